@@ -1,0 +1,225 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "flinkcpp/detail/basic_operators.hpp"
+#include "flinkcpp/detail/function_traits.hpp"
+#include "flinkcpp/detail/generator_sources.hpp"
+#include "flinkcpp/detail/operator_settings.hpp"
+#include "flinkcpp/detail/partitioning.hpp"
+#include "flinkcpp/detail/stream_graph.hpp"
+#include "flinkcpp/detail/text_sink.hpp"
+#include "flinkcpp/stream_environment.hpp"
+
+namespace flinkcpp {
+
+template <class T, class KeyFn>
+class keyed_stream;
+
+namespace detail {
+
+/// The shared partitioner of edges whose partitioning the job left open.
+template <class T>
+const std::shared_ptr<const partitioner>& default_partitioner() {
+  static const std::shared_ptr<const partitioner> instance =
+    std::make_shared<plain_partitioner<T>>(ship_strategy::unspecified);
+  return instance;
+}
+
+/// Adds a node that reads from `inputs` and returns its output stream.
+template <class Out>
+data_stream<Out> add_stream_node(stream_environment& env, stream_node node) {
+  int id = env.add_node(std::move(node));
+  return data_stream<Out>(env, {{id, default_partitioner<Out>()}}, id);
+}
+
+} // namespace detail
+
+/// A sink at the end of a stream (Flink's DataStreamSink): parallelism, name
+/// and uid can be set on it.
+class data_stream_sink : public detail::operator_settings<data_stream_sink> {
+public:
+  data_stream_sink(stream_environment& env, int node) : env_(&env), node_(node) {}
+
+private:
+  friend class detail::operator_settings<data_stream_sink>;
+  stream_environment* env_;
+  int node_;
+};
+
+/// A stream of records of type T (Flink's DataStream). Cheap to copy: it
+/// names graph nodes, it does not hold records. Each transformation adds an
+/// operator to the environment's graph and returns the stream it produces;
+/// the operator's settings (set_parallelism, name, uid, ...) apply to the
+/// stream that transformation returned.
+template <class T>
+class data_stream : public detail::operator_settings<data_stream<T>> {
+public:
+  using value_type = T;
+
+  /// `node` is the operator producing the stream, or -1 for a union or a
+  /// re-partitioned stream (which have no operator of their own).
+  data_stream(stream_environment& env, std::vector<detail::stream_edge> inputs, int node)
+    : env_(&env), inputs_(std::move(inputs)), node_(node) {}
+
+  // -- transformations ------------------------------------------------------
+
+  /// One output record per input record: fn(record) -> Out.
+  template <class F>
+  auto map(F fn) const {
+    using out = detail::map_output_t<F, T>;
+    return transform<out>("Map", [fn](const detail::operator_context&) {
+      return std::make_unique<detail::map_operator<T, out, F>>(fn);
+    });
+  }
+
+  /// Zero or more output records per input record: fn(record, collector<Out>&).
+  /// Out is deduced from the collector parameter, or given explicitly.
+  template <class Out = void, class F>
+  auto flat_map(F fn) const {
+    using out = std::conditional_t<std::is_void_v<Out>, detail::flat_map_output_t<F>, Out>;
+    return transform<out>("Flat Map", [fn](const detail::operator_context&) {
+      return std::make_unique<detail::flat_map_operator<T, out, F>>(fn);
+    });
+  }
+
+  /// The records for which fn(record) is true.
+  template <class F>
+  data_stream<T> filter(F fn) const {
+    return transform<T>("Filter", [fn](const detail::operator_context&) {
+      return std::make_unique<detail::filter_operator<T, F>>(fn);
+    });
+  }
+
+  /// Partitions the stream by key: records with equal keys reach the same
+  /// subtask (through key groups). `key` is a callable or a member pointer;
+  /// the key type needs operator== and must be hashable by flink-cpp (strings,
+  /// numbers, tuples, inspectable structs).
+  template <class KeyFn>
+  keyed_stream<T, KeyFn> key_by(KeyFn key) const {
+    auto p = std::make_shared<detail::key_partitioner<T, KeyFn>>(key);
+    return keyed_stream<T, KeyFn>(*env_, repartitioned(p), std::move(key));
+  }
+
+  /// This stream and `others` as one stream.
+  template <class... Streams>
+  data_stream<T> union_with(const Streams&... others) const {
+    std::vector<detail::stream_edge> all = inputs_;
+    (append_inputs(all, others), ...);
+    return data_stream<T>(*env_, std::move(all), -1);
+  }
+
+  // -- partitioning ---------------------------------------------------------
+
+  /// Each subtask sends to the consumer subtask of the same index; both sides
+  /// need equal parallelism.
+  data_stream<T> forward() const { return partitioned(detail::ship_strategy::forward); }
+  /// Round robin over all consumer subtasks.
+  data_stream<T> rebalance() const { return partitioned(detail::ship_strategy::rebalance); }
+  /// Round robin over a local group of consumer subtasks.
+  data_stream<T> rescale() const { return partitioned(detail::ship_strategy::rescale); }
+  /// Every record to every consumer subtask.
+  data_stream<T> broadcast() const { return partitioned(detail::ship_strategy::broadcast); }
+
+  // -- sinks ----------------------------------------------------------------
+
+  /// Prints each record as a line on standard output, prefixed "N> " (the
+  /// 1-based subtask) when the sink runs in parallel.
+  data_stream_sink print() const {
+    return sink("Print to Std. Out", [](const detail::operator_context& c) {
+      return std::make_unique<detail::text_sink_operator<T>>(detail::make_stdout_output(c),
+                                                             detail::print_prefix(c));
+    });
+  }
+
+  /// Writes each record as a line of text: to the file `path` when the sink
+  /// runs with parallelism 1, else to part files `path/part-<subtask>-0`.
+  /// Output is written in progress (hidden files) and appears under its final
+  /// name only when the job finishes; `path` must not exist yet.
+  data_stream_sink write_as_text(std::string path) const {
+    return sink(
+      "Text File Sink",
+      [path](const detail::operator_context& c) {
+        return std::make_unique<detail::text_sink_operator<T>>(detail::make_file_output(path, c),
+                                                               std::string{});
+      },
+      [path](int) { return detail::validate_file_output(path); });
+  }
+
+  /// Drops every record (Flink's DiscardingSink).
+  data_stream_sink discard() const {
+    return sink("Discarding Sink", [](const detail::operator_context&) {
+      return std::make_unique<detail::discarding_sink<T>>();
+    });
+  }
+
+  /// Calls fn(record) for every record (Flink's SinkFunction), on the thread
+  /// of the sink's subtask.
+  template <class F>
+  data_stream_sink add_sink(F fn) const {
+    return sink("Unnamed", [fn](const detail::operator_context&) {
+      return std::make_unique<detail::sink_function_operator<T, F>>(fn);
+    });
+  }
+
+  // -- for the runtime and the other stream types -----------------------------
+
+  const std::vector<detail::stream_edge>& inputs() const { return inputs_; }
+  stream_environment& environment() const { return *env_; }
+
+private:
+  friend class detail::operator_settings<data_stream<T>>;
+
+  template <class Out, class Make>
+  data_stream<Out> transform(const char* name, Make make) const {
+    detail::stream_node node;
+    node.kind = detail::node_kind::transformation;
+    node.name = name;
+    node.inputs = inputs_;
+    node.factory = detail::make_operator_factory<Out>(std::move(make));
+    return detail::add_stream_node<Out>(*env_, std::move(node));
+  }
+
+  template <class Make>
+  data_stream_sink sink(const char* name, Make make,
+                        decltype(detail::stream_node::validate) validate = {}) const {
+    detail::stream_node node;
+    node.kind = detail::node_kind::sink;
+    node.name = name;
+    node.inputs = inputs_;
+    node.factory = detail::make_operator_factory<void>(std::move(make));
+    node.validate = std::move(validate);
+    return data_stream_sink(*env_, env_->add_node(std::move(node)));
+  }
+
+  std::vector<detail::stream_edge>
+  repartitioned(const std::shared_ptr<const detail::partitioner>& p) const {
+    std::vector<detail::stream_edge> edges = inputs_;
+    for (auto& e : edges)
+      e.partitioning = p;
+    return edges;
+  }
+
+  data_stream<T> partitioned(detail::ship_strategy s) const {
+    return data_stream<T>(*env_,
+                          repartitioned(std::make_shared<detail::plain_partitioner<T>>(s)), -1);
+  }
+
+  void append_inputs(std::vector<detail::stream_edge>& all, const data_stream<T>& other) const {
+    if (other.env_ != env_)
+      throw std::logic_error("union_with: both streams must come from the same environment");
+    all.insert(all.end(), other.inputs_.begin(), other.inputs_.end());
+  }
+
+  stream_environment* env_;
+  std::vector<detail::stream_edge> inputs_;
+  int node_;
+};
+
+} // namespace flinkcpp

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "flinkcpp/detail/stream_operator.hpp"
+
+namespace flinkcpp::detail {
+
+/// The factory of read_text_file's source operators (records: lines as
+/// std::string). Files are listed and read on the io_executor.
+std::shared_ptr<const operator_factory> make_text_file_source_factory(const std::string& path);
+
+/// Checks, before a job starts, that `path` is a readable file or a directory.
+/// Returns the problem, or nullopt.
+std::optional<std::string> validate_file_input(const std::string& path);
+
+} // namespace flinkcpp::detail

@@ -1,0 +1,68 @@
+#pragma once
+
+// The inspect protocol: a record type is a plain struct with one free function
+// found by argument-dependent lookup,
+//
+//   template <class Inspector>
+//   auto inspect(Inspector& f, word_count& x) { return f(x.word, x.count); }
+//
+// that hands its fields, in a fixed order, to an inspector (CAF's idiom). The
+// engine uses it to print records, to hash keys and to estimate sizes; later
+// to serialize. Fields may be strings, arithmetic types, std::pair/tuple,
+// std::vector, std::optional or other inspectable structs.
+
+#include <optional>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+namespace flinkcpp::detail {
+
+/// Accepts any fields; used only to detect whether `inspect` exists.
+struct inspect_probe {
+  template <class... Ts>
+  void operator()(Ts&&...) {}
+};
+
+template <class T, class = void>
+struct is_inspectable : std::false_type {};
+
+template <class T>
+struct is_inspectable<
+  T, std::void_t<decltype(inspect(std::declval<inspect_probe&>(), std::declval<T&>()))>>
+  : std::true_type {};
+
+template <class T>
+inline constexpr bool is_inspectable_v = is_inspectable<T>::value;
+
+/// Calls `visitor(fields...)` through the record's inspect function. The
+/// visitors the engine passes only read, so a const record is safe here.
+template <class T, class Visitor>
+void inspect_fields(const T& record, Visitor& visitor) {
+  inspect(visitor, const_cast<T&>(record));
+}
+
+template <class T, class = void>
+struct is_range : std::false_type {};
+
+template <class T>
+struct is_range<T, std::void_t<decltype(std::declval<const T&>().begin()),
+                               decltype(std::declval<const T&>().end())>>
+  : std::true_type {};
+
+template <class T>
+struct is_pair : std::false_type {};
+template <class A, class B>
+struct is_pair<std::pair<A, B>> : std::true_type {};
+
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+
+template <class T>
+struct is_tuple : std::false_type {};
+template <class... Ts>
+struct is_tuple<std::tuple<Ts...>> : std::true_type {};
+
+} // namespace flinkcpp::detail

@@ -1,0 +1,288 @@
+#pragma once
+
+// How records of one stream edge are spread over the consumer's subtasks
+// (Flink's StreamPartitioner), and the record writers that do it: each writer
+// fills one batch per channel and hands a batch on when it reaches
+// `taskmanager.memory.segment-size` bytes or when the runtime flushes it
+// (`execution.buffer-timeout`, end of input).
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "flinkcpp/detail/key_groups.hpp"
+#include "flinkcpp/detail/key_hash.hpp"
+#include "flinkcpp/detail/record_batch.hpp"
+#include "flinkcpp/detail/record_size.hpp"
+#include "flinkcpp/detail/stream_operator.hpp"
+
+namespace flinkcpp::detail {
+
+/// Flink's ship strategies. `unspecified` is an edge the job left open: it
+/// becomes forward when both sides have the same parallelism, else rebalance.
+enum class ship_strategy { unspecified, forward, rebalance, rescale, broadcast, hash };
+
+/// The name Flink's plan JSON uses ("FORWARD", "HASH", ...).
+std::string_view ship_strategy_name(ship_strategy s) noexcept;
+
+/// Whether each producer talks to a few consumers (forward, rescale) rather
+/// than to all of them.
+inline bool is_pointwise(ship_strategy s) noexcept {
+  return s == ship_strategy::forward || s == ship_strategy::rescale;
+}
+
+/// Receives full batches from a record writer; implemented by the runtime
+/// (credit-based flow control lives behind it).
+class batch_sink {
+public:
+  virtual ~batch_sink() = default;
+  virtual void emit(std::uint32_t channel, batch_ptr batch) = 0;
+};
+
+/// What a record writer needs to know about its edge.
+struct writer_config {
+  std::uint32_t channels = 1;     ///< consumers this producer sends to
+  int producer_index = 0;         ///< subtask index of the producer
+  int max_parallelism = 128;      ///< key groups (hash edges)
+  std::size_t batch_bytes = 32768;
+};
+
+/// The tail of a chain for one outgoing edge: partitions records into
+/// per-channel batches. Only called from the owning subtask's thread.
+class record_writer_base {
+public:
+  virtual ~record_writer_base() = default;
+
+  virtual collector_ref input() = 0;
+
+  /// Hands every partially filled batch on.
+  virtual void flush() = 0;
+
+  /// Whether some batch holds records not yet handed on.
+  virtual bool has_buffered() const = 0;
+};
+
+/// A record writer choosing one channel per record with `Selector`:
+///   std::uint32_t select(const T&, std::uint64_t& key_hash)
+/// and `Selector::keyed` telling whether key hashes travel with the batch.
+template <class T, class Selector>
+class record_writer final : public record_writer_base, public collector<T> {
+public:
+  using collector<T>::collect;
+
+  record_writer(Selector selector, const writer_config& config, batch_sink& sink)
+    : selector_(std::move(selector)),
+      batch_bytes_(config.batch_bytes),
+      sink_(sink),
+      open_(config.channels) {}
+
+  collector_ref input() override { return collector_ref::of<T>(this); }
+
+  void collect(T&& record) override {
+    std::uint64_t hash = 0;
+    std::uint32_t channel = selector_.select(record, hash);
+    auto& slot = open_[channel];
+    if (!slot.batch) {
+      slot.batch = std::make_shared<typed_batch<T>>();
+      slot.batch->records.reserve(slot.last_count);
+      if constexpr (Selector::keyed)
+        slot.batch->key_hashes.reserve(slot.last_count);
+    }
+    slot.bytes += record_size(record);
+    slot.batch->records.push_back(std::move(record));
+    if constexpr (Selector::keyed)
+      slot.batch->key_hashes.push_back(hash);
+    if (slot.bytes >= batch_bytes_)
+      hand_on(channel);
+  }
+
+  void flush() override {
+    for (std::uint32_t c = 0; c < open_.size(); ++c)
+      if (open_[c].batch)
+        hand_on(c);
+  }
+
+  bool has_buffered() const override {
+    for (const auto& slot : open_)
+      if (slot.batch)
+        return true;
+    return false;
+  }
+
+private:
+  struct open_batch {
+    std::shared_ptr<typed_batch<T>> batch;
+    std::size_t bytes = 0;
+    std::size_t last_count = 0;
+  };
+
+  void hand_on(std::uint32_t channel) {
+    auto& slot = open_[channel];
+    slot.last_count = slot.batch->records.size();
+    slot.bytes = 0;
+    sink_.emit(channel, std::move(slot.batch));
+  }
+
+  Selector selector_;
+  std::size_t batch_bytes_;
+  batch_sink& sink_;
+  std::vector<open_batch> open_;
+};
+
+/// Forward: the single channel of a one-to-one edge.
+struct forward_selector {
+  static constexpr bool keyed = false;
+  template <class T>
+  std::uint32_t select(const T&, std::uint64_t&) const {
+    return 0;
+  }
+};
+
+/// Rebalance and rescale: round robin over the producer's channels (all
+/// consumers, or the few a rescale edge connects), starting at a channel that
+/// depends on the producer so that producers do not all start on channel 0.
+struct round_robin_selector {
+  static constexpr bool keyed = false;
+  std::uint32_t next = 0;
+  std::uint32_t channels = 1;
+  template <class T>
+  std::uint32_t select(const T&, std::uint64_t&) {
+    std::uint32_t c = next;
+    next = next + 1 == channels ? 0 : next + 1;
+    return c;
+  }
+};
+
+/// Hash: key -> stable hash -> key group -> the consumer owning that group.
+template <class KeyFn>
+struct key_group_selector {
+  static constexpr bool keyed = true;
+  KeyFn key;
+  int max_parallelism = 128;
+  int consumers = 1;
+  template <class T>
+  std::uint32_t select(const T& record, std::uint64_t& hash) const {
+    hash = key_hash(std::invoke(key, record));
+    int group = key_group_of(hash, max_parallelism);
+    return static_cast<std::uint32_t>(subtask_for_key_group(max_parallelism, consumers, group));
+  }
+};
+
+/// Broadcast: every record to every channel, each consumer getting its own
+/// copy (receivers own their batches and may move records out of them).
+template <class T>
+class broadcast_writer final : public record_writer_base, public collector<T> {
+public:
+  using collector<T>::collect;
+
+  broadcast_writer(const writer_config& config, batch_sink& sink)
+    : batch_bytes_(config.batch_bytes), sink_(sink), channels_(config.channels) {}
+
+  collector_ref input() override { return collector_ref::of<T>(this); }
+
+  void collect(T&& record) override {
+    if (!batches_.size())
+      batches_.resize(channels_);
+    bytes_ += record_size(record);
+    for (std::uint32_t c = 0; c < channels_; ++c) {
+      auto& b = batches_[c];
+      if (!b)
+        b = std::make_shared<typed_batch<T>>();
+      if (c + 1 < channels_)
+        b->records.push_back(record);
+      else
+        b->records.push_back(std::move(record));
+    }
+    if (bytes_ >= batch_bytes_)
+      flush();
+  }
+
+  void flush() override {
+    for (std::uint32_t c = 0; c < batches_.size(); ++c)
+      if (batches_[c])
+        sink_.emit(c, std::move(batches_[c]));
+    bytes_ = 0;
+  }
+
+  bool has_buffered() const override { return bytes_ > 0; }
+
+private:
+  std::size_t batch_bytes_;
+  batch_sink& sink_;
+  std::uint32_t channels_;
+  std::size_t bytes_ = 0;
+  std::vector<std::shared_ptr<typed_batch<T>>> batches_;
+};
+
+/// How one stream edge partitions its records; typed by the record, so it
+/// creates the edge's record writers. Shared, immutable, thread-safe.
+class partitioner {
+public:
+  virtual ~partitioner() = default;
+
+  /// The strategy the job asked for (possibly unspecified).
+  virtual ship_strategy strategy() const noexcept = 0;
+
+  /// A writer for one producer subtask, using `resolved` (never unspecified).
+  virtual std::unique_ptr<record_writer_base>
+  create_writer(ship_strategy resolved, const writer_config& config, batch_sink& sink) const = 0;
+};
+
+/// Partitioners that need nothing but the record type.
+template <class T>
+class plain_partitioner final : public partitioner {
+public:
+  explicit plain_partitioner(ship_strategy s) : strategy_(s) {}
+
+  ship_strategy strategy() const noexcept override { return strategy_; }
+
+  std::unique_ptr<record_writer_base> create_writer(ship_strategy resolved,
+                                                    const writer_config& config,
+                                                    batch_sink& sink) const override {
+    switch (resolved) {
+      case ship_strategy::forward:
+        return std::make_unique<record_writer<T, forward_selector>>(forward_selector{}, config,
+                                                                    sink);
+      case ship_strategy::broadcast:
+        return std::make_unique<broadcast_writer<T>>(config, sink);
+      case ship_strategy::rebalance:
+      case ship_strategy::rescale: {
+        round_robin_selector selector;
+        selector.channels = config.channels;
+        selector.next = static_cast<std::uint32_t>(config.producer_index) % config.channels;
+        return std::make_unique<record_writer<T, round_robin_selector>>(selector, config, sink);
+      }
+      case ship_strategy::hash:
+      case ship_strategy::unspecified:
+        break;
+    }
+    throw std::logic_error("flink-cpp: partitioner asked for a strategy it cannot serve");
+  }
+
+private:
+  ship_strategy strategy_;
+};
+
+/// The hash partitioner of a key_by: carries the key selector.
+template <class T, class KeyFn>
+class key_partitioner final : public partitioner {
+public:
+  explicit key_partitioner(KeyFn key) : key_(std::move(key)) {}
+
+  ship_strategy strategy() const noexcept override { return ship_strategy::hash; }
+
+  std::unique_ptr<record_writer_base> create_writer(ship_strategy, const writer_config& config,
+                                                    batch_sink& sink) const override {
+    key_group_selector<KeyFn> selector{key_, config.max_parallelism,
+                                       static_cast<int>(config.channels)};
+    return std::make_unique<record_writer<T, key_group_selector<KeyFn>>>(selector, config, sink);
+  }
+
+private:
+  KeyFn key_;
+};
+
+} // namespace flinkcpp::detail

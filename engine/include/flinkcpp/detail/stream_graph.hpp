@@ -1,0 +1,55 @@
+#pragma once
+
+// The stream graph a job builds through the DataStream API: one node per
+// operator, edges carrying their partitioner. The runtime turns it into a job
+// graph (chaining) and an execution plan (parallel subtasks and channels).
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "flinkcpp/detail/partitioning.hpp"
+#include "flinkcpp/detail/stream_operator.hpp"
+
+namespace flinkcpp::detail {
+
+enum class node_kind { source, transformation, sink };
+
+/// Flink's ChainingStrategy: `always` chains with neighbours, `head` starts a
+/// new chain (start_new_chain), `never` stands alone (disable_chaining).
+enum class chaining_strategy { always, head, never };
+
+struct stream_edge {
+  int source = -1;
+  std::shared_ptr<const partitioner> partitioning;
+};
+
+struct stream_node {
+  int id = -1;
+  node_kind kind = node_kind::transformation;
+  std::string name;
+  std::string uid;                ///< stable operator identity; derived when empty
+  int parallelism = 0;            ///< 0: the job's default parallelism
+  int max_parallelism = 0;        ///< 0: the job's pipeline.max-parallelism
+  bool non_parallel = false;      ///< a source that can only run with parallelism 1
+  bool bounded = true;            ///< sources: whether the input ends by itself
+  chaining_strategy chaining = chaining_strategy::always;
+  std::vector<stream_edge> inputs;
+  std::shared_ptr<const operator_factory> factory;
+  /// Checks, before the job starts, what the operator needs outside the process
+  /// (input files, an output path) at the node's final parallelism. Returns
+  /// the problem, or nullopt.
+  std::function<std::optional<std::string>(int parallelism)> validate;
+};
+
+/// The whole stream graph plus the job-wide settings the job itself made.
+struct stream_graph {
+  std::vector<stream_node> nodes; ///< in creation order, which is topological
+  int parallelism = 0;            ///< set_parallelism on the environment; 0 = config
+  int max_parallelism = 0;        ///< set_max_parallelism; 0 = config
+  bool chaining_enabled = true;
+};
+
+} // namespace flinkcpp::detail

@@ -1,0 +1,250 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <typeinfo>
+#include <vector>
+
+#include "flinkcpp/collector.hpp"
+#include "flinkcpp/detail/io_executor.hpp"
+#include "flinkcpp/detail/key_groups.hpp"
+#include "flinkcpp/detail/record_batch.hpp"
+#include "flinkcpp/runtime_mode.hpp"
+
+namespace flinkcpp::detail {
+
+/// A type-erased pointer to a collector<T> that remembers T, so that the
+/// runtime can wire operators of a chain together and still check types.
+struct collector_ref {
+  void* target = nullptr;
+  const std::type_info* type = nullptr;
+
+  template <class T>
+  static collector_ref of(collector<T>* c) {
+    return {c, &typeid(T)};
+  }
+
+  /// The collector, if it takes T; throws std::logic_error otherwise (a bug in
+  /// graph construction, never a user error).
+  template <class T>
+  collector<T>* as() const {
+    if (type == nullptr || *type != typeid(T))
+      throw std::logic_error("flink-cpp: operator wired to an output of another record type");
+    return static_cast<collector<T>*>(target);
+  }
+};
+
+/// What the runtime tells an operator about the subtask it runs in.
+struct operator_context {
+  int subtask_index = 0;
+  int parallelism = 1;
+  int max_parallelism = 128;
+  runtime_mode mode = runtime_mode::streaming;
+  std::string operator_name;
+  /// Runs blocking I/O off the scheduler threads; lives as long as the subtask.
+  io_executor* io = nullptr;
+  /// Thread-safe: asks the runtime to look at the subtask again because
+  /// asynchronous work of an operator finished (data read, write done).
+  std::function<void()> wake;
+
+  key_group_range key_groups() const {
+    return key_groups_of_subtask(max_parallelism, parallelism, subtask_index);
+  }
+};
+
+/// One operator instance of one parallel subtask: a source, a transformation or
+/// a sink. Operators of a chain call each other directly through collectors;
+/// the runtime calls the methods below, always from the subtask's own thread.
+///
+/// Exceptions thrown from any method (user code, I/O failures reported by
+/// check()) fail the subtask; the runtime then calls abort().
+class stream_operator {
+public:
+  virtual ~stream_operator() = default;
+
+  /// The collector taking this operator's input (none for sources).
+  virtual collector_ref input() { return {}; }
+
+  /// Connects the operator's output (sinks have none). Called once, before open().
+  virtual void set_output(collector_ref) {
+    throw std::logic_error("flink-cpp: operator has no output");
+  }
+
+  /// Called once before the first record.
+  virtual void open() {}
+
+  /// Processes a batch arriving over the network; only called on chain heads.
+  virtual void process_batch(record_batch&) {
+    throw std::logic_error("flink-cpp: operator cannot head a chain");
+  }
+
+  /// All input has ended: emit what is left (batch-mode aggregates emit their
+  /// results here). May emit in steps: returns false while more remains, and
+  /// the runtime calls it again once the outputs have room.
+  virtual bool end_input() { return true; }
+
+  /// Whether the operator can take more input now; a sink whose writes are
+  /// still in flight says no, which stops the subtask and backpressures its
+  /// inputs. May start pending asynchronous work.
+  virtual bool ready() { return true; }
+
+  /// Whether no asynchronous work (I/O) is in flight.
+  virtual bool quiescent() const { return true; }
+
+  /// Throws if asynchronous work failed.
+  virtual void check() {}
+
+  /// Whether the operator holds output to commit when the whole job finished
+  /// (part files written in progress).
+  virtual bool needs_commit() const { return false; }
+
+  /// Makes the output final (renames in-progress part files). Asynchronous:
+  /// done when quiescent(); failures through check().
+  virtual void commit() {}
+
+  /// The job failed or was cancelled: discard output that is not final.
+  /// Asynchronous like commit(); must not throw.
+  virtual void abort() noexcept {}
+};
+
+/// The result of one source poll (Flink's InputStatus).
+enum class input_status {
+  more_available,    ///< call poll again
+  nothing_available, ///< wait: for operator_context::wake, or for retry_after
+  end_of_input,      ///< the source is exhausted
+};
+
+struct poll_result {
+  input_status status = input_status::more_available;
+  /// With nothing_available: poll again after this long (rate limits); zero
+  /// means "wait for wake".
+  std::chrono::nanoseconds retry_after{0};
+};
+
+/// A source: the head of a chain that produces records when polled.
+class source_operator : public stream_operator {
+public:
+  /// Emits at most about `max_records` records, then returns. Never blocks.
+  virtual poll_result poll(std::size_t max_records) = 0;
+
+  /// Whether the source ends by itself (a file, a count) or runs forever.
+  virtual bool bounded() const = 0;
+};
+
+/// Adds a typed output to an operator base.
+template <class Out, class Base = stream_operator>
+class output_operator : public Base {
+public:
+  void set_output(collector_ref out) override { out_ = out.as<Out>(); }
+
+protected:
+  collector<Out>& output() { return *out_; }
+
+private:
+  collector<Out>* out_ = nullptr;
+};
+
+/// Adds a typed input to an operator base: records arrive through collect(),
+/// batches through process_batch().
+template <class In, class Base>
+class input_operator : public Base, public collector<In> {
+public:
+  using collector<In>::collect;
+
+  collector_ref input() override { return collector_ref::of<In>(this); }
+
+  void process_batch(record_batch& batch) override {
+    for (In& record : records_of<In>(batch))
+      this->collect(std::move(record));
+  }
+};
+
+/// A transformation from In to Out.
+template <class In, class Out>
+class one_input_operator : public input_operator<In, output_operator<Out>> {};
+
+/// A sink consuming In.
+template <class In>
+class sink_operator : public input_operator<In, stream_operator> {};
+
+/// A source producing Out.
+template <class Out>
+class source : public output_operator<Out, source_operator> {};
+
+/// Copies each record to several collectors (an operator whose output feeds
+/// more than one consumer).
+template <class T>
+class fanout final : public collector<T> {
+public:
+  explicit fanout(std::vector<collector<T>*> targets) : targets_(std::move(targets)) {}
+
+  void collect(T&& record) override {
+    for (std::size_t i = 0; i + 1 < targets_.size(); ++i)
+      targets_[i]->collect(static_cast<const T&>(record));
+    targets_.back()->collect(std::move(record));
+  }
+
+private:
+  std::vector<collector<T>*> targets_;
+};
+
+/// Keeps a fanout alive without knowing its type.
+using fanout_holder = std::shared_ptr<void>;
+
+/// Creates the operator instances of one stream node, one per subtask. Shared,
+/// immutable and thread-safe: every process that runs the job builds the same
+/// graph, so factories (and the user functions they hold) never cross the wire.
+class operator_factory {
+public:
+  virtual ~operator_factory() = default;
+
+  virtual std::unique_ptr<stream_operator> create(const operator_context& context) const = 0;
+
+  /// A collector copying to all `targets`, typed by the operator's output,
+  /// kept alive by the returned holder.
+  virtual collector_ref make_fanout(const std::vector<collector_ref>& targets,
+                                    fanout_holder& holder) const = 0;
+};
+
+/// The factory of a node whose operators emit Out (void for sinks), built from
+/// a callable `Make(const operator_context&) -> std::unique_ptr<stream_operator>`.
+template <class Out, class Make>
+class callable_operator_factory final : public operator_factory {
+public:
+  explicit callable_operator_factory(Make make) : make_(std::move(make)) {}
+
+  std::unique_ptr<stream_operator> create(const operator_context& context) const override {
+    return make_(context);
+  }
+
+  collector_ref make_fanout(const std::vector<collector_ref>& targets,
+                            fanout_holder& holder) const override {
+    if constexpr (std::is_void_v<Out>) {
+      (void) targets;
+      (void) holder;
+      throw std::logic_error("flink-cpp: a sink has no output to fan out");
+    } else {
+      std::vector<collector<Out>*> typed;
+      for (const auto& t : targets)
+        typed.push_back(t.as<Out>());
+      auto f = std::make_shared<fanout<Out>>(std::move(typed));
+      holder = f;
+      return collector_ref::of<Out>(f.get());
+    }
+  }
+
+private:
+  Make make_;
+};
+
+template <class Out, class Make>
+std::shared_ptr<const operator_factory> make_operator_factory(Make make) {
+  return std::make_shared<callable_operator_factory<Out, Make>>(std::move(make));
+}
+
+} // namespace flinkcpp::detail

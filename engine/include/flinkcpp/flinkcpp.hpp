@@ -1,0 +1,13 @@
+#pragma once
+
+// Everything a job author needs: the stream environment, data streams and
+// keyed streams, collectors, job arguments and the FLINKCPP_JOB macro.
+
+#include "flinkcpp/collector.hpp"
+#include "flinkcpp/configuration.hpp"
+#include "flinkcpp/data_stream.hpp"
+#include "flinkcpp/job.hpp"
+#include "flinkcpp/job_args.hpp"
+#include "flinkcpp/keyed_stream.hpp"
+#include "flinkcpp/runtime_mode.hpp"
+#include "flinkcpp/stream_environment.hpp"

@@ -1,0 +1,138 @@
+#pragma once
+
+#include <functional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "flinkcpp/data_stream.hpp"
+#include "flinkcpp/detail/keyed_aggregation.hpp"
+
+namespace flinkcpp {
+
+/// A stream partitioned by key (Flink's KeyedStream): rolling aggregations keep
+/// one aggregate per key in keyed state. Their output is a plain data_stream.
+///
+/// Following Flink: sum/min/max keep the other fields of the key's first
+/// record; min_by/max_by keep the whole record holding the extreme value.
+template <class T, class KeyFn>
+class keyed_stream {
+public:
+  using key_type = detail::key_type_t<KeyFn, T>;
+
+  keyed_stream(stream_environment& env, std::vector<detail::stream_edge> inputs, KeyFn key)
+    : env_(&env), inputs_(std::move(inputs)), key_(std::move(key)) {}
+
+  /// The sum of a numeric field per key.
+  template <class M>
+  data_stream<T> sum(M T::*field) const {
+    return aggregate("Keyed Aggregation", detail::sum_field<T, M>{field});
+  }
+
+  /// The sum of the records themselves (a stream of numbers).
+  data_stream<T> sum() const
+    requires std::is_arithmetic_v<T>
+  {
+    return aggregate("Keyed Aggregation", detail::sum_value{});
+  }
+
+  template <class M>
+  data_stream<T> min(M T::*field) const {
+    return aggregate("Keyed Aggregation", detail::extreme_field<T, M, std::less<>>{field});
+  }
+
+  template <class M>
+  data_stream<T> max(M T::*field) const {
+    return aggregate("Keyed Aggregation", detail::extreme_field<T, M, std::greater<>>{field});
+  }
+
+  template <class M>
+  data_stream<T> min_by(M T::*field) const {
+    return aggregate("Keyed Aggregation", detail::extreme_record<T, M, std::less<>>{field});
+  }
+
+  template <class M>
+  data_stream<T> max_by(M T::*field) const {
+    return aggregate("Keyed Aggregation", detail::extreme_record<T, M, std::greater<>>{field});
+  }
+
+  data_stream<T> min() const
+    requires std::is_arithmetic_v<T>
+  {
+    return aggregate("Keyed Aggregation", detail::extreme_value<std::less<>>{});
+  }
+
+  data_stream<T> max() const
+    requires std::is_arithmetic_v<T>
+  {
+    return aggregate("Keyed Aggregation", detail::extreme_value<std::greater<>>{});
+  }
+
+  /// Combines the records of each key with fn(accumulated, next) -> T.
+  template <class F>
+  data_stream<T> reduce(F fn) const {
+    return aggregate("Keyed Reduce", detail::reduce_with<F>{std::move(fn)});
+  }
+
+private:
+  template <class Fold>
+  data_stream<T> aggregate(const char* name, Fold fold) const {
+    detail::stream_node node;
+    node.kind = detail::node_kind::transformation;
+    node.name = name;
+    node.inputs = inputs_;
+    node.factory = detail::make_operator_factory<T>(
+      [key = key_, fold](const detail::operator_context& context) {
+        return std::make_unique<detail::keyed_aggregate_operator<T, KeyFn, Fold>>(key, fold,
+                                                                                   context);
+      });
+    return detail::add_stream_node<T>(*env_, std::move(node));
+  }
+
+  stream_environment* env_;
+  std::vector<detail::stream_edge> inputs_;
+  KeyFn key_;
+};
+
+// -- stream_environment's source templates ------------------------------------
+
+template <class T>
+data_stream<T> stream_environment::from_elements(std::vector<T> elements) {
+  auto shared = std::make_shared<const std::vector<T>>(std::move(elements));
+  detail::stream_node node;
+  node.kind = detail::node_kind::source;
+  node.name = "Collection Source";
+  node.non_parallel = true;
+  node.parallelism = 1;
+  node.factory = detail::make_operator_factory<T>([shared](const detail::operator_context&) {
+    return std::make_unique<detail::collection_source<T>>(shared);
+  });
+  return detail::add_stream_node<T>(*this, std::move(node));
+}
+
+template <class T, class... Ts>
+data_stream<T> stream_environment::from_elements(T first, Ts... rest) {
+  std::vector<T> elements;
+  elements.reserve(1 + sizeof...(rest));
+  elements.push_back(std::move(first));
+  (elements.push_back(T(std::move(rest))), ...);
+  return from_elements(std::move(elements));
+}
+
+template <class F>
+auto stream_environment::datagen(F generator, std::uint64_t count, double rows_per_second) {
+  using out = std::decay_t<std::invoke_result_t<F&, std::int64_t>>;
+  detail::stream_node node;
+  node.kind = detail::node_kind::source;
+  node.name = "Data Generator Source";
+  node.bounded = count != unbounded;
+  node.factory = detail::make_operator_factory<out>(
+    [generator, count, rows_per_second](const detail::operator_context& context) {
+      return std::make_unique<detail::datagen_source<out, F>>(generator, count, rows_per_second,
+                                                              context);
+    });
+  return detail::add_stream_node<out>(*this, std::move(node));
+}
+
+} // namespace flinkcpp

@@ -1,0 +1,85 @@
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "flinkcpp/configuration.hpp"
+#include "flinkcpp/detail/stream_graph.hpp"
+
+namespace flinkcpp {
+
+template <class T>
+class data_stream;
+
+/// Where a job builds its dataflow (Flink's StreamExecutionEnvironment): it
+/// creates sources, and the streams they return grow the graph.
+///
+/// A job function gets one; building a graph must be deterministic, because
+/// every process that runs the job builds it again. Not thread-safe.
+class stream_environment {
+public:
+  /// A datagen count meaning "never stop".
+  static constexpr std::uint64_t unbounded = std::numeric_limits<std::uint64_t>::max();
+
+  explicit stream_environment(configuration config = {});
+
+  stream_environment(const stream_environment&) = delete;
+  stream_environment& operator=(const stream_environment&) = delete;
+
+  // -- sources --------------------------------------------------------------
+
+  /// The lines of a text file, or of every file under a directory (hidden
+  /// files, starting with '.' or '_', are skipped). Files are cut into byte
+  /// ranges read in parallel; a line belongs to the range it starts in. Lines
+  /// end at '\n' (a "\r\n" ending loses its '\r'); the last line needs no
+  /// newline. A missing path fails the job before it starts.
+  data_stream<std::string> read_text_file(std::string path);
+
+  /// The numbers from..to, both included, spread over the parallel subtasks.
+  data_stream<std::int64_t> from_sequence(std::int64_t from, std::int64_t to);
+
+  /// The given records, in order, from a source with parallelism 1.
+  template <class T>
+  data_stream<T> from_elements(std::vector<T> elements);
+
+  template <class T, class... Ts>
+  data_stream<T> from_elements(T first, Ts... rest);
+
+  /// generator(i) for every index i in 0..count-1 (Flink's
+  /// DataGeneratorSource), spread over the subtasks; `unbounded` never ends.
+  /// With rows_per_second > 0, at most that many records per second in total.
+  template <class F>
+  auto datagen(F generator, std::uint64_t count, double rows_per_second = 0);
+
+  // -- job-wide settings ----------------------------------------------------
+
+  /// The parallelism of operators that do not set their own (overrides
+  /// parallelism.default and -p). Throws std::invalid_argument if < 1.
+  stream_environment& set_parallelism(int parallelism);
+
+  /// The number of key groups (overrides pipeline.max-parallelism).
+  stream_environment& set_max_parallelism(int max_parallelism);
+
+  /// Runs every operator as its own task (no operator chaining).
+  stream_environment& disable_operator_chaining();
+
+  /// The configuration the job runs with (validated).
+  const configuration& config() const { return config_; }
+
+  // -- graph access, for the stream templates and the runtime ---------------
+
+  /// Adds a node, assigning its id. Returns the id.
+  int add_node(detail::stream_node node);
+
+  detail::stream_node& node(int id);
+
+  const detail::stream_graph& graph() const { return graph_; }
+
+private:
+  configuration config_;
+  detail::stream_graph graph_;
+};
+
+} // namespace flinkcpp

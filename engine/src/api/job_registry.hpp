@@ -1,0 +1,54 @@
+#pragma once
+
+#include <deque>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "flinkcpp/job.hpp"
+#include "util/result.hpp"
+
+namespace flinkcpp {
+
+/// A job the process knows: built in, or registered by a loaded job library.
+struct job_definition {
+  std::string name;
+  std::string description;
+  job_function build = nullptr;
+  std::string library; ///< the shared library it came from; empty when built in
+};
+
+/// The process-wide registry of jobs. Built-in jobs add themselves during
+/// static initialization; job libraries add theirs while being loaded.
+/// find() and all() are thread-safe; load_library() must not run concurrently
+/// with itself.
+class job_registry {
+public:
+  static job_registry& instance();
+
+  void add(job_definition job);
+
+  /// The job registered under `name`, or nullptr.
+  const job_definition* find(std::string_view name) const;
+
+  /// The built-in jobs, sorted by name.
+  std::vector<const job_definition*> built_in() const;
+
+  /// Loads a job library (a shared object built against flinkcpp's headers)
+  /// and returns the one job it registers.
+  result<const job_definition*> load_library(const std::string& path);
+
+  /// Resolves what a user typed as JOB: a built-in name, or the path of a job
+  /// library (containing '/' or ending in ".so"; a local:// prefix, as in
+  /// Flink's jarURI, is accepted).
+  result<const job_definition*> resolve(const std::string& job);
+
+private:
+  job_registry() = default;
+
+  mutable std::mutex mutex_;
+  std::deque<job_definition> jobs_;
+};
+
+} // namespace flinkcpp

@@ -1,0 +1,70 @@
+#include "flinkcpp/stream_environment.hpp"
+
+#include <stdexcept>
+#include <string>
+
+#include "flinkcpp/data_stream.hpp"
+#include "flinkcpp/detail/file_source.hpp"
+
+namespace flinkcpp {
+
+stream_environment::stream_environment(configuration config) : config_(std::move(config)) {}
+
+int stream_environment::add_node(detail::stream_node node) {
+  node.id = static_cast<int>(graph_.nodes.size());
+  graph_.nodes.push_back(std::move(node));
+  return graph_.nodes.back().id;
+}
+
+detail::stream_node& stream_environment::node(int id) {
+  if (id < 0 || id >= static_cast<int>(graph_.nodes.size()))
+    throw std::logic_error("flink-cpp: no operator " + std::to_string(id) + " in this job");
+  return graph_.nodes[static_cast<std::size_t>(id)];
+}
+
+stream_environment& stream_environment::set_parallelism(int parallelism) {
+  if (parallelism < 1)
+    throw std::invalid_argument("parallelism must be at least 1, got " +
+                                std::to_string(parallelism));
+  graph_.parallelism = parallelism;
+  return *this;
+}
+
+stream_environment& stream_environment::set_max_parallelism(int max_parallelism) {
+  if (max_parallelism < 1 || max_parallelism > detail::max_key_groups)
+    throw std::invalid_argument("max parallelism must be between 1 and " +
+                                std::to_string(detail::max_key_groups) + ", got " +
+                                std::to_string(max_parallelism));
+  graph_.max_parallelism = max_parallelism;
+  return *this;
+}
+
+stream_environment& stream_environment::disable_operator_chaining() {
+  graph_.chaining_enabled = false;
+  return *this;
+}
+
+data_stream<std::string> stream_environment::read_text_file(std::string path) {
+  detail::stream_node node;
+  node.kind = detail::node_kind::source;
+  node.name = "Text File Source";
+  node.factory = detail::make_text_file_source_factory(path);
+  node.validate = [path](int) { return detail::validate_file_input(path); };
+  return detail::add_stream_node<std::string>(*this, std::move(node));
+}
+
+data_stream<std::int64_t> stream_environment::from_sequence(std::int64_t from, std::int64_t to) {
+  if (from > to)
+    throw std::invalid_argument("from_sequence: 'from' (" + std::to_string(from) +
+                                ") must not be greater than 'to' (" + std::to_string(to) + ")");
+  detail::stream_node node;
+  node.kind = detail::node_kind::source;
+  node.name = "Sequence Source";
+  node.factory = detail::make_operator_factory<std::int64_t>(
+    [from, to](const detail::operator_context& context) {
+      return std::make_unique<detail::sequence_source>(from, to, context);
+    });
+  return detail::add_stream_node<std::int64_t>(*this, std::move(node));
+}
+
+} // namespace flinkcpp

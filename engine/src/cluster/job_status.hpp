@@ -1,0 +1,25 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+#include "util/id.hpp"
+
+namespace flinkcpp {
+
+/// The state of a job (Flink's JobStatus).
+enum class job_status { created, running, failing, failed, cancelling, canceled, finished };
+
+/// Flink's name for the status ("FINISHED", ...).
+std::string_view to_string(job_status s) noexcept;
+
+/// How a job ended.
+struct job_result {
+  job_id id;
+  job_status status = job_status::created;
+  std::string failure; ///< why it failed (FAILED only)
+  std::chrono::milliseconds duration{0};
+};
+
+} // namespace flinkcpp

@@ -1,0 +1,129 @@
+#include "config/config_values.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <utility>
+
+namespace flinkcpp {
+
+namespace {
+
+std::string lower(std::string_view text) {
+  std::string out{text};
+  for (auto& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
+  return text;
+}
+
+/// Splits "100 ms" into 100 and "ms"; false when there is no leading number.
+bool split_number_unit(std::string_view text, std::int64_t& number, std::string& unit) {
+  text = trim(text);
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (ec != std::errc{} || ptr == text.data())
+    return false;
+  unit = lower(trim(std::string_view(ptr, static_cast<std::size_t>(text.data() + text.size() - ptr))));
+  return true;
+}
+
+} // namespace
+
+result<std::int64_t> parse_integer(std::string_view text, std::int64_t min, std::int64_t max) {
+  auto t = trim(text);
+  std::int64_t value = 0;
+  auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
+  bool ok = ec == std::errc{} && ptr == t.data() + t.size() && !t.empty();
+  if (!ok || value < min || value > max) {
+    if (max == INT64_MAX && min == 1)
+      return failure{"a positive integer"};
+    if (max == INT64_MAX)
+      return failure{"an integer of at least " + std::to_string(min)};
+    return failure{"an integer between " + std::to_string(min) + " and " + std::to_string(max)};
+  }
+  return value;
+}
+
+result<bool> parse_boolean(std::string_view text) {
+  auto t = lower(trim(text));
+  if (t == "true")
+    return true;
+  if (t == "false")
+    return false;
+  return failure{"true or false"};
+}
+
+result<std::chrono::milliseconds> parse_duration(std::string_view text) {
+  using namespace std::chrono;
+  static constexpr std::pair<std::string_view, std::int64_t> units_ns[] = {
+    {"", 1'000'000},          {"ns", 1},
+    {"nano", 1},              {"nanos", 1},
+    {"nanosecond", 1},        {"nanoseconds", 1},
+    {"us", 1'000},            {"micro", 1'000},
+    {"micros", 1'000},        {"microsecond", 1'000},
+    {"microseconds", 1'000},  {"ms", 1'000'000},
+    {"milli", 1'000'000},     {"millis", 1'000'000},
+    {"millisecond", 1'000'000}, {"milliseconds", 1'000'000},
+    {"s", 1'000'000'000},     {"sec", 1'000'000'000},
+    {"secs", 1'000'000'000},  {"second", 1'000'000'000},
+    {"seconds", 1'000'000'000}, {"min", 60'000'000'000},
+    {"m", 60'000'000'000},    {"minute", 60'000'000'000},
+    {"minutes", 60'000'000'000}, {"h", 3'600'000'000'000},
+    {"hour", 3'600'000'000'000}, {"hours", 3'600'000'000'000},
+    {"d", 86'400'000'000'000}, {"day", 86'400'000'000'000},
+    {"days", 86'400'000'000'000},
+  };
+  const char* expected = "a duration such as '100 ms', '5 s' or '1 min'";
+  std::int64_t number = 0;
+  std::string unit;
+  if (!split_number_unit(text, number, unit))
+    return failure{expected};
+  if (number == -1 && unit.empty())
+    return milliseconds{-1};
+  if (number < 0)
+    return failure{expected};
+  for (const auto& [name, ns] : units_ns)
+    if (name == unit)
+      return duration_cast<milliseconds>(nanoseconds{number * ns});
+  return failure{expected};
+}
+
+result<std::uint64_t> parse_memory_size(std::string_view text) {
+  static constexpr std::pair<std::string_view, std::uint64_t> units[] = {
+    {"", 1},           {"b", 1},          {"bytes", 1},
+    {"k", 1ULL << 10}, {"kb", 1ULL << 10}, {"kibibytes", 1ULL << 10},
+    {"m", 1ULL << 20}, {"mb", 1ULL << 20}, {"mebibytes", 1ULL << 20},
+    {"g", 1ULL << 30}, {"gb", 1ULL << 30}, {"gibibytes", 1ULL << 30},
+    {"t", 1ULL << 40}, {"tb", 1ULL << 40}, {"tebibytes", 1ULL << 40},
+  };
+  const char* expected = "a memory size such as '32kb', '64 mb' or '1g'";
+  std::int64_t number = 0;
+  std::string unit;
+  if (!split_number_unit(text, number, unit) || number < 0)
+    return failure{expected};
+  for (const auto& [name, factor] : units)
+    if (name == unit)
+      return static_cast<std::uint64_t>(number) * factor;
+  return failure{expected};
+}
+
+result<std::string> parse_choice(std::string_view text,
+                                 const std::vector<std::string_view>& choices) {
+  auto t = lower(trim(text));
+  std::string listed;
+  for (auto c : choices) {
+    if (lower(c) == t)
+      return std::string{c};
+    listed += (listed.empty() ? "" : " | ") + std::string{c};
+  }
+  return failure{"one of " + listed};
+}
+
+} // namespace flinkcpp

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/result.hpp"
+
+namespace flinkcpp {
+
+// Parsers for configuration values in Flink's formats. Each failure names what
+// a valid value looks like; the caller adds the key and the value.
+
+/// An integer in [min, max].
+result<std::int64_t> parse_integer(std::string_view text, std::int64_t min, std::int64_t max);
+
+/// "true" or "false", any case.
+result<bool> parse_boolean(std::string_view text);
+
+/// A duration as Flink writes it: a number and an optional unit (ns, us, ms,
+/// s, min, h, d, and their long forms), spaces allowed; no unit means
+/// milliseconds. "-1" is kept as -1 ms for keys where it disables something.
+result<std::chrono::milliseconds> parse_duration(std::string_view text);
+
+/// A memory size as Flink writes it: a number and an optional unit (b, kb,
+/// mb, gb, tb or k, m, g, t, any case); no unit means bytes.
+result<std::uint64_t> parse_memory_size(std::string_view text);
+
+/// One of `choices` (compared ignoring case); returns the choice as written
+/// in `choices`.
+result<std::string> parse_choice(std::string_view text,
+                                 const std::vector<std::string_view>& choices);
+
+} // namespace flinkcpp

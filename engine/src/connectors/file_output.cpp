@@ -1,0 +1,182 @@
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
+#include <system_error>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "connectors/buffered_text_output.hpp"
+#include "util/id.hpp"
+
+namespace flinkcpp {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string random_suffix() {
+  std::uint64_t high = 0;
+  std::uint64_t low = 0;
+  detail::random128(high, low);
+  return detail::hex128(high, low).substr(0, 16);
+}
+
+std::string errno_text() {
+  return std::strerror(errno);
+}
+
+/// Renames `from` to `to` unless `to` exists (never overwrites output).
+void rename_no_replace(const std::string& from, const std::string& to) {
+  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0)
+    return;
+  if (errno == EINVAL || errno == ENOSYS) { // file system without RENAME_NOREPLACE
+    if (::link(from.c_str(), to.c_str()) == 0) {
+      ::unlink(from.c_str());
+      return;
+    }
+  }
+  throw std::runtime_error("cannot commit output '" + to + "': " + errno_text());
+}
+
+/// What the io operations of one part file share; touched only by those
+/// operations, which run one at a time.
+struct part_file {
+  std::string final_path;
+  std::string in_progress_path;
+  std::string directory;
+  bool owns_directory = false; ///< a directory of part files, removed on abort if empty
+  int fd = -1;
+
+  ~part_file() {
+    if (fd >= 0)
+      ::close(fd);
+  }
+};
+
+/// One sink subtask's output file, written as Flink's FileSink writes part
+/// files: into a hidden in-progress file next to its final name
+/// (".<name>.inprogress.<random>"), renamed to the final name when the job
+/// finishes, deleted when it fails or is cancelled.
+class file_output final : public buffered_text_output {
+public:
+  file_output(const std::string& path, const detail::operator_context& context)
+    : buffered_text_output(context), file_(std::make_shared<part_file>()) {
+    bool single = context.parallelism == 1;
+    fs::path final_path = single ? fs::path{path}
+                                 : fs::path{path} / ("part-" +
+                                                     std::to_string(context.subtask_index) + "-0");
+    file_->final_path = final_path.string();
+    file_->directory = final_path.parent_path().empty() ? "." : final_path.parent_path().string();
+    file_->in_progress_path = (fs::path{file_->directory} /
+                               ("." + final_path.filename().string() + ".inprogress." +
+                                random_suffix()))
+                                .string();
+    file_->owns_directory = !single;
+  }
+
+  void open() override {
+    io_.submit([f = file_] {
+      std::error_code ec;
+      fs::create_directories(f->directory, ec);
+      if (ec)
+        throw std::runtime_error("cannot create output directory '" + f->directory +
+                                 "': " + ec.message());
+      f->fd = ::open(f->in_progress_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+      if (f->fd < 0)
+        throw std::runtime_error("cannot create output file '" + f->in_progress_path +
+                                 "': " + errno_text());
+    });
+  }
+
+  bool end_input() override {
+    if (!closed_) {
+      write_buffer();
+      io_.submit([f = file_] {
+        if (f->fd >= 0 && ::close(f->fd) != 0) {
+          f->fd = -1;
+          throw std::runtime_error("cannot close output file '" + f->in_progress_path +
+                                   "': " + errno_text());
+        }
+        f->fd = -1;
+      });
+      closed_ = true;
+    }
+    return quiescent();
+  }
+
+  bool needs_commit() const override { return closed_; }
+
+  void commit() override {
+    io_.submit([f = file_] { rename_no_replace(f->in_progress_path, f->final_path); });
+  }
+
+  void abort() noexcept override {
+    try {
+      buffer_.clear();
+      io_.submit([f = file_] {
+        if (f->fd >= 0) {
+          ::close(f->fd);
+          f->fd = -1;
+        }
+        ::unlink(f->in_progress_path.c_str());
+        if (f->owns_directory)
+          ::rmdir(f->directory.c_str()); // only succeeds once every part is gone
+      });
+    } catch (...) {
+      // Out of memory while scheduling the cleanup: the hidden file stays.
+    }
+  }
+
+private:
+  std::function<void()> write_operation(std::shared_ptr<const std::string> data) override {
+    return [f = file_, data] {
+      if (f->fd < 0)
+        return; // creating the file failed; check() reports that
+      write_fully(f->fd, *data, "output file '" + f->in_progress_path + "'");
+    };
+  }
+
+  std::shared_ptr<part_file> file_;
+  bool closed_ = false;
+};
+
+} // namespace
+
+namespace detail {
+
+std::unique_ptr<text_output> make_file_output(const std::string& path,
+                                              const operator_context& context) {
+  return std::make_unique<file_output>(path, context);
+}
+
+std::optional<std::string> validate_file_output(const std::string& path) {
+  if (path.empty())
+    return "the output path is empty";
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) == 0)
+    return "output '" + path +
+           "' already exists; flink-cpp never overwrites output: remove it or choose another path";
+  fs::path ancestor = fs::path{path}.parent_path();
+  while (!ancestor.empty()) {
+    if (::stat(ancestor.c_str(), &st) == 0) {
+      if (!S_ISDIR(st.st_mode))
+        return "cannot create output '" + path + "': '" + ancestor.string() +
+               "' is not a directory";
+      if (::access(ancestor.c_str(), W_OK | X_OK) != 0)
+        return "cannot create output '" + path + "' in '" + ancestor.string() +
+               "': " + errno_text();
+      return std::nullopt;
+    }
+    if (errno != ENOENT)
+      return "cannot create output '" + path + "': '" + ancestor.string() + "': " + errno_text();
+    ancestor = ancestor.parent_path();
+  }
+  return std::nullopt;
+}
+
+} // namespace detail
+} // namespace flinkcpp

@@ -1,0 +1,175 @@
+#include "connectors/text_file_source.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "flinkcpp/detail/file_source.hpp"
+
+namespace flinkcpp {
+
+text_file_source::io_state::~io_state() {
+  if (fd >= 0)
+    ::close(fd);
+}
+
+text_file_source::text_file_source(std::string path, const detail::operator_context& context)
+  : path_(std::move(path)), context_(context), io_(std::make_shared<io_state>()) {}
+
+void text_file_source::open() {
+  auto io = io_;
+  auto wake = context_.wake;
+  auto path = path_;
+  auto parallelism = context_.parallelism;
+  context_.io->execute([io, wake, path, parallelism] {
+    auto listed = enumerate_file_splits(path, parallelism);
+    {
+      std::lock_guard<std::mutex> guard{io->mutex};
+      if (listed)
+        io->splits = std::move(listed.value());
+      else
+        io->error = listed.error();
+    }
+    wake();
+  });
+}
+
+bool text_file_source::quiescent() const {
+  std::lock_guard<std::mutex> guard{io_->mutex};
+  return !io_->reading && (splits_known_ || io_->splits || !io_->error.empty());
+}
+
+void text_file_source::check() {
+  std::lock_guard<std::mutex> guard{io_->mutex};
+  if (!io_->error.empty())
+    throw std::runtime_error(io_->error);
+}
+
+void text_file_source::request_read() {
+  if (read_to_eof_)
+    return;
+  {
+    std::lock_guard<std::mutex> guard{io_->mutex};
+    if (io_->reading || !io_->ready.empty())
+      return;
+    io_->reading = true;
+  }
+  auto io = io_;
+  auto wake = context_.wake;
+  auto path = splits_[next_split_].path;
+  auto offset = read_offset_;
+  auto sequence = split_sequence_;
+  context_.io->execute([io, wake, path, offset, sequence] {
+    chunk c;
+    c.split_sequence = sequence;
+    c.offset = offset;
+    std::string error;
+    // Only this task touches fd while `reading` is set.
+    if (io->fd_path != path) {
+      if (io->fd >= 0)
+        ::close(io->fd);
+      io->fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+      io->fd_path = path;
+    }
+    if (io->fd < 0) {
+      error = "cannot open input file '" + path + "': " + std::strerror(errno);
+      io->fd_path.clear();
+    } else {
+      c.bytes.resize(read_size);
+      ssize_t n = 0;
+      do {
+        n = ::pread(io->fd, c.bytes.data(), read_size, static_cast<off_t>(offset));
+      } while (n < 0 && errno == EINTR);
+      if (n < 0) {
+        error = "cannot read input file '" + path + "': " + std::strerror(errno);
+      } else {
+        c.bytes.resize(static_cast<std::size_t>(n));
+        c.end_of_file = n == 0;
+      }
+    }
+    {
+      std::lock_guard<std::mutex> guard{io->mutex};
+      io->reading = false;
+      if (error.empty())
+        io->ready.push_back(std::move(c));
+      else
+        io->error = std::move(error);
+    }
+    wake();
+  });
+}
+
+bool text_file_source::take_chunk(chunk& out) {
+  std::lock_guard<std::mutex> guard{io_->mutex};
+  while (!io_->ready.empty()) {
+    out = std::move(io_->ready.front());
+    io_->ready.pop_front();
+    if (out.split_sequence == split_sequence_)
+      return true; // else: read ahead for a split that has ended
+  }
+  return false;
+}
+
+detail::poll_result text_file_source::poll(std::size_t max_records) {
+  check();
+  if (!splits_known_) {
+    std::lock_guard<std::mutex> guard{io_->mutex};
+    if (!io_->splits)
+      return {detail::input_status::nothing_available};
+    splits_ = splits_of_subtask(*io_->splits, context_.subtask_index, context_.parallelism);
+    splits_known_ = true;
+  }
+  std::size_t emitted = 0;
+  while (emitted < max_records) {
+    if (!splitter_) {
+      if (next_split_ == splits_.size())
+        return {detail::input_status::end_of_input};
+      const auto& split = splits_[next_split_];
+      splitter_.emplace(split.start, split.end);
+      read_offset_ = splitter_->first_read_offset();
+      read_to_eof_ = false;
+      ++split_sequence_;
+    }
+    switch (splitter_->next(line_)) {
+      case line_splitter::status::line:
+        output().collect(std::move(line_));
+        ++emitted;
+        continue;
+      case line_splitter::status::done:
+        splitter_.reset();
+        ++next_split_;
+        continue;
+      case line_splitter::status::need_input:
+        break;
+    }
+    chunk c;
+    if (take_chunk(c)) {
+      if (c.end_of_file) {
+        splitter_->end_of_file();
+        read_to_eof_ = true;
+      } else {
+        read_offset_ = c.offset + c.bytes.size();
+        splitter_->append(c.bytes);
+        request_read();
+      }
+      continue;
+    }
+    request_read();
+    return {detail::input_status::nothing_available};
+  }
+  return {detail::input_status::more_available};
+}
+
+namespace detail {
+
+std::shared_ptr<const operator_factory> make_text_file_source_factory(const std::string& path) {
+  return make_operator_factory<std::string>([path](const operator_context& context) {
+    return std::make_unique<text_file_source>(path, context);
+  });
+}
+
+} // namespace detail
+} // namespace flinkcpp

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "connectors/file_splits.hpp"
+#include "connectors/line_splitter.hpp"
+#include "flinkcpp/detail/stream_operator.hpp"
+
+namespace flinkcpp {
+
+/// The source of read_text_file: the lines of its share of the file splits.
+/// Listing and reading happen on the io_executor (one read of up to
+/// read_size bytes in flight, one read-ahead chunk); poll() only parses and
+/// emits, so it never blocks. Read errors fail the subtask naming the file.
+class text_file_source final : public detail::source<std::string> {
+public:
+  static constexpr std::size_t read_size = 1 << 20;
+
+  text_file_source(std::string path, const detail::operator_context& context);
+
+  void open() override;
+  detail::poll_result poll(std::size_t max_records) override;
+  bool bounded() const override { return true; }
+  bool quiescent() const override;
+  void check() override;
+
+private:
+  struct chunk {
+    std::uint64_t split_sequence = 0;
+    std::uint64_t offset = 0;
+    std::string bytes;
+    bool end_of_file = false;
+  };
+
+  /// Shared with the io threads; guarded by `mutex`.
+  struct io_state {
+    std::mutex mutex;
+    std::optional<std::vector<file_split>> splits;
+    std::deque<chunk> ready;
+    bool reading = false;
+    std::string error;
+    int fd = -1;
+    std::string fd_path;
+    ~io_state();
+  };
+
+  void request_read();
+  bool take_chunk(chunk& out);
+
+  std::string path_;
+  detail::operator_context context_;
+  std::shared_ptr<io_state> io_;
+  std::vector<file_split> splits_;
+  bool splits_known_ = false;
+  std::size_t next_split_ = 0;
+  std::optional<line_splitter> splitter_;
+  std::uint64_t split_sequence_ = 0;
+  std::uint64_t read_offset_ = 0;
+  bool read_to_eof_ = false;
+  std::string line_;
+};
+
+} // namespace flinkcpp

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <cstdint>
+
+#include "flinkcpp/detail/record_batch.hpp"
+
+namespace flinkcpp {
+
+/// What a channel carries, in order. Only batches need credit; the other
+/// events travel behind the batches queued before them.
+enum class event_kind : std::uint8_t {
+  batch,        ///< records
+  watermark,    ///< event time progress (value: the watermark)
+  barrier,      ///< checkpoint barrier (value: the checkpoint id)
+  end_of_input, ///< the producer will send nothing more
+};
+
+/// One item on a channel. Inside a process a batch moves by pointer.
+struct channel_event {
+  event_kind kind = event_kind::batch;
+  std::int64_t value = 0;
+  detail::batch_ptr batch;
+
+  static channel_event of(detail::batch_ptr b) { return {event_kind::batch, 0, std::move(b)}; }
+  static channel_event end_of_input() { return {event_kind::end_of_input, 0, nullptr}; }
+
+  bool needs_credit() const noexcept { return kind == event_kind::batch; }
+};
+
+} // namespace flinkcpp

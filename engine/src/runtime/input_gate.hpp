@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+#include "runtime/channel_event.hpp"
+
+namespace flinkcpp {
+
+/// The receiving side of a task's input channels (one gate per incoming job
+/// edge): keeps arrived events in arrival order until the task takes them and
+/// tracks which channels have ended. How many events can wait is bounded by
+/// the credits the task grants. Not thread-safe: owned by one task.
+class input_gate {
+public:
+  /// An arrived event with the gate and channel it came on.
+  struct arrival {
+    std::uint32_t gate = 0;
+    std::uint32_t channel = 0;
+    channel_event event;
+  };
+
+  /// `channels_per_gate[g]`: the number of channels of gate g.
+  explicit input_gate(std::vector<std::uint32_t> channels_per_gate);
+
+  void receive(std::uint32_t gate, std::uint32_t channel, channel_event event);
+
+  bool has_pending() const noexcept { return !pending_.empty(); }
+
+  /// Takes the oldest arrival. Requires has_pending(). End-of-input arrivals
+  /// mark their channel as ended.
+  arrival take();
+
+  /// Whether every channel of every gate has delivered end of input.
+  bool all_ended() const noexcept { return open_channels_ == 0; }
+
+  const std::vector<std::uint32_t>& channels_per_gate() const noexcept { return channels_; }
+
+private:
+  std::vector<std::uint32_t> channels_;
+  std::vector<std::vector<bool>> ended_;
+  std::size_t open_channels_ = 0;
+  std::deque<arrival> pending_;
+};
+
+} // namespace flinkcpp

@@ -1,0 +1,125 @@
+#include "runtime/operator_chain.hpp"
+
+#include "graph/channel_layout.hpp"
+
+namespace flinkcpp {
+
+operator_chain::operator_chain(const job_graph& graph, int vertex, int subtask,
+                               const chain_services& services,
+                               const std::vector<detail::batch_sink*>& partitions) {
+  const auto& v = graph.vertices()[static_cast<std::size_t>(vertex)];
+  const auto& nodes = graph.stream().nodes;
+
+  for (int id : v.nodes) {
+    const auto& node = nodes[static_cast<std::size_t>(id)];
+    detail::operator_context context;
+    context.subtask_index = subtask;
+    context.parallelism = v.parallelism;
+    context.max_parallelism = graph.node_max_parallelism(id);
+    context.mode = graph.mode();
+    context.operator_name = node.name;
+    context.io = services.io;
+    context.wake = services.wake;
+    operators_.push_back(node.factory->create(context));
+  }
+  if (v.is_source())
+    source_ = dynamic_cast<detail::source_operator*>(operators_.front().get());
+
+  for (std::size_t out = 0; out < v.outputs.size(); ++out) {
+    const auto& edge = graph.edges()[static_cast<std::size_t>(v.outputs[out])];
+    detail::writer_config config;
+    config.channels = static_cast<std::uint32_t>(consumers_of(graph, edge, subtask).size());
+    config.producer_index = subtask;
+    config.max_parallelism = graph.node_max_parallelism(edge.target_node);
+    config.batch_bytes = services.batch_bytes;
+    writers_.push_back(edge.partitioning->create_writer(edge.strategy, config, *partitions[out]));
+  }
+
+  // Each operator's output: the operators chained after it, then the writers
+  // of the vertex's output edges it produces.
+  for (std::size_t i = 0; i < v.nodes.size(); ++i) {
+    int id = v.nodes[i];
+    std::vector<detail::collector_ref> targets;
+    for (std::size_t j = i + 1; j < v.nodes.size(); ++j) {
+      const auto& next = nodes[static_cast<std::size_t>(v.nodes[j])];
+      if (next.inputs.front().source == id)
+        targets.push_back(operators_[j]->input());
+    }
+    for (std::size_t out = 0; out < v.outputs.size(); ++out)
+      if (graph.edges()[static_cast<std::size_t>(v.outputs[out])].source_node == id)
+        targets.push_back(writers_[out]->input());
+    if (targets.size() == 1) {
+      operators_[i]->set_output(targets.front());
+    } else if (targets.size() > 1) {
+      detail::fanout_holder holder;
+      operators_[i]->set_output(
+        nodes[static_cast<std::size_t>(id)].factory->make_fanout(targets, holder));
+      fanouts_.push_back(std::move(holder));
+    }
+  }
+}
+
+void operator_chain::open() {
+  for (auto& op : operators_)
+    op->open();
+}
+
+bool operator_chain::end_input() {
+  while (ended_ < operators_.size()) {
+    if (!operators_[ended_]->end_input())
+      return false;
+    ++ended_;
+  }
+  return true;
+}
+
+void operator_chain::flush() {
+  for (auto& w : writers_)
+    w->flush();
+}
+
+bool operator_chain::has_buffered() const {
+  for (const auto& w : writers_)
+    if (w->has_buffered())
+      return true;
+  return false;
+}
+
+bool operator_chain::ready() {
+  for (auto& op : operators_)
+    if (!op->ready())
+      return false;
+  return true;
+}
+
+bool operator_chain::quiescent() const {
+  for (const auto& op : operators_)
+    if (!op->quiescent())
+      return false;
+  return true;
+}
+
+void operator_chain::check() {
+  for (auto& op : operators_)
+    op->check();
+}
+
+bool operator_chain::needs_commit() const {
+  for (const auto& op : operators_)
+    if (op->needs_commit())
+      return true;
+  return false;
+}
+
+void operator_chain::commit() {
+  for (auto& op : operators_)
+    if (op->needs_commit())
+      op->commit();
+}
+
+void operator_chain::abort() noexcept {
+  for (auto& op : operators_)
+    op->abort();
+}
+
+} // namespace flinkcpp

@@ -1,0 +1,68 @@
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "flinkcpp/detail/io_executor.hpp"
+#include "flinkcpp/detail/partitioning.hpp"
+#include "flinkcpp/detail/stream_operator.hpp"
+#include "graph/job_graph.hpp"
+
+namespace flinkcpp {
+
+/// What every operator of a subtask shares from the process running it.
+struct chain_services {
+  detail::io_executor* io = nullptr;
+  std::function<void()> wake; ///< thread-safe; see operator_context::wake
+  std::size_t batch_bytes = 32 * 1024;
+};
+
+/// The operators of one subtask of a job vertex, wired together: chained
+/// operators call each other through collectors; the records leaving the
+/// vertex go to one record writer per output edge, which hands full batches to
+/// the given batch sinks. Not thread-safe: owned by one task.
+class operator_chain {
+public:
+  /// Builds the operators of `vertex` for `subtask`; `partitions[i]` receives
+  /// the batches of the vertex's i-th output edge. Throws what the operators'
+  /// constructors throw (user code).
+  operator_chain(const job_graph& graph, int vertex, int subtask, const chain_services& services,
+                 const std::vector<detail::batch_sink*>& partitions);
+
+  /// The head operator: where batches arriving over the network go.
+  detail::stream_operator& head() { return *operators_.front(); }
+
+  /// The head as a source, if the vertex is a source vertex.
+  detail::source_operator* source() { return source_; }
+
+  void open();
+
+  /// Ends the input of the operators one by one, in chain order. Returns
+  /// true once all have finished emitting; false while one waits (for output
+  /// room or for its I/O).
+  bool end_input();
+
+  /// Hands all partially filled batches on.
+  void flush();
+
+  /// Whether some record writer holds records not yet handed on.
+  bool has_buffered() const;
+
+  bool ready();
+  bool quiescent() const;
+  void check();
+  bool needs_commit() const;
+  void commit();
+  void abort() noexcept;
+
+private:
+  std::vector<std::unique_ptr<detail::stream_operator>> operators_;
+  std::vector<std::unique_ptr<detail::record_writer_base>> writers_;
+  std::vector<detail::fanout_holder> fanouts_;
+  detail::source_operator* source_ = nullptr;
+  std::size_t ended_ = 0;
+};
+
+} // namespace flinkcpp

@@ -1,0 +1,305 @@
+#include "runtime/task.hpp"
+
+#include <exception>
+
+namespace flinkcpp {
+
+/// Hands the batches of one record writer to the credit gate of its partition.
+class task::partition_sink final : public detail::batch_sink {
+public:
+  partition_sink(task& owner, std::uint32_t partition) : owner_(owner), partition_(partition) {}
+
+  void emit(std::uint32_t channel, detail::batch_ptr batch) override {
+    owner_.gates_[partition_].offer(channel, channel_event::of(std::move(batch)));
+  }
+
+private:
+  task& owner_;
+  std::uint32_t partition_;
+};
+
+task::task(task_host& host, const job_graph& graph, int vertex, int subtask,
+           const task_settings& settings, const chain_services& services,
+           std::vector<std::uint32_t> input_channels, std::vector<std::uint32_t> output_channels)
+  : host_(host), settings_(settings), inputs_(std::move(input_channels)) {
+  std::vector<detail::batch_sink*> sinks;
+  for (std::uint32_t p = 0; p < output_channels.size(); ++p) {
+    sinks_.push_back(std::make_unique<partition_sink>(*this, p));
+    sinks.push_back(sinks_.back().get());
+    gates_.emplace_back(output_channels[p], settings.max_queued_per_channel,
+                        [this, p](std::uint32_t channel, channel_event&& event) {
+                          host_.send_event(p, channel, std::move(event));
+                        });
+  }
+  chain_services with_batch_size = services;
+  with_batch_size.batch_bytes = settings.batch_bytes;
+  guarded([&] {
+    chain_ = std::make_unique<operator_chain>(graph, vertex, subtask, with_batch_size, sinks);
+  });
+}
+
+task::~task() = default;
+
+template <class F>
+void task::guarded(F&& body) {
+  try {
+    body();
+  } catch (const std::exception& e) {
+    fail(e.what());
+  } catch (...) {
+    fail("unknown exception");
+  }
+}
+
+void task::start() {
+  if (phase_ != phase::created)
+    return;
+  guarded([&] {
+    chain_->open();
+    phase_ = phase::running;
+    state_ = execution_state::running;
+    host_.state_changed(state_, {});
+    const auto& gates = inputs_.channels_per_gate();
+    for (std::uint32_t g = 0; g < gates.size(); ++g)
+      for (std::uint32_t c = 0; c < gates[g]; ++c)
+        host_.send_credit(g, c, settings_.credits_per_channel);
+    if (chain_->source() != nullptr)
+      request_resume(std::chrono::nanoseconds{0});
+  });
+}
+
+void task::receive(std::uint32_t gate, std::uint32_t channel, channel_event event) {
+  if (phase_ == phase::aborting || phase_ == phase::done)
+    return;
+  guarded([&] {
+    inputs_.receive(gate, channel, std::move(event));
+    if (phase_ == phase::running)
+      pump();
+  });
+}
+
+void task::grant(std::uint32_t partition, std::uint32_t channel, std::uint32_t credits) {
+  if (phase_ == phase::aborting || phase_ == phase::done)
+    return;
+  guarded([&] {
+    gates_.at(partition).grant(channel, credits);
+    pump();
+  });
+}
+
+void task::resume() {
+  resume_pending_ = false;
+  guarded([&] { pump(); });
+}
+
+void task::flush_timer() {
+  flush_pending_ = false;
+  if (phase_ != phase::running)
+    return;
+  guarded([&] { chain_->flush(); });
+}
+
+void task::wake() {
+  guarded([&] {
+    if (phase_ != phase::aborting && phase_ != phase::done)
+      chain_->check();
+    pump();
+  });
+}
+
+void task::commit() {
+  if (phase_ != phase::finished)
+    return;
+  phase_ = phase::committing;
+  try {
+    chain_->commit();
+  } catch (const std::exception& e) {
+    failure_ = e.what();
+  }
+  continue_committing();
+}
+
+void task::cancel() {
+  if (phase_ == phase::aborting || phase_ == phase::done)
+    return;
+  state_ = execution_state::canceling;
+  abort_outcome_ = execution_state::canceled;
+  phase_ = phase::aborting;
+  if (chain_)
+    chain_->abort();
+  continue_aborting();
+}
+
+void task::fail(const std::string& message) {
+  if (phase_ == phase::aborting || phase_ == phase::done)
+    return;
+  failure_ = message.empty() ? "unknown failure" : message;
+  abort_outcome_ = execution_state::failed;
+  phase_ = phase::aborting;
+  if (chain_)
+    chain_->abort();
+  continue_aborting();
+}
+
+bool task::backpressured() {
+  if (phase_ != phase::running && phase_ != phase::ending)
+    return false;
+  bool has_work = chain_->source() != nullptr || inputs_.has_pending() || phase_ == phase::ending;
+  return has_work && !can_proceed();
+}
+
+void task::request_resume(std::chrono::nanoseconds delay) {
+  if (resume_pending_ && delay.count() == 0)
+    return;
+  if (delay.count() == 0)
+    resume_pending_ = true;
+  host_.schedule_resume(delay);
+}
+
+bool task::can_proceed() {
+  for (const auto& g : gates_)
+    if (!g.available())
+      return false;
+  return chain_->ready();
+}
+
+void task::pump() {
+  switch (phase_) {
+    case phase::running:
+      if (chain_->source() != nullptr)
+        run_source();
+      else
+        run_inputs();
+      break;
+    case phase::ending:
+      continue_ending();
+      break;
+    case phase::draining:
+      continue_draining();
+      break;
+    case phase::committing:
+      continue_committing();
+      break;
+    case phase::aborting:
+      continue_aborting();
+      break;
+    case phase::created:
+    case phase::finished:
+    case phase::done:
+      break;
+  }
+}
+
+void task::run_source() {
+  if (!can_proceed())
+    return; // credit or a sink's wake resumes us
+  auto r = chain_->source()->poll(settings_.source_step);
+  after_step();
+  switch (r.status) {
+    case detail::input_status::more_available:
+      request_resume(std::chrono::nanoseconds{0});
+      break;
+    case detail::input_status::nothing_available:
+      if (r.retry_after.count() > 0)
+        host_.schedule_resume(r.retry_after);
+      break;
+    case detail::input_status::end_of_input:
+      begin_ending();
+      break;
+  }
+}
+
+void task::run_inputs() {
+  bool processed = false;
+  while (inputs_.has_pending() && can_proceed()) {
+    auto a = inputs_.take();
+    processed = true;
+    switch (a.event.kind) {
+      case event_kind::batch:
+        chain_->head().process_batch(*a.event.batch);
+        a.event.batch.reset();
+        host_.send_credit(a.gate, a.channel, 1);
+        break;
+      case event_kind::end_of_input:
+        if (inputs_.all_ended()) {
+          after_step();
+          begin_ending();
+          return;
+        }
+        break;
+      case event_kind::watermark:
+      case event_kind::barrier:
+        break; // event time and checkpoints build on these
+    }
+  }
+  if (processed)
+    after_step();
+}
+
+void task::after_step() {
+  if (!chain_->has_buffered())
+    return;
+  if (settings_.buffer_timeout.count() == 0) {
+    chain_->flush();
+  } else if (settings_.buffer_timeout.count() > 0 && !flush_pending_) {
+    flush_pending_ = true;
+    host_.schedule_flush(settings_.buffer_timeout);
+  }
+}
+
+void task::begin_ending() {
+  phase_ = phase::ending;
+  continue_ending();
+}
+
+void task::continue_ending() {
+  while (can_proceed()) {
+    if (chain_->end_input()) {
+      chain_->flush();
+      for (std::uint32_t p = 0; p < gates_.size(); ++p)
+        for (std::uint32_t c = 0; c < gates_[p].channels(); ++c)
+          gates_[p].offer(c, channel_event::end_of_input());
+      phase_ = phase::draining;
+      continue_draining();
+      return;
+    }
+    if (!chain_->quiescent())
+      return; // an operator waits for its I/O; wake resumes us
+  }
+}
+
+void task::continue_draining() {
+  for (const auto& g : gates_)
+    if (!g.drained())
+      return;
+  if (!chain_->quiescent())
+    return;
+  chain_->check();
+  phase_ = phase::finished;
+  state_ = execution_state::finished;
+  host_.state_changed(state_, {});
+}
+
+void task::continue_committing() {
+  if (!chain_->quiescent())
+    return;
+  if (failure_.empty()) {
+    try {
+      chain_->check();
+    } catch (const std::exception& e) {
+      failure_ = e.what();
+    }
+  }
+  phase_ = phase::done;
+  host_.committed(failure_);
+}
+
+void task::continue_aborting() {
+  if (chain_ && !chain_->quiescent())
+    return;
+  phase_ = phase::done;
+  state_ = abort_outcome_;
+  host_.state_changed(state_, abort_outcome_ == execution_state::failed ? failure_ : "");
+}
+
+} // namespace flinkcpp

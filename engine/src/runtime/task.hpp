@@ -1,0 +1,138 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runtime/credit_gate.hpp"
+#include "runtime/execution_state.hpp"
+#include "runtime/input_gate.hpp"
+#include "runtime/operator_chain.hpp"
+
+namespace flinkcpp {
+
+/// Runtime settings of every task of a job (from the configuration).
+struct task_settings {
+  /// execution.buffer-timeout: negative disables the timer, zero flushes
+  /// after every processing step.
+  std::chrono::milliseconds buffer_timeout{100};
+  /// Credits an input channel grants (taskmanager.network.memory.buffers-per-channel).
+  std::uint32_t credits_per_channel = 2;
+  /// Batches an output channel may queue without credit before the task stops
+  /// (taskmanager.network.memory.max-buffers-per-channel).
+  std::uint32_t max_queued_per_channel = 2;
+  /// Batch size in bytes (taskmanager.memory.segment-size).
+  std::size_t batch_bytes = 32 * 1024;
+  /// Records a source emits per poll before the task yields to other messages.
+  std::size_t source_step = 1024;
+};
+
+/// What a task needs from whatever runs it (the subtask actor, or a test).
+/// Called only from the task's own thread, inside the task's entry points.
+class task_host {
+public:
+  virtual ~task_host() = default;
+
+  /// Sends `event` on channel `channel` of output partition `partition`.
+  virtual void send_event(std::uint32_t partition, std::uint32_t channel, channel_event event) = 0;
+
+  /// Grants the sender of input channel (`gate`, `channel`) more credits.
+  virtual void send_credit(std::uint32_t gate, std::uint32_t channel, std::uint32_t credits) = 0;
+
+  /// Calls task::resume after `delay` (zero: after the messages already queued).
+  virtual void schedule_resume(std::chrono::nanoseconds delay) = 0;
+
+  /// Calls task::flush_timer after `delay`.
+  virtual void schedule_flush(std::chrono::milliseconds delay) = 0;
+
+  /// The task reached `state` (RUNNING, FINISHED, CANCELED, FAILED); `failure`
+  /// says why it failed.
+  virtual void state_changed(execution_state state, const std::string& failure) = 0;
+
+  /// The commit asked for by task::commit finished; `failure` is empty on success.
+  virtual void committed(const std::string& failure) = 0;
+};
+
+/// One parallel subtask of a job vertex, independent of how messages reach
+/// it: it runs the operator chain over arriving batches (or polls its source),
+/// hands produced batches to credit gates, grants credits back for consumed
+/// ones, flushes by size and by buffer timeout, and walks through Flink's
+/// states: RUNNING -> FINISHED (outputs drained, sinks closed) -> committed on
+/// request; any exception fails it, and failing or cancelling aborts the
+/// operators' uncommitted output before the state is reported.
+///
+/// Not thread-safe: every entry point runs on the task's own thread (the
+/// subtask actor). Entry points never throw.
+class task {
+public:
+  /// `input_channels[g]`: channels of input gate g; `output_channels[p]`:
+  /// channels of output partition p. The chain is built from the job graph.
+  task(task_host& host, const job_graph& graph, int vertex, int subtask,
+       const task_settings& settings, const chain_services& services,
+       std::vector<std::uint32_t> input_channels, std::vector<std::uint32_t> output_channels);
+
+  ~task();
+
+  void start();
+  void receive(std::uint32_t gate, std::uint32_t channel, channel_event event);
+  void grant(std::uint32_t partition, std::uint32_t channel, std::uint32_t credits);
+  void resume();
+  void flush_timer();
+  void wake();
+  void commit();
+  void cancel();
+
+  execution_state state() const noexcept { return state_; }
+
+  /// Whether the task is held up by its outputs (no credit, or a sink's
+  /// writes in flight) while it has input to process.
+  bool backpressured();
+
+private:
+  enum class phase {
+    created,
+    running,   ///< processing input
+    ending,    ///< input ended; operators emit what is left
+    draining,  ///< waiting for queued output and in-flight I/O
+    finished,  ///< reported FINISHED; waiting for commit or cancel
+    committing,
+    aborting,  ///< discarding output before reporting CANCELED or FAILED
+    done,      ///< terminal
+  };
+
+  class partition_sink;
+
+  template <class F>
+  void guarded(F&& body);
+
+  void pump();
+  void run_source();
+  void run_inputs();
+  bool can_proceed();
+  void after_step();
+  void begin_ending();
+  void continue_ending();
+  void continue_draining();
+  void continue_committing();
+  void continue_aborting();
+  void fail(const std::string& message);
+  void request_resume(std::chrono::nanoseconds delay);
+
+  task_host& host_;
+  task_settings settings_;
+  std::vector<std::unique_ptr<partition_sink>> sinks_;
+  std::vector<credit_gate> gates_;
+  input_gate inputs_;
+  std::unique_ptr<operator_chain> chain_;
+  phase phase_ = phase::created;
+  execution_state state_ = execution_state::created;
+  execution_state abort_outcome_ = execution_state::canceled;
+  std::string failure_;
+  bool resume_pending_ = false;
+  bool flush_pending_ = false;
+};
+
+} // namespace flinkcpp
