@@ -16,6 +16,8 @@ namespace flinkcpp {
 ///
 /// Following Flink: sum/min/max keep the other fields of the key's first
 /// record; min_by/max_by keep the whole record holding the extreme value.
+/// Fields are given as member pointers (&reading::value); streams of numbers
+/// aggregate the records themselves (sum(), min(), max()).
 template <class T, class KeyFn>
 class keyed_stream {
 public:
@@ -25,8 +27,8 @@ public:
     : env_(&env), inputs_(std::move(inputs)), key_(std::move(key)) {}
 
   /// The sum of a numeric field per key.
-  template <class M>
-  data_stream<T> sum(M T::*field) const {
+  template <class M, class U = T>
+  data_stream<T> sum(M U::*field) const {
     return aggregate("Keyed Aggregation", detail::sum_field<T, M>{field});
   }
 
@@ -37,23 +39,23 @@ public:
     return aggregate("Keyed Aggregation", detail::sum_value{});
   }
 
-  template <class M>
-  data_stream<T> min(M T::*field) const {
+  template <class M, class U = T>
+  data_stream<T> min(M U::*field) const {
     return aggregate("Keyed Aggregation", detail::extreme_field<T, M, std::less<>>{field});
   }
 
-  template <class M>
-  data_stream<T> max(M T::*field) const {
+  template <class M, class U = T>
+  data_stream<T> max(M U::*field) const {
     return aggregate("Keyed Aggregation", detail::extreme_field<T, M, std::greater<>>{field});
   }
 
-  template <class M>
-  data_stream<T> min_by(M T::*field) const {
+  template <class M, class U = T>
+  data_stream<T> min_by(M U::*field) const {
     return aggregate("Keyed Aggregation", detail::extreme_record<T, M, std::less<>>{field});
   }
 
-  template <class M>
-  data_stream<T> max_by(M T::*field) const {
+  template <class M, class U = T>
+  data_stream<T> max_by(M U::*field) const {
     return aggregate("Keyed Aggregation", detail::extreme_record<T, M, std::greater<>>{field});
   }
 

@@ -82,7 +82,7 @@ void stop_job(job_master_actor* self, job_status status, const std::string& fail
   s.status = status;
   s.failure = failure;
   if (status == job_status::failing)
-    s.log->warn("Job {} ({}) is failing: {}", s.graph->name(), s.id.to_string(), failure);
+    s.log->info("Job {} ({}) is failing: {}", s.graph->name(), s.id.to_string(), failure);
   for (auto& vertex : s.subtasks) {
     for (auto& r : vertex) {
       if (r.done)
@@ -164,7 +164,7 @@ void deploy_all(job_master_actor* self) {
   }
   for (std::size_t v = 0; v < vertices.size(); ++v) {
     for (std::size_t i = 0; i < s.subtasks[v].size(); ++i) {
-      task_deployment d{s.graph, static_cast<int>(v), static_cast<int>(i), self, s.settings};
+      task_deployment d{s.id, s.graph, static_cast<int>(v), static_cast<int>(i), self, s.settings};
       self->request(s.slots[i], caf::infinite, deploy_atom::value, std::move(d))
         .then(
           [=](caf::actor& a) {

@@ -42,7 +42,7 @@ result<std::int64_t> parse_integer(std::string_view text, std::int64_t min, std:
   auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
   bool ok = ec == std::errc{} && ptr == t.data() + t.size() && !t.empty();
   if (!ok || value < min || value > max) {
-    if (max == INT64_MAX && min == 1)
+    if (min == 1 && max >= INT32_MAX)
       return failure{"a positive integer"};
     if (max == INT64_MAX)
       return failure{"an integer of at least " + std::to_string(min)};

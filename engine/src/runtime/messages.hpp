@@ -58,6 +58,7 @@ struct task_connections {
 
 /// What a task executor needs to start one subtask.
 struct task_deployment {
+  job_id job;
   std::shared_ptr<const job_graph> graph;
   int vertex = 0;
   int subtask = 0;

@@ -6,6 +6,7 @@
 #include <caf/stateful_actor.hpp>
 
 #include "graph/channel_layout.hpp"
+#include "metrics/metric_registry.hpp"
 #include "runtime/messages.hpp"
 
 namespace flinkcpp {
@@ -60,6 +61,8 @@ private:
 };
 
 struct subtask_state {
+  std::shared_ptr<task_metrics> metrics = std::make_shared<task_metrics>();
+  metric_registry::registration registration;
   std::unique_ptr<actor_host> host;
   std::unique_ptr<task> core;
   static inline const char* name = "subtask";
@@ -81,6 +84,8 @@ caf::behavior subtask(caf::stateful_actor<subtask_state>* self, task_deployment 
                       detail::io_executor* io) {
   const auto& graph = *d.graph;
   const auto& v = graph.vertices()[static_cast<std::size_t>(d.vertex)];
+  self->state.registration = metric_registry::instance().add_task(
+    {d.job, graph.name(), v.id, v.name, d.subtask}, self->state.metrics);
   self->state.host = std::make_unique<actor_host>(self, d.job_master, d.vertex, d.subtask);
   chain_services services;
   services.io = io;
@@ -92,7 +97,7 @@ caf::behavior subtask(caf::stateful_actor<subtask_state>* self, task_deployment 
   self->state.core = std::make_unique<task>(
     *self->state.host, graph, d.vertex, d.subtask, d.settings, services,
     channel_counts(graph, v.inputs, d.subtask, false),
-    channel_counts(graph, v.outputs, d.subtask, true));
+    channel_counts(graph, v.outputs, d.subtask, true), *self->state.metrics);
   auto* core = self->state.core.get();
   return {
     [=](connect_atom, task_connections& c) { self->state.host->connections = std::move(c); },

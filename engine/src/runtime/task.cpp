@@ -10,6 +10,8 @@ public:
   partition_sink(task& owner, std::uint32_t partition) : owner_(owner), partition_(partition) {}
 
   void emit(std::uint32_t channel, detail::batch_ptr batch) override {
+    owner_.metrics_.records_out.fetch_add(static_cast<std::int64_t>(batch->size()),
+                                          std::memory_order_relaxed);
     owner_.gates_[partition_].offer(channel, channel_event::of(std::move(batch)));
   }
 
@@ -20,8 +22,9 @@ private:
 
 task::task(task_host& host, const job_graph& graph, int vertex, int subtask,
            const task_settings& settings, const chain_services& services,
-           std::vector<std::uint32_t> input_channels, std::vector<std::uint32_t> output_channels)
-  : host_(host), settings_(settings), inputs_(std::move(input_channels)) {
+           std::vector<std::uint32_t> input_channels, std::vector<std::uint32_t> output_channels,
+           task_metrics& metrics)
+  : host_(host), settings_(settings), metrics_(metrics), inputs_(std::move(input_channels)) {
   std::vector<detail::batch_sink*> sinks;
   for (std::uint32_t p = 0; p < output_channels.size(); ++p) {
     sinks_.push_back(std::make_unique<partition_sink>(*this, p));
@@ -141,10 +144,12 @@ void task::fail(const std::string& message) {
   continue_aborting();
 }
 
-bool task::backpressured() {
-  if (phase_ != phase::running && phase_ != phase::ending)
-    return false;
-  bool has_work = chain_->source() != nullptr || inputs_.has_pending() || phase_ == phase::ending;
+bool task::held_up_by_outputs() {
+  bool has_work = false;
+  if (phase_ == phase::ending)
+    has_work = true;
+  else if (phase_ == phase::running)
+    has_work = chain_->source() != nullptr ? !source_waiting_ : inputs_.has_pending();
   return has_work && !can_proceed();
 }
 
@@ -188,12 +193,14 @@ void task::pump() {
     case phase::done:
       break;
   }
+  metrics_.back_pressured.store(held_up_by_outputs(), std::memory_order_relaxed);
 }
 
 void task::run_source() {
   if (!can_proceed())
     return; // credit or a sink's wake resumes us
   auto r = chain_->source()->poll(settings_.source_step);
+  source_waiting_ = r.status == detail::input_status::nothing_available;
   after_step();
   switch (r.status) {
     case detail::input_status::more_available:
@@ -216,6 +223,8 @@ void task::run_inputs() {
     processed = true;
     switch (a.event.kind) {
       case event_kind::batch:
+        metrics_.records_in.fetch_add(static_cast<std::int64_t>(a.event.batch->size()),
+                                      std::memory_order_relaxed);
         chain_->head().process_batch(*a.event.batch);
         a.event.batch.reset();
         host_.send_credit(a.gate, a.channel, 1);

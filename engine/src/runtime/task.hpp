@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "metrics/task_metrics.hpp"
 #include "runtime/credit_gate.hpp"
 #include "runtime/execution_state.hpp"
 #include "runtime/input_gate.hpp"
@@ -70,9 +71,11 @@ class task {
 public:
   /// `input_channels[g]`: channels of input gate g; `output_channels[p]`:
   /// channels of output partition p. The chain is built from the job graph.
+  /// `metrics` must outlive the task.
   task(task_host& host, const job_graph& graph, int vertex, int subtask,
        const task_settings& settings, const chain_services& services,
-       std::vector<std::uint32_t> input_channels, std::vector<std::uint32_t> output_channels);
+       std::vector<std::uint32_t> input_channels, std::vector<std::uint32_t> output_channels,
+       task_metrics& metrics);
 
   ~task();
 
@@ -87,9 +90,6 @@ public:
 
   execution_state state() const noexcept { return state_; }
 
-  /// Whether the task is held up by its outputs (no credit, or a sink's
-  /// writes in flight) while it has input to process.
-  bool backpressured();
 
 private:
   enum class phase {
@@ -120,9 +120,11 @@ private:
   void continue_aborting();
   void fail(const std::string& message);
   void request_resume(std::chrono::nanoseconds delay);
+  bool held_up_by_outputs();
 
   task_host& host_;
   task_settings settings_;
+  task_metrics& metrics_;
   std::vector<std::unique_ptr<partition_sink>> sinks_;
   std::vector<credit_gate> gates_;
   input_gate inputs_;
@@ -133,6 +135,7 @@ private:
   std::string failure_;
   bool resume_pending_ = false;
   bool flush_pending_ = false;
+  bool source_waiting_ = false; ///< the source said nothing is available yet
 };
 
 } // namespace flinkcpp

@@ -1,0 +1,255 @@
+// Each operator and partitioner of the DataStream API, end to end in the
+// embedded mini-cluster, with exact results.
+
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <numeric>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "flinkcpp/flinkcpp.hpp"
+#include "support/local_job.hpp"
+
+using namespace flinkcpp;
+using flinkcpp::testing::run_job;
+
+namespace {
+
+struct reading {
+  std::string sensor;
+  std::int64_t value = 0;
+  std::int64_t seq = 0;
+  friend bool operator==(const reading&, const reading&) = default;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, reading& r) {
+  return f(r.sensor, r.value, r.seq);
+}
+
+/// Collects what a sink receives, from every subtask.
+template <class T>
+struct collected {
+  std::mutex mutex;
+  std::vector<T> items;
+  auto sink() {
+    return [this](const T& x) {
+      std::lock_guard<std::mutex> guard{mutex};
+      items.push_back(x);
+    };
+  }
+  std::vector<T> sorted() {
+    auto copy = items;
+    std::sort(copy.begin(), copy.end());
+    return copy;
+  }
+};
+
+job_settings with(int parallelism, runtime_mode mode = runtime_mode::streaming) {
+  job_settings s;
+  s.name = "operators";
+  s.parallelism = parallelism;
+  s.mode = mode;
+  return s;
+}
+
+std::vector<std::int64_t> range(std::int64_t from, std::int64_t to) {
+  std::vector<std::int64_t> v(static_cast<std::size_t>(to - from + 1));
+  std::iota(v.begin(), v.end(), from);
+  return v;
+}
+
+std::vector<reading> readings() {
+  std::vector<reading> out;
+  for (std::int64_t i = 0; i < 300; ++i)
+    out.push_back({"s" + std::to_string(i % 7), (i * 37) % 101, i});
+  return out;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(operators)
+
+BOOST_AUTO_TEST_CASE(map_filter_flat_map) {
+  for (int p : {1, 3}) {
+    collected<std::int64_t> out;
+    auto r = run_job(
+      [&](stream_environment& env) {
+        env.from_sequence(1, 1000)
+          .filter([](std::int64_t x) { return x % 2 == 0; })
+          .map([](std::int64_t x) { return x * 10; })
+          .flat_map([](std::int64_t x, collector<std::int64_t>& c) {
+            c.collect(x);
+            c.collect(x + 1);
+          })
+          .add_sink(out.sink());
+      },
+      with(p));
+    BOOST_TEST_REQUIRE((r.status == job_status::finished), r.failure);
+    std::vector<std::int64_t> expected;
+    for (std::int64_t x = 2; x <= 1000; x += 2) {
+      expected.push_back(x * 10);
+      expected.push_back(x * 10 + 1);
+    }
+    std::sort(expected.begin(), expected.end());
+    BOOST_TEST(out.sorted() == expected);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(sources_emit_each_record_once) {
+  collected<std::int64_t> seq;
+  collected<std::int64_t> gen;
+  collected<std::string> elems;
+  auto r = run_job(
+    [&](stream_environment& env) {
+      env.from_sequence(-5, 5000).add_sink(seq.sink());
+      env.datagen([](std::int64_t i) { return i * i; }, 777).add_sink(gen.sink());
+      env.from_elements(std::string{"x"}, std::string{"y"}, std::string{"z"})
+        .add_sink(elems.sink());
+    },
+    with(4));
+  BOOST_TEST_REQUIRE((r.status == job_status::finished), r.failure);
+  BOOST_TEST(seq.sorted() == range(-5, 5000));
+  std::vector<std::int64_t> squares;
+  for (std::int64_t i = 0; i < 777; ++i)
+    squares.push_back(i * i);
+  BOOST_TEST(gen.sorted() == squares);
+  BOOST_TEST((elems.items == std::vector<std::string>{"x", "y", "z"}));
+}
+
+BOOST_AUTO_TEST_CASE(partitioners_deliver_every_record_the_right_number_of_times) {
+  collected<std::pair<int, std::int64_t>> rebalanced;
+  collected<std::pair<int, std::int64_t>> rescaled;
+  collected<std::pair<int, std::int64_t>> broadcast;
+  auto r = run_job(
+    [&](stream_environment& env) {
+      auto s = env.from_sequence(1, 100).set_parallelism(2);
+      s.rebalance()
+        .map([](std::int64_t x) { return std::make_pair(0, x); })
+        .set_parallelism(3)
+        .add_sink(rebalanced.sink())
+        .set_parallelism(3);
+      s.rescale()
+        .map([](std::int64_t x) { return std::make_pair(1, x); })
+        .set_parallelism(4)
+        .add_sink(rescaled.sink())
+        .set_parallelism(4);
+      s.broadcast()
+        .map([](std::int64_t x) { return std::make_pair(2, x); })
+        .set_parallelism(3)
+        .add_sink(broadcast.sink())
+        .set_parallelism(3);
+    },
+    with(2));
+  BOOST_TEST_REQUIRE((r.status == job_status::finished), r.failure);
+  BOOST_TEST(rebalanced.items.size() == 100u);
+  BOOST_TEST(rescaled.items.size() == 100u);
+  BOOST_TEST(broadcast.items.size() == 300u); // every record to each of 3 subtasks
+  std::multiset<std::int64_t> b;
+  for (auto& [tag_, x] : broadcast.items)
+    b.insert(x);
+  for (std::int64_t x = 1; x <= 100; ++x)
+    BOOST_TEST(b.count(x) == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(union_merges_streams) {
+  collected<std::int64_t> out;
+  auto r = run_job(
+    [&](stream_environment& env) {
+      auto a = env.from_sequence(1, 50);
+      auto b = env.from_sequence(51, 100).set_parallelism(3);
+      auto c = env.from_elements(std::int64_t{101});
+      a.union_with(b, c).map([](std::int64_t x) { return x; }).add_sink(out.sink());
+    },
+    with(2));
+  BOOST_TEST_REQUIRE((r.status == job_status::finished), r.failure);
+  BOOST_TEST(out.sorted() == range(1, 101));
+}
+
+BOOST_AUTO_TEST_CASE(rolling_aggregations_follow_flink) {
+  auto data = readings();
+  std::map<std::string, std::vector<reading>> per_sensor;
+  for (const auto& r : data)
+    per_sensor[r.sensor].push_back(r);
+
+  for (auto mode : {runtime_mode::streaming, runtime_mode::batch}) {
+    collected<reading> sums, mins, maxs, min_bys, max_bys, reduced;
+    auto r = run_job(
+      [&](stream_environment& env) {
+        auto keyed = env.from_elements(data).key_by(&reading::sensor);
+        keyed.sum(&reading::value).add_sink(sums.sink());
+        keyed.min(&reading::value).add_sink(mins.sink());
+        keyed.max(&reading::value).add_sink(maxs.sink());
+        keyed.min_by(&reading::value).add_sink(min_bys.sink());
+        keyed.max_by(&reading::value).add_sink(max_bys.sink());
+        keyed
+          .reduce([](reading a, const reading& b) {
+            a.seq = std::max(a.seq, b.seq);
+            return a;
+          })
+          .add_sink(reduced.sink());
+      },
+      with(3, mode));
+    BOOST_TEST_REQUIRE((r.status == job_status::finished), r.failure);
+    bool streaming = mode == runtime_mode::streaming;
+    auto final_of = [&](collected<reading>& c) {
+      BOOST_TEST(c.items.size() == (streaming ? data.size() : per_sensor.size()));
+      // Per key, the last update is the final aggregate (updates of one key
+      // stay in order: one subtask, one channel).
+      std::map<std::string, reading> last;
+      for (const auto& x : c.items)
+        last[x.sensor] = x;
+      return last;
+    };
+    auto s = final_of(sums);
+    auto mn = final_of(mins);
+    auto mx = final_of(maxs);
+    auto mnb = final_of(min_bys);
+    auto mxb = final_of(max_bys);
+    auto red = final_of(reduced);
+    for (const auto& [sensor, rs] : per_sensor) {
+      std::int64_t total = 0;
+      for (const auto& x : rs)
+        total += x.value;
+      BOOST_TEST(s[sensor].value == total);
+      auto smallest = *std::min_element(rs.begin(), rs.end(), [](auto& a, auto& b) {
+        return a.value < b.value;
+      });
+      auto largest = *std::max_element(rs.begin(), rs.end(), [](auto& a, auto& b) {
+        return a.value < b.value;
+      });
+      BOOST_TEST(mn[sensor].value == smallest.value);
+      BOOST_TEST(mx[sensor].value == largest.value);
+      // min/max keep the first record's other fields; min_by/max_by the record.
+      BOOST_TEST(mn[sensor].seq == rs.front().seq);
+      BOOST_TEST((mnb[sensor] == smallest));
+      BOOST_TEST((mxb[sensor] == largest));
+      BOOST_TEST(red[sensor].seq == rs.back().seq);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_throwing_function_fails_the_job_with_its_message) {
+  auto r = run_job(
+    [](stream_environment& env) {
+      env.from_sequence(1, 100000)
+        .map([](std::int64_t x) {
+          if (x == 5000)
+            throw std::invalid_argument("cannot handle 5000");
+          return x;
+        })
+        .name("picky")
+        .discard();
+    },
+    with(2));
+  BOOST_TEST((r.status == job_status::failed));
+  BOOST_TEST(r.failure.find("picky") != std::string::npos);
+  BOOST_TEST(r.failure.find("cannot handle 5000") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

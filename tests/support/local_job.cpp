@@ -1,0 +1,32 @@
+#include "support/local_job.hpp"
+
+#include <stdexcept>
+
+#include "cluster/mini_cluster.hpp"
+
+namespace flinkcpp::testing {
+
+result<job_graph> try_build_graph(const job_builder& build, const job_settings& settings) {
+  stream_environment env;
+  build(env);
+  return job_graph::build(env.graph(), settings);
+}
+
+std::shared_ptr<const job_graph> build_graph(const job_builder& build,
+                                             const job_settings& settings) {
+  auto g = try_build_graph(build, settings);
+  if (!g)
+    throw std::runtime_error("cannot build the job graph: " + g.error());
+  return std::make_shared<const job_graph>(std::move(g.value()));
+}
+
+job_result run_job(const job_builder& build, const job_settings& settings,
+                   const task_settings& tasks) {
+  auto graph = build_graph(build, settings);
+  mini_cluster::options opts;
+  opts.slots_per_task_manager = graph->slots_needed();
+  mini_cluster cluster{opts};
+  return cluster.execute(graph, tasks, job_id::random());
+}
+
+} // namespace flinkcpp::testing

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include "cluster/job_status.hpp"
+#include "flinkcpp/configuration.hpp"
+#include "flinkcpp/stream_environment.hpp"
+#include "graph/job_graph.hpp"
+#include "runtime/task.hpp"
+#include "util/result.hpp"
+
+namespace flinkcpp::testing {
+
+using job_builder = std::function<void(stream_environment&)>;
+
+/// Builds the job graph of `build` with `settings` (throws on failure).
+std::shared_ptr<const job_graph> build_graph(const job_builder& build,
+                                             const job_settings& settings = {});
+
+/// Builds the job graph of `build`, or returns why it cannot be built.
+result<job_graph> try_build_graph(const job_builder& build, const job_settings& settings = {});
+
+/// Runs `build` in an embedded mini-cluster sized to the job and waits for
+/// its end.
+job_result run_job(const job_builder& build, const job_settings& settings = {},
+                   const task_settings& tasks = {});
+
+} // namespace flinkcpp::testing

@@ -1,0 +1,96 @@
+#include "support/process.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <stdexcept>
+
+#include "support/temp_dir.hpp"
+
+extern char** environ;
+
+namespace flinkcpp::testing {
+
+child_process::child_process(const std::vector<std::string>& argv)
+  : capture_(std::make_unique<temp_dir>()) {
+  auto out_path = capture_->file("stdout");
+  auto err_path = capture_->file("stderr");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  std::vector<char*> args;
+  for (const auto& a : argv)
+    args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  int rc = posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0)
+    throw std::runtime_error("cannot start " + argv[0]);
+}
+
+child_process::~child_process() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+  }
+}
+
+void child_process::send_signal(int signal) const {
+  ::kill(pid_, signal);
+}
+
+process_result child_process::wait() {
+  int status = 0;
+  while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  }
+  pid_ = -1;
+  process_result r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = read_file(capture_->file("stdout"));
+  r.err = read_file(capture_->file("stderr"));
+  return r;
+}
+
+process_result run_process(const std::vector<std::string>& argv) {
+  return child_process{argv}.wait();
+}
+
+std::string flink_cpp_binary() {
+  return FLINKCPP_BINARY;
+}
+
+std::vector<std::string> flink_cpp(const std::vector<std::string>& args) {
+  std::vector<std::string> argv{flink_cpp_binary()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
+process_result run_flink_cpp(const std::vector<std::string>& args) {
+  return run_process(flink_cpp(args));
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto nl = text.find('\n', start);
+    if (nl == std::string::npos) {
+      out.push_back(text.substr(start));
+      break;
+    }
+    out.push_back(text.substr(start, nl - start));
+    start = nl + 1;
+  }
+  return out;
+}
+
+} // namespace flinkcpp::testing

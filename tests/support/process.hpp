@@ -1,0 +1,51 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <sys/types.h>
+
+namespace flinkcpp::testing {
+
+class temp_dir;
+
+struct process_result {
+  int exit_code = -1; ///< 128 + signal number when killed by a signal
+  std::string out;
+  std::string err;
+};
+
+/// A program started with stdin from /dev/null and stdout/stderr captured.
+/// wait() must be called before destruction (ctest's timeout bounds it).
+class child_process {
+public:
+  explicit child_process(const std::vector<std::string>& argv);
+  ~child_process();
+
+  void send_signal(int signal) const;
+
+  /// Waits for the end and returns exit code and output.
+  process_result wait();
+
+private:
+  std::unique_ptr<temp_dir> capture_;
+  pid_t pid_ = -1;
+};
+
+/// Runs a program to its end.
+process_result run_process(const std::vector<std::string>& argv);
+
+/// The path of the flink-cpp binary under test.
+std::string flink_cpp_binary();
+
+/// The argv that runs the flink-cpp binary with `args`.
+std::vector<std::string> flink_cpp(const std::vector<std::string>& args);
+
+/// Runs the flink-cpp binary with `args` to its end.
+process_result run_flink_cpp(const std::vector<std::string>& args);
+
+/// The lines of `text` (without their '\n').
+std::vector<std::string> lines_of(const std::string& text);
+
+} // namespace flinkcpp::testing

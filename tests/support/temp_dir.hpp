@@ -1,0 +1,32 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace flinkcpp::testing {
+
+/// A fresh directory under $TMPDIR (or /tmp), removed with everything in it
+/// when the object goes away.
+class temp_dir {
+public:
+  temp_dir();
+  ~temp_dir();
+  temp_dir(const temp_dir&) = delete;
+  temp_dir& operator=(const temp_dir&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+
+  /// path()/name as a string.
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+private:
+  std::filesystem::path path_;
+};
+
+/// Writes `content` to `path` (replacing it).
+void write_file(const std::string& path, const std::string& content);
+
+/// The whole content of `path`; empty if it cannot be read.
+std::string read_file(const std::string& path);
+
+} // namespace flinkcpp::testing

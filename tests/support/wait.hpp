@@ -1,0 +1,22 @@
+#pragma once
+
+#include <chrono>
+#include <thread>
+
+namespace flinkcpp::testing {
+
+/// Waits until `condition()` holds, checking it every millisecond, for at
+/// most `limit`. Returns whether it held. A bounded wait on a condition, never
+/// a sleep standing in for one.
+template <class Condition>
+bool wait_until(Condition condition, std::chrono::milliseconds limit = std::chrono::seconds{60}) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline)
+      return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds{1});
+  }
+  return true;
+}
+
+} // namespace flinkcpp::testing

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace flinkcpp::testing {
+
+/// The word counts of `text` as `tr -cs 'A-Za-z0-9' '\n' | tr A-Z a-z | sort |
+/// uniq -c` computes them: maximal runs of ASCII letters and digits,
+/// lowercased. Written independently of the engine's tokenizer.
+inline std::map<std::string, std::int64_t> reference_word_counts(const std::string& text) {
+  std::map<std::string, std::int64_t> counts;
+  std::string word;
+  auto flush = [&] {
+    if (!word.empty())
+      ++counts[word];
+    word.clear();
+  };
+  for (unsigned char c : text) {
+    bool digit = c >= '0' && c <= '9';
+    bool lower = c >= 'a' && c <= 'z';
+    bool upper = c >= 'A' && c <= 'Z';
+    if (digit || lower)
+      word.push_back(static_cast<char>(c));
+    else if (upper)
+      word.push_back(static_cast<char>(c - 'A' + 'a'));
+    else
+      flush();
+  }
+  flush();
+  return counts;
+}
+
+} // namespace flinkcpp::testing

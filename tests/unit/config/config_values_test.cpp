@@ -1,0 +1,56 @@
+#include <boost/test/unit_test.hpp>
+
+#include "config/config_values.hpp"
+
+using namespace flinkcpp;
+using namespace std::chrono_literals;
+
+BOOST_AUTO_TEST_SUITE(config_values)
+
+BOOST_AUTO_TEST_CASE(integers_within_bounds) {
+  BOOST_TEST(*parse_integer("4", 1, 10) == 4);
+  BOOST_TEST(*parse_integer(" 10 ", 1, 10) == 10);
+  BOOST_TEST(!parse_integer("0", 1, 10));
+  BOOST_TEST(!parse_integer("11", 1, 10));
+  BOOST_TEST(!parse_integer("4x", 1, 10));
+  BOOST_TEST(!parse_integer("", 1, 10));
+  BOOST_TEST(parse_integer("0", 1, 10).error() == "an integer between 1 and 10");
+  BOOST_TEST(parse_integer("-1", 1, INT64_MAX).error() == "a positive integer");
+}
+
+BOOST_AUTO_TEST_CASE(booleans_ignore_case) {
+  BOOST_TEST(*parse_boolean("TRUE"));
+  BOOST_TEST(!*parse_boolean("false"));
+  BOOST_TEST(parse_boolean("yes").error() == "true or false");
+}
+
+BOOST_AUTO_TEST_CASE(durations_in_flink_syntax) {
+  BOOST_TEST(parse_duration("100 ms")->count() == 100);
+  BOOST_TEST(parse_duration("100ms")->count() == 100);
+  BOOST_TEST(parse_duration("250")->count() == 250); // no unit: milliseconds
+  BOOST_TEST(parse_duration("5 s")->count() == 5000);
+  BOOST_TEST(parse_duration("1 min")->count() == 60000);
+  BOOST_TEST(parse_duration("2h")->count() == 7200000);
+  BOOST_TEST(parse_duration("0")->count() == 0);
+  BOOST_TEST(parse_duration("-1")->count() == -1);
+  BOOST_TEST(!parse_duration("soon"));
+  BOOST_TEST(!parse_duration("10 parsecs"));
+  BOOST_TEST(!parse_duration("-5 s"));
+}
+
+BOOST_AUTO_TEST_CASE(memory_sizes_in_flink_syntax) {
+  BOOST_TEST(*parse_memory_size("32kb") == 32u * 1024);
+  BOOST_TEST(*parse_memory_size("32 KB") == 32u * 1024);
+  BOOST_TEST(*parse_memory_size("1m") == 1u << 20);
+  BOOST_TEST(*parse_memory_size("2g") == 2ull << 30);
+  BOOST_TEST(*parse_memory_size("4096") == 4096u);
+  BOOST_TEST(!parse_memory_size("lots"));
+  BOOST_TEST(!parse_memory_size("-1kb"));
+}
+
+BOOST_AUTO_TEST_CASE(choices_ignore_case_and_list_the_options) {
+  BOOST_TEST(*parse_choice("batch", {"STREAMING", "BATCH"}) == "BATCH");
+  BOOST_TEST(parse_choice("fast", {"STREAMING", "BATCH"}).error() == "one of STREAMING | BATCH");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,232 @@
+#include <boost/test/unit_test.hpp>
+
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "flinkcpp/flinkcpp.hpp"
+#include "runtime/task.hpp"
+#include "support/local_job.hpp"
+
+using namespace flinkcpp;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// Records what a task asks its host to do.
+struct fake_host final : task_host {
+  struct sent {
+    std::uint32_t partition;
+    std::uint32_t channel;
+    channel_event event;
+  };
+  std::vector<sent> events;
+  std::vector<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>> credits;
+  int resumes = 0;
+  std::vector<std::chrono::milliseconds> flushes;
+  std::vector<std::pair<execution_state, std::string>> states;
+  std::vector<std::string> commits;
+
+  void send_event(std::uint32_t p, std::uint32_t c, channel_event e) override {
+    events.push_back({p, c, std::move(e)});
+  }
+  void send_credit(std::uint32_t g, std::uint32_t c, std::uint32_t n) override {
+    credits.emplace_back(g, c, n);
+  }
+  void schedule_resume(std::chrono::nanoseconds) override { ++resumes; }
+  void schedule_flush(std::chrono::milliseconds d) override { flushes.push_back(d); }
+  void state_changed(execution_state s, const std::string& f) override { states.emplace_back(s, f); }
+  void committed(const std::string& f) override { commits.push_back(f); }
+
+  std::size_t batches() const {
+    std::size_t n = 0;
+    for (const auto& e : events)
+      n += e.event.kind == event_kind::batch;
+    return n;
+  }
+  std::size_t records() const {
+    std::size_t n = 0;
+    for (const auto& e : events)
+      if (e.event.kind == event_kind::batch)
+        n += e.event.batch->size();
+    return n;
+  }
+};
+
+/// A source vertex that never ends, sending to two downstream subtasks.
+std::shared_ptr<const job_graph> endless_source_graph() {
+  return flinkcpp::testing::build_graph([](stream_environment& env) {
+    env.datagen([](std::int64_t i) { return i; }, stream_environment::unbounded)
+      .set_parallelism(1)
+      .rebalance()
+      .discard()
+      .set_parallelism(2);
+  });
+}
+
+struct task_fixture {
+  fake_host host;
+  task_metrics metrics;
+  std::unique_ptr<task> t;
+
+  void make(std::shared_ptr<const job_graph> graph, int vertex, task_settings settings,
+            std::vector<std::uint32_t> inputs, std::vector<std::uint32_t> outputs) {
+    graph_ = std::move(graph);
+    t = std::make_unique<task>(host, *graph_, vertex, 0, settings, chain_services{},
+                               std::move(inputs), std::move(outputs), metrics);
+  }
+
+private:
+  std::shared_ptr<const job_graph> graph_;
+};
+
+task_settings small_steps(std::chrono::milliseconds timeout) {
+  task_settings s;
+  s.buffer_timeout = timeout;
+  s.source_step = 5;
+  return s;
+}
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(tasks, task_fixture)
+
+BOOST_AUTO_TEST_CASE(buffer_timeout_flushes_partial_batches_once_per_timeout) {
+  make(endless_source_graph(), 0, small_steps(100ms), {}, {2});
+  t->grant(0, 0, 10); // receivers grant credit as they start
+  t->grant(0, 1, 10);
+  t->start();
+  t->resume();
+  t->resume();
+  BOOST_TEST(host.events.empty()); // 10 records wait in partial batches
+  BOOST_TEST((host.flushes == std::vector<std::chrono::milliseconds>{100ms}));
+  t->flush_timer();
+  BOOST_TEST(host.batches() == 2u);
+  BOOST_TEST(host.records() == 10u);
+  t->resume();
+  BOOST_TEST(host.flushes.size() == 2u); // a new timer for the new partial batches
+}
+
+BOOST_AUTO_TEST_CASE(zero_timeout_flushes_after_every_step) {
+  make(endless_source_graph(), 0, small_steps(0ms), {}, {2});
+  t->grant(0, 0, 10);
+  t->grant(0, 1, 10);
+  t->start();
+  t->resume();
+  BOOST_TEST(host.records() == 5u);
+  BOOST_TEST(host.flushes.empty());
+}
+
+BOOST_AUTO_TEST_CASE(disabled_timeout_sends_only_full_batches) {
+  auto settings = small_steps(-1ms);
+  settings.batch_bytes = 64; // 8 records
+  make(endless_source_graph(), 0, settings, {}, {2});
+  t->grant(0, 0, 100);
+  t->grant(0, 1, 100);
+  t->start();
+  for (int i = 0; i < 4; ++i)
+    t->resume(); // 20 records, 10 per channel
+  BOOST_TEST(host.flushes.empty());
+  BOOST_TEST(host.batches() == 2u);
+  for (const auto& e : host.events)
+    BOOST_TEST(e.event.batch->size() == 8u);
+}
+
+BOOST_AUTO_TEST_CASE(without_credit_the_task_stops_and_reports_backpressure) {
+  auto settings = small_steps(0ms);
+  settings.max_queued_per_channel = 2;
+  make(endless_source_graph(), 0, settings, {}, {2});
+  t->start();
+  for (int i = 0; i < 20; ++i)
+    t->resume();
+  // Each channel queued two batches; then the source is no longer polled.
+  BOOST_TEST(host.events.empty());
+  BOOST_TEST(metrics.back_pressured.load());
+  auto produced = metrics.records_out.load();
+  t->resume();
+  BOOST_TEST(metrics.records_out.load() == produced);
+  t->grant(0, 0, 10); // the queued batches go, and the source runs again
+  t->grant(0, 1, 10);
+  BOOST_TEST(host.batches() > 4u);
+  BOOST_TEST(metrics.records_out.load() > produced);
+  BOOST_TEST(!metrics.back_pressured.load());
+}
+
+BOOST_AUTO_TEST_CASE(a_finished_task_drains_and_commits) {
+  auto graph = flinkcpp::testing::build_graph([](stream_environment& env) {
+    env.from_sequence(1, 10).set_parallelism(1).rebalance().discard().set_parallelism(2);
+  });
+  make(graph, 0, small_steps(100ms), {}, {2});
+  t->start();
+  t->resume();
+  t->resume();
+  t->resume();
+  // Finished producing: end of input waits behind the batches lacking credit.
+  BOOST_TEST((host.states.back().first == execution_state::running));
+  t->grant(0, 0, 2);
+  t->grant(0, 1, 2);
+  BOOST_REQUIRE(!host.states.empty());
+  BOOST_TEST((host.states.back().first == execution_state::finished));
+  BOOST_TEST(host.records() == 10u);
+  BOOST_TEST((host.events.back().event.kind == event_kind::end_of_input));
+  t->commit();
+  BOOST_TEST((host.commits == std::vector<std::string>{""}));
+}
+
+BOOST_AUTO_TEST_CASE(an_input_task_returns_credits_and_ends_with_its_channels) {
+  std::vector<std::int64_t> seen;
+  auto graph = flinkcpp::testing::build_graph([&seen](stream_environment& env) {
+    env.from_sequence(1, 10)
+      .set_parallelism(2)
+      .rebalance()
+      .add_sink([&seen](std::int64_t x) { seen.push_back(x); })
+      .set_parallelism(1);
+  });
+  task_settings settings;
+  settings.credits_per_channel = 3;
+  make(graph, 1, settings, {2}, {});
+  t->start();
+  BOOST_TEST(host.credits.size() == 2u); // initial credits, one grant per channel
+  BOOST_TEST(std::get<2>(host.credits[0]) == 3u);
+  auto batch = std::make_shared<detail::typed_batch<std::int64_t>>();
+  batch->records = {7, 8, 9};
+  t->receive(0, 1, channel_event::of(batch));
+  BOOST_TEST((seen == std::vector<std::int64_t>{7, 8, 9}));
+  BOOST_TEST((host.credits.back() == std::make_tuple(0u, 1u, 1u)));
+  BOOST_TEST(metrics.records_in.load() == 3);
+  t->receive(0, 0, channel_event::end_of_input());
+  BOOST_TEST((host.states.back().first == execution_state::running));
+  t->receive(0, 1, channel_event::end_of_input());
+  BOOST_TEST((host.states.back().first == execution_state::finished));
+}
+
+BOOST_AUTO_TEST_CASE(an_exception_in_user_code_fails_the_task) {
+  auto graph = flinkcpp::testing::build_graph([](stream_environment& env) {
+    env.from_sequence(1, 10)
+      .map([](std::int64_t x) {
+        if (x == 3)
+          throw std::runtime_error("bad record 3");
+        return x;
+      })
+      .discard();
+  });
+  make(graph, 0, small_steps(0ms), {}, {});
+  t->start();
+  t->resume();
+  BOOST_REQUIRE(!host.states.empty());
+  BOOST_TEST((host.states.back().first == execution_state::failed));
+  BOOST_TEST(host.states.back().second == "bad record 3");
+  t->resume(); // a failed task ignores what still arrives
+  BOOST_TEST(host.states.size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(cancelling_reports_canceled) {
+  make(endless_source_graph(), 0, small_steps(0ms), {}, {2});
+  t->start();
+  t->cancel();
+  BOOST_TEST((host.states.back().first == execution_state::canceled));
+  BOOST_TEST((t->state() == execution_state::canceled));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
