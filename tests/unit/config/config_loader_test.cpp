@@ -1,5 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
+#include <cstdlib>
+
 #include "config/config_loader.hpp"
 #include "config/core_options.hpp"
 #include "support/temp_dir.hpp"
@@ -44,6 +46,22 @@ BOOST_AUTO_TEST_CASE(defaults_apply_without_a_file) {
   BOOST_TEST(options::max_parallelism.get(*none) == 128);
   BOOST_TEST(options::buffer_timeout.get(*none).count() == 100);
   BOOST_TEST(options::segment_size.get(*none) == 32u * 1024);
+}
+
+BOOST_AUTO_TEST_CASE(flink_conf_dir_is_the_default_directory) {
+  temp_dir dir;
+  write_file(dir.file("config.yaml"), "parallelism.default: 6\n");
+  ::setenv("FLINK_CONF_DIR", dir.path().c_str(), 1);
+  std::vector<std::string> warnings;
+  auto from_env = load_configuration(std::nullopt, {}, warnings);
+  temp_dir other;
+  write_file(other.file("config.yaml"), "parallelism.default: 3\n");
+  auto explicit_dir = load_configuration(other.path().string(), {}, warnings);
+  ::unsetenv("FLINK_CONF_DIR");
+  BOOST_REQUIRE(from_env);
+  BOOST_TEST(options::parallelism_default.get(*from_env) == 6);
+  BOOST_REQUIRE(explicit_dir);
+  BOOST_TEST(options::parallelism_default.get(*explicit_dir) == 3); // --config-dir wins
 }
 
 BOOST_AUTO_TEST_CASE(invalid_values_name_key_value_and_expectation) {
