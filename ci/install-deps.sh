@@ -17,6 +17,7 @@ packages=(
   nlohmann-json3-dev
   libyaml-cpp-dev
   libcli11-dev
+  libabsl-dev
   libxxhash-dev
   libzstd-dev
   libssl-dev

@@ -42,22 +42,22 @@ constexpr std::array<char, 256> word_bytes = [] {
 }();
 
 void tokenize(std::string_view line, flinkcpp::collector<word_count>& out) {
+  auto in_word = [](char c) { return word_bytes[static_cast<unsigned char>(c)] != 0; };
   std::size_t i = 0;
   const std::size_t n = line.size();
   while (i < n) {
-    while (i < n && word_bytes[static_cast<unsigned char>(line[i])] == 0)
+    while (i < n && !in_word(line[i]))
       ++i;
-    if (i == n)
+    auto start = i;
+    while (i < n && in_word(line[i]))
+      ++i;
+    if (i == start)
       break;
     word_count w;
     w.count = 1;
-    while (i < n) {
-      char c = word_bytes[static_cast<unsigned char>(line[i])];
-      if (c == 0)
-        break;
-      w.word.push_back(c);
-      ++i;
-    }
+    w.word.assign(line.substr(start, i - start));
+    for (char& c : w.word)
+      c = word_bytes[static_cast<unsigned char>(c)];
     out.collect(std::move(w));
   }
 }

@@ -1,9 +1,9 @@
 #pragma once
 
 // Key groups, as Flink defines them: `pipeline.max-parallelism` fixes the
-// number of key groups; a key belongs to group hash(key) % max_parallelism, and
-// subtask i of p owns one contiguous range of groups. State is kept and
-// snapshotted per key group, so a job can restore at another parallelism.
+// number of key groups; a key belongs to one group by its hash, and subtask i
+// of p owns one contiguous range of groups. State is kept and snapshotted per
+// key group, so a job can restore at another parallelism.
 
 #include <cstdint>
 
@@ -24,9 +24,11 @@ struct key_group_range {
   friend bool operator==(const key_group_range&, const key_group_range&) = default;
 };
 
-/// The key group of a key with stable hash `key_hash`.
+/// The key group of a key with stable hash `key_hash`: the high 32 bits of the
+/// hash scaled onto [0, max_parallelism) (a multiply and a shift, not a division,
+/// as this runs once per record on both ends of a hash edge).
 inline int key_group_of(std::uint64_t key_hash, int max_parallelism) noexcept {
-  return static_cast<int>(key_hash % static_cast<std::uint64_t>(max_parallelism));
+  return static_cast<int>(((key_hash >> 32) * static_cast<std::uint64_t>(max_parallelism)) >> 32);
 }
 
 /// The subtask (of `parallelism`) that owns `key_group` (Flink's

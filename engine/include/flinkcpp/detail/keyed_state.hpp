@@ -11,7 +11,8 @@
 #include <stdexcept>
 #include <string>
 #include <typeinfo>
-#include <unordered_map>
+
+#include <absl/container/flat_hash_map.h>
 #include <vector>
 
 #include "flinkcpp/detail/key_groups.hpp"
@@ -55,7 +56,7 @@ public:
 template <class K, class V>
 class keyed_value_table final : public keyed_table_base {
 public:
-  using map_type = std::unordered_map<K, V, stable_key_hasher<K>, stable_key_equal<K>>;
+  using map_type = absl::flat_hash_map<K, V, stable_key_hasher<K>, stable_key_equal<K>>;
 
   keyed_value_table(key_group_range range, int max_parallelism)
     : range_(range), max_parallelism_(max_parallelism), groups_(range.size()) {}

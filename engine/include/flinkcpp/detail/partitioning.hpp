@@ -156,19 +156,29 @@ struct round_robin_selector {
   }
 };
 
-/// Hash: key -> stable hash -> key group -> the consumer owning that group.
+/// Hash: key -> stable hash -> key group -> the consumer owning that group
+/// (looked up in a table, one entry per key group).
 template <class KeyFn>
 struct key_group_selector {
   static constexpr bool keyed = true;
-  KeyFn key;
-  int max_parallelism = 128;
-  int consumers = 1;
+
+  key_group_selector(KeyFn key_fn, int max_parallelism, int consumers)
+    : key(std::move(key_fn)), max_parallelism_(max_parallelism) {
+    owner.reserve(static_cast<std::size_t>(max_parallelism));
+    for (int g = 0; g < max_parallelism; ++g)
+      owner.push_back(
+        static_cast<std::uint32_t>(subtask_for_key_group(max_parallelism, consumers, g)));
+  }
+
   template <class T>
   std::uint32_t select(const T& record, std::uint64_t& hash) const {
     hash = key_hash(std::invoke(key, record));
-    int group = key_group_of(hash, max_parallelism);
-    return static_cast<std::uint32_t>(subtask_for_key_group(max_parallelism, consumers, group));
+    return owner[static_cast<std::size_t>(key_group_of(hash, max_parallelism_))];
   }
+
+  KeyFn key;
+  int max_parallelism_;
+  std::vector<std::uint32_t> owner;
 };
 
 /// Broadcast: every record to every channel, each consumer getting its own
