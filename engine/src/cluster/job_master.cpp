@@ -41,6 +41,10 @@ struct job_master_state {
 
 using job_master_actor = caf::stateful_actor<job_master_state>;
 
+subtask_record& record_of(job_master_state& s, int vertex, int subtask) {
+  return s.subtasks[static_cast<std::size_t>(vertex)][static_cast<std::size_t>(subtask)];
+}
+
 std::string task_name(const job_master_state& s, int vertex, int subtask) {
   const auto& v = s.graph->vertices()[static_cast<std::size_t>(vertex)];
   return v.name + " (" + std::to_string(subtask + 1) + "/" + std::to_string(v.parallelism) + ")";
@@ -96,29 +100,23 @@ void stop_job(job_master_actor* self, job_status status, const std::string& fail
   finish_if_done(self);
 }
 
-task_connections connections_of(const job_master_state& s, int vertex, int subtask) {
+task_connections connections_of(job_master_state& s, int vertex, int subtask) {
   const auto& graph = *s.graph;
   const auto& v = graph.vertices()[static_cast<std::size_t>(vertex)];
   task_connections c;
   for (int e : v.outputs) {
     const auto& edge = graph.edges()[static_cast<std::size_t>(e)];
-    std::vector<output_target> targets;
+    auto& targets = c.partitions.emplace_back();
     for (auto end : consumers_of(graph, edge, subtask))
-      targets.push_back({s.subtasks[static_cast<std::size_t>(edge.target_vertex)]
-                                   [static_cast<std::size_t>(end.subtask)]
-                                     .actor,
+      targets.push_back({record_of(s, edge.target_vertex, end.subtask).actor,
                          static_cast<std::uint32_t>(edge.input_index), end.channel});
-    c.partitions.push_back(std::move(targets));
   }
   for (int e : v.inputs) {
     const auto& edge = graph.edges()[static_cast<std::size_t>(e)];
-    std::vector<input_source> sources;
+    auto& sources = c.gates.emplace_back();
     for (auto end : producers_of(graph, edge, subtask))
-      sources.push_back({s.subtasks[static_cast<std::size_t>(edge.source_vertex)]
-                                   [static_cast<std::size_t>(end.subtask)]
-                                     .actor,
+      sources.push_back({record_of(s, edge.source_vertex, end.subtask).actor,
                          static_cast<std::uint32_t>(edge.output_index), end.channel});
-    c.gates.push_back(std::move(sources));
   }
   return c;
 }
@@ -191,7 +189,7 @@ void deploy_all(job_master_actor* self) {
 
 void on_task_state(job_master_actor* self, const task_state_message& m) {
   auto& s = self->state;
-  auto& r = s.subtasks[static_cast<std::size_t>(m.vertex)][static_cast<std::size_t>(m.subtask)];
+  auto& r = record_of(s, m.vertex, m.subtask);
   r.state = m.state;
   switch (m.state) {
     case execution_state::finished:
@@ -216,7 +214,7 @@ void on_task_state(job_master_actor* self, const task_state_message& m) {
 
 void on_committed(job_master_actor* self, const task_committed_message& m) {
   auto& s = self->state;
-  mark_done(self, s.subtasks[static_cast<std::size_t>(m.vertex)][static_cast<std::size_t>(m.subtask)]);
+  mark_done(self, record_of(s, m.vertex, m.subtask));
   if (!m.failure.empty())
     stop_job(self, job_status::failing, task_name(s, m.vertex, m.subtask) + ": " + m.failure);
   else if (s.done == s.total && s.status == job_status::running)

@@ -1,5 +1,7 @@
 #include "runtime/operator_chain.hpp"
 
+#include <algorithm>
+
 #include "graph/channel_layout.hpp"
 
 namespace flinkcpp {
@@ -79,24 +81,16 @@ void operator_chain::flush() {
 }
 
 bool operator_chain::has_buffered() const {
-  for (const auto& w : writers_)
-    if (w->has_buffered())
-      return true;
-  return false;
+  return std::any_of(writers_.begin(), writers_.end(), [](auto& w) { return w->has_buffered(); });
 }
 
 bool operator_chain::ready() {
-  for (auto& op : operators_)
-    if (!op->ready())
-      return false;
-  return true;
+  return std::all_of(operators_.begin(), operators_.end(), [](auto& op) { return op->ready(); });
 }
 
 bool operator_chain::quiescent() const {
-  for (const auto& op : operators_)
-    if (!op->quiescent())
-      return false;
-  return true;
+  return std::all_of(operators_.begin(), operators_.end(),
+                     [](auto& op) { return op->quiescent(); });
 }
 
 void operator_chain::check() {
@@ -105,10 +99,8 @@ void operator_chain::check() {
 }
 
 bool operator_chain::needs_commit() const {
-  for (const auto& op : operators_)
-    if (op->needs_commit())
-      return true;
-  return false;
+  return std::any_of(operators_.begin(), operators_.end(),
+                     [](auto& op) { return op->needs_commit(); });
 }
 
 void operator_chain::commit() {
