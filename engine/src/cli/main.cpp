@@ -50,6 +50,12 @@ struct job_options {
                    "Directory holding config.yaml (default: $FLINK_CONF_DIR)");
     // JOB and its arguments are everything from the first positional on.
     cmd.prefix_command();
+    std::string jobs;
+    for (const auto* job : job_registry::instance().built_in())
+      jobs += (jobs.empty() ? "" : ", ") + job->name;
+    cmd.footer("JOB is a built-in job (" + jobs +
+               ") or the path of a job library; everything after JOB is the job's own "
+               "arguments (--name value).");
   }
 
   /// The job request, or a one-line usage error.
