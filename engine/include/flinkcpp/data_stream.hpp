@@ -149,7 +149,7 @@ public:
         return std::make_unique<detail::text_sink_operator<T>>(detail::make_file_output(path, c),
                                                                std::string{});
       },
-      [path](int) { return detail::validate_file_output(path); });
+      [path] { return detail::validate_file_output(path); });
   }
 
   /// Drops every record (Flink's DiscardingSink).

@@ -190,6 +190,8 @@ void deploy_all(job_master_actor* self) {
 void on_task_state(job_master_actor* self, const task_state_message& m) {
   auto& s = self->state;
   auto& r = record_of(s, m.vertex, m.subtask);
+  s.log->info("{} switched from {} to {}.", task_name(s, m.vertex, m.subtask), to_string(r.state),
+              to_string(m.state));
   r.state = m.state;
   switch (m.state) {
     case execution_state::finished:

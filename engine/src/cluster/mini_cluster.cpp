@@ -43,10 +43,6 @@ mini_cluster::mini_cluster(const options& opts) : impl_(std::make_unique<impl>(o
 
 mini_cluster::~mini_cluster() = default;
 
-int mini_cluster::total_slots() const {
-  return static_cast<int>(impl_->slots.size());
-}
-
 job_result mini_cluster::execute(std::shared_ptr<const job_graph> graph,
                                  const task_settings& settings, job_id id) {
   auto master = spawn_job_master(impl_->system, std::move(graph), id, settings, impl_->slots);

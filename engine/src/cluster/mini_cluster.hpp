@@ -26,8 +26,6 @@ public:
   mini_cluster(const mini_cluster&) = delete;
   mini_cluster& operator=(const mini_cluster&) = delete;
 
-  int total_slots() const;
-
   /// Runs a job to its end and returns how it ended. Blocks the calling
   /// thread (not an actor thread). One job at a time. Requires
   /// graph->slots_needed() <= total_slots().

@@ -26,7 +26,6 @@ public:
 
   void open() override;
   detail::poll_result poll(std::size_t max_records) override;
-  bool bounded() const override { return true; }
   bool quiescent() const override;
   void check() override;
 

@@ -186,10 +186,6 @@ int job_graph::node_max_parallelism(int node) const {
   return nodes_[static_cast<std::size_t>(node)].max_parallelism;
 }
 
-operator_id job_graph::node_operator_id(int node) const {
-  return nodes_[static_cast<std::size_t>(node)].id;
-}
-
 int job_graph::slots_needed() const {
   int slots = 0;
   for (const auto& v : vertices_)
@@ -203,7 +199,7 @@ result<void> job_graph::validate_resources() const {
       const auto& n = stream_->nodes[static_cast<std::size_t>(id)];
       if (!n.validate)
         continue;
-      if (auto problem = n.validate(v.parallelism))
+      if (auto problem = n.validate())
         return failure{*problem};
     }
   }

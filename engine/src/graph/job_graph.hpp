@@ -64,17 +64,16 @@ public:
   const std::vector<job_edge>& edges() const { return edges_; }
   const detail::stream_graph& stream() const { return *stream_; }
 
-  /// The parallelism, max parallelism and operator id of a (kept) stream node.
+  /// The parallelism and max parallelism of a (kept) stream node.
   int node_parallelism(int node) const;
   int node_max_parallelism(int node) const;
-  operator_id node_operator_id(int node) const;
 
   /// The largest vertex parallelism: the slots the job needs (slot sharing puts
   /// one parallel slice of every vertex into each slot).
   int slots_needed() const;
 
   /// Runs every operator's external checks (input files exist, output paths
-  /// free) at its final parallelism. Blocking; for the client, before submit.
+  /// free). Blocking; for the client, before submit.
   result<void> validate_resources() const;
 
 private:

@@ -33,8 +33,6 @@ public:
     return {input_status::more_available};
   }
 
-  bool bounded() const override { return true; }
-
 private:
   std::shared_ptr<const std::vector<T>> elements_;
   std::size_t next_ = 0;
@@ -95,8 +93,6 @@ public:
     return {input_status::more_available};
   }
 
-  bool bounded() const override { return !unbounded_; }
-
 private:
   F generator_;
   index_range range_;
@@ -125,8 +121,6 @@ public:
       return {input_status::end_of_input};
     return {input_status::more_available};
   }
-
-  bool bounded() const override { return true; }
 
 private:
   std::int64_t from_;

@@ -38,10 +38,9 @@ struct stream_node {
   chaining_strategy chaining = chaining_strategy::always;
   std::vector<stream_edge> inputs;
   std::shared_ptr<const operator_factory> factory;
-  /// Checks, before the job starts, what the operator needs outside the process
-  /// (input files, an output path) at the node's final parallelism. Returns
-  /// the problem, or nullopt.
-  std::function<std::optional<std::string>(int parallelism)> validate;
+  /// Checks, before the job starts, what the operator needs outside the
+  /// process (input files, an output path). Returns the problem, or nullopt.
+  std::function<std::optional<std::string>()> validate;
 };
 
 /// The whole stream graph plus the job-wide settings the job itself made.

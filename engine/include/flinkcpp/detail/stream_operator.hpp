@@ -131,9 +131,6 @@ class source_operator : public stream_operator {
 public:
   /// Emits at most about `max_records` records, then returns. Never blocks.
   virtual poll_result poll(std::size_t max_records) = 0;
-
-  /// Whether the source ends by itself (a file, a count) or runs forever.
-  virtual bool bounded() const = 0;
 };
 
 /// Adds a typed output to an operator base.
