@@ -9,6 +9,7 @@
 
 #include "cluster/mini_cluster.hpp"
 #include "config/core_options.hpp"
+#include "runtime/task_settings.hpp"
 
 namespace flinkcpp {
 

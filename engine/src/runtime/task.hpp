@@ -11,25 +11,10 @@
 #include "runtime/credit_gate.hpp"
 #include "runtime/execution_state.hpp"
 #include "runtime/input_gate.hpp"
+#include "runtime/task_settings.hpp"
 #include "runtime/operator_chain.hpp"
 
 namespace flinkcpp {
-
-/// Runtime settings of every task of a job (from the configuration).
-struct task_settings {
-  /// execution.buffer-timeout: negative disables the timer, zero flushes
-  /// after every processing step.
-  std::chrono::milliseconds buffer_timeout{100};
-  /// Credits an input channel grants (taskmanager.network.memory.buffers-per-channel).
-  std::uint32_t credits_per_channel = 2;
-  /// Batches an output channel may queue without credit before the task stops
-  /// (taskmanager.network.memory.max-buffers-per-channel).
-  std::uint32_t max_queued_per_channel = 2;
-  /// Batch size in bytes (taskmanager.memory.segment-size).
-  std::size_t batch_bytes = 32 * 1024;
-  /// Records a source emits per poll before the task yields to other messages.
-  std::size_t source_step = 1024;
-};
 
 /// What a task needs from whatever runs it (the subtask actor, or a test).
 /// Called only from the task's own thread, inside the task's entry points.

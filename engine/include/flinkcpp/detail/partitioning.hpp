@@ -6,16 +6,20 @@
 // `taskmanager.memory.segment-size` bytes or when the runtime flushes it
 // (`execution.buffer-timeout`, end of input).
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "flinkcpp/detail/key_groups.hpp"
 #include "flinkcpp/detail/key_hash.hpp"
 #include "flinkcpp/detail/record_batch.hpp"
+#include "flinkcpp/detail/record_serialization.hpp"
 #include "flinkcpp/detail/record_size.hpp"
 #include "flinkcpp/detail/stream_operator.hpp"
 
@@ -227,8 +231,9 @@ private:
   std::vector<std::shared_ptr<typed_batch<T>>> batches_;
 };
 
-/// How one stream edge partitions its records; typed by the record, so it
-/// creates the edge's record writers. Shared, immutable, thread-safe.
+/// How records of one stream edge travel: which channel each record takes
+/// (the edge's record writers) and, between processes, their bytes. Typed by
+/// the record; shared, immutable, thread-safe.
 class partitioner {
 public:
   virtual ~partitioner() = default;
@@ -239,11 +244,58 @@ public:
   /// A writer for one producer subtask, using `resolved` (never unspecified).
   virtual std::unique_ptr<record_writer_base>
   create_writer(ship_strategy resolved, const writer_config& config, batch_sink& sink) const = 0;
+
+  /// Appends the binary form of `batch` (records and key hashes) to `out`.
+  virtual void serialize(const record_batch& batch, std::string& out) const = 0;
+
+  /// The batch `bytes` hold. Throws serialization_error for bytes that are
+  /// not a whole batch of this edge's records.
+  virtual batch_ptr deserialize(std::string_view bytes) const = 0;
+};
+
+/// Batch serialization for records of type T.
+template <class T>
+class typed_partitioner : public partitioner {
+public:
+  void serialize(const record_batch& batch, std::string& out) const override {
+    const auto& records = static_cast<const typed_batch<T>&>(batch).records;
+    binary_writer w{out};
+    w.write_varint(records.size());
+    w.write(static_cast<std::uint8_t>(!batch.key_hashes.empty()));
+    for (const auto& r : records)
+      w.write(r);
+    if (!batch.key_hashes.empty())
+      out.append(reinterpret_cast<const char*>(batch.key_hashes.data()),
+                 batch.key_hashes.size() * sizeof(std::uint64_t));
+  }
+
+  batch_ptr deserialize(std::string_view bytes) const override {
+    binary_reader r{bytes.data(), bytes.data() + bytes.size()};
+    auto n = r.read_varint();
+    std::uint8_t keyed = 0;
+    r.read(keyed);
+    auto batch = std::make_shared<typed_batch<T>>();
+    // Every record takes at least one byte: a count beyond that is corrupt.
+    r.need(static_cast<std::size_t>(std::min<std::uint64_t>(n, bytes.size())));
+    batch->records.resize(static_cast<std::size_t>(n));
+    for (auto& record : batch->records)
+      r.read(record);
+    if (keyed) {
+      r.need(static_cast<std::size_t>(n) * sizeof(std::uint64_t));
+      batch->key_hashes.resize(static_cast<std::size_t>(n));
+      std::memcpy(batch->key_hashes.data(), r.pos, batch->key_hashes.size() * sizeof(std::uint64_t));
+      r.pos += batch->key_hashes.size() * sizeof(std::uint64_t);
+    }
+    if (r.pos != r.end)
+      throw serialization_error("corrupt batch: " + std::to_string(r.end - r.pos) +
+                                " bytes after its records");
+    return batch;
+  }
 };
 
 /// Partitioners that need nothing but the record type.
 template <class T>
-class plain_partitioner final : public partitioner {
+class plain_partitioner final : public typed_partitioner<T> {
 public:
   explicit plain_partitioner(ship_strategy s) : strategy_(s) {}
 
@@ -278,7 +330,7 @@ private:
 
 /// The hash partitioner of a key_by: carries the key selector.
 template <class T, class KeyFn>
-class key_partitioner final : public partitioner {
+class key_partitioner final : public typed_partitioner<T> {
 public:
   explicit key_partitioner(KeyFn key) : key_(std::move(key)) {}
 

@@ -1,0 +1,152 @@
+#pragma once
+
+// The compact binary form in which records cross process boundaries, derived
+// from a record type's inspect function: integers and floats as their
+// little-endian bytes, strings and sequences with a varint length, optionals
+// with a presence byte, tuples and structs field by field. A whole batch is
+// serialized once, never record by record over the wire.
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <tuple>
+#include <type_traits>
+
+#include "flinkcpp/detail/inspect.hpp"
+
+namespace flinkcpp::detail {
+
+/// Bytes that do not decode to the expected records (truncated or corrupt).
+class serialization_error : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Appends records to a byte string.
+struct binary_writer {
+  std::string& out;
+
+  template <class... Ts>
+  void operator()(const Ts&... fields) {
+    (write(fields), ...);
+  }
+
+  void write_varint(std::uint64_t v) {
+    while (v >= 0x80) {
+      out.push_back(static_cast<char>((v & 0x7f) | 0x80));
+      v >>= 7;
+    }
+    out.push_back(static_cast<char>(v));
+  }
+
+  template <class T>
+  void write(const T& value) {
+    if constexpr (std::is_arithmetic_v<T>) {
+      out.append(reinterpret_cast<const char*>(&value), sizeof(T));
+    } else if constexpr (std::is_enum_v<T>) {
+      write(static_cast<std::underlying_type_t<T>>(value));
+    } else if constexpr (std::is_same_v<T, std::string>) {
+      write_varint(value.size());
+      out.append(value);
+    } else if constexpr (is_optional<T>::value) {
+      write(static_cast<std::uint8_t>(value.has_value()));
+      if (value)
+        write(*value);
+    } else if constexpr (is_pair<T>::value) {
+      write(value.first);
+      write(value.second);
+    } else if constexpr (is_tuple<T>::value) {
+      std::apply([this](const auto&... xs) { (write(xs), ...); }, value);
+    } else if constexpr (is_inspectable_v<T>) {
+      inspect_fields(value, *this);
+    } else if constexpr (is_range<T>::value) {
+      write_varint(static_cast<std::uint64_t>(value.size()));
+      for (const auto& element : value)
+        write(element);
+    } else {
+      static_assert(is_inspectable_v<T>, "flink-cpp cannot serialize this record type: give it "
+                                         "an inspect function");
+    }
+  }
+};
+
+/// Reads records back from bytes a binary_writer produced. Throws
+/// serialization_error instead of reading past the end.
+struct binary_reader {
+  const char* pos;
+  const char* end;
+
+  template <class... Ts>
+  void operator()(Ts&... fields) {
+    (read(fields), ...);
+  }
+
+  void need(std::size_t n) const {
+    if (static_cast<std::size_t>(end - pos) < n)
+      throw serialization_error("truncated batch: " + std::to_string(n) + " more bytes expected, " +
+                                std::to_string(end - pos) + " left");
+  }
+
+  std::uint64_t read_varint() {
+    std::uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      need(1);
+      auto byte = static_cast<unsigned char>(*pos++);
+      v |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+      if ((byte & 0x80) == 0)
+        return v;
+    }
+    throw serialization_error("corrupt batch: malformed length");
+  }
+
+  template <class T>
+  void read(T& value) {
+    if constexpr (std::is_arithmetic_v<T>) {
+      need(sizeof(T));
+      std::memcpy(&value, pos, sizeof(T));
+      pos += sizeof(T);
+    } else if constexpr (std::is_enum_v<T>) {
+      std::underlying_type_t<T> raw{};
+      read(raw);
+      value = static_cast<T>(raw);
+    } else if constexpr (std::is_same_v<T, std::string>) {
+      auto n = read_varint();
+      need(n);
+      value.assign(pos, n);
+      pos += n;
+    } else if constexpr (is_optional<T>::value) {
+      std::uint8_t present = 0;
+      read(present);
+      if (present) {
+        typename T::value_type inner{};
+        read(inner);
+        value = std::move(inner);
+      } else {
+        value.reset();
+      }
+    } else if constexpr (is_pair<T>::value) {
+      read(value.first);
+      read(value.second);
+    } else if constexpr (is_tuple<T>::value) {
+      std::apply([this](auto&... xs) { (read(xs), ...); }, value);
+    } else if constexpr (is_inspectable_v<T>) {
+      inspect(*this, value);
+    } else if constexpr (is_range<T>::value) {
+      auto n = read_varint();
+      value.clear();
+      for (std::uint64_t i = 0; i < n; ++i) {
+        typename T::value_type element{};
+        read(element);
+        value.push_back(std::move(element));
+      }
+    } else {
+      static_assert(is_inspectable_v<T>, "flink-cpp cannot deserialize this record type: give it "
+                                         "an inspect function");
+    }
+  }
+};
+
+} // namespace flinkcpp::detail

@@ -1,0 +1,17 @@
+#include "runtime/task_settings.hpp"
+
+#include "config/core_options.hpp"
+
+namespace flinkcpp {
+
+task_settings task_settings_from(const configuration& config) {
+  task_settings t;
+  t.buffer_timeout = options::buffer_timeout.get(config);
+  t.credits_per_channel = static_cast<std::uint32_t>(options::buffers_per_channel.get(config));
+  t.max_queued_per_channel =
+    static_cast<std::uint32_t>(options::max_buffers_per_channel.get(config));
+  t.batch_bytes = static_cast<std::size_t>(options::segment_size.get(config));
+  return t;
+}
+
+} // namespace flinkcpp
