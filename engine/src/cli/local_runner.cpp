@@ -90,6 +90,7 @@ int run_local(const prepared_job& job) {
     return 1;
   }
   opts.io_threads = static_cast<std::size_t>(options::io_pool_size.get(config));
+  opts.slot_request_timeout = options::slot_request_timeout.get(config);
 
   auto id = job_id::random();
   signal_canceller canceller;
@@ -98,7 +99,7 @@ int run_local(const prepared_job& job) {
     mini_cluster cluster{opts};
     canceller.watch(&cluster);
     std::fprintf(stderr, "Job has been submitted with JobID %s\n", id.to_string().c_str());
-    result = cluster.execute(job.graph, task_settings_from(config), id);
+    result = cluster.execute(job.graph, task_settings_from(config), id, job.spec);
     canceller.watch(nullptr);
   }
   int signal = canceller.received();

@@ -1,11 +1,15 @@
 #include "cluster/job_master.hpp"
 
+#include <map>
+#include <set>
+
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/response_promise.hpp>
 #include <caf/stateful_actor.hpp>
 
-#include "cluster/cluster_messages.hpp"
+#include "cluster/protocol.hpp"
+#include "cluster/restart_strategy.hpp"
 #include "graph/channel_layout.hpp"
 #include "util/logging.hpp"
 
@@ -13,28 +17,30 @@ namespace flinkcpp {
 
 namespace {
 
-/// Where one subtask stands, as the job master sees it.
+/// Where one subtask of the current attempt stands, as the job master sees it.
 struct subtask_record {
   caf::actor actor;
-  execution_state state = execution_state::created;
   bool done = false; ///< committed, cancelled, failed or gone: nothing more to wait for
 };
 
 struct job_master_state {
-  std::shared_ptr<const job_graph> graph;
-  job_id id;
-  task_settings settings;
-  std::vector<caf::actor> slots;
+  job_submission job;
+  caf::actor resource_manager;
+  caf::actor dispatcher;
+  std::unique_ptr<restart_strategy> restarts;
+  job_info info;
+  int attempt = 0;
+  std::vector<slot_offer> slots;
   std::vector<std::vector<subtask_record>> subtasks; // [vertex][subtask]
   std::size_t total = 0;
   std::size_t deployed = 0;
   std::size_t connected = 0;
   std::size_t finished = 0;
   std::size_t done = 0;
-  job_status status = job_status::created;
-  std::string failure;
-  caf::response_promise client;
-  std::chrono::steady_clock::time_point started;
+  bool stopping = false;   ///< the current attempt is being cancelled
+  bool cancelled = false;  ///< the user cancelled the job
+  std::string failure;     ///< the root cause: why the current attempt began to stop
+  std::vector<caf::response_promise> clients;
   std::shared_ptr<spdlog::logger> log = logger("jobmaster");
   static inline const char* name = "job_master";
 };
@@ -45,63 +51,127 @@ subtask_record& record_of(job_master_state& s, int vertex, int subtask) {
   return s.subtasks[static_cast<std::size_t>(vertex)][static_cast<std::size_t>(subtask)];
 }
 
+subtask_info& info_of(job_master_state& s, int vertex, int subtask) {
+  return s.info.subtasks[static_cast<std::size_t>(vertex)][static_cast<std::size_t>(subtask)];
+}
+
 std::string task_name(const job_master_state& s, int vertex, int subtask) {
-  const auto& v = s.graph->vertices()[static_cast<std::size_t>(vertex)];
+  const auto& v = s.job.graph->vertices()[static_cast<std::size_t>(vertex)];
   return v.name + " (" + std::to_string(subtask + 1) + "/" + std::to_string(v.parallelism) + ")";
 }
 
-void finish_if_done(job_master_actor* self) {
+std::string location(const slot_offer& slot) {
+  return slot.data_port == 0 ? slot.task_manager
+                             : slot.host + ":" + std::to_string(slot.data_port);
+}
+
+void publish(job_master_actor* self) {
+  self->send(self->state.dispatcher, update_atom::value, self->state.info);
+}
+
+void set_status(job_master_actor* self, job_status status) {
   auto& s = self->state;
-  if (s.done < s.total || !s.client.pending())
+  if (s.info.status == status)
     return;
+  s.info.status = status;
+  s.info.timestamps.emplace_back(std::string{to_string(status)}, epoch_millis());
+  s.log->info("Job {} ({}) switched to {}.", s.info.name, s.info.id.to_string(),
+              to_string(status));
+  publish(self);
+}
+
+void start_attempt(job_master_actor* self);
+
+/// The job ended for good: free the slots, report, answer the clients.
+void conclude(job_master_actor* self, job_status status) {
+  auto& s = self->state;
+  s.info.end_time = epoch_millis();
+  set_status(self, status);
+  self->send(s.resource_manager, free_atom::value, s.info.id);
   job_result result;
-  result.id = s.id;
-  result.failure = s.failure;
-  if (s.status == job_status::failing)
-    s.status = job_status::failed;
-  else if (s.status == job_status::cancelling)
-    s.status = job_status::canceled;
-  result.status = s.status;
-  result.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
-    std::chrono::steady_clock::now() - s.started);
-  s.log->info("Job {} ({}) switched to {}.", s.graph->name(), s.id.to_string(),
-              to_string(s.status));
-  s.client.deliver(std::move(result));
+  result.id = s.info.id;
+  result.status = status;
+  if (status == job_status::failed)
+    result.failure = s.failure;
+  result.duration = std::chrono::milliseconds{s.info.end_time - s.info.start_time};
+  for (auto& c : s.clients)
+    c.deliver(result);
   self->quit();
 }
 
-void mark_done(job_master_actor* self, subtask_record& r) {
+/// Every subtask of the stopping attempt is done: restart, fail or cancel.
+void attempt_stopped(job_master_actor* self) {
+  auto& s = self->state;
+  if (s.done < s.total || !s.stopping)
+    return;
+  s.stopping = false;
+  if (s.cancelled) {
+    conclude(self, job_status::canceled);
+    return;
+  }
+  auto delay = s.restarts->on_failure(restart_strategy::clock::now());
+  if (!delay) {
+    conclude(self, job_status::failed);
+    return;
+  }
+  ++s.info.restarts;
+  set_status(self, job_status::restarting);
+  self->send(s.resource_manager, free_atom::value, s.info.id);
+  s.log->info("Job {} restarts in {} ms (restart {}).", s.info.name, delay->count(),
+              s.info.restarts);
+  self->delayed_send(self, *delay, restart_atom::value);
+}
+
+void mark_done(job_master_actor* self, int vertex, int subtask) {
+  auto& r = record_of(self->state, vertex, subtask);
   if (r.done)
     return;
   r.done = true;
   ++self->state.done;
 }
 
-/// Stops the job: cancels every subtask not yet done.
-void stop_job(job_master_actor* self, job_status status, const std::string& failure) {
+/// Stops the current attempt: cancels every subtask not yet done. With a
+/// failure, records it in the exception history.
+void stop_attempt(job_master_actor* self, const exception_info* failure) {
   auto& s = self->state;
-  if (s.status == job_status::failing || s.status == job_status::cancelling ||
-      s.status == job_status::finished)
+  if (failure) {
+    s.info.exceptions.push_back(*failure);
+    s.log->info("Job {} ({}) failed in attempt {}: {}{}", s.info.name, s.info.id.to_string(),
+                s.attempt, failure->task_name.empty() ? "" : failure->task_name + ": ",
+                failure->exception);
+  }
+  if (s.stopping) {
+    attempt_stopped(self);
     return;
-  s.status = status;
-  s.failure = failure;
-  if (status == job_status::failing)
-    s.log->info("Job {} ({}) is failing: {}", s.graph->name(), s.id.to_string(), failure);
-  for (auto& vertex : s.subtasks) {
-    for (auto& r : vertex) {
+  }
+  s.stopping = true;
+  if (failure)
+    s.failure = failure->task_name.empty() ? failure->exception
+                                           : failure->task_name + ": " + failure->exception;
+  if (!s.cancelled)
+    set_status(self, job_status::failing);
+  for (std::size_t v = 0; v < s.subtasks.size(); ++v) {
+    for (std::size_t i = 0; i < s.subtasks[v].size(); ++i) {
+      auto& r = s.subtasks[v][i];
       if (r.done)
         continue;
       if (r.actor)
         self->send(r.actor, cancel_atom::value);
       else
-        mark_done(self, r); // never deployed
+        mark_done(self, static_cast<int>(v), static_cast<int>(i)); // never deployed
     }
   }
-  finish_if_done(self);
+  attempt_stopped(self);
+}
+
+void fail(job_master_actor* self, std::string exception, std::string task = {},
+          std::string where = {}) {
+  exception_info e{std::move(exception), std::move(task), std::move(where), epoch_millis()};
+  stop_attempt(self, &e);
 }
 
 task_connections connections_of(job_master_state& s, int vertex, int subtask) {
-  const auto& graph = *s.graph;
+  const auto& graph = *s.job.graph;
   const auto& v = graph.vertices()[static_cast<std::size_t>(vertex)];
   task_connections c;
   for (int e : v.outputs) {
@@ -123,8 +193,7 @@ task_connections connections_of(job_master_state& s, int vertex, int subtask) {
 
 void start_all(job_master_actor* self) {
   auto& s = self->state;
-  s.status = job_status::running;
-  s.log->info("Job {} ({}) switched to RUNNING.", s.graph->name(), s.id.to_string());
+  set_status(self, job_status::running);
   for (auto& vertex : s.subtasks)
     for (auto& r : vertex)
       self->send(r.actor, start_atom::value);
@@ -132,21 +201,21 @@ void start_all(job_master_actor* self) {
 
 void connect_all(job_master_actor* self) {
   auto& s = self->state;
+  int attempt = s.attempt;
   for (std::size_t v = 0; v < s.subtasks.size(); ++v) {
     for (std::size_t i = 0; i < s.subtasks[v].size(); ++i) {
       auto c = connections_of(s, static_cast<int>(v), static_cast<int>(i));
       self->request(s.subtasks[v][i].actor, caf::infinite, connect_atom::value, std::move(c))
         .then(
           [=]() {
-            if (++self->state.connected == self->state.total &&
-                self->state.status == job_status::created)
+            auto& st = self->state;
+            if (st.attempt == attempt && !st.stopping && ++st.connected == st.total)
               start_all(self);
           },
           [=](caf::error& e) {
-            stop_job(self, job_status::failing,
-                     "connecting " + task_name(self->state, static_cast<int>(v),
-                                               static_cast<int>(i)) +
-                       " failed: " + self->system().render(e));
+            if (self->state.attempt == attempt)
+              fail(self, "connecting its channels failed: " + self->system().render(e),
+                   task_name(self->state, static_cast<int>(v), static_cast<int>(i)));
           });
     }
   }
@@ -154,118 +223,231 @@ void connect_all(job_master_actor* self) {
 
 void deploy_all(job_master_actor* self) {
   auto& s = self->state;
-  const auto& vertices = s.graph->vertices();
-  s.subtasks.resize(vertices.size());
-  for (std::size_t v = 0; v < vertices.size(); ++v) {
-    s.subtasks[v].resize(static_cast<std::size_t>(vertices[v].parallelism));
-    s.total += s.subtasks[v].size();
-  }
-  for (std::size_t v = 0; v < vertices.size(); ++v) {
+  int attempt = s.attempt;
+  for (std::size_t v = 0; v < s.subtasks.size(); ++v) {
     for (std::size_t i = 0; i < s.subtasks[v].size(); ++i) {
-      task_deployment d{s.id, s.graph, static_cast<int>(v), static_cast<int>(i), self, s.settings};
-      self->request(s.slots[i], caf::infinite, deploy_atom::value, std::move(d))
+      const auto& slot = s.slots[i];
+      auto& info = s.info.subtasks[v][i];
+      info.state = execution_state::deploying;
+      info.task_manager = slot.task_manager;
+      info.host = location(slot);
+      task_deployment d{s.info.id,          s.job.spec, static_cast<int>(v), static_cast<int>(i),
+                        attempt,            self,       s.job.settings};
+      self->request(slot.executor, caf::infinite, deploy_atom::value, std::move(d))
         .then(
           [=](caf::actor& a) {
-            auto& r = self->state.subtasks[v][i];
-            r.actor = a;
-            self->monitor(a);
-            if (self->state.status != job_status::created) {
-              self->send(a, cancel_atom::value); // the job stopped meanwhile
+            auto& st = self->state;
+            if (st.attempt != attempt) {
+              self->send(a, cancel_atom::value); // an attempt that already stopped
               return;
             }
-            if (++self->state.deployed == self->state.total)
+            auto& r = st.subtasks[v][i];
+            r.actor = a;
+            self->monitor(a);
+            if (st.stopping) {
+              self->send(a, cancel_atom::value);
+              return;
+            }
+            if (++st.deployed == st.total)
               connect_all(self);
           },
           [=](caf::error& e) {
-            mark_done(self, self->state.subtasks[v][i]);
-            stop_job(self, job_status::failing,
-                     "deploying " + task_name(self->state, static_cast<int>(v),
-                                              static_cast<int>(i)) +
-                       " failed: " + self->system().render(e));
+            auto& st = self->state;
+            if (st.attempt != attempt)
+              return;
+            mark_done(self, static_cast<int>(v), static_cast<int>(i));
+            fail(self, "deployment failed: " + self->system().render(e),
+                 task_name(st, static_cast<int>(v), static_cast<int>(i)), location(st.slots[i]));
           });
     }
   }
 }
 
+/// Connects the taskmanagers holding the job's slots to each other, so that
+/// data between them travels directly.
+void connect_task_managers(job_master_actor* self) {
+  auto& s = self->state;
+  std::map<std::string, caf::actor> executors;
+  std::vector<peer_address> peers;
+  for (const auto& slot : s.slots) {
+    if (slot.data_port == 0 || executors.count(slot.task_manager))
+      continue;
+    executors.emplace(slot.task_manager, slot.executor);
+    peers.push_back({slot.host, slot.data_port});
+  }
+  if (executors.size() < 2) {
+    deploy_all(self);
+    return;
+  }
+  int attempt = s.attempt;
+  auto left = std::make_shared<std::size_t>(executors.size());
+  for (const auto& [id, executor] : executors) {
+    self->request(executor, std::chrono::seconds{30}, peers_atom::value, peers)
+      .then(
+        [=](bool) {
+          if (self->state.attempt == attempt && --*left == 0 && !self->state.stopping)
+            deploy_all(self);
+        },
+        [=](caf::error& e) {
+          if (self->state.attempt == attempt)
+            fail(self, "connecting the taskmanagers failed: " + self->system().render(e), {},
+                 id);
+        });
+  }
+}
+
+void start_attempt(job_master_actor* self) {
+  auto& s = self->state;
+  ++s.attempt;
+  const auto& vertices = s.job.graph->vertices();
+  s.subtasks.assign(vertices.size(), {});
+  s.info.subtasks.assign(vertices.size(), {});
+  s.total = s.deployed = s.connected = s.finished = s.done = 0;
+  for (std::size_t v = 0; v < vertices.size(); ++v) {
+    s.subtasks[v].resize(static_cast<std::size_t>(vertices[v].parallelism));
+    s.info.subtasks[v].resize(static_cast<std::size_t>(vertices[v].parallelism));
+    s.total += s.subtasks[v].size();
+  }
+  s.slots.clear();
+  int attempt = s.attempt;
+  auto needed = static_cast<std::int32_t>(s.job.graph->slots_needed());
+  self->request(s.resource_manager, caf::infinite, slots_atom::value, s.info.id, needed, self)
+    .then(
+      [=](std::vector<slot_offer>& offers) {
+        auto& st = self->state;
+        if (st.attempt != attempt)
+          return;
+        st.slots = std::move(offers);
+        if (st.stopping || st.cancelled) {
+          attempt_stopped(self);
+          return;
+        }
+        connect_task_managers(self);
+      },
+      [=](caf::error& e) {
+        if (self->state.attempt == attempt)
+          fail(self, self->system().render(e));
+      });
+  publish(self);
+}
+
 void on_task_state(job_master_actor* self, const task_state_message& m) {
   auto& s = self->state;
-  auto& r = record_of(s, m.vertex, m.subtask);
-  s.log->info("{} switched from {} to {}.", task_name(s, m.vertex, m.subtask), to_string(r.state),
-              to_string(m.state));
-  r.state = m.state;
+  if (m.attempt != s.attempt)
+    return; // a subtask of an attempt that already stopped
+  auto& info = info_of(s, m.vertex, m.subtask);
+  s.log->info("{} switched from {} to {}.", task_name(s, m.vertex, m.subtask),
+              to_string(info.state), to_string(m.state));
+  info.state = m.state;
+  if (m.state == execution_state::running)
+    info.start_time = epoch_millis();
+  else if (m.state != execution_state::canceling)
+    info.end_time = epoch_millis();
   switch (m.state) {
     case execution_state::finished:
-      if (++s.finished == s.total && s.status == job_status::running) {
+      if (++s.finished == s.total && !s.stopping)
         for (auto& vertex : s.subtasks)
           for (auto& t : vertex)
             self->send(t.actor, commit_atom::value);
-      }
       break;
     case execution_state::failed:
-      mark_done(self, r);
-      stop_job(self, job_status::failing, task_name(s, m.vertex, m.subtask) + ": " + m.failure);
+      mark_done(self, m.vertex, m.subtask);
+      fail(self, m.failure, task_name(s, m.vertex, m.subtask),
+           location(s.slots[static_cast<std::size_t>(m.subtask)]));
       break;
     case execution_state::canceled:
-      mark_done(self, r);
+      mark_done(self, m.vertex, m.subtask);
+      attempt_stopped(self);
       break;
     default:
       break;
   }
-  finish_if_done(self);
+  publish(self);
 }
 
 void on_committed(job_master_actor* self, const task_committed_message& m) {
   auto& s = self->state;
-  mark_done(self, record_of(s, m.vertex, m.subtask));
-  if (!m.failure.empty())
-    stop_job(self, job_status::failing, task_name(s, m.vertex, m.subtask) + ": " + m.failure);
-  else if (s.done == s.total && s.status == job_status::running)
-    s.status = job_status::finished;
-  finish_if_done(self);
+  if (m.attempt != s.attempt)
+    return;
+  mark_done(self, m.vertex, m.subtask);
+  if (!m.failure.empty()) {
+    fail(self, m.failure, task_name(s, m.vertex, m.subtask));
+    return;
+  }
+  if (s.done == s.total && !s.stopping)
+    conclude(self, job_status::finished);
 }
 
-caf::behavior job_master(job_master_actor* self, std::shared_ptr<const job_graph> graph, job_id id,
-                         task_settings settings, std::vector<caf::actor> slots) {
+caf::behavior job_master(job_master_actor* self, job_submission job, caf::actor resource_manager,
+                         caf::actor dispatcher) {
   auto& s = self->state;
-  s.graph = std::move(graph);
-  s.id = id;
-  s.settings = settings;
-  s.slots = std::move(slots);
+  s.restarts = restart_strategy::from(configuration_of(job.spec));
+  s.info.id = job.id;
+  s.info.name = job.graph->name();
+  s.info.graph = job.graph;
+  s.info.restart_strategy = s.restarts->description();
+  s.info.start_time = epoch_millis();
+  s.info.timestamps.emplace_back("CREATED", s.info.start_time);
+  s.job = std::move(job);
+  s.resource_manager = std::move(resource_manager);
+  s.dispatcher = std::move(dispatcher);
   self->set_down_handler([=](caf::down_msg& down) {
-    for (std::size_t v = 0; v < self->state.subtasks.size(); ++v) {
-      for (std::size_t i = 0; i < self->state.subtasks[v].size(); ++i) {
-        auto& r = self->state.subtasks[v][i];
+    auto& st = self->state;
+    for (std::size_t v = 0; v < st.subtasks.size(); ++v) {
+      for (std::size_t i = 0; i < st.subtasks[v].size(); ++i) {
+        auto& r = st.subtasks[v][i];
         if (r.actor.address() != down.source || r.done)
           continue;
-        mark_done(self, r);
-        stop_job(self, job_status::failing,
-                 task_name(self->state, static_cast<int>(v), static_cast<int>(i)) +
-                   " terminated unexpectedly: " + self->system().render(down.reason));
+        mark_done(self, static_cast<int>(v), static_cast<int>(i));
+        fail(self, "terminated unexpectedly: " + self->system().render(down.reason),
+             task_name(st, static_cast<int>(v), static_cast<int>(i)), location(st.slots[i]));
       }
     }
-    finish_if_done(self);
   });
   return {
     [=](run_atom) -> caf::response_promise {
       auto& st = self->state;
-      st.client = self->make_response_promise();
-      st.started = std::chrono::steady_clock::now();
-      st.log->info("Job {} ({}) is submitted: {} tasks.", st.graph->name(), st.id.to_string(),
-                   st.graph->vertices().size());
-      deploy_all(self);
-      return st.client;
+      st.clients.push_back(self->make_response_promise());
+      if (st.attempt == 0)
+        start_attempt(self);
+      return st.clients.back();
     },
     [=](const task_state_message& m) { on_task_state(self, m); },
     [=](const task_committed_message& m) { on_committed(self, m); },
-    [=](cancel_atom) { stop_job(self, job_status::cancelling, {}); },
+    [=](restart_atom) {
+      if (!self->state.cancelled)
+        start_attempt(self);
+    },
+    [=](lost_atom, const std::string& task_manager, const std::string& reason) {
+      auto& st = self->state;
+      for (std::size_t v = 0; v < st.subtasks.size(); ++v)
+        for (std::size_t i = 0; i < st.subtasks[v].size(); ++i)
+          if (st.slots.size() > i && st.slots[i].task_manager == task_manager)
+            mark_done(self, static_cast<int>(v), static_cast<int>(i)); // gone with it
+      fail(self, "TaskManager " + task_manager + " was lost: " + reason, {}, task_manager);
+    },
+    [=](cancel_atom) {
+      auto& st = self->state;
+      if (st.cancelled)
+        return;
+      st.cancelled = true;
+      bool idle = st.info.status == job_status::restarting || st.done == st.total;
+      set_status(self, job_status::cancelling);
+      if (idle) {
+        conclude(self, job_status::canceled);
+        return;
+      }
+      stop_attempt(self, nullptr);
+    },
   };
 }
 
 } // namespace
 
-caf::actor spawn_job_master(caf::actor_system& system, std::shared_ptr<const job_graph> graph,
-                            job_id id, task_settings settings, std::vector<caf::actor> slots) {
-  return system.spawn(job_master, std::move(graph), id, settings, std::move(slots));
+caf::actor spawn_job_master(caf::actor_system& system, job_submission submission,
+                            caf::actor resource_manager, caf::actor dispatcher) {
+  return system.spawn(job_master, std::move(submission), std::move(resource_manager),
+                      std::move(dispatcher));
 }
 
 } // namespace flinkcpp

@@ -1,26 +1,25 @@
 #pragma once
 
-#include <memory>
-#include <vector>
-
 #include <caf/fwd.hpp>
-
-#include "graph/job_graph.hpp"
-#include "runtime/task.hpp"
-#include "util/id.hpp"
 
 namespace flinkcpp {
 
+struct job_submission;
+
 /// Spawns the job master of one job (Flink's JobMaster). On a (run_atom)
-/// request it deploys every subtask, slot k taking subtask k of every vertex
-/// (Flink's slot sharing; `slots[k]` is the task executor owning slot k),
-/// connects the channels, starts the subtasks and supervises them. When all
-/// are FINISHED it has them commit their output, then answers the request with
-/// a job_result. A failing subtask (an exception, or an actor that dies) fails
-/// the job: the others are cancelled and their uncommitted output discarded
-/// before the answer. (cancel_atom) cancels the job the same way. Requires
-/// slots.size() >= graph->slots_needed().
-caf::actor spawn_job_master(caf::actor_system& system, std::shared_ptr<const job_graph> graph,
-                            job_id id, task_settings settings, std::vector<caf::actor> slots);
+/// request it asks the resource manager for slots (one slot holds one
+/// parallel slice of every vertex: slot sharing), connects the taskmanagers it
+/// got to each other, deploys every subtask, wires the channels and starts
+/// them. When all subtasks finished it has them commit their output, then
+/// answers with a job_result.
+///
+/// A failure (an exception in a subtask, a subtask actor that dies, a lost
+/// taskmanager, too few slots) cancels what remains and asks the job's restart
+/// strategy: restart after its delay with every subtask redeployed (a new
+/// attempt; uncommitted output of the old one is discarded), or fail.
+/// (cancel_atom) cancels the job. The dispatcher gets (update_atom, job_info)
+/// whenever the job's state changes, the last one when the job ended.
+caf::actor spawn_job_master(caf::actor_system& system, job_submission submission,
+                            caf::actor resource_manager, caf::actor dispatcher);
 
 } // namespace flinkcpp

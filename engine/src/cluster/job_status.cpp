@@ -18,6 +18,8 @@ std::string_view to_string(job_status s) noexcept {
       return "CANCELED";
     case job_status::finished:
       return "FINISHED";
+    case job_status::restarting:
+      return "RESTARTING";
   }
   return "UNKNOWN";
 }

@@ -9,7 +9,21 @@
 namespace flinkcpp {
 
 /// The state of a job (Flink's JobStatus).
-enum class job_status { created, running, failing, failed, cancelling, canceled, finished };
+enum class job_status {
+  created,
+  running,
+  failing,
+  failed,
+  cancelling,
+  canceled,
+  finished,
+  restarting,
+};
+
+/// Whether the job has ended for good.
+inline bool is_globally_terminal(job_status s) noexcept {
+  return s == job_status::failed || s == job_status::canceled || s == job_status::finished;
+}
 
 /// Flink's name for the status ("FINISHED", ...).
 std::string_view to_string(job_status s) noexcept;

@@ -1,23 +1,26 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 
 #include "cluster/job_status.hpp"
+#include "graph/job_builder.hpp"
 #include "graph/job_graph.hpp"
-#include "runtime/task.hpp"
+#include "runtime/task_settings.hpp"
 
 namespace flinkcpp {
 
 /// The embedded mini-cluster of `flink-cpp run -t local` (Flink's
-/// MiniCluster): task executors and job masters as actors in this process,
-/// the same code paths as a real cluster without the network.
+/// MiniCluster): a resource manager, a dispatcher and task executors as actors
+/// in this process, the same code paths as a real cluster without the network.
 class mini_cluster {
 public:
   struct options {
     int task_managers = 1;
     int slots_per_task_manager = 1;
     std::size_t io_threads = 4;
+    std::chrono::milliseconds slot_request_timeout{300000};
   };
 
   explicit mini_cluster(const options& opts);
@@ -27,13 +30,13 @@ public:
   mini_cluster& operator=(const mini_cluster&) = delete;
 
   /// Runs a job to its end and returns how it ended. Blocks the calling
-  /// thread (not an actor thread). One job at a time. Requires
-  /// graph->slots_needed() <= total_slots().
+  /// thread (not an actor thread). `spec` is what the job's restart strategy
+  /// and configuration come from (empty for graphs built in code).
   job_result execute(std::shared_ptr<const job_graph> graph, const task_settings& settings,
-                     job_id id);
+                     job_id id, const job_spec& spec = {});
 
-  /// Cancels the job execute() is running, if any. Thread-safe; callable from
-  /// a signal-handling thread.
+  /// Cancels the jobs execute() is running. Thread-safe; callable from a
+  /// signal-handling thread.
   void cancel();
 
 private:

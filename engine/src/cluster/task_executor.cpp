@@ -1,27 +1,265 @@
 #include "cluster/task_executor.hpp"
 
+#include <map>
+#include <set>
+
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
+#include <caf/io/middleman.hpp>
+#include <caf/response_promise.hpp>
+#include <caf/send.hpp>
+#include <caf/stateful_actor.hpp>
 
-#include "runtime/messages.hpp"
+#include "cluster/job_graph_cache.hpp"
+#include "cluster/protocol.hpp"
 #include "runtime/subtask_actor.hpp"
+#include "util/logging.hpp"
 
 namespace flinkcpp {
 
 namespace {
 
-caf::behavior task_executor(caf::event_based_actor* self, detail::io_executor* io) {
+using clock_type = std::chrono::steady_clock;
+
+/// A job's graph on this taskmanager: being built, built, or failed to build.
+struct job_entry {
+  std::shared_ptr<const job_graph> graph;
+  std::string error;
+  bool building = false;
+  std::vector<std::pair<task_deployment, caf::response_promise>> waiting;
+  std::set<caf::actor_addr> subtasks;
+};
+
+struct task_executor_state {
+  task_executor_settings settings;
+  detail::io_executor* io = nullptr;
+  caf::actor resource_manager;
+  bool registered = false;
+  clock_type::time_point registration_began;
+  std::chrono::milliseconds backoff{100};
+  std::map<job_id, job_entry> jobs;
+  std::set<peer_address> peers;
+  std::shared_ptr<spdlog::logger> log = logger("taskexecutor");
+  static inline const char* name = "task_executor";
+};
+
+using te_actor = caf::stateful_actor<task_executor_state>;
+
+void find_resource_manager(te_actor* self);
+
+/// Schedules the next attempt to reach the resource manager, or gives up.
+void retry(te_actor* self, const std::string& why) {
+  auto& s = self->state;
+  if (clock_type::now() - s.registration_began > s.settings.registration_timeout) {
+    auto message = "could not register with the jobmanager at " +
+                   s.settings.resource_manager_host + ":" +
+                   std::to_string(s.settings.resource_manager_port) + " within " +
+                   std::to_string(s.settings.registration_timeout.count()) +
+                   " ms (taskmanager.registration.timeout): " + why;
+    s.log->error("{}", message);
+    if (s.settings.on_fatal)
+      s.settings.on_fatal(message);
+    self->quit();
+    return;
+  }
+  s.log->info("Registration with the jobmanager failed ({}); retrying in {} ms.", why,
+              s.backoff.count());
+  self->delayed_send(self, s.backoff, register_atom::value);
+  s.backoff = std::min(s.backoff * 2, std::chrono::milliseconds{5000});
+}
+
+void send_registration(te_actor* self) {
+  auto& s = self->state;
+  task_manager_registration r{s.settings.id, s.settings.host, s.settings.data_port,
+                              static_cast<std::int32_t>(s.settings.slots), self};
+  self->request(s.resource_manager, std::chrono::seconds{10}, register_atom::value, std::move(r))
+    .then(
+      [=](const std::string& rm_id) {
+        auto& st = self->state;
+        if (st.registered)
+          return;
+        st.registered = true;
+        st.backoff = std::chrono::milliseconds{100};
+        self->monitor(st.resource_manager);
+        st.log->info("Registered at {} as TaskManager {} with {} slots.", rm_id, st.settings.id,
+                     st.settings.slots);
+        self->send(self, heartbeat_atom::value);
+      },
+      [=](caf::error& e) { retry(self, self->system().render(e)); });
+}
+
+void find_resource_manager(te_actor* self) {
+  auto& s = self->state;
+  if (s.settings.resource_manager) {
+    s.resource_manager = s.settings.resource_manager;
+    send_registration(self);
+    return;
+  }
+  auto mm = self->system().middleman().actor_handle();
+  self->request(mm, std::chrono::seconds{10}, caf::connect_atom::value,
+                s.settings.resource_manager_host, s.settings.resource_manager_port)
+    .then(
+      [=](const caf::node_id&, caf::strong_actor_ptr& rm, const std::set<std::string>&) {
+        if (!rm) {
+          retry(self, "nothing is published there");
+          return;
+        }
+        self->state.resource_manager = caf::actor_cast<caf::actor>(rm);
+        send_registration(self);
+      },
+      [=](caf::error& e) { retry(self, self->system().render(e)); });
+}
+
+/// Cancels every subtask; used when the jobmanager is gone or we leave.
+void cancel_all(te_actor* self) {
+  for (auto& [id, job] : self->state.jobs)
+    for (const auto& addr : job.subtasks)
+      if (auto a = caf::actor_cast<caf::actor>(addr))
+        self->send(a, cancel_atom::value);
+}
+
+caf::actor start_subtask(te_actor* self, job_entry& job, task_deployment d) {
+  auto subtask = spawn_subtask(self, job.graph, std::move(d), *self->state.io);
+  self->monitor(subtask);
+  job.subtasks.insert(subtask.address());
+  return subtask;
+}
+
+void graph_ready(te_actor* self, const job_id& id) {
+  auto& job = self->state.jobs[id];
+  job.building = false;
+  for (auto& [d, promise] : job.waiting) {
+    if (job.graph)
+      promise.deliver(start_subtask(self, job, std::move(d)));
+    else
+      promise.deliver(caf::make_error(caf::sec::runtime_error, job.error));
+  }
+  job.waiting.clear();
+}
+
+caf::behavior task_executor(te_actor* self, task_executor_settings settings,
+                            detail::io_executor* io) {
+  self->state.settings = std::move(settings);
+  self->state.io = io;
+  self->state.registration_began = clock_type::now();
+  self->send(self, register_atom::value);
+  self->set_down_handler([=](caf::down_msg& down) {
+    auto& s = self->state;
+    if (s.resource_manager && down.source == s.resource_manager.address()) {
+      s.log->warn("Lost the jobmanager ({}); cancelling tasks and registering again.",
+                  self->system().render(down.reason));
+      s.registered = false;
+      s.resource_manager = nullptr;
+      cancel_all(self);
+      s.registration_began = clock_type::now();
+      find_resource_manager(self);
+      return;
+    }
+    for (auto i = s.jobs.begin(); i != s.jobs.end(); ++i) {
+      if (i->second.subtasks.erase(down.source) > 0) {
+        if (i->second.subtasks.empty() && i->second.waiting.empty() && !i->second.building)
+          s.jobs.erase(i); // the job's last subtask here ended: drop its graph
+        return;
+      }
+    }
+  });
   return {
-    [=](deploy_atom, task_deployment& d) -> caf::actor {
-      return spawn_subtask(self, std::move(d), *io);
+    [=](register_atom) { find_resource_manager(self); },
+    [=](heartbeat_atom) {
+      auto& s = self->state;
+      if (!s.registered)
+        return;
+      self->request(s.resource_manager, s.settings.heartbeat_interval, heartbeat_atom::value,
+                    s.settings.id)
+        .then([=](bool known) {
+          if (!known && self->state.registered) {
+            self->state.registered = false;
+            send_registration(self);
+          }
+        });
+      self->delayed_send(self, s.settings.heartbeat_interval, heartbeat_atom::value);
+    },
+    [=](deploy_atom, task_deployment& d) -> caf::response_promise {
+      auto promise = self->make_response_promise();
+      auto& job = self->state.jobs[d.job];
+      if (!job.graph && job.error.empty() && !job.building)
+        job.graph = job_graph_cache::instance().get(d.job);
+      if (job.graph) {
+        promise.deliver(start_subtask(self, job, std::move(d)));
+        return promise;
+      }
+      if (!job.error.empty()) {
+        promise.deliver(caf::make_error(caf::sec::runtime_error, job.error));
+        return promise;
+      }
+      auto id = d.job;
+      auto spec = d.spec;
+      job.waiting.emplace_back(std::move(d), promise);
+      if (!job.building) {
+        job.building = true;
+        auto me = caf::actor{self};
+        io->execute([me, id, spec] {
+          auto built = build_job_graph(spec);
+          built_graph b{id, built ? built.value() : nullptr, built ? std::string{} : built.error()};
+          caf::anon_send(me, std::move(b));
+        });
+      }
+      return promise;
+    },
+    [=](built_graph& built) {
+      auto& job = self->state.jobs[built.id];
+      job.graph = std::move(built.graph);
+      job.error = std::move(built.error);
+      graph_ready(self, built.id);
+    },
+    [=](peers_atom, const std::vector<peer_address>& peers) -> caf::response_promise {
+      auto promise = self->make_response_promise();
+      auto& s = self->state;
+      std::vector<peer_address> missing;
+      for (const auto& p : peers)
+        if (!(p.host == s.settings.host && p.port == s.settings.data_port) && !s.peers.count(p))
+          missing.push_back(p);
+      if (missing.empty()) {
+        promise.deliver(true);
+        return promise;
+      }
+      auto left = std::make_shared<std::size_t>(missing.size());
+      auto mm = self->system().middleman().actor_handle();
+      for (const auto& p : missing) {
+        self->request(mm, std::chrono::seconds{10}, caf::connect_atom::value, p.host, p.port)
+          .then(
+            [=](const caf::node_id&, caf::strong_actor_ptr&, const std::set<std::string>&) mutable {
+              self->state.peers.insert(p);
+              if (--*left == 0)
+                promise.deliver(true);
+            },
+            [=](caf::error& e) mutable {
+              if (*left == 0)
+                return;
+              *left = 0;
+              promise.deliver(caf::make_error(
+                caf::sec::runtime_error, "cannot connect to taskmanager " + p.host + ":" +
+                                           std::to_string(p.port) + ": " +
+                                           self->system().render(e)));
+            });
+      }
+      return promise;
+    },
+    [=](unregister_atom) {
+      auto& s = self->state;
+      if (s.registered)
+        self->send(s.resource_manager, unregister_atom::value, s.settings.id);
+      cancel_all(self);
+      self->quit();
     },
   };
 }
 
 } // namespace
 
-caf::actor spawn_task_executor(caf::actor_system& system, detail::io_executor& io) {
-  return system.spawn(task_executor, &io);
+caf::actor spawn_task_executor(caf::actor_system& system, task_executor_settings settings,
+                               detail::io_executor& io) {
+  return system.spawn(task_executor, std::move(settings), &io);
 }
 
 } // namespace flinkcpp

@@ -1,16 +1,48 @@
 #pragma once
 
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include <caf/actor.hpp>
 #include <caf/fwd.hpp>
 
 #include "flinkcpp/detail/io_executor.hpp"
 
 namespace flinkcpp {
 
-/// Spawns a task executor (Flink's TaskExecutor, the heart of a taskmanager):
-/// it starts subtask actors on (deploy_atom, task_deployment) requests,
-/// answering with the subtask's actor. Which subtask runs in which of its
-/// slots is the job master's decision. Blocking I/O of its subtasks runs on
-/// `io`, which must outlive it.
-caf::actor spawn_task_executor(caf::actor_system& system, detail::io_executor& io);
+struct task_executor_settings {
+  std::string id;         ///< the taskmanager's id
+  std::string host;       ///< where its data port is reached
+  std::uint16_t data_port = 0;
+  int slots = 1;
+  std::chrono::milliseconds heartbeat_interval{10000};
+  std::chrono::milliseconds registration_timeout{300000};
+  /// The resource manager, when it lives in this process...
+  caf::actor resource_manager;
+  /// ...else where to find it (jobmanager.rpc.address and .port).
+  std::string resource_manager_host;
+  std::uint16_t resource_manager_port = 0;
+  /// Called (from an actor thread) when the executor gives up: it could not
+  /// register within registration_timeout. The executor then exits.
+  std::function<void(const std::string&)> on_fatal;
+};
+
+/// Spawns a task executor (Flink's TaskExecutor, the heart of a taskmanager).
+/// It registers its slots with the resource manager (retrying with backoff
+/// until registration_timeout; again whenever the resource manager is lost)
+/// and sends heartbeats. It answers:
+///
+/// - (deploy_atom, task_deployment) -> actor: starts a subtask. The job graph
+///   comes from this process's job_graph_cache, or is built from the
+///   deployment's job spec on the io executor (once per job).
+/// - (peers_atom, std::vector<peer_address>) -> bool: connects directly to
+///   the other taskmanagers a job uses, so data never detours.
+/// - (unregister_atom): leaves the cluster (cancels its subtasks) and exits.
+///
+/// When the resource manager is lost, its subtasks are cancelled.
+caf::actor spawn_task_executor(caf::actor_system& system, task_executor_settings settings,
+                               detail::io_executor& io);
 
 } // namespace flinkcpp

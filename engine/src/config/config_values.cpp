@@ -34,6 +34,14 @@ bool split_number_unit(std::string_view text, std::int64_t& number, std::string&
   return true;
 }
 
+std::string trimmed_number(double v) {
+  auto s = std::to_string(v);
+  s.erase(s.find_last_not_of('0') + 1);
+  if (!s.empty() && s.back() == '.')
+    s.pop_back();
+  return s;
+}
+
 } // namespace
 
 result<std::int64_t> parse_integer(std::string_view text, std::int64_t min, std::int64_t max) {
@@ -48,6 +56,15 @@ result<std::int64_t> parse_integer(std::string_view text, std::int64_t min, std:
       return failure{"an integer of at least " + std::to_string(min)};
     return failure{"an integer between " + std::to_string(min) + " and " + std::to_string(max)};
   }
+  return value;
+}
+
+result<double> parse_number(std::string_view text, double min, double max) {
+  auto t = trim(text);
+  double value = 0;
+  auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
+  if (ec != std::errc{} || ptr != t.data() + t.size() || t.empty() || value < min || value > max)
+    return failure{"a number between " + trimmed_number(min) + " and " + trimmed_number(max)};
   return value;
 }
 

@@ -16,6 +16,9 @@ namespace flinkcpp {
 /// An integer in [min, max].
 result<std::int64_t> parse_integer(std::string_view text, std::int64_t min, std::int64_t max);
 
+/// A decimal number in [min, max].
+result<double> parse_number(std::string_view text, double min, double max);
+
 /// "true" or "false", any case.
 result<bool> parse_boolean(std::string_view text);
 

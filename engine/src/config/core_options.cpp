@@ -21,6 +21,32 @@ result<std::string> any_text(std::string_view text) {
   return std::string{text};
 }
 
+config_option<std::chrono::milliseconds>::parser positive_duration() {
+  return [](std::string_view text) -> result<std::chrono::milliseconds> {
+    auto d = parse_duration(text);
+    if (d && d->count() <= 0)
+      return failure{"a positive duration such as '500 ms' or '10 s'"};
+    return d;
+  };
+}
+
+config_option<std::chrono::milliseconds>::parser non_negative_duration() {
+  return [](std::string_view text) -> result<std::chrono::milliseconds> {
+    auto d = parse_duration(text);
+    if (d && d->count() < 0)
+      return failure{"a duration of zero or more, such as '0 ms' or '1 s'"};
+    return d;
+  };
+}
+
+config_option<std::int64_t>::parser port() {
+  return [](std::string_view text) { return parse_integer(text, 0, 65535); };
+}
+
+config_option<double>::parser number_between(double min, double max) {
+  return [min, max](std::string_view text) { return parse_number(text, min, max); };
+}
+
 std::int64_t hardware_threads() {
   auto n = std::thread::hardware_concurrency();
   return n == 0 ? 1 : static_cast<std::int64_t>(n);
@@ -89,15 +115,158 @@ const config_option<std::string> log_level{
   "log.level", "INFO", choice_of({"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF"}),
   "Log level (flink-cpp's own key; Flink sets levels in its log4j files)."};
 
+const config_option<std::string> jobmanager_rpc_address{
+  "jobmanager.rpc.address", "localhost", any_text,
+  "Address of the jobmanager's RPC endpoint; taskmanagers register there."};
+
+const config_option<std::int64_t> jobmanager_rpc_port{
+  "jobmanager.rpc.port", 6123, port(), "Port of the jobmanager's RPC endpoint."};
+
+const config_option<std::string> jobmanager_bind_host{
+  "jobmanager.bind-host", "0.0.0.0", any_text, "Interface the jobmanager's RPC endpoint binds to."};
+
+const config_option<std::string> rest_address{
+  "rest.address", "localhost", any_text, "Address clients use to reach the REST API."};
+
+const config_option<std::string> rest_bind_address{
+  "rest.bind-address", "0.0.0.0", any_text, "Interface the REST server binds to."};
+
+const config_option<std::int64_t> rest_port{
+  "rest.port", 8081, port(), "Port of the REST API (and of -m HOST:PORT)."};
+
+const config_option<std::uint64_t> rest_max_content_length{
+  "rest.server.max-content-length", 100ULL << 20,
+  [](std::string_view text) { return parse_memory_size(text); },
+  "Largest request body the REST server accepts (uploads included)."};
+
+const config_option<std::string> taskmanager_host{
+  "taskmanager.host", "", any_text,
+  "Address other processes use to reach this taskmanager; empty: the host name."};
+
+const config_option<std::string> taskmanager_bind_host{
+  "taskmanager.bind-host", "0.0.0.0", any_text, "Interface the taskmanager's data port binds to."};
+
+const config_option<std::int64_t> taskmanager_data_port{
+  "taskmanager.data.port", 0, port(),
+  "Port taskmanagers exchange data on; 0 picks a free one."};
+
+const config_option<std::chrono::milliseconds> heartbeat_interval{
+  "heartbeat.interval", std::chrono::milliseconds{10000}, positive_duration(),
+  "How often taskmanagers send heartbeats to the jobmanager."};
+
+const config_option<std::chrono::milliseconds> heartbeat_timeout{
+  "heartbeat.timeout", std::chrono::milliseconds{50000}, positive_duration(),
+  "A taskmanager silent for this long is lost (a dropped connection is noticed at once)."};
+
+const config_option<std::chrono::milliseconds> slot_request_timeout{
+  "slot.request.timeout", std::chrono::milliseconds{300000}, positive_duration(),
+  "How long a job waits for enough free slots before it fails."};
+
+const config_option<std::chrono::milliseconds> registration_timeout{
+  "taskmanager.registration.timeout", std::chrono::milliseconds{300000}, positive_duration(),
+  "How long a taskmanager tries to register with the jobmanager before it exits."};
+
+const config_option<bool> web_submit_enable{
+  "web.submit.enable", true, parse_boolean,
+  "Whether job libraries may be uploaded (/jars/upload) and run (/jars/:jarid/run)."};
+
+const config_option<std::string> web_upload_dir{
+  "web.upload.dir", "", any_text,
+  "Where uploaded job libraries are stored; empty: a directory under the temp directory."};
+
+const config_option<std::string> restart_strategy{
+  "restart-strategy.type", "none",
+  choice_of({"none", "off", "disable", "fixed-delay", "fixeddelay", "failure-rate", "failurerate",
+             "exponential-delay", "exponentialdelay"}),
+  "What a job does after a failure: none (fail), fixed-delay, failure-rate or exponential-delay."};
+
+const config_option<std::int64_t> fixed_delay_attempts{
+  "restart-strategy.fixed-delay.attempts", 1, integer_between(0, INT32_MAX),
+  "Restarts the fixed-delay strategy allows before the job fails."};
+
+const config_option<std::chrono::milliseconds> fixed_delay_delay{
+  "restart-strategy.fixed-delay.delay", std::chrono::milliseconds{1000}, non_negative_duration(),
+  "Wait before each restart of the fixed-delay strategy."};
+
+const config_option<std::int64_t> failure_rate_max_failures{
+  "restart-strategy.failure-rate.max-failures-per-interval", 1, integer_between(1, INT32_MAX),
+  "Failures within one interval the failure-rate strategy tolerates."};
+
+const config_option<std::chrono::milliseconds> failure_rate_interval{
+  "restart-strategy.failure-rate.failure-rate-interval", std::chrono::milliseconds{60000},
+  positive_duration(), "The interval the failure-rate strategy counts failures in."};
+
+const config_option<std::chrono::milliseconds> failure_rate_delay{
+  "restart-strategy.failure-rate.delay", std::chrono::milliseconds{1000}, non_negative_duration(),
+  "Wait before each restart of the failure-rate strategy."};
+
+const config_option<std::chrono::milliseconds> exponential_initial_backoff{
+  "restart-strategy.exponential-delay.initial-backoff", std::chrono::milliseconds{1000},
+  non_negative_duration(), "First wait of the exponential-delay strategy."};
+
+const config_option<std::chrono::milliseconds> exponential_max_backoff{
+  "restart-strategy.exponential-delay.max-backoff", std::chrono::milliseconds{60000},
+  non_negative_duration(), "Longest wait of the exponential-delay strategy."};
+
+const config_option<double> exponential_multiplier{
+  "restart-strategy.exponential-delay.backoff-multiplier", 1.5, number_between(1.0, 1000.0),
+  "Factor each failure multiplies the wait by."};
+
+const config_option<std::chrono::milliseconds> exponential_reset_threshold{
+  "restart-strategy.exponential-delay.reset-backoff-threshold", std::chrono::milliseconds{3600000},
+  positive_duration(), "A job running this long without failure starts again at the initial wait."};
+
+const config_option<double> exponential_jitter{
+  "restart-strategy.exponential-delay.jitter-factor", 0.1, number_between(0.0, 1.0),
+  "Random share of each wait, so that many jobs do not restart in step."};
+
+const config_option<std::int64_t> exponential_attempts_before_reset{
+  "restart-strategy.exponential-delay.attempts-before-reset-backoff", INT32_MAX,
+  integer_between(1, INT32_MAX), "Restarts allowed before the wait is reset; then the job fails."};
+
 const std::vector<option_info>& known_options() {
   static const std::vector<option_info> all = {
-    describe(parallelism_default),  describe(max_parallelism),
-    describe(pipeline_name),        describe(operator_chaining),
-    describe(runtime_mode),         describe(buffer_timeout),
-    describe(segment_size),         describe(buffers_per_channel),
-    describe(max_buffers_per_channel), describe(task_slots),
-    describe(local_task_managers),  describe(io_pool_size),
+    describe(parallelism_default),
+    describe(max_parallelism),
+    describe(pipeline_name),
+    describe(operator_chaining),
+    describe(runtime_mode),
+    describe(buffer_timeout),
+    describe(segment_size),
+    describe(buffers_per_channel),
+    describe(max_buffers_per_channel),
+    describe(task_slots),
+    describe(local_task_managers),
+    describe(io_pool_size),
     describe(log_level),
+    describe(jobmanager_rpc_address),
+    describe(jobmanager_rpc_port),
+    describe(jobmanager_bind_host),
+    describe(rest_address),
+    describe(rest_bind_address),
+    describe(rest_port),
+    describe(rest_max_content_length),
+    describe(taskmanager_host),
+    describe(taskmanager_bind_host),
+    describe(taskmanager_data_port),
+    describe(heartbeat_interval),
+    describe(heartbeat_timeout),
+    describe(slot_request_timeout),
+    describe(registration_timeout),
+    describe(web_submit_enable),
+    describe(web_upload_dir),
+    describe(restart_strategy),
+    describe(fixed_delay_attempts),
+    describe(fixed_delay_delay),
+    describe(failure_rate_max_failures),
+    describe(failure_rate_interval),
+    describe(failure_rate_delay),
+    describe(exponential_initial_backoff),
+    describe(exponential_max_backoff),
+    describe(exponential_multiplier),
+    describe(exponential_reset_threshold),
+    describe(exponential_jitter),
+    describe(exponential_attempts_before_reset),
   };
   return all;
 }

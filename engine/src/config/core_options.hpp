@@ -26,6 +26,38 @@ extern const config_option<std::int64_t> local_task_managers;
 extern const config_option<std::int64_t> io_pool_size;
 extern const config_option<std::string> log_level;
 
+// Cluster processes.
+extern const config_option<std::string> jobmanager_rpc_address;
+extern const config_option<std::int64_t> jobmanager_rpc_port;
+extern const config_option<std::string> jobmanager_bind_host;
+extern const config_option<std::string> rest_address;
+extern const config_option<std::string> rest_bind_address;
+extern const config_option<std::int64_t> rest_port;
+extern const config_option<std::uint64_t> rest_max_content_length;
+extern const config_option<std::string> taskmanager_host;
+extern const config_option<std::string> taskmanager_bind_host;
+extern const config_option<std::int64_t> taskmanager_data_port;
+extern const config_option<std::chrono::milliseconds> heartbeat_interval;
+extern const config_option<std::chrono::milliseconds> heartbeat_timeout;
+extern const config_option<std::chrono::milliseconds> slot_request_timeout;
+extern const config_option<std::chrono::milliseconds> registration_timeout;
+extern const config_option<bool> web_submit_enable;
+extern const config_option<std::string> web_upload_dir;
+
+// Restart strategies (Flink's restart-strategy.*).
+extern const config_option<std::string> restart_strategy;
+extern const config_option<std::int64_t> fixed_delay_attempts;
+extern const config_option<std::chrono::milliseconds> fixed_delay_delay;
+extern const config_option<std::int64_t> failure_rate_max_failures;
+extern const config_option<std::chrono::milliseconds> failure_rate_interval;
+extern const config_option<std::chrono::milliseconds> failure_rate_delay;
+extern const config_option<std::chrono::milliseconds> exponential_initial_backoff;
+extern const config_option<std::chrono::milliseconds> exponential_max_backoff;
+extern const config_option<double> exponential_multiplier;
+extern const config_option<std::chrono::milliseconds> exponential_reset_threshold;
+extern const config_option<double> exponential_jitter;
+extern const config_option<std::int64_t> exponential_attempts_before_reset;
+
 /// Every known key.
 const std::vector<option_info>& known_options();
 

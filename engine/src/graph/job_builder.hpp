@@ -25,6 +25,11 @@ struct job_spec {
   friend bool operator==(const job_spec&, const job_spec&) = default;
 };
 
+template <class Inspector>
+auto inspect(Inspector& f, job_spec& x) {
+  return f(x.job, x.args, x.config);
+}
+
 /// Finds the job, parses its arguments against what it reads, builds its
 /// stream graph and the job graph from the spec's (validated) configuration.
 /// Every failure is one line naming what was wrong. Blocking: may load a job

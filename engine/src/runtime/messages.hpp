@@ -3,29 +3,50 @@
 // The messages between subtask actors, task executors and job masters, and
 // their registration with CAF. Only translation units that run actors include
 // this header (CAF headers are expensive to compile).
+//
+// Two type id blocks: `flinkcpp_local` holds messages that only move inside a
+// process (a batch by pointer); `flinkcpp` holds the serializable ones, which
+// every process registers (register_message_types) so they can cross the wire.
 
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <vector>
 
 #include <caf/actor.hpp>
+#include <caf/actor_system_config.hpp>
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/type_id.hpp>
 
-#include "graph/job_graph.hpp"
+#include "graph/job_builder.hpp"
 #include "runtime/channel_event.hpp"
 #include "runtime/execution_state.hpp"
-#include "runtime/task.hpp"
+#include "runtime/task_settings.hpp"
+#include "util/id.hpp"
 
 namespace flinkcpp {
 
-/// An event on channel (gate, channel) of the receiving subtask.
+/// An event on channel (gate, channel) of a subtask in the same process: a
+/// batch moves by pointer.
 struct channel_message {
   std::uint32_t gate = 0;
   std::uint32_t channel = 0;
   channel_event event;
 };
+
+/// The same between processes: the batch serialized once, as the edge's
+/// partitioner writes it.
+struct remote_channel_message {
+  std::uint32_t gate = 0;
+  std::uint32_t channel = 0;
+  event_kind kind = event_kind::batch;
+  std::int64_t value = 0;
+  std::string bytes;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, remote_channel_message& x) {
+  return f(x.gate, x.channel, x.kind, x.value, x.bytes);
+}
 
 /// Credits for channel `channel` of the sender's output partition `partition`.
 struct credit_message {
@@ -33,6 +54,11 @@ struct credit_message {
   std::uint32_t channel = 0;
   std::uint32_t credits = 0;
 };
+
+template <class Inspector>
+auto inspect(Inspector& f, credit_message& x) {
+  return f(x.partition, x.channel, x.credits);
+}
 
 /// Where one output channel leads: the receiving subtask and the gate and
 /// channel its events arrive on.
@@ -42,6 +68,11 @@ struct output_target {
   std::uint32_t channel = 0;
 };
 
+template <class Inspector>
+auto inspect(Inspector& f, output_target& x) {
+  return f(x.receiver, x.gate, x.channel);
+}
+
 /// Where one input channel comes from: the sending subtask and the partition
 /// and channel its credits go to.
 struct input_source {
@@ -50,41 +81,80 @@ struct input_source {
   std::uint32_t channel = 0;
 };
 
+template <class Inspector>
+auto inspect(Inspector& f, input_source& x) {
+  return f(x.sender, x.partition, x.channel);
+}
+
 /// The channels of one subtask: [partition][channel] and [gate][channel].
 struct task_connections {
   std::vector<std::vector<output_target>> partitions;
   std::vector<std::vector<input_source>> gates;
 };
 
-/// What a task executor needs to start one subtask.
+template <class Inspector>
+auto inspect(Inspector& f, task_connections& x) {
+  return f(x.partitions, x.gates);
+}
+
+template <class Inspector>
+auto inspect(Inspector& f, task_settings& x) {
+  return f(x.buffer_timeout, x.credits_per_channel, x.max_queued_per_channel, x.batch_bytes,
+           x.source_step);
+}
+
+/// What a task executor needs to start one subtask: the job (its spec, so any
+/// process can build the graph), which subtask, which attempt, and whom to
+/// report to.
 struct task_deployment {
   job_id job;
-  std::shared_ptr<const job_graph> graph;
+  job_spec spec;
   int vertex = 0;
   int subtask = 0;
+  int attempt = 0;
   caf::actor job_master;
   task_settings settings;
 };
 
-/// A subtask reached a state.
+template <class Inspector>
+auto inspect(Inspector& f, task_deployment& x) {
+  return f(x.job, x.spec, x.vertex, x.subtask, x.attempt, x.job_master, x.settings);
+}
+
+/// A subtask of an attempt reached a state.
 struct task_state_message {
   int vertex = 0;
   int subtask = 0;
+  int attempt = 0;
   execution_state state = execution_state::created;
   std::string failure;
 };
+
+template <class Inspector>
+auto inspect(Inspector& f, task_state_message& x) {
+  return f(x.vertex, x.subtask, x.attempt, x.state, x.failure);
+}
 
 /// A subtask finished committing its output.
 struct task_committed_message {
   int vertex = 0;
   int subtask = 0;
+  int attempt = 0;
   std::string failure;
 };
+
+template <class Inspector>
+auto inspect(Inspector& f, task_committed_message& x) {
+  return f(x.vertex, x.subtask, x.attempt, x.failure);
+}
+
+/// Registers the serializable message types with an actor system's config.
+void register_message_types(caf::actor_system_config& config);
 
 } // namespace flinkcpp
 
 CAF_BEGIN_TYPE_ID_BLOCK(flinkcpp, caf::first_custom_type_id)
-  CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::channel_message))
+  CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::remote_channel_message))
   CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::credit_message))
   CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::task_connections))
   CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::task_deployment))
@@ -102,11 +172,8 @@ CAF_BEGIN_TYPE_ID_BLOCK(flinkcpp, caf::first_custom_type_id)
   CAF_ADD_ATOM(flinkcpp, flinkcpp, run_atom, "run")
 CAF_END_TYPE_ID_BLOCK(flinkcpp)
 
-// Inside one process these move by pointer; serialization for the network
-// comes with the distributed cluster.
+CAF_BEGIN_TYPE_ID_BLOCK(flinkcpp_local, caf::id_block::flinkcpp::end)
+  CAF_ADD_TYPE_ID(flinkcpp_local, (flinkcpp::channel_message))
+CAF_END_TYPE_ID_BLOCK(flinkcpp_local)
+
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(flinkcpp::channel_message)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(flinkcpp::credit_message)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(flinkcpp::task_connections)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(flinkcpp::task_deployment)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(flinkcpp::task_state_message)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(flinkcpp::task_committed_message)

@@ -8,6 +8,7 @@
 #include "graph/channel_layout.hpp"
 #include "metrics/metric_registry.hpp"
 #include "runtime/messages.hpp"
+#include "runtime/task.hpp"
 
 namespace flinkcpp {
 
@@ -16,18 +17,48 @@ namespace {
 /// Carries the task's requests out as CAF messages.
 class actor_host final : public task_host {
 public:
-  actor_host(caf::event_based_actor* self, caf::actor job_master, int vertex, int subtask)
-    : self_(self), job_master_(std::move(job_master)), vertex_(vertex), subtask_(subtask) {}
+  actor_host(caf::event_based_actor* self, const job_graph& graph, const task_deployment& d)
+    : self_(self),
+      graph_(graph),
+      job_master_(d.job_master),
+      vertex_(d.vertex),
+      subtask_(d.subtask),
+      attempt_(d.attempt) {}
 
-  task_connections connections;
+  /// Installs the channels; notes which of them lead out of the process.
+  void connect(task_connections c) {
+    connections_ = std::move(c);
+    remote_.clear();
+    for (const auto& partition : connections_.partitions) {
+      std::vector<bool> flags;
+      for (const auto& target : partition)
+        flags.push_back(target.receiver.node() != self_->node());
+      remote_.push_back(std::move(flags));
+    }
+  }
 
   void send_event(std::uint32_t partition, std::uint32_t channel, channel_event event) override {
-    const auto& target = connections.partitions[partition][channel];
-    self_->send(target.receiver, channel_message{target.gate, target.channel, std::move(event)});
+    const auto& target = connections_.partitions[partition][channel];
+    if (!remote_[partition][channel]) {
+      self_->send(target.receiver, channel_message{target.gate, target.channel, std::move(event)});
+      return;
+    }
+    remote_channel_message m{target.gate, target.channel, event.kind, event.value, {}};
+    if (event.batch)
+      edge_of_output(partition).partitioning->serialize(*event.batch, m.bytes);
+    self_->send(target.receiver, std::move(m));
+  }
+
+  /// The event a remote channel message carries, its batch deserialized.
+  channel_event decode(const remote_channel_message& m) const {
+    channel_event e{m.kind, m.value, nullptr};
+    if (m.kind == event_kind::batch)
+      e.batch = edge_of_input(m.gate).partitioning->deserialize(m.bytes);
+    return e;
   }
 
   void send_credit(std::uint32_t gate, std::uint32_t channel, std::uint32_t credits) override {
-    const auto& source = connections.gates[gate][channel];
+    const auto& source = connections_.gates[gate][channel];
     self_->send(source.sender, credit_message{source.partition, source.channel, credits});
   }
 
@@ -43,24 +74,39 @@ public:
   }
 
   void state_changed(execution_state state, const std::string& failure) override {
-    self_->send(job_master_, task_state_message{vertex_, subtask_, state, failure});
+    self_->send(job_master_, task_state_message{vertex_, subtask_, attempt_, state, failure});
     if (state == execution_state::canceled || state == execution_state::failed)
       self_->send(self_, release_atom::value);
   }
 
   void committed(const std::string& failure) override {
-    self_->send(job_master_, task_committed_message{vertex_, subtask_, failure});
+    self_->send(job_master_, task_committed_message{vertex_, subtask_, attempt_, failure});
     self_->send(self_, release_atom::value);
   }
 
 private:
+  const job_edge& edge_of_output(std::uint32_t partition) const {
+    const auto& v = graph_.vertices()[static_cast<std::size_t>(vertex_)];
+    return graph_.edges()[static_cast<std::size_t>(v.outputs[partition])];
+  }
+
+  const job_edge& edge_of_input(std::uint32_t gate) const {
+    const auto& v = graph_.vertices()[static_cast<std::size_t>(vertex_)];
+    return graph_.edges()[static_cast<std::size_t>(v.inputs.at(gate))];
+  }
+
   caf::event_based_actor* self_;
+  const job_graph& graph_;
   caf::actor job_master_;
   int vertex_;
   int subtask_;
+  int attempt_;
+  task_connections connections_;
+  std::vector<std::vector<bool>> remote_;
 };
 
 struct subtask_state {
+  std::shared_ptr<const job_graph> graph;
   std::shared_ptr<task_metrics> metrics = std::make_shared<task_metrics>();
   metric_registry::registration registration;
   std::unique_ptr<actor_host> host;
@@ -80,13 +126,16 @@ std::vector<std::uint32_t> channel_counts(const job_graph& graph, const std::vec
   return out;
 }
 
-caf::behavior subtask(caf::stateful_actor<subtask_state>* self, task_deployment d,
+caf::behavior subtask(caf::stateful_actor<subtask_state>* self,
+                      std::shared_ptr<const job_graph> graph_ptr, task_deployment d,
                       detail::io_executor* io) {
-  const auto& graph = *d.graph;
+  auto& s = self->state;
+  s.graph = std::move(graph_ptr);
+  const auto& graph = *s.graph;
   const auto& v = graph.vertices()[static_cast<std::size_t>(d.vertex)];
-  self->state.registration = metric_registry::instance().add_task(
-    {d.job, graph.name(), v.id, v.name, d.subtask}, self->state.metrics);
-  self->state.host = std::make_unique<actor_host>(self, d.job_master, d.vertex, d.subtask);
+  s.registration =
+    metric_registry::instance().add_task({d.job, graph.name(), v.id, v.name, d.subtask}, s.metrics);
+  s.host = std::make_unique<actor_host>(self, graph, d);
   chain_services services;
   services.io = io;
   // A weak handle: pending I/O must not keep a finished subtask alive.
@@ -94,15 +143,26 @@ caf::behavior subtask(caf::stateful_actor<subtask_state>* self, task_deployment 
     if (auto target = caf::actor_cast<caf::actor>(addr))
       caf::anon_send(target, wake_atom::value);
   };
-  self->state.core = std::make_unique<task>(
-    *self->state.host, graph, d.vertex, d.subtask, d.settings, services,
-    channel_counts(graph, v.inputs, d.subtask, false),
-    channel_counts(graph, v.outputs, d.subtask, true), *self->state.metrics);
-  auto* core = self->state.core.get();
+  s.core = std::make_unique<task>(*s.host, graph, d.vertex, d.subtask, d.settings, services,
+                                  channel_counts(graph, v.inputs, d.subtask, false),
+                                  channel_counts(graph, v.outputs, d.subtask, true), *s.metrics);
+  auto* core = s.core.get();
+  auto* host = s.host.get();
   return {
-    [=](connect_atom, task_connections& c) { self->state.host->connections = std::move(c); },
+    [=](connect_atom, task_connections& c) { host->connect(std::move(c)); },
     [=](start_atom) { core->start(); },
     [=](channel_message& m) { core->receive(m.gate, m.channel, std::move(m.event)); },
+    [=](const remote_channel_message& m) {
+      channel_event event;
+      try {
+        event = host->decode(m);
+      } catch (const std::exception& e) {
+        core->fail(std::string{"cannot read a batch from another taskmanager: "} +
+                                  e.what());
+        return;
+      }
+      core->receive(m.gate, m.channel, std::move(event));
+    },
     [=](const credit_message& m) { core->grant(m.partition, m.channel, m.credits); },
     [=](resume_atom) { core->resume(); },
     [=](flush_atom) { core->flush_timer(); },
@@ -115,9 +175,9 @@ caf::behavior subtask(caf::stateful_actor<subtask_state>* self, task_deployment 
 
 } // namespace
 
-caf::actor spawn_subtask(caf::local_actor* parent, task_deployment deployment,
-                         detail::io_executor& io) {
-  return parent->spawn(subtask, std::move(deployment), &io);
+caf::actor spawn_subtask(caf::local_actor* parent, std::shared_ptr<const job_graph> graph,
+                         task_deployment deployment, detail::io_executor& io) {
+  return parent->spawn(subtask, std::move(graph), std::move(deployment), &io);
 }
 
 } // namespace flinkcpp

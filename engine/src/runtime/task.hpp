@@ -73,6 +73,10 @@ public:
   void commit();
   void cancel();
 
+  /// Fails the task from outside (input that cannot be read): aborts its
+  /// output and reports FAILED with `message`.
+  void fail(const std::string& message);
+
   execution_state state() const noexcept { return state_; }
 
 
@@ -103,7 +107,6 @@ private:
   void continue_draining();
   void continue_committing();
   void continue_aborting();
-  void fail(const std::string& message);
   void request_resume(std::chrono::nanoseconds delay);
   bool held_up_by_outputs();
 

@@ -35,6 +35,12 @@ public:
   friend constexpr bool operator==(const id128&, const id128&) = default;
   friend constexpr auto operator<=>(const id128&, const id128&) = default;
 
+  /// Serialization (CAF's inspect idiom): the two halves.
+  template <class Inspector>
+  friend auto inspect(Inspector& f, id128& x) {
+    return f(x.high_, x.low_);
+  }
+
 private:
   std::uint64_t high_ = 0;
   std::uint64_t low_ = 0;

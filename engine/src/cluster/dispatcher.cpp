@@ -1,0 +1,117 @@
+#include "cluster/dispatcher.hpp"
+
+#include <map>
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/response_promise.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "cluster/job_graph_cache.hpp"
+#include "cluster/job_master.hpp"
+#include "cluster/protocol.hpp"
+
+namespace flinkcpp {
+
+namespace {
+
+struct job_entry {
+  job_info info;
+  caf::actor master;   ///< until the job ended
+  std::optional<job_result> result;
+  std::vector<caf::response_promise> waiting;
+};
+
+struct dispatcher_state {
+  caf::actor resource_manager;
+  std::map<job_id, job_entry> jobs;
+  std::vector<job_id> order;
+  static inline const char* name = "dispatcher";
+};
+
+using dispatcher_actor = caf::stateful_actor<dispatcher_state>;
+
+/// A job ended: keep its result and answer whoever waits for it.
+void record_result(dispatcher_actor* self, const job_id& id, job_result r) {
+  auto& e = self->state.jobs[id];
+  if (e.info.status != r.status) // the job master's last update did not arrive
+    e.info.status = r.status;
+  e.result = r;
+  e.master = nullptr;
+  job_graph_cache::instance().remove(id);
+  for (auto& w : e.waiting)
+    w.deliver(r);
+  e.waiting.clear();
+}
+
+caf::behavior dispatcher(dispatcher_actor* self, caf::actor resource_manager) {
+  self->state.resource_manager = std::move(resource_manager);
+  return {
+    [=](submit_atom, job_submission& submission) -> job_id {
+      auto& s = self->state;
+      auto id = submission.id;
+      job_graph_cache::instance().put(id, submission.graph);
+      auto& entry = s.jobs[id];
+      entry.info.id = id;
+      entry.info.name = submission.graph->name();
+      entry.info.graph = submission.graph;
+      entry.info.start_time = epoch_millis();
+      entry.master = spawn_job_master(self->system(), std::move(submission), s.resource_manager,
+                                      self);
+      s.order.push_back(id);
+      self->request(entry.master, caf::infinite, run_atom::value)
+        .then([=](job_result& r) { record_result(self, id, std::move(r)); },
+              [=](caf::error& err) {
+                job_result r;
+                r.id = id;
+                r.status = job_status::failed;
+                r.failure = "the job master stopped: " + self->system().render(err);
+                record_result(self, id, std::move(r));
+              });
+      return id;
+    },
+    [=](update_atom, job_info& info) {
+      auto i = self->state.jobs.find(info.id);
+      if (i != self->state.jobs.end())
+        i->second.info = std::move(info);
+    },
+    [=](await_atom, const job_id& id) -> caf::response_promise {
+      auto promise = self->make_response_promise();
+      auto i = self->state.jobs.find(id);
+      if (i == self->state.jobs.end())
+        promise.deliver(caf::make_error(caf::sec::runtime_error, "no job " + id.to_string()));
+      else if (i->second.result)
+        promise.deliver(*i->second.result);
+      else
+        i->second.waiting.push_back(promise);
+      return promise;
+    },
+    [=](jobs_atom) {
+      std::vector<job_info> out;
+      for (const auto& id : self->state.order)
+        out.push_back(self->state.jobs.at(id).info);
+      return out;
+    },
+    [=](job_atom, const job_id& id) {
+      std::vector<job_info> out;
+      if (auto i = self->state.jobs.find(id); i != self->state.jobs.end())
+        out.push_back(i->second.info);
+      return out;
+    },
+    [=](cancel_atom, const job_id& id) {
+      auto i = self->state.jobs.find(id);
+      if (i == self->state.jobs.end() || !i->second.master)
+        return false;
+      self->send(i->second.master, cancel_atom::value);
+      return true;
+    },
+  };
+}
+
+} // namespace
+
+caf::actor spawn_dispatcher(caf::actor_system& system, caf::actor resource_manager) {
+  return system.spawn(dispatcher, std::move(resource_manager));
+}
+
+} // namespace flinkcpp

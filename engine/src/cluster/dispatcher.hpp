@@ -1,0 +1,18 @@
+#pragma once
+
+#include <caf/fwd.hpp>
+
+namespace flinkcpp {
+
+/// Spawns the dispatcher (Flink's Dispatcher): it takes jobs, runs a job master
+/// for each and remembers every job it ran, for the REST API.
+///
+/// - (submit_atom, job_submission) -> job_id: starts the job. Its graph goes
+///   into this process's job_graph_cache for local task executors.
+/// - (await_atom, job_id) -> job_result: answered when the job has ended.
+/// - (jobs_atom) -> std::vector<job_info>: every job, in submission order.
+/// - (job_atom, job_id) -> std::vector<job_info>: that job, or none.
+/// - (cancel_atom, job_id) -> bool: whether a running job of that id was found.
+caf::actor spawn_dispatcher(caf::actor_system& system, caf::actor resource_manager);
+
+} // namespace flinkcpp

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cluster/job_status.hpp"
+#include "graph/job_graph.hpp"
+#include "runtime/execution_state.hpp"
+#include "util/id.hpp"
+
+namespace flinkcpp {
+
+/// Milliseconds since the epoch (the timestamps Flink's REST API shows).
+std::int64_t epoch_millis();
+
+/// Where one subtask of the current attempt stands.
+struct subtask_info {
+  execution_state state = execution_state::created;
+  std::string task_manager; ///< the taskmanager's id; empty before deployment
+  std::string host;         ///< the taskmanager's host:port
+  std::int64_t start_time = -1;
+  std::int64_t end_time = -1;
+};
+
+/// One failure of a job (an entry of Flink's exception history).
+struct exception_info {
+  std::string exception; ///< what failed and why
+  std::string task_name; ///< "<vertex> (i/p)", or empty for job-level failures
+  std::string location;  ///< the taskmanager's host:port, if any
+  std::int64_t timestamp = 0;
+};
+
+/// Everything the REST API shows of one job. A snapshot: copied freely.
+struct job_info {
+  job_id id;
+  std::string name;
+  job_status status = job_status::created;
+  std::int64_t start_time = -1;
+  std::int64_t end_time = -1;
+  /// Time each status was entered, by its name ("RUNNING" -> ms).
+  std::vector<std::pair<std::string, std::int64_t>> timestamps;
+  std::shared_ptr<const job_graph> graph;
+  std::vector<std::vector<subtask_info>> subtasks; ///< [vertex][subtask]
+  std::vector<exception_info> exceptions;          ///< oldest first
+  int restarts = 0;
+  std::string restart_strategy;
+};
+
+} // namespace flinkcpp

@@ -1,0 +1,141 @@
+#pragma once
+
+// The control plane's messages: task executors register with the resource
+// manager and heartbeat; job masters ask it for slots; the dispatcher accepts
+// jobs and answers the REST API. Serializable types go to the `flinkcpp_cluster`
+// block (registered in every process); the dispatcher's own messages never
+// leave the jobmanager process and live in `flinkcpp_cluster_local`.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <caf/actor.hpp>
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/type_id.hpp>
+
+#include "cluster/job_info.hpp"
+#include "cluster/job_status.hpp"
+#include "runtime/messages.hpp"
+
+namespace flinkcpp {
+
+/// A taskmanager announcing itself to the resource manager.
+struct task_manager_registration {
+  std::string id;         ///< "<host>:<data port>-<random>", as Flink names taskmanagers
+  std::string host;       ///< where other taskmanagers reach its data port
+  std::uint16_t data_port = 0; ///< 0 for a taskmanager inside the jobmanager's process
+  std::int32_t slots = 0;
+  caf::actor executor;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, task_manager_registration& x) {
+  return f(x.id, x.host, x.data_port, x.slots, x.executor);
+}
+
+/// One slot given to a job: slot `slot` of a taskmanager.
+struct slot_offer {
+  std::string task_manager;
+  caf::actor executor;
+  std::string host;
+  std::uint16_t data_port = 0;
+  std::int32_t slot = 0;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, slot_offer& x) {
+  return f(x.task_manager, x.executor, x.host, x.data_port, x.slot);
+}
+
+/// A taskmanager as the REST API shows it.
+struct task_manager_status {
+  std::string id;
+  std::string host;
+  std::uint16_t data_port = 0;
+  std::int32_t slots = 0;
+  std::int32_t free_slots = 0;
+  std::int64_t last_heartbeat = 0; ///< epoch ms
+  std::int64_t registered = 0;     ///< epoch ms
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, task_manager_status& x) {
+  return f(x.id, x.host, x.data_port, x.slots, x.free_slots, x.last_heartbeat, x.registered);
+}
+
+/// A taskmanager's data endpoint, for direct connections between taskmanagers.
+struct peer_address {
+  std::string host;
+  std::uint16_t port = 0;
+  friend bool operator<(const peer_address& a, const peer_address& b) {
+    return a.host != b.host ? a.host < b.host : a.port < b.port;
+  }
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, peer_address& x) {
+  return f(x.host, x.port);
+}
+
+/// Registers the serializable runtime and cluster message types with an actor
+/// system's config; every process of a cluster calls it.
+void register_cluster_message_types(caf::actor_system_config& config);
+
+/// A job handed to the dispatcher, its graph already built and checked.
+struct job_submission {
+  job_id id;
+  job_spec spec;
+  std::shared_ptr<const job_graph> graph;
+  task_settings settings;
+};
+
+/// A job graph a task executor built from a job spec (or why it could not).
+struct built_graph {
+  job_id id;
+  std::shared_ptr<const job_graph> graph;
+  std::string error;
+};
+
+} // namespace flinkcpp
+
+CAF_BEGIN_TYPE_ID_BLOCK(flinkcpp_cluster, caf::id_block::flinkcpp_local::end)
+  CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::task_manager_registration))
+  CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::slot_offer))
+  CAF_ADD_TYPE_ID(flinkcpp_cluster, (std::vector<flinkcpp::slot_offer>))
+  CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::task_manager_status))
+  CAF_ADD_TYPE_ID(flinkcpp_cluster, (std::vector<flinkcpp::task_manager_status>))
+  CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::peer_address))
+  CAF_ADD_TYPE_ID(flinkcpp_cluster, (std::vector<flinkcpp::peer_address>))
+  CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::job_id))
+  CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, register_atom, "register")
+  CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, unregister_atom, "unregister")
+  CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, heartbeat_atom, "heartbeat")
+  CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, slots_atom, "slots")
+  CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, free_atom, "freeslots")
+  CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, lost_atom, "tmlost")
+  CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, peers_atom, "peers")
+  CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, list_atom, "list")
+  CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, tick_atom, "tick")
+CAF_END_TYPE_ID_BLOCK(flinkcpp_cluster)
+
+CAF_BEGIN_TYPE_ID_BLOCK(flinkcpp_cluster_local, caf::id_block::flinkcpp_cluster::end)
+  CAF_ADD_TYPE_ID(flinkcpp_cluster_local, (flinkcpp::job_submission))
+  CAF_ADD_TYPE_ID(flinkcpp_cluster_local, (flinkcpp::job_result))
+  CAF_ADD_TYPE_ID(flinkcpp_cluster_local, (flinkcpp::job_info))
+  CAF_ADD_TYPE_ID(flinkcpp_cluster_local, (std::vector<flinkcpp::job_info>))
+  CAF_ADD_TYPE_ID(flinkcpp_cluster_local, (flinkcpp::built_graph))
+  CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, submit_atom, "submit")
+  CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, await_atom, "await")
+  CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, jobs_atom, "jobs")
+  CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, job_atom, "job")
+  CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, update_atom, "update")
+  CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, restart_atom, "restart")
+CAF_END_TYPE_ID_BLOCK(flinkcpp_cluster_local)
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(flinkcpp::job_submission)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(flinkcpp::job_result)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(flinkcpp::job_info)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<flinkcpp::job_info>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(flinkcpp::built_graph)

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <chrono>
+
+#include <caf/fwd.hpp>
+
+namespace flinkcpp {
+
+struct resource_manager_settings {
+  std::chrono::milliseconds heartbeat_interval{10000};
+  std::chrono::milliseconds heartbeat_timeout{50000};
+  std::chrono::milliseconds slot_request_timeout{300000};
+  /// Spread a job's slots over taskmanagers instead of filling one first
+  /// (cluster.evenly-spread-out-slots).
+  bool spread_out = false;
+};
+
+/// Spawns the resource manager (Flink's ResourceManager with its slot pool):
+///
+/// - (register_atom, task_manager_registration) -> std::string: a taskmanager
+///   joins (again, after a reconnect); the answer is this resource manager's id.
+/// - (heartbeat_atom, id) -> bool: false when the id is unknown (register again).
+/// - (unregister_atom, id): a taskmanager leaves.
+/// - (slots_atom, job_id, count, job_master) -> std::vector<slot_offer>:
+///   answered once `count` slots are free, or with an error naming how many
+///   were free after slot_request_timeout.
+/// - (free_atom, job_id): the job's slots are free again.
+/// - (list_atom) -> std::vector<task_manager_status>.
+///
+/// A taskmanager whose actor goes down (its connection dropped) or whose
+/// heartbeats stop for heartbeat_timeout is lost: the job masters holding its
+/// slots get (lost_atom, id, reason).
+caf::actor spawn_resource_manager(caf::actor_system& system, resource_manager_settings settings);
+
+} // namespace flinkcpp
