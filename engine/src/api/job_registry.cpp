@@ -1,6 +1,7 @@
 #include "api/job_registry.hpp"
 
 #include <algorithm>
+#include <filesystem>
 
 #include <dlfcn.h>
 #include <sys/stat.h>
@@ -47,9 +48,13 @@ result<const job_definition*> job_registry::load_library(const std::string& path
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
     return failure{"job library '" + path + "' does not exist or is not a file"};
+  std::error_code ec;
+  auto canonical = std::filesystem::canonical(path, ec).string();
   std::size_t before = 0;
   {
     std::lock_guard<std::mutex> guard{mutex_};
+    if (auto known = libraries_.find(canonical); known != libraries_.end())
+      return known->second;
     before = jobs_.size();
   }
   // The library's static initializers call add(); keep it loaded for the
@@ -65,6 +70,7 @@ result<const job_definition*> job_registry::load_library(const std::string& path
     return failure{"job library '" + path + "' registers " + std::to_string(added) +
                    " jobs; a job library must register exactly one"};
   jobs_.back().library = path;
+  libraries_[canonical] = &jobs_.back();
   return &jobs_.back();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <deque>
+#include <map>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -49,6 +50,9 @@ private:
 
   mutable std::mutex mutex_;
   std::deque<job_definition> jobs_;
+  /// Libraries loaded so far (canonical path -> their job): a library's
+  /// registration runs only on its first load.
+  std::map<std::string, const job_definition*> libraries_;
 };
 
 } // namespace flinkcpp

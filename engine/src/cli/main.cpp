@@ -1,12 +1,17 @@
 // flink-cpp: one binary for every role, with Flink's CLI verbs.
 //
-//   flink-cpp run [-t local] [-p N] [-D key=value]... [--config-dir DIR] JOB [job args]
+//   flink-cpp jobmanager [-D key=value]... [--config-dir DIR]
+//   flink-cpp taskmanager [-D key=value]... [--config-dir DIR]
+//   flink-cpp run [-t local|remote] [-m HOST:PORT] [-p N] [-d] [-D key=value]... JOB [job args]
+//   flink-cpp list [-m HOST:PORT] [-a]
+//   flink-cpp cancel [-m HOST:PORT] JOBID
 //   flink-cpp info [-p N] [-D key=value]... [--config-dir DIR] JOB [job args]
 //   flink-cpp list-jobs
 //   flink-cpp --version
 //
 // Errors are one line on stderr and a non-zero exit code. A job's own output
-// (print()) is the only thing written to stdout.
+// (print()) is the only thing the client writes to stdout; the cluster
+// processes log to stdout (what `kubectl logs` shows).
 
 #include <csignal>
 #include <cstdio>
@@ -18,8 +23,11 @@
 #include <CLI/CLI.hpp>
 
 #include "api/job_registry.hpp"
+#include "cli/cluster_processes.hpp"
 #include "cli/job_preparation.hpp"
 #include "cli/local_runner.hpp"
+#include "cli/remote_commands.hpp"
+#include "config/config_loader.hpp"
 #include "config/core_options.hpp"
 #include "graph/plan_json.hpp"
 #include "util/logging.hpp"
@@ -28,26 +36,68 @@ namespace {
 
 using namespace flinkcpp;
 
-constexpr const char* version = "0.1.0";
+/// Configuration options every command takes.
+struct config_options {
+  std::vector<std::string> properties;
+  std::string config_dir;
+
+  void bind(CLI::App& cmd) {
+    cmd.add_option("-D", properties, "A configuration override, key=value (repeatable)")
+      ->allow_extra_args(false);
+    cmd.add_option("--config-dir", config_dir,
+                   "Directory holding config.yaml (default: $FLINK_CONF_DIR)");
+  }
+
+  std::optional<std::string> dir() const {
+    return config_dir.empty() ? std::nullopt : std::optional<std::string>{config_dir};
+  }
+
+  /// The validated configuration (warnings logged), or a one-line error.
+  result<configuration> load() const {
+    std::vector<std::string> warnings;
+    auto config = load_configuration(dir(), properties, warnings);
+    if (config && options::log_level.is_set(*config))
+      init_logging(log_destination::standard_error, options::log_level.get(*config));
+    for (const auto& w : warnings)
+      logger("config")->warn("{}", w);
+    return config;
+  }
+};
+
+/// -m HOST:PORT, defaulting to rest.address:rest.port of the configuration.
+struct jobmanager_option {
+  std::string address;
+
+  void bind(CLI::App& cmd) {
+    cmd.add_option("-m,--jobmanager", address,
+                   "REST address of the jobmanager, HOST:PORT (default: rest.address:rest.port)");
+  }
+
+  std::string resolve(const configuration& config) const {
+    if (!address.empty())
+      return address;
+    return options::rest_address.get(config) + ":" +
+           std::to_string(options::rest_port.get(config));
+  }
+};
 
 /// The options `run` and `info` share, bound to a CLI11 subcommand.
 struct job_options {
   std::string target;
   std::string parallelism;
-  std::vector<std::string> properties;
-  std::string config_dir;
+  config_options config;
+  jobmanager_option jobmanager;
   bool detached = false;
 
   void bind(CLI::App& cmd, bool with_target) {
     if (with_target) {
-      cmd.add_option("-t,--target", target, "Where to run: local (an embedded mini-cluster)");
-      cmd.add_flag("-d,--detached", detached, "Do not wait for the job (remote targets)");
+      cmd.add_option("-t,--target", target,
+                     "local (an embedded mini-cluster) or remote (the cluster at -m)");
+      cmd.add_flag("-d,--detached", detached, "Do not wait for the job (remote target)");
+      jobmanager.bind(cmd);
     }
     cmd.add_option("-p,--parallelism", parallelism, "Default parallelism of the job");
-    cmd.add_option("-D", properties, "A configuration override, key=value (repeatable)")
-      ->allow_extra_args(false);
-    cmd.add_option("--config-dir", config_dir,
-                   "Directory holding config.yaml (default: $FLINK_CONF_DIR)");
+    config.bind(cmd);
     // JOB and its arguments are everything from the first positional on.
     cmd.prefix_command();
     std::string jobs;
@@ -70,9 +120,8 @@ struct job_options {
     job_request r;
     r.job = rest.front();
     r.job_args.assign(rest.begin() + 1, rest.end());
-    if (!config_dir.empty())
-      r.config_dir = config_dir;
-    r.dynamic_properties = properties;
+    r.config_dir = config.dir();
+    r.dynamic_properties = config.properties;
     if (cmd.count("-p") > 0)
       r.parallelism = parallelism;
     return r;
@@ -101,9 +150,29 @@ result<prepared_job> prepare(const job_options& opts, const CLI::App& cmd) {
 }
 
 int run_command(const job_options& opts, const CLI::App& cmd) {
-  if (!opts.target.empty() && opts.target != "local")
-    return fail("unknown target '" + opts.target + "' for -t: expected local (remote "
-                "submission to a running cluster is not available yet)");
+  if (!opts.target.empty() && opts.target != "local" && opts.target != "remote")
+    return fail("unknown target '" + opts.target + "' for -t: expected local or remote");
+  bool remote = opts.target == "remote" || (opts.target.empty() && !opts.jobmanager.address.empty());
+  if (opts.target == "local" && !opts.jobmanager.address.empty())
+    return fail("-m names a remote cluster, but -t local runs the job here: drop one of them");
+  if (remote) {
+    init_logging(log_destination::standard_error, "WARN");
+    auto request = opts.request(cmd);
+    if (!request)
+      return fail(request.error());
+    std::vector<std::string> warnings;
+    auto client_config = load_configuration(opts.config.dir(), {}, warnings);
+    if (!client_config)
+      return fail(client_config.error());
+    remote_run_request r;
+    r.address = opts.jobmanager.resolve(*client_config);
+    r.job = request->job;
+    r.job_args = request->job_args;
+    r.properties = request->dynamic_properties;
+    r.parallelism = request->parallelism;
+    r.detached = opts.detached;
+    return run_remote(r);
+  }
   if (opts.detached)
     return fail("-d (detached) needs a remote target; the local target runs attached");
   auto prepared = prepare(opts, cmd);
@@ -120,6 +189,20 @@ int info_command(const job_options& opts, const CLI::App& cmd) {
   return 0;
 }
 
+/// Loads the configuration of a cluster process, which logs to stdout.
+result<configuration> process_configuration(const config_options& opts) {
+  init_logging(log_destination::standard_output, "INFO");
+  std::vector<std::string> warnings;
+  auto config = load_configuration(opts.dir(), opts.properties, warnings);
+  if (!config)
+    return config;
+  init_logging(log_destination::standard_output,
+               options::log_level.is_set(*config) ? options::log_level.get(*config) : "INFO");
+  for (const auto& w : warnings)
+    logger("config")->warn("{}", w);
+  return config;
+}
+
 int list_jobs_command() {
   for (const auto* job : job_registry::instance().built_in())
     std::cout << job->name << (job->description.empty() ? "" : "  " + job->description) << "\n";
@@ -132,7 +215,7 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN); // a closed stdout fails the job instead of killing the process
 
   CLI::App app{"flink-cpp: Apache Flink's stream processing model in C++"};
-  app.set_version_flag("--version", std::string{"flink-cpp "} + version);
+  app.set_version_flag("--version", std::string{"flink-cpp "} + FLINKCPP_VERSION);
   app.require_subcommand(1);
 
   job_options run_opts;
@@ -144,6 +227,30 @@ int main(int argc, char** argv) {
   info_opts.bind(*info, false);
 
   auto* list_jobs = app.add_subcommand("list-jobs", "List the built-in jobs");
+
+  config_options jobmanager_opts;
+  auto* jobmanager = app.add_subcommand("jobmanager", "Run a jobmanager (REST, RPC, job masters)");
+  jobmanager_opts.bind(*jobmanager);
+
+  config_options taskmanager_opts;
+  auto* taskmanager = app.add_subcommand("taskmanager", "Run a taskmanager offering task slots");
+  taskmanager_opts.bind(*taskmanager);
+
+  config_options list_config;
+  jobmanager_option list_address;
+  bool list_all = false;
+  auto* list = app.add_subcommand("list", "List the jobs of a cluster");
+  list_config.bind(*list);
+  list_address.bind(*list);
+  list->add_flag("-a,--all", list_all, "Also list jobs that have ended");
+
+  config_options cancel_config;
+  jobmanager_option cancel_address;
+  std::string cancel_job;
+  auto* cancel = app.add_subcommand("cancel", "Cancel a job of a cluster");
+  cancel_config.bind(*cancel);
+  cancel_address.bind(*cancel);
+  cancel->add_option("JOBID", cancel_job, "The job to cancel")->required();
 
   try {
     app.parse(argc, argv);
@@ -163,5 +270,20 @@ int main(int argc, char** argv) {
     return info_command(info_opts, *info);
   if (list_jobs->parsed())
     return list_jobs_command();
+  if (jobmanager->parsed() || taskmanager->parsed()) {
+    auto config = process_configuration(jobmanager->parsed() ? jobmanager_opts : taskmanager_opts);
+    if (!config)
+      return fail(config.error());
+    return jobmanager->parsed() ? run_jobmanager(*config) : run_taskmanager(*config);
+  }
+  if (list->parsed() || cancel->parsed()) {
+    init_logging(log_destination::standard_error, "WARN");
+    auto config = (list->parsed() ? list_config : cancel_config).load();
+    if (!config)
+      return fail(config.error());
+    if (list->parsed())
+      return list_remote(list_address.resolve(*config), list_all);
+    return cancel_remote(cancel_address.resolve(*config), cancel_job);
+  }
   return fail("no command given (see flink-cpp --help)");
 }

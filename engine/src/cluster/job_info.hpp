@@ -6,8 +6,10 @@
 #include <vector>
 
 #include "cluster/job_status.hpp"
+#include "graph/job_builder.hpp"
 #include "graph/job_graph.hpp"
 #include "runtime/execution_state.hpp"
+#include "runtime/task_settings.hpp"
 #include "util/id.hpp"
 
 namespace flinkcpp {
@@ -30,6 +32,8 @@ struct exception_info {
   std::string task_name; ///< "<vertex> (i/p)", or empty for job-level failures
   std::string location;  ///< the taskmanager's host:port, if any
   std::int64_t timestamp = 0;
+  /// Failures that followed this root cause within the same attempt.
+  std::vector<exception_info> concurrent;
 };
 
 /// Everything the REST API shows of one job. A snapshot: copied freely.
@@ -47,5 +51,29 @@ struct job_info {
   int restarts = 0;
   std::string restart_strategy;
 };
+
+/// A job handed to the dispatcher, its graph already built and checked.
+struct job_submission {
+  job_id id;
+  job_spec spec;
+  std::shared_ptr<const job_graph> graph;
+  task_settings settings;
+};
+
+/// A taskmanager as the REST API shows it.
+struct task_manager_status {
+  std::string id;
+  std::string host;
+  std::uint16_t data_port = 0;
+  std::int32_t slots = 0;
+  std::int32_t free_slots = 0;
+  std::int64_t last_heartbeat = 0; ///< epoch ms
+  std::int64_t registered = 0;     ///< epoch ms
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, task_manager_status& x) {
+  return f(x.id, x.host, x.data_port, x.slots, x.free_slots, x.last_heartbeat, x.registered);
+}
 
 } // namespace flinkcpp

@@ -135,10 +135,15 @@ void mark_done(job_master_actor* self, int vertex, int subtask) {
 void stop_attempt(job_master_actor* self, const exception_info* failure) {
   auto& s = self->state;
   if (failure) {
-    s.info.exceptions.push_back(*failure);
     s.log->info("Job {} ({}) failed in attempt {}: {}{}", s.info.name, s.info.id.to_string(),
                 s.attempt, failure->task_name.empty() ? "" : failure->task_name + ": ",
                 failure->exception);
+    // The first failure of an attempt is its root cause; the ones its stop
+    // brings about are concurrent to it.
+    if (s.stopping && !s.cancelled && !s.info.exceptions.empty())
+      s.info.exceptions.back().concurrent.push_back(*failure);
+    else
+      s.info.exceptions.push_back(*failure);
   }
   if (s.stopping) {
     attempt_stopped(self);
@@ -166,7 +171,7 @@ void stop_attempt(job_master_actor* self, const exception_info* failure) {
 
 void fail(job_master_actor* self, std::string exception, std::string task = {},
           std::string where = {}) {
-  exception_info e{std::move(exception), std::move(task), std::move(where), epoch_millis()};
+  exception_info e{std::move(exception), std::move(task), std::move(where), epoch_millis(), {}};
   stop_attempt(self, &e);
 }
 
@@ -391,8 +396,15 @@ caf::behavior job_master(job_master_actor* self, job_submission job, caf::actor 
   s.job = std::move(job);
   s.resource_manager = std::move(resource_manager);
   s.dispatcher = std::move(dispatcher);
+  self->monitor(s.resource_manager);
   self->set_down_handler([=](caf::down_msg& down) {
     auto& st = self->state;
+    if (down.source == st.resource_manager.address()) {
+      // Nothing can be scheduled any more: fail for good, without restarts.
+      st.restarts = std::make_unique<no_restart>();
+      fail(self, "the resource manager stopped: " + self->system().render(down.reason));
+      return;
+    }
     for (std::size_t v = 0; v < st.subtasks.size(); ++v) {
       for (std::size_t i = 0; i < st.subtasks[v].size(); ++i) {
         auto& r = st.subtasks[v][i];

@@ -49,22 +49,6 @@ auto inspect(Inspector& f, slot_offer& x) {
   return f(x.task_manager, x.executor, x.host, x.data_port, x.slot);
 }
 
-/// A taskmanager as the REST API shows it.
-struct task_manager_status {
-  std::string id;
-  std::string host;
-  std::uint16_t data_port = 0;
-  std::int32_t slots = 0;
-  std::int32_t free_slots = 0;
-  std::int64_t last_heartbeat = 0; ///< epoch ms
-  std::int64_t registered = 0;     ///< epoch ms
-};
-
-template <class Inspector>
-auto inspect(Inspector& f, task_manager_status& x) {
-  return f(x.id, x.host, x.data_port, x.slots, x.free_slots, x.last_heartbeat, x.registered);
-}
-
 /// A taskmanager's data endpoint, for direct connections between taskmanagers.
 struct peer_address {
   std::string host;
@@ -82,14 +66,6 @@ auto inspect(Inspector& f, peer_address& x) {
 /// Registers the serializable runtime and cluster message types with an actor
 /// system's config; every process of a cluster calls it.
 void register_cluster_message_types(caf::actor_system_config& config);
-
-/// A job handed to the dispatcher, its graph already built and checked.
-struct job_submission {
-  job_id id;
-  job_spec spec;
-  std::shared_ptr<const job_graph> graph;
-  task_settings settings;
-};
 
 /// A job graph a task executor built from a job spec (or why it could not).
 struct built_graph {

@@ -113,7 +113,8 @@ void release_job(resource_manager_state& s, const job_id& job) {
         owner.reset();
 }
 
-void lose(rm_actor* self, const std::string& id, const std::string& reason) {
+// `id` by value: callers pass keys of the map this erases from.
+void lose(rm_actor* self, std::string id, const std::string& reason) {
   auto& s = self->state;
   auto i = s.task_managers.find(id);
   if (i == s.task_managers.end())

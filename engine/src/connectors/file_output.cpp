@@ -57,6 +57,20 @@ struct part_file {
   }
 };
 
+/// Deletes in-progress files of this part left by an earlier attempt whose
+/// process died before it could abort them (a killed taskmanager), as Flink's
+/// FileSink cleans up on restore.
+void remove_stale_parts(const part_file& f) {
+  auto prefix = "." + fs::path{f.final_path}.filename().string() + ".inprogress.";
+  auto own = fs::path{f.in_progress_path}.filename().string();
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(f.directory, ec)) {
+    auto name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) == 0 && name != own)
+      fs::remove(entry.path(), ec);
+  }
+}
+
 /// One sink subtask's output file, written as Flink's FileSink writes part
 /// files: into a hidden in-progress file next to its final name
 /// (".<name>.inprogress.<random>"), renamed to the final name when the job
@@ -85,6 +99,7 @@ public:
       if (ec)
         throw std::runtime_error("cannot create output directory '" + f->directory +
                                  "': " + ec.message());
+      remove_stale_parts(*f);
       f->fd = ::open(f->in_progress_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
       if (f->fd < 0)
         throw std::runtime_error("cannot create output file '" + f->in_progress_path +

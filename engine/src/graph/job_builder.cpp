@@ -1,5 +1,7 @@
 #include "graph/job_builder.hpp"
 
+#include <filesystem>
+#include <fstream>
 #include <stdexcept>
 
 #include "api/job_registry.hpp"
@@ -43,8 +45,43 @@ configuration configuration_of(const job_spec& spec) {
   return config;
 }
 
+namespace {
+
+/// Stores an uploaded library's bytes under the temp directory, named by
+/// their hash (written once, atomically), and returns the path.
+result<std::string> store_library(const std::string& bytes) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  auto dir = fs::temp_directory_path(ec) / "flink-cpp-blobs";
+  fs::create_directories(dir, ec);
+  auto path = dir / (operator_id::derived_from(bytes).to_string() + ".so");
+  if (fs::exists(path, ec))
+    return path.string();
+  auto partial = path.string() + ".part-" + job_id::random().to_string().substr(0, 8);
+  {
+    std::ofstream out(partial, std::ios::binary);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out)
+      return failure{"cannot store the uploaded job library in " + dir.string()};
+  }
+  fs::rename(partial, path, ec);
+  if (ec)
+    return failure{"cannot store the uploaded job library at " + path.string() + ": " +
+                   ec.message()};
+  return path.string();
+}
+
+} // namespace
+
 result<std::shared_ptr<const job_graph>> build_job_graph(const job_spec& spec) {
-  auto job = job_registry::instance().resolve(spec.job);
+  std::string reference = spec.job;
+  if (!spec.library.empty()) {
+    auto stored = store_library(spec.library);
+    if (!stored)
+      return failure{stored.error()};
+    reference = *stored;
+  }
+  auto job = job_registry::instance().resolve(reference);
   if (!job)
     return failure{job.error()};
   const job_definition& definition = **job;

@@ -16,18 +16,22 @@ namespace flinkcpp {
 /// same spec gives the same graph (and the same vertex ids) everywhere; user
 /// functions never travel.
 struct job_spec {
-  /// A built-in job's name or a job library's path (local:///path also works).
+  /// A built-in job's name or a job library's path (local:///path also works);
+  /// for an uploaded library, its jar id.
   std::string job;
   std::vector<std::string> args;
   /// The job's effective configuration: cluster configuration, then -D, -p.
   std::map<std::string, std::string> config;
+  /// The bytes of an uploaded job library (empty otherwise): every process
+  /// stores them once, by content, and loads the library from there.
+  std::string library;
 
   friend bool operator==(const job_spec&, const job_spec&) = default;
 };
 
 template <class Inspector>
 auto inspect(Inspector& f, job_spec& x) {
-  return f(x.job, x.args, x.config);
+  return f(x.job, x.args, x.config, x.library);
 }
 
 /// Finds the job, parses its arguments against what it reads, builds its

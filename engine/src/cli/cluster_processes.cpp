@@ -1,0 +1,203 @@
+#include "cli/cluster_processes.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <mutex>
+
+#include <pthread.h>
+#include <unistd.h>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/io/middleman.hpp>
+#include <caf/send.hpp>
+
+#include "cluster/cluster_gateway.hpp"
+#include "cluster/dispatcher.hpp"
+#include "cluster/protocol.hpp"
+#include "cluster/resource_manager.hpp"
+#include "cluster/task_executor.hpp"
+#include "config/core_options.hpp"
+#include "rest/rest_server.hpp"
+#include "runtime/io_thread_pool.hpp"
+#include "util/logging.hpp"
+
+namespace flinkcpp {
+
+namespace {
+
+/// Blocks the shutdown signals in this thread (and the threads it starts
+/// later); wait() returns the first one that arrives.
+class shutdown_signals {
+public:
+  shutdown_signals() {
+    sigemptyset(&set_);
+    sigaddset(&set_, SIGINT);
+    sigaddset(&set_, SIGTERM);
+    sigaddset(&set_, SIGUSR1); // a fatal error inside the process
+    pthread_sigmask(SIG_BLOCK, &set_, nullptr);
+  }
+
+  int wait() {
+    int sig = 0;
+    sigwait(&set_, &sig);
+    return sig;
+  }
+
+private:
+  sigset_t set_;
+};
+
+/// A fatal error inside the process: its message, and a SIGUSR1 that wakes
+/// the main thread's shutdown_signals::wait().
+class fatal_error {
+public:
+  void raise(const std::string& message) {
+    {
+      std::lock_guard<std::mutex> guard{mutex_};
+      if (message_.empty())
+        message_ = message;
+    }
+    ::kill(::getpid(), SIGUSR1);
+  }
+
+  std::string message() {
+    std::lock_guard<std::mutex> guard{mutex_};
+    return message_;
+  }
+
+  /// Raises when `actor` stops for any reason but an orderly shutdown.
+  void watch(caf::actor_system& system, const caf::actor& actor, std::string what) {
+    auto* raw = caf::actor_cast<caf::abstract_actor*>(actor);
+    raw->attach_functor([this, &system, what](const caf::error& reason) {
+      if (reason == caf::exit_reason::user_shutdown || reason == caf::exit_reason::normal ||
+          reason == caf::none)
+        return;
+      raise("the " + what + " stopped: " + system.render(reason));
+    });
+  }
+
+private:
+  std::mutex mutex_;
+  std::string message_;
+};
+
+void configure_actor_system(caf::actor_system_config& cfg) {
+  cfg.load<caf::io::middleman>();
+  register_cluster_message_types(cfg);
+}
+
+std::string host_name() {
+  char buffer[256] = {};
+  if (::gethostname(buffer, sizeof(buffer) - 1) != 0)
+    return "localhost";
+  return buffer;
+}
+
+} // namespace
+
+int run_jobmanager(const configuration& config) {
+  shutdown_signals signals;
+  fatal_error fatal;
+  auto log = logger("jobmanager");
+  caf::actor_system_config cfg;
+  configure_actor_system(cfg);
+  caf::actor_system system{cfg};
+
+  resource_manager_settings rm_settings;
+  rm_settings.heartbeat_interval = options::heartbeat_interval.get(config);
+  rm_settings.heartbeat_timeout = options::heartbeat_timeout.get(config);
+  rm_settings.slot_request_timeout = options::slot_request_timeout.get(config);
+  auto resource_manager = spawn_resource_manager(system, rm_settings);
+  auto dispatcher = spawn_dispatcher(system, resource_manager);
+  fatal.watch(system, resource_manager, "resource manager");
+  fatal.watch(system, dispatcher, "dispatcher");
+  auto stop_actors = [&] {
+    caf::anon_send_exit(dispatcher, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(resource_manager, caf::exit_reason::user_shutdown);
+  };
+
+  auto bind_host = options::jobmanager_bind_host.get(config);
+  auto rpc_port = static_cast<std::uint16_t>(options::jobmanager_rpc_port.get(config));
+  auto rpc = system.middleman().publish(resource_manager, rpc_port, bind_host.c_str(), true);
+  if (!rpc) {
+    std::fprintf(stderr, "error: cannot listen on %s:%u (jobmanager.bind-host, jobmanager.rpc.port): %s\n",
+                 bind_host.c_str(), rpc_port, system.render(rpc.error()).c_str());
+    stop_actors();
+    return 1;
+  }
+  auto gateway = make_cluster_gateway(system, dispatcher, resource_manager);
+  rest_server rest{*gateway, config};
+  auto rest_address = options::rest_bind_address.get(config);
+  auto rest_port = rest.start(rest_address,
+                              static_cast<std::uint16_t>(options::rest_port.get(config)));
+  if (!rest_port) {
+    std::fprintf(stderr, "error: %s\n", rest_port.error().c_str());
+    stop_actors();
+    return 1;
+  }
+  log->info("JobManager started: RPC on {}:{}, REST on {}:{}.", bind_host, *rpc, rest_address,
+            *rest_port);
+  int sig = signals.wait();
+  if (sig == SIGUSR1) {
+    std::fprintf(stderr, "error: %s\n", fatal.message().c_str());
+    rest.stop();
+    stop_actors();
+    return 1;
+  }
+  log->info("Received signal {}: shutting down.", sig);
+  rest.stop();
+  for (const auto& job : gateway->jobs())
+    if (!is_globally_terminal(job.status))
+      gateway->cancel(job.id);
+  stop_actors();
+  return 0;
+}
+
+int run_taskmanager(const configuration& config) {
+  shutdown_signals signals;
+  fatal_error fatal;
+  auto log = logger("taskmanager");
+  caf::actor_system_config cfg;
+  configure_actor_system(cfg);
+  io_thread_pool io{static_cast<std::size_t>(options::io_pool_size.get(config))};
+  caf::actor_system system{cfg};
+
+  auto bind_host = options::taskmanager_bind_host.get(config);
+  auto wanted = static_cast<std::uint16_t>(options::taskmanager_data_port.get(config));
+  auto data_port = system.middleman().open(wanted, bind_host.c_str(), true);
+  if (!data_port) {
+    std::fprintf(stderr, "error: cannot listen on %s:%u (taskmanager.bind-host, taskmanager.data.port): %s\n",
+                 bind_host.c_str(), wanted, system.render(data_port.error()).c_str());
+    return 1;
+  }
+  task_executor_settings settings;
+  settings.host = options::taskmanager_host.get(config);
+  if (settings.host.empty())
+    settings.host = host_name();
+  settings.data_port = *data_port;
+  settings.id = settings.host + ":" + std::to_string(*data_port) + "-" +
+                job_id::random().to_string().substr(0, 6);
+  settings.slots = static_cast<int>(options::task_slots.get(config));
+  settings.heartbeat_interval = options::heartbeat_interval.get(config);
+  settings.registration_timeout = options::registration_timeout.get(config);
+  settings.resource_manager_host = options::jobmanager_rpc_address.get(config);
+  settings.resource_manager_port =
+    static_cast<std::uint16_t>(options::jobmanager_rpc_port.get(config));
+  settings.on_fatal = [&fatal](const std::string& message) { fatal.raise(message); };
+  log->info("TaskManager {} starting: {} slots, data port {}, jobmanager at {}:{}.", settings.id,
+            settings.slots, *data_port, settings.resource_manager_host,
+            settings.resource_manager_port);
+  auto executor = spawn_task_executor(system, std::move(settings), io);
+  fatal.watch(system, executor, "task executor");
+  int sig = signals.wait();
+  if (sig == SIGUSR1) {
+    std::fprintf(stderr, "error: %s\n", fatal.message().c_str());
+    return 1;
+  }
+  log->info("Received signal {}: leaving the cluster.", sig);
+  caf::anon_send(executor, unregister_atom::value);
+  return 0;
+}
+
+} // namespace flinkcpp

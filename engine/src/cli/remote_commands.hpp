@@ -1,0 +1,33 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace flinkcpp {
+
+/// `flink-cpp run -m HOST:PORT ...`: what to submit where.
+struct remote_run_request {
+  std::string address;                  ///< -m HOST:PORT
+  std::string job;                      ///< built-in name, local:// URI, or a local file to upload
+  std::vector<std::string> job_args;
+  std::vector<std::string> properties;  ///< -D key=value, the job's configuration
+  std::optional<std::string> parallelism;
+  bool detached = false;                ///< -d
+};
+
+/// Submits a job over REST: a built-in job or a local:// library with POST
+/// /jobs; a local library file is uploaded (POST /jars/upload) and run (POST
+/// /jars/:jarid/run). Prints the job id; unless detached, waits for the job and
+/// returns 0 when it finished, 1 when it failed or was cancelled (with its
+/// root cause), as every error: one line on stderr.
+int run_remote(const remote_run_request& request);
+
+/// `flink-cpp list -m HOST:PORT [-a]`: the running and restarting jobs (and,
+/// with `all`, the ended ones), as Flink's CLI lists them.
+int list_remote(const std::string& address, bool all);
+
+/// `flink-cpp cancel -m HOST:PORT JOBID`.
+int cancel_remote(const std::string& address, const std::string& job);
+
+} // namespace flinkcpp

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "util/result.hpp"
+
+namespace flinkcpp {
+
+/// A client of the jobmanager's REST API. Failures are one line: an
+/// unreachable address names the address; an error response carries the
+/// server's {"errors": [...]} message. Not thread-safe.
+class rest_client {
+public:
+  /// `address` is "host:port" (as `-m` takes it).
+  static result<rest_client> connect_to(const std::string& address);
+
+  rest_client(rest_client&&) noexcept;
+  rest_client& operator=(rest_client&&) noexcept;
+  ~rest_client();
+
+  result<nlohmann::json> get(const std::string& path);
+  result<nlohmann::json> post(const std::string& path, const nlohmann::json& body);
+  result<nlohmann::json> patch(const std::string& path);
+
+  /// Uploads a file as multipart field `field` (POST /jars/upload).
+  result<nlohmann::json> upload(const std::string& path, const std::string& field,
+                                const std::string& file_name, std::string content);
+
+  /// "http://host:port", for messages.
+  const std::string& url() const { return url_; }
+
+private:
+  struct impl;
+  rest_client(std::unique_ptr<impl> impl, std::string url);
+  std::unique_ptr<impl> impl_;
+  std::string url_;
+};
+
+} // namespace flinkcpp

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include <caf/fwd.hpp>
+
+#include "cluster/job_info.hpp"
+#include "util/result.hpp"
+
+namespace flinkcpp {
+
+/// The jobmanager's actors as the REST API and the local client need them,
+/// behind blocking calls: each waits for the actor's answer (bounded by a
+/// timeout), so call them from threads that may block, never from actors.
+/// Thread-safe.
+class cluster_gateway {
+public:
+  virtual ~cluster_gateway() = default;
+
+  /// Every job the dispatcher knows, in submission order.
+  virtual std::vector<job_info> jobs() = 0;
+
+  /// One job, if known.
+  virtual std::optional<job_info> job(const job_id& id) = 0;
+
+  /// The registered taskmanagers.
+  virtual std::vector<task_manager_status> task_managers() = 0;
+
+  /// Starts a job whose graph is built and checked.
+  virtual result<void> submit(job_submission submission) = 0;
+
+  /// Waits for a job's end.
+  virtual job_result await(const job_id& id) = 0;
+
+  /// Cancels a running job; false when no running job has that id.
+  virtual bool cancel(const job_id& id) = 0;
+};
+
+/// A gateway to `dispatcher` and `resource_manager` in `system`.
+std::unique_ptr<cluster_gateway> make_cluster_gateway(caf::actor_system& system,
+                                                      caf::actor dispatcher,
+                                                      caf::actor resource_manager);
+
+} // namespace flinkcpp

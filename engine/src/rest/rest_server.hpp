@@ -1,0 +1,39 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "cluster/cluster_gateway.hpp"
+#include "flinkcpp/configuration.hpp"
+#include "util/result.hpp"
+
+namespace flinkcpp {
+
+/// The jobmanager's REST API (Flink's paths and JSON shapes) on its own
+/// threads; handlers reach the cluster through a cluster_gateway. Errors are
+/// {"errors": [...]} with a 4xx or 5xx status: unknown paths and ids 404, wrong
+/// methods 405, malformed bodies 400, oversized bodies 413. Thread-safe.
+class rest_server {
+public:
+  /// `config` is the jobmanager's configuration: it is shown at
+  /// /jobmanager/config, and jobs submitted over REST start from it.
+  rest_server(cluster_gateway& cluster, configuration config);
+  ~rest_server();
+
+  rest_server(const rest_server&) = delete;
+  rest_server& operator=(const rest_server&) = delete;
+
+  /// Binds to `address`:`port` (0: any free port) and serves on a background
+  /// thread. Fails naming the address when the port cannot be bound.
+  result<std::uint16_t> start(const std::string& address, std::uint16_t port);
+
+  /// Stops serving and joins the thread. Idempotent.
+  void stop();
+
+private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+} // namespace flinkcpp
