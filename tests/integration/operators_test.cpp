@@ -109,8 +109,10 @@ BOOST_AUTO_TEST_CASE(sources_emit_each_record_once) {
     [&](stream_environment& env) {
       env.from_sequence(-5, 5000).add_sink(seq.sink());
       env.datagen([](std::int64_t i) { return i * i; }, 777).add_sink(gen.sink());
+      // Chained with its sink: one channel, so the order is kept.
       env.from_elements(std::string{"x"}, std::string{"y"}, std::string{"z"})
-        .add_sink(elems.sink());
+        .add_sink(elems.sink())
+        .set_parallelism(1);
     },
     with(4));
   BOOST_TEST_REQUIRE((r.status == job_status::finished), r.failure);

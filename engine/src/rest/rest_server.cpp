@@ -328,6 +328,9 @@ void rest_server::impl::serve(const httplib::Request& req, httplib::Response& re
     path.erase(0, 3);
   reply r;
   try {
+    static const std::regex dot_segment{R"((^|/)\.\.?(/|$))"};
+    if (std::regex_search(path, dot_segment))
+      throw request_error{400, "the path " + path + " must not contain '.' or '..' segments"};
     std::string allowed;
     bool answered = false;
     for (const auto& route : routes) {

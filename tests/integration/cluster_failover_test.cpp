@@ -1,0 +1,98 @@
+// Failures of real processes: a taskmanager killed mid-job, a jobmanager
+// replaced, processes started in any order, clean shutdown.
+
+#include <boost/test/unit_test.hpp>
+
+#include <csignal>
+#include <filesystem>
+#include <set>
+#include <string>
+
+#include "support/local_cluster.hpp"
+#include "support/wait.hpp"
+
+using namespace flinkcpp::testing;
+namespace fs = std::filesystem;
+
+BOOST_AUTO_TEST_SUITE(cluster_failover)
+
+BOOST_AUTO_TEST_CASE(a_killed_taskmanager_is_replaced_and_the_output_stays_exact) {
+  local_cluster cluster;
+  cluster.start_jobmanager();
+  auto doomed = cluster.start_taskmanager(2);
+  cluster.start_taskmanager(2);
+  BOOST_REQUIRE(cluster.wait_for_taskmanagers(2));
+  auto output = cluster.dir().file("numbers");
+  // 3000 records at 1000 per second: every attempt runs for three seconds.
+  auto r = run_flink_cpp({"run", "-m", cluster.rest_address(), "-d", "-p", "4", "-D",
+                          "restart-strategy.type=fixed-delay", "-D",
+                          "restart-strategy.fixed-delay.attempts=5", "-D",
+                          "restart-strategy.fixed-delay.delay=100ms", FLINKCPP_SEQUENCE_JOB,
+                          "--count", "3000", "--rate", "1000", "--output", output});
+  BOOST_REQUIRE(r.exit_code == 0);
+  auto job = r.err.substr(r.err.find("JobID ") + 6, 32);
+  auto state = [&] { return cluster.get("/jobs/" + job).second.value("state", std::string{}); };
+  BOOST_REQUIRE(wait_until([&] { return state() == "RUNNING"; }));
+
+  auto killed = cluster.stop_taskmanager(doomed, SIGKILL);
+  BOOST_TEST(killed.exit_code == 128 + SIGKILL);
+  BOOST_REQUIRE(wait_until([&] {
+    auto s = state();
+    return s == "RESTARTING" || s == "CREATED";
+  }));
+  cluster.start_taskmanager(2);
+  BOOST_REQUIRE(wait_until([&] { return state() == "FINISHED"; }));
+
+  std::multiset<std::string> seen;
+  for (const auto& line : lines_of(read_file(output)))
+    seen.insert(line);
+  BOOST_TEST(seen.size() == 3000u);
+  for (int i = 0; i < 3000; ++i)
+    BOOST_TEST_REQUIRE(seen.count(std::to_string(i)) == 1u, "number " << i);
+  for (const auto& e : fs::directory_iterator(cluster.dir().path()))
+    BOOST_TEST(e.path().filename().string()[0] != '.', "left behind: " << e.path());
+
+  auto [status, details] = cluster.get("/jobs/" + job);
+  BOOST_TEST(status == 200);
+  BOOST_TEST(details["timestamps"]["RESTARTING"].get<std::int64_t>() > 0);
+  auto [estatus, exceptions] = cluster.get("/jobs/" + job + "/exceptions");
+  const auto& entries = exceptions["exceptionHistory"]["entries"];
+  BOOST_REQUIRE(entries.size() >= 1u);
+  auto cause = entries.back()["stacktrace"].get<std::string>();
+  BOOST_TEST((cause.find("was lost") != std::string::npos ||
+              cause.find("terminated unexpectedly") != std::string::npos),
+             cause);
+}
+
+BOOST_AUTO_TEST_CASE(a_taskmanager_started_first_registers_when_the_jobmanager_comes) {
+  local_cluster cluster;
+  cluster.start_taskmanager(3);
+  cluster.start_jobmanager();
+  BOOST_TEST(cluster.wait_for_taskmanagers(1));
+  BOOST_TEST(cluster.get("/overview").second["slots-total"] == 3);
+}
+
+BOOST_AUTO_TEST_CASE(taskmanagers_register_again_with_a_replaced_jobmanager) {
+  local_cluster cluster;
+  cluster.start_jobmanager();
+  cluster.start_taskmanager(2);
+  BOOST_REQUIRE(cluster.wait_for_taskmanagers(1));
+  auto gone = cluster.stop_jobmanager(SIGKILL);
+  BOOST_TEST(gone.exit_code == 128 + SIGKILL);
+  cluster.start_jobmanager();
+  BOOST_TEST(cluster.wait_for_taskmanagers(1));
+}
+
+BOOST_AUTO_TEST_CASE(sigterm_shuts_processes_down_cleanly) {
+  local_cluster cluster;
+  cluster.start_jobmanager();
+  auto tm = cluster.start_taskmanager(1);
+  BOOST_REQUIRE(cluster.wait_for_taskmanagers(1));
+  auto left = cluster.stop_taskmanager(tm, SIGTERM);
+  BOOST_TEST(left.exit_code == 0, left.err);
+  BOOST_TEST(cluster.wait_for_taskmanagers(0)); // deregistered, not timed out
+  auto jm = cluster.stop_jobmanager(SIGTERM);
+  BOOST_TEST(jm.exit_code == 0, jm.err);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,140 @@
+#include "support/local_cluster.hpp"
+
+#include <csignal>
+#include <stdexcept>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <httplib.h>
+
+#include "support/wait.hpp"
+
+namespace flinkcpp::testing {
+
+std::uint16_t free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof(addr);
+  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
+    throw std::runtime_error("cannot find a free port on 127.0.0.1");
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+local_cluster::local_cluster(std::vector<std::string> extra)
+  : rpc_port_(free_port()), rest_port_(free_port()), extra_(std::move(extra)) {}
+
+local_cluster::~local_cluster() {
+  for (auto& tm : taskmanagers_)
+    if (tm) {
+      tm->send_signal(SIGTERM);
+      tm->wait();
+    }
+  if (jobmanager_) {
+    jobmanager_->send_signal(SIGTERM);
+    jobmanager_->wait();
+  }
+}
+
+std::vector<std::string> local_cluster::properties() const {
+  std::vector<std::string> p = {
+    "jobmanager.rpc.address=127.0.0.1",
+    "jobmanager.rpc.port=" + std::to_string(rpc_port_),
+    "jobmanager.bind-host=127.0.0.1",
+    "rest.address=127.0.0.1",
+    "rest.bind-address=127.0.0.1",
+    "rest.port=" + std::to_string(rest_port_),
+    "taskmanager.host=127.0.0.1",
+    "taskmanager.bind-host=127.0.0.1",
+    "heartbeat.interval=200ms",
+    "heartbeat.timeout=2s",
+    "web.upload.dir=" + dir_.file("uploads"),
+    "log.level=INFO",
+  };
+  p.insert(p.end(), extra_.begin(), extra_.end());
+  return p;
+}
+
+std::vector<std::string> local_cluster::command(const std::string& role,
+                                                std::vector<std::string> extra) const {
+  std::vector<std::string> args{role};
+  auto props = properties();
+  props.insert(props.end(), extra.begin(), extra.end());
+  for (const auto& p : props) {
+    args.push_back("-D");
+    args.push_back(p);
+  }
+  return flink_cpp(args);
+}
+
+void local_cluster::start_jobmanager() {
+  jobmanager_ = std::make_unique<child_process>(command("jobmanager", {}));
+}
+
+std::size_t local_cluster::start_taskmanager(int slots, std::vector<std::string> extra) {
+  extra.push_back("taskmanager.numberOfTaskSlots=" + std::to_string(slots));
+  taskmanagers_.push_back(std::make_unique<child_process>(command("taskmanager", extra)));
+  return taskmanagers_.size() - 1;
+}
+
+bool local_cluster::wait_for_taskmanagers(std::size_t count) {
+  return wait_until([&] {
+    auto [status, body] = get("/overview");
+    return status == 200 && body.value("taskmanagers", -1) == static_cast<int>(count);
+  });
+}
+
+process_result local_cluster::stop_jobmanager(int signal) {
+  jobmanager_->send_signal(signal);
+  auto r = jobmanager_->wait();
+  jobmanager_.reset();
+  return r;
+}
+
+process_result local_cluster::stop_taskmanager(std::size_t index, int signal) {
+  auto& tm = taskmanagers_.at(index);
+  tm->send_signal(signal);
+  auto r = tm->wait();
+  tm.reset();
+  return r;
+}
+
+std::string local_cluster::rest_address() const {
+  return "127.0.0.1:" + std::to_string(rest_port_);
+}
+
+std::pair<int, nlohmann::json> local_cluster::request(const std::string& method,
+                                                      const std::string& path,
+                                                      const std::string& body,
+                                                      const std::string& content_type) const {
+  httplib::Client client{"127.0.0.1", rest_port_};
+  client.set_connection_timeout(std::chrono::seconds{2});
+  httplib::Result r{nullptr, httplib::Error::Unknown};
+  if (method == "GET")
+    r = client.Get(path);
+  else if (method == "POST")
+    r = client.Post(path, body, content_type);
+  else if (method == "PATCH")
+    r = client.Patch(path, body, content_type);
+  else if (method == "PUT")
+    r = client.Put(path, body, content_type);
+  else if (method == "DELETE")
+    r = client.Delete(path);
+  if (!r)
+    return {-1, nullptr};
+  auto parsed = nlohmann::json::parse(r->body, nullptr, false);
+  return {r->status, parsed.is_discarded() ? nlohmann::json(nullptr) : parsed};
+}
+
+std::pair<int, nlohmann::json> local_cluster::get(const std::string& path) const {
+  return request("GET", path);
+}
+
+} // namespace flinkcpp::testing

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+namespace flinkcpp::testing {
+
+/// A free TCP port on 127.0.0.1 (bound once, then released).
+std::uint16_t free_port();
+
+/// A cluster of real flink-cpp processes on 127.0.0.1: a jobmanager and
+/// taskmanagers, with ports chosen free and heartbeats tuned for tests.
+/// Every process is stopped (SIGTERM, then waited for) on destruction.
+class local_cluster {
+public:
+  /// `extra` -D properties go to every process.
+  explicit local_cluster(std::vector<std::string> extra = {});
+  ~local_cluster();
+
+  local_cluster(const local_cluster&) = delete;
+  local_cluster& operator=(const local_cluster&) = delete;
+
+  /// Starts the jobmanager (again, on the same ports).
+  void start_jobmanager();
+
+  /// Starts a taskmanager with `slots` slots; returns its index.
+  std::size_t start_taskmanager(int slots = 2, std::vector<std::string> extra = {});
+
+  /// Waits (bounded) until the jobmanager's REST API answers and `count`
+  /// taskmanagers are registered.
+  bool wait_for_taskmanagers(std::size_t count);
+
+  /// Stops a process with `signal` and returns how it ended.
+  process_result stop_jobmanager(int signal);
+  process_result stop_taskmanager(std::size_t index, int signal);
+
+  /// "127.0.0.1:<rest port>", for -m.
+  std::string rest_address() const;
+
+  /// GET on the REST API: HTTP status and JSON body (null when not JSON).
+  std::pair<int, nlohmann::json> get(const std::string& path) const;
+
+  /// Any request on the REST API.
+  std::pair<int, nlohmann::json> request(const std::string& method, const std::string& path,
+                                         const std::string& body = {},
+                                         const std::string& content_type = "application/json") const;
+
+  /// The -D arguments every process gets.
+  std::vector<std::string> properties() const;
+
+  const temp_dir& dir() const { return dir_; }
+
+private:
+  std::vector<std::string> command(const std::string& role, std::vector<std::string> extra) const;
+
+  temp_dir dir_;
+  std::uint16_t rpc_port_;
+  std::uint16_t rest_port_;
+  std::vector<std::string> extra_;
+  std::unique_ptr<child_process> jobmanager_;
+  std::vector<std::unique_ptr<child_process>> taskmanagers_;
+};
+
+} // namespace flinkcpp::testing
