@@ -2,7 +2,11 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <vector>
+
+#include <unistd.h>
 
 namespace flinkcpp::bench {
 
@@ -72,6 +76,36 @@ bool write_text_corpus(const std::string& path, std::uint64_t bytes, std::uint64
     return false;
   }
   return true;
+}
+
+std::string bench_data_dir(const char* given) {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> candidates;
+  if (given != nullptr)
+    candidates.emplace_back(given);
+  candidates.emplace_back("/var/cache/flink-cpp/bench");
+  candidates.push_back(fs::temp_directory_path() / "flink-cpp-bench");
+  for (const auto& c : candidates) {
+    std::error_code ec;
+    fs::create_directories(c, ec);
+    if (!ec && ::access(c.c_str(), W_OK) == 0)
+      return c.string();
+  }
+  std::fprintf(stderr, "no writable directory for the benchmark's data\n");
+  std::exit(2);
+}
+
+std::string cached_corpus(const std::string& dir, std::uint64_t megabytes) {
+  auto path = (std::filesystem::path{dir} / ("corpus-" + std::to_string(megabytes) + "mb.txt"))
+                .string();
+  if (!std::filesystem::exists(path)) {
+    std::fprintf(stderr, "generating %s\n", path.c_str());
+    if (!write_text_corpus(path, megabytes * 1000 * 1000)) {
+      std::fprintf(stderr, "cannot write %s\n", path.c_str());
+      std::exit(2);
+    }
+  }
+  return path;
 }
 
 } // namespace flinkcpp::bench

@@ -128,34 +128,6 @@ counts read_counts(const std::string& path) {
   return result;
 }
 
-std::string corpus(const fs::path& dir, std::uint64_t megabytes) {
-  auto path = (dir / ("corpus-" + std::to_string(megabytes) + "mb.txt")).string();
-  if (!fs::exists(path)) {
-    std::fprintf(stderr, "generating %s\n", path.c_str());
-    if (!flinkcpp::bench::write_text_corpus(path, megabytes * 1000 * 1000)) {
-      std::fprintf(stderr, "cannot write %s\n", path.c_str());
-      std::exit(2);
-    }
-  }
-  return path;
-}
-
-fs::path bench_dir(const char* given) {
-  std::vector<fs::path> candidates;
-  if (given != nullptr)
-    candidates.emplace_back(given);
-  candidates.emplace_back("/var/cache/flink-cpp/bench");
-  candidates.push_back(fs::temp_directory_path() / "flink-cpp-bench");
-  for (const auto& c : candidates) {
-    std::error_code ec;
-    fs::create_directories(c, ec);
-    if (!ec && ::access(c.c_str(), W_OK) == 0)
-      return c;
-  }
-  std::fprintf(stderr, "no writable directory for the benchmark's data\n");
-  std::exit(2);
-}
-
 } // namespace
 
 int main(int argc, char** argv) {
@@ -171,10 +143,10 @@ int main(int argc, char** argv) {
     else if (a == "--dir")
       dir_arg = argv[i + 1];
   }
-  auto dir = bench_dir(dir_arg);
+  auto dir = flinkcpp::bench::bench_data_dir(dir_arg);
   std::string binary = FLINKCPP_BINARY;
-  auto input = corpus(dir, megabytes);
-  auto output = (dir / "wordcount-output").string();
+  auto input = flinkcpp::bench::cached_corpus(dir, megabytes);
+  auto output = (fs::path{dir} / "wordcount-output").string();
 
   // 1. Throughput: best of `repeat` runs each, interleaved.
   double best_hand = 1e9;
@@ -210,7 +182,7 @@ int main(int argc, char** argv) {
   // 2. Peak memory with a sink slower than the source, for two input sizes.
   std::printf("peak RSS, STREAMING, printing every update to a slow reader:\n");
   for (auto size : {megabytes / 4, megabytes}) {
-    auto path = corpus(dir, size);
+    auto path = flinkcpp::bench::cached_corpus(dir, size);
     auto r = run({binary, "run", "-t", "local", "-p", "2", "wordcount", "--input", path}, "",
                  true);
     if (r.exit_code != 0) {

@@ -106,6 +106,10 @@ process_result local_cluster::stop_taskmanager(std::size_t index, int signal) {
   return r;
 }
 
+void local_cluster::signal_taskmanager(std::size_t index, int signal) const {
+  taskmanagers_.at(index)->send_signal(signal);
+}
+
 std::string local_cluster::rest_address() const {
   return "127.0.0.1:" + std::to_string(rest_port_);
 }

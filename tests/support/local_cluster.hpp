@@ -42,6 +42,9 @@ public:
   process_result stop_jobmanager(int signal);
   process_result stop_taskmanager(std::size_t index, int signal);
 
+  /// Sends `signal` to a taskmanager without waiting for it (SIGSTOP freezes it).
+  void signal_taskmanager(std::size_t index, int signal) const;
+
   /// "127.0.0.1:<rest port>", for -m.
   std::string rest_address() const;
 

@@ -1,0 +1,207 @@
+// Cluster benchmarks, each against a baseline measured in the same run (these
+// machines are noisy: compare ratios, not absolute times).
+//
+//   bench_cluster [--megabytes N] [--repeat N] [--dir DIR]
+//
+// 1. Throughput: WordCount (BATCH, -p 2) on a jobmanager and two taskmanager
+//    processes of one slot each, against the embedded mini-cluster with the
+//    same slots (two taskmanagers of one slot, one process), on the same input.
+//    Both results are compared with each other. Prints the ratio of the job
+//    runtimes, embedded / processes (target: >= 0.7).
+// 2. Recovery: a steady keyed job at -p 2 on two taskmanagers, with a standby
+//    taskmanager registered. One taskmanager running subtasks is killed with
+//    SIGKILL (its connections drop) or frozen with SIGSTOP (only missed
+//    heartbeats reveal it); prints the time from the signal until every
+//    subtask of the job runs again (target: < 2 s), against Flink's default
+//    heartbeat timeout of 50 s.
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "support/local_cluster.hpp"
+#include "support/wait.hpp"
+#include "text_corpus.hpp"
+
+namespace {
+
+using namespace flinkcpp::testing;
+using clock_type = std::chrono::steady_clock;
+namespace fs = std::filesystem;
+
+[[noreturn]] void fail(const std::string& what, const process_result& r) {
+  std::fprintf(stderr, "%s (exit code %d): %s\n", what.c_str(), r.exit_code, r.err.c_str());
+  std::exit(1);
+}
+
+/// The "Job Runtime: N ms" a finished `run` prints, in seconds.
+double job_runtime(const process_result& r) {
+  const std::string marker = "Job Runtime: ";
+  auto at = r.err.rfind(marker);
+  if (r.exit_code != 0 || at == std::string::npos)
+    fail("the job did not finish", r);
+  return std::stod(r.err.substr(at + marker.size())) / 1000.0;
+}
+
+std::string job_id_of(const process_result& r) {
+  auto at = r.err.find("JobID ");
+  if (r.exit_code != 0 || at == std::string::npos)
+    fail("the job was not submitted", r);
+  return r.err.substr(at + 6, 32);
+}
+
+/// Best job runtimes of WordCount on processes and in the embedded cluster.
+void throughput(const std::string& input, double megabytes, int repeat) {
+  local_cluster cluster;
+  cluster.start_jobmanager();
+  cluster.start_taskmanager(1);
+  cluster.start_taskmanager(1);
+  if (!cluster.wait_for_taskmanagers(2)) {
+    std::fprintf(stderr, "the taskmanagers did not register\n");
+    std::exit(1);
+  }
+  auto job = [&](const std::string& output) {
+    return std::vector<std::string>{"-p", "2", "-D", "execution.runtime-mode=BATCH", "wordcount",
+                                    "--input", input, "--output", output};
+  };
+  double best_processes = 1e9;
+  double best_embedded = 1e9;
+  for (int i = 0; i < repeat; ++i) {
+    auto remote_out = cluster.dir().file("processes-" + std::to_string(i));
+    std::vector<std::string> remote{"run", "-m", cluster.rest_address()};
+    auto args = job(remote_out);
+    remote.insert(remote.end(), args.begin(), args.end());
+    best_processes = std::min(best_processes, job_runtime(run_flink_cpp(remote)));
+
+    auto local_out = cluster.dir().file("embedded-" + std::to_string(i));
+    std::vector<std::string> local{"run", "-t", "local", "-D", "local.number-taskmanager=2",
+                                   "-D", "taskmanager.numberOfTaskSlots=1"};
+    args = job(local_out);
+    local.insert(local.end(), args.begin(), args.end());
+    best_embedded = std::min(best_embedded, job_runtime(run_flink_cpp(local)));
+
+    auto a = lines_of(read_file(remote_out));
+    auto b = lines_of(read_file(local_out));
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    if (a.empty() || a != b) {
+      std::fprintf(stderr, "the two runs counted differently\n");
+      std::exit(1);
+    }
+    fs::remove(remote_out);
+    fs::remove(local_out);
+  }
+  std::printf("wordcount throughput, %.0f MB, BATCH, -p 2 on two slots:\n", megabytes);
+  std::printf("  embedded mini-cluster (1 process)        %7.3f s  %7.1f MB/s\n", best_embedded,
+              megabytes / best_embedded);
+  std::printf("  jobmanager + 2 taskmanager processes     %7.3f s  %7.1f MB/s\n", best_processes,
+              megabytes / best_processes);
+  std::printf("  ratio processes / embedded               %7.2f   (target >= 0.7)\n",
+              best_embedded / best_processes);
+}
+
+std::int64_t epoch_millis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+           std::chrono::system_clock::now().time_since_epoch())
+    .count();
+}
+
+/// Whether the job restarted after `since` (epoch ms) and all its subtasks run.
+bool running_again(const local_cluster& cluster, const std::string& job, std::int64_t since) {
+  auto [status, details] = cluster.get("/jobs/" + job);
+  if (status != 200 || details.value("state", std::string{}) != "RUNNING")
+    return false;
+  if (details["timestamps"].value("RESTARTING", std::int64_t{0}) < since)
+    return false;
+  int total = 0;
+  for (const auto& [state, count] : details["status-counts"].items())
+    total += count.get<int>();
+  return details["status-counts"].value("RUNNING", 0) == total;
+}
+
+/// Seconds from each of `repeat` signals to a taskmanager until the job runs
+/// again; the signalled taskmanager is killed afterwards.
+std::vector<double> recovery_times(int signal, int repeat, std::vector<std::string> heartbeats) {
+  heartbeats.push_back("restart-strategy.type=fixed-delay");
+  heartbeats.push_back("restart-strategy.fixed-delay.attempts=1000");
+  heartbeats.push_back("restart-strategy.fixed-delay.delay=100ms");
+  local_cluster cluster{heartbeats};
+  cluster.start_jobmanager();
+  std::vector<std::size_t> active{cluster.start_taskmanager(1), cluster.start_taskmanager(1)};
+  if (!cluster.wait_for_taskmanagers(2)) {
+    std::fprintf(stderr, "the taskmanagers did not register\n");
+    std::exit(1);
+  }
+  auto job = job_id_of(run_flink_cpp(
+    {"run", "-m", cluster.rest_address(), "-d", "-p", "2", FLINKCPP_STEADY_JOB, "--rate", "200000"}));
+  if (!wait_until([&] { return running_again(cluster, job, 0); })) {
+    std::fprintf(stderr, "the steady job did not start\n");
+    std::exit(1);
+  }
+  std::vector<double> times;
+  for (int i = 0; i < repeat; ++i) {
+    active.push_back(cluster.start_taskmanager(1)); // the standby
+    if (!cluster.wait_for_taskmanagers(3)) {
+      std::fprintf(stderr, "the standby taskmanager did not register\n");
+      std::exit(1);
+    }
+    auto victim = active.front();
+    active.erase(active.begin());
+    auto since = epoch_millis();
+    auto start = clock_type::now();
+    cluster.signal_taskmanager(victim, signal);
+    if (!wait_until([&] { return running_again(cluster, job, since); },
+                    std::chrono::seconds{120})) {
+      std::fprintf(stderr, "the job did not run again within 120 s\n");
+      std::exit(1);
+    }
+    times.push_back(std::chrono::duration<double>(clock_type::now() - start).count());
+    cluster.stop_taskmanager(victim, SIGKILL); // a frozen one is left behind otherwise
+    if (!cluster.wait_for_taskmanagers(2)) {
+      std::fprintf(stderr, "the lost taskmanager stayed registered\n");
+      std::exit(1);
+    }
+  }
+  run_flink_cpp({"cancel", "-m", cluster.rest_address(), job});
+  return times;
+}
+
+void print_times(const char* what, std::vector<double> times) {
+  std::sort(times.begin(), times.end());
+  std::printf("  %-58s median %6.3f s  worst %6.3f s   (target < 2 s)\n", what,
+              times[times.size() / 2], times.back());
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  std::uint64_t megabytes = 200;
+  int repeat = 3;
+  const char* dir_arg = nullptr;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string a = argv[i];
+    if (a == "--megabytes")
+      megabytes = std::strtoull(argv[i + 1], nullptr, 10);
+    else if (a == "--repeat")
+      repeat = std::max(1, std::atoi(argv[i + 1]));
+    else if (a == "--dir")
+      dir_arg = argv[i + 1];
+  }
+  auto dir = flinkcpp::bench::bench_data_dir(dir_arg);
+  auto input = flinkcpp::bench::cached_corpus(dir, megabytes);
+  throughput(input, static_cast<double>(megabytes), repeat);
+
+  std::printf("recovery of a -p 2 job from a lost taskmanager, %d times each:\n", repeat);
+  print_times("SIGKILL (connections drop), heartbeats 10 s / 50 s",
+              recovery_times(SIGKILL, repeat, {"heartbeat.interval=10s", "heartbeat.timeout=50s"}));
+  print_times("SIGSTOP (heartbeats only), heartbeats 200 ms / 1 s",
+              recovery_times(SIGSTOP, repeat, {"heartbeat.interval=200ms", "heartbeat.timeout=1s"}));
+  std::printf("  (Flink's default heartbeat.timeout, 50 s, is how long a hung taskmanager goes "
+              "unnoticed there)\n");
+  return 0;
+}
