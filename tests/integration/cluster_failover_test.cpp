@@ -90,9 +90,12 @@ BOOST_AUTO_TEST_CASE(sigterm_shuts_processes_down_cleanly) {
   BOOST_REQUIRE(cluster.wait_for_taskmanagers(1));
   auto left = cluster.stop_taskmanager(tm, SIGTERM);
   BOOST_TEST(left.exit_code == 0, left.err);
-  BOOST_TEST(cluster.wait_for_taskmanagers(0)); // deregistered, not timed out
+  BOOST_TEST(left.out.find("leaving the cluster") != std::string::npos, left.out);
+  BOOST_TEST(cluster.wait_for_taskmanagers(0));
   auto jm = cluster.stop_jobmanager(SIGTERM);
   BOOST_TEST(jm.exit_code == 0, jm.err);
+  // Deregistered, not noticed through a dropped connection or missed heartbeats.
+  BOOST_TEST(jm.out.find("deregistered: it shut down") != std::string::npos, jm.out);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

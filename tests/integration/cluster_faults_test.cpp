@@ -100,4 +100,18 @@ BOOST_AUTO_TEST_CASE(bad_job_requests_are_refused_by_the_cluster) {
   BOOST_TEST(error_line(bad_p).find("invalid parallelism '0' for -p") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(uploads_are_refused_unless_web_submit_is_enabled) {
+  local_cluster cluster{{"web.submit.enable=false"}};
+  cluster.start_jobmanager();
+  BOOST_REQUIRE(cluster.wait_for_taskmanagers(0));
+  auto r = run_flink_cpp({"run", "-m", cluster.rest_address(), FLINKCPP_EXAMPLE_JOB});
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(error_line(r) == "error: uploading '" + std::string{FLINKCPP_EXAMPLE_JOB} +
+                                "' failed: job libraries cannot be uploaded or run here: "
+                                "web.submit.enable is false",
+             error_line(r));
+  BOOST_TEST(cluster.get("/config").second["features"]["web-submit"] == false);
+  BOOST_TEST(cluster.get("/jars").second["files"].empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -114,12 +114,17 @@ void release_job(resource_manager_state& s, const job_id& job) {
 }
 
 // `id` by value: callers pass keys of the map this erases from.
-void lose(rm_actor* self, std::string id, const std::string& reason) {
+/// Drops a taskmanager and fails the jobs using its slots. `orderly`: it
+/// left on purpose (shut down), which is no reason for a warning.
+void lose(rm_actor* self, std::string id, const std::string& reason, bool orderly = false) {
   auto& s = self->state;
   auto i = s.task_managers.find(id);
   if (i == s.task_managers.end())
     return;
-  s.log->warn("TaskManager {} is lost: {}", id, reason);
+  if (orderly)
+    s.log->info("TaskManager {} deregistered: {}", id, reason);
+  else
+    s.log->warn("TaskManager {} is lost: {}", id, reason);
   std::vector<job_id> affected;
   for (const auto& owner : i->second.slot_owner)
     if (owner && std::find(affected.begin(), affected.end(), *owner) == affected.end())
@@ -164,7 +169,11 @@ caf::behavior resource_manager(rm_actor* self, resource_manager_settings setting
   self->set_down_handler([=](caf::down_msg& down) {
     for (const auto& [id, tm] : self->state.task_managers) {
       if (tm.info.executor.address() == down.source) {
-        lose(self, id, "the connection to it was lost (" + self->system().render(down.reason) + ")");
+        if (down.reason == caf::exit_reason::user_shutdown)
+          lose(self, id, "it shut down", true);
+        else
+          lose(self, id, "the connection to it was lost (" + self->system().render(down.reason) +
+                           ")");
         return;
       }
     }
@@ -201,7 +210,7 @@ caf::behavior resource_manager(rm_actor* self, resource_manager_settings setting
       i->second.last_heartbeat_epoch = epoch_millis();
       return true;
     },
-    [=](unregister_atom, const std::string& id) { lose(self, id, "it shut down"); },
+    [=](unregister_atom, const std::string& id) { lose(self, id, "it shut down", true); },
     [=](slots_atom, const job_id& job, std::int32_t count,
         caf::actor job_master) -> caf::response_promise {
       auto& s = self->state;
