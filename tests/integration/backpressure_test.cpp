@@ -91,7 +91,7 @@ BOOST_AUTO_TEST_CASE(a_stalled_sink_stops_the_source_and_bounds_memory) {
     },
     settings);
 
-  task_settings tasks; // defaults: 32 KiB batches, 2 credits, 2 queued per channel
+  task_settings tasks; // defaults: 32 KiB batches, 2 + 8 floating credits, 10 queued per channel
   mini_cluster::options opts;
   opts.slots_per_task_manager = 2;
   mini_cluster cluster{opts};
@@ -100,11 +100,17 @@ BOOST_AUTO_TEST_CASE(a_stalled_sink_stops_the_source_and_bounds_memory) {
 
   BOOST_REQUIRE(wait_until([] { return stalled_up_to_the_source("backpressure"); }));
 
-  // Per hop at most (queued + open) batches per output channel and `credits`
-  // batches per input channel, plus one batch in every task's hands.
-  const std::int64_t records_per_batch = 32 * 1024 / sizeof(std::int64_t);
-  const std::int64_t batch_bound = /* source -> map */ 2 * 3 + 2 * 2 +
-                                   /* map -> sink */ 2 * 3 + 2 * 2 + /* in hands */ 4;
+  // Per hop at most (queued + open) batches per output channel, and the
+  // exclusive credits of every input channel plus the floating credits of
+  // every input gate, plus one batch in every task's hands.
+  const std::int64_t records_per_batch =
+    static_cast<std::int64_t>(tasks.batch_bytes / sizeof(std::int64_t));
+  const std::int64_t per_output = tasks.max_queued_per_channel + 1;
+  const std::int64_t exclusive = tasks.credits_per_channel;
+  const std::int64_t floating = tasks.floating_per_gate;
+  const std::int64_t batch_bound =
+    /* source -> 2 maps */ 2 * per_output + 2 * (exclusive + floating) +
+    /* 2 maps -> sink */ 2 * per_output + (2 * exclusive + floating) + /* in hands */ 4;
   BOOST_TEST_MESSAGE("stalled after " << produced.load() << " of " << count << " records, "
                                       << detail::record_batch::live_count() << " batches alive");
   BOOST_TEST(produced.load() <= batch_bound * records_per_batch + 1024);

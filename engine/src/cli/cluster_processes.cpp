@@ -1,5 +1,6 @@
 #include "cli/cluster_processes.hpp"
 
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <mutex>
@@ -12,6 +13,7 @@
 #include <caf/io/middleman.hpp>
 #include <caf/send.hpp>
 
+#include "cluster/actor_system_setup.hpp"
 #include "cluster/cluster_gateway.hpp"
 #include "cluster/dispatcher.hpp"
 #include "cluster/protocol.hpp"
@@ -82,9 +84,13 @@ private:
   std::string message_;
 };
 
-void configure_actor_system(caf::actor_system_config& cfg) {
-  cfg.load<caf::io::middleman>();
-  register_cluster_message_types(cfg);
+/// A taskmanager's scheduler threads: taskmanager.cpu.cores rounded up, or
+/// one per slot. (Not one per hardware thread: taskmanagers share machines,
+/// and idle threads beyond the work cost context switches.)
+std::size_t scheduler_threads(const configuration& config) {
+  if (options::taskmanager_cpu_cores.is_set(config))
+    return static_cast<std::size_t>(std::ceil(options::taskmanager_cpu_cores.get(config)));
+  return static_cast<std::size_t>(options::task_slots.get(config));
 }
 
 std::string host_name() {
@@ -101,7 +107,7 @@ int run_jobmanager(const configuration& config) {
   fatal_error fatal;
   auto log = logger("jobmanager");
   caf::actor_system_config cfg;
-  configure_actor_system(cfg);
+  configure_networked(cfg, 0);
   caf::actor_system system{cfg};
 
   resource_manager_settings rm_settings;
@@ -159,7 +165,7 @@ int run_taskmanager(const configuration& config) {
   fatal_error fatal;
   auto log = logger("taskmanager");
   caf::actor_system_config cfg;
-  configure_actor_system(cfg);
+  configure_networked(cfg, scheduler_threads(config));
   io_thread_pool io{static_cast<std::size_t>(options::io_pool_size.get(config))};
   caf::actor_system system{cfg};
 

@@ -8,6 +8,7 @@
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 
+#include "cluster/actor_system_setup.hpp"
 #include "cluster/dispatcher.hpp"
 #include "cluster/protocol.hpp"
 #include "cluster/resource_manager.hpp"
@@ -17,7 +18,12 @@
 namespace flinkcpp {
 
 struct mini_cluster::impl {
-  explicit impl(const options& opts) : io(opts.io_threads), system(config) {
+  static caf::actor_system_config& configured(caf::actor_system_config& c) {
+    configure_scheduler(c);
+    return c;
+  }
+
+  explicit impl(const options& opts) : io(opts.io_threads), system(configured(config)) {
     resource_manager_settings rm;
     rm.slot_request_timeout = opts.slot_request_timeout;
     resource_manager = spawn_resource_manager(system, rm);

@@ -47,6 +47,13 @@ config_option<double>::parser number_between(double min, double max) {
   return [min, max](std::string_view text) { return parse_number(text, min, max); };
 }
 
+result<std::uint64_t> batch_size(std::string_view text) {
+  auto v = parse_memory_size(text);
+  if (v && (*v < 64 || *v > (1ULL << 30)))
+    return failure{"a memory size between 64b and 1gb"};
+  return v;
+}
+
 std::int64_t hardware_threads() {
   auto n = std::thread::hardware_concurrency();
   return n == 0 ? 1 : static_cast<std::int64_t>(n);
@@ -81,21 +88,24 @@ const config_option<std::chrono::milliseconds> buffer_timeout{
   "after every processing step, -1 only when batches are full."};
 
 const config_option<std::uint64_t> segment_size{
-  "taskmanager.memory.segment-size", 32 * 1024,
-  [](std::string_view text) -> result<std::uint64_t> {
-    auto v = parse_memory_size(text);
-    if (v && (*v < 64 || *v > (1ULL << 30)))
-      return failure{"a memory size between 64b and 1gb"};
-    return v;
-  },
+  "taskmanager.memory.segment-size", 32 * 1024, batch_size,
   "Size at which a batch of records is sent (Flink's network buffer size)."};
+
+const config_option<std::uint64_t> remote_batch_size{
+  "taskmanager.network.remote-batch-size", 128 * 1024, batch_size,
+  "Size at which a batch for a subtask in another process is sent: larger than "
+  "segment-size, as each message between processes costs far more than a pointer handed on."};
 
 const config_option<std::int64_t> buffers_per_channel{
   "taskmanager.network.memory.buffers-per-channel", 2, integer_between(1, 1024),
   "Credits each input channel grants its sender: batches in flight per channel."};
 
+const config_option<std::int64_t> floating_buffers_per_gate{
+  "taskmanager.network.memory.floating-buffers-per-gate", 8, integer_between(0, 65536),
+  "Extra credits each input gate lends to the channels whose senders have a backlog."};
+
 const config_option<std::int64_t> max_buffers_per_channel{
-  "taskmanager.network.memory.max-buffers-per-channel", 2, integer_between(1, 1024),
+  "taskmanager.network.memory.max-buffers-per-channel", 10, integer_between(1, 1024),
   "Batches an output channel may queue without credit before its task stops (backpressure)."};
 
 const config_option<std::int64_t> task_slots{
@@ -106,6 +116,11 @@ const config_option<std::int64_t> task_slots{
 const config_option<std::int64_t> local_task_managers{
   "local.number-taskmanager", 1, integer_between(1, 1024),
   "Taskmanagers of the embedded mini-cluster (`run -t local`)."};
+
+const config_option<double> taskmanager_cpu_cores{
+  "taskmanager.cpu.cores", 0.0, number_between(0.001, 65536.0),
+  "CPU cores a taskmanager uses: the threads that run its subtasks (rounded up). "
+  "Unset: one per slot (taskmanager.numberOfTaskSlots), as Flink assumes."};
 
 const config_option<std::int64_t> io_pool_size{
   "cluster.io-pool.size", 4 * hardware_threads(), integer_between(1, 1024),
@@ -233,10 +248,13 @@ const std::vector<option_info>& known_options() {
     describe(runtime_mode),
     describe(buffer_timeout),
     describe(segment_size),
+    describe(remote_batch_size),
     describe(buffers_per_channel),
+    describe(floating_buffers_per_gate),
     describe(max_buffers_per_channel),
     describe(task_slots),
     describe(local_task_managers),
+    describe(taskmanager_cpu_cores),
     describe(io_pool_size),
     describe(log_level),
     describe(jobmanager_rpc_address),

@@ -19,10 +19,13 @@ extern const config_option<bool> operator_chaining;
 extern const config_option<std::string> runtime_mode;
 extern const config_option<std::chrono::milliseconds> buffer_timeout;
 extern const config_option<std::uint64_t> segment_size;
+extern const config_option<std::uint64_t> remote_batch_size;
 extern const config_option<std::int64_t> buffers_per_channel;
+extern const config_option<std::int64_t> floating_buffers_per_gate;
 extern const config_option<std::int64_t> max_buffers_per_channel;
 extern const config_option<std::int64_t> task_slots;
 extern const config_option<std::int64_t> local_task_managers;
+extern const config_option<double> taskmanager_cpu_cores;
 extern const config_option<std::int64_t> io_pool_size;
 extern const config_option<std::string> log_level;
 

@@ -9,7 +9,7 @@ namespace flinkcpp {
 /// What a channel carries, in order. Only batches need credit; the other
 /// events travel behind the batches queued before them.
 enum class event_kind : std::uint8_t {
-  batch,        ///< records
+  batch,        ///< records (value: the sender's backlog on this channel)
   watermark,    ///< event time progress (value: the watermark)
   barrier,      ///< checkpoint barrier (value: the checkpoint id)
   end_of_input, ///< the producer will send nothing more

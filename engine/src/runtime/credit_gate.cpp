@@ -18,8 +18,10 @@ void credit_gate::count_batches(channel_state& c, std::ptrdiff_t delta) {
 void credit_gate::offer(std::uint32_t channel, channel_event event) {
   auto& c = channels_.at(channel);
   if (c.queue.empty() && (!event.needs_credit() || c.credits > 0)) {
-    if (event.needs_credit())
+    if (event.needs_credit()) {
       --c.credits;
+      event.value = 0; // no backlog behind it
+    }
     send_(channel, std::move(event));
     return;
   }
@@ -43,6 +45,7 @@ void credit_gate::release(std::uint32_t channel) {
     if (event.needs_credit()) {
       --c.credits;
       count_batches(c, -1);
+      event.value = static_cast<std::int64_t>(c.queued_batches);
     }
     send_(channel, std::move(event));
   }

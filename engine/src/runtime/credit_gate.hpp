@@ -17,9 +17,11 @@ namespace flinkcpp {
 /// the task stops producing, so the stall travels upstream to the sources and
 /// memory stays bounded whatever the speed mismatch.
 ///
-/// Events that need no credit (end of input, later watermarks and barriers)
-/// never overtake the batches queued before them. Not thread-safe: owned by
-/// one task.
+/// Every batch sent carries its channel's backlog (the batches still queued
+/// behind it) in its value, so the receiver can lend it floating credits
+/// (input_credits). Events that need no credit (end of input, later
+/// watermarks and barriers) never overtake the batches queued before them.
+/// Not thread-safe: owned by one task.
 class credit_gate {
 public:
   /// Sends an event on a channel; called in channel order.

@@ -99,8 +99,8 @@ auto inspect(Inspector& f, task_connections& x) {
 
 template <class Inspector>
 auto inspect(Inspector& f, task_settings& x) {
-  return f(x.buffer_timeout, x.credits_per_channel, x.max_queued_per_channel, x.batch_bytes,
-           x.source_step);
+  return f(x.buffer_timeout, x.credits_per_channel, x.floating_per_gate, x.max_queued_per_channel,
+           x.batch_bytes, x.remote_batch_bytes, x.source_step);
 }
 
 /// What a task executor needs to start one subtask: the job (its spec, so any

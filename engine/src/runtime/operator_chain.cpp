@@ -84,6 +84,11 @@ bool operator_chain::has_buffered() const {
   return std::any_of(writers_.begin(), writers_.end(), [](auto& w) { return w->has_buffered(); });
 }
 
+void operator_chain::set_batch_bytes(std::uint32_t partition, std::uint32_t channel,
+                                     std::size_t bytes) {
+  writers_.at(partition)->set_batch_bytes(channel, bytes);
+}
+
 bool operator_chain::ready() {
   return std::all_of(operators_.begin(), operators_.end(), [](auto& op) { return op->ready(); });
 }

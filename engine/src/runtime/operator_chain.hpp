@@ -50,6 +50,9 @@ public:
   /// Whether some record writer holds records not yet handed on.
   bool has_buffered() const;
 
+  /// Cuts the batches of `channel` of output `partition` at `bytes`.
+  void set_batch_bytes(std::uint32_t partition, std::uint32_t channel, std::size_t bytes);
+
   bool ready();
   bool quiescent() const;
   void check();

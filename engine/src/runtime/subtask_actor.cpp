@@ -25,14 +25,17 @@ public:
       subtask_(d.subtask),
       attempt_(d.attempt) {}
 
-  /// Installs the channels; notes which of them lead out of the process.
-  void connect(task_connections c) {
+  /// Installs the channels; tells the task which of them lead out of the process.
+  void connect(task_connections c, task& core) {
     connections_ = std::move(c);
     remote_.clear();
-    for (const auto& partition : connections_.partitions) {
+    for (std::uint32_t p = 0; p < connections_.partitions.size(); ++p) {
       std::vector<bool> flags;
-      for (const auto& target : partition)
-        flags.push_back(target.receiver.node() != self_->node());
+      for (std::uint32_t ch = 0; ch < connections_.partitions[p].size(); ++ch) {
+        flags.push_back(connections_.partitions[p][ch].receiver.node() != self_->node());
+        if (flags.back())
+          core.mark_remote_output(p, ch);
+      }
       remote_.push_back(std::move(flags));
     }
   }
@@ -149,7 +152,7 @@ caf::behavior subtask(caf::stateful_actor<subtask_state>* self,
   auto* core = s.core.get();
   auto* host = s.host.get();
   return {
-    [=](connect_atom, task_connections& c) { host->connect(std::move(c)); },
+    [=](connect_atom, task_connections& c) { host->connect(std::move(c), *core); },
     [=](start_atom) { core->start(); },
     [=](channel_message& m) { core->receive(m.gate, m.channel, std::move(m.event)); },
     [=](const remote_channel_message& m) {

@@ -24,7 +24,11 @@ task::task(task_host& host, const job_graph& graph, int vertex, int subtask,
            const task_settings& settings, const chain_services& services,
            std::vector<std::uint32_t> input_channels, std::vector<std::uint32_t> output_channels,
            task_metrics& metrics)
-  : host_(host), settings_(settings), metrics_(metrics), inputs_(std::move(input_channels)) {
+  : host_(host),
+    settings_(settings),
+    metrics_(metrics),
+    inputs_(input_channels),
+    credits_(std::move(input_channels), settings.credits_per_channel, settings.floating_per_gate) {
   std::vector<detail::batch_sink*> sinks;
   for (std::uint32_t p = 0; p < output_channels.size(); ++p) {
     sinks_.push_back(std::make_unique<partition_sink>(*this, p));
@@ -62,10 +66,8 @@ void task::start() {
     phase_ = phase::running;
     state_ = execution_state::running;
     host_.state_changed(state_, {});
-    const auto& gates = inputs_.channels_per_gate();
-    for (std::uint32_t g = 0; g < gates.size(); ++g)
-      for (std::uint32_t c = 0; c < gates[g]; ++c)
-        host_.send_credit(g, c, settings_.credits_per_channel);
+    credits_.start();
+    announce_credits();
     if (chain_->source() != nullptr)
       request_resume(std::chrono::nanoseconds{0});
   });
@@ -75,9 +77,14 @@ void task::receive(std::uint32_t gate, std::uint32_t channel, channel_event even
   if (phase_ == phase::aborting || phase_ == phase::done)
     return;
   guarded([&] {
+    bool batch = event.kind == event_kind::batch;
+    auto backlog = static_cast<std::uint32_t>(event.value);
     inputs_.receive(gate, channel, std::move(event));
+    if (batch)
+      credits_.on_batch_arrived(gate, channel, backlog);
     if (phase_ == phase::running)
       pump();
+    announce_credits();
   });
 }
 
@@ -144,6 +151,13 @@ void task::fail(const std::string& message) {
   continue_aborting();
 }
 
+void task::mark_remote_output(std::uint32_t partition, std::uint32_t channel) {
+  guarded([&] {
+    if (chain_)
+      chain_->set_batch_bytes(partition, channel, settings_.remote_batch_bytes);
+  });
+}
+
 bool task::held_up_by_outputs() {
   bool has_work = false;
   if (phase_ == phase::ending)
@@ -194,6 +208,12 @@ void task::pump() {
       break;
   }
   metrics_.back_pressured.store(held_up_by_outputs(), std::memory_order_relaxed);
+  announce_credits();
+}
+
+void task::announce_credits() {
+  for (const auto& a : credits_.take_announcements())
+    host_.send_credit(a.gate, a.channel, a.credits);
 }
 
 void task::run_source() {
@@ -227,9 +247,10 @@ void task::run_inputs() {
                                       std::memory_order_relaxed);
         chain_->head().process_batch(*a.event.batch);
         a.event.batch.reset();
-        host_.send_credit(a.gate, a.channel, 1);
+        credits_.on_batch_consumed(a.gate, a.channel);
         break;
       case event_kind::end_of_input:
+        credits_.on_channel_ended(a.gate, a.channel);
         if (inputs_.all_ended()) {
           after_step();
           begin_ending();

@@ -10,6 +10,7 @@
 #include "metrics/task_metrics.hpp"
 #include "runtime/credit_gate.hpp"
 #include "runtime/execution_state.hpp"
+#include "runtime/input_credits.hpp"
 #include "runtime/input_gate.hpp"
 #include "runtime/task_settings.hpp"
 #include "runtime/operator_chain.hpp"
@@ -45,7 +46,9 @@ public:
 /// One parallel subtask of a job vertex, independent of how messages reach
 /// it: it runs the operator chain over arriving batches (or polls its source),
 /// hands produced batches to credit gates, grants credits back for consumed
-/// ones, flushes by size and by buffer timeout, and walks through Flink's
+/// ones (input_credits: exclusive per channel, floating per gate, one credit
+/// message per channel and step), flushes by size and by buffer timeout, and
+/// walks through Flink's
 /// states: RUNNING -> FINISHED (outputs drained, sinks closed) -> committed on
 /// request; any exception fails it, and failing or cancelling aborts the
 /// operators' uncommitted output before the state is reported.
@@ -76,6 +79,10 @@ public:
   /// Fails the task from outside (input that cannot be read): aborts its
   /// output and reports FAILED with `message`.
   void fail(const std::string& message);
+
+  /// Channel `channel` of output `partition` leads to another process: its
+  /// batches are cut at task_settings::remote_batch_bytes.
+  void mark_remote_output(std::uint32_t partition, std::uint32_t channel);
 
   execution_state state() const noexcept { return state_; }
 
@@ -108,6 +115,7 @@ private:
   void continue_committing();
   void continue_aborting();
   void request_resume(std::chrono::nanoseconds delay);
+  void announce_credits();
   bool held_up_by_outputs();
 
   task_host& host_;
@@ -116,6 +124,7 @@ private:
   std::vector<std::unique_ptr<partition_sink>> sinks_;
   std::vector<credit_gate> gates_;
   input_gate inputs_;
+  input_credits credits_;
   std::unique_ptr<operator_chain> chain_;
   phase phase_ = phase::created;
   execution_state state_ = execution_state::created;

@@ -8,9 +8,12 @@ task_settings task_settings_from(const configuration& config) {
   task_settings t;
   t.buffer_timeout = options::buffer_timeout.get(config);
   t.credits_per_channel = static_cast<std::uint32_t>(options::buffers_per_channel.get(config));
+  t.floating_per_gate =
+    static_cast<std::uint32_t>(options::floating_buffers_per_gate.get(config));
   t.max_queued_per_channel =
     static_cast<std::uint32_t>(options::max_buffers_per_channel.get(config));
   t.batch_bytes = static_cast<std::size_t>(options::segment_size.get(config));
+  t.remote_batch_bytes = static_cast<std::size_t>(options::remote_batch_size.get(config));
   return t;
 }
 

@@ -15,11 +15,17 @@ struct task_settings {
   std::chrono::milliseconds buffer_timeout{100};
   /// Credits an input channel grants (taskmanager.network.memory.buffers-per-channel).
   std::uint32_t credits_per_channel = 2;
+  /// Credits an input gate lends to channels with a backlog
+  /// (taskmanager.network.memory.floating-buffers-per-gate).
+  std::uint32_t floating_per_gate = 8;
   /// Batches an output channel may queue without credit before the task stops
   /// (taskmanager.network.memory.max-buffers-per-channel).
-  std::uint32_t max_queued_per_channel = 2;
+  std::uint32_t max_queued_per_channel = 10;
   /// Batch size in bytes (taskmanager.memory.segment-size).
   std::size_t batch_bytes = 32 * 1024;
+  /// Batch size of channels to another process
+  /// (taskmanager.network.remote-batch-size).
+  std::size_t remote_batch_bytes = 128 * 1024;
   /// Records a source emits per poll before the task yields to other messages.
   std::size_t source_step = 1024;
 };

@@ -11,7 +11,11 @@ namespace {
 
 struct counting_sink final : batch_sink {
   std::vector<std::size_t> sizes;
-  void emit(std::uint32_t, batch_ptr batch) override { sizes.push_back(batch->size()); }
+  std::vector<std::uint32_t> channels;
+  void emit(std::uint32_t channel, batch_ptr batch) override {
+    sizes.push_back(batch->size());
+    channels.push_back(channel);
+  }
 };
 
 } // namespace
@@ -46,6 +50,21 @@ BOOST_AUTO_TEST_CASE(large_records_fill_batches_sooner) {
   for (int i = 0; i < 10; ++i)
     in->collect(std::string(3000, 'x')); // more than half a batch each
   BOOST_TEST((sink.sizes == std::vector<std::size_t>(5, 2)));
+}
+
+BOOST_AUTO_TEST_CASE(a_channel_can_get_its_own_batch_size) {
+  counting_sink sink;
+  writer_config config;
+  config.channels = 2;
+  config.batch_bytes = 32; // four records
+  plain_partitioner<std::int64_t> p{ship_strategy::rebalance};
+  auto w = p.create_writer(ship_strategy::rebalance, config, sink);
+  w->set_batch_bytes(1, 64); // eight records: a channel to another process
+  auto* in = w->input().as<std::int64_t>();
+  for (std::int64_t i = 0; i < 16; ++i)
+    in->collect(std::int64_t{i});
+  BOOST_TEST((sink.sizes == std::vector<std::size_t>{4, 4, 8}));
+  BOOST_TEST((sink.channels == std::vector<std::uint32_t>{0, 0, 1}));
 }
 
 BOOST_AUTO_TEST_CASE(batches_are_released_when_consumed) {

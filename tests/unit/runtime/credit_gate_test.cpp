@@ -11,8 +11,13 @@ namespace {
 
 struct sent_log {
   std::vector<std::pair<std::uint32_t, event_kind>> sent;
+  std::vector<std::int64_t> backlogs; ///< of each batch sent
   credit_gate::send_function sender() {
-    return [this](std::uint32_t channel, channel_event&& e) { sent.emplace_back(channel, e.kind); };
+    return [this](std::uint32_t channel, channel_event&& e) {
+      sent.emplace_back(channel, e.kind);
+      if (e.kind == event_kind::batch)
+        backlogs.push_back(e.value);
+    };
   }
 };
 
@@ -69,6 +74,17 @@ BOOST_AUTO_TEST_CASE(events_wait_behind_queued_batches_but_need_no_credit) {
   BOOST_TEST((log.sent[1].second == event_kind::batch));
   BOOST_TEST((log.sent[2].second == event_kind::end_of_input));
   BOOST_TEST(gate.drained());
+}
+
+BOOST_AUTO_TEST_CASE(batches_announce_the_backlog_behind_them) {
+  sent_log log;
+  credit_gate gate{1, 10, log.sender()};
+  for (int i = 0; i < 4; ++i)
+    gate.offer(0, a_batch());
+  gate.grant(0, 2);
+  gate.grant(0, 5);
+  gate.offer(0, a_batch()); // credit left, nothing queued
+  BOOST_TEST((log.backlogs == std::vector<std::int64_t>{3, 2, 1, 0, 0}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -67,6 +67,10 @@ public:
 
   /// Whether some batch holds records not yet handed on.
   virtual bool has_buffered() const = 0;
+
+  /// Cuts the batches of `channel` at `bytes` instead of the configured size
+  /// (larger for a channel to another process, where each message costs more).
+  virtual void set_batch_bytes(std::uint32_t channel, std::size_t bytes) = 0;
 };
 
 /// A record writer choosing one channel per record with `Selector`:
@@ -78,10 +82,10 @@ public:
   using collector<T>::collect;
 
   record_writer(Selector selector, const writer_config& config, batch_sink& sink)
-    : selector_(std::move(selector)),
-      batch_bytes_(config.batch_bytes),
-      sink_(sink),
-      open_(config.channels) {}
+    : selector_(std::move(selector)), sink_(sink), open_(config.channels) {
+    for (auto& slot : open_)
+      slot.limit = config.batch_bytes;
+  }
 
   collector_ref input() override { return collector_ref::of<T>(this); }
 
@@ -99,7 +103,7 @@ public:
     slot.batch->records.push_back(std::move(record));
     if constexpr (Selector::keyed)
       slot.batch->key_hashes.push_back(hash);
-    if (slot.bytes >= batch_bytes_)
+    if (slot.bytes >= slot.limit)
       hand_on(channel);
   }
 
@@ -116,10 +120,15 @@ public:
     return false;
   }
 
+  void set_batch_bytes(std::uint32_t channel, std::size_t bytes) override {
+    open_.at(channel).limit = bytes;
+  }
+
 private:
   struct open_batch {
     std::shared_ptr<typed_batch<T>> batch;
     std::size_t bytes = 0;
+    std::size_t limit = 0;
     std::size_t last_count = 0;
   };
 
@@ -131,7 +140,6 @@ private:
   }
 
   Selector selector_;
-  std::size_t batch_bytes_;
   batch_sink& sink_;
   std::vector<open_batch> open_;
 };
@@ -223,6 +231,11 @@ public:
 
   bool has_buffered() const override { return bytes_ > 0; }
 
+  /// All channels share one cut, so the writer keeps the smallest size asked.
+  void set_batch_bytes(std::uint32_t, std::size_t bytes) override {
+    batch_bytes_ = std::min(batch_bytes_, bytes);
+  }
+
 private:
   std::size_t batch_bytes_;
   batch_sink& sink_;
@@ -259,6 +272,10 @@ class typed_partitioner : public partitioner {
 public:
   void serialize(const record_batch& batch, std::string& out) const override {
     const auto& records = static_cast<const typed_batch<T>&>(batch).records;
+    // One allocation for most batches: records rarely serialize larger than
+    // they are in memory.
+    out.reserve(out.size() + 16 + records.size() * sizeof(T) +
+                batch.key_hashes.size() * sizeof(std::uint64_t));
     binary_writer w{out};
     w.write_varint(records.size());
     w.write(static_cast<std::uint8_t>(!batch.key_hashes.empty()));

@@ -115,7 +115,8 @@ struct binary_reader {
     } else if constexpr (std::is_same_v<T, std::string>) {
       auto n = read_varint();
       need(n);
-      value.assign(pos, n);
+      value.resize(n); // then a plain copy: cheaper than assign's general path
+      std::memcpy(value.data(), pos, n);
       pos += n;
     } else if constexpr (is_optional<T>::value) {
       std::uint8_t present = 0;
