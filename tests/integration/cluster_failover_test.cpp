@@ -64,6 +64,35 @@ BOOST_AUTO_TEST_CASE(a_killed_taskmanager_is_replaced_and_the_output_stays_exact
              cause);
 }
 
+BOOST_AUTO_TEST_CASE(a_frozen_taskmanager_is_lost_after_the_heartbeat_timeout) {
+  local_cluster cluster{{"heartbeat.interval=100ms", "heartbeat.timeout=1s"}};
+  cluster.start_jobmanager();
+  auto frozen = cluster.start_taskmanager(1);
+  BOOST_REQUIRE(cluster.wait_for_taskmanagers(1));
+  auto output = cluster.dir().file("never");
+  auto r = run_flink_cpp({"run", "-m", cluster.rest_address(), "-d", "-D",
+                          "restart-strategy.type=fixed-delay", FLINKCPP_SEQUENCE_JOB, "--count",
+                          "1000000", "--rate", "1000", "--output", output});
+  BOOST_REQUIRE(r.exit_code == 0);
+  auto job = r.err.substr(r.err.find("JobID ") + 6, 32);
+  auto state = [&] { return cluster.get("/jobs/" + job).second.value("state", std::string{}); };
+  BOOST_REQUIRE(wait_until([&] { return state() == "RUNNING"; }));
+  // Its connections stay open: only the missing heartbeats tell.
+  cluster.signal_taskmanager(frozen, SIGSTOP);
+  BOOST_TEST(cluster.wait_for_taskmanagers(0));
+  cluster.start_taskmanager(1);
+  BOOST_REQUIRE(wait_until([&] {
+    auto [status, details] = cluster.get("/jobs/" + job);
+    return details.value("state", std::string{}) == "RUNNING" &&
+           details["timestamps"].value("RESTARTING", std::int64_t{0}) > 0;
+  }));
+  auto [estatus, exceptions] = cluster.get("/jobs/" + job + "/exceptions");
+  auto cause = exceptions["exceptionHistory"]["entries"][0]["stacktrace"].get<std::string>();
+  BOOST_TEST(cause.find("was lost: no heartbeat for 1000 ms") != std::string::npos, cause);
+  BOOST_TEST(run_flink_cpp({"cancel", "-m", cluster.rest_address(), job}).exit_code == 0);
+  cluster.stop_taskmanager(frozen, SIGKILL);
+}
+
 BOOST_AUTO_TEST_CASE(a_taskmanager_started_first_registers_when_the_jobmanager_comes) {
   local_cluster cluster;
   cluster.start_taskmanager(3);
