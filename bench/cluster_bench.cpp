@@ -26,7 +26,7 @@
 
 #include "support/local_cluster.hpp"
 #include "support/wait.hpp"
-#include "text_corpus.hpp"
+#include "bench_options.hpp"
 
 namespace {
 
@@ -180,21 +180,11 @@ void print_times(const char* what, std::vector<double> times) {
 } // namespace
 
 int main(int argc, char** argv) {
-  std::uint64_t megabytes = 200;
-  int repeat = 3;
-  const char* dir_arg = nullptr;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string a = argv[i];
-    if (a == "--megabytes")
-      megabytes = std::strtoull(argv[i + 1], nullptr, 10);
-    else if (a == "--repeat")
-      repeat = std::max(1, std::atoi(argv[i + 1]));
-    else if (a == "--dir")
-      dir_arg = argv[i + 1];
-  }
-  auto dir = flinkcpp::bench::bench_data_dir(dir_arg);
-  auto input = flinkcpp::bench::cached_corpus(dir, megabytes);
-  throughput(input, static_cast<double>(megabytes), repeat);
+  auto opts = flinkcpp::bench::parse_bench_options("Cluster benchmarks: throughput across processes, "
+                                                   "recovery from a lost taskmanager",
+                                                   argc, argv);
+  auto repeat = opts.repeat;
+  throughput(opts.corpus, static_cast<double>(opts.megabytes), repeat);
 
   std::printf("recovery of a -p 2 job from a lost taskmanager, %d times each:\n", repeat);
   print_times("SIGKILL (connections drop), heartbeats 10 s / 50 s",

@@ -28,6 +28,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bench_options.hpp"
 #include "text_corpus.hpp"
 
 extern char** environ;
@@ -131,21 +132,14 @@ counts read_counts(const std::string& path) {
 } // namespace
 
 int main(int argc, char** argv) {
-  std::uint64_t megabytes = 200;
-  int repeat = 3;
-  const char* dir_arg = nullptr;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string a = argv[i];
-    if (a == "--megabytes")
-      megabytes = std::strtoull(argv[i + 1], nullptr, 10);
-    else if (a == "--repeat")
-      repeat = std::atoi(argv[i + 1]);
-    else if (a == "--dir")
-      dir_arg = argv[i + 1];
-  }
-  auto dir = flinkcpp::bench::bench_data_dir(dir_arg);
+  auto opts = flinkcpp::bench::parse_bench_options(
+    "WordCount throughput against a hand-written loop, and peak memory with a slow sink", argc,
+    argv);
+  auto megabytes = opts.megabytes;
+  auto repeat = opts.repeat;
+  const auto& dir = opts.dir;
+  const auto& input = opts.corpus;
   std::string binary = FLINKCPP_BINARY;
-  auto input = flinkcpp::bench::cached_corpus(dir, megabytes);
   auto output = (fs::path{dir} / "wordcount-output").string();
 
   // 1. Throughput: best of `repeat` runs each, interleaved.
