@@ -149,7 +149,7 @@ public:
         return std::make_unique<detail::text_sink_operator<T>>(detail::make_file_output(path, c),
                                                                std::string{});
       },
-      [path] { return detail::validate_file_output(path); });
+      [path](bool restoring) { return detail::validate_file_output(path, restoring); });
   }
 
   /// Drops every record (Flink's DiscardingSink).

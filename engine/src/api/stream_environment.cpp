@@ -49,7 +49,7 @@ data_stream<std::string> stream_environment::read_text_file(std::string path) {
   node.kind = detail::node_kind::source;
   node.name = "Text File Source";
   node.factory = detail::make_text_file_source_factory(path);
-  node.validate = [path] { return detail::validate_file_input(path); };
+  node.validate = [path](bool) { return detail::validate_file_input(path); };
   return detail::add_stream_node<std::string>(*this, std::move(node));
 }
 

@@ -108,6 +108,7 @@ int run_jobmanager(const configuration& config) {
   auto log = logger("jobmanager");
   caf::actor_system_config cfg;
   configure_networked(cfg, 0);
+  io_thread_pool io{static_cast<std::size_t>(options::io_pool_size.get(config))};
   caf::actor_system system{cfg};
 
   resource_manager_settings rm_settings;
@@ -115,7 +116,7 @@ int run_jobmanager(const configuration& config) {
   rm_settings.heartbeat_timeout = options::heartbeat_timeout.get(config);
   rm_settings.slot_request_timeout = options::slot_request_timeout.get(config);
   auto resource_manager = spawn_resource_manager(system, rm_settings);
-  auto dispatcher = spawn_dispatcher(system, resource_manager);
+  auto dispatcher = spawn_dispatcher(system, resource_manager, io);
   fatal.watch(system, resource_manager, "resource manager");
   fatal.watch(system, dispatcher, "dispatcher");
   auto stop_actors = [&] {

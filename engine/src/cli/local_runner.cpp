@@ -7,6 +7,7 @@
 
 #include <pthread.h>
 
+#include "checkpoint/restore_assignment.hpp"
 #include "cluster/mini_cluster.hpp"
 #include "config/core_options.hpp"
 #include "runtime/task_settings.hpp"
@@ -67,7 +68,12 @@ private:
 
 int run_local(const prepared_job& job) {
   const auto& config = job.config;
-  if (auto checked = job.graph->validate_resources(); !checked) {
+  auto savepoint = load_savepoint(config, *job.graph);
+  if (!savepoint) {
+    std::fprintf(stderr, "error: %s\n", savepoint.error().c_str());
+    return 1;
+  }
+  if (auto checked = job.graph->validate_resources(*savepoint != nullptr); !checked) {
     std::fprintf(stderr, "error: %s\n", checked.error().c_str());
     return 1;
   }
@@ -99,7 +105,7 @@ int run_local(const prepared_job& job) {
     mini_cluster cluster{opts};
     canceller.watch(&cluster);
     std::fprintf(stderr, "Job has been submitted with JobID %s\n", id.to_string().c_str());
-    result = cluster.execute(job.graph, task_settings_from(config), id, job.spec);
+    result = cluster.execute(job.graph, task_settings_from(config), id, job.spec, *savepoint);
     canceller.watch(nullptr);
   }
   int signal = canceller.received();

@@ -24,6 +24,7 @@ struct job_entry {
 
 struct dispatcher_state {
   caf::actor resource_manager;
+  detail::io_executor* io = nullptr;
   std::map<job_id, job_entry> jobs;
   std::vector<job_id> order;
   static inline const char* name = "dispatcher";
@@ -44,8 +45,10 @@ void record_result(dispatcher_actor* self, const job_id& id, job_result r) {
   e.waiting.clear();
 }
 
-caf::behavior dispatcher(dispatcher_actor* self, caf::actor resource_manager) {
+caf::behavior dispatcher(dispatcher_actor* self, caf::actor resource_manager,
+                         detail::io_executor* io) {
   self->state.resource_manager = std::move(resource_manager);
+  self->state.io = io;
   return {
     [=](submit_atom, job_submission& submission) -> job_id {
       auto& s = self->state;
@@ -57,7 +60,7 @@ caf::behavior dispatcher(dispatcher_actor* self, caf::actor resource_manager) {
       entry.info.graph = submission.graph;
       entry.info.start_time = epoch_millis();
       entry.master = spawn_job_master(self->system(), std::move(submission), s.resource_manager,
-                                      self);
+                                      self, *s.io);
       s.order.push_back(id);
       self->request(entry.master, caf::infinite, run_atom::value)
         .then([=](job_result& r) { record_result(self, id, std::move(r)); },
@@ -105,13 +108,33 @@ caf::behavior dispatcher(dispatcher_actor* self, caf::actor resource_manager) {
       self->send(i->second.master, cancel_atom::value);
       return true;
     },
+    [=](savepoint_atom, const job_id& id, const std::string& target,
+        bool terminate) -> caf::response_promise {
+      auto promise = self->make_response_promise();
+      auto i = self->state.jobs.find(id);
+      if (i == self->state.jobs.end()) {
+        promise.deliver(caf::make_error(caf::sec::runtime_error,
+                                        "job " + id.to_string() + " not found"));
+        return promise;
+      }
+      if (!i->second.master) {
+        promise.deliver(caf::make_error(caf::sec::runtime_error,
+                                        "job " + id.to_string() + " is not running"));
+        return promise;
+      }
+      self->request(i->second.master, caf::infinite, savepoint_atom::value, target, terminate)
+        .then([promise](std::string& path) mutable { promise.deliver(std::move(path)); },
+              [promise](caf::error& e) mutable { promise.deliver(std::move(e)); });
+      return promise;
+    },
   };
 }
 
 } // namespace
 
-caf::actor spawn_dispatcher(caf::actor_system& system, caf::actor resource_manager) {
-  return system.spawn(dispatcher, std::move(resource_manager));
+caf::actor spawn_dispatcher(caf::actor_system& system, caf::actor resource_manager,
+                            detail::io_executor& io) {
+  return system.spawn(dispatcher, std::move(resource_manager), &io);
 }
 
 } // namespace flinkcpp

@@ -2,6 +2,8 @@
 
 #include <caf/fwd.hpp>
 
+#include "flinkcpp/detail/io_executor.hpp"
+
 namespace flinkcpp {
 
 /// Spawns the dispatcher (Flink's Dispatcher): it takes jobs, runs a job master
@@ -13,6 +15,10 @@ namespace flinkcpp {
 /// - (jobs_atom) -> std::vector<job_info>: every job, in submission order.
 /// - (job_atom, job_id) -> std::vector<job_info>: that job, or none.
 /// - (cancel_atom, job_id) -> bool: whether a running job of that id was found.
-caf::actor spawn_dispatcher(caf::actor_system& system, caf::actor resource_manager);
+/// - (savepoint_atom, job_id, target, terminate) -> std::string: the path of a
+///   savepoint the job's master took (see spawn_job_master).
+/// Job masters write checkpoint metadata on `io`.
+caf::actor spawn_dispatcher(caf::actor_system& system, caf::actor resource_manager,
+                            detail::io_executor& io);
 
 } // namespace flinkcpp

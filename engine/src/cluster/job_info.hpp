@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "checkpoint/checkpoint_coordinator.hpp"
+#include "checkpoint/checkpoint_settings.hpp"
 #include "cluster/job_status.hpp"
 #include "graph/job_builder.hpp"
 #include "graph/job_graph.hpp"
@@ -36,6 +38,21 @@ struct exception_info {
   std::vector<exception_info> concurrent;
 };
 
+/// A job's checkpoints as the REST API shows them.
+struct checkpoint_info {
+  checkpoint_settings settings;
+  int completed = 0;
+  int failed = 0;
+  int in_progress = 0;
+  int restored = 0;
+  std::vector<checkpoint_record> records; ///< newest first
+  /// The snapshot the current attempt restored from (id 0: none).
+  checkpoint_id restored_id;
+  std::int64_t restore_timestamp = 0;
+  std::string restored_path;
+  bool restored_savepoint = false;
+};
+
 /// Everything the REST API shows of one job. A snapshot: copied freely.
 struct job_info {
   job_id id;
@@ -50,6 +67,7 @@ struct job_info {
   std::vector<exception_info> exceptions;          ///< oldest first
   int restarts = 0;
   std::string restart_strategy;
+  checkpoint_info checkpoints;
 };
 
 /// A job handed to the dispatcher, its graph already built and checked.
@@ -58,6 +76,9 @@ struct job_submission {
   job_spec spec;
   std::shared_ptr<const job_graph> graph;
   task_settings settings;
+  /// The savepoint (or retained checkpoint) the job starts from, checked
+  /// against the graph; null for a fresh start.
+  std::shared_ptr<const restore_point> savepoint;
 };
 
 /// A taskmanager as the REST API shows it.

@@ -8,44 +8,19 @@
 #include <caf/response_promise.hpp>
 #include <caf/stateful_actor.hpp>
 
-#include "cluster/protocol.hpp"
-#include "cluster/restart_strategy.hpp"
+#include "cluster/job_master_state.hpp"
 #include "graph/channel_layout.hpp"
-#include "util/logging.hpp"
 
 namespace flinkcpp {
 
+void publish(job_master_actor* self) {
+  update_checkpoint_info(self->state);
+  self->send(self->state.dispatcher, update_atom::value, self->state.info);
+}
+
 namespace {
 
-/// Where one subtask of the current attempt stands, as the job master sees it.
-struct subtask_record {
-  caf::actor actor;
-  bool done = false; ///< committed, cancelled, failed or gone: nothing more to wait for
-};
-
-struct job_master_state {
-  job_submission job;
-  caf::actor resource_manager;
-  caf::actor dispatcher;
-  std::unique_ptr<restart_strategy> restarts;
-  job_info info;
-  int attempt = 0;
-  std::vector<slot_offer> slots;
-  std::vector<std::vector<subtask_record>> subtasks; // [vertex][subtask]
-  std::size_t total = 0;
-  std::size_t deployed = 0;
-  std::size_t connected = 0;
-  std::size_t finished = 0;
-  std::size_t done = 0;
-  bool stopping = false;   ///< the current attempt is being cancelled
-  bool cancelled = false;  ///< the user cancelled the job
-  std::string failure;     ///< the root cause: why the current attempt began to stop
-  std::vector<caf::response_promise> clients;
-  std::shared_ptr<spdlog::logger> log = logger("jobmaster");
-  static inline const char* name = "job_master";
-};
-
-using job_master_actor = caf::stateful_actor<job_master_state>;
+void stop_attempt(job_master_actor* self, const exception_info* failure);
 
 subtask_record& record_of(job_master_state& s, int vertex, int subtask) {
   return s.subtasks[static_cast<std::size_t>(vertex)][static_cast<std::size_t>(subtask)];
@@ -65,10 +40,6 @@ std::string location(const slot_offer& slot) {
                              : slot.host + ":" + std::to_string(slot.data_port);
 }
 
-void publish(job_master_actor* self) {
-  self->send(self->state.dispatcher, update_atom::value, self->state.info);
-}
-
 void set_status(job_master_actor* self, job_status status) {
   auto& s = self->state;
   if (s.info.status == status)
@@ -86,6 +57,7 @@ void start_attempt(job_master_actor* self);
 void conclude(job_master_actor* self, job_status status) {
   auto& s = self->state;
   s.info.end_time = epoch_millis();
+  end_checkpointing(self, status);
   set_status(self, status);
   self->send(s.resource_manager, free_atom::value, s.info.id);
   job_result result;
@@ -105,6 +77,7 @@ void attempt_stopped(job_master_actor* self) {
   if (s.done < s.total || !s.stopping)
     return;
   s.stopping = false;
+  stop_checkpointing(self, s.cancelled ? "the job was cancelled" : "the job failed: " + s.failure);
   if (s.cancelled) {
     conclude(self, job_status::canceled);
     return;
@@ -169,12 +142,6 @@ void stop_attempt(job_master_actor* self, const exception_info* failure) {
   attempt_stopped(self);
 }
 
-void fail(job_master_actor* self, std::string exception, std::string task = {},
-          std::string where = {}) {
-  exception_info e{std::move(exception), std::move(task), std::move(where), epoch_millis(), {}};
-  stop_attempt(self, &e);
-}
-
 task_connections connections_of(job_master_state& s, int vertex, int subtask) {
   const auto& graph = *s.job.graph;
   const auto& v = graph.vertices()[static_cast<std::size_t>(vertex)];
@@ -202,6 +169,7 @@ void start_all(job_master_actor* self) {
   for (auto& vertex : s.subtasks)
     for (auto& r : vertex)
       self->send(r.actor, start_atom::value);
+  start_checkpointing(self);
 }
 
 void connect_all(job_master_actor* self) {
@@ -229,6 +197,7 @@ void connect_all(job_master_actor* self) {
 void deploy_all(job_master_actor* self) {
   auto& s = self->state;
   int attempt = s.attempt;
+  note_restore(self);
   for (std::size_t v = 0; v < s.subtasks.size(); ++v) {
     for (std::size_t i = 0; i < s.subtasks[v].size(); ++i) {
       const auto& slot = s.slots[i];
@@ -236,8 +205,10 @@ void deploy_all(job_master_actor* self) {
       info.state = execution_state::deploying;
       info.task_manager = slot.task_manager;
       info.host = location(slot);
-      task_deployment d{s.info.id,          s.job.spec, static_cast<int>(v), static_cast<int>(i),
-                        attempt,            self,       s.job.settings};
+      task_deployment d{s.info.id, s.job.spec, static_cast<int>(v), static_cast<int>(i),
+                        attempt,   self,       s.job.settings,
+                        restore_for(self, static_cast<int>(v), static_cast<int>(i))};
+      d.settings.checkpoint_directory = s.checkpoints->job_directory();
       self->request(slot.executor, caf::infinite, deploy_atom::value, std::move(d))
         .then(
           [=](caf::actor& a) {
@@ -261,7 +232,10 @@ void deploy_all(job_master_actor* self) {
             if (st.attempt != attempt)
               return;
             mark_done(self, static_cast<int>(v), static_cast<int>(i));
-            fail(self, "deployment failed: " + self->system().render(e),
+            auto why = self->system().render(e);
+            if (why.find(restore_failure_marker) != std::string::npos)
+              drop_unreadable_restore_point(self, why);
+            fail(self, "deployment failed: " + why,
                  task_name(st, static_cast<int>(v), static_cast<int>(i)), location(st.slots[i]));
           });
     }
@@ -379,13 +353,16 @@ void on_committed(job_master_actor* self, const task_committed_message& m) {
     fail(self, m.failure, task_name(s, m.vertex, m.subtask));
     return;
   }
-  if (s.done == s.total && !s.stopping)
-    conclude(self, job_status::finished);
+  if (s.done == s.total && !s.stopping) {
+    s.all_committed = true;
+    finish_when_idle(self);
+  }
 }
 
 caf::behavior job_master(job_master_actor* self, job_submission job, caf::actor resource_manager,
-                         caf::actor dispatcher) {
+                         caf::actor dispatcher, detail::io_executor* io) {
   auto& s = self->state;
+  s.io = io;
   s.restarts = restart_strategy::from(configuration_of(job.spec));
   s.info.id = job.id;
   s.info.name = job.graph->name();
@@ -396,6 +373,7 @@ caf::behavior job_master(job_master_actor* self, job_submission job, caf::actor 
   s.job = std::move(job);
   s.resource_manager = std::move(resource_manager);
   s.dispatcher = std::move(dispatcher);
+  init_checkpoints(self);
   self->monitor(s.resource_manager);
   self->set_down_handler([=](caf::down_msg& down) {
     auto& st = self->state;
@@ -416,7 +394,7 @@ caf::behavior job_master(job_master_actor* self, job_submission job, caf::actor 
       }
     }
   });
-  return {
+  caf::message_handler scheduling{
     [=](run_atom) -> caf::response_promise {
       auto& st = self->state;
       st.clients.push_back(self->make_response_promise());
@@ -452,14 +430,27 @@ caf::behavior job_master(job_master_actor* self, job_submission job, caf::actor 
       stop_attempt(self, nullptr);
     },
   };
+  return scheduling.or_else(checkpoint_handlers(self));
 }
 
 } // namespace
 
+void finish_when_idle(job_master_actor* self) {
+  auto& s = self->state;
+  if (s.all_committed && s.savepoints.empty() && !is_globally_terminal(s.info.status))
+    conclude(self, job_status::finished);
+}
+
+void fail(job_master_actor* self, std::string exception, std::string task, std::string where) {
+  exception_info e{std::move(exception), std::move(task), std::move(where), epoch_millis(), {}};
+  stop_attempt(self, &e);
+}
+
 caf::actor spawn_job_master(caf::actor_system& system, job_submission submission,
-                            caf::actor resource_manager, caf::actor dispatcher) {
+                            caf::actor resource_manager, caf::actor dispatcher,
+                            detail::io_executor& io) {
   return system.spawn(job_master, std::move(submission), std::move(resource_manager),
-                      std::move(dispatcher));
+                      std::move(dispatcher), &io);
 }
 
 } // namespace flinkcpp

@@ -2,6 +2,8 @@
 
 #include <caf/fwd.hpp>
 
+#include "flinkcpp/detail/io_executor.hpp"
+
 namespace flinkcpp {
 
 struct job_submission;
@@ -19,7 +21,15 @@ struct job_submission;
 /// attempt; uncommitted output of the old one is discarded), or fail.
 /// (cancel_atom) cancels the job. The dispatcher gets (update_atom, job_info)
 /// whenever the job's state changes, the last one when the job ended.
+///
+/// Checkpoints (execution.checkpointing.*): its checkpoint coordinator
+/// triggers them while the job runs, writes their metadata on `io` once every
+/// subtask acknowledged, and tells the subtasks; every attempt restores from
+/// the latest completed checkpoint (or the savepoint the job started from).
+/// (savepoint_atom, target directory, terminate) -> std::string path takes a
+/// savepoint (and then lets the sources end: flink-cpp stop).
 caf::actor spawn_job_master(caf::actor_system& system, job_submission submission,
-                            caf::actor resource_manager, caf::actor dispatcher);
+                            caf::actor resource_manager, caf::actor dispatcher,
+                            detail::io_executor& io);
 
 } // namespace flinkcpp

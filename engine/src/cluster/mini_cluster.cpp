@@ -27,7 +27,7 @@ struct mini_cluster::impl {
     resource_manager_settings rm;
     rm.slot_request_timeout = opts.slot_request_timeout;
     resource_manager = spawn_resource_manager(system, rm);
-    dispatcher = spawn_dispatcher(system, resource_manager);
+    dispatcher = spawn_dispatcher(system, resource_manager, io);
     for (int t = 0; t < opts.task_managers; ++t) {
       task_executor_settings te;
       te.id = "local-taskmanager-" + std::to_string(t);
@@ -61,7 +61,8 @@ mini_cluster::mini_cluster(const options& opts) : impl_(std::make_unique<impl>(o
 mini_cluster::~mini_cluster() = default;
 
 job_result mini_cluster::execute(std::shared_ptr<const job_graph> graph,
-                                 const task_settings& settings, job_id id, const job_spec& spec) {
+                                 const task_settings& settings, job_id id, const job_spec& spec,
+                                 std::shared_ptr<const restore_point> savepoint) {
   job_result result;
   result.id = id;
   caf::scoped_actor self{impl_->system};
@@ -74,7 +75,7 @@ job_result mini_cluster::execute(std::shared_ptr<const job_graph> graph,
     impl_->running.insert(id);
   }
   self->request(impl_->dispatcher, caf::infinite, submit_atom::value,
-                job_submission{id, spec, std::move(graph), settings})
+                job_submission{id, spec, std::move(graph), settings, std::move(savepoint)})
     .receive([](const job_id&) {}, fail);
   if (result.failure.empty())
     self->request(impl_->dispatcher, caf::infinite, await_atom::value, id)

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <memory>
 
+#include "checkpoint/checkpoint_coordinator.hpp"
 #include "cluster/job_status.hpp"
 #include "graph/job_builder.hpp"
 #include "graph/job_graph.hpp"
@@ -32,8 +33,10 @@ public:
   /// Runs a job to its end and returns how it ended. Blocks the calling
   /// thread (not an actor thread). `spec` is what the job's restart strategy
   /// and configuration come from (empty for graphs built in code).
+  /// `savepoint`: the snapshot the job starts from (null: a fresh start).
   job_result execute(std::shared_ptr<const job_graph> graph, const task_settings& settings,
-                     job_id id, const job_spec& spec = {});
+                     job_id id, const job_spec& spec = {},
+                     std::shared_ptr<const restore_point> savepoint = nullptr);
 
   /// Cancels the jobs execute() is running. Thread-safe; callable from a
   /// signal-handling thread.

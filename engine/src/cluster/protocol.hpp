@@ -16,6 +16,7 @@
 #include <caf/type_id.hpp>
 
 #include "cluster/job_info.hpp"
+#include "checkpoint/restore_reader.hpp"
 #include "cluster/job_status.hpp"
 #include "runtime/messages.hpp"
 
@@ -74,6 +75,12 @@ struct built_graph {
   std::string error;
 };
 
+/// The state a task executor read for a subtask to restore (or why it could not).
+struct restore_read {
+  std::uint64_t request = 0;
+  std::shared_ptr<result<restored_operators>> state;
+};
+
 } // namespace flinkcpp
 
 CAF_BEGIN_TYPE_ID_BLOCK(flinkcpp_cluster, caf::id_block::flinkcpp_local::end)
@@ -102,12 +109,16 @@ CAF_BEGIN_TYPE_ID_BLOCK(flinkcpp_cluster_local, caf::id_block::flinkcpp_cluster:
   CAF_ADD_TYPE_ID(flinkcpp_cluster_local, (flinkcpp::job_info))
   CAF_ADD_TYPE_ID(flinkcpp_cluster_local, (std::vector<flinkcpp::job_info>))
   CAF_ADD_TYPE_ID(flinkcpp_cluster_local, (flinkcpp::built_graph))
+  CAF_ADD_TYPE_ID(flinkcpp_cluster_local, (flinkcpp::restore_read))
   CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, submit_atom, "submit")
   CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, await_atom, "await")
   CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, jobs_atom, "jobs")
   CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, job_atom, "job")
   CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, update_atom, "update")
   CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, restart_atom, "restart")
+  CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, savepoint_atom, "savepoint")
+  CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, checkpoint_atom, "checkpoint")
+  CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, expire_atom, "expire")
 CAF_END_TYPE_ID_BLOCK(flinkcpp_cluster_local)
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(flinkcpp::job_submission)
@@ -115,3 +126,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(flinkcpp::job_result)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(flinkcpp::job_info)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<flinkcpp::job_info>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(flinkcpp::built_graph)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(flinkcpp::restore_read)

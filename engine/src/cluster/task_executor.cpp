@@ -30,9 +30,17 @@ struct job_entry {
   std::set<caf::actor_addr> subtasks;
 };
 
+/// A subtask waiting for its state to be read before it starts.
+struct pending_restore {
+  task_deployment deployment;
+  caf::response_promise promise;
+};
+
 struct task_executor_state {
   task_executor_settings settings;
   detail::io_executor* io = nullptr;
+  std::uint64_t next_restore = 0;
+  std::map<std::uint64_t, pending_restore> restores;
   caf::actor resource_manager;
   bool registered = false;
   clock_type::time_point registration_began;
@@ -118,11 +126,31 @@ void cancel_all(te_actor* self) {
         self->send(a, cancel_atom::value);
 }
 
-caf::actor start_subtask(te_actor* self, job_entry& job, task_deployment d) {
-  auto subtask = spawn_subtask(self, job.graph, std::move(d), *self->state.io);
+caf::actor spawn_monitored(te_actor* self, job_entry& job, task_deployment d,
+                           restored_operators restored) {
+  auto subtask = spawn_subtask(self, job.graph, std::move(d), *self->state.io, std::move(restored));
   self->monitor(subtask);
   job.subtasks.insert(subtask.address());
   return subtask;
+}
+
+/// Starts a subtask whose job graph is known: at once, or after its state
+/// has been read on the I/O executor.
+void start_subtask(te_actor* self, job_entry& job, task_deployment d,
+                   caf::response_promise promise) {
+  if (!d.restore.restoring()) {
+    promise.deliver(spawn_monitored(self, job, std::move(d), {}));
+    return;
+  }
+  auto& s = self->state;
+  auto request = ++s.next_restore;
+  auto restore = d.restore;
+  s.restores.emplace(request, pending_restore{std::move(d), std::move(promise)});
+  auto me = caf::actor{self};
+  s.io->execute([me, request, restore = std::move(restore)] {
+    auto read = std::make_shared<result<restored_operators>>(read_subtask_restore(restore));
+    caf::anon_send(me, restore_read{request, std::move(read)});
+  });
 }
 
 void graph_ready(te_actor* self, const job_id& id) {
@@ -130,7 +158,7 @@ void graph_ready(te_actor* self, const job_id& id) {
   job.building = false;
   for (auto& [d, promise] : job.waiting) {
     if (job.graph)
-      promise.deliver(start_subtask(self, job, std::move(d)));
+      start_subtask(self, job, std::move(d), std::move(promise));
     else
       promise.deliver(caf::make_error(caf::sec::runtime_error, job.error));
   }
@@ -185,7 +213,7 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings,
       if (!job.graph && job.error.empty() && !job.building)
         job.graph = job_graph_cache::instance().get(d.job);
       if (job.graph) {
-        promise.deliver(start_subtask(self, job, std::move(d)));
+        start_subtask(self, job, std::move(d), promise);
         return promise;
       }
       if (!job.error.empty()) {
@@ -205,6 +233,21 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings,
         });
       }
       return promise;
+    },
+    [=](restore_read& read) {
+      auto& s = self->state;
+      auto i = s.restores.find(read.request);
+      if (i == s.restores.end())
+        return;
+      auto pending = std::move(i->second);
+      s.restores.erase(i);
+      if (!*read.state) {
+        pending.promise.deliver(caf::make_error(caf::sec::runtime_error, read.state->error()));
+        return;
+      }
+      auto& job = s.jobs[pending.deployment.job];
+      pending.promise.deliver(spawn_monitored(self, job, std::move(pending.deployment),
+                                              std::move(read.state->value())));
     },
     [=](built_graph& built) {
       auto& job = self->state.jobs[built.id];

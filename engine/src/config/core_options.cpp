@@ -239,6 +239,58 @@ const config_option<std::int64_t> exponential_attempts_before_reset{
   "restart-strategy.exponential-delay.attempts-before-reset-backoff", INT32_MAX,
   integer_between(1, INT32_MAX), "Restarts allowed before the wait is reset; then the job fails."};
 
+const config_option<std::chrono::milliseconds> checkpointing_interval{
+  "execution.checkpointing.interval", std::chrono::milliseconds{0}, non_negative_duration(),
+  "Time between the starts of two checkpoints; 0 (the default) disables checkpointing."};
+
+const config_option<std::chrono::milliseconds> checkpointing_timeout{
+  "execution.checkpointing.timeout", std::chrono::milliseconds{600000}, positive_duration(),
+  "A checkpoint not complete after this long is aborted."};
+
+const config_option<std::chrono::milliseconds> checkpointing_min_pause{
+  "execution.checkpointing.min-pause", std::chrono::milliseconds{0}, non_negative_duration(),
+  "Least time between the end of one checkpoint and the start of the next."};
+
+const config_option<std::int64_t> checkpointing_max_concurrent{
+  "execution.checkpointing.max-concurrent-checkpoints", 1, integer_between(1, 1000),
+  "Checkpoints that may be in progress at the same time."};
+
+const config_option<std::int64_t> checkpointing_tolerable_failures{
+  "execution.checkpointing.tolerable-failed-checkpoints", 0, integer_between(0, INT32_MAX),
+  "Consecutive failed checkpoints tolerated before the job fails over."};
+
+const config_option<std::string> checkpointing_mode{
+  "execution.checkpointing.mode", "EXACTLY_ONCE", choice_of({"EXACTLY_ONCE", "AT_LEAST_ONCE"}),
+  "EXACTLY_ONCE aligns barriers of all inputs; AT_LEAST_ONCE does not wait for them."};
+
+const config_option<std::string> checkpoint_retention{
+  "execution.checkpointing.externalized-checkpoint-retention", "NO_EXTERNALIZED_CHECKPOINTS",
+  choice_of({"NO_EXTERNALIZED_CHECKPOINTS", "DELETE_ON_CANCELLATION", "RETAIN_ON_CANCELLATION"}),
+  "What happens to completed checkpoints when the job ends: deleted always "
+  "(NO_EXTERNALIZED_CHECKPOINTS), kept if it failed (DELETE_ON_CANCELLATION), or kept "
+  "if it failed or was cancelled (RETAIN_ON_CANCELLATION)."};
+
+const config_option<std::string> checkpoints_dir{
+  "state.checkpoints.dir", "", any_text,
+  "Directory of checkpoints (shared by all processes of a cluster); empty: one under the "
+  "temp directory."};
+
+const config_option<std::int64_t> checkpoints_retained{
+  "state.checkpoints.num-retained", 1, integer_between(1, 10000),
+  "Completed checkpoints kept; older ones are deleted."};
+
+const config_option<std::string> savepoints_dir{
+  "state.savepoints.dir", "", any_text, "Default directory of savepoints."};
+
+const config_option<std::string> savepoint_path{
+  "execution.savepoint.path", "", any_text,
+  "A savepoint or retained checkpoint the job starts from (flink-cpp run -s)."};
+
+const config_option<bool> savepoint_ignore_unclaimed_state{
+  "execution.savepoint.ignore-unclaimed-state", false, parse_boolean,
+  "Allow a savepoint to hold state of operators the job no longer has "
+  "(--allowNonRestoredState)."};
+
 const std::vector<option_info>& known_options() {
   static const std::vector<option_info> all = {
     describe(parallelism_default),
@@ -285,6 +337,18 @@ const std::vector<option_info>& known_options() {
     describe(exponential_reset_threshold),
     describe(exponential_jitter),
     describe(exponential_attempts_before_reset),
+    describe(checkpointing_interval),
+    describe(checkpointing_timeout),
+    describe(checkpointing_min_pause),
+    describe(checkpointing_max_concurrent),
+    describe(checkpointing_tolerable_failures),
+    describe(checkpointing_mode),
+    describe(checkpoint_retention),
+    describe(checkpoints_dir),
+    describe(checkpoints_retained),
+    describe(savepoints_dir),
+    describe(savepoint_path),
+    describe(savepoint_ignore_unclaimed_state),
   };
   return all;
 }

@@ -61,6 +61,20 @@ extern const config_option<std::chrono::milliseconds> exponential_reset_threshol
 extern const config_option<double> exponential_jitter;
 extern const config_option<std::int64_t> exponential_attempts_before_reset;
 
+// Checkpoints and savepoints (Flink's execution.checkpointing.*, state.*).
+extern const config_option<std::chrono::milliseconds> checkpointing_interval;
+extern const config_option<std::chrono::milliseconds> checkpointing_timeout;
+extern const config_option<std::chrono::milliseconds> checkpointing_min_pause;
+extern const config_option<std::int64_t> checkpointing_max_concurrent;
+extern const config_option<std::int64_t> checkpointing_tolerable_failures;
+extern const config_option<std::string> checkpointing_mode;
+extern const config_option<std::string> checkpoint_retention;
+extern const config_option<std::string> checkpoints_dir;
+extern const config_option<std::int64_t> checkpoints_retained;
+extern const config_option<std::string> savepoints_dir;
+extern const config_option<std::string> savepoint_path;
+extern const config_option<bool> savepoint_ignore_unclaimed_state;
+
 /// Every known key.
 const std::vector<option_info>& known_options();
 

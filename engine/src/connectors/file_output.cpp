@@ -10,7 +10,8 @@
 #include <unistd.h>
 
 #include "connectors/buffered_text_output.hpp"
-#include "util/id.hpp"
+#include "connectors/part_file_output.hpp"
+#include "connectors/part_files.hpp"
 
 namespace flinkcpp {
 
@@ -18,37 +19,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string random_suffix() {
-  std::uint64_t high = 0;
-  std::uint64_t low = 0;
-  detail::random128(high, low);
-  return detail::hex128(high, low).substr(0, 16);
-}
-
 std::string errno_text() {
   return std::strerror(errno);
 }
 
-/// Renames `from` to `to` unless `to` exists (never overwrites output).
-void rename_no_replace(const std::string& from, const std::string& to) {
-  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0)
-    return;
-  if (errno == EINVAL || errno == ENOSYS) { // file system without RENAME_NOREPLACE
-    if (::link(from.c_str(), to.c_str()) == 0) {
-      ::unlink(from.c_str());
-      return;
-    }
-  }
-  throw std::runtime_error("cannot commit output '" + to + "': " + errno_text());
-}
-
-/// What the io operations of one part file share; touched only by those
+/// What the io operations of the file share; touched only by those
 /// operations, which run one at a time.
 struct part_file {
   std::string final_path;
   std::string in_progress_path;
   std::string directory;
-  bool owns_directory = false; ///< a directory of part files, removed on abort if empty
   int fd = -1;
 
   ~part_file() {
@@ -57,7 +37,7 @@ struct part_file {
   }
 };
 
-/// Deletes in-progress files of this part left by an earlier attempt whose
+/// Deletes in-progress files of this file left by an earlier attempt whose
 /// process died before it could abort them (a killed taskmanager), as Flink's
 /// FileSink cleans up on restore.
 void remove_stale_parts(const part_file& f) {
@@ -71,25 +51,29 @@ void remove_stale_parts(const part_file& f) {
   }
 }
 
-/// One sink subtask's output file, written as Flink's FileSink writes part
-/// files: into a hidden in-progress file next to its final name
-/// (".<name>.inprogress.<random>"), renamed to the final name when the job
-/// finishes, deleted when it fails or is cancelled.
+/// The output of a sink with parallelism 1 in a job without checkpoints: one
+/// plain file, written as Flink's FileSink writes part files: into a hidden
+/// in-progress file next to its final name (".<name>.inprogress.<random>"),
+/// renamed to the final name when the job finishes, deleted when it fails or
+/// is cancelled. It cannot take part in savepoints (it cannot roll).
 class file_output final : public buffered_text_output {
 public:
   file_output(const std::string& path, const detail::operator_context& context)
     : buffered_text_output(context), file_(std::make_shared<part_file>()) {
-    bool single = context.parallelism == 1;
-    fs::path final_path = single ? fs::path{path}
-                                 : fs::path{path} / ("part-" +
-                                                     std::to_string(context.subtask_index) + "-0");
+    fs::path final_path{path};
     file_->final_path = final_path.string();
     file_->directory = final_path.parent_path().empty() ? "." : final_path.parent_path().string();
     file_->in_progress_path = (fs::path{file_->directory} /
                                ("." + final_path.filename().string() + ".inprogress." +
-                                random_suffix()))
+                                random_file_suffix()))
                                 .string();
-    file_->owns_directory = !single;
+  }
+
+  void snapshot_state(checkpoint_id, detail::operator_snapshot&) override {
+    throw detail::snapshot_declined(
+      "the sink writing the single file '" + file_->final_path +
+      "' cannot take part in snapshots: enable checkpoints (execution.checkpointing.interval) "
+      "or run it in parallel, so that it writes a directory of part files");
   }
 
   void open() override {
@@ -138,8 +122,6 @@ public:
           f->fd = -1;
         }
         ::unlink(f->in_progress_path.c_str());
-        if (f->owns_directory)
-          ::rmdir(f->directory.c_str()); // only succeeds once every part is gone
       });
     } catch (...) {
       // Out of memory while scheduling the cleanup: the hidden file stays.
@@ -165,13 +147,18 @@ namespace detail {
 
 std::unique_ptr<text_output> make_file_output(const std::string& path,
                                               const operator_context& context) {
-  return std::make_unique<file_output>(path, context);
+  if (context.parallelism == 1 && !context.checkpointing)
+    return std::make_unique<file_output>(path, context);
+  return make_part_file_output(path, context);
 }
 
-std::optional<std::string> validate_file_output(const std::string& path) {
+std::optional<std::string> validate_file_output(const std::string& path, bool restoring) {
   if (path.empty())
     return "the output path is empty";
   struct stat st {};
+  if (restoring && ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode) &&
+      ::access(path.c_str(), W_OK | X_OK) == 0)
+    return std::nullopt;
   if (::lstat(path.c_str(), &st) == 0)
     return "output '" + path +
            "' already exists; flink-cpp never overwrites output: remove it or choose another path";

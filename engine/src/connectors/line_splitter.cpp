@@ -8,6 +8,20 @@ line_splitter::line_splitter(std::uint64_t split_start, std::uint64_t split_end)
     buffer_offset_(split_start == 0 ? 0 : split_start - 1),
     skipping_(split_start != 0) {}
 
+line_splitter line_splitter::resuming(std::uint64_t split_start, std::uint64_t split_end,
+                                      std::uint64_t resume) {
+  line_splitter s{split_start, split_end};
+  s.buffer_offset_ = resume;
+  s.skipping_ = false;
+  return s;
+}
+
+std::optional<std::uint64_t> line_splitter::resume_offset() const {
+  if (skipping_)
+    return std::nullopt;
+  return buffer_offset_ + pos_;
+}
+
 void line_splitter::append(std::string_view bytes) {
   if (pos_ > 0 && pos_ == buffer_.size()) {
     buffer_offset_ += pos_;

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,9 +21,21 @@ public:
 
   line_splitter(std::uint64_t split_start, std::uint64_t split_end);
 
+  /// A splitter that resumes the split at `resume`, an offset where one of its
+  /// lines starts (a position resume_offset() gave).
+  static line_splitter resuming(std::uint64_t split_start, std::uint64_t split_end,
+                                std::uint64_t resume);
+
+  /// Where the next line of the split starts, once the splitter is past the
+  /// split's first partial line; nullopt before that (start the split over).
+  std::optional<std::uint64_t> resume_offset() const;
+
+  /// Whether the split has no more lines.
+  bool finished() const noexcept { return done_; }
+
   /// Where reading has to begin: one byte before the split (to see whether a
-  /// line starts exactly at split_start), or 0.
-  std::uint64_t first_read_offset() const noexcept { return start_ == 0 ? 0 : start_ - 1; }
+  /// line starts exactly at split_start), or 0; or the resume offset.
+  std::uint64_t first_read_offset() const noexcept { return buffer_offset_; }
 
   /// The next bytes of the file, contiguous with everything appended before.
   void append(std::string_view bytes);

@@ -8,8 +8,31 @@
 #include <unistd.h>
 
 #include "flinkcpp/detail/file_source.hpp"
+#include "flinkcpp/detail/record_serialization.hpp"
 
 namespace flinkcpp {
+
+namespace {
+
+/// The serialized form of one position (see text_file_source::position).
+struct position_entry {
+  bool is_share = false;
+  std::string path;
+  std::uint64_t start = 0;
+  std::uint64_t end = 0;
+  bool started = false;
+  std::uint64_t resume = 0;
+  std::int32_t share_index = 0;
+  std::int32_t share_parallelism = 1;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, position_entry& x) {
+  return f(x.is_share, x.path, x.start, x.end, x.started, x.resume, x.share_index,
+           x.share_parallelism);
+}
+
+} // namespace
 
 text_file_source::io_state::~io_state() {
   if (fd >= 0)
@@ -17,9 +40,58 @@ text_file_source::io_state::~io_state() {
 }
 
 text_file_source::text_file_source(std::string path, const detail::operator_context& context)
-  : path_(std::move(path)), context_(context), io_(std::make_shared<io_state>()) {}
+  : path_(std::move(path)), context_(context), io_(std::make_shared<io_state>()) {
+  position share;
+  share.is_share = true;
+  share.share_index = context.subtask_index;
+  share.share_parallelism = context.parallelism;
+  shares_.push_back(share);
+}
+
+void text_file_source::snapshot_state(checkpoint_id, detail::operator_snapshot& snapshot) {
+  auto& list = snapshot.lists["splits"];
+  list.mode = detail::redistribution::split;
+  auto add = [&](const position& p) {
+    list.entries.push_back(detail::to_bytes(position_entry{
+      p.is_share, p.split.path, p.split.start, p.split.end, p.started, p.resume, p.share_index,
+      p.share_parallelism}));
+  };
+  for (const auto& share : shares_)
+    add(share);
+  for (std::size_t i = next_split_; i < splits_.size(); ++i) {
+    auto p = splits_[i];
+    if (i == next_split_ && splitter_) {
+      if (splitter_->finished())
+        continue;
+      auto resume = splitter_->resume_offset();
+      p.started = resume.has_value();
+      p.resume = resume.value_or(0);
+    }
+    add(p);
+  }
+}
+
+void text_file_source::restore_state(const detail::operator_restore& state) {
+  shares_.clear();
+  splits_.clear();
+  next_split_ = 0;
+  for (const auto& bytes : state.list("splits")) {
+    auto e = detail::from_bytes<position_entry>(bytes);
+    position p;
+    p.is_share = e.is_share;
+    p.split = {e.path, e.start, e.end};
+    p.started = e.started;
+    p.resume = e.resume;
+    p.share_index = e.share_index;
+    p.share_parallelism = e.share_parallelism;
+    (p.is_share ? shares_ : splits_).push_back(std::move(p));
+  }
+  splits_known_ = shares_.empty(); // else the files are listed again for the shares
+}
 
 void text_file_source::open() {
+  if (splits_known_)
+    return; // restored: nothing left to list
   auto io = io_;
   auto wake = context_.wake;
   auto path = path_;
@@ -59,7 +131,7 @@ void text_file_source::request_read() {
   }
   auto io = io_;
   auto wake = context_.wake;
-  auto path = splits_[next_split_].path;
+  auto path = splits_[next_split_].split.path;
   auto offset = read_offset_;
   auto sequence = split_sequence_;
   context_.io->execute([io, wake, path, offset, sequence] {
@@ -119,7 +191,14 @@ detail::poll_result text_file_source::poll(std::size_t max_records) {
     std::lock_guard<std::mutex> guard{io_->mutex};
     if (!io_->splits)
       return {detail::input_status::nothing_available};
-    splits_ = splits_of_subtask(*io_->splits, context_.subtask_index, context_.parallelism);
+    for (const auto& share : shares_)
+      for (auto& split :
+           splits_of_subtask(*io_->splits, share.share_index, share.share_parallelism)) {
+        position p;
+        p.split = std::move(split);
+        splits_.push_back(std::move(p));
+      }
+    shares_.clear();
     splits_known_ = true;
   }
   std::size_t emitted = 0;
@@ -127,8 +206,12 @@ detail::poll_result text_file_source::poll(std::size_t max_records) {
     if (!splitter_) {
       if (next_split_ == splits_.size())
         return {detail::input_status::end_of_input};
-      const auto& split = splits_[next_split_];
-      splitter_.emplace(split.start, split.end);
+      const auto& next = splits_[next_split_];
+      const auto& split = next.split;
+      if (next.started)
+        splitter_.emplace(line_splitter::resuming(split.start, split.end, next.resume));
+      else
+        splitter_.emplace(split.start, split.end);
       read_offset_ = splitter_->first_read_offset();
       read_to_eof_ = false;
       ++split_sequence_;

@@ -18,6 +18,10 @@ namespace flinkcpp {
 /// Listing and reading happen on the io_executor (one read of up to
 /// read_size bytes in flight, one read-ahead chunk); poll() only parses and
 /// emits, so it never blocks. Read errors fail the subtask naming the file.
+///
+/// Its operator state (`splits`, split on restore) is the splits it has yet
+/// to read, the current one with the offset of its next line; before the
+/// files are listed, the share of the listing it is to take.
 class text_file_source final : public detail::source<std::string> {
 public:
   static constexpr std::size_t read_size = 1 << 20;
@@ -28,6 +32,8 @@ public:
   detail::poll_result poll(std::size_t max_records) override;
   bool quiescent() const override;
   void check() override;
+  void snapshot_state(checkpoint_id checkpoint, detail::operator_snapshot& snapshot) override;
+  void restore_state(const detail::operator_restore& state) override;
 
 private:
   struct chunk {
@@ -49,13 +55,25 @@ private:
     ~io_state();
   };
 
+  /// One entry of the source's state: a split (resumed at `resume` when
+  /// `started`), or a share (index of parallelism) of the files still to list.
+  struct position {
+    bool is_share = false;
+    file_split split;
+    bool started = false;
+    std::uint64_t resume = 0;
+    std::int32_t share_index = 0;
+    std::int32_t share_parallelism = 1;
+  };
+
   void request_read();
   bool take_chunk(chunk& out);
 
   std::string path_;
   detail::operator_context context_;
   std::shared_ptr<io_state> io_;
-  std::vector<file_split> splits_;
+  std::vector<position> splits_;   ///< to read, in order
+  std::vector<position> shares_;   ///< of the listing, taken once it is known
   bool splits_known_ = false;
   std::size_t next_split_ = 0;
   std::optional<line_splitter> splitter_;

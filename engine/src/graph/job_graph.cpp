@@ -186,6 +186,10 @@ int job_graph::node_max_parallelism(int node) const {
   return nodes_[static_cast<std::size_t>(node)].max_parallelism;
 }
 
+operator_id job_graph::node_operator_id(int node) const {
+  return nodes_.at(static_cast<std::size_t>(node)).id;
+}
+
 int job_graph::slots_needed() const {
   int slots = 0;
   for (const auto& v : vertices_)
@@ -193,13 +197,13 @@ int job_graph::slots_needed() const {
   return slots;
 }
 
-result<void> job_graph::validate_resources() const {
+result<void> job_graph::validate_resources(bool restoring) const {
   for (const auto& v : vertices_) {
     for (int id : v.nodes) {
       const auto& n = stream_->nodes[static_cast<std::size_t>(id)];
       if (!n.validate)
         continue;
-      if (auto problem = n.validate())
+      if (auto problem = n.validate(restoring))
         return failure{*problem};
     }
   }

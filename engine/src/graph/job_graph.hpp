@@ -67,14 +67,17 @@ public:
   /// The parallelism and max parallelism of a (kept) stream node.
   int node_parallelism(int node) const;
   int node_max_parallelism(int node) const;
+  /// The operator id of a kept stream node: derived from its uid, so state
+  /// finds its operator again in a later run.
+  operator_id node_operator_id(int node) const;
 
   /// The largest vertex parallelism: the slots the job needs (slot sharing puts
   /// one parallel slice of every vertex into each slot).
   int slots_needed() const;
 
   /// Runs every operator's external checks (input files exist, output paths
-  /// free). Blocking; for the client, before submit.
-  result<void> validate_resources() const;
+  /// free, unless `restoring` from a savepoint). Blocking; before submit.
+  result<void> validate_resources(bool restoring = false) const;
 
 private:
   struct node_info {

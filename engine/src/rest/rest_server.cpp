@@ -10,6 +10,7 @@
 
 #include <httplib.h>
 
+#include "checkpoint/restore_assignment.hpp"
 #include "config/config_loader.hpp"
 #include "config/core_options.hpp"
 #include "graph/plan_json.hpp"
@@ -184,10 +185,14 @@ reply rest_server::impl::submit(job_spec spec) {
   auto graph = build_job_graph(spec);
   if (!graph)
     throw request_error{400, graph.error()};
-  if (auto ready = graph.value()->validate_resources(); !ready)
+  auto savepoint = load_savepoint(job_config, *graph.value());
+  if (!savepoint)
+    throw request_error{400, savepoint.error()};
+  if (auto ready = graph.value()->validate_resources(*savepoint != nullptr); !ready)
     throw request_error{400, ready.error()};
   auto id = job_id::random();
-  auto submitted = cluster.submit({id, spec, graph.value(), task_settings_from(job_config)});
+  auto submitted = cluster.submit(
+    {id, spec, graph.value(), task_settings_from(job_config), std::move(savepoint.value())});
   if (!submitted)
     throw request_error{500, submitted.error()};
   log->info("Submitted job {} ({}).", graph.value()->name(), id.to_string());

@@ -11,18 +11,28 @@ namespace flinkcpp {
 enum class event_kind : std::uint8_t {
   batch,        ///< records (value: the sender's backlog on this channel)
   watermark,    ///< event time progress (value: the watermark)
-  barrier,      ///< checkpoint barrier (value: the checkpoint id)
+  barrier,      ///< checkpoint barrier (value: the checkpoint id; flags: barrier_flags)
   end_of_input, ///< the producer will send nothing more
 };
+
+/// What a barrier says beyond its checkpoint id.
+namespace barrier_flags {
+inline constexpr std::uint8_t savepoint = 1; ///< a savepoint, not a checkpoint
+inline constexpr std::uint8_t terminate = 2; ///< sources end after it (stop with savepoint)
+} // namespace barrier_flags
 
 /// One item on a channel. Inside a process a batch moves by pointer.
 struct channel_event {
   event_kind kind = event_kind::batch;
   std::int64_t value = 0;
   detail::batch_ptr batch;
+  std::uint8_t flags = 0;
 
   static channel_event of(detail::batch_ptr b) { return {event_kind::batch, 0, std::move(b)}; }
   static channel_event end_of_input() { return {event_kind::end_of_input, 0, nullptr}; }
+  static channel_event barrier(std::int64_t checkpoint, std::uint8_t flags) {
+    return {event_kind::barrier, checkpoint, nullptr, flags};
+  }
 
   bool needs_credit() const noexcept { return kind == event_kind::batch; }
 };

@@ -11,8 +11,10 @@ namespace flinkcpp {
 
 /// The receiving side of a task's input channels (one gate per incoming job
 /// edge): keeps arrived events in arrival order until the task takes them and
-/// tracks which channels have ended. How many events can wait is bounded by
-/// the credits the task grants. Not thread-safe: owned by one task.
+/// tracks which channels have ended. A blocked channel (barrier alignment)
+/// keeps its events back, in order, until unblock_all(). How many events can
+/// wait is bounded by the credits the task grants. Not thread-safe: owned by
+/// one task.
 class input_gate {
 public:
   /// An arrived event with the gate and channel it came on.
@@ -27,11 +29,17 @@ public:
 
   void receive(std::uint32_t gate, std::uint32_t channel, channel_event event);
 
-  bool has_pending() const noexcept { return !pending_.empty(); }
+  /// Whether an event of a channel that is not blocked waits.
+  bool has_pending();
 
-  /// Takes the oldest arrival. Requires has_pending(). End-of-input arrivals
-  /// mark their channel as ended.
+  /// Takes the oldest arrival of a channel that is not blocked. Requires
+  /// has_pending(). End-of-input arrivals mark their channel as ended.
   arrival take();
+
+  void block(std::uint32_t gate, std::uint32_t channel);
+
+  /// Unblocks every channel; their held events come first, in order.
+  void unblock_all();
 
   /// Whether every channel of every gate has delivered end of input.
   bool all_ended() const noexcept { return open_channels_ == 0; }
@@ -41,8 +49,11 @@ public:
 private:
   std::vector<std::uint32_t> channels_;
   std::vector<std::vector<bool>> ended_;
+  std::vector<std::vector<bool>> blocked_;
+  std::size_t blocked_count_ = 0;
   std::size_t open_channels_ = 0;
   std::deque<arrival> pending_;
+  std::deque<arrival> held_; ///< events of blocked channels, in arrival order
 };
 
 } // namespace flinkcpp

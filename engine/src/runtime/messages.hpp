@@ -17,6 +17,7 @@
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/type_id.hpp>
 
+#include "checkpoint/restore_assignment.hpp"
 #include "graph/job_builder.hpp"
 #include "runtime/channel_event.hpp"
 #include "runtime/execution_state.hpp"
@@ -40,12 +41,13 @@ struct remote_channel_message {
   std::uint32_t channel = 0;
   event_kind kind = event_kind::batch;
   std::int64_t value = 0;
+  std::uint8_t flags = 0;
   std::string bytes;
 };
 
 template <class Inspector>
 auto inspect(Inspector& f, remote_channel_message& x) {
-  return f(x.gate, x.channel, x.kind, x.value, x.bytes);
+  return f(x.gate, x.channel, x.kind, x.value, x.flags, x.bytes);
 }
 
 /// Credits for channel `channel` of the sender's output partition `partition`.
@@ -100,12 +102,13 @@ auto inspect(Inspector& f, task_connections& x) {
 template <class Inspector>
 auto inspect(Inspector& f, task_settings& x) {
   return f(x.buffer_timeout, x.credits_per_channel, x.floating_per_gate, x.max_queued_per_channel,
-           x.batch_bytes, x.remote_batch_bytes, x.source_step);
+           x.batch_bytes, x.remote_batch_bytes, x.source_step, x.checkpointing, x.exactly_once,
+           x.checkpoint_directory);
 }
 
 /// What a task executor needs to start one subtask: the job (its spec, so any
-/// process can build the graph), which subtask, which attempt, and whom to
-/// report to.
+/// process can build the graph), which subtask, which attempt, whom to
+/// report to, and the state it restores (none for a fresh start).
 struct task_deployment {
   job_id job;
   job_spec spec;
@@ -114,11 +117,62 @@ struct task_deployment {
   int attempt = 0;
   caf::actor job_master;
   task_settings settings;
+  subtask_restore restore;
 };
 
 template <class Inspector>
 auto inspect(Inspector& f, task_deployment& x) {
-  return f(x.job, x.spec, x.vertex, x.subtask, x.attempt, x.job_master, x.settings);
+  return f(x.job, x.spec, x.vertex, x.subtask, x.attempt, x.job_master, x.settings, x.restore);
+}
+
+/// The job master asks a subtask to take part in a checkpoint.
+struct trigger_checkpoint_message {
+  checkpoint_id id;
+  std::uint8_t flags = 0; ///< barrier_flags
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, trigger_checkpoint_message& x) {
+  return f(x.id, x.flags);
+}
+
+/// A subtask wrote its snapshot of a checkpoint.
+struct checkpoint_ack_message {
+  int vertex = 0;
+  int subtask = 0;
+  int attempt = 0;
+  checkpoint_id id;
+  std::vector<operator_subtask_state> states;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, checkpoint_ack_message& x) {
+  return f(x.vertex, x.subtask, x.attempt, x.id, x.states);
+}
+
+/// A subtask could not take part in a checkpoint.
+struct checkpoint_decline_message {
+  int vertex = 0;
+  int subtask = 0;
+  int attempt = 0;
+  checkpoint_id id;
+  std::string reason;
+  bool counted = true; ///< counts against tolerable-failed-checkpoints
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, checkpoint_decline_message& x) {
+  return f(x.vertex, x.subtask, x.attempt, x.id, x.reason, x.counted);
+}
+
+/// A checkpoint completed; subtasks may commit what it covers.
+struct checkpoint_complete_message {
+  checkpoint_id id;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, checkpoint_complete_message& x) {
+  return f(x.id);
 }
 
 /// A subtask of an attempt reached a state.
@@ -160,6 +214,10 @@ CAF_BEGIN_TYPE_ID_BLOCK(flinkcpp, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::task_deployment))
   CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::task_state_message))
   CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::task_committed_message))
+  CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::trigger_checkpoint_message))
+  CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::checkpoint_ack_message))
+  CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::checkpoint_decline_message))
+  CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::checkpoint_complete_message))
   CAF_ADD_ATOM(flinkcpp, flinkcpp, deploy_atom, "deploy")
   CAF_ADD_ATOM(flinkcpp, flinkcpp, connect_atom, "connect")
   CAF_ADD_ATOM(flinkcpp, flinkcpp, start_atom, "start")

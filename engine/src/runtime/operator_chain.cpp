@@ -19,10 +19,13 @@ operator_chain::operator_chain(const job_graph& graph, int vertex, int subtask,
     context.parallelism = v.parallelism;
     context.max_parallelism = graph.node_max_parallelism(id);
     context.mode = graph.mode();
+    context.checkpointing = services.checkpointing;
     context.operator_name = node.name;
     context.io = services.io;
     context.wake = services.wake;
     operators_.push_back(node.factory->create(context));
+    ids_.push_back(graph.node_operator_id(id));
+    key_groups_.push_back(context.key_groups());
   }
   if (v.is_source())
     source_ = dynamic_cast<detail::source_operator*>(operators_.front().get());
@@ -117,6 +120,28 @@ void operator_chain::commit() {
 void operator_chain::abort() noexcept {
   for (auto& op : operators_)
     op->abort();
+}
+
+void operator_chain::restore(const std::map<operator_id, detail::operator_restore>& state) {
+  for (std::size_t i = 0; i < operators_.size(); ++i)
+    if (auto found = state.find(ids_[i]); found != state.end())
+      operators_[i]->restore_state(found->second);
+}
+
+std::vector<chained_snapshot> operator_chain::snapshot(checkpoint_id checkpoint) {
+  std::vector<chained_snapshot> out;
+  for (std::size_t i = 0; i < operators_.size(); ++i) {
+    auto& s = out.emplace_back();
+    s.op = ids_[i];
+    s.key_groups = key_groups_[i];
+    operators_[i]->snapshot_state(checkpoint, s.state);
+  }
+  return out;
+}
+
+void operator_chain::notify_checkpoint_complete(checkpoint_id checkpoint) {
+  for (auto& op : operators_)
+    op->notify_checkpoint_complete(checkpoint);
 }
 
 } // namespace flinkcpp

@@ -2,7 +2,9 @@
 
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "flinkcpp/detail/io_executor.hpp"
@@ -17,6 +19,14 @@ struct chain_services {
   detail::io_executor* io = nullptr;
   std::function<void()> wake; ///< thread-safe; see operator_context::wake
   std::size_t batch_bytes = 32 * 1024;
+  bool checkpointing = false; ///< see operator_context::checkpointing
+};
+
+/// One operator's snapshot within a chain, with what its files need.
+struct chained_snapshot {
+  operator_id op;
+  detail::key_group_range key_groups;
+  detail::operator_snapshot state;
 };
 
 /// The operators of one subtask of a job vertex, wired together: chained
@@ -60,8 +70,18 @@ public:
   void commit();
   void abort() noexcept;
 
+  /// Restores every operator found in `state` (by operator id). Before open().
+  void restore(const std::map<operator_id, detail::operator_restore>& state);
+
+  /// Every operator's snapshot for `checkpoint`, in chain order.
+  std::vector<chained_snapshot> snapshot(checkpoint_id checkpoint);
+
+  void notify_checkpoint_complete(checkpoint_id checkpoint);
+
 private:
   std::vector<std::unique_ptr<detail::stream_operator>> operators_;
+  std::vector<operator_id> ids_;
+  std::vector<detail::key_group_range> key_groups_;
   std::vector<std::unique_ptr<detail::record_writer_base>> writers_;
   std::vector<detail::fanout_holder> fanouts_;
   detail::source_operator* source_ = nullptr;

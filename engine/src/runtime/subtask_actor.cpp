@@ -46,7 +46,7 @@ public:
       self_->send(target.receiver, channel_message{target.gate, target.channel, std::move(event)});
       return;
     }
-    remote_channel_message m{target.gate, target.channel, event.kind, event.value, {}};
+    remote_channel_message m{target.gate, target.channel, event.kind, event.value, event.flags, {}};
     if (event.batch)
       edge_of_output(partition).partitioning->serialize(*event.batch, m.bytes);
     self_->send(target.receiver, std::move(m));
@@ -54,7 +54,7 @@ public:
 
   /// The event a remote channel message carries, its batch deserialized.
   channel_event decode(const remote_channel_message& m) const {
-    channel_event e{m.kind, m.value, nullptr};
+    channel_event e{m.kind, m.value, nullptr, m.flags};
     if (m.kind == event_kind::batch)
       e.batch = edge_of_input(m.gate).partitioning->deserialize(m.bytes);
     return e;
@@ -85,6 +85,17 @@ public:
   void committed(const std::string& failure) override {
     self_->send(job_master_, task_committed_message{vertex_, subtask_, attempt_, failure});
     self_->send(self_, release_atom::value);
+  }
+
+  void acknowledge_checkpoint(checkpoint_id id,
+                              std::vector<operator_subtask_state> states) override {
+    self_->send(job_master_,
+                checkpoint_ack_message{vertex_, subtask_, attempt_, id, std::move(states)});
+  }
+
+  void decline_checkpoint(checkpoint_id id, const std::string& reason, bool counted) override {
+    self_->send(job_master_,
+                checkpoint_decline_message{vertex_, subtask_, attempt_, id, reason, counted});
   }
 
 private:
@@ -131,7 +142,7 @@ std::vector<std::uint32_t> channel_counts(const job_graph& graph, const std::vec
 
 caf::behavior subtask(caf::stateful_actor<subtask_state>* self,
                       std::shared_ptr<const job_graph> graph_ptr, task_deployment d,
-                      detail::io_executor* io) {
+                      detail::io_executor* io, std::shared_ptr<restored_operators> restored) {
   auto& s = self->state;
   s.graph = std::move(graph_ptr);
   const auto& graph = *s.graph;
@@ -148,7 +159,9 @@ caf::behavior subtask(caf::stateful_actor<subtask_state>* self,
   };
   s.core = std::make_unique<task>(*s.host, graph, d.vertex, d.subtask, d.settings, services,
                                   channel_counts(graph, v.inputs, d.subtask, false),
-                                  channel_counts(graph, v.outputs, d.subtask, true), *s.metrics);
+                                  channel_counts(graph, v.outputs, d.subtask, true), *s.metrics,
+                                  d.restore.restoring() ? restored.get() : nullptr);
+  restored.reset(); // the operators hold what they restored
   auto* core = s.core.get();
   auto* host = s.host.get();
   return {
@@ -171,6 +184,8 @@ caf::behavior subtask(caf::stateful_actor<subtask_state>* self,
     [=](flush_atom) { core->flush_timer(); },
     [=](wake_atom) { core->wake(); },
     [=](commit_atom) { core->commit(); },
+    [=](const trigger_checkpoint_message& m) { core->trigger_checkpoint(m.id, m.flags); },
+    [=](const checkpoint_complete_message& m) { core->notify_checkpoint_complete(m.id); },
     [=](cancel_atom) { core->cancel(); },
     [=](release_atom) { self->quit(); },
   };
@@ -179,8 +194,10 @@ caf::behavior subtask(caf::stateful_actor<subtask_state>* self,
 } // namespace
 
 caf::actor spawn_subtask(caf::local_actor* parent, std::shared_ptr<const job_graph> graph,
-                         task_deployment deployment, detail::io_executor& io) {
-  return parent->spawn(subtask, std::move(graph), std::move(deployment), &io);
+                         task_deployment deployment, detail::io_executor& io,
+                         restored_operators restored) {
+  return parent->spawn(subtask, std::move(graph), std::move(deployment), &io,
+                       std::make_shared<restored_operators>(std::move(restored)));
 }
 
 } // namespace flinkcpp

@@ -4,6 +4,7 @@
 
 #include <caf/fwd.hpp>
 
+#include "checkpoint/restore_reader.hpp"
 #include "flinkcpp/detail/io_executor.hpp"
 #include "graph/job_graph.hpp"
 
@@ -15,10 +16,14 @@ struct task_deployment;
 /// as a child of `parent` (a task executor). The actor reports its states,
 /// tagged with the deployment's attempt, to the deployment's job master and
 /// understands: (connect_atom, task_connections), start_atom, channel and
-/// credit messages, commit_atom, cancel_atom. Batches to a subtask in another
-/// process are serialized once, by the edge's partitioner; batches inside the
-/// process move by pointer. It exits once committed, cancelled or failed.
+/// credit messages, commit_atom, cancel_atom, and the checkpoint messages
+/// (trigger, complete; it acknowledges or declines to the job master).
+/// Batches to a subtask in another process are serialized once, by the edge's
+/// partitioner; batches inside the process move by pointer. `restored`: the
+/// operators' state read from the deployment's checkpoint (empty for a fresh
+/// start). It exits once committed, cancelled or failed.
 caf::actor spawn_subtask(caf::local_actor* parent, std::shared_ptr<const job_graph> graph,
-                         task_deployment deployment, detail::io_executor& io);
+                         task_deployment deployment, detail::io_executor& io,
+                         restored_operators restored);
 
 } // namespace flinkcpp

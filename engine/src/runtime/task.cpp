@@ -1,8 +1,21 @@
 #include "runtime/task.hpp"
 
 #include <exception>
+#include <filesystem>
+#include <mutex>
+
+#include "checkpoint/keyed_state_file.hpp"
 
 namespace flinkcpp {
+
+/// One snapshot being written on the I/O executor; shared with the I/O thread.
+struct task::snapshot_write {
+  checkpoint_id id;
+  std::mutex mutex;
+  bool done = false;              ///< guarded by mutex
+  std::string error;              ///< guarded by mutex
+  std::vector<operator_subtask_state> states; ///< guarded by mutex
+};
 
 /// Hands the batches of one record writer to the credit gate of its partition.
 class task::partition_sink final : public detail::batch_sink {
@@ -23,12 +36,16 @@ private:
 task::task(task_host& host, const job_graph& graph, int vertex, int subtask,
            const task_settings& settings, const chain_services& services,
            std::vector<std::uint32_t> input_channels, std::vector<std::uint32_t> output_channels,
-           task_metrics& metrics)
+           task_metrics& metrics, const std::map<operator_id, detail::operator_restore>* restored)
   : host_(host),
     settings_(settings),
     metrics_(metrics),
     inputs_(input_channels),
-    credits_(std::move(input_channels), settings.credits_per_channel, settings.floating_per_gate) {
+    credits_(input_channels, settings.credits_per_channel, settings.floating_per_gate),
+    aligner_(std::move(input_channels), settings.exactly_once),
+    io_(services.io),
+    wake_(services.wake),
+    subtask_(subtask) {
   std::vector<detail::batch_sink*> sinks;
   for (std::uint32_t p = 0; p < output_channels.size(); ++p) {
     sinks_.push_back(std::make_unique<partition_sink>(*this, p));
@@ -40,8 +57,11 @@ task::task(task_host& host, const job_graph& graph, int vertex, int subtask,
   }
   chain_services with_batch_size = services;
   with_batch_size.batch_bytes = settings.batch_bytes;
+  with_batch_size.checkpointing = settings.checkpointing;
   guarded([&] {
     chain_ = std::make_unique<operator_chain>(graph, vertex, subtask, with_batch_size, sinks);
+    if (restored != nullptr)
+      chain_->restore(*restored);
   });
 }
 
@@ -111,10 +131,133 @@ void task::flush_timer() {
 
 void task::wake() {
   guarded([&] {
-    if (phase_ != phase::aborting && phase_ != phase::done)
+    if (phase_ != phase::aborting && phase_ != phase::done) {
       chain_->check();
+      report_written_snapshots();
+    }
     pump();
   });
+}
+
+void task::trigger_checkpoint(checkpoint_id id, std::uint8_t flags) {
+  guarded([&] {
+    expected_ = std::max(expected_, id);
+    switch (phase_) {
+      case phase::running:
+        if (chain_->source() != nullptr) {
+          take_snapshot(id, flags, true);
+          if ((flags & barrier_flags::terminate) != 0)
+            begin_ending();
+        } // else: barriers will come
+        break;
+      case phase::ending:
+      case phase::draining:
+        break; // snapshotted when finished
+      case phase::finished:
+        if (last_snapshot_ < id)
+          take_snapshot(id, flags, false);
+        break;
+      default:
+        host_.decline_checkpoint(id, "the task is not running", false);
+    }
+  });
+}
+
+void task::notify_checkpoint_complete(checkpoint_id id) {
+  if (phase_ == phase::aborting || phase_ == phase::done)
+    return;
+  guarded([&] { chain_->notify_checkpoint_complete(id); });
+}
+
+void task::take_snapshot(checkpoint_id id, std::uint8_t flags, bool send_barriers) {
+  if (send_barriers)
+    chain_->flush(); // records before the barrier leave before it
+  std::vector<chained_snapshot> snapshots;
+  std::string declined;
+  try {
+    snapshots = chain_->snapshot(id);
+  } catch (const detail::snapshot_declined& e) {
+    declined = e.what();
+  }
+  if (send_barriers) // also when declined: the tasks downstream must not wait
+    for (std::uint32_t p = 0; p < gates_.size(); ++p)
+      for (std::uint32_t c = 0; c < gates_[p].channels(); ++c)
+        gates_[p].offer(c, channel_event::barrier(id.value(), flags));
+  last_snapshot_ = id;
+  if (!declined.empty()) {
+    host_.decline_checkpoint(id, declined, false);
+    return;
+  }
+  auto write = std::make_shared<snapshot_write>();
+  write->id = id;
+  writes_.push_back(write);
+  auto directory =
+    (std::filesystem::path{settings_.checkpoint_directory} / ("chk-" + id.to_string())).string();
+  auto subtask = subtask_;
+  io_->execute([write, directory, subtask, snapshots = std::move(snapshots), wake = wake_]() {
+    std::vector<operator_subtask_state> states;
+    std::string error;
+    try {
+      std::error_code ec;
+      std::filesystem::create_directories(directory, ec);
+      for (const auto& s : snapshots) {
+        auto& state = states.emplace_back();
+        state.op = s.op;
+        state.subtask = subtask;
+        for (const auto& [name, list] : s.state.lists)
+          state.lists.push_back({name, list.mode, list.entries});
+        if (!s.state.keyed)
+          continue;
+        auto handle = write_keyed_state_file(
+          directory, s.op.to_string() + "-" + std::to_string(subtask), s.key_groups, s.state.keyed);
+        if (!handle) {
+          error = handle.error();
+          break;
+        }
+        state.has_keyed = true;
+        state.keyed = std::move(handle.value());
+      }
+    } catch (const std::exception& e) {
+      error = std::string{"writing the snapshot failed: "} + e.what();
+    }
+    {
+      std::lock_guard<std::mutex> guard{write->mutex};
+      write->done = true;
+      write->error = std::move(error);
+      write->states = std::move(states);
+    }
+    wake();
+  });
+}
+
+void task::report_written_snapshots() {
+  for (auto i = writes_.begin(); i != writes_.end();) {
+    std::shared_ptr<snapshot_write> w = *i;
+    std::unique_lock<std::mutex> guard{w->mutex};
+    if (!w->done) {
+      ++i;
+      continue;
+    }
+    guard.unlock();
+    i = writes_.erase(i);
+    if (w->error.empty())
+      host_.acknowledge_checkpoint(w->id, std::move(w->states));
+    else
+      host_.decline_checkpoint(w->id, w->error, true);
+  }
+}
+
+void task::handle_alignment(const barrier_aligner::decision& d) {
+  if (d.aborted) {
+    inputs_.unblock_all();
+    host_.decline_checkpoint(*d.aborted,
+                             "a barrier of a newer checkpoint arrived before it was aligned",
+                             false);
+  }
+  if (d.snapshot) {
+    take_snapshot(*d.snapshot, aligning_flags_, true);
+    inputs_.unblock_all();
+  }
 }
 
 void task::commit() {
@@ -251,15 +394,23 @@ void task::run_inputs() {
         break;
       case event_kind::end_of_input:
         credits_.on_channel_ended(a.gate, a.channel);
+        handle_alignment(aligner_.on_channel_ended(a.gate, a.channel));
         if (inputs_.all_ended()) {
           after_step();
           begin_ending();
           return;
         }
         break;
+      case event_kind::barrier: {
+        aligning_flags_ = a.event.flags;
+        auto d = aligner_.on_barrier(a.gate, a.channel, checkpoint_id{a.event.value});
+        if (d.block)
+          inputs_.block(a.gate, a.channel);
+        handle_alignment(d);
+        break;
+      }
       case event_kind::watermark:
-      case event_kind::barrier:
-        break; // event time and checkpoints build on these
+        break; // event time builds on these
     }
   }
   if (processed)
@@ -308,11 +459,13 @@ void task::continue_draining() {
   phase_ = phase::finished;
   state_ = execution_state::finished;
   host_.state_changed(state_, {});
+  if (last_snapshot_ < expected_)
+    take_snapshot(expected_, 0, false); // a checkpoint whose barriers never came: final state
 }
 
 void task::continue_committing() {
-  if (!chain_->quiescent())
-    return;
+  if (!chain_->quiescent() || !writes_.empty())
+    return; // snapshots still being written are acknowledged first
   if (failure_.empty()) {
     try {
       chain_->check();

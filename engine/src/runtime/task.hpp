@@ -2,12 +2,16 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "checkpoint/checkpoint_metadata.hpp"
 #include "metrics/task_metrics.hpp"
+#include "runtime/barrier_aligner.hpp"
 #include "runtime/credit_gate.hpp"
 #include "runtime/execution_state.hpp"
 #include "runtime/input_credits.hpp"
@@ -41,6 +45,15 @@ public:
 
   /// The commit asked for by task::commit finished; `failure` is empty on success.
   virtual void committed(const std::string& failure) = 0;
+
+  /// The task's snapshot of checkpoint `id` is written: its operators' states.
+  virtual void acknowledge_checkpoint(checkpoint_id id,
+                                      std::vector<operator_subtask_state> states) = 0;
+
+  /// The task cannot take part in checkpoint `id`. `counted`: whether this
+  /// says something about the job's health (a write failed) or not (the
+  /// checkpoint was overtaken by a newer one).
+  virtual void decline_checkpoint(checkpoint_id id, const std::string& reason, bool counted) = 0;
 };
 
 /// One parallel subtask of a job vertex, independent of how messages reach
@@ -53,6 +66,12 @@ public:
 /// request; any exception fails it, and failing or cancelling aborts the
 /// operators' uncommitted output before the state is reported.
 ///
+/// Checkpoints: a source task snapshots its operators when triggered and
+/// sends barriers on; other tasks snapshot once their barriers are aligned
+/// (barrier_aligner), and tasks past their input snapshot their final state
+/// when triggered. Snapshots are taken synchronously, written on the I/O
+/// executor, then acknowledged.
+///
 /// Not thread-safe: every entry point runs on the task's own thread (the
 /// subtask actor). Entry points never throw.
 class task {
@@ -60,10 +79,13 @@ public:
   /// `input_channels[g]`: channels of input gate g; `output_channels[p]`:
   /// channels of output partition p. The chain is built from the job graph.
   /// `metrics` must outlive the task.
+  /// `restored`: the operators' state to restore (by operator id), or null
+  /// for a fresh start.
   task(task_host& host, const job_graph& graph, int vertex, int subtask,
        const task_settings& settings, const chain_services& services,
        std::vector<std::uint32_t> input_channels, std::vector<std::uint32_t> output_channels,
-       task_metrics& metrics);
+       task_metrics& metrics,
+       const std::map<operator_id, detail::operator_restore>* restored = nullptr);
 
   ~task();
 
@@ -75,6 +97,12 @@ public:
   void wake();
   void commit();
   void cancel();
+
+  /// The checkpoint coordinator triggered checkpoint `id` (barrier_flags).
+  void trigger_checkpoint(checkpoint_id id, std::uint8_t flags);
+
+  /// Checkpoint `id` completed: output it covers can be made final.
+  void notify_checkpoint_complete(checkpoint_id id);
 
   /// Fails the task from outside (input that cannot be read): aborts its
   /// output and reports FAILED with `message`.
@@ -116,6 +144,9 @@ private:
   void continue_aborting();
   void request_resume(std::chrono::nanoseconds delay);
   void announce_credits();
+  void take_snapshot(checkpoint_id id, std::uint8_t flags, bool send_barriers);
+  void handle_alignment(const barrier_aligner::decision& d);
+  void report_written_snapshots();
   bool held_up_by_outputs();
 
   task_host& host_;
@@ -125,6 +156,15 @@ private:
   std::vector<credit_gate> gates_;
   input_gate inputs_;
   input_credits credits_;
+  barrier_aligner aligner_;
+  std::uint8_t aligning_flags_ = 0;
+  checkpoint_id last_snapshot_; ///< newest checkpoint this task snapshotted
+  checkpoint_id expected_;      ///< newest checkpoint triggered
+  struct snapshot_write;
+  std::vector<std::shared_ptr<snapshot_write>> writes_;
+  detail::io_executor* io_ = nullptr;
+  std::function<void()> wake_;
+  int subtask_ = 0;
   std::unique_ptr<operator_chain> chain_;
   phase phase_ = phase::created;
   execution_state state_ = execution_state::created;

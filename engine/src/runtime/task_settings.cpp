@@ -14,6 +14,9 @@ task_settings task_settings_from(const configuration& config) {
     static_cast<std::uint32_t>(options::max_buffers_per_channel.get(config));
   t.batch_bytes = static_cast<std::size_t>(options::segment_size.get(config));
   t.remote_batch_bytes = static_cast<std::size_t>(options::remote_batch_size.get(config));
+  t.checkpointing = options::checkpointing_interval.get(config).count() > 0 &&
+                    options::runtime_mode.get(config) != "BATCH";
+  t.exactly_once = options::checkpointing_mode.get(config) == "EXACTLY_ONCE";
   return t;
 }
 

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "flinkcpp/configuration.hpp"
 
@@ -28,6 +29,12 @@ struct task_settings {
   std::size_t remote_batch_bytes = 128 * 1024;
   /// Records a source emits per poll before the task yields to other messages.
   std::size_t source_step = 1024;
+  /// Whether periodic checkpoints run (execution.checkpointing.interval > 0).
+  bool checkpointing = false;
+  /// Barrier alignment (execution.checkpointing.mode EXACTLY_ONCE).
+  bool exactly_once = true;
+  /// Where this job's snapshots go: chk-<id>/ below it. Set by the job master.
+  std::string checkpoint_directory;
 };
 
 /// The task settings a job's configuration asks for (execution.buffer-timeout,

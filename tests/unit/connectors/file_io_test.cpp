@@ -112,7 +112,7 @@ BOOST_AUTO_TEST_CASE(aborted_output_leaves_nothing) {
   first->buffer() = "x\n";
   BOOST_TEST(wait_until([&] { return first->end_input(); }));
   BOOST_TEST(wait_until([&] { return second->quiescent(); }));
-  BOOST_TEST(names_in(fs::path{target}).size() == 2u);
+  BOOST_TEST(names_in(fs::path{target}).size() == 1u); // a subtask without records writes none
   first->abort();
   second->abort();
   BOOST_TEST(wait_until([&] { return first->quiescent() && second->quiescent(); }));
@@ -123,9 +123,9 @@ BOOST_AUTO_TEST_CASE(aborted_output_leaves_nothing) {
 BOOST_AUTO_TEST_CASE(existing_output_is_never_overwritten) {
   temp_dir dir;
   write_file(dir.file("taken"), "precious");
-  BOOST_TEST(detail::validate_file_output(dir.file("taken")).has_value());
-  BOOST_TEST(!detail::validate_file_output(dir.file("new/deeper/out")).has_value());
-  BOOST_TEST(detail::validate_file_output(dir.file("taken/below")).has_value());
+  BOOST_TEST(detail::validate_file_output(dir.file("taken"), false).has_value());
+  BOOST_TEST(!detail::validate_file_output(dir.file("new/deeper/out"), false).has_value());
+  BOOST_TEST(detail::validate_file_output(dir.file("taken/below"), false).has_value());
   // Even if the path appears while the job runs, the commit refuses it.
   auto out = detail::make_file_output(dir.file("late"), context(0, 1));
   out->open();

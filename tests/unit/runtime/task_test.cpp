@@ -38,6 +38,14 @@ struct fake_host final : task_host {
   void schedule_flush(std::chrono::milliseconds d) override { flushes.push_back(d); }
   void state_changed(execution_state s, const std::string& f) override { states.emplace_back(s, f); }
   void committed(const std::string& f) override { commits.push_back(f); }
+  std::vector<std::pair<checkpoint_id, std::vector<operator_subtask_state>>> acks;
+  std::vector<std::pair<checkpoint_id, std::string>> declines;
+  void acknowledge_checkpoint(checkpoint_id id, std::vector<operator_subtask_state> s) override {
+    acks.emplace_back(id, std::move(s));
+  }
+  void decline_checkpoint(checkpoint_id id, const std::string& reason, bool) override {
+    declines.emplace_back(id, reason);
+  }
 
   std::size_t batches() const {
     std::size_t n = 0;

@@ -9,15 +9,16 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
-#include <limits>
 #include <memory>
 #include <vector>
 
+#include "flinkcpp/detail/record_serialization.hpp"
 #include "flinkcpp/detail/stream_operator.hpp"
 
 namespace flinkcpp::detail {
 
-/// Emits a fixed list of records; runs with parallelism 1.
+/// Emits a fixed list of records; runs with parallelism 1. Its position is
+/// operator state, so a restored job goes on where it stopped.
 template <class T>
 class collection_source final : public source<T> {
 public:
@@ -33,17 +34,29 @@ public:
     return {input_status::more_available};
   }
 
+  void snapshot_state(checkpoint_id, operator_snapshot& snapshot) override {
+    snapshot.lists["position"] = {redistribution::split,
+                                  {to_bytes(static_cast<std::uint64_t>(next_))}};
+  }
+
+  void restore_state(const operator_restore& state) override {
+    const auto& entries = state.list("position");
+    next_ = entries.empty() ? elements_->size()
+                            : static_cast<std::size_t>(from_bytes<std::uint64_t>(entries[0]));
+  }
+
 private:
   std::shared_ptr<const std::vector<T>> elements_;
   std::size_t next_ = 0;
 };
 
-/// The part [begin, end) of the indexes 0..count-1 that subtask `index` of
-/// `parallelism` produces: contiguous, sizes differing by at most one.
+/// A range [begin, end) of record indexes.
 struct index_range {
   std::uint64_t begin = 0;
   std::uint64_t end = 0;
 
+  /// The part of 0..count-1 that subtask `index` of `parallelism` produces:
+  /// contiguous, sizes differing by at most one.
   static index_range of_subtask(std::uint64_t count, int index, int parallelism) {
     auto p = static_cast<std::uint64_t>(parallelism);
     auto i = static_cast<std::uint64_t>(index);
@@ -54,6 +67,53 @@ struct index_range {
   }
 };
 
+template <class Inspector>
+auto inspect(Inspector& f, index_range& x) {
+  return f(x.begin, x.end);
+}
+
+/// The indexes a generating source still has to emit: ranges worked off in
+/// order. Its state is the remaining ranges (operator state `ranges`), split
+/// over the subtasks of a restored job, so each index is emitted once in all.
+class index_ranges {
+public:
+  explicit index_ranges(index_range initial) : ranges_{initial} { skip_empty(); }
+
+  bool empty() const { return current_ == ranges_.size(); }
+  /// The next index; requires !empty().
+  std::uint64_t next() const { return ranges_[current_].begin; }
+  void advance() {
+    if (++ranges_[current_].begin == ranges_[current_].end) {
+      ++current_;
+      skip_empty();
+    }
+  }
+
+  void snapshot(operator_snapshot& snapshot) const {
+    auto& list = snapshot.lists["ranges"];
+    list.mode = redistribution::split;
+    for (std::size_t i = current_; i < ranges_.size(); ++i)
+      list.entries.push_back(to_bytes(ranges_[i]));
+  }
+
+  void restore(const operator_restore& state) {
+    ranges_.clear();
+    current_ = 0;
+    for (const auto& e : state.list("ranges"))
+      ranges_.push_back(from_bytes<index_range>(e));
+    skip_empty();
+  }
+
+private:
+  void skip_empty() {
+    while (current_ < ranges_.size() && ranges_[current_].begin >= ranges_[current_].end)
+      ++current_;
+  }
+
+  std::vector<index_range> ranges_;
+  std::size_t current_ = 0;
+};
+
 /// Emits generator(i) for its share of the indexes 0..count-1, optionally at
 /// most `rows_per_second` across all subtasks. With count = max it never ends.
 template <class T, class F>
@@ -62,43 +122,43 @@ public:
   datagen_source(F generator, std::uint64_t count, double rows_per_second,
                  const operator_context& context)
     : generator_(std::move(generator)),
-      range_(index_range::of_subtask(count, context.subtask_index, context.parallelism)),
-      next_(range_.begin),
-      unbounded_(count == std::numeric_limits<std::uint64_t>::max()),
+      indexes_(index_range::of_subtask(count, context.subtask_index, context.parallelism)),
       rate_(rows_per_second / context.parallelism) {}
 
   void open() override { started_ = std::chrono::steady_clock::now(); }
 
   poll_result poll(std::size_t max_records) override {
     std::uint64_t n = max_records;
-    if (!unbounded_)
-      n = std::min<std::uint64_t>(n, range_.end - next_);
     if (rate_ > 0) {
       auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_);
       auto allowed = static_cast<std::uint64_t>(elapsed.count() * rate_) + 1;
-      auto produced = next_ - range_.begin;
-      auto budget = allowed > produced ? allowed - produced : 0;
+      auto budget = allowed > produced_ ? allowed - produced_ : 0;
       n = std::min(n, budget);
-      if (n == 0) {
-        auto due = std::chrono::duration<double>(static_cast<double>(produced) / rate_);
+      if (n == 0 && !indexes_.empty()) {
+        auto due = std::chrono::duration<double>(static_cast<double>(produced_) / rate_);
         auto wait = std::chrono::duration_cast<std::chrono::nanoseconds>(due - elapsed);
         return {input_status::nothing_available,
                 std::max(wait, std::chrono::nanoseconds{std::chrono::milliseconds{1}})};
       }
     }
-    for (std::uint64_t i = 0; i < n; ++i, ++next_)
-      this->output().collect(std::invoke(generator_, static_cast<std::int64_t>(next_)));
-    if (!unbounded_ && next_ == range_.end)
-      return {input_status::end_of_input};
-    return {input_status::more_available};
+    for (std::uint64_t i = 0; i < n && !indexes_.empty(); ++i, ++produced_) {
+      this->output().collect(std::invoke(generator_, static_cast<std::int64_t>(indexes_.next())));
+      indexes_.advance();
+    }
+    return {indexes_.empty() ? input_status::end_of_input : input_status::more_available};
   }
+
+  void snapshot_state(checkpoint_id, operator_snapshot& snapshot) override {
+    indexes_.snapshot(snapshot);
+  }
+
+  void restore_state(const operator_restore& state) override { indexes_.restore(state); }
 
 private:
   F generator_;
-  index_range range_;
-  std::uint64_t next_;
-  bool unbounded_;
+  index_ranges indexes_;
   double rate_;
+  std::uint64_t produced_ = 0; ///< since open(), for the rate limit
   std::chrono::steady_clock::time_point started_;
 };
 
@@ -107,25 +167,29 @@ private:
 class sequence_source final : public source<std::int64_t> {
 public:
   sequence_source(std::int64_t from, std::int64_t to, const operator_context& context)
-    : from_(from) {
-    auto count = static_cast<std::uint64_t>(to) - static_cast<std::uint64_t>(from) + 1;
-    range_ = index_range::of_subtask(count, context.subtask_index, context.parallelism);
-    next_ = range_.begin;
-  }
+    : from_(from),
+      indexes_(index_range::of_subtask(
+        static_cast<std::uint64_t>(to) - static_cast<std::uint64_t>(from) + 1,
+        context.subtask_index, context.parallelism)) {}
 
   poll_result poll(std::size_t max_records) override {
-    auto end = std::min<std::uint64_t>(range_.end, next_ + max_records);
-    for (; next_ < end; ++next_)
-      output().collect(static_cast<std::int64_t>(static_cast<std::uint64_t>(from_) + next_));
-    if (next_ == range_.end)
-      return {input_status::end_of_input};
-    return {input_status::more_available};
+    for (std::size_t i = 0; i < max_records && !indexes_.empty(); ++i) {
+      output().collect(static_cast<std::int64_t>(static_cast<std::uint64_t>(from_) +
+                                                 indexes_.next()));
+      indexes_.advance();
+    }
+    return {indexes_.empty() ? input_status::end_of_input : input_status::more_available};
   }
+
+  void snapshot_state(checkpoint_id, operator_snapshot& snapshot) override {
+    indexes_.snapshot(snapshot);
+  }
+
+  void restore_state(const operator_restore& state) override { indexes_.restore(state); }
 
 private:
   std::int64_t from_;
-  index_range range_;
-  std::uint64_t next_ = 0;
+  index_ranges indexes_;
 };
 
 } // namespace flinkcpp::detail

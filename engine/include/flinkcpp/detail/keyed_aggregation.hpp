@@ -12,6 +12,7 @@
 
 #include "flinkcpp/detail/function_traits.hpp"
 #include "flinkcpp/detail/keyed_state.hpp"
+#include "flinkcpp/detail/record_serialization.hpp"
 #include "flinkcpp/detail/stream_operator.hpp"
 
 namespace flinkcpp::detail {
@@ -70,6 +71,45 @@ public:
   }
 
   void open() override { emit_group_ = table_.key_groups().begin; }
+
+  /// The aggregates of every key group, serialized now (a copy the I/O
+  /// thread then writes while the subtask goes on).
+  void snapshot_state(checkpoint_id, operator_snapshot& snapshot) override {
+    auto groups = std::make_shared<std::vector<std::pair<int, std::string>>>();
+    auto range = table_.key_groups();
+    for (int g = range.begin; g < range.end; ++g) {
+      auto& map = table_.group(g);
+      if (map.empty())
+        continue;
+      std::string bytes;
+      binary_writer w{bytes};
+      w.write_varint(map.size());
+      for (const auto& [key, aggregate] : map) {
+        w.write(key);
+        w.write(aggregate);
+      }
+      groups->emplace_back(g, std::move(bytes));
+    }
+    snapshot.keyed = [groups](const key_group_sink& sink) {
+      for (const auto& [g, bytes] : *groups)
+        sink(g, bytes);
+    };
+  }
+
+  void restore_state(const operator_restore& state) override {
+    for (const auto& [g, bytes] : state.key_groups) {
+      auto& map = table_.group(g);
+      binary_reader r{bytes.data(), bytes.data() + bytes.size()};
+      auto n = r.read_varint();
+      for (std::uint64_t i = 0; i < n; ++i) {
+        key_type key{};
+        T aggregate{};
+        r.read(key);
+        r.read(aggregate);
+        map.insert_or_assign(std::move(key), std::move(aggregate));
+      }
+    }
+  }
 
 private:
   static constexpr std::size_t emit_step = 4096;

@@ -12,6 +12,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <type_traits>
 
@@ -149,5 +150,26 @@ struct binary_reader {
     }
   }
 };
+
+/// The binary form of one value (an operator state entry, a key).
+template <class T>
+std::string to_bytes(const T& value) {
+  std::string out;
+  binary_writer{out}.write(value);
+  return out;
+}
+
+/// The value `bytes` hold; throws serialization_error unless they hold
+/// exactly one T.
+template <class T>
+T from_bytes(std::string_view bytes) {
+  T value{};
+  binary_reader r{bytes.data(), bytes.data() + bytes.size()};
+  r.read(value);
+  if (r.pos != r.end)
+    throw serialization_error("corrupt state entry: " + std::to_string(r.end - r.pos) +
+                              " bytes after its value");
+  return value;
+}
 
 } // namespace flinkcpp::detail

@@ -39,8 +39,9 @@ struct stream_node {
   std::vector<stream_edge> inputs;
   std::shared_ptr<const operator_factory> factory;
   /// Checks, before the job starts, what the operator needs outside the
-  /// process (input files, an output path). Returns the problem, or nullopt.
-  std::function<std::optional<std::string>()> validate;
+  /// process (input files, an output path); `restoring`: the job continues
+  /// from a savepoint (so its output may exist). Returns the problem, or nullopt.
+  std::function<std::optional<std::string>(bool restoring)> validate;
 };
 
 /// The whole stream graph plus the job-wide settings the job itself made.

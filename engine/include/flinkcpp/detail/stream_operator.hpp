@@ -10,9 +10,11 @@
 #include <typeinfo>
 #include <vector>
 
+#include "flinkcpp/checkpoint_id.hpp"
 #include "flinkcpp/collector.hpp"
 #include "flinkcpp/detail/io_executor.hpp"
 #include "flinkcpp/detail/key_groups.hpp"
+#include "flinkcpp/detail/operator_snapshot.hpp"
 #include "flinkcpp/detail/record_batch.hpp"
 #include "flinkcpp/runtime_mode.hpp"
 
@@ -45,6 +47,8 @@ struct operator_context {
   int parallelism = 1;
   int max_parallelism = 128;
   runtime_mode mode = runtime_mode::streaming;
+  /// Whether the job takes checkpoints (sinks then commit per checkpoint).
+  bool checkpointing = false;
   std::string operator_name;
   /// Runs blocking I/O off the scheduler threads; lives as long as the subtask.
   io_executor* io = nullptr;
@@ -110,6 +114,22 @@ public:
   /// The job failed or was cancelled: discard output that is not final.
   /// Asynchronous like commit(); must not throw.
   virtual void abort() noexcept {}
+
+  // -- checkpoints -----------------------------------------------------------
+
+  /// Records the operator's state for checkpoint `checkpoint`, at a point
+  /// where every record before the checkpoint's barrier has been processed
+  /// and none after it. Must be quick: slow work goes into snapshot.keyed,
+  /// which runs later on an I/O thread.
+  virtual void snapshot_state(checkpoint_id /*checkpoint*/, operator_snapshot& /*snapshot*/) {}
+
+  /// Restores the state saved by snapshot_state (possibly by other subtasks,
+  /// at another parallelism). Called once, before open().
+  virtual void restore_state(const operator_restore& /*state*/) {}
+
+  /// Checkpoint `checkpoint` (and so every earlier one) is complete: output
+  /// it covers can be made final. Asynchronous like commit().
+  virtual void notify_checkpoint_complete(checkpoint_id /*checkpoint*/) {}
 };
 
 /// The result of one source poll (Flink's InputStatus).

@@ -38,6 +38,9 @@ public:
   virtual bool needs_commit() const = 0;
   virtual void commit() = 0;
   virtual void abort() noexcept = 0;
+  virtual void snapshot_state(checkpoint_id, operator_snapshot&) {}
+  virtual void restore_state(const operator_restore&) {}
+  virtual void notify_checkpoint_complete(checkpoint_id) {}
 
 protected:
   std::string buffer_;
@@ -46,14 +49,19 @@ protected:
 /// Standard output; lines of concurrent print sinks never interleave.
 std::unique_ptr<text_output> make_stdout_output(const operator_context& context);
 
-/// A text file at `path` when the sink runs with parallelism 1, else the part
-/// file `path/part-<subtask>-0` of a directory. Committed when the job finishes.
+/// A text file at `path` when the sink runs with parallelism 1 without
+/// checkpoints, else part files `path/part-<subtask>-<n>` of a directory.
+/// Committed when the job finishes; with checkpoints, a new part file begins
+/// at every checkpoint and is committed when that checkpoint completes (two
+/// phases, as Flink's FileSink), so a restored job's output stays exact.
 std::unique_ptr<text_output> make_file_output(const std::string& path,
                                               const operator_context& context);
 
 /// Checks, before a job starts, that `path` can receive a sink's output: it
 /// must not exist (output is never overwritten) and its parent must be a
-/// directory or creatable. Returns the problem, or nullopt.
-std::optional<std::string> validate_file_output(const std::string& path);
+/// directory or creatable. A job `restoring` from a savepoint continues
+/// writing into its directory of part files, which may exist. Returns the
+/// problem, or nullopt.
+std::optional<std::string> validate_file_output(const std::string& path, bool restoring);
 
 } // namespace flinkcpp::detail

@@ -46,6 +46,11 @@ public:
   bool needs_commit() const override { return out_->needs_commit(); }
   void commit() override { out_->commit(); }
   void abort() noexcept override { out_->abort(); }
+  void snapshot_state(checkpoint_id id, operator_snapshot& s) override { out_->snapshot_state(id, s); }
+  void restore_state(const operator_restore& state) override { out_->restore_state(state); }
+  void notify_checkpoint_complete(checkpoint_id id) override {
+    out_->notify_checkpoint_complete(id);
+  }
 
 private:
   std::unique_ptr<text_output> out_;

@@ -1,0 +1,68 @@
+#include "checkpoint/checkpoint_metadata.hpp"
+
+#include <filesystem>
+
+#include "checkpoint/durable_file.hpp"
+#include "checkpoint/sealed_file.hpp"
+#include "flinkcpp/detail/record_serialization.hpp"
+
+namespace flinkcpp {
+
+namespace {
+
+constexpr std::string_view metadata_magic = "FCPMETA1";
+constexpr std::uint32_t metadata_version = 1;
+
+} // namespace
+
+std::uint64_t checkpoint_metadata::state_size() const {
+  std::uint64_t total = 0;
+  for (const auto& op : operators)
+    for (const auto& s : op.subtasks) {
+      if (s.has_keyed)
+        total += s.keyed.size;
+      for (const auto& l : s.lists)
+        for (const auto& e : l.entries)
+          total += e.size();
+    }
+  return total;
+}
+
+std::string checkpoint_directory_of(const std::string& path) {
+  std::filesystem::path p{path};
+  if (p.filename() == metadata_file_name)
+    return p.parent_path().string();
+  return p.string();
+}
+
+result<void> write_checkpoint_metadata(const std::string& directory,
+                                       const checkpoint_metadata& metadata) {
+  std::string payload;
+  detail::binary_writer w{payload};
+  w.write(metadata);
+  auto path = (std::filesystem::path{directory} / metadata_file_name).string();
+  return write_file_durably(path, seal(metadata_magic, metadata_version, payload));
+}
+
+result<checkpoint_metadata> read_checkpoint_metadata(const std::string& path) {
+  auto file = (std::filesystem::path{checkpoint_directory_of(path)} / metadata_file_name).string();
+  auto what = "checkpoint metadata '" + file + "'";
+  auto bytes = read_file_bytes(file);
+  if (!bytes)
+    return failure{bytes.error()};
+  auto payload = unseal(*bytes, metadata_magic, metadata_version, what);
+  if (!payload)
+    return failure{payload.error()};
+  checkpoint_metadata metadata;
+  try {
+    detail::binary_reader r{payload->data(), payload->data() + payload->size()};
+    r.read(metadata);
+    if (r.pos != r.end)
+      return failure{what + " is corrupt: bytes after its content"};
+  } catch (const detail::serialization_error& e) {
+    return failure{what + " is corrupt: " + e.what()};
+  }
+  return metadata;
+}
+
+} // namespace flinkcpp

@@ -1,0 +1,112 @@
+#pragma once
+
+// What a completed checkpoint or savepoint consists of: per operator (matched
+// across runs by its operator id, which follows its uid) and per subtask, the
+// operator state lists inline and a handle to the file holding its keyed
+// state. The same structures travel in a subtask's acknowledgement and are
+// stored, versioned and checksummed, in the checkpoint's `_metadata` file.
+// File names are relative to the checkpoint's directory, so a savepoint can
+// be moved as a whole.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "flinkcpp/checkpoint_id.hpp"
+#include "flinkcpp/detail/operator_snapshot.hpp"
+#include "util/id.hpp"
+#include "util/result.hpp"
+
+namespace flinkcpp {
+
+/// A file holding one operator subtask's keyed state: key groups
+/// [first_group, end_group), an index of their offsets, then their bytes.
+struct keyed_state_handle {
+  std::string file;           ///< relative to the checkpoint directory
+  std::uint64_t size = 0;     ///< bytes
+  std::uint64_t checksum = 0; ///< xxh64 of the whole file
+  std::int32_t first_group = 0;
+  std::int32_t end_group = 0;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, keyed_state_handle& x) {
+  return f(x.file, x.size, x.checksum, x.first_group, x.end_group);
+}
+
+/// One operator state list of one subtask.
+struct operator_list_state {
+  std::string name;
+  detail::redistribution mode = detail::redistribution::split;
+  std::vector<std::string> entries;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, operator_list_state& x) {
+  return f(x.name, x.mode, x.entries);
+}
+
+/// The state of one operator in one subtask at one checkpoint.
+struct operator_subtask_state {
+  operator_id op;
+  std::int32_t subtask = 0;
+  std::vector<operator_list_state> lists;
+  bool has_keyed = false;
+  keyed_state_handle keyed;
+  bool finished = false; ///< the subtask had finished: restore it as finished
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, operator_subtask_state& x) {
+  return f(x.op, x.subtask, x.lists, x.has_keyed, x.keyed, x.finished);
+}
+
+/// The state of one operator over all its subtasks.
+struct operator_state {
+  operator_id op;
+  std::string name; ///< for messages: the operator's name when it was written
+  std::int32_t parallelism = 1;
+  std::int32_t max_parallelism = 128;
+  std::vector<operator_subtask_state> subtasks;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, operator_state& x) {
+  return f(x.name, x.op, x.parallelism, x.max_parallelism, x.subtasks);
+}
+
+/// A completed checkpoint or savepoint.
+struct checkpoint_metadata {
+  job_id job;
+  checkpoint_id id;
+  std::int64_t timestamp = 0; ///< epoch milliseconds when it was triggered
+  bool savepoint = false;
+  std::vector<operator_state> operators;
+
+  /// The total size of its state files, in bytes.
+  std::uint64_t state_size() const;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, checkpoint_metadata& x) {
+  return f(x.job, x.id, x.timestamp, x.savepoint, x.operators);
+}
+
+/// The name of the metadata file inside a checkpoint or savepoint directory.
+inline constexpr const char* metadata_file_name = "_metadata";
+
+/// Writes `metadata` to `directory`/_metadata atomically (a temporary file,
+/// flushed to disk, then renamed) with a format version and a checksum.
+/// Blocking. Fails with a message naming the file.
+result<void> write_checkpoint_metadata(const std::string& directory,
+                                       const checkpoint_metadata& metadata);
+
+/// Reads and checks a `_metadata` file: given a checkpoint directory or the
+/// file itself. Missing, empty, truncated, corrupt (checksum) or unknown-version
+/// files fail with a message naming the file and what is wrong. Blocking.
+result<checkpoint_metadata> read_checkpoint_metadata(const std::string& path);
+
+/// The directory of a checkpoint given its directory or its `_metadata` file.
+std::string checkpoint_directory_of(const std::string& path);
+
+} // namespace flinkcpp

@@ -1,0 +1,30 @@
+#include "checkpoint/checkpoint_settings.hpp"
+
+#include <filesystem>
+
+#include "config/core_options.hpp"
+
+namespace flinkcpp {
+
+checkpoint_settings checkpoint_settings::from(const configuration& config) {
+  checkpoint_settings s;
+  s.interval = options::checkpointing_interval.get(config);
+  s.timeout = options::checkpointing_timeout.get(config);
+  s.min_pause = options::checkpointing_min_pause.get(config);
+  s.max_concurrent = static_cast<int>(options::checkpointing_max_concurrent.get(config));
+  s.tolerable_failures = static_cast<int>(options::checkpointing_tolerable_failures.get(config));
+  s.exactly_once = options::checkpointing_mode.get(config) == "EXACTLY_ONCE";
+  auto retention = options::checkpoint_retention.get(config);
+  if (retention == "DELETE_ON_CANCELLATION")
+    s.retention = checkpoint_retention::delete_on_cancellation;
+  else if (retention == "RETAIN_ON_CANCELLATION")
+    s.retention = checkpoint_retention::retain_on_cancellation;
+  s.retained = static_cast<int>(options::checkpoints_retained.get(config));
+  s.checkpoints_dir = options::checkpoints_dir.get(config);
+  if (s.checkpoints_dir.empty())
+    s.checkpoints_dir = (std::filesystem::temp_directory_path() / "flink-cpp-checkpoints").string();
+  s.savepoints_dir = options::savepoints_dir.get(config);
+  return s;
+}
+
+} // namespace flinkcpp

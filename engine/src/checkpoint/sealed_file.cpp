@@ -1,0 +1,147 @@
+#include "checkpoint/sealed_file.hpp"
+
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <xxhash.h>
+
+namespace flinkcpp {
+
+namespace {
+
+constexpr std::size_t header_size = 8 + 4 + 8;
+constexpr std::size_t trailer_size = 8;
+
+template <class T>
+void append_le(std::string& out, T value) {
+  char raw[sizeof(T)];
+  std::memcpy(raw, &value, sizeof(T));
+  out.append(raw, sizeof(T));
+}
+
+template <class T>
+T read_le(const char* at) {
+  T value;
+  std::memcpy(&value, at, sizeof(T));
+  return value;
+}
+
+} // namespace
+
+std::uint64_t checksum_of(std::string_view bytes) {
+  return XXH64(bytes.data(), bytes.size(), 0);
+}
+
+std::string seal(std::string_view magic, std::uint32_t version, std::string_view payload) {
+  std::string out;
+  out.reserve(header_size + payload.size() + trailer_size);
+  out.append(magic.substr(0, 8));
+  append_le<std::uint32_t>(out, version);
+  append_le<std::uint64_t>(out, payload.size());
+  out.append(payload);
+  append_le<std::uint64_t>(out, checksum_of(payload));
+  return out;
+}
+
+result<std::string_view> unseal(std::string_view bytes, std::string_view magic,
+                                std::uint32_t version, const std::string& what) {
+  if (bytes.empty())
+    return failure{what + " is empty"};
+  if (bytes.size() < header_size || bytes.substr(0, 8) != magic.substr(0, 8))
+    return failure{what + " is not a flink-cpp " + std::string{magic} + " file"};
+  auto found = read_le<std::uint32_t>(bytes.data() + 8);
+  if (found != version)
+    return failure{what + " has format version " + std::to_string(found) +
+                   "; this flink-cpp reads version " + std::to_string(version)};
+  auto length = read_le<std::uint64_t>(bytes.data() + 12);
+  auto expected = header_size + length + trailer_size;
+  if (length > bytes.size() || bytes.size() != expected)
+    return failure{what + " is truncated or padded: expected " + std::to_string(expected) +
+                   " bytes, found " + std::to_string(bytes.size())};
+  auto payload = bytes.substr(header_size, length);
+  if (checksum_of(payload) != read_le<std::uint64_t>(bytes.data() + header_size + length))
+    return failure{what + " is corrupt: its checksum does not match its content"};
+  return payload;
+}
+
+std::uint64_t sealed_checksum(std::string_view bytes) {
+  return read_le<std::uint64_t>(bytes.data() + bytes.size() - trailer_size);
+}
+
+sealed_file_writer::sealed_file_writer(std::string path, std::string_view magic,
+                                       std::uint32_t version)
+  : path_(std::move(path)) {
+  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd_ < 0) {
+    error_ = "cannot create '" + path_ + "': " + std::strerror(errno);
+    return;
+  }
+  auto* state = XXH64_createState();
+  XXH64_reset(state, 0);
+  hash_ = state;
+  std::string header;
+  header.append(magic.substr(0, 8));
+  append_le<std::uint32_t>(header, version);
+  append_le<std::uint64_t>(header, 0); // the length, filled in by finish()
+  write_raw(header);
+}
+
+sealed_file_writer::~sealed_file_writer() {
+  if (hash_ != nullptr)
+    XXH64_freeState(static_cast<XXH64_state_t*>(hash_));
+  if (fd_ >= 0) {
+    ::close(fd_);
+    ::unlink(path_.c_str());
+  }
+}
+
+void sealed_file_writer::write_raw(std::string_view bytes) {
+  while (!bytes.empty() && error_.empty()) {
+    auto n = ::write(fd_, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      error_ = "cannot write '" + path_ + "': " + std::strerror(errno);
+      return;
+    }
+    written_ += static_cast<std::uint64_t>(n);
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+void sealed_file_writer::append(std::string_view bytes) {
+  if (!error_.empty())
+    return;
+  XXH64_update(static_cast<XXH64_state_t*>(hash_), bytes.data(), bytes.size());
+  length_ += bytes.size();
+  buffer_.append(bytes);
+  if (buffer_.size() >= (1u << 20)) {
+    write_raw(buffer_);
+    buffer_.clear();
+  }
+}
+
+result<std::pair<std::uint64_t, std::uint64_t>> sealed_file_writer::finish() {
+  write_raw(buffer_);
+  buffer_.clear();
+  auto checksum = XXH64_digest(static_cast<XXH64_state_t*>(hash_));
+  std::string trailer;
+  append_le<std::uint64_t>(trailer, checksum);
+  write_raw(trailer);
+  std::string length;
+  append_le<std::uint64_t>(length, length_);
+  if (error_.empty() && ::pwrite(fd_, length.data(), length.size(), 12) != 8)
+    error_ = "cannot write '" + path_ + "': " + std::strerror(errno);
+  if (error_.empty() && ::fsync(fd_) != 0)
+    error_ = "cannot flush '" + path_ + "' to disk: " + std::strerror(errno);
+  if (!error_.empty())
+    return failure{error_};
+  ::close(fd_);
+  fd_ = -1;
+  return std::pair<std::uint64_t, std::uint64_t>{checksum, written_};
+}
+
+} // namespace flinkcpp

@@ -1,0 +1,65 @@
+#pragma once
+
+// The envelope of every file flink-cpp writes into a checkpoint: an 8-byte
+// magic naming the kind of file, a format version, the payload's length, the
+// payload, and an xxh64 checksum of the payload. Reading it back tells apart
+// an empty, truncated, foreign, newer or corrupt file.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "util/result.hpp"
+
+namespace flinkcpp {
+
+/// The envelope around `payload`. `magic` must be 8 characters.
+std::string seal(std::string_view magic, std::uint32_t version, std::string_view payload);
+
+/// The payload inside `bytes`, checked. `what` names the file in messages
+/// ("checkpoint metadata '/x/_metadata'"). The view points into `bytes`.
+result<std::string_view> unseal(std::string_view bytes, std::string_view magic,
+                                std::uint32_t version, const std::string& what);
+
+/// The payload's checksum in a sealed file's bytes (which must have passed
+/// unseal).
+std::uint64_t sealed_checksum(std::string_view bytes);
+
+/// xxh64 of `bytes` (seed 0).
+std::uint64_t checksum_of(std::string_view bytes);
+
+/// Writes a sealed file piece by piece, without holding the payload in
+/// memory: the length is filled in when the file is finished. Blocking; one
+/// thread at a time. A writer destroyed before finish() removes its file.
+class sealed_file_writer {
+public:
+  sealed_file_writer(std::string path, std::string_view magic, std::uint32_t version);
+  ~sealed_file_writer();
+
+  sealed_file_writer(const sealed_file_writer&) = delete;
+  sealed_file_writer& operator=(const sealed_file_writer&) = delete;
+
+  /// Whether the file could be created; else error() says why.
+  bool ok() const { return error_.empty(); }
+  const std::string& error() const { return error_; }
+
+  void append(std::string_view bytes);
+
+  /// Writes the trailer, flushes the file to disk and closes it. Returns the
+  /// payload's checksum and the file's size.
+  result<std::pair<std::uint64_t, std::uint64_t>> finish();
+
+private:
+  void write_raw(std::string_view bytes);
+
+  std::string path_;
+  int fd_ = -1;
+  void* hash_ = nullptr; // XXH64_state_t
+  std::uint64_t length_ = 0;
+  std::uint64_t written_ = 0;
+  std::string buffer_;
+  std::string error_;
+};
+
+} // namespace flinkcpp

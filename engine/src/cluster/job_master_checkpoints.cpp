@@ -1,0 +1,320 @@
+// The job master's checkpoints: periodic triggers, acknowledgements,
+// metadata written off the actor's thread, completion notices, savepoints,
+// and what each attempt restores from. The decisions are the coordinator's.
+
+#include <filesystem>
+#include <system_error>
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/send.hpp>
+
+#include "checkpoint/checkpoint_metadata.hpp"
+#include "checkpoint/durable_file.hpp"
+#include "checkpoint/restore_assignment.hpp"
+#include "cluster/job_master_state.hpp"
+#include "graph/job_builder.hpp"
+
+namespace flinkcpp {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string task_label(const job_master_state& s, int vertex, int subtask) {
+  const auto& v = s.job.graph->vertices()[static_cast<std::size_t>(vertex)];
+  return v.name + " (" + std::to_string(subtask + 1) + "/" + std::to_string(v.parallelism) + ")";
+}
+
+/// Deletes directories on the I/O executor, best effort; a job directory
+/// (the last entry of directories_at_end) only if it is empty.
+void delete_directories(job_master_actor* self, std::vector<std::string> dirs) {
+  if (dirs.empty())
+    return;
+  auto job_dir = self->state.checkpoints->job_directory();
+  self->state.io->execute([dirs = std::move(dirs), job_dir] {
+    std::error_code ec;
+    for (const auto& d : dirs) {
+      if (d == job_dir)
+        fs::remove(d, ec); // only removes an empty directory
+      else
+        fs::remove_all(d, ec);
+    }
+  });
+}
+
+void answer_savepoint(job_master_actor* self, checkpoint_id id, const std::string* path,
+                      const std::string& error) {
+  auto& s = self->state;
+  auto i = s.savepoints.find(id);
+  if (i == s.savepoints.end())
+    return;
+  if (path != nullptr)
+    i->second.promise.deliver(*path);
+  else
+    i->second.promise.deliver(caf::make_error(caf::sec::runtime_error, error));
+  s.savepoints.erase(i);
+  finish_when_idle(self);
+}
+
+void fail_checkpoint(job_master_actor* self, checkpoint_id id, const std::string& reason,
+                     bool counted) {
+  auto& s = self->state;
+  if (!s.checkpoints->is_pending(id))
+    return;
+  auto kind = s.checkpoints->kind_of(id);
+  auto directory = s.checkpoints->directory_of(id);
+  bool must_fail = s.checkpoints->fail(id, reason, epoch_millis(), counted);
+  s.log->warn("{} {} of job {} failed: {}",
+              kind == snapshot_kind::checkpoint ? "Checkpoint" : "Savepoint", id.to_string(),
+              s.info.id.to_string(), reason);
+  delete_directories(self, {directory});
+  answer_savepoint(self, id, nullptr,
+                   "savepoint " + id.to_string() + " failed: " + reason);
+  publish(self);
+  if (must_fail && kind == snapshot_kind::checkpoint)
+    fail(self, "exceeded the tolerable number of failed checkpoints "
+               "(execution.checkpointing.tolerable-failed-checkpoints = " +
+                 std::to_string(s.checkpoints->settings().tolerable_failures) +
+                 "); the last one failed: " + reason);
+}
+
+checkpoint_id trigger(job_master_actor* self, snapshot_kind kind, std::string target) {
+  auto& s = self->state;
+  auto id = s.checkpoints->begin(kind, epoch_millis(), std::move(target));
+  std::uint8_t flags = 0;
+  if (kind != snapshot_kind::checkpoint)
+    flags |= barrier_flags::savepoint;
+  if (kind == snapshot_kind::stop_savepoint)
+    flags |= barrier_flags::terminate;
+  for (auto& vertex : s.subtasks)
+    for (auto& r : vertex)
+      if (r.actor && !r.done)
+        self->send(r.actor, trigger_checkpoint_message{id, flags});
+  self->delayed_send(self, s.checkpoints->settings().timeout, expire_atom::value, id.value());
+  s.log->info("Triggering {} {} of job {}.",
+              kind == snapshot_kind::checkpoint ? "checkpoint" : "savepoint", id.to_string(),
+              s.info.id.to_string());
+  publish(self);
+  return id;
+}
+
+/// Moves a savepoint's state files from where the subtasks wrote them into
+/// its own directory, so that it is self-contained. Blocking.
+result<void> move_into(const std::string& from, const std::string& to) {
+  std::error_code ec;
+  fs::create_directories(to, ec);
+  if (ec)
+    return failure{"cannot create savepoint directory '" + to + "': " + ec.message()};
+  for (const auto& entry : fs::directory_iterator(from, ec)) {
+    auto target = fs::path{to} / entry.path().filename();
+    fs::rename(entry.path(), target, ec);
+    if (ec) { // another file system: copy
+      fs::copy_file(entry.path(), target, fs::copy_options::overwrite_existing, ec);
+      if (ec)
+        return failure{"cannot move '" + entry.path().string() + "' into savepoint directory '" +
+                       to + "': " + ec.message()};
+    }
+  }
+  fs::remove_all(from, ec);
+  return {};
+}
+
+/// Every subtask acknowledged `id`: write its metadata on the I/O executor.
+void finalize(job_master_actor* self, checkpoint_id id) {
+  auto& s = self->state;
+  auto metadata = s.checkpoints->metadata_of(id);
+  auto written_to = s.checkpoints->directory_of(id);
+  auto final_dir = s.checkpoints->final_directory_of(id);
+  bool relocate = written_to != final_dir;
+  auto me = caf::actor{self};
+  s.io->execute([me, metadata = std::move(metadata), written_to, final_dir, relocate] {
+    std::string error;
+    std::error_code ec;
+    fs::create_directories(written_to, ec); // a job without keyed state wrote no file
+    if (relocate) {
+      auto moved = move_into(written_to, final_dir);
+      if (!moved)
+        error = moved.error();
+    }
+    if (error.empty()) {
+      auto done = write_checkpoint_metadata(final_dir, metadata);
+      if (!done)
+        error = done.error();
+    }
+    caf::anon_send(me, checkpoint_atom::value, metadata.id.value(), error);
+  });
+}
+
+void on_written(job_master_actor* self, checkpoint_id id, const std::string& error) {
+  auto& s = self->state;
+  if (!s.checkpoints->is_pending(id))
+    return; // aborted meanwhile
+  if (!error.empty()) {
+    fail_checkpoint(self, id, "writing its metadata failed: " + error, true);
+    return;
+  }
+  auto kind = s.checkpoints->kind_of(id);
+  auto path = s.checkpoints->final_directory_of(id);
+  auto retired = s.checkpoints->complete(id, epoch_millis());
+  s.log->info("Completed {} {} of job {} ({}).",
+              kind == snapshot_kind::checkpoint ? "checkpoint" : "savepoint", id.to_string(),
+              s.info.id.to_string(), path);
+  for (auto& vertex : s.subtasks)
+    for (auto& r : vertex)
+      if (r.actor && !r.done)
+        self->send(r.actor, checkpoint_complete_message{id});
+  delete_directories(self, std::move(retired));
+  answer_savepoint(self, id, &path, {});
+  publish(self);
+}
+
+void tick(job_master_actor* self, int attempt) {
+  auto& s = self->state;
+  if (attempt != s.attempt || s.info.status != job_status::running || s.stopping)
+    return; // the next attempt runs its own timer
+  const auto& settings = s.checkpoints->settings();
+  auto delay = s.checkpoints->delay_until_allowed(checkpoint_coordinator::clock::now());
+  if (delay && delay->count() == 0) {
+    trigger(self, snapshot_kind::checkpoint, {});
+    self->delayed_send(self, settings.interval, tick_atom::value, attempt);
+    return;
+  }
+  self->delayed_send(self, delay ? *delay : settings.interval, tick_atom::value, attempt);
+}
+
+} // namespace
+
+void init_checkpoints(job_master_actor* self) {
+  auto& s = self->state;
+  s.checkpoints = std::make_unique<checkpoint_coordinator>(
+    checkpoint_settings::from(configuration_of(s.job.spec)), s.info.id, s.job.graph);
+  if (s.job.savepoint)
+    s.checkpoints->set_initial_restore_point(*s.job.savepoint);
+  update_checkpoint_info(s);
+}
+
+void start_checkpointing(job_master_actor* self) {
+  auto& s = self->state;
+  const auto& settings = s.checkpoints->settings();
+  if (settings.periodic() && s.job.graph->mode() == runtime_mode::streaming)
+    self->delayed_send(self, settings.interval, tick_atom::value, s.attempt);
+}
+
+void stop_checkpointing(job_master_actor* self, const std::string& reason) {
+  auto& s = self->state;
+  std::vector<checkpoint_id> waiting;
+  for (const auto& [id, request] : s.savepoints)
+    waiting.push_back(id);
+  for (const auto& id : waiting)
+    answer_savepoint(self, id, nullptr, "savepoint " + id.to_string() + " failed: " + reason);
+  delete_directories(self, s.checkpoints->abort_pending(reason, epoch_millis()));
+}
+
+void end_checkpointing(job_master_actor* self, job_status status) {
+  auto& s = self->state;
+  stop_checkpointing(self, "the job ended");
+  delete_directories(self, s.checkpoints->directories_at_end(std::string{to_string(status)}));
+}
+
+subtask_restore restore_for(job_master_actor* self, int vertex, int subtask) {
+  const auto* point = self->state.checkpoints->latest();
+  if (point == nullptr)
+    return {};
+  return restore_of(*point, *self->state.job.graph, vertex, subtask);
+}
+
+void note_restore(job_master_actor* self) {
+  auto& s = self->state;
+  const auto* point = s.checkpoints->latest();
+  if (point == nullptr)
+    return;
+  s.checkpoints->count_restore();
+  s.info.checkpoints.restored_id = point->metadata.id;
+  s.info.checkpoints.restore_timestamp = epoch_millis();
+  s.info.checkpoints.restored_path = point->directory;
+  s.info.checkpoints.restored_savepoint = point->metadata.savepoint;
+  s.log->info("Job {} restores from {} {} ({}).", s.info.id.to_string(),
+              point->metadata.savepoint ? "savepoint" : "checkpoint",
+              point->metadata.id.to_string(), point->directory);
+}
+
+void drop_unreadable_restore_point(job_master_actor* self, const std::string& reason) {
+  auto& s = self->state;
+  if (s.checkpoints->latest() == nullptr)
+    return;
+  auto dir = s.checkpoints->drop_latest();
+  s.log->error("The snapshot at {} cannot be restored: {}. The job falls back to the one "
+               "before it (or starts fresh); the directory is kept for inspection.",
+               dir, reason);
+}
+
+void update_checkpoint_info(job_master_state& s) {
+  auto& c = s.info.checkpoints;
+  c.settings = s.checkpoints->settings();
+  c.completed = s.checkpoints->completed_count();
+  c.failed = s.checkpoints->failed_count();
+  c.in_progress = s.checkpoints->in_progress_count();
+  c.restored = s.checkpoints->restored_count();
+  c.records = s.checkpoints->records();
+}
+
+caf::message_handler checkpoint_handlers(job_master_actor* self) {
+  return {
+    [=](tick_atom, int attempt) { tick(self, attempt); },
+    [=](expire_atom, std::int64_t id) {
+      fail_checkpoint(self, checkpoint_id{id},
+                      "it did not complete within execution.checkpointing.timeout", true);
+    },
+    [=](checkpoint_ack_message& m) {
+      auto& s = self->state;
+      if (m.attempt != s.attempt)
+        return;
+      if (s.checkpoints->acknowledge(m.id, m.vertex, m.subtask, std::move(m.states),
+                                     epoch_millis()))
+        finalize(self, m.id);
+    },
+    [=](const checkpoint_decline_message& m) {
+      auto& s = self->state;
+      if (m.attempt != s.attempt)
+        return;
+      fail_checkpoint(self, m.id,
+                      "declined by " + task_label(s, m.vertex, m.subtask) + ": " + m.reason,
+                      m.counted);
+    },
+    [=](checkpoint_atom, std::int64_t id, const std::string& error) {
+      on_written(self, checkpoint_id{id}, error);
+    },
+    [=](savepoint_atom, const std::string& target, bool terminate) -> caf::response_promise {
+      auto& s = self->state;
+      auto promise = self->make_response_promise();
+      if (s.job.graph->mode() != runtime_mode::streaming) {
+        promise.deliver(caf::make_error(caf::sec::runtime_error,
+                                        "savepoints need execution.runtime-mode STREAMING"));
+        return promise;
+      }
+      if (s.info.status != job_status::running || s.stopping) {
+        promise.deliver(caf::make_error(caf::sec::runtime_error,
+                                        "job " + s.info.id.to_string() + " is not running (" +
+                                          std::string{to_string(s.info.status)} + ")"));
+        return promise;
+      }
+      auto base = target.empty() ? s.checkpoints->settings().savepoints_dir : target;
+      if (base.empty()) {
+        promise.deliver(caf::make_error(
+          caf::sec::runtime_error,
+          "no savepoint directory: give one, or set state.savepoints.dir"));
+        return promise;
+      }
+      auto dir = (fs::path{base} / ("savepoint-" + s.info.id.to_string().substr(0, 6) + "-" +
+                                    job_id::random().to_string().substr(0, 12)))
+                   .string();
+      auto id = trigger(self, terminate ? snapshot_kind::stop_savepoint : snapshot_kind::savepoint,
+                        dir);
+      s.savepoints[id] = savepoint_request{promise};
+      return promise;
+    },
+  };
+}
+
+} // namespace flinkcpp

@@ -1,0 +1,107 @@
+#pragma once
+
+// The job master's state and the functions its two halves share: scheduling
+// and failover (job_master.cpp) and checkpoints (job_master_checkpoints.cpp).
+// Internal to the cluster area; includes CAF.
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <caf/actor.hpp>
+#include <caf/message_handler.hpp>
+#include <caf/response_promise.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "checkpoint/checkpoint_coordinator.hpp"
+#include "cluster/job_info.hpp"
+#include "cluster/protocol.hpp"
+#include "cluster/restart_strategy.hpp"
+#include "flinkcpp/detail/io_executor.hpp"
+#include "util/logging.hpp"
+
+namespace flinkcpp {
+
+/// Where one subtask of the current attempt stands, as the job master sees it.
+struct subtask_record {
+  caf::actor actor;
+  bool done = false; ///< committed, cancelled, failed or gone: nothing more to wait for
+};
+
+/// A savepoint someone waits for.
+struct savepoint_request {
+  caf::response_promise promise;
+};
+
+struct job_master_state {
+  job_submission job;
+  caf::actor resource_manager;
+  caf::actor dispatcher;
+  detail::io_executor* io = nullptr;
+  std::unique_ptr<restart_strategy> restarts;
+  std::unique_ptr<checkpoint_coordinator> checkpoints;
+  std::map<checkpoint_id, savepoint_request> savepoints;
+  job_info info;
+  int attempt = 0;
+  std::vector<slot_offer> slots;
+  std::vector<std::vector<subtask_record>> subtasks; // [vertex][subtask]
+  std::size_t total = 0;
+  std::size_t deployed = 0;
+  std::size_t connected = 0;
+  std::size_t finished = 0;
+  std::size_t done = 0;
+  bool stopping = false;   ///< the current attempt is being cancelled
+  bool all_committed = false; ///< every subtask committed: FINISHED once no savepoint is pending
+  bool cancelled = false;  ///< the user cancelled the job
+  std::string failure;     ///< the root cause: why the current attempt began to stop
+  std::vector<caf::response_promise> clients;
+  std::shared_ptr<spdlog::logger> log = logger("jobmaster");
+  static inline const char* name = "job_master";
+};
+
+using job_master_actor = caf::stateful_actor<job_master_state>;
+
+/// Sends the job's current info to the dispatcher (for the REST API).
+void publish(job_master_actor* self);
+
+/// FINISHED, once every subtask committed and no savepoint is still being
+/// written (flink-cpp stop: the sources end right after its barrier).
+void finish_when_idle(job_master_actor* self);
+
+/// Fails the current attempt with `exception` (in task `task` at `where`).
+void fail(job_master_actor* self, std::string exception, std::string task = {},
+          std::string where = {});
+
+// -- checkpoints (job_master_checkpoints.cpp) -------------------------------------
+
+/// Creates the coordinator from the job's configuration and initial savepoint.
+void init_checkpoints(job_master_actor* self);
+
+/// The attempt is running: periodic checkpoints start after one interval.
+void start_checkpointing(job_master_actor* self);
+
+/// The attempt stopped: pending checkpoints are aborted and their files deleted.
+void stop_checkpointing(job_master_actor* self, const std::string& reason);
+
+/// The job ended with `status`: checkpoints are kept or deleted as configured;
+/// waiting savepoint requests fail.
+void end_checkpointing(job_master_actor* self, job_status status);
+
+/// What subtask `subtask` of `vertex` restores in the next attempt.
+subtask_restore restore_for(job_master_actor* self, int vertex, int subtask);
+
+/// An attempt is being deployed: notes (and logs) what it restores from.
+void note_restore(job_master_actor* self);
+
+/// A deployment failed because its state could not be read: the next attempt
+/// falls back to the snapshot before it.
+void drop_unreadable_restore_point(job_master_actor* self, const std::string& reason);
+
+/// The checkpoint messages the job master understands, merged into its behavior.
+caf::message_handler checkpoint_handlers(job_master_actor* self);
+
+/// Refreshes info.checkpoints from the coordinator.
+void update_checkpoint_info(job_master_state& s);
+
+} // namespace flinkcpp

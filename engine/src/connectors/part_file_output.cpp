@@ -1,0 +1,259 @@
+#include "connectors/part_file_output.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+#include <set>
+#include <stdexcept>
+#include <system_error>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "connectors/buffered_text_output.hpp"
+#include "connectors/part_files.hpp"
+#include "flinkcpp/detail/record_serialization.hpp"
+
+namespace flinkcpp {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+/// The checkpoint id standing for "when the job finishes".
+constexpr std::int64_t at_job_end = std::numeric_limits<std::int64_t>::max();
+
+/// A part file written but not yet final: committed when its checkpoint
+/// completes (or, for at_job_end, when the job finishes).
+struct pending_part {
+  std::int64_t checkpoint = 0;
+  std::string in_progress;
+  std::string final_path;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, pending_part& x) {
+  return f(x.checkpoint, x.in_progress, x.final_path);
+}
+
+/// The part file being written; touched only by the I/O operations, which run
+/// one at a time, in order.
+struct open_part {
+  std::string in_progress;
+  std::string final_path;
+  int fd = -1;
+
+  ~open_part() {
+    if (fd >= 0)
+      ::close(fd);
+  }
+};
+
+std::string errno_text() {
+  return std::strerror(errno);
+}
+
+/// The part files of one sink subtask in the directory `path`, as Flink's
+/// FileSink writes them: records go into a hidden in-progress file
+/// ".part-<subtask>-<n>.inprogress.<random>"; a snapshot closes it (it is
+/// then pending, and listed in the operator state) and the next record opens
+/// part n+1; a completed checkpoint commits its pending files by renaming
+/// them to "part-<subtask>-<n>". At the end of the input the last part is
+/// pending until the job finishes. A restored subtask first commits the
+/// pending files its checkpoint lists (again, if an earlier attempt did) and
+/// deletes in-progress files no checkpoint lists.
+///
+/// State: "pending" (union_all: subtask 0 of a restored job commits all) and
+/// "counter" (union_all: every subtask continues after the highest number,
+/// so names never repeat after a rescale).
+class part_file_output final : public buffered_text_output {
+public:
+  part_file_output(const std::string& path, const detail::operator_context& context)
+    : buffered_text_output(context),
+      directory_(path),
+      subtask_(context.subtask_index),
+      parallelism_(context.parallelism) {}
+
+  void open() override {
+    auto dir = directory_;
+    auto subtask = subtask_;
+    auto parallelism = parallelism_;
+    auto restored = restored_;
+    auto committer = subtask_ == 0;
+    io_.submit([dir, subtask, parallelism, restored = std::move(restored), committer] {
+      std::error_code ec;
+      fs::create_directories(dir, ec);
+      if (ec)
+        throw std::runtime_error("cannot create output directory '" + dir + "': " + ec.message());
+      std::set<std::string> listed;
+      for (const auto& p : restored)
+        listed.insert(fs::path{p.in_progress}.filename().string());
+      if (committer)
+        for (const auto& p : restored)
+          commit_part_file(p.in_progress, p.final_path);
+      // In-progress files no checkpoint lists: left by attempts that died.
+      for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        auto name = entry.path().filename().string();
+        int owner = -1;
+        if (name.rfind(".part-", 0) != 0 || name.find(".inprogress.") == std::string::npos ||
+            std::sscanf(name.c_str(), ".part-%d-", &owner) != 1)
+          continue;
+        bool mine = owner == subtask || (committer && owner >= parallelism);
+        if (mine && listed.count(name) == 0)
+          fs::remove(entry.path(), ec);
+      }
+    });
+    restored_.clear();
+  }
+
+  void appended() override {
+    if (!buffer_.empty())
+      begin_part();
+    buffered_text_output::appended();
+  }
+
+  bool ready() override {
+    if (!buffer_.empty())
+      begin_part();
+    return buffered_text_output::ready();
+  }
+
+  bool end_input() override {
+    if (!closed_) {
+      roll(at_job_end);
+      closed_ = true;
+    }
+    return quiescent();
+  }
+
+  bool needs_commit() const override { return closed_; }
+
+  void commit() override { commit_up_to(at_job_end); }
+
+  void abort() noexcept override {
+    try {
+      buffer_.clear();
+      std::vector<std::string> discard;
+      for (const auto& p : pending_)
+        if (p.checkpoint == at_job_end)
+          discard.push_back(p.in_progress);
+      // Parts pending for a checkpoint stay: if it completed, the restore
+      // commits them; if not, the restore deletes them.
+      io_.submit([part = current_, discard, dir = directory_] {
+        if (part) {
+          if (part->fd >= 0) {
+            ::close(part->fd);
+            part->fd = -1;
+          }
+          ::unlink(part->in_progress.c_str());
+        }
+        for (const auto& f : discard)
+          ::unlink(f.c_str());
+        ::rmdir(dir.c_str()); // only succeeds once nothing is in it
+      });
+      current_.reset();
+    } catch (...) {
+      // Out of memory while scheduling the cleanup: hidden files stay.
+    }
+  }
+
+  void snapshot_state(checkpoint_id checkpoint, detail::operator_snapshot& snapshot) override {
+    roll(checkpoint.value());
+    auto& pending = snapshot.lists["pending"];
+    pending.mode = detail::redistribution::union_all;
+    for (const auto& p : pending_)
+      pending.entries.push_back(detail::to_bytes(p));
+    snapshot.lists["counter"] = {detail::redistribution::union_all,
+                                 {detail::to_bytes(counter_)}};
+  }
+
+  void restore_state(const detail::operator_restore& state) override {
+    for (const auto& bytes : state.list("pending"))
+      restored_.push_back(detail::from_bytes<pending_part>(bytes));
+    for (const auto& bytes : state.list("counter"))
+      counter_ = std::max(counter_, detail::from_bytes<std::int64_t>(bytes));
+  }
+
+  void notify_checkpoint_complete(checkpoint_id checkpoint) override {
+    commit_up_to(checkpoint.value());
+  }
+
+private:
+  /// Opens the next part file before the first write after a roll.
+  void begin_part() {
+    if (current_ || closed_)
+      return;
+    auto part = std::make_shared<open_part>();
+    auto name = "part-" + std::to_string(subtask_) + "-" + std::to_string(counter_++);
+    part->final_path = (fs::path{directory_} / name).string();
+    part->in_progress =
+      (fs::path{directory_} / ("." + name + ".inprogress." + random_file_suffix())).string();
+    io_.submit([part] {
+      part->fd = ::open(part->in_progress.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+      if (part->fd < 0)
+        throw std::runtime_error("cannot create output file '" + part->in_progress +
+                                 "': " + errno_text());
+    });
+    current_ = std::move(part);
+  }
+
+  /// Closes the current part file: it is pending for `checkpoint`.
+  void roll(std::int64_t checkpoint) {
+    if (!buffer_.empty())
+      begin_part();
+    write_buffer();
+    if (!current_)
+      return;
+    io_.submit([part = current_] {
+      int fd = part->fd;
+      part->fd = -1;
+      if (fd >= 0 && (::fsync(fd) != 0 || ::close(fd) != 0))
+        throw std::runtime_error("cannot close output file '" + part->in_progress +
+                                 "': " + errno_text());
+    });
+    pending_.push_back({checkpoint, current_->in_progress, current_->final_path});
+    current_.reset();
+  }
+
+  void commit_up_to(std::int64_t checkpoint) {
+    std::vector<pending_part> due;
+    auto split = std::stable_partition(pending_.begin(), pending_.end(),
+                                       [&](const pending_part& p) { return p.checkpoint > checkpoint; });
+    due.assign(split, pending_.end());
+    pending_.erase(split, pending_.end());
+    if (!due.empty())
+      io_.submit([due = std::move(due)] {
+        for (const auto& p : due)
+          commit_part_file(p.in_progress, p.final_path);
+      });
+  }
+
+  std::function<void()> write_operation(std::shared_ptr<const std::string> data) override {
+    return [part = current_, data] {
+      if (!part || part->fd < 0)
+        return; // creating the file failed; check() reports that
+      write_fully(part->fd, *data, "output file '" + part->in_progress + "'");
+    };
+  }
+
+  std::string directory_;
+  int subtask_;
+  int parallelism_;
+  std::int64_t counter_ = 0;
+  std::shared_ptr<open_part> current_;
+  std::vector<pending_part> pending_;
+  std::vector<pending_part> restored_; ///< to commit in open()
+  bool closed_ = false;
+};
+
+} // namespace
+
+std::unique_ptr<detail::text_output> make_part_file_output(const std::string& path,
+                                                           const detail::operator_context& context) {
+  return std::make_unique<part_file_output>(path, context);
+}
+
+} // namespace flinkcpp
