@@ -8,6 +8,8 @@
 #include "flinkcpp/data_stream.hpp"
 #include "flinkcpp/job.hpp"
 #include "flinkcpp/job_args.hpp"
+#include "flinkcpp/keyed_process_function.hpp"
 #include "flinkcpp/keyed_stream.hpp"
 #include "flinkcpp/runtime_mode.hpp"
+#include "flinkcpp/state.hpp"
 #include "flinkcpp/stream_environment.hpp"

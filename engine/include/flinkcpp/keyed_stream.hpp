@@ -8,6 +8,8 @@
 
 #include "flinkcpp/data_stream.hpp"
 #include "flinkcpp/detail/keyed_aggregation.hpp"
+#include "flinkcpp/detail/keyed_process_operator.hpp"
+#include "flinkcpp/keyed_process_function.hpp"
 
 namespace flinkcpp {
 
@@ -75,6 +77,28 @@ public:
   template <class F>
   data_stream<T> reduce(F fn) const {
     return aggregate("Keyed Reduce", detail::reduce_with<F>{std::move(fn)});
+  }
+
+  /// Runs a keyed_process_function (keyed state, any number of outputs per
+  /// record); every subtask gets its own copy of `function`.
+  template <class F>
+  data_stream<typename F::output_type> process(F function) const {
+    using out = typename F::output_type;
+    static_assert(std::is_base_of_v<keyed_process_function<typename F::key_type, T, out>, F>,
+                  "process() takes a keyed_process_function<Key, Record, Output> subclass "
+                  "whose Record is the stream's record type");
+    static_assert(std::is_same_v<typename F::key_type, key_type>,
+                  "the keyed_process_function's key type must be the stream's key type");
+    detail::stream_node node;
+    node.kind = detail::node_kind::transformation;
+    node.name = "KeyedProcess";
+    node.inputs = inputs_;
+    node.factory = detail::make_operator_factory<out>(
+      [key = key_, function](const detail::operator_context& context) {
+        return std::make_unique<detail::keyed_process_operator<T, KeyFn, F>>(key, function,
+                                                                               context);
+      });
+    return detail::add_stream_node<out>(*env_, std::move(node));
   }
 
 private:

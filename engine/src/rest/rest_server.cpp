@@ -14,6 +14,7 @@
 #include "config/config_loader.hpp"
 #include "config/core_options.hpp"
 #include "graph/plan_json.hpp"
+#include "rest/checkpoint_views.hpp"
 #include "rest/rest_views.hpp"
 #include "runtime/task_settings.hpp"
 #include "util/logging.hpp"
@@ -239,6 +240,16 @@ void rest_server::impl::define_routes() {
   add("GET", "/jobs/([^/]+)/plan", [this](auto&, const std::smatch& m) {
     auto job = job_or_404(m[1]);
     return reply{200, plan_json(*job.graph, job.id)};
+  });
+  add("GET", "/jobs/([^/]+)/checkpoints", [this](auto&, const std::smatch& m) {
+    return reply{200, rest::checkpoints_view(job_or_404(m[1]))};
+  });
+  add("GET", "/jobs/([^/]+)/checkpoints/config", [this](auto&, const std::smatch& m) {
+    auto job = job_or_404(m[1]);
+    if (!job.checkpoints.settings.periodic())
+      throw request_error{404, "checkpointing is not enabled for job " + job.id.to_string() +
+                                 " (execution.checkpointing.interval)"};
+    return reply{200, rest::checkpoint_config_view(job)};
   });
   add("GET", "/jobs/([^/]+)/exceptions", [this](auto&, const std::smatch& m) {
     return reply{200, rest::job_exceptions_view(job_or_404(m[1]))};

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <functional>
+#include <utility>
+
+#include "flinkcpp/detail/function_traits.hpp"
+#include "flinkcpp/detail/key_hash.hpp"
+#include "flinkcpp/detail/keyed_state_store.hpp"
+#include "flinkcpp/detail/stream_operator.hpp"
+#include "flinkcpp/keyed_process_function.hpp"
+
+namespace flinkcpp::detail {
+
+/// Runs a keyed_process_function F on a keyed stream of In: sets the current
+/// key of its state store for every record (from the key hash the batch
+/// carries), then calls the function. Its keyed state is the store's.
+template <class In, class KeyFn, class F>
+class keyed_process_operator final : public one_input_operator<In, typename F::output_type> {
+public:
+  using collector<In>::collect;
+  using key_type = typename F::key_type;
+
+  keyed_process_operator(KeyFn key, F function, const operator_context& context)
+    : key_(std::move(key)),
+      function_(std::move(function)),
+      store_(context.key_groups(), context.max_parallelism),
+      context_(store_) {}
+
+  void open() override { function_.open(context_); }
+
+  void process_batch(record_batch& batch) override {
+    auto& records = records_of<In>(batch);
+    if (batch.key_hashes.size() != records.size()) {
+      for (In& r : records)
+        collect(std::move(r));
+      return;
+    }
+    for (std::size_t i = 0; i < records.size(); ++i)
+      process(records[i], batch.key_hashes[i]);
+  }
+
+  void collect(In&& record) override {
+    process(record, key_hash(key_of(record)));
+  }
+
+  void snapshot_state(checkpoint_id, operator_snapshot& snapshot) override {
+    store_.snapshot(snapshot);
+  }
+
+  void restore_state(const operator_restore& state) override { store_.restore(state); }
+
+private:
+  key_type key_of(const In& record) const { return key_type(std::invoke(key_, record)); }
+
+  void process(const In& record, std::uint64_t hash) {
+    key_type key = key_of(record);
+    store_.set_current_key(key, hash);
+    function_.process_element(record, context_, this->output());
+  }
+
+  KeyFn key_;
+  F function_;
+  keyed_state_store<key_type> store_;
+  typename F::context context_;
+};
+
+} // namespace flinkcpp::detail

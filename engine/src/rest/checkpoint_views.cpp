@@ -1,0 +1,161 @@
+#include "rest/checkpoint_views.hpp"
+
+#include <algorithm>
+#include <vector>
+
+namespace flinkcpp::rest {
+
+namespace {
+
+const char* checkpoint_type(snapshot_kind kind) {
+  switch (kind) {
+    case snapshot_kind::checkpoint:
+      return "CHECKPOINT";
+    case snapshot_kind::savepoint:
+      return "SAVEPOINT";
+    case snapshot_kind::stop_savepoint:
+      return "SYNC_SAVEPOINT";
+  }
+  return "CHECKPOINT";
+}
+
+json record_view(const checkpoint_record& r) {
+  bool savepoint = r.kind != snapshot_kind::checkpoint;
+  auto end = r.end_timestamp > 0 ? r.end_timestamp : r.latest_ack_timestamp;
+  json j = {{"id", r.id.value()},
+            {"status", r.status},
+            {"is_savepoint", savepoint},
+            {"savepointFormat", savepoint ? json("CANONICAL") : json(nullptr)},
+            {"trigger_timestamp", r.trigger_timestamp},
+            {"latest_ack_timestamp", r.latest_ack_timestamp},
+            {"checkpointed_size", r.state_size},
+            {"state_size", r.state_size},
+            {"end_to_end_duration", end > 0 ? end - r.trigger_timestamp : 0},
+            {"alignment_buffered", 0},
+            {"processed_data", 0},
+            {"persisted_data", 0},
+            {"num_subtasks", r.subtasks},
+            {"num_acknowledged_subtasks", r.acknowledged},
+            {"checkpoint_type", checkpoint_type(r.kind)},
+            {"tasks", json::object()}};
+  if (r.status == "COMPLETED") {
+    j["className"] = ".CompletedCheckpointStatistics";
+    j["external_path"] = r.external_path;
+    j["discarded"] = false;
+  } else if (r.status == "FAILED") {
+    j["className"] = ".FailedCheckpointStatistics";
+    j["failure_timestamp"] = r.end_timestamp;
+    j["failure_message"] = r.failure;
+  } else {
+    j["className"] = ".PendingCheckpointStatistics";
+  }
+  return j;
+}
+
+/// Flink's StatsSummary: min, max, avg and percentiles of the values.
+json summary_of(std::vector<std::int64_t> values) {
+  if (values.empty())
+    return {{"min", 0}, {"max", 0}, {"avg", 0}, {"p50", 0.0}, {"p90", 0.0},
+            {"p95", 0.0}, {"p99", 0.0}, {"p999", 0.0}};
+  std::sort(values.begin(), values.end());
+  std::int64_t sum = 0;
+  for (auto v : values)
+    sum += v;
+  auto at = [&](double q) {
+    auto i = static_cast<std::size_t>(q * static_cast<double>(values.size() - 1) + 0.5);
+    return static_cast<double>(values[std::min(i, values.size() - 1)]);
+  };
+  return {{"min", values.front()},
+          {"max", values.back()},
+          {"avg", sum / static_cast<std::int64_t>(values.size())},
+          {"p50", at(0.5)},
+          {"p90", at(0.9)},
+          {"p95", at(0.95)},
+          {"p99", at(0.99)},
+          {"p999", at(0.999)}};
+}
+
+} // namespace
+
+json checkpoints_view(const job_info& job) {
+  const auto& c = job.checkpoints;
+  json history = json::array();
+  json latest_completed = nullptr;
+  json latest_savepoint = nullptr;
+  json latest_failed = nullptr;
+  std::vector<std::int64_t> sizes;
+  std::vector<std::int64_t> durations;
+  for (const auto& r : c.records) {
+    auto view = record_view(r);
+    history.push_back(view);
+    if (r.status == "COMPLETED") {
+      sizes.push_back(static_cast<std::int64_t>(r.state_size));
+      durations.push_back(r.end_timestamp - r.trigger_timestamp);
+      if (r.kind == snapshot_kind::checkpoint && latest_completed.is_null())
+        latest_completed = view;
+      if (r.kind != snapshot_kind::checkpoint && latest_savepoint.is_null())
+        latest_savepoint = view;
+    } else if (r.status == "FAILED" && latest_failed.is_null()) {
+      latest_failed = view;
+    }
+  }
+  json restored = nullptr;
+  if (!c.restored_id.is_none())
+    restored = {{"id", c.restored_id.value()},
+                {"restore_timestamp", c.restore_timestamp},
+                {"is_savepoint", c.restored_savepoint},
+                {"external_path", c.restored_path}};
+  return {{"counts",
+           {{"restored", c.restored},
+            {"total", c.completed + c.failed + c.in_progress},
+            {"in_progress", c.in_progress},
+            {"completed", c.completed},
+            {"failed", c.failed}}},
+          {"summary",
+           {{"checkpointed_size", summary_of(sizes)},
+            {"state_size", summary_of(sizes)},
+            {"end_to_end_duration", summary_of(durations)},
+            {"alignment_buffered", summary_of({})},
+            {"processed_data", summary_of({})},
+            {"persisted_data", summary_of({})}}},
+          {"latest",
+           {{"completed", latest_completed},
+            {"savepoint", latest_savepoint},
+            {"failed", latest_failed},
+            {"restored", restored}}},
+          {"history", history}};
+}
+
+json checkpoint_config_view(const job_info& job) {
+  const auto& s = job.checkpoints.settings;
+  bool externalized = s.retention != checkpoint_retention::no_externalized;
+  return {{"mode", s.exactly_once ? "exactly_once" : "at_least_once"},
+          {"interval", s.periodic() ? s.interval.count() : INT64_MAX},
+          {"timeout", s.timeout.count()},
+          {"min_pause", s.min_pause.count()},
+          {"max_concurrent", s.max_concurrent},
+          {"externalization",
+           {{"enabled", externalized},
+            {"delete_on_cancellation",
+             s.retention != checkpoint_retention::retain_on_cancellation}}},
+          {"state_backend", "HashMapStateBackend"},
+          {"checkpoint_storage", "FileSystemCheckpointStorage"},
+          {"unaligned_checkpoints", false},
+          {"tolerable_failed_checkpoints", s.tolerable_failures},
+          {"aligned_checkpoint_timeout", 0},
+          {"checkpoints_after_tasks_finish", true},
+          {"state_changelog_enabled", false}};
+}
+
+json savepoint_status_view(bool done, const std::string& location, const std::string& failure) {
+  if (!done)
+    return {{"status", {{"id", "IN_PROGRESS"}}}, {"operation", nullptr}};
+  if (!failure.empty())
+    return {{"status", {{"id", "COMPLETED"}}},
+            {"operation", {{"failure-cause", {{"class", "java.util.concurrent.CompletionException"},
+                                              {"stack-trace", failure},
+                                              {"serialized-throwable", nullptr}}}}}};
+  return {{"status", {{"id", "COMPLETED"}}}, {"operation", {{"location", location}}}};
+}
+
+} // namespace flinkcpp::rest
