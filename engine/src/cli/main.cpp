@@ -5,6 +5,8 @@
 //   flink-cpp run [-t local|remote] [-m HOST:PORT] [-p N] [-d] [-D key=value]... JOB [job args]
 //   flink-cpp list [-m HOST:PORT] [-a]
 //   flink-cpp cancel [-m HOST:PORT] JOBID
+//   flink-cpp savepoint [-m HOST:PORT] JOBID [DIR]
+//   flink-cpp stop [-m HOST:PORT] [--savepointPath DIR] JOBID
 //   flink-cpp info [-p N] [-D key=value]... [--config-dir DIR] JOB [job args]
 //   flink-cpp list-jobs
 //   flink-cpp --version
@@ -88,12 +90,18 @@ struct job_options {
   config_options config;
   jobmanager_option jobmanager;
   bool detached = false;
+  std::string savepoint;
+  bool allow_non_restored = false;
 
   void bind(CLI::App& cmd, bool with_target) {
     if (with_target) {
       cmd.add_option("-t,--target", target,
                      "local (an embedded mini-cluster) or remote (the cluster at -m)");
       cmd.add_flag("-d,--detached", detached, "Do not wait for the job (remote target)");
+      cmd.add_option("-s,--fromSavepoint", savepoint,
+                     "Start from a savepoint or retained checkpoint (its directory or _metadata)");
+      cmd.add_flag("-n,--allowNonRestoredState", allow_non_restored,
+                   "Allow the savepoint to hold state of operators the job no longer has");
       jobmanager.bind(cmd);
     }
     cmd.add_option("-p,--parallelism", parallelism, "Default parallelism of the job");
@@ -122,6 +130,11 @@ struct job_options {
     r.job_args.assign(rest.begin() + 1, rest.end());
     r.config_dir = config.dir();
     r.dynamic_properties = config.properties;
+    if (!savepoint.empty())
+      r.dynamic_properties.push_back(std::string{options::savepoint_path.key()} + "=" + savepoint);
+    if (allow_non_restored)
+      r.dynamic_properties.push_back(
+        std::string{options::savepoint_ignore_unclaimed_state.key()} + "=true");
     if (cmd.count("-p") > 0)
       r.parallelism = parallelism;
     return r;
@@ -252,6 +265,30 @@ int main(int argc, char** argv) {
   cancel_address.bind(*cancel);
   cancel->add_option("JOBID", cancel_job, "The job to cancel")->required();
 
+  config_options savepoint_config;
+  jobmanager_option savepoint_address;
+  std::string savepoint_job;
+  std::string savepoint_dir;
+  auto* savepoint = app.add_subcommand("savepoint", "Take a savepoint of a running job");
+  savepoint_config.bind(*savepoint);
+  savepoint_address.bind(*savepoint);
+  savepoint->add_option("JOBID", savepoint_job, "The job")->required();
+  savepoint->add_option("DIR", savepoint_dir,
+                        "Where the savepoint goes (default: state.savepoints.dir)");
+
+  config_options stop_config;
+  jobmanager_option stop_address;
+  std::string stop_job;
+  std::string stop_dir;
+  bool stop_drain = false;
+  auto* stop = app.add_subcommand("stop", "Stop a job with a savepoint");
+  stop_config.bind(*stop);
+  stop_address.bind(*stop);
+  stop->add_option("-p,--savepointPath", stop_dir,
+                   "Where the savepoint goes (default: state.savepoints.dir)");
+  stop->add_flag("-d,--drain", stop_drain, "Let the sources end before the savepoint");
+  stop->add_option("JOBID", stop_job, "The job")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -275,6 +312,16 @@ int main(int argc, char** argv) {
     if (!config)
       return fail(config.error());
     return jobmanager->parsed() ? run_jobmanager(*config) : run_taskmanager(*config);
+  }
+  if (savepoint->parsed() || stop->parsed()) {
+    init_logging(log_destination::standard_error, "WARN");
+    bool stopping = stop->parsed();
+    auto config = (stopping ? stop_config : savepoint_config).load();
+    if (!config)
+      return fail(config.error());
+    return savepoint_remote((stopping ? stop_address : savepoint_address).resolve(*config),
+                            stopping ? stop_job : savepoint_job,
+                            stopping ? stop_dir : savepoint_dir, stopping);
   }
   if (list->parsed() || cancel->parsed()) {
     init_logging(log_destination::standard_error, "WARN");

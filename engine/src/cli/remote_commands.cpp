@@ -181,6 +181,42 @@ int list_remote(const std::string& address, bool all) {
   return 0;
 }
 
+int savepoint_remote(const std::string& address, const std::string& job,
+                     const std::string& directory, bool stop) {
+  if (!job_id::parse(job))
+    return fail("'" + job + "' is not a job id: expected 32 hex digits (see flink-cpp list)");
+  auto client = rest_client::connect_to(address);
+  if (!client)
+    return fail(client.error());
+  json body = json::object();
+  if (!directory.empty())
+    body[stop ? "targetDirectory" : "target-directory"] = directory;
+  auto path = "/jobs/" + job + (stop ? "/stop" : "/savepoints");
+  auto triggered = client->post(path, body);
+  if (!triggered)
+    return fail(std::string{"cannot "} + (stop ? "stop" : "take a savepoint of") + " job " +
+                job + ": " + triggered.error());
+  auto trigger = triggered->value("request-id", std::string{});
+  std::fprintf(stderr, "%s job %s with a savepoint.\n", stop ? "Suspending" : "Triggering savepoint for",
+               job.c_str());
+  int unreachable = 0;
+  for (;;) {
+    auto status = client->get("/jobs/" + job + "/savepoints/" + trigger);
+    if (!status) {
+      if (++unreachable > 100)
+        return fail("lost the jobmanager while waiting for the savepoint: " + status.error());
+    } else if ((*status)["status"].value("id", std::string{}) == "COMPLETED") {
+      const auto& op = (*status)["operation"];
+      if (op.contains("failure-cause"))
+        return fail("the savepoint of job " + job + " failed: " +
+                    op["failure-cause"].value("stack-trace", std::string{"unknown cause"}));
+      std::printf("Savepoint completed. Path: %s\n", op.value("location", std::string{}).c_str());
+      return 0;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds{50});
+  }
+}
+
 int cancel_remote(const std::string& address, const std::string& job) {
   if (!job_id::parse(job))
     return fail("'" + job + "' is not a job id: expected 32 hex digits (see flink-cpp list)");

@@ -30,4 +30,11 @@ int list_remote(const std::string& address, bool all);
 /// `flink-cpp cancel -m HOST:PORT JOBID`.
 int cancel_remote(const std::string& address, const std::string& job);
 
+/// `flink-cpp savepoint -m HOST:PORT JOBID [DIR]` (POST /jobs/:jobid/savepoints),
+/// or with `stop`, `flink-cpp stop -m HOST:PORT [--savepointPath DIR] JOBID`
+/// (POST /jobs/:jobid/stop: the sources end after the savepoint). Waits for
+/// the savepoint and prints its path as Flink does.
+int savepoint_remote(const std::string& address, const std::string& job,
+                     const std::string& directory, bool stop);
+
 } // namespace flinkcpp

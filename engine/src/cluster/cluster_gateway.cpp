@@ -1,8 +1,13 @@
 #include "cluster/cluster_gateway.hpp"
 
+#include <map>
+#include <mutex>
+
 #include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
 #include <caf/scoped_actor.hpp>
 
+#include "cluster/error_text.hpp"
 #include "cluster/protocol.hpp"
 
 namespace flinkcpp {
@@ -53,7 +58,7 @@ public:
     caf::scoped_actor self{system_};
     self->request(dispatcher_, query_timeout, submit_atom::value, std::move(submission))
       .receive([](const job_id&) {},
-               [&](caf::error& e) { out = failure{"submission failed: " + system_.render(e)}; });
+               [&](caf::error& e) { out = failure{"submission failed: " + error_text(system_, e)}; });
     return out;
   }
 
@@ -65,7 +70,7 @@ public:
       .receive([&](job_result& r) { out = std::move(r); },
                [&](caf::error& e) {
                  out.status = job_status::failed;
-                 out.failure = system_.render(e);
+                 out.failure = error_text(system_, e);
                });
     return out;
   }
@@ -78,10 +83,51 @@ public:
     return found;
   }
 
+  std::string trigger_savepoint(const job_id& id, const std::string& target,
+                                after_savepoint then) override {
+    auto trigger = job_id::random().to_string();
+    {
+      std::lock_guard<std::mutex> guard{savepoints_->mutex};
+      savepoints_->status[trigger] = {};
+    }
+    auto record = [savepoints = savepoints_, trigger](savepoint_status s) {
+      std::lock_guard<std::mutex> guard{savepoints->mutex};
+      s.done = true;
+      savepoints->status[trigger] = std::move(s);
+    };
+    // An actor that waits for the answer, records it, then ends.
+    system_.spawn([=, dispatcher = dispatcher_, &system = system_](caf::event_based_actor* self) {
+      self->request(dispatcher, caf::infinite, savepoint_atom::value, id, target,
+                    then == after_savepoint::stop)
+        .then(
+          [=](std::string& path) {
+            if (then == after_savepoint::cancel)
+              self->send(dispatcher, cancel_atom::value, id);
+            record({true, std::move(path), {}});
+          },
+          [=, &system](caf::error& e) { record({true, {}, error_text(system, e)}); });
+    });
+    return trigger;
+  }
+
+  std::optional<savepoint_status> savepoint(const std::string& trigger) override {
+    std::lock_guard<std::mutex> guard{savepoints_->mutex};
+    auto i = savepoints_->status.find(trigger);
+    if (i == savepoints_->status.end())
+      return std::nullopt;
+    return i->second;
+  }
+
 private:
+  struct savepoint_table {
+    std::mutex mutex;
+    std::map<std::string, savepoint_status> status;
+  };
+
   caf::actor_system& system_;
   caf::actor dispatcher_;
   caf::actor resource_manager_;
+  std::shared_ptr<savepoint_table> savepoints_ = std::make_shared<savepoint_table>();
 };
 
 } // namespace

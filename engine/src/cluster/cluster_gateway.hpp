@@ -11,6 +11,13 @@
 
 namespace flinkcpp {
 
+/// Where a savepoint that was asked for stands.
+struct savepoint_status {
+  bool done = false;
+  std::string location; ///< when done without failure
+  std::string failure;  ///< when done and failed
+};
+
 /// The jobmanager's actors as the REST API and the local client need them,
 /// behind blocking calls: each waits for the actor's answer (bounded by a
 /// timeout), so call them from threads that may block, never from actors.
@@ -36,6 +43,17 @@ public:
 
   /// Cancels a running job; false when no running job has that id.
   virtual bool cancel(const job_id& id) = 0;
+
+  /// Starts a savepoint of job `id` into `target` (empty: state.savepoints.dir)
+  /// and returns at once with a trigger id for savepoint(). `then`: what
+  /// follows a successful savepoint: nothing, the sources end (stop), or the
+  /// job is cancelled (cancel-job).
+  enum class after_savepoint { keep_running, stop, cancel };
+  virtual std::string trigger_savepoint(const job_id& id, const std::string& target,
+                                        after_savepoint then) = 0;
+
+  /// The status of a savepoint trigger; nullopt for an unknown trigger.
+  virtual std::optional<savepoint_status> savepoint(const std::string& trigger) = 0;
 };
 
 /// A gateway to `dispatcher` and `resource_manager` in `system`.

@@ -7,6 +7,7 @@
 #include <caf/response_promise.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "cluster/error_text.hpp"
 #include "cluster/job_graph_cache.hpp"
 #include "cluster/job_master.hpp"
 #include "cluster/protocol.hpp"
@@ -68,7 +69,7 @@ caf::behavior dispatcher(dispatcher_actor* self, caf::actor resource_manager,
                 job_result r;
                 r.id = id;
                 r.status = job_status::failed;
-                r.failure = "the job master stopped: " + self->system().render(err);
+                r.failure = "the job master stopped: " + error_text(self->system(), err);
                 record_result(self, id, std::move(r));
               });
       return id;

@@ -8,6 +8,7 @@
 #include <caf/response_promise.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "cluster/error_text.hpp"
 #include "cluster/job_master_state.hpp"
 #include "graph/channel_layout.hpp"
 
@@ -187,7 +188,7 @@ void connect_all(job_master_actor* self) {
           },
           [=](caf::error& e) {
             if (self->state.attempt == attempt)
-              fail(self, "connecting its channels failed: " + self->system().render(e),
+              fail(self, "connecting its channels failed: " + error_text(self->system(), e),
                    task_name(self->state, static_cast<int>(v), static_cast<int>(i)));
           });
     }
@@ -232,7 +233,7 @@ void deploy_all(job_master_actor* self) {
             if (st.attempt != attempt)
               return;
             mark_done(self, static_cast<int>(v), static_cast<int>(i));
-            auto why = self->system().render(e);
+            auto why = error_text(self->system(), e);
             if (why.find(restore_failure_marker) != std::string::npos)
               drop_unreadable_restore_point(self, why);
             fail(self, "deployment failed: " + why,
@@ -269,7 +270,7 @@ void connect_task_managers(job_master_actor* self) {
         },
         [=](caf::error& e) {
           if (self->state.attempt == attempt)
-            fail(self, "connecting the taskmanagers failed: " + self->system().render(e), {},
+            fail(self, "connecting the taskmanagers failed: " + error_text(self->system(), e), {},
                  id);
         });
   }
@@ -305,7 +306,7 @@ void start_attempt(job_master_actor* self) {
       },
       [=](caf::error& e) {
         if (self->state.attempt == attempt)
-          fail(self, self->system().render(e));
+          fail(self, error_text(self->system(), e));
       });
   publish(self);
 }

@@ -9,6 +9,7 @@
 #include <caf/send.hpp>
 
 #include "cluster/actor_system_setup.hpp"
+#include "cluster/error_text.hpp"
 #include "cluster/dispatcher.hpp"
 #include "cluster/protocol.hpp"
 #include "cluster/resource_manager.hpp"
@@ -68,7 +69,7 @@ job_result mini_cluster::execute(std::shared_ptr<const job_graph> graph,
   caf::scoped_actor self{impl_->system};
   auto fail = [&](caf::error& e) {
     result.status = job_status::failed;
-    result.failure = impl_->system.render(e);
+    result.failure = error_text(impl_->system, e);
   };
   {
     std::lock_guard<std::mutex> guard{impl_->mutex};

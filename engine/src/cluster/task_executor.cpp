@@ -10,6 +10,7 @@
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "cluster/error_text.hpp"
 #include "cluster/job_graph_cache.hpp"
 #include "cluster/protocol.hpp"
 #include "runtime/subtask_actor.hpp"
@@ -283,7 +284,7 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings,
               promise.deliver(caf::make_error(
                 caf::sec::runtime_error, "cannot connect to taskmanager " + p.host + ":" +
                                            std::to_string(p.port) + ": " +
-                                           self->system().render(e)));
+                                           error_text(self->system(), e)));
             });
       }
       return promise;

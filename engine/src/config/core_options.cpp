@@ -239,6 +239,23 @@ const config_option<std::int64_t> exponential_attempts_before_reset{
   "restart-strategy.exponential-delay.attempts-before-reset-backoff", INT32_MAX,
   integer_between(1, INT32_MAX), "Restarts allowed before the wait is reset; then the job fails."};
 
+const config_option<std::string> state_backend{
+  "state.backend.type", "hashmap", choice_of({"hashmap", "leveldb", "rocksdb"}),
+  "Where keyed state lives: hashmap (in memory) or leveldb (on local disk, state larger "
+  "than memory); rocksdb is taken as leveldb, flink-cpp's embedded store."};
+
+const config_option<std::string> leveldb_local_dir{
+  "state.backend.leveldb.localdir", "", any_text,
+  "Directory of the LevelDB working state; empty: one under the temp directory."};
+
+const config_option<std::uint64_t> leveldb_block_cache{
+  "state.backend.leveldb.block-cache-size", 8ULL << 20, parse_memory_size,
+  "LevelDB block cache per keyed operator instance (bounds its read memory)."};
+
+const config_option<std::uint64_t> leveldb_write_buffer{
+  "state.backend.leveldb.write-buffer-size", 4ULL << 20, parse_memory_size,
+  "LevelDB write buffer per keyed operator instance (bounds its write memory)."};
+
 const config_option<std::chrono::milliseconds> checkpointing_interval{
   "execution.checkpointing.interval", std::chrono::milliseconds{0}, non_negative_duration(),
   "Time between the starts of two checkpoints; 0 (the default) disables checkpointing."};
@@ -337,6 +354,10 @@ const std::vector<option_info>& known_options() {
     describe(exponential_reset_threshold),
     describe(exponential_jitter),
     describe(exponential_attempts_before_reset),
+    describe(state_backend),
+    describe(leveldb_local_dir),
+    describe(leveldb_block_cache),
+    describe(leveldb_write_buffer),
     describe(checkpointing_interval),
     describe(checkpointing_timeout),
     describe(checkpointing_min_pause),

@@ -61,6 +61,12 @@ extern const config_option<std::chrono::milliseconds> exponential_reset_threshol
 extern const config_option<double> exponential_jitter;
 extern const config_option<std::int64_t> exponential_attempts_before_reset;
 
+// State backends (state.backend.*).
+extern const config_option<std::string> state_backend;
+extern const config_option<std::string> leveldb_local_dir;
+extern const config_option<std::uint64_t> leveldb_block_cache;
+extern const config_option<std::uint64_t> leveldb_write_buffer;
+
 // Checkpoints and savepoints (Flink's execution.checkpointing.*, state.*).
 extern const config_option<std::chrono::milliseconds> checkpointing_interval;
 extern const config_option<std::chrono::milliseconds> checkpointing_timeout;

@@ -60,6 +60,35 @@ std::string jar_id_param(const std::string& text) {
   return text;
 }
 
+/// Refuses fields a request does not define.
+void allow_fields(const json& body, const std::vector<std::string>& allowed) {
+  for (const auto& [key, value] : body.items())
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      std::string list;
+      for (const auto& a : allowed)
+        list += (list.empty() ? "" : ", ") + a;
+      throw request_error{400, "unknown field '" + key + "' in the request; expected " + list};
+    }
+}
+
+std::string string_field(const json& body, const std::string& name) {
+  auto i = body.find(name);
+  if (i == body.end() || i->is_null())
+    return {};
+  if (!i->is_string())
+    throw request_error{400, "'" + name + "' must be a string"};
+  return i->get<std::string>();
+}
+
+bool boolean_field(const json& body, const std::string& name) {
+  auto i = body.find(name);
+  if (i == body.end() || i->is_null())
+    return false;
+  if (!i->is_boolean())
+    throw request_error{400, "'" + name + "' must be true or false"};
+  return i->get<bool>();
+}
+
 json parse_body(const httplib::Request& req) {
   if (req.body.empty())
     return json::object();
@@ -76,13 +105,7 @@ json parse_body(const httplib::Request& req) {
 /// The fields of a run request (POST /jobs, POST /jars/:jarid/run) into a
 /// job spec on top of the cluster configuration.
 void read_run_request(const json& body, const std::vector<std::string>& allowed, job_spec& spec) {
-  for (const auto& [key, value] : body.items())
-    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      std::string list;
-      for (const auto& a : allowed)
-        list += (list.empty() ? "" : ", ") + a;
-      throw request_error{400, "unknown field '" + key + "' in the request; expected " + list};
-    }
+  allow_fields(body, allowed);
   if (auto i = body.find("programArgsList"); i != body.end()) {
     if (!i->is_array())
       throw request_error{400, "'programArgsList' must be a list of strings"};
@@ -102,6 +125,10 @@ void read_run_request(const json& body, const std::vector<std::string>& allowed,
       spec.config[key] = value.is_string() ? value.get<std::string>() : value.dump();
     }
   }
+  if (auto path = string_field(body, "savepointPath"); !path.empty())
+    spec.config[options::savepoint_path.key()] = path;
+  if (boolean_field(body, "allowNonRestoredState"))
+    spec.config[options::savepoint_ignore_unclaimed_state.key()] = "true";
   if (auto i = body.find("parallelism"); i != body.end() && !i->is_null()) {
     if (!i->is_number_integer() || i->get<std::int64_t>() < 1 || i->get<std::int64_t>() > INT32_MAX)
       throw request_error{400, "'parallelism' must be a positive integer"};
@@ -150,6 +177,21 @@ struct rest_server::impl {
 
   void add(std::string method, const std::string& pattern, handler h) {
     routes.push_back({std::move(method), std::regex{"^" + pattern + "$"}, std::move(h)});
+  }
+
+  /// Starts a savepoint of a running job; 202 with Flink's request id.
+  reply trigger_savepoint(const std::string& job_text, const std::string& target,
+                          cluster_gateway::after_savepoint then) {
+    auto job = job_or_404(job_text);
+    if (job.status != job_status::running)
+      throw request_error{409, "job " + job.id.to_string() + " is not running (" +
+                                 std::string{to_string(job.status)} + ")"};
+    if (target.empty() && options::savepoints_dir.get(config).empty() &&
+        job.checkpoints.settings.savepoints_dir.empty())
+      throw request_error{400, "no savepoint directory: give one in the request, or set "
+                               "state.savepoints.dir"};
+    auto trigger = cluster.trigger_savepoint(job.id, target, then);
+    return reply{202, {{"request-id", trigger}}};
   }
 
   void require_web_submit() const {
@@ -216,7 +258,8 @@ void rest_server::impl::define_routes() {
     spec.job = job->get<std::string>();
     for (const auto& [key, value] : config.entries())
       spec.config[key] = value;
-    read_run_request(body, {"job", "programArgsList", "parallelism", "flinkConfiguration"}, spec);
+    read_run_request(body, {"job", "programArgsList", "parallelism", "flinkConfiguration", "savepointPath",
+                      "allowNonRestoredState"}, spec);
     return submit(std::move(spec));
   });
   add("GET", "/jobs/overview", [this](auto&, auto&) {
@@ -250,6 +293,31 @@ void rest_server::impl::define_routes() {
       throw request_error{404, "checkpointing is not enabled for job " + job.id.to_string() +
                                  " (execution.checkpointing.interval)"};
     return reply{200, rest::checkpoint_config_view(job)};
+  });
+  add("POST", "/jobs/([^/]+)/savepoints", [this](const httplib::Request& req,
+                                                 const std::smatch& m) {
+    auto body = parse_body(req);
+    allow_fields(body, {"target-directory", "cancel-job", "formatType", "triggerId"});
+    bool cancel = boolean_field(body, "cancel-job");
+    return trigger_savepoint(m[1], string_field(body, "target-directory"),
+                             cancel ? cluster_gateway::after_savepoint::cancel
+                                    : cluster_gateway::after_savepoint::keep_running);
+  });
+  add("POST", "/jobs/([^/]+)/stop", [this](const httplib::Request& req, const std::smatch& m) {
+    auto body = parse_body(req);
+    allow_fields(body, {"targetDirectory", "drain", "formatType", "triggerId"});
+    boolean_field(body, "drain"); // no watermarks yet: draining ends the sources just the same
+    return trigger_savepoint(m[1], string_field(body, "targetDirectory"),
+                             cluster_gateway::after_savepoint::stop);
+  });
+  add("GET", "/jobs/([^/]+)/savepoints/([^/]+)", [this](auto&, const std::smatch& m) {
+    job_or_404(m[1]);
+    auto status = cluster.savepoint(m[2]);
+    if (!status)
+      throw request_error{404, "there is no savepoint operation " + m[2].str() + " for job " +
+                                 m[1].str()};
+    return reply{200, rest::savepoint_status_view(status->done, status->location,
+                                                  status->failure)};
   });
   add("GET", "/jobs/([^/]+)/exceptions", [this](auto&, const std::smatch& m) {
     return reply{200, rest::job_exceptions_view(job_or_404(m[1]))};
@@ -322,7 +390,8 @@ void rest_server::impl::define_routes() {
     in.read(spec.library.data(), static_cast<std::streamsize>(spec.library.size()));
     for (const auto& [key, value] : config.entries())
       spec.config[key] = value;
-    read_run_request(parse_body(req), {"programArgsList", "parallelism", "flinkConfiguration"},
+    read_run_request(parse_body(req), {"programArgsList", "parallelism", "flinkConfiguration", "savepointPath",
+                      "allowNonRestoredState"},
                      spec);
     auto submitted = submit(std::move(spec));
     auto url = submitted.body["jobUrl"].get<std::string>();

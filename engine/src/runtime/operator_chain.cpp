@@ -20,7 +20,9 @@ operator_chain::operator_chain(const job_graph& graph, int vertex, int subtask,
     context.max_parallelism = graph.node_max_parallelism(id);
     context.mode = graph.mode();
     context.checkpointing = services.checkpointing;
+    context.state_backend = services.state_backend;
     context.operator_name = node.name;
+    context.operator_id = graph.node_operator_id(id).to_string();
     context.io = services.io;
     context.wake = services.wake;
     operators_.push_back(node.factory->create(context));

@@ -66,26 +66,4 @@ BOOST_AUTO_TEST_CASE(key_hashes_are_stable_and_spread) {
   BOOST_TEST(groups.size() == 128u);
 }
 
-BOOST_AUTO_TEST_CASE(keyed_tables_keep_values_per_key_group) {
-  auto range = key_groups_of_subtask(128, 2, 1);
-  hashmap_keyed_state_backend backend{range, 128};
-  auto& table = backend.value_table<std::string, long>("counts");
-  int stored = 0;
-  for (int i = 0; i < 1000; ++i) {
-    auto key = std::to_string(i);
-    auto hash = key_hash(key);
-    if (!range.contains(key_group_of(hash, 128))) {
-      BOOST_CHECK_THROW(table.group_of(hash), std::logic_error);
-      continue;
-    }
-    table.group_of(hash)[key] = i;
-    ++stored;
-  }
-  BOOST_TEST(table.size() == static_cast<std::size_t>(stored));
-  BOOST_TEST(stored > 0);
-  auto& again = backend.value_table<std::string, long>("counts");
-  BOOST_TEST(&again == &table);
-  BOOST_CHECK_THROW((backend.value_table<std::string, int>("counts")), std::logic_error);
-}
-
 BOOST_AUTO_TEST_SUITE_END()

@@ -11,13 +11,16 @@
 #include <utility>
 
 #include "flinkcpp/detail/function_traits.hpp"
-#include "flinkcpp/detail/keyed_state.hpp"
-#include "flinkcpp/detail/record_serialization.hpp"
+#include "flinkcpp/detail/keyed_state_store.hpp"
 #include "flinkcpp/detail/stream_operator.hpp"
 
 namespace flinkcpp::detail {
 
-/// Folds `in` into the aggregate `acc` of its key, in place.
+/// Folds `in` into the aggregate `acc` of its key. The aggregates are keyed
+/// state (state "aggregate"): in place in the hashmap backend, read and
+/// written back on the LevelDB backend. BATCH mode keeps them in memory (as
+/// Flink's batch execution does without a state backend) and emits them when
+/// the input ends.
 template <class T, class KeyFn, class Fold>
 class keyed_aggregate_operator final : public one_input_operator<T, T> {
 public:
@@ -28,8 +31,12 @@ public:
     : key_(std::move(key)),
       fold_(std::move(fold)),
       mode_(context.mode),
-      backend_(context.key_groups(), context.max_parallelism),
-      table_(backend_.template value_table<key_type, T>("aggregate")) {}
+      store_(context.key_groups(), context.max_parallelism,
+             context.state_backend != nullptr && context.mode == runtime_mode::streaming
+               ? context.state_backend->open(context.operator_id)
+               : nullptr),
+      table_(store_.template value_table_of<T>(value_state_descriptor<T>{"aggregate"})),
+      heap_(store_.in_memory() ? &static_cast<heap_value_table<key_type, T>&>(table_) : nullptr) {}
 
   void process_batch(record_batch& batch) override {
     auto& records = records_of<T>(batch);
@@ -49,10 +56,10 @@ public:
   bool end_input() override {
     if (mode_ != runtime_mode::batch)
       return true;
-    auto range = table_.key_groups();
+    auto groups = store_.key_groups().size();
     std::size_t emitted = 0;
-    while (emit_group_ < range.end) {
-      auto& group = table_.group(emit_group_);
+    while (emit_group_ < groups) {
+      auto& group = heap_->entries_of(emit_group_);
       if (!emitting_) {
         emit_pos_ = group.begin();
         emitting_ = true;
@@ -60,82 +67,58 @@ public:
       for (; emit_pos_ != group.end(); ++emit_pos_) {
         if (emitted == emit_step)
           return false;
-        this->output().collect(std::move(emit_pos_->second));
+        this->output().collect(std::move(emit_pos_->second.value));
         ++emitted;
       }
+      map_type{}.swap(group);
       emitting_ = false;
       ++emit_group_;
     }
-    table_.clear();
     return true;
   }
 
-  void open() override { emit_group_ = table_.key_groups().begin; }
-
-  /// The aggregates of every key group, serialized now (a copy the I/O
-  /// thread then writes while the subtask goes on).
   void snapshot_state(checkpoint_id, operator_snapshot& snapshot) override {
-    auto groups = std::make_shared<std::vector<std::pair<int, std::string>>>();
-    auto range = table_.key_groups();
-    for (int g = range.begin; g < range.end; ++g) {
-      auto& map = table_.group(g);
-      if (map.empty())
-        continue;
-      std::string bytes;
-      binary_writer w{bytes};
-      w.write_varint(map.size());
-      for (const auto& [key, aggregate] : map) {
-        w.write(key);
-        w.write(aggregate);
-      }
-      groups->emplace_back(g, std::move(bytes));
-    }
-    snapshot.keyed = [groups](const key_group_sink& sink) {
-      for (const auto& [g, bytes] : *groups)
-        sink(g, bytes);
-    };
+    store_.snapshot(snapshot);
   }
 
-  void restore_state(const operator_restore& state) override {
-    for (const auto& [g, bytes] : state.key_groups) {
-      auto& map = table_.group(g);
-      binary_reader r{bytes.data(), bytes.data() + bytes.size()};
-      auto n = r.read_varint();
-      for (std::uint64_t i = 0; i < n; ++i) {
-        key_type key{};
-        T aggregate{};
-        r.read(key);
-        r.read(aggregate);
-        map.insert_or_assign(std::move(key), std::move(aggregate));
-      }
-    }
-  }
+  void restore_state(const operator_restore& state) override { store_.restore(state); }
 
 private:
   static constexpr std::size_t emit_step = 4096;
+  using map_type = typename grouped_table<key_type, stamped<T>>::map_type;
 
   void update(T& record, std::uint64_t hash) {
-    auto& group = table_.group_of(hash);
     const auto& key = std::invoke(key_, static_cast<const T&>(record));
-    auto found = group.find(prehashed_key<key_type>{key, hash});
-    if (found == group.end()) {
-      key_type owned_key(key);
-      found = group.emplace(std::move(owned_key), std::move(record)).first;
-    } else {
-      fold_(found->second, std::move(record));
+    if (heap_ != nullptr) {
+      store_.set_current_key(key, hash);
+      T* acc = heap_->find_value();
+      if (acc == nullptr)
+        acc = &heap_->insert_value(std::move(record));
+      else
+        fold_(*acc, std::move(record));
+      if (mode_ == runtime_mode::streaming)
+        this->output().collect(static_cast<const T&>(*acc));
+      return;
     }
-    if (mode_ == runtime_mode::streaming)
-      this->output().collect(static_cast<const T&>(found->second));
+    key_type owned(key); // the record is moved below; the key must stay
+    store_.set_current_key(owned, hash);
+    const T* stored = table_.get();
+    T acc = stored != nullptr ? *stored : std::move(record);
+    if (stored != nullptr)
+      fold_(acc, std::move(record));
+    table_.put(acc);
+    this->output().collect(std::move(acc));
   }
 
   KeyFn key_;
   Fold fold_;
   runtime_mode mode_;
-  hashmap_keyed_state_backend backend_;
-  keyed_value_table<key_type, T>& table_;
+  keyed_state_store<key_type> store_;
+  value_table<T>& table_;
+  heap_value_table<key_type, T>* heap_;
   int emit_group_ = 0;
   bool emitting_ = false;
-  typename keyed_value_table<key_type, T>::map_type::iterator emit_pos_;
+  typename map_type::iterator emit_pos_;
 };
 
 /// sum of a field: the other fields stay those of the key's first record.

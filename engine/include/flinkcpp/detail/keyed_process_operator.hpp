@@ -23,7 +23,7 @@ public:
   keyed_process_operator(KeyFn key, F function, const operator_context& context)
     : key_(std::move(key)),
       function_(std::move(function)),
-      store_(context.key_groups(), context.max_parallelism),
+      store_(context, context.operator_id),
       context_(store_) {}
 
   void open() override { function_.open(context_); }

@@ -14,6 +14,7 @@
 #include "flinkcpp/collector.hpp"
 #include "flinkcpp/detail/io_executor.hpp"
 #include "flinkcpp/detail/key_groups.hpp"
+#include "flinkcpp/detail/kv_store.hpp"
 #include "flinkcpp/detail/operator_snapshot.hpp"
 #include "flinkcpp/detail/record_batch.hpp"
 #include "flinkcpp/runtime_mode.hpp"
@@ -50,6 +51,11 @@ struct operator_context {
   /// Whether the job takes checkpoints (sinks then commit per checkpoint).
   bool checkpointing = false;
   std::string operator_name;
+  /// The operator's id (32 hex digits), unique within the job.
+  std::string operator_id;
+  /// Where keyed operators keep their state: null for the hashmap backend,
+  /// else opens a kv store per operator (the LevelDB backend).
+  keyed_backend* state_backend = nullptr;
   /// Runs blocking I/O off the scheduler threads; lives as long as the subtask.
   io_executor* io = nullptr;
   /// Thread-safe: asks the runtime to look at the subtask again because

@@ -1,0 +1,312 @@
+#pragma once
+
+// Keyed state tables of the hashmap backend (Flink's HashMapStateBackend):
+// per key group, a hash map from key to value (with its TTL stamp).
+
+#include <algorithm>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include <absl/container/flat_hash_map.h>
+
+#include "flinkcpp/detail/key_groups.hpp"
+#include "flinkcpp/detail/keyed_state.hpp"
+#include "flinkcpp/detail/state_table.hpp"
+
+namespace flinkcpp::detail {
+
+/// A table of one entry per key, per key group.
+template <class K, class Entry>
+class grouped_table {
+public:
+  using map_type = absl::flat_hash_map<K, Entry, stable_key_hasher<K>, stable_key_equal<K>>;
+
+  grouped_table(key_group_range range, const current_key<K>& key)
+    : groups_(static_cast<std::size_t>(range.size())), key_(key) {}
+
+  Entry* find() {
+    auto& m = groups_[static_cast<std::size_t>(key_.group)];
+    auto i = m.find(prehashed_key<K>{*key_.key, key_.hash});
+    return i == m.end() ? nullptr : &i->second;
+  }
+  Entry& find_or_create() {
+    auto& m = groups_[static_cast<std::size_t>(key_.group)];
+    auto i = m.find(prehashed_key<K>{*key_.key, key_.hash});
+    if (i == m.end())
+      i = m.emplace(K(*key_.key), Entry{}).first;
+    return i->second;
+  }
+  void erase() {
+    groups_[static_cast<std::size_t>(key_.group)].erase(prehashed_key<K>{*key_.key, key_.hash});
+  }
+  map_type& group(int g) { return groups_[static_cast<std::size_t>(g)]; }
+  const map_type& group(int g) const { return groups_[static_cast<std::size_t>(g)]; }
+
+private:
+  std::vector<map_type> groups_;
+  const current_key<K>& key_;
+};
+
+/// A hashmap table: it also writes its key groups' entries for snapshots.
+class heap_table_base : public state_table_base {
+public:
+  virtual bool group_empty(int group) const = 0;
+  virtual void write_group(int group, binary_writer& out) const = 0;
+};
+
+template <class K, class V>
+class heap_value_table final : public value_table<V>, public heap_table_base {
+public:
+  heap_value_table(key_group_range range, const current_key<K>& key, ttl_policy ttl)
+    : table_(range, key), ttl_(ttl) {}
+
+  const V* get() override {
+    auto* e = table_.find();
+    if (e == nullptr)
+      return nullptr;
+    if (!ttl_.enabled())
+      return &e->value;
+    auto now = state_clock_now();
+    if (ttl_.expired(e->stamp, now) && ttl_.hides_expired()) {
+      table_.erase();
+      return nullptr;
+    }
+    if (ttl_.refresh_on_read())
+      e->stamp = now;
+    return &e->value;
+  }
+  void put(V value) override {
+    auto& e = table_.find_or_create();
+    e.value = std::move(value);
+    e.stamp = ttl_.stamp();
+  }
+  void erase() override { table_.erase(); }
+
+  /// The hot path of keyed aggregations (tables without TTL): the current
+  /// key's value to change in place, or null; and inserting it.
+  V* find_value() {
+    auto* e = table_.find();
+    return e != nullptr ? &e->value : nullptr;
+  }
+  /// `value` is moved only once its key is stored: the current key may
+  /// point into it.
+  V& insert_value(V&& value) {
+    auto& e = table_.find_or_create();
+    e.value = std::move(value);
+    return e.value;
+  }
+
+  /// The entries of key group index `g` (a batch aggregation's final output).
+  typename grouped_table<K, stamped<V>>::map_type& entries_of(int g) { return table_.group(g); }
+
+  std::uint8_t kind() const override { return value_kind; }
+  bool group_empty(int g) const override { return table_.group(g).empty(); }
+  void write_group(int g, binary_writer& out) const override {
+    const auto& m = table_.group(g);
+    out.write_varint(m.size());
+    for (const auto& [k, e] : m) {
+      out.write(k);
+      out.write(e.value);
+      out.write(e.stamp);
+    }
+  }
+  void read_group(int g, binary_reader& in) override {
+    auto& m = table_.group(g);
+    auto n = in.read_varint();
+    for (std::uint64_t i = 0; i < n; ++i) {
+      K k{};
+      stamped<V> e{};
+      in.read(k);
+      in.read(e.value);
+      in.read(e.stamp);
+      m.insert_or_assign(std::move(k), std::move(e));
+    }
+  }
+
+private:
+  grouped_table<K, stamped<V>> table_;
+  ttl_policy ttl_;
+};
+
+template <class K, class V>
+class heap_list_table final : public list_table<V>, public heap_table_base {
+public:
+  heap_list_table(key_group_range range, const current_key<K>& key, ttl_policy ttl)
+    : table_(range, key), ttl_(ttl) {}
+
+  std::vector<V> get() override {
+    std::vector<V> out;
+    auto* list = table_.find();
+    if (list == nullptr)
+      return out;
+    auto now = state_clock_now();
+    if (ttl_.hides_expired())
+      list->erase(std::remove_if(list->begin(), list->end(),
+                                 [&](const auto& e) { return ttl_.expired(e.stamp, now); }),
+                  list->end());
+    for (auto& e : *list) {
+      if (ttl_.refresh_on_read())
+        e.stamp = now;
+      out.push_back(e.value);
+    }
+    if (list->empty())
+      table_.erase();
+    return out;
+  }
+  void add(V value) override {
+    table_.find_or_create().push_back({std::move(value), ttl_.stamp()});
+  }
+  void update(std::vector<V> values) override {
+    if (values.empty()) {
+      table_.erase();
+      return;
+    }
+    auto& list = table_.find_or_create();
+    list.clear();
+    auto now = ttl_.stamp();
+    for (auto& v : values)
+      list.push_back({std::move(v), now});
+  }
+  void erase() override { table_.erase(); }
+
+  std::uint8_t kind() const override { return list_kind; }
+  bool group_empty(int g) const override { return table_.group(g).empty(); }
+  void write_group(int g, binary_writer& out) const override {
+    const auto& m = table_.group(g);
+    out.write_varint(m.size());
+    for (const auto& [k, list] : m) {
+      out.write(k);
+      out.write_varint(list.size());
+      for (const auto& e : list) {
+        out.write(e.value);
+        out.write(e.stamp);
+      }
+    }
+  }
+  void read_group(int g, binary_reader& in) override {
+    auto& m = table_.group(g);
+    auto n = in.read_varint();
+    for (std::uint64_t i = 0; i < n; ++i) {
+      K k{};
+      in.read(k);
+      auto& list = m[std::move(k)];
+      auto size = in.read_varint();
+      for (std::uint64_t j = 0; j < size; ++j) {
+        stamped<V> e{};
+        in.read(e.value);
+        in.read(e.stamp);
+        list.push_back(std::move(e));
+      }
+    }
+  }
+
+private:
+  grouped_table<K, std::vector<stamped<V>>> table_;
+  ttl_policy ttl_;
+};
+
+template <class K, class UK, class UV>
+class heap_map_table final : public map_table<UK, UV>, public heap_table_base {
+public:
+  using user_map =
+    absl::flat_hash_map<UK, stamped<UV>, stable_key_hasher<UK>, stable_key_equal<UK>>;
+
+  heap_map_table(key_group_range range, const current_key<K>& key, ttl_policy ttl)
+    : table_(range, key), ttl_(ttl) {}
+
+  std::optional<UV> get(const UK& user_key) override {
+    auto* e = live(user_key);
+    return e != nullptr ? std::optional<UV>{e->value} : std::nullopt;
+  }
+  void put(UK user_key, UV value) override {
+    table_.find_or_create().insert_or_assign(std::move(user_key),
+                                             stamped<UV>{std::move(value), ttl_.stamp()});
+  }
+  void remove(const UK& user_key) override {
+    auto* m = table_.find();
+    if (m == nullptr)
+      return;
+    m->erase(user_key);
+    if (m->empty())
+      table_.erase();
+  }
+  bool contains(const UK& user_key) override { return live(user_key) != nullptr; }
+  std::vector<std::pair<UK, UV>> entries() override {
+    std::vector<std::pair<UK, UV>> out;
+    auto* m = table_.find();
+    if (m == nullptr)
+      return out;
+    auto now = state_clock_now();
+    for (auto i = m->begin(); i != m->end();) {
+      if (ttl_.expired(i->second.stamp, now) && ttl_.hides_expired()) {
+        m->erase(i++);
+        continue;
+      }
+      if (ttl_.refresh_on_read())
+        i->second.stamp = now;
+      out.emplace_back(i->first, i->second.value);
+      ++i;
+    }
+    return out;
+  }
+  bool is_empty() override { return entries().empty(); }
+  void erase() override { table_.erase(); }
+
+  std::uint8_t kind() const override { return map_kind; }
+  bool group_empty(int g) const override { return table_.group(g).empty(); }
+  void write_group(int g, binary_writer& out) const override {
+    const auto& m = table_.group(g);
+    out.write_varint(m.size());
+    for (const auto& [k, user] : m) {
+      out.write(k);
+      out.write_varint(user.size());
+      for (const auto& [uk, e] : user) {
+        out.write(uk);
+        out.write(e.value);
+        out.write(e.stamp);
+      }
+    }
+  }
+  void read_group(int g, binary_reader& in) override {
+    auto& m = table_.group(g);
+    auto n = in.read_varint();
+    for (std::uint64_t i = 0; i < n; ++i) {
+      K k{};
+      in.read(k);
+      auto& user = m[std::move(k)];
+      auto size = in.read_varint();
+      for (std::uint64_t j = 0; j < size; ++j) {
+        UK uk{};
+        stamped<UV> e{};
+        in.read(uk);
+        in.read(e.value);
+        in.read(e.stamp);
+        user.insert_or_assign(std::move(uk), std::move(e));
+      }
+    }
+  }
+
+private:
+  stamped<UV>* live(const UK& user_key) {
+    auto* m = table_.find();
+    if (m == nullptr)
+      return nullptr;
+    auto i = m->find(user_key);
+    if (i == m->end())
+      return nullptr;
+    auto now = state_clock_now();
+    if (ttl_.expired(i->second.stamp, now) && ttl_.hides_expired()) {
+      m->erase(i);
+      return nullptr;
+    }
+    if (ttl_.refresh_on_read())
+      i->second.stamp = now;
+    return &i->second;
+  }
+
+  grouped_table<K, user_map> table_;
+  ttl_policy ttl_;
+};
+
+} // namespace flinkcpp::detail

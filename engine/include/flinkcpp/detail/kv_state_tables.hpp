@@ -1,0 +1,303 @@
+#pragma once
+
+// Keyed state tables over a kv_store (the LevelDB backend). Keys are
+//   [key group: 2 bytes, big endian][state: 4 bytes][key][suffix]
+// so that one key group of one state is one contiguous range, and key and
+// user key are in their binary form (which is prefix-free). Values are the
+// binary form of the value followed by its 8-byte TTL stamp. Lists keep a
+// marker entry under the bare key (holding the next index) and their elements
+// under key + 8-byte big-endian index; maps keep a marker under the bare key
+// and their entries under key + user key. In snapshots every table writes the
+// same bytes the hashmap backend writes, so either backend restores what the
+// other wrote.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "flinkcpp/detail/key_groups.hpp"
+#include "flinkcpp/detail/key_hash.hpp"
+#include "flinkcpp/detail/state_table.hpp"
+#include "flinkcpp/detail/kv_store.hpp"
+#include "flinkcpp/detail/record_serialization.hpp"
+
+namespace flinkcpp::detail {
+
+/// The id of state `name` in keys: its hash's low 32 bits.
+inline std::uint32_t kv_state_id(const std::string& name) {
+  return static_cast<std::uint32_t>(hash_bytes(name.data(), name.size()));
+}
+
+/// The prefix of state `state` in key group `group`.
+inline std::string kv_prefix(int group, std::uint32_t state) {
+  std::string p(6, '\0');
+  p[0] = static_cast<char>((group >> 8) & 0xff);
+  p[1] = static_cast<char>(group & 0xff);
+  for (int i = 0; i < 4; ++i)
+    p[static_cast<std::size_t>(2 + i)] = static_cast<char>((state >> (24 - 8 * i)) & 0xff);
+  return p;
+}
+
+/// Writes the snapshot bytes of one table (of `kind`) in one key group (its
+/// keys start with `prefix`), from a store snapshot, in the hashmap
+/// backend's format. Returns how many keys it wrote. Defined in the engine.
+std::size_t write_kv_table_group(const kv_snapshot& snapshot, const std::string& prefix,
+                                 std::uint8_t kind, binary_writer& out);
+
+/// What every kv table shares: the store, its state id and the current key.
+template <class K>
+class kv_table_base : public state_table_base {
+public:
+  kv_table_base(kv_store& store, std::uint32_t state, key_group_range range,
+                const current_key<K>& key, ttl_policy ttl)
+    : store_(store), state_(state), range_(range), key_(key), ttl_(ttl) {}
+
+  std::uint32_t state() const { return state_; }
+
+protected:
+  /// The bare key of the current key in this table.
+  std::string key_bytes() const {
+    auto k = kv_prefix(range_.begin + key_.group, state_);
+    binary_writer{k}.write(*key_.key);
+    return k;
+  }
+  std::string prefix_of(int group) const { return kv_prefix(range_.begin + group, state_); }
+
+  template <class V>
+  std::string encode(const V& value, std::int64_t stamp) const {
+    std::string out;
+    binary_writer w{out};
+    w.write(value);
+    w.write(stamp);
+    return out;
+  }
+
+  template <class V>
+  static std::pair<V, std::int64_t> decode(std::string_view bytes) {
+    std::pair<V, std::int64_t> out{};
+    binary_reader r{bytes.data(), bytes.data() + bytes.size()};
+    r.read(out.first);
+    r.read(out.second);
+    return out;
+  }
+
+  kv_store& store_;
+  std::uint32_t state_;
+  key_group_range range_;
+  const current_key<K>& key_;
+  ttl_policy ttl_;
+};
+
+template <class K, class V>
+class kv_value_table final : public value_table<V>, public kv_table_base<K> {
+public:
+  using kv_table_base<K>::kv_table_base;
+
+  const V* get() override {
+    auto key = this->key_bytes();
+    if (!this->store_.get(key, buffer_))
+      return nullptr;
+    auto [value, stamp] = this->template decode<V>(buffer_);
+    if (this->ttl_.enabled()) {
+      auto now = state_clock_now();
+      if (this->ttl_.expired(stamp, now) && this->ttl_.hides_expired()) {
+        this->store_.erase(key);
+        return nullptr;
+      }
+      if (this->ttl_.refresh_on_read())
+        this->store_.put(key, this->encode(value, now));
+    }
+    cached_ = std::move(value);
+    return &cached_;
+  }
+  void put(V value) override {
+    this->store_.put(this->key_bytes(), this->encode(value, this->ttl_.stamp()));
+  }
+  void erase() override { this->store_.erase(this->key_bytes()); }
+
+  std::uint8_t kind() const override { return value_kind; }
+  void read_group(int g, binary_reader& in) override {
+    auto n = in.read_varint();
+    for (std::uint64_t i = 0; i < n; ++i) {
+      K k{};
+      V v{};
+      std::int64_t stamp = 0;
+      in.read(k);
+      in.read(v);
+      in.read(stamp);
+      auto key = this->prefix_of(g);
+      binary_writer{key}.write(k);
+      this->store_.put(key, this->encode(v, stamp));
+    }
+  }
+
+private:
+  std::string buffer_;
+  V cached_{};
+};
+
+template <class K, class V>
+class kv_list_table final : public list_table<V>, public kv_table_base<K> {
+public:
+  using kv_table_base<K>::kv_table_base;
+
+  std::vector<V> get() override {
+    std::vector<V> out;
+    auto key = this->key_bytes();
+    auto now = this->ttl_.enabled() ? state_clock_now() : 0;
+    std::vector<std::string> expired;
+    this->store_.scan(key, [&](std::string_view k, std::string_view v) {
+      if (k.size() == key.size())
+        return true; // the marker
+      auto [value, stamp] = this->template decode<V>(v);
+      if (this->ttl_.expired(stamp, now) && this->ttl_.hides_expired()) {
+        expired.emplace_back(k);
+        return true;
+      }
+      out.push_back(std::move(value));
+      return true;
+    });
+    for (const auto& k : expired)
+      this->store_.erase(k);
+    if (out.empty() && !expired.empty())
+      this->store_.erase(key);
+    return out;
+  }
+  void add(V value) override {
+    auto key = this->key_bytes();
+    std::uint64_t next = 0;
+    std::string marker;
+    if (this->store_.get(key, marker))
+      next = from_bytes<std::uint64_t>(marker);
+    this->store_.put(element_key(key, next), this->encode(value, this->ttl_.stamp()));
+    this->store_.put(key, to_bytes(next + 1));
+  }
+  void update(std::vector<V> values) override {
+    erase();
+    for (auto& v : values)
+      add(std::move(v));
+  }
+  void erase() override { this->store_.erase_prefix(this->key_bytes()); }
+
+  std::uint8_t kind() const override { return list_kind; }
+  void read_group(int g, binary_reader& in) override {
+    auto n = in.read_varint();
+    for (std::uint64_t i = 0; i < n; ++i) {
+      K k{};
+      in.read(k);
+      auto key = this->prefix_of(g);
+      binary_writer{key}.write(k);
+      auto size = in.read_varint();
+      for (std::uint64_t j = 0; j < size; ++j) {
+        V v{};
+        std::int64_t stamp = 0;
+        in.read(v);
+        in.read(stamp);
+        this->store_.put(element_key(key, j), this->encode(v, stamp));
+      }
+      this->store_.put(key, to_bytes(size));
+    }
+  }
+
+private:
+  static std::string element_key(const std::string& key, std::uint64_t index) {
+    auto k = key;
+    for (int i = 7; i >= 0; --i)
+      k.push_back(static_cast<char>((index >> (8 * i)) & 0xff));
+    return k;
+  }
+};
+
+template <class K, class UK, class UV>
+class kv_map_table final : public map_table<UK, UV>, public kv_table_base<K> {
+public:
+  using kv_table_base<K>::kv_table_base;
+
+  std::optional<UV> get(const UK& user_key) override {
+    auto k = entry_key(this->key_bytes(), user_key);
+    std::string bytes;
+    if (!this->store_.get(k, bytes))
+      return std::nullopt;
+    auto [value, stamp] = this->template decode<UV>(bytes);
+    if (this->ttl_.enabled()) {
+      auto now = state_clock_now();
+      if (this->ttl_.expired(stamp, now) && this->ttl_.hides_expired()) {
+        remove(user_key);
+        return std::nullopt;
+      }
+      if (this->ttl_.refresh_on_read())
+        this->store_.put(k, this->encode(value, now));
+    }
+    return value;
+  }
+  void put(UK user_key, UV value) override {
+    auto key = this->key_bytes();
+    this->store_.put(key, {}); // the marker
+    this->store_.put(entry_key(key, user_key), this->encode(value, this->ttl_.stamp()));
+  }
+  void remove(const UK& user_key) override {
+    auto key = this->key_bytes();
+    this->store_.erase(entry_key(key, user_key));
+    bool any = false;
+    this->store_.scan(key, [&](std::string_view k, std::string_view) {
+      any = k.size() > key.size();
+      return !any;
+    });
+    if (!any)
+      this->store_.erase(key);
+  }
+  bool contains(const UK& user_key) override { return get(user_key).has_value(); }
+  std::vector<std::pair<UK, UV>> entries() override {
+    std::vector<std::pair<UK, UV>> out;
+    auto key = this->key_bytes();
+    auto now = this->ttl_.enabled() ? state_clock_now() : 0;
+    this->store_.scan(key, [&](std::string_view k, std::string_view v) {
+      if (k.size() == key.size())
+        return true;
+      auto suffix = k.substr(key.size());
+      UK uk{};
+      binary_reader r{suffix.data(), suffix.data() + suffix.size()};
+      r.read(uk);
+      auto [value, stamp] = this->template decode<UV>(v);
+      if (!(this->ttl_.expired(stamp, now) && this->ttl_.hides_expired()))
+        out.emplace_back(std::move(uk), std::move(value));
+      return true;
+    });
+    return out;
+  }
+  bool is_empty() override { return entries().empty(); }
+  void erase() override { this->store_.erase_prefix(this->key_bytes()); }
+
+  std::uint8_t kind() const override { return map_kind; }
+  void read_group(int g, binary_reader& in) override {
+    auto n = in.read_varint();
+    for (std::uint64_t i = 0; i < n; ++i) {
+      K k{};
+      in.read(k);
+      auto key = this->prefix_of(g);
+      binary_writer{key}.write(k);
+      this->store_.put(key, {});
+      auto size = in.read_varint();
+      for (std::uint64_t j = 0; j < size; ++j) {
+        UK uk{};
+        UV v{};
+        std::int64_t stamp = 0;
+        in.read(uk);
+        in.read(v);
+        in.read(stamp);
+        this->store_.put(entry_key(key, uk), this->encode(v, stamp));
+      }
+    }
+  }
+
+private:
+  static std::string entry_key(const std::string& key, const UK& user_key) {
+    auto k = key;
+    binary_writer{k}.write(user_key);
+    return k;
+  }
+};
+
+} // namespace flinkcpp::detail

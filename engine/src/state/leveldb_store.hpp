@@ -1,0 +1,37 @@
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "flinkcpp/detail/kv_store.hpp"
+
+namespace flinkcpp {
+
+/// The LevelDB backend's settings (state.backend.leveldb.*).
+struct leveldb_settings {
+  std::string local_dir;             ///< where working databases live
+  std::size_t block_cache_bytes = 8 << 20;
+  std::size_t write_buffer_bytes = 4 << 20;
+  int max_open_files = 64;
+};
+
+/// Opens the kv stores of one subtask's keyed operators: one LevelDB each,
+/// in a fresh directory below `settings.local_dir` named after the job,
+/// operator and subtask. A database is working state: its directory is
+/// removed when its store and every snapshot of it are gone (checkpoints
+/// hold the durable copy). Thread-safe.
+class leveldb_backend final : public detail::keyed_backend {
+public:
+  leveldb_backend(leveldb_settings settings, std::string job, int subtask);
+
+  /// Throws std::runtime_error naming the directory when LevelDB cannot open.
+  std::unique_ptr<detail::kv_store> open(const std::string& name) override;
+
+private:
+  leveldb_settings settings_;
+  std::string job_;
+  int subtask_;
+};
+
+} // namespace flinkcpp
