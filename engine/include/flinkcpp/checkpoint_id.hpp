@@ -2,6 +2,7 @@
 
 #include <compare>
 #include <cstdint>
+#include <ostream>
 #include <string>
 
 namespace flinkcpp {
@@ -19,6 +20,10 @@ public:
   std::string to_string() const { return std::to_string(value_); }
 
   friend constexpr auto operator<=>(const checkpoint_id&, const checkpoint_id&) = default;
+
+  friend std::ostream& operator<<(std::ostream& out, const checkpoint_id& id) {
+    return out << id.value_;
+  }
 
   template <class Inspector>
   friend auto inspect(Inspector& f, checkpoint_id& x) {

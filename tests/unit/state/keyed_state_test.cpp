@@ -1,0 +1,244 @@
+// Keyed state on both backends: each state kind's semantics, time to live,
+// and snapshots that restore on either backend at another parallelism.
+
+#include <boost/test/unit_test.hpp>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "flinkcpp/detail/key_hash.hpp"
+#include "flinkcpp/detail/keyed_state_store.hpp"
+#include "state/leveldb_store.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace flinkcpp;
+using namespace flinkcpp::detail;
+using flinkcpp::testing::temp_dir;
+
+namespace {
+
+constexpr int max_parallelism = 128;
+
+/// A store on the hashmap backend, or on LevelDB in a temp directory.
+struct backend_fixture {
+  temp_dir dir;
+  leveldb_settings settings() const {
+    leveldb_settings s;
+    s.local_dir = dir.path().string();
+    return s;
+  }
+  leveldb_backend leveldb{settings(), "test-job", 0};
+
+  std::unique_ptr<keyed_state_store<std::string>> store(bool on_leveldb, key_group_range range,
+                                                        const std::string& name = "op") {
+    return std::make_unique<keyed_state_store<std::string>>(
+      range, max_parallelism, on_leveldb ? leveldb.open(name) : nullptr);
+  }
+};
+
+key_group_range all_groups() {
+  return {0, max_parallelism};
+}
+
+/// Keeps keys alive while they are current (the store points at them).
+struct keys {
+  std::vector<std::unique_ptr<std::string>> owned;
+  void set(keyed_state_store<std::string>& store, const std::string& key) {
+    owned.push_back(std::make_unique<std::string>(key));
+    store.set_current_key(*owned.back(), key_hash(*owned.back()));
+  }
+};
+
+/// Snapshots `store` into what operator_restore carries for key groups `range`.
+operator_restore snapshot_for(const keyed_state_store<std::string>& store,
+                              key_group_range range) {
+  operator_snapshot snap;
+  store.snapshot(snap);
+  operator_restore restore;
+  if (snap.keyed)
+    snap.keyed([&](int g, std::string_view bytes) {
+      if (range.contains(g))
+        restore.key_groups.emplace_back(g, std::string{bytes});
+    });
+  return restore;
+}
+
+struct sum_fn {
+  long operator()(long a, long b) const { return a + b; }
+};
+
+struct average {
+  std::pair<long, long> create_accumulator() const { return {0, 0}; }
+  void add(std::pair<long, long>& acc, const long& v) const {
+    acc.first += v;
+    ++acc.second;
+  }
+  double get_result(const std::pair<long, long>& acc) const {
+    return static_cast<double>(acc.first) / static_cast<double>(acc.second);
+  }
+};
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(keyed_state, backend_fixture)
+
+BOOST_AUTO_TEST_CASE(each_state_kind_is_scoped_to_the_current_key) {
+  for (bool on_leveldb : {false, true}) {
+    BOOST_TEST_CONTEXT((on_leveldb ? "leveldb" : "hashmap")) {
+      auto s = store(on_leveldb, all_groups(), on_leveldb ? "kinds" : "unused");
+      keys k;
+      auto value = s->state(value_state_descriptor<long>{"value"});
+      auto list = s->state(list_state_descriptor<std::string>{"list"});
+      auto map = s->state(map_state_descriptor<std::string, long>{"map"});
+      auto reduce = s->state(reducing_state_descriptor<long, sum_fn>{"sum", sum_fn{}});
+      auto avg = s->state(aggregating_state_descriptor<long, std::pair<long, long>, double,
+                                                       average>{"avg", average{}});
+      k.set(*s, "a");
+      BOOST_TEST(!value.value().has_value());
+      value.update(7);
+      list.add("x");
+      list.add("y");
+      map.put("one", 1);
+      map.put("two", 2);
+      reduce.add(5);
+      reduce.add(6);
+      avg.add(2);
+      avg.add(4);
+      k.set(*s, "b");
+      BOOST_TEST(!value.value().has_value());
+      BOOST_TEST(list.get().empty());
+      BOOST_TEST(map.is_empty());
+      value.update(1);
+      k.set(*s, "a");
+      BOOST_TEST(value.value().value() == 7);
+      BOOST_TEST((list.get() == std::vector<std::string>{"x", "y"}));
+      BOOST_TEST(map.get("two").value() == 2);
+      BOOST_TEST(!map.get("three").has_value());
+      BOOST_TEST(map.contains("one"));
+      map.remove("one");
+      BOOST_TEST(!map.contains("one"));
+      BOOST_TEST(map.entries().size() == 1u);
+      BOOST_TEST(reduce.get().value() == 11);
+      BOOST_TEST(avg.get().value() == 3.0);
+      list.update({"z"});
+      BOOST_TEST((list.get() == std::vector<std::string>{"z"}));
+      value.clear();
+      list.clear();
+      map.clear();
+      BOOST_TEST(!value.value().has_value());
+      BOOST_TEST(list.get().empty());
+      BOOST_TEST(map.is_empty());
+      k.set(*s, "b");
+      BOOST_TEST(value.value().value() == 1);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(expired_entries_are_hidden_unless_asked_for) {
+  for (bool on_leveldb : {false, true}) {
+    BOOST_TEST_CONTEXT((on_leveldb ? "leveldb" : "hashmap")) {
+      auto s = store(on_leveldb, all_groups(), on_leveldb ? "ttl" : "unused");
+      keys k;
+      k.set(*s, "key");
+      // A TTL of zero has expired by the time anything reads the entry.
+      auto gone = s->state(value_state_descriptor<long>{"gone"}.enable_time_to_live(
+        state_ttl_config{std::chrono::milliseconds{0}}));
+      auto visible = s->state(value_state_descriptor<long>{"visible"}.enable_time_to_live(
+        state_ttl_config{std::chrono::milliseconds{0}}.set_state_visibility(
+          state_ttl_config::state_visibility::return_expired_if_not_cleaned_up)));
+      auto kept = s->state(value_state_descriptor<long>{"kept"}.enable_time_to_live(
+        state_ttl_config{std::chrono::hours{1}}));
+      auto elements = s->state(list_state_descriptor<long>{"elements"}.enable_time_to_live(
+        state_ttl_config{std::chrono::milliseconds{0}}));
+      gone.update(1);
+      visible.update(2);
+      kept.update(3);
+      elements.add(4);
+      BOOST_TEST(!gone.value().has_value());
+      BOOST_TEST(visible.value().value() == 2);
+      BOOST_TEST(kept.value().value() == 3);
+      BOOST_TEST(elements.get().empty());
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(snapshots_restore_on_either_backend_at_another_parallelism) {
+  for (bool from_leveldb : {false, true}) {
+    for (bool to_leveldb : {false, true}) {
+      BOOST_TEST_CONTEXT((from_leveldb ? "leveldb" : "hashmap")
+                         << " -> " << (to_leveldb ? "leveldb" : "hashmap")) {
+        auto source = store(from_leveldb, all_groups(), "from" + std::to_string(to_leveldb));
+        keys k;
+        {
+          auto counts = source->state(value_state_descriptor<long>{"count"});
+          auto tags = source->state(list_state_descriptor<std::string>{"tags"});
+          auto attrs = source->state(map_state_descriptor<std::string, long>{"attrs"});
+          for (int i = 0; i < 500; ++i) {
+            k.set(*source, "key" + std::to_string(i));
+            counts.update(i);
+            tags.add("t" + std::to_string(i));
+            tags.add("u");
+            attrs.put("a", i);
+          }
+        }
+        // Restore at parallelism 3: every subtask gets the keys of its groups.
+        std::map<std::string, long> restored_counts;
+        for (int subtask = 0; subtask < 3; ++subtask) {
+          auto range = key_groups_of_subtask(max_parallelism, 3, subtask);
+          auto target = store(to_leveldb, range,
+                              "to" + std::to_string(from_leveldb) + std::to_string(subtask));
+          target->restore(snapshot_for(*source, range));
+          auto counts = target->state(value_state_descriptor<long>{"count"});
+          auto tags = target->state(list_state_descriptor<std::string>{"tags"});
+          auto attrs = target->state(map_state_descriptor<std::string, long>{"attrs"});
+          for (int i = 0; i < 500; ++i) {
+            auto key = "key" + std::to_string(i);
+            if (!range.contains(key_group_of(key_hash(key), max_parallelism)))
+              continue;
+            k.set(*target, key);
+            restored_counts[key] = counts.value().value_or(-1);
+            BOOST_TEST((tags.get() == std::vector<std::string>{"t" + std::to_string(i), "u"}));
+            BOOST_TEST(attrs.get("a").value_or(-1) == i);
+          }
+        }
+        BOOST_TEST(restored_counts.size() == 500u);
+        for (int i = 0; i < 500; ++i)
+          BOOST_TEST(restored_counts["key" + std::to_string(i)] == i);
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(state_a_job_no_longer_declares_goes_into_later_snapshots) {
+  auto first = store(false, all_groups());
+  keys k;
+  first->state(value_state_descriptor<long>{"old"});
+  k.set(*first, "x");
+  first->state(value_state_descriptor<long>{"old"}).update(42);
+  auto second = store(true, all_groups(), "carry");
+  second->restore(snapshot_for(*first, all_groups()));
+  // `second` never declares "old"; a third store restored from it still has it.
+  auto third = store(false, all_groups());
+  third->restore(snapshot_for(*second, all_groups()));
+  k.set(*third, "x");
+  BOOST_TEST(third->state(value_state_descriptor<long>{"old"}).value().value() == 42);
+}
+
+BOOST_AUTO_TEST_CASE(misuse_is_reported) {
+  auto s = store(false, key_groups_of_subtask(max_parallelism, 2, 0));
+  keys k;
+  std::string foreign;
+  for (int i = 0;; ++i) { // a key of the other subtask's groups
+    foreign = "k" + std::to_string(i);
+    if (key_group_of(key_hash(foreign), max_parallelism) >= 64)
+      break;
+  }
+  BOOST_CHECK_THROW(s->set_current_key(foreign, key_hash(foreign)), std::logic_error);
+  s->state(value_state_descriptor<long>{"v"});
+  BOOST_CHECK_THROW(s->state(value_state_descriptor<std::string>{"v"}), std::logic_error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
