@@ -59,10 +59,14 @@ BOOST_AUTO_TEST_CASE(a_failing_function_restores_from_the_latest_checkpoint) {
                          r.err.substr(r.err.find("JobID ") + 6, 32)));
 }
 
-BOOST_AUTO_TEST_CASE(killed_taskmanagers_lose_nothing_and_duplicate_nothing) {
+/// The job at -p 4 on two taskmanagers, one of them SIGKILLed (and replaced)
+/// three times after a checkpoint of the attempt completed.
+void survive_three_kills(const std::string& backend) {
   temp_dir dir;
   local_cluster cluster{{"execution.checkpointing.interval=50ms",
                          "state.checkpoints.dir=" + dir.file("checkpoints"),
+                         "state.backend.type=" + backend,
+                         "state.backend.leveldb.localdir=" + dir.file("leveldb"),
                          "restart-strategy.type=fixed-delay",
                          "restart-strategy.fixed-delay.attempts=100",
                          "restart-strategy.fixed-delay.delay=10ms"}};
@@ -97,6 +101,16 @@ BOOST_AUTO_TEST_CASE(killed_taskmanagers_lose_nothing_and_duplicate_nothing) {
   BOOST_TEST(check_sequence_output(output, keys, per_key) == "");
   auto [status, details] = cluster.get("/jobs/" + job);
   BOOST_TEST(details["timestamps"]["RESTARTING"].get<std::int64_t>() > 0);
+  auto [cstatus, checkpoints] = cluster.get("/jobs/" + job + "/checkpoints");
+  BOOST_TEST(checkpoints["counts"]["restored"].get<int>() >= 1);
+}
+
+BOOST_AUTO_TEST_CASE(killed_taskmanagers_lose_nothing_and_duplicate_nothing) {
+  survive_three_kills("hashmap");
+}
+
+BOOST_AUTO_TEST_CASE(killed_taskmanagers_lose_nothing_on_leveldb) {
+  survive_three_kills("leveldb");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,214 @@
+// Savepoints on a cluster of real processes: stop with a savepoint, restore
+// at another parallelism and on the other state backend with the keyed state
+// intact; the REST resources in Flink's shapes; and snapshots that cannot be
+// restored, each refused naming the file.
+
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <string>
+
+#include "support/local_cluster.hpp"
+#include "support/sequence_output.hpp"
+#include "support/wait.hpp"
+
+using namespace flinkcpp::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int keys = 40;
+constexpr int per_key = 300; // 12000 events at 3000 per second: four seconds in all
+
+struct savepoint_fixture {
+  temp_dir dir;
+  local_cluster cluster{{"execution.checkpointing.interval=100ms",
+                         "state.checkpoints.dir=" + dir.file("checkpoints"),
+                         "state.savepoints.dir=" + dir.file("savepoints"),
+                         "restart-strategy.type=none"}};
+  std::string output = dir.file("out");
+
+  savepoint_fixture() {
+    cluster.start_jobmanager();
+    cluster.start_taskmanager(2);
+    cluster.start_taskmanager(2);
+    BOOST_REQUIRE(cluster.wait_for_taskmanagers(2));
+  }
+
+  /// Submits the exactly_once job detached; returns its id.
+  std::string submit(std::vector<std::string> options) {
+    std::vector<std::string> args{"run", "-m", cluster.rest_address(), "-d"};
+    args.insert(args.end(), options.begin(), options.end());
+    for (std::string a : {std::string{FLINKCPP_EXACTLY_ONCE_JOB}, std::string{"--output"}, output,
+                          std::string{"--keys"}, std::to_string(keys), std::string{"--per-key"},
+                          std::to_string(per_key), std::string{"--rate"}, std::string{"3000"}})
+      args.push_back(a);
+    auto r = run_flink_cpp(args);
+    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    return r.err.substr(r.err.find("JobID ") + 6, 32);
+  }
+
+  std::string state(const std::string& job) {
+    return cluster.get("/jobs/" + job).second.value("state", std::string{});
+  }
+
+  /// Waits until the job runs and has completed a checkpoint.
+  void wait_for_progress(const std::string& job) {
+    BOOST_REQUIRE(wait_until([&] {
+      auto [status, body] = cluster.get("/jobs/" + job + "/checkpoints");
+      return state(job) == "RUNNING" && body["counts"].value("completed", 0) > 0;
+    }));
+  }
+
+  /// `flink-cpp stop`: returns the savepoint's path.
+  std::string stop(const std::string& job) {
+    auto r = run_flink_cpp({"stop", "-m", cluster.rest_address(), job});
+    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    const std::string marker = "Savepoint completed. Path: ";
+    BOOST_REQUIRE(r.out.rfind(marker, 0) == 0u);
+    BOOST_REQUIRE(wait_until([&] { return state(job) == "FINISHED"; }));
+    return r.out.substr(marker.size(), r.out.size() - marker.size() - 1);
+  }
+};
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(savepoints, savepoint_fixture)
+
+BOOST_AUTO_TEST_CASE(stopped_jobs_resume_at_another_parallelism_and_backend) {
+  auto first = submit({"-p", "2"});
+  wait_for_progress(first);
+  auto one = stop(first);
+  BOOST_TEST(fs::exists(one + "/_metadata"));
+  BOOST_TEST(one.find(dir.file("savepoints")) == 0u);
+
+  auto second = submit({"-p", "4", "-s", one, "-D", "state.backend.type=leveldb"});
+  wait_for_progress(second);
+  auto two = stop(second);
+
+  auto third = run_flink_cpp({"run", "-m", cluster.rest_address(), "-p", "2", "-s", two,
+                              FLINKCPP_EXACTLY_ONCE_JOB, "--output", output, "--keys",
+                              std::to_string(keys), "--per-key", std::to_string(per_key),
+                              "--rate", "3000"});
+  BOOST_TEST_REQUIRE(third.exit_code == 0, third.err);
+  BOOST_TEST(check_sequence_output(output, keys, per_key) == "");
+  auto [status, restored] = cluster.get("/jobs/" + second + "/checkpoints");
+  BOOST_TEST(restored["latest"]["restored"]["is_savepoint"] == true);
+  BOOST_TEST(restored["latest"]["restored"]["external_path"] == one);
+}
+
+BOOST_AUTO_TEST_CASE(savepoints_through_rest_in_flinks_shapes) {
+  auto job = submit({"-p", "2"});
+  wait_for_progress(job);
+  auto target = dir.file("by-rest");
+  auto [s1, triggered] = cluster.request("POST", "/jobs/" + job + "/savepoints",
+                                         R"({"target-directory": ")" + target + R"("})");
+  BOOST_TEST(s1 == 202);
+  auto trigger = triggered["request-id"].get<std::string>();
+  nlohmann::json status;
+  BOOST_REQUIRE(wait_until([&] {
+    status = cluster.get("/jobs/" + job + "/savepoints/" + trigger).second;
+    return status["status"]["id"] == "COMPLETED";
+  }));
+  auto location = status["operation"]["location"].get<std::string>();
+  BOOST_TEST(location.rfind(target + "/savepoint-" + job.substr(0, 6) + "-", 0) == 0u);
+  BOOST_TEST(fs::exists(location + "/_metadata"));
+
+  auto [s2, checkpoints] = cluster.get("/jobs/" + job + "/checkpoints");
+  BOOST_TEST(s2 == 200);
+  BOOST_TEST(checkpoints["counts"]["completed"].get<int>() >= 2);
+  BOOST_TEST(checkpoints["counts"]["failed"] == 0);
+  BOOST_TEST(checkpoints["latest"]["savepoint"]["external_path"] == location);
+  BOOST_TEST(checkpoints["latest"]["savepoint"]["is_savepoint"] == true);
+  const auto& completed = checkpoints["latest"]["completed"];
+  BOOST_TEST(completed["className"] == ".CompletedCheckpointStatistics");
+  BOOST_TEST(completed["status"] == "COMPLETED");
+  BOOST_TEST(completed["num_subtasks"] == completed["num_acknowledged_subtasks"]);
+  BOOST_TEST(completed["state_size"].get<std::int64_t>() > 0);
+  BOOST_TEST(completed["external_path"].get<std::string>().find(dir.file("checkpoints")) == 0u);
+  BOOST_TEST(checkpoints["history"].size() >= 2u);
+  BOOST_TEST(checkpoints["summary"]["state_size"]["max"].get<std::int64_t>() > 0);
+
+  auto [s3, config] = cluster.get("/jobs/" + job + "/checkpoints/config");
+  BOOST_TEST(s3 == 200);
+  BOOST_TEST(config["mode"] == "exactly_once");
+  BOOST_TEST(config["interval"] == 100);
+  BOOST_TEST(config["timeout"] == 600000);
+  BOOST_TEST(config["max_concurrent"] == 1);
+  BOOST_TEST(config["externalization"]["enabled"] == false);
+
+  auto cli = run_flink_cpp({"savepoint", "-m", cluster.rest_address(), job, dir.file("by-cli")});
+  BOOST_TEST(cli.exit_code == 0, cli.err);
+  BOOST_TEST(cli.out.rfind("Savepoint completed. Path: " + dir.file("by-cli"), 0) == 0u);
+
+  auto [s4, unknown] = cluster.get("/jobs/" + job + "/savepoints/0123");
+  BOOST_TEST(s4 == 404);
+  auto [s5, bad] = cluster.request("POST", "/jobs/" + job + "/savepoints", R"({"target": "x"})");
+  BOOST_TEST(s5 == 400);
+  BOOST_TEST(bad["errors"][0].get<std::string>().find("unknown field 'target'") !=
+             std::string::npos);
+  stop(job);
+  auto [s6, late] = cluster.request("POST", "/jobs/" + job + "/savepoints", "{}");
+  BOOST_TEST(s6 == 409);
+  BOOST_TEST(late["errors"][0].get<std::string>().find("is not running (FINISHED)") !=
+             std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(snapshots_that_cannot_be_restored_are_refused_naming_the_file) {
+  auto job = submit({"-p", "2"});
+  wait_for_progress(job);
+  auto path = stop(job);
+  auto run_from = [&](const std::string& from, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args{"run", "-m", cluster.rest_address(), "-s", from};
+    args.insert(args.end(), extra.begin(), extra.end());
+    for (std::string a : {std::string{FLINKCPP_EXACTLY_ONCE_JOB}, std::string{"--output"},
+                          output})
+      args.push_back(a);
+    return run_flink_cpp(args);
+  };
+  auto missing = run_from(dir.file("nowhere"));
+  BOOST_TEST(missing.exit_code == 1);
+  BOOST_TEST(missing.err.find("cannot open '" + dir.file("nowhere") + "/_metadata'") !=
+             std::string::npos, missing.err);
+
+  // The keyed state file of the check, damaged by a flipped bit.
+  std::string state_file;
+  for (const auto& e : fs::directory_iterator(path))
+    if (e.path().filename() != "_metadata" && fs::file_size(e.path()) > 100)
+      state_file = e.path().string();
+  BOOST_REQUIRE(!state_file.empty());
+  auto bytes = read_file(state_file);
+  auto original = bytes;
+  bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x04);
+  write_file(state_file, bytes);
+  auto flipped = run_from(path);
+  BOOST_TEST(flipped.exit_code == 1);
+  BOOST_TEST(flipped.err.find("checkpoint state file '" + state_file +
+                              "' is corrupt: its checksum does not match") != std::string::npos,
+             flipped.err);
+  write_file(state_file, original);
+
+  auto metadata = path + "/_metadata";
+  auto good = read_file(metadata);
+  for (auto damaged : {std::string{}, good.substr(0, good.size() - 5)}) {
+    write_file(metadata, damaged);
+    auto r = run_from(path);
+    BOOST_TEST(r.exit_code == 1);
+    BOOST_TEST(r.err.find("checkpoint metadata '" + metadata + "' is") != std::string::npos,
+               r.err);
+  }
+  write_file(metadata, good);
+
+  // Another job with none of these operators: refused, unless allowed.
+  auto other = run_flink_cpp({"run", "-m", cluster.rest_address(), "-d", "-s", path,
+                              FLINKCPP_SEQUENCE_JOB, "--count", "10", "--output",
+                              dir.file("seq")});
+  BOOST_TEST(other.exit_code == 1);
+  BOOST_TEST(other.err.find("--allowNonRestoredState") != std::string::npos, other.err);
+  auto allowed = run_flink_cpp({"run", "-m", cluster.rest_address(), "-s", path,
+                                "--allowNonRestoredState", FLINKCPP_SEQUENCE_JOB, "--count",
+                                "10", "--output", dir.file("seq")});
+  BOOST_TEST(allowed.exit_code == 0, allowed.err);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
