@@ -61,6 +61,10 @@ public:
 
   const checkpoint_settings& settings() const { return settings_; }
 
+  /// The job runs a rescaled graph from the next attempt on (reactive mode).
+  /// Only between attempts: no checkpoint may be pending.
+  void set_graph(std::shared_ptr<const job_graph> graph) { graph_ = std::move(graph); }
+
   /// Continues numbering after a restored snapshot and restores from it until
   /// a newer checkpoint completes (a job started with -s).
   void set_initial_restore_point(restore_point point);

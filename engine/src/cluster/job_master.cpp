@@ -9,7 +9,9 @@
 #include <caf/stateful_actor.hpp>
 
 #include "cluster/error_text.hpp"
+#include "cluster/job_graph_cache.hpp"
 #include "cluster/job_master_state.hpp"
+#include "config/core_options.hpp"
 #include "graph/channel_layout.hpp"
 
 namespace flinkcpp {
@@ -83,6 +85,12 @@ void attempt_stopped(job_master_actor* self) {
     conclude(self, job_status::canceled);
     return;
   }
+  if (s.rescaling) { // not a failure: no restart attempt is used up
+    set_status(self, job_status::restarting);
+    self->send(s.resource_manager, free_atom::value, s.info.id);
+    self->send(self, restart_atom::value);
+    return;
+  }
   auto delay = s.restarts->on_failure(restart_strategy::clock::now());
   if (!delay) {
     conclude(self, job_status::failed);
@@ -127,7 +135,7 @@ void stop_attempt(job_master_actor* self, const exception_info* failure) {
   if (failure)
     s.failure = failure->task_name.empty() ? failure->exception
                                            : failure->task_name + ": " + failure->exception;
-  if (!s.cancelled)
+  if (!s.cancelled && !s.rescaling)
     set_status(self, job_status::failing);
   for (std::size_t v = 0; v < s.subtasks.size(); ++v) {
     for (std::size_t i = 0; i < s.subtasks[v].size(); ++i) {
@@ -276,9 +284,8 @@ void connect_task_managers(job_master_actor* self) {
   }
 }
 
-void start_attempt(job_master_actor* self) {
-  auto& s = self->state;
-  ++s.attempt;
+/// Sizes the bookkeeping of the attempt to the current graph.
+void size_attempt(job_master_state& s) {
   const auto& vertices = s.job.graph->vertices();
   s.subtasks.assign(vertices.size(), {});
   s.info.subtasks.assign(vertices.size(), {});
@@ -288,10 +295,73 @@ void start_attempt(job_master_actor* self) {
     s.info.subtasks[v].resize(static_cast<std::size_t>(vertices[v].parallelism));
     s.total += s.subtasks[v].size();
   }
+}
+
+/// In reactive mode, the most slots the job can use: its smallest max parallelism.
+std::int32_t reactive_limit(const job_graph& graph) {
+  int limit = detail::max_key_groups;
+  for (const auto& v : graph.vertices())
+    for (int n : v.nodes)
+      limit = std::min(limit, graph.node_max_parallelism(n));
+  return limit;
+}
+
+/// Reactive mode got `slots` slots: rebuild the graph at that parallelism (on
+/// the I/O executor; user code runs) unless it has it already, then deploy.
+void fit_to_slots(job_master_actor* self, int attempt) {
+  auto& s = self->state;
+  auto parallelism = static_cast<int>(s.slots.size());
+  if (s.job.graph->slots_needed() == parallelism) {
+    connect_task_managers(self);
+    return;
+  }
+  auto spec = s.job.spec;
+  spec.config[std::string{options::parallelism_default.key()}] = std::to_string(parallelism);
+  auto me = caf::actor{self};
+  s.io->execute([me, attempt, spec] {
+    auto built = build_job_graph(spec);
+    built_graph b{job_id{}, built ? built.value() : nullptr, built ? std::string{} : built.error()};
+    caf::anon_send(me, rescale_atom::value, attempt, std::move(spec), std::move(b));
+  });
+}
+
+/// A rebuilt graph for a reactive attempt is ready: install it and deploy.
+void on_rescaled(job_master_actor* self, int attempt, job_spec& spec, built_graph& built) {
+  auto& s = self->state;
+  if (s.attempt != attempt)
+    return;
+  if (!built.graph) {
+    fail(self, "rescaling to " + std::to_string(s.slots.size()) + " slots failed: " +
+                 built.error);
+    return;
+  }
+  if (s.stopping || s.cancelled) {
+    attempt_stopped(self);
+    return;
+  }
+  s.log->info("Job {} ({}) runs with parallelism {} on the slots it got (reactive mode).",
+              s.info.name, s.info.id.to_string(), s.slots.size());
+  s.job.spec = std::move(spec);
+  s.job.graph = std::move(built.graph);
+  s.info.graph = s.job.graph;
+  job_graph_cache::instance().put(s.info.id, s.job.graph);
+  s.checkpoints->set_graph(s.job.graph);
+  size_attempt(s);
+  connect_task_managers(self);
+}
+
+void start_attempt(job_master_actor* self) {
+  auto& s = self->state;
+  ++s.attempt;
+  s.rescaling = false;
+  size_attempt(s);
   s.slots.clear();
   int attempt = s.attempt;
-  auto needed = static_cast<std::int32_t>(s.job.graph->slots_needed());
-  self->request(s.resource_manager, caf::infinite, slots_atom::value, s.info.id, needed, self)
+  bool reactive = s.job.graph->reactive();
+  auto needed = reactive ? 1 : static_cast<std::int32_t>(s.job.graph->slots_needed());
+  auto most = reactive ? reactive_limit(*s.job.graph) : needed;
+  self->request(s.resource_manager, caf::infinite, slots_atom::value, s.info.id, needed, most,
+                self)
     .then(
       [=](std::vector<slot_offer>& offers) {
         auto& st = self->state;
@@ -302,7 +372,10 @@ void start_attempt(job_master_actor* self) {
           attempt_stopped(self);
           return;
         }
-        connect_task_managers(self);
+        if (reactive)
+          fit_to_slots(self, attempt);
+        else
+          connect_task_managers(self);
       },
       [=](caf::error& e) {
         if (self->state.attempt == attempt)
@@ -416,6 +489,28 @@ caf::behavior job_master(job_master_actor* self, job_submission job, caf::actor 
           if (st.slots.size() > i && st.slots[i].task_manager == task_manager)
             mark_done(self, static_cast<int>(v), static_cast<int>(i)); // gone with it
       fail(self, "TaskManager " + task_manager + " was lost: " + reason, {}, task_manager);
+    },
+    [=](joined_atom, std::int32_t free_slots) {
+      auto& st = self->state;
+      if (!st.job.graph->reactive() || free_slots <= 0 || st.info.status != job_status::running)
+        return;
+      if (static_cast<std::int32_t>(st.slots.size()) >= reactive_limit(*st.job.graph))
+        return;
+      // Wait for the new resources to settle, then rescale into them.
+      auto wait = options::resource_stabilization_timeout.get(configuration_of(st.job.spec));
+      self->delayed_send(self, wait, rescale_atom::value, st.attempt);
+    },
+    [=](rescale_atom, int attempt) {
+      auto& st = self->state;
+      if (attempt != st.attempt || st.stopping || st.info.status != job_status::running)
+        return;
+      st.log->info("Job {} ({}) rescales into new slots from its latest checkpoint.", st.info.name,
+                   st.info.id.to_string());
+      st.rescaling = true;
+      stop_attempt(self, nullptr);
+    },
+    [=](rescale_atom, int attempt, job_spec& spec, built_graph& built) {
+      on_rescaled(self, attempt, spec, built);
     },
     [=](cancel_atom) {
       auto& st = self->state;

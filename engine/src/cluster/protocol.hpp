@@ -101,6 +101,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(flinkcpp_cluster, caf::id_block::flinkcpp_local::end)
   CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, peers_atom, "peers")
   CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, list_atom, "list")
   CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, tick_atom, "tick")
+  CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, joined_atom, "joined")
 CAF_END_TYPE_ID_BLOCK(flinkcpp_cluster)
 
 CAF_BEGIN_TYPE_ID_BLOCK(flinkcpp_cluster_local, caf::id_block::flinkcpp_cluster::end)
@@ -119,6 +120,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(flinkcpp_cluster_local, caf::id_block::flinkcpp_cluster:
   CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, savepoint_atom, "savepoint")
   CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, checkpoint_atom, "checkpoint")
   CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, expire_atom, "expire")
+  CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, rescale_atom, "rescale")
 CAF_END_TYPE_ID_BLOCK(flinkcpp_cluster_local)
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(flinkcpp::job_submission)

@@ -33,7 +33,8 @@ struct registered_task_manager {
 
 struct slot_request {
   job_id job;
-  int count = 0;
+  int count = 0;   ///< at least this many
+  int maximum = 0; ///< and as many more as are free, up to this
   caf::actor job_master;
   caf::response_promise promise;
   clock_type::time_point deadline;
@@ -96,12 +97,13 @@ std::vector<slot_offer> take_slots(resource_manager_state& s, const job_id& job,
 void serve_pending(rm_actor* self) {
   auto& s = self->state;
   for (auto i = s.pending.begin(); i != s.pending.end();) {
-    if (free_slots(s) < i->count) {
+    auto free = free_slots(s);
+    if (free < i->count) {
       ++i;
       continue;
     }
     s.job_masters[i->job] = i->job_master;
-    i->promise.deliver(take_slots(s, i->job, i->count));
+    i->promise.deliver(take_slots(s, i->job, std::min(free, i->maximum)));
     i = s.pending.erase(i);
   }
 }
@@ -200,6 +202,9 @@ caf::behavior resource_manager(rm_actor* self, resource_manager_settings setting
                   r.slots);
       tm.info = std::move(r);
       serve_pending(self);
+      // Reactive jobs grow into new slots.
+      for (const auto& [job, master] : s.job_masters)
+        self->send(master, joined_atom::value, free_slots(s));
       return s.id;
     },
     [=](heartbeat_atom, const std::string& id) {
@@ -211,11 +216,12 @@ caf::behavior resource_manager(rm_actor* self, resource_manager_settings setting
       return true;
     },
     [=](unregister_atom, const std::string& id) { lose(self, id, "it shut down", true); },
-    [=](slots_atom, const job_id& job, std::int32_t count,
+    [=](slots_atom, const job_id& job, std::int32_t count, std::int32_t maximum,
         caf::actor job_master) -> caf::response_promise {
       auto& s = self->state;
       self->monitor(job_master);
-      s.pending.push_back({job, count, std::move(job_master), self->make_response_promise(),
+      s.pending.push_back({job, count, std::max(count, maximum), std::move(job_master),
+                           self->make_response_promise(),
                            clock_type::now() + s.settings.slot_request_timeout});
       auto promise = s.pending.back().promise;
       serve_pending(self);

@@ -21,9 +21,12 @@ struct resource_manager_settings {
 ///   joins (again, after a reconnect); the answer is this resource manager's id.
 /// - (heartbeat_atom, id) -> bool: false when the id is unknown (register again).
 /// - (unregister_atom, id): a taskmanager leaves.
-/// - (slots_atom, job_id, count, job_master) -> std::vector<slot_offer>:
-///   answered once `count` slots are free, or with an error naming how many
-///   were free after slot_request_timeout.
+/// - (slots_atom, job_id, count, maximum, job_master) -> std::vector<slot_offer>:
+///   answered once `count` slots are free (with as many more as are free, up
+///   to `maximum`), or with an error naming how many were free after
+///   slot_request_timeout.
+/// - Job masters holding slots get (joined_atom, free slots) when a
+///   taskmanager registers (reactive jobs grow into them).
 /// - (free_atom, job_id): the job's slots are free again.
 /// - (list_atom) -> std::vector<task_manager_status>.
 ///

@@ -24,6 +24,7 @@ using clock_type = std::chrono::steady_clock;
 
 /// A job's graph on this taskmanager: being built, built, or failed to build.
 struct job_entry {
+  std::map<std::string, std::string> config; ///< of the spec the graph was built from
   std::shared_ptr<const job_graph> graph;
   std::string error;
   bool building = false;
@@ -211,8 +212,14 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings,
     [=](deploy_atom, task_deployment& d) -> caf::response_promise {
       auto promise = self->make_response_promise();
       auto& job = self->state.jobs[d.job];
+      if (!job.building && job.config != d.spec.config) {
+        // A new graph (a reactive job rescaled): running subtasks keep theirs.
+        job.graph = nullptr;
+        job.error.clear();
+        job.config = d.spec.config;
+      }
       if (!job.graph && job.error.empty() && !job.building)
-        job.graph = job_graph_cache::instance().get(d.job);
+        job.graph = job_graph_cache::instance().get(d.job); // the jobmanager's, in-process
       if (job.graph) {
         start_subtask(self, job, std::move(d), promise);
         return promise;

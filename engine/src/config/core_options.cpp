@@ -239,6 +239,16 @@ const config_option<std::int64_t> exponential_attempts_before_reset{
   "restart-strategy.exponential-delay.attempts-before-reset-backoff", INT32_MAX,
   integer_between(1, INT32_MAX), "Restarts allowed before the wait is reset; then the job fails."};
 
+const config_option<std::string> scheduler_mode{
+  "scheduler-mode", "default", choice_of({"default", "reactive"}),
+  "reactive: a job runs with every slot of the cluster as its parallelism and rescales "
+  "(from its latest checkpoint) when taskmanagers join or leave."};
+
+const config_option<std::chrono::milliseconds> resource_stabilization_timeout{
+  "jobmanager.adaptive-scheduler.resource-stabilization-timeout", std::chrono::milliseconds{10000},
+  non_negative_duration(),
+  "In reactive mode, how long new slots must stay before the job rescales into them."};
+
 const config_option<std::string> state_backend{
   "state.backend.type", "hashmap", choice_of({"hashmap", "leveldb", "rocksdb"}),
   "Where keyed state lives: hashmap (in memory) or leveldb (on local disk, state larger "
@@ -354,6 +364,8 @@ const std::vector<option_info>& known_options() {
     describe(exponential_reset_threshold),
     describe(exponential_jitter),
     describe(exponential_attempts_before_reset),
+    describe(scheduler_mode),
+    describe(resource_stabilization_timeout),
     describe(state_backend),
     describe(leveldb_local_dir),
     describe(leveldb_block_cache),

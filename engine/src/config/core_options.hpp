@@ -61,6 +61,10 @@ extern const config_option<std::chrono::milliseconds> exponential_reset_threshol
 extern const config_option<double> exponential_jitter;
 extern const config_option<std::int64_t> exponential_attempts_before_reset;
 
+// Reactive mode (scheduler-mode, jobmanager.adaptive-scheduler.*).
+extern const config_option<std::string> scheduler_mode;
+extern const config_option<std::chrono::milliseconds> resource_stabilization_timeout;
+
 // State backends (state.backend.*).
 extern const config_option<std::string> state_backend;
 extern const config_option<std::string> leveldb_local_dir;

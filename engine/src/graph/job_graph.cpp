@@ -73,6 +73,8 @@ result<job_graph> job_graph::build(const stream_graph& graph, const job_settings
       continue;
     info.parallelism = n.parallelism > 0 ? n.parallelism : default_parallelism;
     info.max_parallelism = n.max_parallelism > 0 ? n.max_parallelism : default_max;
+    if (settings.reactive)
+      info.parallelism = n.non_parallel ? 1 : std::min(settings.parallelism, info.max_parallelism);
     if (info.parallelism > info.max_parallelism)
       return failure{"the parallelism " + std::to_string(info.parallelism) + " of '" +
                      display_name(n) + "' exceeds its max parallelism " +
@@ -92,6 +94,7 @@ result<job_graph> job_graph::build(const stream_graph& graph, const job_settings
     info.id = operator_id::derived_from(identity);
   }
 
+  jg.reactive_ = settings.reactive;
   if (settings.mode)
     jg.mode_ = *settings.mode;
   else

@@ -21,6 +21,10 @@ struct job_settings {
   bool chaining = true;
   /// Empty: decide from the sources (AUTOMATIC); else the configured mode.
   std::optional<runtime_mode> mode = runtime_mode::streaming;
+  /// Reactive mode (scheduler-mode: reactive): every operator runs with
+  /// `parallelism` (capped by its max parallelism; non-parallel sources with
+  /// 1), whatever the job set.
+  bool reactive = false;
 };
 
 /// An edge between two job vertices: data crosses it in batches over channels.
@@ -60,6 +64,8 @@ public:
 
   const std::string& name() const { return name_; }
   runtime_mode mode() const { return mode_; }
+  /// Whether the job runs in reactive mode (its parallelism follows the slots).
+  bool reactive() const { return reactive_; }
   const std::vector<job_vertex>& vertices() const { return vertices_; }
   const std::vector<job_edge>& edges() const { return edges_; }
   const detail::stream_graph& stream() const { return *stream_; }
@@ -90,6 +96,7 @@ private:
 
   std::string name_;
   runtime_mode mode_ = runtime_mode::streaming;
+  bool reactive_ = false;
   std::shared_ptr<const detail::stream_graph> stream_;
   std::vector<node_info> nodes_;
   std::vector<job_vertex> vertices_;

@@ -73,8 +73,10 @@ auto inspect(Inspector& f, index_range& x) {
 }
 
 /// The indexes a generating source still has to emit: ranges worked off in
-/// order. Its state is the remaining ranges (operator state `ranges`), split
-/// over the subtasks of a restored job, so each index is emitted once in all.
+/// order. Its state is the remaining ranges (operator state `ranges`), cut
+/// into pieces and split over the subtasks of a restored job, so that each
+/// index is emitted once in all and a job restored at a higher parallelism
+/// spreads the remaining work over all its subtasks.
 class index_ranges {
 public:
   explicit index_ranges(index_range initial) : ranges_{initial} { skip_empty(); }
@@ -92,8 +94,12 @@ public:
   void snapshot(operator_snapshot& snapshot) const {
     auto& list = snapshot.lists["ranges"];
     list.mode = redistribution::split;
-    for (std::size_t i = current_; i < ranges_.size(); ++i)
-      list.entries.push_back(to_bytes(ranges_[i]));
+    for (std::size_t i = current_; i < ranges_.size(); ++i) {
+      auto [begin, end] = ranges_[i];
+      auto piece = std::max<std::uint64_t>(1, (end - begin + pieces - 1) / pieces);
+      for (auto b = begin; b < end; b += std::min(piece, end - b))
+        list.entries.push_back(to_bytes(index_range{b, std::min(end, b + piece)}));
+    }
   }
 
   void restore(const operator_restore& state) {
@@ -105,6 +111,8 @@ public:
   }
 
 private:
+  static constexpr std::uint64_t pieces = 32; ///< per range in a snapshot
+
   void skip_empty() {
     while (current_ < ranges_.size() && ranges_[current_].begin >= ranges_[current_].end)
       ++current_;
