@@ -8,6 +8,7 @@
 #include <csignal>
 #include <filesystem>
 #include <string>
+#include <tuple>
 
 #include "support/local_cluster.hpp"
 #include "support/sequence_output.hpp"
@@ -111,6 +112,108 @@ BOOST_AUTO_TEST_CASE(killed_taskmanagers_lose_nothing_and_duplicate_nothing) {
 
 BOOST_AUTO_TEST_CASE(killed_taskmanagers_lose_nothing_on_leveldb) {
   survive_three_kills("leveldb");
+}
+
+namespace {
+
+/// Takes a checkpoint over REST and waits for it; returns its id.
+long checkpoint_now(const local_cluster& cluster, const std::string& job) {
+  auto [status, triggered] = cluster.request("POST", "/jobs/" + job + "/checkpoints", "{}");
+  BOOST_REQUIRE(status == 202);
+  nlohmann::json done;
+  BOOST_REQUIRE(wait_until([&] {
+    done = cluster.get("/jobs/" + job + "/checkpoints/" +
+                       triggered["request-id"].get<std::string>())
+             .second;
+    return done["status"]["id"] == "COMPLETED";
+  }));
+  BOOST_REQUIRE(done["operation"].contains("checkpointId"));
+  return done["operation"]["checkpointId"].get<long>();
+}
+
+/// Flips a bit in the middle of every keyed state file of a checkpoint.
+void damage(const std::string& checkpoint_dir) {
+  for (const auto& e : fs::directory_iterator(checkpoint_dir)) {
+    if (e.path().filename() == "_metadata")
+      continue;
+    auto bytes = read_file(e.path().string());
+    bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x20);
+    write_file(e.path().string(), bytes);
+  }
+}
+
+struct damaged_checkpoint_fixture {
+  temp_dir dir;
+  std::string output = dir.file("out");
+  std::string trigger = dir.file("fail-now");
+
+  /// Runs the job with two checkpoints taken on request, damages the newest
+  /// and makes the job fail; returns the job id and the two checkpoint ids.
+  std::tuple<std::string, long, long> run(local_cluster& cluster) {
+    cluster.start_jobmanager();
+    cluster.start_taskmanager(2);
+    BOOST_REQUIRE(cluster.wait_for_taskmanagers(1));
+    auto r = run_flink_cpp({"run", "-m", cluster.rest_address(), "-d", "-p", "2",
+                            FLINKCPP_EXACTLY_ONCE_JOB, "--output", output, "--keys", "20",
+                            "--per-key", "400", "--rate", "2000", "--fail-when", trigger});
+    BOOST_REQUIRE(r.exit_code == 0);
+    auto job = r.err.substr(r.err.find("JobID ") + 6, 32);
+    BOOST_REQUIRE(wait_until(
+      [&] { return cluster.get("/jobs/" + job).second.value("state", std::string{}) == "RUNNING"; }));
+    auto older = checkpoint_now(cluster, job);
+    auto newer = checkpoint_now(cluster, job);
+    damage(dir.file("checkpoints") + "/" + job + "/chk-" + std::to_string(newer));
+    write_file(trigger, "now\n");
+    return {job, older, newer};
+  }
+};
+
+std::vector<std::string> manual_checkpoints(const temp_dir& dir, int retained) {
+  return {"execution.checkpointing.interval=1h", // only the ones the test asks for
+          "state.checkpoints.dir=" + dir.file("checkpoints"),
+          "state.checkpoints.num-retained=" + std::to_string(retained),
+          "restart-strategy.type=fixed-delay", "restart-strategy.fixed-delay.attempts=5",
+          "restart-strategy.fixed-delay.delay=10ms"};
+}
+
+} // namespace
+
+BOOST_FIXTURE_TEST_CASE(a_damaged_checkpoint_falls_back_to_the_one_before,
+                        damaged_checkpoint_fixture) {
+  local_cluster cluster{manual_checkpoints(dir, 2)};
+  auto [job, older, newer] = run(cluster);
+  if (!wait_until([&] {
+        return cluster.get("/jobs/" + job).second.value("state", std::string{}) == "FINISHED";
+      })) {
+    auto details = cluster.get("/jobs/" + job + "/exceptions").second.dump();
+    BOOST_FAIL("the job did not finish: " << details << "\n"
+                                         << cluster.stop_jobmanager(SIGTERM).out);
+  }
+  BOOST_TEST(check_sequence_output(output, 20, 400) == "");
+  auto checkpoints = cluster.get("/jobs/" + job + "/checkpoints").second;
+  BOOST_TEST(checkpoints["latest"]["restored"]["id"] == older);
+  auto exceptions = cluster.get("/jobs/" + job + "/exceptions").second;
+  bool named = false;
+  for (const auto& e : exceptions["exceptionHistory"]["entries"])
+    named |= e["stacktrace"].get<std::string>().find(
+               "cannot restore from checkpoint " + std::to_string(newer) +
+               ": checkpoint state file '" + dir.file("checkpoints")) != std::string::npos;
+  BOOST_TEST(named, exceptions.dump());
+}
+
+BOOST_FIXTURE_TEST_CASE(a_damaged_only_checkpoint_fails_the_job, damaged_checkpoint_fixture) {
+  local_cluster cluster{manual_checkpoints(dir, 1)};
+  auto [job, older, newer] = run(cluster);
+  BOOST_REQUIRE(wait_until(
+    [&] { return cluster.get("/jobs/" + job).second.value("state", std::string{}) == "FAILED"; }));
+  auto exceptions = cluster.get("/jobs/" + job + "/exceptions").second;
+  auto last = exceptions["exceptionHistory"]["entries"][0]["stacktrace"].get<std::string>();
+  BOOST_TEST(last.find("is corrupt: its checksum does not match") != std::string::npos, last);
+  // One restart tried the damaged checkpoint; none started over without state.
+  BOOST_TEST(exceptions["exceptionHistory"]["entries"].size() == 2u, exceptions.dump());
+  auto checkpoints = cluster.get("/jobs/" + job + "/checkpoints").second;
+  BOOST_TEST(checkpoints["latest"]["restored"]["id"] == newer);
+  BOOST_TEST(older < newer);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -3,14 +3,15 @@
 // state that raises an alert on any duplicate, and an exactly-once file sink.
 //
 //   exactly_once --output DIR [--keys K] [--per-key N] [--rate R]
-//                [--fail-once FILE [--fail-index I]]
+//                [--fail-once FILE [--fail-index I] | --fail-when FILE]
 //
 // Event i is (key i % K, sequence i / K); every (key, sequence) occurs once.
 // Each event writes a line "key,sequence,distinct" where distinct counts the
 // key's different sequences seen so far (so the last line of a key says N),
 // or "ALERT duplicate key,sequence". With --fail-once FILE the check throws
 // once, at event I (default: the last one of the first half), if FILE does
-// not exist yet (and creates it).
+// not exist yet (and creates it). With --fail-when FILE it throws once (FILE
+// with ".done" marks it) after FILE appears.
 
 #include <cstdint>
 #include <fstream>
@@ -36,8 +37,12 @@ auto inspect(Inspector& f, event& x) {
 class sequence_check final
   : public flinkcpp::keyed_process_function<std::int64_t, event, std::string> {
 public:
-  sequence_check(std::int64_t keys, std::string fail_once, std::int64_t fail_index)
-    : keys_(keys), fail_once_(std::move(fail_once)), fail_index_(fail_index) {}
+  sequence_check(std::int64_t keys, std::string fail_once, std::int64_t fail_index,
+                 std::string fail_when)
+    : keys_(keys),
+      fail_once_(std::move(fail_once)),
+      fail_index_(fail_index),
+      fail_when_(std::move(fail_when)) {}
 
   void open(context& ctx) override {
     seen_.emplace(ctx.state(flinkcpp::value_state_descriptor<std::vector<std::uint64_t>>{"seen"}));
@@ -49,6 +54,11 @@ public:
         !std::ifstream{fail_once_}) {
       std::ofstream{fail_once_} << "failed once\n";
       throw std::runtime_error("failing once, as asked, at event " + std::to_string(fail_index_));
+    }
+    if (!fail_when_.empty() && ++processed_ % 256 == 0 && std::ifstream{fail_when_} &&
+        !std::ifstream{fail_when_ + ".done"}) {
+      std::ofstream{fail_when_ + ".done"} << "failed\n";
+      throw std::runtime_error("failing once, as asked by " + fail_when_);
     }
     auto bits = seen_->value().value_or(std::vector<std::uint64_t>{});
     auto word = static_cast<std::size_t>(e.sequence / 64);
@@ -71,6 +81,8 @@ private:
   std::int64_t keys_;
   std::string fail_once_;
   std::int64_t fail_index_;
+  std::string fail_when_;
+  std::int64_t processed_ = 0;
   std::optional<flinkcpp::value_state<std::vector<std::uint64_t>>> seen_;
   std::optional<flinkcpp::value_state<std::int64_t>> distinct_;
 };
@@ -89,7 +101,7 @@ FLINKCPP_JOB(exactly_once, "Checks per-key sequences in keyed state; writes them
               static_cast<std::uint64_t>(keys * per_key), static_cast<double>(rate))
     .uid("sequence-source")
     .key_by(&event::key)
-    .process(sequence_check{keys, fail_once, fail_index})
+    .process(sequence_check{keys, fail_once, fail_index, args.get("fail-when", "")})
     .uid("sequence-check")
     .write_as_text(output)
     .uid("exactly-once-sink");

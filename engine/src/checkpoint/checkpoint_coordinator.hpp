@@ -112,6 +112,9 @@ public:
   /// the initial savepoint; nullptr for a fresh start.
   const restore_point* latest() const;
 
+  /// Whether a restore point older than latest() is there to fall back to.
+  bool has_fallback() const { return completed_.size() + (initial_ ? 1 : 0) > 1; }
+
   /// The latest restore point cannot be read: forget it and fall back to the
   /// previous one. Returns its directory (kept, for inspection).
   std::string drop_latest();

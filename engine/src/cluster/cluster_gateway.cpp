@@ -85,29 +85,20 @@ public:
 
   std::string trigger_savepoint(const job_id& id, const std::string& target,
                                 after_savepoint then) override {
-    auto trigger = job_id::random().to_string();
-    {
-      std::lock_guard<std::mutex> guard{savepoints_->mutex};
-      savepoints_->status[trigger] = {};
-    }
-    auto record = [savepoints = savepoints_, trigger](savepoint_status s) {
-      std::lock_guard<std::mutex> guard{savepoints->mutex};
-      s.done = true;
-      savepoints->status[trigger] = std::move(s);
-    };
-    // An actor that waits for the answer, records it, then ends.
-    system_.spawn([=, dispatcher = dispatcher_, &system = system_](caf::event_based_actor* self) {
-      self->request(dispatcher, caf::infinite, savepoint_atom::value, id, target,
-                    then == after_savepoint::stop)
-        .then(
-          [=](std::string& path) {
-            if (then == after_savepoint::cancel)
-              self->send(dispatcher, cancel_atom::value, id);
-            record({true, std::move(path), {}});
-          },
-          [=, &system](caf::error& e) { record({true, {}, error_text(system, e)}); });
-    });
-    return trigger;
+    return track(
+      [=](caf::event_based_actor* self, const caf::actor& dispatcher) {
+        return self->request(dispatcher, caf::infinite, savepoint_atom::value, id, target,
+                             then == after_savepoint::stop);
+      },
+      then == after_savepoint::cancel ? std::optional<job_id>{id} : std::nullopt);
+  }
+
+  std::string trigger_checkpoint(const job_id& id) override {
+    return track(
+      [=](caf::event_based_actor* self, const caf::actor& dispatcher) {
+        return self->request(dispatcher, caf::infinite, checkpoint_atom::value, id);
+      },
+      std::nullopt);
   }
 
   std::optional<savepoint_status> savepoint(const std::string& trigger) override {
@@ -119,6 +110,34 @@ public:
   }
 
 private:
+  /// Sends the request `ask` makes from an actor that waits for the answer
+  /// (id, path), records it under a new trigger id, then ends; with
+  /// `cancel`, cancels that job once the answer was a success.
+  template <class Ask>
+  std::string track(Ask ask, std::optional<job_id> cancel) {
+    auto trigger = job_id::random().to_string();
+    {
+      std::lock_guard<std::mutex> guard{savepoints_->mutex};
+      savepoints_->status[trigger] = {};
+    }
+    auto record = [savepoints = savepoints_, trigger](savepoint_status s) {
+      std::lock_guard<std::mutex> guard{savepoints->mutex};
+      s.done = true;
+      savepoints->status[trigger] = std::move(s);
+    };
+    system_.spawn([=, dispatcher = dispatcher_, &system = system_](caf::event_based_actor* self) {
+      ask(self, dispatcher)
+        .then(
+          [=](std::int64_t checkpoint, std::string& path) {
+            if (cancel)
+              self->send(dispatcher, cancel_atom::value, *cancel);
+            record({true, checkpoint, std::move(path), {}});
+          },
+          [=, &system](caf::error& e) { record({true, 0, {}, error_text(system, e)}); });
+    });
+    return trigger;
+  }
+
   struct savepoint_table {
     std::mutex mutex;
     std::map<std::string, savepoint_status> status;

@@ -11,11 +11,12 @@
 
 namespace flinkcpp {
 
-/// Where a savepoint that was asked for stands.
+/// Where a savepoint (or checkpoint) that was asked for stands.
 struct savepoint_status {
   bool done = false;
-  std::string location; ///< when done without failure
-  std::string failure;  ///< when done and failed
+  std::int64_t checkpoint = 0; ///< its id, when done without failure
+  std::string location;        ///< its directory, when done without failure
+  std::string failure;         ///< when done and failed
 };
 
 /// The jobmanager's actors as the REST API and the local client need them,
@@ -52,7 +53,10 @@ public:
   virtual std::string trigger_savepoint(const job_id& id, const std::string& target,
                                         after_savepoint then) = 0;
 
-  /// The status of a savepoint trigger; nullopt for an unknown trigger.
+  /// Takes a checkpoint of job `id` now; returns a trigger id for savepoint().
+  virtual std::string trigger_checkpoint(const job_id& id) = 0;
+
+  /// The status of a savepoint or checkpoint trigger; nullopt for an unknown trigger.
   virtual std::optional<savepoint_status> savepoint(const std::string& trigger) = 0;
 };
 

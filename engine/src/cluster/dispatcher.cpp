@@ -124,7 +124,24 @@ caf::behavior dispatcher(dispatcher_actor* self, caf::actor resource_manager,
         return promise;
       }
       self->request(i->second.master, caf::infinite, savepoint_atom::value, target, terminate)
-        .then([promise](std::string& path) mutable { promise.deliver(std::move(path)); },
+        .then([promise](std::int64_t checkpoint, std::string& path) mutable {
+                promise.deliver(checkpoint, std::move(path));
+              },
+              [promise](caf::error& e) mutable { promise.deliver(std::move(e)); });
+      return promise;
+    },
+    [=](checkpoint_atom, const job_id& id) -> caf::response_promise {
+      auto promise = self->make_response_promise();
+      auto i = self->state.jobs.find(id);
+      if (i == self->state.jobs.end() || !i->second.master) {
+        promise.deliver(caf::make_error(caf::sec::runtime_error,
+                                        "job " + id.to_string() + " is not running"));
+        return promise;
+      }
+      self->request(i->second.master, caf::infinite, checkpoint_atom::value)
+        .then([promise](std::int64_t checkpoint, std::string& path) mutable {
+                promise.deliver(checkpoint, std::move(path));
+              },
               [promise](caf::error& e) mutable { promise.deliver(std::move(e)); });
       return promise;
     },

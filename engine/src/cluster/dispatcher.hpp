@@ -15,8 +15,10 @@ namespace flinkcpp {
 /// - (jobs_atom) -> std::vector<job_info>: every job, in submission order.
 /// - (job_atom, job_id) -> std::vector<job_info>: that job, or none.
 /// - (cancel_atom, job_id) -> bool: whether a running job of that id was found.
-/// - (savepoint_atom, job_id, target, terminate) -> std::string: the path of a
-///   savepoint the job's master took (see spawn_job_master).
+/// - (savepoint_atom, job_id, target, terminate) -> (std::int64_t id,
+///   std::string path): a savepoint the job's master took (see spawn_job_master).
+/// - (checkpoint_atom, job_id) -> (std::int64_t id, std::string path): a
+///   checkpoint taken now, on request.
 /// Job masters write checkpoint metadata on `io`.
 caf::actor spawn_dispatcher(caf::actor_system& system, caf::actor resource_manager,
                             detail::io_executor& io);

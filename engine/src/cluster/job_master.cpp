@@ -218,6 +218,7 @@ void deploy_all(job_master_actor* self) {
                         attempt,   self,       s.job.settings,
                         restore_for(self, static_cast<int>(v), static_cast<int>(i))};
       d.settings.checkpoint_directory = s.checkpoints->job_directory();
+      auto restoring = d.restore.checkpoint;
       self->request(slot.executor, caf::infinite, deploy_atom::value, std::move(d))
         .then(
           [=](caf::actor& a) {
@@ -243,7 +244,7 @@ void deploy_all(job_master_actor* self) {
             mark_done(self, static_cast<int>(v), static_cast<int>(i));
             auto why = error_text(self->system(), e);
             if (why.find(restore_failure_marker) != std::string::npos)
-              drop_unreadable_restore_point(self, why);
+              drop_unreadable_restore_point(self, restoring, why);
             fail(self, "deployment failed: " + why,
                  task_name(st, static_cast<int>(v), static_cast<int>(i)), location(st.slots[i]));
           });
@@ -533,7 +534,7 @@ caf::behavior job_master(job_master_actor* self, job_submission job, caf::actor 
 
 void finish_when_idle(job_master_actor* self) {
   auto& s = self->state;
-  if (s.all_committed && s.savepoints.empty() && !is_globally_terminal(s.info.status))
+  if (s.all_committed && s.requests.empty() && !is_globally_terminal(s.info.status))
     conclude(self, job_status::finished);
 }
 

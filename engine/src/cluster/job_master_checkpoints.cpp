@@ -43,17 +43,17 @@ void delete_directories(job_master_actor* self, std::vector<std::string> dirs) {
   });
 }
 
-void answer_savepoint(job_master_actor* self, checkpoint_id id, const std::string* path,
+void answer_request(job_master_actor* self, checkpoint_id id, const std::string* path,
                       const std::string& error) {
   auto& s = self->state;
-  auto i = s.savepoints.find(id);
-  if (i == s.savepoints.end())
+  auto i = s.requests.find(id);
+  if (i == s.requests.end())
     return;
   if (path != nullptr)
-    i->second.promise.deliver(*path);
+    i->second.promise.deliver(id.value(), *path);
   else
     i->second.promise.deliver(caf::make_error(caf::sec::runtime_error, error));
-  s.savepoints.erase(i);
+  s.requests.erase(i);
   finish_when_idle(self);
 }
 
@@ -69,8 +69,9 @@ void fail_checkpoint(job_master_actor* self, checkpoint_id id, const std::string
               kind == snapshot_kind::checkpoint ? "Checkpoint" : "Savepoint", id.to_string(),
               s.info.id.to_string(), reason);
   delete_directories(self, {directory});
-  answer_savepoint(self, id, nullptr,
-                   "savepoint " + id.to_string() + " failed: " + reason);
+  answer_request(self, id, nullptr,
+                 (kind == snapshot_kind::checkpoint ? "checkpoint " : "savepoint ") +
+                   id.to_string() + " failed: " + reason);
   publish(self);
   if (must_fail && kind == snapshot_kind::checkpoint)
     fail(self, "exceeded the tolerable number of failed checkpoints "
@@ -165,7 +166,7 @@ void on_written(job_master_actor* self, checkpoint_id id, const std::string& err
       if (r.actor && !r.done)
         self->send(r.actor, checkpoint_complete_message{id});
   delete_directories(self, std::move(retired));
-  answer_savepoint(self, id, &path, {});
+  answer_request(self, id, &path, {});
   publish(self);
 }
 
@@ -204,10 +205,10 @@ void start_checkpointing(job_master_actor* self) {
 void stop_checkpointing(job_master_actor* self, const std::string& reason) {
   auto& s = self->state;
   std::vector<checkpoint_id> waiting;
-  for (const auto& [id, request] : s.savepoints)
+  for (const auto& [id, request] : s.requests)
     waiting.push_back(id);
   for (const auto& id : waiting)
-    answer_savepoint(self, id, nullptr, "savepoint " + id.to_string() + " failed: " + reason);
+    answer_request(self, id, nullptr, "snapshot " + id.to_string() + " failed: " + reason);
   delete_directories(self, s.checkpoints->abort_pending(reason, epoch_millis()));
 }
 
@@ -239,13 +240,22 @@ void note_restore(job_master_actor* self) {
               point->metadata.id.to_string(), point->directory);
 }
 
-void drop_unreadable_restore_point(job_master_actor* self, const std::string& reason) {
+void drop_unreadable_restore_point(job_master_actor* self, checkpoint_id id,
+                                   const std::string& reason) {
   auto& s = self->state;
-  if (s.checkpoints->latest() == nullptr)
+  const auto* latest = s.checkpoints->latest();
+  if (latest == nullptr || latest->metadata.id != id)
+    return; // dropped already, for another subtask's report
+  if (!s.checkpoints->has_fallback()) {
+    // Starting without the state would be wrong output: the job fails.
+    s.restarts = std::make_unique<no_restart>();
+    s.log->error("The snapshot at {} cannot be restored and there is none before it: {}",
+                 s.checkpoints->latest()->directory, reason);
     return;
+  }
   auto dir = s.checkpoints->drop_latest();
   s.log->error("The snapshot at {} cannot be restored: {}. The job falls back to the one "
-               "before it (or starts fresh); the directory is kept for inspection.",
+               "before it; the directory is kept for inspection.",
                dir, reason);
 }
 
@@ -285,6 +295,19 @@ caf::message_handler checkpoint_handlers(job_master_actor* self) {
     [=](checkpoint_atom, std::int64_t id, const std::string& error) {
       on_written(self, checkpoint_id{id}, error);
     },
+    [=](checkpoint_atom) -> caf::response_promise {
+      auto& s = self->state;
+      auto promise = self->make_response_promise();
+      if (s.info.status != job_status::running || s.stopping ||
+          s.job.graph->mode() != runtime_mode::streaming) {
+        promise.deliver(caf::make_error(caf::sec::runtime_error,
+                                        "job " + s.info.id.to_string() + " is not running (" +
+                                          std::string{to_string(s.info.status)} + ")"));
+        return promise;
+      }
+      s.requests[trigger(self, snapshot_kind::checkpoint, {})] = snapshot_request{promise};
+      return promise;
+    },
     [=](savepoint_atom, const std::string& target, bool terminate) -> caf::response_promise {
       auto& s = self->state;
       auto promise = self->make_response_promise();
@@ -311,7 +334,7 @@ caf::message_handler checkpoint_handlers(job_master_actor* self) {
                    .string();
       auto id = trigger(self, terminate ? snapshot_kind::stop_savepoint : snapshot_kind::savepoint,
                         dir);
-      s.savepoints[id] = savepoint_request{promise};
+      s.requests[id] = snapshot_request{promise};
       return promise;
     },
   };

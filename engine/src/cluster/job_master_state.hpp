@@ -29,8 +29,9 @@ struct subtask_record {
   bool done = false; ///< committed, cancelled, failed or gone: nothing more to wait for
 };
 
-/// A savepoint someone waits for.
-struct savepoint_request {
+/// A savepoint (or a checkpoint asked for over REST) someone waits for; its
+/// answer is (checkpoint id, path).
+struct snapshot_request {
   caf::response_promise promise;
 };
 
@@ -41,7 +42,7 @@ struct job_master_state {
   detail::io_executor* io = nullptr;
   std::unique_ptr<restart_strategy> restarts;
   std::unique_ptr<checkpoint_coordinator> checkpoints;
-  std::map<checkpoint_id, savepoint_request> savepoints;
+  std::map<checkpoint_id, snapshot_request> requests;
   job_info info;
   int attempt = 0;
   std::vector<slot_offer> slots;
@@ -95,9 +96,11 @@ subtask_restore restore_for(job_master_actor* self, int vertex, int subtask);
 /// An attempt is being deployed: notes (and logs) what it restores from.
 void note_restore(job_master_actor* self);
 
-/// A deployment failed because its state could not be read: the next attempt
-/// falls back to the snapshot before it.
-void drop_unreadable_restore_point(job_master_actor* self, const std::string& reason);
+/// A deployment failed because the state of snapshot `id` could not be read:
+/// the next attempt falls back to the snapshot before it (once per snapshot,
+/// however many subtasks report it), or the job fails if there is none.
+void drop_unreadable_restore_point(job_master_actor* self, checkpoint_id id,
+                                   const std::string& reason);
 
 /// The checkpoint messages the job master understands, merged into its behavior.
 caf::message_handler checkpoint_handlers(job_master_actor* self);

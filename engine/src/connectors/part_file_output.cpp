@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <map>
 #include <set>
 #include <stdexcept>
 #include <system_error>
@@ -16,6 +17,7 @@
 #include "connectors/buffered_text_output.hpp"
 #include "connectors/part_files.hpp"
 #include "flinkcpp/detail/record_serialization.hpp"
+#include "util/logging.hpp"
 
 namespace flinkcpp {
 
@@ -67,8 +69,11 @@ std::string errno_text() {
 /// deletes in-progress files no checkpoint lists.
 ///
 /// State: "pending" (union_all: subtask 0 of a restored job commits all) and
-/// "counter" (union_all: every subtask continues after the highest number,
-/// so names never repeat after a rescale).
+/// "counters" (union_all: each subtask's next part number; a restored subtask
+/// continues after the highest, so names never repeat after a rescale). A
+/// restore from a snapshot older than committed output (falling back from an
+/// unreadable checkpoint, or an old savepoint) removes the part files that
+/// were begun after the snapshot: the restored job writes those records again.
 class part_file_output final : public buffered_text_output {
 public:
   part_file_output(const std::string& path, const detail::operator_context& context)
@@ -82,8 +87,11 @@ public:
     auto subtask = subtask_;
     auto parallelism = parallelism_;
     auto restored = restored_;
+    auto counters = restored_counters_;
     auto committer = subtask_ == 0;
-    io_.submit([dir, subtask, parallelism, restored = std::move(restored), committer] {
+    auto log = logger("filesink");
+    io_.submit([dir, subtask, parallelism, restored = std::move(restored), counters, committer,
+                log] {
       std::error_code ec;
       fs::create_directories(dir, ec);
       if (ec)
@@ -94,17 +102,33 @@ public:
       if (committer)
         for (const auto& p : restored)
           commit_part_file(p.in_progress, p.final_path);
-      // In-progress files no checkpoint lists: left by attempts that died.
+      // In-progress files no checkpoint lists (left by attempts that died),
+      // and committed parts begun after the restored snapshot.
+      std::size_t rolled_back = 0;
       for (const auto& entry : fs::directory_iterator(dir, ec)) {
         auto name = entry.path().filename().string();
         int owner = -1;
-        if (name.rfind(".part-", 0) != 0 || name.find(".inprogress.") == std::string::npos ||
-            std::sscanf(name.c_str(), ".part-%d-", &owner) != 1)
+        long long number = -1;
+        bool hidden = name.rfind(".part-", 0) == 0 && name.find(".inprogress.") != std::string::npos;
+        if (hidden ? std::sscanf(name.c_str(), ".part-%d-", &owner) != 1
+                   : std::sscanf(name.c_str(), "part-%d-%lld", &owner, &number) != 2)
           continue;
-        bool mine = owner == subtask || (committer && owner >= parallelism);
-        if (mine && listed.count(name) == 0)
+        if (owner != subtask && !(committer && owner >= parallelism))
+          continue;
+        if (hidden && listed.count(name) == 0) {
           fs::remove(entry.path(), ec);
+        } else if (!hidden) {
+          auto counter = counters.find(owner);
+          if (counter != counters.end() && number >= counter->second) {
+            fs::remove(entry.path(), ec);
+            ++rolled_back;
+          }
+        }
       }
+      if (rolled_back > 0)
+        log->warn("Removed {} part files of {} written after the restored snapshot; their "
+                  "records are written again.",
+                  rolled_back, dir);
     });
     restored_.clear();
   }
@@ -166,15 +190,19 @@ public:
     pending.mode = detail::redistribution::union_all;
     for (const auto& p : pending_)
       pending.entries.push_back(detail::to_bytes(p));
-    snapshot.lists["counter"] = {detail::redistribution::union_all,
-                                 {detail::to_bytes(counter_)}};
+    snapshot.lists["counters"] = {
+      detail::redistribution::union_all,
+      {detail::to_bytes(std::pair<std::int32_t, std::int64_t>{subtask_, counter_})}};
   }
 
   void restore_state(const detail::operator_restore& state) override {
     for (const auto& bytes : state.list("pending"))
       restored_.push_back(detail::from_bytes<pending_part>(bytes));
-    for (const auto& bytes : state.list("counter"))
-      counter_ = std::max(counter_, detail::from_bytes<std::int64_t>(bytes));
+    for (const auto& bytes : state.list("counters")) {
+      auto [subtask, counter] = detail::from_bytes<std::pair<std::int32_t, std::int64_t>>(bytes);
+      restored_counters_[subtask] = counter;
+      counter_ = std::max(counter_, counter);
+    }
   }
 
   void notify_checkpoint_complete(checkpoint_id checkpoint) override {
@@ -246,6 +274,7 @@ private:
   std::shared_ptr<open_part> current_;
   std::vector<pending_part> pending_;
   std::vector<pending_part> restored_; ///< to commit in open()
+  std::map<int, std::int64_t> restored_counters_; ///< each old subtask's next part number
   bool closed_ = false;
 };
 

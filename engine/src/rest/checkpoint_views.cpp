@@ -147,7 +147,11 @@ json checkpoint_config_view(const job_info& job) {
           {"state_changelog_enabled", false}};
 }
 
-json savepoint_status_view(bool done, const std::string& location, const std::string& failure) {
+namespace {
+
+/// Flink's AsynchronousOperationResult: IN_PROGRESS, or COMPLETED with the
+/// operation's result or its failure cause.
+json operation_view(bool done, const json& result, const std::string& failure) {
   if (!done)
     return {{"status", {{"id", "IN_PROGRESS"}}}, {"operation", nullptr}};
   if (!failure.empty())
@@ -155,7 +159,17 @@ json savepoint_status_view(bool done, const std::string& location, const std::st
             {"operation", {{"failure-cause", {{"class", "java.util.concurrent.CompletionException"},
                                               {"stack-trace", failure},
                                               {"serialized-throwable", nullptr}}}}}};
-  return {{"status", {{"id", "COMPLETED"}}}, {"operation", {{"location", location}}}};
+  return {{"status", {{"id", "COMPLETED"}}}, {"operation", result}};
+}
+
+} // namespace
+
+json checkpoint_status_view(bool done, std::int64_t checkpoint, const std::string& failure) {
+  return operation_view(done, {{"checkpointId", checkpoint}}, failure);
+}
+
+json savepoint_status_view(bool done, const std::string& location, const std::string& failure) {
+  return operation_view(done, {{"location", location}}, failure);
 }
 
 } // namespace flinkcpp::rest

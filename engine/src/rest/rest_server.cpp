@@ -294,6 +294,24 @@ void rest_server::impl::define_routes() {
                                  " (execution.checkpointing.interval)"};
     return reply{200, rest::checkpoint_config_view(job)};
   });
+  add("POST", "/jobs/([^/]+)/checkpoints", [this](const httplib::Request& req,
+                                                  const std::smatch& m) {
+    allow_fields(parse_body(req), {"checkpointType", "triggerId"});
+    auto job = job_or_404(m[1]);
+    if (job.status != job_status::running)
+      throw request_error{409, "job " + job.id.to_string() + " is not running (" +
+                                 std::string{to_string(job.status)} + ")"};
+    return reply{202, {{"request-id", cluster.trigger_checkpoint(job.id)}}};
+  });
+  add("GET", "/jobs/([^/]+)/checkpoints/([^/]+)", [this](auto&, const std::smatch& m) {
+    job_or_404(m[1]);
+    auto status = cluster.savepoint(m[2]);
+    if (!status)
+      throw request_error{404, "there is no checkpoint operation " + m[2].str() + " for job " +
+                                 m[1].str()};
+    return reply{200, rest::checkpoint_status_view(status->done, status->checkpoint,
+                                                   status->failure)};
+  });
   add("POST", "/jobs/([^/]+)/savepoints", [this](const httplib::Request& req,
                                                  const std::smatch& m) {
     auto body = parse_body(req);
