@@ -485,11 +485,18 @@ caf::behavior job_master(job_master_actor* self, job_submission job, caf::actor 
     },
     [=](lost_atom, const std::string& task_manager, const std::string& reason) {
       auto& st = self->state;
+      if (st.info.status == job_status::restarting)
+        return; // between attempts: nothing of the job runs there
+      bool affected = false;
       for (std::size_t v = 0; v < st.subtasks.size(); ++v)
         for (std::size_t i = 0; i < st.subtasks[v].size(); ++i)
-          if (st.slots.size() > i && st.slots[i].task_manager == task_manager)
+          if (st.slots.size() > i && st.slots[i].task_manager == task_manager &&
+              !st.subtasks[v][i].done) {
+            affected = true;
             mark_done(self, static_cast<int>(v), static_cast<int>(i)); // gone with it
-      fail(self, "TaskManager " + task_manager + " was lost: " + reason, {}, task_manager);
+          }
+      if (affected || !st.stopping)
+        fail(self, "TaskManager " + task_manager + " was lost: " + reason, {}, task_manager);
     },
     [=](joined_atom, std::int32_t free_slots) {
       auto& st = self->state;
