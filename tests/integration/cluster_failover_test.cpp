@@ -104,12 +104,15 @@ BOOST_AUTO_TEST_CASE(a_taskmanager_started_first_registers_when_the_jobmanager_c
 BOOST_AUTO_TEST_CASE(taskmanagers_register_again_with_a_replaced_jobmanager) {
   local_cluster cluster;
   cluster.start_jobmanager();
-  cluster.start_taskmanager(2);
+  auto tm = cluster.start_taskmanager(2);
   BOOST_REQUIRE(cluster.wait_for_taskmanagers(1));
   auto gone = cluster.stop_jobmanager(SIGKILL);
   BOOST_TEST(gone.exit_code == 128 + SIGKILL);
   cluster.start_jobmanager();
-  BOOST_TEST(cluster.wait_for_taskmanagers(1));
+  if (!cluster.wait_for_taskmanagers(1)) {
+    auto left = cluster.stop_taskmanager(tm, SIGTERM);
+    BOOST_FAIL("the taskmanager did not register again:\n" << left.out << left.err);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(sigterm_shuts_processes_down_cleanly) {

@@ -11,6 +11,7 @@
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/io/middleman.hpp>
+#include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 
 #include "cluster/actor_system_setup.hpp"
@@ -203,7 +204,9 @@ int run_taskmanager(const configuration& config) {
     return 1;
   }
   log->info("Received signal {}: leaving the cluster.", sig);
-  caf::anon_send(executor, unregister_atom::value);
+  caf::scoped_actor leaving{system};
+  leaving->request(executor, std::chrono::seconds{10}, unregister_atom::value)
+    .receive([](bool) {}, [](caf::error&) {});
   return 0;
 }
 

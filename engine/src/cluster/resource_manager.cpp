@@ -215,7 +215,10 @@ caf::behavior resource_manager(rm_actor* self, resource_manager_settings setting
       i->second.last_heartbeat_epoch = epoch_millis();
       return true;
     },
-    [=](unregister_atom, const std::string& id) { lose(self, id, "it shut down", true); },
+    [=](unregister_atom, const std::string& id) {
+      lose(self, id, "it shut down", true);
+      return true;
+    },
     [=](slots_atom, const job_id& job, std::int32_t count, std::int32_t maximum,
         caf::actor job_master) -> caf::response_promise {
       auto& s = self->state;

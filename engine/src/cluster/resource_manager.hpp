@@ -20,7 +20,7 @@ struct resource_manager_settings {
 /// - (register_atom, task_manager_registration) -> std::string: a taskmanager
 ///   joins (again, after a reconnect); the answer is this resource manager's id.
 /// - (heartbeat_atom, id) -> bool: false when the id is unknown (register again).
-/// - (unregister_atom, id): a taskmanager leaves.
+/// - (unregister_atom, id) -> bool: a taskmanager leaves.
 /// - (slots_atom, job_id, count, maximum, job_master) -> std::vector<slot_offer>:
 ///   answered once `count` slots are free (with as many more as are free, up
 ///   to `maximum`), or with an error naming how many were free after

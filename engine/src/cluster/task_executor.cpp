@@ -1,5 +1,6 @@
 #include "cluster/task_executor.hpp"
 
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -14,6 +15,7 @@
 #include "cluster/job_graph_cache.hpp"
 #include "cluster/protocol.hpp"
 #include "runtime/subtask_actor.hpp"
+#include "state/leveldb_native.hpp"
 #include "util/logging.hpp"
 
 namespace flinkcpp {
@@ -136,6 +138,24 @@ caf::actor spawn_monitored(te_actor* self, job_entry& job, task_deployment d,
   return subtask;
 }
 
+/// How a subtask of `d` prepares keyed state written in LevelDB's own format.
+native_restorer native_restorer_for(const task_deployment& d) {
+  if (!d.settings.leveldb)
+    return [](const std::string&, const keyed_state_handle&)
+             -> result<std::shared_ptr<detail::native_state>> {
+      return failure{"it holds keyed state in LevelDB's own format (an incremental "
+                     "checkpoint, state.backend.incremental: true), which only "
+                     "state.backend.type: leveldb restores; change backends through a savepoint"};
+    };
+  return [local_dir = d.settings.leveldb_dir, job = d.job.to_string(),
+          own = std::filesystem::path{d.settings.checkpoint_directory}.lexically_normal()](
+           const std::string& directory, const keyed_state_handle& handle) {
+    // Tables in this job's own shared directory may be shared again.
+    bool reusable = std::filesystem::path{directory}.lexically_normal().parent_path() == own;
+    return prepare_native_restore(directory, handle, local_dir, job, reusable);
+  };
+}
+
 /// Starts a subtask whose job graph is known: at once, or after its state
 /// has been read on the I/O executor.
 void start_subtask(te_actor* self, job_entry& job, task_deployment d,
@@ -147,10 +167,12 @@ void start_subtask(te_actor* self, job_entry& job, task_deployment d,
   auto& s = self->state;
   auto request = ++s.next_restore;
   auto restore = d.restore;
+  auto prepare_native = native_restorer_for(d);
   s.restores.emplace(request, pending_restore{std::move(d), std::move(promise)});
   auto me = caf::actor{self};
-  s.io->execute([me, request, restore = std::move(restore)] {
-    auto read = std::make_shared<result<restored_operators>>(read_subtask_restore(restore));
+  s.io->execute([me, request, restore = std::move(restore), prepare_native] {
+    auto read = std::make_shared<result<restored_operators>>(
+      read_subtask_restore(restore, prepare_native));
     caf::anon_send(me, restore_read{request, std::move(read)});
   });
 }
@@ -201,12 +223,16 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings,
         return;
       self->request(s.resource_manager, s.settings.heartbeat_interval, heartbeat_atom::value,
                     s.settings.id)
-        .then([=](bool known) {
-          if (!known && self->state.registered) {
-            self->state.registered = false;
-            send_registration(self);
-          }
-        });
+        .then(
+          [=](bool known) {
+            if (!known && self->state.registered) {
+              self->state.registered = false;
+              send_registration(self);
+            }
+          },
+          // No answer in time: the resource manager judges liveness, and a
+          // lost jobmanager shows through the monitor.
+          [](caf::error&) {});
       self->delayed_send(self, s.settings.heartbeat_interval, heartbeat_atom::value);
     },
     [=](deploy_atom, task_deployment& d) -> caf::response_promise {
@@ -296,12 +322,30 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings,
       }
       return promise;
     },
-    [=](unregister_atom) {
+    [=](unregister_atom) -> caf::response_promise {
+      // Answers once the resource manager took note (or could not be
+      // reached), so that the process does not exit with it unsent. Sent
+      // also while a registration is in flight: it may already have landed.
       auto& s = self->state;
-      if (s.registered)
-        self->send(s.resource_manager, unregister_atom::value, s.settings.id);
+      auto promise = self->make_response_promise();
       cancel_all(self);
-      self->quit();
+      if (!s.resource_manager) {
+        promise.deliver(true);
+        self->quit();
+        return promise;
+      }
+      self->request(s.resource_manager, std::chrono::seconds{5}, unregister_atom::value,
+                    s.settings.id)
+        .then(
+          [=](bool) mutable {
+            promise.deliver(true);
+            self->quit();
+          },
+          [=](caf::error&) mutable {
+            promise.deliver(false);
+            self->quit();
+          });
+      return promise;
     },
   };
 }

@@ -39,7 +39,8 @@ struct task_executor_settings {
 ///   deployment's job spec on the io executor (once per job).
 /// - (peers_atom, std::vector<peer_address>) -> bool: connects directly to
 ///   the other taskmanagers a job uses, so data never detours.
-/// - (unregister_atom): leaves the cluster (cancels its subtasks) and exits.
+/// - (unregister_atom) -> bool: leaves the cluster (cancels its subtasks),
+///   answers once the resource manager acknowledged (false: it did not), exits.
 ///
 /// When the resource manager is lost, its subtasks are cancelled.
 caf::actor spawn_task_executor(caf::actor_system& system, task_executor_settings settings,
