@@ -32,6 +32,15 @@ std::vector<std::string> concat(std::vector<std::string> a, const std::vector<st
   return a;
 }
 
+/// The files below `dir`, one per line.
+std::string listing(const std::string& dir) {
+  std::string out;
+  std::error_code ec;
+  for (const auto& e : fs::recursive_directory_iterator(dir, ec))
+    out += e.path().string() + "\n";
+  return out;
+}
+
 /// The completed checkpoints a job reports.
 long completed_checkpoints(const local_cluster& cluster, const std::string& job) {
   auto [status, body] = cluster.get("/jobs/" + job + "/checkpoints");
@@ -61,12 +70,14 @@ BOOST_AUTO_TEST_CASE(a_failing_function_restores_from_the_latest_checkpoint) {
 }
 
 /// The job at -p 4 on two taskmanagers, one of them SIGKILLed (and replaced)
-/// three times after a checkpoint of the attempt completed.
-void survive_three_kills(const std::string& backend) {
+/// three times after a checkpoint of the attempt completed. Returns the
+/// job's checkpoint statistics.
+nlohmann::json survive_three_kills(const std::string& backend, bool incremental = false) {
   temp_dir dir;
   local_cluster cluster{{"execution.checkpointing.interval=50ms",
                          "state.checkpoints.dir=" + dir.file("checkpoints"),
                          "state.backend.type=" + backend,
+                         "state.backend.incremental=" + std::string{incremental ? "true" : "false"},
                          "state.backend.leveldb.localdir=" + dir.file("leveldb"),
                          "restart-strategy.type=fixed-delay",
                          "restart-strategy.fixed-delay.attempts=100",
@@ -104,6 +115,10 @@ void survive_three_kills(const std::string& backend) {
   BOOST_TEST(details["timestamps"]["RESTARTING"].get<std::int64_t>() > 0);
   auto [cstatus, checkpoints] = cluster.get("/jobs/" + job + "/checkpoints");
   BOOST_TEST(checkpoints["counts"]["restored"].get<int>() >= 1);
+  // The finished job's checkpoints, shared files included, are gone.
+  auto job_dir = dir.file("checkpoints") + "/" + job;
+  BOOST_TEST(!fs::exists(job_dir), "left behind: " << listing(job_dir));
+  return checkpoints;
 }
 
 BOOST_AUTO_TEST_CASE(killed_taskmanagers_lose_nothing_and_duplicate_nothing) {
@@ -112,6 +127,16 @@ BOOST_AUTO_TEST_CASE(killed_taskmanagers_lose_nothing_and_duplicate_nothing) {
 
 BOOST_AUTO_TEST_CASE(killed_taskmanagers_lose_nothing_on_leveldb) {
   survive_three_kills("leveldb");
+}
+
+BOOST_AUTO_TEST_CASE(killed_taskmanagers_lose_nothing_with_incremental_checkpoints) {
+  auto checkpoints = survive_three_kills("leveldb", true);
+  // Some checkpoints shared tables uploaded by earlier ones.
+  bool shared = false;
+  for (const auto& c : checkpoints["history"])
+    shared |= c["status"] == "COMPLETED" &&
+              c["checkpointed_size"].get<long>() < c["state_size"].get<long>();
+  BOOST_TEST(shared, checkpoints["history"].dump());
 }
 
 namespace {

@@ -97,6 +97,34 @@ BOOST_AUTO_TEST_CASE(stopped_jobs_resume_at_another_parallelism_and_backend) {
   BOOST_TEST(restored["latest"]["restored"]["external_path"] == one);
 }
 
+BOOST_AUTO_TEST_CASE(a_retained_incremental_checkpoint_restores_at_another_parallelism) {
+  auto first = submit({"-p", "2", "-D", "state.backend.type=leveldb", "-D",
+                       "state.backend.incremental=true", "-D",
+                       "execution.checkpointing.externalized-checkpoint-retention="
+                       "RETAIN_ON_CANCELLATION"});
+  wait_for_progress(first);
+  BOOST_REQUIRE(run_flink_cpp({"cancel", "-m", cluster.rest_address(), first}).exit_code == 0);
+  BOOST_REQUIRE(wait_until([&] { return state(first) == "CANCELED"; }));
+  auto [status, checkpoints] = cluster.get("/jobs/" + first + "/checkpoints");
+  auto retained = checkpoints["latest"]["completed"]["external_path"].get<std::string>();
+  BOOST_TEST_REQUIRE(fs::exists(retained + "/_metadata"));
+
+  // LevelDB's own files need the leveldb backend: a clear refusal otherwise.
+  auto refused = run_flink_cpp({"run", "-m", cluster.rest_address(), "-p", "2", "-s", retained,
+                                FLINKCPP_EXACTLY_ONCE_JOB, "--output", output, "--keys",
+                                std::to_string(keys), "--per-key", std::to_string(per_key)});
+  BOOST_TEST(refused.exit_code != 0);
+  BOOST_TEST(refused.err.find("only state.backend.type: leveldb restores") != std::string::npos,
+             refused.err);
+
+  auto resumed = run_flink_cpp({"run", "-m", cluster.rest_address(), "-p", "3", "-s", retained,
+                                "-D", "state.backend.type=leveldb", FLINKCPP_EXACTLY_ONCE_JOB,
+                                "--output", output, "--keys", std::to_string(keys), "--per-key",
+                                std::to_string(per_key), "--rate", "3000"});
+  BOOST_TEST_REQUIRE(resumed.exit_code == 0, resumed.err);
+  BOOST_TEST(check_sequence_output(output, keys, per_key) == "");
+}
+
 BOOST_AUTO_TEST_CASE(savepoints_through_rest_in_flinks_shapes) {
   auto job = submit({"-p", "2"});
   wait_for_progress(job);

@@ -110,6 +110,10 @@ void local_cluster::signal_taskmanager(std::size_t index, int signal) const {
   taskmanagers_.at(index)->send_signal(signal);
 }
 
+pid_t local_cluster::taskmanager_pid(std::size_t index) const {
+  return taskmanagers_.at(index)->pid();
+}
+
 std::string local_cluster::rest_address() const {
   return "127.0.0.1:" + std::to_string(rest_port_);
 }

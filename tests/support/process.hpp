@@ -25,6 +25,8 @@ public:
 
   void send_signal(int signal) const;
 
+  pid_t pid() const { return pid_; }
+
   /// Waits for the end and returns exit code and output.
   process_result wait();
 

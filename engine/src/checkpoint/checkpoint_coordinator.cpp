@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "checkpoint/shared_state_files.hpp"
+
 namespace flinkcpp {
 
 namespace {
@@ -110,6 +112,7 @@ std::vector<std::string> checkpoint_coordinator::complete(checkpoint_id id, std:
     return retired;
   auto metadata = metadata_of(id);
   i->second.record.state_size = metadata.state_size();
+  i->second.record.checkpointed_size = metadata.checkpointed_size();
   i->second.record.external_path = final_directory_of(id);
   finish_record(i->second, "COMPLETED", now_ms);
   bool is_checkpoint = i->second.kind == snapshot_kind::checkpoint;
@@ -195,8 +198,33 @@ std::vector<std::string> checkpoint_coordinator::directories_at_end(const std::s
     dirs.push_back(c.directory);
   for (const auto& [id, p] : pending_)
     dirs.push_back(directory_of(id));
+  dirs.push_back(shared_directory_of(job_directory_));
   dirs.push_back(job_directory_); // removed only once empty
   return dirs;
+}
+
+bool checkpoint_coordinator::holds(checkpoint_id id) const {
+  if (is_pending(id))
+    return true;
+  for (const auto& c : completed_)
+    if (c.metadata.id == id)
+      return true;
+  return false;
+}
+
+std::set<std::string> checkpoint_coordinator::shared_files_in_use() const {
+  std::set<std::string> names;
+  auto add = [&](const checkpoint_metadata& m) {
+    for (const auto& op : m.operators)
+      for (const auto& s : op.subtasks)
+        for (const auto& t : s.keyed.tables)
+          names.insert(std::filesystem::path{t.file}.filename().string());
+  };
+  for (const auto& c : completed_)
+    add(c.metadata);
+  if (initial_)
+    add(initial_->metadata);
+  return names;
 }
 
 std::vector<checkpoint_record> checkpoint_coordinator::records() const {

@@ -32,6 +32,7 @@ struct checkpoint_record {
   std::int64_t latest_ack_timestamp = 0;
   std::int64_t end_timestamp = 0;
   std::uint64_t state_size = 0;
+  std::uint64_t checkpointed_size = 0; ///< written by this checkpoint itself
   int subtasks = 0;
   int acknowledged = 0;
   std::string external_path;
@@ -82,6 +83,8 @@ public:
   const std::string& job_directory() const { return job_directory_; }
 
   bool is_pending(checkpoint_id id) const { return pending_.count(id) > 0; }
+  /// Pending, or completed and retained: its directory is in use.
+  bool holds(checkpoint_id id) const;
   snapshot_kind kind_of(checkpoint_id id) const;
 
   /// A subtask acknowledged `id` with its operators' states. Returns true
@@ -122,6 +125,10 @@ public:
   /// The checkpoint directories to delete once the job ended with `status`
   /// (FINISHED, FAILED or CANCELED), following the retention setting.
   std::vector<std::string> directories_at_end(const std::string& status) const;
+
+  /// The names of the shared files (incremental checkpoints) that the
+  /// checkpoints a job may still restore from refer to.
+  std::set<std::string> shared_files_in_use() const;
 
   // -- statistics ----------------------------------------------------------------
 

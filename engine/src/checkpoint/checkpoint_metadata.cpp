@@ -11,7 +11,7 @@ namespace flinkcpp {
 namespace {
 
 constexpr std::string_view metadata_magic = "FCPMETA1";
-constexpr std::uint32_t metadata_version = 1;
+constexpr std::uint32_t metadata_version = 2;
 
 } // namespace
 
@@ -26,6 +26,16 @@ std::uint64_t checkpoint_metadata::state_size() const {
           total += e.size();
     }
   return total;
+}
+
+std::uint64_t checkpoint_metadata::checkpointed_size() const {
+  std::uint64_t shared = 0;
+  for (const auto& op : operators)
+    for (const auto& s : op.subtasks)
+      for (const auto& t : s.keyed.tables)
+        if (t.uploaded_by != id)
+          shared += t.size;
+  return state_size() - shared;
 }
 
 std::string checkpoint_directory_of(const std::string& path) {

@@ -19,19 +19,44 @@
 
 namespace flinkcpp {
 
-/// A file holding one operator subtask's keyed state: key groups
-/// [first_group, end_group), an index of their offsets, then their bytes.
-struct keyed_state_handle {
+/// A table file of a LevelDB store in the job's shared directory, uploaded
+/// by one incremental checkpoint and referenced by each later one that
+/// still needs it (Flink's shared state).
+struct shared_state_file {
   std::string file;           ///< relative to the checkpoint directory
   std::uint64_t size = 0;     ///< bytes
   std::uint64_t checksum = 0; ///< xxh64 of the whole file
+  checkpoint_id uploaded_by;  ///< the checkpoint that wrote it
+  std::uint64_t number = 0;   ///< the table's number in its database
+  std::int32_t level = 0;     ///< its LevelDB level at this checkpoint
+  std::string smallest;       ///< the LevelDB internal keys it spans
+  std::string largest;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, shared_state_file& x) {
+  return f(x.file, x.size, x.checksum, x.uploaded_by, x.number, x.level, x.smallest, x.largest);
+}
+
+/// One operator subtask's keyed state over key groups [first_group,
+/// end_group). Canonical (portable between backends and parallelisms): one
+/// file of the groups' bytes. Native (incremental LevelDB checkpoints): the
+/// store's table files and its last sequence number.
+struct keyed_state_handle {
+  std::string file;           ///< canonical: relative to the checkpoint directory
+  std::uint64_t size = 0;     ///< bytes (native: of all its tables)
+  std::uint64_t checksum = 0; ///< canonical: xxh64 of the whole file
   std::int32_t first_group = 0;
   std::int32_t end_group = 0;
+  bool native = false;
+  std::vector<shared_state_file> tables; ///< native
+  std::uint64_t sequence = 0;            ///< native
 };
 
 template <class Inspector>
 auto inspect(Inspector& f, keyed_state_handle& x) {
-  return f(x.file, x.size, x.checksum, x.first_group, x.end_group);
+  return f(x.file, x.size, x.checksum, x.first_group, x.end_group, x.native, x.tables,
+           x.sequence);
 }
 
 /// One operator state list of one subtask.
@@ -85,6 +110,9 @@ struct checkpoint_metadata {
 
   /// The total size of its state files, in bytes.
   std::uint64_t state_size() const;
+  /// The bytes this checkpoint wrote itself: its state size less the shared
+  /// files earlier checkpoints uploaded (Flink's checkpointed size).
+  std::uint64_t checkpointed_size() const;
 };
 
 template <class Inspector>

@@ -3,10 +3,13 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <functional>
+#include <vector>
 
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "util/id.hpp"
 
@@ -36,23 +39,35 @@ result<void> sync_directory(const std::string& path) {
   return {};
 }
 
-result<void> write_file_durably(const std::string& path, std::string_view bytes) {
+namespace {
+
+/// Writes `n` bytes at the file's position; an error names `path`.
+result<void> write_all(int fd, const char* data, std::size_t n, const std::string& path) {
+  std::size_t written = 0;
+  while (written < n) {
+    auto w = ::write(fd, data + written, n - written);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      return failure{"cannot write '" + path + "': " + errno_text()};
+    written += static_cast<std::size_t>(w);
+  }
+  return {};
+}
+
+/// Creates `path` as write_file_durably promises, with the content `fill`
+/// writes into the descriptor it is given.
+result<void> create_durably(const std::string& path,
+                            const std::function<result<void>(int fd, const std::string&)>& fill) {
   auto temporary = path + ".tmp-" + job_id::random().to_string().substr(0, 8);
   {
     fd_guard out{::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)};
     if (out.fd < 0)
       return failure{"cannot create '" + temporary + "': " + errno_text()};
-    std::size_t written = 0;
-    while (written < bytes.size()) {
-      auto n = ::write(out.fd, bytes.data() + written, bytes.size() - written);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0) {
-        auto why = errno_text();
-        ::unlink(temporary.c_str());
-        return failure{"cannot write '" + temporary + "': " + why};
-      }
-      written += static_cast<std::size_t>(n);
+    auto filled = fill(out.fd, temporary);
+    if (!filled) {
+      ::unlink(temporary.c_str());
+      return filled;
     }
     if (::fsync(out.fd) != 0) {
       auto why = errno_text();
@@ -67,6 +82,65 @@ result<void> write_file_durably(const std::string& path, std::string_view bytes)
   }
   auto parent = std::filesystem::path{path}.parent_path().string();
   return sync_directory(parent.empty() ? "." : parent);
+}
+
+/// Reads all of `path` in pieces, handing each to `take`.
+result<void> read_in_pieces(const std::string& path,
+                            const std::function<result<void>(const char*, std::size_t)>& take) {
+  fd_guard in{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+  if (in.fd < 0)
+    return failure{"cannot open '" + path + "': " + errno_text()};
+  std::vector<char> buffer(1 << 20);
+  for (;;) {
+    auto n = ::read(in.fd, buffer.data(), buffer.size());
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      return failure{"cannot read '" + path + "': " + errno_text()};
+    if (n == 0)
+      return {};
+    auto taken = take(buffer.data(), static_cast<std::size_t>(n));
+    if (!taken)
+      return taken;
+  }
+}
+
+} // namespace
+
+result<void> write_file_durably(const std::string& path, std::string_view bytes) {
+  return create_durably(path, [&](int fd, const std::string& temporary) {
+    return write_all(fd, bytes.data(), bytes.size(), temporary);
+  });
+}
+
+result<std::uint64_t> copy_file_durably(const std::string& from, const std::string& to) {
+  XXH64_state_t* hash = XXH64_createState();
+  XXH64_reset(hash, 0);
+  auto copied = create_durably(to, [&](int fd, const std::string& temporary) {
+    return read_in_pieces(from, [&](const char* data, std::size_t n) {
+      XXH64_update(hash, data, n);
+      return write_all(fd, data, n, temporary);
+    });
+  });
+  auto checksum = XXH64_digest(hash);
+  XXH64_freeState(hash);
+  if (!copied)
+    return failure{copied.error()};
+  return checksum;
+}
+
+result<std::uint64_t> file_checksum(const std::string& path) {
+  XXH64_state_t* hash = XXH64_createState();
+  XXH64_reset(hash, 0);
+  auto read = read_in_pieces(path, [&](const char* data, std::size_t n) -> result<void> {
+    XXH64_update(hash, data, n);
+    return {};
+  });
+  auto checksum = XXH64_digest(hash);
+  XXH64_freeState(hash);
+  if (!read)
+    return failure{read.error()};
+  return checksum;
 }
 
 result<std::string> read_file_bytes(const std::string& path) {

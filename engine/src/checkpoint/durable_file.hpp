@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,14 @@ namespace flinkcpp {
 /// flushed to disk and renamed over `path`, then the directory is flushed.
 /// Blocking. Fails with a message naming the file.
 result<void> write_file_durably(const std::string& path, std::string_view bytes);
+
+/// Copies `from` to `to` as write_file_durably writes; returns the xxh64
+/// checksum of what it copied. Blocking. Fails naming the file.
+result<std::uint64_t> copy_file_durably(const std::string& from, const std::string& to);
+
+/// The xxh64 checksum of the whole content of `path` (as sealed files and
+/// copy_file_durably compute it). Blocking. Fails naming the file.
+result<std::uint64_t> file_checksum(const std::string& path);
 
 /// The whole content of `path`. Blocking. Fails with a message naming the file.
 result<std::string> read_file_bytes(const std::string& path);

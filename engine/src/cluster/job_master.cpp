@@ -71,7 +71,7 @@ void conclude(job_master_actor* self, job_status status) {
   result.duration = std::chrono::milliseconds{s.info.end_time - s.info.start_time};
   for (auto& c : s.clients)
     c.deliver(result);
-  self->quit();
+  quit_after_checkpoint_writes(self);
 }
 
 /// Every subtask of the stopping attempt is done: restart, fail or cancel.

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <system_error>
+#include <utility>
 
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
@@ -12,6 +13,7 @@
 #include "checkpoint/checkpoint_metadata.hpp"
 #include "checkpoint/durable_file.hpp"
 #include "checkpoint/restore_assignment.hpp"
+#include "checkpoint/shared_state_files.hpp"
 #include "cluster/job_master_state.hpp"
 #include "graph/job_builder.hpp"
 
@@ -31,6 +33,11 @@ std::string task_label(const job_master_state& s, int vertex, int subtask) {
 void delete_directories(job_master_actor* self, std::vector<std::string> dirs) {
   if (dirs.empty())
     return;
+  if (self->state.metadata_writes > 0) {
+    auto& later = self->state.deferred_deletions;
+    later.insert(later.end(), dirs.begin(), dirs.end());
+    return;
+  }
   auto job_dir = self->state.checkpoints->job_directory();
   self->state.io->execute([dirs = std::move(dirs), job_dir] {
     std::error_code ec;
@@ -129,6 +136,7 @@ void finalize(job_master_actor* self, checkpoint_id id) {
   auto final_dir = s.checkpoints->final_directory_of(id);
   bool relocate = written_to != final_dir;
   auto me = caf::actor{self};
+  ++s.metadata_writes;
   s.io->execute([me, metadata = std::move(metadata), written_to, final_dir, relocate] {
     std::string error;
     std::error_code ec;
@@ -149,6 +157,13 @@ void finalize(job_master_actor* self, checkpoint_id id) {
 
 void on_written(job_master_actor* self, checkpoint_id id, const std::string& error) {
   auto& s = self->state;
+  if (--s.metadata_writes == 0) {
+    delete_directories(self, std::exchange(s.deferred_deletions, {}));
+    if (s.quit_after_writes) {
+      self->quit();
+      return;
+    }
+  }
   if (!s.checkpoints->is_pending(id))
     return; // aborted meanwhile
   if (!error.empty()) {
@@ -166,6 +181,11 @@ void on_written(job_master_actor* self, checkpoint_id id, const std::string& err
       if (r.actor && !r.done)
         self->send(r.actor, checkpoint_complete_message{id});
   delete_directories(self, std::move(retired));
+  if (kind == snapshot_kind::checkpoint)
+    s.io->execute([shared = shared_directory_of(s.checkpoints->job_directory()), id,
+                   in_use = s.checkpoints->shared_files_in_use()] {
+      sweep_shared_files(shared, id, in_use);
+    });
   answer_request(self, id, &path, {});
   publish(self);
 }
@@ -216,6 +236,13 @@ void end_checkpointing(job_master_actor* self, job_status status) {
   auto& s = self->state;
   stop_checkpointing(self, "the job ended");
   delete_directories(self, s.checkpoints->directories_at_end(std::string{to_string(status)}));
+}
+
+void quit_after_checkpoint_writes(job_master_actor* self) {
+  if (self->state.metadata_writes == 0)
+    self->quit();
+  else
+    self->state.quit_after_writes = true;
 }
 
 subtask_restore restore_for(job_master_actor* self, int vertex, int subtask) {
@@ -278,6 +305,11 @@ caf::message_handler checkpoint_handlers(job_master_actor* self) {
     },
     [=](checkpoint_ack_message& m) {
       auto& s = self->state;
+      if (!s.checkpoints->holds(m.id)) {
+        // Written after its checkpoint was given up: the files go too.
+        delete_directories(self, {s.checkpoints->directory_of(m.id)});
+        return;
+      }
       if (m.attempt != s.attempt)
         return;
       if (s.checkpoints->acknowledge(m.id, m.vertex, m.subtask, std::move(m.states),

@@ -43,6 +43,11 @@ struct job_master_state {
   std::unique_ptr<restart_strategy> restarts;
   std::unique_ptr<checkpoint_coordinator> checkpoints;
   std::map<checkpoint_id, snapshot_request> requests;
+  /// Metadata files being written on the I/O executor; while there are
+  /// any, deleting directories waits (a write would bring them back).
+  int metadata_writes = 0;
+  std::vector<std::string> deferred_deletions;
+  bool quit_after_writes = false;
   job_info info;
   int attempt = 0;
   std::vector<slot_offer> slots;
@@ -89,6 +94,10 @@ void stop_checkpointing(job_master_actor* self, const std::string& reason);
 /// The job ended with `status`: checkpoints are kept or deleted as configured;
 /// waiting savepoint requests fail.
 void end_checkpointing(job_master_actor* self, job_status status);
+
+/// Quits the job master once no metadata file is being written any more (so
+/// that the deletions end_checkpointing asked for happen after them).
+void quit_after_checkpoint_writes(job_master_actor* self);
 
 /// What subtask `subtask` of `vertex` restores in the next attempt.
 subtask_restore restore_for(job_master_actor* self, int vertex, int subtask);

@@ -254,6 +254,11 @@ const config_option<std::string> state_backend{
   "Where keyed state lives: hashmap (in memory) or leveldb (on local disk, state larger "
   "than memory); rocksdb is taken as leveldb, flink-cpp's embedded store."};
 
+const config_option<bool> incremental_checkpoints{
+  "state.backend.incremental", false, parse_boolean,
+  "LevelDB checkpoints upload only table files earlier checkpoints do not hold, sharing "
+  "the others (savepoints stay complete and portable)."};
+
 const config_option<std::string> leveldb_local_dir{
   "state.backend.leveldb.localdir", "", any_text,
   "Directory of the LevelDB working state; empty: one under the temp directory."};
@@ -367,6 +372,7 @@ const std::vector<option_info>& known_options() {
     describe(scheduler_mode),
     describe(resource_stabilization_timeout),
     describe(state_backend),
+    describe(incremental_checkpoints),
     describe(leveldb_local_dir),
     describe(leveldb_block_cache),
     describe(leveldb_write_buffer),

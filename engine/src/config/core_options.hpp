@@ -67,6 +67,7 @@ extern const config_option<std::chrono::milliseconds> resource_stabilization_tim
 
 // State backends (state.backend.*).
 extern const config_option<std::string> state_backend;
+extern const config_option<bool> incremental_checkpoints;
 extern const config_option<std::string> leveldb_local_dir;
 extern const config_option<std::uint64_t> leveldb_block_cache;
 extern const config_option<std::uint64_t> leveldb_write_buffer;

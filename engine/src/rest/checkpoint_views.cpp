@@ -28,7 +28,7 @@ json record_view(const checkpoint_record& r) {
             {"savepointFormat", savepoint ? json("CANONICAL") : json(nullptr)},
             {"trigger_timestamp", r.trigger_timestamp},
             {"latest_ack_timestamp", r.latest_ack_timestamp},
-            {"checkpointed_size", r.state_size},
+            {"checkpointed_size", r.checkpointed_size},
             {"state_size", r.state_size},
             {"end_to_end_duration", end > 0 ? end - r.trigger_timestamp : 0},
             {"alignment_buffered", 0},
@@ -84,12 +84,14 @@ json checkpoints_view(const job_info& job) {
   json latest_savepoint = nullptr;
   json latest_failed = nullptr;
   std::vector<std::int64_t> sizes;
+  std::vector<std::int64_t> checkpointed;
   std::vector<std::int64_t> durations;
   for (const auto& r : c.records) {
     auto view = record_view(r);
     history.push_back(view);
     if (r.status == "COMPLETED") {
       sizes.push_back(static_cast<std::int64_t>(r.state_size));
+      checkpointed.push_back(static_cast<std::int64_t>(r.checkpointed_size));
       durations.push_back(r.end_timestamp - r.trigger_timestamp);
       if (r.kind == snapshot_kind::checkpoint && latest_completed.is_null())
         latest_completed = view;
@@ -112,7 +114,7 @@ json checkpoints_view(const job_info& job) {
             {"completed", c.completed},
             {"failed", c.failed}}},
           {"summary",
-           {{"checkpointed_size", summary_of(sizes)},
+           {{"checkpointed_size", summary_of(checkpointed)},
             {"state_size", summary_of(sizes)},
             {"end_to_end_duration", summary_of(durations)},
             {"alignment_buffered", summary_of({})},

@@ -103,7 +103,7 @@ template <class Inspector>
 auto inspect(Inspector& f, task_settings& x) {
   return f(x.buffer_timeout, x.credits_per_channel, x.floating_per_gate, x.max_queued_per_channel,
            x.batch_bytes, x.remote_batch_bytes, x.source_step, x.checkpointing, x.exactly_once,
-           x.checkpoint_directory, x.leveldb, x.leveldb_dir, x.leveldb_block_cache,
+           x.checkpoint_directory, x.leveldb, x.incremental, x.leveldb_dir, x.leveldb_block_cache,
            x.leveldb_write_buffer);
 }
 

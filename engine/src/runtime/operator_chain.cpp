@@ -130,12 +130,14 @@ void operator_chain::restore(const std::map<operator_id, detail::operator_restor
       operators_[i]->restore_state(found->second);
 }
 
-std::vector<chained_snapshot> operator_chain::snapshot(checkpoint_id checkpoint) {
+std::vector<chained_snapshot> operator_chain::snapshot(checkpoint_id checkpoint,
+                                                       bool native_allowed) {
   std::vector<chained_snapshot> out;
   for (std::size_t i = 0; i < operators_.size(); ++i) {
     auto& s = out.emplace_back();
     s.op = ids_[i];
     s.key_groups = key_groups_[i];
+    s.state.native_allowed = native_allowed;
     operators_[i]->snapshot_state(checkpoint, s.state);
   }
   return out;

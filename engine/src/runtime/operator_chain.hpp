@@ -74,8 +74,9 @@ public:
   /// Restores every operator found in `state` (by operator id). Before open().
   void restore(const std::map<operator_id, detail::operator_restore>& state);
 
-  /// Every operator's snapshot for `checkpoint`, in chain order.
-  std::vector<chained_snapshot> snapshot(checkpoint_id checkpoint);
+  /// Every operator's snapshot for `checkpoint`, in chain order; keyed
+  /// state in the backend's own format where `native_allowed`.
+  std::vector<chained_snapshot> snapshot(checkpoint_id checkpoint, bool native_allowed);
 
   void notify_checkpoint_complete(checkpoint_id checkpoint);
 

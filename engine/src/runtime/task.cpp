@@ -5,6 +5,8 @@
 #include <mutex>
 
 #include "checkpoint/keyed_state_file.hpp"
+#include "checkpoint/shared_state_files.hpp"
+#include "state/leveldb_native.hpp"
 
 namespace flinkcpp {
 
@@ -44,6 +46,7 @@ task::task(task_host& host, const job_graph& graph, int vertex, int subtask,
     credits_(input_channels, settings.credits_per_channel, settings.floating_per_gate),
     aligner_(std::move(input_channels), settings.exactly_once),
     io_(services.io),
+    state_backend_(services.state_backend),
     wake_(services.wake),
     subtask_(subtask) {
   std::vector<detail::batch_sink*> sinks;
@@ -166,7 +169,11 @@ void task::trigger_checkpoint(checkpoint_id id, std::uint8_t flags) {
 void task::notify_checkpoint_complete(checkpoint_id id) {
   if (phase_ == phase::aborting || phase_ == phase::done)
     return;
-  guarded([&] { chain_->notify_checkpoint_complete(id); });
+  guarded([&] {
+    if (state_backend_)
+      state_backend_->checkpoint_complete(id.value());
+    chain_->notify_checkpoint_complete(id);
+  });
 }
 
 void task::take_snapshot(checkpoint_id id, std::uint8_t flags, bool send_barriers) {
@@ -175,7 +182,7 @@ void task::take_snapshot(checkpoint_id id, std::uint8_t flags, bool send_barrier
   std::vector<chained_snapshot> snapshots;
   std::string declined;
   try {
-    snapshots = chain_->snapshot(id);
+    snapshots = chain_->snapshot(id, settings_.incremental && !(flags & barrier_flags::savepoint));
   } catch (const detail::snapshot_declined& e) {
     declined = e.what();
   }
@@ -193,23 +200,29 @@ void task::take_snapshot(checkpoint_id id, std::uint8_t flags, bool send_barrier
   writes_.push_back(write);
   auto directory =
     (std::filesystem::path{settings_.checkpoint_directory} / ("chk-" + id.to_string())).string();
+  auto shared = shared_directory_of(settings_.checkpoint_directory);
   auto subtask = subtask_;
-  io_->execute([write, directory, subtask, snapshots = std::move(snapshots), wake = wake_]() {
+  io_->execute([write, id, directory, shared, subtask, snapshots = std::move(snapshots),
+                wake = wake_]() {
     std::vector<operator_subtask_state> states;
     std::string error;
     try {
-      std::error_code ec;
-      std::filesystem::create_directories(directory, ec);
       for (const auto& s : snapshots) {
         auto& state = states.emplace_back();
         state.op = s.op;
         state.subtask = subtask;
         for (const auto& [name, list] : s.state.lists)
           state.lists.push_back({name, list.mode, list.entries});
-        if (!s.state.keyed)
+        if (!s.state.native && !s.state.keyed)
           continue;
-        auto handle = write_keyed_state_file(
-          directory, s.op.to_string() + "-" + std::to_string(subtask), s.key_groups, s.state.keyed);
+        std::error_code ec;
+        if (!s.state.native)
+          std::filesystem::create_directories(directory, ec);
+        auto handle = s.state.native
+                        ? upload_native_snapshot(*s.state.native, shared, id, s.key_groups)
+                        : write_keyed_state_file(
+                            directory, s.op.to_string() + "-" + std::to_string(subtask),
+                            s.key_groups, s.state.keyed);
         if (!handle) {
           error = handle.error();
           break;

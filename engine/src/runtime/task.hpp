@@ -163,6 +163,7 @@ private:
   struct snapshot_write;
   std::vector<std::shared_ptr<snapshot_write>> writes_;
   detail::io_executor* io_ = nullptr;
+  detail::keyed_backend* state_backend_ = nullptr; ///< null: the hashmap backend
   std::function<void()> wake_;
   int subtask_ = 0;
   std::unique_ptr<operator_chain> chain_;

@@ -20,6 +20,7 @@ task_settings task_settings_from(const configuration& config) {
                     options::runtime_mode.get(config) != "BATCH";
   t.exactly_once = options::checkpointing_mode.get(config) == "EXACTLY_ONCE";
   t.leveldb = options::state_backend.get(config) != "hashmap";
+  t.incremental = t.leveldb && options::incremental_checkpoints.get(config);
   t.leveldb_dir = options::leveldb_local_dir.get(config);
   if (t.leveldb_dir.empty())
     t.leveldb_dir = (std::filesystem::temp_directory_path() / "flink-cpp-leveldb").string();

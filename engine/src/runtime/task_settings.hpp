@@ -37,6 +37,9 @@ struct task_settings {
   std::string checkpoint_directory;
   /// Keyed state in LevelDB (state.backend.type) rather than in memory.
   bool leveldb = false;
+  /// Checkpoints of LevelDB state upload new table files only
+  /// (state.backend.incremental).
+  bool incremental = false;
   std::string leveldb_dir; ///< state.backend.leveldb.localdir, resolved
   std::uint64_t leveldb_block_cache = 8 << 20;
   std::uint64_t leveldb_write_buffer = 4 << 20;

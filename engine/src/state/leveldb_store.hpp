@@ -2,11 +2,15 @@
 
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "flinkcpp/detail/kv_store.hpp"
 
 namespace flinkcpp {
+
+struct leveldb_database;
 
 /// The LevelDB backend's settings (state.backend.leveldb.*).
 struct leveldb_settings {
@@ -20,7 +24,8 @@ struct leveldb_settings {
 /// in a fresh directory below `settings.local_dir` named after the job,
 /// operator and subtask. A database is working state: its directory is
 /// removed when its store and every snapshot of it are gone (checkpoints
-/// hold the durable copy). Thread-safe.
+/// hold the durable copy). Stores restore and take native snapshots
+/// (leveldb_native.hpp) for incremental checkpoints. Thread-safe.
 class leveldb_backend final : public detail::keyed_backend {
 public:
   leveldb_backend(leveldb_settings settings, std::string job, int subtask);
@@ -28,10 +33,14 @@ public:
   /// Throws std::runtime_error naming the directory when LevelDB cannot open.
   std::unique_ptr<detail::kv_store> open(const std::string& name) override;
 
+  void checkpoint_complete(std::int64_t checkpoint) override;
+
 private:
   leveldb_settings settings_;
   std::string job_;
   int subtask_;
+  std::mutex mutex_;
+  std::vector<std::weak_ptr<leveldb_database>> databases_; ///< guarded by mutex_
 };
 
 } // namespace flinkcpp

@@ -32,7 +32,11 @@ checkpoint_metadata sample_metadata() {
   s.subtask = 1;
   s.lists.push_back({"positions", detail::redistribution::split, {"a", "bc"}});
   s.has_keyed = true;
-  s.keyed = {"file", 99, 42, 64, 128};
+  s.keyed.file = "file";
+  s.keyed.size = 99;
+  s.keyed.checksum = 42;
+  s.keyed.first_group = 64;
+  s.keyed.end_group = 128;
   op.subtasks.push_back(s);
   m.operators.push_back(op);
   return m;

@@ -43,7 +43,9 @@ restore_point snapshot_at(int p) {
     s.lists.push_back({"all", detail::redistribution::union_all, {"u" + std::to_string(i)}});
     auto range = detail::key_groups_of_subtask(128, p, i);
     s.has_keyed = true;
-    s.keyed = {"k" + std::to_string(i), 1, 1, range.begin, range.end};
+    s.keyed.file = "k" + std::to_string(i);
+    s.keyed.first_group = range.begin;
+    s.keyed.end_group = range.end;
     op.subtasks.push_back(s);
   }
   point.metadata.operators.push_back(op);

@@ -97,6 +97,10 @@ public:
   /// (a copy); on the LevelDB backend a store snapshot is taken now and
   /// read by the I/O thread. Restored state no table claimed goes along.
   void snapshot(operator_snapshot& snapshot) const {
+    if (!in_memory() && snapshot.native_allowed) {
+      snapshot.native = store_->native_snapshot(); // restored unclaimed state is in the store
+      return;
+    }
     auto unclaimed = std::make_shared<const unclaimed_map>(unclaimed_);
     auto range = range_;
     if (in_memory()) {
@@ -158,6 +162,14 @@ public:
   /// Takes a restored job's key groups: declared tables read their part now,
   /// others when they are declared.
   void restore(const operator_restore& state) {
+    if (!state.native.empty()) {
+      if (in_memory())
+        throw std::runtime_error(
+          "flink-cpp: this checkpoint holds keyed state in LevelDB's own format "
+          "(state.backend.incremental: true), which only the leveldb backend restores; "
+          "set state.backend.type: leveldb, or move backends through a savepoint");
+      store_->restore_native(state.native, range_);
+    }
     for (const auto& [g, bytes] : state.key_groups) {
       if (!range_.contains(g))
         throw std::logic_error("flink-cpp: restored a key group this subtask does not own");

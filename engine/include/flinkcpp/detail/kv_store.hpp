@@ -6,10 +6,15 @@
 // engine implements these interfaces (src/state/); the templates that job
 // code instantiates only see them.
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "flinkcpp/detail/key_groups.hpp"
+#include "flinkcpp/detail/operator_snapshot.hpp"
 
 namespace flinkcpp::detail {
 
@@ -41,6 +46,15 @@ public:
   virtual void erase_prefix(std::string_view prefix) = 0;
   /// The store as it is now, for a checkpoint.
   virtual std::shared_ptr<const kv_snapshot> snapshot() = 0;
+  /// The store's own files as they are now, for an incremental checkpoint:
+  /// cheap here (buffered writes are flushed, files pinned); the engine
+  /// uploads them on an I/O thread.
+  virtual std::shared_ptr<native_state> native_snapshot() = 0;
+  /// Replaces the contents of this still empty store with the groups in
+  /// `range` of `parts` (operator_restore::native). Throws
+  /// std::runtime_error when a part cannot be opened.
+  virtual void restore_native(const std::vector<std::shared_ptr<native_state>>& parts,
+                              key_group_range range) = 0;
 };
 
 /// Opens the stores of a subtask's keyed operators; given to operators
@@ -50,6 +64,9 @@ public:
   virtual ~keyed_backend() = default;
   /// A new, empty store for the operator `name` (unique within the subtask).
   virtual std::unique_ptr<kv_store> open(const std::string& name) = 0;
+  /// Checkpoint `checkpoint` completed: files it holds may be shared by the
+  /// next incremental checkpoints instead of uploaded again.
+  virtual void checkpoint_complete(std::int64_t checkpoint) = 0;
 };
 
 } // namespace flinkcpp::detail

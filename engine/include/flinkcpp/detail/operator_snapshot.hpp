@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -25,6 +26,14 @@ namespace flinkcpp::detail {
 class snapshot_declined : public std::runtime_error {
 public:
   using std::runtime_error::runtime_error;
+};
+
+/// Keyed state in a backend's own format (the table files of a LevelDB
+/// store, for incremental checkpoints). Made and read by the engine; job
+/// code only hands it between the engine and its kv store.
+class native_state {
+public:
+  virtual ~native_state() = default;
 };
 
 /// How an operator state list is redistributed when a job restores.
@@ -43,12 +52,19 @@ using key_group_sink = std::function<void(int key_group, std::string_view bytes)
 
 /// The state of one operator instance at one checkpoint.
 struct operator_snapshot {
+  /// Set by the engine before it asks: keyed state may come as `native`
+  /// (an incremental checkpoint; never for savepoints, which stay portable).
+  bool native_allowed = false;
+
   std::map<std::string, operator_state_list> lists;
 
   /// Writes the keyed state into the sink it is given. Runs on an I/O thread
   /// after the subtask carried on, so it must only read data that stays
   /// unchanged (a copy or a snapshot of the backend). Empty: no keyed state.
   std::function<void(const key_group_sink&)> keyed;
+
+  /// Instead of `keyed`, when native_allowed: the backend's files, pinned.
+  std::shared_ptr<native_state> native;
 };
 
 /// The state an operator instance restores from.
@@ -57,6 +73,9 @@ struct operator_restore {
   std::map<std::string, std::vector<std::string>> lists;
   /// (key group, bytes) of the groups this subtask owns that hold state.
   std::vector<std::pair<int, std::string>> key_groups;
+  /// Keyed state written in the backend's own format: prepared stores,
+  /// each holding some of the groups this subtask owns.
+  std::vector<std::shared_ptr<native_state>> native;
 
   /// The entries of list `name` (empty if it has none).
   const std::vector<std::string>& list(const std::string& name) const {
