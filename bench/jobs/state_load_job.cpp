@@ -1,8 +1,11 @@
 // Builds a given amount of keyed state, then keeps running without changing
-// it: --keys keys of --value-bytes bytes each, written at --rate records per
-// second, then only records that leave the state alone.
+// it: --keys keys of --value-bytes random bytes each, written at --rate
+// records per second, then only records that leave the state alone.
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
+#include <random>
 #include <optional>
 #include <string>
 
@@ -21,8 +24,14 @@ public:
 
   void process_element(const std::int64_t& key, context&,
                        flinkcpp::collector<std::int64_t>&) override {
-    value_->update(std::string(static_cast<std::size_t>(value_bytes_),
-                               static_cast<char>('a' + key % 26)));
+    // Random bytes, so that LevelDB's compression cannot shrink the state.
+    std::string value(static_cast<std::size_t>(value_bytes_), '\0');
+    std::mt19937_64 bits{static_cast<std::uint64_t>(key)};
+    for (std::size_t i = 0; i < value.size(); i += 8) {
+      auto word = bits();
+      std::memcpy(value.data() + i, &word, std::min<std::size_t>(8, value.size() - i));
+    }
+    value_->update(value);
   }
 
 private:

@@ -22,9 +22,10 @@ BOOST_AUTO_TEST_CASE(leveldb_state_four_times_the_memory_limit_reads_back_exactl
   constexpr std::uint64_t limit = 96ull << 20;
   constexpr int keys = 400000; // of 1000 bytes: 400 MB
   temp_dir dir;
+  temp_dir disk{temp_dir::disk_base()}; // in a tmpfs, files would be memory too
   memory_cgroup group{limit};
   local_cluster cluster{{"state.backend.type=leveldb",
-                         "state.backend.leveldb.localdir=" + dir.file("leveldb")}};
+                         "state.backend.leveldb.localdir=" + disk.file("leveldb")}};
   cluster.start_jobmanager();
   auto tm = cluster.start_taskmanager(2);
   group.add(cluster.taskmanager_pid(tm));

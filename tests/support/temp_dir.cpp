@@ -6,11 +6,25 @@
 #include <stdexcept>
 #include <vector>
 
+#include <sys/vfs.h>
+
 namespace flinkcpp::testing {
 
-temp_dir::temp_dir() {
+std::string temp_dir::default_base() {
   const char* base = std::getenv("TMPDIR");
-  std::string pattern = std::string{base != nullptr && *base ? base : "/tmp"} + "/flinkcpp-test-XXXXXX";
+  return base != nullptr && *base ? base : "/tmp";
+}
+
+std::string temp_dir::disk_base() {
+  constexpr long tmpfs_magic = 0x01021994;
+  struct statfs fs {};
+  if (::statfs(default_base().c_str(), &fs) == 0 && static_cast<long>(fs.f_type) == tmpfs_magic)
+    return "/var/tmp";
+  return default_base();
+}
+
+temp_dir::temp_dir(const std::string& base) {
+  std::string pattern = base + "/flinkcpp-test-XXXXXX";
   std::vector<char> buffer(pattern.begin(), pattern.end());
   buffer.push_back('\0');
   if (::mkdtemp(buffer.data()) == nullptr)

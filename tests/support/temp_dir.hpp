@@ -5,11 +5,17 @@
 
 namespace flinkcpp::testing {
 
-/// A fresh directory under $TMPDIR (or /tmp), removed with everything in it
-/// when the object goes away.
+/// A fresh directory under `base` (by default $TMPDIR, or /tmp), removed
+/// with everything in it when the object goes away.
 class temp_dir {
 public:
-  temp_dir();
+  explicit temp_dir(const std::string& base = default_base());
+
+  /// $TMPDIR, or /tmp.
+  static std::string default_base();
+  /// default_base(), unless it is a tmpfs (memory): then /var/tmp.
+  static std::string disk_base();
+
   ~temp_dir();
   temp_dir(const temp_dir&) = delete;
   temp_dir& operator=(const temp_dir&) = delete;

@@ -84,6 +84,21 @@ result<void> create_durably(const std::string& path,
   return sync_directory(parent.empty() ? "." : parent);
 }
 
+/// An xxh64 checksum computed piece by piece.
+class xxh64_stream {
+public:
+  xxh64_stream() : state_(XXH64_createState()) { XXH64_reset(state_, 0); }
+  ~xxh64_stream() { XXH64_freeState(state_); }
+  xxh64_stream(const xxh64_stream&) = delete;
+  xxh64_stream& operator=(const xxh64_stream&) = delete;
+
+  void update(const char* data, std::size_t n) { XXH64_update(state_, data, n); }
+  std::uint64_t digest() const { return XXH64_digest(state_); }
+
+private:
+  XXH64_state_t* state_;
+};
+
 /// Reads all of `path` in pieces, handing each to `take`.
 result<void> read_in_pieces(const std::string& path,
                             const std::function<result<void>(const char*, std::size_t)>& take) {
@@ -114,33 +129,27 @@ result<void> write_file_durably(const std::string& path, std::string_view bytes)
 }
 
 result<std::uint64_t> copy_file_durably(const std::string& from, const std::string& to) {
-  XXH64_state_t* hash = XXH64_createState();
-  XXH64_reset(hash, 0);
+  xxh64_stream hash;
   auto copied = create_durably(to, [&](int fd, const std::string& temporary) {
     return read_in_pieces(from, [&](const char* data, std::size_t n) {
-      XXH64_update(hash, data, n);
+      hash.update(data, n);
       return write_all(fd, data, n, temporary);
     });
   });
-  auto checksum = XXH64_digest(hash);
-  XXH64_freeState(hash);
   if (!copied)
     return failure{copied.error()};
-  return checksum;
+  return hash.digest();
 }
 
 result<std::uint64_t> file_checksum(const std::string& path) {
-  XXH64_state_t* hash = XXH64_createState();
-  XXH64_reset(hash, 0);
+  xxh64_stream hash;
   auto read = read_in_pieces(path, [&](const char* data, std::size_t n) -> result<void> {
-    XXH64_update(hash, data, n);
+    hash.update(data, n);
     return {};
   });
-  auto checksum = XXH64_digest(hash);
-  XXH64_freeState(hash);
   if (!read)
     return failure{read.error()};
-  return checksum;
+  return hash.digest();
 }
 
 result<std::string> read_file_bytes(const std::string& path) {
