@@ -9,7 +9,6 @@
 #include <caf/io/middleman.hpp>
 #include <caf/response_promise.hpp>
 #include <caf/send.hpp>
-#include <caf/spawn_options.hpp>
 #include <caf/stateful_actor.hpp>
 
 #include "cluster/error_text.hpp"
@@ -355,9 +354,7 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings,
 
 caf::actor spawn_task_executor(caf::actor_system& system, task_executor_settings settings,
                                detail::io_executor& io) {
-  // Its own thread: heartbeats go out however long subtasks keep the
-  // scheduler threads (state reads waiting on the disk, long user functions).
-  return system.spawn<caf::detached>(task_executor, std::move(settings), &io);
+  return system.spawn(task_executor, std::move(settings), &io);
 }
 
 } // namespace flinkcpp
