@@ -226,12 +226,8 @@ prepare_native_restore(const std::string& checkpoint_directory, const keyed_stat
       return failure{what + " is not the file its checkpoint recorded (size differs)"};
     auto to = (fs::path{restored->directory} / leveldb_table_file_name(t.number)).string();
     fs::create_hard_link(from, to, ec);
-    if (ec) { // another file system
-      auto copied = copy_file_durably(from, to);
-      if (!copied)
-        return failure{copied.error()};
-    }
-    auto checksum = file_checksum(to);
+    // Another file system: copied, checksummed on the way.
+    auto checksum = ec ? copy_file_durably(from, to) : file_checksum(to);
     if (!checksum)
       return failure{checksum.error()};
     if (*checksum != t.checksum)

@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "flinkcpp/detail/kv_state_tables.hpp"
 #include "state/leveldb_database.hpp"
 #include "state/leveldb_env.hpp"
 #include "state/leveldb_native.hpp"
@@ -45,9 +46,9 @@ void open_database(leveldb_database& d, bool create) {
   d.db.reset(db);
 }
 
-/// The first bytes of every key in key group `group` (kv_state_tables.hpp).
+/// The first bytes of every key in key group `group`.
 std::string group_prefix(int group) {
-  return {static_cast<char>((group >> 8) & 0xff), static_cast<char>(group & 0xff)};
+  return detail::kv_prefix(group, 0).substr(0, 2); // the group, before the state id
 }
 
 class leveldb_snapshot final : public detail::kv_snapshot {

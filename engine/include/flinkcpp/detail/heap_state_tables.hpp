@@ -107,8 +107,7 @@ public:
     out.write_varint(m.size());
     for (const auto& [k, e] : m) {
       out.write(k);
-      out.write(e.value);
-      out.write(e.stamp);
+      out.write(e);
     }
   }
   void read_group(int g, binary_reader& in) override {
@@ -118,8 +117,7 @@ public:
       K k{};
       stamped<V> e{};
       in.read(k);
-      in.read(e.value);
-      in.read(e.stamp);
+      in.read(e);
       m.insert_or_assign(std::move(k), std::move(e));
     }
   }
@@ -179,8 +177,7 @@ public:
       out.write(k);
       out.write_varint(list.size());
       for (const auto& e : list) {
-        out.write(e.value);
-        out.write(e.stamp);
+        out.write(e);
       }
     }
   }
@@ -194,8 +191,7 @@ public:
       auto size = in.read_varint();
       for (std::uint64_t j = 0; j < size; ++j) {
         stamped<V> e{};
-        in.read(e.value);
-        in.read(e.stamp);
+        in.read(e);
         list.push_back(std::move(e));
       }
     }
@@ -263,8 +259,7 @@ public:
       out.write_varint(user.size());
       for (const auto& [uk, e] : user) {
         out.write(uk);
-        out.write(e.value);
-        out.write(e.stamp);
+        out.write(e);
       }
     }
   }
@@ -280,8 +275,7 @@ public:
         UK uk{};
         stamped<UV> e{};
         in.read(uk);
-        in.read(e.value);
-        in.read(e.stamp);
+        in.read(e);
         user.insert_or_assign(std::move(uk), std::move(e));
       }
     }

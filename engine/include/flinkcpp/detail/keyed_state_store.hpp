@@ -163,11 +163,8 @@ public:
   /// others when they are declared.
   void restore(const operator_restore& state) {
     if (!state.native.empty()) {
-      if (in_memory())
-        throw std::runtime_error(
-          "flink-cpp: this checkpoint holds keyed state in LevelDB's own format "
-          "(state.backend.incremental: true), which only the leveldb backend restores; "
-          "set state.backend.type: leveldb, or move backends through a savepoint");
+      if (in_memory()) // the task executor refuses such a restore before
+        throw std::logic_error("flink-cpp: LevelDB state restored into the hashmap backend");
       store_->restore_native(state.native, range_);
     }
     for (const auto& [g, bytes] : state.key_groups) {

@@ -122,14 +122,12 @@ public:
     auto n = in.read_varint();
     for (std::uint64_t i = 0; i < n; ++i) {
       K k{};
-      V v{};
-      std::int64_t stamp = 0;
+      stamped<V> e{};
       in.read(k);
-      in.read(v);
-      in.read(stamp);
+      in.read(e);
       auto key = this->prefix_of(g);
       binary_writer{key}.write(k);
-      this->store_.put(key, this->encode(v, stamp));
+      this->store_.put(key, this->encode(e.value, e.stamp));
     }
   }
 
@@ -191,11 +189,9 @@ public:
       binary_writer{key}.write(k);
       auto size = in.read_varint();
       for (std::uint64_t j = 0; j < size; ++j) {
-        V v{};
-        std::int64_t stamp = 0;
-        in.read(v);
-        in.read(stamp);
-        this->store_.put(element_key(key, j), this->encode(v, stamp));
+        stamped<V> e{};
+        in.read(e);
+        this->store_.put(element_key(key, j), this->encode(e.value, e.stamp));
       }
       this->store_.put(key, to_bytes(size));
     }
@@ -282,12 +278,10 @@ public:
       auto size = in.read_varint();
       for (std::uint64_t j = 0; j < size; ++j) {
         UK uk{};
-        UV v{};
-        std::int64_t stamp = 0;
+        stamped<UV> e{};
         in.read(uk);
-        in.read(v);
-        in.read(stamp);
-        this->store_.put(entry_key(key, uk), this->encode(v, stamp));
+        in.read(e);
+        this->store_.put(entry_key(key, uk), this->encode(e.value, e.stamp));
       }
     }
   }

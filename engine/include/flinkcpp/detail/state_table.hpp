@@ -26,6 +26,12 @@ struct stamped {
   std::int64_t stamp = 0;
 };
 
+/// Serialized as the value, then its stamp (the snapshot format of both backends).
+template <class Inspector, class V>
+auto inspect(Inspector& f, stamped<V>& x) {
+  return f(x.value, x.stamp);
+}
+
 /// When entries expire, for a table declared with (or without) a TTL.
 class ttl_policy {
 public:
