@@ -32,6 +32,19 @@ struct fd_guard {
 
 } // namespace
 
+bool remove_tree(const std::string& path) {
+  constexpr int passes = 8; // each one that fails lost a race with another deleter
+  std::error_code ec;
+  for (int pass = 0; pass < passes; ++pass) {
+    std::filesystem::remove_all(path, ec);
+    if (!ec)
+      return true;
+    if (ec != std::errc::no_such_file_or_directory)
+      return false;
+  }
+  return false;
+}
+
 result<void> sync_directory(const std::string& path) {
   fd_guard dir{::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
   if (dir.fd < 0 || ::fsync(dir.fd) != 0)

@@ -25,6 +25,11 @@ result<std::uint64_t> file_checksum(const std::string& path);
 /// The whole content of `path`. Blocking. Fails with a message naming the file.
 result<std::string> read_file_bytes(const std::string& path);
 
+/// Deletes `path` and everything below it, also while another thread deletes
+/// some of the same files (an entry that vanished meanwhile is no error, the
+/// pass is repeated). Blocking; best effort: false if something stayed.
+bool remove_tree(const std::string& path);
+
 /// Flushes a directory's entries (new files, renames) to disk. Blocking.
 result<void> sync_directory(const std::string& path);
 

@@ -1,5 +1,6 @@
 #include "checkpoint/keyed_state_file.hpp"
 
+#include <cstring>
 #include <filesystem>
 #include <stdexcept>
 
@@ -55,40 +56,61 @@ write_keyed_state_file(const std::string& directory, const std::string& name,
   return h;
 }
 
+result<void> for_each_keyed_state_group(const std::string& directory,
+                                        const keyed_state_handle& handle,
+                                        detail::key_group_range wanted,
+                                        const key_group_visitor& visit) {
+  auto path = (std::filesystem::path{directory} / handle.file).string();
+  auto what = "checkpoint state file '" + path + "'";
+  sealed_file_reader in{path, keyed_magic, keyed_version, what};
+  if (!in.ok())
+    return failure{in.error()};
+  if (in.file_size() != handle.size)
+    return failure{what + " is not the file its checkpoint recorded (size differs)"};
+  std::string bytes;
+  auto header = in.read(2 * sizeof(std::int32_t), bytes);
+  if (!header)
+    return header;
+  std::int32_t begin = 0;
+  std::int32_t end = 0;
+  std::memcpy(&begin, bytes.data(), sizeof begin);
+  std::memcpy(&end, bytes.data() + sizeof begin, sizeof end);
+  while (in.remaining() > 0) {
+    auto group = in.read_varint();
+    auto length = group ? in.read_varint() : group;
+    if (!length)
+      return failure{length.error()};
+    if (*group < static_cast<std::uint64_t>(begin) || *group >= static_cast<std::uint64_t>(end))
+      return failure{what + " is corrupt: key group " + std::to_string(*group) +
+                     " outside its range"};
+    auto body = in.read(static_cast<std::size_t>(*length), bytes);
+    if (!body)
+      return body;
+    if (!wanted.contains(static_cast<int>(*group)))
+      continue;
+    auto visited = visit(static_cast<int>(*group), bytes);
+    if (!visited)
+      return visited;
+  }
+  auto checksum = in.finish();
+  if (!checksum)
+    return failure{checksum.error()};
+  if (*checksum != handle.checksum)
+    return failure{what + " is not the file its checkpoint recorded (checksum differs)"};
+  return {};
+}
+
 result<std::vector<std::pair<int, std::string>>>
 read_keyed_state_file(const std::string& directory, const keyed_state_handle& handle,
                       detail::key_group_range wanted) {
-  auto path = (std::filesystem::path{directory} / handle.file).string();
-  auto what = "checkpoint state file '" + path + "'";
-  auto bytes = read_file_bytes(path);
-  if (!bytes)
-    return failure{bytes.error()};
-  auto payload = unseal(*bytes, keyed_magic, keyed_version, what);
-  if (!payload)
-    return failure{payload.error()};
-  if (bytes->size() != handle.size || sealed_checksum(*bytes) != handle.checksum)
-    return failure{what + " is not the file its checkpoint recorded (size or checksum differ)"};
   std::vector<std::pair<int, std::string>> groups;
-  try {
-    detail::binary_reader r{payload->data(), payload->data() + payload->size()};
-    std::int32_t begin = 0;
-    std::int32_t end = 0;
-    r.read(begin);
-    r.read(end);
-    while (r.pos != r.end) {
-      auto group = static_cast<int>(r.read_varint());
-      auto length = r.read_varint();
-      r.need(length);
-      if (group < begin || group >= end)
-        return failure{what + " is corrupt: key group " + std::to_string(group) +
-                       " outside its range"};
-      if (wanted.contains(group))
-        groups.emplace_back(group, std::string{r.pos, static_cast<std::size_t>(length)});
-      r.pos += length;
-    }
-  } catch (const detail::serialization_error& e) {
-    return failure{what + " is corrupt: " + e.what()};
-  }
+  auto read = for_each_keyed_state_group(directory, handle, wanted,
+                                         [&](int group, std::string_view bytes) -> result<void> {
+                                           groups.emplace_back(group, std::string{bytes});
+                                           return {};
+                                         });
+  if (!read)
+    return failure{read.error()};
   return groups;
 }
 

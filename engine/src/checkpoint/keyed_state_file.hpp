@@ -1,6 +1,8 @@
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -19,6 +21,21 @@ result<keyed_state_handle>
 write_keyed_state_file(const std::string& directory, const std::string& name,
                        detail::key_group_range range,
                        const std::function<void(const detail::key_group_sink&)>& produce);
+
+/// Receives one key group's bytes as a keyed state file is read; a failure
+/// stops the reading.
+using key_group_visitor = std::function<result<void>(int group, std::string_view bytes)>;
+
+/// Streams the groups in `wanted` that the keyed state file of `handle` (in
+/// `directory`) holds to `visit`, in the file's ascending order, one group
+/// in memory at a time. Checks the file's envelope and that it is the file
+/// the handle names; the checksum is known only at the end, so what `visit`
+/// built is to be used only when this succeeds. Blocking. Fails naming the
+/// file, or with what `visit` returned.
+result<void> for_each_keyed_state_group(const std::string& directory,
+                                        const keyed_state_handle& handle,
+                                        detail::key_group_range wanted,
+                                        const key_group_visitor& visit);
 
 /// The groups in `wanted` that the keyed state file of `handle` (in
 /// `directory`) holds, as (group, bytes). Checks the file's envelope and that

@@ -5,8 +5,11 @@
 namespace flinkcpp {
 
 result<restored_operators> read_subtask_restore(const subtask_restore& restore,
-                                                const native_restorer& prepare_native) {
+                                                const keyed_state_restorer& restorer) {
   restored_operators out;
+  auto failed = [&](const std::string& why) {
+    return failure{restore_failure_marker + restore.checkpoint.to_string() + ": " + why};
+  };
   for (const auto& spec : restore.operators) {
     auto& op = out[spec.op];
     for (const auto& list : spec.lists) {
@@ -14,22 +17,29 @@ result<restored_operators> read_subtask_restore(const subtask_restore& restore,
       entries.insert(entries.end(), list.entries.begin(), list.entries.end());
     }
     detail::key_group_range range{spec.first_group, spec.end_group};
+    std::vector<keyed_state_handle> canonical;
     for (const auto& handle : spec.keyed) {
       if (handle.native) {
-        auto prepared = prepare_native(restore.directory, handle);
+        auto prepared = restorer.prepare_native(restore.directory, handle);
         if (!prepared)
-          return failure{restore_failure_marker + restore.checkpoint.to_string() + ": " +
-                         prepared.error()};
+          return failed(prepared.error());
         op.native.push_back(std::move(prepared.value()));
-        continue;
+      } else if (restorer.build_from_canonical) {
+        canonical.push_back(handle);
+      } else {
+        auto groups = read_keyed_state_file(restore.directory, handle, range);
+        if (!groups)
+          return failed(groups.error());
+        for (auto& g : *groups)
+          op.key_groups.push_back(std::move(g));
       }
-      auto groups = read_keyed_state_file(restore.directory, handle, range);
-      if (!groups)
-        return failure{restore_failure_marker + restore.checkpoint.to_string() + ": " +
-                       groups.error()};
-      for (auto& g : *groups)
-        op.key_groups.push_back(std::move(g));
     }
+    if (canonical.empty())
+      continue;
+    auto built = restorer.build_from_canonical(restore.directory, std::move(canonical), range);
+    if (!built)
+      return failed(built.error());
+    op.native.push_back(std::move(built.value()));
   }
   return out;
 }

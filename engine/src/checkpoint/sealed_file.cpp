@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <xxhash.h>
@@ -142,6 +143,108 @@ result<std::pair<std::uint64_t, std::uint64_t>> sealed_file_writer::finish() {
   ::close(fd_);
   fd_ = -1;
   return std::pair<std::uint64_t, std::uint64_t>{checksum, written_};
+}
+
+sealed_file_reader::sealed_file_reader(const std::string& path, std::string_view magic,
+                                       std::uint32_t version, std::string what)
+  : what_(std::move(what)) {
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat st {};
+  if (fd_ < 0 || ::fstat(fd_, &st) != 0) {
+    error_ = "cannot open " + what_ + ": " + std::strerror(errno);
+    return;
+  }
+  file_size_ = static_cast<std::uint64_t>(st.st_size);
+  if (file_size_ == 0) {
+    error_ = what_ + " is empty";
+    return;
+  }
+  char header[header_size];
+  if (file_size_ < header_size || !fill(header, header_size) ||
+      std::string_view{header, 8} != magic.substr(0, 8)) {
+    error_ = what_ + " is not a flink-cpp " + std::string{magic} + " file";
+    return;
+  }
+  auto found = read_le<std::uint32_t>(header + 8);
+  if (found != version) {
+    error_ = what_ + " has format version " + std::to_string(found) +
+             "; this flink-cpp reads version " + std::to_string(version);
+    return;
+  }
+  length_ = read_le<std::uint64_t>(header + 12);
+  if (length_ > file_size_ || file_size_ != header_size + length_ + trailer_size) {
+    error_ = what_ + " is truncated or padded: expected " +
+             std::to_string(header_size + length_ + trailer_size) + " bytes, found " +
+             std::to_string(file_size_);
+    return;
+  }
+  auto* state = XXH64_createState();
+  XXH64_reset(state, 0);
+  hash_ = state;
+}
+
+sealed_file_reader::~sealed_file_reader() {
+  if (hash_ != nullptr)
+    XXH64_freeState(static_cast<XXH64_state_t*>(hash_));
+  if (fd_ >= 0)
+    ::close(fd_);
+}
+
+result<void> sealed_file_reader::fill(char* to, std::size_t n) {
+  while (n > 0) {
+    auto got = ::read(fd_, to, n);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got < 0)
+      return failure{"cannot read " + what_ + ": " + std::strerror(errno)};
+    if (got == 0)
+      return failure{what_ + " is truncated: it ended while being read"};
+    to += got;
+    n -= static_cast<std::size_t>(got);
+  }
+  return {};
+}
+
+result<void> sealed_file_reader::read(std::size_t n, std::string& out) {
+  if (n > remaining())
+    return failure{what_ + " is corrupt: " + std::to_string(n) + " more bytes expected, " +
+                   std::to_string(remaining()) + " left"};
+  out.resize(n);
+  auto filled = fill(out.data(), n);
+  if (!filled)
+    return filled;
+  XXH64_update(static_cast<XXH64_state_t*>(hash_), out.data(), n);
+  consumed_ += n;
+  return {};
+}
+
+result<std::uint64_t> sealed_file_reader::read_varint() {
+  std::uint64_t v = 0;
+  std::string byte;
+  for (int shift = 0; shift < 64; shift += 7) {
+    auto got = read(1, byte);
+    if (!got)
+      return failure{got.error()};
+    auto b = static_cast<unsigned char>(byte[0]);
+    v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+    if ((b & 0x80) == 0)
+      return v;
+  }
+  return failure{what_ + " is corrupt: a malformed length"};
+}
+
+result<std::uint64_t> sealed_file_reader::finish() {
+  char trailer[trailer_size];
+  if (remaining() != 0)
+    return failure{what_ + " is corrupt: " + std::to_string(remaining()) +
+                   " bytes after its content"};
+  auto filled = fill(trailer, trailer_size);
+  if (!filled)
+    return failure{filled.error()};
+  auto recorded = read_le<std::uint64_t>(trailer);
+  if (XXH64_digest(static_cast<XXH64_state_t*>(hash_)) != recorded)
+    return failure{what_ + " is corrupt: its checksum does not match its content"};
+  return recorded;
 }
 
 } // namespace flinkcpp

@@ -62,4 +62,47 @@ private:
   std::string error_;
 };
 
+/// Reads a sealed file piece by piece, without holding the payload in
+/// memory, with unseal's checks: the envelope when opened, the checksum by
+/// finish() once the whole payload is read (so what was read before is
+/// trusted only after finish() succeeds). Blocking; one thread at a time.
+class sealed_file_reader {
+public:
+  /// `what` names the file in messages, as for unseal.
+  sealed_file_reader(const std::string& path, std::string_view magic, std::uint32_t version,
+                     std::string what);
+  ~sealed_file_reader();
+
+  sealed_file_reader(const sealed_file_reader&) = delete;
+  sealed_file_reader& operator=(const sealed_file_reader&) = delete;
+
+  /// Whether the file opened and its envelope is sound; else error() says why.
+  bool ok() const { return error_.empty(); }
+  const std::string& error() const { return error_; }
+  /// The whole file's size in bytes.
+  std::uint64_t file_size() const { return file_size_; }
+  /// Payload bytes not read yet.
+  std::uint64_t remaining() const { return length_ - consumed_; }
+
+  /// The next `n` payload bytes into `out` (replacing its content); fails
+  /// naming the file when fewer remain or reading fails.
+  result<void> read(std::size_t n, std::string& out);
+  /// The next varint of the payload (as binary_writer writes them).
+  result<std::uint64_t> read_varint();
+  /// Checks, after the whole payload was read, that it matches the file's
+  /// checksum; returns that checksum.
+  result<std::uint64_t> finish();
+
+private:
+  result<void> fill(char* to, std::size_t n);
+
+  int fd_ = -1;
+  void* hash_ = nullptr; // XXH64_state_t
+  std::string what_;
+  std::uint64_t file_size_ = 0;
+  std::uint64_t length_ = 0;
+  std::uint64_t consumed_ = 0;
+  std::string error_;
+};
+
 } // namespace flinkcpp

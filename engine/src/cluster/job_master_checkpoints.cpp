@@ -45,7 +45,7 @@ void delete_directories(job_master_actor* self, std::vector<std::string> dirs) {
       if (d == job_dir)
         fs::remove(d, ec); // only removes an empty directory
       else
-        fs::remove_all(d, ec);
+        remove_tree(d); // a sweep of shared/ may run beside it
     }
   });
 }

@@ -15,6 +15,7 @@
 #include "cluster/job_graph_cache.hpp"
 #include "cluster/protocol.hpp"
 #include "runtime/subtask_actor.hpp"
+#include "state/leveldb_canonical_restore.hpp"
 #include "state/leveldb_native.hpp"
 #include "util/logging.hpp"
 
@@ -139,21 +140,29 @@ caf::actor spawn_monitored(te_actor* self, job_entry& job, task_deployment d,
 }
 
 /// How a subtask of `d` prepares keyed state written in LevelDB's own format.
-native_restorer native_restorer_for(const task_deployment& d) {
+keyed_state_restorer keyed_state_restorer_for(const task_deployment& d) {
   if (!d.settings.leveldb)
-    return [](const std::string&, const keyed_state_handle&)
-             -> result<std::shared_ptr<detail::native_state>> {
-      return failure{"it holds keyed state in LevelDB's own format (an incremental "
-                     "checkpoint, state.backend.incremental: true), which only "
-                     "state.backend.type: leveldb restores; change backends through a savepoint"};
-    };
-  return [local_dir = d.settings.leveldb_dir, job = d.job.to_string(),
-          own = std::filesystem::path{d.settings.checkpoint_directory}.lexically_normal()](
-           const std::string& directory, const keyed_state_handle& handle) {
-    // Tables in this job's own shared directory may be shared again.
-    bool reusable = std::filesystem::path{directory}.lexically_normal().parent_path() == own;
-    return prepare_native_restore(directory, handle, local_dir, job, reusable);
-  };
+    return {[](const std::string&, const keyed_state_handle&)
+              -> result<std::shared_ptr<detail::native_state>> {
+              return failure{
+                "it holds keyed state in LevelDB's own format (an incremental "
+                "checkpoint, state.backend.incremental: true), which only "
+                "state.backend.type: leveldb restores; change backends through a savepoint"};
+            },
+            nullptr};
+  auto local_dir = d.settings.leveldb_dir;
+  auto job = d.job.to_string();
+  auto own = std::filesystem::path{d.settings.checkpoint_directory}.lexically_normal();
+  return {[local_dir, job, own](const std::string& directory, const keyed_state_handle& handle) {
+            // Tables in this job's own shared directory may be shared again.
+            bool reusable =
+              std::filesystem::path{directory}.lexically_normal().parent_path() == own;
+            return prepare_native_restore(directory, handle, local_dir, job, reusable);
+          },
+          [local_dir, job](const std::string& directory, std::vector<keyed_state_handle> handles,
+                           detail::key_group_range range) {
+            return build_canonical_restore(directory, std::move(handles), range, local_dir, job);
+          }};
 }
 
 /// Starts a subtask whose job graph is known: at once, or after its state
@@ -167,12 +176,12 @@ void start_subtask(te_actor* self, job_entry& job, task_deployment d,
   auto& s = self->state;
   auto request = ++s.next_restore;
   auto restore = d.restore;
-  auto prepare_native = native_restorer_for(d);
+  auto restorer = keyed_state_restorer_for(d);
   s.restores.emplace(request, pending_restore{std::move(d), std::move(promise)});
   auto me = caf::actor{self};
-  s.io->execute([me, request, restore = std::move(restore), prepare_native] {
+  s.io->execute([me, request, restore = std::move(restore), restorer] {
     auto read = std::make_shared<result<restored_operators>>(
-      read_subtask_restore(restore, prepare_native));
+      read_subtask_restore(restore, restorer));
     caf::anon_send(me, restore_read{request, std::move(read)});
   });
 }

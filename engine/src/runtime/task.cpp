@@ -493,6 +493,12 @@ void task::continue_committing() {
 void task::continue_aborting() {
   if (chain_ && !chain_->quiescent())
     return;
+  std::erase_if(writes_, [](const std::shared_ptr<snapshot_write>& w) {
+    std::lock_guard<std::mutex> guard{w->mutex};
+    return w->done;
+  });
+  if (!writes_.empty())
+    return; // files still being written must not outlive the attempt; wake resumes us
   phase_ = phase::done;
   state_ = abort_outcome_;
   host_.state_changed(state_, abort_outcome_ == execution_state::failed ? failure_ : "");

@@ -2,20 +2,31 @@
 
 namespace flinkcpp::detail {
 
+namespace {
+
+/// A list element's key: its list's key, then the 8-byte big-endian index.
+void append_index(std::string& key, std::uint64_t index) {
+  for (int i = 7; i >= 0; --i)
+    key.push_back(static_cast<char>((index >> (8 * i)) & 0xff));
+}
+
+} // namespace
+
 std::size_t write_kv_table_group(const kv_snapshot& snapshot, const std::string& prefix,
                                  std::uint8_t kind, binary_writer& out) {
   // Entries come in key order: for lists and maps a key's marker (the bare
   // key) first, then its elements (the marker plus a suffix).
   std::string entries;
+  binary_writer w{entries};
   std::size_t keys = 0;
   std::string marker;
   std::string elements;
+  binary_writer e{elements};
   std::size_t element_count = 0;
   auto close_key = [&] {
     if (marker.empty())
       return;
-    binary_writer w{entries};
-    entries.append(marker, prefix.size());
+    w.write_delimited_bytes(std::string_view{marker}.substr(prefix.size()));
     w.write_varint(element_count);
     entries.append(elements);
     marker.clear();
@@ -24,15 +35,15 @@ std::size_t write_kv_table_group(const kv_snapshot& snapshot, const std::string&
   };
   snapshot.scan(prefix, [&](std::string_view key, std::string_view value) {
     if (kind == value_kind) {
-      entries.append(key.substr(prefix.size()));
-      entries.append(value);
+      w.write_delimited_bytes(key.substr(prefix.size()));
+      w.write_delimited_bytes(value);
       ++keys;
       return true;
     }
     if (!marker.empty() && key.size() > marker.size() && key.substr(0, marker.size()) == marker) {
       if (kind == map_kind)
-        elements.append(key.substr(marker.size())); // the user key
-      elements.append(value);
+        e.write_delimited_bytes(key.substr(marker.size())); // the user key
+      e.write_delimited_bytes(value);
       ++element_count;
       return true;
     }
@@ -45,6 +56,36 @@ std::size_t write_kv_table_group(const kv_snapshot& snapshot, const std::string&
   out.write_varint(keys);
   out.out.append(entries);
   return keys;
+}
+
+void read_kv_table_group(const std::string& prefix, std::uint8_t kind, binary_reader& in,
+                         const kv_entry_sink& put) {
+  if (kind != value_kind && kind != list_kind && kind != map_kind)
+    throw serialization_error("corrupt state: unknown table kind " + std::to_string(kind));
+  std::string key;
+  std::string element;
+  auto keys = in.read_varint();
+  for (std::uint64_t i = 0; i < keys; ++i) {
+    key.assign(prefix);
+    key.append(in.read_delimited_bytes());
+    if (kind == value_kind) {
+      put(key, in.read_delimited_bytes());
+      continue;
+    }
+    auto elements = in.read_varint();
+    if (kind == list_kind)
+      put(key, to_bytes(elements)); // the marker holds the next index
+    else
+      put(key, {}); // a map's marker
+    for (std::uint64_t j = 0; j < elements; ++j) {
+      element.assign(key);
+      if (kind == list_kind)
+        append_index(element, j);
+      else
+        element.append(in.read_delimited_bytes()); // the user key
+      put(element, in.read_delimited_bytes());
+    }
+  }
 }
 
 } // namespace flinkcpp::detail

@@ -201,21 +201,33 @@ leveldb_restored::~leveldb_restored() {
   fs::remove_all(directory, ec);
 }
 
-result<std::shared_ptr<detail::native_state>>
-prepare_native_restore(const std::string& checkpoint_directory, const keyed_state_handle& handle,
-                       const std::string& local_dir, const std::string& job, bool reusable) {
+result<std::shared_ptr<leveldb_restored>>
+make_restored_database(const std::string& local_dir, const std::string& job,
+                       detail::key_group_range range, std::uint64_t sequence) {
   auto restored = std::make_shared<leveldb_restored>();
   restored->directory = (fs::path{local_dir} / ("job-" + job) /
                          ("restore-" + job_id::random().to_string().substr(0, 12)))
                           .string();
-  restored->first_group = handle.first_group;
-  restored->end_group = handle.end_group;
-  restored->sequence = handle.sequence;
+  restored->first_group = range.begin;
+  restored->end_group = range.end;
+  restored->sequence = sequence;
   std::error_code ec;
   fs::create_directories(restored->directory, ec);
   if (ec)
     return failure{"cannot create the LevelDB state directory '" + restored->directory +
                    "' (state.backend.leveldb.localdir): " + ec.message()};
+  return restored;
+}
+
+result<std::shared_ptr<detail::native_state>>
+prepare_native_restore(const std::string& checkpoint_directory, const keyed_state_handle& handle,
+                       const std::string& local_dir, const std::string& job, bool reusable) {
+  auto made = make_restored_database(local_dir, job, {handle.first_group, handle.end_group},
+                                     handle.sequence);
+  if (!made)
+    return failure{made.error()};
+  auto restored = std::move(made.value());
+  std::error_code ec;
   for (const auto& t : handle.tables) {
     auto from = (fs::path{checkpoint_directory} / t.file).lexically_normal().string();
     auto what = "checkpoint state file '" + from + "'";

@@ -149,27 +149,31 @@ private:
   }
 
   /// Copies the groups of `range` the restored database holds (its key
-  /// groups were redistributed).
+  /// groups were redistributed), and its catalog.
   void copy_groups(const leveldb_restored& restored, detail::key_group_range range) {
     leveldb_database source;
     source.directory = restored.directory;
     source.options.max_open_files = database_->options.max_open_files;
     source.options.env = reading_env();
     open_database(source, false);
-    auto begin = group_prefix(std::max<int>(range.begin, restored.first_group));
-    auto end = group_prefix(std::min<int>(range.end, restored.end_group));
     leveldb::ReadOptions options;
     options.fill_cache = false;
     std::unique_ptr<leveldb::Iterator> it{source.db->NewIterator(options)};
     leveldb::WriteBatch batch;
     std::uint64_t count = 0;
-    for (it->Seek(begin); it->Valid() && it->key().compare(end) < 0; it->Next()) {
-      batch.Put(it->key(), it->value());
-      if (++count % 4096 == 0) {
-        database_->write(batch, 4096);
-        batch.Clear();
+    auto copy = [&](const std::string& begin, const std::string& end) {
+      for (it->Seek(begin); it->Valid() && (end.empty() || it->key().compare(end) < 0);
+           it->Next()) {
+        batch.Put(it->key(), it->value());
+        if (++count % 4096 == 0) {
+          database_->write(batch, 4096);
+          batch.Clear();
+        }
       }
-    }
+    };
+    copy(group_prefix(std::max<int>(range.begin, restored.first_group)),
+         group_prefix(std::min<int>(range.end, restored.end_group)));
+    copy(std::string{detail::kv_catalog_prefix}, {});
     if (!it->status().ok())
       source.fail(it->status());
     database_->write(batch, count % 4096);

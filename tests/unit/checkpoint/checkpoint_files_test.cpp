@@ -123,7 +123,8 @@ BOOST_AUTO_TEST_CASE(keyed_state_files_hold_their_groups) {
   std::filesystem::remove(path);
   auto missing = read_keyed_state_file(dir.path().string(), *handle, {10, 20});
   BOOST_REQUIRE(!missing);
-  BOOST_TEST(missing.error().find("cannot open '" + path + "'") == 0u);
+  BOOST_TEST(missing.error().find("cannot open checkpoint state file '" + path + "'") == 0u,
+             missing.error());
 }
 
 BOOST_AUTO_TEST_CASE(a_file_swapped_for_another_is_noticed) {

@@ -49,6 +49,13 @@ private:
 };
 
 /// A hashmap table: it also writes its key groups' entries for snapshots.
+/// The snapshot bytes of one table in one key group (both backends write
+/// them): the number of keys, then per key its delimited key and, for a
+/// value table, its delimited stamped value; for a list, the number of
+/// elements and each delimited stamped element; for a map, the number of
+/// entries and each delimited user key and stamped value. Delimited
+/// (binary_writer::write_delimited) so that LevelDB's keys and values are
+/// cut from them without the types.
 class heap_table_base : public state_table_base {
 public:
   virtual bool group_empty(int group) const = 0;
@@ -106,8 +113,8 @@ public:
     const auto& m = table_.group(g);
     out.write_varint(m.size());
     for (const auto& [k, e] : m) {
-      out.write(k);
-      out.write(e);
+      out.write_delimited(k);
+      out.write_delimited(e);
     }
   }
   void read_group(int g, binary_reader& in) override {
@@ -116,8 +123,8 @@ public:
     for (std::uint64_t i = 0; i < n; ++i) {
       K k{};
       stamped<V> e{};
-      in.read(k);
-      in.read(e);
+      in.read_delimited(k);
+      in.read_delimited(e);
       m.insert_or_assign(std::move(k), std::move(e));
     }
   }
@@ -174,11 +181,10 @@ public:
     const auto& m = table_.group(g);
     out.write_varint(m.size());
     for (const auto& [k, list] : m) {
-      out.write(k);
+      out.write_delimited(k);
       out.write_varint(list.size());
-      for (const auto& e : list) {
-        out.write(e);
-      }
+      for (const auto& e : list)
+        out.write_delimited(e);
     }
   }
   void read_group(int g, binary_reader& in) override {
@@ -186,12 +192,12 @@ public:
     auto n = in.read_varint();
     for (std::uint64_t i = 0; i < n; ++i) {
       K k{};
-      in.read(k);
+      in.read_delimited(k);
       auto& list = m[std::move(k)];
       auto size = in.read_varint();
       for (std::uint64_t j = 0; j < size; ++j) {
         stamped<V> e{};
-        in.read(e);
+        in.read_delimited(e);
         list.push_back(std::move(e));
       }
     }
@@ -255,11 +261,11 @@ public:
     const auto& m = table_.group(g);
     out.write_varint(m.size());
     for (const auto& [k, user] : m) {
-      out.write(k);
+      out.write_delimited(k);
       out.write_varint(user.size());
       for (const auto& [uk, e] : user) {
-        out.write(uk);
-        out.write(e);
+        out.write_delimited(uk);
+        out.write_delimited(e);
       }
     }
   }
@@ -268,14 +274,14 @@ public:
     auto n = in.read_varint();
     for (std::uint64_t i = 0; i < n; ++i) {
       K k{};
-      in.read(k);
+      in.read_delimited(k);
       auto& user = m[std::move(k)];
       auto size = in.read_varint();
       for (std::uint64_t j = 0; j < size; ++j) {
         UK uk{};
         stamped<UV> e{};
-        in.read(uk);
-        in.read(e);
+        in.read_delimited(uk);
+        in.read_delimited(e);
         user.insert_or_assign(std::move(uk), std::move(e));
       }
     }

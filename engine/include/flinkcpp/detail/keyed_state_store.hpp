@@ -129,16 +129,20 @@ public:
       };
       return;
     }
-    struct described {
-      std::string name;
-      std::uint8_t kind;
-      std::uint32_t id;
-    };
-    std::vector<described> tables;
-    for (const auto& [name, t] : tables_)
-      tables.push_back({name, t.table->kind(), kv_state_id(name)});
-    snapshot.keyed = [view = store_->snapshot(), tables, unclaimed,
-                      range](const key_group_sink& sink) {
+    snapshot.keyed = [view = store_->snapshot(), unclaimed, range](const key_group_sink& sink) {
+      // Every state the store holds, declared or restored natively and not
+      // declared (yet): its catalog.
+      struct described {
+        std::string name;
+        std::uint8_t kind;
+        std::uint32_t id;
+      };
+      std::vector<described> tables;
+      view->scan(kv_catalog_prefix, [&](std::string_view, std::string_view v) {
+        auto e = from_bytes<kv_catalog_entry>(v);
+        tables.push_back({e.name, e.kind, kv_state_id(e.name)});
+        return true;
+      });
       std::string bytes;
       for (int g = 0; g < range.size(); ++g) {
         bytes.clear();
@@ -166,6 +170,8 @@ public:
       if (in_memory()) // the task executor refuses such a restore before
         throw std::logic_error("flink-cpp: LevelDB state restored into the hashmap backend");
       store_->restore_native(state.native, range_);
+      for (const auto& [name, t] : tables_) // declared before: checked against what came
+        register_in_catalog(name, t.table->kind());
     }
     for (const auto& [g, bytes] : state.key_groups) {
       if (!range_.contains(g))
@@ -215,6 +221,25 @@ private:
     table.read_group(group, r);
   }
 
+  /// Records a kv table in the store's catalog. Throws std::runtime_error
+  /// when the store holds state of that id under another kind (restored
+  /// state declared differently) or another name (two names, one id).
+  void register_in_catalog(const std::string& name, std::uint8_t kind) {
+    auto key = kv_catalog_key(kv_state_id(name));
+    std::string bytes;
+    if (store_->get(key, bytes)) {
+      auto known = from_bytes<kv_catalog_entry>(bytes);
+      if (known.name != name)
+        throw std::runtime_error("state names '" + known.name + "' and '" + name +
+                                 "' map to the same state id; rename one of them");
+      if (known.kind != kind)
+        throw std::runtime_error("restored state '" + name +
+                                 "' is of another kind (value, list or map) than declared");
+      return;
+    }
+    store_->put(key, to_bytes(kv_catalog_entry{name, kind}));
+  }
+
   template <class Table>
   std::unique_ptr<Table> make_table(const state_descriptor_base& d) {
     if constexpr (std::is_constructible_v<Table, key_group_range, const current_key<K>&,
@@ -235,6 +260,8 @@ private:
           feed(*t, d.name, g, kind, body);
         unclaimed_.erase(found);
       }
+      if (!in_memory())
+        register_in_catalog(d.name, t->kind());
       slot.type = &typeid(Table);
       slot.table = std::move(t);
     } else if (*slot.type != typeid(Table)) {

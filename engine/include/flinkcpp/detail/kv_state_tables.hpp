@@ -12,6 +12,7 @@
 // other wrote.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -40,11 +41,47 @@ inline std::string kv_prefix(int group, std::uint32_t state) {
   return p;
 }
 
+/// The first bytes of the store's catalog: a prefix no key group uses (groups
+/// are below 2^15), under which each state's id maps to its name and kind,
+/// so that state restored in the store's own format is known by name even
+/// before (or without) its declaration.
+inline constexpr std::string_view kv_catalog_prefix{"\xff\xff", 2};
+
+/// The catalog key of state `state`.
+inline std::string kv_catalog_key(std::uint32_t state) {
+  auto k = kv_prefix(0, state);
+  k.replace(0, kv_catalog_prefix.size(), kv_catalog_prefix);
+  return k;
+}
+
+/// A catalog entry: a state's name and table kind.
+struct kv_catalog_entry {
+  std::string name;
+  std::uint8_t kind = 0;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, kv_catalog_entry& x) {
+  return f(x.name, x.kind);
+}
+
 /// Writes the snapshot bytes of one table (of `kind`) in one key group (its
 /// keys start with `prefix`), from a store snapshot, in the hashmap
 /// backend's format. Returns how many keys it wrote. Defined in the engine.
 std::size_t write_kv_table_group(const kv_snapshot& snapshot, const std::string& prefix,
                                  std::uint8_t kind, binary_writer& out);
+
+/// Receives the store entries read_kv_table_group makes.
+using kv_entry_sink = std::function<void(std::string_view key, std::string_view value)>;
+
+/// Hands `put` the store entries of one table (of `kind`) in one key group
+/// (keys under `prefix`) from its snapshot bytes, as either backend wrote
+/// them: the inverse of write_kv_table_group, needing no types. Entries come
+/// in the snapshot's order, which is key order only for LevelDB's own
+/// snapshots. Throws serialization_error when the bytes are malformed.
+/// Defined in the engine.
+void read_kv_table_group(const std::string& prefix, std::uint8_t kind, binary_reader& in,
+                         const kv_entry_sink& put);
 
 /// What every kv table shares: the store, its state id and the current key.
 template <class K>
@@ -55,6 +92,11 @@ public:
     : store_(store), state_(state), range_(range), key_(key), ttl_(ttl) {}
 
   std::uint32_t state() const { return state_; }
+
+  void read_group(int g, binary_reader& in) final {
+    read_kv_table_group(prefix_of(g), this->kind(), in,
+                        [this](std::string_view k, std::string_view v) { store_.put(k, v); });
+  }
 
 protected:
   /// The bare key of the current key in this table.
@@ -118,18 +160,6 @@ public:
   void erase() override { this->store_.erase(this->key_bytes()); }
 
   std::uint8_t kind() const override { return value_kind; }
-  void read_group(int g, binary_reader& in) override {
-    auto n = in.read_varint();
-    for (std::uint64_t i = 0; i < n; ++i) {
-      K k{};
-      stamped<V> e{};
-      in.read(k);
-      in.read(e);
-      auto key = this->prefix_of(g);
-      binary_writer{key}.write(k);
-      this->store_.put(key, this->encode(e.value, e.stamp));
-    }
-  }
 
 private:
   std::string buffer_;
@@ -180,22 +210,6 @@ public:
   void erase() override { this->store_.erase_prefix(this->key_bytes()); }
 
   std::uint8_t kind() const override { return list_kind; }
-  void read_group(int g, binary_reader& in) override {
-    auto n = in.read_varint();
-    for (std::uint64_t i = 0; i < n; ++i) {
-      K k{};
-      in.read(k);
-      auto key = this->prefix_of(g);
-      binary_writer{key}.write(k);
-      auto size = in.read_varint();
-      for (std::uint64_t j = 0; j < size; ++j) {
-        stamped<V> e{};
-        in.read(e);
-        this->store_.put(element_key(key, j), this->encode(e.value, e.stamp));
-      }
-      this->store_.put(key, to_bytes(size));
-    }
-  }
 
 private:
   static std::string element_key(const std::string& key, std::uint64_t index) {
@@ -267,24 +281,6 @@ public:
   void erase() override { this->store_.erase_prefix(this->key_bytes()); }
 
   std::uint8_t kind() const override { return map_kind; }
-  void read_group(int g, binary_reader& in) override {
-    auto n = in.read_varint();
-    for (std::uint64_t i = 0; i < n; ++i) {
-      K k{};
-      in.read(k);
-      auto key = this->prefix_of(g);
-      binary_writer{key}.write(k);
-      this->store_.put(key, {});
-      auto size = in.read_varint();
-      for (std::uint64_t j = 0; j < size; ++j) {
-        UK uk{};
-        stamped<UV> e{};
-        in.read(uk);
-        in.read(e);
-        this->store_.put(entry_key(key, uk), this->encode(e.value, e.stamp));
-      }
-    }
-  }
 
 private:
   static std::string entry_key(const std::string& key, const UK& user_key) {

@@ -43,6 +43,23 @@ struct binary_writer {
     out.push_back(static_cast<char>(v));
   }
 
+  /// Writes `value` after its length (4 bytes), so that code without its
+  /// type can tell where it ends (a backend copying snapshot bytes).
+  template <class T>
+  void write_delimited(const T& value) {
+    auto at = out.size();
+    out.append(sizeof(std::uint32_t), '\0');
+    write(value);
+    auto n = static_cast<std::uint32_t>(out.size() - at - sizeof(std::uint32_t));
+    std::memcpy(out.data() + at, &n, sizeof n);
+  }
+
+  /// Writes bytes already in a value's binary form as write_delimited does.
+  void write_delimited_bytes(std::string_view bytes) {
+    write(static_cast<std::uint32_t>(bytes.size()));
+    out.append(bytes);
+  }
+
   template <class T>
   void write(const T& value) {
     if constexpr (std::is_arithmetic_v<T>) {
@@ -101,6 +118,27 @@ struct binary_reader {
         return v;
     }
     throw serialization_error("corrupt batch: malformed length");
+  }
+
+  /// The bytes of one value write_delimited wrote (a view into the input).
+  std::string_view read_delimited_bytes() {
+    std::uint32_t n = 0;
+    read(n);
+    need(n);
+    std::string_view bytes{pos, n};
+    pos += n;
+    return bytes;
+  }
+
+  /// One value write_delimited wrote; throws serialization_error unless its
+  /// bytes hold exactly one T.
+  template <class T>
+  void read_delimited(T& value) {
+    auto bytes = read_delimited_bytes();
+    binary_reader r{bytes.data(), bytes.data() + bytes.size()};
+    r.read(value);
+    if (r.pos != r.end)
+      throw serialization_error("corrupt state: a value is shorter than its recorded length");
   }
 
   template <class T>
