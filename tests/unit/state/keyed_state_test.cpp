@@ -212,6 +212,51 @@ BOOST_AUTO_TEST_CASE(snapshots_restore_on_either_backend_at_another_parallelism)
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_snapshot_holds_the_state_as_it_was_when_taken) {
+  for (bool on_leveldb : {false, true}) {
+    BOOST_TEST_CONTEXT((on_leveldb ? "leveldb" : "hashmap")) {
+      auto source = store(on_leveldb, all_groups(), "taken");
+      keys k;
+      auto counts = source->state(value_state_descriptor<long>{"count"});
+      auto tags = source->state(list_state_descriptor<std::string>{"tags"});
+      for (int i = 0; i < 300; ++i) {
+        k.set(*source, "key" + std::to_string(i));
+        counts.update(i);
+        tags.add("before");
+      }
+      operator_snapshot snap;
+      source->snapshot(snap);
+      // Changed after the snapshot was taken, before it is written.
+      for (int i = 0; i < 300; ++i) {
+        k.set(*source, "key" + std::to_string(i));
+        if (i % 3 == 0)
+          counts.clear();
+        else
+          counts.update(-i);
+        tags.add("after");
+      }
+      k.set(*source, "new");
+      counts.update(7);
+      operator_restore written;
+      snap.keyed([&](int g, std::string_view bytes) { written.key_groups.emplace_back(g, bytes); });
+      auto target = store(false, all_groups());
+      target->restore(written);
+      auto restored_counts = target->state(value_state_descriptor<long>{"count"});
+      auto restored_tags = target->state(list_state_descriptor<std::string>{"tags"});
+      for (int i = 0; i < 300; ++i) {
+        k.set(*target, "key" + std::to_string(i));
+        BOOST_TEST(restored_counts.value().value_or(-1) == i);
+        BOOST_TEST((restored_tags.get() == std::vector<std::string>{"before"}));
+      }
+      k.set(*target, "new");
+      BOOST_TEST(!restored_counts.value().has_value());
+      // And the live store has the changes.
+      k.set(*source, "key1");
+      BOOST_TEST(counts.value().value_or(0) == -1);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(state_a_job_no_longer_declares_goes_into_later_snapshots) {
   auto first = store(false, all_groups());
   keys k;

@@ -4,7 +4,10 @@
 // per key group, a hash map from key to value (with its TTL stamp).
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -16,39 +19,93 @@
 
 namespace flinkcpp::detail {
 
-/// A table of one entry per key, per key group.
+/// A table of one entry per key, per key group. Snapshots share its key
+/// groups (freeze()); a group still shared is copied before it changes, so a
+/// snapshot is taken in time proportional to the number of groups and
+/// written while the table goes on changing. Used from one thread; frozen
+/// groups are read from any.
 template <class K, class Entry>
 class grouped_table {
 public:
   using map_type = absl::flat_hash_map<K, Entry, stable_key_hasher<K>, stable_key_equal<K>>;
+  using frozen = std::vector<std::shared_ptr<const map_type>>;
 
-  grouped_table(key_group_range range, const current_key<K>& key)
-    : groups_(static_cast<std::size_t>(range.size())), key_(key) {}
+  grouped_table(key_group_range range, const current_key<K>& key) : key_(key) {
+    groups_.reserve(static_cast<std::size_t>(range.size()));
+    for (int g = 0; g < range.size(); ++g)
+      groups_.push_back(std::make_shared<map_type>());
+  }
 
-  Entry* find() {
-    auto& m = groups_[static_cast<std::size_t>(key_.group)];
+  /// The current key's entry to read, or null.
+  const Entry* find() const {
+    const auto& m = group(key_.group);
+    auto i = m.find(prehashed_key<K>{*key_.key, key_.hash});
+    return i == m.end() ? nullptr : &i->second;
+  }
+  /// The current key's entry to change, or null.
+  Entry* find_mutable() {
+    auto& m = group(key_.group);
     auto i = m.find(prehashed_key<K>{*key_.key, key_.hash});
     return i == m.end() ? nullptr : &i->second;
   }
   Entry& find_or_create() {
-    auto& m = groups_[static_cast<std::size_t>(key_.group)];
+    auto& m = group(key_.group);
     auto i = m.find(prehashed_key<K>{*key_.key, key_.hash});
     if (i == m.end())
       i = m.emplace(K(*key_.key), Entry{}).first;
     return i->second;
   }
-  void erase() {
-    groups_[static_cast<std::size_t>(key_.group)].erase(prehashed_key<K>{*key_.key, key_.hash});
+  void erase() { group(key_.group).erase(prehashed_key<K>{*key_.key, key_.hash}); }
+
+  /// Group index `g`, to change (copied first while a snapshot shares it).
+  map_type& group(int g) {
+    auto& shared = groups_[static_cast<std::size_t>(g)];
+    if (shared.use_count() > 1)
+      shared = std::make_shared<map_type>(*shared);
+    else // pairs with the release of the snapshot's last reference
+      std::atomic_thread_fence(std::memory_order_acquire);
+    return *shared;
   }
-  map_type& group(int g) { return groups_[static_cast<std::size_t>(g)]; }
-  const map_type& group(int g) const { return groups_[static_cast<std::size_t>(g)]; }
+  const map_type& group(int g) const { return *groups_[static_cast<std::size_t>(g)]; }
+
+  /// Every group as it is now, for a snapshot.
+  frozen freeze() const { return frozen(groups_.begin(), groups_.end()); }
 
 private:
-  std::vector<map_type> groups_;
+  std::vector<std::shared_ptr<map_type>> groups_;
   const current_key<K>& key_;
 };
 
-/// A hashmap table: it also writes its key groups' entries for snapshots.
+/// A hashmap table's key groups as a snapshot froze them, written on an I/O
+/// thread. Thread-safe (immutable).
+class frozen_heap_table {
+public:
+  virtual ~frozen_heap_table() = default;
+  virtual std::uint8_t kind() const = 0;
+  virtual bool group_empty(int group) const = 0;
+  virtual void write_group(int group, binary_writer& out) const = 0;
+};
+
+/// The frozen groups of a table whose entries `Write` writes, as
+/// Write::write(const map_type&, binary_writer&).
+template <class Map, class Write>
+class frozen_groups final : public frozen_heap_table {
+public:
+  frozen_groups(std::uint8_t kind, std::vector<std::shared_ptr<const Map>> groups)
+    : kind_(kind), groups_(std::move(groups)) {}
+
+  std::uint8_t kind() const override { return kind_; }
+  bool group_empty(int g) const override { return groups_[static_cast<std::size_t>(g)]->empty(); }
+  void write_group(int g, binary_writer& out) const override {
+    Write::write(*groups_[static_cast<std::size_t>(g)], out);
+  }
+
+private:
+  std::uint8_t kind_;
+  std::vector<std::shared_ptr<const Map>> groups_;
+};
+
+/// A hashmap table: it also freezes its key groups for snapshots.
 /// The snapshot bytes of one table in one key group (both backends write
 /// them): the number of keys, then per key its delimited key and, for a
 /// value table, its delimited stamped value; for a list, the number of
@@ -58,22 +115,25 @@ private:
 /// cut from them without the types.
 class heap_table_base : public state_table_base {
 public:
-  virtual bool group_empty(int group) const = 0;
-  virtual void write_group(int group, binary_writer& out) const = 0;
+  virtual std::shared_ptr<const frozen_heap_table> freeze() const = 0;
 };
 
 template <class K, class V>
 class heap_value_table final : public value_table<V>, public heap_table_base {
 public:
+  using table_type = grouped_table<K, stamped<V>>;
+
   heap_value_table(key_group_range range, const current_key<K>& key, ttl_policy ttl)
     : table_(range, key), ttl_(ttl) {}
 
   const V* get() override {
-    auto* e = table_.find();
+    if (!ttl_.enabled()) {
+      const auto* e = table_.find();
+      return e != nullptr ? &e->value : nullptr;
+    }
+    auto* e = table_.find_mutable();
     if (e == nullptr)
       return nullptr;
-    if (!ttl_.enabled())
-      return &e->value;
     auto now = state_clock_now();
     if (ttl_.expired(e->stamp, now) && ttl_.hides_expired()) {
       table_.erase();
@@ -93,7 +153,7 @@ public:
   /// The hot path of keyed aggregations (tables without TTL): the current
   /// key's value to change in place, or null; and inserting it.
   V* find_value() {
-    auto* e = table_.find();
+    auto* e = table_.find_mutable();
     return e != nullptr ? &e->value : nullptr;
   }
   /// `value` is moved only once its key is stored: the current key may
@@ -105,12 +165,14 @@ public:
   }
 
   /// The entries of key group index `g` (a batch aggregation's final output).
-  typename grouped_table<K, stamped<V>>::map_type& entries_of(int g) { return table_.group(g); }
+  typename table_type::map_type& entries_of(int g) { return table_.group(g); }
 
   std::uint8_t kind() const override { return value_kind; }
-  bool group_empty(int g) const override { return table_.group(g).empty(); }
-  void write_group(int g, binary_writer& out) const override {
-    const auto& m = table_.group(g);
+  std::shared_ptr<const frozen_heap_table> freeze() const override {
+    return std::make_shared<frozen_groups<typename table_type::map_type, heap_value_table>>(
+      value_kind, table_.freeze());
+  }
+  static void write(const typename table_type::map_type& m, binary_writer& out) {
     out.write_varint(m.size());
     for (const auto& [k, e] : m) {
       out.write_delimited(k);
@@ -130,19 +192,27 @@ public:
   }
 
 private:
-  grouped_table<K, stamped<V>> table_;
+  table_type table_;
   ttl_policy ttl_;
 };
 
 template <class K, class V>
 class heap_list_table final : public list_table<V>, public heap_table_base {
 public:
+  using table_type = grouped_table<K, std::vector<stamped<V>>>;
+
   heap_list_table(key_group_range range, const current_key<K>& key, ttl_policy ttl)
     : table_(range, key), ttl_(ttl) {}
 
   std::vector<V> get() override {
     std::vector<V> out;
-    auto* list = table_.find();
+    if (!ttl_.enabled()) {
+      if (const auto* list = table_.find())
+        for (const auto& e : *list)
+          out.push_back(e.value);
+      return out;
+    }
+    auto* list = table_.find_mutable();
     if (list == nullptr)
       return out;
     auto now = state_clock_now();
@@ -176,9 +246,11 @@ public:
   void erase() override { table_.erase(); }
 
   std::uint8_t kind() const override { return list_kind; }
-  bool group_empty(int g) const override { return table_.group(g).empty(); }
-  void write_group(int g, binary_writer& out) const override {
-    const auto& m = table_.group(g);
+  std::shared_ptr<const frozen_heap_table> freeze() const override {
+    return std::make_shared<frozen_groups<typename table_type::map_type, heap_list_table>>(
+      list_kind, table_.freeze());
+  }
+  static void write(const typename table_type::map_type& m, binary_writer& out) {
     out.write_varint(m.size());
     for (const auto& [k, list] : m) {
       out.write_delimited(k);
@@ -204,7 +276,7 @@ public:
   }
 
 private:
-  grouped_table<K, std::vector<stamped<V>>> table_;
+  table_type table_;
   ttl_policy ttl_;
 };
 
@@ -213,6 +285,7 @@ class heap_map_table final : public map_table<UK, UV>, public heap_table_base {
 public:
   using user_map =
     absl::flat_hash_map<UK, stamped<UV>, stable_key_hasher<UK>, stable_key_equal<UK>>;
+  using table_type = grouped_table<K, user_map>;
 
   heap_map_table(key_group_range range, const current_key<K>& key, ttl_policy ttl)
     : table_(range, key), ttl_(ttl) {}
@@ -226,7 +299,7 @@ public:
                                              stamped<UV>{std::move(value), ttl_.stamp()});
   }
   void remove(const UK& user_key) override {
-    auto* m = table_.find();
+    auto* m = table_.find_mutable();
     if (m == nullptr)
       return;
     m->erase(user_key);
@@ -236,7 +309,13 @@ public:
   bool contains(const UK& user_key) override { return live(user_key) != nullptr; }
   std::vector<std::pair<UK, UV>> entries() override {
     std::vector<std::pair<UK, UV>> out;
-    auto* m = table_.find();
+    if (!ttl_.enabled()) {
+      if (const auto* m = table_.find())
+        for (const auto& [uk, e] : *m)
+          out.emplace_back(uk, e.value);
+      return out;
+    }
+    auto* m = table_.find_mutable();
     if (m == nullptr)
       return out;
     auto now = state_clock_now();
@@ -256,9 +335,11 @@ public:
   void erase() override { table_.erase(); }
 
   std::uint8_t kind() const override { return map_kind; }
-  bool group_empty(int g) const override { return table_.group(g).empty(); }
-  void write_group(int g, binary_writer& out) const override {
-    const auto& m = table_.group(g);
+  std::shared_ptr<const frozen_heap_table> freeze() const override {
+    return std::make_shared<frozen_groups<typename table_type::map_type, heap_map_table>>(
+      map_kind, table_.freeze());
+  }
+  static void write(const typename table_type::map_type& m, binary_writer& out) {
     out.write_varint(m.size());
     for (const auto& [k, user] : m) {
       out.write_delimited(k);
@@ -288,8 +369,17 @@ public:
   }
 
 private:
-  stamped<UV>* live(const UK& user_key) {
-    auto* m = table_.find();
+  /// The live entry of `user_key`, or null; with a TTL it may expire or be
+  /// refreshed here.
+  const stamped<UV>* live(const UK& user_key) {
+    if (!ttl_.enabled()) {
+      const auto* m = table_.find();
+      if (m == nullptr)
+        return nullptr;
+      auto i = m->find(user_key);
+      return i == m->end() ? nullptr : &i->second;
+    }
+    auto* m = table_.find_mutable();
     if (m == nullptr)
       return nullptr;
     auto i = m->find(user_key);
@@ -305,7 +395,7 @@ private:
     return &i->second;
   }
 
-  grouped_table<K, user_map> table_;
+  table_type table_;
   ttl_policy ttl_;
 };
 

@@ -93,9 +93,10 @@ public:
     return table<kv_value_table<K, T>>(d);
   }
 
-  /// The entries of every key group: serialized now on the hashmap backend
-  /// (a copy); on the LevelDB backend a store snapshot is taken now and
-  /// read by the I/O thread. Restored state no table claimed goes along.
+  /// The entries of every key group, taken now and written by the I/O
+  /// thread: the hashmap backend's tables freeze their key groups (copied
+  /// on their next change), the LevelDB backend takes a store snapshot.
+  /// Restored state no table claimed goes along.
   void snapshot(operator_snapshot& snapshot) const {
     if (!in_memory() && snapshot.native_allowed) {
       snapshot.native = store_->native_snapshot(); // restored unclaimed state is in the store
@@ -104,28 +105,29 @@ public:
     auto unclaimed = std::make_shared<const unclaimed_map>(unclaimed_);
     auto range = range_;
     if (in_memory()) {
-      auto groups = std::make_shared<std::vector<std::pair<int, std::string>>>();
-      for (int g = 0; g < range_.size(); ++g) {
+      // Frozen now (shared key groups: cheap), written on the I/O thread.
+      std::vector<std::pair<std::string, std::shared_ptr<const frozen_heap_table>>> frozen;
+      for (const auto& [name, t] : tables_)
+        frozen.emplace_back(name, static_cast<const heap_table_base&>(*t.table).freeze());
+      snapshot.keyed = [frozen = std::move(frozen), unclaimed, range](const key_group_sink& sink) {
         std::string bytes;
-        binary_writer w{bytes};
-        for (const auto& [name, t] : tables_) {
-          const auto& heap = static_cast<const heap_table_base&>(*t.table);
-          if (heap.group_empty(g))
-            continue;
-          std::string body;
-          binary_writer b{body};
-          heap.write_group(g, b);
-          w.write(name);
-          w.write(heap.kind());
-          w.write(body);
+        for (int g = 0; g < range.size(); ++g) {
+          bytes.clear();
+          binary_writer w{bytes};
+          for (const auto& [name, table] : frozen) {
+            if (table->group_empty(g))
+              continue;
+            std::string body;
+            binary_writer b{body};
+            table->write_group(g, b);
+            w.write(name);
+            w.write(table->kind());
+            w.write(body);
+          }
+          append_unclaimed(*unclaimed, g, w);
+          if (!bytes.empty())
+            sink(range.begin + g, bytes);
         }
-        append_unclaimed(*unclaimed, g, w);
-        if (!bytes.empty())
-          groups->emplace_back(range_.begin + g, std::move(bytes));
-      }
-      snapshot.keyed = [groups](const key_group_sink& sink) {
-        for (const auto& [g, bytes] : *groups)
-          sink(g, bytes);
       };
       return;
     }
