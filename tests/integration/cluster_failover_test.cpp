@@ -90,7 +90,27 @@ BOOST_AUTO_TEST_CASE(a_frozen_taskmanager_is_lost_after_the_heartbeat_timeout) {
   auto cause = exceptions["exceptionHistory"]["entries"][0]["stacktrace"].get<std::string>();
   BOOST_TEST(cause.find("was lost: no heartbeat for 1000 ms") != std::string::npos, cause);
   BOOST_TEST(run_flink_cpp({"cancel", "-m", cluster.rest_address(), job}).exit_code == 0);
+  // Thawed, it hears that the jobmanager lost it, and registers again.
+  cluster.signal_taskmanager(frozen, SIGCONT);
+  BOOST_TEST(cluster.wait_for_taskmanagers(2));
   cluster.stop_taskmanager(frozen, SIGKILL);
+}
+
+BOOST_AUTO_TEST_CASE(a_taskmanager_whose_only_thread_is_busy_still_heartbeats) {
+  local_cluster cluster{{"heartbeat.interval=100ms", "heartbeat.timeout=1s"}};
+  cluster.start_jobmanager();
+  cluster.start_taskmanager(1); // one slot: one scheduler thread
+  BOOST_REQUIRE(cluster.wait_for_taskmanagers(1));
+  auto output = cluster.dir().file("out");
+  // Each record holds the thread longer than the heartbeat timeout.
+  auto r = run_flink_cpp({"run", "-m", cluster.rest_address(), "-p", "1", FLINKCPP_SEQUENCE_JOB,
+                          "--count", "2", "--stall-ms", "1500", "--output", output});
+  BOOST_TEST(r.exit_code == 0, r.err);
+  BOOST_TEST(read_file(output) == "0\n1\n");
+  auto job = r.err.substr(r.err.find("JobID ") + 6, 32);
+  auto [status, details] = cluster.get("/jobs/" + job);
+  BOOST_TEST(details["timestamps"].value("RESTARTING", std::int64_t{0}) == 0);
+  BOOST_TEST(cluster.get("/taskmanagers").second["taskmanagers"].size() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(a_taskmanager_started_first_registers_when_the_jobmanager_comes) {

@@ -25,10 +25,7 @@ BOOST_AUTO_TEST_CASE(leveldb_state_four_times_the_memory_limit_reads_back_exactl
   temp_dir disk{temp_dir::disk_base()}; // in a tmpfs, files would be memory too
   memory_cgroup group{limit};
   local_cluster cluster{{"state.backend.type=leveldb",
-                         "state.backend.leveldb.localdir=" + disk.file("leveldb"),
-                         // Reads waiting on the disk hold the scheduler threads the
-                         // heartbeats share (Flink's default timeout is 50 s).
-                         "heartbeat.timeout=30s"}};
+                         "state.backend.leveldb.localdir=" + disk.file("leveldb")}};
   cluster.start_jobmanager();
   auto tm = cluster.start_taskmanager(2);
   group.add(cluster.taskmanager_pid(tm));

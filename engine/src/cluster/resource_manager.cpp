@@ -207,13 +207,15 @@ caf::behavior resource_manager(rm_actor* self, resource_manager_settings setting
         self->send(master, joined_atom::value, free_slots(s));
       return s.id;
     },
-    [=](heartbeat_atom, const std::string& id) {
+    [=](heartbeat_atom, const std::string& id, const caf::actor_addr& sender) {
       auto i = self->state.task_managers.find(id);
-      if (i == self->state.task_managers.end())
-        return false;
+      if (i == self->state.task_managers.end()) {
+        if (auto te = caf::actor_cast<caf::actor>(sender))
+          self->send(te, heartbeat_atom::value, false); // to register again
+        return;
+      }
       i->second.last_heartbeat = clock_type::now();
       i->second.last_heartbeat_epoch = epoch_millis();
-      return true;
     },
     [=](unregister_atom, const std::string& id) {
       lose(self, id, "it shut down", true);

@@ -12,6 +12,7 @@
 #include <caf/stateful_actor.hpp>
 
 #include "cluster/error_text.hpp"
+#include "cluster/heartbeat_sender.hpp"
 #include "cluster/job_graph_cache.hpp"
 #include "cluster/protocol.hpp"
 #include "runtime/subtask_actor.hpp"
@@ -53,6 +54,7 @@ struct task_executor_state {
   std::map<job_id, job_entry> jobs;
   std::set<peer_address> peers;
   std::shared_ptr<spdlog::logger> log = logger("taskexecutor");
+  std::unique_ptr<heartbeat_sender> heartbeats;
   static inline const char* name = "task_executor";
 };
 
@@ -96,7 +98,7 @@ void send_registration(te_actor* self) {
         self->monitor(st.resource_manager);
         st.log->info("Registered at {} as TaskManager {} with {} slots.", rm_id, st.settings.id,
                      st.settings.slots);
-        self->send(self, heartbeat_atom::value);
+        st.heartbeats->target(st.resource_manager, self->address());
       },
       [=](caf::error& e) { retry(self, self->system().render(e)); });
 }
@@ -203,6 +205,8 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings,
   self->state.settings = std::move(settings);
   self->state.io = io;
   self->state.registration_began = clock_type::now();
+  self->state.heartbeats = std::make_unique<heartbeat_sender>(
+    self->state.settings.id, self->state.settings.heartbeat_interval);
   self->send(self, register_atom::value);
   self->set_down_handler([=](caf::down_msg& down) {
     auto& s = self->state;
@@ -211,6 +215,7 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings,
                   self->system().render(down.reason));
       s.registered = false;
       s.resource_manager = nullptr;
+      s.heartbeats->target(nullptr, nullptr);
       cancel_all(self);
       s.registration_began = clock_type::now();
       find_resource_manager(self);
@@ -226,23 +231,15 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings,
   });
   return {
     [=](register_atom) { find_resource_manager(self); },
-    [=](heartbeat_atom) {
+    [=](heartbeat_atom, bool known) {
+      // The resource manager lost us (missed heartbeats) while the
+      // connection stayed up: register again.
       auto& s = self->state;
-      if (!s.registered)
-        return;
-      self->request(s.resource_manager, s.settings.heartbeat_interval, heartbeat_atom::value,
-                    s.settings.id)
-        .then(
-          [=](bool known) {
-            if (!known && self->state.registered) {
-              self->state.registered = false;
-              send_registration(self);
-            }
-          },
-          // No answer in time: the resource manager judges liveness, and a
-          // lost jobmanager shows through the monitor.
-          [](caf::error&) {});
-      self->delayed_send(self, s.settings.heartbeat_interval, heartbeat_atom::value);
+      if (!known && s.registered) {
+        s.registered = false;
+        s.heartbeats->target(nullptr, nullptr);
+        send_registration(self);
+      }
     },
     [=](deploy_atom, task_deployment& d) -> caf::response_promise {
       auto promise = self->make_response_promise();
@@ -338,6 +335,7 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings,
       auto& s = self->state;
       auto promise = self->make_response_promise();
       cancel_all(self);
+      s.heartbeats->target(nullptr, nullptr);
       if (!s.resource_manager) {
         promise.deliver(true);
         self->quit();

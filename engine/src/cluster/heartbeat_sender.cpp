@@ -1,0 +1,41 @@
+#include "cluster/heartbeat_sender.hpp"
+
+#include <caf/send.hpp>
+
+#include "cluster/protocol.hpp"
+
+namespace flinkcpp {
+
+heartbeat_sender::heartbeat_sender(std::string taskmanager_id, std::chrono::milliseconds interval)
+  : id_(std::move(taskmanager_id)), interval_(interval), thread_([this] { run(); }) {}
+
+heartbeat_sender::~heartbeat_sender() {
+  {
+    std::lock_guard<std::mutex> guard{mutex_};
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  thread_.join();
+}
+
+void heartbeat_sender::target(caf::actor resource_manager, caf::actor_addr task_executor) {
+  {
+    std::lock_guard<std::mutex> guard{mutex_};
+    resource_manager_ = std::move(resource_manager);
+    task_executor_ = std::move(task_executor);
+    retargeted_ = true;
+  }
+  changed_.notify_all();
+}
+
+void heartbeat_sender::run() {
+  std::unique_lock<std::mutex> lock{mutex_};
+  while (!stopping_) {
+    if (resource_manager_)
+      caf::anon_send(resource_manager_, heartbeat_atom::value, id_, task_executor_);
+    retargeted_ = false;
+    changed_.wait_for(lock, interval_, [this] { return stopping_ || retargeted_; });
+  }
+}
+
+} // namespace flinkcpp

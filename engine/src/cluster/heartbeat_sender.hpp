@@ -1,0 +1,48 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include <caf/actor.hpp>
+#include <caf/actor_addr.hpp>
+
+namespace flinkcpp {
+
+/// Sends a taskmanager's heartbeats to the resource manager from a thread of
+/// its own, so that they keep coming while subtasks hold every scheduler
+/// thread (reads waiting on the disk). Each heartbeat is
+/// (heartbeat_atom, taskmanager id, task executor address); a resource
+/// manager that does not know the id answers the task executor with
+/// (heartbeat_atom, false). Sends nothing until target() names a resource
+/// manager. Thread-safe; the destructor stops and joins the thread.
+class heartbeat_sender {
+public:
+  heartbeat_sender(std::string taskmanager_id, std::chrono::milliseconds interval);
+  ~heartbeat_sender();
+
+  heartbeat_sender(const heartbeat_sender&) = delete;
+  heartbeat_sender& operator=(const heartbeat_sender&) = delete;
+
+  /// From now on heartbeats go to `resource_manager` on behalf of
+  /// `task_executor` (the first one at once); a null resource manager stops
+  /// them.
+  void target(caf::actor resource_manager, caf::actor_addr task_executor);
+
+private:
+  void run();
+
+  const std::string id_;
+  const std::chrono::milliseconds interval_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  caf::actor resource_manager_;  ///< guarded by mutex_
+  caf::actor_addr task_executor_; ///< guarded by mutex_
+  bool retargeted_ = false;       ///< guarded by mutex_
+  bool stopping_ = false;         ///< guarded by mutex_
+  std::thread thread_;
+};
+
+} // namespace flinkcpp
