@@ -10,6 +10,10 @@
 #include <string>
 #include <tuple>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include "support/local_cluster.hpp"
 #include "support/sequence_output.hpp"
 #include "support/wait.hpp"
@@ -69,6 +73,16 @@ BOOST_AUTO_TEST_CASE(a_failing_function_restores_from_the_latest_checkpoint) {
                          r.err.substr(r.err.find("JobID ") + 6, 32)));
 }
 
+/// Whether another process holds the flock on `path`.
+bool lock_held(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+  if (fd < 0)
+    return false;
+  bool held = ::flock(fd, LOCK_EX | LOCK_NB) != 0;
+  ::close(fd);
+  return held;
+}
+
 /// The job at -p 4 on two taskmanagers, one of them SIGKILLed (and replaced)
 /// three times after a checkpoint of the attempt completed. Returns the
 /// job's checkpoint statistics.
@@ -118,6 +132,12 @@ nlohmann::json survive_three_kills(const std::string& backend, bool incremental 
   // The finished job's checkpoints, shared files included, are gone.
   auto job_dir = dir.file("checkpoints") + "/" + job;
   BOOST_TEST(!fs::exists(job_dir), "left behind: " << listing(job_dir));
+  // What the killed taskmanagers kept in LevelDB went when others came.
+  if (backend == "leveldb")
+    for (const auto& owner : fs::directory_iterator(dir.file("leveldb")))
+      if (owner.is_directory())
+        BOOST_TEST(lock_held(owner.path().string() + ".lock"),
+                   "left by a dead taskmanager: " << listing(owner.path().string()));
   return checkpoints;
 }
 

@@ -39,14 +39,17 @@ void delete_directories(job_master_actor* self, std::vector<std::string> dirs) {
     return;
   }
   auto job_dir = self->state.checkpoints->job_directory();
-  self->state.io->execute([dirs = std::move(dirs), job_dir] {
-    std::error_code ec;
+  self->state.io->execute([dirs = std::move(dirs), job_dir, cleanup = self->state.cleanup] {
+    std::lock_guard<std::mutex> guard{cleanup->mutex};
     for (const auto& d : dirs) {
       if (d == job_dir)
-        fs::remove(d, ec); // only removes an empty directory
+        cleanup->job_ended = true;
       else
-        remove_tree(d); // a sweep of shared/ may run beside it
+        remove_tree(d);
     }
+    std::error_code ec;
+    if (cleanup->job_ended)
+      fs::remove(job_dir, ec); // only once empty: the last deletion takes it
   });
 }
 
@@ -183,7 +186,8 @@ void on_written(job_master_actor* self, checkpoint_id id, const std::string& err
   delete_directories(self, std::move(retired));
   if (kind == snapshot_kind::checkpoint)
     s.io->execute([shared = shared_directory_of(s.checkpoints->job_directory()), id,
-                   in_use = s.checkpoints->shared_files_in_use()] {
+                   in_use = s.checkpoints->shared_files_in_use(), cleanup = s.cleanup] {
+      std::lock_guard<std::mutex> guard{cleanup->mutex};
       sweep_shared_files(shared, id, in_use);
     });
   answer_request(self, id, &path, {});

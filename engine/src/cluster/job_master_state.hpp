@@ -6,6 +6,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,13 @@ struct job_master_state {
   /// any, deleting directories waits (a write would bring them back).
   int metadata_writes = 0;
   std::vector<std::string> deferred_deletions;
+  /// Serializes the I/O executor's deletions of checkpoint files, so that
+  /// whichever runs last after the job ended removes the job's directory.
+  struct checkpoint_cleanup {
+    std::mutex mutex;
+    bool job_ended = false; ///< guarded by mutex
+  };
+  std::shared_ptr<checkpoint_cleanup> cleanup = std::make_shared<checkpoint_cleanup>();
   bool quit_after_writes = false;
   job_info info;
   int attempt = 0;

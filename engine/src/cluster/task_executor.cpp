@@ -18,6 +18,7 @@
 #include "runtime/subtask_actor.hpp"
 #include "state/leveldb_canonical_restore.hpp"
 #include "state/leveldb_native.hpp"
+#include "state/working_directories.hpp"
 #include "util/logging.hpp"
 
 namespace flinkcpp {
@@ -55,6 +56,7 @@ struct task_executor_state {
   std::set<peer_address> peers;
   std::shared_ptr<spdlog::logger> log = logger("taskexecutor");
   std::unique_ptr<heartbeat_sender> heartbeats;
+  std::unique_ptr<flinkcpp::working_directories> working_directories;
   static inline const char* name = "task_executor";
 };
 
@@ -167,21 +169,35 @@ keyed_state_restorer keyed_state_restorer_for(const task_deployment& d) {
           }};
 }
 
-/// Starts a subtask whose job graph is known: at once, or after its state
-/// has been read on the I/O executor.
+/// Starts a subtask whose job graph is known: at once, or after the I/O
+/// executor read its state and, on the first use of a LevelDB directory,
+/// removed what dead processes left there.
 void start_subtask(te_actor* self, job_entry& job, task_deployment d,
                    caf::response_promise promise) {
-  if (!d.restore.restoring()) {
+  auto& s = self->state;
+  std::string sweep; // a localdir to clear of dead processes' state first
+  if (d.settings.leveldb) { // working state in this process's own directory
+    auto claimed = s.working_directories->claim(d.settings.leveldb_dir);
+    if (!claimed) {
+      promise.deliver(caf::make_error(caf::sec::runtime_error, claimed.error()));
+      return;
+    }
+    if (claimed->first)
+      sweep = d.settings.leveldb_dir;
+    d.settings.leveldb_dir = claimed->directory;
+  }
+  if (!d.restore.restoring() && sweep.empty()) {
     promise.deliver(spawn_monitored(self, job, std::move(d), {}));
     return;
   }
-  auto& s = self->state;
   auto request = ++s.next_restore;
   auto restore = d.restore;
   auto restorer = keyed_state_restorer_for(d);
   s.restores.emplace(request, pending_restore{std::move(d), std::move(promise)});
   auto me = caf::actor{self};
-  s.io->execute([me, request, restore = std::move(restore), restorer] {
+  s.io->execute([me, request, restore = std::move(restore), restorer, sweep] {
+    if (!sweep.empty())
+      working_directories::remove_dead_owners(sweep);
     auto read = std::make_shared<result<restored_operators>>(
       read_subtask_restore(restore, restorer));
     caf::anon_send(me, restore_read{request, std::move(read)});
@@ -207,6 +223,7 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings,
   self->state.registration_began = clock_type::now();
   self->state.heartbeats = std::make_unique<heartbeat_sender>(
     self->state.settings.id, self->state.settings.heartbeat_interval);
+  self->state.working_directories = std::make_unique<working_directories>(self->state.settings.id);
   self->send(self, register_atom::value);
   self->set_down_handler([=](caf::down_msg& down) {
     auto& s = self->state;
