@@ -118,11 +118,17 @@ void sealed_file_writer::append(std::string_view bytes) {
     return;
   XXH64_update(static_cast<XXH64_state_t*>(hash_), bytes.data(), bytes.size());
   length_ += bytes.size();
-  buffer_.append(bytes);
-  if (buffer_.size() >= (1u << 20)) {
-    write_raw(buffer_);
-    buffer_.clear();
+  constexpr std::size_t buffered = 1u << 20; // small pieces are gathered first
+  if (buffer_.size() + bytes.size() < buffered) {
+    buffer_.append(bytes);
+    return;
   }
+  write_raw(buffer_);
+  buffer_.clear();
+  if (bytes.size() >= buffered)
+    write_raw(bytes);
+  else
+    buffer_.append(bytes);
 }
 
 result<std::pair<std::uint64_t, std::uint64_t>> sealed_file_writer::finish() {

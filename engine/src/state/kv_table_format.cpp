@@ -15,46 +15,39 @@ void append_index(std::string& key, std::uint64_t index) {
 std::size_t write_kv_table_group(const kv_snapshot& snapshot, const std::string& prefix,
                                  std::uint8_t kind, binary_writer& out) {
   // Entries come in key order: for lists and maps a key's marker (the bare
-  // key) first, then its elements (the marker plus a suffix).
-  std::string entries;
-  binary_writer w{entries};
+  // key) first, then its elements (the marker plus a suffix). Written in
+  // place: a key's element count is filled in when its next key comes.
   std::size_t keys = 0;
   std::string marker;
-  std::string elements;
-  binary_writer e{elements};
-  std::size_t element_count = 0;
+  std::size_t count_at = 0;
+  std::size_t elements = 0;
   auto close_key = [&] {
-    if (marker.empty())
-      return;
-    w.write_delimited_bytes(std::string_view{marker}.substr(prefix.size()));
-    w.write_varint(element_count);
-    entries.append(elements);
-    marker.clear();
-    elements.clear();
-    element_count = 0;
+    if (!marker.empty())
+      out.patch_count(count_at, elements);
   };
   snapshot.scan(prefix, [&](std::string_view key, std::string_view value) {
     if (kind == value_kind) {
-      w.write_delimited_bytes(key.substr(prefix.size()));
-      w.write_delimited_bytes(value);
+      out.write_delimited_bytes(key.substr(prefix.size()));
+      out.write_delimited_bytes(value);
       ++keys;
       return true;
     }
     if (!marker.empty() && key.size() > marker.size() && key.substr(0, marker.size()) == marker) {
       if (kind == map_kind)
-        e.write_delimited_bytes(key.substr(marker.size())); // the user key
-      e.write_delimited_bytes(value);
-      ++element_count;
+        out.write_delimited_bytes(key.substr(marker.size())); // the user key
+      out.write_delimited_bytes(value);
+      ++elements;
       return true;
     }
     close_key();
     marker.assign(key);
+    out.write_delimited_bytes(key.substr(prefix.size()));
+    count_at = out.begin_delimited();
+    elements = 0;
     ++keys;
     return true;
   });
   close_key();
-  out.write_varint(keys);
-  out.out.append(entries);
   return keys;
 }
 
@@ -64,20 +57,20 @@ void read_kv_table_group(const std::string& prefix, std::uint8_t kind, binary_re
     throw serialization_error("corrupt state: unknown table kind " + std::to_string(kind));
   std::string key;
   std::string element;
-  auto keys = in.read_varint();
-  for (std::uint64_t i = 0; i < keys; ++i) {
+  while (in.pos != in.end) {
     key.assign(prefix);
     key.append(in.read_delimited_bytes());
     if (kind == value_kind) {
       put(key, in.read_delimited_bytes());
       continue;
     }
-    auto elements = in.read_varint();
+    std::uint32_t elements = 0;
+    in.read(elements);
     if (kind == list_kind)
-      put(key, to_bytes(elements)); // the marker holds the next index
+      put(key, to_bytes(static_cast<std::uint64_t>(elements))); // the next index
     else
       put(key, {}); // a map's marker
-    for (std::uint64_t j = 0; j < elements; ++j) {
+    for (std::uint32_t j = 0; j < elements; ++j) {
       element.assign(key);
       if (kind == list_kind)
         append_index(element, j);

@@ -70,16 +70,13 @@ void collect_group(int group, std::string_view bytes, group_entries& out, catalo
     std::uint8_t kind = 0;
     r.read(name);
     r.read(kind);
-    auto length = r.read_varint();
-    r.need(length);
-    detail::binary_reader body{r.pos, r.pos + length};
-    r.pos += length;
+    auto bytes_of_table = r.read_delimited_bytes();
+    detail::binary_reader body{bytes_of_table.data(),
+                               bytes_of_table.data() + bytes_of_table.size()};
     auto id = detail::kv_state_id(name);
     states.emplace(detail::kv_catalog_key(id), detail::to_bytes(detail::kv_catalog_entry{name, kind}));
     detail::read_kv_table_group(detail::kv_prefix(group, id), kind, body,
                                 [&](std::string_view k, std::string_view v) { out.add(k, v); });
-    if (body.pos != body.end)
-      throw detail::serialization_error("state '" + name + "' has bytes after its entries");
   }
 }
 

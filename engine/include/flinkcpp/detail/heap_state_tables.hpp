@@ -107,12 +107,12 @@ private:
 
 /// A hashmap table: it also freezes its key groups for snapshots.
 /// The snapshot bytes of one table in one key group (both backends write
-/// them): the number of keys, then per key its delimited key and, for a
-/// value table, its delimited stamped value; for a list, the number of
-/// elements and each delimited stamped element; for a map, the number of
-/// entries and each delimited user key and stamped value. Delimited
-/// (binary_writer::write_delimited) so that LevelDB's keys and values are
-/// cut from them without the types.
+/// them, and their end is known): per key its delimited key and, for a value
+/// table, its delimited stamped value; for a list, the number of elements (4
+/// bytes) and each delimited stamped element; for a map, the number of
+/// entries (4 bytes) and each delimited user key and stamped value.
+/// Delimited (binary_writer::write_delimited) so that LevelDB's keys and
+/// values are cut from them without the types.
 class heap_table_base : public state_table_base {
 public:
   virtual std::shared_ptr<const frozen_heap_table> freeze() const = 0;
@@ -173,7 +173,6 @@ public:
       value_kind, table_.freeze());
   }
   static void write(const typename table_type::map_type& m, binary_writer& out) {
-    out.write_varint(m.size());
     for (const auto& [k, e] : m) {
       out.write_delimited(k);
       out.write_delimited(e);
@@ -181,8 +180,7 @@ public:
   }
   void read_group(int g, binary_reader& in) override {
     auto& m = table_.group(g);
-    auto n = in.read_varint();
-    for (std::uint64_t i = 0; i < n; ++i) {
+    while (in.pos != in.end) {
       K k{};
       stamped<V> e{};
       in.read_delimited(k);
@@ -251,23 +249,22 @@ public:
       list_kind, table_.freeze());
   }
   static void write(const typename table_type::map_type& m, binary_writer& out) {
-    out.write_varint(m.size());
     for (const auto& [k, list] : m) {
       out.write_delimited(k);
-      out.write_varint(list.size());
+      out.write(static_cast<std::uint32_t>(list.size()));
       for (const auto& e : list)
         out.write_delimited(e);
     }
   }
   void read_group(int g, binary_reader& in) override {
     auto& m = table_.group(g);
-    auto n = in.read_varint();
-    for (std::uint64_t i = 0; i < n; ++i) {
+    while (in.pos != in.end) {
       K k{};
       in.read_delimited(k);
       auto& list = m[std::move(k)];
-      auto size = in.read_varint();
-      for (std::uint64_t j = 0; j < size; ++j) {
+      std::uint32_t size = 0;
+      in.read(size);
+      for (std::uint32_t j = 0; j < size; ++j) {
         stamped<V> e{};
         in.read_delimited(e);
         list.push_back(std::move(e));
@@ -340,10 +337,9 @@ public:
       map_kind, table_.freeze());
   }
   static void write(const typename table_type::map_type& m, binary_writer& out) {
-    out.write_varint(m.size());
     for (const auto& [k, user] : m) {
       out.write_delimited(k);
-      out.write_varint(user.size());
+      out.write(static_cast<std::uint32_t>(user.size()));
       for (const auto& [uk, e] : user) {
         out.write_delimited(uk);
         out.write_delimited(e);
@@ -352,13 +348,13 @@ public:
   }
   void read_group(int g, binary_reader& in) override {
     auto& m = table_.group(g);
-    auto n = in.read_varint();
-    for (std::uint64_t i = 0; i < n; ++i) {
+    while (in.pos != in.end) {
       K k{};
       in.read_delimited(k);
       auto& user = m[std::move(k)];
-      auto size = in.read_varint();
-      for (std::uint64_t j = 0; j < size; ++j) {
+      std::uint32_t size = 0;
+      in.read(size);
+      for (std::uint32_t j = 0; j < size; ++j) {
         UK uk{};
         stamped<UV> e{};
         in.read_delimited(uk);

@@ -117,12 +117,11 @@ public:
           for (const auto& [name, table] : frozen) {
             if (table->group_empty(g))
               continue;
-            std::string body;
-            binary_writer b{body};
-            table->write_group(g, b);
             w.write(name);
             w.write(table->kind());
-            w.write(body);
+            auto at = w.begin_delimited();
+            table->write_group(g, w);
+            w.end_delimited(at);
           }
           append_unclaimed(*unclaimed, g, w);
           if (!bytes.empty())
@@ -150,13 +149,14 @@ public:
         bytes.clear();
         binary_writer w{bytes};
         for (const auto& t : tables) {
-          std::string body;
-          binary_writer b{body};
-          if (write_kv_table_group(*view, kv_prefix(range.begin + g, t.id), t.kind, b) == 0)
-            continue;
+          auto before = bytes.size();
           w.write(t.name);
           w.write(t.kind);
-          w.write(body);
+          auto at = w.begin_delimited();
+          if (write_kv_table_group(*view, kv_prefix(range.begin + g, t.id), t.kind, w) == 0)
+            bytes.resize(before); // nothing of it in this group
+          else
+            w.end_delimited(at);
         }
         append_unclaimed(*unclaimed, g, w);
         if (!bytes.empty())
@@ -182,10 +182,9 @@ public:
       while (r.pos != r.end) {
         std::string name;
         std::uint8_t kind = 0;
-        std::string body;
         r.read(name);
         r.read(kind);
-        r.read(body);
+        std::string body{r.read_delimited_bytes()};
         if (auto declared = tables_.find(name); declared != tables_.end())
           feed(*declared->second.table, name, g - range_.begin, kind, body);
         else
@@ -210,7 +209,7 @@ private:
         if (group == g) {
           w.write(name);
           w.write(kind);
-          w.write(body);
+          w.write_delimited_bytes(body);
         }
   }
 

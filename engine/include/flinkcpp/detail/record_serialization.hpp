@@ -47,11 +47,25 @@ struct binary_writer {
   /// type can tell where it ends (a backend copying snapshot bytes).
   template <class T>
   void write_delimited(const T& value) {
+    auto at = begin_delimited();
+    write(value);
+    end_delimited(at);
+  }
+
+  /// Starts a delimited value written in place; end_delimited(at) fills in
+  /// its length (or a count: see patch_count).
+  std::size_t begin_delimited() {
     auto at = out.size();
     out.append(sizeof(std::uint32_t), '\0');
-    write(value);
-    auto n = static_cast<std::uint32_t>(out.size() - at - sizeof(std::uint32_t));
-    std::memcpy(out.data() + at, &n, sizeof n);
+    return at;
+  }
+  void end_delimited(std::size_t at) {
+    patch_count(at, out.size() - at - sizeof(std::uint32_t));
+  }
+  /// Fills the 4 bytes begin_delimited reserved at `at` with `n`.
+  void patch_count(std::size_t at, std::size_t n) {
+    auto v = static_cast<std::uint32_t>(n);
+    std::memcpy(out.data() + at, &v, sizeof v);
   }
 
   /// Writes bytes already in a value's binary form as write_delimited does.
