@@ -21,6 +21,8 @@ packages=(
   libxxhash-dev
   libzstd-dev
   libssl-dev
+  # servers the tests run against: a real Prometheus scraping the processes
+  prometheus
 )
 
 as_root() {

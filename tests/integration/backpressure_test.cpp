@@ -46,10 +46,11 @@ struct gate {
 /// not back-pressured, except a source).
 bool stalled_up_to_the_source(const std::string& job_name) {
   int upstream = 0;
-  for (const auto& t : metric_registry::instance().tasks()) {
-    if (t.scope.job_name != job_name || t.scope.task_name.find("Sink:") != std::string::npos)
+  for (const auto& s : metric_registry::instance().collect(metric_registry::now_ns())) {
+    if (s.scope_kind() != metric_scope::task || s.name != "isBackPressured" ||
+        s.label("job_name") != job_name || s.label("task_name").find("Sink:") != std::string::npos)
       continue;
-    if (!t.metrics->back_pressured.load())
+    if (s.value != 1.0)
       return false;
     ++upstream;
   }

@@ -17,10 +17,14 @@
 #include "cluster/actor_system_setup.hpp"
 #include "cluster/cluster_gateway.hpp"
 #include "cluster/dispatcher.hpp"
+#include "cluster/jobmanager_metrics.hpp"
 #include "cluster/protocol.hpp"
 #include "cluster/resource_manager.hpp"
 #include "cluster/task_executor.hpp"
+#include "config/config_values.hpp"
 #include "config/core_options.hpp"
+#include "metrics/metric_registry.hpp"
+#include "metrics/prometheus_reporter.hpp"
 #include "rest/rest_server.hpp"
 #include "runtime/io_thread_pool.hpp"
 #include "util/logging.hpp"
@@ -101,6 +105,31 @@ std::string host_name() {
   return buffer;
 }
 
+/// A process's metrics: rates sampled every second, and the Prometheus
+/// reporter on `bind_host` when metrics.reporters names it.
+struct process_metrics {
+  metric_updater updater;
+  std::unique_ptr<prometheus_reporter> reporter;
+};
+
+result<std::unique_ptr<process_metrics>> start_metrics(const configuration& config,
+                                                       process_scope scope,
+                                                       const std::string& bind_host) {
+  metric_registry::instance().set_process(std::move(scope));
+  auto m = std::make_unique<process_metrics>();
+  auto reporters = options::metrics_reporters.get(config);
+  if (reporters.find("prom") == std::string::npos)
+    return m;
+  auto ports = parse_port_range(options::prometheus_port.get(config)); // validated
+  auto reporter = prometheus_reporter::start(bind_host, *ports);
+  if (!reporter)
+    return failure{reporter.error()};
+  logger("metrics")->info("Prometheus reporter listening on {}:{}.", bind_host,
+                          reporter.value()->port());
+  m->reporter = std::move(reporter.value());
+  return m;
+}
+
 } // namespace
 
 int run_jobmanager(const configuration& config) {
@@ -135,6 +164,14 @@ int run_jobmanager(const configuration& config) {
     return 1;
   }
   auto gateway = make_cluster_gateway(system, dispatcher, resource_manager);
+  auto metrics = start_metrics(config, {false, host_name(), {}}, bind_host);
+  if (!metrics) {
+    std::fprintf(stderr, "error: %s\n", metrics.error().c_str());
+    stop_actors();
+    return 1;
+  }
+  auto cluster_metrics =
+    metric_registry::instance().add_source(jobmanager_metrics(*gateway, host_name()));
   rest_server rest{*gateway, config};
   auto rest_address = options::rest_bind_address.get(config);
   auto rest_port = rest.start(rest_address,
@@ -193,6 +230,11 @@ int run_taskmanager(const configuration& config) {
   settings.resource_manager_port =
     static_cast<std::uint16_t>(options::jobmanager_rpc_port.get(config));
   settings.on_fatal = [&fatal](const std::string& message) { fatal.raise(message); };
+  auto metrics = start_metrics(config, {true, settings.host, settings.id}, bind_host);
+  if (!metrics) {
+    std::fprintf(stderr, "error: %s\n", metrics.error().c_str());
+    return 1;
+  }
   log->info("TaskManager {} starting: {} slots, data port {}, jobmanager at {}:{}.", settings.id,
             settings.slots, *data_port, settings.resource_manager_host,
             settings.resource_manager_port);

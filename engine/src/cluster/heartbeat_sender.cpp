@@ -6,8 +6,12 @@
 
 namespace flinkcpp {
 
-heartbeat_sender::heartbeat_sender(std::string taskmanager_id, std::chrono::milliseconds interval)
-  : id_(std::move(taskmanager_id)), interval_(interval), thread_([this] { run(); }) {}
+heartbeat_sender::heartbeat_sender(std::string taskmanager_id, std::chrono::milliseconds interval,
+                                   reporter report)
+  : id_(std::move(taskmanager_id)),
+    interval_(interval),
+    report_(std::move(report)),
+    thread_([this] { run(); }) {}
 
 heartbeat_sender::~heartbeat_sender() {
   {
@@ -31,9 +35,14 @@ void heartbeat_sender::target(caf::actor resource_manager, caf::actor_addr task_
 void heartbeat_sender::run() {
   std::unique_lock<std::mutex> lock{mutex_};
   while (!stopping_) {
-    if (resource_manager_)
-      caf::anon_send(resource_manager_, heartbeat_atom::value, id_, task_executor_);
     retargeted_ = false;
+    if (resource_manager_) {
+      auto to = resource_manager_;
+      auto from = task_executor_;
+      lock.unlock(); // collecting the report reads the metric registry
+      caf::anon_send(to, heartbeat_atom::value, id_, from, report_());
+      lock.lock();
+    }
     changed_.wait_for(lock, interval_, [this] { return stopping_ || retargeted_; });
   }
 }

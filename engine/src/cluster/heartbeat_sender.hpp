@@ -2,25 +2,33 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <caf/actor.hpp>
 #include <caf/actor_addr.hpp>
+
+#include "metrics/metric_sample.hpp"
 
 namespace flinkcpp {
 
 /// Sends a taskmanager's heartbeats to the resource manager from a thread of
 /// its own, so that they keep coming while subtasks hold every scheduler
 /// thread (reads waiting on the disk). Each heartbeat is
-/// (heartbeat_atom, taskmanager id, task executor address); a resource
-/// manager that does not know the id answers the task executor with
-/// (heartbeat_atom, false). Sends nothing until target() names a resource
-/// manager. Thread-safe; the destructor stops and joins the thread.
+/// (heartbeat_atom, taskmanager id, task executor address, metrics) and
+/// carries what `report` returns (the taskmanager's metrics, for the REST
+/// API); a resource manager that does not know the id answers the task
+/// executor with (heartbeat_atom, false). Sends nothing until target() names
+/// a resource manager. Thread-safe; the destructor stops and joins the thread.
 class heartbeat_sender {
 public:
-  heartbeat_sender(std::string taskmanager_id, std::chrono::milliseconds interval);
+  using reporter = std::function<std::vector<metric_sample>()>;
+
+  heartbeat_sender(std::string taskmanager_id, std::chrono::milliseconds interval,
+                   reporter report);
   ~heartbeat_sender();
 
   heartbeat_sender(const heartbeat_sender&) = delete;
@@ -36,6 +44,7 @@ private:
 
   const std::string id_;
   const std::chrono::milliseconds interval_;
+  const reporter report_;
   std::mutex mutex_;
   std::condition_variable changed_;
   caf::actor resource_manager_;  ///< guarded by mutex_

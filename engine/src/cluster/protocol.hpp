@@ -16,6 +16,7 @@
 #include <caf/type_id.hpp>
 
 #include "cluster/job_info.hpp"
+#include "metrics/metric_sample.hpp"
 #include "checkpoint/restore_reader.hpp"
 #include "cluster/job_status.hpp"
 #include "runtime/messages.hpp"
@@ -92,6 +93,8 @@ CAF_BEGIN_TYPE_ID_BLOCK(flinkcpp_cluster, caf::id_block::flinkcpp_local::end)
   CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::peer_address))
   CAF_ADD_TYPE_ID(flinkcpp_cluster, (std::vector<flinkcpp::peer_address>))
   CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::job_id))
+  CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::metric_sample))
+  CAF_ADD_TYPE_ID(flinkcpp_cluster, (std::vector<flinkcpp::metric_sample>))
   CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, register_atom, "register")
   CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, unregister_atom, "unregister")
   CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, heartbeat_atom, "heartbeat")

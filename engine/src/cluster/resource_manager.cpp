@@ -11,6 +11,7 @@
 #include <caf/stateful_actor.hpp>
 
 #include "cluster/protocol.hpp"
+#include "metrics/reported_metrics.hpp"
 #include "util/logging.hpp"
 
 namespace flinkcpp {
@@ -123,6 +124,7 @@ void lose(rm_actor* self, std::string id, const std::string& reason, bool orderl
   auto i = s.task_managers.find(id);
   if (i == s.task_managers.end())
     return;
+  reported_metrics::instance().remove(id);
   if (orderly)
     s.log->info("TaskManager {} deregistered: {}", id, reason);
   else
@@ -207,7 +209,8 @@ caf::behavior resource_manager(rm_actor* self, resource_manager_settings setting
         self->send(master, joined_atom::value, free_slots(s));
       return s.id;
     },
-    [=](heartbeat_atom, const std::string& id, const caf::actor_addr& sender) {
+    [=](heartbeat_atom, const std::string& id, const caf::actor_addr& sender,
+        std::vector<metric_sample>& metrics) {
       auto i = self->state.task_managers.find(id);
       if (i == self->state.task_managers.end()) {
         if (auto te = caf::actor_cast<caf::actor>(sender))
@@ -216,6 +219,7 @@ caf::behavior resource_manager(rm_actor* self, resource_manager_settings setting
       }
       i->second.last_heartbeat = clock_type::now();
       i->second.last_heartbeat_epoch = epoch_millis();
+      reported_metrics::instance().update(id, std::move(metrics));
     },
     [=](unregister_atom, const std::string& id) {
       lose(self, id, "it shut down", true);

@@ -15,6 +15,7 @@
 #include "cluster/heartbeat_sender.hpp"
 #include "cluster/job_graph_cache.hpp"
 #include "cluster/protocol.hpp"
+#include "metrics/metric_registry.hpp"
 #include "runtime/subtask_actor.hpp"
 #include "state/leveldb_canonical_restore.hpp"
 #include "state/leveldb_native.hpp"
@@ -222,7 +223,8 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings,
   self->state.io = io;
   self->state.registration_began = clock_type::now();
   self->state.heartbeats = std::make_unique<heartbeat_sender>(
-    self->state.settings.id, self->state.settings.heartbeat_interval);
+    self->state.settings.id, self->state.settings.heartbeat_interval,
+    [] { return metric_registry::instance().collect(metric_registry::now_ns()); });
   self->state.working_directories = std::make_unique<working_directories>(self->state.settings.id);
   self->send(self, register_atom::value);
   self->set_down_handler([=](caf::down_msg& down) {

@@ -68,6 +68,16 @@ result<double> parse_number(std::string_view text, double min, double max) {
   return value;
 }
 
+result<std::pair<int, int>> parse_port_range(std::string_view text) {
+  auto t = trim(text);
+  auto dash = t.find('-');
+  auto first = parse_integer(t.substr(0, dash), 1, 65535);
+  auto last = dash == std::string_view::npos ? first : parse_integer(t.substr(dash + 1), 1, 65535);
+  if (!first || !last || *last < *first)
+    return failure{"a port (9249) or a range of ports (9250-9260)"};
+  return std::pair<int, int>{static_cast<int>(*first), static_cast<int>(*last)};
+}
+
 result<bool> parse_boolean(std::string_view text) {
   auto t = lower(trim(text));
   if (t == "true")

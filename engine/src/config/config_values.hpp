@@ -31,6 +31,9 @@ result<std::chrono::milliseconds> parse_duration(std::string_view text);
 /// mb, gb, tb or k, m, g, t, any case); no unit means bytes.
 result<std::uint64_t> parse_memory_size(std::string_view text);
 
+/// A port or a range of ports: "9249" or "9250-9260" (first, last).
+result<std::pair<int, int>> parse_port_range(std::string_view text);
+
 /// One of `choices` (compared ignoring case); returns the choice as written
 /// in `choices`.
 result<std::string> parse_choice(std::string_view text,

@@ -126,6 +126,42 @@ const config_option<std::int64_t> io_pool_size{
   "cluster.io-pool.size", 4 * hardware_threads(), integer_between(1, 1024),
   "Threads for blocking I/O (file reads and writes), per process."};
 
+const config_option<std::string> metrics_reporters{
+  "metrics.reporters", "",
+  [](std::string_view text) -> result<std::string> {
+    std::string_view rest = text;
+    while (!rest.empty()) {
+      auto comma = rest.find(',');
+      auto name = rest.substr(0, comma);
+      while (!name.empty() && name.front() == ' ')
+        name.remove_prefix(1);
+      while (!name.empty() && name.back() == ' ')
+        name.remove_suffix(1);
+      if (!name.empty() && name != "prom")
+        return failure{"a list of metric reporters; flink-cpp has 'prom' (Prometheus)"};
+      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    }
+    return std::string{text};
+  },
+  "The metric reporters to start: 'prom' serves Prometheus on every process."};
+
+const config_option<std::string> prometheus_factory{
+  "metrics.reporter.prom.factory.class",
+  "org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
+  choice_of({"org.apache.flink.metrics.prometheus.PrometheusReporterFactory"}),
+  "Accepted for Flink configurations; flink-cpp's Prometheus reporter is built in."};
+
+const config_option<std::string> prometheus_port{
+  "metrics.reporter.prom.port", "9249",
+  [](std::string_view text) -> result<std::string> {
+    auto ports = parse_port_range(text);
+    if (!ports)
+      return failure{ports.error()};
+    return std::string{text};
+  },
+  "Port, or range of ports (the first free one), the Prometheus reporter listens on; it "
+  "binds to the process's bind host (jobmanager.bind-host, taskmanager.bind-host)."};
+
 const config_option<std::string> log_level{
   "log.level", "INFO", choice_of({"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF"}),
   "Log level (flink-cpp's own key; Flink sets levels in its log4j files)."};
@@ -340,6 +376,9 @@ const std::vector<option_info>& known_options() {
     describe(local_task_managers),
     describe(taskmanager_cpu_cores),
     describe(io_pool_size),
+    describe(metrics_reporters),
+    describe(prometheus_factory),
+    describe(prometheus_port),
     describe(log_level),
     describe(jobmanager_rpc_address),
     describe(jobmanager_rpc_port),

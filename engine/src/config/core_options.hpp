@@ -27,6 +27,9 @@ extern const config_option<std::int64_t> task_slots;
 extern const config_option<std::int64_t> local_task_managers;
 extern const config_option<double> taskmanager_cpu_cores;
 extern const config_option<std::int64_t> io_pool_size;
+extern const config_option<std::string> metrics_reporters;
+extern const config_option<std::string> prometheus_factory;
+extern const config_option<std::string> prometheus_port;
 extern const config_option<std::string> log_level;
 
 // Cluster processes.

@@ -7,15 +7,35 @@ namespace flinkcpp {
 
 /// Live measurements of one subtask (Flink's task IO metrics). The task
 /// updates them once per batch or processing step, never per record; any
-/// thread may read them.
+/// thread may read them. Times are steady-clock nanoseconds.
 struct task_metrics {
   /// Records taken from the input channels.
   std::atomic<std::int64_t> records_in{0};
   /// Records handed to the output channels (a broadcast record counts once
   /// per channel).
   std::atomic<std::int64_t> records_out{0};
+  /// Bytes of the batches that crossed a process boundary, in and out
+  /// (within a process batches move by pointer, never serialized).
+  std::atomic<std::int64_t> bytes_in{0};
+  std::atomic<std::int64_t> bytes_out{0};
+  /// Time spent processing (Flink's busy time), in total.
+  std::atomic<std::int64_t> busy_ns{0};
+  /// Time held up by the outputs (no credit), in total, and since when the
+  /// task is held up now (0: it is not).
+  std::atomic<std::int64_t> back_pressured_ns{0};
+  std::atomic<std::int64_t> back_pressured_since_ns{0};
   /// Whether the task is held up by its outputs right now (Flink's isBackPressured).
   std::atomic<bool> back_pressured{false};
+  /// Input batches waiting / the credits that bound them, and output batches
+  /// waiting for credit / what the outputs may queue, in thousandths.
+  std::atomic<std::int32_t> in_pool_usage_permille{0};
+  std::atomic<std::int32_t> out_pool_usage_permille{0};
+
+  /// Back pressure at `now`, including the spell going on.
+  std::int64_t back_pressured_total(std::int64_t now_ns) const {
+    auto since = back_pressured_since_ns.load(std::memory_order_relaxed);
+    return back_pressured_ns.load(std::memory_order_relaxed) + (since > 0 ? now_ns - since : 0);
+  }
 };
 
 } // namespace flinkcpp

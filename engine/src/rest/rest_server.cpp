@@ -1,5 +1,6 @@
 #include "rest/rest_server.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <filesystem>
@@ -14,7 +15,10 @@
 #include "config/config_loader.hpp"
 #include "config/core_options.hpp"
 #include "graph/plan_json.hpp"
+#include "metrics/metric_registry.hpp"
+#include "metrics/reported_metrics.hpp"
 #include "rest/checkpoint_views.hpp"
+#include "rest/metric_views.hpp"
 #include "rest/rest_views.hpp"
 #include "runtime/task_settings.hpp"
 #include "util/logging.hpp"
@@ -208,6 +212,37 @@ struct rest_server::impl {
     return std::move(*job);
   }
 
+  /// The index of vertex `id` in `job`'s graph.
+  static std::size_t vertex_or_404(const job_info& job, const std::string& id) {
+    const auto& vertices = job.graph->vertices();
+    for (std::size_t v = 0; v < vertices.size(); ++v)
+      if (vertices[v].id.to_string() == id)
+        return v;
+    throw request_error{404, "job " + job.id.to_string() + " has no vertex " + id};
+  }
+
+  /// What the subtasks of vertex `vertex` of `job` reported last.
+  std::vector<metric_sample> vertex_metrics(const std::smatch& m) {
+    auto job = job_or_404(m[1]);
+    vertex_or_404(job, m[2]);
+    return rest::vertex_samples(reported_metrics::instance().all(), job.id.to_string(), m[2]);
+  }
+
+  static std::optional<std::string> get_param(const httplib::Request& req) {
+    if (!req.has_param("get"))
+      return std::nullopt;
+    return req.get_param_value("get");
+  }
+
+  /// Samples of `scope` only.
+  static std::vector<metric_sample> of_scope(std::vector<metric_sample> samples,
+                                             metric_scope scope) {
+    samples.erase(std::remove_if(samples.begin(), samples.end(),
+                                 [scope](const auto& s) { return s.scope_kind() != scope; }),
+                  samples.end());
+    return samples;
+  }
+
   cluster_gateway& cluster;
   configuration config;
   bool web_submit = true;
@@ -342,13 +377,35 @@ void rest_server::impl::define_routes() {
   });
   add("GET", "/jobs/([^/]+)/vertices/([^/]+)", [this](auto&, const std::smatch& m) {
     auto job = job_or_404(m[1]);
-    std::string vertex = m[2];
-    const auto& vertices = job.graph->vertices();
-    for (std::size_t v = 0; v < vertices.size(); ++v)
-      if (vertices[v].id.to_string() == vertex)
-        return reply{200, rest::vertex_view(job, v, epoch_millis())};
-    throw request_error{404, "job " + job.id.to_string() + " has no vertex " + vertex};
+    return reply{200, rest::vertex_view(job, vertex_or_404(job, m[2]), epoch_millis())};
   });
+  add("GET", "/jobs/([^/]+)/vertices/([^/]+)/metrics",
+      [this](const httplib::Request& req, const std::smatch& m) {
+        return reply{200, rest::metric_list_view(vertex_metrics(m), get_param(req))};
+      });
+  add("GET", "/jobs/([^/]+)/vertices/([^/]+)/subtasks/metrics",
+      [this](const httplib::Request& req, const std::smatch& m) {
+        return reply{200, rest::aggregated_metrics_view(vertex_metrics(m), get_param(req))};
+      });
+  add("GET", "/jobs/([^/]+)/vertices/([^/]+)/backpressure", [this](auto&, const std::smatch& m) {
+    return reply{200, rest::backpressure_view(vertex_metrics(m), epoch_millis())};
+  });
+  add("GET", "/jobmanager/metrics", [](const httplib::Request& req, auto&) {
+    auto samples = metric_registry::instance().collect(metric_registry::now_ns());
+    return reply{200, rest::metric_list_view(of_scope(std::move(samples), metric_scope::jobmanager),
+                                             get_param(req))};
+  });
+  add("GET", "/taskmanagers/([^/]+)/metrics",
+      [this](const httplib::Request& req, const std::smatch& m) {
+        bool known = false;
+        for (const auto& tm : cluster.task_managers())
+          known |= tm.id == m[1];
+        if (!known)
+          throw request_error{404, "taskmanager " + m[1].str() + " not found"};
+        return reply{200, rest::metric_list_view(
+                            of_scope(reported_metrics::instance().of(m[1]), metric_scope::taskmanager),
+                            get_param(req))};
+      });
   add("GET", "/taskmanagers", [this](auto&, auto&) {
     return reply{200, rest::task_managers_view(cluster.task_managers(), epoch_millis())};
   });

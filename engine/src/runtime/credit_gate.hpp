@@ -45,6 +45,9 @@ public:
   std::uint32_t channels() const noexcept { return static_cast<std::uint32_t>(channels_.size()); }
   std::uint32_t credits(std::uint32_t channel) const { return channels_.at(channel).credits; }
   std::size_t queued(std::uint32_t channel) const { return channels_.at(channel).queue.size(); }
+  /// Batches queued on all channels, and how many all channels may queue.
+  std::size_t queued() const noexcept { return queued_; }
+  std::size_t capacity() const noexcept { return channels_.size() * max_queued_; }
 
 private:
   struct channel_state {

@@ -9,6 +9,7 @@ input_credits::input_credits(std::vector<std::uint32_t> channels_per_gate,
     auto& g = gates_.emplace_back();
     g.pool = floating;
     g.channels.resize(n);
+    capacity_ += static_cast<std::size_t>(n) * exclusive + floating;
   }
 }
 

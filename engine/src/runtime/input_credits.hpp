@@ -51,6 +51,9 @@ public:
   /// Floating credits currently held by (gate, channel), and left in gate's pool.
   std::uint32_t floating_held(std::uint32_t gate, std::uint32_t channel) const;
   std::uint32_t pool(std::uint32_t gate) const { return gates_.at(gate).pool; }
+  /// All credits of all gates, exclusive and floating: the batches that may
+  /// be in flight or waiting at once.
+  std::size_t capacity() const noexcept { return capacity_; }
 
 private:
   struct channel_state {
@@ -70,6 +73,7 @@ private:
   void hand_out_pool(std::uint32_t gate);
 
   std::uint32_t exclusive_;
+  std::size_t capacity_ = 0;
   std::vector<gate_state> gates_;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> to_announce_;
 };

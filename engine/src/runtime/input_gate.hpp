@@ -43,6 +43,8 @@ public:
 
   /// Whether every channel of every gate has delivered end of input.
   bool all_ended() const noexcept { return open_channels_ == 0; }
+  /// Events received and not yet taken (blocked channels' included).
+  std::size_t queued() const noexcept { return pending_.size() + held_.size(); }
 
   const std::vector<std::uint32_t>& channels_per_gate() const noexcept { return channels_; }
 

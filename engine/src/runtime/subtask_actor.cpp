@@ -18,8 +18,10 @@ namespace {
 /// Carries the task's requests out as CAF messages.
 class actor_host final : public task_host {
 public:
-  actor_host(caf::event_based_actor* self, const job_graph& graph, const task_deployment& d)
+  actor_host(caf::event_based_actor* self, const job_graph& graph, const task_deployment& d,
+             task_metrics& metrics)
     : self_(self),
+      metrics_(metrics),
       graph_(graph),
       job_master_(d.job_master),
       vertex_(d.vertex),
@@ -48,16 +50,22 @@ public:
       return;
     }
     remote_channel_message m{target.gate, target.channel, event.kind, event.value, event.flags, {}};
-    if (event.batch)
+    if (event.batch) {
       edge_of_output(partition).partitioning->serialize(*event.batch, m.bytes);
+      metrics_.bytes_out.fetch_add(static_cast<std::int64_t>(m.bytes.size()),
+                                   std::memory_order_relaxed);
+    }
     self_->send(target.receiver, std::move(m));
   }
 
   /// The event a remote channel message carries, its batch deserialized.
   channel_event decode(const remote_channel_message& m) const {
     channel_event e{m.kind, m.value, nullptr, m.flags};
-    if (m.kind == event_kind::batch)
+    if (m.kind == event_kind::batch) {
       e.batch = edge_of_input(m.gate).partitioning->deserialize(m.bytes);
+      metrics_.bytes_in.fetch_add(static_cast<std::int64_t>(m.bytes.size()),
+                                  std::memory_order_relaxed);
+    }
     return e;
   }
 
@@ -111,6 +119,7 @@ private:
   }
 
   caf::event_based_actor* self_;
+  task_metrics& metrics_;
   const job_graph& graph_;
   caf::actor job_master_;
   int vertex_;
@@ -151,7 +160,7 @@ caf::behavior subtask(caf::stateful_actor<subtask_state>* self,
   const auto& v = graph.vertices()[static_cast<std::size_t>(d.vertex)];
   s.registration =
     metric_registry::instance().add_task({d.job, graph.name(), v.id, v.name, d.subtask}, s.metrics);
-  s.host = std::make_unique<actor_host>(self, graph, d);
+  s.host = std::make_unique<actor_host>(self, graph, d, *s.metrics);
   chain_services services;
   services.io = io;
   if (d.settings.leveldb) {

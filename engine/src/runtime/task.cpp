@@ -1,10 +1,12 @@
 #include "runtime/task.hpp"
 
+#include <algorithm>
 #include <exception>
 #include <filesystem>
 #include <mutex>
 
 #include "checkpoint/keyed_state_file.hpp"
+#include "metrics/metric_registry.hpp"
 #include "checkpoint/shared_state_files.hpp"
 #include "state/leveldb_native.hpp"
 
@@ -72,6 +74,7 @@ task::~task() = default;
 
 template <class F>
 void task::guarded(F&& body) {
+  auto began = metric_registry::now_ns();
   try {
     body();
   } catch (const std::exception& e) {
@@ -79,6 +82,7 @@ void task::guarded(F&& body) {
   } catch (...) {
     fail("unknown exception");
   }
+  metrics_.busy_ns.fetch_add(metric_registry::now_ns() - began, std::memory_order_relaxed);
 }
 
 void task::start() {
@@ -363,8 +367,34 @@ void task::pump() {
     case phase::done:
       break;
   }
-  metrics_.back_pressured.store(held_up_by_outputs(), std::memory_order_relaxed);
+  update_pressure_metrics();
   announce_credits();
+}
+
+void task::update_pressure_metrics() {
+  bool held_up = held_up_by_outputs();
+  if (held_up != metrics_.back_pressured.load(std::memory_order_relaxed)) {
+    auto now = metric_registry::now_ns();
+    if (held_up) {
+      metrics_.back_pressured_since_ns.store(now, std::memory_order_relaxed);
+    } else {
+      auto since = metrics_.back_pressured_since_ns.exchange(0, std::memory_order_relaxed);
+      metrics_.back_pressured_ns.fetch_add(now - since, std::memory_order_relaxed);
+    }
+    metrics_.back_pressured.store(held_up, std::memory_order_relaxed);
+  }
+  auto permille = [](std::size_t used, std::size_t capacity) {
+    return static_cast<std::int32_t>(capacity == 0 ? 0 : std::min<std::size_t>(used * 1000 / capacity, 1000));
+  };
+  std::size_t queued = 0;
+  std::size_t capacity = 0;
+  for (const auto& g : gates_) {
+    queued += g.queued();
+    capacity += g.capacity();
+  }
+  metrics_.out_pool_usage_permille.store(permille(queued, capacity), std::memory_order_relaxed);
+  metrics_.in_pool_usage_permille.store(permille(inputs_.queued(), credits_.capacity()),
+                                        std::memory_order_relaxed);
 }
 
 void task::announce_credits() {

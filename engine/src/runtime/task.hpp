@@ -148,6 +148,8 @@ private:
   void handle_alignment(const barrier_aligner::decision& d);
   void report_written_snapshots();
   bool held_up_by_outputs();
+  /// Publishes back pressure and buffer usage (after each step).
+  void update_pressure_metrics();
 
   task_host& host_;
   task_settings settings_;

@@ -1,0 +1,140 @@
+#include "rest/metric_views.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace flinkcpp::rest {
+
+namespace {
+
+/// The names `get` asks for ("a,b"), in order.
+std::vector<std::string> names_in(const std::string& get) {
+  std::vector<std::string> out;
+  std::size_t from = 0;
+  while (from <= get.size()) {
+    auto comma = get.find(',', from);
+    auto name = get.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
+    if (!name.empty())
+      out.push_back(name);
+    if (comma == std::string::npos)
+      break;
+    from = comma + 1;
+  }
+  return out;
+}
+
+/// A value as Flink's REST API writes metric values: a string.
+std::string text_of(double v) {
+  if (v == static_cast<double>(static_cast<std::int64_t>(v)))
+    return std::to_string(static_cast<std::int64_t>(v));
+  return std::to_string(v);
+}
+
+std::string level_of(double ratio) {
+  return ratio <= 0.10 ? "ok" : ratio <= 0.5 ? "low" : "high";
+}
+
+} // namespace
+
+json metric_list_view(const std::vector<metric_sample>& samples,
+                      const std::optional<std::string>& get) {
+  json out = json::array();
+  if (!get) {
+    std::set<std::string> ids;
+    for (const auto& s : samples)
+      ids.insert(s.name);
+    for (const auto& id : ids)
+      out.push_back({{"id", id}});
+    return out;
+  }
+  for (const auto& name : names_in(*get))
+    for (const auto& s : samples)
+      if (s.name == name) {
+        out.push_back({{"id", name}, {"value", text_of(s.value)}});
+        break;
+      }
+  return out;
+}
+
+std::vector<metric_sample> vertex_samples(const std::vector<metric_sample>& samples,
+                                          const std::string& job, const std::string& vertex) {
+  std::vector<metric_sample> out;
+  for (const auto& s : samples) {
+    if (s.scope_kind() != metric_scope::task || s.label("job_id") != job ||
+        s.label("task_id") != vertex)
+      continue;
+    auto named = s;
+    named.name = std::string{s.label("subtask_index")} + "." + s.name;
+    out.push_back(std::move(named));
+  }
+  return out;
+}
+
+json aggregated_metrics_view(const std::vector<metric_sample>& task_samples,
+                             const std::optional<std::string>& get) {
+  std::map<std::string, std::vector<double>> by_name;
+  for (const auto& s : task_samples) {
+    auto dot = s.name.find('.');
+    by_name[dot == std::string::npos ? s.name : s.name.substr(dot + 1)].push_back(s.value);
+  }
+  json out = json::array();
+  if (!get) {
+    for (const auto& [name, values] : by_name)
+      out.push_back({{"id", name}});
+    return out;
+  }
+  for (const auto& name : names_in(*get)) {
+    auto i = by_name.find(name);
+    if (i == by_name.end())
+      continue;
+    const auto& v = i->second;
+    double sum = 0;
+    for (double x : v)
+      sum += x;
+    out.push_back({{"id", name},
+                   {"min", *std::min_element(v.begin(), v.end())},
+                   {"max", *std::max_element(v.begin(), v.end())},
+                   {"avg", sum / static_cast<double>(v.size())},
+                   {"sum", sum}});
+  }
+  return out;
+}
+
+json backpressure_view(const std::vector<metric_sample>& task_samples, std::int64_t now) {
+  struct times {
+    double back_pressured = 0, busy = 0, idle = 0;
+  };
+  std::map<int, times> by_subtask;
+  for (const auto& s : task_samples) {
+    auto dot = s.name.find('.');
+    if (dot == std::string::npos)
+      continue;
+    auto subtask = std::stoi(s.name.substr(0, dot));
+    auto metric = s.name.substr(dot + 1);
+    auto& t = by_subtask[subtask];
+    if (metric == "backPressuredTimeMsPerSecond")
+      t.back_pressured = s.value / 1000.0;
+    else if (metric == "busyTimeMsPerSecond")
+      t.busy = s.value / 1000.0;
+    else if (metric == "idleTimeMsPerSecond")
+      t.idle = s.value / 1000.0;
+  }
+  json subtasks = json::array();
+  double worst = 0;
+  for (const auto& [subtask, t] : by_subtask) {
+    worst = std::max(worst, t.back_pressured);
+    subtasks.push_back({{"subtask", subtask},
+                        {"attempt-number", 0},
+                        {"backpressureLevel", level_of(t.back_pressured)},
+                        {"ratio", t.back_pressured},
+                        {"idleRatio", t.idle},
+                        {"busyRatio", t.busy}});
+  }
+  return {{"status", "ok"},
+          {"backpressureLevel", level_of(worst)},
+          {"end-timestamp", now},
+          {"subtasks", subtasks}};
+}
+
+} // namespace flinkcpp::rest

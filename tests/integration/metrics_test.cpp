@@ -1,0 +1,174 @@
+// Metrics on real processes, scraped by a real Prometheus (Debian's): the
+// cluster's, the job's, every task's and every process's, named and
+// labelled as Flink's Prometheus reporter does, with values that fit the
+// job; and the REST metric paths the web UI reads, from the same registry.
+
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+#include <string>
+
+#include "support/local_cluster.hpp"
+#include "support/prometheus_server.hpp"
+#include "support/wait.hpp"
+
+using namespace flinkcpp::testing;
+
+namespace {
+
+constexpr int per_subtask = 2500;
+constexpr int emitted = 2 * per_subtask; // at -p 2
+
+/// A cluster whose processes serve metrics at ports from `first` on (the
+/// jobmanager takes the first free one, then each taskmanager as it starts).
+struct metrics_cluster {
+  std::uint16_t first = free_port();
+  temp_dir dir;
+  local_cluster cluster{{"metrics.reporters=prom",
+                         "metrics.reporter.prom.port=" + std::to_string(first) + "-" +
+                           std::to_string(first + 9),
+                         "execution.checkpointing.interval=200ms",
+                         "state.checkpoints.dir=" + dir.file("checkpoints")}};
+  std::string job;
+
+  std::vector<std::string> targets() const {
+    std::vector<std::string> out;
+    for (int p = first; p <= first + 9; ++p)
+      out.push_back("127.0.0.1:" + std::to_string(p));
+    return out;
+  }
+
+  metrics_cluster() {
+    cluster.start_jobmanager();
+    cluster.start_taskmanager(2);
+    BOOST_REQUIRE(cluster.wait_for_taskmanagers(1));
+    cluster.start_taskmanager(2);
+    BOOST_REQUIRE(cluster.wait_for_taskmanagers(2));
+    auto r = run_flink_cpp({"run", "-m", cluster.rest_address(), "-d", "-p", "2",
+                            FLINKCPP_METRICS_JOB, "--emit", std::to_string(per_subtask), "--rate",
+                            "20000"});
+    BOOST_REQUIRE(r.exit_code == 0);
+    job = r.err.substr(r.err.find("JobID ") + 6, 32);
+  }
+
+  ~metrics_cluster() { run_flink_cpp({"cancel", "-m", cluster.rest_address(), job}); }
+};
+
+/// Waits until `expr` yields a single series whose value satisfies `fits`.
+template <class Fits>
+bool wait_for_value(const prometheus_server& p, const std::string& expr, Fits fits) {
+  return wait_until([&] {
+    auto v = p.value(expr);
+    return !std::isnan(v) && fits(v);
+  });
+}
+
+/// Waits until `expr` yields `count` series.
+bool wait_for_series(const prometheus_server& p, const std::string& expr, std::size_t count) {
+  return wait_until([&] { return p.query(expr).size() == count; });
+}
+
+bool equals(double want, double got) {
+  return got == want;
+}
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(metrics, metrics_cluster)
+
+BOOST_AUTO_TEST_CASE(prometheus_scrapes_flinks_metrics_from_every_process) {
+  prometheus_server prometheus{targets()};
+  auto job_selector = "{job_id=\"" + job + "\"}";
+  // The cluster, as the jobmanager sees it.
+  BOOST_TEST(wait_for_value(prometheus, "flink_jobmanager_numRegisteredTaskManagers",
+                            [](double v) { return equals(2, v); }));
+  BOOST_TEST(prometheus.value("flink_jobmanager_taskSlotsTotal") == 4);
+  BOOST_TEST(prometheus.value("flink_jobmanager_numRunningJobs") == 1);
+  BOOST_TEST(prometheus.value("flink_jobmanager_taskSlotsAvailable") == 2); // -p 2, slot sharing
+  // The job: running, checkpointing, never restarted.
+  BOOST_TEST(wait_for_value(prometheus, "flink_jobmanager_job_numberOfCompletedCheckpoints" + job_selector,
+                            [](double v) { return v >= 1; }));
+  BOOST_TEST(prometheus.value("flink_jobmanager_job_uptime" + job_selector) > 0);
+  BOOST_TEST(prometheus.value("flink_jobmanager_job_numRestarts" + job_selector) == 0);
+  BOOST_TEST(prometheus.value("flink_jobmanager_job_lastCheckpointDuration" + job_selector) >= 0);
+  BOOST_TEST(prometheus.value("flink_jobmanager_job_numberOfFailedCheckpoints" + job_selector) == 0);
+  // Records out of the source tasks equal records into the next ones, across
+  // the forward edge, once the source has emitted all it will.
+  auto out = "sum(flink_taskmanager_job_task_numRecordsOut{job_id=\"" + job +
+             "\",task_name=~\"Source.*\"})";
+  auto in = "sum(flink_taskmanager_job_task_numRecordsIn{job_id=\"" + job +
+            "\",task_name=~\"doubled.*\"})";
+  BOOST_TEST(wait_for_value(prometheus, out, [](double v) { return equals(emitted, v); }));
+  BOOST_TEST(wait_for_value(prometheus, in, [](double v) { return equals(emitted, v); }));
+  // Each task's labels are Flink's task scope variables.
+  auto series = prometheus.query("flink_taskmanager_job_task_numRecordsIn{job_id=\"" + job + "\"}");
+  BOOST_TEST(series.size() == 4u); // two tasks at parallelism 2
+  for (const auto& s : series) {
+    const auto& m = s["metric"];
+    for (const char* label : {"job_name", "task_id", "task_name", "subtask_index", "tm_id", "host"})
+      BOOST_TEST(!m.value(label, std::string{}).empty(), label << " in " << m.dump());
+    BOOST_TEST(m["job_name"] == "metrics");
+  }
+  for (const char* name :
+       {"numRecordsInPerSecond", "numRecordsOutPerSecond", "numBytesInPerSecond",
+        "numBytesOutPerSecond", "busyTimeMsPerSecond", "idleTimeMsPerSecond",
+        "backPressuredTimeMsPerSecond", "isBackPressured", "buffers_inPoolUsage",
+        "buffers_outPoolUsage"})
+    BOOST_TEST(prometheus.query(std::string{"flink_taskmanager_job_task_"} + name + job_selector)
+                   .size() == 4u,
+               name);
+  // Busy, idle and back-pressured time share each second.
+  auto shares = prometheus.query("flink_taskmanager_job_task_busyTimeMsPerSecond" + job_selector +
+                                 " + flink_taskmanager_job_task_idleTimeMsPerSecond" +
+                                 job_selector +
+                                 " + flink_taskmanager_job_task_backPressuredTimeMsPerSecond" +
+                                 job_selector);
+  BOOST_TEST(shares.size() == 4u);
+  for (const auto& s : shares)
+    BOOST_TEST(std::abs(std::stod(s["value"][1].get<std::string>()) - 1000.0) < 1e-3);
+  // Every process reports itself (a taskmanager without tasks may not have
+  // been scraped yet).
+  BOOST_TEST(wait_for_series(prometheus, "flink_taskmanager_Status_Process_Memory_RSS > 0", 2));
+  BOOST_TEST(wait_for_series(prometheus, "flink_taskmanager_Status_Process_Threads_Count > 0", 2));
+  BOOST_TEST(wait_for_series(prometheus, "flink_jobmanager_Status_Process_Memory_RSS > 0", 1));
+  BOOST_TEST(wait_for_series(prometheus, "flink_jobmanager_Status_Process_CPU_Load >= 0", 1));
+}
+
+BOOST_AUTO_TEST_CASE(the_rest_metric_paths_answer_from_the_same_metrics) {
+  auto [status, jm] = cluster.get("/jobmanager/metrics?get=numRegisteredTaskManagers,taskSlotsTotal");
+  BOOST_TEST(status == 200);
+  BOOST_TEST(jm.dump() ==
+             R"([{"id":"numRegisteredTaskManagers","value":"2"},{"id":"taskSlotsTotal","value":"4"}])");
+  auto [lstatus, listed] = cluster.get("/jobmanager/metrics");
+  BOOST_TEST(listed.dump().find(R"({"id":"Status.Process.Memory.RSS"})") != std::string::npos);
+
+  auto [pstatus, plan] = cluster.get("/jobs/" + job + "/plan");
+  std::string doubled;
+  for (const auto& n : plan["plan"]["nodes"])
+    if (n["description"].get<std::string>().find("doubled") != std::string::npos)
+      doubled = n["id"];
+  BOOST_REQUIRE(!doubled.empty());
+  auto vertex = "/jobs/" + job + "/vertices/" + doubled;
+  // Taskmanagers report with their heartbeats: wait for all records to show.
+  BOOST_TEST(wait_until([&] {
+    auto [s, sums] = cluster.get(vertex + "/subtasks/metrics?get=numRecordsIn");
+    return s == 200 && sums.size() == 1 && sums[0].value("sum", 0.0) == emitted;
+  }));
+  auto [vstatus, per_subtask] = cluster.get(vertex + "/metrics?get=0.numRecordsIn,1.numRecordsIn");
+  BOOST_TEST(per_subtask.size() == 2u);
+  auto [bstatus, pressure] = cluster.get(vertex + "/backpressure");
+  BOOST_TEST(pressure["status"] == "ok");
+  BOOST_TEST(pressure["subtasks"].size() == 2u);
+  BOOST_TEST(pressure["backpressureLevel"] == "ok"); // it idles
+
+  auto [tstatus, tms] = cluster.get("/taskmanagers");
+  auto tm = tms["taskmanagers"][0]["id"].get<std::string>();
+  BOOST_TEST(wait_until([&] {
+    auto [s, m] = cluster.get("/taskmanagers/" + tm + "/metrics?get=Status.Process.Threads.Count");
+    return s == 200 && m.size() == 1;
+  }));
+  BOOST_TEST(cluster.get("/taskmanagers/nobody/metrics").first == 404);
+  BOOST_TEST(cluster.get("/jobs/" + job + "/vertices/0000/metrics").first == 404);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
