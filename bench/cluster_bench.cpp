@@ -8,7 +8,11 @@
 //    same slots (two taskmanagers of one slot, one process), on the same input.
 //    Both results are compared with each other. Prints the ratio of the job
 //    runtimes, embedded / processes (target: >= 0.7).
-// 2. Recovery: a steady keyed job at -p 2 on two taskmanagers, with a standby
+// 2. Metrics: the same WordCount on two such clusters, one serving
+//    Prometheus metrics on every process and scraped every 100 ms, the other
+//    without a reporter. Prints the ratio of the job runtimes, without /
+//    with (target: >= 0.97).
+// 3. Recovery: a steady keyed job at -p 2 on two taskmanagers, with a standby
 //    taskmanager registered. One taskmanager running subtasks is killed with
 //    SIGKILL (its connections drop) or frozen with SIGSTOP (only missed
 //    heartbeats reveal it); prints the time from the signal until every
@@ -16,13 +20,17 @@
 //    heartbeat timeout of 50 s.
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
+
+#include <httplib.h>
 
 #include "support/local_cluster.hpp"
 #include "support/wait.hpp"
@@ -55,9 +63,8 @@ std::string job_id_of(const process_result& r) {
   return r.err.substr(at + 6, 32);
 }
 
-/// Best job runtimes of WordCount on processes and in the embedded cluster.
-void throughput(const std::string& input, double megabytes, int repeat) {
-  local_cluster cluster;
+/// A jobmanager and two one-slot taskmanagers, registered.
+void start_two_slots(local_cluster& cluster) {
   cluster.start_jobmanager();
   cluster.start_taskmanager(1);
   cluster.start_taskmanager(1);
@@ -65,6 +72,12 @@ void throughput(const std::string& input, double megabytes, int repeat) {
     std::fprintf(stderr, "the taskmanagers did not register\n");
     std::exit(1);
   }
+}
+
+/// Best job runtimes of WordCount on processes and in the embedded cluster.
+void throughput(const std::string& input, double megabytes, int repeat) {
+  local_cluster cluster;
+  start_two_slots(cluster);
   auto job = [&](const std::string& output) {
     return std::vector<std::string>{"-p", "2", "-D", "execution.runtime-mode=BATCH", "wordcount",
                                     "--input", input, "--output", output};
@@ -103,6 +116,47 @@ void throughput(const std::string& input, double megabytes, int repeat) {
               megabytes / best_processes);
   std::printf("  ratio processes / embedded               %7.2f   (target >= 0.7)\n",
               best_embedded / best_processes);
+}
+
+/// Best runtimes of WordCount with and without the Prometheus reporter.
+void metrics_cost(const std::string& input, double megabytes, int repeat) {
+  auto first = free_port();
+  auto ports = std::to_string(first) + "-" + std::to_string(first + 9);
+  local_cluster with{{"metrics.reporters=prom", "metrics.reporter.prom.port=" + ports}};
+  local_cluster without;
+  start_two_slots(with);
+  start_two_slots(without);
+  std::atomic<bool> scraping{true};
+  std::thread scraper{[&] {
+    while (scraping) {
+      for (int p = first; p <= first + 9; ++p) {
+        httplib::Client client{"127.0.0.1", p};
+        client.Get("/metrics");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds{100}); // the scrape interval
+    }
+  }};
+  auto run = [&](const local_cluster& cluster, const std::string& output) {
+    return job_runtime(run_flink_cpp({"run", "-m", cluster.rest_address(), "-p", "2", "-D",
+                                      "execution.runtime-mode=BATCH", "wordcount", "--input",
+                                      input, "--output", output}));
+  };
+  double best_with = 1e9;
+  double best_without = 1e9;
+  for (int i = 0; i < repeat; ++i) { // alternated, so that noise hits both
+    best_without = std::min(best_without, run(without, without.dir().file("out")));
+    best_with = std::min(best_with, run(with, with.dir().file("out")));
+    fs::remove(without.dir().file("out"));
+    fs::remove(with.dir().file("out"));
+  }
+  scraping = false;
+  scraper.join();
+  std::printf("wordcount throughput, %.0f MB, BATCH, -p 2, metrics scraped every 100 ms:\n",
+              megabytes);
+  std::printf("  without a metrics reporter               %7.3f s\n", best_without);
+  std::printf("  Prometheus reporter on every process     %7.3f s\n", best_with);
+  std::printf("  ratio without / with                     %7.2f   (target >= 0.97)\n",
+              best_without / best_with);
 }
 
 std::int64_t epoch_millis() {
@@ -185,6 +239,7 @@ int main(int argc, char** argv) {
                                                    argc, argv);
   auto repeat = opts.repeat;
   throughput(opts.corpus, static_cast<double>(opts.megabytes), repeat);
+  metrics_cost(opts.corpus, static_cast<double>(opts.megabytes), repeat);
 
   std::printf("recovery of a -p 2 job from a lost taskmanager, %d times each:\n", repeat);
   print_times("SIGKILL (connections drop), heartbeats 10 s / 50 s",

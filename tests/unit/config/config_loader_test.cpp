@@ -77,6 +77,16 @@ BOOST_AUTO_TEST_CASE(invalid_values_name_key_value_and_expectation) {
                              "AUTOMATIC");
   auto groups = load_configuration(std::nullopt, {"pipeline.max-parallelism=40000"}, warnings);
   BOOST_TEST(!groups);
+  auto reporter = load_configuration(std::nullopt, {"metrics.reporters=prom,graphite"}, warnings);
+  BOOST_TEST(reporter.error() == "invalid value 'prom,graphite' for configuration key "
+                                 "'metrics.reporters': expected a list of metric reporters; "
+                                 "flink-cpp has 'prom' (Prometheus)");
+  auto ports = load_configuration(std::nullopt, {"metrics.reporter.prom.port=9260-9250"}, warnings);
+  BOOST_TEST(ports.error() == "invalid value '9260-9250' for configuration key "
+                              "'metrics.reporter.prom.port': expected a port (9249) or a range "
+                              "of ports (9250-9260)");
+  auto range = load_configuration(std::nullopt, {"metrics.reporter.prom.port=9250-9260"}, warnings);
+  BOOST_TEST(range.ok());
 }
 
 BOOST_AUTO_TEST_CASE(unknown_keys_only_warn) {

@@ -1,0 +1,116 @@
+// Metrics: Flink's names and labels, rates over the sampled history, time
+// shares that add up to a second, and the REST views built from samples.
+
+#include <boost/test/unit_test.hpp>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "metrics/metric_registry.hpp"
+#include "rest/metric_views.hpp"
+
+using namespace flinkcpp;
+
+namespace {
+
+constexpr std::int64_t second = 1'000'000'000;
+
+/// The samples of the task registered with `scope`'s job, by name.
+std::map<std::string, double> task_values(std::int64_t now, const std::string& job) {
+  std::map<std::string, double> out;
+  for (const auto& s : metric_registry::instance().collect(now))
+    if (s.scope_kind() == metric_scope::task && s.label("job_id") == job)
+      out[s.name] = s.value;
+  return out;
+}
+
+metric_sample task_sample(const std::string& name, int subtask, double value) {
+  return {static_cast<std::uint8_t>(metric_scope::task),
+          name,
+          {{"job_id", "j"}, {"task_id", "v"}, {"subtask_index", std::to_string(subtask)}},
+          value};
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(metrics)
+
+BOOST_AUTO_TEST_CASE(names_are_flinks_prometheus_names) {
+  metric_sample s{static_cast<std::uint8_t>(metric_scope::taskmanager), "Status.Process.CPU.Load",
+                  {}, 0};
+  BOOST_TEST(prometheus_name(s) == "flink_taskmanager_Status_Process_CPU_Load");
+  s.scope = static_cast<std::uint8_t>(metric_scope::task);
+  s.name = "buffers.inPoolUsage";
+  BOOST_TEST(prometheus_name(s) == "flink_taskmanager_job_task_buffers_inPoolUsage");
+  s.scope = static_cast<std::uint8_t>(metric_scope::jobmanager_job);
+  s.name = "numRestarts";
+  BOOST_TEST(prometheus_name(s) == "flink_jobmanager_job_numRestarts");
+}
+
+BOOST_AUTO_TEST_CASE(rates_and_time_shares_come_from_the_sampled_history) {
+  auto& registry = metric_registry::instance();
+  registry.set_process({true, "host-a", "tm-1"});
+  auto m = std::make_shared<task_metrics>();
+  auto job = job_id::random();
+  auto registration = registry.add_task({job, "the job", vertex_id::random(), "Map", 1}, m);
+  auto start = metric_registry::now_ns();
+  // 70 seconds of 500 records and 200 ms busy each: the windows (60 s for
+  // counts, 5 s for times) reach back to samples, not to the registration.
+  for (int s = 1; s <= 70; ++s) {
+    m->records_in += 500;
+    m->records_out += 1000;
+    m->busy_ns += 200'000'000;
+    registry.update(start + s * second);
+  }
+  // Held up by the outputs for the last 300 ms, and still now.
+  m->back_pressured_since_ns = start + 70 * second - 300'000'000;
+  m->back_pressured = true;
+  auto v = task_values(start + 70 * second, job.to_string());
+  BOOST_TEST(v["numRecordsIn"] == 35000);
+  BOOST_TEST(v["numRecordsInPerSecond"] == 500, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(v["numRecordsOutPerSecond"] == 1000, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(v["busyTimeMsPerSecond"] == 200, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(v["backPressuredTimeMsPerSecond"] == 60, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(v["idleTimeMsPerSecond"] == 740, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(v["isBackPressured"] == 1);
+  // Labels: Flink's task scope variables.
+  for (const auto& s : registry.collect(start + 70 * second))
+    if (s.scope_kind() == metric_scope::task && s.label("job_id") == job.to_string()) {
+      BOOST_TEST(s.label("tm_id") == "tm-1");
+      BOOST_TEST(s.label("host") == "host-a");
+      BOOST_TEST(s.label("job_name") == "the job");
+      BOOST_TEST(s.label("task_name") == "Map");
+      BOOST_TEST(s.label("subtask_index") == "1");
+    }
+  registration = {};
+  BOOST_TEST(task_values(start + 70 * second, job.to_string()).empty());
+}
+
+BOOST_AUTO_TEST_CASE(rest_views_answer_in_flinks_shapes) {
+  std::vector<metric_sample> jm{{0, "taskSlotsTotal", {}, 4}, {0, "Status.Process.CPU.Load", {}, 0.25}};
+  BOOST_TEST(rest::metric_list_view(jm, std::nullopt).dump() ==
+             R"([{"id":"Status.Process.CPU.Load"},{"id":"taskSlotsTotal"}])");
+  BOOST_TEST(rest::metric_list_view(jm, std::string{"taskSlotsTotal,Status.Process.CPU.Load,x"})
+               .dump() ==
+             R"([{"id":"taskSlotsTotal","value":"4"},{"id":"Status.Process.CPU.Load","value":"0.250000"}])");
+
+  std::vector<metric_sample> tasks{task_sample("numRecordsIn", 0, 10),
+                                   task_sample("numRecordsIn", 1, 30),
+                                   task_sample("backPressuredTimeMsPerSecond", 0, 50),
+                                   task_sample("backPressuredTimeMsPerSecond", 1, 600)};
+  auto vertex = rest::vertex_samples(tasks, "j", "v");
+  BOOST_TEST(rest::metric_list_view(vertex, std::string{"1.numRecordsIn"}).dump() ==
+             R"([{"id":"1.numRecordsIn","value":"30"}])");
+  BOOST_TEST(rest::aggregated_metrics_view(vertex, std::string{"numRecordsIn"}).dump() ==
+             R"([{"avg":20.0,"id":"numRecordsIn","max":30.0,"min":10.0,"sum":40.0}])");
+  BOOST_TEST(rest::vertex_samples(tasks, "j", "other").empty());
+
+  auto pressure = rest::backpressure_view(vertex, 1234);
+  BOOST_TEST(pressure["backpressureLevel"] == "high"); // the worst subtask's
+  BOOST_TEST(pressure["end-timestamp"] == 1234);
+  BOOST_TEST(pressure["subtasks"][0]["backpressureLevel"] == "ok");
+  BOOST_TEST(pressure["subtasks"][1]["ratio"] == 0.6);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
