@@ -6,6 +6,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
+#include <fstream>
+#include <map>
+#include <regex>
 #include <string>
 
 #include "support/local_cluster.hpp"
@@ -66,6 +69,12 @@ bool wait_for_value(const prometheus_server& p, const std::string& expr, Fits fi
 /// Waits until `expr` yields `count` series.
 bool wait_for_series(const prometheus_server& p, const std::string& expr, std::size_t count) {
   return wait_until([&] { return p.query(expr).size() == count; });
+}
+
+/// Waits until `expr` yields at least `count` series.
+bool wait_for_series_at_least(const prometheus_server& p, const std::string& expr,
+                              std::size_t count) {
+  return wait_until([&] { return p.query(expr).size() >= count; });
 }
 
 bool equals(double want, double got) {
@@ -169,6 +178,71 @@ BOOST_AUTO_TEST_CASE(the_rest_metric_paths_answer_from_the_same_metrics) {
   }));
   BOOST_TEST(cluster.get("/taskmanagers/nobody/metrics").first == 404);
   BOOST_TEST(cluster.get("/jobs/" + job + "/vertices/0000/metrics").first == 404);
+}
+
+namespace {
+
+/// `text` with each $name of `variables` replaced by its value.
+std::string substituted(std::string text, const std::map<std::string, std::string>& variables) {
+  for (const auto& [name, value] : variables)
+    text = std::regex_replace(text, std::regex{"\\$" + name + "\\b"}, value);
+  return text;
+}
+
+nlohmann::json read_json(const std::string& path) {
+  std::ifstream in{path};
+  return nlohmann::json::parse(in, nullptr, false);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(every_dashboard_panel_shows_data) {
+  prometheus_server prometheus{targets()};
+  // Wait until the job's tasks and checkpoints are scraped.
+  BOOST_REQUIRE(wait_for_value(prometheus,
+                               "flink_jobmanager_job_numberOfCompletedCheckpoints{job_id=\"" + job + "\"}",
+                               [](double v) { return v >= 1; }));
+  BOOST_REQUIRE(wait_for_series(prometheus, "flink_taskmanager_Status_Process_Memory_RSS", 2));
+  for (const char* file : {"flink-cpp-job.json", "flink-cpp-cluster.json"}) {
+    BOOST_TEST_CONTEXT(file) {
+      auto dashboard = read_json(std::string{FLINKCPP_CHART_DIR} + "/dashboards/" + file);
+      BOOST_REQUIRE(dashboard.is_object());
+      // Variables filled as Grafana fills them: the first value offered,
+      // or every value (".*") for those that allow all.
+      std::map<std::string, std::string> variables;
+      for (const auto& v : dashboard["templating"]["list"]) {
+        auto name = v["name"].get<std::string>();
+        if (v["type"] == "datasource") {
+          BOOST_TEST(v["query"] == "prometheus");
+          continue;
+        }
+        std::smatch m;
+        auto query = substituted(v["query"]["query"].get<std::string>(), variables);
+        BOOST_REQUIRE(std::regex_match(query, m, std::regex{R"(label_values\((.+), (\w+)\))"}));
+        std::vector<std::string> offered;
+        BOOST_TEST(wait_until([&] {
+          offered = prometheus.label_values(m[2], m[1]);
+          return !offered.empty();
+        }), name << ": " << query);
+        variables[name] = v.value("includeAll", false) ? ".*" : offered.front();
+      }
+      for (const auto& panel : dashboard["panels"]) {
+        BOOST_TEST(panel["datasource"]["uid"] == "${datasource}");
+        for (const auto& target : panel["targets"]) {
+          auto expr = substituted(target["expr"].get<std::string>(), variables);
+          BOOST_TEST(wait_for_series_at_least(prometheus, expr, 1),
+                     panel["title"].get<std::string>() << ": " << expr);
+        }
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_alert_rules_parse) {
+  auto checked = run_process({"/usr/bin/promtool", "check", "rules",
+                              std::string{FLINKCPP_CHART_DIR} + "/alerts/flink-cpp.rules.yaml"});
+  BOOST_TEST(checked.exit_code == 0, checked.out << checked.err);
+  BOOST_TEST(checked.out.find("SUCCESS: 4 rules found") != std::string::npos, checked.out);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -47,6 +47,24 @@ nlohmann::json prometheus_server::query(const std::string& expr) const {
   return body["data"]["result"];
 }
 
+std::vector<std::string> prometheus_server::label_values(const std::string& label,
+                                                        const std::string& match) const {
+  httplib::Client client{"127.0.0.1", port_};
+  client.set_connection_timeout(2);
+  auto r = client.Get("/api/v1/label/" + label + "/values", httplib::Params{{"match[]", match}},
+                      httplib::Headers{});
+  std::vector<std::string> out;
+  if (!r)
+    return out;
+  auto body = nlohmann::json::parse(r->body, nullptr, false);
+  if (!body.is_object())
+    return out;
+  BOOST_TEST_REQUIRE(body.value("status", std::string{}) == "success", match << ": " << r->body);
+  for (const auto& v : body["data"])
+    out.push_back(v.get<std::string>());
+  return out;
+}
+
 double prometheus_server::value(const std::string& expr) const {
   auto result = query(expr);
   if (result.size() != 1)

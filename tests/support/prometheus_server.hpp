@@ -32,6 +32,10 @@ public:
   /// The value of the single series `expr` yields, or NaN when it yields none.
   double value(const std::string& expr) const;
 
+  /// The values label `label` has in the series `match` selects (what
+  /// Grafana's label_values(match, label) offers); empty while not ready.
+  std::vector<std::string> label_values(const std::string& label, const std::string& match) const;
+
 private:
   temp_dir dir_;
   std::uint16_t port_;
