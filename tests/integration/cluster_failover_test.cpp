@@ -135,6 +135,17 @@ BOOST_AUTO_TEST_CASE(taskmanagers_register_again_with_a_replaced_jobmanager) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(log_levels_apply_per_component) {
+  local_cluster cluster;
+  cluster.start_jobmanager();
+  auto tm = cluster.start_taskmanager(1, {"log.levels=taskexecutor=WARN"});
+  BOOST_REQUIRE(cluster.wait_for_taskmanagers(1));
+  auto left = cluster.stop_taskmanager(tm, SIGTERM);
+  // The taskmanager component logs at INFO, the task executor only warnings.
+  BOOST_TEST(left.out.find(" info  taskmanager  TaskManager ") != std::string::npos, left.out);
+  BOOST_TEST(left.out.find("Registered at") == std::string::npos, left.out);
+}
+
 BOOST_AUTO_TEST_CASE(sigterm_shuts_processes_down_cleanly) {
   local_cluster cluster;
   cluster.start_jobmanager();

@@ -30,6 +30,7 @@
 #include "cli/local_runner.hpp"
 #include "cli/remote_commands.hpp"
 #include "config/config_loader.hpp"
+#include "config/config_values.hpp"
 #include "config/core_options.hpp"
 #include "graph/plan_json.hpp"
 #include "util/logging.hpp"
@@ -37,6 +38,14 @@
 namespace {
 
 using namespace flinkcpp;
+
+/// Logging as `config` sets it (log.level, or `fallback`, and log.levels).
+void configure_logging(log_destination destination, const configuration& config,
+                       std::string_view fallback) {
+  init_logging(destination,
+               options::log_level.is_set(config) ? options::log_level.get(config) : fallback,
+               parse_log_levels(options::log_levels.get(config)).value()); // validated
+}
 
 /// Configuration options every command takes.
 struct config_options {
@@ -58,8 +67,8 @@ struct config_options {
   result<configuration> load() const {
     std::vector<std::string> warnings;
     auto config = load_configuration(dir(), properties, warnings);
-    if (config && options::log_level.is_set(*config))
-      init_logging(log_destination::standard_error, options::log_level.get(*config));
+    if (config)
+      configure_logging(log_destination::standard_error, *config, "WARN");
     for (const auto& w : warnings)
       logger("config")->warn("{}", w);
     return config;
@@ -155,8 +164,7 @@ result<prepared_job> prepare(const job_options& opts, const CLI::App& cmd) {
   auto prepared = prepare_job(*request);
   if (!prepared)
     return prepared;
-  if (options::log_level.is_set(prepared->config))
-    init_logging(log_destination::standard_error, options::log_level.get(prepared->config));
+  configure_logging(log_destination::standard_error, prepared->config, "WARN");
   for (const auto& w : prepared->config_warnings)
     logger("config")->warn("{}", w);
   return prepared;
@@ -209,8 +217,7 @@ result<configuration> process_configuration(const config_options& opts) {
   auto config = load_configuration(opts.dir(), opts.properties, warnings);
   if (!config)
     return config;
-  init_logging(log_destination::standard_output,
-               options::log_level.is_set(*config) ? options::log_level.get(*config) : "INFO");
+  configure_logging(log_destination::standard_output, *config, "INFO");
   for (const auto& w : warnings)
     logger("config")->warn("{}", w);
   return config;

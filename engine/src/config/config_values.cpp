@@ -78,6 +78,27 @@ result<std::pair<int, int>> parse_port_range(std::string_view text) {
   return std::pair<int, int>{static_cast<int>(*first), static_cast<int>(*last)};
 }
 
+result<std::map<std::string, std::string>> parse_log_levels(std::string_view text) {
+  static const std::vector<std::string_view> levels{"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF"};
+  std::map<std::string, std::string> out;
+  auto expected = failure{"component=LEVEL pairs separated by commas, each LEVEL one of TRACE | "
+                          "DEBUG | INFO | WARN | ERROR | OFF"};
+  std::string_view rest = text;
+  while (!trim(rest).empty()) {
+    auto comma = rest.find(',');
+    auto pair = trim(rest.substr(0, comma));
+    auto equals = pair.find('=');
+    if (equals == std::string_view::npos || trim(pair.substr(0, equals)).empty())
+      return expected;
+    auto level = parse_choice(pair.substr(equals + 1), levels);
+    if (!level)
+      return expected;
+    out[std::string{trim(pair.substr(0, equals))}] = *level;
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+  }
+  return out;
+}
+
 result<bool> parse_boolean(std::string_view text) {
   auto t = lower(trim(text));
   if (t == "true")

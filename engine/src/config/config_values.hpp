@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,10 @@ result<std::uint64_t> parse_memory_size(std::string_view text);
 
 /// A port or a range of ports: "9249" or "9250-9260" (first, last).
 result<std::pair<int, int>> parse_port_range(std::string_view text);
+
+/// Log levels per component, "taskexecutor=DEBUG,jobmaster=WARN"
+/// (log.levels); each level one of TRACE, DEBUG, INFO, WARN, ERROR, OFF.
+result<std::map<std::string, std::string>> parse_log_levels(std::string_view text);
 
 /// One of `choices` (compared ignoring case); returns the choice as written
 /// in `choices`.

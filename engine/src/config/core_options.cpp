@@ -162,6 +162,17 @@ const config_option<std::string> prometheus_port{
   "Port, or range of ports (the first free one), the Prometheus reporter listens on; it "
   "binds to the process's bind host (jobmanager.bind-host, taskmanager.bind-host)."};
 
+const config_option<std::string> log_levels{
+  "log.levels", "",
+  [](std::string_view text) -> result<std::string> {
+    auto levels = parse_log_levels(text);
+    if (!levels)
+      return failure{levels.error()};
+    return std::string{text};
+  },
+  "Log levels of single components, e.g. 'taskexecutor=DEBUG,checkpoints=WARN' (flink-cpp's "
+  "own key; the component is the name after the level in each line)."};
+
 const config_option<std::string> log_level{
   "log.level", "INFO", choice_of({"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF"}),
   "Log level (flink-cpp's own key; Flink sets levels in its log4j files)."};
@@ -380,6 +391,7 @@ const std::vector<option_info>& known_options() {
     describe(prometheus_factory),
     describe(prometheus_port),
     describe(log_level),
+    describe(log_levels),
     describe(jobmanager_rpc_address),
     describe(jobmanager_rpc_port),
     describe(jobmanager_bind_host),

@@ -31,6 +31,7 @@ extern const config_option<std::string> metrics_reporters;
 extern const config_option<std::string> prometheus_factory;
 extern const config_option<std::string> prometheus_port;
 extern const config_option<std::string> log_level;
+extern const config_option<std::string> log_levels;
 
 // Cluster processes.
 extern const config_option<std::string> jobmanager_rpc_address;

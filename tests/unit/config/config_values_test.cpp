@@ -53,4 +53,20 @@ BOOST_AUTO_TEST_CASE(choices_ignore_case_and_list_the_options) {
   BOOST_TEST(parse_choice("fast", {"STREAMING", "BATCH"}).error() == "one of STREAMING | BATCH");
 }
 
+BOOST_AUTO_TEST_CASE(port_ranges_and_log_levels) {
+  BOOST_TEST((*parse_port_range("9249") == std::pair<int, int>{9249, 9249}));
+  BOOST_TEST((*parse_port_range("9250-9260") == std::pair<int, int>{9250, 9260}));
+  BOOST_TEST(!parse_port_range("9260-9250"));
+  BOOST_TEST(!parse_port_range("70000"));
+  BOOST_TEST(!parse_port_range("prom"));
+  auto levels = parse_log_levels("taskexecutor=debug, jobmaster=WARN");
+  BOOST_REQUIRE(levels);
+  BOOST_TEST(levels->at("taskexecutor") == "DEBUG");
+  BOOST_TEST(levels->at("jobmaster") == "WARN");
+  BOOST_TEST(parse_log_levels("")->empty());
+  BOOST_TEST(!parse_log_levels("taskexecutor"));
+  BOOST_TEST(!parse_log_levels("taskexecutor=LOUD"));
+  BOOST_TEST(!parse_log_levels("=INFO"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
