@@ -21,8 +21,10 @@ packages=(
   libxxhash-dev
   libzstd-dev
   libssl-dev
-  # servers the tests run against: a real Prometheus scraping the processes
+  # servers the tests run against: a real Prometheus scraping the processes,
+  # a real headless Chromium for the web UI
   prometheus
+  chromium
 )
 
 as_root() {
@@ -35,13 +37,26 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
+# npm drives the browser tests; a Node.js from elsewhere that brings npm will do.
+command -v npm > /dev/null || missing+=(npm)
 
 if [ "${#missing[@]}" -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages already installed"
-  exit 0
+else
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get update -q
+  as_root apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-echo "install-deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-as_root apt-get update -q
-as_root apt-get install -y -q --no-install-recommends "${missing[@]}"
+# playwright-core (npm), which the web UI test uses to drive Debian's chromium,
+# kept outside the repository so that later runs need no network.
+npm_cache=/var/cache/flink-cpp/npm
+playwright_version=1.49.1
+if [ ! -f "$npm_cache/node_modules/playwright-core/package.json" ] ||
+   ! grep -q "\"version\": \"$playwright_version\"" "$npm_cache/node_modules/playwright-core/package.json"; then
+  echo "install-deps: installing playwright-core $playwright_version into $npm_cache"
+  as_root mkdir -p "$npm_cache"
+  as_root npm install --prefix "$npm_cache" --no-audit --no-fund --loglevel=error \
+    "playwright-core@$playwright_version"
+fi

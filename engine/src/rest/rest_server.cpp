@@ -19,6 +19,7 @@
 #include "metrics/reported_metrics.hpp"
 #include "rest/checkpoint_views.hpp"
 #include "rest/metric_views.hpp"
+#include "rest/web_assets.hpp"
 #include "rest/rest_views.hpp"
 #include "runtime/task_settings.hpp"
 #include "util/logging.hpp"
@@ -483,6 +484,13 @@ void rest_server::impl::define_routes() {
 }
 
 void rest_server::impl::serve(const httplib::Request& req, httplib::Response& res) {
+  if (req.method == "GET") {
+    if (const auto* asset = find_web_asset(req.path)) { // the web UI
+      res.status = 200;
+      res.set_content(asset->bytes.data(), asset->bytes.size(), std::string{asset->content_type});
+      return;
+    }
+  }
   std::string path = req.path;
   if (path.rfind("/v1/", 0) == 0)
     path.erase(0, 3);
