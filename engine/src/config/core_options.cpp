@@ -21,6 +21,17 @@ result<std::string> any_text(std::string_view text) {
   return std::string{text};
 }
 
+/// Text that `parse` accepts, kept as written (read again where it is used).
+template <class Parse>
+config_option<std::string>::parser text_accepted_by(Parse parse) {
+  return [parse](std::string_view text) -> result<std::string> {
+    auto parsed = parse(text);
+    if (!parsed)
+      return failure{parsed.error()};
+    return std::string{text};
+  };
+}
+
 config_option<std::chrono::milliseconds>::parser positive_duration() {
   return [](std::string_view text) -> result<std::chrono::milliseconds> {
     auto d = parse_duration(text);
@@ -152,24 +163,12 @@ const config_option<std::string> prometheus_factory{
   "Accepted for Flink configurations; flink-cpp's Prometheus reporter is built in."};
 
 const config_option<std::string> prometheus_port{
-  "metrics.reporter.prom.port", "9249",
-  [](std::string_view text) -> result<std::string> {
-    auto ports = parse_port_range(text);
-    if (!ports)
-      return failure{ports.error()};
-    return std::string{text};
-  },
+  "metrics.reporter.prom.port", "9249", text_accepted_by(parse_port_range),
   "Port, or range of ports (the first free one), the Prometheus reporter listens on; it "
   "binds to the process's bind host (jobmanager.bind-host, taskmanager.bind-host)."};
 
 const config_option<std::string> log_levels{
-  "log.levels", "",
-  [](std::string_view text) -> result<std::string> {
-    auto levels = parse_log_levels(text);
-    if (!levels)
-      return failure{levels.error()};
-    return std::string{text};
-  },
+  "log.levels", "", text_accepted_by(parse_log_levels),
   "Log levels of single components, e.g. 'taskexecutor=DEBUG,checkpoints=WARN' (flink-cpp's "
   "own key; the component is the name after the level in each line)."};
 
