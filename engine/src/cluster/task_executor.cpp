@@ -225,7 +225,9 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings,
   self->state.heartbeats = std::make_unique<heartbeat_sender>(
     self->state.settings.id, self->state.settings.heartbeat_interval,
     [] { return metric_registry::instance().collect(metric_registry::now_ns()); });
-  self->state.working_directories = std::make_unique<working_directories>(self->state.settings.id);
+  // Named uniquely: the embedded mini-clusters of two processes use the same ids.
+  self->state.working_directories = std::make_unique<working_directories>(
+    self->state.settings.id + "-" + job_id::random().to_string().substr(0, 6));
   self->send(self, register_atom::value);
   self->set_down_handler([=](caf::down_msg& down) {
     auto& s = self->state;

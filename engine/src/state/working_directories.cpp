@@ -56,18 +56,20 @@ result<working_directories::claimed> working_directories::claim(const std::strin
   if (ec)
     return failure{"cannot create the LevelDB state directory '" + base +
                    "' (state.backend.leveldb.localdir): " + ec.message()};
-  // The lock is taken under a temporary name and then renamed into place,
-  // so that no other process ever finds it unlocked while we live.
+  // The lock is taken under a temporary name and then linked into place
+  // (which fails if the name is taken), so that no other process ever finds
+  // it unlocked while we live.
   auto lock = dir + std::string{lock_suffix};
   auto temporary = lock + "." + job_id::random().to_string().substr(0, 8);
   int fd = ::open(temporary.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0 || ::flock(fd, LOCK_EX | LOCK_NB) != 0 ||
-      ::rename(temporary.c_str(), lock.c_str()) != 0) {
-    auto why = std::strerror(errno);
-    if (fd >= 0) {
+  bool locked = fd >= 0 && ::flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+                ::link(temporary.c_str(), lock.c_str()) == 0;
+  auto why = std::strerror(errno);
+  if (fd >= 0)
+    ::unlink(temporary.c_str());
+  if (!locked) {
+    if (fd >= 0)
       ::close(fd);
-      ::unlink(temporary.c_str());
-    }
     return failure{"cannot lock the LevelDB state directory '" + dir + "': " + why};
   }
   fs::create_directories(dir, ec);

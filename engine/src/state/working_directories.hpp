@@ -18,8 +18,8 @@ namespace flinkcpp {
 /// them and releases their locks.
 class working_directories {
 public:
-  /// `owner` names this process's directories (unique among the processes
-  /// sharing a localdir: a taskmanager's id).
+  /// `owner` names this process's directories; it must be unique among the
+  /// processes sharing a localdir (claim() fails on a name in use).
   explicit working_directories(std::string owner);
   ~working_directories();
 

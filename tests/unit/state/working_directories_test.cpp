@@ -55,6 +55,19 @@ BOOST_AUTO_TEST_CASE(only_directories_of_dead_owners_are_removed) {
   BOOST_TEST(fs::is_directory(base + "/unrelated"));
 }
 
+BOOST_AUTO_TEST_CASE(a_name_in_use_is_not_claimed_twice) {
+  temp_dir dir;
+  working_directories first{"same"};
+  working_directories second{"same"};
+  BOOST_REQUIRE(first.claim(dir.file("local")).ok());
+  auto again = second.claim(dir.file("local"));
+  BOOST_REQUIRE(!again);
+  BOOST_TEST(again.error() == "cannot lock the LevelDB state directory '" + dir.file("local") +
+                                "/tm-same': File exists");
+  working_directories::remove_dead_owners(dir.file("local"));
+  BOOST_TEST(std::filesystem::is_directory(dir.file("local") + "/tm-same")); // the first lives
+}
+
 BOOST_AUTO_TEST_CASE(an_unusable_directory_is_named) {
   temp_dir dir;
   std::ofstream{dir.file("file")} << "x";
