@@ -34,34 +34,33 @@ prometheus_server::~prometheus_server() {
   process_->wait();
 }
 
-nlohmann::json prometheus_server::query(const std::string& expr) const {
+nlohmann::json prometheus_server::data_of(const std::string& path,
+                                          const std::string& parameter,
+                                          const std::string& value) const {
   httplib::Client client{"127.0.0.1", port_};
   client.set_connection_timeout(2);
-  auto r = client.Get("/api/v1/query", httplib::Params{{"query", expr}}, httplib::Headers{});
+  auto r = client.Get(path, httplib::Params{{parameter, value}}, httplib::Headers{});
   if (!r)
-    return nlohmann::json::array();
+    return nullptr;
   auto body = nlohmann::json::parse(r->body, nullptr, false);
   if (!body.is_object()) // starting up
-    return nlohmann::json::array();
-  BOOST_TEST_REQUIRE(body.value("status", std::string{}) == "success", expr << ": " << r->body);
-  return body["data"]["result"];
+    return nullptr;
+  BOOST_TEST_REQUIRE(body.value("status", std::string{}) == "success", value << ": " << r->body);
+  return body["data"];
+}
+
+nlohmann::json prometheus_server::query(const std::string& expr) const {
+  auto data = data_of("/api/v1/query", "query", expr);
+  return data.is_null() ? nlohmann::json::array() : data["result"];
 }
 
 std::vector<std::string> prometheus_server::label_values(const std::string& label,
                                                         const std::string& match) const {
-  httplib::Client client{"127.0.0.1", port_};
-  client.set_connection_timeout(2);
-  auto r = client.Get("/api/v1/label/" + label + "/values", httplib::Params{{"match[]", match}},
-                      httplib::Headers{});
   std::vector<std::string> out;
-  if (!r)
-    return out;
-  auto body = nlohmann::json::parse(r->body, nullptr, false);
-  if (!body.is_object())
-    return out;
-  BOOST_TEST_REQUIRE(body.value("status", std::string{}) == "success", match << ": " << r->body);
-  for (const auto& v : body["data"])
-    out.push_back(v.get<std::string>());
+  auto data = data_of("/api/v1/label/" + label + "/values", "match[]", match);
+  if (!data.is_null())
+    for (const auto& v : data)
+      out.push_back(v.get<std::string>());
   return out;
 }
 

@@ -37,6 +37,11 @@ public:
   std::vector<std::string> label_values(const std::string& label, const std::string& match) const;
 
 private:
+  /// The "data" of an API answer to GET `path`?`parameter`=`value`; null
+  /// while the server does not answer. An error answer fails the test.
+  nlohmann::json data_of(const std::string& path, const std::string& parameter,
+                         const std::string& value) const;
+
   temp_dir dir_;
   std::uint16_t port_;
   std::unique_ptr<child_process> process_;

@@ -30,6 +30,28 @@ T read_le(const char* at) {
   return value;
 }
 
+/// The payload's length a sealed file's `header` (its first header_size
+/// bytes, or fewer when the file is shorter) records, checked against the
+/// file's size; fails as unseal documents.
+result<std::uint64_t> payload_length(std::string_view header, std::uint64_t file_size,
+                                     std::string_view magic, std::uint32_t version,
+                                     const std::string& what) {
+  if (file_size == 0)
+    return failure{what + " is empty"};
+  if (header.size() < header_size || header.substr(0, 8) != magic.substr(0, 8))
+    return failure{what + " is not a flink-cpp " + std::string{magic} + " file"};
+  auto found = read_le<std::uint32_t>(header.data() + 8);
+  if (found != version)
+    return failure{what + " has format version " + std::to_string(found) +
+                   "; this flink-cpp reads version " + std::to_string(version)};
+  auto length = read_le<std::uint64_t>(header.data() + 12);
+  auto expected = header_size + length + trailer_size;
+  if (length > file_size || file_size != expected)
+    return failure{what + " is truncated or padded: expected " + std::to_string(expected) +
+                   " bytes, found " + std::to_string(file_size)};
+  return length;
+}
+
 } // namespace
 
 std::uint64_t checksum_of(std::string_view bytes) {
@@ -49,27 +71,13 @@ std::string seal(std::string_view magic, std::uint32_t version, std::string_view
 
 result<std::string_view> unseal(std::string_view bytes, std::string_view magic,
                                 std::uint32_t version, const std::string& what) {
-  if (bytes.empty())
-    return failure{what + " is empty"};
-  if (bytes.size() < header_size || bytes.substr(0, 8) != magic.substr(0, 8))
-    return failure{what + " is not a flink-cpp " + std::string{magic} + " file"};
-  auto found = read_le<std::uint32_t>(bytes.data() + 8);
-  if (found != version)
-    return failure{what + " has format version " + std::to_string(found) +
-                   "; this flink-cpp reads version " + std::to_string(version)};
-  auto length = read_le<std::uint64_t>(bytes.data() + 12);
-  auto expected = header_size + length + trailer_size;
-  if (length > bytes.size() || bytes.size() != expected)
-    return failure{what + " is truncated or padded: expected " + std::to_string(expected) +
-                   " bytes, found " + std::to_string(bytes.size())};
-  auto payload = bytes.substr(header_size, length);
-  if (checksum_of(payload) != read_le<std::uint64_t>(bytes.data() + header_size + length))
+  auto length = payload_length(bytes.substr(0, header_size), bytes.size(), magic, version, what);
+  if (!length)
+    return failure{length.error()};
+  auto payload = bytes.substr(header_size, *length);
+  if (checksum_of(payload) != read_le<std::uint64_t>(bytes.data() + header_size + *length))
     return failure{what + " is corrupt: its checksum does not match its content"};
   return payload;
-}
-
-std::uint64_t sealed_checksum(std::string_view bytes) {
-  return read_le<std::uint64_t>(bytes.data() + bytes.size() - trailer_size);
 }
 
 sealed_file_writer::sealed_file_writer(std::string path, std::string_view magic,
@@ -161,29 +169,15 @@ sealed_file_reader::sealed_file_reader(const std::string& path, std::string_view
     return;
   }
   file_size_ = static_cast<std::uint64_t>(st.st_size);
-  if (file_size_ == 0) {
-    error_ = what_ + " is empty";
-    return;
-  }
   char header[header_size];
-  if (file_size_ < header_size || !fill(header, header_size) ||
-      std::string_view{header, 8} != magic.substr(0, 8)) {
-    error_ = what_ + " is not a flink-cpp " + std::string{magic} + " file";
+  bool whole = file_size_ >= header_size && fill(header, header_size);
+  auto length = payload_length({header, whole ? header_size : 0}, file_size_, magic, version,
+                               what_);
+  if (!length) {
+    error_ = length.error();
     return;
   }
-  auto found = read_le<std::uint32_t>(header + 8);
-  if (found != version) {
-    error_ = what_ + " has format version " + std::to_string(found) +
-             "; this flink-cpp reads version " + std::to_string(version);
-    return;
-  }
-  length_ = read_le<std::uint64_t>(header + 12);
-  if (length_ > file_size_ || file_size_ != header_size + length_ + trailer_size) {
-    error_ = what_ + " is truncated or padded: expected " +
-             std::to_string(header_size + length_ + trailer_size) + " bytes, found " +
-             std::to_string(file_size_);
-    return;
-  }
+  length_ = *length;
   auto* state = XXH64_createState();
   XXH64_reset(state, 0);
   hash_ = state;

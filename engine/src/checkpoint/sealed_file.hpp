@@ -22,10 +22,6 @@ std::string seal(std::string_view magic, std::uint32_t version, std::string_view
 result<std::string_view> unseal(std::string_view bytes, std::string_view magic,
                                 std::uint32_t version, const std::string& what);
 
-/// The payload's checksum in a sealed file's bytes (which must have passed
-/// unseal).
-std::uint64_t sealed_checksum(std::string_view bytes);
-
 /// xxh64 of `bytes` (seed 0).
 std::uint64_t checksum_of(std::string_view bytes);
 

@@ -1,5 +1,6 @@
 #include "cli/cluster_processes.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
@@ -118,7 +119,8 @@ result<std::unique_ptr<process_metrics>> start_metrics(const configuration& conf
   metric_registry::instance().set_process(std::move(scope));
   auto m = std::make_unique<process_metrics>();
   auto reporters = options::metrics_reporters.get(config);
-  if (reporters.find("prom") == std::string::npos)
+  auto names = list_items(reporters);
+  if (std::find(names.begin(), names.end(), "prom") == names.end())
     return m;
   auto ports = parse_port_range(options::prometheus_port.get(config)); // validated
   auto reporter = prometheus_reporter::start(bind_host, *ports);

@@ -78,15 +78,23 @@ result<std::pair<int, int>> parse_port_range(std::string_view text) {
   return std::pair<int, int>{static_cast<int>(*first), static_cast<int>(*last)};
 }
 
+std::vector<std::string_view> list_items(std::string_view text) {
+  std::vector<std::string_view> items;
+  while (!text.empty()) {
+    auto comma = text.find(',');
+    if (auto item = trim(text.substr(0, comma)); !item.empty())
+      items.push_back(item);
+    text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+  }
+  return items;
+}
+
 result<std::map<std::string, std::string>> parse_log_levels(std::string_view text) {
   static const std::vector<std::string_view> levels{"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF"};
   std::map<std::string, std::string> out;
   auto expected = failure{"component=LEVEL pairs separated by commas, each LEVEL one of TRACE | "
                           "DEBUG | INFO | WARN | ERROR | OFF"};
-  std::string_view rest = text;
-  while (!trim(rest).empty()) {
-    auto comma = rest.find(',');
-    auto pair = trim(rest.substr(0, comma));
+  for (auto pair : list_items(text)) {
     auto equals = pair.find('=');
     if (equals == std::string_view::npos || trim(pair.substr(0, equals)).empty())
       return expected;
@@ -94,7 +102,6 @@ result<std::map<std::string, std::string>> parse_log_levels(std::string_view tex
     if (!level)
       return expected;
     out[std::string{trim(pair.substr(0, equals))}] = *level;
-    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
   }
   return out;
 }

@@ -35,6 +35,9 @@ result<std::uint64_t> parse_memory_size(std::string_view text);
 /// A port or a range of ports: "9249" or "9250-9260" (first, last).
 result<std::pair<int, int>> parse_port_range(std::string_view text);
 
+/// The items of a comma-separated list, each trimmed; empty items dropped.
+std::vector<std::string_view> list_items(std::string_view text);
+
 /// Log levels per component, "taskexecutor=DEBUG,jobmaster=WARN"
 /// (log.levels); each level one of TRACE, DEBUG, INFO, WARN, ERROR, OFF.
 result<std::map<std::string, std::string>> parse_log_levels(std::string_view text);

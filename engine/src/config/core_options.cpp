@@ -140,18 +140,9 @@ const config_option<std::int64_t> io_pool_size{
 const config_option<std::string> metrics_reporters{
   "metrics.reporters", "",
   [](std::string_view text) -> result<std::string> {
-    std::string_view rest = text;
-    while (!rest.empty()) {
-      auto comma = rest.find(',');
-      auto name = rest.substr(0, comma);
-      while (!name.empty() && name.front() == ' ')
-        name.remove_prefix(1);
-      while (!name.empty() && name.back() == ' ')
-        name.remove_suffix(1);
-      if (!name.empty() && name != "prom")
+    for (auto name : list_items(text))
+      if (name != "prom")
         return failure{"a list of metric reporters; flink-cpp has 'prom' (Prometheus)"};
-      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-    }
     return std::string{text};
   },
   "The metric reporters to start: 'prom' serves Prometheus on every process."};

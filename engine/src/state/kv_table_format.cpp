@@ -2,16 +2,6 @@
 
 namespace flinkcpp::detail {
 
-namespace {
-
-/// A list element's key: its list's key, then the 8-byte big-endian index.
-void append_index(std::string& key, std::uint64_t index) {
-  for (int i = 7; i >= 0; --i)
-    key.push_back(static_cast<char>((index >> (8 * i)) & 0xff));
-}
-
-} // namespace
-
 std::size_t write_kv_table_group(const kv_snapshot& snapshot, const std::string& prefix,
                                  std::uint8_t kind, binary_writer& out) {
   // Entries come in key order: for lists and maps a key's marker (the bare
@@ -73,7 +63,7 @@ void read_kv_table_group(const std::string& prefix, std::uint8_t kind, binary_re
     for (std::uint32_t j = 0; j < elements; ++j) {
       element.assign(key);
       if (kind == list_kind)
-        append_index(element, j);
+        append_list_index(element, j);
       else
         element.append(in.read_delimited_bytes()); // the user key
       put(element, in.read_delimited_bytes());

@@ -41,6 +41,13 @@ inline std::string kv_prefix(int group, std::uint32_t state) {
   return p;
 }
 
+/// Makes a list's key the key of its element `index`: the index follows as 8
+/// bytes, big endian, so that elements sort in order.
+inline void append_list_index(std::string& key, std::uint64_t index) {
+  for (int i = 7; i >= 0; --i)
+    key.push_back(static_cast<char>((index >> (8 * i)) & 0xff));
+}
+
 /// The first bytes of the store's catalog: a prefix no key group uses (groups
 /// are below 2^15), under which each state's id maps to its name and kind,
 /// so that state restored in the store's own format is known by name even
@@ -214,8 +221,7 @@ public:
 private:
   static std::string element_key(const std::string& key, std::uint64_t index) {
     auto k = key;
-    for (int i = 7; i >= 0; --i)
-      k.push_back(static_cast<char>((index >> (8 * i)) & 0xff));
+    append_list_index(k, index);
     return k;
   }
 };
