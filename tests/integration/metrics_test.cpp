@@ -118,6 +118,35 @@ BOOST_AUTO_TEST_CASE(prometheus_scrapes_flinks_metrics_from_every_process) {
       BOOST_TEST(!m.value(label, std::string{}).empty(), label << " in " << m.dump());
     BOOST_TEST(m["job_name"] == "metrics");
   }
+  // Operators of a chain, with Flink's operator scope: each takes what the
+  // one before it emitted (numbers -> first in one task, doubled -> the sink
+  // in the other), the chain's head what its task took.
+  auto op = [&](const std::string& name, const std::string& operator_name) {
+    return "flink_taskmanager_job_task_operator_" + name + "{job_id=\"" + job +
+           "\",operator_name=\"" + operator_name + "\"}";
+  };
+  BOOST_TEST(wait_for_value(prometheus, "sum(" + op("numRecordsOut", "first") + ")",
+                            [](double v) { return equals(emitted, v); }));
+  BOOST_TEST(wait_for_value(prometheus, "sum(" + op("numRecordsIn", "doubled") + ")",
+                            [](double v) { return equals(emitted, v); }));
+  auto ignoring_operator = " - on(job_id,task_id,subtask_index) ";
+  auto links = prometheus.query(op("numRecordsIn", "first") + ignoring_operator +
+                                op("numRecordsOut", "numbers"));
+  BOOST_TEST(links.size() == 2u); // one per source subtask
+  for (const auto& s : links)
+    BOOST_TEST(s["value"][1] == "0", s.dump());
+  auto operators = prometheus.query("flink_taskmanager_job_task_operator_numRecordsIn" + job_selector);
+  BOOST_TEST(operators.size() == 8u); // four operators at parallelism 2
+  for (const auto& s : operators) {
+    const auto& m = s["metric"];
+    for (const char* label : {"operator_id", "operator_name", "task_name", "subtask_index", "tm_id"})
+      BOOST_TEST(!m.value(label, std::string{}).empty(), label << " in " << m.dump());
+  }
+  for (const char* name : {"numRecordsOut", "numRecordsInPerSecond", "numRecordsOutPerSecond"})
+    BOOST_TEST(prometheus.query(std::string{"flink_taskmanager_job_task_operator_"} + name +
+                                job_selector)
+                   .size() == 8u,
+               name);
   for (const char* name :
        {"numRecordsInPerSecond", "numRecordsOutPerSecond", "numBytesInPerSecond",
         "numBytesOutPerSecond", "busyTimeMsPerSecond", "idleTimeMsPerSecond",

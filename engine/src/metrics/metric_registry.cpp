@@ -76,7 +76,9 @@ metric_registry::registration metric_registry::add_task(task_scope scope,
                                                         std::shared_ptr<task_metrics> metrics) {
   std::lock_guard<std::mutex> guard{mutex_};
   task_entry t{++next_id_, std::move(scope), std::move(metrics), {}};
-  t.history.push_back(counts{now_ns()}); // everything starts at zero
+  counts zero;
+  zero.at = now_ns();
+  t.history.push_back(std::move(zero)); // everything starts at zero
   tasks_.push_back(std::move(t));
   return registration{next_id_};
 }
@@ -107,6 +109,8 @@ metric_registry::counts metric_registry::read(const task_metrics& m, std::int64_
   c.bytes_out = load(m.bytes_out);
   c.busy = load(m.busy_ns);
   c.back_pressured = m.back_pressured_total(now);
+  for (const auto& records : m.operator_records_out)
+    c.operator_records_out.push_back(load(records));
   return c;
 }
 
@@ -123,7 +127,7 @@ void metric_registry::update(std::int64_t now) {
 
 void metric_registry::add_task_samples(const task_entry& t, std::int64_t now,
                                        std::vector<metric_sample>& out) const {
-  std::vector<std::pair<std::string, std::string>> labels{
+  sample_labels labels{
     {"host", process_.host},
     {"tm_id", process_.tm_id},
     {"job_id", t.scope.job.to_string()},
@@ -165,6 +169,37 @@ void metric_registry::add_task_samples(const task_entry& t, std::int64_t now,
   add("isBackPressured", m.back_pressured.load(std::memory_order_relaxed) ? 1.0 : 0.0);
   add("buffers.inPoolUsage", m.in_pool_usage_permille.load(std::memory_order_relaxed) / 1000.0);
   add("buffers.outPoolUsage", m.out_pool_usage_permille.load(std::memory_order_relaxed) / 1000.0);
+  add_operator_samples(t, labels, c, counted, out);
+}
+
+void metric_registry::add_operator_samples(const task_entry& t, const sample_labels& task_labels,
+                                           const counts& now, const counts& base,
+                                           std::vector<metric_sample>& out) {
+  // A chain's head takes the task's input; each other operator takes what
+  // the one feeding it emitted.
+  auto emitted = [](const counts& c, int op) -> std::int64_t {
+    if (op < 0)
+      return c.records_in;
+    auto i = static_cast<std::size_t>(op);
+    return i < c.operator_records_out.size() ? c.operator_records_out[i] : 0;
+  };
+  auto span = now.at - base.at;
+  for (std::size_t i = 0; i < t.scope.operators.size(); ++i) {
+    const auto& op = t.scope.operators[i];
+    auto labels = task_labels;
+    labels.emplace_back("operator_id", op.id);
+    labels.emplace_back("operator_name", op.name);
+    auto add = [&](const char* name, double value) {
+      out.push_back({static_cast<std::uint8_t>(metric_scope::task_operator), name, labels, value});
+    };
+    auto in = emitted(now, op.fed_by);
+    auto records_out = emitted(now, static_cast<int>(i));
+    add("numRecordsIn", static_cast<double>(in));
+    add("numRecordsOut", static_cast<double>(records_out));
+    add("numRecordsInPerSecond", per_second(static_cast<double>(in - emitted(base, op.fed_by)), span));
+    add("numRecordsOutPerSecond",
+        per_second(static_cast<double>(records_out - emitted(base, static_cast<int>(i))), span));
+  }
 }
 
 void metric_registry::add_process_samples(std::int64_t now,

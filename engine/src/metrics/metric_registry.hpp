@@ -16,13 +16,24 @@
 
 namespace flinkcpp {
 
-/// Where one subtask's metrics belong (Flink's task scope variables).
+/// One operator of a task's chain (Flink's operator scope variables).
+struct operator_scope {
+  std::string id;
+  std::string name;
+  /// The chain position of the operator feeding it; -1 for the chain's
+  /// head, whose input is the task's.
+  int fed_by = -1;
+};
+
+/// Where one subtask's metrics belong (Flink's task scope variables), with
+/// its operators in chain order.
 struct task_scope {
   job_id job;
   std::string job_name;
   vertex_id vertex;
   std::string task_name;
   int subtask_index = 0;
+  std::vector<operator_scope> operators;
 };
 
 /// The process the metrics come from (Flink's jobmanager or taskmanager
@@ -80,6 +91,7 @@ private:
     std::int64_t at = 0;
     std::int64_t records_in = 0, records_out = 0, bytes_in = 0, bytes_out = 0, busy = 0,
                  back_pressured = 0;
+    std::vector<std::int64_t> operator_records_out;
   };
   struct task_entry {
     std::uint64_t id;
@@ -95,6 +107,10 @@ private:
   static counts read(const task_metrics& m, std::int64_t now);
   void add_task_samples(const task_entry& t, std::int64_t now,
                         std::vector<metric_sample>& out) const;
+  using sample_labels = std::vector<std::pair<std::string, std::string>>;
+  static void add_operator_samples(const task_entry& t, const sample_labels& task_labels,
+                                   const counts& now, const counts& base,
+                                   std::vector<metric_sample>& out);
   void add_process_samples(std::int64_t now, std::vector<metric_sample>& out) const;
   void remove(std::uint64_t id);
 

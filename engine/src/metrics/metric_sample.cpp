@@ -12,7 +12,8 @@ std::string_view metric_sample::label(std::string_view key) const {
 std::string prometheus_name(const metric_sample& sample) {
   static constexpr std::string_view prefixes[] = {"flink_jobmanager_", "flink_jobmanager_job_",
                                                   "flink_taskmanager_",
-                                                  "flink_taskmanager_job_task_"};
+                                                  "flink_taskmanager_job_task_",
+                                                  "flink_taskmanager_job_task_operator_"};
   std::string out{prefixes[sample.scope]};
   for (char c : sample.name) {
     bool valid = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||

@@ -14,6 +14,7 @@ enum class metric_scope : std::uint8_t {
   jobmanager_job, ///< flink_jobmanager_job_*: host, job_id, job_name
   taskmanager,    ///< flink_taskmanager_*: host, tm_id
   task,           ///< flink_taskmanager_job_task_*: and job_*, task_id, task_name, subtask_index
+  task_operator,  ///< flink_taskmanager_job_task_operator_*: and operator_id, operator_name
 };
 
 /// One measured value as Flink names it: its scope, its name within the

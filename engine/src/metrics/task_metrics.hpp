@@ -1,7 +1,9 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace flinkcpp {
 
@@ -9,6 +11,9 @@ namespace flinkcpp {
 /// updates them once per batch or processing step, never per record; any
 /// thread may read them. Times are steady-clock nanoseconds.
 struct task_metrics {
+  /// `operators`: the operators chained in the task.
+  explicit task_metrics(std::size_t operators = 0) : operator_records_out(operators) {}
+
   /// Records taken from the input channels.
   std::atomic<std::int64_t> records_in{0};
   /// Records handed to the output channels (a broadcast record counts once
@@ -30,6 +35,9 @@ struct task_metrics {
   /// waiting for credit / what the outputs may queue, in thousandths.
   std::atomic<std::int32_t> in_pool_usage_permille{0};
   std::atomic<std::int32_t> out_pool_usage_permille{0};
+  /// Records each chained operator emitted, in chain order (Flink's
+  /// operator numRecordsOut); published by the task after each step.
+  std::vector<std::atomic<std::int64_t>> operator_records_out;
 
   /// Back pressure at `now`, including the spell going on.
   std::int64_t back_pressured_total(std::int64_t now_ns) const {

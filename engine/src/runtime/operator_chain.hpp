@@ -80,6 +80,13 @@ public:
 
   void notify_checkpoint_complete(checkpoint_id checkpoint);
 
+  /// The number of operators, and the records operator `i` (chain order)
+  /// emitted so far.
+  std::size_t size() const noexcept { return operators_.size(); }
+  std::int64_t records_emitted(std::size_t i) const noexcept {
+    return operators_[i]->records_emitted();
+  }
+
 private:
   std::vector<std::unique_ptr<detail::stream_operator>> operators_;
   std::vector<operator_id> ids_;

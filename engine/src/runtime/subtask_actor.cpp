@@ -132,7 +132,7 @@ private:
 struct subtask_state {
   std::shared_ptr<const job_graph> graph;
   std::unique_ptr<leveldb_backend> state_backend; ///< outlives the task
-  std::shared_ptr<task_metrics> metrics = std::make_shared<task_metrics>();
+  std::shared_ptr<task_metrics> metrics;
   metric_registry::registration registration;
   std::unique_ptr<actor_host> host;
   std::unique_ptr<task> core;
@@ -151,6 +151,21 @@ std::vector<std::uint32_t> channel_counts(const job_graph& graph, const std::vec
   return out;
 }
 
+/// The metric scopes of the operators chained in `v`.
+std::vector<operator_scope> chained_operators(const job_graph& graph, const job_vertex& v) {
+  const auto& nodes = graph.stream().nodes;
+  std::vector<operator_scope> out;
+  for (std::size_t i = 0; i < v.nodes.size(); ++i) {
+    const auto& node = nodes[static_cast<std::size_t>(v.nodes[i])];
+    operator_scope op{graph.node_operator_id(v.nodes[i]).to_string(), node.name, -1};
+    for (std::size_t j = 0; j < i && !node.inputs.empty(); ++j)
+      if (v.nodes[j] == node.inputs.front().source)
+        op.fed_by = static_cast<int>(j);
+    out.push_back(std::move(op));
+  }
+  return out;
+}
+
 caf::behavior subtask(caf::stateful_actor<subtask_state>* self,
                       std::shared_ptr<const job_graph> graph_ptr, task_deployment d,
                       detail::io_executor* io, std::shared_ptr<restored_operators> restored) {
@@ -158,8 +173,9 @@ caf::behavior subtask(caf::stateful_actor<subtask_state>* self,
   s.graph = std::move(graph_ptr);
   const auto& graph = *s.graph;
   const auto& v = graph.vertices()[static_cast<std::size_t>(d.vertex)];
-  s.registration =
-    metric_registry::instance().add_task({d.job, graph.name(), v.id, v.name, d.subtask}, s.metrics);
+  s.metrics = std::make_shared<task_metrics>(v.nodes.size());
+  s.registration = metric_registry::instance().add_task(
+    {d.job, graph.name(), v.id, v.name, d.subtask, chained_operators(graph, v)}, s.metrics);
   s.host = std::make_unique<actor_host>(self, graph, d, *s.metrics);
   chain_services services;
   services.io = io;

@@ -367,11 +367,11 @@ void task::pump() {
     case phase::done:
       break;
   }
-  update_pressure_metrics();
+  publish_step_metrics();
   announce_credits();
 }
 
-void task::update_pressure_metrics() {
+void task::publish_step_metrics() {
   bool held_up = held_up_by_outputs();
   if (held_up != metrics_.back_pressured.load(std::memory_order_relaxed)) {
     auto now = metric_registry::now_ns();
@@ -395,6 +395,11 @@ void task::update_pressure_metrics() {
   metrics_.out_pool_usage_permille.store(permille(queued, capacity), std::memory_order_relaxed);
   metrics_.in_pool_usage_permille.store(permille(inputs_.queued(), credits_.capacity()),
                                         std::memory_order_relaxed);
+  if (chain_ != nullptr) {
+    auto n = std::min(chain_->size(), metrics_.operator_records_out.size());
+    for (std::size_t i = 0; i < n; ++i)
+      metrics_.operator_records_out[i].store(chain_->records_emitted(i), std::memory_order_relaxed);
+  }
 }
 
 void task::announce_credits() {

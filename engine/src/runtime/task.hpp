@@ -148,8 +148,9 @@ private:
   void handle_alignment(const barrier_aligner::decision& d);
   void report_written_snapshots();
   bool held_up_by_outputs();
-  /// Publishes back pressure and buffer usage (after each step).
-  void update_pressure_metrics();
+  /// Publishes back pressure, buffer usage and the operators' record
+  /// counts (after each step).
+  void publish_step_metrics();
 
   task_host& host_;
   task_settings settings_;

@@ -13,7 +13,7 @@ using clock_type = std::chrono::steady_clock;
 
 namespace {
 
-struct counting_collector final : flinkcpp::collector<std::int64_t> {
+struct recording_collector final : flinkcpp::collector<std::int64_t> {
   std::vector<std::int64_t> seen;
   void collect(std::int64_t&& x) override { seen.push_back(x); }
 };
@@ -48,7 +48,7 @@ BOOST_AUTO_TEST_CASE(datagen_never_exceeds_its_rate) {
   // 40 rows per second over 2 subtasks: 20 per second for this one.
   auto generator = [](std::int64_t i) { return i; };
   datagen_source<std::int64_t, decltype(generator)> source{generator, 1000, 40.0, subtask(0, 2)};
-  counting_collector out;
+  recording_collector out;
   source.set_output(collector_ref::of<std::int64_t>(&out));
   auto before_open = clock_type::now();
   source.open();
@@ -71,16 +71,17 @@ BOOST_AUTO_TEST_CASE(datagen_never_exceeds_its_rate) {
 BOOST_AUTO_TEST_CASE(bounded_datagen_ends_and_unbounded_does_not) {
   auto generator = [](std::int64_t i) { return i * 2; };
   datagen_source<std::int64_t, decltype(generator)> bounded{generator, 10, 0, subtask(1, 2)};
-  counting_collector out;
+  recording_collector out;
   bounded.set_output(collector_ref::of<std::int64_t>(&out));
   bounded.open();
   BOOST_TEST((bounded.poll(3).status == input_status::more_available));
   BOOST_TEST((bounded.poll(100).status == input_status::end_of_input));
   BOOST_TEST((out.seen == std::vector<std::int64_t>{10, 12, 14, 16, 18}));
+  BOOST_TEST(bounded.records_emitted() == 5); // the operator's numRecordsOut
 
   datagen_source<std::int64_t, decltype(generator)> endless{
     generator, flinkcpp::stream_environment::unbounded, 0, subtask(0, 1)};
-  counting_collector more;
+  recording_collector more;
   endless.set_output(collector_ref::of<std::int64_t>(&more));
   endless.open();
   for (int i = 0; i < 3; ++i)

@@ -53,7 +53,7 @@ BOOST_AUTO_TEST_CASE(rates_and_time_shares_come_from_the_sampled_history) {
   registry.set_process({true, "host-a", "tm-1"});
   auto m = std::make_shared<task_metrics>();
   auto job = job_id::random();
-  auto registration = registry.add_task({job, "the job", vertex_id::random(), "Map", 1}, m);
+  auto registration = registry.add_task({job, "the job", vertex_id::random(), "Map", 1, {}}, m);
   auto start = metric_registry::now_ns();
   // 70 seconds of 500 records and 200 ms busy each: the windows (60 s for
   // counts, 5 s for times) reach back to samples, not to the registration.
@@ -85,6 +85,44 @@ BOOST_AUTO_TEST_CASE(rates_and_time_shares_come_from_the_sampled_history) {
     }
   registration = {};
   BOOST_TEST(task_values(start + 70 * second, job.to_string()).empty());
+}
+
+BOOST_AUTO_TEST_CASE(chained_operators_take_what_the_one_before_emitted) {
+  auto& registry = metric_registry::instance();
+  registry.set_process({true, "host-a", "tm-1"});
+  // Source -> Filter -> Map chained in one task: the head's input is the
+  // task's, each other operator's what the one feeding it emitted.
+  auto m = std::make_shared<task_metrics>(3);
+  auto job = job_id::random();
+  std::vector<operator_scope> chain{{"a0", "Source", -1}, {"b1", "Filter", 0}, {"c2", "Map", 1}};
+  auto registration =
+    registry.add_task({job, "chained", vertex_id::random(), "Source -> Filter -> Map", 0, chain}, m);
+  auto start = metric_registry::now_ns();
+  for (int s = 1; s <= 70; ++s) { // past the 60 s window, as above
+    m->operator_records_out[0] += 100;
+    m->operator_records_out[1] += 40;
+    m->operator_records_out[2] += 40;
+    m->records_out += 40;
+    registry.update(start + s * second);
+  }
+  std::map<std::string, std::map<std::string, double>> by_operator;
+  for (const auto& s : registry.collect(start + 70 * second))
+    if (s.scope_kind() == metric_scope::task_operator && s.label("job_id") == job.to_string()) {
+      BOOST_TEST(s.label("task_name") == "Source -> Filter -> Map");
+      BOOST_TEST(prometheus_name(s).rfind("flink_taskmanager_job_task_operator_", 0) == 0);
+      by_operator[std::string{s.label("operator_name")} + "/" + std::string{s.label("operator_id")}]
+                 [s.name] = s.value;
+    }
+  BOOST_TEST(by_operator.size() == 3u);
+  BOOST_TEST(by_operator["Source/a0"]["numRecordsIn"] == 0);
+  BOOST_TEST(by_operator["Source/a0"]["numRecordsOut"] == 7000);
+  BOOST_TEST(by_operator["Filter/b1"]["numRecordsIn"] == 7000);
+  BOOST_TEST(by_operator["Filter/b1"]["numRecordsOut"] == 2800);
+  BOOST_TEST(by_operator["Map/c2"]["numRecordsIn"] == 2800);
+  BOOST_TEST(by_operator["Filter/b1"]["numRecordsInPerSecond"] == 100,
+             boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(by_operator["Map/c2"]["numRecordsOutPerSecond"] == 40,
+             boost::test_tools::tolerance(1e-9));
 }
 
 BOOST_AUTO_TEST_CASE(rest_views_answer_in_flinks_shapes) {

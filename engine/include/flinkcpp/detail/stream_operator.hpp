@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <stdexcept>
@@ -88,6 +89,9 @@ public:
   /// Called once before the first record.
   virtual void open() {}
 
+  /// Records emitted so far (Flink's operator numRecordsOut); 0 for sinks.
+  virtual std::int64_t records_emitted() const noexcept { return 0; }
+
   /// Processes a batch arriving over the network; only called on chain heads.
   virtual void process_batch(record_batch&) {
     throw std::logic_error("flink-cpp: operator cannot head a chain");
@@ -159,17 +163,39 @@ public:
   virtual poll_result poll(std::size_t max_records) = 0;
 };
 
-/// Adds a typed output to an operator base.
+/// Passes records on to another collector, counting them: a plain
+/// increment per record, read by the runtime between steps on the same
+/// thread.
+template <class T>
+class counting_collector final : public collector<T> {
+public:
+  using collector<T>::collect;
+
+  void collect(T&& record) override {
+    ++count_;
+    target_->collect(std::move(record));
+  }
+
+  void set_target(collector<T>* target) noexcept { target_ = target; }
+  std::int64_t count() const noexcept { return count_; }
+
+private:
+  collector<T>* target_ = nullptr;
+  std::int64_t count_ = 0;
+};
+
+/// Adds a typed, counted output to an operator base.
 template <class Out, class Base = stream_operator>
 class output_operator : public Base {
 public:
-  void set_output(collector_ref out) override { out_ = out.as<Out>(); }
+  void set_output(collector_ref out) override { out_.set_target(out.as<Out>()); }
+  std::int64_t records_emitted() const noexcept override { return out_.count(); }
 
 protected:
-  collector<Out>& output() { return *out_; }
+  collector<Out>& output() { return out_; }
 
 private:
-  collector<Out>* out_ = nullptr;
+  counting_collector<Out> out_;
 };
 
 /// Adds a typed input to an operator base: records arrive through collect(),
