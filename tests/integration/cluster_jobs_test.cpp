@@ -33,15 +33,6 @@ struct cluster_fixture {
   }
 };
 
-std::map<std::string, std::int64_t> final_counts(const std::string& path) {
-  std::map<std::string, std::int64_t> counts;
-  for (const auto& line : lines_of(read_file(path))) {
-    auto comma = line.rfind(',');
-    counts[line.substr(1, comma - 1)] = std::stoll(line.substr(comma + 1, line.size() - comma - 2));
-  }
-  return counts;
-}
-
 std::string sample_text() {
   std::string text;
   for (int i = 0; i < 3000; ++i)

@@ -63,7 +63,8 @@ std::vector<std::string> local_cluster::properties() const {
 }
 
 std::vector<std::string> local_cluster::command(const std::string& role,
-                                                std::vector<std::string> extra) const {
+                                                std::vector<std::string> extra,
+                                                const std::vector<std::string>& trailing) const {
   std::vector<std::string> args{role};
   auto props = properties();
   props.insert(props.end(), extra.begin(), extra.end());
@@ -71,11 +72,16 @@ std::vector<std::string> local_cluster::command(const std::string& role,
     args.push_back("-D");
     args.push_back(p);
   }
+  args.insert(args.end(), trailing.begin(), trailing.end());
   return flink_cpp(args);
 }
 
 void local_cluster::start_jobmanager() {
   jobmanager_ = std::make_unique<child_process>(command("jobmanager", {}));
+}
+
+void local_cluster::start_application(const std::vector<std::string>& args) {
+  jobmanager_ = std::make_unique<child_process>(command("standalone-job", {}, args));
 }
 
 std::size_t local_cluster::start_taskmanager(int slots, std::vector<std::string> extra) {

@@ -31,6 +31,10 @@ public:
   /// Starts the jobmanager (again, on the same ports).
   void start_jobmanager();
 
+  /// Starts the jobmanager in application mode (again, on the same ports):
+  /// flink-cpp standalone-job with `args` (options, JOB, job args).
+  void start_application(const std::vector<std::string>& args);
+
   /// Starts a taskmanager with `slots` slots; returns its index.
   std::size_t start_taskmanager(int slots = 2, std::vector<std::string> extra = {});
 
@@ -63,7 +67,8 @@ public:
   const temp_dir& dir() const { return dir_; }
 
 private:
-  std::vector<std::string> command(const std::string& role, std::vector<std::string> extra) const;
+  std::vector<std::string> command(const std::string& role, std::vector<std::string> extra,
+                                   const std::vector<std::string>& trailing = {}) const;
 
   temp_dir dir_;
   std::uint16_t rpc_port_;

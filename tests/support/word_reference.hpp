@@ -4,6 +4,9 @@
 #include <map>
 #include <string>
 
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
 namespace flinkcpp::testing {
 
 /// The word counts of `text` as `tr -cs 'A-Za-z0-9' '\n' | tr A-Z a-z | sort |
@@ -29,6 +32,17 @@ inline std::map<std::string, std::int64_t> reference_word_counts(const std::stri
       flush();
   }
   flush();
+  return counts;
+}
+
+/// The counts WordCount wrote to `path`, one "(word,count)" line each (the
+/// last line of a word wins: BATCH writes one, STREAMING every update).
+inline std::map<std::string, std::int64_t> final_counts(const std::string& path) {
+  std::map<std::string, std::int64_t> counts;
+  for (const auto& line : lines_of(read_file(path))) {
+    auto comma = line.rfind(',');
+    counts[line.substr(1, comma - 1)] = std::stoll(line.substr(comma + 1, line.size() - comma - 2));
+  }
   return counts;
 }
 

@@ -22,7 +22,12 @@ checkpoint_coordinator::checkpoint_coordinator(checkpoint_settings settings, job
 
 void checkpoint_coordinator::set_initial_restore_point(restore_point point) {
   last_id_ = std::max(last_id_, point.metadata.id);
-  initial_ = std::move(point);
+  bool own_checkpoint = !point.metadata.savepoint && point.metadata.job == job_ &&
+                        point.directory == directory_of(point.metadata.id);
+  if (own_checkpoint)
+    completed_.push_back(std::move(point)); // retired like the ones this run takes
+  else
+    initial_ = std::move(point);
 }
 
 std::optional<std::chrono::milliseconds>

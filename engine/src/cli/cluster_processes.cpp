@@ -134,7 +134,7 @@ result<std::unique_ptr<process_metrics>> start_metrics(const configuration& conf
 
 } // namespace
 
-int run_jobmanager(const configuration& config) {
+int run_jobmanager(const configuration& config, std::optional<application_job> application) {
   shutdown_signals signals;
   fatal_error fatal;
   auto log = logger("jobmanager");
@@ -174,6 +174,17 @@ int run_jobmanager(const configuration& config) {
   }
   auto cluster_metrics =
     metric_registry::instance().add_source(jobmanager_metrics(*gateway, host_name()));
+  // The application's job is known before the REST API answers.
+  std::unique_ptr<application_runner> runner;
+  if (application) {
+    runner = std::make_unique<application_runner>(*gateway, config, std::move(*application));
+    if (auto started = runner->start(); !started) {
+      std::fprintf(stderr, "error: %s\n", started.error().c_str());
+      runner.reset();
+      stop_actors();
+      return 1;
+    }
+  }
   rest_server rest{*gateway, config};
   auto rest_address = options::rest_bind_address.get(config);
   auto rest_port = rest.start(rest_address,
@@ -186,6 +197,8 @@ int run_jobmanager(const configuration& config) {
   log->info("JobManager started: RPC on {}:{}, REST on {}:{}.", bind_host, *rpc, rest_address,
             *rest_port);
   int sig = signals.wait();
+  if (runner)
+    runner->shutting_down();
   if (sig == SIGUSR1) {
     std::fprintf(stderr, "error: %s\n", fatal.message().c_str());
     rest.stop();
@@ -194,9 +207,12 @@ int run_jobmanager(const configuration& config) {
   }
   log->info("Received signal {}: shutting down.", sig);
   rest.stop();
-  for (const auto& job : gateway->jobs())
-    if (!is_globally_terminal(job.status))
-      gateway->cancel(job.id);
+  if (options::high_availability_type.get(config) == "filesystem")
+    log->info("High availability: running jobs are left to the next jobmanager.");
+  else
+    for (const auto& job : gateway->jobs())
+      if (!is_globally_terminal(job.status))
+        gateway->cancel(job.id);
   stop_actors();
   return 0;
 }

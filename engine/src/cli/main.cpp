@@ -102,16 +102,19 @@ struct job_options {
   std::string savepoint;
   bool allow_non_restored = false;
 
-  void bind(CLI::App& cmd, bool with_target) {
+  /// `with_target`: run's -t, -d and -m; `with_savepoint`: -s and -n.
+  void bind(CLI::App& cmd, bool with_target, bool with_savepoint) {
     if (with_target) {
       cmd.add_option("-t,--target", target,
                      "local (an embedded mini-cluster) or remote (the cluster at -m)");
       cmd.add_flag("-d,--detached", detached, "Do not wait for the job (remote target)");
+      jobmanager.bind(cmd);
+    }
+    if (with_savepoint) {
       cmd.add_option("-s,--fromSavepoint", savepoint,
                      "Start from a savepoint or retained checkpoint (its directory or _metadata)");
       cmd.add_flag("-n,--allowNonRestoredState", allow_non_restored,
                    "Allow the savepoint to hold state of operators the job no longer has");
-      jobmanager.bind(cmd);
     }
     cmd.add_option("-p,--parallelism", parallelism, "Default parallelism of the job");
     config.bind(cmd);
@@ -223,6 +226,25 @@ result<configuration> process_configuration(const config_options& opts) {
   return config;
 }
 
+/// flink-cpp standalone-job: a jobmanager (logging to stdout) that runs the job.
+int standalone_job_command(const job_options& opts, const CLI::App& cmd,
+                           const std::string& id_text) {
+  init_logging(log_destination::standard_output, "INFO");
+  auto id = id_text.empty() ? std::optional<job_id>{job_id{}} : job_id::parse(id_text);
+  if (!id)
+    return fail("invalid job id '" + id_text + "' for --job-id: expected 32 hex digits");
+  auto request = opts.request(cmd);
+  if (!request)
+    return fail(request.error());
+  auto prepared = prepare_job(*request);
+  if (!prepared)
+    return fail(prepared.error());
+  configure_logging(log_destination::standard_output, prepared->config, "INFO");
+  for (const auto& w : prepared->config_warnings)
+    logger("config")->warn("{}", w);
+  return run_jobmanager(prepared->config, application_job{prepared->spec, *id});
+}
+
 int list_jobs_command() {
   for (const auto* job : job_registry::instance().built_in())
     std::cout << job->name << (job->description.empty() ? "" : "  " + job->description) << "\n";
@@ -240,17 +262,29 @@ int main(int argc, char** argv) {
 
   job_options run_opts;
   auto* run = app.add_subcommand("run", "Run a job: flink-cpp run [options] JOB [job args]");
-  run_opts.bind(*run, true);
+  run_opts.bind(*run, true, true);
 
   job_options info_opts;
   auto* info = app.add_subcommand("info", "Print a job's execution plan as JSON");
-  info_opts.bind(*info, false);
+  info_opts.bind(*info, false, false);
 
   auto* list_jobs = app.add_subcommand("list-jobs", "List the built-in jobs");
 
   config_options jobmanager_opts;
   auto* jobmanager = app.add_subcommand("jobmanager", "Run a jobmanager (REST, RPC, job masters)");
   jobmanager_opts.bind(*jobmanager);
+
+  job_options standalone_opts;
+  std::string standalone_job_id;
+  auto* standalone = app.add_subcommand(
+    "standalone-job",
+    "Run a jobmanager in application mode, running one job: flink-cpp standalone-job [options] "
+    "JOB [job args]");
+  standalone->add_option("--job-id", standalone_job_id,
+                         "The job's id, 32 hex digits (default: all zeros, as Flink's); with "
+                         "high-availability.type filesystem a jobmanager started again resumes "
+                         "the job of this id");
+  standalone_opts.bind(*standalone, false, true);
 
   config_options taskmanager_opts;
   auto* taskmanager = app.add_subcommand("taskmanager", "Run a taskmanager offering task slots");
@@ -314,6 +348,8 @@ int main(int argc, char** argv) {
     return info_command(info_opts, *info);
   if (list_jobs->parsed())
     return list_jobs_command();
+  if (standalone->parsed())
+    return standalone_job_command(standalone_opts, *standalone, standalone_job_id);
   if (jobmanager->parsed() || taskmanager->parsed()) {
     auto config = process_configuration(jobmanager->parsed() ? jobmanager_opts : taskmanager_opts);
     if (!config)

@@ -360,6 +360,17 @@ const config_option<bool> savepoint_ignore_unclaimed_state{
   "Allow a savepoint to hold state of operators the job no longer has "
   "(--allowNonRestoredState)."};
 
+const config_option<std::string> high_availability_type{
+  "high-availability.type", "none", choice_of({"none", "filesystem"}),
+  "filesystem: a jobmanager started again resumes its application's job from the newest "
+  "checkpoint or savepoint of the job's id, and does not run a job again that already "
+  "ended (its result is kept in high-availability.storageDir). The folders must outlive "
+  "the jobmanager (a persistent volume)."};
+
+const config_option<std::string> high_availability_storage_dir{
+  "high-availability.storageDir", "", any_text,
+  "Where high availability keeps what outlives a jobmanager (the results of ended jobs)."};
+
 const std::vector<option_info>& known_options() {
   static const std::vector<option_info> all = {
     describe(parallelism_default),
@@ -429,6 +440,8 @@ const std::vector<option_info>& known_options() {
     describe(savepoints_dir),
     describe(savepoint_path),
     describe(savepoint_ignore_unclaimed_state),
+    describe(high_availability_type),
+    describe(high_availability_storage_dir),
   };
   return all;
 }

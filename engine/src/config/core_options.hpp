@@ -89,6 +89,8 @@ extern const config_option<std::int64_t> checkpoints_retained;
 extern const config_option<std::string> savepoints_dir;
 extern const config_option<std::string> savepoint_path;
 extern const config_option<bool> savepoint_ignore_unclaimed_state;
+extern const config_option<std::string> high_availability_type;
+extern const config_option<std::string> high_availability_storage_dir;
 
 /// Every known key.
 const std::vector<option_info>& known_options();

@@ -11,8 +11,7 @@
 
 #include <httplib.h>
 
-#include "checkpoint/restore_assignment.hpp"
-#include "config/config_loader.hpp"
+#include "cluster/job_submitter.hpp"
 #include "config/core_options.hpp"
 #include "graph/plan_json.hpp"
 #include "metrics/metric_registry.hpp"
@@ -21,7 +20,6 @@
 #include "rest/metric_views.hpp"
 #include "rest/web_assets.hpp"
 #include "rest/rest_views.hpp"
-#include "runtime/task_settings.hpp"
 #include "util/logging.hpp"
 
 namespace flinkcpp {
@@ -255,26 +253,14 @@ struct rest_server::impl {
 };
 
 reply rest_server::impl::submit(job_spec spec) {
-  configuration job_config;
-  for (const auto& [key, value] : spec.config)
-    job_config.set(key, value);
-  std::vector<std::string> warnings;
-  if (auto checked = validate_configuration(job_config, warnings); !checked)
-    throw request_error{400, checked.error()};
-  auto graph = build_job_graph(spec);
-  if (!graph)
-    throw request_error{400, graph.error()};
-  auto savepoint = load_savepoint(job_config, *graph.value());
-  if (!savepoint)
-    throw request_error{400, savepoint.error()};
-  if (auto ready = graph.value()->validate_resources(*savepoint != nullptr); !ready)
-    throw request_error{400, ready.error()};
   auto id = job_id::random();
-  auto submitted = cluster.submit(
-    {id, spec, graph.value(), task_settings_from(job_config), std::move(savepoint.value())});
-  if (!submitted)
+  auto submission = prepare_submission(spec, id);
+  if (!submission)
+    throw request_error{400, submission.error()};
+  auto name = submission->graph->name();
+  if (auto submitted = cluster.submit(std::move(submission.value())); !submitted)
     throw request_error{500, submitted.error()};
-  log->info("Submitted job {} ({}).", graph.value()->name(), id.to_string());
+  log->info("Submitted job {} ({}).", name, id.to_string());
   return {202, {{"jobUrl", "/jobs/" + id.to_string()}}};
 }
 

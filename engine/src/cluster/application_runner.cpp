@@ -1,0 +1,123 @@
+#include "cluster/application_runner.hpp"
+
+#include <filesystem>
+
+#include "checkpoint/latest_snapshot.hpp"
+#include "cluster/job_result_store.hpp"
+#include "cluster/job_submitter.hpp"
+#include "config/core_options.hpp"
+#include "util/logging.hpp"
+
+namespace flinkcpp {
+
+namespace {
+
+/// Whether the job's newest snapshot is a completed stop-with-savepoint.
+bool stopped_with_savepoint(const job_info& info) {
+  const auto& records = info.checkpoints.records; // newest first
+  return !records.empty() && records.front().kind == snapshot_kind::stop_savepoint &&
+         records.front().status == "COMPLETED";
+}
+
+} // namespace
+
+application_runner::application_runner(cluster_gateway& cluster, const configuration& config,
+                                       application_job job)
+  : cluster_(cluster),
+    config_(config),
+    job_(std::move(job)),
+    results_((std::filesystem::path{
+                options::high_availability_storage_dir.is_set(config)
+                  ? options::high_availability_storage_dir.get(config)
+                  : options::checkpoints_dir.get(config)} /
+              "job-result-store")
+               .string()),
+    available_(options::high_availability_type.get(config) == "filesystem") {}
+
+void application_runner::shutting_down() {
+  {
+    std::lock_guard<std::mutex> guard{mutex_};
+    if (stopping_)
+      return;
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (!watcher_.joinable())
+    return;
+  watcher_.join();
+  // The job may have ended since the watcher last looked.
+  if (!recorded_)
+    record_if_ended();
+}
+
+application_runner::~application_runner() {
+  shutting_down();
+}
+
+result<void> application_runner::start() {
+  auto log = logger("application");
+  auto id = job_.id.to_string();
+  std::shared_ptr<const restore_point> resume;
+  if (available_) {
+    auto ended = results_.find(job_.id);
+    if (!ended)
+      return failure{ended.error()};
+    if (ended.value()) {
+      log->info("Job {} already ended ({}); it is not run again.", id, **ended);
+      return {};
+    }
+    std::vector<std::string> skipped;
+    auto latest = find_latest_snapshot(options::checkpoints_dir.get(config_),
+                                       options::savepoints_dir.get(config_), job_.id, skipped);
+    for (const auto& why : skipped)
+      log->warn("Passing over a snapshot that cannot be restored: {}", why);
+    if (latest) {
+      log->info("Job {} resumes from {} {} ({}).", id,
+                latest->metadata.savepoint ? "savepoint" : "checkpoint",
+                latest->metadata.id.to_string(), latest->directory);
+      resume = std::make_shared<const restore_point>(std::move(*latest));
+    }
+  }
+  auto submission = prepare_submission(job_.spec, job_.id, std::move(resume));
+  if (!submission)
+    return failure{"the application's job cannot run: " + submission.error()};
+  auto name = submission->graph->name();
+  if (auto submitted = cluster_.submit(std::move(submission.value())); !submitted)
+    return failure{"the application's job cannot run: " + submitted.error()};
+  log->info("Application job {} ({}) submitted.", name, id);
+  if (available_)
+    watcher_ = std::thread([this] { watch(); });
+  return {};
+}
+
+void application_runner::watch() {
+  // Watched, not awaited: a jobmanager shutting down must not wait for the job.
+  std::unique_lock<std::mutex> lock{mutex_};
+  while (!stopping_) {
+    lock.unlock();
+    if (record_if_ended()) {
+      recorded_ = true;
+      return;
+    }
+    lock.lock();
+    wake_.wait_for(lock, std::chrono::seconds{1}, [this] { return stopping_; });
+  }
+}
+
+bool application_runner::record_if_ended() {
+  auto info = cluster_.job(job_.id);
+  if (!info || !is_globally_terminal(info->status))
+    return false;
+  auto log = logger("application");
+  auto id = job_.id.to_string();
+  if (stopped_with_savepoint(*info)) {
+    log->info("Job {} was stopped with a savepoint; a jobmanager started again resumes from it.",
+              id);
+    return true;
+  }
+  if (auto recorded = results_.record(job_.id, std::string{to_string(info->status)}); !recorded)
+    log->error("Cannot record the end of job {}: {}", id, recorded.error());
+  return true;
+}
+
+} // namespace flinkcpp
