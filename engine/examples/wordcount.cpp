@@ -1,9 +1,11 @@
 // Flink's WordCount: read text, split it into words, count each word.
 //
-//   flink-cpp run -t local -p 4 wordcount [--input PATH] [--output PATH]
+//   flink-cpp run -t local -p 4 wordcount [--input PATH | --rate R] [--output PATH]
 //
 // Words are maximal runs of ASCII letters and digits, lowercased; every other
-// byte separates words. Without --input, a built-in text is counted; without
+// byte separates words. Without --input, a built-in text is counted; with
+// --rate, that text's lines repeat endlessly at R lines per second (a
+// streaming job with keyed state that runs until cancelled); without
 // --output, results are printed. With --output, each result is a line
 // "(word,count)" in a file (the sink runs with parallelism 1). In STREAMING
 // mode every update is emitted, so the last line of each word holds its
@@ -82,13 +84,23 @@ const std::vector<std::string> sample_text = {
 
 } // namespace
 
-FLINKCPP_JOB(wordcount, "Counts the words of a text (--input PATH, --output PATH)")
+FLINKCPP_JOB(wordcount,
+             "Counts the words of a text (--input PATH or --rate LINES_PER_SECOND, --output PATH)")
 (flinkcpp::stream_environment& env, const flinkcpp::job_args& args) {
   auto input = args.get("input");
   auto output = args.get("output");
+  auto rate = args.get_int("rate", 0);
+  if (input && rate > 0)
+    throw flinkcpp::job_argument_error("--rate repeats the built-in text: it does not go with --input");
 
-  auto text = input ? env.read_text_file(*input).name("file-input")
-                    : env.from_elements(sample_text).name("in-memory-input");
+  auto repeated = [](std::int64_t i) {
+    return sample_text[static_cast<std::size_t>(i) % sample_text.size()];
+  };
+  auto text = input      ? env.read_text_file(*input).name("file-input")
+              : rate > 0 ? env.datagen(repeated, flinkcpp::stream_environment::unbounded,
+                                       static_cast<double>(rate))
+                             .name("repeated-input")
+                         : env.from_elements(sample_text).name("in-memory-input");
 
   auto counts = text.flat_map(tokenize)
                   .name("tokenizer")

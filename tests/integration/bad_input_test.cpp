@@ -115,7 +115,10 @@ BOOST_AUTO_TEST_CASE(bad_configuration) {
 
 BOOST_AUTO_TEST_CASE(bad_job_arguments) {
   expect_error(wordcount({}, {"--inptu", input}),
-               "unknown job argument --inptu for job 'wordcount'; it takes --input, --output");
+               "unknown job argument --inptu for job 'wordcount'; it takes --input, --output, --rate");
+  expect_error(wordcount({}, {"--input", input, "--rate", "10"}),
+               "--rate repeats the built-in text: it does not go with --input");
+  expect_error(wordcount({}, {"--rate", "fast"}), "--rate");
   expect_error(wordcount({}, {"--input"}), "job argument --input needs a value");
   expect_error(wordcount({}, {input}), "unexpected job argument '" + input + "'");
   expect_error(wordcount({}, {"--input", input, "--input", input}), "given more than once");

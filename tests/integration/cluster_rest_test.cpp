@@ -52,6 +52,23 @@ struct rest_fixture {
 
 BOOST_FIXTURE_TEST_SUITE(cluster_rest, rest_fixture)
 
+BOOST_AUTO_TEST_CASE(check_compares_the_cluster_with_what_is_expected) {
+  // What the chart's helm test runs.
+  auto ok = run_flink_cpp({"check", "-m", cluster.rest_address(), "--taskmanagers", "2", "--slots",
+                           "4", "--job", job});
+  BOOST_TEST(ok.exit_code == 0, ok.err);
+  BOOST_TEST(ok.out == "OK: 2 taskmanagers with 4 slots, job " + job + " FINISHED\n");
+  auto short_of = run_flink_cpp({"check", "-m", cluster.rest_address(), "--taskmanagers", "3",
+                                 "--slots", "6", "--timeout", "0"});
+  BOOST_TEST(short_of.exit_code == 1);
+  BOOST_TEST(short_of.err == "error: expected 3 taskmanagers with 6 slots within 0 s, found 2 "
+                             "taskmanagers with 4 slots\n");
+  auto unknown = run_flink_cpp({"check", "-m", cluster.rest_address(), "--taskmanagers", "2",
+                                "--slots", "4", "--job", std::string(32, 'f'), "--timeout", "0"});
+  BOOST_TEST(unknown.exit_code == 1);
+  BOOST_TEST(unknown.err.find("not known to the jobmanager") != std::string::npos, unknown.err);
+}
+
 BOOST_AUTO_TEST_CASE(cluster_level_resources) {
   auto [s1, config] = cluster.get("/config");
   BOOST_TEST(s1 == 200);

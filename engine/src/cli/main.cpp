@@ -330,6 +330,24 @@ int main(int argc, char** argv) {
   stop->add_flag("-d,--drain", stop_drain, "Let the sources end before the savepoint");
   stop->add_option("JOBID", stop_job, "The job")->required();
 
+  config_options check_config;
+  jobmanager_option check_address;
+  cluster_expectation expected;
+  std::int64_t check_timeout = 60;
+  auto* check = app.add_subcommand(
+    "check", "Check that a cluster has the taskmanagers and slots expected (helm test)");
+  check_config.bind(*check);
+  check_address.bind(*check);
+  check->add_option("--taskmanagers", expected.taskmanagers, "Taskmanagers expected")
+    ->required()
+    ->check(CLI::NonNegativeNumber);
+  check->add_option("--slots", expected.slots, "Task slots expected in all")
+    ->required()
+    ->check(CLI::NonNegativeNumber);
+  check->add_option("--job", expected.job, "A job expected to run (or to have finished)");
+  check->add_option("--timeout", check_timeout, "Seconds to wait for it (default 60)")
+    ->check(CLI::NonNegativeNumber);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -374,6 +392,14 @@ int main(int argc, char** argv) {
     if (list->parsed())
       return list_remote(list_address.resolve(*config), list_all);
     return cancel_remote(cancel_address.resolve(*config), cancel_job);
+  }
+  if (check->parsed()) {
+    init_logging(log_destination::standard_error, "WARN");
+    auto config = check_config.load();
+    if (!config)
+      return fail(config.error());
+    expected.timeout = std::chrono::seconds{check_timeout};
+    return check_remote(check_address.resolve(*config), expected);
   }
   return fail("no command given (see flink-cpp --help)");
 }

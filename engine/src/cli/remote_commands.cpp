@@ -230,4 +230,45 @@ int cancel_remote(const std::string& address, const std::string& job) {
   return 0;
 }
 
+int check_remote(const std::string& address, const cluster_expectation& expected) {
+  auto client = rest_client::connect_to(address);
+  if (!client)
+    return fail(client.error());
+  auto deadline = std::chrono::steady_clock::now() + expected.timeout;
+  std::string found;
+  for (;;) {
+    auto overview = client->get("/overview");
+    if (overview) {
+      int taskmanagers = overview->value("taskmanagers", -1);
+      int slots = overview->value("slots-total", -1);
+      found = std::to_string(taskmanagers) + " taskmanagers with " + std::to_string(slots) +
+              " slots";
+      bool cluster_ok = taskmanagers == expected.taskmanagers && slots == expected.slots;
+      std::string state = "RUNNING";
+      if (!expected.job.empty()) {
+        auto job = client->get("/jobs/" + expected.job);
+        state = job ? job->value("state", std::string{"unknown"}) : "not known to the jobmanager";
+        found += ", job " + expected.job + " " + state;
+        if (state == "FAILED" || state == "FAILING" || state == "CANCELED")
+          return fail("expected job " + expected.job + " to run, but it is " + state);
+      }
+      if (cluster_ok && (state == "RUNNING" || state == "FINISHED")) {
+        std::printf("OK: %s\n", found.c_str());
+        return 0;
+      }
+    } else {
+      found = overview.error();
+    }
+    if (std::chrono::steady_clock::now() >= deadline)
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds{500});
+  }
+  std::string want = std::to_string(expected.taskmanagers) + " taskmanagers with " +
+                     std::to_string(expected.slots) + " slots";
+  if (!expected.job.empty())
+    want += " and job " + expected.job + " running or finished";
+  return fail("expected " + want + " within " + std::to_string(expected.timeout.count()) +
+              " s, found " + found);
+}
+
 } // namespace flinkcpp

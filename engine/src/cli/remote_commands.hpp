@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,5 +37,20 @@ int cancel_remote(const std::string& address, const std::string& job);
 /// the savepoint and prints its path as Flink does.
 int savepoint_remote(const std::string& address, const std::string& job,
                      const std::string& directory, bool stop);
+
+/// What `flink-cpp check` expects of a cluster.
+struct cluster_expectation {
+  int taskmanagers = 0; ///< registered taskmanagers, exactly
+  int slots = 0;        ///< their slots in all, exactly
+  std::string job;      ///< if set: this job runs or has finished
+  std::chrono::seconds timeout{60};
+};
+
+/// `flink-cpp check -m HOST:PORT --taskmanagers N --slots S [--job ID]`
+/// (the chart's `helm test`): asks GET /overview (and /jobs/:jobid) until the
+/// cluster is as expected or `timeout` passed. Prints what it found; returns
+/// 0 when it matched, 1 otherwise with one line naming what was expected and
+/// what was there (a failed or failing job fails at once).
+int check_remote(const std::string& address, const cluster_expectation& expected);
 
 } // namespace flinkcpp

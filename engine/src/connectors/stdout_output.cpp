@@ -23,6 +23,20 @@ public:
 
   void open() override {}
 
+  // Lines go out as soon as no write is in flight (what piles up meanwhile
+  // goes with the next write): a streaming job's print() shows its results
+  // as they come, and a fast one still writes in large pieces.
+  void appended() override {
+    if (io_.pending() == 0)
+      write_buffer();
+  }
+
+  bool ready() override {
+    if (io_.pending() == 0)
+      write_buffer();
+    return buffered_text_output::ready();
+  }
+
   bool end_input() override {
     if (!ended_) {
       write_buffer();
