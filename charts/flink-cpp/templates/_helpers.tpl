@@ -1,0 +1,188 @@
+{{/* The chart name, or nameOverride. */}}
+{{- define "flink-cpp.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* The resource name prefix: <release>-<chart>, or fullnameOverride. */}}
+{{- define "flink-cpp.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Labels every resource carries. */}}
+{{- define "flink-cpp.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{ include "flink-cpp.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: flink-cpp
+{{- end }}
+
+{{/* Labels that select the release's pods. */}}
+{{- define "flink-cpp.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "flink-cpp.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/* Labels that select one component's pods: call with (list . "jobmanager"). */}}
+{{- define "flink-cpp.componentSelectorLabels" -}}
+{{ include "flink-cpp.selectorLabels" (index . 0) }}
+app.kubernetes.io/component: {{ index . 1 }}
+{{- end }}
+
+{{/* The jobmanager's name (its Deployment and Service). */}}
+{{- define "flink-cpp.jobmanager" -}}
+{{- printf "%s-jobmanager" (include "flink-cpp.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* The taskmanagers' name. */}}
+{{- define "flink-cpp.taskmanager" -}}
+{{- printf "%s-taskmanager" (include "flink-cpp.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* The ServiceAccount the pods run as. */}}
+{{- define "flink-cpp.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "flink-cpp.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* The engine image. */}}
+{{- define "flink-cpp.image" -}}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+
+{{/* The claim holding checkpoints, savepoints and high-availability data. */}}
+{{- define "flink-cpp.claimName" -}}
+{{- default (printf "%s-data" (include "flink-cpp.fullname" .)) .Values.storage.existingClaim }}
+{{- end }}
+
+{{/* Whether the release runs a job of its own (application mode). */}}
+{{- define "flink-cpp.applicationMode" -}}
+{{- if .Values.job.jarURI }}true{{ end }}
+{{- end }}
+
+{{/* The slots of the whole cluster. */}}
+{{- define "flink-cpp.slots" -}}
+{{- mul .Values.taskManager.replicas .Values.taskManager.slots }}
+{{- end }}
+
+{{/*
+What defines the job: an upgrade that changes it restarts the job per
+job.upgradeMode. Replicas are not part of it (a rescale keeps the job).
+*/}}
+{{- define "flink-cpp.jobSpecHash" -}}
+{{- $spec := dict "job" (omit .Values.job "state" "upgradeMode") "config" .Values.flinkConfiguration "image" (include "flink-cpp.image" .) "slots" .Values.taskManager.slots }}
+{{- toJson $spec | sha256sum | trunc 16 }}
+{{- end }}
+
+{{/*
+The job's id (32 hex digits). Jobmanagers started again find the job's
+checkpoints and savepoints by it; a stateless upgrade gets a new one.
+*/}}
+{{- define "flink-cpp.jobId" -}}
+{{- $seed := printf "%s/%s" .Release.Namespace .Release.Name }}
+{{- if eq .Values.job.upgradeMode "stateless" }}
+{{- $seed = printf "%s/%s" $seed (include "flink-cpp.jobSpecHash" .) }}
+{{- end }}
+{{- $seed | sha256sum | trunc 32 }}
+{{- end }}
+
+{{/* The REST address of the jobmanager, for the CLI: host:port. */}}
+{{- define "flink-cpp.restAddress" -}}
+{{- printf "%s:%d" (include "flink-cpp.jobmanager" .) (int .Values.service.restPort) }}
+{{- end }}
+
+{{/*
+config.yaml: the keys the chart derives, then flinkConfiguration over them.
+*/}}
+{{- define "flink-cpp.config" -}}
+{{- $derived := dict
+  "jobmanager.rpc.address" (include "flink-cpp.jobmanager" .)
+  "jobmanager.rpc.port" (int .Values.service.rpcPort)
+  "jobmanager.bind-host" "0.0.0.0"
+  "rest.address" (include "flink-cpp.jobmanager" .)
+  "rest.port" (int .Values.service.restPort)
+  "rest.bind-address" "0.0.0.0"
+  "taskmanager.bind-host" "0.0.0.0"
+  "taskmanager.data.port" 6121
+  "taskmanager.numberOfTaskSlots" (int .Values.taskManager.slots)
+  "state.checkpoints.dir" "/flink-data/checkpoints"
+  "state.savepoints.dir" "/flink-data/savepoints"
+  "state.backend.leveldb.localdir" "/flink-local"
+  "web.upload.dir" "/tmp/flink-web-upload"
+}}
+{{- if .Values.metrics.enabled }}
+{{- $_ := set $derived "metrics.reporters" "prom" }}
+{{- $_ := set $derived "metrics.reporter.prom.port" (toString .Values.metrics.port) }}
+{{- end }}
+{{- if include "flink-cpp.applicationMode" . }}
+{{- $_ := set $derived "high-availability.type" "filesystem" }}
+{{- $_ := set $derived "high-availability.storageDir" "/flink-data/ha" }}
+{{- if not .Values.job.parallelism }}
+{{- $_ := set $derived "scheduler-mode" "reactive" }}
+{{- end }}
+{{- end }}
+{{- toYaml (merge (deepCopy .Values.flinkConfiguration) $derived) }}
+{{- end }}
+
+{{/* Whether the release's pods run: not while job.state is suspended. */}}
+{{- define "flink-cpp.running" -}}
+{{- if ne .Values.job.state "suspended" }}true{{ end }}
+{{- end }}
+
+{{/*
+The PodDisruptionBudget API the cluster serves: policy/v1 from Kubernetes
+1.21 on (helm template: --kube-version), policy/v1beta1 before.
+*/}}
+{{- define "flink-cpp.pdbApiVersion" -}}
+{{- if semverCompare ">=1.21-0" .Capabilities.KubeVersion.Version }}policy/v1{{ else }}policy/v1beta1{{ end }}
+{{- end }}
+
+{{/* The volumes every pod mounts: config, data, /tmp. */}}
+{{- define "flink-cpp.commonVolumes" -}}
+- name: config
+  configMap:
+    name: {{ include "flink-cpp.fullname" . }}-config
+- name: data
+  {{- if .Values.storage.persistence }}
+  persistentVolumeClaim:
+    claimName: {{ include "flink-cpp.claimName" . }}
+  {{- else }}
+  emptyDir: {}
+  {{- end }}
+- name: tmp
+  emptyDir: {}
+{{- end }}
+
+{{/* The mounts of those volumes. */}}
+{{- define "flink-cpp.commonMounts" -}}
+- name: config
+  mountPath: /opt/flink-cpp/conf
+  readOnly: true
+- name: data
+  mountPath: /flink-data
+- name: tmp
+  mountPath: /tmp
+{{- end }}
+
+{{/* The checks every release must pass that the schema cannot express. */}}
+{{- define "flink-cpp.validate" -}}
+{{- $slots := int (include "flink-cpp.slots" .) }}
+{{- if and .Values.job.parallelism (gt (int .Values.job.parallelism) $slots) }}
+{{- fail (printf "job.parallelism (%d) is above the cluster's slots: taskManager.replicas (%d) x taskManager.slots (%d) = %d; lower job.parallelism or add taskmanagers" (int .Values.job.parallelism) (int .Values.taskManager.replicas) (int .Values.taskManager.slots) $slots) }}
+{{- end }}
+{{- if and .Values.sessionJob.enabled (include "flink-cpp.applicationMode" .) }}
+{{- fail "sessionJob.enabled submits to a session cluster, but job.jarURI makes this release run its own job (application mode): set one of them" }}
+{{- end }}
+{{- end }}

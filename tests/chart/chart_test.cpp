@@ -1,0 +1,289 @@
+// The Helm chart, offline: `helm lint --strict`, every values-example
+// rendered and validated against the Kubernetes API schemas (npm's
+// kubernetes-models), the schema refusing bad values with a message naming
+// the key, and what the templates promise: config.yaml the engine accepts,
+// the restricted securityContext everywhere, ports with their protocol, API
+// versions chosen by capability, pods rolled on a config change but not on a
+// rescale. helm (Helm 4) and the npm packages come from ci/install-deps.sh
+// under /var/cache/flink-cpp.
+
+#include <boost/test/unit_test.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace flinkcpp::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string tools = "/var/cache/flink-cpp";
+const std::string helm_binary = tools + "/tools/helm";
+const std::string chart_dir = FLINKCPP_CHART_DIR;
+const std::string examples = std::string{FLINKCPP_PROJECT_DIR} + "/values-examples";
+
+/// Helm with its caches in a folder of the test's.
+struct helm_fixture {
+  temp_dir dir;
+
+  helm_fixture() {
+    BOOST_REQUIRE_MESSAGE(fs::exists(helm_binary),
+                          helm_binary << " is missing: run ci/install-deps.sh");
+    for (const char* v : {"HELM_CACHE_HOME", "HELM_CONFIG_HOME", "HELM_DATA_HOME"})
+      ::setenv(v, dir.file(v).c_str(), 1);
+  }
+
+  process_result helm(std::vector<std::string> args) const {
+    args.insert(args.begin(), helm_binary);
+    return run_process(args);
+  }
+
+  /// `helm template` with `args`; requires success and returns the documents.
+  std::vector<YAML::Node> render(std::vector<std::string> args) const {
+    args.insert(args.begin(), {"template", "t", chart_dir, "--kube-version", "1.20.2"});
+    auto r = helm(args);
+    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    std::vector<YAML::Node> docs;
+    for (auto& d : YAML::LoadAll(r.out))
+      if (d.IsMap())
+        docs.push_back(d);
+    return docs;
+  }
+
+  /// `helm template` that must fail; returns what helm said.
+  std::string refused(std::vector<std::string> args) const {
+    args.insert(args.begin(), {"template", "t", chart_dir});
+    auto r = helm(args);
+    BOOST_TEST(r.exit_code != 0);
+    return r.err;
+  }
+};
+
+const YAML::Node* find(const std::vector<YAML::Node>& docs, const std::string& kind,
+                       const std::string& name_suffix) {
+  for (const auto& d : docs) {
+    auto name = d["metadata"]["name"].as<std::string>();
+    if (d["kind"].as<std::string>() == kind && name.size() >= name_suffix.size() &&
+        name.compare(name.size() - name_suffix.size(), name_suffix.size(), name_suffix) == 0)
+      return &d;
+  }
+  return nullptr;
+}
+
+/// The pod specs of every workload and hook among `docs`.
+std::vector<YAML::Node> pod_specs(const std::vector<YAML::Node>& docs) {
+  std::vector<YAML::Node> out;
+  for (const auto& d : docs) {
+    auto kind = d["kind"].as<std::string>();
+    if (kind == "Pod")
+      out.push_back(d["spec"]);
+    else if (kind == "Deployment" || kind == "StatefulSet" || kind == "Job")
+      out.push_back(d["spec"]["template"]["spec"]);
+  }
+  return out;
+}
+
+std::vector<std::string> example_files() {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator{examples})
+    if (e.path().extension() == ".yaml")
+      out.push_back(e.path().string());
+  return out;
+}
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(chart, helm_fixture)
+
+BOOST_AUTO_TEST_CASE(lints_strictly) {
+  auto r = helm({"lint", "--strict", chart_dir});
+  BOOST_TEST(r.exit_code == 0, r.out << r.err);
+  for (const auto& file : example_files()) {
+    r = helm({"lint", "--strict", chart_dir, "-f", file});
+    BOOST_TEST(r.exit_code == 0, file << ": " << r.out << r.err);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(every_example_renders_manifests_the_api_schemas_accept) {
+  auto files = example_files();
+  BOOST_TEST(files.size() == 6u); // wordcount, session, leveldb-state, rescale, monitoring, hardened
+  std::vector<std::string> validate{"/usr/bin/env", "node",
+                                    std::string{FLINKCPP_TESTS_DIR} + "/chart/validate_manifests.mjs",
+                                    tools + "/npm/node_modules"};
+  for (const auto& file : files) {
+    // With the prometheus-operator's kinds served, so that monitors render too.
+    auto r = helm({"template", "t", chart_dir, "-f", file, "--kube-version", "1.20.2",
+                   "--api-versions", "monitoring.coreos.com/v1/ServiceMonitor", "--api-versions",
+                   "monitoring.coreos.com/v1/PodMonitor", "--api-versions",
+                   "monitoring.coreos.com/v1/PrometheusRule"});
+    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, file << ": " << r.err);
+    auto rendered = dir.file(fs::path{file}.filename().string());
+    write_file(rendered, r.out);
+    validate.push_back(rendered);
+  }
+  auto checked = run_process(validate);
+  BOOST_TEST(checked.exit_code == 0, checked.out << checked.err);
+  BOOST_TEST(checked.out.find("ok ") != std::string::npos);
+  BOOST_TEST(checked.out.find("INVALID") == std::string::npos, checked.out);
+}
+
+BOOST_AUTO_TEST_CASE(the_schema_refuses_bad_values_naming_the_key) {
+  auto typo = dir.file("typo.yaml");
+  write_file(typo, "taskManager:\n  replicsa: 3\n");
+  BOOST_TEST(refused({"-f", typo}).find("'replicsa' not allowed") != std::string::npos);
+  write_file(typo, "jobManger: {}\n");
+  BOOST_TEST(refused({"-f", typo}).find("'jobManger' not allowed") != std::string::npos);
+  auto negative = refused({"--set", "taskManager.replicas=-1"});
+  BOOST_TEST(negative.find("/taskManager/replicas") != std::string::npos, negative);
+  BOOST_TEST(refused({"--set", "taskManager.slots=0"}).find("/taskManager/slots") !=
+             std::string::npos);
+  BOOST_TEST(refused({"--set", "taskManager.replicas=two"}).find("want integer") !=
+             std::string::npos);
+  auto mode = refused({"--set", "job.upgradeMode=latest"});
+  BOOST_TEST(mode.find("/job/upgradeMode") != std::string::npos, mode);
+  BOOST_TEST(mode.find("savepoint") != std::string::npos, mode); // says what is allowed
+  BOOST_TEST(refused({"--set", "job.state=paused"}).find("/job/state") != std::string::npos);
+  BOOST_TEST(refused({"--set", "storage.accessModes[0]=ReadWriteSometimes"})
+               .find("/storage/accessModes") != std::string::npos);
+  // What a schema cannot see: the job's parallelism against the slots.
+  auto above = refused({"--set", "job.jarURI=wordcount", "--set", "job.parallelism=5"});
+  BOOST_TEST(above.find("job.parallelism (5) is above the cluster's slots: taskManager.replicas "
+                        "(2) x taskManager.slots (2) = 4") != std::string::npos,
+             above);
+}
+
+BOOST_AUTO_TEST_CASE(config_yaml_is_what_the_engine_accepts) {
+  for (const auto& file : example_files()) {
+    auto docs = render({"-f", file});
+    const auto* config = find(docs, "ConfigMap", "-config");
+    BOOST_REQUIRE(config != nullptr);
+    temp_dir conf;
+    write_file(conf.file("config.yaml"), (*config)["data"]["config.yaml"].as<std::string>());
+    // The engine loads and checks every key and value (an unknown key warns,
+    // a bad value fails): flink-cpp info does so without starting anything.
+    auto r = run_flink_cpp({"info", "--config-dir", conf.path().string(), "wordcount"});
+    BOOST_TEST(r.exit_code == 0, file << ": " << r.err);
+    BOOST_TEST(r.err.find("not used by flink-cpp") == std::string::npos, file << ": " << r.err);
+  }
+  auto app = render({"--set", "job.jarURI=wordcount"});
+  auto config = YAML::Load((*find(app, "ConfigMap", "-config"))["data"]["config.yaml"].as<std::string>());
+  BOOST_TEST(config["taskmanager.numberOfTaskSlots"].as<int>() == 2);
+  BOOST_TEST(config["high-availability.type"].as<std::string>() == "filesystem");
+  BOOST_TEST(config["scheduler-mode"].as<std::string>() == "reactive");
+  BOOST_TEST(config["jobmanager.rpc.address"].as<std::string>() == "t-flink-cpp-jobmanager");
+  // flinkConfiguration wins over what the chart derives.
+  app = render({"--set", "job.jarURI=wordcount", "--set", "flinkConfiguration.scheduler-mode=default"});
+  config = YAML::Load((*find(app, "ConfigMap", "-config"))["data"]["config.yaml"].as<std::string>());
+  BOOST_TEST(config["scheduler-mode"].as<std::string>() == "default");
+}
+
+BOOST_AUTO_TEST_CASE(every_pod_runs_restricted_and_every_port_names_its_protocol) {
+  for (const auto& file : example_files()) {
+    auto docs = render({"-f", file});
+    auto pods = pod_specs(docs);
+    BOOST_TEST(pods.size() >= 3u, file); // jobmanager, taskmanagers, helm test
+    for (const auto& pod : pods) {
+      BOOST_TEST(pod["securityContext"]["runAsNonRoot"].as<bool>());
+      BOOST_TEST(pod["securityContext"]["seccompProfile"]["type"].as<std::string>() ==
+                 "RuntimeDefault");
+      BOOST_TEST(!pod["automountServiceAccountToken"].as<bool>());
+      for (const auto& c : pod["containers"]) {
+        const auto& sc = c["securityContext"];
+        BOOST_TEST(!sc["allowPrivilegeEscalation"].as<bool>());
+        BOOST_TEST(sc["readOnlyRootFilesystem"].as<bool>());
+        BOOST_TEST(sc["capabilities"]["drop"][0].as<std::string>() == "ALL");
+        for (const auto& p : c["ports"])
+          BOOST_TEST(p["protocol"].as<std::string>() == "TCP");
+      }
+    }
+    for (const auto& d : docs)
+      if (d["kind"].as<std::string>() == "Service")
+        for (const auto& p : d["spec"]["ports"])
+          BOOST_TEST(p["protocol"].as<std::string>() == "TCP");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(api_versions_and_optional_kinds_follow_the_capabilities) {
+  auto old = render({"--set", "podDisruptionBudget.enabled=true"});
+  BOOST_TEST((*find(old, "PodDisruptionBudget", "-taskmanager"))["apiVersion"].as<std::string>() ==
+             "policy/v1beta1");
+  auto current = render({"--set", "podDisruptionBudget.enabled=true", "--kube-version", "1.33.0"});
+  BOOST_TEST((*find(current, "PodDisruptionBudget", "-taskmanager"))["apiVersion"].as<std::string>() ==
+             "policy/v1");
+  // Monitors and rules only where the prometheus-operator's CRDs exist.
+  auto monitoring = examples + "/monitoring.yaml";
+  auto without = render({"-f", monitoring});
+  BOOST_TEST(find(without, "PodMonitor", "") == nullptr);
+  BOOST_TEST(find(without, "PrometheusRule", "") == nullptr);
+  auto with = render({"-f", monitoring, "--api-versions", "monitoring.coreos.com/v1/PodMonitor",
+                      "--api-versions", "monitoring.coreos.com/v1/PrometheusRule"});
+  BOOST_REQUIRE(find(with, "PrometheusRule", "") != nullptr);
+  BOOST_TEST((*find(with, "PrometheusRule", ""))["spec"]["groups"][0]["rules"].size() >= 4u);
+  BOOST_TEST(find(with, "PodMonitor", "") != nullptr);
+  // Dashboards: ConfigMaps carrying Grafana's sidecar label.
+  int dashboards = 0;
+  for (const auto& d : without)
+    if (d["metadata"]["labels"]["grafana_dashboard"])
+      ++dashboards;
+  BOOST_TEST(dashboards == 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_config_change_rolls_the_pods_a_rescale_does_not) {
+  auto annotation = [](const std::vector<YAML::Node>& docs, const std::string& suffix) {
+    return (*find(docs, "Deployment", suffix))["spec"]["template"]["metadata"]["annotations"]
+                                                  ["checksum/config"]
+      .as<std::string>();
+  };
+  auto jm_template = [](const std::vector<YAML::Node>& docs) {
+    return YAML::Dump((*find(docs, "Deployment", "-jobmanager"))["spec"]["template"]);
+  };
+  auto base = render({"--set", "job.jarURI=wordcount"});
+  auto rescaled = render({"--set", "job.jarURI=wordcount", "--set", "taskManager.replicas=3"});
+  auto changed = render({"--set", "job.jarURI=wordcount", "--set",
+                         "flinkConfiguration.execution\\.checkpointing\\.interval=5s"});
+  BOOST_TEST(jm_template(base) == jm_template(rescaled)); // the job rescales in place
+  BOOST_TEST((*find(rescaled, "Deployment", "-taskmanager"))["spec"]["replicas"].as<int>() == 3);
+  BOOST_TEST(annotation(base, "-jobmanager") != annotation(changed, "-jobmanager"));
+  BOOST_TEST(annotation(base, "-taskmanager") != annotation(changed, "-taskmanager"));
+  // Suspended: no pods, the state kept on the claim.
+  auto suspended = render({"--set", "job.jarURI=wordcount", "--set", "job.state=suspended"});
+  BOOST_TEST((*find(suspended, "Deployment", "-jobmanager"))["spec"]["replicas"].as<int>() == 0);
+  BOOST_TEST((*find(suspended, "Deployment", "-taskmanager"))["spec"]["replicas"].as<int>() == 0);
+  // A job id that stays across upgrades, except stateless ones that change the job.
+  auto id = [](const std::vector<YAML::Node>& docs) {
+    return (*find(docs, "Deployment", "-jobmanager"))["spec"]["template"]["spec"]["containers"][0]
+                                                      ["args"][2]
+      .as<std::string>();
+  };
+  auto other_args = render({"--set", "job.jarURI=wordcount", "--set-string", "job.args={--rate,5}"});
+  BOOST_TEST(id(base).size() == 32u);
+  BOOST_TEST(id(base) == id(other_args)); // savepoint mode: same job, resumed
+  auto stateless = render({"--set", "job.jarURI=wordcount", "--set", "job.upgradeMode=stateless"});
+  auto stateless_other = render({"--set", "job.jarURI=wordcount", "--set", "job.upgradeMode=stateless",
+                                 "--set-string", "job.args={--rate,5}"});
+  BOOST_TEST(id(stateless) != id(stateless_other)); // a fresh job
+}
+
+BOOST_AUTO_TEST_CASE(local_state_makes_the_taskmanagers_a_statefulset) {
+  auto docs = render({"-f", examples + "/leveldb-state.yaml"});
+  const auto* tm = find(docs, "StatefulSet", "-taskmanager");
+  BOOST_REQUIRE(tm != nullptr);
+  BOOST_TEST((*tm)["spec"]["volumeClaimTemplates"][0]["metadata"]["name"].as<std::string>() ==
+             "local-state");
+  BOOST_TEST(find(docs, "Deployment", "-taskmanager") == nullptr);
+  BOOST_TEST(find(docs, "Service", "-taskmanager") != nullptr); // its governing Service
+  // The checkpoint claim outlives helm uninstall.
+  const auto* claim = find(docs, "PersistentVolumeClaim", "-data");
+  BOOST_REQUIRE(claim != nullptr);
+  BOOST_TEST((*claim)["metadata"]["annotations"]["helm.sh/resource-policy"].as<std::string>() ==
+             "keep");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
