@@ -1,9 +1,9 @@
 // Application mode on real processes (flink-cpp standalone-job, what the
 // Helm chart's jobmanager runs): the jobmanager runs its job at start; with
 // high-availability.type filesystem a jobmanager started again resumes the
-// job of the same id from its newest checkpoint (after SIGKILL) or from the
-// savepoint it was stopped with, and does not run again a job that already
-// finished. Bad arguments fail before anything starts.
+// job of the same id from its newest checkpoint (after SIGKILL, or SIGTERM
+// that suspends the job) or from the savepoint it was stopped with, and does
+// not run again a job that already finished. Bad arguments fail before anything starts.
 
 #include <boost/test/unit_test.hpp>
 
@@ -85,6 +85,25 @@ BOOST_AUTO_TEST_CASE(a_killed_jobmanager_is_replaced_and_the_job_resumes_from_it
   BOOST_TEST(check_sequence_output(output, keys, per_key) == "");
   // Its checkpoints are retired like its own: none is left once it finished.
   BOOST_TEST(!fs::exists(dir.file("checkpoints") + "/" + job_id));
+}
+
+BOOST_AUTO_TEST_CASE(a_jobmanager_shut_down_leaves_its_job_to_the_next_one) {
+  cluster.start_application(exactly_once());
+  cluster.start_taskmanager(2);
+  BOOST_REQUIRE(cluster.wait_for_taskmanagers(1));
+  wait_for_checkpoint();
+  // SIGTERM, as a pod replaced by a rolling upgrade gets: the job is
+  // suspended, not ended, and its checkpoints stay.
+  auto stopped = cluster.stop_jobmanager(SIGTERM);
+  BOOST_TEST(stopped.exit_code == 0);
+  BOOST_TEST(stopped.out.find("switched to SUSPENDED") != std::string::npos, stopped.out);
+  BOOST_TEST(!fs::is_empty(dir.file("checkpoints") + "/" + job_id));
+  BOOST_TEST(!fs::exists(dir.file("ha") + "/job-result-store/" + job_id + ".json"));
+  cluster.start_application(exactly_once());
+  BOOST_REQUIRE(wait_until([&] { return restored().is_object(); }));
+  BOOST_TEST(restored()["is_savepoint"] == false);
+  BOOST_REQUIRE(wait_until([&] { return state() == "FINISHED"; }));
+  BOOST_TEST(check_sequence_output(output, keys, per_key) == "");
 }
 
 BOOST_AUTO_TEST_CASE(a_stopped_application_resumes_from_its_savepoint) {

@@ -56,6 +56,20 @@ void set_status(job_master_actor* self, job_status status) {
 
 void start_attempt(job_master_actor* self);
 
+/// The jobmanager shuts down under the job: stop without ending it, its
+/// completed checkpoints kept (only pending ones go), and report SUSPENDED.
+void suspend(job_master_actor* self) {
+  auto& s = self->state;
+  stop_checkpointing(self, "the jobmanager shuts down");
+  set_status(self, job_status::suspended);
+  job_result result;
+  result.id = s.info.id;
+  result.status = job_status::suspended;
+  for (auto& c : s.clients)
+    c.deliver(result);
+  quit_after_checkpoint_writes(self);
+}
+
 /// The job ended for good: free the slots, report, answer the clients.
 void conclude(job_master_actor* self, job_status status) {
   auto& s = self->state;
@@ -453,6 +467,10 @@ caf::behavior job_master(job_master_actor* self, job_submission job, caf::actor 
   self->set_down_handler([=](caf::down_msg& down) {
     auto& st = self->state;
     if (down.source == st.resource_manager.address()) {
+      if (down.reason == caf::exit_reason::user_shutdown) {
+        suspend(self); // the jobmanager shuts down: the job is left to the next one
+        return;
+      }
       // Nothing can be scheduled any more: fail for good, without restarts.
       st.restarts = std::make_unique<no_restart>();
       fail(self, "the resource manager stopped: " + self->system().render(down.reason));

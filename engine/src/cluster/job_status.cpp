@@ -20,6 +20,8 @@ std::string_view to_string(job_status s) noexcept {
       return "FINISHED";
     case job_status::restarting:
       return "RESTARTING";
+    case job_status::suspended:
+      return "SUSPENDED";
   }
   return "UNKNOWN";
 }

@@ -18,6 +18,9 @@ enum class job_status {
   canceled,
   finished,
   restarting,
+  /// The jobmanager shut down with the job still running; its checkpoints
+  /// stay for a jobmanager started again (Flink's SUSPENDED). Not terminal.
+  suspended,
 };
 
 /// Whether the job has ended for good.
