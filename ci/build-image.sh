@@ -17,10 +17,15 @@ version="$(sed -n 's/^project(flink-cpp VERSION \([0-9.]*\).*/\1/p' CMakeLists.t
 image="localhost/flink-cpp:$version"
 base_image="docker.io/library/debian:bookworm-slim"
 mkdir -p "$cache"
+# One build at a time (the image and Kubernetes tests both ask for it).
+exec 9> "$cache/.lock"
+flock 9
 buildah=(buildah --storage-driver vfs --root "$cache/storage" --runroot "$cache/run")
 
-# What the image is built from: every file the build context holds.
-sources_hash="$( (git ls-files -co --exclude-standard -z | sort -z |
+# What the image is built from: the files of the build context (the
+# folders .dockerignore leaves in).
+context=(CMakeLists.txt cmake engine images ci/install-deps.sh .dockerignore)
+sources_hash="$( (git ls-files -co --exclude-standard -z -- "${context[@]}" | sort -z |
                   xargs -0 sha256sum) | sha256sum | cut -c1-16)"
 archive="$cache/flink-cpp-$version-$sources_hash.oci.tar"
 if [ -f "$archive" ]; then
