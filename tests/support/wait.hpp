@@ -5,16 +5,18 @@
 
 namespace flinkcpp::testing {
 
-/// Waits until `condition()` holds, checking it every millisecond, for at
-/// most `limit`. Returns whether it held. A bounded wait on a condition, never
-/// a sleep standing in for one.
+/// Waits until `condition()` holds, checking it every `period` (a
+/// millisecond; longer for costly checks), for at most `limit`. Returns
+/// whether it held. A bounded wait on a condition, never a sleep standing in
+/// for one.
 template <class Condition>
-bool wait_until(Condition condition, std::chrono::milliseconds limit = std::chrono::seconds{60}) {
+bool wait_until(Condition condition, std::chrono::milliseconds limit = std::chrono::seconds{60},
+                std::chrono::milliseconds period = std::chrono::milliseconds{1}) {
   auto deadline = std::chrono::steady_clock::now() + limit;
   while (!condition()) {
     if (std::chrono::steady_clock::now() > deadline)
       return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds{1});
+    std::this_thread::sleep_for(period);
   }
   return true;
 }
