@@ -94,7 +94,9 @@ containerd config default |
       -e "s#address = \"/run/containerd/containerd.sock\"#address = \"$state/containerd.sock\"#" \
       -e 's#bin_dir = "/opt/cni/bin"#bin_dir = "/usr/lib/cni"#' \
       -e "s#conf_dir = \"/etc/cni/net.d\"#conf_dir = \"$state/cni\"#" \
-      -e 's#restrict_oom_score_adj = false#restrict_oom_score_adj = true#' > "$state/containerd.toml"
+      -e 's#restrict_oom_score_adj = false#restrict_oom_score_adj = true#' \
+      -e 's#netns_mounts_under_state_dir = false#netns_mounts_under_state_dir = true#' \
+      > "$state/containerd.toml"
 cat > "$state/cni/10-flinkcpp.conflist" <<JSON
 {"cniVersion": "0.4.0", "name": "flinkcpp", "plugins": [
   {"type": "bridge", "bridge": "fck8s0", "isGateway": true, "hairpinMode": true,
