@@ -3,6 +3,7 @@
 # answering Services' cluster IPs, headless Services' endpoints and
 # StatefulSet pods' names, from `kubectl get` once a second. Run by
 # cluster-up.sh inside the cluster's network namespace, for at most two hours.
+# dnsmasq stays root: STATE_DIR may be readable by root alone.
 #
 #   service-dns.sh STATE_DIR NODE_IP
 set -uo pipefail
@@ -12,7 +13,7 @@ export KUBECONFIG="$state/kubeconfig"
 kubectl=/var/cache/flink-cpp/tools/kubectl
 hosts="$state/service.hosts"
 touch "$hosts"
-dnsmasq --keep-in-foreground --no-resolv --no-hosts --addn-hosts="$hosts" \
+dnsmasq --keep-in-foreground --no-resolv --no-hosts --addn-hosts="$hosts" --user=root \
   --listen-address="$node_ip" --bind-interfaces --pid-file="$state/dnsmasq.pid" &
 dnsmasq_pid=$!
 trap 'kill $dnsmasq_pid; exit 0' TERM INT

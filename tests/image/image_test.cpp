@@ -62,7 +62,7 @@ BOOST_AUTO_TEST_CASE(flink_cpp_runs_as_a_non_root_user) {
   BOOST_TEST(user.out == "9999\n");
   auto config = call({"inspect", "--format", "{{.OCIv1.Config.User}} {{.OCIv1.Config.Entrypoint}}",
                       container});
-  BOOST_TEST(config.out == "9999:9999 [flink-cpp]\n");
+  BOOST_TEST(lines_of(config.out) == std::vector<std::string>{"9999:9999 [flink-cpp]"});
 }
 
 BOOST_AUTO_TEST_CASE(it_holds_the_built_in_jobs_and_the_folders_the_chart_uses) {

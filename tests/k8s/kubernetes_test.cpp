@@ -108,7 +108,9 @@ BOOST_AUTO_TEST_CASE(wordcount_runs_as_an_application_and_writes_the_exact_count
   BOOST_REQUIRE_MESSAGE(installed.exit_code == 0, installed.out << installed.err);
   auto output = volume + "/wordcount-out";
   BOOST_REQUIRE_MESSAGE(wait_until([&] { return fs::exists(output); }, 120s, 500ms),
-                        cluster->logs("wc", "deploy/wc-flink-cpp-jobmanager"));
+                        cluster->logs("wc", "deploy/wc-flink-cpp-jobmanager")
+                          << cluster->logs("wc", "deploy/wc-flink-cpp-taskmanager")
+                          << cluster->kubectl({"get", "pods", "-A", "-o", "wide"}).out);
   // The same job on the embedded mini-cluster is the reference.
   temp_dir local;
   auto reference = run_flink_cpp({"run", "-t", "local", "-p", "2", "-D",
@@ -128,13 +130,18 @@ BOOST_AUTO_TEST_CASE(wordcount_runs_as_an_application_and_writes_the_exact_count
   // helm uninstall leaves nothing of the release but the checkpoint claim.
   auto removed = cluster->helm({"uninstall", "wc", "-n", "wc", "--wait"});
   BOOST_TEST(removed.exit_code == 0, removed.err);
-  auto left = cluster->kubectl({"-n", "wc", "get",
-                                "deployments,statefulsets,services,configmaps,serviceaccounts,"
-                                "pods,jobs,poddisruptionbudgets,persistentvolumeclaims",
-                                "-l", "app.kubernetes.io/instance=wc", "-o", "name"});
-  BOOST_TEST(left.exit_code == 0, left.err);
-  BOOST_TEST(lines_of(left.out) == std::vector<std::string>{"persistentvolumeclaim/wc-flink-cpp-data"},
-             left.out);
+  // (Pods go once the garbage collector has followed their owners.)
+  auto left = [&] {
+    return lines_of(cluster
+                      ->kubectl({"-n", "wc", "get",
+                                 "deployments,statefulsets,services,configmaps,serviceaccounts,"
+                                 "pods,jobs,poddisruptionbudgets,persistentvolumeclaims",
+                                 "-l", "app.kubernetes.io/instance=wc", "-o", "name"})
+                      .out);
+  };
+  const std::vector<std::string> claim_only{"persistentvolumeclaim/wc-flink-cpp-data"};
+  BOOST_TEST(wait_until([&] { return left() == claim_only; }, 120s, 1s));
+  BOOST_TEST(left() == claim_only);
 }
 
 BOOST_AUTO_TEST_CASE(a_deleted_jobmanager_pod_is_replaced_and_the_job_resumes_from_its_checkpoint) {
@@ -158,7 +165,8 @@ BOOST_AUTO_TEST_CASE(a_deleted_jobmanager_pod_is_replaced_and_the_job_resumes_fr
                         120s, 1s),
              jobmanager_logs());
   auto tested = cluster->helm({"test", "ha", "-n", "ha", "--logs"});
-  BOOST_TEST(tested.exit_code == 0, tested.out << tested.err);
+  BOOST_TEST(tested.exit_code == 0, tested.out << tested.err << jobmanager_logs()
+                                               << cluster->logs("ha", "deploy/ha-flink-cpp-taskmanager"));
   BOOST_TEST(cluster->helm({"uninstall", "ha", "-n", "ha", "--wait"}).exit_code == 0);
 }
 

@@ -404,8 +404,8 @@ void on_task_state(job_master_actor* self, const task_state_message& m) {
   if (m.attempt != s.attempt)
     return; // a subtask of an attempt that already stopped
   auto& info = info_of(s, m.vertex, m.subtask);
-  s.log->info("{} switched from {} to {}.", task_name(s, m.vertex, m.subtask),
-              to_string(info.state), to_string(m.state));
+  s.log->info("{} of job {} switched from {} to {}.", task_name(s, m.vertex, m.subtask),
+              s.info.id.to_string(), to_string(info.state), to_string(m.state));
   info.state = m.state;
   if (m.state == execution_state::running)
     info.start_time = epoch_millis();
