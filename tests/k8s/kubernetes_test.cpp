@@ -1,8 +1,8 @@
 // The chart on a real Kubernetes: ci/build-image.sh builds the engine image
 // (cached), ci/k8s/cluster-up.sh starts a single-node Kubernetes 1.20 in a
 // network namespace of its own and imports the image; then real `helm
-// install`, `helm test`, `helm uninstall` and pod deletions, and checks of
-// what the jobs wrote. ci/k8s/cluster-down.sh tears everything down by PID
+// install`, `helm upgrade` (rescales), `helm test`, `helm uninstall` and pod
+// deletions, and checks of what the jobs wrote. ci/k8s/cluster-down.sh tears everything down by PID
 // at the end. Slow (the first run builds Kubernetes and the image): ctest
 // -L k8s runs this tier alone.
 
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "support/process.hpp"
+#include "support/sequence_output.hpp"
 #include "support/temp_dir.hpp"
 #include "support/wait.hpp"
 #include "support/word_reference.hpp"
@@ -84,6 +85,19 @@ struct kubernetes_cluster {
 
   std::string logs(const std::string& ns, const std::string& what) const {
     return kubectl({"-n", ns, "logs", what}).out;
+  }
+
+  /// Builds an image of job libraries on the engine image (as a user
+  /// would) and imports it into the cluster's containerd.
+  void import_job_image(const std::string& name, const std::vector<std::string>& libraries) const {
+    std::vector<std::string> args{project + "/ci/build-job-image.sh", name,
+                                  dir.file("jobs.oci.tar")};
+    args.insert(args.end(), libraries.begin(), libraries.end());
+    auto built = run_process(args);
+    BOOST_REQUIRE_MESSAGE(built.exit_code == 0, built.err);
+    auto imported = run_process({"/usr/bin/ctr", "--address", state + "/containerd.sock", "-n",
+                                 "k8s.io", "images", "import", last_line(built.out)});
+    BOOST_REQUIRE_MESSAGE(imported.exit_code == 0, imported.err);
   }
 };
 
@@ -168,6 +182,53 @@ BOOST_AUTO_TEST_CASE(a_deleted_jobmanager_pod_is_replaced_and_the_job_resumes_fr
   BOOST_TEST(tested.exit_code == 0, tested.out << tested.err << jobmanager_logs()
                                                << cluster->logs("ha", "deploy/ha-flink-cpp-taskmanager"));
   BOOST_TEST(cluster->helm({"uninstall", "ha", "-n", "ha", "--wait"}).exit_code == 0);
+}
+
+BOOST_AUTO_TEST_CASE(helm_upgrades_rescale_a_stateful_job_without_loss_or_duplicates) {
+  // The exactly-once test job: per-key sequences checked in keyed state,
+  // written by an exactly-once file sink.
+  constexpr int keys = 20;
+  constexpr int per_key = 1500; // 30000 events at 400 per second: about 75 s
+  cluster->import_job_image("localhost/flink-cpp-test-jobs:0.1.0", {FLINKCPP_EXACTLY_ONCE_JOB});
+  auto volume = cluster->prepare_release("scale");
+  auto values = cluster->dir.file("scale.yaml");
+  write_file(values, "image: {repository: localhost/flink-cpp-test-jobs, pullPolicy: Never}\n"
+                     "taskManager: {replicas: 2, slots: 1}\n"
+                     "flinkConfiguration:\n"
+                     "  execution.checkpointing.interval: 1s\n"
+                     "  jobmanager.adaptive-scheduler.resource-stabilization-timeout: 2s\n"
+                     "job:\n"
+                     "  jarURI: local:///opt/flink-cpp/usrlib/" +
+                       fs::path{FLINKCPP_EXACTLY_ONCE_JOB}.filename().string() + "\n" +
+                     "  args: [--output, /flink-data/out, --keys, \"" + std::to_string(keys) +
+                     "\", --per-key, \"" + std::to_string(per_key) + "\", --rate, \"400\"]\n");
+  auto chart = project + "/charts/flink-cpp";
+  auto installed = cluster->helm({"install", "scale", chart, "-n", "scale", "-f", values, "--wait",
+                                  "--timeout", "180s"});
+  BOOST_REQUIRE_MESSAGE(installed.exit_code == 0, installed.out << installed.err);
+  auto jobmanager_logs = [&] { return cluster->logs("scale", "deploy/scale-flink-cpp-jobmanager"); };
+  auto logged = [&](const std::string& text, std::size_t after = 0) {
+    return wait_until([&] { return jobmanager_logs().find(text, after) != std::string::npos; },
+                      180s, 1s);
+  };
+  BOOST_REQUIRE_MESSAGE(logged("runs with parallelism 2"), jobmanager_logs());
+  BOOST_REQUIRE_MESSAGE(logged("Completed checkpoint"), jobmanager_logs());
+  // 2 -> 3 -> 2 taskmanagers with helm alone; the job follows in place.
+  for (int replicas : {3, 2}) {
+    auto before = jobmanager_logs().size();
+    auto upgraded = cluster->helm({"upgrade", "scale", chart, "-n", "scale", "--reuse-values",
+                                   "--set", "taskManager.replicas=" + std::to_string(replicas),
+                                   "--wait", "--timeout", "180s"});
+    BOOST_REQUIRE_MESSAGE(upgraded.exit_code == 0, upgraded.out << upgraded.err);
+    BOOST_REQUIRE_MESSAGE(logged("runs with parallelism " + std::to_string(replicas), before),
+                          jobmanager_logs());
+  }
+  auto tested = cluster->helm({"test", "scale", "-n", "scale", "--logs"});
+  BOOST_TEST(tested.exit_code == 0, tested.out << tested.err);
+  BOOST_REQUIRE_MESSAGE(logged("switched to FINISHED"), jobmanager_logs());
+  // Every (key, sequence) exactly once, each key's state complete.
+  BOOST_TEST(check_sequence_output(volume + "/out", keys, per_key) == "");
+  BOOST_TEST(cluster->helm({"uninstall", "scale", "-n", "scale", "--wait"}).exit_code == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
