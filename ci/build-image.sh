@@ -16,6 +16,11 @@ cache="${FLINKCPP_CACHE:-/var/cache/flink-cpp}/images"
 version="$(sed -n 's/^project(flink-cpp VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)"
 image="localhost/flink-cpp:$version"
 base_image="docker.io/library/debian:bookworm-slim"
+if ! mountpoint -q /; then
+  echo "build-image: / is not a mount point (a plain chroot?): buildah remounts it to apply" \
+       "layers; bind-mount the root onto itself first (mount --bind DIR DIR)" >&2
+  exit 1
+fi
 mkdir -p "$cache"
 # One build at a time (the image and Kubernetes tests both ask for it).
 exec 9> "$cache/.lock"
