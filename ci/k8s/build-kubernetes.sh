@@ -23,14 +23,14 @@ fi
 
 # `apt-get source` needs a deb-src entry: the same archive as the machine's
 # deb entries, written to a file of our own.
-sources=/etc/apt/sources.list.d/flink-cpp-src.sources
 if ! apt-get source --print-uris kubernetes > /dev/null 2>&1; then
-  if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+  if [ -f /etc/apt/sources.list.d/debian.sources ]; then # deb822
     awk 'BEGIN { RS = ""; ORS = "\n\n" } /Types: deb/ && !done {
            sub(/Types: deb/, "Types: deb-src"); print; done = 1 }' \
-      /etc/apt/sources.list.d/debian.sources > "$sources"
-  else
-    grep -E '^deb ' /etc/apt/sources.list | head -n 1 | sed 's/^deb /deb-src /' > "$sources"
+      /etc/apt/sources.list.d/debian.sources > /etc/apt/sources.list.d/flink-cpp-src.sources
+  else # one line per source
+    grep -E '^deb ' /etc/apt/sources.list | head -n 1 | sed 's/^deb /deb-src /' \
+      > /etc/apt/sources.list.d/flink-cpp-src.list
   fi
   apt-get update -q >&2
 fi
