@@ -158,16 +158,19 @@ int fail(const std::string& message) {
   return 1;
 }
 
-/// Prepares a job and sets up client logging (stderr; WARN unless log.level says otherwise).
-result<prepared_job> prepare(const job_options& opts, const CLI::App& cmd) {
+/// Prepares a job and sets up logging to `destination` (at `fallback` unless
+/// log.level says otherwise): the client's (stderr, WARN) by default.
+result<prepared_job> prepare(const job_options& opts, const CLI::App& cmd,
+                             log_destination destination = log_destination::standard_error,
+                             std::string_view fallback = "WARN") {
   auto request = opts.request(cmd);
   if (!request)
     return failure{request.error()};
-  init_logging(log_destination::standard_error, "WARN");
+  init_logging(destination, fallback);
   auto prepared = prepare_job(*request);
   if (!prepared)
     return prepared;
-  configure_logging(log_destination::standard_error, prepared->config, "WARN");
+  configure_logging(destination, prepared->config, fallback);
   for (const auto& w : prepared->config_warnings)
     logger("config")->warn("{}", w);
   return prepared;
@@ -229,19 +232,12 @@ result<configuration> process_configuration(const config_options& opts) {
 /// flink-cpp standalone-job: a jobmanager (logging to stdout) that runs the job.
 int standalone_job_command(const job_options& opts, const CLI::App& cmd,
                            const std::string& id_text) {
-  init_logging(log_destination::standard_output, "INFO");
   auto id = id_text.empty() ? std::optional<job_id>{job_id{}} : job_id::parse(id_text);
   if (!id)
     return fail("invalid job id '" + id_text + "' for --job-id: expected 32 hex digits");
-  auto request = opts.request(cmd);
-  if (!request)
-    return fail(request.error());
-  auto prepared = prepare_job(*request);
+  auto prepared = prepare(opts, cmd, log_destination::standard_output, "INFO");
   if (!prepared)
     return fail(prepared.error());
-  configure_logging(log_destination::standard_output, prepared->config, "INFO");
-  for (const auto& w : prepared->config_warnings)
-    logger("config")->warn("{}", w);
   return run_jobmanager(prepared->config, application_job{prepared->spec, *id});
 }
 

@@ -8,9 +8,7 @@ namespace flinkcpp {
 
 result<job_submission> prepare_submission(const job_spec& spec, job_id id,
                                           std::shared_ptr<const restore_point> resume) {
-  configuration config;
-  for (const auto& [key, value] : spec.config)
-    config.set(key, value);
+  auto config = configuration_of(spec);
   std::vector<std::string> warnings; // the caller's loading reported them
   if (auto checked = validate_configuration(config, warnings); !checked)
     return failure{checked.error()};
