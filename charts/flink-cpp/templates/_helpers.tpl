@@ -129,7 +129,7 @@ config.yaml: the keys the chart derives, then flinkConfiguration over them.
 {{- if include "flink-cpp.applicationMode" . }}
 {{- $_ := set $derived "high-availability.type" "filesystem" }}
 {{- $_ := set $derived "high-availability.storageDir" "/flink-data/ha" }}
-{{- if not .Values.job.parallelism }}
+{{- if eq (int .Values.job.parallelism) 0 }}
 {{- $_ := set $derived "scheduler-mode" "reactive" }}
 {{- end }}
 {{- end }}
@@ -179,7 +179,7 @@ The PodDisruptionBudget API the cluster serves: policy/v1 from Kubernetes
 {{/* The checks every release must pass that the schema cannot express. */}}
 {{- define "flink-cpp.validate" -}}
 {{- $slots := int (include "flink-cpp.slots" .) }}
-{{- if and .Values.job.parallelism (gt (int .Values.job.parallelism) $slots) }}
+{{- if gt (int .Values.job.parallelism) $slots }}
 {{- fail (printf "job.parallelism (%d) is above the cluster's slots: taskManager.replicas (%d) x taskManager.slots (%d) = %d; lower job.parallelism or add taskmanagers" (int .Values.job.parallelism) (int .Values.taskManager.replicas) (int .Values.taskManager.slots) $slots) }}
 {{- end }}
 {{- if and .Values.sessionJob.enabled (include "flink-cpp.applicationMode" .) }}
