@@ -1,13 +1,17 @@
 // The chart on a real Kubernetes: ci/build-image.sh builds the engine image
 // (cached), ci/k8s/cluster-up.sh starts a single-node Kubernetes 1.20 in a
 // network namespace of its own and imports the image; then real `helm
-// install`, `helm upgrade` (rescales), `helm test`, `helm uninstall` and pod
-// deletions, and checks of what the jobs wrote. ci/k8s/cluster-down.sh tears everything down by PID
-// at the end. Slow (the first run builds Kubernetes and the image): ctest
-// -L k8s runs this tier alone.
+// install`, `helm upgrade` (rescales, changed jobs under each upgradeMode,
+// suspend and resume), `helm test`, `helm uninstall` and pod deletions, with
+// Helm 4 and (for the examples) Helm 3, and checks of what the jobs wrote.
+// ci/k8s/cluster-down.sh tears everything down by PID at the end. Slow (the
+// first run builds Kubernetes and the image): ctest -L k8s runs this tier
+// alone.
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -25,6 +29,7 @@ using namespace std::chrono_literals;
 namespace {
 
 const std::string project = FLINKCPP_PROJECT_DIR;
+const std::string chart = project + "/charts/flink-cpp";
 const std::string tools = "/var/cache/flink-cpp/tools";
 
 /// The last line of `text`.
@@ -67,39 +72,106 @@ struct kubernetes_cluster {
     return in_cluster("helm", std::move(args));
   }
 
-  /// A namespace and a hostPath volume for a release's claim; returns the
-  /// volume's folder (on this machine).
-  std::string prepare_release(const std::string& ns) const {
-    auto folder = state + "/volumes/" + ns;
+  /// A hostPath PersistentVolume `name` (1Gi) for a claim to bind; returns
+  /// its folder (on this machine).
+  std::string add_volume(const std::string& name) const {
+    auto folder = state + "/volumes/" + name;
     fs::create_directories(folder);
     fs::permissions(folder, fs::perms::all); // the pods run as uid 9999
-    auto pv = dir.file(ns + "-pv.yaml");
-    write_file(pv, "apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: " + ns +
-                     "-data}\nspec:\n  capacity: {storage: 1Gi}\n  accessModes: [ReadWriteOnce]\n"
+    auto pv = dir.file(name + "-pv.yaml");
+    write_file(pv, "apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: " + name +
+                     "}\nspec:\n  capacity: {storage: 1Gi}\n  accessModes: [ReadWriteOnce]\n"
                      "  persistentVolumeReclaimPolicy: Retain\n  hostPath: {path: " +
                      folder + "}\n");
     BOOST_REQUIRE(kubectl({"apply", "-f", pv}).exit_code == 0);
+    return folder;
+  }
+
+  /// A namespace and a volume for a release's claim; returns the volume's
+  /// folder.
+  std::string prepare_release(const std::string& ns) const {
+    auto folder = add_volume(ns + "-data");
     BOOST_REQUIRE(kubectl({"create", "namespace", ns}).exit_code == 0);
     return folder;
+  }
+
+  /// The log of the jobmanager of release `name` (in namespace `name`).
+  std::string jobmanager_logs(const std::string& name) const {
+    return logs(name, "deploy/" + name + "-flink-cpp-jobmanager");
+  }
+
+  /// Waits until that log shows `text` (at or after `after`).
+  bool jobmanager_logged(const std::string& name, const std::string& text, std::size_t after = 0,
+                         std::chrono::seconds limit = std::chrono::seconds{180}) const {
+    return wait_until(
+      [&] { return jobmanager_logs(name).find(text, after) != std::string::npos; }, limit, 1s);
+  }
+
+  /// The names (kind/name) of objects of `kinds` in namespace `ns` matching
+  /// label selector `selector`.
+  std::vector<std::string> objects(const std::string& ns, const std::string& kinds,
+                                   const std::string& selector) const {
+    auto r = kubectl({"-n", ns, "get", kinds, "-l", selector, "-o", "name"});
+    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    return lines_of(r.out);
+  }
+
+  /// Waits until all that is left of release `name` (in namespace `name`,
+  /// of the kinds the chart creates and `more`) is `expected`; returns
+  /// whether it came to that. (Pods go once the garbage collector has
+  /// followed their owners.)
+  bool left_of_release(const std::string& name, const std::vector<std::string>& expected,
+                       const std::string& more = "") const {
+    auto left = [&] {
+      return objects(name,
+                     "deployments,statefulsets,services,configmaps,serviceaccounts,pods,jobs,"
+                     "poddisruptionbudgets,networkpolicies,persistentvolumeclaims" + more,
+                     "app.kubernetes.io/instance=" + name);
+    };
+    auto done = wait_until([&] { return left() == expected; }, 120s, 1s);
+    BOOST_TEST(left() == expected);
+    return done;
   }
 
   std::string logs(const std::string& ns, const std::string& what) const {
     return kubectl({"-n", ns, "logs", what}).out;
   }
 
-  /// Builds an image of job libraries on the engine image (as a user
-  /// would) and imports it into the cluster's containerd.
-  void import_job_image(const std::string& name, const std::vector<std::string>& libraries) const {
-    std::vector<std::string> args{project + "/ci/build-job-image.sh", name,
-                                  dir.file("jobs.oci.tar")};
-    args.insert(args.end(), libraries.begin(), libraries.end());
-    auto built = run_process(args);
-    BOOST_REQUIRE_MESSAGE(built.exit_code == 0, built.err);
-    auto imported = run_process({"/usr/bin/ctr", "--address", state + "/containerd.sock", "-n",
-                                 "k8s.io", "images", "import", last_line(built.out)});
-    BOOST_REQUIRE_MESSAGE(imported.exit_code == 0, imported.err);
+  /// Values of a release running the exactly-once test job with `args`
+  /// (from an image of the test jobs built on the engine image, as a user
+  /// would build one, imported into the cluster on first use) and `more`
+  /// (other top-level keys than image and job).
+  std::string exactly_once_values(const std::string& name, const std::string& args,
+                                  const std::string& more = "") {
+    if (!test_jobs_imported) {
+      auto built = run_process({project + "/ci/build-job-image.sh", test_jobs_image,
+                                dir.file("jobs.oci.tar"), FLINKCPP_EXACTLY_ONCE_JOB});
+      BOOST_REQUIRE_MESSAGE(built.exit_code == 0, built.err);
+      auto imported = run_process({"/usr/bin/ctr", "--address", state + "/containerd.sock", "-n",
+                                   "k8s.io", "images", "import", last_line(built.out)});
+      BOOST_REQUIRE_MESSAGE(imported.exit_code == 0, imported.err);
+      test_jobs_imported = true;
+    }
+    auto values = dir.file(name + ".yaml");
+    write_file(values, "image: {repository: localhost/flink-cpp-test-jobs, pullPolicy: Never}\n"
+                       "job:\n  jarURI: local:///opt/flink-cpp/usrlib/" +
+                         fs::path{FLINKCPP_EXACTLY_ONCE_JOB}.filename().string() +
+                         "\n  args: " + args + "\n" + more);
+    return values;
   }
+
+ private:
+  const std::string test_jobs_image = "localhost/flink-cpp-test-jobs:0.1.0";
+  bool test_jobs_imported = false;
 };
+
+/// The exactly-once test job's arguments (a YAML list): `keys` x `per_key`
+/// events at `rate` per second into `output` on the release's volume.
+std::string sequence_args(const std::string& output, int keys, int per_key, int rate) {
+  return "[--output, /flink-data/" + output + ", --keys, \"" + std::to_string(keys) +
+         "\", --per-key, \"" + std::to_string(per_key) + "\", --rate, \"" + std::to_string(rate) +
+         "\"]";
+}
 
 kubernetes_cluster* cluster = nullptr;
 
@@ -144,18 +216,7 @@ BOOST_AUTO_TEST_CASE(wordcount_runs_as_an_application_and_writes_the_exact_count
   // helm uninstall leaves nothing of the release but the checkpoint claim.
   auto removed = cluster->helm({"uninstall", "wc", "-n", "wc", "--wait"});
   BOOST_TEST(removed.exit_code == 0, removed.err);
-  // (Pods go once the garbage collector has followed their owners.)
-  auto left = [&] {
-    return lines_of(cluster
-                      ->kubectl({"-n", "wc", "get",
-                                 "deployments,statefulsets,services,configmaps,serviceaccounts,"
-                                 "pods,jobs,poddisruptionbudgets,persistentvolumeclaims",
-                                 "-l", "app.kubernetes.io/instance=wc", "-o", "name"})
-                      .out);
-  };
-  const std::vector<std::string> claim_only{"persistentvolumeclaim/wc-flink-cpp-data"};
-  BOOST_TEST(wait_until([&] { return left() == claim_only; }, 120s, 1s));
-  BOOST_TEST(left() == claim_only);
+  BOOST_TEST(cluster->left_of_release("wc", {"persistentvolumeclaim/wc-flink-cpp-data"}));
 }
 
 BOOST_AUTO_TEST_CASE(a_deleted_jobmanager_pod_is_replaced_and_the_job_resumes_from_its_checkpoint) {
@@ -189,30 +250,21 @@ BOOST_AUTO_TEST_CASE(helm_upgrades_rescale_a_stateful_job_without_loss_or_duplic
   // written by an exactly-once file sink.
   constexpr int keys = 20;
   constexpr int per_key = 1500; // 30000 events at 400 per second: about 75 s
-  cluster->import_job_image("localhost/flink-cpp-test-jobs:0.1.0", {FLINKCPP_EXACTLY_ONCE_JOB});
   auto volume = cluster->prepare_release("scale");
-  auto values = cluster->dir.file("scale.yaml");
-  write_file(values, "image: {repository: localhost/flink-cpp-test-jobs, pullPolicy: Never}\n"
-                     "taskManager: {replicas: 2, slots: 1}\n"
-                     "flinkConfiguration:\n"
-                     "  execution.checkpointing.interval: 1s\n"
-                     "  jobmanager.adaptive-scheduler.resource-stabilization-timeout: 2s\n"
-                     "job:\n"
-                     "  jarURI: local:///opt/flink-cpp/usrlib/" +
-                       fs::path{FLINKCPP_EXACTLY_ONCE_JOB}.filename().string() + "\n" +
-                     "  args: [--output, /flink-data/out, --keys, \"" + std::to_string(keys) +
-                     "\", --per-key, \"" + std::to_string(per_key) + "\", --rate, \"400\"]\n");
-  auto chart = project + "/charts/flink-cpp";
+  auto values = cluster->exactly_once_values(
+    "scale", sequence_args("out", keys, per_key, 400),
+    "taskManager: {replicas: 2, slots: 1}\n"
+    "flinkConfiguration:\n"
+    "  execution.checkpointing.interval: 1s\n"
+    "  jobmanager.adaptive-scheduler.resource-stabilization-timeout: 2s\n");
   auto installed = cluster->helm({"install", "scale", chart, "-n", "scale", "-f", values, "--wait",
                                   "--timeout", "180s"});
   BOOST_REQUIRE_MESSAGE(installed.exit_code == 0, installed.out << installed.err);
-  auto jobmanager_logs = [&] { return cluster->logs("scale", "deploy/scale-flink-cpp-jobmanager"); };
-  auto logged = [&](const std::string& text, std::size_t after = 0) {
-    return wait_until([&] { return jobmanager_logs().find(text, after) != std::string::npos; },
-                      180s, 1s);
-  };
-  BOOST_REQUIRE_MESSAGE(logged("runs with parallelism 2"), jobmanager_logs());
-  BOOST_REQUIRE_MESSAGE(logged("Completed checkpoint"), jobmanager_logs());
+  auto jobmanager_logs = [&] { return cluster->jobmanager_logs("scale"); };
+  BOOST_REQUIRE_MESSAGE(cluster->jobmanager_logged("scale", "runs with parallelism 2"),
+                        jobmanager_logs());
+  BOOST_REQUIRE_MESSAGE(cluster->jobmanager_logged("scale", "Completed checkpoint"),
+                        jobmanager_logs());
   // 2 -> 3 -> 2 taskmanagers with helm alone; the job follows in place.
   for (int replicas : {3, 2}) {
     auto before = jobmanager_logs().size();
@@ -220,15 +272,196 @@ BOOST_AUTO_TEST_CASE(helm_upgrades_rescale_a_stateful_job_without_loss_or_duplic
                                    "--set", "taskManager.replicas=" + std::to_string(replicas),
                                    "--wait", "--timeout", "180s"});
     BOOST_REQUIRE_MESSAGE(upgraded.exit_code == 0, upgraded.out << upgraded.err);
-    BOOST_REQUIRE_MESSAGE(logged("runs with parallelism " + std::to_string(replicas), before),
+    BOOST_REQUIRE_MESSAGE(cluster->jobmanager_logged(
+                            "scale", "runs with parallelism " + std::to_string(replicas), before),
                           jobmanager_logs());
   }
   auto tested = cluster->helm({"test", "scale", "-n", "scale", "--logs"});
   BOOST_TEST(tested.exit_code == 0, tested.out << tested.err);
-  BOOST_REQUIRE_MESSAGE(logged("switched to FINISHED"), jobmanager_logs());
+  BOOST_REQUIRE_MESSAGE(cluster->jobmanager_logged("scale", "switched to FINISHED"),
+                        jobmanager_logs());
   // Every (key, sequence) exactly once, each key's state complete.
   BOOST_TEST(check_sequence_output(volume + "/out", keys, per_key) == "");
   BOOST_TEST(cluster->helm({"uninstall", "scale", "-n", "scale", "--wait"}).exit_code == 0);
+}
+
+BOOST_AUTO_TEST_CASE(upgrades_that_change_the_job_restore_it_as_its_upgrade_mode_says) {
+  constexpr int keys = 20;
+  constexpr int per_key = 1500; // 30000 events at 250-300 per second: about 110 s running
+  auto volume = cluster->prepare_release("life");
+  auto values = cluster->exactly_once_values("life", sequence_args("out", keys, per_key, 300),
+                                             "taskManager: {replicas: 1, slots: 2}\n"
+                                             "flinkConfiguration:\n"
+                                             "  execution.checkpointing.interval: 1s\n");
+  auto installed = cluster->helm({"install", "life", chart, "-n", "life", "-f", values, "--wait",
+                                  "--timeout", "180s"}); // upgradeMode savepoint: the default
+  BOOST_REQUIRE_MESSAGE(installed.exit_code == 0, installed.out << installed.err);
+  auto jobmanager_logs = [&] { return cluster->jobmanager_logs("life"); };
+  auto logged = [&](const std::string& text) {
+    return cluster->jobmanager_logged("life", text, 0, 300s);
+  };
+  auto upgrade = [&](const std::vector<std::string>& changes) {
+    std::vector<std::string> args{"upgrade", "life", chart, "-n", "life", "--reuse-values"};
+    args.insert(args.end(), changes.begin(), changes.end());
+    args.insert(args.end(), {"--wait", "--timeout", "180s"});
+    auto upgraded = cluster->helm(args);
+    BOOST_REQUIRE_MESSAGE(upgraded.exit_code == 0, upgraded.out << upgraded.err);
+  };
+  auto savepoints = [&] {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator{volume + "/savepoints"})
+      names.push_back(e.path().filename().string());
+    return names;
+  };
+  BOOST_REQUIRE_MESSAGE(logged("Completed checkpoint"), jobmanager_logs());
+
+  // savepoint: a changed argument (the rate). The pre-upgrade hook stops the
+  // job with a savepoint; the new jobmanager resumes from it.
+  auto slower = cluster->dir.file("life-slower.yaml");
+  write_file(slower, "job:\n  args: " + sequence_args("out", keys, per_key, 250) + "\n");
+  upgrade({"-f", slower});
+  auto first = savepoints();
+  BOOST_REQUIRE(first.size() == 1u);
+  BOOST_REQUIRE_MESSAGE(logged("resumes from savepoint"), jobmanager_logs());
+  BOOST_TEST(jobmanager_logs().find(first[0]) != std::string::npos, jobmanager_logs());
+  auto running_args =
+    cluster->kubectl({"-n", "life", "get", "deploy/life-flink-cpp-jobmanager", "-o",
+                      "jsonpath={.spec.template.spec.containers[0].args}"});
+  BOOST_TEST(running_args.out.find("\"250\"") != std::string::npos, running_args.out);
+  BOOST_REQUIRE_MESSAGE(logged("Completed checkpoint"), jobmanager_logs());
+
+  // suspended: stopped with a savepoint, no pods; running: resumed from it.
+  upgrade({"--set", "job.state=suspended"});
+  auto pods = [&] {
+    return cluster->objects("life", "pods",
+                            "app.kubernetes.io/component in (jobmanager,taskmanager)");
+  };
+  BOOST_TEST(wait_until([&] { return pods().empty(); }, 120s, 1s));
+  auto both = savepoints();
+  BOOST_REQUIRE(both.size() == 2u);
+  auto second = both[0] == first[0] ? both[1] : both[0];
+  upgrade({"--set", "job.state=running"});
+  BOOST_REQUIRE_MESSAGE(logged("resumes from savepoint"), jobmanager_logs());
+  BOOST_TEST(jobmanager_logs().find(second) != std::string::npos, jobmanager_logs());
+  BOOST_REQUIRE_MESSAGE(logged("Completed checkpoint"), jobmanager_logs());
+
+  // last-state: a changed configuration. The old jobmanager suspends the
+  // job; the new one resumes from its latest checkpoint.
+  upgrade({"--set", "job.upgradeMode=last-state", "--set",
+           "flinkConfiguration.execution\\.checkpointing\\.interval=2s"});
+  BOOST_REQUIRE_MESSAGE(logged("resumes from checkpoint"), jobmanager_logs());
+  BOOST_REQUIRE_MESSAGE(logged("switched to FINISHED"), jobmanager_logs());
+  // Through four jobmanagers: every (key, sequence) once, the state complete.
+  BOOST_TEST(check_sequence_output(volume + "/out", keys, per_key) == "");
+
+  // stateless: a changed argument (the output) makes a new job that starts
+  // afresh, restoring nothing.
+  auto fresh = cluster->dir.file("life-fresh.yaml");
+  write_file(fresh, "job:\n  upgradeMode: stateless\n  args: " +
+                      sequence_args("fresh", keys, per_key, 0) + "\n");
+  upgrade({"-f", fresh});
+  BOOST_REQUIRE_MESSAGE(logged("switched to FINISHED"), jobmanager_logs());
+  BOOST_TEST(jobmanager_logs().find("resumes from") == std::string::npos, jobmanager_logs());
+  BOOST_TEST(check_sequence_output(volume + "/fresh", keys, per_key) == "");
+  auto tested = cluster->helm({"test", "life", "-n", "life", "--logs"});
+  BOOST_TEST(tested.exit_code == 0, tested.out << tested.err);
+  BOOST_TEST(cluster->helm({"uninstall", "life", "-n", "life", "--wait"}).exit_code == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_job_the_jobmanager_cannot_run_is_logged_and_fails_helm_test) {
+  // What the schema cannot see: a job that does not exist.
+  cluster->prepare_release("bad");
+  auto installed = cluster->helm({"install", "bad", chart, "-n", "bad", "-f",
+                                  project + "/values-examples/wordcount.yaml", "--set",
+                                  "job.jarURI=wordcunt"});
+  BOOST_REQUIRE_MESSAGE(installed.exit_code == 0, installed.out << installed.err);
+  const std::string why = "unknown job 'wordcunt'; built-in jobs: wordcount";
+  auto jobmanager = "deploy/bad-flink-cpp-jobmanager";
+  BOOST_TEST(wait_until(
+               [&] {
+                 return (cluster->logs("bad", jobmanager) +
+                         cluster->kubectl({"-n", "bad", "logs", "--previous", jobmanager}).out)
+                          .find(why) != std::string::npos;
+               },
+               120s, 1s),
+             cluster->logs("bad", jobmanager));
+  auto tested = cluster->helm({"test", "bad", "-n", "bad", "--logs"});
+  BOOST_TEST(tested.exit_code != 0);
+  BOOST_TEST(tested.out.find("cannot reach the jobmanager") != std::string::npos,
+             tested.out << tested.err);
+  BOOST_TEST(cluster->helm({"uninstall", "bad", "-n", "bad", "--wait"}).exit_code == 0);
+}
+
+BOOST_AUTO_TEST_CASE(the_other_examples_install_as_they_are_with_helm_3) {
+  auto helm3 = [&](std::vector<std::string> args) {
+    return cluster->in_cluster("helm3", std::move(args));
+  };
+  // The prometheus-operator's kinds (its CRDs, without the operator), so
+  // that the monitoring example's monitors and rules are created too.
+  auto crds = cluster->dir.file("monitoring-crds.yaml");
+  std::string text;
+  for (const std::string kind : {"ServiceMonitor", "PodMonitor", "PrometheusRule"}) {
+    auto plural = kind + "s";
+    std::transform(plural.begin(), plural.end(), plural.begin(), ::tolower);
+    text += "---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+            "metadata: {name: " + plural + ".monitoring.coreos.com}\n"
+            "spec:\n  group: monitoring.coreos.com\n  scope: Namespaced\n"
+            "  names: {kind: " + kind + ", plural: " + plural + "}\n"
+            "  versions:\n  - name: v1\n    served: true\n    storage: true\n"
+            "    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: "
+            "true}}\n";
+  }
+  write_file(crds, text);
+  BOOST_REQUIRE(cluster->kubectl({"apply", "-f", crds}).exit_code == 0);
+  BOOST_REQUIRE(cluster->kubectl({"wait", "--for", "condition=established", "--timeout", "60s",
+                                  "-f", crds})
+                  .exit_code == 0);
+
+  for (const std::string example : {"session", "leveldb-state", "monitoring", "hardened"}) {
+    BOOST_TEST_CONTEXT(example) {
+      cluster->prepare_release(example);
+      if (example == "leveldb-state")
+        for (const auto* tm : {"-local-0", "-local-1"})
+          cluster->add_volume(example + tm); // the taskmanagers' own claims
+      auto installed =
+        helm3({"install", example, chart, "-n", example, "-f",
+               project + "/values-examples/" + example + ".yaml", "--wait", "--timeout", "180s"});
+      BOOST_REQUIRE_MESSAGE(installed.exit_code == 0, installed.out << installed.err);
+      // (Helm 3 deletes a test pod that succeeded before `--logs` can read
+      // it; its success says that 2 taskmanagers with 4 slots registered.)
+      auto tested = helm3({"test", example, "-n", example});
+      BOOST_TEST(tested.exit_code == 0, tested.out << tested.err);
+      auto release = "app.kubernetes.io/instance=" + example;
+      if (example == "session") {
+        // The chart's submitting Job ran WordCount on the session cluster.
+        BOOST_TEST(cluster->jobmanager_logged(example, "switched to FINISHED"),
+                   cluster->jobmanager_logs(example));
+      } else {
+        BOOST_TEST(cluster->jobmanager_logged(example, "Completed checkpoint"),
+                   cluster->jobmanager_logs(example));
+      }
+      if (example == "leveldb-state")
+        BOOST_TEST(cluster->objects(example, "statefulsets", release) ==
+                   std::vector<std::string>{"statefulset.apps/leveldb-state-flink-cpp-taskmanager"});
+      if (example == "monitoring")
+        BOOST_TEST(cluster->objects(example, "servicemonitors,podmonitors,prometheusrules",
+                                    release)
+                     .size() == 3u);
+      if (example == "hardened")
+        BOOST_TEST(cluster->objects(example, "networkpolicies,poddisruptionbudgets", release)
+                     .size() == 3u);
+      auto removed = helm3({"uninstall", example, "-n", example, "--wait"});
+      BOOST_TEST(removed.exit_code == 0, removed.err);
+      // The checkpoint claim stays, and so do a StatefulSet's claims.
+      std::vector<std::string> claims{"persistentvolumeclaim/" + example + "-flink-cpp-data"};
+      if (example == "leveldb-state")
+        for (const auto* tm : {"-0", "-1"})
+          claims.push_back("persistentvolumeclaim/local-state-leveldb-state-flink-cpp-taskmanager" +
+                           std::string{tm});
+      BOOST_TEST(cluster->left_of_release(example, claims,
+                                          ",servicemonitors,podmonitors,prometheusrules"));
+    }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
