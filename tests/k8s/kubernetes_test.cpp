@@ -188,7 +188,7 @@ BOOST_AUTO_TEST_SUITE(kubernetes)
 
 BOOST_AUTO_TEST_CASE(wordcount_runs_as_an_application_and_writes_the_exact_counts) {
   auto volume = cluster->prepare_release("wc");
-  auto installed = cluster->helm({"install", "wc", project + "/charts/flink-cpp", "-n", "wc", "-f",
+  auto installed = cluster->helm({"install", "wc", chart, "-n", "wc", "-f",
                                   project + "/values-examples/wordcount.yaml", "--wait",
                                   "--timeout", "180s"});
   BOOST_REQUIRE_MESSAGE(installed.exit_code == 0, installed.out << installed.err);
@@ -212,6 +212,12 @@ BOOST_AUTO_TEST_CASE(wordcount_runs_as_an_application_and_writes_the_exact_count
   BOOST_TEST(tested.exit_code == 0, tested.out << tested.err);
   BOOST_TEST(tested.out.find("OK: 1 taskmanagers with 2 slots, job ") != std::string::npos,
              tested.out);
+  // Least privilege: the pods' ServiceAccount may do nothing with the API.
+  for (const std::string what : {"pods", "configmaps", "secrets", "deployments"}) {
+    auto allowed = cluster->kubectl({"-n", "wc", "auth", "can-i", "get", what,
+                                     "--as=system:serviceaccount:wc:wc-flink-cpp"});
+    BOOST_TEST(allowed.out == "no\n", what << ": " << allowed.out << allowed.err);
+  }
 
   // helm uninstall leaves nothing of the release but the checkpoint claim.
   auto removed = cluster->helm({"uninstall", "wc", "-n", "wc", "--wait"});
@@ -221,10 +227,9 @@ BOOST_AUTO_TEST_CASE(wordcount_runs_as_an_application_and_writes_the_exact_count
 
 BOOST_AUTO_TEST_CASE(a_deleted_jobmanager_pod_is_replaced_and_the_job_resumes_from_its_checkpoint) {
   cluster->prepare_release("ha");
-  auto installed = cluster->helm(
-    {"install", "ha", project + "/charts/flink-cpp", "-n", "ha", "-f",
-     project + "/values-examples/rescale.yaml", "--set", "taskManager.replicas=1", "--set",
-     "flinkConfiguration.execution\\.checkpointing\\.interval=1s", "--wait", "--timeout", "180s"});
+  auto installed = cluster->helm({"install", "ha", chart, "-n", "ha", "-f",
+                                  project + "/values-examples/rescale.yaml", "--wait", "--timeout",
+                                  "180s"});
   BOOST_REQUIRE_MESSAGE(installed.exit_code == 0, installed.out << installed.err);
   auto jobmanager_logs = [&] { return cluster->logs("ha", "deploy/ha-flink-cpp-jobmanager"); };
   BOOST_REQUIRE_MESSAGE(wait_until([&] { return jobmanager_logs().find("Completed checkpoint") !=
