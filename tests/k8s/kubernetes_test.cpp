@@ -72,6 +72,25 @@ struct kubernetes_cluster {
     return in_cluster("helm", std::move(args));
   }
 
+  /// `helm install NAME <chart> -n NAME -f VALUES --wait` with `tool` (helm
+  /// or helm3); requires success.
+  void install(const std::string& name, const std::string& values,
+               const std::string& tool = "helm") const {
+    auto installed = in_cluster(tool, {"install", name, chart, "-n", name, "-f", values, "--wait",
+                                       "--timeout", "180s"});
+    BOOST_REQUIRE_MESSAGE(installed.exit_code == 0, installed.out << installed.err);
+  }
+
+  /// `helm upgrade NAME <chart> -n NAME --reuse-values CHANGES... --wait`;
+  /// requires success.
+  void upgrade(const std::string& name, const std::vector<std::string>& changes) const {
+    std::vector<std::string> args{"upgrade", name, chart, "-n", name, "--reuse-values"};
+    args.insert(args.end(), changes.begin(), changes.end());
+    args.insert(args.end(), {"--wait", "--timeout", "180s"});
+    auto upgraded = helm(args);
+    BOOST_REQUIRE_MESSAGE(upgraded.exit_code == 0, upgraded.out << upgraded.err);
+  }
+
   /// A hostPath PersistentVolume `name` (1Gi) for a claim to bind; returns
   /// its folder (on this machine).
   std::string add_volume(const std::string& name) const {
@@ -188,13 +207,10 @@ BOOST_AUTO_TEST_SUITE(kubernetes)
 
 BOOST_AUTO_TEST_CASE(wordcount_runs_as_an_application_and_writes_the_exact_counts) {
   auto volume = cluster->prepare_release("wc");
-  auto installed = cluster->helm({"install", "wc", chart, "-n", "wc", "-f",
-                                  project + "/values-examples/wordcount.yaml", "--wait",
-                                  "--timeout", "180s"});
-  BOOST_REQUIRE_MESSAGE(installed.exit_code == 0, installed.out << installed.err);
+  cluster->install("wc", project + "/values-examples/wordcount.yaml");
   auto output = volume + "/wordcount-out";
   BOOST_REQUIRE_MESSAGE(wait_until([&] { return fs::exists(output); }, 120s, 500ms),
-                        cluster->logs("wc", "deploy/wc-flink-cpp-jobmanager")
+                        cluster->jobmanager_logs("wc")
                           << cluster->logs("wc", "deploy/wc-flink-cpp-taskmanager")
                           << cluster->kubectl({"get", "pods", "-A", "-o", "wide"}).out);
   // The same job on the embedded mini-cluster is the reference.
@@ -227,22 +243,15 @@ BOOST_AUTO_TEST_CASE(wordcount_runs_as_an_application_and_writes_the_exact_count
 
 BOOST_AUTO_TEST_CASE(a_deleted_jobmanager_pod_is_replaced_and_the_job_resumes_from_its_checkpoint) {
   cluster->prepare_release("ha");
-  auto installed = cluster->helm({"install", "ha", chart, "-n", "ha", "-f",
-                                  project + "/values-examples/rescale.yaml", "--wait", "--timeout",
-                                  "180s"});
-  BOOST_REQUIRE_MESSAGE(installed.exit_code == 0, installed.out << installed.err);
-  auto jobmanager_logs = [&] { return cluster->logs("ha", "deploy/ha-flink-cpp-jobmanager"); };
-  BOOST_REQUIRE_MESSAGE(wait_until([&] { return jobmanager_logs().find("Completed checkpoint") !=
-                                                  std::string::npos; },
-                                   120s, 1s),
+  cluster->install("ha", project + "/values-examples/rescale.yaml");
+  auto jobmanager_logs = [&] { return cluster->jobmanager_logs("ha"); };
+  BOOST_REQUIRE_MESSAGE(cluster->jobmanager_logged("ha", "Completed checkpoint", 0, 120s),
                         jobmanager_logs());
   auto deleted = cluster->kubectl(
     {"-n", "ha", "delete", "pod", "-l", "app.kubernetes.io/component=jobmanager", "--wait=true"});
   BOOST_REQUIRE(deleted.exit_code == 0);
   // The replacement finds the job's newest checkpoint on the claim.
-  BOOST_TEST(wait_until([&] { return jobmanager_logs().find("resumes from checkpoint") !=
-                                     std::string::npos; },
-                        120s, 1s),
+  BOOST_TEST(cluster->jobmanager_logged("ha", "resumes from checkpoint", 0, 120s),
              jobmanager_logs());
   auto tested = cluster->helm({"test", "ha", "-n", "ha", "--logs"});
   BOOST_TEST(tested.exit_code == 0, tested.out << tested.err << jobmanager_logs()
@@ -262,9 +271,7 @@ BOOST_AUTO_TEST_CASE(helm_upgrades_rescale_a_stateful_job_without_loss_or_duplic
     "flinkConfiguration:\n"
     "  execution.checkpointing.interval: 1s\n"
     "  jobmanager.adaptive-scheduler.resource-stabilization-timeout: 2s\n");
-  auto installed = cluster->helm({"install", "scale", chart, "-n", "scale", "-f", values, "--wait",
-                                  "--timeout", "180s"});
-  BOOST_REQUIRE_MESSAGE(installed.exit_code == 0, installed.out << installed.err);
+  cluster->install("scale", values);
   auto jobmanager_logs = [&] { return cluster->jobmanager_logs("scale"); };
   BOOST_REQUIRE_MESSAGE(cluster->jobmanager_logged("scale", "runs with parallelism 2"),
                         jobmanager_logs());
@@ -273,10 +280,7 @@ BOOST_AUTO_TEST_CASE(helm_upgrades_rescale_a_stateful_job_without_loss_or_duplic
   // 2 -> 3 -> 2 taskmanagers with helm alone; the job follows in place.
   for (int replicas : {3, 2}) {
     auto before = jobmanager_logs().size();
-    auto upgraded = cluster->helm({"upgrade", "scale", chart, "-n", "scale", "--reuse-values",
-                                   "--set", "taskManager.replicas=" + std::to_string(replicas),
-                                   "--wait", "--timeout", "180s"});
-    BOOST_REQUIRE_MESSAGE(upgraded.exit_code == 0, upgraded.out << upgraded.err);
+    cluster->upgrade("scale", {"--set", "taskManager.replicas=" + std::to_string(replicas)});
     BOOST_REQUIRE_MESSAGE(cluster->jobmanager_logged(
                             "scale", "runs with parallelism " + std::to_string(replicas), before),
                           jobmanager_logs());
@@ -298,19 +302,10 @@ BOOST_AUTO_TEST_CASE(upgrades_that_change_the_job_restore_it_as_its_upgrade_mode
                                              "taskManager: {replicas: 1, slots: 2}\n"
                                              "flinkConfiguration:\n"
                                              "  execution.checkpointing.interval: 1s\n");
-  auto installed = cluster->helm({"install", "life", chart, "-n", "life", "-f", values, "--wait",
-                                  "--timeout", "180s"}); // upgradeMode savepoint: the default
-  BOOST_REQUIRE_MESSAGE(installed.exit_code == 0, installed.out << installed.err);
+  cluster->install("life", values); // upgradeMode savepoint: the default
   auto jobmanager_logs = [&] { return cluster->jobmanager_logs("life"); };
   auto logged = [&](const std::string& text) {
     return cluster->jobmanager_logged("life", text, 0, 300s);
-  };
-  auto upgrade = [&](const std::vector<std::string>& changes) {
-    std::vector<std::string> args{"upgrade", "life", chart, "-n", "life", "--reuse-values"};
-    args.insert(args.end(), changes.begin(), changes.end());
-    args.insert(args.end(), {"--wait", "--timeout", "180s"});
-    auto upgraded = cluster->helm(args);
-    BOOST_REQUIRE_MESSAGE(upgraded.exit_code == 0, upgraded.out << upgraded.err);
   };
   auto savepoints = [&] {
     std::vector<std::string> names;
@@ -324,7 +319,7 @@ BOOST_AUTO_TEST_CASE(upgrades_that_change_the_job_restore_it_as_its_upgrade_mode
   // job with a savepoint; the new jobmanager resumes from it.
   auto slower = cluster->dir.file("life-slower.yaml");
   write_file(slower, "job:\n  args: " + sequence_args("out", keys, per_key, 250) + "\n");
-  upgrade({"-f", slower});
+  cluster->upgrade("life", {"-f", slower});
   auto first = savepoints();
   BOOST_REQUIRE(first.size() == 1u);
   BOOST_REQUIRE_MESSAGE(logged("resumes from savepoint"), jobmanager_logs());
@@ -336,7 +331,7 @@ BOOST_AUTO_TEST_CASE(upgrades_that_change_the_job_restore_it_as_its_upgrade_mode
   BOOST_REQUIRE_MESSAGE(logged("Completed checkpoint"), jobmanager_logs());
 
   // suspended: stopped with a savepoint, no pods; running: resumed from it.
-  upgrade({"--set", "job.state=suspended"});
+  cluster->upgrade("life", {"--set", "job.state=suspended"});
   auto pods = [&] {
     return cluster->objects("life", "pods",
                             "app.kubernetes.io/component in (jobmanager,taskmanager)");
@@ -345,15 +340,15 @@ BOOST_AUTO_TEST_CASE(upgrades_that_change_the_job_restore_it_as_its_upgrade_mode
   auto both = savepoints();
   BOOST_REQUIRE(both.size() == 2u);
   auto second = both[0] == first[0] ? both[1] : both[0];
-  upgrade({"--set", "job.state=running"});
+  cluster->upgrade("life", {"--set", "job.state=running"});
   BOOST_REQUIRE_MESSAGE(logged("resumes from savepoint"), jobmanager_logs());
   BOOST_TEST(jobmanager_logs().find(second) != std::string::npos, jobmanager_logs());
   BOOST_REQUIRE_MESSAGE(logged("Completed checkpoint"), jobmanager_logs());
 
   // last-state: a changed configuration. The old jobmanager suspends the
   // job; the new one resumes from its latest checkpoint.
-  upgrade({"--set", "job.upgradeMode=last-state", "--set",
-           "flinkConfiguration.execution\\.checkpointing\\.interval=2s"});
+  cluster->upgrade("life", {"--set", "job.upgradeMode=last-state", "--set",
+                            "flinkConfiguration.execution\\.checkpointing\\.interval=2s"});
   BOOST_REQUIRE_MESSAGE(logged("resumes from checkpoint"), jobmanager_logs());
   BOOST_REQUIRE_MESSAGE(logged("switched to FINISHED"), jobmanager_logs());
   // Through four jobmanagers: every (key, sequence) once, the state complete.
@@ -364,7 +359,7 @@ BOOST_AUTO_TEST_CASE(upgrades_that_change_the_job_restore_it_as_its_upgrade_mode
   auto fresh = cluster->dir.file("life-fresh.yaml");
   write_file(fresh, "job:\n  upgradeMode: stateless\n  args: " +
                       sequence_args("fresh", keys, per_key, 0) + "\n");
-  upgrade({"-f", fresh});
+  cluster->upgrade("life", {"-f", fresh});
   BOOST_REQUIRE_MESSAGE(logged("switched to FINISHED"), jobmanager_logs());
   BOOST_TEST(jobmanager_logs().find("resumes from") == std::string::npos, jobmanager_logs());
   BOOST_TEST(check_sequence_output(volume + "/fresh", keys, per_key) == "");
@@ -428,10 +423,7 @@ BOOST_AUTO_TEST_CASE(the_other_examples_install_as_they_are_with_helm_3) {
       if (example == "leveldb-state")
         for (const auto* tm : {"-local-0", "-local-1"})
           cluster->add_volume(example + tm); // the taskmanagers' own claims
-      auto installed =
-        helm3({"install", example, chart, "-n", example, "-f",
-               project + "/values-examples/" + example + ".yaml", "--wait", "--timeout", "180s"});
-      BOOST_REQUIRE_MESSAGE(installed.exit_code == 0, installed.out << installed.err);
+      cluster->install(example, project + "/values-examples/" + example + ".yaml", "helm3");
       // (Helm 3 deletes a test pod that succeeded before `--logs` can read
       // it; its success says that 2 taskmanagers with 4 slots registered.)
       auto tested = helm3({"test", example, "-n", example});

@@ -207,7 +207,7 @@ int run_jobmanager(const configuration& config, std::optional<application_job> a
   }
   log->info("Received signal {}: shutting down.", sig);
   rest.stop();
-  if (options::high_availability_type.get(config) == "filesystem")
+  if (high_availability_enabled(config))
     log->info("High availability: running jobs are left to the next jobmanager.");
   else
     for (const auto& job : gateway->jobs())

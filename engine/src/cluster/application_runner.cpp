@@ -21,6 +21,10 @@ bool stopped_with_savepoint(const job_info& info) {
 
 } // namespace
 
+bool high_availability_enabled(const configuration& config) {
+  return options::high_availability_type.get(config) == "filesystem";
+}
+
 application_runner::application_runner(cluster_gateway& cluster, const configuration& config,
                                        application_job job)
   : cluster_(cluster),
@@ -32,7 +36,7 @@ application_runner::application_runner(cluster_gateway& cluster, const configura
                   : options::checkpoints_dir.get(config)} /
               "job-result-store")
                .string()),
-    available_(options::high_availability_type.get(config) == "filesystem") {}
+    available_(high_availability_enabled(config)) {}
 
 void application_runner::shutting_down() {
   {

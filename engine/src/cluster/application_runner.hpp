@@ -13,6 +13,10 @@
 
 namespace flinkcpp {
 
+/// Whether high-availability.type is filesystem: jobs outlive their
+/// jobmanager (a jobmanager shutting down leaves them to the next one).
+bool high_availability_enabled(const configuration& config);
+
 /// The job a jobmanager in application mode runs (flink-cpp standalone-job).
 struct application_job {
   job_spec spec;

@@ -23,17 +23,10 @@ public:
 
   void open() override {}
 
-  // Lines go out as soon as no write is in flight (what piles up meanwhile
-  // goes with the next write): a streaming job's print() shows its results
-  // as they come, and a fast one still writes in large pieces.
-  void appended() override {
-    if (io_.pending() == 0)
-      write_buffer();
-  }
+  void appended() override { write_if_idle(); }
 
   bool ready() override {
-    if (io_.pending() == 0)
-      write_buffer();
+    write_if_idle();
     return buffered_text_output::ready();
   }
 
@@ -50,6 +43,14 @@ public:
   void abort() noexcept override {}
 
 private:
+  // Lines go out as soon as no write is in flight (what piles up meanwhile
+  // goes with the next write): a streaming job's print() shows its results
+  // as they come, and a fast one still writes in large pieces.
+  void write_if_idle() {
+    if (io_.pending() == 0)
+      write_buffer();
+  }
+
   std::function<void()> write_operation(std::shared_ptr<const std::string> data) override {
     return [data] {
       std::lock_guard<std::mutex> guard{stdout_mutex()};
