@@ -142,6 +142,10 @@ clusterDomain: cluster.local
 clusterDNS: [$node_ip]
 resolvConf: $state/upstream-resolv.conf
 evictionHard: {memory.available: "100Mi", nodefs.available: "1%", imagefs.available: "1%"}
+# No image garbage collection: the images come from archives and cannot be
+# pulled again (on a disk over 85% full the kubelet removed the pause image).
+imageGCHighThresholdPercent: 100
+imageGCLowThresholdPercent: 99
 YAML
 echo "nameserver 127.0.0.1" > "$state/upstream-resolv.conf"
 start kubelet "$bin/kubelet" --config="$state/kubelet.yaml" --kubeconfig="$KUBECONFIG" \
