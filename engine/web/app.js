@@ -99,7 +99,7 @@ function layout(nodes) {
 
 function graphSvg(plan, metrics) {
   const at = layout(plan.nodes);
-  const w = 230, h = 76;
+  const w = 250, h = 96;
   let width = 0, height = 0;
   for (const p of at.values()) { width = Math.max(width, p.x + w + 30); height = Math.max(height, p.y + h + 30); }
   let edges = '', vertices = '';
@@ -119,23 +119,33 @@ function graphSvg(plan, metrics) {
       <rect width="${w}" height="${h}"/><title>${esc(name)}</title>
       <text x="10" y="20">${esc(label)}</text>
       <text x="10" y="40">Parallelism: ${n.parallelism}</text>
-      <text x="10" y="60">In: ${m.in ?? '-'}  Out: ${m.out ?? '-'}  ${m.level ? 'Backpressure: ' + esc(m.level) : ''}</text></g>`;
+      <text x="10" y="60">In: ${m.in ?? '-'}  Out: ${m.out ?? '-'}  ${m.level ? 'Backpressure: ' + esc(m.level) : ''}</text>
+      <text x="10" y="80">Low Watermark: ${esc(m.watermark ?? '-')}</text></g>`;
   }
   return `<svg class="graph" id="job-graph" viewBox="0 0 ${width} ${height}" height="${height}">
     <defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto">
       <path d="M0,0 L10,5 L0,10 z" fill="#6b7280"/></marker></defs>${edges}${vertices}</svg>`;
 }
 
+// Flink's "Low Watermark" of a vertex: the lowest of its subtasks' input watermarks.
+function lowWatermark(watermarks) {
+  if (!watermarks.length) return '-';
+  const low = Math.min(...watermarks.map(w => Number(w.value)));
+  return low <= -9.2e18 ? 'No Watermark' : low >= 9.2e18 ? 'end of input' : time(low);
+}
+
 async function vertexMetrics(jid, nodes) {
   const out = new Map();
   await Promise.all(nodes.map(async n => {
     const base = `/jobs/${jid}/vertices/${n.id}`;
-    const [sums, pressure] = await Promise.all([
+    const [sums, pressure, watermarks] = await Promise.all([
       get(`${base}/subtasks/metrics?get=numRecordsIn,numRecordsOut`).catch(() => []),
-      get(`${base}/backpressure`).catch(() => ({}))]);
+      get(`${base}/backpressure`).catch(() => ({})),
+      get(`${base}/watermarks`).catch(() => [])]);
     const m = {};
     for (const s of sums) m[s.id === 'numRecordsIn' ? 'in' : 'out'] = s.sum;
     m.level = (pressure.subtasks || []).length ? pressure.backpressureLevel : '';
+    m.watermark = lowWatermark(watermarks);
     out.set(n.id, m);
   }));
   return out;

@@ -46,6 +46,9 @@ async function main() {
     }
     await step('live records reach the graph', () => page.waitForFunction(
       () => [...document.querySelectorAll('#job-graph .vertex text')].some(t => /In: [1-9]/.test(t.textContent))));
+    await step('the task after the timestamp assigner shows its low watermark', () => page.waitForFunction(
+      () => [...document.querySelectorAll('#job-graph .vertex text')]
+        .some(t => /Low Watermark: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d/.test(t.textContent))));
     await page.screenshot({ path: `${shots}/job.png`, fullPage: true });
 
     const first = vertices[vertices.length - 1];

@@ -5,10 +5,12 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <chrono>
 #include <cmath>
 #include <fstream>
 #include <map>
 #include <regex>
+#include <set>
 #include <string>
 
 #include "support/local_cluster.hpp"
@@ -33,6 +35,15 @@ struct metrics_cluster {
                          "execution.checkpointing.interval=200ms",
                          "state.checkpoints.dir=" + dir.file("checkpoints")}};
   std::string job;
+  /// Epoch milliseconds before the job started: its records' event time
+  /// comes after.
+  std::int64_t started_ms = epoch_ms();
+
+  static std::int64_t epoch_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+  }
 
   std::vector<std::string> targets() const {
     std::vector<std::string> out;
@@ -136,7 +147,7 @@ BOOST_AUTO_TEST_CASE(prometheus_scrapes_flinks_metrics_from_every_process) {
   for (const auto& s : links)
     BOOST_TEST(s["value"][1] == "0", s.dump());
   auto operators = prometheus.query("flink_taskmanager_job_task_operator_numRecordsIn" + job_selector);
-  BOOST_TEST(operators.size() == 8u); // four operators at parallelism 2
+  BOOST_TEST(operators.size() == 10u); // five operators at parallelism 2
   for (const auto& s : operators) {
     const auto& m = s["metric"];
     for (const char* label : {"operator_id", "operator_name", "task_name", "subtask_index", "tm_id"})
@@ -145,7 +156,7 @@ BOOST_AUTO_TEST_CASE(prometheus_scrapes_flinks_metrics_from_every_process) {
   for (const char* name : {"numRecordsOut", "numRecordsInPerSecond", "numRecordsOutPerSecond"})
     BOOST_TEST(prometheus.query(std::string{"flink_taskmanager_job_task_operator_"} + name +
                                 job_selector)
-                   .size() == 8u,
+                   .size() == 10u,
                name);
   for (const char* name :
        {"numRecordsInPerSecond", "numRecordsOutPerSecond", "numBytesInPerSecond",
@@ -155,6 +166,35 @@ BOOST_AUTO_TEST_CASE(prometheus_scrapes_flinks_metrics_from_every_process) {
     BOOST_TEST(prometheus.query(std::string{"flink_taskmanager_job_task_"} + name + job_selector)
                    .size() == 4u,
                name);
+  // Event time: the assigner's watermark trails the records' emission time
+  // (after the job started, before now); once the sources stopped emitting
+  // it settles, and the other task takes exactly it across the forward
+  // edge: its input, and each of its operators' input and output. The
+  // operators before the assigner have none.
+  BOOST_TEST(wait_for_series(prometheus,
+                             op("currentOutputWatermark", "timestamps") + " > " +
+                               std::to_string(started_ms - 101) + " < time() * 1000",
+                             2));
+  auto across_the_edge = [&](const std::string& downstream) {
+    return wait_until([&] {
+      auto gaps = prometheus.query(downstream + " - on(job_id,subtask_index) " +
+                                   op("currentOutputWatermark", "timestamps"));
+      if (gaps.size() != 2)
+        return false;
+      for (const auto& g : gaps)
+        if (g["value"][1] != "0")
+          return false;
+      return true;
+    });
+  };
+  BOOST_TEST(across_the_edge("flink_taskmanager_job_task_currentInputWatermark{job_id=\"" + job +
+                             "\",task_name=~\"doubled.*\"}"));
+  for (const char* name : {"currentInputWatermark", "currentOutputWatermark"})
+    BOOST_TEST(across_the_edge(op(name, "doubled")), name);
+  BOOST_TEST(across_the_edge(op("currentInputWatermark", "Discarding Sink")));
+  for (const auto& s : prometheus.query(op("currentOutputWatermark", "numbers")))
+    BOOST_TEST(std::stod(s["value"][1].get<std::string>()) == -9.223372036854775808e18, s.dump());
+  BOOST_TEST(prometheus.query(op("currentOutputWatermark", "numbers")).size() == 2u);
   // Busy, idle and back-pressured time share each second.
   auto shares = prometheus.query("flink_taskmanager_job_task_busyTimeMsPerSecond" + job_selector +
                                  " + flink_taskmanager_job_task_idleTimeMsPerSecond" +
@@ -198,6 +238,23 @@ BOOST_AUTO_TEST_CASE(the_rest_metric_paths_answer_from_the_same_metrics) {
   BOOST_TEST(pressure["status"] == "ok");
   BOOST_TEST(pressure["subtasks"].size() == 2u);
   BOOST_TEST(pressure["backpressureLevel"] == "ok"); // it idles
+
+  // Each subtask's input watermark, once the assigner's reached it.
+  nlohmann::json watermarks;
+  BOOST_TEST(wait_until([&] {
+    auto [s, w] = cluster.get(vertex + "/watermarks");
+    watermarks = w;
+    if (s != 200 || w.size() != 2)
+      return false;
+    for (const auto& each : w)
+      if (std::stoll(each["value"].get<std::string>()) <= started_ms - 101)
+        return false;
+    return true;
+  }), watermarks.dump());
+  std::set<std::string> ids;
+  for (const auto& w : watermarks)
+    ids.insert(w["id"].get<std::string>());
+  BOOST_TEST((ids == std::set<std::string>{"0.currentInputWatermark", "1.currentInputWatermark"}));
 
   auto [tstatus, tms] = cluster.get("/taskmanagers");
   auto tm = tms["taskmanagers"][0]["id"].get<std::string>();

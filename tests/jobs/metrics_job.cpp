@@ -1,8 +1,10 @@
 // Each source subtask emits exactly --emit numbers (at --rate per second in
 // all), then the job keeps running without emitting: counts across its
 // forward edge settle, so scraped metrics can be compared exactly while the
-// job is still running.
+// job is still running. Records get their emission time as event time, so
+// watermarks settle too once the sources stop emitting.
 
+#include <chrono>
 #include <cstdint>
 
 #include "flinkcpp/flinkcpp.hpp"
@@ -16,6 +18,15 @@ FLINKCPP_JOB(metrics, "Emits --emit numbers per source subtask, then idles until
     .name("numbers")
     .filter([emit, passed = std::int64_t{0}](std::int64_t) mutable { return passed++ < emit; })
     .name("first")
+    .assign_timestamps_and_watermarks(
+      flinkcpp::watermark_strategy<std::int64_t>::for_bounded_out_of_orderness(
+        std::chrono::milliseconds{100})
+        .with_timestamp_assigner([](std::int64_t) {
+          return std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+            .count();
+        }))
+    .name("timestamps")
     .map([](std::int64_t i) { return i * 2; })
     .name("doubled")
     .start_new_chain() // a forward edge between two tasks

@@ -15,6 +15,7 @@
 #include "flinkcpp/detail/partitioning.hpp"
 #include "flinkcpp/detail/stream_graph.hpp"
 #include "flinkcpp/detail/text_sink.hpp"
+#include "flinkcpp/detail/timestamps_and_watermarks.hpp"
 #include "flinkcpp/stream_environment.hpp"
 
 namespace flinkcpp {
@@ -94,6 +95,20 @@ public:
   data_stream<T> filter(F fn) const {
     return transform<T>("Filter", [fn](const detail::operator_context&) {
       return std::make_unique<detail::filter_operator<T, F>>(fn);
+    });
+  }
+
+  /// The same records with event time (Flink's assignTimestampsAndWatermarks):
+  /// `strategy`'s assigner gives each record its timestamp, and the
+  /// watermarks that follow travel downstream. Throws std::invalid_argument
+  /// for a strategy without a timestamp assigner.
+  data_stream<T> assign_timestamps_and_watermarks(const watermark_strategy<T>& strategy) const {
+    if (!strategy.assigner())
+      throw std::invalid_argument(
+        "assign_timestamps_and_watermarks: the watermark strategy has no timestamp assigner "
+        "(records carry no timestamps of their own; use with_timestamp_assigner)");
+    return transform<T>("Timestamps/Watermarks", [strategy](const detail::operator_context&) {
+      return std::make_unique<detail::timestamps_and_watermarks_operator<T>>(strategy);
     });
   }
 

@@ -1,7 +1,8 @@
 #pragma once
 
 // Everything a job author needs: the stream environment, data streams and
-// keyed streams, collectors, job arguments and the FLINKCPP_JOB macro.
+// keyed streams, collectors, job arguments, event time (watermark strategies)
+// and the FLINKCPP_JOB macro.
 
 #include "flinkcpp/collector.hpp"
 #include "flinkcpp/configuration.hpp"
@@ -13,3 +14,4 @@
 #include "flinkcpp/runtime_mode.hpp"
 #include "flinkcpp/state.hpp"
 #include "flinkcpp/stream_environment.hpp"
+#include "flinkcpp/watermark_strategy.hpp"

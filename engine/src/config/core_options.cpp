@@ -98,6 +98,11 @@ const config_option<std::chrono::milliseconds> buffer_timeout{
   "Longest time a record waits in a partially filled batch before it is sent; 0 sends "
   "after every processing step, -1 only when batches are full."};
 
+const config_option<std::chrono::milliseconds> auto_watermark_interval{
+  "pipeline.auto-watermark-interval", std::chrono::milliseconds{200}, non_negative_duration(),
+  "How often operators assigning timestamps emit the watermark they reached; 0 disables "
+  "periodic watermarks."};
+
 const config_option<std::uint64_t> segment_size{
   "taskmanager.memory.segment-size", 32 * 1024, batch_size,
   "Size at which a batch of records is sent (Flink's network buffer size)."};
@@ -379,6 +384,7 @@ const std::vector<option_info>& known_options() {
     describe(operator_chaining),
     describe(runtime_mode),
     describe(buffer_timeout),
+    describe(auto_watermark_interval),
     describe(segment_size),
     describe(remote_batch_size),
     describe(buffers_per_channel),

@@ -18,6 +18,7 @@ extern const config_option<std::string> pipeline_name;
 extern const config_option<bool> operator_chaining;
 extern const config_option<std::string> runtime_mode;
 extern const config_option<std::chrono::milliseconds> buffer_timeout;
+extern const config_option<std::chrono::milliseconds> auto_watermark_interval;
 extern const config_option<std::uint64_t> segment_size;
 extern const config_option<std::uint64_t> remote_batch_size;
 extern const config_option<std::int64_t> buffers_per_channel;

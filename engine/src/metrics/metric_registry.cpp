@@ -169,6 +169,8 @@ void metric_registry::add_task_samples(const task_entry& t, std::int64_t now,
   add("isBackPressured", m.back_pressured.load(std::memory_order_relaxed) ? 1.0 : 0.0);
   add("buffers.inPoolUsage", m.in_pool_usage_permille.load(std::memory_order_relaxed) / 1000.0);
   add("buffers.outPoolUsage", m.out_pool_usage_permille.load(std::memory_order_relaxed) / 1000.0);
+  add("currentInputWatermark",
+      static_cast<double>(m.input_watermark.load(std::memory_order_relaxed)));
   add_operator_samples(t, labels, c, counted, out);
 }
 
@@ -199,6 +201,13 @@ void metric_registry::add_operator_samples(const task_entry& t, const sample_lab
     add("numRecordsInPerSecond", per_second(static_cast<double>(in - emitted(base, op.fed_by)), span));
     add("numRecordsOutPerSecond",
         per_second(static_cast<double>(records_out - emitted(base, static_cast<int>(i))), span));
+    if (i < t.metrics->operator_input_watermark.size()) {
+      auto watermark = [](const std::atomic<std::int64_t>& w) {
+        return static_cast<double>(w.load(std::memory_order_relaxed));
+      };
+      add("currentInputWatermark", watermark(t.metrics->operator_input_watermark[i]));
+      add("currentOutputWatermark", watermark(t.metrics->operator_output_watermark[i]));
+    }
   }
 }
 

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "flinkcpp/watermark_strategy.hpp"
+
 namespace flinkcpp {
 
 /// Live measurements of one subtask (Flink's task IO metrics). The task
@@ -12,7 +14,15 @@ namespace flinkcpp {
 /// thread may read them. Times are steady-clock nanoseconds.
 struct task_metrics {
   /// `operators`: the operators chained in the task.
-  explicit task_metrics(std::size_t operators = 0) : operator_records_out(operators) {}
+  explicit task_metrics(std::size_t operators = 0)
+    : operator_records_out(operators),
+      operator_input_watermark(operators),
+      operator_output_watermark(operators) {
+    for (std::size_t i = 0; i < operators; ++i) {
+      operator_input_watermark[i].store(min_watermark, std::memory_order_relaxed);
+      operator_output_watermark[i].store(min_watermark, std::memory_order_relaxed);
+    }
+  }
 
   /// Records taken from the input channels.
   std::atomic<std::int64_t> records_in{0};
@@ -38,6 +48,13 @@ struct task_metrics {
   /// Records each chained operator emitted, in chain order (Flink's
   /// operator numRecordsOut); published by the task after each step.
   std::vector<std::atomic<std::int64_t>> operator_records_out;
+  /// Watermarks in event-time milliseconds (min_watermark: none yet): the
+  /// task's input (the minimum over its channels, Flink's task
+  /// currentInputWatermark) and each chained operator's input and output,
+  /// in chain order; published by the task after each step.
+  std::atomic<std::int64_t> input_watermark{min_watermark};
+  std::vector<std::atomic<std::int64_t>> operator_input_watermark;
+  std::vector<std::atomic<std::int64_t>> operator_output_watermark;
 
   /// Back pressure at `now`, including the spell going on.
   std::int64_t back_pressured_total(std::int64_t now_ns) const {

@@ -1,8 +1,11 @@
 #include "rest/metric_views.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
+
+#include "flinkcpp/watermark_strategy.hpp"
 
 namespace flinkcpp::rest {
 
@@ -24,9 +27,14 @@ std::vector<std::string> names_in(const std::string& get) {
   return out;
 }
 
-/// A value as Flink's REST API writes metric values: a string.
+/// A value as Flink's REST API writes metric values: a string. Whole
+/// numbers as integers; 2^63, which no int64 holds, is how a double carries
+/// max_watermark.
 std::string text_of(double v) {
-  if (v == static_cast<double>(static_cast<std::int64_t>(v)))
+  constexpr double two_to_63 = 9223372036854775808.0;
+  if (v == two_to_63)
+    return std::to_string(max_watermark);
+  if (v >= -two_to_63 && v < two_to_63 && v == std::trunc(v))
     return std::to_string(static_cast<std::int64_t>(v));
   return std::to_string(v);
 }
@@ -68,6 +76,15 @@ std::vector<metric_sample> vertex_samples(const std::vector<metric_sample>& samp
     named.name = std::string{s.label("subtask_index")} + "." + s.name;
     out.push_back(std::move(named));
   }
+  return out;
+}
+
+json watermarks_view(const std::vector<metric_sample>& task_samples) {
+  json out = json::array();
+  const std::string suffix = ".currentInputWatermark";
+  for (const auto& s : task_samples)
+    if (s.name.size() > suffix.size() && s.name.ends_with(suffix))
+      out.push_back({{"id", s.name}, {"value", text_of(s.value)}});
   return out;
 }
 

@@ -28,6 +28,11 @@ json metric_list_view(const std::vector<metric_sample>& samples,
 std::vector<metric_sample> vertex_samples(const std::vector<metric_sample>& samples,
                                           const std::string& job, const std::string& vertex);
 
+/// /jobs/:jobid/vertices/:vertexid/watermarks: each subtask's input
+/// watermark, from the vertex's task samples, as Flink lists them
+/// ([{"id": "<subtask>.currentInputWatermark", "value"}]).
+json watermarks_view(const std::vector<metric_sample>& task_samples);
+
 /// /jobs/:jobid/vertices/:vertexid/subtasks/metrics: the metrics across the
 /// subtasks of a vertex; with `get`, each as min, max, avg and sum.
 json aggregated_metrics_view(const std::vector<metric_sample>& task_samples,

@@ -346,7 +346,7 @@ void rest_server::impl::define_routes() {
   add("POST", "/jobs/([^/]+)/stop", [this](const httplib::Request& req, const std::smatch& m) {
     auto body = parse_body(req);
     allow_fields(body, {"targetDirectory", "drain", "formatType", "triggerId"});
-    boolean_field(body, "drain"); // no watermarks yet: draining ends the sources just the same
+    boolean_field(body, "drain"); // not yet honoured: the sources end without max_watermark
     return trigger_savepoint(m[1], string_field(body, "targetDirectory"),
                              cluster_gateway::after_savepoint::stop);
   });
@@ -374,6 +374,9 @@ void rest_server::impl::define_routes() {
       [this](const httplib::Request& req, const std::smatch& m) {
         return reply{200, rest::aggregated_metrics_view(vertex_metrics(m), get_param(req))};
       });
+  add("GET", "/jobs/([^/]+)/vertices/([^/]+)/watermarks", [this](auto&, const std::smatch& m) {
+    return reply{200, rest::watermarks_view(vertex_metrics(m))};
+  });
   add("GET", "/jobs/([^/]+)/vertices/([^/]+)/backpressure", [this](auto&, const std::smatch& m) {
     return reply{200, rest::backpressure_view(vertex_metrics(m), epoch_millis())};
   });

@@ -30,6 +30,9 @@ struct channel_event {
 
   static channel_event of(detail::batch_ptr b) { return {event_kind::batch, 0, std::move(b)}; }
   static channel_event end_of_input() { return {event_kind::end_of_input, 0, nullptr}; }
+  static channel_event watermark(std::int64_t watermark) {
+    return {event_kind::watermark, watermark, nullptr};
+  }
   static channel_event barrier(std::int64_t checkpoint, std::uint8_t flags) {
     return {event_kind::barrier, checkpoint, nullptr, flags};
   }

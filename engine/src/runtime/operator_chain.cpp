@@ -8,7 +8,8 @@ namespace flinkcpp {
 
 operator_chain::operator_chain(const job_graph& graph, int vertex, int subtask,
                                const chain_services& services,
-                               const std::vector<detail::batch_sink*>& partitions) {
+                               const std::vector<detail::batch_sink*>& partitions)
+  : partitions_(partitions) {
   const auto& v = graph.vertices()[static_cast<std::size_t>(vertex)];
   const auto& nodes = graph.stream().nodes;
 
@@ -44,17 +45,25 @@ operator_chain::operator_chain(const job_graph& graph, int vertex, int subtask,
 
   // Each operator's output: the operators chained after it, then the writers
   // of the vertex's output edges it produces.
+  chained_.resize(v.nodes.size());
+  writes_to_.resize(v.nodes.size());
   for (std::size_t i = 0; i < v.nodes.size(); ++i) {
     int id = v.nodes[i];
     std::vector<detail::collector_ref> targets;
     for (std::size_t j = i + 1; j < v.nodes.size(); ++j) {
       const auto& next = nodes[static_cast<std::size_t>(v.nodes[j])];
-      if (next.inputs.front().source == id)
+      if (next.inputs.front().source == id) {
         targets.push_back(operators_[j]->input());
+        chained_[i].push_back(j);
+      }
     }
     for (std::size_t out = 0; out < v.outputs.size(); ++out)
-      if (graph.edges()[static_cast<std::size_t>(v.outputs[out])].source_node == id)
+      if (graph.edges()[static_cast<std::size_t>(v.outputs[out])].source_node == id) {
         targets.push_back(writers_[out]->input());
+        writes_to_[i].push_back(out);
+      }
+    if (operators_[i]->generates_watermarks())
+      generators_.push_back(i);
     if (targets.size() == 1) {
       operators_[i]->set_output(targets.front());
     } else if (targets.size() > 1) {
@@ -64,6 +73,8 @@ operator_chain::operator_chain(const job_graph& graph, int vertex, int subtask,
       fanouts_.push_back(std::move(holder));
     }
   }
+  input_watermark_.assign(operators_.size(), min_watermark);
+  output_watermark_.assign(operators_.size(), min_watermark);
 }
 
 void operator_chain::open() {
@@ -146,6 +157,32 @@ std::vector<chained_snapshot> operator_chain::snapshot(checkpoint_id checkpoint,
 void operator_chain::notify_checkpoint_complete(checkpoint_id checkpoint) {
   for (auto& op : operators_)
     op->notify_checkpoint_complete(checkpoint);
+}
+
+void operator_chain::advance_watermark(std::int64_t watermark) {
+  deliver_watermark(0, watermark);
+}
+
+void operator_chain::emit_periodic_watermarks() {
+  for (auto i : generators_)
+    emit_watermark(i, operators_[i]->periodic_watermark());
+}
+
+void operator_chain::deliver_watermark(std::size_t op, std::int64_t watermark) {
+  input_watermark_[op] = watermark;
+  emit_watermark(op, operators_[op]->process_watermark(watermark));
+}
+
+void operator_chain::emit_watermark(std::size_t op, std::int64_t watermark) {
+  if (watermark <= output_watermark_[op])
+    return;
+  output_watermark_[op] = watermark;
+  for (auto next : chained_[op])
+    deliver_watermark(next, watermark);
+  for (auto out : writes_to_[op]) {
+    writers_[out]->flush();
+    partitions_[out]->emit_watermark(watermark);
+  }
 }
 
 } // namespace flinkcpp

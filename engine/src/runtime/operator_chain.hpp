@@ -80,6 +80,25 @@ public:
 
   void notify_checkpoint_complete(checkpoint_id checkpoint);
 
+  // -- event time ------------------------------------------------------------
+
+  /// The watermark of the chain's input rose to `watermark` (for a source
+  /// chain: max_watermark once the source ended). Passes it through the
+  /// operators; each watermark an operator's output reaches goes to the
+  /// operators chained after it, and to its output edges behind the records
+  /// written before it (their partial batches are handed on first).
+  void advance_watermark(std::int64_t watermark);
+
+  /// Whether some operator makes watermarks of its own.
+  bool generates_watermarks() const noexcept { return !generators_.empty(); }
+
+  /// Sends on the watermarks the generating operators have reached.
+  void emit_periodic_watermarks();
+
+  /// Operator `i`'s (chain order) input and output watermarks.
+  std::int64_t input_watermark(std::size_t i) const noexcept { return input_watermark_[i]; }
+  std::int64_t output_watermark(std::size_t i) const noexcept { return output_watermark_[i]; }
+
   /// The number of operators, and the records operator `i` (chain order)
   /// emitted so far.
   std::size_t size() const noexcept { return operators_.size(); }
@@ -88,11 +107,20 @@ public:
   }
 
 private:
+  void deliver_watermark(std::size_t op, std::int64_t watermark);
+  void emit_watermark(std::size_t op, std::int64_t watermark);
+
   std::vector<std::unique_ptr<detail::stream_operator>> operators_;
   std::vector<operator_id> ids_;
   std::vector<detail::key_group_range> key_groups_;
   std::vector<std::unique_ptr<detail::record_writer_base>> writers_;
   std::vector<detail::fanout_holder> fanouts_;
+  std::vector<detail::batch_sink*> partitions_;     ///< per output edge
+  std::vector<std::vector<std::size_t>> chained_;  ///< per operator: the operators it feeds
+  std::vector<std::vector<std::size_t>> writes_to_; ///< per operator: its output edges
+  std::vector<std::size_t> generators_;            ///< operators making watermarks
+  std::vector<std::int64_t> input_watermark_;
+  std::vector<std::int64_t> output_watermark_;
   detail::source_operator* source_ = nullptr;
   std::size_t ended_ = 0;
 };

@@ -85,6 +85,10 @@ public:
     self_->delayed_send(self_, delay, flush_atom::value);
   }
 
+  void schedule_watermark(std::chrono::milliseconds delay) override {
+    self_->delayed_send(self_, delay, watermark_atom::value);
+  }
+
   void state_changed(execution_state state, const std::string& failure) override {
     self_->send(job_master_, task_state_message{vertex_, subtask_, attempt_, state, failure});
     if (state == execution_state::canceled || state == execution_state::failed)
@@ -217,6 +221,7 @@ caf::behavior subtask(caf::stateful_actor<subtask_state>* self,
     [=](const credit_message& m) { core->grant(m.partition, m.channel, m.credits); },
     [=](resume_atom) { core->resume(); },
     [=](flush_atom) { core->flush_timer(); },
+    [=](watermark_atom) { core->watermark_timer(); },
     [=](wake_atom) { core->wake(); },
     [=](commit_atom) { core->commit(); },
     [=](const trigger_checkpoint_message& m) { core->trigger_checkpoint(m.id, m.flags); },

@@ -32,6 +32,12 @@ public:
     owner_.gates_[partition_].offer(channel, channel_event::of(std::move(batch)));
   }
 
+  void emit_watermark(std::int64_t watermark) override {
+    auto& gate = owner_.gates_[partition_];
+    for (std::uint32_t c = 0; c < gate.channels(); ++c)
+      gate.offer(c, channel_event::watermark(watermark));
+  }
+
 private:
   task& owner_;
   std::uint32_t partition_;
@@ -46,6 +52,7 @@ task::task(task_host& host, const job_graph& graph, int vertex, int subtask,
     metrics_(metrics),
     inputs_(input_channels),
     credits_(input_channels, settings.credits_per_channel, settings.floating_per_gate),
+    watermarks_(input_channels),
     aligner_(std::move(input_channels), settings.exactly_once),
     io_(services.io),
     state_backend_(services.state_backend),
@@ -97,6 +104,8 @@ void task::start() {
     announce_credits();
     if (chain_->source() != nullptr)
       request_resume(std::chrono::nanoseconds{0});
+    if (chain_->generates_watermarks() && settings_.auto_watermark_interval.count() > 0)
+      host_.schedule_watermark(settings_.auto_watermark_interval);
   });
 }
 
@@ -136,6 +145,16 @@ void task::flush_timer() {
   guarded([&] { chain_->flush(); });
 }
 
+void task::watermark_timer() {
+  if (phase_ != phase::running)
+    return;
+  guarded([&] {
+    chain_->emit_periodic_watermarks();
+    publish_step_metrics();
+    host_.schedule_watermark(settings_.auto_watermark_interval);
+  });
+}
+
 void task::wake() {
   guarded([&] {
     if (phase_ != phase::aborting && phase_ != phase::done) {
@@ -153,8 +172,10 @@ void task::trigger_checkpoint(checkpoint_id id, std::uint8_t flags) {
       case phase::running:
         if (chain_->source() != nullptr) {
           take_snapshot(id, flags, true);
-          if ((flags & barrier_flags::terminate) != 0)
+          if ((flags & barrier_flags::terminate) != 0) {
+            ends_event_time_ = false;
             begin_ending();
+          }
         } // else: barriers will come
         break;
       case phase::ending:
@@ -395,10 +416,16 @@ void task::publish_step_metrics() {
   metrics_.out_pool_usage_permille.store(permille(queued, capacity), std::memory_order_relaxed);
   metrics_.in_pool_usage_permille.store(permille(inputs_.queued(), credits_.capacity()),
                                         std::memory_order_relaxed);
+  metrics_.input_watermark.store(watermarks_.current(), std::memory_order_relaxed);
   if (chain_ != nullptr) {
     auto n = std::min(chain_->size(), metrics_.operator_records_out.size());
-    for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t i = 0; i < n; ++i) {
       metrics_.operator_records_out[i].store(chain_->records_emitted(i), std::memory_order_relaxed);
+      metrics_.operator_input_watermark[i].store(chain_->input_watermark(i),
+                                                 std::memory_order_relaxed);
+      metrics_.operator_output_watermark[i].store(chain_->output_watermark(i),
+                                                  std::memory_order_relaxed);
+    }
   }
 }
 
@@ -442,6 +469,8 @@ void task::run_inputs() {
         break;
       case event_kind::end_of_input:
         credits_.on_channel_ended(a.gate, a.channel);
+        if (auto w = watermarks_.on_channel_ended(a.gate, a.channel))
+          chain_->advance_watermark(*w);
         handle_alignment(aligner_.on_channel_ended(a.gate, a.channel));
         if (inputs_.all_ended()) {
           after_step();
@@ -458,7 +487,9 @@ void task::run_inputs() {
         break;
       }
       case event_kind::watermark:
-        break; // event time builds on these
+        if (auto w = watermarks_.on_watermark(a.gate, a.channel, a.event.value))
+          chain_->advance_watermark(*w);
+        break;
     }
   }
   if (processed)
@@ -484,6 +515,8 @@ void task::begin_ending() {
 void task::continue_ending() {
   while (can_proceed()) {
     if (chain_->end_input()) {
+      if (chain_->source() != nullptr && ends_event_time_)
+        chain_->advance_watermark(max_watermark);
       chain_->flush();
       for (std::uint32_t p = 0; p < gates_.size(); ++p)
         for (std::uint32_t c = 0; c < gates_[p].channels(); ++c)

@@ -16,6 +16,7 @@
 #include "runtime/execution_state.hpp"
 #include "runtime/input_credits.hpp"
 #include "runtime/input_gate.hpp"
+#include "runtime/input_watermarks.hpp"
 #include "runtime/task_settings.hpp"
 #include "runtime/operator_chain.hpp"
 
@@ -38,6 +39,9 @@ public:
 
   /// Calls task::flush_timer after `delay`.
   virtual void schedule_flush(std::chrono::milliseconds delay) = 0;
+
+  /// Calls task::watermark_timer after `delay`.
+  virtual void schedule_watermark(std::chrono::milliseconds delay) = 0;
 
   /// The task reached `state` (RUNNING, FINISHED, CANCELED, FAILED); `failure`
   /// says why it failed.
@@ -65,6 +69,12 @@ public:
 /// states: RUNNING -> FINISHED (outputs drained, sinks closed) -> committed on
 /// request; any exception fails it, and failing or cancelling aborts the
 /// operators' uncommitted output before the state is reported.
+///
+/// Event time: watermarks arriving on the input channels advance the chain
+/// by their minimum (input_watermarks); operators making watermarks are asked
+/// every `auto_watermark_interval`; a source task whose input ended sends
+/// max_watermark (but not when stopped with a savepoint, as Flink's stop
+/// without --drain).
 ///
 /// Checkpoints: a source task snapshots its operators when triggered and
 /// sends barriers on; other tasks snapshot once their barriers are aligned
@@ -94,6 +104,7 @@ public:
   void grant(std::uint32_t partition, std::uint32_t channel, std::uint32_t credits);
   void resume();
   void flush_timer();
+  void watermark_timer();
   void wake();
   void commit();
   void cancel();
@@ -159,6 +170,7 @@ private:
   std::vector<credit_gate> gates_;
   input_gate inputs_;
   input_credits credits_;
+  input_watermarks watermarks_;
   barrier_aligner aligner_;
   std::uint8_t aligning_flags_ = 0;
   checkpoint_id last_snapshot_; ///< newest checkpoint this task snapshotted
@@ -177,6 +189,7 @@ private:
   bool resume_pending_ = false;
   bool flush_pending_ = false;
   bool source_waiting_ = false; ///< the source said nothing is available yet
+  bool ends_event_time_ = true; ///< whether a source sends max_watermark when it ends
 };
 
 } // namespace flinkcpp

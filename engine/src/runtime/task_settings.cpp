@@ -9,6 +9,7 @@ namespace flinkcpp {
 task_settings task_settings_from(const configuration& config) {
   task_settings t;
   t.buffer_timeout = options::buffer_timeout.get(config);
+  t.auto_watermark_interval = options::auto_watermark_interval.get(config);
   t.credits_per_channel = static_cast<std::uint32_t>(options::buffers_per_channel.get(config));
   t.floating_per_gate =
     static_cast<std::uint32_t>(options::floating_buffers_per_gate.get(config));

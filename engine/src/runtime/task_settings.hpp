@@ -14,6 +14,9 @@ struct task_settings {
   /// execution.buffer-timeout: negative disables the timer, zero flushes
   /// after every processing step.
   std::chrono::milliseconds buffer_timeout{100};
+  /// How often operators making watermarks are asked for them
+  /// (pipeline.auto-watermark-interval); zero: never.
+  std::chrono::milliseconds auto_watermark_interval{200};
   /// Credits an input channel grants (taskmanager.network.memory.buffers-per-channel).
   std::uint32_t credits_per_channel = 2;
   /// Credits an input gate lends to channels with a backlog

@@ -16,6 +16,7 @@ struct counting_sink final : batch_sink {
     sizes.push_back(batch->size());
     channels.push_back(channel);
   }
+  void emit_watermark(std::int64_t) override {} // these edges carry records only
 };
 
 } // namespace

@@ -36,6 +36,8 @@ struct fake_host final : task_host {
   }
   void schedule_resume(std::chrono::nanoseconds) override { ++resumes; }
   void schedule_flush(std::chrono::milliseconds d) override { flushes.push_back(d); }
+  std::vector<std::chrono::milliseconds> watermark_timers;
+  void schedule_watermark(std::chrono::milliseconds d) override { watermark_timers.push_back(d); }
   void state_changed(execution_state s, const std::string& f) override { states.emplace_back(s, f); }
   void committed(const std::string& f) override { commits.push_back(f); }
   std::vector<std::pair<checkpoint_id, std::vector<operator_subtask_state>>> acks;
@@ -45,6 +47,23 @@ struct fake_host final : task_host {
   }
   void decline_checkpoint(checkpoint_id id, const std::string& reason, bool) override {
     declines.emplace_back(id, reason);
+  }
+
+  /// The events sent on (partition 0, `channel`), as "b" (a batch), "w<value>"
+  /// (a watermark), "e" (end of input) or "c" (a barrier).
+  std::vector<std::string> on_channel(std::uint32_t channel) const {
+    std::vector<std::string> out;
+    for (const auto& e : events) {
+      if (e.partition != 0 || e.channel != channel)
+        continue;
+      switch (e.event.kind) {
+        case event_kind::batch: out.push_back("b"); break;
+        case event_kind::watermark: out.push_back("w" + std::to_string(e.event.value)); break;
+        case event_kind::end_of_input: out.push_back("e"); break;
+        case event_kind::barrier: out.push_back("c"); break;
+      }
+    }
+    return out;
   }
 
   std::size_t batches() const {
@@ -227,6 +246,77 @@ BOOST_AUTO_TEST_CASE(an_exception_in_user_code_fails_the_task) {
   BOOST_TEST(host.states.back().second == "bad record 3");
   t->resume(); // a failed task ignores what still arrives
   BOOST_TEST(host.states.size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(an_assigner_emits_its_watermark_every_interval_behind_the_records_before_it) {
+  auto graph = flinkcpp::testing::build_graph([](stream_environment& env) {
+    env.datagen([](std::int64_t i) { return i; }, stream_environment::unbounded)
+      .assign_timestamps_and_watermarks(
+        watermark_strategy<std::int64_t>::for_monotonous_timestamps().with_timestamp_assigner(
+          [](std::int64_t i) { return 1000 + 10 * i; }))
+      .set_parallelism(1)
+      .rebalance()
+      .discard()
+      .set_parallelism(2);
+  });
+  auto settings = small_steps(100ms);
+  settings.auto_watermark_interval = 50ms;
+  make(graph, 0, settings, {}, {2});
+  t->grant(0, 0, 10);
+  t->grant(0, 1, 10);
+  t->start();
+  BOOST_TEST((host.watermark_timers == std::vector<std::chrono::milliseconds>{50ms}));
+  t->resume();
+  t->resume(); // records 0..9: timestamps up to 1090
+  BOOST_TEST(host.events.empty());
+  t->watermark_timer();
+  for (std::uint32_t c : {0u, 1u})
+    BOOST_TEST((host.on_channel(c) == std::vector<std::string>{"b", "w1089"}));
+  BOOST_TEST(host.records() == 10u);
+  BOOST_TEST(host.watermark_timers.size() == 2u); // the next one
+  t->watermark_timer(); // no new record: the watermark did not rise
+  BOOST_TEST(host.events.size() == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(a_source_that_ends_sends_max_watermark_before_its_end_of_input) {
+  auto graph = flinkcpp::testing::build_graph([](stream_environment& env) {
+    env.from_sequence(1, 4).set_parallelism(1).rebalance().discard().set_parallelism(2);
+  });
+  make(graph, 0, small_steps(100ms), {}, {2});
+  t->grant(0, 0, 10);
+  t->grant(0, 1, 10);
+  t->start();
+  BOOST_TEST(host.watermark_timers.empty()); // nothing makes watermarks
+  t->resume();
+  t->resume();
+  BOOST_REQUIRE((host.states.back().first == execution_state::finished));
+  for (std::uint32_t c : {0u, 1u})
+    BOOST_TEST((host.on_channel(c) ==
+                std::vector<std::string>{"b", "w" + std::to_string(max_watermark), "e"}));
+}
+
+BOOST_AUTO_TEST_CASE(an_input_task_advances_by_the_minimum_over_its_channels) {
+  auto graph = flinkcpp::testing::build_graph([](stream_environment& env) {
+    env.from_sequence(1, 10)
+      .set_parallelism(2)
+      .rebalance()
+      .map([](std::int64_t x) { return x; })
+      .set_parallelism(1)
+      .rebalance()
+      .discard()
+      .set_parallelism(2);
+  });
+  make(graph, 1, small_steps(100ms), {2}, {2});
+  t->start();
+  t->receive(0, 0, channel_event::watermark(500));
+  BOOST_TEST(host.events.empty()); // channel 1 has none yet
+  BOOST_TEST(metrics.input_watermark.load() == min_watermark);
+  t->receive(0, 1, channel_event::watermark(300));
+  BOOST_TEST(metrics.input_watermark.load() == 300);
+  t->receive(0, 1, channel_event::end_of_input()); // channel 0 alone holds it now
+  BOOST_TEST(metrics.input_watermark.load() == 500);
+  for (std::uint32_t c : {0u, 1u})
+    BOOST_TEST((host.on_channel(c) == std::vector<std::string>{"w300", "w500"}));
 }
 
 BOOST_AUTO_TEST_CASE(cancelling_reports_canceled) {

@@ -38,12 +38,15 @@ inline bool is_pointwise(ship_strategy s) noexcept {
   return s == ship_strategy::forward || s == ship_strategy::rescale;
 }
 
-/// Receives full batches from a record writer; implemented by the runtime
-/// (credit-based flow control lives behind it).
+/// Receives full batches from a record writer, and the watermarks of the
+/// edge; implemented by the runtime (credit-based flow control lives behind it).
 class batch_sink {
 public:
   virtual ~batch_sink() = default;
   virtual void emit(std::uint32_t channel, batch_ptr batch) = 0;
+  /// Sends `watermark` on every channel of the edge, behind the batches
+  /// emitted before it.
+  virtual void emit_watermark(std::int64_t watermark) = 0;
 };
 
 /// What a record writer needs to know about its edge.

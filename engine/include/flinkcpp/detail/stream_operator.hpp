@@ -19,6 +19,7 @@
 #include "flinkcpp/detail/operator_snapshot.hpp"
 #include "flinkcpp/detail/record_batch.hpp"
 #include "flinkcpp/runtime_mode.hpp"
+#include "flinkcpp/watermark_strategy.hpp"
 
 namespace flinkcpp::detail {
 
@@ -124,6 +125,21 @@ public:
   /// The job failed or was cancelled: discard output that is not final.
   /// Asynchronous like commit(); must not throw.
   virtual void abort() noexcept {}
+
+  // -- event time ------------------------------------------------------------
+
+  /// The operator's input watermark rose to `watermark`. Returns the
+  /// watermark it sends on (the runtime sends it only if it rises): by
+  /// default the same; an operator making watermarks of its own returns
+  /// min_watermark for those it ignores.
+  virtual std::int64_t process_watermark(std::int64_t watermark) { return watermark; }
+
+  /// Whether the operator makes watermarks of its own: the runtime then
+  /// asks periodic_watermark() every `pipeline.auto-watermark-interval`.
+  virtual bool generates_watermarks() const { return false; }
+
+  /// The watermark the operator's output has reached (min_watermark: none yet).
+  virtual std::int64_t periodic_watermark() { return min_watermark; }
 
   // -- checkpoints -----------------------------------------------------------
 
