@@ -7,9 +7,11 @@
 #include <map>
 #include <mutex>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "flinkcpp/flinkcpp.hpp"
@@ -71,9 +73,87 @@ std::vector<reading> readings() {
   return out;
 }
 
+/// The count of one key's readings in one 10-second event-time window, and
+/// the watermark when its timer fired.
+struct window_count {
+  std::string sensor;
+  std::int64_t window_end = 0;
+  std::int64_t count = 0;
+  std::int64_t fired_at = 0;
+  friend bool operator<(const window_count& a, const window_count& b) {
+    return std::tie(a.sensor, a.window_end) < std::tie(b.sensor, b.window_end);
+  }
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, window_count& w) {
+  return f(w.sensor, w.window_end, w.count, w.fired_at);
+}
+
+/// Tumbling 10-second windows made of keyed state and event-time timers, as
+/// a Flink user writes them with a KeyedProcessFunction.
+struct windowed_counter : keyed_process_function<std::string, reading, window_count> {
+  static constexpr std::int64_t size = 10000;
+  std::optional<map_state<std::int64_t, std::int64_t>> counts;
+
+  void open(context& ctx) override {
+    counts.emplace(ctx.state(map_state_descriptor<std::int64_t, std::int64_t>{"counts"}));
+  }
+
+  void process_element(const reading& r, context& ctx, collector<window_count>& out) override {
+    (void) out;
+    auto end = (r.seq / size + 1) * size;
+    counts->put(end, counts->get(end).value_or(0) + 1);
+    ctx.timer_service().register_event_time_timer(end - 1);
+  }
+
+  void on_timer(std::int64_t time, context& ctx, collector<window_count>& out) override {
+    auto end = time + 1;
+    out.collect(window_count{ctx.current_key(), end, counts->get(end).value_or(0),
+                             ctx.timer_service().current_watermark()});
+    counts->remove(end);
+  }
+};
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(operators)
+
+BOOST_AUTO_TEST_CASE(event_time_timers_fire_once_the_watermark_passes_them) {
+  // Three sensors, a reading every second for 35 s (the seq is its event
+  // time in ms), in order: no reading is late, so every window is complete.
+  std::vector<reading> data;
+  for (std::int64_t t = 0; t < 35000; t += 1000)
+    for (const char* sensor : {"a", "b", "c"})
+      data.push_back({sensor, 1, t});
+  std::vector<window_count> expected;
+  for (const char* sensor : {"a", "b", "c"})
+    for (std::int64_t end : {10000, 20000, 30000, 40000})
+      expected.push_back({sensor, end, end == 40000 ? 5 : 10, 0});
+  for (int p : {1, 3}) {
+    collected<window_count> out;
+    auto r = run_job(
+      [&](stream_environment& env) {
+        env.from_elements(data)
+          .assign_timestamps_and_watermarks(
+            watermark_strategy<reading>::for_monotonous_timestamps().with_timestamp_assigner(
+              [](const reading& x) { return x.seq; }))
+          .key_by(&reading::sensor)
+          .process(windowed_counter{})
+          .add_sink(out.sink());
+      },
+      with(p));
+    BOOST_TEST_REQUIRE((r.status == job_status::finished), r.failure);
+    auto got = out.sorted();
+    BOOST_TEST_REQUIRE(got.size() == expected.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      BOOST_TEST(got[i].sensor == expected[i].sensor);
+      BOOST_TEST(got[i].window_end == expected[i].window_end);
+      BOOST_TEST(got[i].count == expected[i].count, got[i].sensor << " " << got[i].window_end);
+      BOOST_TEST(got[i].fired_at >= got[i].window_end - 1); // never before the watermark passed
+    }
+  }
+}
 
 BOOST_AUTO_TEST_CASE(map_filter_flat_map) {
   for (int p : {1, 3}) {

@@ -1,21 +1,30 @@
 #pragma once
 
+#include <cstdint>
+
 #include "flinkcpp/collector.hpp"
+#include "flinkcpp/detail/event_time_timers.hpp"
 #include "flinkcpp/detail/keyed_state_store.hpp"
 #include "flinkcpp/state.hpp"
 
 namespace flinkcpp {
 
-/// A function on a keyed stream with keyed state (Flink's
-/// KeyedProcessFunction): subclass it, declare states in open() and use them
-/// in process_element(), where they hold the current record's key's values.
+/// A function on a keyed stream with keyed state and event-time timers
+/// (Flink's KeyedProcessFunction): subclass it, declare states in open(),
+/// use them in process_element(), where they hold the current record's
+/// key's values, and register timers there to be called back in on_timer()
+/// once the watermark passes them.
 ///
 ///   struct counter : flinkcpp::keyed_process_function<std::string, event, result> {
 ///     std::optional<flinkcpp::value_state<std::int64_t>> count;
 ///     void open(context& ctx) override {
 ///       count.emplace(ctx.state(flinkcpp::value_state_descriptor<std::int64_t>{"count"}));
 ///     }
-///     void process_element(const event& e, context&, flinkcpp::collector<result>& out) override;
+///     void process_element(const event& e, context& ctx, flinkcpp::collector<result>& out) override {
+///       ctx.timer_service().register_event_time_timer(e.time_ms / 60000 * 60000 + 59999);
+///       ...
+///     }
+///     void on_timer(std::int64_t time, context& ctx, flinkcpp::collector<result>& out) override;
 ///   };
 ///   stream.key_by(&event::user).process(counter{});
 ///
@@ -28,12 +37,42 @@ public:
   using input_type = In;
   using output_type = Out;
 
-  /// What the function sees of its subtask: the current key and its state.
+  /// Event-time timers of the current key (Flink's TimerService, event
+  /// time). Timers are part of checkpoints and savepoints and move with their
+  /// key when a job rescales.
+  class timer_service {
+  public:
+    timer_service(detail::keyed_state_store<K>& store, detail::event_time_timers<K>& timers)
+      : store_(&store), timers_(&timers) {}
+
+    /// The operator's input watermark (min_watermark before the first).
+    std::int64_t current_watermark() const { return timers_->watermark(); }
+
+    /// Calls on_timer(time) for the current key once the watermark reached
+    /// `time` (at the next watermark if it already has). A timer already
+    /// registered for this key and time is not added again.
+    void register_event_time_timer(std::int64_t time) {
+      timers_->add(time, store_->current(), store_->current_hash());
+    }
+
+    /// Removes the current key's timer for `time`, if there is one.
+    void delete_event_time_timer(std::int64_t time) {
+      timers_->remove(time, store_->current(), store_->current_hash());
+    }
+
+  private:
+    detail::keyed_state_store<K>* store_;
+    detail::event_time_timers<K>* timers_;
+  };
+
+  /// What the function sees of its subtask: the current key, its state and
+  /// its timers.
   class context {
   public:
-    explicit context(detail::keyed_state_store<K>& store) : store_(&store) {}
+    context(detail::keyed_state_store<K>& store, detail::event_time_timers<K>& timers)
+      : store_(&store), timers_(store, timers) {}
 
-    /// The key of the record being processed.
+    /// The key of the record being processed (or of the timer firing).
     const K& current_key() const { return store_->current(); }
 
     /// The state `descriptor` declares (created on first use; the same
@@ -43,8 +82,11 @@ public:
       return store_->state(descriptor);
     }
 
+    class timer_service& timer_service() { return timers_; }
+
   private:
     detail::keyed_state_store<K>* store_;
+    class timer_service timers_;
   };
 
   virtual ~keyed_process_function() = default;
@@ -54,6 +96,11 @@ public:
 
   /// Called for every record; may emit any number of records.
   virtual void process_element(const In& value, context& ctx, collector<Out>& out) = 0;
+
+  /// Called when the event-time timer `timestamp` of ctx.current_key() is
+  /// due (the watermark reached it), in timestamp order; may emit records and
+  /// register timers. By default does nothing.
+  virtual void on_timer(std::int64_t /*timestamp*/, context& /*ctx*/, collector<Out>& /*out*/) {}
 };
 
 } // namespace flinkcpp

@@ -13,7 +13,10 @@ namespace flinkcpp::detail {
 
 /// Runs a keyed_process_function F on a keyed stream of In: sets the current
 /// key of its state store for every record (from the key hash the batch
-/// carries), then calls the function. Its keyed state is the store's.
+/// carries), then calls the function; as the watermark rises, calls it for
+/// the timers due, each with its key current, before the watermark goes on.
+/// Its keyed state is the store's; its timers go into snapshots as the union
+/// list "event-time-timers".
 template <class In, class KeyFn, class F>
 class keyed_process_operator final : public one_input_operator<In, typename F::output_type> {
 public:
@@ -24,7 +27,8 @@ public:
     : key_(std::move(key)),
       function_(std::move(function)),
       store_(context, context.operator_id),
-      context_(store_) {}
+      max_parallelism_(context.max_parallelism),
+      context_(store_, timers_) {}
 
   void open() override { function_.open(context_); }
 
@@ -43,11 +47,25 @@ public:
     process(record, key_hash(key_of(record)));
   }
 
-  void snapshot_state(checkpoint_id, operator_snapshot& snapshot) override {
-    store_.snapshot(snapshot);
+  std::int64_t process_watermark(std::int64_t watermark) override {
+    timers_.advance(watermark);
+    while (auto due = timers_.take_due()) {
+      store_.set_current_key(due->key, due->key_hash);
+      function_.on_timer(due->timestamp, context_, this->output());
+    }
+    return watermark;
   }
 
-  void restore_state(const operator_restore& state) override { store_.restore(state); }
+  void snapshot_state(checkpoint_id, operator_snapshot& snapshot) override {
+    store_.snapshot(snapshot);
+    if (!timers_.empty())
+      snapshot.lists[timers_list] = {redistribution::union_all, {timers_.serialize()}};
+  }
+
+  void restore_state(const operator_restore& state) override {
+    store_.restore(state);
+    timers_.restore(state.list(timers_list), store_.key_groups(), max_parallelism_);
+  }
 
 private:
   key_type key_of(const In& record) const { return key_type(std::invoke(key_, record)); }
@@ -58,9 +76,13 @@ private:
     function_.process_element(record, context_, this->output());
   }
 
+  static constexpr const char* timers_list = "event-time-timers";
+
   KeyFn key_;
   F function_;
   keyed_state_store<key_type> store_;
+  event_time_timers<key_type> timers_;
+  int max_parallelism_;
   typename F::context context_;
 };
 

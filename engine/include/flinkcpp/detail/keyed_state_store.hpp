@@ -59,6 +59,8 @@ public:
   }
 
   const K& current() const { return *current_.key; }
+  /// The current key's stable hash.
+  std::uint64_t current_hash() const { return current_.hash; }
 
   template <class T>
   value_state<T> state(const value_state_descriptor<T>& d) {

@@ -1,0 +1,112 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "flinkcpp/detail/key_groups.hpp"
+#include "flinkcpp/detail/record_serialization.hpp"
+#include "flinkcpp/watermark_strategy.hpp"
+
+namespace flinkcpp::detail {
+
+/// The event-time timers of one keyed operator instance (Flink's
+/// InternalTimerService, event time): (timestamp, key) pairs, each held at
+/// most once, due once the watermark reached their timestamp, taken in
+/// timestamp order. Checkpointed as one entry of a union operator-state list
+/// per subtask: a restoring subtask reads them all and keeps those of the key
+/// groups it owns, so timers move with their keys when a job rescales.
+/// Not thread-safe: owned by one operator.
+template <class K>
+class event_time_timers {
+public:
+  struct timer {
+    std::int64_t timestamp = 0;
+    std::uint64_t key_hash = 0;
+    K key{};
+  };
+
+  /// The watermark the timers were last advanced to.
+  std::int64_t watermark() const noexcept { return watermark_; }
+  void advance(std::int64_t watermark) noexcept { watermark_ = watermark; }
+
+  /// Adds the timer (timestamp, key); a second add of the same is a no-op.
+  void add(std::int64_t timestamp, const K& key, std::uint64_t key_hash) {
+    auto& keys = timers_[{timestamp, key_hash}];
+    for (const auto& k : keys)
+      if (k == key)
+        return;
+    keys.push_back(key);
+  }
+
+  /// Removes the timer (timestamp, key), if there is one.
+  void remove(std::int64_t timestamp, const K& key, std::uint64_t key_hash) {
+    auto found = timers_.find({timestamp, key_hash});
+    if (found == timers_.end())
+      return;
+    std::erase_if(found->second, [&](const K& k) { return k == key; });
+    if (found->second.empty())
+      timers_.erase(found);
+  }
+
+  /// Takes the earliest timer at or before the watermark, if any.
+  std::optional<timer> take_due() {
+    if (timers_.empty() || timers_.begin()->first.first > watermark_)
+      return std::nullopt;
+    auto first = timers_.begin();
+    timer t{first->first.first, first->first.second, std::move(first->second.back())};
+    first->second.pop_back();
+    if (first->second.empty())
+      timers_.erase(first);
+    return t;
+  }
+
+  bool empty() const noexcept { return timers_.empty(); }
+
+  /// Every timer, in the form restore() reads.
+  std::string serialize() const {
+    std::string out;
+    binary_writer w{out};
+    std::uint64_t n = 0;
+    for (const auto& [at, keys] : timers_)
+      n += keys.size();
+    w.write_varint(n);
+    for (const auto& [at, keys] : timers_)
+      for (const auto& key : keys) {
+        w.write(at.first);
+        w.write(at.second);
+        w.write(key);
+      }
+    return out;
+  }
+
+  /// Adds the timers of `entries` (serialize()'s, of any subtasks) whose
+  /// keys fall in `owned`. Throws serialization_error for corrupt entries.
+  void restore(const std::vector<std::string>& entries, key_group_range owned,
+               int max_parallelism) {
+    for (const auto& entry : entries) {
+      binary_reader r{entry.data(), entry.data() + entry.size()};
+      auto n = r.read_varint();
+      for (std::uint64_t i = 0; i < n; ++i) {
+        timer t;
+        r.read(t.timestamp);
+        r.read(t.key_hash);
+        r.read(t.key);
+        if (owned.contains(key_group_of(t.key_hash, max_parallelism)))
+          add(t.timestamp, t.key, t.key_hash);
+      }
+      if (r.pos != r.end)
+        throw serialization_error("corrupt timers: bytes after the last timer");
+    }
+  }
+
+private:
+  /// (timestamp, key hash) -> the keys with that hash (nearly always one).
+  std::map<std::pair<std::int64_t, std::uint64_t>, std::vector<K>> timers_;
+  std::int64_t watermark_ = min_watermark;
+};
+
+} // namespace flinkcpp::detail

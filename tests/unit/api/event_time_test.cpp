@@ -1,0 +1,195 @@
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "flinkcpp/detail/keyed_process_operator.hpp"
+#include "flinkcpp/detail/timestamps_and_watermarks.hpp"
+#include "flinkcpp/flinkcpp.hpp"
+
+using namespace flinkcpp;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct event {
+  std::int64_t time = 0;
+  std::string key;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, event& x) {
+  return f(x.time, x.key);
+}
+
+/// Registers a timer at each event's time; on_timer emits "<key>@<time>".
+struct timer_echo : keyed_process_function<std::string, event, std::string> {
+  void process_element(const event& e, context& ctx, collector<std::string>&) override {
+    ctx.timer_service().register_event_time_timer(e.time);
+  }
+  void on_timer(std::int64_t time, context& ctx, collector<std::string>& out) override {
+    out.collect(ctx.current_key() + "@" + std::to_string(time));
+  }
+};
+
+using timer_operator = detail::keyed_process_operator<event, std::string event::*, timer_echo>;
+
+struct strings final : collector<std::string> {
+  using collector<std::string>::collect;
+  std::vector<std::string> items;
+  void collect(std::string&& s) override { items.push_back(std::move(s)); }
+};
+
+/// Subtask `index` of `parallelism` of the timer_echo operator.
+struct timer_subtask {
+  strings out;
+  std::unique_ptr<timer_operator> op;
+
+  timer_subtask(int index, int parallelism) {
+    detail::operator_context c;
+    c.subtask_index = index;
+    c.parallelism = parallelism;
+    c.operator_id = "timers";
+    op = std::make_unique<timer_operator>(&event::key, timer_echo{}, c);
+    op->set_output(detail::collector_ref::of<std::string>(&out));
+  }
+
+  /// Feeds the events whose key group this subtask owns.
+  void feed(const std::vector<event>& events, int parallelism, int index) {
+    for (auto e : events)
+      if (detail::key_groups_of_subtask(128, parallelism, index)
+            .contains(detail::key_group_of(detail::key_hash(e.key), 128)))
+        op->collect(std::move(e));
+  }
+};
+
+struct recording final : collector<event> {
+  using collector<event>::collect;
+  std::vector<std::int64_t> times;
+  void collect(event&& e) override { times.push_back(e.time); }
+};
+
+watermark_strategy<event> bounded(std::chrono::milliseconds bound) {
+  return watermark_strategy<event>::for_bounded_out_of_orderness(bound).with_timestamp_assigner(
+    [](const event& e) { return e.time; });
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(event_time)
+
+BOOST_AUTO_TEST_CASE(bounded_out_of_orderness_trails_the_largest_timestamp_by_the_bound_and_1_ms) {
+  recording out;
+  detail::timestamps_and_watermarks_operator<event> op{bounded(100ms)};
+  op.set_output(detail::collector_ref::of<event>(&out));
+  BOOST_TEST(op.generates_watermarks());
+  BOOST_TEST(op.periodic_watermark() == min_watermark); // no record yet
+  for (std::int64_t t : {1000, 1500, 1200})
+    op.collect(event{t, "k"});
+  BOOST_TEST((out.times == std::vector<std::int64_t>{1000, 1500, 1200})); // unchanged, in order
+  BOOST_TEST(op.periodic_watermark() == 1399);
+  BOOST_TEST(op.records_emitted() == 3);
+}
+
+BOOST_AUTO_TEST_CASE(monotonous_timestamps_trail_by_1_ms) {
+  recording out;
+  auto strategy = watermark_strategy<event>::for_monotonous_timestamps().with_timestamp_assigner(
+    [](const event& e) { return e.time; });
+  detail::timestamps_and_watermarks_operator<event> op{strategy};
+  op.set_output(detail::collector_ref::of<event>(&out));
+  op.collect(event{42, "k"});
+  BOOST_TEST(op.periodic_watermark() == 41);
+}
+
+BOOST_AUTO_TEST_CASE(timestamps_near_the_start_of_time_give_no_watermark) {
+  recording out;
+  detail::timestamps_and_watermarks_operator<event> op{bounded(10ms)};
+  op.set_output(detail::collector_ref::of<event>(&out));
+  op.collect(event{min_watermark + 5, "k"});
+  BOOST_TEST(op.periodic_watermark() == min_watermark);
+}
+
+BOOST_AUTO_TEST_CASE(upstream_watermarks_are_replaced_but_the_end_of_input_passes) {
+  detail::timestamps_and_watermarks_operator<event> op{bounded(0ms)};
+  BOOST_TEST(op.process_watermark(12345) == min_watermark);
+  BOOST_TEST(op.process_watermark(max_watermark) == max_watermark);
+}
+
+BOOST_AUTO_TEST_CASE(a_negative_bound_or_a_missing_assigner_is_refused) {
+  BOOST_CHECK_THROW(watermark_strategy<event>::for_bounded_out_of_orderness(-1ms),
+                    std::invalid_argument);
+  stream_environment env;
+  auto events = env.from_elements(std::vector<event>{{1, "a"}});
+  try {
+    events.assign_timestamps_and_watermarks(watermark_strategy<event>::for_monotonous_timestamps());
+    BOOST_FAIL("a strategy without an assigner was taken");
+  } catch (const std::invalid_argument& e) {
+    BOOST_TEST(std::string{e.what()}.find("no timestamp assigner") != std::string::npos, e.what());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(timers_fire_in_time_order_once_the_watermark_reaches_them) {
+  timer_subtask s{0, 1};
+  s.feed({{30, "a"}, {10, "b"}, {20, "a"}, {10, "b"}, {40, "c"}}, 1, 0); // b@10 twice: once
+  BOOST_TEST(s.op->process_watermark(9) == 9);
+  BOOST_TEST(s.out.items.empty());
+  s.op->process_watermark(30);
+  BOOST_TEST((s.out.items == std::vector<std::string>{"b@10", "a@20", "a@30"}));
+  s.op->process_watermark(max_watermark);
+  BOOST_TEST(s.out.items.back() == "c@40");
+  BOOST_TEST(s.out.items.size() == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(timers_are_checkpointed_and_move_with_their_keys_when_rescaled) {
+  std::vector<event> events;
+  std::vector<std::string> all;
+  for (int i = 0; i < 40; ++i) {
+    events.push_back({100 + i, "k" + std::to_string(i)});
+    all.push_back("k" + std::to_string(i) + "@" + std::to_string(100 + i));
+  }
+  detail::operator_restore restored;
+  {
+    timer_subtask before{0, 1};
+    before.feed(events, 1, 0);
+    detail::operator_snapshot snapshot;
+    before.op->snapshot_state(checkpoint_id{1}, snapshot);
+    BOOST_REQUIRE(snapshot.lists.count("event-time-timers") == 1u);
+    BOOST_TEST((snapshot.lists["event-time-timers"].mode == detail::redistribution::union_all));
+    restored.lists["event-time-timers"] = snapshot.lists["event-time-timers"].entries;
+  }
+  std::vector<std::string> fired;
+  for (int index : {0, 1}) { // union state: each of the two gets every timer, keeps its own
+    timer_subtask after{index, 2};
+    after.op->restore_state(restored);
+    after.op->process_watermark(max_watermark);
+    BOOST_TEST(!after.out.items.empty());
+    fired.insert(fired.end(), after.out.items.begin(), after.out.items.end());
+  }
+  std::sort(fired.begin(), fired.end());
+  std::sort(all.begin(), all.end());
+  BOOST_TEST(fired == all);
+}
+
+BOOST_AUTO_TEST_CASE(a_deleted_timer_does_not_fire) {
+  struct deleting : timer_echo {
+    void process_element(const event& e, context& ctx, collector<std::string>&) override {
+      ctx.timer_service().register_event_time_timer(e.time);
+      if (e.key == "gone")
+        ctx.timer_service().delete_event_time_timer(e.time);
+    }
+  };
+  detail::operator_context c;
+  c.operator_id = "timers";
+  strings out;
+  detail::keyed_process_operator<event, std::string event::*, deleting> op{&event::key, deleting{}, c};
+  op.set_output(detail::collector_ref::of<std::string>(&out));
+  op.collect(event{5, "kept"});
+  op.collect(event{5, "gone"});
+  op.process_watermark(max_watermark);
+  BOOST_TEST((out.items == std::vector<std::string>{"kept@5"}));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
