@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <mutex>
 #include <numeric>
@@ -102,7 +103,8 @@ struct windowed_counter : keyed_process_function<std::string, reading, window_co
 
   void process_element(const reading& r, context& ctx, collector<window_count>& out) override {
     (void) out;
-    auto end = (r.seq / size + 1) * size;
+    BOOST_TEST(ctx.timestamp() == r.seq); // the assigner's timestamp, across the key_by edge
+    auto end = (ctx.timestamp() / size + 1) * size;
     counts->put(end, counts->get(end).value_or(0) + 1);
     ctx.timer_service().register_event_time_timer(end - 1);
   }
@@ -118,6 +120,71 @@ struct windowed_counter : keyed_process_function<std::string, reading, window_co
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(operators)
+
+BOOST_AUTO_TEST_CASE(event_time_windows_aggregate_each_key_per_window) {
+  // Sensor s<k> reads k every 250 ms of event time for 40 s, in order.
+  std::vector<reading> data;
+  for (std::int64_t t = 0; t < 40000; t += 250)
+    for (std::int64_t k = 1; k <= 4; ++k)
+      data.push_back({"s" + std::to_string(k), k, t});
+  auto by_time = watermark_strategy<reading>::for_monotonous_timestamps().with_timestamp_assigner(
+    [](const reading& x) { return x.seq; });
+  for (int p : {1, 3}) {
+    collected<reading> tumbling, sliding;
+    auto r = run_job(
+      [&](stream_environment& env) {
+        auto keyed =
+          env.from_elements(data).assign_timestamps_and_watermarks(by_time).key_by(&reading::sensor);
+        keyed.window(tumbling_event_time_windows::of(std::chrono::seconds{10}))
+          .sum(&reading::value)
+          .add_sink(tumbling.sink());
+        keyed.window(sliding_event_time_windows::of(std::chrono::seconds{10}, std::chrono::seconds{5}))
+          .max_by(&reading::seq)
+          .add_sink(sliding.sink());
+      },
+      with(p));
+    BOOST_TEST_REQUIRE((r.status == job_status::finished), r.failure);
+    // Four windows per sensor of 40 readings each; the sum keeps the other
+    // fields of the first reading to arrive, one of the window's.
+    std::map<std::string, std::vector<std::pair<std::int64_t, std::int64_t>>> sums;
+    for (const auto& x : tumbling.items)
+      sums[x.sensor].emplace_back(x.seq / 10000 * 10000, x.value);
+    BOOST_TEST(sums.size() == 4u);
+    for (auto& [sensor, windows] : sums) {
+      std::sort(windows.begin(), windows.end());
+      std::int64_t k = std::stoll(sensor.substr(1));
+      BOOST_TEST((windows == std::vector<std::pair<std::int64_t, std::int64_t>>{
+                               {0, 40 * k}, {10000, 40 * k}, {20000, 40 * k}, {30000, 40 * k}}),
+                 sensor);
+    }
+    // Sliding: windows ending every 5 s from 5 s to 45 s; the latest reading
+    // of each is the last before its end (or before 40 s).
+    std::map<std::string, std::vector<std::int64_t>> latest;
+    for (const auto& x : sliding.items)
+      latest[x.sensor].push_back(x.seq);
+    for (auto& [sensor, seqs] : latest) {
+      std::sort(seqs.begin(), seqs.end());
+
+      BOOST_TEST((seqs == std::vector<std::int64_t>{4750, 9750, 14750, 19750, 24750, 29750, 34750,
+                                                     39750, 39750}),
+                 sensor);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_window_over_records_without_event_time_fails_the_job_saying_why) {
+  auto r = run_job(
+    [](stream_environment& env) {
+      env.from_elements(readings())
+        .key_by(&reading::sensor)
+        .window(tumbling_event_time_windows::of(std::chrono::seconds{1}))
+        .sum(&reading::value)
+        .discard();
+    },
+    with(2));
+  BOOST_TEST((r.status == job_status::failed));
+  BOOST_TEST(r.failure.find("without a timestamp") != std::string::npos, r.failure);
+}
 
 BOOST_AUTO_TEST_CASE(event_time_timers_fire_once_the_watermark_passes_them) {
   // Three sensors, a reading every second for 35 s (the seq is its event

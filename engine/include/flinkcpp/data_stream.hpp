@@ -107,9 +107,12 @@ public:
       throw std::invalid_argument(
         "assign_timestamps_and_watermarks: the watermark strategy has no timestamp assigner "
         "(records carry no timestamps of their own; use with_timestamp_assigner)");
-    return transform<T>("Timestamps/Watermarks", [strategy](const detail::operator_context&) {
-      return std::make_unique<detail::timestamps_and_watermarks_operator<T>>(strategy);
-    });
+    return transform<T>(
+      "Timestamps/Watermarks",
+      [strategy](const detail::operator_context&) {
+        return std::make_unique<detail::timestamps_and_watermarks_operator<T>>(strategy);
+      },
+      true);
   }
 
   /// Partitions the stream by key: records with equal keys reach the same
@@ -192,10 +195,11 @@ private:
   friend class detail::operator_settings<data_stream<T>>;
 
   template <class Out, class Make>
-  data_stream<Out> transform(const char* name, Make make) const {
+  data_stream<Out> transform(const char* name, Make make, bool assigns_timestamps = false) const {
     detail::stream_node node;
     node.kind = detail::node_kind::transformation;
     node.name = name;
+    node.assigns_timestamps = assigns_timestamps;
     node.inputs = inputs_;
     node.factory = detail::make_operator_factory<Out>(std::move(make));
     return detail::add_stream_node<Out>(*env_, std::move(node));

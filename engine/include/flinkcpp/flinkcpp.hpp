@@ -1,8 +1,8 @@
 #pragma once
 
 // Everything a job author needs: the stream environment, data streams and
-// keyed streams, collectors, job arguments, event time (watermark strategies)
-// and the FLINKCPP_JOB macro.
+// keyed streams, collectors, job arguments, event time (watermark strategies,
+// windows) and the FLINKCPP_JOB macro.
 
 #include "flinkcpp/collector.hpp"
 #include "flinkcpp/configuration.hpp"
@@ -15,3 +15,5 @@
 #include "flinkcpp/state.hpp"
 #include "flinkcpp/stream_environment.hpp"
 #include "flinkcpp/watermark_strategy.hpp"
+#include "flinkcpp/windowed_stream.hpp"
+#include "flinkcpp/windows.hpp"

@@ -69,11 +69,17 @@ public:
   /// its timers.
   class context {
   public:
-    context(detail::keyed_state_store<K>& store, detail::event_time_timers<K>& timers)
-      : store_(&store), timers_(store, timers) {}
+    /// `timestamp`: where the operator keeps its record timestamp (stable).
+    context(detail::keyed_state_store<K>& store, detail::event_time_timers<K>& timers,
+            detail::record_timestamp* const& timestamp)
+      : store_(&store), timestamp_(&timestamp), timers_(store, timers) {}
 
     /// The key of the record being processed (or of the timer firing).
     const K& current_key() const { return store_->current(); }
+
+    /// The event time of the record being processed, or in on_timer the
+    /// timer's time; min_watermark when the stream has no event time.
+    std::int64_t timestamp() const { return (*timestamp_)->value; }
 
     /// The state `descriptor` declares (created on first use; the same
     /// handle's table on later calls).
@@ -86,6 +92,7 @@ public:
 
   private:
     detail::keyed_state_store<K>* store_;
+    detail::record_timestamp* const* timestamp_;
     class timer_service timers_;
   };
 

@@ -7,82 +7,47 @@
 #include <vector>
 
 #include "flinkcpp/data_stream.hpp"
+#include "flinkcpp/detail/aggregations.hpp"
 #include "flinkcpp/detail/keyed_aggregation.hpp"
 #include "flinkcpp/detail/keyed_process_operator.hpp"
 #include "flinkcpp/keyed_process_function.hpp"
+#include "flinkcpp/windowed_stream.hpp"
 
 namespace flinkcpp {
 
-/// A stream partitioned by key (Flink's KeyedStream): rolling aggregations keep
-/// one aggregate per key in keyed state. Their output is a plain data_stream.
-///
-/// Following Flink: sum/min/max keep the other fields of the key's first
-/// record; min_by/max_by keep the whole record holding the extreme value.
-/// Fields are given as member pointers (&reading::value); streams of numbers
-/// aggregate the records themselves (sum(), min(), max()).
+/// A stream partitioned by key (Flink's KeyedStream): rolling aggregations
+/// (detail::aggregations: sum, min, max, min_by, max_by, reduce) keep one
+/// aggregate per key in keyed state and emit it on every update; process()
+/// runs a keyed_process_function; window() groups each key's records into
+/// event-time windows. Their output is a plain data_stream.
 template <class T, class KeyFn>
-class keyed_stream {
+class keyed_stream : public detail::aggregations<keyed_stream<T, KeyFn>, T> {
 public:
   using key_type = detail::key_type_t<KeyFn, T>;
 
   keyed_stream(stream_environment& env, std::vector<detail::stream_edge> inputs, KeyFn key)
     : env_(&env), inputs_(std::move(inputs)), key_(std::move(key)) {}
 
-  /// The sum of a numeric field per key.
-  template <class M, class U = T>
-  data_stream<T> sum(M U::*field) const {
-    return aggregate("Keyed Aggregation", detail::sum_field<T, M>{field});
-  }
-
-  /// The sum of the records themselves (a stream of numbers).
-  data_stream<T> sum() const
-    requires std::is_arithmetic_v<T>
-  {
-    return aggregate("Keyed Aggregation", detail::sum_value{});
-  }
-
-  template <class M, class U = T>
-  data_stream<T> min(M U::*field) const {
-    return aggregate("Keyed Aggregation", detail::extreme_field<T, M, std::less<>>{field});
-  }
-
-  template <class M, class U = T>
-  data_stream<T> max(M U::*field) const {
-    return aggregate("Keyed Aggregation", detail::extreme_field<T, M, std::greater<>>{field});
-  }
-
-  template <class M, class U = T>
-  data_stream<T> min_by(M U::*field) const {
-    return aggregate("Keyed Aggregation", detail::extreme_record<T, M, std::less<>>{field});
-  }
-
-  template <class M, class U = T>
-  data_stream<T> max_by(M U::*field) const {
-    return aggregate("Keyed Aggregation", detail::extreme_record<T, M, std::greater<>>{field});
-  }
-
-  data_stream<T> min() const
-    requires std::is_arithmetic_v<T>
-  {
-    return aggregate("Keyed Aggregation", detail::extreme_value<std::less<>>{});
-  }
-
-  data_stream<T> max() const
-    requires std::is_arithmetic_v<T>
-  {
-    return aggregate("Keyed Aggregation", detail::extreme_value<std::greater<>>{});
-  }
-
-  /// Combines the records of each key with fn(accumulated, next) -> T.
-  template <class F>
-  data_stream<T> reduce(F fn) const {
-    return aggregate("Keyed Reduce", detail::reduce_with<F>{std::move(fn)});
+  /// Each key's records in the event-time windows `windows` assigns (Flink's
+  /// KeyedStream.window); aggregate them with the windowed stream's methods.
+  windowed_stream<T, KeyFn> window(const event_time_windows& windows) const {
+    return windowed_stream<T, KeyFn>(*this, windows);
   }
 
   /// Runs a keyed_process_function (keyed state, any number of outputs per
   /// record); every subtask gets its own copy of `function`.
   template <class F>
   data_stream<typename F::output_type> process(F function) const {
+    return process_as("KeyedProcess", std::move(function));
+  }
+
+private:
+  friend class detail::aggregations<keyed_stream<T, KeyFn>, T>;
+  friend class windowed_stream<T, KeyFn>;
+
+  /// process(), with the operator named `name`.
+  template <class F>
+  data_stream<typename F::output_type> process_as(std::string name, F function) const {
     using out = typename F::output_type;
     static_assert(std::is_base_of_v<keyed_process_function<typename F::key_type, T, out>, F>,
                   "process() takes a keyed_process_function<Key, Record, Output> subclass "
@@ -91,7 +56,7 @@ public:
                   "the keyed_process_function's key type must be the stream's key type");
     detail::stream_node node;
     node.kind = detail::node_kind::transformation;
-    node.name = "KeyedProcess";
+    node.name = std::move(name);
     node.inputs = inputs_;
     node.factory = detail::make_operator_factory<out>(
       [key = key_, function](const detail::operator_context& context) {
@@ -101,12 +66,11 @@ public:
     return detail::add_stream_node<out>(*env_, std::move(node));
   }
 
-private:
   template <class Fold>
-  data_stream<T> aggregate(const char* name, Fold fold) const {
+  data_stream<T> aggregate(Fold fold, bool reduce) const {
     detail::stream_node node;
     node.kind = detail::node_kind::transformation;
-    node.name = name;
+    node.name = reduce ? "Keyed Reduce" : "Keyed Aggregation";
     node.inputs = inputs_;
     node.factory = detail::make_operator_factory<T>(
       [key = key_, fold](const detail::operator_context& context) {

@@ -12,6 +12,7 @@ operator_chain::operator_chain(const job_graph& graph, int vertex, int subtask,
   : partitions_(partitions) {
   const auto& v = graph.vertices()[static_cast<std::size_t>(vertex)];
   const auto& nodes = graph.stream().nodes;
+  auto timestamped = detail::timestamped_nodes(graph.stream());
 
   for (int id : v.nodes) {
     const auto& node = nodes[static_cast<std::size_t>(id)];
@@ -27,6 +28,7 @@ operator_chain::operator_chain(const job_graph& graph, int vertex, int subtask,
     context.io = services.io;
     context.wake = services.wake;
     operators_.push_back(node.factory->create(context));
+    operators_.back()->bind_timestamp(timestamp_);
     ids_.push_back(graph.node_operator_id(id));
     key_groups_.push_back(context.key_groups());
   }
@@ -40,6 +42,8 @@ operator_chain::operator_chain(const job_graph& graph, int vertex, int subtask,
     config.producer_index = subtask;
     config.max_parallelism = graph.node_max_parallelism(edge.target_node);
     config.batch_bytes = services.batch_bytes;
+    if (timestamped[static_cast<std::size_t>(edge.source_node)])
+      config.timestamps = &timestamp_;
     writers_.push_back(edge.partitioning->create_writer(edge.strategy, config, *partitions[out]));
   }
 

@@ -119,6 +119,7 @@ private:
   std::vector<std::vector<std::size_t>> chained_;  ///< per operator: the operators it feeds
   std::vector<std::vector<std::size_t>> writes_to_; ///< per operator: its output edges
   std::vector<std::size_t> generators_;            ///< operators making watermarks
+  detail::record_timestamp timestamp_; ///< shared by the operators and writers
   std::vector<std::int64_t> input_watermark_;
   std::vector<std::int64_t> output_watermark_;
   detail::source_operator* source_ = nullptr;

@@ -8,6 +8,7 @@
 
 #include "flinkcpp/detail/keyed_process_operator.hpp"
 #include "flinkcpp/detail/timestamps_and_watermarks.hpp"
+#include "flinkcpp/detail/window_fold_function.hpp"
 #include "flinkcpp/flinkcpp.hpp"
 
 using namespace flinkcpp;
@@ -190,6 +191,64 @@ BOOST_AUTO_TEST_CASE(a_deleted_timer_does_not_fire) {
   op.collect(event{5, "gone"});
   op.process_watermark(max_watermark);
   BOOST_TEST((out.items == std::vector<std::string>{"kept@5"}));
+}
+
+BOOST_AUTO_TEST_CASE(windows_hold_the_timestamps_from_their_start_to_before_their_end) {
+  auto tumbling = tumbling_event_time_windows::of(10ms);
+  BOOST_TEST((tumbling.window_ends(0) == std::vector<std::int64_t>{10}));
+  BOOST_TEST((tumbling.window_ends(9) == std::vector<std::int64_t>{10}));
+  BOOST_TEST((tumbling.window_ends(10) == std::vector<std::int64_t>{20}));
+  BOOST_TEST((tumbling.window_ends(-3) == std::vector<std::int64_t>{0}));
+  BOOST_TEST((tumbling_event_time_windows::of(10ms, 3ms).window_ends(12) ==
+              std::vector<std::int64_t>{13}));
+  auto sliding = sliding_event_time_windows::of(10ms, 5ms);
+  BOOST_TEST((sliding.window_ends(12) == std::vector<std::int64_t>{15, 20}));
+  BOOST_TEST((sliding.window_ends(15) == std::vector<std::int64_t>{20, 25}));
+  BOOST_TEST((sliding_event_time_windows::of(10ms, 3ms).window_ends(12) ==
+              std::vector<std::int64_t>{13, 16, 19, 22}));
+  BOOST_TEST(sliding.describe() == "SlidingEventTimeWindows(10, 5)");
+  BOOST_TEST(tumbling.describe() == "TumblingEventTimeWindows(10)");
+  BOOST_CHECK_THROW(tumbling_event_time_windows::of(0ms), std::invalid_argument);
+  BOOST_CHECK_THROW(sliding_event_time_windows::of(10ms, 0ms), std::invalid_argument);
+  BOOST_CHECK_THROW(tumbling_event_time_windows::of(10ms, 10ms), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(a_window_drops_records_that_come_after_it_was_emitted) {
+  struct sum_times {
+    void operator()(event& acc, event&& in) const { acc.time += in.time; }
+  };
+  using window = detail::window_fold_function<std::string, event, sum_times>;
+  detail::operator_context c;
+  c.operator_id = "window";
+  std::vector<std::int64_t> sums;
+  struct sums_of final : collector<event> {
+    using collector<event>::collect;
+    std::vector<std::int64_t>* out;
+    void collect(event&& e) override { out->push_back(e.time); }
+  } out;
+  out.out = &sums;
+  detail::keyed_process_operator<event, std::string event::*, window> op{
+    &event::key, window{tumbling_event_time_windows::of(10ms), sum_times{}}, c};
+  op.set_output(detail::collector_ref::of<event>(&out));
+  detail::record_timestamp now;
+  op.bind_timestamp(now);
+  op.open();
+  auto at = [&](std::int64_t t) {
+    now.value = t;
+    op.collect(event{t, "k"});
+  };
+  at(1);
+  at(4);
+  at(12);
+  op.process_watermark(9); // [0, 10) is complete
+  BOOST_TEST((sums == std::vector<std::int64_t>{5}));
+  BOOST_TEST(now.value == 9); // the result carries the window's max timestamp
+  at(7); // late for [0, 10): dropped
+  at(15);
+  op.process_watermark(max_watermark);
+  BOOST_TEST((sums == std::vector<std::int64_t>{5, 27}));
+  now.value = min_watermark;
+  BOOST_CHECK_THROW(op.collect(event{3, "k"}), std::runtime_error); // no event time
 }
 
 BOOST_AUTO_TEST_SUITE_END()

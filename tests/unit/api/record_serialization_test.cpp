@@ -52,17 +52,20 @@ std::vector<sample::event> events() {
 
 BOOST_AUTO_TEST_SUITE(record_serialization)
 
-BOOST_AUTO_TEST_CASE(batches_round_trip_with_their_key_hashes) {
+BOOST_AUTO_TEST_CASE(batches_round_trip_with_their_key_hashes_and_timestamps) {
   plain_partitioner<sample::event> codec{ship_strategy::rebalance};
   typed_batch<sample::event> batch;
   batch.records = events();
   for (std::size_t i = 0; i < batch.records.size(); ++i)
     batch.key_hashes.push_back(i * 0x9E3779B97F4A7C15ULL);
+  batch.timestamps.assign(batch.records.size(), 1733000000000);
+  batch.timestamps.front() = flinkcpp::min_watermark;
   std::string bytes;
   codec.serialize(batch, bytes);
   auto back = codec.deserialize(bytes);
   BOOST_TEST((records_of<sample::event>(*back) == batch.records));
   BOOST_TEST(back->key_hashes == batch.key_hashes);
+  BOOST_TEST(back->timestamps == batch.timestamps);
 
   typed_batch<std::int64_t> plain;
   plain.records = {1, -2, 3};
@@ -72,6 +75,7 @@ BOOST_AUTO_TEST_CASE(batches_round_trip_with_their_key_hashes) {
   auto numbers_back = numbers.deserialize(number_bytes);
   BOOST_TEST((records_of<std::int64_t>(*numbers_back) == plain.records));
   BOOST_TEST(numbers_back->key_hashes.empty());
+  BOOST_TEST(numbers_back->timestamps.empty());
 }
 
 BOOST_AUTO_TEST_CASE(truncated_or_corrupt_bytes_are_rejected) {
@@ -84,6 +88,10 @@ BOOST_AUTO_TEST_CASE(truncated_or_corrupt_bytes_are_rejected) {
     BOOST_CHECK_THROW(codec.deserialize(std::string_view{bytes}.substr(0, cut)),
                       serialization_error);
   BOOST_CHECK_THROW(codec.deserialize(bytes + "x"), serialization_error);
+  // Columns this version does not know (the flags follow the 2-byte count of 300).
+  auto unknown = bytes;
+  unknown[2] = '\x04';
+  BOOST_CHECK_THROW(codec.deserialize(unknown), serialization_error);
   // A huge record count with no records behind it fails without allocating.
   std::string lie = "\xff\xff\xff\xff\xff\xff\xff\xff\x7f";
   lie.push_back('\0');

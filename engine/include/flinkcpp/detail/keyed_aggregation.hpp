@@ -39,14 +39,11 @@ public:
       heap_(store_.in_memory() ? &static_cast<heap_value_table<key_type, T>&>(table_) : nullptr) {}
 
   void process_batch(record_batch& batch) override {
-    auto& records = records_of<T>(batch);
-    if (batch.key_hashes.size() != records.size()) {
-      for (T& r : records)
-        collect(std::move(r));
-      return;
-    }
-    for (std::size_t i = 0; i < records.size(); ++i)
-      update(records[i], batch.key_hashes[i]);
+    bool hashed = batch.key_hashes.size() == batch.size();
+    for_each_record<T>(batch, this->timestamp(), [&](T& record, std::size_t i) {
+      update(record, hashed ? batch.key_hashes[i]
+                            : key_hash(std::invoke(key_, static_cast<const T&>(record))));
+    });
   }
 
   void collect(T&& record) override {

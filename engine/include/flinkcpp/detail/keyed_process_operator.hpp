@@ -28,19 +28,15 @@ public:
       function_(std::move(function)),
       store_(context, context.operator_id),
       max_parallelism_(context.max_parallelism),
-      context_(store_, timers_) {}
+      context_(store_, timers_, this->timestamp_slot()) {}
 
   void open() override { function_.open(context_); }
 
   void process_batch(record_batch& batch) override {
-    auto& records = records_of<In>(batch);
-    if (batch.key_hashes.size() != records.size()) {
-      for (In& r : records)
-        collect(std::move(r));
-      return;
-    }
-    for (std::size_t i = 0; i < records.size(); ++i)
-      process(records[i], batch.key_hashes[i]);
+    bool hashed = batch.key_hashes.size() == batch.size();
+    for_each_record<In>(batch, this->timestamp(), [&](In& record, std::size_t i) {
+      process(record, hashed ? batch.key_hashes[i] : key_hash(key_of(record)));
+    });
   }
 
   void collect(In&& record) override {
@@ -51,6 +47,7 @@ public:
     timers_.advance(watermark);
     while (auto due = timers_.take_due()) {
       store_.set_current_key(due->key, due->key_hash);
+      this->timestamp().value = due->timestamp; // what on_timer emits carries the timer's time
       function_.on_timer(due->timestamp, context_, this->output());
     }
     return watermark;

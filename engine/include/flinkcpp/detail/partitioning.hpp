@@ -55,6 +55,9 @@ struct writer_config {
   int producer_index = 0;         ///< subtask index of the producer
   int max_parallelism = 128;      ///< key groups (hash edges)
   std::size_t batch_bytes = 32768;
+  /// The chain's record timestamp, when the edge's records carry event time
+  /// (each batch then holds one per record); null otherwise.
+  const record_timestamp* timestamps = nullptr;
 };
 
 /// The tail of a chain for one outgoing edge: partitions records into
@@ -85,7 +88,8 @@ public:
   using collector<T>::collect;
 
   record_writer(Selector selector, const writer_config& config, batch_sink& sink)
-    : selector_(std::move(selector)), sink_(sink), open_(config.channels) {
+    : selector_(std::move(selector)), sink_(sink), timestamps_(config.timestamps),
+      open_(config.channels) {
     for (auto& slot : open_)
       slot.limit = config.batch_bytes;
   }
@@ -101,11 +105,15 @@ public:
       slot.batch->records.reserve(slot.last_count);
       if constexpr (Selector::keyed)
         slot.batch->key_hashes.reserve(slot.last_count);
+      if (timestamps_ != nullptr)
+        slot.batch->timestamps.reserve(slot.last_count);
     }
     slot.bytes += record_size(record);
     slot.batch->records.push_back(std::move(record));
     if constexpr (Selector::keyed)
       slot.batch->key_hashes.push_back(hash);
+    if (timestamps_ != nullptr)
+      slot.batch->timestamps.push_back(timestamps_->value);
     if (slot.bytes >= slot.limit)
       hand_on(channel);
   }
@@ -144,6 +152,7 @@ private:
 
   Selector selector_;
   batch_sink& sink_;
+  const record_timestamp* timestamps_;
   std::vector<open_batch> open_;
 };
 
@@ -204,7 +213,8 @@ public:
   using collector<T>::collect;
 
   broadcast_writer(const writer_config& config, batch_sink& sink)
-    : batch_bytes_(config.batch_bytes), sink_(sink), channels_(config.channels) {}
+    : batch_bytes_(config.batch_bytes), sink_(sink), channels_(config.channels),
+      timestamps_(config.timestamps) {}
 
   collector_ref input() override { return collector_ref::of<T>(this); }
 
@@ -216,6 +226,8 @@ public:
       auto& b = batches_[c];
       if (!b)
         b = std::make_shared<typed_batch<T>>();
+      if (timestamps_ != nullptr)
+        b->timestamps.push_back(timestamps_->value);
       if (c + 1 < channels_)
         b->records.push_back(record);
       else
@@ -243,6 +255,7 @@ private:
   std::size_t batch_bytes_;
   batch_sink& sink_;
   std::uint32_t channels_;
+  const record_timestamp* timestamps_;
   std::size_t bytes_ = 0;
   std::vector<std::shared_ptr<typed_batch<T>>> batches_;
 };
@@ -261,7 +274,7 @@ public:
   virtual std::unique_ptr<record_writer_base>
   create_writer(ship_strategy resolved, const writer_config& config, batch_sink& sink) const = 0;
 
-  /// Appends the binary form of `batch` (records and key hashes) to `out`.
+  /// Appends the binary form of `batch` (records, key hashes, timestamps) to `out`.
   virtual void serialize(const record_batch& batch, std::string& out) const = 0;
 
   /// The batch `bytes` hold. Throws serialization_error for bytes that are
@@ -269,43 +282,62 @@ public:
   virtual batch_ptr deserialize(std::string_view bytes) const = 0;
 };
 
-/// Batch serialization for records of type T.
+/// Batch serialization for records of type T: a record count, which
+/// columns follow the records (key hashes, timestamps), the records, the
+/// columns as raw 8-byte values.
 template <class T>
 class typed_partitioner : public partitioner {
+  static constexpr std::uint8_t has_key_hashes = 1;
+  static constexpr std::uint8_t has_timestamps = 2;
+
+  template <class V>
+  static void append_column(const std::vector<V>& column, std::string& out) {
+    out.append(reinterpret_cast<const char*>(column.data()), column.size() * sizeof(V));
+  }
+
+  template <class V>
+  static void read_column(binary_reader& r, std::size_t n, std::vector<V>& column) {
+    r.need(n * sizeof(V));
+    column.resize(n);
+    std::memcpy(column.data(), r.pos, n * sizeof(V));
+    r.pos += n * sizeof(V);
+  }
+
 public:
   void serialize(const record_batch& batch, std::string& out) const override {
     const auto& records = static_cast<const typed_batch<T>&>(batch).records;
     // One allocation for most batches: records rarely serialize larger than
     // they are in memory.
     out.reserve(out.size() + 16 + records.size() * sizeof(T) +
-                batch.key_hashes.size() * sizeof(std::uint64_t));
+                batch.key_hashes.size() * sizeof(std::uint64_t) +
+                batch.timestamps.size() * sizeof(std::int64_t));
     binary_writer w{out};
     w.write_varint(records.size());
-    w.write(static_cast<std::uint8_t>(!batch.key_hashes.empty()));
+    w.write(static_cast<std::uint8_t>((batch.key_hashes.empty() ? 0 : has_key_hashes) |
+                                      (batch.timestamps.empty() ? 0 : has_timestamps)));
     for (const auto& r : records)
       w.write(r);
-    if (!batch.key_hashes.empty())
-      out.append(reinterpret_cast<const char*>(batch.key_hashes.data()),
-                 batch.key_hashes.size() * sizeof(std::uint64_t));
+    append_column(batch.key_hashes, out);
+    append_column(batch.timestamps, out);
   }
 
   batch_ptr deserialize(std::string_view bytes) const override {
     binary_reader r{bytes.data(), bytes.data() + bytes.size()};
     auto n = r.read_varint();
-    std::uint8_t keyed = 0;
-    r.read(keyed);
+    std::uint8_t columns = 0;
+    r.read(columns);
+    if ((columns & ~(has_key_hashes | has_timestamps)) != 0)
+      throw serialization_error("corrupt batch: unknown columns " + std::to_string(columns));
     auto batch = std::make_shared<typed_batch<T>>();
     // Every record takes at least one byte: a count beyond that is corrupt.
     r.need(static_cast<std::size_t>(std::min<std::uint64_t>(n, bytes.size())));
     batch->records.resize(static_cast<std::size_t>(n));
     for (auto& record : batch->records)
       r.read(record);
-    if (keyed) {
-      r.need(static_cast<std::size_t>(n) * sizeof(std::uint64_t));
-      batch->key_hashes.resize(static_cast<std::size_t>(n));
-      std::memcpy(batch->key_hashes.data(), r.pos, batch->key_hashes.size() * sizeof(std::uint64_t));
-      r.pos += batch->key_hashes.size() * sizeof(std::uint64_t);
-    }
+    if ((columns & has_key_hashes) != 0)
+      read_column(r, static_cast<std::size_t>(n), batch->key_hashes);
+    if ((columns & has_timestamps) != 0)
+      read_column(r, static_cast<std::size_t>(n), batch->timestamps);
     if (r.pos != r.end)
       throw serialization_error("corrupt batch: " + std::to_string(r.end - r.pos) +
                                 " bytes after its records");

@@ -28,6 +28,10 @@ public:
   /// receiver find key group and state without hashing the key again.
   std::vector<std::uint64_t> key_hashes;
 
+  /// Each record's event time (one per record) when the stream carries event
+  /// time (timestamps were assigned upstream); empty otherwise.
+  std::vector<std::int64_t> timestamps;
+
   /// Number of batches alive in this process (tests use it to show that
   /// memory stays bounded under backpressure). Thread-safe.
   static std::int64_t live_count() noexcept;

@@ -36,6 +36,8 @@ struct stream_node {
   bool non_parallel = false;      ///< a source that can only run with parallelism 1
   bool bounded = true;            ///< sources: whether the input ends by itself
   chaining_strategy chaining = chaining_strategy::always;
+  /// Gives records their event time (assign_timestamps_and_watermarks).
+  bool assigns_timestamps = false;
   std::vector<stream_edge> inputs;
   std::shared_ptr<const operator_factory> factory;
   /// Checks, before the job starts, what the operator needs outside the
@@ -51,5 +53,20 @@ struct stream_graph {
   int max_parallelism = 0;        ///< set_max_parallelism; 0 = config
   bool chaining_enabled = true;
 };
+
+/// For each node, whether its records carry event time: it assigns
+/// timestamps, or a node upstream of it does (timestamps stay with records
+/// through every operator, as in Flink).
+inline std::vector<bool> timestamped_nodes(const stream_graph& graph) {
+  std::vector<bool> out(graph.nodes.size(), false);
+  for (std::size_t i = 0; i < graph.nodes.size(); ++i) {
+    const auto& n = graph.nodes[i];
+    bool timestamped = n.assigns_timestamps;
+    for (const auto& e : n.inputs)
+      timestamped = timestamped || out[static_cast<std::size_t>(e.source)];
+    out[i] = timestamped;
+  }
+  return out;
+}
 
 } // namespace flinkcpp::detail

@@ -44,6 +44,15 @@ struct collector_ref {
   }
 };
 
+/// The event time of the record being handed on (Flink's StreamRecord
+/// timestamp), one per chain: whoever hands a record on sets it (the reader of
+/// a batch, a timestamp assigner, a timer firing), the operators after it in
+/// the chain read it, and record writers put it into the batch with the
+/// record. min_watermark: the record has none.
+struct record_timestamp {
+  std::int64_t value = min_watermark;
+};
+
 /// What the runtime tells an operator about the subtask it runs in.
 struct operator_context {
   int subtask_index = 0;
@@ -78,6 +87,10 @@ struct operator_context {
 class stream_operator {
 public:
   virtual ~stream_operator() = default;
+
+  /// Shares the chain's record timestamp; called once, before open().
+  /// Until then (and in tests) the operator has one of its own.
+  void bind_timestamp(record_timestamp& shared) noexcept { timestamp_ = &shared; }
 
   /// The collector taking this operator's input (none for sources).
   virtual collector_ref input() { return {}; }
@@ -156,7 +169,35 @@ public:
   /// Checkpoint `checkpoint` (and so every earlier one) is complete: output
   /// it covers can be made final. Asynchronous like commit().
   virtual void notify_checkpoint_complete(checkpoint_id /*checkpoint*/) {}
+
+protected:
+  /// The event time of the record being handed on (see record_timestamp).
+  record_timestamp& timestamp() noexcept { return *timestamp_; }
+  /// Where timestamp() points: stable for the operator's life, so that
+  /// contexts made before bind_timestamp() can follow it.
+  record_timestamp* const& timestamp_slot() const noexcept { return timestamp_; }
+
+private:
+  record_timestamp own_timestamp_;
+  record_timestamp* timestamp_ = &own_timestamp_;
 };
+
+/// Calls fn(record, index) for each record of `batch` (known to hold T),
+/// with `now` set to the record's timestamp when the batch carries them.
+template <class T, class F>
+void for_each_record(record_batch& batch, record_timestamp& now, F&& fn) {
+  auto& records = records_of<T>(batch);
+  if (batch.timestamps.size() != records.size()) {
+    now.value = min_watermark; // a stream without event time
+    for (std::size_t i = 0; i < records.size(); ++i)
+      fn(records[i], i);
+    return;
+  }
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    now.value = batch.timestamps[i];
+    fn(records[i], i);
+  }
+}
 
 /// The result of one source poll (Flink's InputStatus).
 enum class input_status {
@@ -224,8 +265,8 @@ public:
   collector_ref input() override { return collector_ref::of<In>(this); }
 
   void process_batch(record_batch& batch) override {
-    for (In& record : records_of<In>(batch))
-      this->collect(std::move(record));
+    for_each_record<In>(batch, this->timestamp(),
+                        [this](In& record, std::size_t) { this->collect(std::move(record)); });
   }
 };
 

@@ -8,8 +8,8 @@
 namespace flinkcpp::detail {
 
 /// Makes a stream's event time (Flink's TimestampsAndWatermarksOperator):
-/// passes records on unchanged, remembers the largest timestamp the
-/// strategy's assigner gives them, and reports the watermark that follows
+/// passes records on unchanged with the timestamp the strategy's assigner
+/// gives them, remembers the largest, and reports the watermark that follows
 /// (the largest timestamp less the out-of-orderness bound, less 1 ms) when
 /// the runtime asks periodically. Watermarks from upstream are dropped, but
 /// for the end of the input (max_watermark), which passes.
@@ -25,6 +25,7 @@ public:
     auto timestamp = assigner_(static_cast<const T&>(record));
     if (timestamp > largest_)
       largest_ = timestamp;
+    this->timestamp().value = timestamp;
     this->output().collect(std::move(record));
   }
 
