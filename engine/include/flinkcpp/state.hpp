@@ -9,6 +9,7 @@
 // State handles belong to one parallel subtask and are used from its thread
 // only; they stay valid as long as the function that obtained them.
 
+#include <functional>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -82,6 +83,8 @@ public:
   virtual void put(K key, V value) = 0;
   virtual void remove(const K& key) = 0;
   virtual bool contains(const K& key) = 0;
+  /// Applies fn to the value of `key` in place; false when there is none.
+  virtual bool update(const K& key, const std::function<void(V&)>& fn) = 0;
   virtual std::vector<std::pair<K, V>> entries() = 0;
   virtual bool is_empty() = 0;
   virtual void erase() = 0;
@@ -196,6 +199,14 @@ public:
   void put(K key, V value) { table_->put(std::move(key), std::move(value)); }
   void remove(const K& key) { table_->remove(key); }
   bool contains(const K& key) const { return table_->contains(key); }
+  /// Changes the value of `key` with fn(V&): in place on the hashmap
+  /// backend, read and written back on LevelDB. Returns false (and calls
+  /// nothing) when `key` has no value. flink-cpp's own, for read-modify-write
+  /// without a copy.
+  template <class F>
+  bool update(const K& key, F&& fn) {
+    return table_->update(key, std::function<void(V&)>(std::forward<F>(fn)));
+  }
   /// The entries, in no particular order.
   std::vector<std::pair<K, V>> entries() const { return table_->entries(); }
   bool is_empty() const { return table_->is_empty(); }

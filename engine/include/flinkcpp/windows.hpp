@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
-#include <vector>
 
 namespace flinkcpp {
 
@@ -15,16 +14,16 @@ namespace flinkcpp {
 /// that are late and dropped (no allowed lateness). A value type.
 class event_time_windows {
 public:
-  /// The end of each window holding `timestamp`, earliest first.
-  std::vector<std::int64_t> window_ends(std::int64_t timestamp) const {
-    std::vector<std::int64_t> ends;
+  /// Calls fn(end) with the end of each window holding `timestamp`,
+  /// earliest first.
+  template <class F>
+  void for_each_window_end(std::int64_t timestamp, F&& fn) const {
     auto remainder = ((timestamp - offset_) % slide_ + slide_) % slide_;
     auto last_start = timestamp - remainder;
     for (auto start = last_start - ((size_ - 1) / slide_) * slide_; start <= last_start;
          start += slide_)
       if (timestamp < start + size_)
-        ends.push_back(start + size_);
-    return ends;
+        fn(start + size_);
   }
 
   std::int64_t size_ms() const noexcept { return size_; }

@@ -118,6 +118,10 @@ BOOST_AUTO_TEST_CASE(each_state_kind_is_scoped_to_the_current_key) {
       BOOST_TEST(map.get("two").value() == 2);
       BOOST_TEST(!map.get("three").has_value());
       BOOST_TEST(map.contains("one"));
+      BOOST_TEST(map.update("two", [](long& v) { v += 40; }));
+      BOOST_TEST(map.get("two").value() == 42);
+      BOOST_TEST(!map.update("three", [](long&) { BOOST_FAIL("updated what is not there"); }));
+      BOOST_TEST(!map.contains("three"));
       map.remove("one");
       BOOST_TEST(!map.contains("one"));
       BOOST_TEST(map.entries().size() == 1u);
@@ -219,10 +223,12 @@ BOOST_AUTO_TEST_CASE(a_snapshot_holds_the_state_as_it_was_when_taken) {
       keys k;
       auto counts = source->state(value_state_descriptor<long>{"count"});
       auto tags = source->state(list_state_descriptor<std::string>{"tags"});
+      auto windows = source->state(map_state_descriptor<long, long>{"windows"});
       for (int i = 0; i < 300; ++i) {
         k.set(*source, "key" + std::to_string(i));
         counts.update(i);
         tags.add("before");
+        windows.put(10, i);
       }
       operator_snapshot snap;
       source->snapshot(snap);
@@ -234,6 +240,7 @@ BOOST_AUTO_TEST_CASE(a_snapshot_holds_the_state_as_it_was_when_taken) {
         else
           counts.update(-i);
         tags.add("after");
+        windows.update(10, [](long& v) { v = -1; }); // in place: the snapshot keeps its copy
       }
       k.set(*source, "new");
       counts.update(7);
@@ -243,9 +250,11 @@ BOOST_AUTO_TEST_CASE(a_snapshot_holds_the_state_as_it_was_when_taken) {
       target->restore(written);
       auto restored_counts = target->state(value_state_descriptor<long>{"count"});
       auto restored_tags = target->state(list_state_descriptor<std::string>{"tags"});
+      auto restored_windows = target->state(map_state_descriptor<long, long>{"windows"});
       for (int i = 0; i < 300; ++i) {
         k.set(*target, "key" + std::to_string(i));
         BOOST_TEST(restored_counts.value().value_or(-1) == i);
+        BOOST_TEST(restored_windows.get(10).value_or(-2) == i);
         BOOST_TEST((restored_tags.get() == std::vector<std::string>{"before"}));
       }
       k.set(*target, "new");

@@ -3,6 +3,7 @@
 // Keyed state tables of the hashmap backend (Flink's HashMapStateBackend):
 // per key group, a hash map from key to value (with its TTL stamp).
 
+#include <functional>
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
@@ -304,6 +305,18 @@ public:
       table_.erase();
   }
   bool contains(const UK& user_key) override { return live(user_key) != nullptr; }
+  bool update(const UK& user_key, const std::function<void(UV&)>& fn) override {
+    auto* m = table_.find_mutable(); // a group frozen for a snapshot is copied first
+    if (m == nullptr)
+      return false;
+    auto i = m->find(user_key);
+    if (i == m->end() ||
+        (ttl_.enabled() && ttl_.hides_expired() && ttl_.expired(i->second.stamp, state_clock_now())))
+      return false;
+    fn(i->second.value);
+    i->second.stamp = ttl_.stamp();
+    return true;
+  }
   std::vector<std::pair<UK, UV>> entries() override {
     std::vector<std::pair<UK, UV>> out;
     if (!ttl_.enabled()) {

@@ -68,7 +68,7 @@ private:
   key_type key_of(const In& record) const { return key_type(std::invoke(key_, record)); }
 
   void process(const In& record, std::uint64_t hash) {
-    key_type key = key_of(record);
+    const key_type& key = std::invoke(key_, record); // a member's key is not copied
     store_.set_current_key(key, hash);
     function_.process_element(record, context_, this->output());
   }

@@ -265,6 +265,14 @@ public:
       this->store_.erase(key);
   }
   bool contains(const UK& user_key) override { return get(user_key).has_value(); }
+  bool update(const UK& user_key, const std::function<void(UV&)>& fn) override {
+    auto value = get(user_key);
+    if (!value)
+      return false;
+    fn(*value);
+    put(user_key, std::move(*value));
+    return true;
+  }
   std::vector<std::pair<UK, UV>> entries() override {
     std::vector<std::pair<UK, UV>> out;
     auto key = this->key_bytes();

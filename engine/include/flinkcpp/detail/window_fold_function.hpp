@@ -36,18 +36,15 @@ public:
         "an event-time window got a record without a timestamp: assign timestamps and "
         "watermarks upstream (assign_timestamps_and_watermarks)");
     auto& timers = ctx.timer_service();
-    for (auto end : windows_.window_ends(timestamp)) {
+    windows_.for_each_window_end(timestamp, [&](std::int64_t end) {
       if (end - 1 <= timers.current_watermark())
-        continue; // late: that window was emitted
-      auto acc = contents_->get(end);
-      if (acc) {
-        fold_(*acc, T(record));
-        contents_->put(end, std::move(*acc));
-      } else {
+        return; // late: that window was emitted
+      if (!contents_->update(end, [&](T& acc) { fold_(acc, T(record)); })) {
+        // A new window: its timer comes with it, and goes when it fires.
         contents_->put(end, record);
+        timers.register_event_time_timer(end - 1);
       }
-      timers.register_event_time_timer(end - 1);
-    }
+    });
   }
 
   void on_timer(std::int64_t time, context&, collector<T>& out) override {
