@@ -323,7 +323,9 @@ int main(int argc, char** argv) {
   stop_address.bind(*stop);
   stop->add_option("-p,--savepointPath", stop_dir,
                    "Where the savepoint goes (default: state.savepoints.dir)");
-  stop->add_flag("-d,--drain", stop_drain, "Let the sources end before the savepoint");
+  stop->add_flag("-d,--drain", stop_drain,
+                 "Send the final watermark before the savepoint: event-time windows and "
+                 "timers fire (do this when the job will not be resumed)");
   stop->add_option("JOBID", stop_job, "The job")->required();
 
   config_options check_config;
@@ -378,7 +380,8 @@ int main(int argc, char** argv) {
       return fail(config.error());
     return savepoint_remote((stopping ? stop_address : savepoint_address).resolve(*config),
                             stopping ? stop_job : savepoint_job,
-                            stopping ? stop_dir : savepoint_dir, stopping);
+                            stopping ? stop_dir : savepoint_dir, stopping,
+                            stopping && stop_drain);
   }
   if (list->parsed() || cancel->parsed()) {
     init_logging(log_destination::standard_error, "WARN");

@@ -182,7 +182,7 @@ int list_remote(const std::string& address, bool all) {
 }
 
 int savepoint_remote(const std::string& address, const std::string& job,
-                     const std::string& directory, bool stop) {
+                     const std::string& directory, bool stop, bool drain) {
   if (!job_id::parse(job))
     return fail("'" + job + "' is not a job id: expected 32 hex digits (see flink-cpp list)");
   auto client = rest_client::connect_to(address);
@@ -191,6 +191,8 @@ int savepoint_remote(const std::string& address, const std::string& job,
   json body = json::object();
   if (!directory.empty())
     body[stop ? "targetDirectory" : "target-directory"] = directory;
+  if (drain)
+    body["drain"] = true;
   auto path = "/jobs/" + job + (stop ? "/stop" : "/savepoints");
   auto triggered = client->post(path, body);
   if (!triggered)

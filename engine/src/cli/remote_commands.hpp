@@ -33,10 +33,11 @@ int cancel_remote(const std::string& address, const std::string& job);
 
 /// `flink-cpp savepoint -m HOST:PORT JOBID [DIR]` (POST /jobs/:jobid/savepoints),
 /// or with `stop`, `flink-cpp stop -m HOST:PORT [--savepointPath DIR] JOBID`
-/// (POST /jobs/:jobid/stop: the sources end after the savepoint). Waits for
-/// the savepoint and prints its path as Flink does.
+/// (POST /jobs/:jobid/stop: the sources end after the savepoint; `drain`:
+/// --drain, the final watermark goes out before it). Waits for the savepoint
+/// and prints its path as Flink does.
 int savepoint_remote(const std::string& address, const std::string& job,
-                     const std::string& directory, bool stop);
+                     const std::string& directory, bool stop, bool drain);
 
 /// What `flink-cpp check` expects of a cluster.
 struct cluster_expectation {

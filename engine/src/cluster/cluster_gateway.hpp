@@ -47,9 +47,10 @@ public:
 
   /// Starts a savepoint of job `id` into `target` (empty: state.savepoints.dir)
   /// and returns at once with a trigger id for savepoint(). `then`: what
-  /// follows a successful savepoint: nothing, the sources end (stop), or the
-  /// job is cancelled (cancel-job).
-  enum class after_savepoint { keep_running, stop, cancel };
+  /// follows a successful savepoint: nothing, the sources end (stop; with
+  /// drain, the final watermark goes out before the savepoint), or the job is
+  /// cancelled (cancel-job).
+  enum class after_savepoint { keep_running, stop, stop_and_drain, cancel };
   virtual std::string trigger_savepoint(const job_id& id, const std::string& target,
                                         after_savepoint then) = 0;
 

@@ -110,7 +110,7 @@ caf::behavior dispatcher(dispatcher_actor* self, caf::actor resource_manager,
       return true;
     },
     [=](savepoint_atom, const job_id& id, const std::string& target,
-        bool terminate) -> caf::response_promise {
+        std::uint8_t ending) -> caf::response_promise {
       auto promise = self->make_response_promise();
       auto i = self->state.jobs.find(id);
       if (i == self->state.jobs.end()) {
@@ -123,7 +123,7 @@ caf::behavior dispatcher(dispatcher_actor* self, caf::actor resource_manager,
                                         "job " + id.to_string() + " is not running"));
         return promise;
       }
-      self->request(i->second.master, caf::infinite, savepoint_atom::value, target, terminate)
+      self->request(i->second.master, caf::infinite, savepoint_atom::value, target, ending)
         .then([promise](std::int64_t checkpoint, std::string& path) mutable {
                 promise.deliver(checkpoint, std::move(path));
               },

@@ -26,9 +26,11 @@ struct job_submission;
 /// triggers them while the job runs, writes their metadata on `io` once every
 /// subtask acknowledged, and tells the subtasks; every attempt restores from
 /// the latest completed checkpoint (or the savepoint the job started from).
-/// (savepoint_atom, target directory, terminate) -> (std::int64_t id,
-/// std::string path) takes a savepoint (and then lets the sources end: flink-cpp
-/// stop); (checkpoint_atom) -> (id, path) takes a checkpoint now.
+/// (savepoint_atom, target directory, std::uint8_t ending) -> (std::int64_t id,
+/// std::string path) takes a savepoint; `ending` (barrier_flags) 0 keeps the job
+/// running, terminate lets the sources end after it (flink-cpp stop), and
+/// terminate | drain sends the final watermark first (stop --drain);
+/// (checkpoint_atom) -> (id, path) takes a checkpoint now.
 caf::actor spawn_job_master(caf::actor_system& system, job_submission submission,
                             caf::actor resource_manager, caf::actor dispatcher,
                             detail::io_executor& io);

@@ -90,10 +90,10 @@ void fail_checkpoint(job_master_actor* self, checkpoint_id id, const std::string
                  "); the last one failed: " + reason);
 }
 
-checkpoint_id trigger(job_master_actor* self, snapshot_kind kind, std::string target) {
+checkpoint_id trigger(job_master_actor* self, snapshot_kind kind, std::string target,
+                      std::uint8_t flags = 0) {
   auto& s = self->state;
   auto id = s.checkpoints->begin(kind, epoch_millis(), std::move(target));
-  std::uint8_t flags = 0;
   if (kind != snapshot_kind::checkpoint)
     flags |= barrier_flags::savepoint;
   if (kind == snapshot_kind::stop_savepoint)
@@ -344,7 +344,8 @@ caf::message_handler checkpoint_handlers(job_master_actor* self) {
       s.requests[trigger(self, snapshot_kind::checkpoint, {})] = snapshot_request{promise};
       return promise;
     },
-    [=](savepoint_atom, const std::string& target, bool terminate) -> caf::response_promise {
+    [=](savepoint_atom, const std::string& target,
+        std::uint8_t ending) -> caf::response_promise {
       auto& s = self->state;
       auto promise = self->make_response_promise();
       if (s.job.graph->mode() != runtime_mode::streaming) {
@@ -368,8 +369,9 @@ caf::message_handler checkpoint_handlers(job_master_actor* self) {
       auto dir = (fs::path{base} / ("savepoint-" + s.info.id.to_string().substr(0, 6) + "-" +
                                     job_id::random().to_string().substr(0, 12)))
                    .string();
+      bool terminate = (ending & barrier_flags::terminate) != 0;
       auto id = trigger(self, terminate ? snapshot_kind::stop_savepoint : snapshot_kind::savepoint,
-                        dir);
+                        dir, static_cast<std::uint8_t>(ending & barrier_flags::drain));
       s.requests[id] = snapshot_request{promise};
       return promise;
     },

@@ -346,9 +346,10 @@ void rest_server::impl::define_routes() {
   add("POST", "/jobs/([^/]+)/stop", [this](const httplib::Request& req, const std::smatch& m) {
     auto body = parse_body(req);
     allow_fields(body, {"targetDirectory", "drain", "formatType", "triggerId"});
-    boolean_field(body, "drain"); // not yet honoured: the sources end without max_watermark
+    bool drain = boolean_field(body, "drain");
     return trigger_savepoint(m[1], string_field(body, "targetDirectory"),
-                             cluster_gateway::after_savepoint::stop);
+                             drain ? cluster_gateway::after_savepoint::stop_and_drain
+                                   : cluster_gateway::after_savepoint::stop);
   });
   add("GET", "/jobs/([^/]+)/savepoints/([^/]+)", [this](auto&, const std::smatch& m) {
     job_or_404(m[1]);

@@ -19,6 +19,9 @@ enum class event_kind : std::uint8_t {
 namespace barrier_flags {
 inline constexpr std::uint8_t savepoint = 1; ///< a savepoint, not a checkpoint
 inline constexpr std::uint8_t terminate = 2; ///< sources end after it (stop with savepoint)
+/// With terminate: the sources send the final watermark before the barrier,
+/// so every event-time timer fires before the snapshot (stop --drain).
+inline constexpr std::uint8_t drain = 4;
 } // namespace barrier_flags
 
 /// One item on a channel. Inside a process a batch moves by pointer.

@@ -171,9 +171,12 @@ void task::trigger_checkpoint(checkpoint_id id, std::uint8_t flags) {
     switch (phase_) {
       case phase::running:
         if (chain_->source() != nullptr) {
+          bool terminate = (flags & barrier_flags::terminate) != 0;
+          if (terminate && (flags & barrier_flags::drain) != 0)
+            chain_->advance_watermark(max_watermark);
           take_snapshot(id, flags, true);
-          if ((flags & barrier_flags::terminate) != 0) {
-            ends_event_time_ = false;
+          if (terminate) {
+            ends_event_time_ = false; // sent already with drain, else not at all
             begin_ending();
           }
         } // else: barriers will come

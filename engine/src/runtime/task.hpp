@@ -73,8 +73,8 @@ public:
 /// Event time: watermarks arriving on the input channels advance the chain
 /// by their minimum (input_watermarks); operators making watermarks are asked
 /// every `auto_watermark_interval`; a source task whose input ended sends
-/// max_watermark (but not when stopped with a savepoint, as Flink's stop
-/// without --drain).
+/// max_watermark; stopped with a savepoint, it sends it before the barrier
+/// with barrier_flags::drain and not at all without (Flink's stop --drain).
 ///
 /// Checkpoints: a source task snapshots its operators when triggered and
 /// sends barriers on; other tasks snapshot once their barriers are aligned
