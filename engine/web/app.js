@@ -92,7 +92,7 @@ function layout(nodes) {
     const d = depthOf(n);
     const r = rows.get(d) || 0;
     rows.set(d, r + 1);
-    at.set(n.id, { x: 30 + d * 300, y: 30 + r * 120 });
+    at.set(n.id, { x: 30 + d * 330, y: 30 + r * 120 });
   }
   return at;
 }

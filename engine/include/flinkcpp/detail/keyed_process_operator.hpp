@@ -35,12 +35,12 @@ public:
   void process_batch(record_batch& batch) override {
     bool hashed = batch.key_hashes.size() == batch.size();
     for_each_record<In>(batch, this->timestamp(), [&](In& record, std::size_t i) {
-      process(record, hashed ? batch.key_hashes[i] : key_hash(key_of(record)));
+      process(record, hashed ? batch.key_hashes[i] : key_hash(std::invoke(key_, record)));
     });
   }
 
   void collect(In&& record) override {
-    process(record, key_hash(key_of(record)));
+    process(record, key_hash(std::invoke(key_, static_cast<const In&>(record))));
   }
 
   std::int64_t process_watermark(std::int64_t watermark) override {
@@ -65,8 +65,6 @@ public:
   }
 
 private:
-  key_type key_of(const In& record) const { return key_type(std::invoke(key_, record)); }
-
   void process(const In& record, std::uint64_t hash) {
     const key_type& key = std::invoke(key_, record); // a member's key is not copied
     store_.set_current_key(key, hash);
