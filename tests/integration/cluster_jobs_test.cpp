@@ -3,10 +3,13 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "support/local_cluster.hpp"
 #include "support/wait.hpp"
@@ -41,9 +44,49 @@ std::string sample_text() {
   return text;
 }
 
+/// The lines of a text sink's output: the file, or the part files of the
+/// directory, at `path`.
+std::vector<std::string> output_lines(const fs::path& path) {
+  std::vector<fs::path> files;
+  if (fs::is_directory(path))
+    for (const auto& part : fs::directory_iterator{path})
+      files.push_back(part.path());
+  else
+    files.push_back(path);
+  std::vector<std::string> lines;
+  for (const auto& f : files) {
+    std::ifstream in{f};
+    for (std::string line; std::getline(in, line);)
+      lines.push_back(line);
+  }
+  return lines;
+}
+
 } // namespace
 
 BOOST_FIXTURE_TEST_SUITE(cluster_jobs, cluster_fixture)
+
+BOOST_AUTO_TEST_CASE(event_time_crosses_processes_with_the_records) {
+  // -p 4 takes every slot of both taskmanagers: the window's subtask, on one
+  // of them, gets records with their timestamps, and watermarks, from
+  // sources on both. Each source subtask counts a contiguous range up, so no
+  // record is late and every window is complete.
+  temp_dir dir;
+  auto out = dir.file("windows");
+  auto r = run({"-p", "4", FLINKCPP_EVENT_TIME_JOB, "--count", "20000", "--window", "100",
+                "--rate", "0", "--output", out});
+  BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  std::map<std::int64_t, std::int64_t> counts; // window -> numbers counted in it
+  for (const auto& line : output_lines(out)) {
+    std::int64_t first = -1, count = 0;
+    BOOST_REQUIRE_MESSAGE(std::sscanf(line.c_str(), "(%ld,%ld)", &first, &count) == 2, line);
+    BOOST_TEST(counts.count(first / 100) == 0u, "window " << first / 100 << " twice");
+    counts[first / 100] = count;
+  }
+  BOOST_TEST(counts.size() == 200u);
+  for (const auto& [window, count] : counts)
+    BOOST_TEST(count == 100, "window " << window);
+}
 
 BOOST_AUTO_TEST_CASE(wordcount_is_exact_at_every_parallelism) {
   auto input = cluster.dir().file("input.txt");
