@@ -5,11 +5,9 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
 #include <string>
-#include <vector>
 
 #include "support/local_cluster.hpp"
 #include "support/wait.hpp"
@@ -42,24 +40,6 @@ std::string sample_text() {
     text += "the quick Brown fox " + std::to_string(i % 97) + " jumps over the lazy dog, "
             "again & AGAIN\n";
   return text;
-}
-
-/// The lines of a text sink's output: the file, or the part files of the
-/// directory, at `path`.
-std::vector<std::string> output_lines(const fs::path& path) {
-  std::vector<fs::path> files;
-  if (fs::is_directory(path))
-    for (const auto& part : fs::directory_iterator{path})
-      files.push_back(part.path());
-  else
-    files.push_back(path);
-  std::vector<std::string> lines;
-  for (const auto& f : files) {
-    std::ifstream in{f};
-    for (std::string line; std::getline(in, line);)
-      lines.push_back(line);
-  }
-  return lines;
 }
 
 } // namespace

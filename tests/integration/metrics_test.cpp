@@ -5,7 +5,6 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <chrono>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -13,6 +12,7 @@
 #include <set>
 #include <string>
 
+#include "cluster/job_info.hpp"
 #include "support/local_cluster.hpp"
 #include "support/prometheus_server.hpp"
 #include "support/wait.hpp"
@@ -37,13 +37,7 @@ struct metrics_cluster {
   std::string job;
   /// Epoch milliseconds before the job started: its records' event time
   /// comes after.
-  std::int64_t started_ms = epoch_ms();
-
-  static std::int64_t epoch_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-  }
+  std::int64_t started_ms = flinkcpp::epoch_millis();
 
   std::vector<std::string> targets() const {
     std::vector<std::string> out;

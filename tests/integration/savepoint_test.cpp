@@ -7,9 +7,7 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <string>
-#include <vector>
 
 #include "support/local_cluster.hpp"
 #include "support/sequence_output.hpp"
@@ -93,13 +91,7 @@ BOOST_AUTO_TEST_CASE(stop_with_drain_fires_the_open_event_time_windows_first) {
       auto job = r.err.substr(r.err.find("JobID ") + 6, 32);
       wait_for_progress(job);
       stop(job, drain);
-      std::vector<std::string> lines; // from the part files the sink committed
-      if (std::filesystem::is_directory(out))
-        for (const auto& part : std::filesystem::directory_iterator{out}) {
-          std::ifstream in{part.path()};
-          for (std::string line; std::getline(in, line);)
-            lines.push_back(line);
-        }
+      auto lines = output_lines(out); // from the part files the sink committed
       if (!drain) {
         BOOST_TEST(lines.empty()); // the open window is in the savepoint, not the output
         continue;

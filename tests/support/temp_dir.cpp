@@ -8,6 +8,8 @@
 
 #include <sys/vfs.h>
 
+#include "support/process.hpp"
+
 namespace flinkcpp::testing {
 
 std::string temp_dir::default_base() {
@@ -49,6 +51,20 @@ std::string read_file(const std::string& path) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+std::vector<std::string> output_lines(const std::string& path) {
+  std::vector<std::string> files;
+  if (std::filesystem::is_directory(path))
+    for (const auto& part : std::filesystem::directory_iterator{path})
+      files.push_back(part.path().string());
+  else
+    files.push_back(path);
+  std::vector<std::string> lines;
+  for (const auto& f : files)
+    for (auto& line : lines_of(read_file(f)))
+      lines.push_back(std::move(line));
+  return lines;
 }
 
 } // namespace flinkcpp::testing

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace flinkcpp::testing {
 
@@ -34,5 +35,9 @@ void write_file(const std::string& path, const std::string& content);
 
 /// The whole content of `path`; empty if it cannot be read.
 std::string read_file(const std::string& path);
+
+/// The lines a text sink wrote to `path`: the file's, or those of every file
+/// in the directory of part files; none if nothing is there.
+std::vector<std::string> output_lines(const std::string& path);
 
 } // namespace flinkcpp::testing
