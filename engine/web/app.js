@@ -4,7 +4,7 @@
 
 const view = document.getElementById('view');
 // pressed: a pointer is down, so the view is not replaced under a click.
-const ui = { job: null, vertex: null, tab: 'graph', webSubmit: false, pressed: false, shown: '' };
+const ui = { job: null, vertex: null, tab: 'graph', webSubmit: false, webCancel: false, pressed: false, shown: '' };
 
 async function get(path) {
   const r = await fetch(path);
@@ -191,7 +191,7 @@ async function jobView(jid) {
     `<button data-tab="${t}" class="${ui.tab === t ? 'active' : ''}">${t[0].toUpperCase() + t.slice(1)}</button>`).join('');
   return `<h1><span id="job-name">${esc(job.name)}</span> ${state(job.state)}</h1>
     <div>Job ID ${esc(job.jid)} · started ${time(job['start-time'])} · duration ${duration(job.duration)}
-    ${running ? ' · <button class="danger" id="cancel-job">Cancel Job</button>' : ''}</div>
+    ${running && ui.webCancel ? ' · <button class="danger" id="cancel-job">Cancel Job</button>' : ''}</div>
     <div class="tabs">${tabs}</div><div class="panel">${panel}</div>`;
 }
 
@@ -267,6 +267,7 @@ window.addEventListener('hashchange', render);
 
 get('/config').then(c => {
   ui.webSubmit = c.features['web-submit'];
+  ui.webCancel = c.features['web-cancel'];
   document.getElementById('nav-submit').hidden = !ui.webSubmit;
 }).catch(() => {});
 render();

@@ -24,7 +24,7 @@ void checkpoint_coordinator::set_initial_restore_point(restore_point point) {
   last_id_ = std::max(last_id_, point.metadata.id);
   bool own_checkpoint = !point.metadata.savepoint && point.metadata.job == job_ &&
                         point.directory == directory_of(point.metadata.id);
-  if (own_checkpoint)
+  if (own_checkpoint || settings_.claim_restored)
     completed_.push_back(std::move(point)); // retired like the ones this run takes
   else
     initial_ = std::move(point);

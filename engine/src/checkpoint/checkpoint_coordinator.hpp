@@ -69,7 +69,8 @@ public:
   /// Continues numbering after a restored snapshot and restores from it until
   /// a newer checkpoint completes (a job started with -s). A checkpoint of
   /// this job in its own directory (one an earlier jobmanager took: high
-  /// availability) counts as completed and retained, and is retired as such.
+  /// availability), or any snapshot the job claims (claim_restored), counts
+  /// as completed and retained, and is retired (deleted) as such.
   void set_initial_restore_point(restore_point point);
 
   /// How long until a periodic checkpoint may start (min pause, concurrency);

@@ -24,6 +24,7 @@ checkpoint_settings checkpoint_settings::from(const configuration& config) {
   if (s.checkpoints_dir.empty())
     s.checkpoints_dir = (std::filesystem::temp_directory_path() / "flink-cpp-checkpoints").string();
   s.savepoints_dir = options::savepoints_dir.get(config);
+  s.claim_restored = options::claim_mode.get(config) == "CLAIM";
   return s;
 }
 

@@ -29,6 +29,9 @@ struct checkpoint_settings {
   int retained = 1;
   std::string checkpoints_dir; ///< never empty: the configured one or a temp one
   std::string savepoints_dir;  ///< may be empty: savepoints then need a target
+  /// The snapshot the job starts from becomes its own, retired as its own
+  /// checkpoints are (execution.state-recovery.claim-mode CLAIM).
+  bool claim_restored = false;
 
   static checkpoint_settings from(const configuration& config);
 

@@ -9,8 +9,8 @@ namespace flinkcpp {
 result<job_submission> prepare_submission(const job_spec& spec, job_id id,
                                           std::shared_ptr<const restore_point> resume) {
   auto config = configuration_of(spec);
-  std::vector<std::string> warnings; // the caller's loading reported them
-  if (auto checked = validate_configuration(config, warnings); !checked)
+  config_report report; // the caller's loading reported what it found
+  if (auto checked = validate_configuration(config, report); !checked)
     return failure{checked.error()};
   auto graph = build_job_graph(spec);
   if (!graph)

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <filesystem>
 #include <utility>
 
 namespace flinkcpp {
@@ -42,6 +43,40 @@ std::string trimmed_number(double v) {
   return s;
 }
 
+/// "%20" -> " "; false on a malformed escape.
+bool percent_decode(std::string_view text, std::string& out) {
+  out.clear();
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out += text[i];
+      continue;
+    }
+    unsigned value = 0;
+    if (i + 2 >= text.size())
+      return false;
+    auto [ptr, ec] = std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16);
+    if (ec != std::errc{} || ptr != text.data() + i + 3)
+      return false;
+    out += static_cast<char>(value);
+    i += 2;
+  }
+  return true;
+}
+
+/// The scheme of a URI ("s3" of "s3://bucket/x"), or empty when `text` has none.
+std::string_view uri_scheme(std::string_view text) {
+  auto colon = text.find(':');
+  if (colon == std::string_view::npos || colon == 0)
+    return {};
+  auto scheme = text.substr(0, colon);
+  if (!std::isalpha(static_cast<unsigned char>(scheme.front())))
+    return {};
+  for (char c : scheme)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.')
+      return {};
+  return scheme;
+}
+
 } // namespace
 
 result<std::int64_t> parse_integer(std::string_view text, std::int64_t min, std::int64_t max) {
@@ -76,6 +111,40 @@ result<std::pair<int, int>> parse_port_range(std::string_view text) {
   if (!first || !last || *last < *first)
     return failure{"a port (9249) or a range of ports (9250-9260)"};
   return std::pair<int, int>{static_cast<int>(*first), static_cast<int>(*last)};
+}
+
+result<std::string> parse_local_path(std::string_view text) {
+  const std::string expected = "an absolute local path (/path, file:/path or file:///path)";
+  auto t = trim(text);
+  if (t.empty())
+    return failure{expected};
+  std::string_view path = t;
+  bool uri = false;
+  if (auto scheme = uri_scheme(t); !scheme.empty()) {
+    if (lower(scheme) != "file")
+      return failure{expected + ", not a URI of scheme '" + std::string{scheme} +
+                     "': flink-cpp writes local or mounted file systems only"};
+    uri = true;
+    path = t.substr(scheme.size() + 1);
+    if (path.rfind("//", 0) == 0) { // file://authority/path
+      auto end = path.find('/', 2);
+      auto host = path.substr(2, end == std::string_view::npos ? path.size() - 2 : end - 2);
+      if (!host.empty() && lower(host) != "localhost")
+        return failure{expected + ", not a file URI of host '" + std::string{host} +
+                       "': only this machine's files (file:///path) can be written"};
+      path = end == std::string_view::npos ? std::string_view{} : path.substr(end);
+    }
+  }
+  std::string decoded{path};
+  if (uri && !percent_decode(path, decoded))
+    return failure{expected + ", not '" + std::string{t} + "' (a malformed %-escape)"};
+  if (decoded.empty() || decoded.front() != '/')
+    return failure{expected + ", not the relative path '" + std::string{t} +
+                   "', which would depend on the working directory"};
+  auto normal = std::filesystem::path{decoded}.lexically_normal().string();
+  while (normal.size() > 1 && normal.back() == '/')
+    normal.pop_back();
+  return normal;
 }
 
 std::vector<std::string_view> list_items(std::string_view text) {

@@ -35,6 +35,15 @@ result<std::uint64_t> parse_memory_size(std::string_view text);
 /// A port or a range of ports: "9249" or "9250-9260" (first, last).
 result<std::pair<int, int>> parse_port_range(std::string_view text);
 
+/// A directory or file on a local (or mounted) file system, in any form Flink
+/// accepts for one: "/abs", "file:/abs", "file:///abs" or
+/// "file://localhost/abs" (percent escapes decoded). Returns the absolute path
+/// the files are really at, lexically normalized, without a trailing '/'.
+/// Refused, saying why: a relative path (it would depend on the working
+/// directory), another host in a file: URI, and any other scheme (s3://,
+/// hdfs://, ...: flink-cpp cannot write them).
+result<std::string> parse_local_path(std::string_view text);
+
 /// The items of a comma-separated list, each trimmed; empty items dropped.
 std::vector<std::string_view> list_items(std::string_view text);
 

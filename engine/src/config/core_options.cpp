@@ -32,6 +32,11 @@ config_option<std::string>::parser text_accepted_by(Parse parse) {
   };
 }
 
+/// A local directory or file: see parse_local_path.
+result<std::string> local_path(std::string_view text) {
+  return parse_local_path(text);
+}
+
 config_option<std::chrono::milliseconds>::parser positive_duration() {
   return [](std::string_view text) -> result<std::chrono::milliseconds> {
     auto d = parse_duration(text);
@@ -86,7 +91,8 @@ const config_option<std::string> pipeline_name{
 
 const config_option<bool> operator_chaining{
   "pipeline.operator-chaining.enabled", true, parse_boolean,
-  "Whether forward-connected operators of equal parallelism run chained in one task."};
+  "Whether forward-connected operators of equal parallelism run chained in one task.",
+  {"pipeline.operator-chaining"}};
 
 const config_option<std::string> runtime_mode{
   "execution.runtime-mode", "STREAMING", choice_of({"STREAMING", "BATCH", "AUTOMATIC"}),
@@ -94,9 +100,14 @@ const config_option<std::string> runtime_mode{
   "final results; AUTOMATIC picks BATCH when every source is bounded."};
 
 const config_option<std::chrono::milliseconds> buffer_timeout{
-  "execution.buffer-timeout", std::chrono::milliseconds{100}, parse_duration,
+  "execution.buffer-timeout.interval", std::chrono::milliseconds{100}, parse_duration,
   "Longest time a record waits in a partially filled batch before it is sent; 0 sends "
-  "after every processing step, -1 only when batches are full."};
+  "after every processing step, -1 only when batches are full.",
+  {"execution.buffer-timeout"}};
+
+const config_option<bool> buffer_timeout_enabled{
+  "execution.buffer-timeout.enabled", true, parse_boolean,
+  "false: batches are sent only when full (execution.buffer-timeout.interval does not apply)."};
 
 const config_option<std::chrono::milliseconds> auto_watermark_interval{
   "pipeline.auto-watermark-interval", std::chrono::milliseconds{200}, non_negative_duration(),
@@ -130,8 +141,8 @@ const config_option<std::int64_t> task_slots{
   "and the key unset, the local cluster gets as many slots as the job needs."};
 
 const config_option<std::int64_t> local_task_managers{
-  "local.number-taskmanager", 1, integer_between(1, 1024),
-  "Taskmanagers of the embedded mini-cluster (`run -t local`)."};
+  "minicluster.number-of-taskmanagers", 1, integer_between(1, 1024),
+  "Taskmanagers of the embedded mini-cluster (`run -t local`).", {"local.number-taskmanager"}};
 
 const config_option<double> taskmanager_cpu_cores{
   "taskmanager.cpu.cores", 0.0, number_between(0.001, 65536.0),
@@ -167,6 +178,12 @@ const config_option<std::string> log_levels{
   "log.levels", "", text_accepted_by(parse_log_levels),
   "Log levels of single components, e.g. 'taskexecutor=DEBUG,checkpoints=WARN' (flink-cpp's "
   "own key; the component is the name after the level in each line)."};
+
+const config_option<std::string> log_file{
+  "log.file", "", local_path,
+  "A file the cluster processes (jobmanager, taskmanager, standalone-job) also log to, "
+  "rotated at 100 MB keeping 10 files as Flink's log4j configuration does; the REST API "
+  "serves it (/jobmanager/log, /taskmanagers/:id/log). Give each process its own."};
 
 const config_option<std::string> log_level{
   "log.level", "INFO", choice_of({"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF"}),
@@ -207,6 +224,12 @@ const config_option<std::int64_t> taskmanager_data_port{
   "taskmanager.data.port", 0, port(),
   "Port taskmanagers exchange data on; 0 picks a free one."};
 
+const config_option<std::int64_t> taskmanager_rpc_port{
+  "taskmanager.rpc.port", 0, port(),
+  "A second port the taskmanager listens on (Flink's taskmanagers have an RPC port beside "
+  "the data port, which Flink's manifests probe); 0: none. flink-cpp's taskmanager speaks "
+  "RPC and data on one endpoint, reachable at either port."};
+
 const config_option<std::chrono::milliseconds> heartbeat_interval{
   "heartbeat.interval", std::chrono::milliseconds{10000}, positive_duration(),
   "How often taskmanagers send heartbeats to the jobmanager."};
@@ -221,21 +244,27 @@ const config_option<std::chrono::milliseconds> slot_request_timeout{
 
 const config_option<std::chrono::milliseconds> registration_timeout{
   "taskmanager.registration.timeout", std::chrono::milliseconds{300000}, positive_duration(),
-  "How long a taskmanager tries to register with the jobmanager before it exits."};
+  "How long a taskmanager tries to register with the jobmanager before it exits.",
+  {"taskmanager.maxRegistrationDuration"}};
 
 const config_option<bool> web_submit_enable{
   "web.submit.enable", true, parse_boolean,
   "Whether job libraries may be uploaded (/jars/upload) and run (/jars/:jarid/run)."};
 
+const config_option<bool> web_cancel_enable{
+  "web.cancel.enable", true, parse_boolean,
+  "Whether jobs may be cancelled through REST (PATCH /jobs/:jobid) and the web UI."};
+
 const config_option<std::string> web_upload_dir{
-  "web.upload.dir", "", any_text,
+  "web.upload.dir", "", local_path,
   "Where uploaded job libraries are stored; empty: a directory under the temp directory."};
 
 const config_option<std::string> restart_strategy{
   "restart-strategy.type", "none",
   choice_of({"none", "off", "disable", "fixed-delay", "fixeddelay", "failure-rate", "failurerate",
              "exponential-delay", "exponentialdelay"}),
-  "What a job does after a failure: none (fail), fixed-delay, failure-rate or exponential-delay."};
+  "What a job does after a failure: none (fail), fixed-delay, failure-rate or exponential-delay.",
+  {"restart-strategy"}};
 
 const config_option<std::int64_t> fixed_delay_attempts{
   "restart-strategy.fixed-delay.attempts", 1, integer_between(0, INT32_MAX),
@@ -281,6 +310,28 @@ const config_option<std::int64_t> exponential_attempts_before_reset{
   "restart-strategy.exponential-delay.attempts-before-reset-backoff", INT32_MAX,
   integer_between(1, INT32_MAX), "Restarts allowed before the wait is reset; then the job fails."};
 
+const config_option<std::string> failover_strategy{
+  "jobmanager.execution.failover-strategy", "region", choice_of({"region", "full"}),
+  "Accepted as in Flink; flink-cpp restarts every task of a job after a failure (for jobs "
+  "with a keyed exchange, as most, Flink's region is the whole job too)."};
+
+const config_option<std::string> execution_target{
+  "execution.target", "remote",
+  [](std::string_view text) -> result<std::string> {
+    auto choice = parse_choice(text, {"remote", "local"});
+    if (!choice)
+      return failure{"remote (the cluster at rest.address:rest.port, or -m) or local (an "
+                     "embedded mini-cluster); flink-cpp deploys to Kubernetes with its Helm "
+                     "chart, not from the CLI"};
+    return choice;
+  },
+  "Where `flink-cpp run` without -t or -m runs a job, as Flink's execution.target."};
+
+const config_option<bool> shutdown_on_application_finish{
+  "execution.shutdown-on-application-finish", true, parse_boolean,
+  "Whether standalone-job (application mode) exits once its job has ended: 0 when it "
+  "finished or was cancelled, 1443 (as Flink's FAILED application status) when it failed."};
+
 const config_option<std::string> scheduler_mode{
   "scheduler-mode", "default", choice_of({"default", "reactive"}),
   "reactive: a job runs with every slot of the cluster as its parallelism and rescales "
@@ -297,13 +348,16 @@ const config_option<std::string> state_backend{
   "than memory); rocksdb is taken as leveldb, flink-cpp's embedded store."};
 
 const config_option<bool> incremental_checkpoints{
-  "state.backend.incremental", false, parse_boolean,
+  "execution.checkpointing.incremental", false, parse_boolean,
   "LevelDB checkpoints upload only table files earlier checkpoints do not hold, sharing "
-  "the others (savepoints stay complete and portable)."};
+  "the others (savepoints stay complete and portable).",
+  {"state.backend.incremental"}};
 
 const config_option<std::string> leveldb_local_dir{
-  "state.backend.leveldb.localdir", "", any_text,
-  "Directory of the LevelDB working state; empty: one under the temp directory."};
+  "state.backend.leveldb.localdir", "", local_path,
+  "Directory of the LevelDB working state; unset: one under the temp directory. "
+  "state.backend.rocksdb.localdir is read as this key, as rocksdb is read as leveldb.",
+  {"state.backend.rocksdb.localdir"}};
 
 const config_option<std::uint64_t> leveldb_block_cache{
   "state.backend.leveldb.block-cache-size", 8ULL << 20, parse_memory_size,
@@ -345,36 +399,69 @@ const config_option<std::string> checkpoint_retention{
   "if it failed or was cancelled (RETAIN_ON_CANCELLATION)."};
 
 const config_option<std::string> checkpoints_dir{
-  "state.checkpoints.dir", "", any_text,
-  "Directory of checkpoints (shared by all processes of a cluster); empty: one under the "
-  "temp directory."};
+  "execution.checkpointing.dir", "", local_path,
+  "Directory of checkpoints (shared by all processes of a cluster); unset: one under the "
+  "temp directory.",
+  {"state.checkpoints.dir", "state.backend.fs.checkpointdir"}};
+
+const config_option<std::string> checkpoint_storage{
+  "execution.checkpointing.storage", "filesystem", choice_of({"filesystem", "jobmanager"}),
+  "Where checkpoints are stored: always files under execution.checkpointing.dir in "
+  "flink-cpp ('jobmanager' is read as 'filesystem': never less durable than asked).",
+  {"state.checkpoint-storage"}};
 
 const config_option<std::int64_t> checkpoints_retained{
-  "state.checkpoints.num-retained", 1, integer_between(1, 10000),
-  "Completed checkpoints kept; older ones are deleted."};
+  "execution.checkpointing.num-retained", 1, integer_between(1, 10000),
+  "Completed checkpoints kept; older ones are deleted.", {"state.checkpoints.num-retained"}};
 
 const config_option<std::string> savepoints_dir{
-  "state.savepoints.dir", "", any_text, "Default directory of savepoints."};
+  "execution.checkpointing.savepoint-dir", "", local_path, "Default directory of savepoints.",
+  {"state.savepoints.dir", "savepoints.state.backend.fs.dir"}};
 
 const config_option<std::string> savepoint_path{
-  "execution.savepoint.path", "", any_text,
-  "A savepoint or retained checkpoint the job starts from (flink-cpp run -s)."};
+  "execution.state-recovery.path", "", local_path,
+  "A savepoint or retained checkpoint the job starts from (flink-cpp run -s).",
+  {"execution.savepoint.path"}};
+
+const config_option<std::string> claim_mode{
+  "execution.state-recovery.claim-mode", "NO_CLAIM",
+  [](std::string_view text) -> result<std::string> {
+    auto choice = parse_choice(text, {"CLAIM", "NO_CLAIM"});
+    if (!choice)
+      return failure{"CLAIM or NO_CLAIM (Flink 2.0 removed LEGACY)"};
+    return choice;
+  },
+  "How a job owns the snapshot it starts from (run -rm): NO_CLAIM never touches it; CLAIM "
+  "makes it the job's own checkpoint, deleted once newer ones are retained instead.",
+  {"execution.savepoint-restore-mode"}};
 
 const config_option<bool> savepoint_ignore_unclaimed_state{
-  "execution.savepoint.ignore-unclaimed-state", false, parse_boolean,
+  "execution.state-recovery.ignore-unclaimed-state", false, parse_boolean,
   "Allow a savepoint to hold state of operators the job no longer has "
-  "(--allowNonRestoredState)."};
+  "(--allowNonRestoredState).",
+  {"execution.savepoint.ignore-unclaimed-state"}};
 
 const config_option<std::string> high_availability_type{
-  "high-availability.type", "none", choice_of({"none", "filesystem"}),
+  "high-availability.type", "none",
+  [](std::string_view text) -> result<std::string> {
+    auto choice = parse_choice(text, {"none", "filesystem"});
+    if (!choice)
+      return failure{"none or filesystem: flink-cpp keeps jobs for the next jobmanager on a "
+                     "shared file system; ZooKeeper and Kubernetes high availability are not "
+                     "implemented, and running without the high availability asked for would "
+                     "lose jobs when the jobmanager fails"};
+    return choice;
+  },
   "filesystem: a jobmanager started again resumes its application's job from the newest "
   "checkpoint or savepoint of the job's id, and does not run a job again that already "
   "ended (its result is kept in high-availability.storageDir). The folders must outlive "
-  "the jobmanager (a persistent volume)."};
+  "the jobmanager (a persistent volume).",
+  {"high-availability", "recovery.mode"}};
 
 const config_option<std::string> high_availability_storage_dir{
-  "high-availability.storageDir", "", any_text,
-  "Where high availability keeps what outlives a jobmanager (the results of ended jobs)."};
+  "high-availability.storageDir", "", local_path,
+  "Where high availability keeps what outlives a jobmanager (the results of ended jobs).",
+  {"high-availability.zookeeper.storageDir", "recovery.zookeeper.storageDir"}};
 
 const std::vector<option_info>& known_options() {
   static const std::vector<option_info> all = {
@@ -384,6 +471,7 @@ const std::vector<option_info>& known_options() {
     describe(operator_chaining),
     describe(runtime_mode),
     describe(buffer_timeout),
+    describe(buffer_timeout_enabled),
     describe(auto_watermark_interval),
     describe(segment_size),
     describe(remote_batch_size),
@@ -397,6 +485,7 @@ const std::vector<option_info>& known_options() {
     describe(metrics_reporters),
     describe(prometheus_factory),
     describe(prometheus_port),
+    describe(log_file),
     describe(log_level),
     describe(log_levels),
     describe(jobmanager_rpc_address),
@@ -409,11 +498,13 @@ const std::vector<option_info>& known_options() {
     describe(taskmanager_host),
     describe(taskmanager_bind_host),
     describe(taskmanager_data_port),
+    describe(taskmanager_rpc_port),
     describe(heartbeat_interval),
     describe(heartbeat_timeout),
     describe(slot_request_timeout),
     describe(registration_timeout),
     describe(web_submit_enable),
+    describe(web_cancel_enable),
     describe(web_upload_dir),
     describe(restart_strategy),
     describe(fixed_delay_attempts),
@@ -427,6 +518,9 @@ const std::vector<option_info>& known_options() {
     describe(exponential_reset_threshold),
     describe(exponential_jitter),
     describe(exponential_attempts_before_reset),
+    describe(failover_strategy),
+    describe(execution_target),
+    describe(shutdown_on_application_finish),
     describe(scheduler_mode),
     describe(resource_stabilization_timeout),
     describe(state_backend),
@@ -442,9 +536,11 @@ const std::vector<option_info>& known_options() {
     describe(checkpointing_mode),
     describe(checkpoint_retention),
     describe(checkpoints_dir),
+    describe(checkpoint_storage),
     describe(checkpoints_retained),
     describe(savepoints_dir),
     describe(savepoint_path),
+    describe(claim_mode),
     describe(savepoint_ignore_unclaimed_state),
     describe(high_availability_type),
     describe(high_availability_storage_dir),

@@ -9,8 +9,9 @@
 
 namespace flinkcpp::options {
 
-// The configuration keys flink-cpp understands, with Flink's names wherever
-// Flink has the concept. See core_options.cpp for each key's meaning.
+// The configuration keys flink-cpp understands, with Flink 2.x's names
+// wherever Flink has the concept, and Flink 1.x's older names as deprecated
+// keys. See core_options.cpp for each key's meaning.
 
 extern const config_option<std::int64_t> parallelism_default;
 extern const config_option<std::int64_t> max_parallelism;
@@ -18,6 +19,7 @@ extern const config_option<std::string> pipeline_name;
 extern const config_option<bool> operator_chaining;
 extern const config_option<std::string> runtime_mode;
 extern const config_option<std::chrono::milliseconds> buffer_timeout;
+extern const config_option<bool> buffer_timeout_enabled;
 extern const config_option<std::chrono::milliseconds> auto_watermark_interval;
 extern const config_option<std::uint64_t> segment_size;
 extern const config_option<std::uint64_t> remote_batch_size;
@@ -31,6 +33,7 @@ extern const config_option<std::int64_t> io_pool_size;
 extern const config_option<std::string> metrics_reporters;
 extern const config_option<std::string> prometheus_factory;
 extern const config_option<std::string> prometheus_port;
+extern const config_option<std::string> log_file;
 extern const config_option<std::string> log_level;
 extern const config_option<std::string> log_levels;
 
@@ -45,11 +48,13 @@ extern const config_option<std::uint64_t> rest_max_content_length;
 extern const config_option<std::string> taskmanager_host;
 extern const config_option<std::string> taskmanager_bind_host;
 extern const config_option<std::int64_t> taskmanager_data_port;
+extern const config_option<std::int64_t> taskmanager_rpc_port;
 extern const config_option<std::chrono::milliseconds> heartbeat_interval;
 extern const config_option<std::chrono::milliseconds> heartbeat_timeout;
 extern const config_option<std::chrono::milliseconds> slot_request_timeout;
 extern const config_option<std::chrono::milliseconds> registration_timeout;
 extern const config_option<bool> web_submit_enable;
+extern const config_option<bool> web_cancel_enable;
 extern const config_option<std::string> web_upload_dir;
 
 // Restart strategies (Flink's restart-strategy.*).
@@ -67,6 +72,9 @@ extern const config_option<double> exponential_jitter;
 extern const config_option<std::int64_t> exponential_attempts_before_reset;
 
 // Reactive mode (scheduler-mode, jobmanager.adaptive-scheduler.*).
+extern const config_option<std::string> failover_strategy;
+extern const config_option<std::string> execution_target;
+extern const config_option<bool> shutdown_on_application_finish;
 extern const config_option<std::string> scheduler_mode;
 extern const config_option<std::chrono::milliseconds> resource_stabilization_timeout;
 
@@ -86,9 +94,11 @@ extern const config_option<std::int64_t> checkpointing_tolerable_failures;
 extern const config_option<std::string> checkpointing_mode;
 extern const config_option<std::string> checkpoint_retention;
 extern const config_option<std::string> checkpoints_dir;
+extern const config_option<std::string> checkpoint_storage;
 extern const config_option<std::int64_t> checkpoints_retained;
 extern const config_option<std::string> savepoints_dir;
 extern const config_option<std::string> savepoint_path;
+extern const config_option<std::string> claim_mode;
 extern const config_option<bool> savepoint_ignore_unclaimed_state;
 extern const config_option<std::string> high_availability_type;
 extern const config_option<std::string> high_availability_storage_dir;

@@ -12,6 +12,8 @@
 #include <httplib.h>
 
 #include "cluster/job_submitter.hpp"
+#include "config/config_loader.hpp"
+#include "config/config_values.hpp"
 #include "config/core_options.hpp"
 #include "graph/plan_json.hpp"
 #include "metrics/metric_registry.hpp"
@@ -61,6 +63,14 @@ std::string jar_id_param(const std::string& text) {
   if (!std::regex_match(text, form) || text.find("..") != std::string::npos)
     throw request_error{400, "'" + text + "' is not a jar id: expected an id /jars lists"};
   return text;
+}
+
+/// A path given in a request (/abs, file:/abs, file:///abs), as a local path.
+std::string local_path_param(const std::string& field, const std::string& text) {
+  auto path = parse_local_path(text);
+  if (!path)
+    throw request_error{400, "invalid '" + field + "' '" + text + "': expected " + path.error()};
+  return *path;
 }
 
 /// Refuses fields a request does not define.
@@ -121,15 +131,22 @@ void read_run_request(const json& body, const std::vector<std::string>& allowed,
   if (auto i = body.find("flinkConfiguration"); i != body.end()) {
     if (!i->is_object())
       throw request_error{400, "'flinkConfiguration' must be an object of key: value strings"};
+    configuration layer;
     for (const auto& [key, value] : i->items()) {
       if (!value.is_string() && !value.is_number() && !value.is_boolean())
         throw request_error{400, "the value of '" + key + "' in 'flinkConfiguration' must be a "
                                  "string, number or boolean"};
-      spec.config[key] = value.is_string() ? value.get<std::string>() : value.dump();
+      layer.set(key, value.is_string() ? value.get<std::string>() : value.dump());
     }
+    config_report report; // what the job's submission logs
+    auto normalized = normalize_keys(std::move(layer), "'flinkConfiguration'", report);
+    if (!normalized)
+      throw request_error{400, normalized.error()};
+    for (const auto& [key, value] : normalized->entries())
+      spec.config[key] = value;
   }
   if (auto path = string_field(body, "savepointPath"); !path.empty())
-    spec.config[options::savepoint_path.key()] = path;
+    spec.config[options::savepoint_path.key()] = local_path_param("savepointPath", path);
   if (boolean_field(body, "allowNonRestoredState"))
     spec.config[options::savepoint_ignore_unclaimed_state.key()] = "true";
   if (auto i = body.find("parallelism"); i != body.end() && !i->is_null()) {
@@ -145,6 +162,7 @@ struct rest_server::impl {
   impl(cluster_gateway& gateway, configuration cluster_config)
     : cluster(gateway), config(std::move(cluster_config)) {
     web_submit = options::web_submit_enable.get(this->config);
+    web_cancel = options::web_cancel_enable.get(this->config);
     upload_dir = options::web_upload_dir.get(this->config);
     if (upload_dir.empty())
       upload_dir = (std::filesystem::temp_directory_path() / "flink-cpp-web-upload").string();
@@ -156,6 +174,17 @@ struct rest_server::impl {
       (server.*method)(".*", [this](const httplib::Request& req, httplib::Response& res) {
         serve(req, res);
       });
+    // cpp-httplib 0.11 reads the body of a POST, PUT, PATCH or DELETE that has
+    // neither Content-Length nor Transfer-Encoding until the peer closes (curl
+    // -X PATCH sends such requests). HTTP/1.1 says such a request has no body
+    // (RFC 9112, 6.3), so it is answered before httplib starts reading one.
+    server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      if (req.method == "GET" || req.has_header("Content-Length") ||
+          req.has_header("Transfer-Encoding"))
+        return httplib::Server::HandlerResponse::Unhandled;
+      serve(req, res);
+      return httplib::Server::HandlerResponse::Handled;
+    });
     server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
       if (!res.body.empty())
         return;
@@ -182,9 +211,13 @@ struct rest_server::impl {
     routes.push_back({std::move(method), std::regex{"^" + pattern + "$"}, std::move(h)});
   }
 
-  /// Starts a savepoint of a running job; 202 with Flink's request id.
-  reply trigger_savepoint(const std::string& job_text, const std::string& target,
-                          cluster_gateway::after_savepoint then) {
+  /// Starts a savepoint of a running job into the directory the body's
+  /// `target_field` names (else the default); 202 with Flink's request id.
+  reply trigger_savepoint(const std::string& job_text, const json& body,
+                          const std::string& target_field, cluster_gateway::after_savepoint then) {
+    auto target = string_field(body, target_field);
+    if (!target.empty())
+      target = local_path_param(target_field, target);
     auto job = job_or_404(job_text);
     if (job.status != job_status::running)
       throw request_error{409, "job " + job.id.to_string() + " is not running (" +
@@ -245,6 +278,7 @@ struct rest_server::impl {
   cluster_gateway& cluster;
   configuration config;
   bool web_submit = true;
+  bool web_cancel = true;
   std::string upload_dir;
   std::vector<route> routes;
   httplib::Server server;
@@ -265,7 +299,8 @@ reply rest_server::impl::submit(job_spec spec) {
 }
 
 void rest_server::impl::define_routes() {
-  add("GET", "/config", [this](auto&, auto&) { return reply{200, rest::config_view(web_submit)}; });
+  add("GET", "/config",
+      [this](auto&, auto&) { return reply{200, rest::config_view(web_submit, web_cancel)}; });
   add("GET", "/overview", [this](auto&, auto&) {
     return reply{200, rest::overview_view(cluster.task_managers(), cluster.jobs())};
   });
@@ -295,6 +330,8 @@ void rest_server::impl::define_routes() {
     auto mode = req.has_param("mode") ? req.get_param_value("mode") : std::string{"cancel"};
     if (mode != "cancel")
       throw request_error{400, "unsupported mode '" + mode + "': expected mode=cancel"};
+    if (!web_cancel)
+      throw request_error{403, "jobs cannot be cancelled here: web.cancel.enable is false"};
     if (!cluster.cancel(id)) {
       if (cluster.job(id))
         throw request_error{409, "job " + id.to_string() + " is not running"};
@@ -339,7 +376,7 @@ void rest_server::impl::define_routes() {
     auto body = parse_body(req);
     allow_fields(body, {"target-directory", "cancel-job", "formatType", "triggerId"});
     bool cancel = boolean_field(body, "cancel-job");
-    return trigger_savepoint(m[1], string_field(body, "target-directory"),
+    return trigger_savepoint(m[1], body, "target-directory",
                              cancel ? cluster_gateway::after_savepoint::cancel
                                     : cluster_gateway::after_savepoint::keep_running);
   });
@@ -347,7 +384,7 @@ void rest_server::impl::define_routes() {
     auto body = parse_body(req);
     allow_fields(body, {"targetDirectory", "drain", "formatType", "triggerId"});
     bool drain = boolean_field(body, "drain");
-    return trigger_savepoint(m[1], string_field(body, "targetDirectory"),
+    return trigger_savepoint(m[1], body, "targetDirectory",
                              drain ? cluster_gateway::after_savepoint::stop_and_drain
                                    : cluster_gateway::after_savepoint::stop);
   });

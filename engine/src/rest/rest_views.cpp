@@ -114,14 +114,14 @@ json exception_entry(const exception_info& e) {
 
 } // namespace
 
-json config_view(bool web_submit) {
+json config_view(bool web_submit, bool web_cancel) {
   return {{"refresh-interval", 3000},
           {"timezone-name", "Coordinated Universal Time"},
           {"timezone-offset", 0},
           {"flink-version", FLINKCPP_VERSION},
           {"flink-revision", "flink-cpp"},
           {"features",
-           {{"web-submit", web_submit}, {"web-cancel", true}, {"web-rescale", false},
+           {{"web-submit", web_submit}, {"web-cancel", web_cancel}, {"web-rescale", false},
             {"web-history", false}}}};
 }
 

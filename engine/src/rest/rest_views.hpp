@@ -18,7 +18,7 @@ namespace flinkcpp::rest {
 using json = nlohmann::json;
 
 /// GET /config
-json config_view(bool web_submit);
+json config_view(bool web_submit, bool web_cancel);
 
 /// GET /overview
 json overview_view(const std::vector<task_manager_status>& task_managers,

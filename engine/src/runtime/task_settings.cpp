@@ -8,7 +8,9 @@ namespace flinkcpp {
 
 task_settings task_settings_from(const configuration& config) {
   task_settings t;
-  t.buffer_timeout = options::buffer_timeout.get(config);
+  t.buffer_timeout = options::buffer_timeout_enabled.get(config)
+                       ? options::buffer_timeout.get(config)
+                       : std::chrono::milliseconds{-1};
   t.auto_watermark_interval = options::auto_watermark_interval.get(config);
   t.credits_per_channel = static_cast<std::uint32_t>(options::buffers_per_channel.get(config));
   t.floating_per_gate =

@@ -10,10 +10,10 @@ using clock_type = restart_strategy::clock;
 namespace {
 
 std::unique_ptr<restart_strategy> strategy(std::vector<std::string> properties) {
-  std::vector<std::string> warnings;
+  config_report warnings;
   auto config = load_configuration(std::nullopt, properties, warnings);
   BOOST_REQUIRE(config);
-  BOOST_REQUIRE(warnings.empty());
+  BOOST_REQUIRE(warnings.warnings.empty());
   return restart_strategy::from(*config);
 }
 
@@ -65,7 +65,7 @@ BOOST_AUTO_TEST_CASE(exponential_delay_grows_caps_and_resets) {
 }
 
 BOOST_AUTO_TEST_CASE(bad_values_are_rejected) {
-  std::vector<std::string> warnings;
+  config_report warnings;
   BOOST_TEST(!load_configuration(std::nullopt, {"restart-strategy.type=sometimes"}, warnings));
   BOOST_TEST(!load_configuration(std::nullopt, {"restart-strategy.fixed-delay.attempts=-1"},
                                  warnings));

@@ -53,6 +53,31 @@ BOOST_AUTO_TEST_CASE(choices_ignore_case_and_list_the_options) {
   BOOST_TEST(parse_choice("fast", {"STREAMING", "BATCH"}).error() == "one of STREAMING | BATCH");
 }
 
+BOOST_AUTO_TEST_CASE(local_paths_in_every_form_flink_accepts) {
+  BOOST_TEST(*parse_local_path("/data/ckpt") == "/data/ckpt");
+  BOOST_TEST(*parse_local_path("file:/data/ckpt") == "/data/ckpt");
+  BOOST_TEST(*parse_local_path("file:///data/ckpt/") == "/data/ckpt");
+  BOOST_TEST(*parse_local_path("FILE://localhost/data/ckpt") == "/data/ckpt");
+  BOOST_TEST(*parse_local_path("file:///data//x/../ckpt") == "/data/ckpt");
+  BOOST_TEST(*parse_local_path("file:///a%20b") == "/a b");
+  BOOST_TEST(*parse_local_path("/") == "/");
+  BOOST_TEST(*parse_local_path("/a%20b") == "/a%20b"); // escapes belong to URIs only
+  BOOST_TEST(!parse_local_path("file:///a%2"));
+  BOOST_TEST(!parse_local_path(""));
+  BOOST_TEST(!parse_local_path("ckpt"));
+  BOOST_TEST(!parse_local_path("./ckpt"));
+  BOOST_TEST(!parse_local_path("file:ckpt"));
+  BOOST_TEST(!parse_local_path("file://"));
+  BOOST_TEST(parse_local_path("file://nn:8020/ckpt").error() ==
+             "an absolute local path (/path, file:/path or file:///path), not a file URI of "
+             "host 'nn:8020': only this machine's files (file:///path) can be written");
+  BOOST_TEST(parse_local_path("hdfs:///ckpt").error() ==
+             "an absolute local path (/path, file:/path or file:///path), not a URI of scheme "
+             "'hdfs': flink-cpp writes local or mounted file systems only");
+  BOOST_TEST(!parse_local_path("s3a://bucket/x"));
+  BOOST_TEST(!parse_local_path("gs://bucket/x"));
+}
+
 BOOST_AUTO_TEST_CASE(port_ranges_and_log_levels) {
   BOOST_TEST((*parse_port_range("9249") == std::pair<int, int>{9249, 9249}));
   BOOST_TEST((*parse_port_range("9250-9260") == std::pair<int, int>{9250, 9260}));

@@ -1,0 +1,150 @@
+#include "config/unknown_keys.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace flinkcpp {
+
+namespace {
+
+std::string lower(std::string_view text) {
+  std::string out{text};
+  for (auto& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool is_true(std::string_view value) {
+  return lower(value) == "true";
+}
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+/// Keys of Flink features flink-cpp lacks, refused when set as named.
+struct refusal {
+  std::string_view key;
+  bool (*applies)(std::string_view value);
+  std::string_view reason;
+};
+
+constexpr const char* no_tls =
+  "TLS is not implemented in flink-cpp yet: connections would be plaintext, not the TLS this "
+  "key asks for; set it to false, or remove it";
+
+const refusal refusals[] = {
+  {"security.ssl.enabled", is_true, no_tls},
+  {"security.ssl.internal.enabled", is_true, no_tls},
+  {"security.ssl.rest.enabled", is_true, no_tls},
+  {"security.ssl.rest.authentication-enabled", is_true, no_tls},
+  {"execution.checkpointing.unaligned.enabled", is_true,
+   "unaligned checkpoints are not implemented in flink-cpp: its checkpoints are aligned"},
+  {"execution.checkpointing.unaligned", is_true,
+   "unaligned checkpoints are not implemented in flink-cpp: its checkpoints are aligned"},
+  {"execution.checkpointing.unaligned.forced", is_true,
+   "unaligned checkpoints are not implemented in flink-cpp: its checkpoints are aligned"},
+  {"fs.default-scheme",
+   [](std::string_view value) {
+     auto v = lower(value);
+     return v != "file:///" && v != "file:/" && v != "file://";
+   },
+   "flink-cpp reads and writes local (or mounted) file systems only: paths without a scheme "
+   "would not go to the file system this key names"},
+};
+
+/// Prefixes (or whole keys, ending without '.') of keys that mean nothing to
+/// flink-cpp, with why.
+struct ignored_group {
+  std::string_view prefix;
+  std::string_view reason;
+};
+
+const ignored_group ignored_groups[] = {
+  {"taskmanager.memory.", "JVM memory sizing"},
+  {"jobmanager.memory.", "JVM memory sizing"},
+  {"jobmanager.heap.size", "JVM memory sizing"},
+  {"taskmanager.heap.size", "JVM memory sizing"},
+  {"taskmanager.jvm-exit-on-oom", "JVM behaviour"},
+  {"env.", "options of Flink's shell scripts and JVM"},
+  {"classloader.", "JVM class loading"},
+  {"plugin.", "JVM plugin class loading"},
+  {"akka.", "Flink's JVM RPC system"},
+  {"pekko.", "Flink's JVM RPC system"},
+  {"blob.", "Flink's BLOB server, which ships JVM jars"},
+  {"kubernetes.", "Flink's native Kubernetes integration (the Helm chart deploys flink-cpp)"},
+  {"yarn.", "Flink's YARN integration"},
+  {"containerized.", "Flink's YARN and native Kubernetes integration"},
+  {"security.ssl.", "TLS settings, unused while TLS is off"},
+  {"security.kerberos.", "Kerberos login for JVM connectors"},
+  {"security.delegation.tokens", "Kerberos delegation tokens for JVM connectors"},
+  {"security.module.factory.classes", "JVM security modules"},
+  {"security.context.factory.classes", "JVM security contexts"},
+  {"state.backend.rocksdb.", "RocksDB tuning; the leveldb backend has keys of its own"},
+  {"fs.", "JVM file system plugins (flink-cpp writes local or mounted file systems)"},
+  {"s3.", "JVM file system plugins (flink-cpp writes local or mounted file systems)"},
+  {"hadoop.", "JVM file system plugins (flink-cpp writes local or mounted file systems)"},
+  {"pipeline.jars", "JVM class path"},
+  {"pipeline.classpaths", "JVM class path"},
+  {"pipeline.generic-types", "JVM serialization"},
+  {"pipeline.force-kryo", "JVM serialization"},
+  {"pipeline.force-avro", "JVM serialization"},
+  {"pipeline.auto-type-registration", "JVM serialization"},
+  {"pipeline.serialization-config", "JVM serialization"},
+  {"pipeline.default-kryo-serializers", "JVM serialization"},
+  {"pipeline.registered-kryo-types", "JVM serialization"},
+  {"pipeline.registered-pojo-types", "JVM serialization"},
+  {"pipeline.closure-cleaner-level", "JVM serialization"},
+  {"pipeline.object-reuse", "JVM object copies"},
+  {"python.", "PyFlink"},
+};
+
+bool in_group(std::string_view key, std::string_view prefix) {
+  if (prefix.back() == '.')
+    return starts_with(key, prefix);
+  return key == prefix || starts_with(key, std::string{prefix} + ".");
+}
+
+/// Edit distance, for "did you mean".
+std::size_t distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+} // namespace
+
+unknown_key_verdict classify_unknown_key(std::string_view key, std::string_view value,
+                                         const std::vector<std::string_view>& known_keys) {
+  for (const auto& r : refusals)
+    if (key == r.key && r.applies(value))
+      return {unknown_key_class::refused, std::string{r.reason}};
+  for (const auto& g : ignored_groups)
+    if (in_group(key, g.prefix))
+      return {unknown_key_class::ignored, std::string{g.reason}};
+  std::string_view best;
+  auto best_distance = key.size();
+  for (auto known : known_keys) {
+    auto d = distance(lower(key), lower(known));
+    if (d < best_distance) {
+      best_distance = d;
+      best = known;
+    }
+  }
+  // Close enough to be a typo or another spelling: a few edits, or a quarter of the key.
+  if (!best.empty() && best_distance <= std::max<std::size_t>(3, key.size() / 4))
+    return {unknown_key_class::unknown, "did you mean '" + std::string{best} + "'?"};
+  return {unknown_key_class::unknown, {}};
+}
+
+} // namespace flinkcpp
