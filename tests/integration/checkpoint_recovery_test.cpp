@@ -108,7 +108,7 @@ nlohmann::json survive_kills(const std::string& backend, bool incremental = fals
                           std::to_string(keys), "--per-key", std::to_string(per_key), "--rate",
                           "4000"});
   BOOST_REQUIRE(r.exit_code == 0);
-  auto job = r.err.substr(r.err.find("JobID ") + 6, 32);
+  auto job = submitted_job_id(r);
   auto state = [&] { return cluster.get("/jobs/" + job).second.value("state", std::string{}); };
   int killed = 0;
   for (; killed < kills; ++killed) {
@@ -205,7 +205,7 @@ struct damaged_checkpoint_fixture {
                             FLINKCPP_EXACTLY_ONCE_JOB, "--output", output, "--keys", "20",
                             "--per-key", "400", "--rate", "2000", "--fail-when", trigger});
     BOOST_REQUIRE(r.exit_code == 0);
-    auto job = r.err.substr(r.err.find("JobID ") + 6, 32);
+    auto job = submitted_job_id(r);
     BOOST_REQUIRE(wait_until(
       [&] { return cluster.get("/jobs/" + job).second.value("state", std::string{}) == "RUNNING"; }));
     auto older = checkpoint_now(cluster, job);

@@ -30,7 +30,7 @@ BOOST_AUTO_TEST_CASE(a_killed_taskmanager_is_replaced_and_the_output_stays_exact
                           "restart-strategy.fixed-delay.delay=100ms", FLINKCPP_SEQUENCE_JOB,
                           "--count", "3000", "--rate", "1000", "--output", output});
   BOOST_REQUIRE(r.exit_code == 0);
-  auto job = r.err.substr(r.err.find("JobID ") + 6, 32);
+  auto job = submitted_job_id(r);
   auto state = [&] { return cluster.get("/jobs/" + job).second.value("state", std::string{}); };
   BOOST_REQUIRE(wait_until([&] { return state() == "RUNNING"; }));
 
@@ -74,7 +74,7 @@ BOOST_AUTO_TEST_CASE(a_frozen_taskmanager_is_lost_after_the_heartbeat_timeout) {
                           "restart-strategy.type=fixed-delay", FLINKCPP_SEQUENCE_JOB, "--count",
                           "1000000", "--rate", "1000", "--output", output});
   BOOST_REQUIRE(r.exit_code == 0);
-  auto job = r.err.substr(r.err.find("JobID ") + 6, 32);
+  auto job = submitted_job_id(r);
   auto state = [&] { return cluster.get("/jobs/" + job).second.value("state", std::string{}); };
   BOOST_REQUIRE(wait_until([&] { return state() == "RUNNING"; }));
   // Its connections stay open: only the missing heartbeats tell.
@@ -107,7 +107,7 @@ BOOST_AUTO_TEST_CASE(a_taskmanager_whose_only_thread_is_busy_still_heartbeats) {
                           "--count", "2", "--stall-ms", "1500", "--output", output});
   BOOST_TEST(r.exit_code == 0, r.err);
   BOOST_TEST(read_file(output) == "0\n1\n");
-  auto job = r.err.substr(r.err.find("JobID ") + 6, 32);
+  auto job = submitted_job_id(r);
   auto [status, details] = cluster.get("/jobs/" + job);
   BOOST_TEST(details["timestamps"].value("RESTARTING", std::int64_t{0}) == 0);
   BOOST_TEST(cluster.get("/taskmanagers").second["taskmanagers"].size() == 1u);
@@ -142,7 +142,7 @@ BOOST_AUTO_TEST_CASE(log_levels_apply_per_component) {
   BOOST_REQUIRE(cluster.wait_for_taskmanagers(1));
   auto left = cluster.stop_taskmanager(tm, SIGTERM);
   // The taskmanager component logs at INFO, the task executor only warnings.
-  BOOST_TEST(left.out.find(" info  taskmanager  TaskManager ") != std::string::npos, left.out);
+  BOOST_TEST(left.out.find(" INFO  taskmanager  TaskManager ") != std::string::npos, left.out);
   BOOST_TEST(left.out.find("Registered at") == std::string::npos, left.out);
 }
 

@@ -79,8 +79,10 @@ BOOST_AUTO_TEST_CASE(wordcount_is_exact_at_every_parallelism) {
       auto r = run({"-p", std::to_string(p), "-D", "execution.runtime-mode=" + mode, "wordcount",
                     "--input", input, "--output", output});
       BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
-      BOOST_TEST(r.err.find("Job has been submitted with JobID") != std::string::npos);
-      BOOST_TEST(r.err.find("has finished.") != std::string::npos);
+      BOOST_TEST(r.out.find("Job has been submitted with JobID") == 0u, r.out);
+      BOOST_TEST(r.out.find("Program execution finished\nJob with JobID " + submitted_job_id(r) +
+                            " has finished.\nJob Runtime: ") != std::string::npos,
+                 r.out);
       BOOST_TEST(final_counts(output) == expected, "parallelism " << p << " " << mode);
     }
   }
@@ -125,7 +127,7 @@ BOOST_AUTO_TEST_CASE(a_throwing_function_fails_the_job_with_its_cause) {
                        "boom at line 100") != std::string::npos,
              last);
   BOOST_TEST(!fs::exists(output));
-  auto id = r.err.substr(r.err.find("JobID ") + 6, 32);
+  auto id = submitted_job_id(r);
   auto [status, job] = cluster.get("/jobs/" + id);
   BOOST_TEST(status == 200);
   BOOST_TEST(job["state"] == "FAILED");
@@ -142,14 +144,14 @@ BOOST_AUTO_TEST_CASE(a_detached_job_can_be_listed_and_cancelled) {
   auto r = run({"-d", FLINKCPP_SEQUENCE_JOB, "--count", "1000000", "--rate", "100", "--output",
                 output});
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
-  auto id = r.err.substr(r.err.find("JobID ") + 6, 32);
+  auto id = submitted_job_id(r);
   BOOST_REQUIRE(wait_until([&] { return cluster.get("/jobs/" + id).second["state"] == "RUNNING"; }));
   auto list = run_flink_cpp({"list", "-m", cluster.rest_address()});
   BOOST_TEST(list.exit_code == 0);
   BOOST_TEST(list.out.find(id + " : sequence (RUNNING)") != std::string::npos, list.out);
   auto cancel = run_flink_cpp({"cancel", "-m", cluster.rest_address(), id});
   BOOST_TEST(cancel.exit_code == 0, cancel.err);
-  BOOST_TEST(cancel.out == "Cancelled job " + id + ".\n");
+  BOOST_TEST(cancel.out == "Cancelling job " + id + ".\nCancelled job " + id + ".\n");
   BOOST_REQUIRE(wait_until([&] { return cluster.get("/jobs/" + id).second["state"] == "CANCELED"; }));
   BOOST_TEST(!fs::exists(output));
   auto all = run_flink_cpp({"list", "-m", cluster.rest_address(), "-a"});

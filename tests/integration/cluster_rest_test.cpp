@@ -33,7 +33,7 @@ struct rest_fixture {
     auto r = run_flink_cpp({"run", "-m", cluster.rest_address(), "-p", "2", "wordcount", "--input",
                             input, "--output", cluster.dir().file("out")});
     BOOST_REQUIRE(r.exit_code == 0);
-    job = r.err.substr(r.err.find("JobID ") + 6, 32);
+    job = submitted_job_id(r);
   }
 
   void expect_error(const std::string& method, const std::string& path, int status,

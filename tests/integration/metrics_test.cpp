@@ -56,7 +56,7 @@ struct metrics_cluster {
                             FLINKCPP_METRICS_JOB, "--emit", std::to_string(per_subtask), "--rate",
                             "20000"});
     BOOST_REQUIRE(r.exit_code == 0);
-    job = r.err.substr(r.err.find("JobID ") + 6, 32);
+    job = submitted_job_id(r);
   }
 
   ~metrics_cluster() { run_flink_cpp({"cancel", "-m", cluster.rest_address(), job}); }

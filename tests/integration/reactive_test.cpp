@@ -34,7 +34,7 @@ BOOST_AUTO_TEST_CASE(the_job_follows_the_slots_without_losing_state) {
                           "--output", output, "--keys", std::to_string(keys), "--per-key",
                           std::to_string(per_key), "--rate", "2000"});
   BOOST_REQUIRE(r.exit_code == 0);
-  auto job = r.err.substr(r.err.find("JobID ") + 6, 32);
+  auto job = submitted_job_id(r);
   auto running_at = [&](int parallelism) {
     auto [status, details] = cluster.get("/jobs/" + job);
     auto [cstatus, checkpoints] = cluster.get("/jobs/" + job + "/checkpoints");

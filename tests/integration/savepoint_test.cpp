@@ -46,7 +46,7 @@ struct savepoint_fixture {
       args.push_back(a);
     auto r = run_flink_cpp(args);
     BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
-    return r.err.substr(r.err.find("JobID ") + 6, 32);
+    return submitted_job_id(r);
   }
 
   std::string state(const std::string& job) {
@@ -69,9 +69,14 @@ struct savepoint_fixture {
     auto r = run_flink_cpp(args);
     BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
     const std::string marker = "Savepoint completed. Path: ";
-    BOOST_REQUIRE(r.out.rfind(marker, 0) == 0u);
+    auto at = r.out.find(marker);
+    BOOST_REQUIRE(at != std::string::npos);
+    BOOST_TEST(r.out.rfind(std::string{drain ? "Draining" : "Suspending"} + " job \"" + job +
+                             "\" with a CANONICAL savepoint.\n",
+                           0) == 0u,
+               r.out);
     BOOST_REQUIRE(wait_until([&] { return state(job) == "FINISHED"; }));
-    return r.out.substr(marker.size(), r.out.size() - marker.size() - 1);
+    return r.out.substr(at + marker.size(), r.out.find('\n', at) - at - marker.size());
   }
 };
 
@@ -88,7 +93,7 @@ BOOST_AUTO_TEST_CASE(stop_with_drain_fires_the_open_event_time_windows_first) {
       auto r = run_flink_cpp({"run", "-m", cluster.rest_address(), "-d", FLINKCPP_EVENT_TIME_JOB,
                               "--output", out, "--window", "1000000000", "--rate", "2000"});
       BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
-      auto job = r.err.substr(r.err.find("JobID ") + 6, 32);
+      auto job = submitted_job_id(r);
       wait_for_progress(job);
       stop(job, drain);
       auto lines = output_lines(out); // from the part files the sink committed
@@ -197,7 +202,8 @@ BOOST_AUTO_TEST_CASE(savepoints_through_rest_in_flinks_shapes) {
 
   auto cli = run_flink_cpp({"savepoint", "-m", cluster.rest_address(), job, dir.file("by-cli")});
   BOOST_TEST(cli.exit_code == 0, cli.err);
-  BOOST_TEST(cli.out.rfind("Savepoint completed. Path: " + dir.file("by-cli"), 0) == 0u);
+  BOOST_TEST(cli.out.find("\nSavepoint completed. Path: " + dir.file("by-cli")) != std::string::npos,
+             cli.out);
 
   auto [s4, unknown] = cluster.get("/jobs/" + job + "/savepoints/0123");
   BOOST_TEST(s4 == 404);

@@ -33,7 +33,7 @@ BOOST_AUTO_TEST_CASE(the_dashboard_shows_and_cancels_a_running_job) {
   auto r = run_flink_cpp({"run", "-m", cluster.rest_address(), "-d", "-p", "2",
                           FLINKCPP_METRICS_JOB, "--emit", "1000000", "--rate", "2000"});
   BOOST_REQUIRE(r.exit_code == 0);
-  auto job = r.err.substr(r.err.find("JobID ") + 6, 32);
+  auto job = submitted_job_id(r);
   BOOST_REQUIRE(wait_until(
     [&] { return cluster.get("/jobs/" + job).second.value("state", std::string{}) == "RUNNING"; }));
   auto plan = cluster.get("/jobs/" + job + "/plan").second;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <regex>
 #include <stdexcept>
 
 #include "support/temp_dir.hpp"
@@ -76,6 +77,14 @@ std::vector<std::string> flink_cpp(const std::vector<std::string>& args) {
 
 process_result run_flink_cpp(const std::vector<std::string>& args) {
   return run_process(flink_cpp(args));
+}
+
+std::string submitted_job_id(const process_result& r) {
+  static const std::regex job_line{"JobID ([0-9a-f]{32})"};
+  std::smatch m;
+  if (!std::regex_search(r.out, m, job_line))
+    return {};
+  return m[1];
 }
 
 std::vector<std::string> lines_of(const std::string& text) {

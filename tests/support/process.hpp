@@ -47,6 +47,10 @@ std::vector<std::string> flink_cpp(const std::vector<std::string>& args);
 /// Runs the flink-cpp binary with `args` to its end.
 process_result run_flink_cpp(const std::vector<std::string>& args);
 
+/// The job id a `flink-cpp run` against a cluster printed on stdout, as a
+/// script reads it (grep -oE 'JobID [0-9a-f]{32}'); empty when there is none.
+std::string submitted_job_id(const process_result& r);
+
 /// The lines of `text` (without their '\n').
 std::vector<std::string> lines_of(const std::string& text);
 

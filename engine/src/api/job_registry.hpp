@@ -37,22 +37,27 @@ public:
   std::vector<const job_definition*> built_in() const;
 
   /// Loads a job library (a shared object built against flinkcpp's headers)
-  /// and returns the one job it registers.
-  result<const job_definition*> load_library(const std::string& path);
+  /// and returns the jobs it registers (at least one).
+  result<std::vector<const job_definition*>> load_library(const std::string& path);
 
   /// Resolves what a user typed as JOB: a built-in name, or the path of a job
   /// library (containing '/' or ending in ".so"; a local:// prefix, as in
-  /// Flink's jarURI, is accepted).
-  result<const job_definition*> resolve(const std::string& job);
+  /// Flink's jarURI, is accepted). `entry` (Flink's entry class: -c/--class)
+  /// picks one of the jobs a library registers; without it the library must
+  /// register exactly one. With an empty `job`, `entry` names a built-in job or
+  /// a job of a library in `library_dir` (Flink's usrlib); there it must be
+  /// the only one of that name.
+  result<const job_definition*> resolve(const std::string& job, const std::string& entry = {},
+                                        const std::string& library_dir = {});
 
 private:
   job_registry() = default;
 
   mutable std::mutex mutex_;
   std::deque<job_definition> jobs_;
-  /// Libraries loaded so far (canonical path -> their job): a library's
+  /// Libraries loaded so far (canonical path -> their jobs): a library's
   /// registration runs only on its first load.
-  std::map<std::string, const job_definition*> libraries_;
+  std::map<std::string, std::vector<const job_definition*>> libraries_;
 };
 
 } // namespace flinkcpp

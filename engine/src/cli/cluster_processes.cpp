@@ -1,6 +1,7 @@
 #include "cli/cluster_processes.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
@@ -43,6 +44,7 @@ public:
     sigaddset(&set_, SIGINT);
     sigaddset(&set_, SIGTERM);
     sigaddset(&set_, SIGUSR1); // a fatal error inside the process
+    sigaddset(&set_, SIGUSR2); // the application's job ended
     pthread_sigmask(SIG_BLOCK, &set_, nullptr);
   }
 
@@ -174,10 +176,24 @@ int run_jobmanager(const configuration& config, std::optional<application_job> a
   }
   auto cluster_metrics =
     metric_registry::instance().add_source(jobmanager_metrics(*gateway, host_name()));
-  // The application's job is known before the REST API answers.
+  // The application's job is known before the REST API answers. With
+  // execution.shutdown-on-application-finish its end ends the process, as
+  // Flink's application cluster shuts down (exit code: Flink's
+  // ApplicationStatus, 1443 for a failed job).
+  std::atomic<int> application_exit{0};
+  application_runner::end_handler on_end;
+  if (application && options::shutdown_on_application_finish.get(config))
+    on_end = [&application_exit, log](const std::string& status) {
+      application_exit = status == "FAILED" ? 1443 : 0;
+      log->info("The application's job ended ({}): shutting down "
+                "(execution.shutdown-on-application-finish).",
+                status);
+      ::kill(::getpid(), SIGUSR2);
+    };
   std::unique_ptr<application_runner> runner;
   if (application) {
-    runner = std::make_unique<application_runner>(*gateway, config, std::move(*application));
+    runner = std::make_unique<application_runner>(*gateway, config, std::move(*application),
+                                                  std::move(on_end));
     if (auto started = runner->start(); !started) {
       std::fprintf(stderr, "error: %s\n", started.error().c_str());
       runner.reset();
@@ -204,6 +220,11 @@ int run_jobmanager(const configuration& config, std::optional<application_job> a
     rest.stop();
     stop_actors();
     return 1;
+  }
+  if (sig == SIGUSR2) {
+    rest.stop();
+    stop_actors();
+    return application_exit;
   }
   log->info("Received signal {}: shutting down.", sig);
   rest.stop();
@@ -233,6 +254,17 @@ int run_taskmanager(const configuration& config) {
     std::fprintf(stderr, "error: cannot listen on %s:%u (taskmanager.bind-host, taskmanager.data.port): %s\n",
                  bind_host.c_str(), wanted, system.render(data_port.error()).c_str());
     return 1;
+  }
+  // Flink's taskmanager has an RPC port besides its data port (its
+  // manifests probe it); flink-cpp serves both on one endpoint, so that port
+  // is opened as well when it is set.
+  auto rpc_port = static_cast<std::uint16_t>(options::taskmanager_rpc_port.get(config));
+  if (rpc_port != 0 && rpc_port != *data_port) {
+    if (auto opened = system.middleman().open(rpc_port, bind_host.c_str(), true); !opened) {
+      std::fprintf(stderr, "error: cannot listen on %s:%u (taskmanager.bind-host, taskmanager.rpc.port): %s\n",
+                   bind_host.c_str(), rpc_port, system.render(opened.error()).c_str());
+      return 1;
+    }
   }
   task_executor_settings settings;
   settings.host = options::taskmanager_host.get(config);

@@ -1,6 +1,8 @@
 #include "cli/remote_commands.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -23,11 +25,18 @@ int fail(const std::string& message) {
   return 1;
 }
 
+/// A line on stdout, flushed: scripts read it while the command goes on.
+void say(const std::string& line) {
+  std::printf("%s\n", line.c_str());
+  std::fflush(stdout);
+}
+
 bool terminal(const std::string& state) {
   return state == "FINISHED" || state == "FAILED" || state == "CANCELED";
 }
 
-/// The body of a run request: arguments, parallelism and -D configuration.
+/// The body of a run request: arguments, parallelism, entry and -D
+/// configuration.
 result<json> run_body(const remote_run_request& r) {
   json body = json::object();
   body["programArgsList"] = r.job_args;
@@ -38,6 +47,8 @@ result<json> run_body(const remote_run_request& r) {
                      p.error()};
     body["parallelism"] = *p;
   }
+  if (!r.entry.empty())
+    body["entryClass"] = r.entry;
   json config = json::object();
   for (const auto& property : r.properties) {
     auto eq = property.find('=');
@@ -81,11 +92,32 @@ result<std::string> submit(rest_client& client, const remote_run_request& r) {
   return answer->value("jobid", std::string{});
 }
 
+/// The signal that asked an attached client to stop (-sae), or 0.
+volatile std::sig_atomic_t interrupted = 0;
+
+void on_interrupt(int sig) {
+  interrupted = sig;
+}
+
 /// Polls the job until it ends; gives up after the jobmanager stayed
-/// unreachable for about ten seconds.
-result<json> wait_for_end(rest_client& client, const std::string& id) {
+/// unreachable for about ten seconds. With `cancel_on_interrupt` (-sae) a
+/// SIGINT or SIGTERM cancels the job and ends the wait.
+result<json> wait_for_end(rest_client& client, const std::string& id, bool cancel_on_interrupt) {
+  if (cancel_on_interrupt) {
+    struct sigaction action {};
+    action.sa_handler = on_interrupt;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+  }
   int unreachable = 0;
   for (;;) {
+    if (interrupted != 0) {
+      say("Cancelling job " + id + " (-sae: the client was interrupted).");
+      if (auto cancelled = client.patch("/jobs/" + id + "?mode=cancel"); !cancelled)
+        return failure{"interrupted, and cannot cancel job " + id + ": " + cancelled.error()};
+      return failure{"interrupted: job " + id + " was cancelled (-sae)"};
+    }
     auto details = client.get("/jobs/" + id);
     if (details) {
       unreachable = 0;
@@ -98,6 +130,28 @@ result<json> wait_for_end(rest_client& client, const std::string& id) {
   }
 }
 
+/// Waits for one of Flink's asynchronous operations (GET `path` until its
+/// status is COMPLETED) and returns its "operation": a result, or a failure
+/// with its cause. `what` names the operation in messages.
+result<json> wait_for_operation(rest_client& client, const std::string& path,
+                                const std::string& what) {
+  int unreachable = 0;
+  for (;;) {
+    auto status = client.get(path);
+    if (!status) {
+      if (++unreachable > 100)
+        return failure{"lost the jobmanager while waiting for " + what + ": " + status.error()};
+    } else if ((*status)["status"].value("id", std::string{}) == "COMPLETED") {
+      const auto& op = (*status)["operation"];
+      if (op.is_object() && op.contains("failure-cause"))
+        return failure{what + " failed: " +
+                       op["failure-cause"].value("stack-trace", std::string{"unknown cause"})};
+      return op;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds{50});
+  }
+}
+
 std::string format_time(std::int64_t epoch_ms) {
   std::time_t t = static_cast<std::time_t>(epoch_ms / 1000);
   std::tm tm{};
@@ -105,6 +159,31 @@ std::string format_time(std::int64_t epoch_ms) {
   char buffer[32];
   std::strftime(buffer, sizeof(buffer), "%d.%m.%Y %H:%M:%S", &tm);
   return buffer;
+}
+
+/// One section of `list`: its lines under a header, or `none` when empty
+/// (an empty `none`: nothing at all).
+void print_section(std::vector<json> jobs, const std::string& header, const std::string& none) {
+  if (jobs.empty()) {
+    if (!none.empty())
+      say(none);
+    return;
+  }
+  std::stable_sort(jobs.begin(), jobs.end(), [](const json& a, const json& b) {
+    return a.value("start-time", std::int64_t{0}) < b.value("start-time", std::int64_t{0});
+  });
+  say(header);
+  for (const auto& j : jobs)
+    say(format_time(j.value("start-time", std::int64_t{0})) + " : " +
+        j.value("jid", std::string{}) + " : " + j.value("name", std::string{}) + " (" +
+        j.value("state", std::string{}) + ")");
+  say("--------------------------------------------------------------");
+}
+
+result<void> check_job_id(const std::string& job) {
+  if (!job_id::parse(job))
+    return failure{"'" + job + "' is not a job id: expected 32 hex digits (see flink-cpp list)"};
+  return {};
 }
 
 } // namespace
@@ -116,17 +195,20 @@ int run_remote(const remote_run_request& request) {
   auto id = submit(*client, request);
   if (!id)
     return fail(id.error());
-  std::fprintf(stderr, "Job has been submitted with JobID %s\n", id->c_str());
+  say("Job has been submitted with JobID " + *id);
   if (request.detached)
     return 0;
-  auto details = wait_for_end(*client, *id);
-  if (!details)
-    return fail(details.error());
+  auto details = wait_for_end(*client, *id, request.shutdown_on_attached_exit);
+  if (!details) {
+    std::fprintf(stderr, "error: %s\n", details.error().c_str());
+    return interrupted != 0 ? 128 + interrupted : 1;
+  }
   auto state = details->value("state", std::string{});
   auto name = details->value("name", std::string{});
   if (state == "FINISHED") {
-    std::fprintf(stderr, "Job with JobID %s has finished.\nJob Runtime: %lld ms\n", id->c_str(),
-                 static_cast<long long>(details->value("duration", std::int64_t{0})));
+    say("Program execution finished");
+    say("Job with JobID " + *id + " has finished.");
+    say("Job Runtime: " + std::to_string(details->value("duration", std::int64_t{0})) + " ms");
     return 0;
   }
   if (state == "CANCELED")
@@ -144,91 +226,134 @@ int run_remote(const remote_run_request& request) {
   return fail("job '" + name + "' (" + *id + ") failed: " + cause);
 }
 
-int list_remote(const std::string& address, bool all) {
+int list_remote(const std::string& address, list_selection selection) {
+  if (!selection.running && !selection.scheduled && !selection.all)
+    selection.running = selection.scheduled = true;
   auto client = rest_client::connect_to(address);
   if (!client)
     return fail(client.error());
+  say("Waiting for response...");
   auto jobs = client->get("/jobs/overview");
   if (!jobs)
-    return fail(jobs.error());
-  std::vector<std::string> running;
-  std::vector<std::string> ended;
+    return fail("failed to retrieve the job list: " + jobs.error());
+  std::vector<json> running, scheduled, terminated;
   for (const auto& j : (*jobs)["jobs"]) {
     auto state = j.value("state", std::string{});
-    auto line = format_time(j.value("start-time", std::int64_t{0})) + " : " +
-                j.value("jid", std::string{}) + " : " + j.value("name", std::string{}) + " (" +
-                state + ")";
-    (terminal(state) ? ended : running).push_back(line);
+    if (state == "CREATED" || state == "INITIALIZING")
+      scheduled.push_back(j);
+    else if (terminal(state))
+      terminated.push_back(j);
+    else
+      running.push_back(j);
   }
-  if (running.empty()) {
-    std::printf("No running jobs.\n");
-  } else {
-    std::printf("------------------ Running/Restarting Jobs -------------------\n");
-    for (const auto& l : running)
-      std::printf("%s\n", l.c_str());
-    std::printf("--------------------------------------------------------------\n");
-  }
-  if (all) {
-    if (ended.empty()) {
-      std::printf("No terminated jobs.\n");
-    } else {
-      std::printf("---------------------- Terminated Jobs -----------------------\n");
-      for (const auto& l : ended)
-        std::printf("%s\n", l.c_str());
-      std::printf("--------------------------------------------------------------\n");
-    }
-  }
+  if (selection.running || selection.all)
+    print_section(std::move(running),
+                  "------------------ Running/Restarting Jobs -------------------",
+                  "No running jobs.");
+  if (selection.scheduled || selection.all)
+    print_section(std::move(scheduled),
+                  "----------------------- Scheduled Jobs -----------------------",
+                  "No scheduled jobs.");
+  if (selection.all)
+    print_section(std::move(terminated),
+                  "---------------------- Terminated Jobs -----------------------", "");
   return 0;
 }
 
 int savepoint_remote(const std::string& address, const std::string& job,
                      const std::string& directory, bool stop, bool drain) {
-  if (!job_id::parse(job))
-    return fail("'" + job + "' is not a job id: expected 32 hex digits (see flink-cpp list)");
+  if (auto valid = check_job_id(job); !valid)
+    return fail(valid.error());
+  json body = json::object();
+  if (!directory.empty()) {
+    auto path = parse_local_path(directory);
+    if (!path)
+      return fail("invalid savepoint directory '" + directory + "': expected " + path.error());
+    body[stop ? "targetDirectory" : "target-directory"] = *path;
+  }
+  if (drain)
+    body["drain"] = true;
   auto client = rest_client::connect_to(address);
   if (!client)
     return fail(client.error());
-  json body = json::object();
-  if (!directory.empty())
-    body[stop ? "targetDirectory" : "target-directory"] = directory;
-  if (drain)
-    body["drain"] = true;
-  auto path = "/jobs/" + job + (stop ? "/stop" : "/savepoints");
-  auto triggered = client->post(path, body);
+  if (stop)
+    say(std::string{drain ? "Draining job \"" : "Suspending job \""} + job +
+        "\" with a CANONICAL savepoint.");
+  else
+    say("Triggering savepoint for job " + job + ".");
+  auto triggered = client->post("/jobs/" + job + (stop ? "/stop" : "/savepoints"), body);
   if (!triggered)
     return fail(std::string{"cannot "} + (stop ? "stop" : "take a savepoint of") + " job " +
                 job + ": " + triggered.error());
+  if (!stop)
+    say("Waiting for response...");
   auto trigger = triggered->value("request-id", std::string{});
-  std::fprintf(stderr, "%s job %s with a savepoint.\n", stop ? "Suspending" : "Triggering savepoint for",
-               job.c_str());
-  int unreachable = 0;
-  for (;;) {
-    auto status = client->get("/jobs/" + job + "/savepoints/" + trigger);
-    if (!status) {
-      if (++unreachable > 100)
-        return fail("lost the jobmanager while waiting for the savepoint: " + status.error());
-    } else if ((*status)["status"].value("id", std::string{}) == "COMPLETED") {
-      const auto& op = (*status)["operation"];
-      if (op.contains("failure-cause"))
-        return fail("the savepoint of job " + job + " failed: " +
-                    op["failure-cause"].value("stack-trace", std::string{"unknown cause"}));
-      std::printf("Savepoint completed. Path: %s\n", op.value("location", std::string{}).c_str());
-      return 0;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds{50});
-  }
+  auto done = wait_for_operation(*client, "/jobs/" + job + "/savepoints/" + trigger,
+                                 "the savepoint of job " + job);
+  if (!done)
+    return fail(done.error());
+  say("Savepoint completed. Path: " + done->value("location", std::string{}));
+  if (!stop)
+    say("You can resume your program from this savepoint with the run command.");
+  return 0;
 }
 
-int cancel_remote(const std::string& address, const std::string& job) {
-  if (!job_id::parse(job))
-    return fail("'" + job + "' is not a job id: expected 32 hex digits (see flink-cpp list)");
+int dispose_remote(const std::string& address, const std::string& path) {
+  auto local = parse_local_path(path);
+  if (!local)
+    return fail("invalid savepoint path '" + path + "' for --dispose: expected " + local.error());
   auto client = rest_client::connect_to(address);
   if (!client)
     return fail(client.error());
+  say("Disposing savepoint '" + path + "'.");
+  auto triggered = client->post("/savepoint-disposal", {{"savepoint-path", *local}});
+  if (!triggered)
+    return fail("cannot dispose savepoint '" + path + "': " + triggered.error());
+  say("Waiting for response...");
+  auto done = wait_for_operation(
+    *client, "/savepoint-disposal/" + triggered->value("request-id", std::string{}),
+    "disposing savepoint '" + path + "'");
+  if (!done)
+    return fail(done.error());
+  say("Savepoint '" + path + "' disposed.");
+  return 0;
+}
+
+int checkpoint_remote(const std::string& address, const std::string& job, bool full) {
+  if (auto valid = check_job_id(job); !valid)
+    return fail(valid.error());
+  auto client = rest_client::connect_to(address);
+  if (!client)
+    return fail(client.error());
+  say("Triggering checkpoint for job " + job + ".");
+  auto triggered = client->post("/jobs/" + job + "/checkpoints",
+                                {{"checkpointType", full ? "FULL" : "CONFIGURED"}});
+  if (!triggered)
+    return fail("cannot trigger a checkpoint of job " + job + ": " + triggered.error());
+  say("Waiting for response...");
+  auto done = wait_for_operation(
+    *client, "/jobs/" + job + "/checkpoints/" + triggered->value("request-id", std::string{}),
+    "the checkpoint of job " + job);
+  if (!done)
+    return fail(done.error());
+  say(std::string{full ? "Checkpoint(FULL) " : "Checkpoint "} +
+      std::to_string(done->value("checkpointId", std::int64_t{0})) + " for job " + job +
+      " completed.");
+  say("You can resume your program from this checkpoint with the run command.");
+  return 0;
+}
+
+int cancel_remote(const std::string& address, const std::string& job) {
+  if (auto valid = check_job_id(job); !valid)
+    return fail(valid.error());
+  auto client = rest_client::connect_to(address);
+  if (!client)
+    return fail(client.error());
+  say("Cancelling job " + job + ".");
   auto answer = client->patch("/jobs/" + job + "?mode=cancel");
   if (!answer)
     return fail("cannot cancel job " + job + ": " + answer.error());
-  std::printf("Cancelled job %s.\n", job.c_str());
+  say("Cancelled job " + job + ".");
   return 0;
 }
 

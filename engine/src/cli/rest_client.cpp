@@ -38,7 +38,15 @@ result<nlohmann::json> answer(const httplib::Result& r, const std::string& url,
 
 } // namespace
 
-result<rest_client> rest_client::connect_to(const std::string& address) {
+result<rest_client> rest_client::connect_to(const std::string& given) {
+  std::string address = given;
+  if (address.rfind("https://", 0) == 0)
+    return failure{"invalid jobmanager address '" + given + "' for -m: flink-cpp's REST API "
+                   "speaks plain HTTP (TLS is not implemented yet); use http://HOST:PORT"};
+  if (address.rfind("http://", 0) == 0)
+    address.erase(0, 7);
+  while (!address.empty() && address.back() == '/')
+    address.pop_back();
   auto colon = address.rfind(':');
   int port = 0;
   if (colon != std::string::npos && colon > 0) {
@@ -47,8 +55,9 @@ result<rest_client> rest_client::connect_to(const std::string& address) {
     if (ec != std::errc{} || ptr != digits.data() + digits.size())
       port = 0;
   }
-  if (port <= 0 || port > 65535)
-    return failure{"invalid jobmanager address '" + address + "' for -m: expected HOST:PORT"};
+  if (port <= 0 || port > 65535 || address.find('/') != std::string::npos)
+    return failure{"invalid jobmanager address '" + given +
+                   "' for -m: expected HOST:PORT or http://HOST:PORT"};
   auto host = address.substr(0, colon);
   return rest_client{std::make_unique<impl>(host, port),
                      "http://" + host + ":" + std::to_string(port)};

@@ -15,7 +15,7 @@ namespace flinkcpp {
 /// server's {"errors": [...]} message. Not thread-safe.
 class rest_client {
 public:
-  /// `address` is "host:port" (as `-m` takes it).
+  /// `address` is "host:port" or "http://host:port" (as `-m` takes it).
   static result<rest_client> connect_to(const std::string& address);
 
   rest_client(rest_client&&) noexcept;

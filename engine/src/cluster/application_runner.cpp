@@ -26,7 +26,7 @@ bool high_availability_enabled(const configuration& config) {
 }
 
 application_runner::application_runner(cluster_gateway& cluster, const configuration& config,
-                                       application_job job)
+                                       application_job job, end_handler on_end)
   : cluster_(cluster),
     config_(config),
     job_(std::move(job)),
@@ -36,7 +36,8 @@ application_runner::application_runner(cluster_gateway& cluster, const configura
                   : options::checkpoints_dir.get(config)} /
               "job-result-store")
                .string()),
-    available_(high_availability_enabled(config)) {}
+    available_(high_availability_enabled(config)),
+    on_end_(std::move(on_end)) {}
 
 void application_runner::shutting_down() {
   {
@@ -51,7 +52,7 @@ void application_runner::shutting_down() {
   watcher_.join();
   // The job may have ended since the watcher last looked.
   if (!recorded_)
-    record_if_ended();
+    handle_if_ended();
 }
 
 application_runner::~application_runner() {
@@ -68,6 +69,9 @@ result<void> application_runner::start() {
       return failure{ended.error()};
     if (ended.value()) {
       log->info("Job {} already ended ({}); it is not run again.", id, **ended);
+      recorded_ = true;
+      if (on_end_)
+        on_end_(**ended);
       return {};
     }
     std::vector<std::string> skipped;
@@ -89,7 +93,7 @@ result<void> application_runner::start() {
   if (auto submitted = cluster_.submit(std::move(submission.value())); !submitted)
     return failure{"the application's job cannot run: " + submitted.error()};
   log->info("Application job {} ({}) submitted.", name, id);
-  if (available_)
+  if (available_ || on_end_)
     watcher_ = std::thread([this] { watch(); });
   return {};
 }
@@ -99,7 +103,7 @@ void application_runner::watch() {
   std::unique_lock<std::mutex> lock{mutex_};
   while (!stopping_) {
     lock.unlock();
-    if (record_if_ended()) {
+    if (handle_if_ended()) {
       recorded_ = true;
       return;
     }
@@ -108,19 +112,22 @@ void application_runner::watch() {
   }
 }
 
-bool application_runner::record_if_ended() {
+bool application_runner::handle_if_ended() {
   auto info = cluster_.job(job_.id);
   if (!info || !is_globally_terminal(info->status))
     return false;
   auto log = logger("application");
   auto id = job_.id.to_string();
-  if (stopped_with_savepoint(*info)) {
+  std::string status{to_string(info->status)};
+  if (available_ && stopped_with_savepoint(*info)) {
     log->info("Job {} was stopped with a savepoint; a jobmanager started again resumes from it.",
               id);
-    return true;
+  } else if (available_) {
+    if (auto recorded = results_.record(job_.id, status); !recorded)
+      log->error("Cannot record the end of job {}: {}", id, recorded.error());
   }
-  if (auto recorded = results_.record(job_.id, std::string{to_string(info->status)}); !recorded)
-    log->error("Cannot record the end of job {}: {}", id, recorded.error());
+  if (on_end_)
+    on_end_(status);
   return true;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -34,10 +35,17 @@ struct application_job {
 /// (a suspended application resumes from that savepoint). The thread watches
 /// the job's status once a second (nothing waits on the dispatcher, which
 /// may go first), and shutting down looks once more. A job still running at
-/// shutdown gets no result. `cluster` must outlive the runner.
+/// shutdown gets no result. `on_end`, if given, is called once with the
+/// job's final status ("FINISHED", "CANCELED", "FAILED") when the job ended
+/// for good, or was found ended by start(), from the runner's thread or from
+/// start() (execution.shutdown-on-application-finish). `cluster` must outlive
+/// the runner.
 class application_runner {
 public:
-  application_runner(cluster_gateway& cluster, const configuration& config, application_job job);
+  using end_handler = std::function<void(const std::string& status)>;
+
+  application_runner(cluster_gateway& cluster, const configuration& config, application_job job,
+                     end_handler on_end = {});
   ~application_runner();
 
   application_runner(const application_runner&) = delete;
@@ -55,14 +63,16 @@ public:
 
 private:
   void watch();
-  /// Records the job's result if it ended; whether it did.
-  bool record_if_ended();
+  /// Records the job's result (high availability) and tells on_end if it
+  /// ended; whether it did.
+  bool handle_if_ended();
 
   cluster_gateway& cluster_;
   configuration config_;
   application_job job_;
   job_result_store results_;
   bool available_;
+  end_handler on_end_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false; ///< guarded by mutex_

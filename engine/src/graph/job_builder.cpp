@@ -82,7 +82,7 @@ result<std::shared_ptr<const job_graph>> build_job_graph(const job_spec& spec) {
       return failure{stored.error()};
     reference = *stored;
   }
-  auto job = job_registry::instance().resolve(reference);
+  auto job = job_registry::instance().resolve(reference, spec.entry);
   if (!job)
     return failure{job.error()};
   const job_definition& definition = **job;

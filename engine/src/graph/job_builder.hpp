@@ -19,6 +19,9 @@ struct job_spec {
   /// A built-in job's name or a job library's path (local:///path also works);
   /// for an uploaded library, its jar id.
   std::string job;
+  /// Which of a library's jobs (Flink's entry class, -c); empty when the
+  /// library registers one.
+  std::string entry;
   std::vector<std::string> args;
   /// The job's effective configuration: cluster configuration, then -D, -p.
   std::map<std::string, std::string> config;
@@ -31,7 +34,7 @@ struct job_spec {
 
 template <class Inspector>
 auto inspect(Inspector& f, job_spec& x) {
-  return f(x.job, x.args, x.config, x.library);
+  return f(x.job, x.entry, x.args, x.config, x.library);
 }
 
 /// Finds the job, parses its arguments against what it reads, builds its

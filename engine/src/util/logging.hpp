@@ -1,12 +1,14 @@
 #pragma once
 
+#include <cstddef>
 #include <map>
-
 #include <memory>
 #include <string>
 #include <string_view>
 
 #include <spdlog/logger.h>
+
+#include "util/result.hpp"
 
 namespace flinkcpp {
 
@@ -15,12 +17,21 @@ namespace flinkcpp {
 /// results alone reach stdout.
 enum class log_destination { standard_output, standard_error };
 
-/// Configures logging for the whole process. Call once, early, before other
-/// threads start; later calls replace the settings. `level` is one of TRACE,
-/// DEBUG, INFO, WARN, ERROR, OFF (case-insensitive; validated by the config);
+/// A log file rotates at this size, keeping this many files (log.file, as
+/// Flink's log4j configuration rotates its log).
+constexpr std::size_t log_file_max_size = 100u << 20;
+constexpr std::size_t log_file_max_files = 10;
+
+/// Configures logging for the whole process. Call early, before other threads
+/// start; later calls replace the settings. `level` is one of TRACE, DEBUG,
+/// INFO, WARN, ERROR, OFF (case-insensitive; validated by the config);
 /// `per_component` overrides it for the components it names (log.levels).
-void init_logging(log_destination destination, std::string_view level,
-                  const std::map<std::string, std::string>& per_component = {});
+/// With `log_file`, lines also go to that file, which rotates (file.1, ...).
+/// Levels are written as log4j writes them (INFO, WARN, ERROR). Fails only
+/// when the log file cannot be opened; logging then stays as it was.
+result<void> init_logging(log_destination destination, std::string_view level,
+                          const std::map<std::string, std::string>& per_component = {},
+                          const std::string& log_file = {});
 
 /// The logger of one component ("jobmaster", "taskexecutor", "task", ...).
 /// Thread-safe; loggers live until process exit.
