@@ -6,6 +6,11 @@
 #include <regex>
 #include <string>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "support/local_cluster.hpp"
 
 using namespace flinkcpp::testing;
@@ -215,6 +220,45 @@ BOOST_AUTO_TEST_CASE(bad_requests_get_clear_errors) {
   expect_error("POST", "/jars/upload", 400, "expected the job library as multipart field 'jarfile'",
                "{}");
   expect_error("POST", "/jobs", 413, "too large", std::string(100 * 1024, ' '));
+  expect_error("POST", "/jobs/" + job + "/savepoints", 400,
+               "invalid 'target-directory' 's3://bucket/x': expected an absolute local path",
+               R"({"target-directory": "s3://bucket/x"})");
+  expect_error("POST", "/jobs/" + job + "/checkpoints", 400, "checkpointType 'SOMETIMES'",
+               R"({"checkpointType": "SOMETIMES"})");
+  expect_error("POST", "/jobs", 400, "'restoreMode' 'LEGACY': expected CLAIM or NO_CLAIM",
+               R"({"job": "wordcount", "restoreMode": "LEGACY"})");
+  expect_error("POST", "/jobs", 400, "give the arguments once",
+               R"({"job": "wordcount", "programArgs": "--input x", "programArgsList": []})");
+  expect_error("POST", "/jobs", 400, "and 'state.savepoints.dir' to '/a': they are one key",
+               R"({"job": "wordcount", "flinkConfiguration": {"state.savepoints.dir": "/a",
+                   "execution.checkpointing.savepoint-dir": "/b"}})");
+  expect_error("POST", "/savepoint-disposal", 400, "the request needs 'savepoint-path'", "{}");
+  expect_error("GET", "/savepoint-disposal/nothing", 404, "there is no savepoint disposal");
+  expect_error("PUT", "/jobs/" + job + "/resource-requirements", 409,
+               "runs with the default scheduler", "{}");
+}
+
+BOOST_AUTO_TEST_CASE(a_request_without_a_body_is_answered_at_once) {
+  // curl -X PATCH sends no Content-Length; HTTP/1.1 says there is no body.
+  // (cpp-httplib alone waited for one until its read timeout, then said 400.)
+  auto port = static_cast<std::uint16_t>(std::stoi(cluster.rest_address().substr(10)));
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(port);
+  BOOST_REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0);
+  std::string request = "PATCH /jobs/" + job +
+                        "?mode=cancel HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+  BOOST_REQUIRE(::write(fd, request.data(), request.size()) == static_cast<ssize_t>(request.size()));
+  std::string answer;
+  char buffer[4096];
+  for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;)
+    answer.append(buffer, static_cast<std::size_t>(n));
+  ::close(fd);
+  // The job finished: 409 answered to this request, not 400 for a body never sent.
+  BOOST_TEST(answer.rfind("HTTP/1.1 409", 0) == 0u, answer);
+  BOOST_TEST(answer.find("is not running") != std::string::npos, answer);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -184,7 +184,7 @@ BOOST_AUTO_TEST_CASE(savepoints_through_rest_in_flinks_shapes) {
   BOOST_TEST(checkpoints["latest"]["savepoint"]["external_path"] == location);
   BOOST_TEST(checkpoints["latest"]["savepoint"]["is_savepoint"] == true);
   const auto& completed = checkpoints["latest"]["completed"];
-  BOOST_TEST(completed["className"] == ".CompletedCheckpointStatistics");
+  BOOST_TEST(completed["className"] == "completed");
   BOOST_TEST(completed["status"] == "COMPLETED");
   BOOST_TEST(completed["num_subtasks"] == completed["num_acknowledged_subtasks"]);
   BOOST_TEST(completed["state_size"].get<std::int64_t>() > 0);

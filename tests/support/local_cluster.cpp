@@ -77,15 +77,19 @@ std::vector<std::string> local_cluster::command(const std::string& role,
 }
 
 void local_cluster::start_jobmanager() {
-  jobmanager_ = std::make_unique<child_process>(command("jobmanager", {}));
+  jobmanager_ = std::make_unique<child_process>(
+    command("jobmanager", {"log.file=" + dir_.file("jobmanager.log")}));
 }
 
 void local_cluster::start_application(const std::vector<std::string>& args) {
-  jobmanager_ = std::make_unique<child_process>(command("standalone-job", {}, args));
+  jobmanager_ = std::make_unique<child_process>(
+    command("standalone-job", {"log.file=" + dir_.file("jobmanager.log")}, args));
 }
 
 std::size_t local_cluster::start_taskmanager(int slots, std::vector<std::string> extra) {
   extra.push_back("taskmanager.numberOfTaskSlots=" + std::to_string(slots));
+  extra.push_back("log.file=" +
+                  dir_.file("taskmanager-" + std::to_string(taskmanagers_.size()) + ".log"));
   taskmanagers_.push_back(std::make_unique<child_process>(command("taskmanager", extra)));
   return taskmanagers_.size() - 1;
 }
@@ -122,6 +126,15 @@ pid_t local_cluster::taskmanager_pid(std::size_t index) const {
 
 std::string local_cluster::rest_address() const {
   return "127.0.0.1:" + std::to_string(rest_port_);
+}
+
+std::pair<int, std::string> local_cluster::get_text(const std::string& path) const {
+  httplib::Client client{"127.0.0.1", rest_port_};
+  client.set_connection_timeout(std::chrono::seconds{2});
+  auto r = client.Get(path);
+  if (!r)
+    return {0, {}};
+  return {r->status, r->body};
 }
 
 std::pair<int, nlohmann::json> local_cluster::request(const std::string& method,

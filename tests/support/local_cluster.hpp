@@ -17,7 +17,9 @@ namespace flinkcpp::testing {
 std::uint16_t free_port();
 
 /// A cluster of real flink-cpp processes on 127.0.0.1: a jobmanager and
-/// taskmanagers, with ports chosen free and heartbeats tuned for tests.
+/// taskmanagers, with ports chosen free and heartbeats tuned for tests; each
+/// process logs to a file of its own in dir() too (jobmanager.log,
+/// taskmanager-<index>.log).
 /// Every process is stopped (SIGTERM, then waited for) on destruction.
 class local_cluster {
 public:
@@ -55,6 +57,9 @@ public:
 
   /// GET on the REST API: HTTP status and JSON body (null when not JSON).
   std::pair<int, nlohmann::json> get(const std::string& path) const;
+
+  /// GET on the REST API: HTTP status and the body as text (logs).
+  std::pair<int, std::string> get_text(const std::string& path) const;
 
   /// Any request on the REST API.
   std::pair<int, nlohmann::json> request(const std::string& method, const std::string& path,

@@ -47,9 +47,11 @@ checkpoint_id checkpoint_coordinator::begin(snapshot_kind kind, std::int64_t now
   p.kind = kind;
   p.trigger_ms = now_ms;
   p.target = std::move(target);
-  for (std::size_t v = 0; v < graph_->vertices().size(); ++v)
+  for (std::size_t v = 0; v < graph_->vertices().size(); ++v) {
     for (int i = 0; i < graph_->vertices()[v].parallelism; ++i)
       p.waiting.emplace(static_cast<int>(v), i);
+    p.record.vertex_subtasks.push_back(graph_->vertices()[v].parallelism);
+  }
   p.record.id = last_id_;
   p.record.kind = kind;
   p.record.trigger_timestamp = now_ms;
@@ -73,8 +75,13 @@ bool checkpoint_coordinator::acknowledge(checkpoint_id id, int vertex, int subta
   if (i == pending_.end() || i->second.waiting.erase({vertex, subtask}) == 0)
     return false;
   auto& p = i->second;
-  for (auto& s : states)
+  subtask_ack ack{vertex, subtask, now_ms, 0, 0};
+  for (auto& s : states) {
+    ack.state_size += state_size_of(s);
+    ack.checkpointed_size += checkpointed_size_of(s, id);
     p.states.push_back(std::move(s));
+  }
+  p.record.acks.push_back(ack);
   ++p.record.acknowledged;
   p.record.latest_ack_timestamp = now_ms;
   return p.waiting.empty();

@@ -23,6 +23,15 @@ enum class snapshot_kind : std::uint8_t {
   stop_savepoint, ///< a savepoint after which the sources end (flink-cpp stop)
 };
 
+/// One subtask's acknowledgement of a snapshot.
+struct subtask_ack {
+  int vertex = 0;
+  int subtask = 0;
+  std::int64_t timestamp = 0; ///< epoch milliseconds
+  std::uint64_t state_size = 0;
+  std::uint64_t checkpointed_size = 0;
+};
+
 /// One checkpoint as the REST API shows it (/jobs/:jobid/checkpoints).
 struct checkpoint_record {
   checkpoint_id id;
@@ -35,6 +44,8 @@ struct checkpoint_record {
   std::uint64_t checkpointed_size = 0; ///< written by this checkpoint itself
   int subtasks = 0;
   int acknowledged = 0;
+  std::vector<int> vertex_subtasks;   ///< subtasks asked, per vertex of the graph
+  std::vector<subtask_ack> acks;      ///< in the order they came
   std::string external_path;
   std::string failure;
 };

@@ -15,27 +15,36 @@ constexpr std::uint32_t metadata_version = 2;
 
 } // namespace
 
+std::uint64_t state_size_of(const operator_subtask_state& s) {
+  std::uint64_t total = s.has_keyed ? s.keyed.size : 0;
+  for (const auto& l : s.lists)
+    for (const auto& e : l.entries)
+      total += e.size();
+  return total;
+}
+
+std::uint64_t checkpointed_size_of(const operator_subtask_state& s, checkpoint_id id) {
+  std::uint64_t shared = 0;
+  for (const auto& t : s.keyed.tables)
+    if (t.uploaded_by != id)
+      shared += t.size;
+  return state_size_of(s) - shared;
+}
+
 std::uint64_t checkpoint_metadata::state_size() const {
   std::uint64_t total = 0;
   for (const auto& op : operators)
-    for (const auto& s : op.subtasks) {
-      if (s.has_keyed)
-        total += s.keyed.size;
-      for (const auto& l : s.lists)
-        for (const auto& e : l.entries)
-          total += e.size();
-    }
+    for (const auto& s : op.subtasks)
+      total += state_size_of(s);
   return total;
 }
 
 std::uint64_t checkpoint_metadata::checkpointed_size() const {
-  std::uint64_t shared = 0;
+  std::uint64_t total = 0;
   for (const auto& op : operators)
     for (const auto& s : op.subtasks)
-      for (const auto& t : s.keyed.tables)
-        if (t.uploaded_by != id)
-          shared += t.size;
-  return state_size() - shared;
+      total += checkpointed_size_of(s, id);
+  return total;
 }
 
 std::string checkpoint_directory_of(const std::string& path) {

@@ -100,6 +100,13 @@ auto inspect(Inspector& f, operator_state& x) {
   return f(x.name, x.op, x.parallelism, x.max_parallelism, x.subtasks);
 }
 
+/// The size of the state files of `s`, in bytes.
+std::uint64_t state_size_of(const operator_subtask_state& s);
+
+/// The bytes of `s` that checkpoint `id` wrote itself: its state size less the
+/// shared files earlier checkpoints uploaded (Flink's checkpointed size).
+std::uint64_t checkpointed_size_of(const operator_subtask_state& s, checkpoint_id id);
+
 /// A completed checkpoint or savepoint.
 struct checkpoint_metadata {
   job_id job;

@@ -201,7 +201,8 @@ int run_jobmanager(const configuration& config, std::optional<application_job> a
       return 1;
     }
   }
-  rest_server rest{*gateway, config};
+  // DELETE /cluster shuts down as SIGTERM does.
+  rest_server rest{*gateway, config, [] { ::kill(::getpid(), SIGTERM); }};
   auto rest_address = options::rest_bind_address.get(config);
   auto rest_port = rest.start(rest_address,
                               static_cast<std::uint16_t>(options::rest_port.get(config)));
@@ -276,6 +277,7 @@ int run_taskmanager(const configuration& config) {
   settings.slots = static_cast<int>(options::task_slots.get(config));
   settings.heartbeat_interval = options::heartbeat_interval.get(config);
   settings.registration_timeout = options::registration_timeout.get(config);
+  settings.log_file = options::log_file.get(config);
   settings.resource_manager_host = options::jobmanager_rpc_address.get(config);
   settings.resource_manager_port =
     static_cast<std::uint16_t>(options::jobmanager_rpc_port.get(config));

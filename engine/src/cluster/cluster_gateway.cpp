@@ -97,12 +97,32 @@ public:
       then == after_savepoint::cancel ? std::optional<job_id>{id} : std::nullopt);
   }
 
-  std::string trigger_checkpoint(const job_id& id) override {
+  std::string trigger_checkpoint(const job_id& id, bool full) override {
     return track(
       [=](caf::event_based_actor* self, const caf::actor& dispatcher) {
-        return self->request(dispatcher, caf::infinite, checkpoint_atom::value, id);
+        return self->request(dispatcher, caf::infinite, checkpoint_atom::value, id, full);
       },
       std::nullopt);
+  }
+
+  result<void> set_parallelism_bound(const job_id& id, std::int32_t upper) override {
+    result<void> out;
+    caf::scoped_actor self{system_};
+    self->request(dispatcher_, query_timeout, resources_atom::value, id, upper)
+      .receive([](bool) {}, [&](caf::error& e) { out = failure{error_text(system_, e)}; });
+    return out;
+  }
+
+  result<std::vector<log_file_info>> task_manager_logs(const std::string& tm) override {
+    return ask_executor<std::vector<log_file_info>>(tm, logs_atom::value);
+  }
+
+  result<std::string> task_manager_log(const std::string& tm, const std::string& name) override {
+    return ask_executor<std::string>(tm, log_atom::value, name);
+  }
+
+  result<std::vector<thread_snapshot>> task_manager_threads(const std::string& tm) override {
+    return ask_executor<std::vector<thread_snapshot>>(tm, threads_atom::value);
   }
 
   std::optional<savepoint_status> savepoint(const std::string& trigger) override {
@@ -114,6 +134,26 @@ public:
   }
 
 private:
+  /// Asks the task executor of taskmanager `tm` (found through the resource
+  /// manager) with `xs` for a `T`.
+  template <class T, class... Ts>
+  result<T> ask_executor(const std::string& tm, Ts... xs) {
+    std::optional<result<T>> out;
+    caf::scoped_actor self{system_};
+    caf::actor executor;
+    self->request(resource_manager_, query_timeout, executor_atom::value, tm)
+      .receive([&](caf::actor& a) { executor = std::move(a); },
+               [&](caf::error& e) { out = failure{error_text(system_, e)}; });
+    if (out)
+      return std::move(*out);
+    self->request(executor, query_timeout, xs...)
+      .receive([&](T& answer) { out = std::move(answer); },
+               [&](caf::error& e) {
+                 out = failure{"taskmanager " + tm + " did not answer: " + error_text(system_, e)};
+               });
+    return std::move(*out);
+  }
+
   /// Sends the request `ask` makes from an actor that waits for the answer
   /// (id, path), records it under a new trigger id, then ends; with
   /// `cancel`, cancels that job once the answer was a success.

@@ -7,6 +7,8 @@
 #include <caf/fwd.hpp>
 
 #include "cluster/job_info.hpp"
+#include "metrics/process_usage.hpp"
+#include "util/log_files.hpp"
 #include "util/result.hpp"
 
 namespace flinkcpp {
@@ -54,8 +56,22 @@ public:
   virtual std::string trigger_savepoint(const job_id& id, const std::string& target,
                                         after_savepoint then) = 0;
 
-  /// Takes a checkpoint of job `id` now; returns a trigger id for savepoint().
-  virtual std::string trigger_checkpoint(const job_id& id) = 0;
+  /// Takes a checkpoint of job `id` now (`full`: complete, also when
+  /// checkpoints are incremental); returns a trigger id for savepoint().
+  virtual std::string trigger_checkpoint(const job_id& id, bool full) = 0;
+
+  /// Lets an adaptive or reactive job use up to `upper` slots, rescaling it
+  /// from its latest checkpoint when that changes its parallelism; fails for
+  /// other jobs, saying why.
+  virtual result<void> set_parallelism_bound(const job_id& id, std::int32_t upper) = 0;
+
+  /// The log files of taskmanager `task_manager`, one's content, its
+  /// threads; fail when it is not registered or cannot answer.
+  virtual result<std::vector<log_file_info>> task_manager_logs(const std::string& task_manager) = 0;
+  virtual result<std::string> task_manager_log(const std::string& task_manager,
+                                               const std::string& name) = 0;
+  virtual result<std::vector<thread_snapshot>> task_manager_threads(
+    const std::string& task_manager) = 0;
 
   /// The status of a savepoint or checkpoint trigger; nullopt for an unknown trigger.
   virtual std::optional<savepoint_status> savepoint(const std::string& trigger) = 0;

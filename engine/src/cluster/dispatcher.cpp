@@ -46,6 +46,17 @@ void record_result(dispatcher_actor* self, const job_id& id, job_result r) {
   e.waiting.clear();
 }
 
+/// The job master of job `id`, or an error saying that there is no such
+/// job or that it ended.
+caf::expected<caf::actor> master_of(dispatcher_state& s, const job_id& id) {
+  auto i = s.jobs.find(id);
+  if (i == s.jobs.end())
+    return caf::make_error(caf::sec::runtime_error, "job " + id.to_string() + " not found");
+  if (!i->second.master)
+    return caf::make_error(caf::sec::runtime_error, "job " + id.to_string() + " is not running");
+  return i->second.master;
+}
+
 caf::behavior dispatcher(dispatcher_actor* self, caf::actor resource_manager,
                          detail::io_executor* io) {
   self->state.resource_manager = std::move(resource_manager);
@@ -59,6 +70,7 @@ caf::behavior dispatcher(dispatcher_actor* self, caf::actor resource_manager,
       entry.info.id = id;
       entry.info.name = submission.graph->name();
       entry.info.graph = submission.graph;
+      entry.info.spec = std::make_shared<const job_spec>(submission.spec);
       entry.info.start_time = epoch_millis();
       entry.master = spawn_job_master(self->system(), std::move(submission), s.resource_manager,
                                       self, *s.io);
@@ -112,36 +124,41 @@ caf::behavior dispatcher(dispatcher_actor* self, caf::actor resource_manager,
     [=](savepoint_atom, const job_id& id, const std::string& target,
         std::uint8_t ending) -> caf::response_promise {
       auto promise = self->make_response_promise();
-      auto i = self->state.jobs.find(id);
-      if (i == self->state.jobs.end()) {
-        promise.deliver(caf::make_error(caf::sec::runtime_error,
-                                        "job " + id.to_string() + " not found"));
+      auto master = master_of(self->state, id);
+      if (!master) {
+        promise.deliver(std::move(master.error()));
         return promise;
       }
-      if (!i->second.master) {
-        promise.deliver(caf::make_error(caf::sec::runtime_error,
-                                        "job " + id.to_string() + " is not running"));
-        return promise;
-      }
-      self->request(i->second.master, caf::infinite, savepoint_atom::value, target, ending)
+      self->request(*master, caf::infinite, savepoint_atom::value, target, ending)
         .then([promise](std::int64_t checkpoint, std::string& path) mutable {
                 promise.deliver(checkpoint, std::move(path));
               },
               [promise](caf::error& e) mutable { promise.deliver(std::move(e)); });
       return promise;
     },
-    [=](checkpoint_atom, const job_id& id) -> caf::response_promise {
+    [=](checkpoint_atom, const job_id& id, bool full) -> caf::response_promise {
       auto promise = self->make_response_promise();
-      auto i = self->state.jobs.find(id);
-      if (i == self->state.jobs.end() || !i->second.master) {
-        promise.deliver(caf::make_error(caf::sec::runtime_error,
-                                        "job " + id.to_string() + " is not running"));
+      auto master = master_of(self->state, id);
+      if (!master) {
+        promise.deliver(std::move(master.error()));
         return promise;
       }
-      self->request(i->second.master, caf::infinite, checkpoint_atom::value)
+      self->request(*master, caf::infinite, checkpoint_atom::value, full)
         .then([promise](std::int64_t checkpoint, std::string& path) mutable {
                 promise.deliver(checkpoint, std::move(path));
               },
+              [promise](caf::error& e) mutable { promise.deliver(std::move(e)); });
+      return promise;
+    },
+    [=](resources_atom, const job_id& id, std::int32_t upper) -> caf::response_promise {
+      auto promise = self->make_response_promise();
+      auto master = master_of(self->state, id);
+      if (!master) {
+        promise.deliver(std::move(master.error()));
+        return promise;
+      }
+      self->request(*master, caf::infinite, resources_atom::value, upper)
+        .then([promise](bool done) mutable { promise.deliver(done); },
               [promise](caf::error& e) mutable { promise.deliver(std::move(e)); });
       return promise;
     },

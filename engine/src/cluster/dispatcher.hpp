@@ -17,8 +17,12 @@ namespace flinkcpp {
 /// - (cancel_atom, job_id) -> bool: whether a running job of that id was found.
 /// - (savepoint_atom, job_id, target, std::uint8_t ending) -> (std::int64_t id,
 ///   std::string path): a savepoint the job's master took (see spawn_job_master).
-/// - (checkpoint_atom, job_id) -> (std::int64_t id, std::string path): a
-///   checkpoint taken now, on request.
+/// - (checkpoint_atom, job_id, bool full) -> (std::int64_t id, std::string path):
+///   a checkpoint taken now, on request (full: complete, also when
+///   checkpoints are incremental).
+/// - (resources_atom, job_id, std::int32_t upper) -> bool: the job's parallelism
+///   may go up to `upper` now (its resource requirements; adaptive and
+///   reactive jobs only).
 /// Job masters write checkpoint metadata on `io`.
 caf::actor spawn_dispatcher(caf::actor_system& system, caf::actor resource_manager,
                             detail::io_executor& io);

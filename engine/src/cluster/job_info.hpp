@@ -10,6 +10,8 @@
 #include "cluster/job_status.hpp"
 #include "graph/job_builder.hpp"
 #include "graph/job_graph.hpp"
+#include "metrics/process_usage.hpp"
+#include "metrics/task_metrics.hpp"
 #include "runtime/execution_state.hpp"
 #include "runtime/task_settings.hpp"
 #include "util/id.hpp"
@@ -26,6 +28,9 @@ struct subtask_info {
   std::string host;         ///< the taskmanager's host:port
   std::int64_t start_time = -1;
   std::int64_t end_time = -1;
+  /// Its I/O when it ended (final); while it runs, its taskmanager reports it.
+  task_io_totals io;
+  bool io_final = false;
 };
 
 /// One failure of a job (an entry of Flink's exception history).
@@ -67,6 +72,13 @@ struct job_info {
   std::vector<exception_info> exceptions;          ///< oldest first
   int restarts = 0;
   std::string restart_strategy;
+  /// The job's spec (its configuration), as the current attempt runs it.
+  std::shared_ptr<const job_spec> spec;
+  /// Whether the job's parallelism follows its slots (adaptive scheduler or
+  /// reactive mode), and the most slots it may use (0: no bound but the
+  /// max parallelism).
+  bool adaptive = false;
+  std::int32_t parallelism_bound = 0;
   checkpoint_info checkpoints;
 };
 
@@ -90,11 +102,14 @@ struct task_manager_status {
   std::int32_t free_slots = 0;
   std::int64_t last_heartbeat = 0; ///< epoch ms
   std::int64_t registered = 0;     ///< epoch ms
+  hardware_description hardware;   ///< as it registered
+  std::vector<job_id> slot_jobs;   ///< the job of each allocated slot
 };
 
 template <class Inspector>
 auto inspect(Inspector& f, task_manager_status& x) {
-  return f(x.id, x.host, x.data_port, x.slots, x.free_slots, x.last_heartbeat, x.registered);
+  return f(x.id, x.host, x.data_port, x.slots, x.free_slots, x.last_heartbeat, x.registered,
+           x.hardware, x.slot_jobs);
 }
 
 } // namespace flinkcpp

@@ -312,13 +312,15 @@ void size_attempt(job_master_state& s) {
   }
 }
 
-/// In reactive mode, the most slots the job can use: its smallest max parallelism.
-std::int32_t reactive_limit(const job_graph& graph) {
+/// In reactive mode, the most slots the job can use: its smallest max
+/// parallelism, and its resource requirements' upper bound.
+std::int32_t reactive_limit(const job_master_state& s) {
   int limit = detail::max_key_groups;
+  const auto& graph = *s.job.graph;
   for (const auto& v : graph.vertices())
     for (int n : v.nodes)
       limit = std::min(limit, graph.node_max_parallelism(n));
-  return limit;
+  return s.parallelism_bound > 0 ? std::min(limit, s.parallelism_bound) : limit;
 }
 
 /// Reactive mode got `slots` slots: rebuild the graph at that parallelism (on
@@ -359,6 +361,7 @@ void on_rescaled(job_master_actor* self, int attempt, job_spec& spec, built_grap
   s.job.spec = std::move(spec);
   s.job.graph = std::move(built.graph);
   s.info.graph = s.job.graph;
+  s.info.spec = std::make_shared<const job_spec>(s.job.spec);
   job_graph_cache::instance().put(s.info.id, s.job.graph);
   s.checkpoints->set_graph(s.job.graph);
   size_attempt(s);
@@ -374,7 +377,7 @@ void start_attempt(job_master_actor* self) {
   int attempt = s.attempt;
   bool reactive = s.job.graph->reactive();
   auto needed = reactive ? 1 : static_cast<std::int32_t>(s.job.graph->slots_needed());
-  auto most = reactive ? reactive_limit(*s.job.graph) : needed;
+  auto most = reactive ? reactive_limit(s) : needed;
   self->request(s.resource_manager, caf::infinite, slots_atom::value, s.info.id, needed, most,
                 self)
     .then(
@@ -411,6 +414,10 @@ void on_task_state(job_master_actor* self, const task_state_message& m) {
     info.start_time = epoch_millis();
   else if (m.state != execution_state::canceling)
     info.end_time = epoch_millis();
+  if (is_terminal(m.state)) {
+    info.io = m.io;
+    info.io_final = true;
+  }
   switch (m.state) {
     case execution_state::finished:
       if (++s.finished == s.total && !s.stopping)
@@ -457,6 +464,14 @@ caf::behavior job_master(job_master_actor* self, job_submission job, caf::actor 
   s.info.name = job.graph->name();
   s.info.graph = job.graph;
   s.info.restart_strategy = s.restarts->description();
+  s.info.spec = std::make_shared<const job_spec>(job.spec);
+  s.info.adaptive = job.graph->reactive();
+  // The adaptive scheduler's upper bound is the parallelism the job asked for;
+  // reactive mode takes every slot there is.
+  auto config = configuration_of(job.spec);
+  if (s.info.adaptive && options::scheduler_mode.get(config) != "reactive")
+    s.parallelism_bound = static_cast<std::int32_t>(job.graph->slots_needed());
+  s.info.parallelism_bound = s.parallelism_bound;
   s.info.start_time = epoch_millis();
   s.info.timestamps.emplace_back("CREATED", s.info.start_time);
   s.job = std::move(job);
@@ -520,7 +535,7 @@ caf::behavior job_master(job_master_actor* self, job_submission job, caf::actor 
       auto& st = self->state;
       if (!st.job.graph->reactive() || free_slots <= 0 || st.info.status != job_status::running)
         return;
-      if (static_cast<std::int32_t>(st.slots.size()) >= reactive_limit(*st.job.graph))
+      if (static_cast<std::int32_t>(st.slots.size()) >= reactive_limit(st))
         return;
       // Wait for the new resources to settle, then rescale into them.
       auto wait = options::resource_stabilization_timeout.get(configuration_of(st.job.spec));
@@ -537,6 +552,25 @@ caf::behavior job_master(job_master_actor* self, job_submission job, caf::actor 
     },
     [=](rescale_atom, int attempt, job_spec& spec, built_graph& built) {
       on_rescaled(self, attempt, spec, built);
+    },
+    [=](resources_atom, std::int32_t upper) -> caf::result<bool> {
+      auto& st = self->state;
+      if (!st.job.graph->reactive())
+        return caf::make_error(caf::sec::runtime_error,
+                               "job " + st.info.id.to_string() +
+                                 " runs with the default scheduler: its parallelism changes "
+                                 "only by a restart from a savepoint (jobmanager.scheduler: "
+                                 "adaptive or scheduler-mode: reactive let it change)");
+      st.parallelism_bound = std::max(1, upper);
+      st.info.parallelism_bound = st.parallelism_bound;
+      auto wanted = reactive_limit(st);
+      auto current = static_cast<std::int32_t>(st.slots.size());
+      st.log->info("Job {} ({}) may use up to {} slots now (resource requirements).",
+                   st.info.name, st.info.id.to_string(), wanted);
+      publish(self);
+      if (st.info.status == job_status::running && !st.stopping && current != wanted)
+        self->send(self, rescale_atom::value, st.attempt);
+      return true;
     },
     [=](cancel_atom) {
       auto& st = self->state;

@@ -30,7 +30,10 @@ struct job_submission;
 /// std::string path) takes a savepoint; `ending` (barrier_flags) 0 keeps the job
 /// running, terminate lets the sources end after it (flink-cpp stop), and
 /// terminate | drain sends the final watermark first (stop --drain);
-/// (checkpoint_atom) -> (id, path) takes a checkpoint now.
+/// (checkpoint_atom, bool full) -> (id, path) takes a checkpoint now.
+/// (resources_atom, std::int32_t upper) -> bool: an adaptive or reactive job
+/// runs with at most `upper` slots from now on (rescaling from its latest
+/// checkpoint when that changes its parallelism); other jobs refuse.
 caf::actor spawn_job_master(caf::actor_system& system, job_submission submission,
                             caf::actor resource_manager, caf::actor dispatcher,
                             detail::io_executor& io);

@@ -331,7 +331,7 @@ caf::message_handler checkpoint_handlers(job_master_actor* self) {
     [=](checkpoint_atom, std::int64_t id, const std::string& error) {
       on_written(self, checkpoint_id{id}, error);
     },
-    [=](checkpoint_atom) -> caf::response_promise {
+    [=](checkpoint_atom, bool full) -> caf::response_promise {
       auto& s = self->state;
       auto promise = self->make_response_promise();
       if (s.info.status != job_status::running || s.stopping ||
@@ -341,7 +341,8 @@ caf::message_handler checkpoint_handlers(job_master_actor* self) {
                                           std::string{to_string(s.info.status)} + ")"));
         return promise;
       }
-      s.requests[trigger(self, snapshot_kind::checkpoint, {})] = snapshot_request{promise};
+      s.requests[trigger(self, snapshot_kind::checkpoint, {}, full ? barrier_flags::full : 0)] =
+        snapshot_request{promise};
       return promise;
     },
     [=](savepoint_atom, const std::string& target,

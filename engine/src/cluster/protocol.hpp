@@ -17,6 +17,8 @@
 
 #include "cluster/job_info.hpp"
 #include "metrics/metric_sample.hpp"
+#include "metrics/process_usage.hpp"
+#include "util/log_files.hpp"
 #include "checkpoint/restore_reader.hpp"
 #include "cluster/job_status.hpp"
 #include "runtime/messages.hpp"
@@ -30,11 +32,12 @@ struct task_manager_registration {
   std::uint16_t data_port = 0; ///< 0 for a taskmanager inside the jobmanager's process
   std::int32_t slots = 0;
   caf::actor executor;
+  hardware_description hardware;
 };
 
 template <class Inspector>
 auto inspect(Inspector& f, task_manager_registration& x) {
-  return f(x.id, x.host, x.data_port, x.slots, x.executor);
+  return f(x.id, x.host, x.data_port, x.slots, x.executor, x.hardware);
 }
 
 /// One slot given to a job: slot `slot` of a taskmanager.
@@ -76,6 +79,19 @@ struct built_graph {
   std::string error;
 };
 
+/// A log file a task executor read on its I/O executor for a request (or why
+/// it could not).
+struct log_read {
+  std::uint64_t request = 0;
+  std::string content;
+  std::string error;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, log_read& x) {
+  return f(x.request, x.content, x.error);
+}
+
 /// The state a task executor read for a subtask to restore (or why it could not).
 struct restore_read {
   std::uint64_t request = 0;
@@ -95,6 +111,12 @@ CAF_BEGIN_TYPE_ID_BLOCK(flinkcpp_cluster, caf::id_block::flinkcpp_local::end)
   CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::job_id))
   CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::metric_sample))
   CAF_ADD_TYPE_ID(flinkcpp_cluster, (std::vector<flinkcpp::metric_sample>))
+  CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::hardware_description))
+  CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::log_file_info))
+  CAF_ADD_TYPE_ID(flinkcpp_cluster, (std::vector<flinkcpp::log_file_info>))
+  CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::thread_snapshot))
+  CAF_ADD_TYPE_ID(flinkcpp_cluster, (std::vector<flinkcpp::thread_snapshot>))
+  CAF_ADD_TYPE_ID(flinkcpp_cluster, (std::vector<flinkcpp::job_id>))
   CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, register_atom, "register")
   CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, unregister_atom, "unregister")
   CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, heartbeat_atom, "heartbeat")
@@ -105,6 +127,10 @@ CAF_BEGIN_TYPE_ID_BLOCK(flinkcpp_cluster, caf::id_block::flinkcpp_local::end)
   CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, list_atom, "list")
   CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, tick_atom, "tick")
   CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, joined_atom, "joined")
+  CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, executor_atom, "executor")
+  CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, logs_atom, "logs")
+  CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, log_atom, "logfile")
+  CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, threads_atom, "threads")
 CAF_END_TYPE_ID_BLOCK(flinkcpp_cluster)
 
 CAF_BEGIN_TYPE_ID_BLOCK(flinkcpp_cluster_local, caf::id_block::flinkcpp_cluster::end)
@@ -114,6 +140,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(flinkcpp_cluster_local, caf::id_block::flinkcpp_cluster:
   CAF_ADD_TYPE_ID(flinkcpp_cluster_local, (std::vector<flinkcpp::job_info>))
   CAF_ADD_TYPE_ID(flinkcpp_cluster_local, (flinkcpp::built_graph))
   CAF_ADD_TYPE_ID(flinkcpp_cluster_local, (flinkcpp::restore_read))
+  CAF_ADD_TYPE_ID(flinkcpp_cluster_local, (flinkcpp::log_read))
   CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, submit_atom, "submit")
   CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, await_atom, "await")
   CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, jobs_atom, "jobs")
@@ -124,6 +151,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(flinkcpp_cluster_local, caf::id_block::flinkcpp_cluster:
   CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, checkpoint_atom, "checkpoint")
   CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, expire_atom, "expire")
   CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, rescale_atom, "rescale")
+  CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, resources_atom, "resources")
 CAF_END_TYPE_ID_BLOCK(flinkcpp_cluster_local)
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(flinkcpp::job_submission)

@@ -242,10 +242,22 @@ caf::behavior resource_manager(rm_actor* self, resource_manager_settings setting
     },
     [=](list_atom) {
       std::vector<task_manager_status> out;
-      for (const auto& [id, tm] : self->state.task_managers)
+      for (const auto& [id, tm] : self->state.task_managers) {
+        std::vector<job_id> jobs;
+        for (const auto& owner : tm.slot_owner)
+          if (owner)
+            jobs.push_back(*owner);
         out.push_back({id, tm.info.host, tm.info.data_port, tm.info.slots, tm.free_slots(),
-                       tm.last_heartbeat_epoch, tm.registered_epoch});
+                       tm.last_heartbeat_epoch, tm.registered_epoch, tm.info.hardware,
+                       std::move(jobs)});
+      }
       return out;
+    },
+    [=](executor_atom, const std::string& id) -> caf::result<caf::actor> {
+      auto i = self->state.task_managers.find(id);
+      if (i == self->state.task_managers.end())
+        return caf::make_error(caf::sec::runtime_error, "taskmanager " + id + " not found");
+      return i->second.info.executor;
     },
     [=](tick_atom) {
       tick(self);

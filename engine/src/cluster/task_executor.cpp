@@ -49,6 +49,8 @@ struct task_executor_state {
   detail::io_executor* io = nullptr;
   std::uint64_t next_restore = 0;
   std::map<std::uint64_t, pending_restore> restores;
+  std::uint64_t next_log_read = 0;
+  std::map<std::uint64_t, caf::response_promise> log_reads;
   caf::actor resource_manager;
   bool registered = false;
   clock_type::time_point registration_began;
@@ -89,7 +91,7 @@ void retry(te_actor* self, const std::string& why) {
 void send_registration(te_actor* self) {
   auto& s = self->state;
   task_manager_registration r{s.settings.id, s.settings.host, s.settings.data_port,
-                              static_cast<std::int32_t>(s.settings.slots), self};
+                              static_cast<std::int32_t>(s.settings.slots), self, read_hardware()};
   self->request(s.resource_manager, std::chrono::seconds{10}, register_atom::value, std::move(r))
     .then(
       [=](const std::string& rm_id) {
@@ -349,6 +351,31 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings,
       }
       return promise;
     },
+    [=](logs_atom) { return list_log_files(self->state.settings.log_file); },
+    [=](log_atom, const std::string& name) -> caf::response_promise {
+      auto& s = self->state;
+      auto request = s.next_log_read++;
+      auto promise = self->make_response_promise();
+      s.log_reads.emplace(request, promise);
+      auto me = caf::actor{self};
+      s.io->execute([me, request, file = s.settings.log_file, name] {
+        auto content = read_log_file(file, name);
+        caf::anon_send(me, log_read{request, content ? std::move(*content) : std::string{},
+                                    content ? std::string{} : content.error()});
+      });
+      return promise;
+    },
+    [=](log_read& read) {
+      auto i = self->state.log_reads.find(read.request);
+      if (i == self->state.log_reads.end())
+        return;
+      if (read.error.empty())
+        i->second.deliver(std::move(read.content));
+      else
+        i->second.deliver(caf::make_error(caf::sec::runtime_error, std::move(read.error)));
+      self->state.log_reads.erase(i);
+    },
+    [=](threads_atom) { return read_threads(); },
     [=](unregister_atom) -> caf::response_promise {
       // Answers once the resource manager took note (or could not be
       // reached), so that the process does not exit with it unsent. Sent

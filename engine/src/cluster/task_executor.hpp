@@ -24,6 +24,8 @@ struct task_executor_settings {
   /// ...else where to find it (jobmanager.rpc.address and .port).
   std::string resource_manager_host;
   std::uint16_t resource_manager_port = 0;
+  /// The process's log file (log.file), which the REST API serves; may be empty.
+  std::string log_file;
   /// Called (from an actor thread) when the executor gives up: it could not
   /// register within registration_timeout. The executor then exits.
   std::function<void(const std::string&)> on_fatal;
@@ -39,6 +41,9 @@ struct task_executor_settings {
 ///   deployment's job spec on the io executor (once per job).
 /// - (peers_atom, std::vector<peer_address>) -> bool: connects directly to
 ///   the other taskmanagers a job uses, so data never detours.
+/// - (logs_atom) -> std::vector<log_file_info>, (log_atom, name) -> std::string:
+///   the files of its log (log_file) and one's content, read on the io executor.
+/// - (threads_atom) -> std::vector<thread_snapshot>: the process's threads.
 /// - (unregister_atom) -> bool: leaves the cluster (cancels its subtasks),
 ///   answers once the resource manager acknowledged (false: it did not), exits.
 ///

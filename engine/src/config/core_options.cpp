@@ -332,6 +332,13 @@ const config_option<bool> shutdown_on_application_finish{
   "Whether standalone-job (application mode) exits once its job has ended: 0 when it "
   "finished or was cancelled, 1443 (as Flink's FAILED application status) when it failed."};
 
+const config_option<std::string> scheduler{
+  "jobmanager.scheduler", "default", choice_of({"default", "adaptive"}),
+  "adaptive: a job runs with as many slots as it gets up to its parallelism (its upper "
+  "bound), which PUT /jobs/:jobid/resource-requirements changes at runtime: the job "
+  "rescales from its latest checkpoint. As in reactive mode, every operator runs at the "
+  "job's parallelism."};
+
 const config_option<std::string> scheduler_mode{
   "scheduler-mode", "default", choice_of({"default", "reactive"}),
   "reactive: a job runs with every slot of the cluster as its parallelism and rescales "
@@ -521,6 +528,7 @@ const std::vector<option_info>& known_options() {
     describe(failover_strategy),
     describe(execution_target),
     describe(shutdown_on_application_finish),
+    describe(scheduler),
     describe(scheduler_mode),
     describe(resource_stabilization_timeout),
     describe(state_backend),

@@ -75,6 +75,7 @@ extern const config_option<std::int64_t> exponential_attempts_before_reset;
 extern const config_option<std::string> failover_strategy;
 extern const config_option<std::string> execution_target;
 extern const config_option<bool> shutdown_on_application_finish;
+extern const config_option<std::string> scheduler;
 extern const config_option<std::string> scheduler_mode;
 extern const config_option<std::chrono::milliseconds> resource_stabilization_timeout;
 

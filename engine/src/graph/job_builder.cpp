@@ -26,7 +26,8 @@ job_settings settings_from(const configuration& config, const std::string& job_n
   s.parallelism = static_cast<int>(options::parallelism_default.get(config));
   s.max_parallelism = static_cast<int>(options::max_parallelism.get(config));
   s.chaining = options::operator_chaining.get(config);
-  s.reactive = options::scheduler_mode.get(config) == "reactive";
+  s.reactive = options::scheduler_mode.get(config) == "reactive" ||
+               options::scheduler.get(config) == "adaptive";
   auto mode = options::runtime_mode.get(config);
   if (mode == "BATCH")
     s.mode = runtime_mode::batch;

@@ -21,9 +21,9 @@ struct job_settings {
   bool chaining = true;
   /// Empty: decide from the sources (AUTOMATIC); else the configured mode.
   std::optional<runtime_mode> mode = runtime_mode::streaming;
-  /// Reactive mode (scheduler-mode: reactive): every operator runs with
-  /// `parallelism` (capped by its max parallelism; non-parallel sources with
-  /// 1), whatever the job set.
+  /// Reactive mode (scheduler-mode: reactive, or jobmanager.scheduler:
+  /// adaptive): every operator runs with `parallelism` (capped by its max
+  /// parallelism; non-parallel sources with 1), whatever the job set.
   bool reactive = false;
 };
 

@@ -62,9 +62,7 @@ metric_registry& metric_registry::instance() {
 }
 
 std::int64_t metric_registry::now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-           std::chrono::steady_clock::now().time_since_epoch())
-    .count();
+  return steady_now_ns();
 }
 
 void metric_registry::set_process(process_scope scope) {
@@ -166,6 +164,10 @@ void metric_registry::add_task_samples(const task_entry& t, std::int64_t now,
   add("busyTimeMsPerSecond", busy);
   add("backPressuredTimeMsPerSecond", back_pressured);
   add("idleTimeMsPerSecond", time_span > 0 ? 1000.0 - busy - back_pressured : 0.0);
+  auto totals = m.totals(now);
+  add("accumulatedBusyTime", static_cast<double>(totals.busy_ms));
+  add("accumulatedBackPressuredTime", static_cast<double>(totals.back_pressured_ms));
+  add("accumulatedIdleTime", static_cast<double>(totals.idle_ms));
   add("isBackPressured", m.back_pressured.load(std::memory_order_relaxed) ? 1.0 : 0.0);
   add("buffers.inPoolUsage", m.in_pool_usage_permille.load(std::memory_order_relaxed) / 1000.0);
   add("buffers.outPoolUsage", m.out_pool_usage_permille.load(std::memory_order_relaxed) / 1000.0);

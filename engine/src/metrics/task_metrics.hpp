@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -9,13 +10,40 @@
 
 namespace flinkcpp {
 
+/// A subtask's I/O so far (Flink's IOMetrics of an execution): what the REST
+/// API shows of it, and keeps once it ended. Times in milliseconds. A plain
+/// value type.
+struct task_io_totals {
+  std::int64_t records_in = 0;
+  std::int64_t records_out = 0;
+  std::int64_t bytes_in = 0;
+  std::int64_t bytes_out = 0;
+  std::int64_t busy_ms = 0;
+  std::int64_t back_pressured_ms = 0;
+  std::int64_t idle_ms = 0;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, task_io_totals& x) {
+  return f(x.records_in, x.records_out, x.bytes_in, x.bytes_out, x.busy_ms, x.back_pressured_ms,
+           x.idle_ms);
+}
+
+/// Steady-clock nanoseconds, the clock of task_metrics.
+inline std::int64_t steady_now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+           std::chrono::steady_clock::now().time_since_epoch())
+    .count();
+}
+
 /// Live measurements of one subtask (Flink's task IO metrics). The task
 /// updates them once per batch or processing step, never per record; any
 /// thread may read them. Times are steady-clock nanoseconds.
 struct task_metrics {
   /// `operators`: the operators chained in the task.
   explicit task_metrics(std::size_t operators = 0)
-    : operator_records_out(operators),
+    : started_ns(steady_now_ns()),
+      operator_records_out(operators),
       operator_input_watermark(operators),
       operator_output_watermark(operators) {
     for (std::size_t i = 0; i < operators; ++i) {
@@ -24,6 +52,8 @@ struct task_metrics {
     }
   }
 
+  /// When the subtask was set up; its time since is busy, back-pressured or idle.
+  const std::int64_t started_ns;
   /// Records taken from the input channels.
   std::atomic<std::int64_t> records_in{0};
   /// Records handed to the output channels (a broadcast record counts once
@@ -60,6 +90,24 @@ struct task_metrics {
   std::int64_t back_pressured_total(std::int64_t now_ns) const {
     auto since = back_pressured_since_ns.load(std::memory_order_relaxed);
     return back_pressured_ns.load(std::memory_order_relaxed) + (since > 0 ? now_ns - since : 0);
+  }
+
+  /// The I/O so far, at `now_ns`: idle is the time since started_ns that was
+  /// neither busy nor back-pressured.
+  task_io_totals totals(std::int64_t now_ns) const {
+    auto load = [](const std::atomic<std::int64_t>& a) { return a.load(std::memory_order_relaxed); };
+    task_io_totals t;
+    t.records_in = load(records_in);
+    t.records_out = load(records_out);
+    t.bytes_in = load(bytes_in);
+    t.bytes_out = load(bytes_out);
+    auto busy = load(busy_ns);
+    auto pressured = back_pressured_total(now_ns);
+    t.busy_ms = busy / 1'000'000;
+    t.back_pressured_ms = pressured / 1'000'000;
+    auto idle = now_ns - started_ns - busy - pressured;
+    t.idle_ms = idle > 0 ? idle / 1'000'000 : 0;
+    return t;
   }
 };
 

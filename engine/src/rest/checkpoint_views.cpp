@@ -19,9 +19,40 @@ const char* checkpoint_type(snapshot_kind kind) {
   return "CHECKPOINT";
 }
 
-json record_view(const checkpoint_record& r) {
+/// Flink's TaskCheckpointStatistics of vertex `vertex` in `r`.
+json task_view(const checkpoint_record& r, std::size_t vertex) {
+  int acknowledged = 0;
+  std::int64_t latest = 0;
+  std::uint64_t state = 0, checkpointed = 0;
+  for (const auto& a : r.acks)
+    if (a.vertex == static_cast<int>(vertex)) {
+      ++acknowledged;
+      latest = std::max(latest, a.timestamp);
+      state += a.state_size;
+      checkpointed += a.checkpointed_size;
+    }
+  int subtasks = vertex < r.vertex_subtasks.size() ? r.vertex_subtasks[vertex] : 0;
+  auto status = r.status == "IN_PROGRESS" || acknowledged == subtasks ? r.status
+                                                                      : std::string{"FAILED"};
+  return {{"id", r.id.value()},
+          {"status", status},
+          {"latest_ack_timestamp", latest},
+          {"checkpointed_size", checkpointed},
+          {"state_size", state},
+          {"end_to_end_duration", latest > 0 ? latest - r.trigger_timestamp : 0},
+          {"alignment_buffered", 0},
+          {"processed_data", 0},
+          {"persisted_data", 0},
+          {"num_subtasks", subtasks},
+          {"num_acknowledged_subtasks", acknowledged}};
+}
+
+json record_view(const checkpoint_record& r, const job_graph& graph) {
   bool savepoint = r.kind != snapshot_kind::checkpoint;
   auto end = r.end_timestamp > 0 ? r.end_timestamp : r.latest_ack_timestamp;
+  json tasks = json::object();
+  for (std::size_t v = 0; v < r.vertex_subtasks.size() && v < graph.vertices().size(); ++v)
+    tasks[graph.vertices()[v].id.to_string()] = task_view(r, v);
   json j = {{"id", r.id.value()},
             {"status", r.status},
             {"is_savepoint", savepoint},
@@ -37,20 +68,22 @@ json record_view(const checkpoint_record& r) {
             {"num_subtasks", r.subtasks},
             {"num_acknowledged_subtasks", r.acknowledged},
             {"checkpoint_type", checkpoint_type(r.kind)},
-            {"tasks", json::object()}};
+            {"tasks", tasks}};
+  // className as Flink's REST API writes it: the discriminator's value.
   if (r.status == "COMPLETED") {
-    j["className"] = ".CompletedCheckpointStatistics";
+    j["className"] = "completed";
     j["external_path"] = r.external_path;
     j["discarded"] = false;
   } else if (r.status == "FAILED") {
-    j["className"] = ".FailedCheckpointStatistics";
+    j["className"] = "failed";
     j["failure_timestamp"] = r.end_timestamp;
     j["failure_message"] = r.failure;
   } else {
-    j["className"] = ".PendingCheckpointStatistics";
+    j["className"] = "in_progress";
   }
   return j;
 }
+
 
 /// Flink's StatsSummary: min, max, avg and percentiles of the values.
 json summary_of(std::vector<std::int64_t> values) {
@@ -87,7 +120,7 @@ json checkpoints_view(const job_info& job) {
   std::vector<std::int64_t> checkpointed;
   std::vector<std::int64_t> durations;
   for (const auto& r : c.records) {
-    auto view = record_view(r);
+    auto view = record_view(r, *job.graph);
     history.push_back(view);
     if (r.status == "COMPLETED") {
       sizes.push_back(static_cast<std::int64_t>(r.state_size));
@@ -128,6 +161,61 @@ json checkpoints_view(const job_info& job) {
           {"history", history}};
 }
 
+json checkpoint_details_view(const job_info& job, checkpoint_id id) {
+  for (const auto& r : job.checkpoints.records)
+    if (r.id == id)
+      return record_view(r, *job.graph);
+  return nullptr;
+}
+
+json checkpoint_subtasks_view(const job_info& job, checkpoint_id id, std::size_t vertex) {
+  const checkpoint_record* record = nullptr;
+  for (const auto& r : job.checkpoints.records)
+    if (r.id == id)
+      record = &r;
+  if (record == nullptr || vertex >= record->vertex_subtasks.size())
+    return nullptr;
+  auto view = task_view(*record, vertex);
+  std::vector<std::int64_t> sizes, checkpointed, durations;
+  json subtasks = json::array();
+  for (int i = 0; i < record->vertex_subtasks[vertex]; ++i) {
+    auto ack = std::find_if(record->acks.begin(), record->acks.end(), [&](const subtask_ack& a) {
+      return a.vertex == static_cast<int>(vertex) && a.subtask == i;
+    });
+    if (ack == record->acks.end()) {
+      subtasks.push_back({{"index", i}, {"status", "pending_or_failed"}, {"className", "pending"}});
+      continue;
+    }
+    auto duration = ack->timestamp - record->trigger_timestamp;
+    sizes.push_back(static_cast<std::int64_t>(ack->state_size));
+    checkpointed.push_back(static_cast<std::int64_t>(ack->checkpointed_size));
+    durations.push_back(duration);
+    subtasks.push_back({{"index", i},
+                        {"status", "completed"},
+                        {"className", "completed"},
+                        {"ack_timestamp", ack->timestamp},
+                        {"end_to_end_duration", duration},
+                        {"checkpointed_size", ack->checkpointed_size},
+                        {"state_size", ack->state_size},
+                        {"checkpoint", {{"sync", 0}, {"async", 0}}},
+                        {"alignment", {{"buffered", 0}, {"processed", 0}, {"persisted", 0},
+                                       {"duration", 0}}},
+                        {"start_delay", 0},
+                        {"unaligned_checkpoint", false},
+                        {"aborted", false}});
+  }
+  view["summary"] = {{"checkpointed_size", summary_of(checkpointed)},
+                     {"state_size", summary_of(sizes)},
+                     {"end_to_end_duration", summary_of(durations)},
+                     {"checkpoint_duration", {{"sync", summary_of({})}, {"async", summary_of({})}}},
+                     {"alignment",
+                      {{"buffered", summary_of({})}, {"processed", summary_of({})},
+                       {"persisted", summary_of({})}, {"duration", summary_of({})}}},
+                     {"start_delay", summary_of({})}};
+  view["subtasks"] = subtasks;
+  return view;
+}
+
 json checkpoint_config_view(const job_info& job) {
   const auto& s = job.checkpoints.settings;
   bool externalized = s.retention != checkpoint_retention::no_externalized;
@@ -146,7 +234,10 @@ json checkpoint_config_view(const job_info& job) {
           {"tolerable_failed_checkpoints", s.tolerable_failures},
           {"aligned_checkpoint_timeout", 0},
           {"checkpoints_after_tasks_finish", true},
-          {"state_changelog_enabled", false}};
+          {"state_changelog_enabled", false},
+          // No changelog state backend: Flink's defaults for it.
+          {"changelog_periodic_materialization_interval", 600000},
+          {"changelog_storage", "memory"}};
 }
 
 namespace {
@@ -165,6 +256,10 @@ json operation_view(bool done, const json& result, const std::string& failure) {
 }
 
 } // namespace
+
+json disposal_status_view(const std::string& failure) {
+  return operation_view(true, json::object(), failure);
+}
 
 json checkpoint_status_view(bool done, std::int64_t checkpoint, const std::string& failure) {
   return operation_view(done, {{"checkpointId", checkpoint}}, failure);

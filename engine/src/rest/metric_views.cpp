@@ -88,32 +88,53 @@ json watermarks_view(const std::vector<metric_sample>& task_samples) {
   return out;
 }
 
-json aggregated_metrics_view(const std::vector<metric_sample>& task_samples,
-                             const std::optional<std::string>& get) {
-  std::map<std::string, std::vector<double>> by_name;
-  for (const auto& s : task_samples) {
-    auto dot = s.name.find('.');
-    by_name[dot == std::string::npos ? s.name : s.name.substr(dot + 1)].push_back(s.value);
+metric_series series_of(const std::vector<metric_sample>& samples, bool strip_subtask) {
+  metric_series out;
+  for (const auto& s : samples) {
+    auto dot = strip_subtask ? s.name.find('.') : std::string::npos;
+    out[dot == std::string::npos ? s.name : s.name.substr(dot + 1)].push_back(s.value);
   }
+  return out;
+}
+
+result<json> aggregated_metrics_view(const metric_series& series,
+                                     const std::optional<std::string>& get,
+                                     const std::optional<std::string>& agg) {
+  static const std::vector<std::string> all{"min", "max", "avg", "sum", "skew"};
+  auto wanted = agg ? names_in(*agg) : all;
+  for (const auto& a : wanted)
+    if (std::find(all.begin(), all.end(), a) == all.end())
+      return failure{"unknown aggregation '" + a + "' in agg: expected min, max, avg, sum or skew"};
   json out = json::array();
   if (!get) {
-    for (const auto& [name, values] : by_name)
+    for (const auto& [name, values] : series)
       out.push_back({{"id", name}});
     return out;
   }
   for (const auto& name : names_in(*get)) {
-    auto i = by_name.find(name);
-    if (i == by_name.end())
+    auto i = series.find(name);
+    if (i == series.end())
       continue;
     const auto& v = i->second;
     double sum = 0;
     for (double x : v)
       sum += x;
-    out.push_back({{"id", name},
-                   {"min", *std::min_element(v.begin(), v.end())},
-                   {"max", *std::max_element(v.begin(), v.end())},
-                   {"avg", sum / static_cast<double>(v.size())},
-                   {"sum", sum}});
+    auto max = *std::max_element(v.begin(), v.end());
+    auto avg = sum / static_cast<double>(v.size());
+    json entry = {{"id", name}};
+    for (const auto& a : wanted) {
+      if (a == "min")
+        entry["min"] = *std::min_element(v.begin(), v.end());
+      else if (a == "max")
+        entry["max"] = max;
+      else if (a == "avg")
+        entry["avg"] = avg;
+      else if (a == "sum")
+        entry["sum"] = sum;
+      else
+        entry["skew"] = max > 0 ? (max - avg) / max * 100.0 : 0.0;
+    }
+    out.push_back(entry);
   }
   return out;
 }
@@ -146,7 +167,8 @@ json backpressure_view(const std::vector<metric_sample>& task_samples, std::int6
                         {"backpressureLevel", level_of(t.back_pressured)},
                         {"ratio", t.back_pressured},
                         {"idleRatio", t.idle},
-                        {"busyRatio", t.busy}});
+                        {"busyRatio", t.busy},
+                        {"other-concurrent-attempts", json::array()}});
   }
   return {{"status", "ok"},
           {"backpressureLevel", level_of(worst)},

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -8,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "metrics/metric_sample.hpp"
+#include "util/result.hpp"
 
 namespace flinkcpp::rest {
 
@@ -33,10 +35,23 @@ std::vector<metric_sample> vertex_samples(const std::vector<metric_sample>& samp
 /// ([{"id": "<subtask>.currentInputWatermark", "value"}]).
 json watermarks_view(const std::vector<metric_sample>& task_samples);
 
-/// /jobs/:jobid/vertices/:vertexid/subtasks/metrics: the metrics across the
-/// subtasks of a vertex; with `get`, each as min, max, avg and sum.
-json aggregated_metrics_view(const std::vector<metric_sample>& task_samples,
-                             const std::optional<std::string>& get);
+/// The values of each metric over what is aggregated (subtasks,
+/// taskmanagers, jobs), by metric name.
+using metric_series = std::map<std::string, std::vector<double>>;
+
+/// The series of `samples`, by their names; with `strip_subtask`, of
+/// vertex_samples() ("<subtask>.<metric>"), by the metric's name.
+metric_series series_of(const std::vector<metric_sample>& samples, bool strip_subtask = false);
+
+/// Flink's aggregated metrics (/jobs/:jobid/vertices/:vertexid/subtasks/metrics,
+/// /taskmanagers/metrics, /jobs/metrics): without `get`, the metrics' ids;
+/// with it, for each metric asked for, the aggregations `agg` names ("min,
+/// max,avg,sum,skew"; all of them when not given). Skew is Flink's: how far
+/// the max is above the average, in percent of the max. Fails naming an
+/// unknown aggregation.
+result<json> aggregated_metrics_view(const metric_series& series,
+                                     const std::optional<std::string>& get,
+                                     const std::optional<std::string>& agg = std::nullopt);
 
 /// /jobs/:jobid/vertices/:vertexid/backpressure, from the task samples of
 /// the vertex's subtasks (back-pressured, busy and idle time per second),

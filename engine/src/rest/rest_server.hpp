@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -18,7 +19,8 @@ class rest_server {
 public:
   /// `config` is the jobmanager's configuration: it is shown at
   /// /jobmanager/config, and jobs submitted over REST start from it.
-  rest_server(cluster_gateway& cluster, configuration config);
+  /// `shutdown` shuts the jobmanager down (DELETE /cluster), from a REST thread.
+  rest_server(cluster_gateway& cluster, configuration config, std::function<void()> shutdown);
   ~rest_server();
 
   rest_server(const rest_server&) = delete;

@@ -22,6 +22,9 @@ inline constexpr std::uint8_t terminate = 2; ///< sources end after it (stop wit
 /// With terminate: the sources send the final watermark before the barrier,
 /// so every event-time timer fires before the snapshot (stop --drain).
 inline constexpr std::uint8_t drain = 4;
+/// A full checkpoint (flink-cpp checkpoint --full): complete and portable as
+/// a savepoint's state, also when checkpoints are incremental.
+inline constexpr std::uint8_t full = 8;
 } // namespace barrier_flags
 
 /// One item on a channel. Inside a process a batch moves by pointer.

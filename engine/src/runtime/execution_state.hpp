@@ -19,4 +19,10 @@ enum class execution_state {
 /// Flink's name for the state ("RUNNING", ...).
 std::string_view to_string(execution_state s) noexcept;
 
+/// Whether a subtask in `s` has ended: finished, canceled or failed.
+constexpr bool is_terminal(execution_state s) noexcept {
+  return s == execution_state::finished || s == execution_state::canceled ||
+         s == execution_state::failed;
+}
+
 } // namespace flinkcpp

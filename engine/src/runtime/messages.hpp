@@ -19,6 +19,7 @@
 
 #include "checkpoint/restore_assignment.hpp"
 #include "graph/job_builder.hpp"
+#include "metrics/task_metrics.hpp"
 #include "runtime/channel_event.hpp"
 #include "runtime/execution_state.hpp"
 #include "runtime/task_settings.hpp"
@@ -176,18 +177,19 @@ auto inspect(Inspector& f, checkpoint_complete_message& x) {
   return f(x.id);
 }
 
-/// A subtask of an attempt reached a state.
+/// A subtask of an attempt reached a state; with a final one, its I/O.
 struct task_state_message {
   int vertex = 0;
   int subtask = 0;
   int attempt = 0;
   execution_state state = execution_state::created;
   std::string failure;
+  task_io_totals io;
 };
 
 template <class Inspector>
 auto inspect(Inspector& f, task_state_message& x) {
-  return f(x.vertex, x.subtask, x.attempt, x.state, x.failure);
+  return f(x.vertex, x.subtask, x.attempt, x.state, x.failure, x.io);
 }
 
 /// A subtask finished committing its output.

@@ -90,7 +90,8 @@ public:
   }
 
   void state_changed(execution_state state, const std::string& failure) override {
-    self_->send(job_master_, task_state_message{vertex_, subtask_, attempt_, state, failure});
+    self_->send(job_master_, task_state_message{vertex_, subtask_, attempt_, state, failure,
+                                                metrics_.totals(steady_now_ns())});
     if (state == execution_state::canceled || state == execution_state::failed)
       self_->send(self_, release_atom::value);
   }

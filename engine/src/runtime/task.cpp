@@ -210,7 +210,8 @@ void task::take_snapshot(checkpoint_id id, std::uint8_t flags, bool send_barrier
   std::vector<chained_snapshot> snapshots;
   std::string declined;
   try {
-    snapshots = chain_->snapshot(id, settings_.incremental && !(flags & barrier_flags::savepoint));
+    snapshots = chain_->snapshot(
+      id, settings_.incremental && !(flags & (barrier_flags::savepoint | barrier_flags::full)));
   } catch (const detail::snapshot_declined& e) {
     declined = e.what();
   }

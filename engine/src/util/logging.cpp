@@ -111,6 +111,9 @@ std::shared_ptr<spdlog::logger> logger(const std::string& component) {
     sink->set_formatter(make_formatter());
   auto log = std::make_shared<spdlog::logger>(component, s.sinks.begin(), s.sinks.end());
   log->set_level(level_for(s, component));
+  // Every line reaches the console and the log file at once (as log4j's
+  // immediateFlush): a process killed leaves its last lines behind.
+  log->flush_on(spdlog::level::trace);
   s.loggers.emplace(component, log);
   return log;
 }

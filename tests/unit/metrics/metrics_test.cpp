@@ -140,8 +140,14 @@ BOOST_AUTO_TEST_CASE(rest_views_answer_in_flinks_shapes) {
   auto vertex = rest::vertex_samples(tasks, "j", "v");
   BOOST_TEST(rest::metric_list_view(vertex, std::string{"1.numRecordsIn"}).dump() ==
              R"([{"id":"1.numRecordsIn","value":"30"}])");
-  BOOST_TEST(rest::aggregated_metrics_view(vertex, std::string{"numRecordsIn"}).dump() ==
-             R"([{"avg":20.0,"id":"numRecordsIn","max":30.0,"min":10.0,"sum":40.0}])");
+  auto series = rest::series_of(vertex, true);
+  BOOST_TEST(rest::aggregated_metrics_view(series, std::string{"numRecordsIn"})->dump() ==
+             R"([{"avg":20.0,"id":"numRecordsIn","max":30.0,"min":10.0,"skew":33.33333333333333,"sum":40.0}])");
+  BOOST_TEST(rest::aggregated_metrics_view(series, std::string{"numRecordsIn"},
+                                           std::string{"max,sum"})
+               ->dump() == R"([{"id":"numRecordsIn","max":30.0,"sum":40.0}])");
+  BOOST_TEST(!rest::aggregated_metrics_view(series, std::string{"numRecordsIn"},
+                                            std::string{"median"}));
   BOOST_TEST(rest::vertex_samples(tasks, "j", "other").empty());
 
   auto pressure = rest::backpressure_view(vertex, 1234);
