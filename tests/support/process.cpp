@@ -16,7 +16,8 @@ extern char** environ;
 
 namespace flinkcpp::testing {
 
-child_process::child_process(const std::vector<std::string>& argv)
+child_process::child_process(const std::vector<std::string>& argv,
+                             const std::string& working_directory)
   : capture_(std::make_unique<temp_dir>()) {
   auto out_path = capture_->file("stdout");
   auto err_path = capture_->file("stderr");
@@ -27,6 +28,8 @@ child_process::child_process(const std::vector<std::string>& argv)
                                    O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(),
                                    O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (!working_directory.empty())
+    posix_spawn_file_actions_addchdir_np(&actions, working_directory.c_str());
   std::vector<char*> args;
   for (const auto& a : argv)
     args.push_back(const_cast<char*>(a.c_str()));

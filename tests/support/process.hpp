@@ -16,11 +16,13 @@ struct process_result {
   std::string err;
 };
 
-/// A program started with stdin from /dev/null and stdout/stderr captured.
-/// wait() must be called before destruction (ctest's timeout bounds it).
+/// A program started with stdin from /dev/null and stdout/stderr captured,
+/// in `working_directory` (empty: the test's). wait() must be called before
+/// destruction (ctest's timeout bounds it).
 class child_process {
 public:
-  explicit child_process(const std::vector<std::string>& argv);
+  explicit child_process(const std::vector<std::string>& argv,
+                         const std::string& working_directory = {});
   ~child_process();
 
   void send_signal(int signal) const;

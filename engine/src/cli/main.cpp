@@ -81,13 +81,19 @@ struct config_options {
     return config_dir.empty() ? std::nullopt : std::optional<std::string>{config_dir};
   }
 
-  /// The validated configuration of a client command (logging to stderr,
-  /// what it noticed logged), or a one-line error.
-  result<configuration> load(const std::vector<std::string>& extra = {}) const {
-    config_report report;
+  /// The validated configuration with `extra` overrides; what loading
+  /// noticed goes to `report`.
+  result<configuration> load(const std::vector<std::string>& extra, config_report& report) const {
     auto all = properties;
     all.insert(all.end(), extra.begin(), extra.end());
-    auto config = load_configuration(dir(), all, report);
+    return load_configuration(dir(), all, report);
+  }
+
+  /// The validated configuration of a client command (logging to stderr,
+  /// what it noticed logged), or a one-line error.
+  result<configuration> load() const {
+    config_report report;
+    auto config = load({}, report);
     if (config)
       (void)configure_logging(log_destination::standard_error, *config, "WARN");
     report.log();
@@ -246,26 +252,28 @@ int run_command(const job_options& opts, const CLI::App& cmd) {
   std::string target = opts.target;
   if (target.empty() && !opts.jobmanager.address.empty())
     target = "remote";
-  if (target.empty()) {
-    auto config = opts.config.load(request->dynamic_properties);
+  if (target != "local") {
+    // Logged once: here for a remote run, by prepare() for a local one.
+    config_report report;
+    auto config = opts.config.load(request->dynamic_properties, report);
     if (!config)
       return fail(config.error());
-    target = options::execution_target.get(*config);
-  }
-  if (target == "remote") {
-    auto client_config = opts.config.load();
-    if (!client_config)
-      return fail(client_config.error());
-    remote_run_request r;
-    r.address = opts.jobmanager.resolve(*client_config);
+    if (target.empty())
+      target = options::execution_target.get(*config);
+    if (target == "remote") {
+      (void)configure_logging(log_destination::standard_error, *config, "WARN");
+      report.log();
+      remote_run_request r;
+      r.address = opts.jobmanager.resolve(*config);
     r.job = request->job;
     r.entry = request->entry;
     r.job_args = request->job_args;
     r.properties = request->dynamic_properties;
     r.parallelism = request->parallelism;
-    r.detached = opts.detached;
-    r.shutdown_on_attached_exit = opts.shutdown_on_attached_exit;
-    return run_remote(r);
+      r.detached = opts.detached;
+      r.shutdown_on_attached_exit = opts.shutdown_on_attached_exit;
+      return run_remote(r);
+    }
   }
   if (opts.detached)
     return fail("-d (detached) needs a remote target; the local target runs attached");
