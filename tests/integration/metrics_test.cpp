@@ -104,6 +104,13 @@ BOOST_AUTO_TEST_CASE(prometheus_scrapes_flinks_metrics_from_every_process) {
                             [](double v) { return v >= 1; }));
   BOOST_TEST(prometheus.value("flink_jobmanager_job_uptime" + job_selector) > 0);
   BOOST_TEST(prometheus.value("flink_jobmanager_job_numRestarts" + job_selector) == 0);
+  BOOST_TEST(prometheus.value("flink_jobmanager_job_fullRestarts" + job_selector) == 0);
+  // Flink's job status metrics: time in the current state, 0 in the others.
+  BOOST_TEST(prometheus.value("flink_jobmanager_job_runningTime" + job_selector) > 0);
+  for (const char* state : {"createdTime", "initializingTime", "restartingTime", "failingTime",
+                            "cancellingTime"})
+    BOOST_TEST(prometheus.value(std::string{"flink_jobmanager_job_"} + state + job_selector) == 0,
+               state);
   BOOST_TEST(prometheus.value("flink_jobmanager_job_lastCheckpointDuration" + job_selector) >= 0);
   BOOST_TEST(prometheus.value("flink_jobmanager_job_numberOfFailedCheckpoints" + job_selector) == 0);
   // Records out of the source tasks equal records into the next ones, across
@@ -119,9 +126,17 @@ BOOST_AUTO_TEST_CASE(prometheus_scrapes_flinks_metrics_from_every_process) {
   BOOST_TEST(series.size() == 4u); // two tasks at parallelism 2
   for (const auto& s : series) {
     const auto& m = s["metric"];
-    for (const char* label : {"job_name", "task_id", "task_name", "subtask_index", "tm_id", "host"})
+    for (const char* label : {"job_name", "task_id", "task_name", "subtask_index", "tm_id", "host",
+                              "task_attempt_id", "task_attempt_num"})
       BOOST_TEST(!m.value(label, std::string{}).empty(), label << " in " << m.dump());
     BOOST_TEST(m["job_name"] == "metrics");
+    BOOST_TEST(m["task_attempt_num"] == "0");
+    // Label values as Flink's reporter filters them: [a-zA-Z0-9:_] only.
+    BOOST_TEST(m["host"] == "127_0_0_1", m.dump());
+    BOOST_TEST(std::regex_match(m["tm_id"].get<std::string>(), std::regex{"127_0_0_1:[0-9]+_[0-9a-f]+"}),
+               m.dump());
+    BOOST_TEST(std::regex_match(m["task_name"].get<std::string>(), std::regex{"[A-Za-z0-9:_]+"}),
+               m.dump());
   }
   // Operators of a chain, with Flink's operator scope: each takes what the
   // one before it emitted (numbers -> first in one task, doubled -> the sink
@@ -185,7 +200,7 @@ BOOST_AUTO_TEST_CASE(prometheus_scrapes_flinks_metrics_from_every_process) {
                              "\",task_name=~\"doubled.*\"}"));
   for (const char* name : {"currentInputWatermark", "currentOutputWatermark"})
     BOOST_TEST(across_the_edge(op(name, "doubled")), name);
-  BOOST_TEST(across_the_edge(op("currentInputWatermark", "Discarding Sink")));
+  BOOST_TEST(across_the_edge(op("currentInputWatermark", "Discarding_Sink")));
   for (const auto& s : prometheus.query(op("currentOutputWatermark", "numbers")))
     BOOST_TEST(std::stod(s["value"][1].get<std::string>()) == -9.223372036854775808e18, s.dump());
   BOOST_TEST(prometheus.query(op("currentOutputWatermark", "numbers")).size() == 2u);

@@ -125,7 +125,8 @@ result<std::unique_ptr<process_metrics>> start_metrics(const configuration& conf
   if (std::find(names.begin(), names.end(), "prom") == names.end())
     return m;
   auto ports = parse_port_range(options::prometheus_port.get(config)); // validated
-  auto reporter = prometheus_reporter::start(bind_host, *ports);
+  auto reporter = prometheus_reporter::start(bind_host, *ports,
+                                             options::prometheus_filter_labels.get(config));
   if (!reporter)
     return failure{reporter.error()};
   logger("metrics")->info("Prometheus reporter listening on {}:{}.", bind_host,

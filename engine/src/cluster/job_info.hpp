@@ -71,6 +71,9 @@ struct job_info {
   std::vector<std::vector<subtask_info>> subtasks; ///< [vertex][subtask]
   std::vector<exception_info> exceptions;          ///< oldest first
   int restarts = 0;
+  /// The current attempt of its subtasks: 0 for the first, one more with each
+  /// restart or rescale (Flink's attempt number).
+  int attempt = 0;
   std::string restart_strategy;
   /// The job's spec (its configuration), as the current attempt runs it.
   std::shared_ptr<const job_spec> spec;

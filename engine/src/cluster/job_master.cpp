@@ -371,6 +371,7 @@ void on_rescaled(job_master_actor* self, int attempt, job_spec& spec, built_grap
 void start_attempt(job_master_actor* self) {
   auto& s = self->state;
   ++s.attempt;
+  s.info.attempt = s.attempt - 1;
   s.rescaling = false;
   size_attempt(s);
   s.slots.clear();

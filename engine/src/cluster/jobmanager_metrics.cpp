@@ -6,11 +6,13 @@ namespace flinkcpp {
 
 namespace {
 
+/// When the job last entered `status`; -1 if it never did.
 std::int64_t entered(const job_info& job, std::string_view status) {
+  std::int64_t last = -1;
   for (const auto& [name, at] : job.timestamps)
     if (name == status)
-      return at;
-  return -1;
+      last = std::max(last, at);
+  return last;
 }
 
 void add_job(const job_info& job, const std::string& host, std::int64_t now,
@@ -33,6 +35,14 @@ void add_job(const job_info& job, const std::string& host, std::int64_t now,
     down = std::max(since("FAILING"), since("RESTARTING"));
   add("downtime", down);
   add("numRestarts", job.restarts);
+  add("fullRestarts", job.restarts); // Flink's older name of numRestarts
+  // Flink's job status metrics: the time in the current state, 0 in the others.
+  constexpr std::pair<const char*, std::string_view> states[] = {
+    {"createdTime", "CREATED"},       {"initializingTime", "INITIALIZING"},
+    {"runningTime", "RUNNING"},       {"restartingTime", "RESTARTING"},
+    {"failingTime", "FAILING"},       {"cancellingTime", "CANCELLING"}};
+  for (const auto& [metric, state] : states)
+    add(metric, to_string(job.status) == state ? since(state) : 0.0);
   const auto& c = job.checkpoints;
   add("numberOfCompletedCheckpoints", c.completed);
   add("numberOfFailedCheckpoints", c.failed);

@@ -174,6 +174,11 @@ const config_option<std::string> prometheus_port{
   "Port, or range of ports (the first free one), the Prometheus reporter listens on; it "
   "binds to the process's bind host (jobmanager.bind-host, taskmanager.bind-host)."};
 
+const config_option<bool> prometheus_filter_labels{
+  "metrics.reporter.prom.filterLabelValueCharacters", true, parse_boolean,
+  "Whether label values have every character outside [a-zA-Z0-9:_] replaced by '_', as "
+  "Flink's Prometheus reporter does by default."};
+
 const config_option<std::string> log_levels{
   "log.levels", "", text_accepted_by(parse_log_levels),
   "Log levels of single components, e.g. 'taskexecutor=DEBUG,checkpoints=WARN' (flink-cpp's "
@@ -492,6 +497,7 @@ const std::vector<option_info>& known_options() {
     describe(metrics_reporters),
     describe(prometheus_factory),
     describe(prometheus_port),
+    describe(prometheus_filter_labels),
     describe(log_file),
     describe(log_level),
     describe(log_levels),

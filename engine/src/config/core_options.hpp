@@ -33,6 +33,7 @@ extern const config_option<std::int64_t> io_pool_size;
 extern const config_option<std::string> metrics_reporters;
 extern const config_option<std::string> prometheus_factory;
 extern const config_option<std::string> prometheus_port;
+extern const config_option<bool> prometheus_filter_labels;
 extern const config_option<std::string> log_file;
 extern const config_option<std::string> log_level;
 extern const config_option<std::string> log_levels;

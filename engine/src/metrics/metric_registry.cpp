@@ -132,6 +132,8 @@ void metric_registry::add_task_samples(const task_entry& t, std::int64_t now,
     {"job_name", t.scope.job_name},
     {"task_id", t.scope.vertex.to_string()},
     {"task_name", t.scope.task_name},
+    {"task_attempt_id", t.scope.attempt_id},
+    {"task_attempt_num", std::to_string(t.scope.attempt_number)},
     {"subtask_index", std::to_string(t.scope.subtask_index)}};
   auto add = [&](const char* name, double value) {
     out.push_back({static_cast<std::uint8_t>(metric_scope::task), name, labels, value});

@@ -41,4 +41,10 @@ auto inspect(Inspector& f, metric_sample& x) {
 /// ("flink_taskmanager_Status_Process_CPU_Load").
 std::string prometheus_name(const metric_sample& sample);
 
+/// A label value as Flink's Prometheus reporter writes it (with
+/// metrics.reporter.prom.filterLabelValueCharacters, its default): every
+/// character outside [a-zA-Z0-9:_] as '_' ("Source: words -> split" becomes
+/// "Source:_words____split", "127.0.0.1" "127_0_0_1").
+std::string prometheus_label_value(std::string_view value);
+
 } // namespace flinkcpp

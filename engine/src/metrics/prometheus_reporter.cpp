@@ -16,6 +16,8 @@ namespace {
 /// The registry as prometheus-cpp collects it: one gauge family per name.
 class registry_collectable final : public prometheus::Collectable {
 public:
+  explicit registry_collectable(bool filter_label_values) : filter_(filter_label_values) {}
+
   std::vector<prometheus::MetricFamily> Collect() const override {
     std::map<std::string, prometheus::MetricFamily> families;
     for (auto& s : metric_registry::instance().collect(metric_registry::now_ns())) {
@@ -28,7 +30,7 @@ public:
       }
       prometheus::ClientMetric m;
       for (auto& [k, v] : s.labels)
-        m.label.push_back({k, v});
+        m.label.push_back({k, filter_ ? prometheus_label_value(v) : v});
       m.gauge.value = s.value;
       family.metric.push_back(std::move(m));
     }
@@ -38,12 +40,15 @@ public:
       out.push_back(std::move(family));
     return out;
   }
+
+private:
+  bool filter_;
 };
 
 } // namespace
 
 struct prometheus_reporter::impl {
-  std::shared_ptr<registry_collectable> collectable = std::make_shared<registry_collectable>();
+  std::shared_ptr<registry_collectable> collectable;
   std::unique_ptr<prometheus::Exposer> exposer;
 };
 
@@ -53,8 +58,10 @@ prometheus_reporter::prometheus_reporter(std::unique_ptr<impl> i, int port)
 prometheus_reporter::~prometheus_reporter() = default;
 
 result<std::unique_ptr<prometheus_reporter>> prometheus_reporter::start(const std::string& host,
-                                                                        std::pair<int, int> ports) {
+                                                                        std::pair<int, int> ports,
+                                                                        bool filter_label_values) {
   auto i = std::make_unique<impl>();
+  i->collectable = std::make_shared<registry_collectable>(filter_label_values);
   std::string why;
   for (int port = ports.first; port <= ports.second; ++port) {
     try {

@@ -30,9 +30,9 @@ std::size_t subtask_or_404(const job_info& job, std::size_t vertex, const std::s
 
 /// 404 unless `text` is the current attempt of `job`'s subtasks.
 void attempt_or_404(const job_info& job, const std::string& text) {
-  if (index_param("attempt", text) != job.restarts)
+  if (index_param("attempt", text) != job.attempt)
     throw request_error{404, "attempt " + text + " is not the current attempt (" +
-                               std::to_string(job.restarts) + ") of job " + job.id.to_string()};
+                               std::to_string(job.attempt) + ") of job " + job.id.to_string()};
 }
 
 } // namespace

@@ -77,7 +77,7 @@ json subtask_view(const job_info& job, std::size_t vertex, std::size_t subtask,
   const auto& s = job.subtasks[vertex][subtask];
   return {{"subtask", static_cast<int>(subtask)},
           {"status", std::string{to_string(s.state)}},
-          {"attempt", job.restarts},
+          {"attempt", job.attempt},
           {"host", s.host},
           {"endpoint", s.host},
           {"start-time", s.start_time},
@@ -272,7 +272,7 @@ json subtasks_accumulators_view(const job_info& job, std::size_t vertex) {
   json list = json::array();
   for (std::size_t i = 0; i < job.subtasks[vertex].size(); ++i)
     list.push_back({{"subtask", static_cast<int>(i)},
-                    {"attempt", job.restarts},
+                    {"attempt", job.attempt},
                     {"host", job.subtasks[vertex][i].host},
                     {"user-accumulators", json::array()}});
   return {{"id", v.id.to_string()}, {"parallelism", v.parallelism}, {"subtasks", list}};
@@ -280,7 +280,7 @@ json subtasks_accumulators_view(const job_info& job, std::size_t vertex) {
 
 json attempt_accumulators_view(const job_info& job, std::size_t vertex, std::size_t subtask) {
   return {{"subtask", static_cast<int>(subtask)},
-          {"attempt", job.restarts},
+          {"attempt", job.attempt},
           {"id", job.graph->vertices()[vertex].id.to_string()},
           {"user-accumulators", json::array()}};
 }

@@ -180,7 +180,9 @@ caf::behavior subtask(caf::stateful_actor<subtask_state>* self,
   const auto& v = graph.vertices()[static_cast<std::size_t>(d.vertex)];
   s.metrics = std::make_shared<task_metrics>(v.nodes.size());
   s.registration = metric_registry::instance().add_task(
-    {d.job, graph.name(), v.id, v.name, d.subtask, chained_operators(graph, v)}, s.metrics);
+    {d.job, graph.name(), v.id, v.name, d.subtask, d.attempt - 1, job_id::random().to_string(),
+     chained_operators(graph, v)},
+    s.metrics);
   s.host = std::make_unique<actor_host>(self, graph, d, *s.metrics);
   chain_services services;
   services.io = io;

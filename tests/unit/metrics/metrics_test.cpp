@@ -48,12 +48,18 @@ BOOST_AUTO_TEST_CASE(names_are_flinks_prometheus_names) {
   BOOST_TEST(prometheus_name(s) == "flink_jobmanager_job_numRestarts");
 }
 
+BOOST_AUTO_TEST_CASE(label_values_are_filtered_as_flinks_reporter_does) {
+  BOOST_TEST(prometheus_label_value("Source: words -> split") == "Source:_words____split");
+  BOOST_TEST(prometheus_label_value("127.0.0.1:6122-0b0e0f") == "127_0_0_1:6122_0b0e0f");
+  BOOST_TEST(prometheus_label_value("plain_name:1") == "plain_name:1");
+}
+
 BOOST_AUTO_TEST_CASE(rates_and_time_shares_come_from_the_sampled_history) {
   auto& registry = metric_registry::instance();
   registry.set_process({true, "host-a", "tm-1"});
   auto m = std::make_shared<task_metrics>();
   auto job = job_id::random();
-  auto registration = registry.add_task({job, "the job", vertex_id::random(), "Map", 1, {}}, m);
+  auto registration = registry.add_task({job, "the job", vertex_id::random(), "Map", 1, 0, "attempt", {}}, m);
   auto start = metric_registry::now_ns();
   // 70 seconds of 500 records and 200 ms busy each: the windows (60 s for
   // counts, 5 s for times) reach back to samples, not to the registration.
@@ -96,7 +102,7 @@ BOOST_AUTO_TEST_CASE(chained_operators_take_what_the_one_before_emitted) {
   auto job = job_id::random();
   std::vector<operator_scope> chain{{"a0", "Source", -1}, {"b1", "Filter", 0}, {"c2", "Map", 1}};
   auto registration =
-    registry.add_task({job, "chained", vertex_id::random(), "Source -> Filter -> Map", 0, chain}, m);
+    registry.add_task({job, "chained", vertex_id::random(), "Source -> Filter -> Map", 0, 0, "attempt", chain}, m);
   auto start = metric_registry::now_ns();
   for (int s = 1; s <= 70; ++s) { // past the 60 s window, as above
     m->operator_records_out[0] += 100;
