@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Builds an image of user job libraries on top of the engine image, as a
 # user would (FROM localhost/flink-cpp + the libraries in
-# /opt/flink-cpp/usrlib), into an OCI archive, and prints the archive's path.
+# /opt/flink/usrlib), into an OCI archive, and prints the archive's path.
 #
 #   ci/build-job-image.sh NAME:TAG OUT.oci.tar LIBRARY.so...
 #
 # The engine image comes from ci/build-image.sh (run first; cached). Each
-# library is then job.jarURI local:///opt/flink-cpp/usrlib/<its file name>.
+# library is then job.jarURI local:///opt/flink/usrlib/<its file name>.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 3 ] || { echo "usage: ci/build-job-image.sh NAME:TAG OUT.oci.tar LIBRARY.so..." >&2; exit 2; }
@@ -24,7 +24,7 @@ container="$("${buildah[@]}" from --pull-never "localhost/flink-cpp:$version")"
 trap '"${buildah[@]}" rm "$container" > /dev/null 2>&1' EXIT
 for library in "$@"; do
   [ -f "$library" ] || { echo "build-job-image: no such library: $library" >&2; exit 1; }
-  "${buildah[@]}" copy --chown 0:0 "$container" "$library" "/opt/flink-cpp/usrlib/$(basename "$library")" > /dev/null
+  "${buildah[@]}" copy --chown 0:0 "$container" "$library" "/opt/flink/usrlib/$(basename "$library")" > /dev/null
 done
 "${buildah[@]}" commit -q "$container" "$name" > /dev/null
 rm -f "$out"

@@ -10,6 +10,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -285,9 +286,11 @@ BOOST_AUTO_TEST_CASE(a_config_change_rolls_the_pods_a_rescale_does_not) {
   BOOST_TEST((*find(suspended, "Deployment", "-taskmanager"))["spec"]["replicas"].as<int>() == 0);
   // A job id that stays across upgrades, except stateless ones that change the job.
   auto id = [](const std::vector<YAML::Node>& docs) {
-    return (*find(docs, "Deployment", "-jobmanager"))["spec"]["template"]["spec"]["containers"][0]
-                                                      ["args"][2]
-      .as<std::string>();
+    auto args = (*find(docs, "Deployment", "-jobmanager"))["spec"]["template"]["spec"]
+                                                          ["containers"][0]["args"]
+                  .as<std::vector<std::string>>();
+    auto flag = std::find(args.begin(), args.end(), "--job-id");
+    return flag == args.end() || flag + 1 == args.end() ? std::string{} : *(flag + 1);
   };
   auto other_args = render({"--set", "job.jarURI=wordcount", "--set-string", "job.args={--rate,5}"});
   BOOST_TEST(id(base).size() == 32u);

@@ -1,7 +1,9 @@
 // The engine image as ci/build-image.sh leaves it (an OCI archive), opened
-// with buildah in a storage of the test's own: flink-cpp is its entrypoint,
-// runs as the non-root user 9999, knows its built-in jobs, and the folders
-// the chart relies on are there.
+// with buildah in a storage of the test's own: laid out as Flink's image
+// (FLINK_HOME=/opt/flink, /docker-entrypoint.sh taking jobmanager,
+// taskmanager, standalone-job and help, `flink` on the PATH), runs as the
+// non-root user 9999, knows its built-in jobs, and the folders the chart and
+// Flink's manifests rely on are there.
 
 #include <boost/test/unit_test.hpp>
 
@@ -60,16 +62,45 @@ BOOST_AUTO_TEST_CASE(flink_cpp_runs_as_a_non_root_user) {
   BOOST_TEST(version.out == "flink-cpp 0.1.0\n");
   auto user = run({"id", "-u"});
   BOOST_TEST(user.out == "9999\n");
-  auto config = call({"inspect", "--format", "{{.OCIv1.Config.User}} {{.OCIv1.Config.Entrypoint}}",
+  auto config = call({"inspect", "--format",
+                      "{{.OCIv1.Config.User}} {{.OCIv1.Config.Entrypoint}} {{.OCIv1.Config.Cmd}}",
                       container});
-  BOOST_TEST(lines_of(config.out) == std::vector<std::string>{"9999:9999 [flink-cpp]"});
+  BOOST_TEST(lines_of(config.out) ==
+             std::vector<std::string>{"9999:9999 [/docker-entrypoint.sh] [help]"});
+}
+
+BOOST_AUTO_TEST_CASE(its_entrypoint_takes_flink_images_commands) {
+  auto help = run({"/docker-entrypoint.sh", "help"});
+  BOOST_TEST(help.exit_code == 0, help.err);
+  BOOST_TEST(help.out.find("(jobmanager|taskmanager|standalone-job)") != std::string::npos,
+             help.out);
+  // Anything else runs as given; `flink` is the same program as flink-cpp.
+  auto version = run({"/docker-entrypoint.sh", "flink", "--version"});
+  BOOST_TEST(version.out == "flink-cpp 0.1.0\n", version.err);
+  // A verb that is not a command of the entrypoint nor a program fails saying so.
+  auto unknown = run({"/docker-entrypoint.sh", "no-such-command"});
+  BOOST_TEST(unknown.exit_code != 0);
+  // JOB_MANAGER_RPC_ADDRESS and FLINK_PROPERTIES reach the configuration as
+  // Flink's entrypoint adds them: a jobmanager given a bad value of either
+  // refuses to start naming the key.
+  auto bad_slots = run({"env", "TASK_MANAGER_NUMBER_OF_TASK_SLOTS=none", "/docker-entrypoint.sh",
+                        "taskmanager"});
+  BOOST_TEST(bad_slots.exit_code != 0);
+  BOOST_TEST(bad_slots.err.find("taskmanager.numberOfTaskSlots") != std::string::npos,
+             bad_slots.err);
+  auto bad_property = run({"env", "FLINK_PROPERTIES=rest.port: eighty", "/docker-entrypoint.sh",
+                           "jobmanager"});
+  BOOST_TEST(bad_property.exit_code != 0);
+  BOOST_TEST(bad_property.err.find("rest.port") != std::string::npos, bad_property.err);
 }
 
 BOOST_AUTO_TEST_CASE(it_holds_the_built_in_jobs_and_the_folders_the_chart_uses) {
   auto jobs = run({"flink-cpp", "list-jobs"});
   BOOST_TEST(jobs.out.find("wordcount") != std::string::npos, jobs.out);
-  for (const char* folder : {"/opt/flink-cpp/usrlib", "/opt/flink-cpp/conf"})
+  for (const char* folder : {"/opt/flink/usrlib", "/opt/flink/conf", "/opt/flink/log"})
     BOOST_TEST(run({"test", "-d", folder}).exit_code == 0, folder);
+  // log/ is the user's to write (log.file), as in Flink's image.
+  BOOST_TEST(run({"test", "-w", "/opt/flink/log"}).exit_code == 0);
   // The default configuration is valid: the client commands work without a chart.
   auto plan = run({"flink-cpp", "info", "wordcount"});
   BOOST_TEST(plan.exit_code == 0, plan.err);

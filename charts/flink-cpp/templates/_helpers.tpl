@@ -117,8 +117,8 @@ config.yaml: the keys the chart derives, then flinkConfiguration over them.
   "taskmanager.bind-host" "0.0.0.0"
   "taskmanager.data.port" 6121
   "taskmanager.numberOfTaskSlots" (int .Values.taskManager.slots)
-  "state.checkpoints.dir" "/flink-data/checkpoints"
-  "state.savepoints.dir" "/flink-data/savepoints"
+  "execution.checkpointing.dir" "/flink-data/checkpoints"
+  "execution.checkpointing.savepoint-dir" "/flink-data/savepoints"
   "state.backend.leveldb.localdir" "/flink-local"
   "web.upload.dir" "/tmp/flink-web-upload"
 }}
@@ -129,8 +129,25 @@ config.yaml: the keys the chart derives, then flinkConfiguration over them.
 {{- if include "flink-cpp.applicationMode" . }}
 {{- $_ := set $derived "high-availability.type" "filesystem" }}
 {{- $_ := set $derived "high-availability.storageDir" "/flink-data/ha" }}
+{{- /* The jobmanager pod stays when its job ended (Kubernetes would restart it). */}}
+{{- $_ := set $derived "execution.shutdown-on-application-finish" false }}
 {{- if eq (int .Values.job.parallelism) 0 }}
 {{- $_ := set $derived "scheduler-mode" "reactive" }}
+{{- end }}
+{{- end }}
+{{- /* A key the values set under its Flink 1.x name is theirs, not derived. */}}
+{{- $older := dict
+  "execution.checkpointing.dir" (list "state.checkpoints.dir" "state.backend.fs.checkpointdir")
+  "execution.checkpointing.savepoint-dir" (list "state.savepoints.dir" "savepoints.state.backend.fs.dir")
+  "high-availability.type" (list "high-availability" "recovery.mode")
+  "high-availability.storageDir" (list "high-availability.zookeeper.storageDir")
+  "state.backend.leveldb.localdir" (list "state.backend.rocksdb.localdir")
+}}
+{{- range $key, $names := $older }}
+{{- range $names }}
+{{- if hasKey $.Values.flinkConfiguration . }}
+{{- $_ := unset $derived $key }}
+{{- end }}
 {{- end }}
 {{- end }}
 {{- toYaml (merge (deepCopy .Values.flinkConfiguration) $derived) }}
@@ -149,7 +166,7 @@ The PodDisruptionBudget API the cluster serves: policy/v1 from Kubernetes
 {{- if semverCompare ">=1.21-0" .Capabilities.KubeVersion.Version }}policy/v1{{ else }}policy/v1beta1{{ end }}
 {{- end }}
 
-{{/* The volumes every pod mounts: config, data, /tmp. */}}
+{{/* The volumes every pod mounts: config, data, log, /tmp. */}}
 {{- define "flink-cpp.commonVolumes" -}}
 - name: config
   configMap:
@@ -161,17 +178,21 @@ The PodDisruptionBudget API the cluster serves: policy/v1 from Kubernetes
   {{- else }}
   emptyDir: {}
   {{- end }}
+- name: log
+  emptyDir: {}
 - name: tmp
   emptyDir: {}
 {{- end }}
 
-{{/* The mounts of those volumes. */}}
+{{/* The mounts of those volumes (Flink's image's folders). */}}
 {{- define "flink-cpp.commonMounts" -}}
 - name: config
-  mountPath: /opt/flink-cpp/conf
+  mountPath: /opt/flink/conf
   readOnly: true
 - name: data
   mountPath: /flink-data
+- name: log
+  mountPath: /opt/flink/log
 - name: tmp
   mountPath: /tmp
 {{- end }}
