@@ -134,7 +134,7 @@ BOOST_AUTO_TEST_CASE(stopped_jobs_resume_at_another_parallelism_and_backend) {
 
 BOOST_AUTO_TEST_CASE(a_retained_incremental_checkpoint_restores_at_another_parallelism) {
   auto first = submit({"-p", "2", "-D", "state.backend.type=leveldb", "-D",
-                       "state.backend.incremental=true", "-D",
+                       "execution.checkpointing.incremental=true", "-D",
                        "execution.checkpointing.externalized-checkpoint-retention="
                        "RETAIN_ON_CANCELLATION"});
   wait_for_progress(first);

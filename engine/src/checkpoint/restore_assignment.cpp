@@ -89,7 +89,7 @@ result<std::shared_ptr<const restore_point>> load_savepoint(const configuration&
     return std::shared_ptr<const restore_point>{};
   auto metadata = read_checkpoint_metadata(path);
   if (!metadata)
-    return failure{"cannot start from '" + path + "' (execution.savepoint.path): " +
+    return failure{"cannot start from '" + path + "' (execution.state-recovery.path): " +
                    metadata.error()};
   auto fits = check_restore(*metadata, graph,
                             options::savepoint_ignore_unclaimed_state.get(config));

@@ -52,7 +52,7 @@ auto inspect(Inspector& f, subtask_restore& x) {
 result<void> check_restore(const checkpoint_metadata& metadata, const job_graph& graph,
                            bool allow_non_restored);
 
-/// The snapshot execution.savepoint.path names (its directory or its
+/// The snapshot execution.state-recovery.path names (its directory or its
 /// _metadata), read and checked against `graph`, allowing state of removed
 /// operators with execution.savepoint.ignore-unclaimed-state; null when the
 /// key is unset. Blocking. Fails naming the file and the problem.

@@ -90,7 +90,7 @@ int run_local(const prepared_job& job) {
   if (needed > available) {
     std::fprintf(stderr,
                  "error: the job needs %d slots (its highest parallelism) but the local cluster "
-                 "has %d (local.number-taskmanager=%d x taskmanager.numberOfTaskSlots=%d): "
+                 "has %d (minicluster.number-of-taskmanagers=%d x taskmanager.numberOfTaskSlots=%d): "
                  "lower -p or add slots\n",
                  needed, available, opts.task_managers, opts.slots_per_task_manager);
     return 1;

@@ -30,7 +30,7 @@ struct application_job {
 /// recorded (job_result_store in high-availability.storageDir) is not run
 /// again, else it resumes from its newest checkpoint or savepoint
 /// (find_latest_snapshot), else it starts as configured
-/// (execution.savepoint.path or fresh); when it ends for good a thread of the
+/// (execution.state-recovery.path or fresh); when it ends for good a thread of the
 /// runner records its result, but not when it was stopped with a savepoint
 /// (a suspended application resumes from that savepoint). The thread watches
 /// the job's status once a second (nothing waits on the dispatcher, which

@@ -47,7 +47,7 @@ public:
   /// Cancels a running job; false when no running job has that id.
   virtual bool cancel(const job_id& id) = 0;
 
-  /// Starts a savepoint of job `id` into `target` (empty: state.savepoints.dir)
+  /// Starts a savepoint of job `id` into `target` (empty: execution.checkpointing.savepoint-dir)
   /// and returns at once with a trigger id for savepoint(). `then`: what
   /// follows a successful savepoint: nothing, the sources end (stop; with
   /// drain, the final watermark goes out before the savepoint), or the job is

@@ -364,7 +364,7 @@ caf::message_handler checkpoint_handlers(job_master_actor* self) {
       if (base.empty()) {
         promise.deliver(caf::make_error(
           caf::sec::runtime_error,
-          "no savepoint directory: give one, or set state.savepoints.dir"));
+          "no savepoint directory: give one, or set execution.checkpointing.savepoint-dir"));
         return promise;
       }
       auto dir = (fs::path{base} / ("savepoint-" + s.info.id.to_string().substr(0, 6) + "-" +

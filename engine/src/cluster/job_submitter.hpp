@@ -10,7 +10,7 @@ namespace flinkcpp {
 /// Checks a job before anything starts, as the dispatcher expects it: the
 /// spec's configuration (validated), its graph (built), the snapshot it
 /// starts from (`resume` if given: the newest one of its own, high
-/// availability; else execution.savepoint.path) checked against the graph,
+/// availability; else execution.state-recovery.path) checked against the graph,
 /// and its input. Returns the submission for job `id`, or one line saying
 /// what was wrong and what was expected. Blocking: may load a job library
 /// and read snapshot metadata.

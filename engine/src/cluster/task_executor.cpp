@@ -153,7 +153,7 @@ keyed_state_restorer keyed_state_restorer_for(const task_deployment& d) {
               -> result<std::shared_ptr<detail::native_state>> {
               return failure{
                 "it holds keyed state in LevelDB's own format (an incremental "
-                "checkpoint, state.backend.incremental: true), which only "
+                "checkpoint, execution.checkpointing.incremental: true), which only "
                 "state.backend.type: leveldb restores; change backends through a savepoint"};
             },
             nullptr};

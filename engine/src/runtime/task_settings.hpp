@@ -41,7 +41,7 @@ struct task_settings {
   /// Keyed state in LevelDB (state.backend.type) rather than in memory.
   bool leveldb = false;
   /// Checkpoints of LevelDB state upload new table files only
-  /// (state.backend.incremental).
+  /// (execution.checkpointing.incremental).
   bool incremental = false;
   std::string leveldb_dir; ///< state.backend.leveldb.localdir, resolved
   std::uint64_t leveldb_block_cache = 8 << 20;

@@ -1,6 +1,6 @@
 #pragma once
 
-// Incremental checkpoints of the LevelDB backend (state.backend.incremental):
+// Incremental checkpoints of the LevelDB backend (execution.checkpointing.incremental):
 // a checkpoint pins the store's table files (cheap, on the subtask's thread),
 // then uploads on an I/O thread only the tables the latest completed
 // checkpoint does not hold; restoring links them into a new database.
