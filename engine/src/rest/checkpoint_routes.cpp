@@ -33,6 +33,17 @@ reply trigger_savepoint(rest_context& c, const std::string& job_text, const json
   return {202, {{"request-id", c.cluster.trigger_savepoint(job.id, target, then)}}, {}};
 }
 
+/// The status of operation `m[2]` (a `what`: checkpoint or savepoint) of
+/// job `m[1]`; 404 when there is no such job or operation.
+savepoint_status operation_or_404(rest_context& c, const std::smatch& m, const char* what) {
+  job_or_404(c.cluster, m[1]);
+  auto status = c.cluster.savepoint(m[2]);
+  if (!status)
+    throw request_error{404, std::string{"there is no "} + what + " operation " + m[2].str() +
+                               " for job " + m[1].str()};
+  return *status;
+}
+
 /// Why `directory` must not be disposed of: a job that has not ended
 /// restored from it (and may again), or it is a running job's own
 /// checkpoint. Empty when it may go.
@@ -101,13 +112,8 @@ void add_checkpoint_routes(router& r, rest_context& c) {
                        {}};
         });
   r.add("GET", "/jobs/([^/]+)/checkpoints/([^/]+)", [&c](auto&, const std::smatch& m) {
-    job_or_404(c.cluster, m[1]);
-    auto status = c.cluster.savepoint(m[2]);
-    if (!status)
-      throw request_error{404, "there is no checkpoint operation " + m[2].str() + " for job " +
-                                 m[1].str()};
-    return reply{200, checkpoint_status_view(status->done, status->checkpoint, status->failure),
-                 {}};
+    auto status = operation_or_404(c, m, "checkpoint");
+    return reply{200, checkpoint_status_view(status.done, status.checkpoint, status.failure), {}};
   });
   r.add("POST", "/jobs/([^/]+)/savepoints",
         [&c](const httplib::Request& req, const std::smatch& m) {
@@ -127,12 +133,8 @@ void add_checkpoint_routes(router& r, rest_context& c) {
                                : cluster_gateway::after_savepoint::stop);
   });
   r.add("GET", "/jobs/([^/]+)/savepoints/([^/]+)", [&c](auto&, const std::smatch& m) {
-    job_or_404(c.cluster, m[1]);
-    auto status = c.cluster.savepoint(m[2]);
-    if (!status)
-      throw request_error{404, "there is no savepoint operation " + m[2].str() + " for job " +
-                                 m[1].str()};
-    return reply{200, savepoint_status_view(status->done, status->location, status->failure), {}};
+    auto status = operation_or_404(c, m, "savepoint");
+    return reply{200, savepoint_status_view(status.done, status.location, status.failure), {}};
   });
   auto disposals = std::make_shared<disposal_table>();
   r.add("POST", "/savepoint-disposal", [&c, disposals](const httplib::Request& req, auto&) {

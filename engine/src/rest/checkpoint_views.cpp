@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "rest/value_statistics.hpp"
+
 namespace flinkcpp::rest {
 
 namespace {
@@ -87,25 +89,11 @@ json record_view(const checkpoint_record& r, const job_graph& graph) {
 
 /// Flink's StatsSummary: min, max, avg and percentiles of the values.
 json summary_of(std::vector<std::int64_t> values) {
-  if (values.empty())
-    return {{"min", 0}, {"max", 0}, {"avg", 0}, {"p50", 0.0}, {"p90", 0.0},
-            {"p95", 0.0}, {"p99", 0.0}, {"p999", 0.0}};
-  std::sort(values.begin(), values.end());
-  std::int64_t sum = 0;
-  for (auto v : values)
-    sum += v;
-  auto at = [&](double q) {
-    auto i = static_cast<std::size_t>(q * static_cast<double>(values.size() - 1) + 0.5);
-    return static_cast<double>(values[std::min(i, values.size() - 1)]);
-  };
-  return {{"min", values.front()},
-          {"max", values.back()},
-          {"avg", sum / static_cast<std::int64_t>(values.size())},
-          {"p50", at(0.5)},
-          {"p90", at(0.9)},
-          {"p95", at(0.95)},
-          {"p99", at(0.99)},
-          {"p999", at(0.999)}};
+  value_statistics stats{std::move(values)};
+  auto at = [&](double q) { return static_cast<double>(stats.at(q)); };
+  return {{"min", stats.min()}, {"max", stats.max()}, {"avg", stats.avg()},
+          {"p50", at(0.5)},     {"p90", at(0.9)},     {"p95", at(0.95)},
+          {"p99", at(0.99)},    {"p999", at(0.999)}};
 }
 
 } // namespace

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "rest/value_statistics.hpp"
+
 namespace flinkcpp::rest {
 
 namespace {
@@ -25,20 +27,10 @@ json status_duration(const subtask_info& s, std::int64_t now) {
 /// Flink's summary of values (AggregatedTaskDetailsInfo): min, max, avg,
 /// sum, median and percentiles, as integers.
 json summary(std::vector<std::int64_t> values) {
-  if (values.empty())
-    values.push_back(0);
-  std::sort(values.begin(), values.end());
-  std::int64_t sum = 0;
-  for (auto v : values)
-    sum += v;
-  auto at = [&](double q) {
-    auto i = static_cast<std::size_t>(q * static_cast<double>(values.size() - 1) + 0.5);
-    return values[std::min(i, values.size() - 1)];
-  };
-  return {{"min", values.front()}, {"max", values.back()},
-          {"avg", sum / static_cast<std::int64_t>(values.size())}, {"sum", sum},
-          {"median", at(0.5)},     {"p25", at(0.25)},
-          {"p75", at(0.75)},       {"p95", at(0.95)}};
+  value_statistics stats{std::move(values)};
+  return {{"min", stats.min()},           {"max", stats.max()},           {"avg", stats.avg()},
+          {"sum", stats.sum()},           {"median", stats.at(0.5)},      {"p25", stats.at(0.25)},
+          {"p75", stats.at(0.75)},        {"p95", stats.at(0.95)}};
 }
 
 json aggregated(const job_info& job, std::size_t vertex,
