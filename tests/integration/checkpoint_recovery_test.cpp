@@ -46,9 +46,12 @@ std::string listing(const std::string& dir) {
 }
 
 /// The completed checkpoints a job reports.
-long completed_checkpoints(const local_cluster& cluster, const std::string& job) {
+/// The job's checkpoint count named `which` ("completed", "restored"), 0
+/// while the jobmanager does not know it.
+long checkpoint_count(const local_cluster& cluster, const std::string& job,
+                      const std::string& which) {
   auto [status, body] = cluster.get("/jobs/" + job + "/checkpoints");
-  return status == 200 ? body["counts"].value("completed", 0L) : 0L;
+  return status == 200 ? body["counts"].value(which, 0L) : 0L;
 }
 
 } // namespace
@@ -113,17 +116,23 @@ nlohmann::json survive_kills(const std::string& backend, bool incremental = fals
   int killed = 0;
   for (; killed < kills; ++killed) {
     // Wait for a checkpoint of the current attempt, then kill a taskmanager.
-    auto before = completed_checkpoints(cluster, job);
+    auto before = checkpoint_count(cluster, job, "completed");
     BOOST_REQUIRE(wait_until([&] {
       return state() == "FINISHED" ||
-             (state() == "RUNNING" && completed_checkpoints(cluster, job) > before);
+             (state() == "RUNNING" && checkpoint_count(cluster, job, "completed") > before);
     }));
     if (state() == "FINISHED")
       break;
+    auto restored = checkpoint_count(cluster, job, "restored");
     auto victim = alive.front();
     alive.erase(alive.begin());
     BOOST_TEST(cluster.stop_taskmanager(victim, SIGKILL).exit_code == 128 + SIGKILL);
     alive.push_back(cluster.start_taskmanager(2));
+    // The next kill waits for this one's restore: a checkpoint whose
+    // acknowledgements all came before the kill may complete after it.
+    BOOST_REQUIRE(wait_until([&] {
+      return state() == "FINISHED" || checkpoint_count(cluster, job, "restored") > restored;
+    }));
   }
   BOOST_TEST(killed == kills); // none spared by the job ending first
   BOOST_REQUIRE(wait_until([&] { return state() == "FINISHED"; }, std::chrono::seconds{120}));

@@ -67,6 +67,30 @@ BOOST_AUTO_TEST_CASE(a_taskmanager_at_a_wrong_address_gives_up) {
              error_line(r));
 }
 
+BOOST_AUTO_TEST_CASE(a_taskmanager_announces_the_address_that_routes_to_its_jobmanager) {
+  // Without taskmanager.host, as Flink's: here the loopback address, in a pod
+  // its IP (the k8s tier runs Flink's manifests, whose pods' names resolve
+  // nowhere).
+  local_cluster cluster;
+  cluster.start_jobmanager();
+  cluster.start_taskmanager(2, {"taskmanager.host="});
+  BOOST_REQUIRE(cluster.wait_for_taskmanagers(1));
+  auto [status, taskmanagers] = cluster.get("/taskmanagers");
+  auto path = taskmanagers["taskmanagers"][0]["path"].get<std::string>();
+  BOOST_TEST(path.find("127.0.0.1:") != std::string::npos, path);
+}
+
+BOOST_AUTO_TEST_CASE(a_taskmanager_waits_for_its_jobmanagers_name_then_gives_up_naming_it) {
+  auto r = run_flink_cpp({"taskmanager", "-D", "jobmanager.rpc.address=no-such-jobmanager.invalid",
+                          "-D", "taskmanager.bind-host=127.0.0.1", "-D",
+                          "taskmanager.registration.timeout=1s"});
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.out.find("Waiting for the jobmanager's address") != std::string::npos, r.out);
+  BOOST_TEST(error_line(r).find("error: could not register with the jobmanager at "
+                                "no-such-jobmanager.invalid:6123 within 1000 ms") == 0u,
+             error_line(r));
+}
+
 BOOST_AUTO_TEST_CASE(a_job_needing_more_slots_than_exist_fails_after_the_timeout) {
   local_cluster cluster{{"slot.request.timeout=1s"}};
   cluster.start_jobmanager();

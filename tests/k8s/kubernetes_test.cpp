@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -173,7 +174,7 @@ struct kubernetes_cluster {
     }
     auto values = dir.file(name + ".yaml");
     write_file(values, "image: {repository: localhost/flink-cpp-test-jobs, pullPolicy: Never}\n"
-                       "job:\n  jarURI: local:///opt/flink-cpp/usrlib/" +
+                       "job:\n  jarURI: local:///opt/flink/usrlib/" +
                          fs::path{FLINKCPP_EXACTLY_ONCE_JOB}.filename().string() +
                          "\n  args: " + args + "\n" + more);
     return values;
@@ -239,6 +240,81 @@ BOOST_AUTO_TEST_CASE(wordcount_runs_as_an_application_and_writes_the_exact_count
   auto removed = cluster->helm({"uninstall", "wc", "-n", "wc", "--wait"});
   BOOST_TEST(removed.exit_code == 0, removed.err);
   BOOST_TEST(cluster->left_of_release("wc", {"persistentvolumeclaim/wc-flink-cpp-data"}));
+}
+
+BOOST_AUTO_TEST_CASE(flinks_own_session_manifests_run_the_image_with_only_the_image_changed) {
+  // tests/k8s/flink-session: Flink's documented ConfigMap (flink-conf.yaml
+  // with JVM, BLOB and queryable-state keys), jobmanager Service and
+  // Deployment, two taskmanager replicas whose host names resolve nowhere.
+  const std::string ns = "flink";
+  BOOST_REQUIRE(cluster->kubectl({"create", "namespace", ns}).exit_code == 0);
+  auto applied = cluster->kubectl({"-n", ns, "apply", "-f", project + "/tests/k8s/flink-session"});
+  BOOST_REQUIRE_MESSAGE(applied.exit_code == 0, applied.out << applied.err);
+  auto rolled = cluster->kubectl({"-n", ns, "rollout", "status", "deploy/flink-jobmanager",
+                                  "deploy/flink-taskmanager", "--timeout", "180s"});
+  BOOST_REQUIRE_MESSAGE(rolled.exit_code == 0, rolled.out << rolled.err);
+  auto jobmanager_log = [&] { return cluster->logs(ns, "deploy/flink-jobmanager"); };
+  auto registered = [&] {
+    std::vector<std::string> lines;
+    for (const auto& line : lines_of(jobmanager_log()))
+      if (line.find("Registered TaskManager") != std::string::npos)
+        lines.push_back(line);
+    return lines;
+  };
+  BOOST_REQUIRE_MESSAGE(wait_until([&] { return registered().size() == 2u; }, 120s, 1s),
+                        jobmanager_log());
+  // Each taskmanager announces its pod's IP (the address that routes to the
+  // jobmanager), as Flink's does without taskmanager.host.
+  auto pod_ips = cluster->kubectl({"-n", ns, "get", "pods", "-l", "component=taskmanager", "-o",
+                                   "jsonpath={range .items[*]}{.status.podIP}{\"\\n\"}{end}"});
+  auto ips = lines_of(pod_ips.out);
+  BOOST_REQUIRE_EQUAL(ips.size(), 2u);
+  for (const auto& ip : ips) {
+    auto lines = registered();
+    BOOST_TEST(std::count_if(lines.begin(), lines.end(),
+                             [&](const std::string& line) {
+                               return line.find(" at " + ip + ":") != std::string::npos;
+                             }) == 1,
+               ip << " in " << jobmanager_log());
+  }
+  // WordCount submitted as Flink's docs submit a job, from a client pod
+  // through the jobmanager Service, on all four slots: words cross between
+  // the taskmanagers.
+  auto started = cluster->kubectl(
+    {"-n", ns, "run", "flink-client", "--image=localhost/flink-cpp:0.1.0", "--restart=Never",
+     "--command", "--", "flink", "run", "-m", "flink-jobmanager:8081", "-p", "4", "-D",
+     "execution.runtime-mode=BATCH", "wordcount"});
+  BOOST_REQUIRE_MESSAGE(started.exit_code == 0, started.err);
+  auto phase = [&] {
+    return cluster->kubectl({"-n", ns, "get", "pod", "flink-client", "-o",
+                             "jsonpath={.status.phase}"})
+      .out;
+  };
+  BOOST_REQUIRE_MESSAGE(
+    wait_until([&] { return phase() == "Succeeded" || phase() == "Failed"; }, 180s, 1s),
+    phase() << jobmanager_log());
+  auto run = cluster->kubectl({"-n", ns, "logs", "flink-client"});
+  BOOST_REQUIRE_MESSAGE(phase() == "Succeeded", run.out << run.err << jobmanager_log());
+  BOOST_TEST(run.out.find("Job has been submitted with JobID ") != std::string::npos, run.out);
+  BOOST_TEST(run.out.find("has finished.") != std::string::npos, run.out);
+  auto reference = run_flink_cpp({"run", "-t", "local", "-p", "4", "-D",
+                                  "execution.runtime-mode=BATCH", "wordcount"});
+  BOOST_REQUIRE(reference.exit_code == 0);
+  auto expected = printed_counts(reference.out);
+  BOOST_REQUIRE(expected.size() > 50u);
+  std::map<std::string, std::int64_t> printed;
+  for (const auto& pod : cluster->objects(ns, "pods", "component=taskmanager")) {
+    auto counts = printed_counts(cluster->logs(ns, pod));
+    BOOST_TEST(!counts.empty(), pod << " printed nothing");
+    for (const auto& [word, count] : counts)
+      BOOST_TEST(printed.emplace(word, count).second, word << " printed by both taskmanagers");
+  }
+  BOOST_TEST(printed == expected);
+  BOOST_TEST(jobmanager_log().find("queryable-state.proxy.ports (queryable state") !=
+               std::string::npos,
+             jobmanager_log());
+  auto removed = cluster->kubectl({"delete", "namespace", ns, "--wait=true"});
+  BOOST_TEST(removed.exit_code == 0, removed.err);
 }
 
 BOOST_AUTO_TEST_CASE(a_deleted_jobmanager_pod_is_replaced_and_the_job_resumes_from_its_checkpoint) {

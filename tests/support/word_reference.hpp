@@ -46,4 +46,21 @@ inline std::map<std::string, std::int64_t> final_counts(const std::string& path)
   return counts;
 }
 
+/// The counts WordCount printed (no --output) among other lines of `text`
+/// (a taskmanager's log, the output of a local run): its "N> (word,count)"
+/// lines, the last line of a word winning.
+inline std::map<std::string, std::int64_t> printed_counts(const std::string& text) {
+  std::map<std::string, std::int64_t> counts;
+  for (const auto& line : lines_of(text)) {
+    auto open = line.find("> (");
+    auto comma = line.rfind(',');
+    if (open == std::string::npos || comma == std::string::npos || comma < open ||
+        line.back() != ')' || line.find_first_not_of("0123456789") != open || open == 0)
+      continue;
+    counts[line.substr(open + 3, comma - open - 3)] =
+      std::stoll(line.substr(comma + 1, line.size() - comma - 2));
+  }
+  return counts;
+}
+
 } // namespace flinkcpp::testing

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <csignal>
+#include <ctime>
 #include <cstdio>
 #include <mutex>
 
@@ -29,6 +31,7 @@
 #include "metrics/prometheus_reporter.hpp"
 #include "rest/rest_server.hpp"
 #include "runtime/io_thread_pool.hpp"
+#include "util/local_address.hpp"
 #include "util/logging.hpp"
 
 namespace flinkcpp {
@@ -52,6 +55,15 @@ public:
     int sig = 0;
     sigwait(&set_, &sig);
     return sig;
+  }
+
+  /// The signal that arrives within `timeout`, else 0.
+  int wait_for(std::chrono::milliseconds timeout) {
+    auto seconds = std::chrono::duration_cast<std::chrono::seconds>(timeout);
+    timespec limit{static_cast<time_t>(seconds.count()),
+                   static_cast<long>((timeout - seconds).count() * 1000000)};
+    int sig = sigtimedwait(&set_, nullptr, &limit);
+    return sig > 0 ? sig : 0;
   }
 
 private:
@@ -101,11 +113,37 @@ std::size_t scheduler_threads(const configuration& config) {
   return static_cast<std::size_t>(options::task_slots.get(config));
 }
 
-std::string host_name() {
-  char buffer[256] = {};
-  if (::gethostname(buffer, sizeof(buffer) - 1) != 0)
-    return "localhost";
-  return buffer;
+/// The address a taskmanager announces: taskmanager.host, else (as Flink's)
+/// the address of the interface that routes to the jobmanager, so that
+/// taskmanagers of a Kubernetes Deployment announce their pod IPs. While the
+/// jobmanager's address does not resolve (a Service's DNS name may come
+/// after the pod) it is asked again every 500 ms, up to
+/// taskmanager.registration.timeout; then the host name, with a warning.
+/// Empty when a shutdown signal came first.
+std::string announced_host(const configuration& config, spdlog::logger& log,
+                           shutdown_signals& signals) {
+  auto host = options::taskmanager_host.get(config);
+  if (!host.empty())
+    return host;
+  auto jobmanager = options::jobmanager_rpc_address.get(config);
+  auto port = static_cast<std::uint16_t>(options::jobmanager_rpc_port.get(config));
+  auto deadline = std::chrono::steady_clock::now() + options::registration_timeout.get(config);
+  auto routed = local_address_towards(jobmanager, port);
+  if (!routed)
+    log.info("Waiting for the jobmanager's address to find this taskmanager's own: {}",
+             routed.error());
+  while (!routed && std::chrono::steady_clock::now() < deadline) {
+    if (signals.wait_for(std::chrono::milliseconds{500}) != 0)
+      return {};
+    routed = local_address_towards(jobmanager, port);
+  }
+  if (routed)
+    return *routed;
+  auto name = local_host_name();
+  log.warn("No address found towards the jobmanager ({}); announcing the host name {}: set "
+           "taskmanager.host if other taskmanagers cannot resolve it.",
+           routed.error(), name);
+  return name;
 }
 
 /// A process's metrics: rates sampled every second, and the Prometheus
@@ -169,14 +207,14 @@ int run_jobmanager(const configuration& config, std::optional<application_job> a
     return 1;
   }
   auto gateway = make_cluster_gateway(system, dispatcher, resource_manager);
-  auto metrics = start_metrics(config, {false, host_name(), {}}, bind_host);
+  auto metrics = start_metrics(config, {false, local_host_name(), {}}, bind_host);
   if (!metrics) {
     std::fprintf(stderr, "error: %s\n", metrics.error().c_str());
     stop_actors();
     return 1;
   }
   auto cluster_metrics =
-    metric_registry::instance().add_source(jobmanager_metrics(*gateway, host_name()));
+    metric_registry::instance().add_source(jobmanager_metrics(*gateway, local_host_name()));
   // The application's job is known before the REST API answers. With
   // execution.shutdown-on-application-finish its end ends the process, as
   // Flink's application cluster shuts down (exit code: Flink's
@@ -269,9 +307,9 @@ int run_taskmanager(const configuration& config) {
     }
   }
   task_executor_settings settings;
-  settings.host = options::taskmanager_host.get(config);
+  settings.host = announced_host(config, *log, signals);
   if (settings.host.empty())
-    settings.host = host_name();
+    return 0; // stopped while waiting for the jobmanager's address
   settings.data_port = *data_port;
   settings.id = settings.host + ":" + std::to_string(*data_port) + "-" +
                 job_id::random().to_string().substr(0, 6);

@@ -8,15 +8,6 @@
 
 namespace flinkcpp {
 
-namespace {
-
-std::string lower(std::string_view text) {
-  std::string out{text};
-  for (auto& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string_view trim(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
     text.remove_prefix(1);
@@ -25,13 +16,22 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
+std::string to_lower(std::string_view text) {
+  std::string out{text};
+  for (auto& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+namespace {
+
 /// Splits "100 ms" into 100 and "ms"; false when there is no leading number.
 bool split_number_unit(std::string_view text, std::int64_t& number, std::string& unit) {
   text = trim(text);
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
   if (ec != std::errc{} || ptr == text.data())
     return false;
-  unit = lower(trim(std::string_view(ptr, static_cast<std::size_t>(text.data() + text.size() - ptr))));
+  unit = to_lower(trim(std::string_view(ptr, static_cast<std::size_t>(text.data() + text.size() - ptr))));
   return true;
 }
 
@@ -121,7 +121,7 @@ result<std::string> parse_local_path(std::string_view text) {
   std::string_view path = t;
   bool uri = false;
   if (auto scheme = uri_scheme(t); !scheme.empty()) {
-    if (lower(scheme) != "file")
+    if (to_lower(scheme) != "file")
       return failure{expected + ", not a URI of scheme '" + std::string{scheme} +
                      "': flink-cpp writes local or mounted file systems only"};
     uri = true;
@@ -129,7 +129,7 @@ result<std::string> parse_local_path(std::string_view text) {
     if (path.rfind("//", 0) == 0) { // file://authority/path
       auto end = path.find('/', 2);
       auto host = path.substr(2, end == std::string_view::npos ? path.size() - 2 : end - 2);
-      if (!host.empty() && lower(host) != "localhost")
+      if (!host.empty() && to_lower(host) != "localhost")
         return failure{expected + ", not a file URI of host '" + std::string{host} +
                        "': only this machine's files (file:///path) can be written"};
       path = end == std::string_view::npos ? std::string_view{} : path.substr(end);
@@ -176,7 +176,7 @@ result<std::map<std::string, std::string>> parse_log_levels(std::string_view tex
 }
 
 result<bool> parse_boolean(std::string_view text) {
-  auto t = lower(trim(text));
+  auto t = to_lower(trim(text));
   if (t == "true")
     return true;
   if (t == "false")
@@ -240,10 +240,10 @@ result<std::uint64_t> parse_memory_size(std::string_view text) {
 
 result<std::string> parse_choice(std::string_view text,
                                  const std::vector<std::string_view>& choices) {
-  auto t = lower(trim(text));
+  auto t = to_lower(trim(text));
   std::string listed;
   for (auto c : choices) {
-    if (lower(c) == t)
+    if (to_lower(c) == t)
       return std::string{c};
     listed += (listed.empty() ? "" : " | ") + std::string{c};
   }

@@ -14,6 +14,12 @@ namespace flinkcpp {
 // Parsers for configuration values in Flink's formats. Each failure names what
 // a valid value looks like; the caller adds the key and the value.
 
+/// `text` without leading and trailing white space (a view into `text`).
+std::string_view trim(std::string_view text);
+
+/// `text` with ASCII letters in lower case (keys and values compare so).
+std::string to_lower(std::string_view text);
+
 /// An integer in [min, max].
 result<std::int64_t> parse_integer(std::string_view text, std::int64_t min, std::int64_t max);
 

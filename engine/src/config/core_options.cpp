@@ -220,7 +220,7 @@ const config_option<std::uint64_t> rest_max_content_length{
 
 const config_option<std::string> taskmanager_host{
   "taskmanager.host", "", any_text,
-  "Address other processes use to reach this taskmanager; empty: the host name."};
+  "Address other processes use to reach this taskmanager; empty: the address of the interface that routes to the jobmanager."};
 
 const config_option<std::string> taskmanager_bind_host{
   "taskmanager.bind-host", "0.0.0.0", any_text, "Interface the taskmanager's data port binds to."};

@@ -1,20 +1,8 @@
 #include "config/flat_config.hpp"
 
-#include <cctype>
+#include "config/config_values.hpp"
 
 namespace flinkcpp {
-
-namespace {
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
-    text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-    text.remove_suffix(1);
-  return text;
-}
-
-} // namespace
 
 result<configuration> parse_flat_config(std::string_view text, const std::string& source) {
   configuration config;

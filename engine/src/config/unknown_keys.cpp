@@ -1,21 +1,15 @@
 #include "config/unknown_keys.hpp"
 
 #include <algorithm>
-#include <cctype>
+
+#include "config/config_values.hpp"
 
 namespace flinkcpp {
 
 namespace {
 
-std::string lower(std::string_view text) {
-  std::string out{text};
-  for (auto& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool is_true(std::string_view value) {
-  return lower(value) == "true";
+  return to_lower(value) == "true";
 }
 
 bool starts_with(std::string_view text, std::string_view prefix) {
@@ -44,9 +38,12 @@ const refusal refusals[] = {
    "unaligned checkpoints are not implemented in flink-cpp: its checkpoints are aligned"},
   {"execution.checkpointing.unaligned.forced", is_true,
    "unaligned checkpoints are not implemented in flink-cpp: its checkpoints are aligned"},
+  {"queryable-state.enable", is_true,
+   "queryable state is not implemented in flink-cpp (Flink deprecated it in 1.18 and removed it "
+   "in 2.0): read state through a savepoint or the job's output instead"},
   {"fs.default-scheme",
    [](std::string_view value) {
-     auto v = lower(value);
+     auto v = to_lower(value);
      return v != "file:///" && v != "file:/" && v != "file://";
    },
    "flink-cpp reads and writes local (or mounted) file systems only: paths without a scheme "
@@ -97,6 +94,8 @@ const ignored_group ignored_groups[] = {
   {"pipeline.closure-cleaner-level", "JVM serialization"},
   {"pipeline.object-reuse", "JVM object copies"},
   {"python.", "PyFlink"},
+  {"queryable-state.", "queryable state, which flink-cpp lacks: its server stays off"},
+  {"query.", "queryable state (Flink 1.x names), which flink-cpp lacks"},
 };
 
 bool in_group(std::string_view key, std::string_view prefix) {
@@ -135,7 +134,7 @@ unknown_key_verdict classify_unknown_key(std::string_view key, std::string_view 
   std::string_view best;
   auto best_distance = key.size();
   for (auto known : known_keys) {
-    auto d = distance(lower(key), lower(known));
+    auto d = distance(to_lower(key), to_lower(known));
     if (d < best_distance) {
       best_distance = d;
       best = known;

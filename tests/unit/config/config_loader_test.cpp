@@ -353,11 +353,13 @@ BOOST_AUTO_TEST_CASE(keys_meaningless_to_a_cpp_runtime_are_listed_as_ignored) {
     std::nullopt,
     {"taskmanager.memory.process.size=1728m", "env.java.opts.all=-Xss1m",
      "classloader.resolve-order=parent-first", "kubernetes.cluster-id=my-flink",
-     "security.ssl.internal.enabled=false", "taskmanager.memory.segment-size=64kb"},
+     "security.ssl.internal.enabled=false", "taskmanager.memory.segment-size=64kb",
+     "queryable-state.proxy.ports=6125", "query.server.port=6125"},
     report);
   BOOST_REQUIRE(config);
   BOOST_TEST(report.warnings.empty());
-  BOOST_TEST(report.ignored.size() == 5u); // segment-size is a key flink-cpp uses
+  BOOST_TEST(report.ignored.size() == 7u); // segment-size is a key flink-cpp uses
+  BOOST_TEST(mentions(report.ignored, "queryable-state.proxy.ports (queryable state"));
   BOOST_TEST(mentions(report.ignored, "kubernetes.cluster-id (Flink's native Kubernetes"));
   BOOST_TEST(mentions(report.ignored, "classloader.resolve-order (JVM class loading)"));
   BOOST_TEST(options::segment_size.get(*config) == 64u * 1024);
@@ -375,6 +377,7 @@ BOOST_AUTO_TEST_CASE(features_whose_ignoring_weakens_safety_refuse_to_start) {
     {"execution.checkpointing.unaligned=true", "unaligned checkpoints are not implemented"},
     {"fs.default-scheme=hdfs://namenode:8020/", "local (or mounted) file systems only"},
     {"high-availability.type=zookeeper", "ZooKeeper and Kubernetes"},
+    {"queryable-state.enable=true", "queryable state is not implemented"},
     {"high-availability=kubernetes", "ZooKeeper and Kubernetes"},
   };
   for (const auto& c : cases) {

@@ -1,0 +1,73 @@
+#include "util/local_address.hpp"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+namespace flinkcpp {
+
+namespace {
+
+struct addrinfo_deleter {
+  void operator()(addrinfo* list) const { ::freeaddrinfo(list); }
+};
+
+/// The first IPv4 entry of `list`, else its first entry.
+const addrinfo* preferred(const addrinfo* list) {
+  for (auto* entry = list; entry != nullptr; entry = entry->ai_next)
+    if (entry->ai_family == AF_INET)
+      return entry;
+  return list;
+}
+
+std::string numeric_host(const sockaddr* address, socklen_t length) {
+  char text[NI_MAXHOST] = {};
+  if (::getnameinfo(address, length, text, sizeof(text), nullptr, 0, NI_NUMERICHOST) != 0)
+    return {};
+  return text;
+}
+
+} // namespace
+
+result<std::string> local_address_towards(const std::string& host, std::uint16_t port) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_DGRAM;
+  addrinfo* found = nullptr;
+  auto service = std::to_string(port);
+  if (int rc = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &found); rc != 0)
+    return failure("cannot resolve '" + host + "': " + ::gai_strerror(rc));
+  std::unique_ptr<addrinfo, addrinfo_deleter> list{found};
+  const addrinfo* target = preferred(list.get());
+  if (target == nullptr)
+    return failure("'" + host + "' resolves to no address");
+  int fd = ::socket(target->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return failure(std::string{"cannot open a socket: "} + std::strerror(errno));
+  sockaddr_storage local{};
+  socklen_t length = sizeof(local);
+  bool routed = ::connect(fd, target->ai_addr, target->ai_addrlen) == 0 &&
+                ::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &length) == 0;
+  int error = errno;
+  ::close(fd);
+  if (!routed)
+    return failure("no route to '" + host + "': " + std::strerror(error));
+  auto text = numeric_host(reinterpret_cast<const sockaddr*>(&local), length);
+  if (text.empty())
+    return failure("cannot print the local address towards '" + host + "'");
+  return text;
+}
+
+std::string local_host_name() {
+  char buffer[256] = {};
+  if (::gethostname(buffer, sizeof(buffer) - 1) != 0 || buffer[0] == '\0')
+    return "localhost";
+  return buffer;
+}
+
+} // namespace flinkcpp

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "util/result.hpp"
+
+namespace flinkcpp {
+
+/// The numeric address of this machine's interface that reaches `host` (a
+/// name or an address) on `port`, as Flink's taskmanager finds the address it
+/// announces when taskmanager.host is not set: the source address the
+/// kernel's routing picks for that destination (a connected UDP socket; no
+/// packet is sent). A loopback destination gives a loopback address; a
+/// jobmanager Service in Kubernetes gives the pod's IP.
+/// IPv4 addresses of `host` are preferred over IPv6 ones.
+/// Errors: `host` does not resolve, or no route leads to it.
+/// Thread-safe; blocks while the name resolves.
+result<std::string> local_address_towards(const std::string& host, std::uint16_t port);
+
+/// This machine's host name ("localhost" if it has none).
+std::string local_host_name();
+
+} // namespace flinkcpp
