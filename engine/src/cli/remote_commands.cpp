@@ -99,20 +99,25 @@ void on_interrupt(int sig) {
   interrupted = sig;
 }
 
+/// From now on SIGINT and SIGTERM set `interrupted` instead of ending the
+/// process, also where the shell started it ignoring SIGINT (in the
+/// background).
+void catch_interrupts() {
+  struct sigaction action {};
+  action.sa_handler = on_interrupt;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
 /// Polls the job until it ends; gives up after the jobmanager stayed
-/// unreachable for about ten seconds. With `cancel_on_interrupt` (-sae) a
-/// SIGINT or SIGTERM cancels the job and ends the wait.
+/// unreachable for about ten seconds. With `cancel_on_interrupt` (-sae,
+/// after catch_interrupts()) a SIGINT or SIGTERM cancels the job and ends
+/// the wait.
 result<json> wait_for_end(rest_client& client, const std::string& id, bool cancel_on_interrupt) {
-  if (cancel_on_interrupt) {
-    struct sigaction action {};
-    action.sa_handler = on_interrupt;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, nullptr);
-    sigaction(SIGTERM, &action, nullptr);
-  }
   int unreachable = 0;
   for (;;) {
-    if (interrupted != 0) {
+    if (cancel_on_interrupt && interrupted != 0) {
       say("Cancelling job " + id + " (-sae: the client was interrupted).");
       if (auto cancelled = client.patch("/jobs/" + id + "?mode=cancel"); !cancelled)
         return failure{"interrupted, and cannot cancel job " + id + ": " + cancelled.error()};
@@ -189,6 +194,10 @@ result<void> check_job_id(const std::string& job) {
 } // namespace
 
 int run_remote(const remote_run_request& request) {
+  // Before submitting: an interrupt that comes while the job is submitted
+  // cancels it as soon as its id is known.
+  if (request.shutdown_on_attached_exit && !request.detached)
+    catch_interrupts();
   auto client = rest_client::connect_to(request.address);
   if (!client)
     return fail(client.error());

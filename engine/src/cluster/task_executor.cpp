@@ -53,6 +53,9 @@ struct task_executor_state {
   std::map<std::uint64_t, caf::response_promise> log_reads;
   caf::actor resource_manager;
   bool registered = false;
+  /// Unregistering: no subtask starts any more (one started now would
+  /// outlive the executor and keep the process from exiting).
+  bool leaving = false;
   clock_type::time_point registration_began;
   std::chrono::milliseconds backoff{100};
   std::map<job_id, job_entry> jobs;
@@ -131,6 +134,9 @@ void find_resource_manager(te_actor* self) {
 }
 
 /// Cancels every subtask; used when the jobmanager is gone or we leave.
+/// Why a deployment to a taskmanager that is shutting down fails.
+constexpr const char* leaving_error = "the taskmanager is shutting down";
+
 void cancel_all(te_actor* self) {
   for (auto& [id, job] : self->state.jobs)
     for (const auto& addr : job.subtasks)
@@ -178,6 +184,10 @@ keyed_state_restorer keyed_state_restorer_for(const task_deployment& d) {
 void start_subtask(te_actor* self, job_entry& job, task_deployment d,
                    caf::response_promise promise) {
   auto& s = self->state;
+  if (s.leaving) {
+    promise.deliver(caf::make_error(caf::sec::runtime_error, leaving_error));
+    return;
+  }
   std::string sweep; // a localdir to clear of dead processes' state first
   if (d.settings.leveldb) { // working state in this process's own directory
     auto claimed = s.working_directories->claim(d.settings.leveldb_dir);
@@ -304,6 +314,10 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings,
         return;
       auto pending = std::move(i->second);
       s.restores.erase(i);
+      if (s.leaving) {
+        pending.promise.deliver(caf::make_error(caf::sec::runtime_error, leaving_error));
+        return;
+      }
       if (!*read.state) {
         pending.promise.deliver(caf::make_error(caf::sec::runtime_error, read.state->error()));
         return;
@@ -382,7 +396,13 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings,
       // also while a registration is in flight: it may already have landed.
       auto& s = self->state;
       auto promise = self->make_response_promise();
+      s.leaving = true;
       cancel_all(self);
+      // No jobmanager releases them now: each ends after its cancellation.
+      for (auto& [id, job] : s.jobs)
+        for (const auto& addr : job.subtasks)
+          if (auto a = caf::actor_cast<caf::actor>(addr))
+            self->send_exit(a, caf::exit_reason::user_shutdown);
       s.heartbeats->target(nullptr, nullptr);
       if (!s.resource_manager) {
         promise.deliver(true);
