@@ -1,12 +1,6 @@
 #include "flinkcpp/detail/partitioning.hpp"
 
-#include <xxhash.h>
-
 namespace flinkcpp::detail {
-
-std::uint64_t hash_bytes(const void* data, std::size_t size) noexcept {
-  return XXH3_64bits(data, size);
-}
 
 std::string_view ship_strategy_name(ship_strategy s) noexcept {
   switch (s) {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "checkpoint/shared_state_files.hpp"
+#include "checkpoint/storage/shared_state_files.hpp"
 
 namespace flinkcpp {
 

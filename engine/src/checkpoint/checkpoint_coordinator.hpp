@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "checkpoint/checkpoint_metadata.hpp"
+#include "checkpoint/storage/checkpoint_metadata.hpp"
 #include "checkpoint/checkpoint_settings.hpp"
 #include "graph/job_graph.hpp"
 

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "checkpoint/checkpoint_coordinator.hpp"
-#include "checkpoint/checkpoint_metadata.hpp"
+#include "checkpoint/storage/checkpoint_metadata.hpp"
 #include "graph/job_graph.hpp"
 #include "util/result.hpp"
 

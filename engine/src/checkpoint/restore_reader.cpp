@@ -1,6 +1,6 @@
 #include "checkpoint/restore_reader.hpp"
 
-#include "checkpoint/keyed_state_file.hpp"
+#include "checkpoint/storage/keyed_state_file.hpp"
 
 namespace flinkcpp {
 

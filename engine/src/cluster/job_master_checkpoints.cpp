@@ -10,10 +10,10 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
 
-#include "checkpoint/checkpoint_metadata.hpp"
-#include "checkpoint/durable_file.hpp"
+#include "checkpoint/storage/checkpoint_metadata.hpp"
+#include "checkpoint/storage/durable_file.hpp"
 #include "checkpoint/restore_assignment.hpp"
-#include "checkpoint/shared_state_files.hpp"
+#include "checkpoint/storage/shared_state_files.hpp"
 #include "cluster/job_master_state.hpp"
 #include "graph/job_builder.hpp"
 

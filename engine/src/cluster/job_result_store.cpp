@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "checkpoint/durable_file.hpp"
+#include "checkpoint/storage/durable_file.hpp"
 
 namespace flinkcpp {
 

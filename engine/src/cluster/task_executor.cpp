@@ -17,8 +17,7 @@
 #include "cluster/protocol.hpp"
 #include "metrics/metric_registry.hpp"
 #include "runtime/subtask_actor.hpp"
-#include "state/leveldb_canonical_restore.hpp"
-#include "state/leveldb_native.hpp"
+#include "state/state_backend.hpp"
 #include "state/working_directories.hpp"
 #include "util/logging.hpp"
 
@@ -152,34 +151,8 @@ caf::actor spawn_monitored(te_actor* self, job_entry& job, task_deployment d,
   return subtask;
 }
 
-/// How a subtask of `d` prepares keyed state written in LevelDB's own format.
-keyed_state_restorer keyed_state_restorer_for(const task_deployment& d) {
-  if (!d.settings.leveldb)
-    return {[](const std::string&, const keyed_state_handle&)
-              -> result<std::shared_ptr<detail::native_state>> {
-              return failure{
-                "it holds keyed state in LevelDB's own format (an incremental "
-                "checkpoint, execution.checkpointing.incremental: true), which only "
-                "state.backend.type: leveldb restores; change backends through a savepoint"};
-            },
-            nullptr};
-  auto local_dir = d.settings.leveldb_dir;
-  auto job = d.job.to_string();
-  auto own = std::filesystem::path{d.settings.checkpoint_directory}.lexically_normal();
-  return {[local_dir, job, own](const std::string& directory, const keyed_state_handle& handle) {
-            // Tables in this job's own shared directory may be shared again.
-            bool reusable =
-              std::filesystem::path{directory}.lexically_normal().parent_path() == own;
-            return prepare_native_restore(directory, handle, local_dir, job, reusable);
-          },
-          [local_dir, job](const std::string& directory, std::vector<keyed_state_handle> handles,
-                           detail::key_group_range range) {
-            return build_canonical_restore(directory, std::move(handles), range, local_dir, job);
-          }};
-}
-
 /// Starts a subtask whose job graph is known: at once, or after the I/O
-/// executor read its state and, on the first use of a LevelDB directory,
+/// executor read its state and, on the first use of a local state directory,
 /// removed what dead processes left there.
 void start_subtask(te_actor* self, job_entry& job, task_deployment d,
                    caf::response_promise promise) {
@@ -189,15 +162,15 @@ void start_subtask(te_actor* self, job_entry& job, task_deployment d,
     return;
   }
   std::string sweep; // a localdir to clear of dead processes' state first
-  if (d.settings.leveldb) { // working state in this process's own directory
-    auto claimed = s.working_directories->claim(d.settings.leveldb_dir);
+  if (d.settings.state.keeps_local_state()) { // in this process's own directory
+    auto claimed = s.working_directories->claim(d.settings.state.local_dir);
     if (!claimed) {
       promise.deliver(caf::make_error(caf::sec::runtime_error, claimed.error()));
       return;
     }
     if (claimed->first)
-      sweep = d.settings.leveldb_dir;
-    d.settings.leveldb_dir = claimed->directory;
+      sweep = d.settings.state.local_dir;
+    d.settings.state.local_dir = claimed->directory;
   }
   if (!d.restore.restoring() && sweep.empty()) {
     promise.deliver(spawn_monitored(self, job, std::move(d), {}));
@@ -205,7 +178,8 @@ void start_subtask(te_actor* self, job_entry& job, task_deployment d,
   }
   auto request = ++s.next_restore;
   auto restore = d.restore;
-  auto restorer = keyed_state_restorer_for(d);
+  auto restorer =
+    make_state_backend(d.settings.state)->restorer(d.job, d.settings.checkpoint_directory);
   s.restores.emplace(request, pending_restore{std::move(d), std::move(promise)});
   auto me = caf::actor{self};
   s.io->execute([me, request, restore = std::move(restore), restorer, sweep] {

@@ -6,7 +6,7 @@
 #include <map>
 #include <mutex>
 
-#include "checkpoint/checkpoint_metadata.hpp"
+#include "checkpoint/storage/checkpoint_metadata.hpp"
 #include "config/core_options.hpp"
 #include "rest/checkpoint_views.hpp"
 #include "rest/rest_router.hpp"

@@ -101,11 +101,15 @@ auto inspect(Inspector& f, task_connections& x) {
 }
 
 template <class Inspector>
+auto inspect(Inspector& f, state_backend_settings& x) {
+  return f(x.type, x.incremental, x.local_dir, x.block_cache_bytes, x.write_buffer_bytes);
+}
+
+template <class Inspector>
 auto inspect(Inspector& f, task_settings& x) {
-  return f(x.buffer_timeout, x.credits_per_channel, x.floating_per_gate, x.max_queued_per_channel,
-           x.batch_bytes, x.remote_batch_bytes, x.source_step, x.checkpointing, x.exactly_once,
-           x.checkpoint_directory, x.leveldb, x.incremental, x.leveldb_dir, x.leveldb_block_cache,
-           x.leveldb_write_buffer);
+  return f(x.buffer_timeout, x.auto_watermark_interval, x.credits_per_channel,
+           x.floating_per_gate, x.max_queued_per_channel, x.batch_bytes, x.remote_batch_bytes,
+           x.source_step, x.checkpointing, x.exactly_once, x.checkpoint_directory, x.state);
 }
 
 /// What a task executor needs to start one subtask: the job (its spec, so any

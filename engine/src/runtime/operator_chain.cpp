@@ -22,7 +22,7 @@ operator_chain::operator_chain(const job_graph& graph, int vertex, int subtask,
     context.max_parallelism = graph.node_max_parallelism(id);
     context.mode = graph.mode();
     context.checkpointing = services.checkpointing;
-    context.state_backend = services.state_backend;
+    context.state_backend = services.keyed_stores;
     context.operator_name = node.name;
     context.operator_id = graph.node_operator_id(id).to_string();
     context.io = services.io;

@@ -20,7 +20,7 @@ struct chain_services {
   std::function<void()> wake; ///< thread-safe; see operator_context::wake
   std::size_t batch_bytes = 32 * 1024;
   bool checkpointing = false; ///< see operator_context::checkpointing
-  detail::keyed_backend* state_backend = nullptr; ///< see operator_context::state_backend
+  detail::keyed_backend* keyed_stores = nullptr; ///< see operator_context::state_backend
 };
 
 /// One operator's snapshot within a chain, with what its files need.

@@ -9,7 +9,7 @@
 #include "metrics/metric_registry.hpp"
 #include "runtime/messages.hpp"
 #include "runtime/task.hpp"
-#include "state/leveldb_store.hpp"
+#include "state/state_backend.hpp"
 
 namespace flinkcpp {
 
@@ -136,7 +136,7 @@ private:
 
 struct subtask_state {
   std::shared_ptr<const job_graph> graph;
-  std::unique_ptr<leveldb_backend> state_backend; ///< outlives the task
+  std::unique_ptr<detail::keyed_backend> keyed_stores; ///< outlives the task
   std::shared_ptr<task_metrics> metrics;
   metric_registry::registration registration;
   std::unique_ptr<actor_host> host;
@@ -186,14 +186,8 @@ caf::behavior subtask(caf::stateful_actor<subtask_state>* self,
   s.host = std::make_unique<actor_host>(self, graph, d, *s.metrics);
   chain_services services;
   services.io = io;
-  if (d.settings.leveldb) {
-    leveldb_settings ls;
-    ls.local_dir = d.settings.leveldb_dir;
-    ls.block_cache_bytes = static_cast<std::size_t>(d.settings.leveldb_block_cache);
-    ls.write_buffer_bytes = static_cast<std::size_t>(d.settings.leveldb_write_buffer);
-    s.state_backend = std::make_unique<leveldb_backend>(ls, d.job.to_string(), d.subtask);
-    services.state_backend = s.state_backend.get();
-  }
+  s.keyed_stores = make_state_backend(d.settings.state)->open_subtask(d.job, d.subtask);
+  services.keyed_stores = s.keyed_stores.get();
   // A weak handle: pending I/O must not keep a finished subtask alive.
   services.wake = [addr = self->address()] {
     if (auto target = caf::actor_cast<caf::actor>(addr))

@@ -5,10 +5,10 @@
 #include <filesystem>
 #include <mutex>
 
-#include "checkpoint/keyed_state_file.hpp"
+#include "checkpoint/storage/keyed_state_file.hpp"
+#include "checkpoint/storage/shared_state_files.hpp"
 #include "metrics/metric_registry.hpp"
-#include "checkpoint/shared_state_files.hpp"
-#include "state/leveldb_native.hpp"
+#include "state/state_backend.hpp"
 
 namespace flinkcpp {
 
@@ -55,7 +55,8 @@ task::task(task_host& host, const job_graph& graph, int vertex, int subtask,
     watermarks_(input_channels),
     aligner_(std::move(input_channels), settings.exactly_once),
     io_(services.io),
-    state_backend_(services.state_backend),
+    keyed_stores_(services.keyed_stores),
+    backend_(make_state_backend(settings.state)),
     wake_(services.wake),
     subtask_(subtask) {
   std::vector<detail::batch_sink*> sinks;
@@ -198,8 +199,8 @@ void task::notify_checkpoint_complete(checkpoint_id id) {
   if (phase_ == phase::aborting || phase_ == phase::done)
     return;
   guarded([&] {
-    if (state_backend_)
-      state_backend_->checkpoint_complete(id.value());
+    if (keyed_stores_)
+      keyed_stores_->checkpoint_complete(id.value());
     chain_->notify_checkpoint_complete(id);
   });
 }
@@ -211,7 +212,7 @@ void task::take_snapshot(checkpoint_id id, std::uint8_t flags, bool send_barrier
   std::string declined;
   try {
     snapshots = chain_->snapshot(
-      id, settings_.incremental && !(flags & (barrier_flags::savepoint | barrier_flags::full)));
+      id, settings_.state.incremental && !(flags & (barrier_flags::savepoint | barrier_flags::full)));
   } catch (const detail::snapshot_declined& e) {
     declined = e.what();
   }
@@ -232,7 +233,7 @@ void task::take_snapshot(checkpoint_id id, std::uint8_t flags, bool send_barrier
   auto shared = shared_directory_of(settings_.checkpoint_directory);
   auto subtask = subtask_;
   io_->execute([write, id, directory, shared, subtask, snapshots = std::move(snapshots),
-                wake = wake_]() {
+                backend = backend_, wake = wake_]() {
     std::vector<operator_subtask_state> states;
     std::string error;
     try {
@@ -248,7 +249,7 @@ void task::take_snapshot(checkpoint_id id, std::uint8_t flags, bool send_barrier
         if (!s.state.native)
           std::filesystem::create_directories(directory, ec);
         auto handle = s.state.native
-                        ? upload_native_snapshot(*s.state.native, shared, id, s.key_groups)
+                        ? backend->write_native_snapshot(*s.state.native, shared, id, s.key_groups)
                         : write_keyed_state_file(
                             directory, s.op.to_string() + "-" + std::to_string(subtask),
                             s.key_groups, s.state.keyed);

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "checkpoint/checkpoint_metadata.hpp"
+#include "checkpoint/storage/checkpoint_metadata.hpp"
 #include "metrics/task_metrics.hpp"
 #include "runtime/barrier_aligner.hpp"
 #include "runtime/credit_gate.hpp"
@@ -178,7 +178,8 @@ private:
   struct snapshot_write;
   std::vector<std::shared_ptr<snapshot_write>> writes_;
   detail::io_executor* io_ = nullptr;
-  detail::keyed_backend* state_backend_ = nullptr; ///< null: the hashmap backend
+  detail::keyed_backend* keyed_stores_ = nullptr; ///< null: keyed state in operators' memory
+  std::shared_ptr<const state_backend> backend_;  ///< writes native snapshots
   std::function<void()> wake_;
   int subtask_ = 0;
   std::unique_ptr<operator_chain> chain_;

@@ -1,7 +1,5 @@
 #include "runtime/task_settings.hpp"
 
-#include <filesystem>
-
 #include "config/core_options.hpp"
 
 namespace flinkcpp {
@@ -22,13 +20,7 @@ task_settings task_settings_from(const configuration& config) {
   t.checkpointing = options::checkpointing_interval.get(config).count() > 0 &&
                     options::runtime_mode.get(config) != "BATCH";
   t.exactly_once = options::checkpointing_mode.get(config) == "EXACTLY_ONCE";
-  t.leveldb = options::state_backend.get(config) != "hashmap";
-  t.incremental = t.leveldb && options::incremental_checkpoints.get(config);
-  t.leveldb_dir = options::leveldb_local_dir.get(config);
-  if (t.leveldb_dir.empty())
-    t.leveldb_dir = (std::filesystem::temp_directory_path() / "flink-cpp-leveldb").string();
-  t.leveldb_block_cache = options::leveldb_block_cache.get(config);
-  t.leveldb_write_buffer = options::leveldb_write_buffer.get(config);
+  t.state = state_backend_settings_from(config);
   return t;
 }
 

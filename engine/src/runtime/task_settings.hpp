@@ -6,6 +6,7 @@
 #include <string>
 
 #include "flinkcpp/configuration.hpp"
+#include "state/state_backend.hpp"
 
 namespace flinkcpp {
 
@@ -38,14 +39,8 @@ struct task_settings {
   bool exactly_once = true;
   /// Where this job's snapshots go: chk-<id>/ below it. Set by the job master.
   std::string checkpoint_directory;
-  /// Keyed state in LevelDB (state.backend.type) rather than in memory.
-  bool leveldb = false;
-  /// Checkpoints of LevelDB state upload new table files only
-  /// (execution.checkpointing.incremental).
-  bool incremental = false;
-  std::string leveldb_dir; ///< state.backend.leveldb.localdir, resolved
-  std::uint64_t leveldb_block_cache = 8 << 20;
-  std::uint64_t leveldb_write_buffer = 4 << 20;
+  /// The job's state backend (state.backend.type and its settings).
+  state_backend_settings state;
 };
 
 /// The task settings a job's configuration asks for (execution.buffer-timeout,

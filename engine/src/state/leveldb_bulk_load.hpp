@@ -8,7 +8,7 @@
 
 #include <leveldb/options.h>
 
-#include "checkpoint/checkpoint_metadata.hpp"
+#include "checkpoint/storage/checkpoint_metadata.hpp"
 
 namespace leveldb {
 class TableBuilder;

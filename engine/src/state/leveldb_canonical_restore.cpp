@@ -4,7 +4,7 @@
 #include <map>
 #include <string_view>
 
-#include "checkpoint/keyed_state_file.hpp"
+#include "checkpoint/storage/keyed_state_file.hpp"
 #include "flinkcpp/detail/kv_state_tables.hpp"
 #include "state/leveldb_bulk_load.hpp"
 #include "state/leveldb_database.hpp"

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "checkpoint/checkpoint_metadata.hpp"
+#include "checkpoint/storage/checkpoint_metadata.hpp"
 #include "flinkcpp/detail/key_groups.hpp"
 #include "flinkcpp/detail/operator_snapshot.hpp"
 

@@ -16,7 +16,7 @@
 #include <leveldb/db.h>
 #include <leveldb/write_batch.h>
 
-#include "checkpoint/checkpoint_metadata.hpp"
+#include "checkpoint/storage/checkpoint_metadata.hpp"
 #include "flinkcpp/detail/operator_snapshot.hpp"
 
 namespace flinkcpp {

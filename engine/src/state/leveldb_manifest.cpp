@@ -6,7 +6,7 @@
 
 #include <boost/crc.hpp>
 
-#include "checkpoint/durable_file.hpp"
+#include "checkpoint/storage/durable_file.hpp"
 
 namespace flinkcpp {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "checkpoint/checkpoint_metadata.hpp"
+#include "checkpoint/storage/checkpoint_metadata.hpp"
 
 namespace flinkcpp {
 

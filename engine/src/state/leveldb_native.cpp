@@ -12,8 +12,8 @@
 #include <leveldb/env.h>
 #include <leveldb/table.h>
 
-#include "checkpoint/durable_file.hpp"
-#include "checkpoint/shared_state_files.hpp"
+#include "checkpoint/storage/durable_file.hpp"
+#include "checkpoint/storage/shared_state_files.hpp"
 #include "state/leveldb_manifest.hpp"
 #include "util/id.hpp"
 

@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "checkpoint/checkpoint_metadata.hpp"
+#include "checkpoint/storage/checkpoint_metadata.hpp"
 #include "flinkcpp/detail/key_groups.hpp"
 #include "flinkcpp/detail/operator_snapshot.hpp"
 #include "state/leveldb_database.hpp"

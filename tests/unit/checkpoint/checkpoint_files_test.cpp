@@ -6,9 +6,9 @@
 #include <filesystem>
 #include <string>
 
-#include "checkpoint/checkpoint_metadata.hpp"
-#include "checkpoint/keyed_state_file.hpp"
-#include "checkpoint/sealed_file.hpp"
+#include "checkpoint/storage/checkpoint_metadata.hpp"
+#include "checkpoint/storage/keyed_state_file.hpp"
+#include "checkpoint/storage/sealed_file.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace flinkcpp;

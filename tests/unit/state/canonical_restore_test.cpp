@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "checkpoint/keyed_state_file.hpp"
+#include "checkpoint/storage/keyed_state_file.hpp"
 #include "flinkcpp/detail/key_hash.hpp"
 #include "flinkcpp/detail/keyed_state_store.hpp"
 #include "state/leveldb_bulk_load.hpp"

@@ -11,7 +11,7 @@
 #include <set>
 #include <string>
 
-#include "checkpoint/shared_state_files.hpp"
+#include "checkpoint/storage/shared_state_files.hpp"
 #include "flinkcpp/detail/kv_state_tables.hpp"
 #include "state/leveldb_native.hpp"
 #include "state/leveldb_store.hpp"

@@ -1,11 +1,11 @@
-#include "checkpoint/keyed_state_file.hpp"
+#include "checkpoint/storage/keyed_state_file.hpp"
 
 #include <cstring>
 #include <filesystem>
 #include <stdexcept>
 
-#include "checkpoint/durable_file.hpp"
-#include "checkpoint/sealed_file.hpp"
+#include "checkpoint/storage/durable_file.hpp"
+#include "checkpoint/storage/sealed_file.hpp"
 #include "flinkcpp/detail/record_serialization.hpp"
 
 namespace flinkcpp {

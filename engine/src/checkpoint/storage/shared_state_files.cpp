@@ -1,4 +1,4 @@
-#include "checkpoint/shared_state_files.hpp"
+#include "checkpoint/storage/shared_state_files.hpp"
 
 #include <charconv>
 #include <filesystem>

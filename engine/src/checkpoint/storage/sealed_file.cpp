@@ -1,4 +1,4 @@
-#include "checkpoint/sealed_file.hpp"
+#include "checkpoint/storage/sealed_file.hpp"
 
 #include <cerrno>
 #include <cstring>

@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "checkpoint/checkpoint_metadata.hpp"
+#include "checkpoint/storage/checkpoint_metadata.hpp"
 #include "flinkcpp/detail/key_groups.hpp"
 #include "flinkcpp/detail/operator_snapshot.hpp"
 

@@ -1,4 +1,4 @@
-#include "checkpoint/durable_file.hpp"
+#include "checkpoint/storage/durable_file.hpp"
 
 #include <cerrno>
 #include <cstring>

@@ -1,9 +1,9 @@
-#include "checkpoint/checkpoint_metadata.hpp"
+#include "checkpoint/storage/checkpoint_metadata.hpp"
 
 #include <filesystem>
 
-#include "checkpoint/durable_file.hpp"
-#include "checkpoint/sealed_file.hpp"
+#include "checkpoint/storage/durable_file.hpp"
+#include "checkpoint/storage/sealed_file.hpp"
 #include "flinkcpp/detail/record_serialization.hpp"
 
 namespace flinkcpp {

@@ -1,0 +1,13 @@
+#include "flinkcpp/detail/key_hash.hpp"
+
+#include <xxhash.h>
+
+namespace flinkcpp::detail {
+
+// In util, not api: state backends place keys in key groups without linking
+// the job API.
+std::uint64_t hash_bytes(const void* data, std::size_t size) noexcept {
+  return XXH3_64bits(data, size);
+}
+
+} // namespace flinkcpp::detail
