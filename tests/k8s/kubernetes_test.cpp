@@ -262,7 +262,9 @@ BOOST_AUTO_TEST_CASE(flinks_own_session_manifests_run_the_image_with_only_the_im
     return lines;
   };
   BOOST_REQUIRE_MESSAGE(wait_until([&] { return registered().size() == 2u; }, 120s, 1s),
-                        jobmanager_log());
+                        jobmanager_log() << cluster->logs(ns, "deploy/flink-taskmanager")
+                                         << cluster->kubectl({"-n", ns, "get", "pods", "-o",
+                                                              "wide"}).out);
   // Each taskmanager announces its pod's IP (the address that routes to the
   // jobmanager), as Flink's does without taskmanager.host.
   auto pod_ips = cluster->kubectl({"-n", ns, "get", "pods", "-l", "component=taskmanager", "-o",
