@@ -19,6 +19,7 @@
 #include "runtime/subtask_actor.hpp"
 #include "state/state_backend.hpp"
 #include "state/working_directories.hpp"
+#include "util/local_address.hpp"
 #include "util/logging.hpp"
 
 namespace flinkcpp {
@@ -110,13 +111,13 @@ void send_registration(te_actor* self) {
       [=](caf::error& e) { retry(self, self->system().render(e)); });
 }
 
-void find_resource_manager(te_actor* self) {
+/// How long the jobmanager's endpoint may take to accept a probe.
+constexpr std::chrono::milliseconds probe_timeout{3000};
+
+/// Connects to the resource manager at its host and port; the endpoint
+/// answered a probe just now.
+void connect_to_resource_manager(te_actor* self) {
   auto& s = self->state;
-  if (s.settings.resource_manager) {
-    s.resource_manager = s.settings.resource_manager;
-    send_registration(self);
-    return;
-  }
   auto mm = self->system().middleman().actor_handle();
   self->request(mm, std::chrono::seconds{10}, caf::connect_atom::value,
                 s.settings.resource_manager_host, s.settings.resource_manager_port)
@@ -132,10 +133,30 @@ void find_resource_manager(te_actor* self) {
       [=](caf::error& e) { retry(self, self->system().render(e)); });
 }
 
-/// Cancels every subtask; used when the jobmanager is gone or we leave.
+/// Finds the resource manager: in-process, or first a probe of its endpoint
+/// on the I/O executor, then a connection. (The middleman connects blocking:
+/// where packets vanish its connect would stall every later one for the
+/// kernel's two minutes of SYN retries.) The probe answers with
+/// (register_atom, why it failed or empty).
+void find_resource_manager(te_actor* self) {
+  auto& s = self->state;
+  if (s.settings.resource_manager) {
+    s.resource_manager = s.settings.resource_manager;
+    send_registration(self);
+    return;
+  }
+  auto me = caf::actor{self};
+  s.io->execute([me, host = s.settings.resource_manager_host,
+                 port = s.settings.resource_manager_port] {
+    auto probe = accepts_connections(host, port, probe_timeout);
+    caf::anon_send(me, register_atom::value, probe ? std::string{} : probe.error());
+  });
+}
+
 /// Why a deployment to a taskmanager that is shutting down fails.
 constexpr const char* leaving_error = "the taskmanager is shutting down";
 
+/// Cancels every subtask; used when the jobmanager is gone or we leave.
 void cancel_all(te_actor* self) {
   for (auto& [id, job] : self->state.jobs)
     for (const auto& addr : job.subtasks)
@@ -238,6 +259,14 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings,
   });
   return {
     [=](register_atom) { find_resource_manager(self); },
+    [=](register_atom, const std::string& unreachable) {
+      if (self->state.leaving)
+        return;
+      if (unreachable.empty())
+        connect_to_resource_manager(self);
+      else
+        retry(self, unreachable);
+    },
     [=](heartbeat_atom, bool known) {
       // The resource manager lost us (missed heartbeats) while the
       // connection stayed up: register again.

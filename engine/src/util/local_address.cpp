@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <netdb.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -61,6 +62,44 @@ result<std::string> local_address_towards(const std::string& host, std::uint16_t
   if (text.empty())
     return failure("cannot print the local address towards '" + host + "'");
   return text;
+}
+
+result<void> accepts_connections(const std::string& host, std::uint16_t port,
+                                 std::chrono::milliseconds timeout) {
+  auto where = host + ":" + std::to_string(port);
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  auto service = std::to_string(port);
+  if (int rc = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &found); rc != 0)
+    return failure("cannot resolve '" + host + "': " + ::gai_strerror(rc));
+  std::unique_ptr<addrinfo, addrinfo_deleter> list{found};
+  const addrinfo* target = preferred(list.get());
+  if (target == nullptr)
+    return failure("'" + host + "' resolves to no address");
+  int fd = ::socket(target->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return failure(std::string{"cannot open a socket: "} + std::strerror(errno));
+  int error = 0;
+  if (::connect(fd, target->ai_addr, target->ai_addrlen) != 0) {
+    error = errno;
+    if (error == EINPROGRESS) {
+      pollfd p{fd, POLLOUT, 0};
+      int ready = ::poll(&p, 1, static_cast<int>(timeout.count()));
+      socklen_t length = sizeof(error);
+      if (ready == 0)
+        error = ETIMEDOUT;
+      else if (ready < 0)
+        error = errno;
+      else if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0)
+        error = errno;
+    }
+  }
+  ::close(fd);
+  if (error != 0)
+    return failure("cannot connect to " + where + ": " + std::strerror(error));
+  return {};
 }
 
 std::string local_host_name() {

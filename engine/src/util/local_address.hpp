@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -17,6 +18,15 @@ namespace flinkcpp {
 /// Errors: `host` does not resolve, or no route leads to it.
 /// Thread-safe; blocks while the name resolves.
 result<std::string> local_address_towards(const std::string& host, std::uint16_t port);
+
+/// Whether `host`:`port` accepts a TCP connection within `timeout` (one
+/// connection, closed at once). Unlike a blocking connect, it does not wait
+/// out the kernel's SYN retries (about two minutes) where packets vanish, as
+/// they do for a Kubernetes Service whose routing kube-proxy has not set up
+/// yet. Errors: `host` does not resolve, the connection is refused, or the
+/// timeout passed. Thread-safe; blocks up to `timeout` (plus name resolution).
+result<void> accepts_connections(const std::string& host, std::uint16_t port,
+                                 std::chrono::milliseconds timeout);
 
 /// This machine's host name ("localhost" if it has none).
 std::string local_host_name();
