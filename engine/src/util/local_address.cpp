@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <memory>
+#include <utility>
 
 namespace flinkcpp {
 
@@ -26,6 +27,26 @@ const addrinfo* preferred(const addrinfo* list) {
   return list;
 }
 
+using address_list = std::unique_ptr<addrinfo, addrinfo_deleter>;
+
+/// The addresses of `host` for `port` and sockets of `type`, and the
+/// preferred one among them (valid while the list lives).
+result<std::pair<address_list, const addrinfo*>> resolve(const std::string& host,
+                                                         std::uint16_t port, int type) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = type;
+  addrinfo* found = nullptr;
+  auto service = std::to_string(port);
+  if (int rc = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &found); rc != 0)
+    return failure("cannot resolve '" + host + "': " + ::gai_strerror(rc));
+  address_list list{found};
+  const addrinfo* target = preferred(list.get());
+  if (target == nullptr)
+    return failure("'" + host + "' resolves to no address");
+  return std::make_pair(std::move(list), target);
+}
+
 std::string numeric_host(const sockaddr* address, socklen_t length) {
   char text[NI_MAXHOST] = {};
   if (::getnameinfo(address, length, text, sizeof(text), nullptr, 0, NI_NUMERICHOST) != 0)
@@ -36,17 +57,10 @@ std::string numeric_host(const sockaddr* address, socklen_t length) {
 } // namespace
 
 result<std::string> local_address_towards(const std::string& host, std::uint16_t port) {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_DGRAM;
-  addrinfo* found = nullptr;
-  auto service = std::to_string(port);
-  if (int rc = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &found); rc != 0)
-    return failure("cannot resolve '" + host + "': " + ::gai_strerror(rc));
-  std::unique_ptr<addrinfo, addrinfo_deleter> list{found};
-  const addrinfo* target = preferred(list.get());
-  if (target == nullptr)
-    return failure("'" + host + "' resolves to no address");
+  auto resolved = resolve(host, port, SOCK_DGRAM);
+  if (!resolved)
+    return failure(resolved.error());
+  const addrinfo* target = resolved->second;
   int fd = ::socket(target->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
   if (fd < 0)
     return failure(std::string{"cannot open a socket: "} + std::strerror(errno));
@@ -67,17 +81,10 @@ result<std::string> local_address_towards(const std::string& host, std::uint16_t
 result<void> accepts_connections(const std::string& host, std::uint16_t port,
                                  std::chrono::milliseconds timeout) {
   auto where = host + ":" + std::to_string(port);
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* found = nullptr;
-  auto service = std::to_string(port);
-  if (int rc = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &found); rc != 0)
-    return failure("cannot resolve '" + host + "': " + ::gai_strerror(rc));
-  std::unique_ptr<addrinfo, addrinfo_deleter> list{found};
-  const addrinfo* target = preferred(list.get());
-  if (target == nullptr)
-    return failure("'" + host + "' resolves to no address");
+  auto resolved = resolve(host, port, SOCK_STREAM);
+  if (!resolved)
+    return failure(resolved.error());
+  const addrinfo* target = resolved->second;
   int fd = ::socket(target->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0)
     return failure(std::string{"cannot open a socket: "} + std::strerror(errno));
