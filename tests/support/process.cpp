@@ -49,7 +49,8 @@ child_process::~child_process() {
 }
 
 void child_process::send_signal(int signal) const {
-  ::kill(pid_, signal);
+  if (pid_ > 0) // once waited for, pid_ is -1: kill(-1) would signal every process
+    ::kill(pid_, signal);
 }
 
 process_result child_process::wait() {

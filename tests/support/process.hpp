@@ -25,6 +25,7 @@ public:
                          const std::string& working_directory = {});
   ~child_process();
 
+  /// Sends `signal` to the child; nothing once it was waited for.
   void send_signal(int signal) const;
 
   pid_t pid() const { return pid_; }
