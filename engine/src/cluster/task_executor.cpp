@@ -157,11 +157,16 @@ void find_resource_manager(te_actor* self) {
 constexpr const char* leaving_error = "the taskmanager is shutting down";
 
 /// Cancels every subtask; used when the jobmanager is gone or we leave.
-void cancel_all(te_actor* self) {
+/// With `end_after`, each also ends after its cancellation (when leaving, no
+/// jobmanager releases them any more).
+void cancel_all(te_actor* self, bool end_after = false) {
   for (auto& [id, job] : self->state.jobs)
     for (const auto& addr : job.subtasks)
-      if (auto a = caf::actor_cast<caf::actor>(addr))
+      if (auto a = caf::actor_cast<caf::actor>(addr)) {
         self->send(a, cancel_atom::value);
+        if (end_after)
+          self->send_exit(a, caf::exit_reason::user_shutdown);
+      }
 }
 
 caf::actor spawn_monitored(te_actor* self, job_entry& job, task_deployment d,
@@ -400,12 +405,7 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings,
       auto& s = self->state;
       auto promise = self->make_response_promise();
       s.leaving = true;
-      cancel_all(self);
-      // No jobmanager releases them now: each ends after its cancellation.
-      for (auto& [id, job] : s.jobs)
-        for (const auto& addr : job.subtasks)
-          if (auto a = caf::actor_cast<caf::actor>(addr))
-            self->send_exit(a, caf::exit_reason::user_shutdown);
+      cancel_all(self, true);
       s.heartbeats->target(nullptr, nullptr);
       if (!s.resource_manager) {
         promise.deliver(true);
