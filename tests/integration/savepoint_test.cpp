@@ -130,6 +130,8 @@ BOOST_AUTO_TEST_CASE(stopped_jobs_resume_at_another_parallelism_and_backend) {
   auto [status, restored] = cluster.get("/jobs/" + second + "/checkpoints");
   BOOST_TEST(restored["latest"]["restored"]["is_savepoint"] == true);
   BOOST_TEST(restored["latest"]["restored"]["external_path"] == one);
+  auto [s2, config] = cluster.get("/jobs/" + second + "/checkpoints/config");
+  BOOST_TEST(config["state_backend"] == "EmbeddedLevelDBStateBackend");
 }
 
 BOOST_AUTO_TEST_CASE(a_retained_incremental_checkpoint_restores_at_another_parallelism) {
@@ -199,6 +201,8 @@ BOOST_AUTO_TEST_CASE(savepoints_through_rest_in_flinks_shapes) {
   BOOST_TEST(config["timeout"] == 600000);
   BOOST_TEST(config["max_concurrent"] == 1);
   BOOST_TEST(config["externalization"]["enabled"] == false);
+  BOOST_TEST(config["state_backend"] == "HashMapStateBackend");
+  BOOST_TEST(config["checkpoint_storage"] == "FileSystemCheckpointStorage");
 
   auto cli = run_flink_cpp({"savepoint", "-m", cluster.rest_address(), job, dir.file("by-cli")});
   BOOST_TEST(cli.exit_code == 0, cli.err);

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "checkpoint/storage/shared_state_files.hpp"
 
 namespace flinkcpp {
 
@@ -18,7 +17,7 @@ checkpoint_coordinator::checkpoint_coordinator(checkpoint_settings settings, job
   : settings_(std::move(settings)),
     job_(job),
     graph_(std::move(graph)),
-    job_directory_((std::filesystem::path{settings_.checkpoints_dir} / job.to_string()).string()) {}
+    directories_(settings_.storage.for_job(job)) {}
 
 void checkpoint_coordinator::set_initial_restore_point(restore_point point) {
   last_id_ = std::max(last_id_, point.metadata.id);
@@ -60,7 +59,7 @@ checkpoint_id checkpoint_coordinator::begin(snapshot_kind kind, std::int64_t now
 }
 
 std::string checkpoint_coordinator::directory_of(checkpoint_id id) const {
-  return (std::filesystem::path{job_directory_} / ("chk-" + id.to_string())).string();
+  return directories_.checkpoint(id);
 }
 
 snapshot_kind checkpoint_coordinator::kind_of(checkpoint_id id) const {
@@ -210,8 +209,8 @@ std::vector<std::string> checkpoint_coordinator::directories_at_end(const std::s
     dirs.push_back(c.directory);
   for (const auto& [id, p] : pending_)
     dirs.push_back(directory_of(id));
-  dirs.push_back(shared_directory_of(job_directory_));
-  dirs.push_back(job_directory_); // removed only once empty
+  dirs.push_back(directories_.shared());
+  dirs.push_back(directories_.job); // removed only once empty
   return dirs;
 }
 

@@ -92,9 +92,9 @@ public:
   checkpoint_id begin(snapshot_kind kind, std::int64_t now_ms, std::string target);
 
   /// Where the subtasks write the files of snapshot `id`: chk-<id> below
-  /// job_directory().
+  /// directories().
   std::string directory_of(checkpoint_id id) const;
-  const std::string& job_directory() const { return job_directory_; }
+  const job_checkpoint_directories& directories() const { return directories_; }
 
   bool is_pending(checkpoint_id id) const { return pending_.count(id) > 0; }
   /// Pending, or completed and retained: its directory is in use.
@@ -171,7 +171,7 @@ private:
   checkpoint_settings settings_;
   job_id job_;
   std::shared_ptr<const job_graph> graph_;
-  std::string job_directory_;
+  job_checkpoint_directories directories_;
   checkpoint_id last_id_;
   std::map<checkpoint_id, pending_snapshot> pending_;
   std::deque<restore_point> completed_; ///< retained checkpoints, oldest first

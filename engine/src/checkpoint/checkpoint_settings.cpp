@@ -1,8 +1,7 @@
 #include "checkpoint/checkpoint_settings.hpp"
 
-#include <filesystem>
-
 #include "config/core_options.hpp"
+#include "state/state_backend.hpp"
 
 namespace flinkcpp {
 
@@ -20,10 +19,8 @@ checkpoint_settings checkpoint_settings::from(const configuration& config) {
   else if (retention == "RETAIN_ON_CANCELLATION")
     s.retention = checkpoint_retention::retain_on_cancellation;
   s.retained = static_cast<int>(options::checkpoints_retained.get(config));
-  s.checkpoints_dir = options::checkpoints_dir.get(config);
-  if (s.checkpoints_dir.empty())
-    s.checkpoints_dir = (std::filesystem::temp_directory_path() / "flink-cpp-checkpoints").string();
-  s.savepoints_dir = options::savepoints_dir.get(config);
+  s.storage = checkpoint_storage::from(config);
+  s.state_backend = state_backend_settings_from(config).name();
   s.claim_restored = options::claim_mode.get(config) == "CLAIM";
   return s;
 }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "flinkcpp/configuration.hpp"
+#include "state/checkpoint_storage.hpp"
 
 namespace flinkcpp {
 
@@ -27,8 +28,8 @@ struct checkpoint_settings {
   bool exactly_once = true;
   checkpoint_retention retention = checkpoint_retention::no_externalized;
   int retained = 1;
-  std::string checkpoints_dir; ///< never empty: the configured one or a temp one
-  std::string savepoints_dir;  ///< may be empty: savepoints then need a target
+  checkpoint_storage storage; ///< where snapshots go
+  std::string state_backend = "HashMapStateBackend"; ///< its name, for REST
   /// The snapshot the job starts from becomes its own, retired as its own
   /// checkpoints are (execution.state-recovery.claim-mode CLAIM).
   bool claim_restored = false;

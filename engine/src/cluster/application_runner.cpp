@@ -33,7 +33,7 @@ application_runner::application_runner(cluster_gateway& cluster, const configura
     results_((std::filesystem::path{
                 options::high_availability_storage_dir.is_set(config)
                   ? options::high_availability_storage_dir.get(config)
-                  : options::checkpoints_dir.get(config)} /
+                  : checkpoint_storage::from(config).checkpoints_dir()} /
               "job-result-store")
                .string()),
     available_(high_availability_enabled(config)),
@@ -75,8 +75,7 @@ result<void> application_runner::start() {
       return {};
     }
     std::vector<std::string> skipped;
-    auto latest = find_latest_snapshot(options::checkpoints_dir.get(config_),
-                                       options::savepoints_dir.get(config_), job_.id, skipped);
+    auto latest = find_latest_snapshot(checkpoint_storage::from(config_), job_.id, skipped);
     for (const auto& why : skipped)
       log->warn("Passing over a snapshot that cannot be restored: {}", why);
     if (latest) {

@@ -231,7 +231,7 @@ void deploy_all(job_master_actor* self) {
       task_deployment d{s.info.id, s.job.spec, static_cast<int>(v), static_cast<int>(i),
                         attempt,   self,       s.job.settings,
                         restore_for(self, static_cast<int>(v), static_cast<int>(i))};
-      d.settings.checkpoint_directory = s.checkpoints->job_directory();
+      d.settings.checkpoints = s.checkpoints->directories();
       auto restoring = d.restore.checkpoint;
       self->request(slot.executor, caf::infinite, deploy_atom::value, std::move(d))
         .then(

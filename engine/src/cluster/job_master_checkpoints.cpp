@@ -38,7 +38,7 @@ void delete_directories(job_master_actor* self, std::vector<std::string> dirs) {
     later.insert(later.end(), dirs.begin(), dirs.end());
     return;
   }
-  auto job_dir = self->state.checkpoints->job_directory();
+  auto job_dir = self->state.checkpoints->directories().job;
   self->state.io->execute([dirs = std::move(dirs), job_dir, cleanup = self->state.cleanup] {
     std::lock_guard<std::mutex> guard{cleanup->mutex};
     for (const auto& d : dirs) {
@@ -185,7 +185,7 @@ void on_written(job_master_actor* self, checkpoint_id id, const std::string& err
         self->send(r.actor, checkpoint_complete_message{id});
   delete_directories(self, std::move(retired));
   if (kind == snapshot_kind::checkpoint)
-    s.io->execute([shared = shared_directory_of(s.checkpoints->job_directory()), id,
+    s.io->execute([shared = s.checkpoints->directories().shared(), id,
                    in_use = s.checkpoints->shared_files_in_use(), cleanup = s.cleanup] {
       std::lock_guard<std::mutex> guard{cleanup->mutex};
       sweep_shared_files(shared, id, in_use);
@@ -360,19 +360,14 @@ caf::message_handler checkpoint_handlers(job_master_actor* self) {
                                           std::string{to_string(s.info.status)} + ")"));
         return promise;
       }
-      auto base = target.empty() ? s.checkpoints->settings().savepoints_dir : target;
-      if (base.empty()) {
-        promise.deliver(caf::make_error(
-          caf::sec::runtime_error,
-          "no savepoint directory: give one, or set execution.checkpointing.savepoint-dir"));
+      auto dir = s.checkpoints->settings().storage.new_savepoint_directory(target, s.info.id);
+      if (!dir) {
+        promise.deliver(caf::make_error(caf::sec::runtime_error, dir.error()));
         return promise;
       }
-      auto dir = (fs::path{base} / ("savepoint-" + s.info.id.to_string().substr(0, 6) + "-" +
-                                    job_id::random().to_string().substr(0, 12)))
-                   .string();
       bool terminate = (ending & barrier_flags::terminate) != 0;
       auto id = trigger(self, terminate ? snapshot_kind::stop_savepoint : snapshot_kind::savepoint,
-                        dir, static_cast<std::uint8_t>(ending & barrier_flags::drain));
+                        std::move(dir.value()), static_cast<std::uint8_t>(ending & barrier_flags::drain));
       s.requests[id] = snapshot_request{promise};
       return promise;
     },

@@ -205,7 +205,7 @@ void start_subtask(te_actor* self, job_entry& job, task_deployment d,
   auto request = ++s.next_restore;
   auto restore = d.restore;
   auto restorer =
-    make_state_backend(d.settings.state)->restorer(d.job, d.settings.checkpoint_directory);
+    make_state_backend(d.settings.state)->restorer(d.job, d.settings.checkpoints.job);
   s.restores.emplace(request, pending_restore{std::move(d), std::move(promise)});
   auto me = caf::actor{self};
   s.io->execute([me, request, restore = std::move(restore), restorer, sweep] {

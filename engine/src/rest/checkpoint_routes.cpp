@@ -25,7 +25,7 @@ reply trigger_savepoint(rest_context& c, const std::string& job_text, const json
   auto job = job_or_404(c.cluster, job_text);
   require_running(job);
   if (target.empty() && options::savepoints_dir.get(c.config).empty() &&
-      job.checkpoints.settings.savepoints_dir.empty())
+      job.checkpoints.settings.storage.savepoints_dir().empty())
     throw request_error{400, "no savepoint directory: give one in the request, or set "
                              "execution.checkpointing.savepoint-dir"};
   if (auto format = string_field(body, "formatType"); !format.empty() && format != "CANONICAL")
@@ -52,7 +52,7 @@ std::string in_use(cluster_gateway& cluster, const std::string& directory) {
     if (is_globally_terminal(job.status))
       continue;
     const auto& c = job.checkpoints;
-    auto own = (std::filesystem::path{c.settings.checkpoints_dir} / job.id.to_string()).string();
+    auto own = c.settings.storage.for_job(job.id).job;
     if (c.restored_path == directory || directory.rfind(own + "/", 0) == 0)
       return "job " + job.id.to_string() + " still needs it";
   }

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "rest/value_statistics.hpp"
+#include "state/checkpoint_storage.hpp"
 
 namespace flinkcpp::rest {
 
@@ -216,8 +217,8 @@ json checkpoint_config_view(const job_info& job) {
            {{"enabled", externalized},
             {"delete_on_cancellation",
              s.retention != checkpoint_retention::retain_on_cancellation}}},
-          {"state_backend", "HashMapStateBackend"},
-          {"checkpoint_storage", "FileSystemCheckpointStorage"},
+          {"state_backend", s.state_backend},
+          {"checkpoint_storage", checkpoint_storage::name()},
           {"unaligned_checkpoints", false},
           {"tolerable_failed_checkpoints", s.tolerable_failures},
           {"aligned_checkpoint_timeout", 0},

@@ -109,7 +109,7 @@ template <class Inspector>
 auto inspect(Inspector& f, task_settings& x) {
   return f(x.buffer_timeout, x.auto_watermark_interval, x.credits_per_channel,
            x.floating_per_gate, x.max_queued_per_channel, x.batch_bytes, x.remote_batch_bytes,
-           x.source_step, x.checkpointing, x.exactly_once, x.checkpoint_directory, x.state);
+           x.source_step, x.checkpointing, x.exactly_once, x.checkpoints, x.state);
 }
 
 /// What a task executor needs to start one subtask: the job (its spec, so any

@@ -6,7 +6,6 @@
 #include <mutex>
 
 #include "checkpoint/storage/keyed_state_file.hpp"
-#include "checkpoint/storage/shared_state_files.hpp"
 #include "metrics/metric_registry.hpp"
 #include "state/state_backend.hpp"
 
@@ -228,9 +227,8 @@ void task::take_snapshot(checkpoint_id id, std::uint8_t flags, bool send_barrier
   auto write = std::make_shared<snapshot_write>();
   write->id = id;
   writes_.push_back(write);
-  auto directory =
-    (std::filesystem::path{settings_.checkpoint_directory} / ("chk-" + id.to_string())).string();
-  auto shared = shared_directory_of(settings_.checkpoint_directory);
+  auto directory = settings_.checkpoints.checkpoint(id);
+  auto shared = settings_.checkpoints.shared();
   auto subtask = subtask_;
   io_->execute([write, id, directory, shared, subtask, snapshots = std::move(snapshots),
                 backend = backend_, wake = wake_]() {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "flinkcpp/configuration.hpp"
+#include "state/checkpoint_storage.hpp"
 #include "state/state_backend.hpp"
 
 namespace flinkcpp {
@@ -37,8 +38,8 @@ struct task_settings {
   bool checkpointing = false;
   /// Barrier alignment (execution.checkpointing.mode EXACTLY_ONCE).
   bool exactly_once = true;
-  /// Where this job's snapshots go: chk-<id>/ below it. Set by the job master.
-  std::string checkpoint_directory;
+  /// Where this job's snapshots go. Set by the job master.
+  job_checkpoint_directories checkpoints;
   /// The job's state backend (state.backend.type and its settings).
   state_backend_settings state;
 };

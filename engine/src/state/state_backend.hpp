@@ -38,6 +38,11 @@ struct state_backend_settings {
   std::uint64_t block_cache_bytes = 8 << 20;  ///< state.backend.leveldb.block-cache-size
   std::uint64_t write_buffer_bytes = 4 << 20; ///< state.backend.leveldb.write-buffer-size
 
+  /// The backend's name as Flink's REST API reports it.
+  const char* name() const {
+    return type == "hashmap" ? "HashMapStateBackend" : "EmbeddedLevelDBStateBackend";
+  }
+
   /// Whether subtasks keep working state below local_dir.
   bool keeps_local_state() const {
     return !local_dir.empty();

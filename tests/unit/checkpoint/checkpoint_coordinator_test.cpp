@@ -27,7 +27,7 @@ checkpoint_settings settings(int retained = 1, int tolerable = 0) {
   s.interval = 100ms;
   s.retained = retained;
   s.tolerable_failures = tolerable;
-  s.checkpoints_dir = "/checkpoints";
+  s.storage = checkpoint_storage{"/checkpoints", ""};
   return s;
 }
 

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "checkpoint/storage/shared_state_files.hpp"
+#include "state/checkpoint_storage.hpp"
 #include "flinkcpp/detail/kv_state_tables.hpp"
 #include "state/leveldb_native.hpp"
 #include "state/leveldb_store.hpp"
@@ -43,7 +44,7 @@ std::map<std::string, std::string> contents(detail::kv_store& store) {
 struct fixture {
   temp_dir dir;
   std::string job_dir = dir.file("checkpoints/job");
-  std::string shared = shared_directory_of(job_dir);
+  std::string shared = job_checkpoint_directories{job_dir}.shared();
 
   leveldb_settings settings() const {
     leveldb_settings s;

@@ -30,10 +30,6 @@ std::optional<std::int64_t> uploaded_by(const std::string& name) {
 
 } // namespace
 
-std::string shared_directory_of(const std::string& job_directory) {
-  return (fs::path{job_directory} / "shared").string();
-}
-
 std::string shared_file_name(const std::string& store, std::uint64_t number,
                              checkpoint_id checkpoint) {
   return store + "-" + std::to_string(number) + std::string{upload_marker} +

@@ -1,6 +1,7 @@
 #pragma once
 
-// The shared directory of a job's incremental checkpoints (Flink's shared/):
+// The shared directory of a job's incremental checkpoints (Flink's shared/,
+// where checkpoint_storage puts it):
 // LevelDB table files, each uploaded once under a name no other upload
 // uses, then referenced by every checkpoint that still holds the table.
 // Files are removed once no retained checkpoint refers to them.
@@ -11,9 +12,6 @@
 #include "flinkcpp/checkpoint_id.hpp"
 
 namespace flinkcpp {
-
-/// The shared directory of the job whose checkpoints live in `job_directory`.
-std::string shared_directory_of(const std::string& job_directory);
 
 /// A table's file name in the shared directory: the table `number` of store
 /// `store` (unique per database) as uploaded by `checkpoint`.
