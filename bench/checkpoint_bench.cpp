@@ -50,8 +50,8 @@ double wordcount_seconds(const std::string& input, const std::string& output,
   fs::remove_all(output);
   std::vector<std::string> args{"run", "-t", "local", "-p", "2"};
   args.insert(args.end(), extra.begin(), extra.end());
-  for (const auto& a : {std::string{"wordcount"}, std::string{"--input"}, input,
-                        std::string{"--output"}, output})
+  for (const auto& a :
+       {std::string{"wordcount"}, std::string{"--input"}, input, std::string{"--output"}, output})
     args.push_back(a);
   auto start = clock_type::now();
   auto r = run_flink_cpp(args);
@@ -92,8 +92,8 @@ job_status_view status_of(const local_cluster& cluster, const std::string& job) 
   int total = 0;
   for (const auto& [name, count] : details["status-counts"].items())
     total += count.get<int>();
-  v.all_running = v.state == "RUNNING" && total > 0 &&
-                  details["status-counts"].value("RUNNING", 0) == total;
+  v.all_running =
+    v.state == "RUNNING" && total > 0 && details["status-counts"].value("RUNNING", 0) == total;
   return v;
 }
 
@@ -135,8 +135,8 @@ checkpoint_stats checkpoint(const local_cluster& cluster, const std::string& job
     return false;
   });
   if (!found)
-    fail("checkpoint " + std::to_string(id) + " is not in the history: " +
-         cluster.get("/jobs/" + job + "/checkpoints").second.dump());
+    fail("checkpoint " + std::to_string(id) +
+         " is not in the history: " + cluster.get("/jobs/" + job + "/checkpoints").second.dump());
   return result;
 }
 
@@ -165,15 +165,12 @@ void state_on(const backend_case& backend, const flinkcpp::bench::bench_options&
   temp_dir dir;
   auto keys = opts.megabytes * 5 * 1000;
   auto bytes = keys * 1000;
-  local_cluster cluster{{"execution.checkpointing.interval=1h",
-                         "state.checkpoints.dir=" + dir.file("checkpoints"),
-                         "state.savepoints.dir=" + dir.file("savepoints"),
-                         "state.backend.type=" + backend.type,
-                         "state.backend.incremental=" +
-                           std::string{backend.incremental ? "true" : "false"},
-                         "state.backend.leveldb.localdir=" + dir.file("leveldb"),
-                         "restart-strategy.type=fixed-delay",
-                         "restart-strategy.fixed-delay.delay=0ms", "heartbeat.timeout=10s"}};
+  local_cluster cluster{
+    {"execution.checkpointing.interval=1h", "state.checkpoints.dir=" + dir.file("checkpoints"),
+     "state.savepoints.dir=" + dir.file("savepoints"), "state.backend.type=" + backend.type,
+     "state.backend.incremental=" + std::string{backend.incremental ? "true" : "false"},
+     "state.backend.leveldb.localdir=" + dir.file("leveldb"), "restart-strategy.type=fixed-delay",
+     "restart-strategy.fixed-delay.delay=0ms", "heartbeat.timeout=10s"}};
   cluster.start_jobmanager();
   auto tm = cluster.start_taskmanager(2);
   if (!cluster.wait_for_taskmanagers(1))
@@ -207,8 +204,8 @@ void state_on(const backend_case& backend, const flinkcpp::bench::bench_options&
   if (!wait_until([&] { return status_of(cluster, job).all_running; }, std::chrono::minutes{2}))
     fail("the job did not run again after the kill: " + cluster.get("/jobs/" + job).second.dump() +
          cluster.get("/jobs/" + job + "/exceptions").second.dump());
-  std::printf("  %-20s SIGKILL to running again, state restored: %6.3f s\n",
-              backend.label.c_str(), seconds_since(killed));
+  std::printf("  %-20s SIGKILL to running again, state restored: %6.3f s\n", backend.label.c_str(),
+              seconds_since(killed));
 
   auto stop = run_flink_cpp({"stop", "-m", cluster.rest_address(), job});
   if (stop.exit_code != 0)
@@ -234,8 +231,9 @@ int main(int argc, char** argv) {
   throughput(opts);
   std::printf("keyed state of %llu MB, -p 2 on one taskmanager:\n",
               static_cast<unsigned long long>(opts.megabytes * 5));
-  for (const auto& backend : {backend_case{"hashmap", "hashmap"}, backend_case{"leveldb", "leveldb"},
-                              backend_case{"leveldb incremental", "leveldb", true}})
+  for (const auto& backend :
+       {backend_case{"hashmap", "hashmap"}, backend_case{"leveldb", "leveldb"},
+        backend_case{"leveldb incremental", "leveldb", true}})
     state_on(backend, opts);
   return 0;
 }

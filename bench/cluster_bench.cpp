@@ -32,9 +32,9 @@
 
 #include <httplib.h>
 
+#include "bench_options.hpp"
 #include "support/local_cluster.hpp"
 #include "support/wait.hpp"
-#include "bench_options.hpp"
 
 namespace {
 
@@ -79,8 +79,9 @@ void throughput(const std::string& input, double megabytes, int repeat) {
   local_cluster cluster;
   start_two_slots(cluster);
   auto job = [&](const std::string& output) {
-    return std::vector<std::string>{"-p", "2", "-D", "execution.runtime-mode=BATCH", "wordcount",
-                                    "--input", input, "--output", output};
+    return std::vector<std::string>{"-p",        "2",       "-D",  "execution.runtime-mode=BATCH",
+                                    "wordcount", "--input", input, "--output",
+                                    output};
   };
   double best_processes = 1e9;
   double best_embedded = 1e9;
@@ -92,8 +93,13 @@ void throughput(const std::string& input, double megabytes, int repeat) {
     best_processes = std::min(best_processes, job_runtime(run_flink_cpp(remote)));
 
     auto local_out = cluster.dir().file("embedded-" + std::to_string(i));
-    std::vector<std::string> local{"run", "-t", "local", "-D", "local.number-taskmanager=2",
-                                   "-D", "taskmanager.numberOfTaskSlots=1"};
+    std::vector<std::string> local{"run",
+                                   "-t",
+                                   "local",
+                                   "-D",
+                                   "local.number-taskmanager=2",
+                                   "-D",
+                                   "taskmanager.numberOfTaskSlots=1"};
     args = job(local_out);
     local.insert(local.end(), args.begin(), args.end());
     best_embedded = std::min(best_embedded, job_runtime(run_flink_cpp(local)));
@@ -138,8 +144,8 @@ void metrics_cost(const std::string& input, double megabytes, int repeat) {
   }};
   auto run = [&](const local_cluster& cluster, const std::string& output) {
     return job_runtime(run_flink_cpp({"run", "-m", cluster.rest_address(), "-p", "2", "-D",
-                                      "execution.runtime-mode=BATCH", "wordcount", "--input",
-                                      input, "--output", output}));
+                                      "execution.runtime-mode=BATCH", "wordcount", "--input", input,
+                                      "--output", output}));
   };
   double best_with = 1e9;
   double best_without = 1e9;
@@ -191,8 +197,8 @@ std::vector<double> recovery_times(int signal, int repeat, std::vector<std::stri
     std::fprintf(stderr, "the taskmanagers did not register\n");
     std::exit(1);
   }
-  auto job = job_id_of(run_flink_cpp(
-    {"run", "-m", cluster.rest_address(), "-d", "-p", "2", FLINKCPP_STEADY_JOB, "--rate", "200000"}));
+  auto job = job_id_of(run_flink_cpp({"run", "-m", cluster.rest_address(), "-d", "-p", "2",
+                                      FLINKCPP_STEADY_JOB, "--rate", "200000"}));
   if (!wait_until([&] { return running_again(cluster, job, 0); })) {
     std::fprintf(stderr, "the steady job did not start\n");
     std::exit(1);
@@ -234,9 +240,10 @@ void print_times(const char* what, std::vector<double> times) {
 } // namespace
 
 int main(int argc, char** argv) {
-  auto opts = flinkcpp::bench::parse_bench_options("Cluster benchmarks: throughput across processes, "
-                                                   "recovery from a lost taskmanager",
-                                                   argc, argv);
+  auto opts =
+    flinkcpp::bench::parse_bench_options("Cluster benchmarks: throughput across processes, "
+                                         "recovery from a lost taskmanager",
+                                         argc, argv);
   auto repeat = opts.repeat;
   throughput(opts.corpus, static_cast<double>(opts.megabytes), repeat);
   metrics_cost(opts.corpus, static_cast<double>(opts.megabytes), repeat);
@@ -244,8 +251,9 @@ int main(int argc, char** argv) {
   std::printf("recovery of a -p 2 job from a lost taskmanager, %d times each:\n", repeat);
   print_times("SIGKILL (connections drop), heartbeats 10 s / 50 s",
               recovery_times(SIGKILL, repeat, {"heartbeat.interval=10s", "heartbeat.timeout=50s"}));
-  print_times("SIGSTOP (heartbeats only), heartbeats 200 ms / 1 s",
-              recovery_times(SIGSTOP, repeat, {"heartbeat.interval=200ms", "heartbeat.timeout=1s"}));
+  print_times(
+    "SIGSTOP (heartbeats only), heartbeats 200 ms / 1 s",
+    recovery_times(SIGSTOP, repeat, {"heartbeat.interval=200ms", "heartbeat.timeout=1s"}));
   std::printf("  (Flink's default heartbeat.timeout, 50 s, is how long a hung taskmanager goes "
               "unnoticed there)\n");
   return 0;

@@ -73,10 +73,11 @@ double run(const std::string& corpus, variant v, totals& out) {
           flinkcpp::watermark_strategy<timed_word>::for_monotonous_timestamps()
             .with_timestamp_assigner([](const timed_word& w) { return w.time; }));
       auto keyed = words.key_by(&timed_word::word);
-      auto counts = v == variant::windowed
-                      ? keyed.window(flinkcpp::tumbling_event_time_windows::of(std::chrono::hours{1}))
-                          .sum(&timed_word::count)
-                      : keyed.sum(&timed_word::count);
+      auto counts =
+        v == variant::windowed
+          ? keyed.window(flinkcpp::tumbling_event_time_windows::of(std::chrono::hours{1}))
+              .sum(&timed_word::count)
+          : keyed.sum(&timed_word::count);
       counts.add_sink([&out](const timed_word& w) {
         std::lock_guard<std::mutex> guard{out.mutex};
         out.counts[w.word] += w.count;
@@ -124,7 +125,8 @@ int main(int argc, char** argv) {
   }
   auto mb = static_cast<double>(opts.megabytes);
   std::printf("wordcount, %.0f MB, BATCH, -p 2, in the embedded mini-cluster:\n", mb);
-  std::printf("  rolling count                            %7.3f s  %6.1f MB/s\n", plain, mb / plain);
+  std::printf("  rolling count                            %7.3f s  %6.1f MB/s\n", plain,
+              mb / plain);
   std::printf("  with timestamps and watermarks           %7.3f s  %6.1f MB/s\n", stamped,
               mb / stamped);
   std::printf("  per 1-hour event-time window             %7.3f s  %6.1f MB/s\n", windows,

@@ -96,8 +96,8 @@ std::string bench_data_dir(const char* given) {
 }
 
 std::string cached_corpus(const std::string& dir, std::uint64_t megabytes) {
-  auto path = (std::filesystem::path{dir} / ("corpus-" + std::to_string(megabytes) + "mb.txt"))
-                .string();
+  auto path =
+    (std::filesystem::path{dir} / ("corpus-" + std::to_string(megabytes) + "mb.txt")).string();
   if (!std::filesystem::exists(path)) {
     std::fprintf(stderr, "generating %s\n", path.c_str());
     if (!write_text_corpus(path, megabytes * 1000 * 1000)) {

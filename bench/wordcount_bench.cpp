@@ -149,8 +149,8 @@ int main(int argc, char** argv) {
   for (int i = 0; i < repeat; ++i) {
     auto start = clock_type::now();
     reference = hand_written_word_count(input);
-    best_hand = std::min(best_hand,
-                         std::chrono::duration<double>(clock_type::now() - start).count());
+    best_hand =
+      std::min(best_hand, std::chrono::duration<double>(clock_type::now() - start).count());
     fs::remove_all(output);
     auto r = run({binary, "run", "-t", "local", "-p", "2", "-D", "execution.runtime-mode=BATCH",
                   "wordcount", "--input", input, "--output", output},
@@ -167,7 +167,8 @@ int main(int argc, char** argv) {
   }
   fs::remove_all(output);
   double mb = static_cast<double>(megabytes);
-  std::printf("wordcount throughput, %llu MB, BATCH:\n", static_cast<unsigned long long>(megabytes));
+  std::printf("wordcount throughput, %llu MB, BATCH:\n",
+              static_cast<unsigned long long>(megabytes));
   std::printf("  hand-written single-threaded  %7.3f s  %7.1f MB/s\n", best_hand, mb / best_hand);
   std::printf("  flink-cpp -p 2 (2 cores)      %7.3f s  %7.1f MB/s\n", best_engine,
               mb / best_engine);
@@ -177,8 +178,7 @@ int main(int argc, char** argv) {
   std::printf("peak RSS, STREAMING, printing every update to a slow reader:\n");
   for (auto size : {megabytes / 4, megabytes}) {
     auto path = flinkcpp::bench::cached_corpus(dir, size);
-    auto r = run({binary, "run", "-t", "local", "-p", "2", "wordcount", "--input", path}, "",
-                 true);
+    auto r = run({binary, "run", "-t", "local", "-p", "2", "wordcount", "--input", path}, "", true);
     if (r.exit_code != 0) {
       std::fprintf(stderr, "flink-cpp failed with exit code %d\n", r.exit_code);
       return 1;

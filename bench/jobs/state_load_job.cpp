@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
-#include <random>
 #include <optional>
+#include <random>
 #include <string>
 
 #include "flinkcpp/flinkcpp.hpp"
@@ -46,8 +46,9 @@ FLINKCPP_JOB(state_load, "Loads --keys keys of --value-bytes bytes into keyed st
   auto keys = args.get_int("keys", 1000000);
   auto value_bytes = args.get_int("value-bytes", 1000);
   auto rate = args.get_int("rate", 500000);
-  env.datagen([keys](std::int64_t i) { return i < keys ? i : std::int64_t{-1}; },
-              flinkcpp::stream_environment::unbounded, static_cast<double>(rate))
+  env
+    .datagen([keys](std::int64_t i) { return i < keys ? i : std::int64_t{-1}; },
+             flinkcpp::stream_environment::unbounded, static_cast<double>(rate))
     .uid("keys")
     .filter([](std::int64_t k) { return k >= 0; }) // loaded: nothing more reaches the state
     .key_by([](std::int64_t k) { return k; })

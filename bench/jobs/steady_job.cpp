@@ -10,8 +10,9 @@ FLINKCPP_JOB(steady, "Sums --rate numbers per second into --keys keys until canc
 (flinkcpp::stream_environment& env, const flinkcpp::job_args& args) {
   auto rate = args.get_int("rate", 100000);
   auto keys = args.get_int("keys", 1000);
-  env.datagen([](std::int64_t i) { return i; }, flinkcpp::stream_environment::unbounded,
-              static_cast<double>(rate))
+  env
+    .datagen([](std::int64_t i) { return i; }, flinkcpp::stream_environment::unbounded,
+             static_cast<double>(rate))
     .key_by([keys](std::int64_t i) { return i % keys; })
     .sum()
     .discard();

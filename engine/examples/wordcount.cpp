@@ -91,16 +91,18 @@ FLINKCPP_JOB(wordcount,
   auto output = args.get("output");
   auto rate = args.get_int("rate", 0);
   if (input && rate > 0)
-    throw flinkcpp::job_argument_error("--rate repeats the built-in text: it does not go with --input");
+    throw flinkcpp::job_argument_error(
+      "--rate repeats the built-in text: it does not go with --input");
 
   auto repeated = [](std::int64_t i) {
     return sample_text[static_cast<std::size_t>(i) % sample_text.size()];
   };
-  auto text = input      ? env.read_text_file(*input).name("file-input")
-              : rate > 0 ? env.datagen(repeated, flinkcpp::stream_environment::unbounded,
-                                       static_cast<double>(rate))
-                             .name("repeated-input")
-                         : env.from_elements(sample_text).name("in-memory-input");
+  auto text =
+    input ? env.read_text_file(*input).name("file-input")
+    : rate > 0
+      ? env.datagen(repeated, flinkcpp::stream_environment::unbounded, static_cast<double>(rate))
+          .name("repeated-input")
+      : env.from_elements(sample_text).name("in-memory-input");
 
   auto counts = text.flat_map(tokenize)
                   .name("tokenizer")

@@ -61,7 +61,6 @@ struct helm_fixture {
         docs.push_back(d);
     return docs;
   }
-
 };
 
 const YAML::Node* find(const std::vector<YAML::Node>& docs, const std::string& kind,
@@ -114,9 +113,9 @@ BOOST_AUTO_TEST_CASE(lints_strictly_with_helm_3_and_helm_4) {
 BOOST_AUTO_TEST_CASE(helm_3_renders_what_helm_4_renders) {
   // Helm 3 hands defaults to templates as another number type than Helm 4:
   // templates compare numbers as integers, never by truthiness.
-  std::vector<std::vector<std::string>> value_sets{{"--set", "job.jarURI=wordcount"},
-                                                   {"--set", "job.jarURI=wordcount", "--set",
-                                                    "job.parallelism=3"}};
+  std::vector<std::vector<std::string>> value_sets{
+    {"--set", "job.jarURI=wordcount"},
+    {"--set", "job.jarURI=wordcount", "--set", "job.parallelism=3"}};
   for (const auto& file : example_files())
     value_sets.push_back({"-f", file});
   for (const auto& values : value_sets) {
@@ -132,10 +131,11 @@ BOOST_AUTO_TEST_CASE(helm_3_renders_what_helm_4_renders) {
 
 BOOST_AUTO_TEST_CASE(every_example_renders_manifests_the_api_schemas_accept) {
   auto files = example_files();
-  BOOST_TEST(files.size() == 6u); // wordcount, session, leveldb-state, rescale, monitoring, hardened
-  std::vector<std::string> validate{"/usr/bin/env", "node",
-                                    std::string{FLINKCPP_TESTS_DIR} + "/chart/validate_manifests.mjs",
-                                    tools + "/npm/node_modules"};
+  BOOST_TEST(files.size() ==
+             6u); // wordcount, session, leveldb-state, rescale, monitoring, hardened
+  std::vector<std::string> validate{
+    "/usr/bin/env", "node", std::string{FLINKCPP_TESTS_DIR} + "/chart/validate_manifests.mjs",
+    tools + "/npm/node_modules"};
   for (const auto& file : files) {
     // With the prometheus-operator's kinds served, so that monitors render too.
     auto r = helm({"template", "t", chart_dir, "-f", file, "--kube-version", "1.20.2",
@@ -201,14 +201,17 @@ BOOST_AUTO_TEST_CASE(config_yaml_is_what_the_engine_accepts) {
     BOOST_TEST(r.err.find("not used by flink-cpp") == std::string::npos, file << ": " << r.err);
   }
   auto app = render({"--set", "job.jarURI=wordcount"});
-  auto config = YAML::Load((*find(app, "ConfigMap", "-config"))["data"]["config.yaml"].as<std::string>());
+  auto config =
+    YAML::Load((*find(app, "ConfigMap", "-config"))["data"]["config.yaml"].as<std::string>());
   BOOST_TEST(config["taskmanager.numberOfTaskSlots"].as<int>() == 2);
   BOOST_TEST(config["high-availability.type"].as<std::string>() == "filesystem");
   BOOST_TEST(config["scheduler-mode"].as<std::string>() == "reactive");
   BOOST_TEST(config["jobmanager.rpc.address"].as<std::string>() == "t-flink-cpp-jobmanager");
   // flinkConfiguration wins over what the chart derives.
-  app = render({"--set", "job.jarURI=wordcount", "--set", "flinkConfiguration.scheduler-mode=default"});
-  config = YAML::Load((*find(app, "ConfigMap", "-config"))["data"]["config.yaml"].as<std::string>());
+  app =
+    render({"--set", "job.jarURI=wordcount", "--set", "flinkConfiguration.scheduler-mode=default"});
+  config =
+    YAML::Load((*find(app, "ConfigMap", "-config"))["data"]["config.yaml"].as<std::string>());
   BOOST_TEST(config["scheduler-mode"].as<std::string>() == "default");
 }
 
@@ -243,8 +246,9 @@ BOOST_AUTO_TEST_CASE(api_versions_and_optional_kinds_follow_the_capabilities) {
   BOOST_TEST((*find(old, "PodDisruptionBudget", "-taskmanager"))["apiVersion"].as<std::string>() ==
              "policy/v1beta1");
   auto current = render({"--set", "podDisruptionBudget.enabled=true", "--kube-version", "1.33.0"});
-  BOOST_TEST((*find(current, "PodDisruptionBudget", "-taskmanager"))["apiVersion"].as<std::string>() ==
-             "policy/v1");
+  BOOST_TEST(
+    (*find(current, "PodDisruptionBudget", "-taskmanager"))["apiVersion"].as<std::string>() ==
+    "policy/v1");
   // Monitors and rules only where the prometheus-operator's CRDs exist.
   auto monitoring = examples + "/monitoring.yaml";
   auto without = render({"-f", monitoring});
@@ -265,8 +269,8 @@ BOOST_AUTO_TEST_CASE(api_versions_and_optional_kinds_follow_the_capabilities) {
 
 BOOST_AUTO_TEST_CASE(a_config_change_rolls_the_pods_a_rescale_does_not) {
   auto annotation = [](const std::vector<YAML::Node>& docs, const std::string& suffix) {
-    return (*find(docs, "Deployment", suffix))["spec"]["template"]["metadata"]["annotations"]
-                                                  ["checksum/config"]
+    return (*find(docs, "Deployment",
+                  suffix))["spec"]["template"]["metadata"]["annotations"]["checksum/config"]
       .as<std::string>();
   };
   auto jm_template = [](const std::vector<YAML::Node>& docs) {
@@ -286,18 +290,20 @@ BOOST_AUTO_TEST_CASE(a_config_change_rolls_the_pods_a_rescale_does_not) {
   BOOST_TEST((*find(suspended, "Deployment", "-taskmanager"))["spec"]["replicas"].as<int>() == 0);
   // A job id that stays across upgrades, except stateless ones that change the job.
   auto id = [](const std::vector<YAML::Node>& docs) {
-    auto args = (*find(docs, "Deployment", "-jobmanager"))["spec"]["template"]["spec"]
-                                                          ["containers"][0]["args"]
+    auto args = (*find(docs, "Deployment",
+                       "-jobmanager"))["spec"]["template"]["spec"]["containers"][0]["args"]
                   .as<std::vector<std::string>>();
     auto flag = std::find(args.begin(), args.end(), "--job-id");
     return flag == args.end() || flag + 1 == args.end() ? std::string{} : *(flag + 1);
   };
-  auto other_args = render({"--set", "job.jarURI=wordcount", "--set-string", "job.args={--rate,5}"});
+  auto other_args =
+    render({"--set", "job.jarURI=wordcount", "--set-string", "job.args={--rate,5}"});
   BOOST_TEST(id(base).size() == 32u);
   BOOST_TEST(id(base) == id(other_args)); // savepoint mode: same job, resumed
   auto stateless = render({"--set", "job.jarURI=wordcount", "--set", "job.upgradeMode=stateless"});
-  auto stateless_other = render({"--set", "job.jarURI=wordcount", "--set", "job.upgradeMode=stateless",
-                                 "--set-string", "job.args={--rate,5}"});
+  auto stateless_other =
+    render({"--set", "job.jarURI=wordcount", "--set", "job.upgradeMode=stateless", "--set-string",
+            "job.args={--rate,5}"});
   BOOST_TEST(id(stateless) != id(stateless_other)); // a fresh job
 }
 

@@ -19,8 +19,9 @@ namespace {
 
 struct image_fixture {
   temp_dir dir{temp_dir::disk_base()};
-  std::vector<std::string> buildah{"/usr/bin/buildah", "--storage-driver", "vfs", "--root",
-                                   dir.file("storage"), "--runroot", dir.file("run")};
+  std::vector<std::string> buildah{"/usr/bin/buildah", "--storage-driver",  "vfs",
+                                   "--root",           dir.file("storage"), "--runroot",
+                                   dir.file("run")};
   std::string container;
 
   image_fixture() {
@@ -62,9 +63,9 @@ BOOST_AUTO_TEST_CASE(flink_cpp_runs_as_a_non_root_user) {
   BOOST_TEST(version.out == "flink-cpp 0.1.0\n");
   auto user = run({"id", "-u"});
   BOOST_TEST(user.out == "9999\n");
-  auto config = call({"inspect", "--format",
-                      "{{.OCIv1.Config.User}} {{.OCIv1.Config.Entrypoint}} {{.OCIv1.Config.Cmd}}",
-                      container});
+  auto config =
+    call({"inspect", "--format",
+          "{{.OCIv1.Config.User}} {{.OCIv1.Config.Entrypoint}} {{.OCIv1.Config.Cmd}}", container});
   BOOST_TEST(lines_of(config.out) ==
              std::vector<std::string>{"9999:9999 [/docker-entrypoint.sh] [help]"});
 }
@@ -83,13 +84,13 @@ BOOST_AUTO_TEST_CASE(its_entrypoint_takes_flink_images_commands) {
   // JOB_MANAGER_RPC_ADDRESS and FLINK_PROPERTIES reach the configuration as
   // Flink's entrypoint adds them: a jobmanager given a bad value of either
   // refuses to start naming the key.
-  auto bad_slots = run({"env", "TASK_MANAGER_NUMBER_OF_TASK_SLOTS=none", "/docker-entrypoint.sh",
-                        "taskmanager"});
+  auto bad_slots =
+    run({"env", "TASK_MANAGER_NUMBER_OF_TASK_SLOTS=none", "/docker-entrypoint.sh", "taskmanager"});
   BOOST_TEST(bad_slots.exit_code != 0);
   BOOST_TEST(bad_slots.err.find("taskmanager.numberOfTaskSlots") != std::string::npos,
              bad_slots.err);
-  auto bad_property = run({"env", "FLINK_PROPERTIES=rest.port: eighty", "/docker-entrypoint.sh",
-                           "jobmanager"});
+  auto bad_property =
+    run({"env", "FLINK_PROPERTIES=rest.port: eighty", "/docker-entrypoint.sh", "jobmanager"});
   BOOST_TEST(bad_property.exit_code != 0);
   BOOST_TEST(bad_property.err.find("rest.port") != std::string::npos, bad_property.err);
 }
@@ -105,8 +106,8 @@ BOOST_AUTO_TEST_CASE(it_holds_the_built_in_jobs_and_the_folders_the_chart_uses) 
   auto plan = run({"flink-cpp", "info", "wordcount"});
   BOOST_TEST(plan.exit_code == 0, plan.err);
   // A job runs in the image on the embedded mini-cluster, as the user.
-  auto counted = run({"flink-cpp", "run", "-t", "local", "-D", "execution.runtime-mode=BATCH",
-                      "wordcount"});
+  auto counted =
+    run({"flink-cpp", "run", "-t", "local", "-D", "execution.runtime-mode=BATCH", "wordcount"});
   BOOST_TEST(counted.exit_code == 0, counted.err);
   BOOST_TEST(counted.out.find("(be,") != std::string::npos, counted.out);
 }

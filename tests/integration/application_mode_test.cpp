@@ -28,15 +28,12 @@ const std::string job_id = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
 struct application_fixture {
   temp_dir dir;
   // As the Helm chart sets it: the jobmanager stays when its job ended.
-  local_cluster cluster{{"execution.shutdown-on-application-finish=false",
-                         "high-availability.type=filesystem",
-                         "high-availability.storageDir=" + dir.file("ha"),
-                         "execution.checkpointing.interval=100ms",
-                         "state.checkpoints.dir=" + dir.file("checkpoints"),
-                         "state.savepoints.dir=" + dir.file("savepoints"),
-                         "restart-strategy.type=fixed-delay",
-                         "restart-strategy.fixed-delay.attempts=100",
-                         "restart-strategy.fixed-delay.delay=200ms"}};
+  local_cluster cluster{
+    {"execution.shutdown-on-application-finish=false", "high-availability.type=filesystem",
+     "high-availability.storageDir=" + dir.file("ha"), "execution.checkpointing.interval=100ms",
+     "state.checkpoints.dir=" + dir.file("checkpoints"),
+     "state.savepoints.dir=" + dir.file("savepoints"), "restart-strategy.type=fixed-delay",
+     "restart-strategy.fixed-delay.attempts=100", "restart-strategy.fixed-delay.delay=200ms"}};
   std::string output = dir.file("out");
 
   /// The exactly_once job as the application, options first.
@@ -141,8 +138,8 @@ BOOST_AUTO_TEST_CASE(a_finished_application_is_not_run_again) {
     text += "to be or not to be " + std::to_string(i % 13) + "\n";
   write_file(input, text);
   auto words = dir.file("counts");
-  std::vector<std::string> args{"-D", "execution.runtime-mode=BATCH", "wordcount",
-                                "--input", input, "--output", words};
+  std::vector<std::string> args{
+    "-D", "execution.runtime-mode=BATCH", "wordcount", "--input", input, "--output", words};
   cluster.start_application(args);
   cluster.start_taskmanager(2);
   BOOST_REQUIRE(cluster.wait_for_taskmanagers(1));
@@ -165,7 +162,8 @@ BOOST_AUTO_TEST_CASE(bad_arguments_fail_before_anything_starts) {
   auto r = run_flink_cpp({"standalone-job", "--job-id", "xyz", "wordcount"});
   BOOST_TEST(r.exit_code == 1);
   BOOST_TEST(r.err.find("invalid job id 'xyz' for --job-id: expected 32 hex digits") !=
-             std::string::npos, r.err);
+               std::string::npos,
+             r.err);
   r = run_flink_cpp({"standalone-job", "no-such-job"});
   BOOST_TEST(r.exit_code == 1);
   BOOST_TEST(r.err.find("no-such-job") != std::string::npos, r.err);

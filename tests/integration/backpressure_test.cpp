@@ -73,12 +73,13 @@ BOOST_AUTO_TEST_CASE(a_stalled_sink_stops_the_source_and_bounds_memory) {
   settings.parallelism = 2;
   auto graph = flinkcpp::testing::build_graph(
     [&](stream_environment& env) {
-      env.datagen(
-           [&produced](std::int64_t i) {
-             produced.fetch_add(1, std::memory_order_relaxed);
-             return i;
-           },
-           count)
+      env
+        .datagen(
+          [&produced](std::int64_t i) {
+            produced.fetch_add(1, std::memory_order_relaxed);
+            return i;
+          },
+          count)
         .set_parallelism(1)
         .rebalance()
         .map([](std::int64_t x) { return x + 1; })
@@ -96,8 +97,8 @@ BOOST_AUTO_TEST_CASE(a_stalled_sink_stops_the_source_and_bounds_memory) {
   mini_cluster::options opts;
   opts.slots_per_task_manager = 2;
   mini_cluster cluster{opts};
-  auto result = std::async(std::launch::async,
-                           [&] { return cluster.execute(graph, tasks, job_id::random()); });
+  auto result =
+    std::async(std::launch::async, [&] { return cluster.execute(graph, tasks, job_id::random()); });
 
   BOOST_REQUIRE(wait_until([] { return stalled_up_to_the_source("backpressure"); }));
 

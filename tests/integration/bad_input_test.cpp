@@ -22,7 +22,7 @@ namespace {
 struct bad_input_fixture {
   temp_dir dir;
   std::string input = dir.file("input.txt");
-  std::string output = dir.file("out") ;
+  std::string output = dir.file("out");
 
   bad_input_fixture() { write_file(input, "some words\nmore words\n"); }
 
@@ -102,8 +102,7 @@ BOOST_AUTO_TEST_CASE(bad_configuration) {
                "positive integer");
   expect_error(wordcount({"-D", "execution.runtime-mode=FAST"}, {}),
                "expected one of STREAMING | BATCH | AUTOMATIC");
-  expect_error(wordcount({"-D", "execution.buffer-timeout=soon"}, {}),
-               "expected a duration");
+  expect_error(wordcount({"-D", "execution.buffer-timeout=soon"}, {}), "expected a duration");
   expect_error(wordcount({"--config-dir", dir.file("nowhere")}, {}),
                "configuration directory '" + dir.file("nowhere") + "' does not exist");
   fs::create_directory(dir.file("conf"));
@@ -114,8 +113,9 @@ BOOST_AUTO_TEST_CASE(bad_configuration) {
 }
 
 BOOST_AUTO_TEST_CASE(bad_job_arguments) {
-  expect_error(wordcount({}, {"--inptu", input}),
-               "unknown job argument --inptu for job 'wordcount'; it takes --input, --output, --rate");
+  expect_error(
+    wordcount({}, {"--inptu", input}),
+    "unknown job argument --inptu for job 'wordcount'; it takes --input, --output, --rate");
   expect_error(wordcount({}, {"--input", input, "--rate", "10"}),
                "--rate repeats the built-in text: it does not go with --input");
   expect_error(wordcount({}, {"--rate", "fast"}), "--rate");

@@ -62,18 +62,17 @@ BOOST_AUTO_TEST_CASE(a_failing_function_restores_from_the_latest_checkpoint) {
   temp_dir dir;
   auto output = dir.file("out");
   auto marker = dir.file("failed-once");
-  auto args = concat({"run", "-t", "local", "-p", "2", "-D", "log.level=INFO"},
-                     checkpointing(dir));
-  args = concat(args, {FLINKCPP_EXACTLY_ONCE_JOB, "--output", output, "--keys", "20",
-                       "--per-key", "400", "--rate", "8000", "--fail-once", marker});
+  auto args = concat({"run", "-t", "local", "-p", "2", "-D", "log.level=INFO"}, checkpointing(dir));
+  args = concat(args, {FLINKCPP_EXACTLY_ONCE_JOB, "--output", output, "--keys", "20", "--per-key",
+                       "400", "--rate", "8000", "--fail-once", marker});
   auto r = run_flink_cpp(args);
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
   BOOST_TEST(fs::exists(marker)); // it did fail once
   BOOST_TEST(r.err.find("restores from checkpoint") != std::string::npos, r.err);
   BOOST_TEST(check_sequence_output(output, 20, 400) == "");
   // Completed checkpoints are deleted with the job (no retention asked for).
-  BOOST_TEST(!fs::exists(dir.file("checkpoints") + "/" +
-                         r.err.substr(r.err.find("JobID ") + 6, 32)));
+  BOOST_TEST(
+    !fs::exists(dir.file("checkpoints") + "/" + r.err.substr(r.err.find("JobID ") + 6, 32)));
 }
 
 /// Whether another process holds the flock on `path`.
@@ -92,24 +91,22 @@ bool lock_held(const std::string& path) {
 constexpr int kills = 6;
 nlohmann::json survive_kills(const std::string& backend, bool incremental = false) {
   temp_dir dir;
-  local_cluster cluster{{"execution.checkpointing.interval=50ms",
-                         "state.checkpoints.dir=" + dir.file("checkpoints"),
-                         "state.backend.type=" + backend,
-                         "state.backend.incremental=" + std::string{incremental ? "true" : "false"},
-                         "state.backend.leveldb.localdir=" + dir.file("leveldb"),
-                         "restart-strategy.type=fixed-delay",
-                         "restart-strategy.fixed-delay.attempts=100",
-                         "restart-strategy.fixed-delay.delay=10ms"}};
+  local_cluster cluster{
+    {"execution.checkpointing.interval=50ms", "state.checkpoints.dir=" + dir.file("checkpoints"),
+     "state.backend.type=" + backend,
+     "state.backend.incremental=" + std::string{incremental ? "true" : "false"},
+     "state.backend.leveldb.localdir=" + dir.file("leveldb"), "restart-strategy.type=fixed-delay",
+     "restart-strategy.fixed-delay.attempts=100", "restart-strategy.fixed-delay.delay=10ms"}};
   cluster.start_jobmanager();
   std::vector<std::size_t> alive{cluster.start_taskmanager(2), cluster.start_taskmanager(2)};
   BOOST_REQUIRE(cluster.wait_for_taskmanagers(2));
   auto output = dir.file("out");
   constexpr int keys = 50;
   constexpr int per_key = 800; // 40000 events at 4000 per second: ten seconds
-  auto r = run_flink_cpp({"run", "-m", cluster.rest_address(), "-d", "-p", "4",
-                          FLINKCPP_EXACTLY_ONCE_JOB, "--output", output, "--keys",
-                          std::to_string(keys), "--per-key", std::to_string(per_key), "--rate",
-                          "4000"});
+  auto r =
+    run_flink_cpp({"run", "-m", cluster.rest_address(), "-d", "-p", "4", FLINKCPP_EXACTLY_ONCE_JOB,
+                   "--output", output, "--keys", std::to_string(keys), "--per-key",
+                   std::to_string(per_key), "--rate", "4000"});
   BOOST_REQUIRE(r.exit_code == 0);
   auto job = submitted_job_id(r);
   auto state = [&] { return cluster.get("/jobs/" + job).second.value("state", std::string{}); };
@@ -179,9 +176,9 @@ long checkpoint_now(const local_cluster& cluster, const std::string& job) {
   BOOST_REQUIRE(status == 202);
   nlohmann::json done;
   BOOST_REQUIRE(wait_until([&] {
-    done = cluster.get("/jobs/" + job + "/checkpoints/" +
-                       triggered["request-id"].get<std::string>())
-             .second;
+    done =
+      cluster.get("/jobs/" + job + "/checkpoints/" + triggered["request-id"].get<std::string>())
+        .second;
     return done["status"]["id"] == "COMPLETED";
   }));
   BOOST_REQUIRE(done["operation"].contains("checkpointId"));
@@ -215,8 +212,9 @@ struct damaged_checkpoint_fixture {
                             "--per-key", "400", "--rate", "2000", "--fail-when", trigger});
     BOOST_REQUIRE(r.exit_code == 0);
     auto job = submitted_job_id(r);
-    BOOST_REQUIRE(wait_until(
-      [&] { return cluster.get("/jobs/" + job).second.value("state", std::string{}) == "RUNNING"; }));
+    BOOST_REQUIRE(wait_until([&] {
+      return cluster.get("/jobs/" + job).second.value("state", std::string{}) == "RUNNING";
+    }));
     auto older = checkpoint_now(cluster, job);
     auto newer = checkpoint_now(cluster, job);
     damage(dir.file("checkpoints") + "/" + job + "/chk-" + std::to_string(newer));
@@ -229,7 +227,8 @@ std::vector<std::string> manual_checkpoints(const temp_dir& dir, int retained) {
   return {"execution.checkpointing.interval=1h", // only the ones the test asks for
           "state.checkpoints.dir=" + dir.file("checkpoints"),
           "state.checkpoints.num-retained=" + std::to_string(retained),
-          "restart-strategy.type=fixed-delay", "restart-strategy.fixed-delay.attempts=5",
+          "restart-strategy.type=fixed-delay",
+          "restart-strategy.fixed-delay.attempts=5",
           "restart-strategy.fixed-delay.delay=10ms"};
 }
 
@@ -244,7 +243,7 @@ BOOST_FIXTURE_TEST_CASE(a_damaged_checkpoint_falls_back_to_the_one_before,
       })) {
     auto details = cluster.get("/jobs/" + job + "/exceptions").second.dump();
     BOOST_FAIL("the job did not finish: " << details << "\n"
-                                         << cluster.stop_jobmanager(SIGTERM).out);
+                                          << cluster.stop_jobmanager(SIGTERM).out);
   }
   BOOST_TEST(check_sequence_output(output, 20, 400) == "");
   auto checkpoints = cluster.get("/jobs/" + job + "/checkpoints").second;

@@ -48,8 +48,8 @@ struct cli_fixture {
 
   /// A job that runs until it is stopped, with checkpoints every 50 ms.
   std::string start_endless(const std::string& name, std::vector<std::string> options = {}) {
-    std::vector<std::string> args{"run", "-m", m(), "-d", "-D",
-                                  "execution.checkpointing.interval=50ms"};
+    std::vector<std::string> args{"run", "-m", m(),
+                                  "-d",  "-D", "execution.checkpointing.interval=50ms"};
     args.insert(args.end(), options.begin(), options.end());
     for (std::string a : {std::string{FLINKCPP_SEQUENCE_JOB}, std::string{"--count"},
                           std::string{"100000000"}, std::string{"--rate"}, std::string{"100"},
@@ -60,7 +60,8 @@ struct cli_fixture {
     auto job = submitted_job_id(r);
     BOOST_REQUIRE(wait_until([&] {
       return state(job) == "RUNNING" &&
-             cluster.get("/jobs/" + job + "/checkpoints").second["counts"].value("completed", 0) > 0;
+             cluster.get("/jobs/" + job + "/checkpoints").second["counts"].value("completed", 0) >
+               0;
     }));
     return job;
   }
@@ -71,8 +72,8 @@ struct cli_fixture {
 BOOST_FIXTURE_TEST_SUITE(cli, cli_fixture)
 
 BOOST_AUTO_TEST_CASE(run_prints_flinks_lines_on_stdout_where_scripts_read_them) {
-  auto attached = run_flink_cpp({"run", "-m", m(), "wordcount", "--input", words, "--output",
-                                 cluster.dir().file("counts")});
+  auto attached = run_flink_cpp(
+    {"run", "-m", m(), "wordcount", "--input", words, "--output", cluster.dir().file("counts")});
   BOOST_TEST_REQUIRE(attached.exit_code == 0, attached.err);
   auto ids = grep_job_ids(attached.out);
   BOOST_REQUIRE(ids.size() == 2u); // submitted, and finished
@@ -89,8 +90,9 @@ BOOST_AUTO_TEST_CASE(run_prints_flinks_lines_on_stdout_where_scripts_read_them) 
   auto detached = run_flink_cpp({"run", "-m", "http://" + m() + "/", "--detached", "wordcount",
                                  "--input", words, "--output", cluster.dir().file("counts2")});
   BOOST_TEST_REQUIRE(detached.exit_code == 0, detached.err);
-  BOOST_TEST(std::regex_match(detached.out, std::regex{"Job has been submitted with JobID [0-9a-f]{32}\n"}),
-             detached.out);
+  BOOST_TEST(
+    std::regex_match(detached.out, std::regex{"Job has been submitted with JobID [0-9a-f]{32}\n"}),
+    detached.out);
 }
 
 BOOST_AUTO_TEST_CASE(run_follows_execution_target_without_t_or_m) {
@@ -113,16 +115,19 @@ BOOST_AUTO_TEST_CASE(run_follows_execution_target_without_t_or_m) {
   auto nowhere = run_flink_cpp({"run", "-D", "rest.address=127.0.0.1", "-D",
                                 "rest.port=" + std::to_string(free_port()), "wordcount"});
   BOOST_TEST(nowhere.exit_code == 1);
-  BOOST_TEST(nowhere.err.find("cannot reach the jobmanager at http://127.0.0.1:") == 7u, nowhere.err);
+  BOOST_TEST(nowhere.err.find("cannot reach the jobmanager at http://127.0.0.1:") == 7u,
+             nowhere.err);
   auto other = run_flink_cpp({"run", "-D", "execution.target=kubernetes-application", "wordcount"});
   BOOST_TEST(other.exit_code == 1);
   BOOST_TEST(other.err.find("invalid value 'kubernetes-application' for configuration key "
-                            "'execution.target'") != std::string::npos, other.err);
+                            "'execution.target'") != std::string::npos,
+             other.err);
 }
 
 BOOST_AUTO_TEST_CASE(class_picks_one_of_the_jobs_of_a_library) {
   auto out = cluster.dir().file("second");
-  auto picked = run_flink_cpp({"run", "-m", m(), "-c", "second", FLINKCPP_TWO_JOBS, "--output", out});
+  auto picked =
+    run_flink_cpp({"run", "-m", m(), "-c", "second", FLINKCPP_TWO_JOBS, "--output", out});
   BOOST_TEST_REQUIRE(picked.exit_code == 0, picked.err);
   BOOST_TEST(read_file(out) == "second\n");
   auto local = run_flink_cpp({"run", "-t", "local", "--class", "first", FLINKCPP_TWO_JOBS,
@@ -132,16 +137,19 @@ BOOST_AUTO_TEST_CASE(class_picks_one_of_the_jobs_of_a_library) {
   auto unnamed = run_flink_cpp({"run", "-t", "local", FLINKCPP_TWO_JOBS, "--output", out});
   BOOST_TEST(unnamed.exit_code == 1);
   BOOST_TEST(unnamed.err.find("registers 2 jobs (first, second): pick one with -c/--class") !=
-               std::string::npos, unnamed.err);
-  auto wrong = run_flink_cpp({"run", "-t", "local", "-c", "third", FLINKCPP_TWO_JOBS, "--output", out});
+               std::string::npos,
+             unnamed.err);
+  auto wrong =
+    run_flink_cpp({"run", "-t", "local", "-c", "third", FLINKCPP_TWO_JOBS, "--output", out});
   BOOST_TEST(wrong.exit_code == 1);
   BOOST_TEST(wrong.err.find("registers no job 'third'; it registers first, second") !=
-               std::string::npos, wrong.err);
+               std::string::npos,
+             wrong.err);
 }
 
 BOOST_AUTO_TEST_CASE(shutdown_on_attached_exit_cancels_the_job_when_the_client_is_interrupted) {
-  child_process client{flink_cpp({"run", "-m", m(), "-sae", FLINKCPP_ENDLESS_JOB, "--output",
-                                  cluster.dir().file("endless")})};
+  child_process client{flink_cpp(
+    {"run", "-m", m(), "-sae", FLINKCPP_ENDLESS_JOB, "--output", cluster.dir().file("endless")})};
   std::string job;
   BOOST_REQUIRE(wait_until([&] {
     auto jobs = cluster.get("/jobs/overview").second["jobs"];
@@ -177,7 +185,8 @@ BOOST_AUTO_TEST_CASE(restore_mode_claim_makes_the_snapshot_the_jobs_own) {
   auto legacy = run_flink_cpp({"run", "-m", m(), "-rm", "legacy", "wordcount"});
   BOOST_TEST(legacy.exit_code == 1);
   BOOST_TEST(legacy.err.find("invalid restore mode 'legacy' for -rm: expected claim or no_claim") !=
-               std::string::npos, legacy.err);
+               std::string::npos,
+             legacy.err);
 }
 
 BOOST_AUTO_TEST_CASE(checkpoint_savepoint_dispose_list_and_cancel_verbs) {
@@ -188,8 +197,9 @@ BOOST_AUTO_TEST_CASE(checkpoint_savepoint_dispose_list_and_cancel_verbs) {
   BOOST_REQUIRE(lines.size() == 4u);
   BOOST_TEST(lines[0] == "Triggering checkpoint for job " + job + ".");
   BOOST_TEST(lines[1] == "Waiting for response...");
-  BOOST_TEST(std::regex_match(lines[2], std::regex{"Checkpoint [0-9]+ for job " + job + " completed\\."}),
-             lines[2]);
+  BOOST_TEST(
+    std::regex_match(lines[2], std::regex{"Checkpoint [0-9]+ for job " + job + " completed\\."}),
+    lines[2]);
   auto full = run_flink_cpp({"checkpoint", "-m", m(), "-full", job});
   BOOST_TEST_REQUIRE(full.exit_code == 0, full.err);
   BOOST_TEST(std::regex_search(full.out, std::regex{"Checkpoint\\(FULL\\) [0-9]+ for job " + job}),
@@ -200,13 +210,16 @@ BOOST_AUTO_TEST_CASE(checkpoint_savepoint_dispose_list_and_cancel_verbs) {
   lines = lines_of(savepoint.out);
   BOOST_REQUIRE(lines.size() == 4u);
   BOOST_TEST(lines[0] == "Triggering savepoint for job " + job + ".");
-  BOOST_TEST(lines[2].rfind("Savepoint completed. Path: " + cluster.dir().file("sp") + "/", 0) == 0u);
+  BOOST_TEST(lines[2].rfind("Savepoint completed. Path: " + cluster.dir().file("sp") + "/", 0) ==
+             0u);
   BOOST_TEST(lines[3] == "You can resume your program from this savepoint with the run command.");
   auto path = lines[2].substr(std::string{"Savepoint completed. Path: "}.size());
   auto disposed = run_flink_cpp({"savepoint", "-m", m(), "-d", path});
   BOOST_TEST_REQUIRE(disposed.exit_code == 0, disposed.err);
-  BOOST_TEST(disposed.out == "Disposing savepoint '" + path + "'.\nWaiting for response...\n"
-                             "Savepoint '" + path + "' disposed.\n");
+  BOOST_TEST(disposed.out == "Disposing savepoint '" + path +
+                               "'.\nWaiting for response...\n"
+                               "Savepoint '" +
+                               path + "' disposed.\n");
   BOOST_TEST(!fs::exists(path));
   auto again = run_flink_cpp({"savepoint", "-m", m(), "--dispose", path});
   BOOST_TEST(again.exit_code == 1);
@@ -215,7 +228,8 @@ BOOST_AUTO_TEST_CASE(checkpoint_savepoint_dispose_list_and_cancel_verbs) {
   auto running = run_flink_cpp({"list", "-m", m(), "-r"});
   BOOST_TEST(running.exit_code == 0);
   BOOST_TEST(running.out.find("Waiting for response...\n"
-                              "------------------ Running/Restarting Jobs -------------------\n") == 0u,
+                              "------------------ Running/Restarting Jobs -------------------\n") ==
+               0u,
              running.out);
   BOOST_TEST(running.out.find(" : " + job + " : sequence (RUNNING)\n") != std::string::npos);
   auto scheduled = run_flink_cpp({"list", "-m", m(), "-s"});
@@ -227,7 +241,8 @@ BOOST_AUTO_TEST_CASE(checkpoint_savepoint_dispose_list_and_cancel_verbs) {
   auto all = run_flink_cpp({"list", "-m", m(), "-a"});
   BOOST_TEST(all.out.find("No running jobs.\nNo scheduled jobs.\n"
                           "---------------------- Terminated Jobs -----------------------\n") !=
-               std::string::npos, all.out);
+               std::string::npos,
+             all.out);
   BOOST_TEST(all.out.find(" : " + job + " : sequence (CANCELED)\n") != std::string::npos);
 }
 
@@ -243,8 +258,10 @@ BOOST_AUTO_TEST_CASE(every_verb_has_help_and_exit_codes_are_flinks) {
   BOOST_TEST(run_flink_cpp({"--version"}).out.find("flink-cpp ") == 0u);
   auto unknown = run_flink_cpp({"frobnicate", "x"});
   BOOST_TEST(unknown.exit_code == 1);
-  BOOST_TEST(unknown.err.find("unknown command 'frobnicate'\ncommands: run, info, list, cancel, stop, "
-                              "savepoint, checkpoint,") == 7u, unknown.err);
+  BOOST_TEST(
+    unknown.err.find("unknown command 'frobnicate'\ncommands: run, info, list, cancel, stop, "
+                     "savepoint, checkpoint,") == 7u,
+    unknown.err);
   auto missing = run_flink_cpp({"cancel", "-m", m()});
   BOOST_TEST(missing.exit_code == 1);
   BOOST_TEST(run_flink_cpp({"cancel", "-m", m(), "nojob"}).exit_code == 1);

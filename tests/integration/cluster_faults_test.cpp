@@ -24,9 +24,10 @@ BOOST_AUTO_TEST_SUITE(cluster_faults)
 
 BOOST_AUTO_TEST_CASE(an_unreachable_jobmanager_is_named) {
   auto address = "127.0.0.1:" + std::to_string(free_port());
-  for (auto args : std::vector<std::vector<std::string>>{
-         {"run", "-m", address, "wordcount"}, {"list", "-m", address}, {"cancel", "-m", address,
-                                                                        std::string(32, 'a')}}) {
+  for (auto args :
+       std::vector<std::vector<std::string>>{{"run", "-m", address, "wordcount"},
+                                             {"list", "-m", address},
+                                             {"cancel", "-m", address, std::string(32, 'a')}}) {
     auto r = run_flink_cpp(args);
     BOOST_TEST(r.exit_code == 1);
     BOOST_TEST(lines_of(r.err).size() == 1u, r.err);
@@ -59,8 +60,8 @@ BOOST_AUTO_TEST_CASE(a_taskmanager_at_a_wrong_address_gives_up) {
   auto port = free_port();
   auto r = run_flink_cpp({"taskmanager", "-D", "jobmanager.rpc.address=127.0.0.1", "-D",
                           "jobmanager.rpc.port=" + std::to_string(port), "-D",
-                          "taskmanager.host=127.0.0.1", "-D", "taskmanager.bind-host=127.0.0.1", "-D",
-                          "taskmanager.registration.timeout=1s"});
+                          "taskmanager.host=127.0.0.1", "-D", "taskmanager.bind-host=127.0.0.1",
+                          "-D", "taskmanager.registration.timeout=1s"});
   BOOST_TEST(r.exit_code == 1);
   BOOST_TEST(error_line(r).find("error: could not register with the jobmanager at 127.0.0.1:" +
                                 std::to_string(port) + " within 1000 ms") == 0u,
@@ -81,9 +82,9 @@ BOOST_AUTO_TEST_CASE(a_taskmanager_announces_the_address_that_routes_to_its_jobm
 }
 
 BOOST_AUTO_TEST_CASE(a_taskmanager_waits_for_its_jobmanagers_name_then_gives_up_naming_it) {
-  auto r = run_flink_cpp({"taskmanager", "-D", "jobmanager.rpc.address=no-such-jobmanager.invalid",
-                          "-D", "taskmanager.bind-host=127.0.0.1", "-D",
-                          "taskmanager.registration.timeout=1s"});
+  auto r =
+    run_flink_cpp({"taskmanager", "-D", "jobmanager.rpc.address=no-such-jobmanager.invalid", "-D",
+                   "taskmanager.bind-host=127.0.0.1", "-D", "taskmanager.registration.timeout=1s"});
   BOOST_TEST(r.exit_code == 1);
   BOOST_TEST(r.out.find("Waiting for the jobmanager's address") != std::string::npos, r.out);
   BOOST_TEST(error_line(r).find("error: could not register with the jobmanager at "

@@ -37,7 +37,8 @@ struct cluster_fixture {
 std::string sample_text() {
   std::string text;
   for (int i = 0; i < 3000; ++i)
-    text += "the quick Brown fox " + std::to_string(i % 97) + " jumps over the lazy dog, "
+    text += "the quick Brown fox " + std::to_string(i % 97) +
+            " jumps over the lazy dog, "
             "again & AGAIN\n";
   return text;
 }
@@ -53,8 +54,8 @@ BOOST_AUTO_TEST_CASE(event_time_crosses_processes_with_the_records) {
   // record is late and every window is complete.
   temp_dir dir;
   auto out = dir.file("windows");
-  auto r = run({"-p", "4", FLINKCPP_EVENT_TIME_JOB, "--count", "20000", "--window", "100",
-                "--rate", "0", "--output", out});
+  auto r = run({"-p", "4", FLINKCPP_EVENT_TIME_JOB, "--count", "20000", "--window", "100", "--rate",
+                "0", "--output", out});
   BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
   std::map<std::int64_t, std::int64_t> counts; // window -> numbers counted in it
   for (const auto& line : output_lines(out)) {
@@ -96,11 +97,11 @@ BOOST_AUTO_TEST_CASE(job_libraries_run_by_local_uri_and_by_upload) {
   auto input = cluster.dir().file("words.txt");
   write_file(input, "a bb ccc bb a dddd\nee a\n");
   int n = 0;
-  for (std::string job : {"local://" + std::string{FLINKCPP_EXAMPLE_JOB},
-                          std::string{FLINKCPP_EXAMPLE_JOB}}) {
+  for (std::string job :
+       {"local://" + std::string{FLINKCPP_EXAMPLE_JOB}, std::string{FLINKCPP_EXAMPLE_JOB}}) {
     auto output = cluster.dir().file("lengths" + std::to_string(n++));
-    auto r = run({"-p", "2", "-D", "execution.runtime-mode=BATCH", job, "--input", input,
-                  "--output", output});
+    auto r = run(
+      {"-p", "2", "-D", "execution.runtime-mode=BATCH", job, "--input", input, "--output", output});
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
     auto lines = lines_of(read_file(output));
     std::sort(lines.begin(), lines.end());
@@ -135,24 +136,27 @@ BOOST_AUTO_TEST_CASE(a_throwing_function_fails_the_job_with_its_cause) {
   BOOST_TEST(estatus == 200);
   const auto& root = exceptions["exceptionHistory"]["entries"][0];
   BOOST_TEST(root["stacktrace"] == "boom at line 100");
-  BOOST_TEST(root["taskName"] == "Source: Text File Source -> fragile -> Sink: Text File Sink (1/1)");
+  BOOST_TEST(root["taskName"] ==
+             "Source: Text File Source -> fragile -> Sink: Text File Sink (1/1)");
   BOOST_TEST(root["timestamp"].get<std::int64_t>() > 0);
 }
 
 BOOST_AUTO_TEST_CASE(a_detached_job_can_be_listed_and_cancelled) {
   auto output = cluster.dir().file("never");
-  auto r = run({"-d", FLINKCPP_SEQUENCE_JOB, "--count", "1000000", "--rate", "100", "--output",
-                output});
+  auto r =
+    run({"-d", FLINKCPP_SEQUENCE_JOB, "--count", "1000000", "--rate", "100", "--output", output});
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
   auto id = submitted_job_id(r);
-  BOOST_REQUIRE(wait_until([&] { return cluster.get("/jobs/" + id).second["state"] == "RUNNING"; }));
+  BOOST_REQUIRE(
+    wait_until([&] { return cluster.get("/jobs/" + id).second["state"] == "RUNNING"; }));
   auto list = run_flink_cpp({"list", "-m", cluster.rest_address()});
   BOOST_TEST(list.exit_code == 0);
   BOOST_TEST(list.out.find(id + " : sequence (RUNNING)") != std::string::npos, list.out);
   auto cancel = run_flink_cpp({"cancel", "-m", cluster.rest_address(), id});
   BOOST_TEST(cancel.exit_code == 0, cancel.err);
   BOOST_TEST(cancel.out == "Cancelling job " + id + ".\nCancelled job " + id + ".\n");
-  BOOST_REQUIRE(wait_until([&] { return cluster.get("/jobs/" + id).second["state"] == "CANCELED"; }));
+  BOOST_REQUIRE(
+    wait_until([&] { return cluster.get("/jobs/" + id).second["state"] == "CANCELED"; }));
   BOOST_TEST(!fs::exists(output));
   auto all = run_flink_cpp({"list", "-m", cluster.rest_address(), "-a"});
   BOOST_TEST(all.out.find(id + " : sequence (CANCELED)") != std::string::npos, all.out);

@@ -59,8 +59,8 @@ BOOST_FIXTURE_TEST_SUITE(cluster_rest, rest_fixture)
 
 BOOST_AUTO_TEST_CASE(check_compares_the_cluster_with_what_is_expected) {
   // What the chart's helm test runs.
-  auto ok = run_flink_cpp({"check", "-m", cluster.rest_address(), "--taskmanagers", "2", "--slots",
-                           "4", "--job", job});
+  auto ok = run_flink_cpp(
+    {"check", "-m", cluster.rest_address(), "--taskmanagers", "2", "--slots", "4", "--job", job});
   BOOST_TEST(ok.exit_code == 0, ok.err);
   BOOST_TEST(ok.out == "OK: 2 taskmanagers with 4 slots, job " + job + " FINISHED\n");
   auto short_of = run_flink_cpp({"check", "-m", cluster.rest_address(), "--taskmanagers", "3",
@@ -191,13 +191,15 @@ BOOST_AUTO_TEST_CASE(job_resources) {
 }
 
 BOOST_AUTO_TEST_CASE(bad_requests_get_clear_errors) {
-  expect_error("GET", "/jobs/not-a-job", 400, "'not-a-job' is not a job id: expected 32 hex digits");
+  expect_error("GET", "/jobs/not-a-job", 400,
+               "'not-a-job' is not a job id: expected 32 hex digits");
   expect_error("GET", "/jobs/0123456789abcdef0123456789abcdef", 404,
                "job 0123456789abcdef0123456789abcdef not found");
   expect_error("GET", "/jobs/" + job + "/vertices/feedface", 404, "has no vertex feedface");
   expect_error("GET", "/taskmanagers/nobody", 404, "taskmanager nobody not found");
   expect_error("GET", "/no/such/path", 404, "not found: /no/such/path");
-  expect_error("PUT", "/jobs", 405, "method PUT is not allowed for /jobs; allowed: GET, POST", "{}");
+  expect_error("PUT", "/jobs", 405, "method PUT is not allowed for /jobs; allowed: GET, POST",
+               "{}");
   expect_error("DELETE", "/overview", 405, "allowed: GET");
   expect_error("POST", "/jobs", 400, "the request body is not valid JSON", "{not json");
   expect_error("POST", "/jobs", 400, "the request body must be a JSON object", "[1, 2]");
@@ -248,9 +250,10 @@ BOOST_AUTO_TEST_CASE(a_request_without_a_body_is_answered_at_once) {
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   addr.sin_port = htons(port);
   BOOST_REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0);
-  std::string request = "PATCH /jobs/" + job +
-                        "?mode=cancel HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-  BOOST_REQUIRE(::write(fd, request.data(), request.size()) == static_cast<ssize_t>(request.size()));
+  std::string request =
+    "PATCH /jobs/" + job + "?mode=cancel HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+  BOOST_REQUIRE(::write(fd, request.data(), request.size()) ==
+                static_cast<ssize_t>(request.size()));
   std::string answer;
   char buffer[4096];
   for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;)

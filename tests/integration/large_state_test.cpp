@@ -24,16 +24,16 @@ BOOST_AUTO_TEST_CASE(leveldb_state_four_times_the_memory_limit_reads_back_exactl
   temp_dir dir;
   temp_dir disk{temp_dir::disk_base()}; // in a tmpfs, files would be memory too
   memory_cgroup group{limit};
-  local_cluster cluster{{"state.backend.type=leveldb",
-                         "state.backend.leveldb.localdir=" + disk.file("leveldb")}};
+  local_cluster cluster{
+    {"state.backend.type=leveldb", "state.backend.leveldb.localdir=" + disk.file("leveldb")}};
   cluster.start_jobmanager();
   auto tm = cluster.start_taskmanager(2);
   group.add(cluster.taskmanager_pid(tm));
   BOOST_REQUIRE(cluster.wait_for_taskmanagers(1));
   auto output = dir.file("out");
-  auto r = run_flink_cpp({"run", "-m", cluster.rest_address(), "-p", "2",
-                          FLINKCPP_LARGE_STATE_JOB, "--keys", std::to_string(keys),
-                          "--value-bytes", "1000", "--output", output});
+  auto r =
+    run_flink_cpp({"run", "-m", cluster.rest_address(), "-p", "2", FLINKCPP_LARGE_STATE_JOB,
+                   "--keys", std::to_string(keys), "--value-bytes", "1000", "--output", output});
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
 
   std::set<int> ok;

@@ -29,11 +29,10 @@ constexpr int emitted = 2 * per_subtask; // at -p 2
 struct metrics_cluster {
   std::uint16_t first = free_port();
   temp_dir dir;
-  local_cluster cluster{{"metrics.reporters=prom",
-                         "metrics.reporter.prom.port=" + std::to_string(first) + "-" +
-                           std::to_string(first + 9),
-                         "execution.checkpointing.interval=200ms",
-                         "state.checkpoints.dir=" + dir.file("checkpoints")}};
+  local_cluster cluster{
+    {"metrics.reporters=prom",
+     "metrics.reporter.prom.port=" + std::to_string(first) + "-" + std::to_string(first + 9),
+     "execution.checkpointing.interval=200ms", "state.checkpoints.dir=" + dir.file("checkpoints")}};
   std::string job;
   /// Epoch milliseconds before the job started: its records' event time
   /// comes after.
@@ -52,9 +51,9 @@ struct metrics_cluster {
     BOOST_REQUIRE(cluster.wait_for_taskmanagers(1));
     cluster.start_taskmanager(2);
     BOOST_REQUIRE(cluster.wait_for_taskmanagers(2));
-    auto r = run_flink_cpp({"run", "-m", cluster.rest_address(), "-d", "-p", "2",
-                            FLINKCPP_METRICS_JOB, "--emit", std::to_string(per_subtask), "--rate",
-                            "20000"});
+    auto r =
+      run_flink_cpp({"run", "-m", cluster.rest_address(), "-d", "-p", "2", FLINKCPP_METRICS_JOB,
+                     "--emit", std::to_string(per_subtask), "--rate", "20000"});
     BOOST_REQUIRE(r.exit_code == 0);
     job = submitted_job_id(r);
   }
@@ -100,25 +99,27 @@ BOOST_AUTO_TEST_CASE(prometheus_scrapes_flinks_metrics_from_every_process) {
   BOOST_TEST(prometheus.value("flink_jobmanager_numRunningJobs") == 1);
   BOOST_TEST(prometheus.value("flink_jobmanager_taskSlotsAvailable") == 2); // -p 2, slot sharing
   // The job: running, checkpointing, never restarted.
-  BOOST_TEST(wait_for_value(prometheus, "flink_jobmanager_job_numberOfCompletedCheckpoints" + job_selector,
+  BOOST_TEST(wait_for_value(prometheus,
+                            "flink_jobmanager_job_numberOfCompletedCheckpoints" + job_selector,
                             [](double v) { return v >= 1; }));
   BOOST_TEST(prometheus.value("flink_jobmanager_job_uptime" + job_selector) > 0);
   BOOST_TEST(prometheus.value("flink_jobmanager_job_numRestarts" + job_selector) == 0);
   BOOST_TEST(prometheus.value("flink_jobmanager_job_fullRestarts" + job_selector) == 0);
   // Flink's job status metrics: time in the current state, 0 in the others.
   BOOST_TEST(prometheus.value("flink_jobmanager_job_runningTime" + job_selector) > 0);
-  for (const char* state : {"createdTime", "initializingTime", "restartingTime", "failingTime",
-                            "cancellingTime"})
+  for (const char* state :
+       {"createdTime", "initializingTime", "restartingTime", "failingTime", "cancellingTime"})
     BOOST_TEST(prometheus.value(std::string{"flink_jobmanager_job_"} + state + job_selector) == 0,
                state);
   BOOST_TEST(prometheus.value("flink_jobmanager_job_lastCheckpointDuration" + job_selector) >= 0);
-  BOOST_TEST(prometheus.value("flink_jobmanager_job_numberOfFailedCheckpoints" + job_selector) == 0);
+  BOOST_TEST(prometheus.value("flink_jobmanager_job_numberOfFailedCheckpoints" + job_selector) ==
+             0);
   // Records out of the source tasks equal records into the next ones, across
   // the forward edge, once the source has emitted all it will.
-  auto out = "sum(flink_taskmanager_job_task_numRecordsOut{job_id=\"" + job +
-             "\",task_name=~\"Source.*\"})";
-  auto in = "sum(flink_taskmanager_job_task_numRecordsIn{job_id=\"" + job +
-            "\",task_name=~\"doubled.*\"})";
+  auto out =
+    "sum(flink_taskmanager_job_task_numRecordsOut{job_id=\"" + job + "\",task_name=~\"Source.*\"})";
+  auto in =
+    "sum(flink_taskmanager_job_task_numRecordsIn{job_id=\"" + job + "\",task_name=~\"doubled.*\"})";
   BOOST_TEST(wait_for_value(prometheus, out, [](double v) { return equals(emitted, v); }));
   BOOST_TEST(wait_for_value(prometheus, in, [](double v) { return equals(emitted, v); }));
   // Each task's labels are Flink's task scope variables.
@@ -133,8 +134,9 @@ BOOST_AUTO_TEST_CASE(prometheus_scrapes_flinks_metrics_from_every_process) {
     BOOST_TEST(m["task_attempt_num"] == "0");
     // Label values as Flink's reporter filters them: [a-zA-Z0-9:_] only.
     BOOST_TEST(m["host"] == "127_0_0_1", m.dump());
-    BOOST_TEST(std::regex_match(m["tm_id"].get<std::string>(), std::regex{"127_0_0_1:[0-9]+_[0-9a-f]+"}),
-               m.dump());
+    BOOST_TEST(
+      std::regex_match(m["tm_id"].get<std::string>(), std::regex{"127_0_0_1:[0-9]+_[0-9a-f]+"}),
+      m.dump());
     BOOST_TEST(std::regex_match(m["task_name"].get<std::string>(), std::regex{"[A-Za-z0-9:_]+"}),
                m.dump());
   }
@@ -155,26 +157,28 @@ BOOST_AUTO_TEST_CASE(prometheus_scrapes_flinks_metrics_from_every_process) {
   BOOST_TEST(links.size() == 2u); // one per source subtask
   for (const auto& s : links)
     BOOST_TEST(s["value"][1] == "0", s.dump());
-  auto operators = prometheus.query("flink_taskmanager_job_task_operator_numRecordsIn" + job_selector);
+  auto operators =
+    prometheus.query("flink_taskmanager_job_task_operator_numRecordsIn" + job_selector);
   BOOST_TEST(operators.size() == 10u); // five operators at parallelism 2
   for (const auto& s : operators) {
     const auto& m = s["metric"];
-    for (const char* label : {"operator_id", "operator_name", "task_name", "subtask_index", "tm_id"})
+    for (const char* label :
+         {"operator_id", "operator_name", "task_name", "subtask_index", "tm_id"})
       BOOST_TEST(!m.value(label, std::string{}).empty(), label << " in " << m.dump());
   }
   for (const char* name : {"numRecordsOut", "numRecordsInPerSecond", "numRecordsOutPerSecond"})
-    BOOST_TEST(prometheus.query(std::string{"flink_taskmanager_job_task_operator_"} + name +
-                                job_selector)
-                   .size() == 10u,
-               name);
-  for (const char* name :
-       {"numRecordsInPerSecond", "numRecordsOutPerSecond", "numBytesInPerSecond",
-        "numBytesOutPerSecond", "busyTimeMsPerSecond", "idleTimeMsPerSecond",
-        "backPressuredTimeMsPerSecond", "isBackPressured", "buffers_inPoolUsage",
-        "buffers_outPoolUsage"})
-    BOOST_TEST(prometheus.query(std::string{"flink_taskmanager_job_task_"} + name + job_selector)
-                   .size() == 4u,
-               name);
+    BOOST_TEST(
+      prometheus.query(std::string{"flink_taskmanager_job_task_operator_"} + name + job_selector)
+          .size() == 10u,
+      name);
+  for (const char* name : {"numRecordsInPerSecond", "numRecordsOutPerSecond", "numBytesInPerSecond",
+                           "numBytesOutPerSecond", "busyTimeMsPerSecond", "idleTimeMsPerSecond",
+                           "backPressuredTimeMsPerSecond", "isBackPressured", "buffers_inPoolUsage",
+                           "buffers_outPoolUsage"})
+    BOOST_TEST(
+      prometheus.query(std::string{"flink_taskmanager_job_task_"} + name + job_selector).size() ==
+        4u,
+      name);
   // Event time: the assigner's watermark trails the records' emission time
   // (after the job started, before now); once the sources stopped emitting
   // it settles, and the other task takes exactly it across the forward
@@ -205,11 +209,10 @@ BOOST_AUTO_TEST_CASE(prometheus_scrapes_flinks_metrics_from_every_process) {
     BOOST_TEST(std::stod(s["value"][1].get<std::string>()) == -9.223372036854775808e18, s.dump());
   BOOST_TEST(prometheus.query(op("currentOutputWatermark", "numbers")).size() == 2u);
   // Busy, idle and back-pressured time share each second.
-  auto shares = prometheus.query("flink_taskmanager_job_task_busyTimeMsPerSecond" + job_selector +
-                                 " + flink_taskmanager_job_task_idleTimeMsPerSecond" +
-                                 job_selector +
-                                 " + flink_taskmanager_job_task_backPressuredTimeMsPerSecond" +
-                                 job_selector);
+  auto shares =
+    prometheus.query("flink_taskmanager_job_task_busyTimeMsPerSecond" + job_selector +
+                     " + flink_taskmanager_job_task_idleTimeMsPerSecond" + job_selector +
+                     " + flink_taskmanager_job_task_backPressuredTimeMsPerSecond" + job_selector);
   BOOST_TEST(shares.size() == 4u);
   for (const auto& s : shares)
     BOOST_TEST(std::abs(std::stod(s["value"][1].get<std::string>()) - 1000.0) < 1e-3);
@@ -222,10 +225,12 @@ BOOST_AUTO_TEST_CASE(prometheus_scrapes_flinks_metrics_from_every_process) {
 }
 
 BOOST_AUTO_TEST_CASE(the_rest_metric_paths_answer_from_the_same_metrics) {
-  auto [status, jm] = cluster.get("/jobmanager/metrics?get=numRegisteredTaskManagers,taskSlotsTotal");
+  auto [status, jm] =
+    cluster.get("/jobmanager/metrics?get=numRegisteredTaskManagers,taskSlotsTotal");
   BOOST_TEST(status == 200);
-  BOOST_TEST(jm.dump() ==
-             R"([{"id":"numRegisteredTaskManagers","value":"2"},{"id":"taskSlotsTotal","value":"4"}])");
+  BOOST_TEST(
+    jm.dump() ==
+    R"([{"id":"numRegisteredTaskManagers","value":"2"},{"id":"taskSlotsTotal","value":"4"}])");
   auto [lstatus, listed] = cluster.get("/jobmanager/metrics");
   BOOST_TEST(listed.dump().find(R"({"id":"Status.Process.Memory.RSS"})") != std::string::npos);
 
@@ -251,15 +256,16 @@ BOOST_AUTO_TEST_CASE(the_rest_metric_paths_answer_from_the_same_metrics) {
   // Each subtask's input watermark, once the assigner's reached it.
   nlohmann::json watermarks;
   BOOST_TEST(wait_until([&] {
-    auto [s, w] = cluster.get(vertex + "/watermarks");
-    watermarks = w;
-    if (s != 200 || w.size() != 2)
-      return false;
-    for (const auto& each : w)
-      if (std::stoll(each["value"].get<std::string>()) <= started_ms - 101)
-        return false;
-    return true;
-  }), watermarks.dump());
+               auto [s, w] = cluster.get(vertex + "/watermarks");
+               watermarks = w;
+               if (s != 200 || w.size() != 2)
+                 return false;
+               for (const auto& each : w)
+                 if (std::stoll(each["value"].get<std::string>()) <= started_ms - 101)
+                   return false;
+               return true;
+             }),
+             watermarks.dump());
   std::set<std::string> ids;
   for (const auto& w : watermarks)
     ids.insert(w["id"].get<std::string>());
@@ -294,9 +300,9 @@ nlohmann::json read_json(const std::string& path) {
 BOOST_AUTO_TEST_CASE(every_dashboard_panel_shows_data) {
   prometheus_server prometheus{targets()};
   // Wait until the job's tasks and checkpoints are scraped.
-  BOOST_REQUIRE(wait_for_value(prometheus,
-                               "flink_jobmanager_job_numberOfCompletedCheckpoints{job_id=\"" + job + "\"}",
-                               [](double v) { return v >= 1; }));
+  BOOST_REQUIRE(wait_for_value(
+    prometheus, "flink_jobmanager_job_numberOfCompletedCheckpoints{job_id=\"" + job + "\"}",
+    [](double v) { return v >= 1; }));
   BOOST_REQUIRE(wait_for_series(prometheus, "flink_taskmanager_Status_Process_Memory_RSS", 2));
   for (const char* file : {"flink-cpp-job.json", "flink-cpp-cluster.json"}) {
     BOOST_TEST_CONTEXT(file) {
@@ -316,9 +322,10 @@ BOOST_AUTO_TEST_CASE(every_dashboard_panel_shows_data) {
         BOOST_REQUIRE(std::regex_match(query, m, std::regex{R"(label_values\((.+), (\w+)\))"}));
         std::vector<std::string> offered;
         BOOST_TEST(wait_until([&] {
-          offered = prometheus.label_values(m[2], m[1]);
-          return !offered.empty();
-        }), name << ": " << query);
+                     offered = prometheus.label_values(m[2], m[1]);
+                     return !offered.empty();
+                   }),
+                   name << ": " << query);
         variables[name] = v.value("includeAll", false) ? ".*" : offered.front();
       }
       for (const auto& panel : dashboard["panels"]) {

@@ -102,7 +102,7 @@ struct windowed_counter : keyed_process_function<std::string, reading, window_co
   }
 
   void process_element(const reading& r, context& ctx, collector<window_count>& out) override {
-    (void) out;
+    (void)out;
     BOOST_TEST(ctx.timestamp() == r.seq); // the assigner's timestamp, across the key_by edge
     auto end = (ctx.timestamp() / size + 1) * size;
     counts->put(end, counts->get(end).value_or(0) + 1);
@@ -133,12 +133,13 @@ BOOST_AUTO_TEST_CASE(event_time_windows_aggregate_each_key_per_window) {
     collected<reading> tumbling, sliding;
     auto r = run_job(
       [&](stream_environment& env) {
-        auto keyed =
-          env.from_elements(data).assign_timestamps_and_watermarks(by_time).key_by(&reading::sensor);
+        auto keyed = env.from_elements(data).assign_timestamps_and_watermarks(by_time).key_by(
+          &reading::sensor);
         keyed.window(tumbling_event_time_windows::of(std::chrono::seconds{10}))
           .sum(&reading::value)
           .add_sink(tumbling.sink());
-        keyed.window(sliding_event_time_windows::of(std::chrono::seconds{10}, std::chrono::seconds{5}))
+        keyed
+          .window(sliding_event_time_windows::of(std::chrono::seconds{10}, std::chrono::seconds{5}))
           .max_by(&reading::seq)
           .add_sink(sliding.sink());
       },
@@ -153,8 +154,9 @@ BOOST_AUTO_TEST_CASE(event_time_windows_aggregate_each_key_per_window) {
     for (auto& [sensor, windows] : sums) {
       std::sort(windows.begin(), windows.end());
       std::int64_t k = std::stoll(sensor.substr(1));
-      BOOST_TEST((windows == std::vector<std::pair<std::int64_t, std::int64_t>>{
-                               {0, 40 * k}, {10000, 40 * k}, {20000, 40 * k}, {30000, 40 * k}}),
+      BOOST_TEST((windows ==
+                  std::vector<std::pair<std::int64_t, std::int64_t>>{
+                    {0, 40 * k}, {10000, 40 * k}, {20000, 40 * k}, {30000, 40 * k}}),
                  sensor);
     }
     // Sliding: windows ending every 5 s from 5 s to 45 s; the latest reading
@@ -166,7 +168,7 @@ BOOST_AUTO_TEST_CASE(event_time_windows_aggregate_each_key_per_window) {
       std::sort(seqs.begin(), seqs.end());
 
       BOOST_TEST((seqs == std::vector<std::int64_t>{4750, 9750, 14750, 19750, 24750, 29750, 34750,
-                                                     39750, 39750}),
+                                                    39750, 39750}),
                  sensor);
     }
   }
@@ -366,12 +368,10 @@ BOOST_AUTO_TEST_CASE(rolling_aggregations_follow_flink) {
       for (const auto& x : rs)
         total += x.value;
       BOOST_TEST(s[sensor].value == total);
-      auto smallest = *std::min_element(rs.begin(), rs.end(), [](auto& a, auto& b) {
-        return a.value < b.value;
-      });
-      auto largest = *std::max_element(rs.begin(), rs.end(), [](auto& a, auto& b) {
-        return a.value < b.value;
-      });
+      auto smallest =
+        *std::min_element(rs.begin(), rs.end(), [](auto& a, auto& b) { return a.value < b.value; });
+      auto largest =
+        *std::max_element(rs.begin(), rs.end(), [](auto& a, auto& b) { return a.value < b.value; });
       BOOST_TEST(mn[sensor].value == smallest.value);
       BOOST_TEST(mx[sensor].value == largest.value);
       // min/max keep the first record's other fields; min_by/max_by the record.

@@ -17,13 +17,12 @@ BOOST_AUTO_TEST_SUITE(reactive_mode)
 
 BOOST_AUTO_TEST_CASE(the_job_follows_the_slots_without_losing_state) {
   temp_dir dir;
-  local_cluster cluster{{"scheduler-mode=reactive",
-                         "jobmanager.adaptive-scheduler.resource-stabilization-timeout=100ms",
-                         "execution.checkpointing.interval=50ms",
-                         "state.checkpoints.dir=" + dir.file("checkpoints"),
-                         "restart-strategy.type=fixed-delay",
-                         "restart-strategy.fixed-delay.attempts=100",
-                         "restart-strategy.fixed-delay.delay=10ms"}};
+  local_cluster cluster{
+    {"scheduler-mode=reactive",
+     "jobmanager.adaptive-scheduler.resource-stabilization-timeout=100ms",
+     "execution.checkpointing.interval=50ms", "state.checkpoints.dir=" + dir.file("checkpoints"),
+     "restart-strategy.type=fixed-delay", "restart-strategy.fixed-delay.attempts=100",
+     "restart-strategy.fixed-delay.delay=10ms"}};
   cluster.start_jobmanager();
   auto first = cluster.start_taskmanager(2);
   BOOST_REQUIRE(cluster.wait_for_taskmanagers(1));

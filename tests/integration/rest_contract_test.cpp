@@ -30,8 +30,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string document = std::string{FLINKCPP_PROJECT_DIR} +
-                             "/../shared/flink-rest/rest_v1_dispatcher.yml";
+const std::string document =
+  std::string{FLINKCPP_PROJECT_DIR} + "/../shared/flink-rest/rest_v1_dispatcher.yml";
 
 /// The document, corrected where Flink's serializers write other JSON.
 openapi_contract contract() {
@@ -52,26 +52,24 @@ openapi_contract contract() {
                                            {"avg", number},
                                            {"sum", number},
                                            {"skew", number}}}});
-  c->correct_schema("AggregatedMetricsResponseBody",
-                    {{"type", "array"},
-                     {"items", {{"$ref", "#/components/schemas/AggregatedMetric"}}}});
+  c->correct_schema(
+    "AggregatedMetricsResponseBody",
+    {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/AggregatedMetric"}}}});
   // JobResultSerializer (the "job-execution-result" of
   // JobExecutionResultResponseBody.Serializer).
   c->correct_schema(
-    "JobResult",
-    {{"type", "object"},
-     {"properties",
-      {{"id", {{"$ref", "#/components/schemas/JobID"}}},
-       {"application-status", {{"$ref", "#/components/schemas/ApplicationStatus"}}},
-       {"accumulator-results", {{"type", "object"}, {"additionalProperties", true}}},
-       {"net-runtime", {{"type", "integer"}, {"format", "int64"}}},
-       {"failure-cause", {{"$ref", "#/components/schemas/SerializedThrowable"}}}}}});
-  c->correct_schema(
-    "JobExecutionResultResponseBody",
-    {{"type", "object"},
-     {"properties",
-      {{"status", {{"$ref", "#/components/schemas/QueueStatus"}}},
-       {"job-execution-result", {{"$ref", "#/components/schemas/JobResult"}}}}}});
+    "JobResult", {{"type", "object"},
+                  {"properties",
+                   {{"id", {{"$ref", "#/components/schemas/JobID"}}},
+                    {"application-status", {{"$ref", "#/components/schemas/ApplicationStatus"}}},
+                    {"accumulator-results", {{"type", "object"}, {"additionalProperties", true}}},
+                    {"net-runtime", {{"type", "integer"}, {"format", "int64"}}},
+                    {"failure-cause", {{"$ref", "#/components/schemas/SerializedThrowable"}}}}}});
+  c->correct_schema("JobExecutionResultResponseBody",
+                    {{"type", "object"},
+                     {"properties",
+                      {{"status", {{"$ref", "#/components/schemas/QueueStatus"}}},
+                       {"job-execution-result", {{"$ref", "#/components/schemas/JobResult"}}}}}});
   // CheckpointConfigInfo.ProcessingModeSerializer writes the mode in lower case.
   c->correct_schema("ProcessingMode",
                     {{"type", "string"}, {"enum", {"at_least_once", "exactly_once"}}});
@@ -84,32 +82,39 @@ openapi_contract contract() {
        {"name", {{"type", "string"}}},
        {"execution-config", {{"$ref", "#/components/schemas/ExecutionConfigInfo"}}}}}});
   c->allow_missing({
-    "Metric.value",                                      // only with ?get
-    "AggregatedMetric.min", "AggregatedMetric.max", "AggregatedMetric.avg",
-    "AggregatedMetric.sum", "AggregatedMetric.skew",     // only those asked for
+    "Metric.value", // only with ?get
+    "AggregatedMetric.min", "AggregatedMetric.max", "AggregatedMetric.avg", "AggregatedMetric.sum",
+    "AggregatedMetric.skew",                               // only those asked for
     "JobExecutionResultResponseBody.job-execution-result", // not while IN_PROGRESS
-    "JobResult.failure-cause",                           // only when it failed
-    "AsynchronousOperationInfo.failure-cause",           // @JsonInclude(NON_NULL)
-    "CheckpointInfo.failureCause", "CheckpointInfo.checkpointId",
-    "SavepointInfo.failure-cause", "SavepointInfo.location",
-    "JobExceptionsInfoWithHistory.root-exception",       // @JsonInclude(NON_NULL): only
-    "JobExceptionsInfoWithHistory.timestamp",            // after a failure
+    "JobResult.failure-cause",                             // only when it failed
+    "AsynchronousOperationInfo.failure-cause",             // @JsonInclude(NON_NULL)
+    "CheckpointInfo.failureCause", "CheckpointInfo.checkpointId", "SavepointInfo.failure-cause",
+    "SavepointInfo.location",
+    "JobExceptionsInfoWithHistory.root-exception", // @JsonInclude(NON_NULL): only
+    "JobExceptionsInfoWithHistory.timestamp",      // after a failure
   });
   c->allow_extra({
-    "SerializedThrowable.class", "SerializedThrowable.stack-trace", // SerializedThrowableSerializer
-    "JobDetailsInfo.job-type",                       // Flink 1.20
-    "RootExceptionInfo.endpoint", "ExceptionInfo.endpoint",          // Flink 1.17+, beside location
-    "SubtaskExecutionAttemptDetailsInfo.endpoint",   // beside host
-    "JobVertexTaskManagerInfo.endpoint", "SubtaskTimeInfo.endpoint",
+    "SerializedThrowable.class",
+    "SerializedThrowable.stack-trace", // SerializedThrowableSerializer
+    "JobDetailsInfo.job-type",         // Flink 1.20
+    "RootExceptionInfo.endpoint",
+    "ExceptionInfo.endpoint",                      // Flink 1.17+, beside location
+    "SubtaskExecutionAttemptDetailsInfo.endpoint", // beside host
+    "JobVertexTaskManagerInfo.endpoint",
+    "SubtaskTimeInfo.endpoint",
   });
   return std::move(*c);
 }
 
 /// Operations of the document flink-cpp does not serve (a 404 names the path).
 const std::set<std::string> unserved = {
-  "GET /datasets", "GET /datasets/delete/{triggerid}", "DELETE /datasets/{datasetid}",
-  "GET /jobs/{jobid}/vertices/{vertexid}/flamegraph", "PATCH /jobs/{jobid}/rescaling",
-  "GET /jobs/{jobid}/rescaling/{triggerid}", "GET /jobs/{jobid}/jobmanager/log-url",
+  "GET /datasets",
+  "GET /datasets/delete/{triggerid}",
+  "DELETE /datasets/{datasetid}",
+  "GET /jobs/{jobid}/vertices/{vertexid}/flamegraph",
+  "PATCH /jobs/{jobid}/rescaling",
+  "GET /jobs/{jobid}/rescaling/{triggerid}",
+  "GET /jobs/{jobid}/jobmanager/log-url",
   "GET /jobs/{jobid}/taskmanagers/{taskmanagerid}/log-url",
 };
 
@@ -122,7 +127,7 @@ struct contract_fixture {
   local_cluster cluster{{"execution.checkpointing.savepoint-dir=" + dir.file("savepoints"),
                          "execution.checkpointing.dir=" + dir.file("checkpoints")}};
   std::optional<openapi_contract> spec;
-  std::set<std::string> answered; ///< operations that answered with success
+  std::set<std::string> answered;          ///< operations that answered with success
   std::map<std::string, std::string> jobs; ///< by what they are
 
   contract_fixture() {
@@ -169,8 +174,8 @@ struct contract_fixture {
   /// Calls `op` expecting a success.
   json ok(const api_operation& op, const std::string& path, const json& body = nullptr) {
     auto [status, reply] = call(op, path, body);
-    BOOST_TEST((status >= 200 && status < 300), op.method << " " << path << " -> " << status
-                                                          << " " << reply.dump());
+    BOOST_TEST((status >= 200 && status < 300),
+               op.method << " " << path << " -> " << status << " " << reply.dump());
     return reply;
   }
 
@@ -196,7 +201,8 @@ struct contract_fixture {
                      .get<int>();
     auto history = cluster.get("/jobs/" + job + "/checkpoints").second["history"];
     std::string checkpoint = history.empty() ? "1" : std::to_string(history[0]["id"].get<long>());
-    auto taskmanager = cluster.get("/taskmanagers").second["taskmanagers"][0]["id"].get<std::string>();
+    auto taskmanager =
+      cluster.get("/taskmanagers").second["taskmanagers"][0]["id"].get<std::string>();
     for (const auto& op : spec->operations()) {
       if (op.method != "GET" || op.path.rfind("/jobs/{jobid}", 0) != 0 ||
           unserved.count(key_of(op)) || op.path.find("{triggerid}") != std::string::npos)
@@ -213,7 +219,8 @@ struct contract_fixture {
         BOOST_TEST(status == expected->second, path << " -> " << status << " " << reply.dump());
         BOOST_TEST(reply["errors"].is_array(), path);
       } else {
-        BOOST_TEST((status >= 200 && status < 300), path << " -> " << status << " " << reply.dump());
+        BOOST_TEST((status >= 200 && status < 300),
+                   path << " -> " << status << " " << reply.dump());
       }
     }
   }
@@ -245,9 +252,9 @@ BOOST_AUTO_TEST_CASE(every_operation_answers_as_flinks_document_says) {
   auto failed = submit({FLINKCPP_TEST_JOBS, "--input", dir.file("lines.txt"), "--output",
                         dir.file("failed"), "--fail-at", "2"});
   auto cancelled = submit({FLINKCPP_ENDLESS_JOB, "--output", dir.file("cancelled")});
-  auto running = submit({"-p", "2", "-D", "execution.checkpointing.interval=100ms",
-                         FLINKCPP_SEQUENCE_JOB, "--count", "100000000", "--rate", "200",
-                         "--output", dir.file("running")});
+  auto running =
+    submit({"-p", "2", "-D", "execution.checkpointing.interval=100ms", FLINKCPP_SEQUENCE_JOB,
+            "--count", "100000000", "--rate", "200", "--output", dir.file("running")});
   auto plain = submit({FLINKCPP_ENDLESS_JOB, "--output", dir.file("plain")});
   BOOST_REQUIRE(wait_until([&] { return state(finished) == "FINISHED"; }));
   BOOST_REQUIRE(wait_until([&] { return state(finished_checkpointed) == "FINISHED"; }));
@@ -257,7 +264,8 @@ BOOST_AUTO_TEST_CASE(every_operation_answers_as_flinks_document_says) {
   BOOST_REQUIRE(wait_until([&] { return state(cancelled) == "CANCELED"; }));
   BOOST_REQUIRE(wait_until([&] {
     return state(running) == "RUNNING" &&
-           cluster.get("/jobs/" + running + "/checkpoints").second["counts"].value("completed", 0) > 0;
+           cluster.get("/jobs/" + running + "/checkpoints").second["counts"].value("completed", 0) >
+             0;
   }));
   BOOST_REQUIRE(wait_until([&] { return state(plain) == "RUNNING"; }));
 
@@ -272,15 +280,19 @@ BOOST_AUTO_TEST_CASE(every_operation_answers_as_flinks_document_says) {
     check_job_reads(job, {});
 
   // What the reads say, beyond their shapes.
-  auto result = ok(get("/jobs/{jobid}/execution-result"), "/jobs/" + finished + "/execution-result");
+  auto result =
+    ok(get("/jobs/{jobid}/execution-result"), "/jobs/" + finished + "/execution-result");
   BOOST_TEST(result["job-execution-result"]["application-status"] == "SUCCEEDED");
-  BOOST_TEST(ok(get("/jobs/{jobid}/execution-result"), "/jobs/" + failed + "/execution-result")
-               ["job-execution-result"]["application-status"] == "FAILED");
-  BOOST_TEST(ok(get("/jobs/{jobid}/execution-result"), "/jobs/" + cancelled + "/execution-result")
-               ["job-execution-result"]["application-status"] == "CANCELED");
-  BOOST_TEST(ok(get("/jobs/{jobid}/execution-result"), "/jobs/" + running + "/execution-result")
-               ["status"]["id"] == "IN_PROGRESS");
-  BOOST_TEST(ok(get("/jobs/{jobid}/status"), "/jobs/" + running + "/status")["status"] == "RUNNING");
+  BOOST_TEST(ok(get("/jobs/{jobid}/execution-result"),
+                "/jobs/" + failed +
+                  "/execution-result")["job-execution-result"]["application-status"] == "FAILED");
+  BOOST_TEST(ok(get("/jobs/{jobid}/execution-result"),
+                "/jobs/" + cancelled +
+                  "/execution-result")["job-execution-result"]["application-status"] == "CANCELED");
+  BOOST_TEST(ok(get("/jobs/{jobid}/execution-result"),
+                "/jobs/" + running + "/execution-result")["status"]["id"] == "IN_PROGRESS");
+  BOOST_TEST(ok(get("/jobs/{jobid}/status"), "/jobs/" + running + "/status")["status"] ==
+             "RUNNING");
   auto counted = ok(get("/jobs/{jobid}"), "/jobs/" + finished);
   long written = 0;
   for (const auto& v : counted["vertices"]) {
@@ -298,40 +310,43 @@ BOOST_AUTO_TEST_CASE(every_operation_answers_as_flinks_document_says) {
   // Checkpoints and savepoints on request, with their status.
   auto triggered = ok({"POST", "/jobs/{jobid}/checkpoints"}, "/jobs/" + running + "/checkpoints",
                       {{"checkpointType", "FULL"}});
-  auto checkpoint = completed(get("/jobs/{jobid}/checkpoints/{triggerid}"),
-                              "/jobs/" + running + "/checkpoints/" +
-                                triggered["request-id"].get<std::string>());
+  auto checkpoint =
+    completed(get("/jobs/{jobid}/checkpoints/{triggerid}"),
+              "/jobs/" + running + "/checkpoints/" + triggered["request-id"].get<std::string>());
   BOOST_TEST(checkpoint["operation"]["checkpointId"].get<long>() > 0, checkpoint.dump());
   triggered = ok({"POST", "/jobs/{jobid}/savepoints"}, "/jobs/" + running + "/savepoints",
                  {{"target-directory", "file://" + dir.file("by-rest")}});
-  auto savepoint = completed(get("/jobs/{jobid}/savepoints/{triggerid}"),
-                             "/jobs/" + running + "/savepoints/" +
-                               triggered["request-id"].get<std::string>());
+  auto savepoint =
+    completed(get("/jobs/{jobid}/savepoints/{triggerid}"),
+              "/jobs/" + running + "/savepoints/" + triggered["request-id"].get<std::string>());
   auto location = savepoint["operation"]["location"].get<std::string>();
   BOOST_TEST(location.rfind(dir.file("by-rest") + "/savepoint-", 0) == 0u, location);
   ok({"PATCH", "/jobs/{jobid}/clientHeartbeat"}, "/jobs/" + running + "/clientHeartbeat",
      {{"expiredTimestamp", 0}});
   // A savepoint no job uses goes; one a job started from stays while it runs.
-  triggered = ok({"POST", "/savepoint-disposal"}, "/savepoint-disposal",
-                 {{"savepoint-path", location}});
+  triggered =
+    ok({"POST", "/savepoint-disposal"}, "/savepoint-disposal", {{"savepoint-path", location}});
   auto disposed = completed(get("/savepoint-disposal/{triggerid}"),
                             "/savepoint-disposal/" + triggered["request-id"].get<std::string>());
   BOOST_TEST(!disposed["operation"].contains("failure-cause"), disposed.dump());
   BOOST_TEST(!fs::exists(location));
 
   // An adaptive job changes its parallelism through its resource requirements.
-  auto adaptive = submit({"-p", "2", "-D", "jobmanager.scheduler=adaptive", "-D",
-                          "execution.checkpointing.interval=100ms", FLINKCPP_SEQUENCE_JOB,
-                          "--count", "100000000", "--rate", "100", "--output", dir.file("adaptive")});
+  auto adaptive =
+    submit({"-p", "2", "-D", "jobmanager.scheduler=adaptive", "-D",
+            "execution.checkpointing.interval=100ms", FLINKCPP_SEQUENCE_JOB, "--count", "100000000",
+            "--rate", "100", "--output", dir.file("adaptive")});
   BOOST_REQUIRE(wait_until([&] { return state(adaptive) == "RUNNING"; }));
-  auto requirements = ok(get("/jobs/{jobid}/resource-requirements"),
-                         "/jobs/" + adaptive + "/resource-requirements");
+  auto requirements =
+    ok(get("/jobs/{jobid}/resource-requirements"), "/jobs/" + adaptive + "/resource-requirements");
   for (auto& [vertex, r] : requirements.items()) {
     BOOST_TEST(r["parallelism"]["upperBound"] == 2, requirements.dump());
     r["parallelism"]["upperBound"] = 1;
   }
   BOOST_REQUIRE(wait_until([&] {
-    return cluster.get("/jobs/" + adaptive + "/checkpoints").second["counts"].value("completed", 0) > 0;
+    return cluster.get("/jobs/" + adaptive + "/checkpoints")
+             .second["counts"]
+             .value("completed", 0) > 0;
   }));
   ok({"PUT", "/jobs/{jobid}/resource-requirements"}, "/jobs/" + adaptive + "/resource-requirements",
      requirements);
@@ -341,18 +356,19 @@ BOOST_AUTO_TEST_CASE(every_operation_answers_as_flinks_document_says) {
            d["vertices"][0]["status"] == "RUNNING";
   }));
   BOOST_TEST(cluster.get("/jobs/" + adaptive + "/checkpoints").second["counts"]["restored"] == 1);
-  auto [refused, why] = cluster.request("PUT", "/jobs/" + running + "/resource-requirements",
-                                        requirements.dump());
+  auto [refused, why] =
+    cluster.request("PUT", "/jobs/" + running + "/resource-requirements", requirements.dump());
   BOOST_TEST(refused == 409, why.dump()); // the default scheduler keeps its parallelism
 
   // The cluster: overview, configuration, environment, logs, threads, metrics.
-  for (const auto& path : {"/config", "/overview", "/jobs", "/jobs/overview", "/jobmanager/config",
-                           "/jobmanager/environment", "/jobmanager/logs", "/jobmanager/metrics",
-                           "/jobmanager/thread-dump", "/taskmanagers", "/taskmanagers/metrics",
-                           "/jobs/metrics"})
+  for (const auto& path :
+       {"/config", "/overview", "/jobs", "/jobs/overview", "/jobmanager/config",
+        "/jobmanager/environment", "/jobmanager/logs", "/jobmanager/metrics",
+        "/jobmanager/thread-dump", "/taskmanagers", "/taskmanagers/metrics", "/jobs/metrics"})
     ok(get(path), path);
   ok(get("/jobmanager/metrics"), "/jobmanager/metrics?get=taskSlotsTotal");
-  ok(get("/taskmanagers/metrics"), "/taskmanagers/metrics?get=Status.Process.Memory.RSS&agg=max,sum");
+  ok(get("/taskmanagers/metrics"),
+     "/taskmanagers/metrics?get=Status.Process.Memory.RSS&agg=max,sum");
   ok(get("/jobs/metrics"), "/jobs/metrics?get=uptime");
   ok(get("/jobs/{jobid}/metrics"), "/jobs/" + running + "/metrics?get=numRestarts");
   auto overview = ok(get("/overview"), "/overview");
@@ -368,13 +384,14 @@ BOOST_AUTO_TEST_CASE(every_operation_answers_as_flinks_document_says) {
     auto threads = ok(get("/taskmanagers/{taskmanagerid}/thread-dump"),
                       "/taskmanagers/" + id + "/thread-dump")["threadInfos"];
     BOOST_TEST(threads.size() > 1u);
-    auto logs = ok(get("/taskmanagers/{taskmanagerid}/logs"), "/taskmanagers/" + id + "/logs")["logs"];
+    auto logs =
+      ok(get("/taskmanagers/{taskmanagerid}/logs"), "/taskmanagers/" + id + "/logs")["logs"];
     BOOST_REQUIRE(!logs.empty());
     auto [status, text] = cluster.get_text("/taskmanagers/" + id + "/log");
     BOOST_TEST(status == 200);
     BOOST_TEST(text.find("TaskManager " + id + " starting") != std::string::npos, text);
-    auto [named, same] = cluster.get_text("/taskmanagers/" + id + "/logs/" +
-                                          logs[0]["name"].get<std::string>());
+    auto [named, same] =
+      cluster.get_text("/taskmanagers/" + id + "/logs/" + logs[0]["name"].get<std::string>());
     BOOST_TEST(named == 200);
     BOOST_TEST(same.find("INFO  taskmanager") != std::string::npos);
     BOOST_TEST(cluster.get_text("/taskmanagers/" + id + "/logs/..%2Fjobmanager.log").first == 400);
@@ -391,12 +408,12 @@ BOOST_AUTO_TEST_CASE(every_operation_answers_as_flinks_document_says) {
              std::string::npos);
 
   // Job libraries: upload, list, plan, run with a job id of the caller's, delete.
-  httplib::Client client{"127.0.0.1", static_cast<std::uint16_t>(std::stoi(
-                                        cluster.rest_address().substr(10)))};
+  httplib::Client client{"127.0.0.1",
+                         static_cast<std::uint16_t>(std::stoi(cluster.rest_address().substr(10)))};
   auto bytes = read_file(FLINKCPP_EXAMPLE_JOB);
-  auto uploaded = client.Post("/jars/upload",
-                              httplib::MultipartFormDataItems{{"jarfile", bytes, "libword_length_job.so",
-                                                               "application/octet-stream"}});
+  auto uploaded = client.Post(
+    "/jars/upload", httplib::MultipartFormDataItems{
+                      {"jarfile", bytes, "libword_length_job.so", "application/octet-stream"}});
   BOOST_REQUIRE(uploaded);
   auto upload_reply = json::parse(uploaded->body);
   BOOST_TEST(spec->check_response({"POST", "/jars/upload"}, uploaded->status, upload_reply).empty(),
@@ -414,12 +431,12 @@ BOOST_AUTO_TEST_CASE(every_operation_answers_as_flinks_document_says) {
                 {{"programArgs", "--input " + words}, {"jobId", chosen}, {"parallelism", 1}});
   BOOST_TEST(run["jobid"] == chosen);
   BOOST_REQUIRE(wait_until([&] { return state(chosen) == "FINISHED"; }));
-  auto [again, duplicate] = cluster.request("POST", "/jars/" + jar + "/run",
-                                            json{{"jobId", chosen}}.dump());
+  auto [again, duplicate] =
+    cluster.request("POST", "/jars/" + jar + "/run", json{{"jobId", chosen}}.dump());
   BOOST_TEST(again == 409, duplicate.dump());
   ok({"DELETE", "/jars/{jarid}"}, "/jars/" + jar);
-  auto submitted = ok({"POST", "/jobs"}, "/jobs",
-                      {{"job", "wordcount"}, {"programArgsList", {"--input", words}}});
+  auto submitted =
+    ok({"POST", "/jobs"}, "/jobs", {{"job", "wordcount"}, {"programArgsList", {"--input", words}}});
   BOOST_TEST(submitted["jobUrl"].get<std::string>().rfind("/jobs/", 0) == 0u);
 
   // Stop with a savepoint, then shut the cluster down.

@@ -23,10 +23,9 @@ constexpr int per_key = 300; // 12000 events at 3000 per second: four seconds in
 
 struct savepoint_fixture {
   temp_dir dir;
-  local_cluster cluster{{"execution.checkpointing.interval=100ms",
-                         "state.checkpoints.dir=" + dir.file("checkpoints"),
-                         "state.savepoints.dir=" + dir.file("savepoints"),
-                         "restart-strategy.type=none"}};
+  local_cluster cluster{
+    {"execution.checkpointing.interval=100ms", "state.checkpoints.dir=" + dir.file("checkpoints"),
+     "state.savepoints.dir=" + dir.file("savepoints"), "restart-strategy.type=none"}};
   std::string output = dir.file("out");
 
   savepoint_fixture() {
@@ -121,10 +120,10 @@ BOOST_AUTO_TEST_CASE(stopped_jobs_resume_at_another_parallelism_and_backend) {
   wait_for_progress(second);
   auto two = stop(second);
 
-  auto third = run_flink_cpp({"run", "-m", cluster.rest_address(), "-p", "2", "-s", two,
-                              FLINKCPP_EXACTLY_ONCE_JOB, "--output", output, "--keys",
-                              std::to_string(keys), "--per-key", std::to_string(per_key),
-                              "--rate", "3000"});
+  auto third =
+    run_flink_cpp({"run", "-m", cluster.rest_address(), "-p", "2", "-s", two,
+                   FLINKCPP_EXACTLY_ONCE_JOB, "--output", output, "--keys", std::to_string(keys),
+                   "--per-key", std::to_string(per_key), "--rate", "3000"});
   BOOST_TEST_REQUIRE(third.exit_code == 0, third.err);
   BOOST_TEST(check_sequence_output(output, keys, per_key) == "");
   auto [status, restored] = cluster.get("/jobs/" + second + "/checkpoints");
@@ -206,7 +205,8 @@ BOOST_AUTO_TEST_CASE(savepoints_through_rest_in_flinks_shapes) {
 
   auto cli = run_flink_cpp({"savepoint", "-m", cluster.rest_address(), job, dir.file("by-cli")});
   BOOST_TEST(cli.exit_code == 0, cli.err);
-  BOOST_TEST(cli.out.find("\nSavepoint completed. Path: " + dir.file("by-cli")) != std::string::npos,
+  BOOST_TEST(cli.out.find("\nSavepoint completed. Path: " + dir.file("by-cli")) !=
+               std::string::npos,
              cli.out);
 
   auto [s4, unknown] = cluster.get("/jobs/" + job + "/savepoints/0123");
@@ -229,15 +229,15 @@ BOOST_AUTO_TEST_CASE(snapshots_that_cannot_be_restored_are_refused_naming_the_fi
   auto run_from = [&](const std::string& from, std::vector<std::string> extra = {}) {
     std::vector<std::string> args{"run", "-m", cluster.rest_address(), "-s", from};
     args.insert(args.end(), extra.begin(), extra.end());
-    for (std::string a : {std::string{FLINKCPP_EXACTLY_ONCE_JOB}, std::string{"--output"},
-                          output})
+    for (std::string a : {std::string{FLINKCPP_EXACTLY_ONCE_JOB}, std::string{"--output"}, output})
       args.push_back(a);
     return run_flink_cpp(args);
   };
   auto missing = run_from(dir.file("nowhere"));
   BOOST_TEST(missing.exit_code == 1);
   BOOST_TEST(missing.err.find("cannot open '" + dir.file("nowhere") + "/_metadata'") !=
-             std::string::npos, missing.err);
+               std::string::npos,
+             missing.err);
 
   // The keyed state file of the check, damaged by a flipped bit.
   std::string state_file;
@@ -262,20 +262,18 @@ BOOST_AUTO_TEST_CASE(snapshots_that_cannot_be_restored_are_refused_naming_the_fi
     write_file(metadata, damaged);
     auto r = run_from(path);
     BOOST_TEST(r.exit_code == 1);
-    BOOST_TEST(r.err.find("checkpoint metadata '" + metadata + "' is") != std::string::npos,
-               r.err);
+    BOOST_TEST(r.err.find("checkpoint metadata '" + metadata + "' is") != std::string::npos, r.err);
   }
   write_file(metadata, good);
 
   // Another job with none of these operators: refused, unless allowed.
   auto other = run_flink_cpp({"run", "-m", cluster.rest_address(), "-d", "-s", path,
-                              FLINKCPP_SEQUENCE_JOB, "--count", "10", "--output",
-                              dir.file("seq")});
+                              FLINKCPP_SEQUENCE_JOB, "--count", "10", "--output", dir.file("seq")});
   BOOST_TEST(other.exit_code == 1);
   BOOST_TEST(other.err.find("--allowNonRestoredState") != std::string::npos, other.err);
-  auto allowed = run_flink_cpp({"run", "-m", cluster.rest_address(), "-s", path,
-                                "--allowNonRestoredState", FLINKCPP_SEQUENCE_JOB, "--count",
-                                "10", "--output", dir.file("seq")});
+  auto allowed =
+    run_flink_cpp({"run", "-m", cluster.rest_address(), "-s", path, "--allowNonRestoredState",
+                   FLINKCPP_SEQUENCE_JOB, "--count", "10", "--output", dir.file("seq")});
   BOOST_TEST(allowed.exit_code == 0, allowed.err);
 }
 

@@ -20,12 +20,12 @@ BOOST_AUTO_TEST_SUITE(web_ui)
 
 BOOST_AUTO_TEST_CASE(the_dashboard_shows_and_cancels_a_running_job) {
   const std::string modules = "/var/cache/flink-cpp/npm/node_modules";
-  BOOST_REQUIRE_MESSAGE(fs::exists(modules + "/playwright-core"),
-                        "playwright-core is missing from " << modules
-                                                           << ": run ci/install-deps.sh");
+  BOOST_REQUIRE_MESSAGE(fs::exists(modules + "/playwright-core"), "playwright-core is missing from "
+                                                                    << modules
+                                                                    << ": run ci/install-deps.sh");
   temp_dir dir;
-  local_cluster cluster{{"execution.checkpointing.interval=200ms",
-                         "state.checkpoints.dir=" + dir.file("checkpoints")}};
+  local_cluster cluster{
+    {"execution.checkpointing.interval=200ms", "state.checkpoints.dir=" + dir.file("checkpoints")}};
   cluster.start_jobmanager();
   cluster.start_taskmanager(2);
   cluster.start_taskmanager(2);
@@ -44,8 +44,9 @@ BOOST_AUTO_TEST_CASE(the_dashboard_shows_and_cancels_a_running_job) {
   auto shots = std::string{FLINKCPP_ARTIFACT_DIR} + "/web-ui";
   fs::create_directories(shots);
   ::setenv("NODE_PATH", modules.c_str(), 1);
-  auto browser = run_process({"/usr/bin/node", std::string{FLINKCPP_TESTS_DIR} + "/browser/web_ui.cjs",
-                              "http://" + cluster.rest_address(), job, vertices, shots});
+  auto browser =
+    run_process({"/usr/bin/node", std::string{FLINKCPP_TESTS_DIR} + "/browser/web_ui.cjs",
+                 "http://" + cluster.rest_address(), job, vertices, shots});
   BOOST_TEST(browser.exit_code == 0, browser.out << browser.err);
   for (const char* shot : {"overview.png", "job.png", "subtasks.png", "checkpoints.png",
                            "taskmanagers.png", "canceled.png"})

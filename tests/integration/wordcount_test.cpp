@@ -36,8 +36,8 @@ counts parse_counts(const std::vector<std::string>& lines, bool streaming) {
     auto count = std::stoll(m[2].str());
     auto& total = totals[word];
     if (streaming)
-      BOOST_REQUIRE_MESSAGE(count == total + 1, "update " << count << " of '" << word
-                                                          << "' after " << total);
+      BOOST_REQUIRE_MESSAGE(count == total + 1,
+                            "update " << count << " of '" << word << "' after " << total);
     else
       BOOST_REQUIRE_MESSAGE(total == 0, "'" << word << "' appears twice");
     total = count;
@@ -155,7 +155,8 @@ BOOST_AUTO_TEST_CASE(a_job_library_runs_by_path) {
   std::string text = "a bb ccc bb a dddd\nee a\n";
   write_file(dir.file("in.txt"), text);
   int run = 0;
-  for (auto job : {std::string{FLINKCPP_EXAMPLE_JOB}, "local://" + std::string{FLINKCPP_EXAMPLE_JOB}}) {
+  for (auto job :
+       {std::string{FLINKCPP_EXAMPLE_JOB}, "local://" + std::string{FLINKCPP_EXAMPLE_JOB}}) {
     auto out = dir.file("out" + std::to_string(run++));
     auto r = run_flink_cpp({"run", "-t", "local", "-p", "2", "-D", "execution.runtime-mode=BATCH",
                             job, "--input", dir.file("in.txt"), "--output", out});

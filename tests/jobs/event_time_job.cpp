@@ -31,9 +31,12 @@ FLINKCPP_JOB(event_time, "Counts --count numbers per --window event-time seconds
   auto count = args.get_int("count", 0);
   auto output = args.required("output");
   env
-    .datagen([](std::int64_t i) { return window_count{i, 1}; },
-             count > 0 ? static_cast<std::uint64_t>(count) : flinkcpp::stream_environment::unbounded,
-             static_cast<double>(rate))
+    .datagen(
+      [](std::int64_t i) {
+        return window_count{i, 1};
+      },
+      count > 0 ? static_cast<std::uint64_t>(count) : flinkcpp::stream_environment::unbounded,
+      static_cast<double>(rate))
     .assign_timestamps_and_watermarks(
       flinkcpp::watermark_strategy<window_count>::for_monotonous_timestamps()
         .with_timestamp_assigner([](const window_count& w) { return w.first * 1000; }))

@@ -97,8 +97,12 @@ FLINKCPP_JOB(exactly_once, "Checks per-key sequences in keyed state; writes them
   auto rate = args.get_int("rate", 0);
   auto fail_once = args.get("fail-once", "");
   auto fail_index = args.get_int("fail-index", keys * per_key / 2 - 1);
-  env.datagen([keys](std::int64_t i) { return event{i % keys, i / keys}; },
-              static_cast<std::uint64_t>(keys * per_key), static_cast<double>(rate))
+  env
+    .datagen(
+      [keys](std::int64_t i) {
+        return event{i % keys, i / keys};
+      },
+      static_cast<std::uint64_t>(keys * per_key), static_cast<double>(rate))
     .uid("sequence-source")
     .key_by(&event::key)
     .process(sequence_check{keys, fail_once, fail_index, args.get("fail-when", "")})

@@ -44,8 +44,7 @@ public:
       value_->update(value_of(key, value_bytes_));
       return;
     }
-    out.collect((*stored == value_of(key, value_bytes_) ? "ok " : "wrong ") +
-                std::to_string(key));
+    out.collect((*stored == value_of(key, value_bytes_) ? "ok " : "wrong ") + std::to_string(key));
   }
 
 private:

@@ -13,8 +13,9 @@ FLINKCPP_JOB(metrics, "Emits --emit numbers per source subtask, then idles until
 (flinkcpp::stream_environment& env, const flinkcpp::job_args& args) {
   auto emit = args.get_int("emit", 1000);
   auto rate = args.get_int("rate", 1000);
-  env.datagen([](std::int64_t i) { return i; }, flinkcpp::stream_environment::unbounded,
-              static_cast<double>(rate))
+  env
+    .datagen([](std::int64_t i) { return i; }, flinkcpp::stream_environment::unbounded,
+             static_cast<double>(rate))
     .name("numbers")
     .filter([emit, passed = std::int64_t{0}](std::int64_t) mutable { return passed++ < emit; })
     .name("first")

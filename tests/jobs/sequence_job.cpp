@@ -16,8 +16,9 @@ FLINKCPP_JOB(sequence, "Writes --count numbers at --rate per second to --output"
   auto rate = args.get_int("rate", 0);
   auto output = args.required("output");
   auto stall = std::chrono::milliseconds{args.get_int("stall-ms", 0)};
-  env.datagen([](std::int64_t i) { return i; }, static_cast<std::uint64_t>(count),
-              static_cast<double>(rate))
+  env
+    .datagen([](std::int64_t i) { return i; }, static_cast<std::uint64_t>(count),
+             static_cast<double>(rate))
     .name("numbers")
     .rebalance()
     .map([stall](std::int64_t i) {

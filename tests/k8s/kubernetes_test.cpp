@@ -63,7 +63,8 @@ struct kubernetes_cluster {
 
   /// A tool run inside the cluster's network namespace.
   process_result in_cluster(const std::string& tool, std::vector<std::string> args) const {
-    args.insert(args.begin(), {"/usr/bin/nsenter", "--net=/run/netns/" + netns, tools + "/" + tool});
+    args.insert(args.begin(),
+                {"/usr/bin/nsenter", "--net=/run/netns/" + netns, tools + "/" + tool});
     return run_process(args);
   }
   process_result kubectl(std::vector<std::string> args) const {
@@ -77,8 +78,8 @@ struct kubernetes_cluster {
   /// or helm3); requires success.
   void install(const std::string& name, const std::string& values,
                const std::string& tool = "helm") const {
-    auto installed = in_cluster(tool, {"install", name, chart, "-n", name, "-f", values, "--wait",
-                                       "--timeout", "180s"});
+    auto installed = in_cluster(
+      tool, {"install", name, chart, "-n", name, "-f", values, "--wait", "--timeout", "180s"});
     BOOST_REQUIRE_MESSAGE(installed.exit_code == 0, installed.out << installed.err);
   }
 
@@ -123,8 +124,8 @@ struct kubernetes_cluster {
   /// Waits until that log shows `text` (at or after `after`).
   bool jobmanager_logged(const std::string& name, const std::string& text, std::size_t after = 0,
                          std::chrono::seconds limit = std::chrono::seconds{180}) const {
-    return wait_until(
-      [&] { return jobmanager_logs(name).find(text, after) != std::string::npos; }, limit, 1s);
+    return wait_until([&] { return jobmanager_logs(name).find(text, after) != std::string::npos; },
+                      limit, 1s);
   }
 
   /// The names (kind/name) of objects of `kinds` in namespace `ns` matching
@@ -145,7 +146,8 @@ struct kubernetes_cluster {
     auto left = [&] {
       return objects(name,
                      "deployments,statefulsets,services,configmaps,serviceaccounts,pods,jobs,"
-                     "poddisruptionbudgets,networkpolicies,persistentvolumeclaims" + more,
+                     "poddisruptionbudgets,networkpolicies,persistentvolumeclaims" +
+                       more,
                      "app.kubernetes.io/instance=" + name);
     };
     auto done = wait_until([&] { return left() == expected; }, 120s, 1s);
@@ -180,7 +182,7 @@ struct kubernetes_cluster {
     return values;
   }
 
- private:
+private:
   const std::string test_jobs_image = "localhost/flink-cpp-test-jobs:0.1.0";
   bool test_jobs_imported = false;
 };
@@ -216,9 +218,9 @@ BOOST_AUTO_TEST_CASE(wordcount_runs_as_an_application_and_writes_the_exact_count
                           << cluster->kubectl({"get", "pods", "-A", "-o", "wide"}).out);
   // The same job on the embedded mini-cluster is the reference.
   temp_dir local;
-  auto reference = run_flink_cpp({"run", "-t", "local", "-p", "2", "-D",
-                                  "execution.runtime-mode=BATCH", "wordcount", "--output",
-                                  local.file("counts")});
+  auto reference =
+    run_flink_cpp({"run", "-t", "local", "-p", "2", "-D", "execution.runtime-mode=BATCH",
+                   "wordcount", "--output", local.file("counts")});
   BOOST_REQUIRE(reference.exit_code == 0);
   auto counts = final_counts(output);
   BOOST_TEST(counts.size() > 50u);
@@ -231,8 +233,8 @@ BOOST_AUTO_TEST_CASE(wordcount_runs_as_an_application_and_writes_the_exact_count
              tested.out);
   // Least privilege: the pods' ServiceAccount may do nothing with the API.
   for (const std::string what : {"pods", "configmaps", "secrets", "deployments"}) {
-    auto allowed = cluster->kubectl({"-n", "wc", "auth", "can-i", "get", what,
-                                     "--as=system:serviceaccount:wc:wc-flink-cpp"});
+    auto allowed = cluster->kubectl(
+      {"-n", "wc", "auth", "can-i", "get", what, "--as=system:serviceaccount:wc:wc-flink-cpp"});
     BOOST_TEST(allowed.out == "no\n", what << ": " << allowed.out << allowed.err);
   }
 
@@ -262,9 +264,9 @@ BOOST_AUTO_TEST_CASE(flinks_own_session_manifests_run_the_image_with_only_the_im
     return lines;
   };
   BOOST_REQUIRE_MESSAGE(wait_until([&] { return registered().size() == 2u; }, 120s, 1s),
-                        jobmanager_log() << cluster->logs(ns, "deploy/flink-taskmanager")
-                                         << cluster->kubectl({"-n", ns, "get", "pods", "-o",
-                                                              "wide"}).out);
+                        jobmanager_log()
+                          << cluster->logs(ns, "deploy/flink-taskmanager")
+                          << cluster->kubectl({"-n", ns, "get", "pods", "-o", "wide"}).out);
   // Each taskmanager announces its pod's IP (the address that routes to the
   // jobmanager), as Flink's does without taskmanager.host.
   auto pod_ips = cluster->kubectl({"-n", ns, "get", "pods", "-l", "component=taskmanager", "-o",
@@ -282,14 +284,14 @@ BOOST_AUTO_TEST_CASE(flinks_own_session_manifests_run_the_image_with_only_the_im
   // WordCount submitted as Flink's docs submit a job, from a client pod
   // through the jobmanager Service, on all four slots: words cross between
   // the taskmanagers.
-  auto started = cluster->kubectl(
-    {"-n", ns, "run", "flink-client", "--image=localhost/flink-cpp:0.1.0", "--restart=Never",
-     "--command", "--", "flink", "run", "-m", "flink-jobmanager:8081", "-p", "4", "-D",
-     "execution.runtime-mode=BATCH", "wordcount"});
+  auto started = cluster->kubectl({"-n", ns, "run", "flink-client",
+                                   "--image=localhost/flink-cpp:0.1.0", "--restart=Never",
+                                   "--command", "--", "flink", "run", "-m", "flink-jobmanager:8081",
+                                   "-p", "4", "-D", "execution.runtime-mode=BATCH", "wordcount"});
   BOOST_REQUIRE_MESSAGE(started.exit_code == 0, started.err);
   auto phase = [&] {
-    return cluster->kubectl({"-n", ns, "get", "pod", "flink-client", "-o",
-                             "jsonpath={.status.phase}"})
+    return cluster
+      ->kubectl({"-n", ns, "get", "pod", "flink-client", "-o", "jsonpath={.status.phase}"})
       .out;
   };
   BOOST_REQUIRE_MESSAGE(
@@ -299,8 +301,8 @@ BOOST_AUTO_TEST_CASE(flinks_own_session_manifests_run_the_image_with_only_the_im
   BOOST_REQUIRE_MESSAGE(phase() == "Succeeded", run.out << run.err << jobmanager_log());
   BOOST_TEST(run.out.find("Job has been submitted with JobID ") != std::string::npos, run.out);
   BOOST_TEST(run.out.find("has finished.") != std::string::npos, run.out);
-  auto reference = run_flink_cpp({"run", "-t", "local", "-p", "4", "-D",
-                                  "execution.runtime-mode=BATCH", "wordcount"});
+  auto reference = run_flink_cpp(
+    {"run", "-t", "local", "-p", "4", "-D", "execution.runtime-mode=BATCH", "wordcount"});
   BOOST_REQUIRE(reference.exit_code == 0);
   auto expected = printed_counts(reference.out);
   BOOST_REQUIRE(expected.size() > 50u);
@@ -332,8 +334,9 @@ BOOST_AUTO_TEST_CASE(a_deleted_jobmanager_pod_is_replaced_and_the_job_resumes_fr
   BOOST_TEST(cluster->jobmanager_logged("ha", "resumes from checkpoint", 0, 120s),
              jobmanager_logs());
   auto tested = cluster->helm({"test", "ha", "-n", "ha", "--logs"});
-  BOOST_TEST(tested.exit_code == 0, tested.out << tested.err << jobmanager_logs()
-                                               << cluster->logs("ha", "deploy/ha-flink-cpp-taskmanager"));
+  BOOST_TEST(tested.exit_code == 0, tested.out
+                                      << tested.err << jobmanager_logs()
+                                      << cluster->logs("ha", "deploy/ha-flink-cpp-taskmanager"));
   BOOST_TEST(cluster->helm({"uninstall", "ha", "-n", "ha", "--wait"}).exit_code == 0);
 }
 
@@ -402,9 +405,8 @@ BOOST_AUTO_TEST_CASE(upgrades_that_change_the_job_restore_it_as_its_upgrade_mode
   BOOST_REQUIRE(first.size() == 1u);
   BOOST_REQUIRE_MESSAGE(logged("resumes from savepoint"), jobmanager_logs());
   BOOST_TEST(jobmanager_logs().find(first[0]) != std::string::npos, jobmanager_logs());
-  auto running_args =
-    cluster->kubectl({"-n", "life", "get", "deploy/life-flink-cpp-jobmanager", "-o",
-                      "jsonpath={.spec.template.spec.containers[0].args}"});
+  auto running_args = cluster->kubectl({"-n", "life", "get", "deploy/life-flink-cpp-jobmanager",
+                                        "-o", "jsonpath={.spec.template.spec.containers[0].args}"});
   BOOST_TEST(running_args.out.find("\"250\"") != std::string::npos, running_args.out);
   BOOST_REQUIRE_MESSAGE(logged("Completed checkpoint"), jobmanager_logs());
 
@@ -449,9 +451,9 @@ BOOST_AUTO_TEST_CASE(upgrades_that_change_the_job_restore_it_as_its_upgrade_mode
 BOOST_AUTO_TEST_CASE(a_job_the_jobmanager_cannot_run_is_logged_and_fails_helm_test) {
   // What the schema cannot see: a job that does not exist.
   cluster->prepare_release("bad");
-  auto installed = cluster->helm({"install", "bad", chart, "-n", "bad", "-f",
-                                  project + "/values-examples/wordcount.yaml", "--set",
-                                  "job.jarURI=wordcunt"});
+  auto installed =
+    cluster->helm({"install", "bad", chart, "-n", "bad", "-f",
+                   project + "/values-examples/wordcount.yaml", "--set", "job.jarURI=wordcunt"});
   BOOST_REQUIRE_MESSAGE(installed.exit_code == 0, installed.out << installed.err);
   const std::string why = "unknown job 'wordcunt'; built-in jobs: wordcount";
   auto jobmanager = "deploy/bad-flink-cpp-jobmanager";
@@ -482,18 +484,22 @@ BOOST_AUTO_TEST_CASE(the_other_examples_install_as_they_are_with_helm_3) {
     auto plural = kind + "s";
     std::transform(plural.begin(), plural.end(), plural.begin(), ::tolower);
     text += "---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
-            "metadata: {name: " + plural + ".monitoring.coreos.com}\n"
+            "metadata: {name: " +
+            plural +
+            ".monitoring.coreos.com}\n"
             "spec:\n  group: monitoring.coreos.com\n  scope: Namespaced\n"
-            "  names: {kind: " + kind + ", plural: " + plural + "}\n"
+            "  names: {kind: " +
+            kind + ", plural: " + plural +
+            "}\n"
             "  versions:\n  - name: v1\n    served: true\n    storage: true\n"
             "    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: "
             "true}}\n";
   }
   write_file(crds, text);
   BOOST_REQUIRE(cluster->kubectl({"apply", "-f", crds}).exit_code == 0);
-  BOOST_REQUIRE(cluster->kubectl({"wait", "--for", "condition=established", "--timeout", "60s",
-                                  "-f", crds})
-                  .exit_code == 0);
+  BOOST_REQUIRE(
+    cluster->kubectl({"wait", "--for", "condition=established", "--timeout", "60s", "-f", crds})
+      .exit_code == 0);
 
   for (const std::string example : {"session", "leveldb-state", "monitoring", "hardened"}) {
     BOOST_TEST_CONTEXT(example) {
@@ -516,15 +522,15 @@ BOOST_AUTO_TEST_CASE(the_other_examples_install_as_they_are_with_helm_3) {
                    cluster->jobmanager_logs(example));
       }
       if (example == "leveldb-state")
-        BOOST_TEST(cluster->objects(example, "statefulsets", release) ==
-                   std::vector<std::string>{"statefulset.apps/leveldb-state-flink-cpp-taskmanager"});
+        BOOST_TEST(
+          cluster->objects(example, "statefulsets", release) ==
+          std::vector<std::string>{"statefulset.apps/leveldb-state-flink-cpp-taskmanager"});
       if (example == "monitoring")
-        BOOST_TEST(cluster->objects(example, "servicemonitors,podmonitors,prometheusrules",
-                                    release)
+        BOOST_TEST(cluster->objects(example, "servicemonitors,podmonitors,prometheusrules", release)
                      .size() == 3u);
       if (example == "hardened")
-        BOOST_TEST(cluster->objects(example, "networkpolicies,poddisruptionbudgets", release)
-                     .size() == 3u);
+        BOOST_TEST(
+          cluster->objects(example, "networkpolicies,poddisruptionbudgets", release).size() == 3u);
       auto removed = helm3({"uninstall", example, "-n", example, "--wait"});
       BOOST_TEST(removed.exit_code == 0, removed.err);
       // The checkpoint claim stays, and so do a StatefulSet's claims.
@@ -533,8 +539,8 @@ BOOST_AUTO_TEST_CASE(the_other_examples_install_as_they_are_with_helm_3) {
         for (const auto* tm : {"-0", "-1"})
           claims.push_back("persistentvolumeclaim/local-state-leveldb-state-flink-cpp-taskmanager" +
                            std::string{tm});
-      BOOST_TEST(cluster->left_of_release(example, claims,
-                                          ",servicemonitors,podmonitors,prometheusrules"));
+      BOOST_TEST(
+        cluster->left_of_release(example, claims, ",servicemonitors,podmonitors,prometheusrules"));
     }
   }
 }

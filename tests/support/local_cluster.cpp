@@ -29,7 +29,9 @@ std::uint16_t free_port() {
 }
 
 local_cluster::local_cluster(std::vector<std::string> extra)
-  : rpc_port_(free_port()), rest_port_(free_port()), extra_(std::move(extra)) {}
+  : rpc_port_(free_port()),
+    rest_port_(free_port()),
+    extra_(std::move(extra)) {}
 
 local_cluster::~local_cluster() {
   for (auto& tm : taskmanagers_)

@@ -62,9 +62,9 @@ public:
   std::pair<int, std::string> get_text(const std::string& path) const;
 
   /// Any request on the REST API.
-  std::pair<int, nlohmann::json> request(const std::string& method, const std::string& path,
-                                         const std::string& body = {},
-                                         const std::string& content_type = "application/json") const;
+  std::pair<int, nlohmann::json>
+  request(const std::string& method, const std::string& path, const std::string& body = {},
+          const std::string& content_type = "application/json") const;
 
   /// The -D arguments every process gets.
   std::vector<std::string> properties() const;

@@ -11,8 +11,7 @@
 
 namespace flinkcpp::testing {
 
-prometheus_server::prometheus_server(const std::vector<std::string>& targets)
-  : port_(free_port()) {
+prometheus_server::prometheus_server(const std::vector<std::string>& targets) : port_(free_port()) {
   std::string list;
   for (const auto& t : targets)
     list += (list.empty() ? "'" : ", '") + t + "'";
@@ -22,7 +21,8 @@ prometheus_server::prometheus_server(const std::vector<std::string>& targets)
                                           "scrape_configs:\n"
                                           "  - job_name: flink-cpp\n"
                                           "    static_configs:\n"
-                                          "      - targets: [" + list + "]\n");
+                                          "      - targets: [" +
+                                            list + "]\n");
   process_ = std::make_unique<child_process>(std::vector<std::string>{
     "/usr/bin/prometheus", "--config.file=" + dir_.file("prometheus.yml"),
     "--storage.tsdb.path=" + dir_.file("data"),
@@ -34,8 +34,7 @@ prometheus_server::~prometheus_server() {
   process_->wait();
 }
 
-nlohmann::json prometheus_server::data_of(const std::string& path,
-                                          const std::string& parameter,
+nlohmann::json prometheus_server::data_of(const std::string& path, const std::string& parameter,
                                           const std::string& value) const {
   httplib::Client client{"127.0.0.1", port_};
   client.set_connection_timeout(2);
@@ -55,7 +54,7 @@ nlohmann::json prometheus_server::query(const std::string& expr) const {
 }
 
 std::vector<std::string> prometheus_server::label_values(const std::string& label,
-                                                        const std::string& match) const {
+                                                         const std::string& match) const {
   std::vector<std::string> out;
   auto data = data_of("/api/v1/label/" + label + "/values", "match[]", match);
   if (!data.is_null())

@@ -67,7 +67,9 @@ public:
   /// `node` is the operator producing the stream, or -1 for a union or a
   /// re-partitioned stream (which have no operator of their own).
   data_stream(stream_environment& env, std::vector<detail::stream_edge> inputs, int node)
-    : env_(&env), inputs_(std::move(inputs)), node_(node) {}
+    : env_(&env),
+      inputs_(std::move(inputs)),
+      node_(node) {}
 
   // -- transformations ------------------------------------------------------
 
@@ -226,8 +228,8 @@ private:
   }
 
   data_stream<T> partitioned(detail::ship_strategy s) const {
-    return data_stream<T>(*env_,
-                          repartitioned(std::make_shared<detail::plain_partitioner<T>>(s)), -1);
+    return data_stream<T>(*env_, repartitioned(std::make_shared<detail::plain_partitioner<T>>(s)),
+                          -1);
   }
 
   void append_inputs(std::vector<detail::stream_edge>& all, const data_stream<T>& other) const {

@@ -30,7 +30,7 @@ struct job_registrar {
 } // namespace flinkcpp
 
 #define FLINKCPP_JOB(name, ...)                                                                    \
-  static void flinkcpp_job_##name(::flinkcpp::stream_environment&, const ::flinkcpp::job_args&);  \
+  static void flinkcpp_job_##name(::flinkcpp::stream_environment&, const ::flinkcpp::job_args&);   \
   static const ::flinkcpp::detail::job_registrar flinkcpp_job_registrar_##name{                    \
     #name, "" __VA_ARGS__, &flinkcpp_job_##name};                                                  \
   static void flinkcpp_job_##name

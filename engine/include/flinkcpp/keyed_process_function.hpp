@@ -43,7 +43,8 @@ public:
   class timer_service {
   public:
     timer_service(detail::keyed_state_store<K>& store, detail::event_time_timers<K>& timers)
-      : store_(&store), timers_(&timers) {}
+      : store_(&store),
+        timers_(&timers) {}
 
     /// The operator's input watermark (min_watermark before the first).
     std::int64_t current_watermark() const { return timers_->watermark(); }
@@ -72,7 +73,9 @@ public:
     /// `timestamp`: where the operator keeps its record timestamp (stable).
     context(detail::keyed_state_store<K>& store, detail::event_time_timers<K>& timers,
             detail::record_timestamp* const& timestamp)
-      : store_(&store), timestamp_(&timestamp), timers_(store, timers) {}
+      : store_(&store),
+        timestamp_(&timestamp),
+        timers_(store, timers) {}
 
     /// The key of the record being processed (or of the timer firing).
     const K& current_key() const { return store_->current(); }
@@ -88,7 +91,9 @@ public:
       return store_->state(descriptor);
     }
 
-    class timer_service& timer_service() { return timers_; }
+    class timer_service& timer_service() {
+      return timers_;
+    }
 
   private:
     detail::keyed_state_store<K>* store_;

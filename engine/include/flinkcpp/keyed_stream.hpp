@@ -26,7 +26,9 @@ public:
   using key_type = detail::key_type_t<KeyFn, T>;
 
   keyed_stream(stream_environment& env, std::vector<detail::stream_edge> inputs, KeyFn key)
-    : env_(&env), inputs_(std::move(inputs)), key_(std::move(key)) {}
+    : env_(&env),
+      inputs_(std::move(inputs)),
+      key_(std::move(key)) {}
 
   /// Each key's records in the event-time windows `windows` assigns (Flink's
   /// KeyedStream.window); aggregate them with the windowed stream's methods.
@@ -58,11 +60,10 @@ private:
     node.kind = detail::node_kind::transformation;
     node.name = std::move(name);
     node.inputs = inputs_;
-    node.factory = detail::make_operator_factory<out>(
-      [key = key_, function](const detail::operator_context& context) {
-        return std::make_unique<detail::keyed_process_operator<T, KeyFn, F>>(key, function,
-                                                                               context);
-      });
+    node.factory = detail::make_operator_factory<out>([key = key_, function](
+                                                        const detail::operator_context& context) {
+      return std::make_unique<detail::keyed_process_operator<T, KeyFn, F>>(key, function, context);
+    });
     return detail::add_stream_node<out>(*env_, std::move(node));
   }
 
@@ -72,10 +73,10 @@ private:
     node.kind = detail::node_kind::transformation;
     node.name = reduce ? "Keyed Reduce" : "Keyed Aggregation";
     node.inputs = inputs_;
-    node.factory = detail::make_operator_factory<T>(
-      [key = key_, fold](const detail::operator_context& context) {
+    node.factory =
+      detail::make_operator_factory<T>([key = key_, fold](const detail::operator_context& context) {
         return std::make_unique<detail::keyed_aggregate_operator<T, KeyFn, Fold>>(key, fold,
-                                                                                   context);
+                                                                                  context);
       });
     return detail::add_stream_node<T>(*env_, std::move(node));
   }

@@ -9,8 +9,8 @@
 // State handles belong to one parallel subtask and are used from its thread
 // only; they stay valid as long as the function that obtained them.
 
-#include <functional>
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -27,7 +27,7 @@ struct state_ttl_config {
   };
   /// Whether an expired entry that is still stored may be returned.
   enum class state_visibility {
-    never_return_expired,            ///< NeverReturnExpired
+    never_return_expired,             ///< NeverReturnExpired
     return_expired_if_not_cleaned_up, ///< ReturnExpiredIfNotCleanedUp
   };
 
@@ -243,7 +243,8 @@ template <class In, class Acc, class Out, class Aggregate>
 class aggregating_state {
 public:
   aggregating_state(detail::value_table<Acc>& table, Aggregate function)
-    : table_(&table), fn_(std::move(function)) {}
+    : table_(&table),
+      fn_(std::move(function)) {}
 
   std::optional<Out> get() const {
     const Acc* acc = table_->get();

@@ -37,9 +37,11 @@ public:
   /// a larger timestamp: the watermark trails the largest timestamp seen by
   /// that much (and 1 ms, as Flink's BoundedOutOfOrdernessWatermarks).
   /// Throws std::invalid_argument for a negative bound.
-  static watermark_strategy for_bounded_out_of_orderness(std::chrono::milliseconds max_out_of_orderness) {
+  static watermark_strategy
+  for_bounded_out_of_orderness(std::chrono::milliseconds max_out_of_orderness) {
     if (max_out_of_orderness.count() < 0)
-      throw std::invalid_argument("watermark_strategy: the out-of-orderness bound must not be negative");
+      throw std::invalid_argument(
+        "watermark_strategy: the out-of-orderness bound must not be negative");
     return watermark_strategy(max_out_of_orderness.count());
   }
 

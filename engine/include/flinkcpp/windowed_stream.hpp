@@ -21,7 +21,8 @@ template <class T, class KeyFn>
 class windowed_stream : public detail::aggregations<windowed_stream<T, KeyFn>, T> {
 public:
   windowed_stream(keyed_stream<T, KeyFn> keyed, event_time_windows windows)
-    : keyed_(std::move(keyed)), windows_(std::move(windows)) {}
+    : keyed_(std::move(keyed)),
+      windows_(std::move(windows)) {}
 
 private:
   friend class detail::aggregations<windowed_stream<T, KeyFn>, T>;

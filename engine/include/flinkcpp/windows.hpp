@@ -41,7 +41,9 @@ protected:
   /// Throws std::invalid_argument unless 0 < slide, 0 < size and 0 <= offset < slide.
   event_time_windows(std::chrono::milliseconds size, std::chrono::milliseconds slide,
                      std::chrono::milliseconds offset)
-    : size_(size.count()), slide_(slide.count()), offset_(offset.count()) {
+    : size_(size.count()),
+      slide_(slide.count()),
+      offset_(offset.count()) {
     if (size_ <= 0 || slide_ <= 0)
       throw std::invalid_argument("event-time windows: size and slide must be positive");
     if (offset_ < 0 || offset_ >= slide_)

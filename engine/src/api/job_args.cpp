@@ -53,8 +53,8 @@ std::optional<std::string> job_args::get(std::string_view name) const {
   if (v == nullptr)
     return std::nullopt;
   if (!*v)
-    throw job_argument_error("job argument --" + std::string{name} +
-                             " needs a value: --" + std::string{name} + " <value>");
+    throw job_argument_error("job argument --" + std::string{name} + " needs a value: --" +
+                             std::string{name} + " <value>");
   return *v;
 }
 

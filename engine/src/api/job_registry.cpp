@@ -142,9 +142,9 @@ result<const job_definition*> job_registry::resolve(const std::string& job,
     if (found.size() == 1)
       return found.front();
     if (found.size() > 1)
-      return failure{(name.empty() ? std::string{"the libraries"} : "job '" + name + "': the libraries") +
-                     " in " + library_dir + " register " + names_of(found) +
-                     ": name the job (--job-classname)"};
+      return failure{
+        (name.empty() ? std::string{"the libraries"} : "job '" + name + "': the libraries") +
+        " in " + library_dir + " register " + names_of(found) + ": name the job (--job-classname)"};
     if (name.empty())
       return failure{"no job given, and no job library in " + library_dir +
                      ": give a job (--job-classname NAME, or the path of a job library)"};

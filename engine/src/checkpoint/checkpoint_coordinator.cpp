@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <filesystem>
 
-
 namespace flinkcpp {
 
 namespace {
@@ -154,8 +153,8 @@ std::vector<std::string> checkpoint_coordinator::complete(checkpoint_id id, std:
   return retired;
 }
 
-bool checkpoint_coordinator::fail(checkpoint_id id, const std::string& reason,
-                                  std::int64_t now_ms, bool counted) {
+bool checkpoint_coordinator::fail(checkpoint_id id, const std::string& reason, std::int64_t now_ms,
+                                  bool counted) {
   auto i = pending_.find(id);
   if (i == pending_.end())
     return false;
@@ -197,11 +196,12 @@ std::string checkpoint_coordinator::drop_latest() {
   return dir;
 }
 
-std::vector<std::string> checkpoint_coordinator::directories_at_end(const std::string& status) const {
-  bool keep = status != "FINISHED" &&
-              (settings_.retention == checkpoint_retention::retain_on_cancellation ||
-               (settings_.retention == checkpoint_retention::delete_on_cancellation &&
-                status == "FAILED"));
+std::vector<std::string>
+checkpoint_coordinator::directories_at_end(const std::string& status) const {
+  bool keep =
+    status != "FINISHED" &&
+    (settings_.retention == checkpoint_retention::retain_on_cancellation ||
+     (settings_.retention == checkpoint_retention::delete_on_cancellation && status == "FAILED"));
   if (keep)
     return {};
   std::vector<std::string> dirs;

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "checkpoint/storage/checkpoint_metadata.hpp"
 #include "checkpoint/checkpoint_settings.hpp"
+#include "checkpoint/storage/checkpoint_metadata.hpp"
 #include "graph/job_graph.hpp"
 
 namespace flinkcpp {
@@ -44,8 +44,8 @@ struct checkpoint_record {
   std::uint64_t checkpointed_size = 0; ///< written by this checkpoint itself
   int subtasks = 0;
   int acknowledged = 0;
-  std::vector<int> vertex_subtasks;   ///< subtasks asked, per vertex of the graph
-  std::vector<subtask_ack> acks;      ///< in the order they came
+  std::vector<int> vertex_subtasks; ///< subtasks asked, per vertex of the graph
+  std::vector<subtask_ack> acks;    ///< in the order they came
   std::string external_path;
   std::string failure;
 };
@@ -118,8 +118,7 @@ public:
   /// `id` failed. Returns true when the job must fail over: more consecutive
   /// counted failures than tolerated. `counted`: false for failures that say
   /// nothing about the job's health (a task that was finishing declined).
-  bool fail(checkpoint_id id, const std::string& reason, std::int64_t now_ms,
-            bool counted = true);
+  bool fail(checkpoint_id id, const std::string& reason, std::int64_t now_ms, bool counted = true);
 
   /// Every pending snapshot fails (the attempt stopped). Returns their
   /// directories, to delete.

@@ -28,7 +28,7 @@ struct checkpoint_settings {
   bool exactly_once = true;
   checkpoint_retention retention = checkpoint_retention::no_externalized;
   int retained = 1;
-  checkpoint_storage storage; ///< where snapshots go
+  checkpoint_storage storage;                        ///< where snapshots go
   std::string state_backend = "HashMapStateBackend"; ///< its name, for REST
   /// The snapshot the job starts from becomes its own, retired as its own
   /// checkpoints are (execution.state-recovery.claim-mode CLAIM).

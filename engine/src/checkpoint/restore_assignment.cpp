@@ -23,8 +23,7 @@ bool has_keyed_state(const operator_state& op) {
 }
 
 /// The list entries `subtask` of `parallelism` gets of operator `op`.
-std::vector<operator_list_state> lists_for(const operator_state& op, int subtask,
-                                           int parallelism) {
+std::vector<operator_list_state> lists_for(const operator_state& op, int subtask, int parallelism) {
   std::map<std::string, operator_list_state> by_name;
   bool same = op.parallelism == parallelism;
   std::map<std::string, std::size_t> dealt; // split entries pooled so far, by name
@@ -40,8 +39,8 @@ std::vector<operator_list_state> lists_for(const operator_state& op, int subtask
         else if (same)
           mine = s.subtask == subtask;
         else
-          mine = static_cast<int>(dealt[list.name]++ % static_cast<std::size_t>(parallelism)) ==
-                 subtask;
+          mine =
+            static_cast<int>(dealt[list.name]++ % static_cast<std::size_t>(parallelism)) == subtask;
         if (mine)
           out.entries.push_back(e);
       }
@@ -74,9 +73,13 @@ result<void> check_restore(const checkpoint_metadata& metadata, const job_graph&
                      "allow dropping the state with --allowNonRestoredState"};
     }
     if (has_keyed_state(op) && graph.node_max_parallelism(node) != op.max_parallelism)
-      return failure{"the keyed state of operator '" + op.name + "' was written with max "
-                     "parallelism " + std::to_string(op.max_parallelism) + " but the job now "
-                     "has " + std::to_string(graph.node_max_parallelism(node)) +
+      return failure{"the keyed state of operator '" + op.name +
+                     "' was written with max "
+                     "parallelism " +
+                     std::to_string(op.max_parallelism) +
+                     " but the job now "
+                     "has " +
+                     std::to_string(graph.node_max_parallelism(node)) +
                      " (pipeline.max-parallelism): key groups cannot be redistributed"};
   }
   return {};
@@ -89,10 +92,10 @@ result<std::shared_ptr<const restore_point>> load_savepoint(const configuration&
     return std::shared_ptr<const restore_point>{};
   auto metadata = read_checkpoint_metadata(path);
   if (!metadata)
-    return failure{"cannot start from '" + path + "' (execution.state-recovery.path): " +
-                   metadata.error()};
-  auto fits = check_restore(*metadata, graph,
-                            options::savepoint_ignore_unclaimed_state.get(config));
+    return failure{"cannot start from '" + path +
+                   "' (execution.state-recovery.path): " + metadata.error()};
+  auto fits =
+    check_restore(*metadata, graph, options::savepoint_ignore_unclaimed_state.get(config));
   if (!fits)
     return failure{"cannot start from '" + path + "': " + fits.error()};
   return std::make_shared<const restore_point>(
@@ -109,8 +112,8 @@ subtask_restore restore_of(const restore_point& point, const job_graph& graph, i
     const auto* op = find_operator(point.metadata, graph.node_operator_id(node));
     if (op == nullptr || op->subtasks.empty())
       continue;
-    auto range = detail::key_groups_of_subtask(graph.node_max_parallelism(node), v.parallelism,
-                                               subtask);
+    auto range =
+      detail::key_groups_of_subtask(graph.node_max_parallelism(node), v.parallelism, subtask);
     operator_restore_spec spec;
     spec.op = op->op;
     spec.first_group = range.begin;

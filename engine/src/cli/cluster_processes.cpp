@@ -5,8 +5,8 @@
 #include <chrono>
 #include <cmath>
 #include <csignal>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <mutex>
 
 #include <pthread.h>
@@ -153,9 +153,8 @@ struct process_metrics {
   std::unique_ptr<prometheus_reporter> reporter;
 };
 
-result<std::unique_ptr<process_metrics>> start_metrics(const configuration& config,
-                                                       process_scope scope,
-                                                       const std::string& bind_host) {
+result<std::unique_ptr<process_metrics>>
+start_metrics(const configuration& config, process_scope scope, const std::string& bind_host) {
   metric_registry::instance().set_process(std::move(scope));
   auto m = std::make_unique<process_metrics>();
   auto reporters = options::metrics_reporters.get(config);
@@ -163,8 +162,8 @@ result<std::unique_ptr<process_metrics>> start_metrics(const configuration& conf
   if (std::find(names.begin(), names.end(), "prom") == names.end())
     return m;
   auto ports = parse_port_range(options::prometheus_port.get(config)); // validated
-  auto reporter = prometheus_reporter::start(bind_host, *ports,
-                                             options::prometheus_filter_labels.get(config));
+  auto reporter =
+    prometheus_reporter::start(bind_host, *ports, options::prometheus_filter_labels.get(config));
   if (!reporter)
     return failure{reporter.error()};
   logger("metrics")->info("Prometheus reporter listening on {}:{}.", bind_host,
@@ -201,7 +200,8 @@ int run_jobmanager(const configuration& config, std::optional<application_job> a
   auto rpc_port = static_cast<std::uint16_t>(options::jobmanager_rpc_port.get(config));
   auto rpc = system.middleman().publish(resource_manager, rpc_port, bind_host.c_str(), true);
   if (!rpc) {
-    std::fprintf(stderr, "error: cannot listen on %s:%u (jobmanager.bind-host, jobmanager.rpc.port): %s\n",
+    std::fprintf(stderr,
+                 "error: cannot listen on %s:%u (jobmanager.bind-host, jobmanager.rpc.port): %s\n",
                  bind_host.c_str(), rpc_port, system.render(rpc.error()).c_str());
     stop_actors();
     return 1;
@@ -243,8 +243,8 @@ int run_jobmanager(const configuration& config, std::optional<application_job> a
   // DELETE /cluster shuts down as SIGTERM does.
   rest_server rest{*gateway, config, [] { ::kill(::getpid(), SIGTERM); }};
   auto rest_address = options::rest_bind_address.get(config);
-  auto rest_port = rest.start(rest_address,
-                              static_cast<std::uint16_t>(options::rest_port.get(config)));
+  auto rest_port =
+    rest.start(rest_address, static_cast<std::uint16_t>(options::rest_port.get(config)));
   if (!rest_port) {
     std::fprintf(stderr, "error: %s\n", rest_port.error().c_str());
     stop_actors();
@@ -291,8 +291,9 @@ int run_taskmanager(const configuration& config) {
   auto wanted = static_cast<std::uint16_t>(options::taskmanager_data_port.get(config));
   auto data_port = system.middleman().open(wanted, bind_host.c_str(), true);
   if (!data_port) {
-    std::fprintf(stderr, "error: cannot listen on %s:%u (taskmanager.bind-host, taskmanager.data.port): %s\n",
-                 bind_host.c_str(), wanted, system.render(data_port.error()).c_str());
+    std::fprintf(
+      stderr, "error: cannot listen on %s:%u (taskmanager.bind-host, taskmanager.data.port): %s\n",
+      bind_host.c_str(), wanted, system.render(data_port.error()).c_str());
     return 1;
   }
   // Flink's taskmanager has an RPC port besides its data port (its
@@ -301,8 +302,9 @@ int run_taskmanager(const configuration& config) {
   auto rpc_port = static_cast<std::uint16_t>(options::taskmanager_rpc_port.get(config));
   if (rpc_port != 0 && rpc_port != *data_port) {
     if (auto opened = system.middleman().open(rpc_port, bind_host.c_str(), true); !opened) {
-      std::fprintf(stderr, "error: cannot listen on %s:%u (taskmanager.bind-host, taskmanager.rpc.port): %s\n",
-                   bind_host.c_str(), rpc_port, system.render(opened.error()).c_str());
+      std::fprintf(
+        stderr, "error: cannot listen on %s:%u (taskmanager.bind-host, taskmanager.rpc.port): %s\n",
+        bind_host.c_str(), rpc_port, system.render(opened.error()).c_str());
       return 1;
     }
   }

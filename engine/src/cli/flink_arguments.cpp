@@ -21,17 +21,22 @@ constexpr spelling spellings[] = {
 };
 
 constexpr std::string_view python_options[] = {
-  "-py",      "--python",   "-pym",    "--pyModule",      "-pyfs",   "--pyFiles",
-  "-pyarch",  "--pyArchives", "-pyexec", "--pyExecutable", "-pyreq", "--pyRequirements",
-  "-pyclientexec", "--pyClientExecutable", "-pypath", "--pyPythonPath",
+  "-py",           "--python",
+  "-pym",          "--pyModule",
+  "-pyfs",         "--pyFiles",
+  "-pyarch",       "--pyArchives",
+  "-pyexec",       "--pyExecutable",
+  "-pyreq",        "--pyRequirements",
+  "-pyclientexec", "--pyClientExecutable",
+  "-pypath",       "--pyPythonPath",
 };
 
 /// Options of run, info and standalone-job that take the next argument as
 /// their value (so that it is not taken for JOB).
 constexpr std::string_view valued_options[] = {
-  "-p", "--parallelism", "-s", "--fromSavepoint", "-c", "--class", "-m", "--jobmanager",
-  "-t", "--target", "-D", "--config-dir", "-rm", "--restoreMode", "--job-id", "--job-classname",
-  "-j", "--jarfile",
+  "-p",  "--parallelism", "-s",       "--fromSavepoint", "-c", "--class",
+  "-m",  "--jobmanager",  "-t",       "--target",        "-D", "--config-dir",
+  "-rm", "--restoreMode", "--job-id", "--job-classname", "-j", "--jarfile",
 };
 
 bool job_verb(std::string_view verb) {
@@ -55,11 +60,13 @@ result<std::vector<std::string>> translate_flink_arguments(std::vector<std::stri
       break; // JOB: what follows is the job's own
     auto name = std::string_view{a}.substr(0, a.find('='));
     if (contains(python_options, name))
-      return failure{"'" + std::string{name} + "' runs a PyFlink job, which flink-cpp does not "
+      return failure{"'" + std::string{name} +
+                     "' runs a PyFlink job, which flink-cpp does not "
                      "support: give a built-in job or a C++ job library (see flink-cpp " +
                      args[1] + " --help)"};
     if (name.size() > 2 && name[0] == '-' && name[1] == 'y')
-      return failure{"'" + std::string{name} + "' is an option of Flink's YARN integration, "
+      return failure{"'" + std::string{name} +
+                     "' is an option of Flink's YARN integration, "
                      "which flink-cpp does not have"};
     for (const auto& s : spellings)
       if (name == s.flink)

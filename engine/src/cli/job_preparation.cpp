@@ -22,14 +22,16 @@ std::string user_library_directory() {
 
 result<void> check_job_kind(const std::string& job) {
   auto ends_with = [&](std::string_view suffix) {
-    return job.size() >= suffix.size() && job.compare(job.size() - suffix.size(), suffix.size(),
-                                                      suffix) == 0;
+    return job.size() >= suffix.size() &&
+           job.compare(job.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
   if (ends_with(".jar"))
-    return failure{"'" + job + "' is a Java job (a JAR): flink-cpp runs built-in jobs and C++ "
+    return failure{"'" + job +
+                   "' is a Java job (a JAR): flink-cpp runs built-in jobs and C++ "
                    "job libraries (.so, see flink-cpp list-jobs)"};
   if (ends_with(".py"))
-    return failure{"'" + job + "' is a PyFlink job, which flink-cpp does not support: give a "
+    return failure{"'" + job +
+                   "' is a PyFlink job, which flink-cpp does not support: give a "
                    "built-in job or a C++ job library (.so)"};
   return {};
 }

@@ -17,7 +17,7 @@ struct job_request {
   std::string job;                             ///< built-in name or library path; may be empty
   std::string entry;                           ///< -c/--class, --job-classname
   std::vector<std::string> job_args;           ///< everything after JOB
-  std::optional<std::string> config_dir;      ///< --config-dir
+  std::optional<std::string> config_dir;       ///< --config-dir
   std::vector<std::string> dynamic_properties; ///< -D key=value
   std::optional<std::string> parallelism;      ///< -p, as typed
 };

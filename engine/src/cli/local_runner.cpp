@@ -1,8 +1,8 @@
 #include "cli/local_runner.hpp"
 
 #include <csignal>
-#include <mutex>
 #include <cstdio>
+#include <mutex>
 #include <thread>
 
 #include <pthread.h>
@@ -88,11 +88,12 @@ int run_local(const prepared_job& job) {
   }
   int available = opts.task_managers * opts.slots_per_task_manager;
   if (needed > available) {
-    std::fprintf(stderr,
-                 "error: the job needs %d slots (its highest parallelism) but the local cluster "
-                 "has %d (minicluster.number-of-taskmanagers=%d x taskmanager.numberOfTaskSlots=%d): "
-                 "lower -p or add slots\n",
-                 needed, available, opts.task_managers, opts.slots_per_task_manager);
+    std::fprintf(
+      stderr,
+      "error: the job needs %d slots (its highest parallelism) but the local cluster "
+      "has %d (minicluster.number-of-taskmanagers=%d x taskmanager.numberOfTaskSlots=%d): "
+      "lower -p or add slots\n",
+      needed, available, opts.task_managers, opts.slots_per_task_manager);
     return 1;
   }
   opts.io_threads = static_cast<std::size_t>(options::io_pool_size.get(config));

@@ -45,10 +45,9 @@ namespace {
 
 using namespace flinkcpp;
 
-constexpr const char* commands[] = {"run",        "info",        "list",           "cancel",
-                                    "stop",       "savepoint",   "checkpoint",     "jobmanager",
-                                    "taskmanager", "standalone-job", "check",       "list-jobs",
-                                    "help"};
+constexpr const char* commands[] = {
+  "run",        "info",        "list",           "cancel", "stop",      "savepoint", "checkpoint",
+  "jobmanager", "taskmanager", "standalone-job", "check",  "list-jobs", "help"};
 
 int fail(const std::string& message) {
   std::fprintf(stderr, "error: %s\n", message.c_str());
@@ -114,8 +113,7 @@ struct jobmanager_option {
   std::string resolve(const configuration& config) const {
     if (!address.empty())
       return address;
-    return options::rest_address.get(config) + ":" +
-           std::to_string(options::rest_port.get(config));
+    return options::rest_address.get(config) + ":" + std::to_string(options::rest_port.get(config));
   }
 };
 
@@ -173,11 +171,13 @@ struct job_options {
     for (const auto* job : job_registry::instance().built_in())
       jobs += (jobs.empty() ? "" : ", ") + job->name;
     cmd.footer(k == kind::standalone
-                 ? "JOB is a built-in job (" + jobs + ") or the path of a job library; with "
-                   "--job-classname or --jars there is no JOB and every argument left is the "
-                   "job's own."
-                 : "JOB is a built-in job (" + jobs + ") or the path of a job library; "
-                   "everything after JOB is the job's own arguments (--name value).");
+                 ? "JOB is a built-in job (" + jobs +
+                     ") or the path of a job library; with "
+                     "--job-classname or --jars there is no JOB and every argument left is the "
+                     "job's own."
+                 : "JOB is a built-in job (" + jobs +
+                     ") or the path of a job library; "
+                     "everything after JOB is the job's own arguments (--name value).");
   }
 
   /// The job request, or a one-line usage error.
@@ -185,7 +185,8 @@ struct job_options {
     auto rest = cmd.remaining();
     job_request r;
     r.entry = entry;
-    bool named_elsewhere = !library.empty() || (cmd.get_name() == "standalone-job" && !entry.empty());
+    bool named_elsewhere =
+      !library.empty() || (cmd.get_name() == "standalone-job" && !entry.empty());
     if (!named_elsewhere && !rest.empty() && rest.front().size() > 1 && rest.front()[0] == '-')
       return failure{"unknown option '" + rest.front() + "' for '" + cmd.get_name() +
                      "' (see flink-cpp " + cmd.get_name() + " --help)"};
@@ -204,7 +205,8 @@ struct job_options {
     if (!savepoint.empty()) {
       auto path = parse_local_path(savepoint);
       if (!path)
-        return failure{"invalid savepoint path '" + savepoint + "' for -s: expected " + path.error()};
+        return failure{"invalid savepoint path '" + savepoint + "' for -s: expected " +
+                       path.error()};
       r.dynamic_properties.push_back(options::savepoint_path.key() + "=" + *path);
     }
     if (allow_non_restored)
@@ -212,7 +214,8 @@ struct job_options {
     if (!restore_mode.empty()) {
       auto mode = parse_choice(restore_mode, {"claim", "no_claim"});
       if (!mode)
-        return failure{"invalid restore mode '" + restore_mode + "' for -rm: expected claim or "
+        return failure{"invalid restore mode '" + restore_mode +
+                       "' for -rm: expected claim or "
                        "no_claim"};
       r.dynamic_properties.push_back(options::claim_mode.key() + "=" + *mode);
     }
@@ -239,7 +242,8 @@ result<prepared_job> prepare(const job_request& request,
 
 int run_command(const job_options& opts, const CLI::App& cmd) {
   if (!opts.target.empty() && opts.target != "local" && opts.target != "remote")
-    return fail("unknown target '" + opts.target + "' for -t: expected local or remote "
+    return fail("unknown target '" + opts.target +
+                "' for -t: expected local or remote "
                 "(flink-cpp deploys to Kubernetes with its Helm chart, not from the CLI)");
   if (opts.target == "local" && !opts.jobmanager.address.empty())
     return fail("-m names a remote cluster, but -t local runs the job here: drop one of them");
@@ -265,11 +269,11 @@ int run_command(const job_options& opts, const CLI::App& cmd) {
       report.log();
       remote_run_request r;
       r.address = opts.jobmanager.resolve(*config);
-    r.job = request->job;
-    r.entry = request->entry;
-    r.job_args = request->job_args;
-    r.properties = request->dynamic_properties;
-    r.parallelism = request->parallelism;
+      r.job = request->job;
+      r.entry = request->entry;
+      r.job_args = request->job_args;
+      r.properties = request->dynamic_properties;
+      r.parallelism = request->parallelism;
       r.detached = opts.detached;
       r.shutdown_on_attached_exit = opts.shutdown_on_attached_exit;
       return run_remote(r);
@@ -350,8 +354,10 @@ int main(int argc, char** argv) {
     std::string list;
     for (const char* c : commands)
       list += (list.empty() ? "" : ", ") + std::string{c};
-    std::fprintf(stderr, "error: unknown command '%s'\ncommands: %s (flink-cpp COMMAND --help "
-                 "tells more)\n", verb->c_str(), list.c_str());
+    std::fprintf(stderr,
+                 "error: unknown command '%s'\ncommands: %s (flink-cpp COMMAND --help "
+                 "tells more)\n",
+                 verb->c_str(), list.c_str());
     return 1;
   }
   auto translated = translate_flink_arguments(std::move(given));
@@ -423,12 +429,14 @@ int main(int argc, char** argv) {
   savepoint_address.bind(*savepoint);
   savepoint->add_option("-d,--dispose", dispose_path,
                         "Delete this savepoint or retained checkpoint (no job may use it)");
-  savepoint->add_option("--type", savepoint_type,
-                        "-type: the savepoint's format; flink-cpp writes canonical savepoints")
+  savepoint
+    ->add_option("--type", savepoint_type,
+                 "-type: the savepoint's format; flink-cpp writes canonical savepoints")
     ->check(CLI::IsMember({"canonical"}, CLI::ignore_case));
   savepoint->add_option("JOBID", savepoint_job, "The job");
-  savepoint->add_option("DIR", savepoint_dir,
-                        "Where the savepoint goes (default: execution.checkpointing.savepoint-dir)");
+  savepoint->add_option(
+    "DIR", savepoint_dir,
+    "Where the savepoint goes (default: execution.checkpointing.savepoint-dir)");
 
   config_options stop_config;
   jobmanager_option stop_address;
@@ -444,8 +452,9 @@ int main(int argc, char** argv) {
   stop->add_flag("-d,--drain", stop_drain,
                  "Send the final watermark before the savepoint: event-time windows and "
                  "timers fire (do this when the job will not be resumed)");
-  stop->add_option("--type", stop_type,
-                   "-type: the savepoint's format; flink-cpp writes canonical savepoints")
+  stop
+    ->add_option("--type", stop_type,
+                 "-type: the savepoint's format; flink-cpp writes canonical savepoints")
     ->check(CLI::IsMember({"canonical"}, CLI::ignore_case));
   stop->add_option("JOBID", stop_job, "The job")->required();
 

@@ -43,8 +43,7 @@ result<json> run_body(const remote_run_request& r) {
   if (r.parallelism) {
     auto p = parse_integer(*r.parallelism, 1, INT32_MAX);
     if (!p)
-      return failure{"invalid parallelism '" + *r.parallelism + "' for -p: expected " +
-                     p.error()};
+      return failure{"invalid parallelism '" + *r.parallelism + "' for -p: expected " + p.error()};
     body["parallelism"] = *p;
   }
   if (!r.entry.empty())
@@ -81,8 +80,8 @@ result<std::string> submit(rest_client& client, const remote_run_request& r) {
   content << in.rdbuf();
   if (!in)
     return failure{"cannot read job library '" + r.job + "'"};
-  auto uploaded = client.upload("/jars/upload", "jarfile", fs::path{r.job}.filename().string(),
-                                content.str());
+  auto uploaded =
+    client.upload("/jars/upload", "jarfile", fs::path{r.job}.filename().string(), content.str());
   if (!uploaded)
     return failure{"uploading '" + r.job + "' failed: " + uploaded.error()};
   auto jar = fs::path{uploaded->value("filename", std::string{})}.filename().string();
@@ -292,8 +291,8 @@ int savepoint_remote(const std::string& address, const std::string& job,
     say("Triggering savepoint for job " + job + ".");
   auto triggered = client->post("/jobs/" + job + (stop ? "/stop" : "/savepoints"), body);
   if (!triggered)
-    return fail(std::string{"cannot "} + (stop ? "stop" : "take a savepoint of") + " job " +
-                job + ": " + triggered.error());
+    return fail(std::string{"cannot "} + (stop ? "stop" : "take a savepoint of") + " job " + job +
+                ": " + triggered.error());
   if (!stop)
     say("Waiting for response...");
   auto trigger = triggered->value("request-id", std::string{});
@@ -377,8 +376,8 @@ int check_remote(const std::string& address, const cluster_expectation& expected
     if (overview) {
       int taskmanagers = overview->value("taskmanagers", -1);
       int slots = overview->value("slots-total", -1);
-      found = std::to_string(taskmanagers) + " taskmanagers with " + std::to_string(slots) +
-              " slots";
+      found =
+        std::to_string(taskmanagers) + " taskmanagers with " + std::to_string(slots) + " slots";
       bool cluster_ok = taskmanagers == expected.taskmanagers && slots == expected.slots;
       std::string state = "RUNNING";
       if (!expected.job.empty()) {

@@ -14,13 +14,13 @@ namespace flinkcpp {
 
 /// `flink-cpp run [-m HOST:PORT] ...`: what to submit where.
 struct remote_run_request {
-  std::string address;                  ///< -m HOST:PORT
-  std::string job;                      ///< built-in name, local:// URI, or a local file to upload
-  std::string entry;                    ///< -c/--class
+  std::string address; ///< -m HOST:PORT
+  std::string job;     ///< built-in name, local:// URI, or a local file to upload
+  std::string entry;   ///< -c/--class
   std::vector<std::string> job_args;
-  std::vector<std::string> properties;  ///< -D key=value, the job's configuration
+  std::vector<std::string> properties; ///< -D key=value, the job's configuration
   std::optional<std::string> parallelism;
-  bool detached = false;                ///< -d
+  bool detached = false;                  ///< -d
   bool shutdown_on_attached_exit = false; ///< -sae: SIGINT/SIGTERM cancels the job
 };
 

@@ -41,7 +41,8 @@ result<nlohmann::json> answer(const httplib::Result& r, const std::string& url,
 result<rest_client> rest_client::connect_to(const std::string& given) {
   std::string address = given;
   if (address.rfind("https://", 0) == 0)
-    return failure{"invalid jobmanager address '" + given + "' for -m: flink-cpp's REST API "
+    return failure{"invalid jobmanager address '" + given +
+                   "' for -m: flink-cpp's REST API "
                    "speaks plain HTTP (TLS is not implemented yet); use http://HOST:PORT"};
   if (address.rfind("http://", 0) == 0)
     address.erase(0, 7);
@@ -64,7 +65,8 @@ result<rest_client> rest_client::connect_to(const std::string& given) {
 }
 
 rest_client::rest_client(std::unique_ptr<impl> i, std::string url)
-  : impl_(std::move(i)), url_(std::move(url)) {}
+  : impl_(std::move(i)),
+    url_(std::move(url)) {}
 rest_client::rest_client(rest_client&&) noexcept = default;
 rest_client& rest_client::operator=(rest_client&&) noexcept = default;
 rest_client::~rest_client() = default;

@@ -30,10 +30,9 @@ application_runner::application_runner(cluster_gateway& cluster, const configura
   : cluster_(cluster),
     config_(config),
     job_(std::move(job)),
-    results_((std::filesystem::path{
-                options::high_availability_storage_dir.is_set(config)
-                  ? options::high_availability_storage_dir.get(config)
-                  : checkpoint_storage::from(config).checkpoints_dir()} /
+    results_((std::filesystem::path{options::high_availability_storage_dir.is_set(config)
+                                      ? options::high_availability_storage_dir.get(config)
+                                      : checkpoint_storage::from(config).checkpoints_dir()} /
               "job-result-store")
                .string()),
     available_(high_availability_enabled(config)),

@@ -57,8 +57,9 @@ public:
     result<void> out;
     caf::scoped_actor self{system_};
     self->request(dispatcher_, query_timeout, submit_atom::value, std::move(submission))
-      .receive([](const job_id&) {},
-               [&](caf::error& e) { out = failure{"submission failed: " + error_text(system_, e)}; });
+      .receive(
+        [](const job_id&) {},
+        [&](caf::error& e) { out = failure{"submission failed: " + error_text(system_, e)}; });
     return out;
   }
 
@@ -177,7 +178,9 @@ private:
               self->send(dispatcher, cancel_atom::value, *cancel);
             record({true, checkpoint, std::move(path), {}});
           },
-          [=, &system](caf::error& e) { record({true, 0, {}, error_text(system, e)}); });
+          [=, &system](caf::error& e) {
+            record({true, 0, {}, error_text(system, e)});
+          });
     });
     return trigger;
   }

@@ -70,16 +70,15 @@ public:
   virtual result<std::vector<log_file_info>> task_manager_logs(const std::string& task_manager) = 0;
   virtual result<std::string> task_manager_log(const std::string& task_manager,
                                                const std::string& name) = 0;
-  virtual result<std::vector<thread_snapshot>> task_manager_threads(
-    const std::string& task_manager) = 0;
+  virtual result<std::vector<thread_snapshot>>
+  task_manager_threads(const std::string& task_manager) = 0;
 
   /// The status of a savepoint or checkpoint trigger; nullopt for an unknown trigger.
   virtual std::optional<savepoint_status> savepoint(const std::string& trigger) = 0;
 };
 
 /// A gateway to `dispatcher` and `resource_manager` in `system`.
-std::unique_ptr<cluster_gateway> make_cluster_gateway(caf::actor_system& system,
-                                                      caf::actor dispatcher,
-                                                      caf::actor resource_manager);
+std::unique_ptr<cluster_gateway>
+make_cluster_gateway(caf::actor_system& system, caf::actor dispatcher, caf::actor resource_manager);
 
 } // namespace flinkcpp

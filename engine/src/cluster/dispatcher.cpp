@@ -18,7 +18,7 @@ namespace {
 
 struct job_entry {
   job_info info;
-  caf::actor master;   ///< until the job ended
+  caf::actor master; ///< until the job ended
   std::optional<job_result> result;
   std::vector<caf::response_promise> waiting;
 };
@@ -72,8 +72,8 @@ caf::behavior dispatcher(dispatcher_actor* self, caf::actor resource_manager,
       entry.info.graph = submission.graph;
       entry.info.spec = std::make_shared<const job_spec>(submission.spec);
       entry.info.start_time = epoch_millis();
-      entry.master = spawn_job_master(self->system(), std::move(submission), s.resource_manager,
-                                      self, *s.io);
+      entry.master =
+        spawn_job_master(self->system(), std::move(submission), s.resource_manager, self, *s.io);
       s.order.push_back(id);
       self->request(entry.master, caf::infinite, run_atom::value)
         .then([=](job_result& r) { record_result(self, id, std::move(r)); },
@@ -130,10 +130,11 @@ caf::behavior dispatcher(dispatcher_actor* self, caf::actor resource_manager,
         return promise;
       }
       self->request(*master, caf::infinite, savepoint_atom::value, target, ending)
-        .then([promise](std::int64_t checkpoint, std::string& path) mutable {
-                promise.deliver(checkpoint, std::move(path));
-              },
-              [promise](caf::error& e) mutable { promise.deliver(std::move(e)); });
+        .then(
+          [promise](std::int64_t checkpoint, std::string& path) mutable {
+            promise.deliver(checkpoint, std::move(path));
+          },
+          [promise](caf::error& e) mutable { promise.deliver(std::move(e)); });
       return promise;
     },
     [=](checkpoint_atom, const job_id& id, bool full) -> caf::response_promise {
@@ -144,10 +145,11 @@ caf::behavior dispatcher(dispatcher_actor* self, caf::actor resource_manager,
         return promise;
       }
       self->request(*master, caf::infinite, checkpoint_atom::value, full)
-        .then([promise](std::int64_t checkpoint, std::string& path) mutable {
-                promise.deliver(checkpoint, std::move(path));
-              },
-              [promise](caf::error& e) mutable { promise.deliver(std::move(e)); });
+        .then(
+          [promise](std::int64_t checkpoint, std::string& path) mutable {
+            promise.deliver(checkpoint, std::move(path));
+          },
+          [promise](caf::error& e) mutable { promise.deliver(std::move(e)); });
       return promise;
     },
     [=](resources_atom, const job_id& id, std::int32_t upper) -> caf::response_promise {

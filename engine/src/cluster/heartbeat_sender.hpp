@@ -27,8 +27,7 @@ class heartbeat_sender {
 public:
   using reporter = std::function<std::vector<metric_sample>()>;
 
-  heartbeat_sender(std::string taskmanager_id, std::chrono::milliseconds interval,
-                   reporter report);
+  heartbeat_sender(std::string taskmanager_id, std::chrono::milliseconds interval, reporter report);
   ~heartbeat_sender();
 
   heartbeat_sender(const heartbeat_sender&) = delete;
@@ -47,7 +46,7 @@ private:
   const reporter report_;
   std::mutex mutex_;
   std::condition_variable changed_;
-  caf::actor resource_manager_;  ///< guarded by mutex_
+  caf::actor resource_manager_;   ///< guarded by mutex_
   caf::actor_addr task_executor_; ///< guarded by mutex_
   bool retargeted_ = false;       ///< guarded by mutex_
   bool stopping_ = false;         ///< guarded by mutex_

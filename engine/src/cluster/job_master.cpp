@@ -39,8 +39,7 @@ std::string task_name(const job_master_state& s, int vertex, int subtask) {
 }
 
 std::string location(const slot_offer& slot) {
-  return slot.data_port == 0 ? slot.task_manager
-                             : slot.host + ":" + std::to_string(slot.data_port);
+  return slot.data_port == 0 ? slot.task_manager : slot.host + ":" + std::to_string(slot.data_port);
 }
 
 void set_status(job_master_actor* self, job_status status) {
@@ -49,8 +48,7 @@ void set_status(job_master_actor* self, job_status status) {
     return;
   s.info.status = status;
   s.info.timestamps.emplace_back(std::string{to_string(status)}, epoch_millis());
-  s.log->info("Job {} ({}) switched to {}.", s.info.name, s.info.id.to_string(),
-              to_string(status));
+  s.log->info("Job {} ({}) switched to {}.", s.info.name, s.info.id.to_string(), to_string(status));
   publish(self);
 }
 
@@ -228,8 +226,13 @@ void deploy_all(job_master_actor* self) {
       info.state = execution_state::deploying;
       info.task_manager = slot.task_manager;
       info.host = location(slot);
-      task_deployment d{s.info.id, s.job.spec, static_cast<int>(v), static_cast<int>(i),
-                        attempt,   self,       s.job.settings,
+      task_deployment d{s.info.id,
+                        s.job.spec,
+                        static_cast<int>(v),
+                        static_cast<int>(i),
+                        attempt,
+                        self,
+                        s.job.settings,
                         restore_for(self, static_cast<int>(v), static_cast<int>(i))};
       d.settings.checkpoints = s.checkpoints->directories();
       auto restoring = d.restore.checkpoint;
@@ -348,8 +351,7 @@ void on_rescaled(job_master_actor* self, int attempt, job_spec& spec, built_grap
   if (s.attempt != attempt)
     return;
   if (!built.graph) {
-    fail(self, "rescaling to " + std::to_string(s.slots.size()) + " slots failed: " +
-                 built.error);
+    fail(self, "rescaling to " + std::to_string(s.slots.size()) + " slots failed: " + built.error);
     return;
   }
   if (s.stopping || s.cancelled) {
@@ -379,8 +381,7 @@ void start_attempt(job_master_actor* self) {
   bool reactive = s.job.graph->reactive();
   auto needed = reactive ? 1 : static_cast<std::int32_t>(s.job.graph->slots_needed());
   auto most = reactive ? reactive_limit(s) : needed;
-  self->request(s.resource_manager, caf::infinite, slots_atom::value, s.info.id, needed, most,
-                self)
+  self->request(s.resource_manager, caf::infinite, slots_atom::value, s.info.id, needed, most, self)
     .then(
       [=](std::vector<slot_offer>& offers) {
         auto& st = self->state;
@@ -566,8 +567,8 @@ caf::behavior job_master(job_master_actor* self, job_submission job, caf::actor 
       st.info.parallelism_bound = st.parallelism_bound;
       auto wanted = reactive_limit(st);
       auto current = static_cast<std::int32_t>(st.slots.size());
-      st.log->info("Job {} ({}) may use up to {} slots now (resource requirements).",
-                   st.info.name, st.info.id.to_string(), wanted);
+      st.log->info("Job {} ({}) may use up to {} slots now (resource requirements).", st.info.name,
+                   st.info.id.to_string(), wanted);
       publish(self);
       if (st.info.status == job_status::running && !st.stopping && current != wanted)
         self->send(self, rescale_atom::value, st.attempt);

@@ -10,9 +10,9 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
 
+#include "checkpoint/restore_assignment.hpp"
 #include "checkpoint/storage/checkpoint_metadata.hpp"
 #include "checkpoint/storage/durable_file.hpp"
-#include "checkpoint/restore_assignment.hpp"
 #include "checkpoint/storage/shared_state_files.hpp"
 #include "cluster/job_master_state.hpp"
 #include "graph/job_builder.hpp"
@@ -54,7 +54,7 @@ void delete_directories(job_master_actor* self, std::vector<std::string> dirs) {
 }
 
 void answer_request(job_master_actor* self, checkpoint_id id, const std::string* path,
-                      const std::string& error) {
+                    const std::string& error) {
   auto& s = self->state;
   auto i = s.requests.find(id);
   if (i == s.requests.end())
@@ -345,8 +345,7 @@ caf::message_handler checkpoint_handlers(job_master_actor* self) {
         snapshot_request{promise};
       return promise;
     },
-    [=](savepoint_atom, const std::string& target,
-        std::uint8_t ending) -> caf::response_promise {
+    [=](savepoint_atom, const std::string& target, std::uint8_t ending) -> caf::response_promise {
       auto& s = self->state;
       auto promise = self->make_response_promise();
       if (s.job.graph->mode() != runtime_mode::streaming) {
@@ -366,8 +365,9 @@ caf::message_handler checkpoint_handlers(job_master_actor* self) {
         return promise;
       }
       bool terminate = (ending & barrier_flags::terminate) != 0;
-      auto id = trigger(self, terminate ? snapshot_kind::stop_savepoint : snapshot_kind::savepoint,
-                        std::move(dir.value()), static_cast<std::uint8_t>(ending & barrier_flags::drain));
+      auto id =
+        trigger(self, terminate ? snapshot_kind::stop_savepoint : snapshot_kind::savepoint,
+                std::move(dir.value()), static_cast<std::uint8_t>(ending & barrier_flags::drain));
       s.requests[id] = snapshot_request{promise};
       return promise;
     },

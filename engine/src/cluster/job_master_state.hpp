@@ -65,14 +65,14 @@ struct job_master_state {
   std::size_t connected = 0;
   std::size_t finished = 0;
   std::size_t done = 0;
-  bool stopping = false;   ///< the current attempt is being cancelled
-  bool rescaling = false;  ///< ...to restart at once with more slots (reactive mode)
+  bool stopping = false;  ///< the current attempt is being cancelled
+  bool rescaling = false; ///< ...to restart at once with more slots (reactive mode)
   /// An adaptive or reactive job's most slots (its resource requirements'
   /// upper bound); 0: none but its max parallelism.
   std::int32_t parallelism_bound = 0;
   bool all_committed = false; ///< every subtask committed: FINISHED once no savepoint is pending
-  bool cancelled = false;  ///< the user cancelled the job
-  std::string failure;     ///< the root cause: why the current attempt began to stop
+  bool cancelled = false;     ///< the user cancelled the job
+  std::string failure;        ///< the root cause: why the current attempt began to stop
   std::vector<caf::response_promise> clients;
   std::shared_ptr<spdlog::logger> log = logger("jobmaster");
   static inline const char* name = "job_master";

@@ -26,7 +26,8 @@ result<std::optional<std::string>> job_result_store::find(const job_id& job) con
   auto json = nlohmann::json::parse(*bytes, nullptr, false);
   if (json.is_discarded() || !json.is_object() || !json.contains("state") ||
       !json["state"].is_string())
-    return failure{"the job result " + path + " is not a JSON object with a 'state' "
+    return failure{"the job result " + path +
+                   " is not a JSON object with a 'state' "
                    "(it was written by another program, or damaged)"};
   return std::optional<std::string>{json["state"].get<std::string>()};
 }

@@ -38,9 +38,9 @@ void add_job(const job_info& job, const std::string& host, std::int64_t now,
   add("fullRestarts", job.restarts); // Flink's older name of numRestarts
   // Flink's job status metrics: the time in the current state, 0 in the others.
   constexpr std::pair<const char*, std::string_view> states[] = {
-    {"createdTime", "CREATED"},       {"initializingTime", "INITIALIZING"},
-    {"runningTime", "RUNNING"},       {"restartingTime", "RESTARTING"},
-    {"failingTime", "FAILING"},       {"cancellingTime", "CANCELLING"}};
+    {"createdTime", "CREATED"}, {"initializingTime", "INITIALIZING"},
+    {"runningTime", "RUNNING"}, {"restartingTime", "RESTARTING"},
+    {"failingTime", "FAILING"}, {"cancellingTime", "CANCELLING"}};
   for (const auto& [metric, state] : states)
     add(metric, to_string(job.status) == state ? since(state) : 0.0);
   const auto& c = job.checkpoints;

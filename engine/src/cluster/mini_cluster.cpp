@@ -9,8 +9,8 @@
 #include <caf/send.hpp>
 
 #include "cluster/actor_system_setup.hpp"
-#include "cluster/error_text.hpp"
 #include "cluster/dispatcher.hpp"
+#include "cluster/error_text.hpp"
 #include "cluster/protocol.hpp"
 #include "cluster/resource_manager.hpp"
 #include "cluster/task_executor.hpp"
@@ -75,8 +75,9 @@ job_result mini_cluster::execute(std::shared_ptr<const job_graph> graph,
     std::lock_guard<std::mutex> guard{impl_->mutex};
     impl_->running.insert(id);
   }
-  self->request(impl_->dispatcher, caf::infinite, submit_atom::value,
-                job_submission{id, spec, std::move(graph), settings, std::move(savepoint)})
+  self
+    ->request(impl_->dispatcher, caf::infinite, submit_atom::value,
+              job_submission{id, spec, std::move(graph), settings, std::move(savepoint)})
     .receive([](const job_id&) {}, fail);
   if (result.failure.empty())
     self->request(impl_->dispatcher, caf::infinite, await_atom::value, id)

@@ -15,20 +15,20 @@
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/type_id.hpp>
 
+#include "checkpoint/restore_reader.hpp"
 #include "cluster/job_info.hpp"
+#include "cluster/job_status.hpp"
 #include "metrics/metric_sample.hpp"
 #include "metrics/process_usage.hpp"
-#include "util/log_files.hpp"
-#include "checkpoint/restore_reader.hpp"
-#include "cluster/job_status.hpp"
 #include "runtime/messages.hpp"
+#include "util/log_files.hpp"
 
 namespace flinkcpp {
 
 /// A taskmanager announcing itself to the resource manager.
 struct task_manager_registration {
-  std::string id;         ///< "<host>:<data port>-<random>", as Flink names taskmanagers
-  std::string host;       ///< where other taskmanagers reach its data port
+  std::string id;              ///< "<host>:<data port>-<random>", as Flink names taskmanagers
+  std::string host;            ///< where other taskmanagers reach its data port
   std::uint16_t data_port = 0; ///< 0 for a taskmanager inside the jobmanager's process
   std::int32_t slots = 0;
   caf::actor executor;
@@ -101,57 +101,57 @@ struct restore_read {
 } // namespace flinkcpp
 
 CAF_BEGIN_TYPE_ID_BLOCK(flinkcpp_cluster, caf::id_block::flinkcpp_local::end)
-  CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::task_manager_registration))
-  CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::slot_offer))
-  CAF_ADD_TYPE_ID(flinkcpp_cluster, (std::vector<flinkcpp::slot_offer>))
-  CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::task_manager_status))
-  CAF_ADD_TYPE_ID(flinkcpp_cluster, (std::vector<flinkcpp::task_manager_status>))
-  CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::peer_address))
-  CAF_ADD_TYPE_ID(flinkcpp_cluster, (std::vector<flinkcpp::peer_address>))
-  CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::job_id))
-  CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::metric_sample))
-  CAF_ADD_TYPE_ID(flinkcpp_cluster, (std::vector<flinkcpp::metric_sample>))
-  CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::hardware_description))
-  CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::log_file_info))
-  CAF_ADD_TYPE_ID(flinkcpp_cluster, (std::vector<flinkcpp::log_file_info>))
-  CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::thread_snapshot))
-  CAF_ADD_TYPE_ID(flinkcpp_cluster, (std::vector<flinkcpp::thread_snapshot>))
-  CAF_ADD_TYPE_ID(flinkcpp_cluster, (std::vector<flinkcpp::job_id>))
-  CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, register_atom, "register")
-  CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, unregister_atom, "unregister")
-  CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, heartbeat_atom, "heartbeat")
-  CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, slots_atom, "slots")
-  CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, free_atom, "freeslots")
-  CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, lost_atom, "tmlost")
-  CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, peers_atom, "peers")
-  CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, list_atom, "list")
-  CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, tick_atom, "tick")
-  CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, joined_atom, "joined")
-  CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, executor_atom, "executor")
-  CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, logs_atom, "logs")
-  CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, log_atom, "logfile")
-  CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, threads_atom, "threads")
+CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::task_manager_registration))
+CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::slot_offer))
+CAF_ADD_TYPE_ID(flinkcpp_cluster, (std::vector<flinkcpp::slot_offer>))
+CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::task_manager_status))
+CAF_ADD_TYPE_ID(flinkcpp_cluster, (std::vector<flinkcpp::task_manager_status>))
+CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::peer_address))
+CAF_ADD_TYPE_ID(flinkcpp_cluster, (std::vector<flinkcpp::peer_address>))
+CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::job_id))
+CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::metric_sample))
+CAF_ADD_TYPE_ID(flinkcpp_cluster, (std::vector<flinkcpp::metric_sample>))
+CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::hardware_description))
+CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::log_file_info))
+CAF_ADD_TYPE_ID(flinkcpp_cluster, (std::vector<flinkcpp::log_file_info>))
+CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::thread_snapshot))
+CAF_ADD_TYPE_ID(flinkcpp_cluster, (std::vector<flinkcpp::thread_snapshot>))
+CAF_ADD_TYPE_ID(flinkcpp_cluster, (std::vector<flinkcpp::job_id>))
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, register_atom, "register")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, unregister_atom, "unregister")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, heartbeat_atom, "heartbeat")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, slots_atom, "slots")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, free_atom, "freeslots")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, lost_atom, "tmlost")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, peers_atom, "peers")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, list_atom, "list")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, tick_atom, "tick")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, joined_atom, "joined")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, executor_atom, "executor")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, logs_atom, "logs")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, log_atom, "logfile")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, threads_atom, "threads")
 CAF_END_TYPE_ID_BLOCK(flinkcpp_cluster)
 
 CAF_BEGIN_TYPE_ID_BLOCK(flinkcpp_cluster_local, caf::id_block::flinkcpp_cluster::end)
-  CAF_ADD_TYPE_ID(flinkcpp_cluster_local, (flinkcpp::job_submission))
-  CAF_ADD_TYPE_ID(flinkcpp_cluster_local, (flinkcpp::job_result))
-  CAF_ADD_TYPE_ID(flinkcpp_cluster_local, (flinkcpp::job_info))
-  CAF_ADD_TYPE_ID(flinkcpp_cluster_local, (std::vector<flinkcpp::job_info>))
-  CAF_ADD_TYPE_ID(flinkcpp_cluster_local, (flinkcpp::built_graph))
-  CAF_ADD_TYPE_ID(flinkcpp_cluster_local, (flinkcpp::restore_read))
-  CAF_ADD_TYPE_ID(flinkcpp_cluster_local, (flinkcpp::log_read))
-  CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, submit_atom, "submit")
-  CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, await_atom, "await")
-  CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, jobs_atom, "jobs")
-  CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, job_atom, "job")
-  CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, update_atom, "update")
-  CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, restart_atom, "restart")
-  CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, savepoint_atom, "savepoint")
-  CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, checkpoint_atom, "checkpoint")
-  CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, expire_atom, "expire")
-  CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, rescale_atom, "rescale")
-  CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, resources_atom, "resources")
+CAF_ADD_TYPE_ID(flinkcpp_cluster_local, (flinkcpp::job_submission))
+CAF_ADD_TYPE_ID(flinkcpp_cluster_local, (flinkcpp::job_result))
+CAF_ADD_TYPE_ID(flinkcpp_cluster_local, (flinkcpp::job_info))
+CAF_ADD_TYPE_ID(flinkcpp_cluster_local, (std::vector<flinkcpp::job_info>))
+CAF_ADD_TYPE_ID(flinkcpp_cluster_local, (flinkcpp::built_graph))
+CAF_ADD_TYPE_ID(flinkcpp_cluster_local, (flinkcpp::restore_read))
+CAF_ADD_TYPE_ID(flinkcpp_cluster_local, (flinkcpp::log_read))
+CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, submit_atom, "submit")
+CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, await_atom, "await")
+CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, jobs_atom, "jobs")
+CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, job_atom, "job")
+CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, update_atom, "update")
+CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, restart_atom, "restart")
+CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, savepoint_atom, "savepoint")
+CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, checkpoint_atom, "checkpoint")
+CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, expire_atom, "expire")
+CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, rescale_atom, "rescale")
+CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, resources_atom, "resources")
 CAF_END_TYPE_ID_BLOCK(flinkcpp_cluster_local)
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(flinkcpp::job_submission)

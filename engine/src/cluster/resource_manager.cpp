@@ -148,8 +148,9 @@ void tick(rm_actor* self) {
     if (now - tm.last_heartbeat > s.settings.heartbeat_timeout)
       silent.push_back(id);
   for (const auto& id : silent)
-    lose(self, id, "no heartbeat for " + std::to_string(s.settings.heartbeat_timeout.count()) +
-                     " ms (heartbeat.timeout)");
+    lose(self, id,
+         "no heartbeat for " + std::to_string(s.settings.heartbeat_timeout.count()) +
+           " ms (heartbeat.timeout)");
   for (auto i = s.pending.begin(); i != s.pending.end();) {
     if (now < i->deadline) {
       ++i;
@@ -157,9 +158,8 @@ void tick(rm_actor* self) {
     }
     auto message = "could not get " + std::to_string(i->count) + " slots within " +
                    std::to_string(s.settings.slot_request_timeout.count()) +
-                   " ms (slot.request.timeout): the cluster has " +
-                   std::to_string(free_slots(s)) + " free slots on " +
-                   std::to_string(s.task_managers.size()) + " taskmanagers";
+                   " ms (slot.request.timeout): the cluster has " + std::to_string(free_slots(s)) +
+                   " free slots on " + std::to_string(s.task_managers.size()) + " taskmanagers";
     i->promise.deliver(caf::make_error(caf::sec::request_timeout, std::move(message)));
     i = s.pending.erase(i);
   }
@@ -176,8 +176,8 @@ caf::behavior resource_manager(rm_actor* self, resource_manager_settings setting
         if (down.reason == caf::exit_reason::user_shutdown)
           lose(self, id, "it shut down", true);
         else
-          lose(self, id, "the connection to it was lost (" + self->system().render(down.reason) +
-                           ")");
+          lose(self, id,
+               "the connection to it was lost (" + self->system().render(down.reason) + ")");
         return;
       }
     }

@@ -71,14 +71,12 @@ exponential_delay_restart::on_failure(clock::time_point now) {
     thread_local std::mt19937_64 rng{std::random_device{}()};
     auto spread = static_cast<double>(wait.count()) * s_.jitter;
     std::uniform_real_distribution<double> jitter{-spread, spread};
-    wait = std::chrono::milliseconds{
-      std::max<std::int64_t>(0, static_cast<std::int64_t>(static_cast<double>(wait.count()) +
-                                                          jitter(rng)))};
+    wait = std::chrono::milliseconds{std::max<std::int64_t>(
+      0, static_cast<std::int64_t>(static_cast<double>(wait.count()) + jitter(rng)))};
   }
   auto next = static_cast<double>(backoff_.count()) * s_.multiplier;
-  backoff_ = std::min(s_.max_backoff,
-                      std::chrono::milliseconds{static_cast<std::int64_t>(
-                        std::min(next, static_cast<double>(s_.max_backoff.count())))});
+  backoff_ = std::min(s_.max_backoff, std::chrono::milliseconds{static_cast<std::int64_t>(std::min(
+                                        next, static_cast<double>(s_.max_backoff.count())))});
   return wait;
 }
 

@@ -45,7 +45,8 @@ public:
 class fixed_delay_restart final : public restart_strategy {
 public:
   fixed_delay_restart(std::int64_t attempts, std::chrono::milliseconds delay)
-    : attempts_(attempts), delay_(delay) {}
+    : attempts_(attempts),
+      delay_(delay) {}
   std::optional<std::chrono::milliseconds> on_failure(clock::time_point now) override;
   std::string description() const override;
 
@@ -61,7 +62,9 @@ class failure_rate_restart final : public restart_strategy {
 public:
   failure_rate_restart(std::int64_t max_failures, std::chrono::milliseconds interval,
                        std::chrono::milliseconds delay)
-    : max_failures_(max_failures), interval_(interval), delay_(delay) {}
+    : max_failures_(max_failures),
+      interval_(interval),
+      delay_(delay) {}
   std::optional<std::chrono::milliseconds> on_failure(clock::time_point now) override;
   std::string description() const override;
 

@@ -74,9 +74,8 @@ void find_resource_manager(te_actor* self);
 void retry(te_actor* self, const std::string& why) {
   auto& s = self->state;
   if (clock_type::now() - s.registration_began > s.settings.registration_timeout) {
-    auto message = "could not register with the jobmanager at " +
-                   s.settings.resource_manager_host + ":" +
-                   std::to_string(s.settings.resource_manager_port) + " within " +
+    auto message = "could not register with the jobmanager at " + s.settings.resource_manager_host +
+                   ":" + std::to_string(s.settings.resource_manager_port) + " within " +
                    std::to_string(s.settings.registration_timeout.count()) +
                    " ms (taskmanager.registration.timeout): " + why;
     s.log->error("{}", message);
@@ -93,8 +92,12 @@ void retry(te_actor* self, const std::string& why) {
 
 void send_registration(te_actor* self) {
   auto& s = self->state;
-  task_manager_registration r{s.settings.id, s.settings.host, s.settings.data_port,
-                              static_cast<std::int32_t>(s.settings.slots), self, read_hardware()};
+  task_manager_registration r{s.settings.id,
+                              s.settings.host,
+                              s.settings.data_port,
+                              static_cast<std::int32_t>(s.settings.slots),
+                              self,
+                              read_hardware()};
   self->request(s.resource_manager, std::chrono::seconds{10}, register_atom::value, std::move(r))
     .then(
       [=](const std::string& rm_id) {
@@ -119,8 +122,9 @@ constexpr std::chrono::milliseconds probe_timeout{3000};
 void connect_to_resource_manager(te_actor* self) {
   auto& s = self->state;
   auto mm = self->system().middleman().actor_handle();
-  self->request(mm, std::chrono::seconds{10}, caf::connect_atom::value,
-                s.settings.resource_manager_host, s.settings.resource_manager_port)
+  self
+    ->request(mm, std::chrono::seconds{10}, caf::connect_atom::value,
+              s.settings.resource_manager_host, s.settings.resource_manager_port)
     .then(
       [=](const caf::node_id&, caf::strong_actor_ptr& rm, const std::set<std::string>&) {
         if (!rm) {
@@ -146,11 +150,11 @@ void find_resource_manager(te_actor* self) {
     return;
   }
   auto me = caf::actor{self};
-  s.io->execute([me, host = s.settings.resource_manager_host,
-                 port = s.settings.resource_manager_port] {
-    auto probe = accepts_connections(host, port, probe_timeout);
-    caf::anon_send(me, register_atom::value, probe ? std::string{} : probe.error());
-  });
+  s.io->execute(
+    [me, host = s.settings.resource_manager_host, port = s.settings.resource_manager_port] {
+      auto probe = accepts_connections(host, port, probe_timeout);
+      caf::anon_send(me, register_atom::value, probe ? std::string{} : probe.error());
+    });
 }
 
 /// Why a deployment to a taskmanager that is shutting down fails.
@@ -187,7 +191,7 @@ void start_subtask(te_actor* self, job_entry& job, task_deployment d,
     promise.deliver(caf::make_error(caf::sec::runtime_error, leaving_error));
     return;
   }
-  std::string sweep; // a localdir to clear of dead processes' state first
+  std::string sweep;                          // a localdir to clear of dead processes' state first
   if (d.settings.state.keeps_local_state()) { // in this process's own directory
     auto claimed = s.working_directories->claim(d.settings.state.local_dir);
     if (!claimed) {
@@ -204,15 +208,14 @@ void start_subtask(te_actor* self, job_entry& job, task_deployment d,
   }
   auto request = ++s.next_restore;
   auto restore = d.restore;
-  auto restorer =
-    make_state_backend(d.settings.state)->restorer(d.job, d.settings.checkpoints.job);
+  auto restorer = make_state_backend(d.settings.state)->restorer(d.job, d.settings.checkpoints.job);
   s.restores.emplace(request, pending_restore{std::move(d), std::move(promise)});
   auto me = caf::actor{self};
   s.io->execute([me, request, restore = std::move(restore), restorer, sweep] {
     if (!sweep.empty())
       working_directories::remove_dead_owners(sweep);
-    auto read = std::make_shared<result<restored_operators>>(
-      read_subtask_restore(restore, restorer));
+    auto read =
+      std::make_shared<result<restored_operators>>(read_subtask_restore(restore, restorer));
     caf::anon_send(me, restore_read{request, std::move(read)});
   });
 }
@@ -331,8 +334,8 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings,
         return;
       }
       auto& job = s.jobs[pending.deployment.job];
-      pending.promise.deliver(spawn_monitored(self, job, std::move(pending.deployment),
-                                              std::move(read.state->value())));
+      pending.promise.deliver(
+        spawn_monitored(self, job, std::move(pending.deployment), std::move(read.state->value())));
     },
     [=](built_graph& built) {
       auto& job = self->state.jobs[built.id];
@@ -365,10 +368,10 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings,
               if (*left == 0)
                 return;
               *left = 0;
-              promise.deliver(caf::make_error(
-                caf::sec::runtime_error, "cannot connect to taskmanager " + p.host + ":" +
-                                           std::to_string(p.port) + ": " +
-                                           error_text(self->system(), e)));
+              promise.deliver(
+                caf::make_error(caf::sec::runtime_error, "cannot connect to taskmanager " + p.host +
+                                                           ":" + std::to_string(p.port) + ": " +
+                                                           error_text(self->system(), e)));
             });
       }
       return promise;
@@ -412,8 +415,9 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings,
         self->quit();
         return promise;
       }
-      self->request(s.resource_manager, std::chrono::seconds{5}, unregister_atom::value,
-                    s.settings.id)
+      self
+        ->request(s.resource_manager, std::chrono::seconds{5}, unregister_atom::value,
+                  s.settings.id)
         .then(
           [=](bool) mutable {
             promise.deliver(true);

@@ -13,8 +13,8 @@
 namespace flinkcpp {
 
 struct task_executor_settings {
-  std::string id;         ///< the taskmanager's id
-  std::string host;       ///< where its data port is reached
+  std::string id;   ///< the taskmanager's id
+  std::string host; ///< where its data port is reached
   std::uint16_t data_port = 0;
   int slots = 1;
   std::chrono::milliseconds heartbeat_interval{10000};

@@ -34,8 +34,7 @@ result<void> flatten(const YAML::Node& node, const std::string& prefix, configur
       std::string joined;
       for (const auto& item : node) {
         if (!item.IsScalar())
-          return failure{"'" + file + "': the list under '" + prefix +
-                         "' must hold plain values"};
+          return failure{"'" + file + "': the list under '" + prefix + "' must hold plain values"};
         joined += (joined.empty() ? "" : ";") + item.as<std::string>();
       }
       out.set(prefix, joined);
@@ -177,8 +176,8 @@ result<void> validate_configuration(const configuration& config, config_report& 
   const auto& known = options::known_options();
   std::vector<std::string_view> names;
   for (const auto& [key, value] : config.entries()) {
-    auto option = std::find_if(known.begin(), known.end(),
-                               [&](const option_info& o) { return o.key == key; });
+    auto option =
+      std::find_if(known.begin(), known.end(), [&](const option_info& o) { return o.key == key; });
     if (option != known.end()) {
       if (auto r = option->validate(value); !r)
         return failure{"invalid value '" + value + "' for configuration key '" + key +

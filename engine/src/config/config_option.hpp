@@ -71,7 +71,8 @@ struct option_info {
 
 template <class T>
 option_info describe(const config_option<T>& option) {
-  return {option.key(), option.deprecated_keys(), option.description(), [&option](std::string_view text) -> result<void> {
+  return {option.key(), option.deprecated_keys(), option.description(),
+          [&option](std::string_view text) -> result<void> {
             auto value = option.parse(text);
             if (!value)
               return failure{value.error()};

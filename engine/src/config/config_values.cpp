@@ -31,7 +31,8 @@ bool split_number_unit(std::string_view text, std::int64_t& number, std::string&
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
   if (ec != std::errc{} || ptr == text.data())
     return false;
-  unit = to_lower(trim(std::string_view(ptr, static_cast<std::size_t>(text.data() + text.size() - ptr))));
+  unit = to_lower(
+    trim(std::string_view(ptr, static_cast<std::size_t>(text.data() + text.size() - ptr))));
   return true;
 }
 
@@ -159,7 +160,8 @@ std::vector<std::string_view> list_items(std::string_view text) {
 }
 
 result<std::map<std::string, std::string>> parse_log_levels(std::string_view text) {
-  static const std::vector<std::string_view> levels{"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF"};
+  static const std::vector<std::string_view> levels{"TRACE", "DEBUG", "INFO",
+                                                    "WARN",  "ERROR", "OFF"};
   std::map<std::string, std::string> out;
   auto expected = failure{"component=LEVEL pairs separated by commas, each LEVEL one of TRACE | "
                           "DEBUG | INFO | WARN | ERROR | OFF"};
@@ -187,21 +189,36 @@ result<bool> parse_boolean(std::string_view text) {
 result<std::chrono::milliseconds> parse_duration(std::string_view text) {
   using namespace std::chrono;
   static constexpr std::pair<std::string_view, std::int64_t> units_ns[] = {
-    {"", 1'000'000},          {"ns", 1},
-    {"nano", 1},              {"nanos", 1},
-    {"nanosecond", 1},        {"nanoseconds", 1},
-    {"us", 1'000},            {"micro", 1'000},
-    {"micros", 1'000},        {"microsecond", 1'000},
-    {"microseconds", 1'000},  {"ms", 1'000'000},
-    {"milli", 1'000'000},     {"millis", 1'000'000},
-    {"millisecond", 1'000'000}, {"milliseconds", 1'000'000},
-    {"s", 1'000'000'000},     {"sec", 1'000'000'000},
-    {"secs", 1'000'000'000},  {"second", 1'000'000'000},
-    {"seconds", 1'000'000'000}, {"min", 60'000'000'000},
-    {"m", 60'000'000'000},    {"minute", 60'000'000'000},
-    {"minutes", 60'000'000'000}, {"h", 3'600'000'000'000},
-    {"hour", 3'600'000'000'000}, {"hours", 3'600'000'000'000},
-    {"d", 86'400'000'000'000}, {"day", 86'400'000'000'000},
+    {"", 1'000'000},
+    {"ns", 1},
+    {"nano", 1},
+    {"nanos", 1},
+    {"nanosecond", 1},
+    {"nanoseconds", 1},
+    {"us", 1'000},
+    {"micro", 1'000},
+    {"micros", 1'000},
+    {"microsecond", 1'000},
+    {"microseconds", 1'000},
+    {"ms", 1'000'000},
+    {"milli", 1'000'000},
+    {"millis", 1'000'000},
+    {"millisecond", 1'000'000},
+    {"milliseconds", 1'000'000},
+    {"s", 1'000'000'000},
+    {"sec", 1'000'000'000},
+    {"secs", 1'000'000'000},
+    {"second", 1'000'000'000},
+    {"seconds", 1'000'000'000},
+    {"min", 60'000'000'000},
+    {"m", 60'000'000'000},
+    {"minute", 60'000'000'000},
+    {"minutes", 60'000'000'000},
+    {"h", 3'600'000'000'000},
+    {"hour", 3'600'000'000'000},
+    {"hours", 3'600'000'000'000},
+    {"d", 86'400'000'000'000},
+    {"day", 86'400'000'000'000},
     {"days", 86'400'000'000'000},
   };
   const char* expected = "a duration such as '100 ms', '5 s' or '1 min'";
@@ -221,7 +238,7 @@ result<std::chrono::milliseconds> parse_duration(std::string_view text) {
 
 result<std::uint64_t> parse_memory_size(std::string_view text) {
   static constexpr std::pair<std::string_view, std::uint64_t> units[] = {
-    {"", 1},           {"b", 1},          {"bytes", 1},
+    {"", 1},           {"b", 1},           {"bytes", 1},
     {"k", 1ULL << 10}, {"kb", 1ULL << 10}, {"kibibytes", 1ULL << 10},
     {"m", 1ULL << 20}, {"mb", 1ULL << 20}, {"mebibytes", 1ULL << 20},
     {"g", 1ULL << 30}, {"gb", 1ULL << 30}, {"gibibytes", 1ULL << 30},

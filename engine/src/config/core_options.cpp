@@ -90,7 +90,9 @@ const config_option<std::string> pipeline_name{
   "pipeline.name", "", any_text, "The job's name; defaults to the job's registered name."};
 
 const config_option<bool> operator_chaining{
-  "pipeline.operator-chaining.enabled", true, parse_boolean,
+  "pipeline.operator-chaining.enabled",
+  true,
+  parse_boolean,
   "Whether forward-connected operators of equal parallelism run chained in one task.",
   {"pipeline.operator-chaining"}};
 
@@ -100,7 +102,9 @@ const config_option<std::string> runtime_mode{
   "final results; AUTOMATIC picks BATCH when every source is bounded."};
 
 const config_option<std::chrono::milliseconds> buffer_timeout{
-  "execution.buffer-timeout.interval", std::chrono::milliseconds{100}, parse_duration,
+  "execution.buffer-timeout.interval",
+  std::chrono::milliseconds{100},
+  parse_duration,
   "Longest time a record waits in a partially filled batch before it is sent; 0 sends "
   "after every processing step, -1 only when batches are full.",
   {"execution.buffer-timeout"}};
@@ -141,8 +145,11 @@ const config_option<std::int64_t> task_slots{
   "and the key unset, the local cluster gets as many slots as the job needs."};
 
 const config_option<std::int64_t> local_task_managers{
-  "minicluster.number-of-taskmanagers", 1, integer_between(1, 1024),
-  "Taskmanagers of the embedded mini-cluster (`run -t local`).", {"local.number-taskmanager"}};
+  "minicluster.number-of-taskmanagers",
+  1,
+  integer_between(1, 1024),
+  "Taskmanagers of the embedded mini-cluster (`run -t local`).",
+  {"local.number-taskmanager"}};
 
 const config_option<double> taskmanager_cpu_cores{
   "taskmanager.cpu.cores", 0.0, number_between(0.001, 65536.0),
@@ -198,20 +205,20 @@ const config_option<std::string> jobmanager_rpc_address{
   "jobmanager.rpc.address", "localhost", any_text,
   "Address of the jobmanager's RPC endpoint; taskmanagers register there."};
 
-const config_option<std::int64_t> jobmanager_rpc_port{
-  "jobmanager.rpc.port", 6123, port(), "Port of the jobmanager's RPC endpoint."};
+const config_option<std::int64_t> jobmanager_rpc_port{"jobmanager.rpc.port", 6123, port(),
+                                                      "Port of the jobmanager's RPC endpoint."};
 
 const config_option<std::string> jobmanager_bind_host{
   "jobmanager.bind-host", "0.0.0.0", any_text, "Interface the jobmanager's RPC endpoint binds to."};
 
-const config_option<std::string> rest_address{
-  "rest.address", "localhost", any_text, "Address clients use to reach the REST API."};
+const config_option<std::string> rest_address{"rest.address", "localhost", any_text,
+                                              "Address clients use to reach the REST API."};
 
-const config_option<std::string> rest_bind_address{
-  "rest.bind-address", "0.0.0.0", any_text, "Interface the REST server binds to."};
+const config_option<std::string> rest_bind_address{"rest.bind-address", "0.0.0.0", any_text,
+                                                   "Interface the REST server binds to."};
 
-const config_option<std::int64_t> rest_port{
-  "rest.port", 8081, port(), "Port of the REST API (and of -m HOST:PORT)."};
+const config_option<std::int64_t> rest_port{"rest.port", 8081, port(),
+                                            "Port of the REST API (and of -m HOST:PORT)."};
 
 const config_option<std::uint64_t> rest_max_content_length{
   "rest.server.max-content-length", 100ULL << 20,
@@ -220,14 +227,14 @@ const config_option<std::uint64_t> rest_max_content_length{
 
 const config_option<std::string> taskmanager_host{
   "taskmanager.host", "", any_text,
-  "Address other processes use to reach this taskmanager; empty: the address of the interface that routes to the jobmanager."};
+  "Address other processes use to reach this taskmanager; empty: the address of the interface that "
+  "routes to the jobmanager."};
 
 const config_option<std::string> taskmanager_bind_host{
   "taskmanager.bind-host", "0.0.0.0", any_text, "Interface the taskmanager's data port binds to."};
 
 const config_option<std::int64_t> taskmanager_data_port{
-  "taskmanager.data.port", 0, port(),
-  "Port taskmanagers exchange data on; 0 picks a free one."};
+  "taskmanager.data.port", 0, port(), "Port taskmanagers exchange data on; 0 picks a free one."};
 
 const config_option<std::int64_t> taskmanager_rpc_port{
   "taskmanager.rpc.port", 0, port(),
@@ -248,7 +255,9 @@ const config_option<std::chrono::milliseconds> slot_request_timeout{
   "How long a job waits for enough free slots before it fails."};
 
 const config_option<std::chrono::milliseconds> registration_timeout{
-  "taskmanager.registration.timeout", std::chrono::milliseconds{300000}, positive_duration(),
+  "taskmanager.registration.timeout",
+  std::chrono::milliseconds{300000},
+  positive_duration(),
   "How long a taskmanager tries to register with the jobmanager before it exits.",
   {"taskmanager.maxRegistrationDuration"}};
 
@@ -265,7 +274,8 @@ const config_option<std::string> web_upload_dir{
   "Where uploaded job libraries are stored; empty: a directory under the temp directory."};
 
 const config_option<std::string> restart_strategy{
-  "restart-strategy.type", "none",
+  "restart-strategy.type",
+  "none",
   choice_of({"none", "off", "disable", "fixed-delay", "fixeddelay", "failure-rate", "failurerate",
              "exponential-delay", "exponentialdelay"}),
   "What a job does after a failure: none (fail), fixed-delay, failure-rate or exponential-delay.",
@@ -360,13 +370,17 @@ const config_option<std::string> state_backend{
   "than memory); rocksdb is taken as leveldb, flink-cpp's embedded store."};
 
 const config_option<bool> incremental_checkpoints{
-  "execution.checkpointing.incremental", false, parse_boolean,
+  "execution.checkpointing.incremental",
+  false,
+  parse_boolean,
   "LevelDB checkpoints upload only table files earlier checkpoints do not hold, sharing "
   "the others (savepoints stay complete and portable).",
   {"state.backend.incremental"}};
 
 const config_option<std::string> leveldb_local_dir{
-  "state.backend.leveldb.localdir", "", local_path,
+  "state.backend.leveldb.localdir",
+  "",
+  local_path,
   "Directory of the LevelDB working state; unset: one under the temp directory. "
   "state.backend.rocksdb.localdir is read as this key, as rocksdb is read as leveldb.",
   {"state.backend.rocksdb.localdir"}};
@@ -411,32 +425,45 @@ const config_option<std::string> checkpoint_retention{
   "if it failed or was cancelled (RETAIN_ON_CANCELLATION)."};
 
 const config_option<std::string> checkpoints_dir{
-  "execution.checkpointing.dir", "", local_path,
+  "execution.checkpointing.dir",
+  "",
+  local_path,
   "Directory of checkpoints (shared by all processes of a cluster); unset: one under the "
   "temp directory.",
   {"state.checkpoints.dir", "state.backend.fs.checkpointdir"}};
 
 const config_option<std::string> checkpoint_storage{
-  "execution.checkpointing.storage", "filesystem", choice_of({"filesystem", "jobmanager"}),
+  "execution.checkpointing.storage",
+  "filesystem",
+  choice_of({"filesystem", "jobmanager"}),
   "Where checkpoints are stored: always files under execution.checkpointing.dir in "
   "flink-cpp ('jobmanager' is read as 'filesystem': never less durable than asked).",
   {"state.checkpoint-storage"}};
 
 const config_option<std::int64_t> checkpoints_retained{
-  "execution.checkpointing.num-retained", 1, integer_between(1, 10000),
-  "Completed checkpoints kept; older ones are deleted.", {"state.checkpoints.num-retained"}};
+  "execution.checkpointing.num-retained",
+  1,
+  integer_between(1, 10000),
+  "Completed checkpoints kept; older ones are deleted.",
+  {"state.checkpoints.num-retained"}};
 
 const config_option<std::string> savepoints_dir{
-  "execution.checkpointing.savepoint-dir", "", local_path, "Default directory of savepoints.",
+  "execution.checkpointing.savepoint-dir",
+  "",
+  local_path,
+  "Default directory of savepoints.",
   {"state.savepoints.dir", "savepoints.state.backend.fs.dir"}};
 
 const config_option<std::string> savepoint_path{
-  "execution.state-recovery.path", "", local_path,
+  "execution.state-recovery.path",
+  "",
+  local_path,
   "A savepoint or retained checkpoint the job starts from (flink-cpp run -s).",
   {"execution.savepoint.path"}};
 
 const config_option<std::string> claim_mode{
-  "execution.state-recovery.claim-mode", "NO_CLAIM",
+  "execution.state-recovery.claim-mode",
+  "NO_CLAIM",
   [](std::string_view text) -> result<std::string> {
     auto choice = parse_choice(text, {"CLAIM", "NO_CLAIM"});
     if (!choice)
@@ -448,13 +475,16 @@ const config_option<std::string> claim_mode{
   {"execution.savepoint-restore-mode"}};
 
 const config_option<bool> savepoint_ignore_unclaimed_state{
-  "execution.state-recovery.ignore-unclaimed-state", false, parse_boolean,
+  "execution.state-recovery.ignore-unclaimed-state",
+  false,
+  parse_boolean,
   "Allow a savepoint to hold state of operators the job no longer has "
   "(--allowNonRestoredState).",
   {"execution.savepoint.ignore-unclaimed-state"}};
 
 const config_option<std::string> high_availability_type{
-  "high-availability.type", "none",
+  "high-availability.type",
+  "none",
   [](std::string_view text) -> result<std::string> {
     auto choice = parse_choice(text, {"none", "filesystem"});
     if (!choice)
@@ -471,7 +501,9 @@ const config_option<std::string> high_availability_type{
   {"high-availability", "recovery.mode"}};
 
 const config_option<std::string> high_availability_storage_dir{
-  "high-availability.storageDir", "", local_path,
+  "high-availability.storageDir",
+  "",
+  local_path,
   "Where high availability keeps what outlives a jobmanager (the results of ended jobs).",
   {"high-availability.zookeeper.storageDir", "recovery.zookeeper.storageDir"}};
 

@@ -59,13 +59,13 @@ void remove_stale_parts(const part_file& f) {
 class file_output final : public buffered_text_output {
 public:
   file_output(const std::string& path, const detail::operator_context& context)
-    : buffered_text_output(context), file_(std::make_shared<part_file>()) {
+    : buffered_text_output(context),
+      file_(std::make_shared<part_file>()) {
     fs::path final_path{path};
     file_->final_path = final_path.string();
     file_->directory = final_path.parent_path().empty() ? "." : final_path.parent_path().string();
-    file_->in_progress_path = (fs::path{file_->directory} /
-                               ("." + final_path.filename().string() + ".inprogress." +
-                                random_file_suffix()))
+    file_->in_progress_path = (fs::path{file_->directory} / ("." + final_path.filename().string() +
+                                                             ".inprogress." + random_file_suffix()))
                                 .string();
   }
 

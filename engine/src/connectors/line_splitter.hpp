@@ -51,8 +51,8 @@ private:
   std::uint64_t start_;
   std::uint64_t end_;
   std::string buffer_;
-  std::size_t pos_ = 0;      // next unconsumed byte in buffer_
-  std::size_t searched_ = 0; // buffer_[pos_, searched_) holds no '\n'
+  std::size_t pos_ = 0;         // next unconsumed byte in buffer_
+  std::size_t searched_ = 0;    // buffer_[pos_, searched_) holds no '\n'
   std::uint64_t buffer_offset_; // file offset of buffer_[0]
   bool skipping_;
   bool eof_ = false;

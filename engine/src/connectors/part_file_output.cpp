@@ -90,46 +90,47 @@ public:
     auto counters = restored_counters_;
     auto committer = subtask_ == 0;
     auto log = logger("filesink");
-    io_.submit([dir, subtask, parallelism, restored = std::move(restored), counters, committer,
-                log] {
-      std::error_code ec;
-      fs::create_directories(dir, ec);
-      if (ec)
-        throw std::runtime_error("cannot create output directory '" + dir + "': " + ec.message());
-      std::set<std::string> listed;
-      for (const auto& p : restored)
-        listed.insert(fs::path{p.in_progress}.filename().string());
-      if (committer)
+    io_.submit(
+      [dir, subtask, parallelism, restored = std::move(restored), counters, committer, log] {
+        std::error_code ec;
+        fs::create_directories(dir, ec);
+        if (ec)
+          throw std::runtime_error("cannot create output directory '" + dir + "': " + ec.message());
+        std::set<std::string> listed;
         for (const auto& p : restored)
-          commit_part_file(p.in_progress, p.final_path);
-      // In-progress files no checkpoint lists (left by attempts that died),
-      // and committed parts begun after the restored snapshot.
-      std::size_t rolled_back = 0;
-      for (const auto& entry : fs::directory_iterator(dir, ec)) {
-        auto name = entry.path().filename().string();
-        int owner = -1;
-        long long number = -1;
-        bool hidden = name.rfind(".part-", 0) == 0 && name.find(".inprogress.") != std::string::npos;
-        if (hidden ? std::sscanf(name.c_str(), ".part-%d-", &owner) != 1
-                   : std::sscanf(name.c_str(), "part-%d-%lld", &owner, &number) != 2)
-          continue;
-        if (owner != subtask && !(committer && owner >= parallelism))
-          continue;
-        if (hidden && listed.count(name) == 0) {
-          fs::remove(entry.path(), ec);
-        } else if (!hidden) {
-          auto counter = counters.find(owner);
-          if (counter != counters.end() && number >= counter->second) {
+          listed.insert(fs::path{p.in_progress}.filename().string());
+        if (committer)
+          for (const auto& p : restored)
+            commit_part_file(p.in_progress, p.final_path);
+        // In-progress files no checkpoint lists (left by attempts that died),
+        // and committed parts begun after the restored snapshot.
+        std::size_t rolled_back = 0;
+        for (const auto& entry : fs::directory_iterator(dir, ec)) {
+          auto name = entry.path().filename().string();
+          int owner = -1;
+          long long number = -1;
+          bool hidden =
+            name.rfind(".part-", 0) == 0 && name.find(".inprogress.") != std::string::npos;
+          if (hidden ? std::sscanf(name.c_str(), ".part-%d-", &owner) != 1
+                     : std::sscanf(name.c_str(), "part-%d-%lld", &owner, &number) != 2)
+            continue;
+          if (owner != subtask && !(committer && owner >= parallelism))
+            continue;
+          if (hidden && listed.count(name) == 0) {
             fs::remove(entry.path(), ec);
-            ++rolled_back;
+          } else if (!hidden) {
+            auto counter = counters.find(owner);
+            if (counter != counters.end() && number >= counter->second) {
+              fs::remove(entry.path(), ec);
+              ++rolled_back;
+            }
           }
         }
-      }
-      if (rolled_back > 0)
-        log->warn("Removed {} part files of {} written after the restored snapshot; their "
-                  "records are written again.",
-                  rolled_back, dir);
-    });
+        if (rolled_back > 0)
+          log->warn("Removed {} part files of {} written after the restored snapshot; their "
+                    "records are written again.",
+                    rolled_back, dir);
+      });
     restored_.clear();
   }
 
@@ -248,8 +249,9 @@ private:
 
   void commit_up_to(std::int64_t checkpoint) {
     std::vector<pending_part> due;
-    auto split = std::stable_partition(pending_.begin(), pending_.end(),
-                                       [&](const pending_part& p) { return p.checkpoint > checkpoint; });
+    auto split =
+      std::stable_partition(pending_.begin(), pending_.end(),
+                            [&](const pending_part& p) { return p.checkpoint > checkpoint; });
     due.assign(split, pending_.end());
     pending_.erase(split, pending_.end());
     if (!due.empty())
@@ -273,15 +275,15 @@ private:
   std::int64_t counter_ = 0;
   std::shared_ptr<open_part> current_;
   std::vector<pending_part> pending_;
-  std::vector<pending_part> restored_; ///< to commit in open()
+  std::vector<pending_part> restored_;            ///< to commit in open()
   std::map<int, std::int64_t> restored_counters_; ///< each old subtask's next part number
   bool closed_ = false;
 };
 
 } // namespace
 
-std::unique_ptr<detail::text_output> make_part_file_output(const std::string& path,
-                                                           const detail::operator_context& context) {
+std::unique_ptr<detail::text_output>
+make_part_file_output(const std::string& path, const detail::operator_context& context) {
   return std::make_unique<part_file_output>(path, context);
 }
 

@@ -37,8 +37,8 @@ void commit_part_file(const std::string& from, const std::string& to) {
   if (::stat(from.c_str(), &st) != 0 && errno == ENOENT) {
     if (::stat(to.c_str(), &st) == 0)
       return; // committed before a failure
-    throw std::runtime_error("cannot commit part file '" + to +
-                             "': it and its in-progress file '" + from + "' are both gone");
+    throw std::runtime_error("cannot commit part file '" + to + "': it and its in-progress file '" +
+                             from + "' are both gone");
   }
   rename_no_replace(from, to);
 }

@@ -9,7 +9,9 @@
 namespace flinkcpp {
 
 serial_io::serial_io(detail::io_executor& io, std::function<void()> wake)
-  : io_(io), wake_(std::move(wake)), state_(std::make_shared<state>()) {}
+  : io_(io),
+    wake_(std::move(wake)),
+    state_(std::make_shared<state>()) {}
 
 void serial_io::submit(std::function<void()> operation) {
   {

@@ -18,8 +18,7 @@ std::mutex& stdout_mutex() {
 /// Standard output (print()). Nothing to commit: printed lines are final.
 class stdout_output final : public buffered_text_output {
 public:
-  explicit stdout_output(const detail::operator_context& context)
-    : buffered_text_output(context) {}
+  explicit stdout_output(const detail::operator_context& context) : buffered_text_output(context) {}
 
   void open() override {}
 

@@ -40,7 +40,9 @@ text_file_source::io_state::~io_state() {
 }
 
 text_file_source::text_file_source(std::string path, const detail::operator_context& context)
-  : path_(std::move(path)), context_(context), io_(std::make_shared<io_state>()) {
+  : path_(std::move(path)),
+    context_(context),
+    io_(std::make_shared<io_state>()) {
   position share;
   share.is_share = true;
   share.share_index = context.subtask_index;
@@ -52,9 +54,9 @@ void text_file_source::snapshot_state(checkpoint_id, detail::operator_snapshot& 
   auto& list = snapshot.lists["splits"];
   list.mode = detail::redistribution::split;
   auto add = [&](const position& p) {
-    list.entries.push_back(detail::to_bytes(position_entry{
-      p.is_share, p.split.path, p.split.start, p.split.end, p.started, p.resume, p.share_index,
-      p.share_parallelism}));
+    list.entries.push_back(
+      detail::to_bytes(position_entry{p.is_share, p.split.path, p.split.start, p.split.end,
+                                      p.started, p.resume, p.share_index, p.share_parallelism}));
   };
   for (const auto& share : shares_)
     add(share);

@@ -72,8 +72,8 @@ private:
   std::string path_;
   detail::operator_context context_;
   std::shared_ptr<io_state> io_;
-  std::vector<position> splits_;   ///< to read, in order
-  std::vector<position> shares_;   ///< of the listing, taken once it is known
+  std::vector<position> splits_; ///< to read, in order
+  std::vector<position> shares_; ///< of the listing, taken once it is known
   bool splits_known_ = false;
   std::size_t next_split_ = 0;
   std::optional<line_splitter> splitter_;

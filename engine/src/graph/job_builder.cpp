@@ -95,8 +95,8 @@ result<std::shared_ptr<const job_graph>> build_job_graph(const job_spec& spec) {
     auto unread = args.unread();
     if (!unread.empty()) {
       auto read = args.read_names();
-      return failure{"unknown job argument " + join(unread, "--") + " for job '" +
-                     definition.name + "'; it takes " +
+      return failure{"unknown job argument " + join(unread, "--") + " for job '" + definition.name +
+                     "'; it takes " +
                      (read.empty() ? std::string{"no arguments"} : join(read, "--"))};
     }
   } catch (const job_argument_error& e) {

@@ -39,8 +39,7 @@ std::vector<bool> reaching_a_sink(const stream_graph& g) {
   return kept;
 }
 
-ship_strategy resolve(ship_strategy requested, int producer_parallelism,
-                      int consumer_parallelism) {
+ship_strategy resolve(ship_strategy requested, int producer_parallelism, int consumer_parallelism) {
   if (requested != ship_strategy::unspecified)
     return requested;
   return producer_parallelism == consumer_parallelism ? ship_strategy::forward
@@ -121,8 +120,8 @@ result<job_graph> job_graph::build(const stream_graph& graph, const job_settings
       if (requested == ship_strategy::forward && source.parallelism != info.parallelism)
         return failure{"forward partitioning needs equal parallelism, but '" +
                        display_name(nodes[static_cast<std::size_t>(e.source)]) + "' has " +
-                       std::to_string(source.parallelism) + " and '" + display_name(n) +
-                       "' has " + std::to_string(info.parallelism)};
+                       std::to_string(source.parallelism) + " and '" + display_name(n) + "' has " +
+                       std::to_string(info.parallelism)};
     }
     bool chained = false;
     if (chaining && n.inputs.size() == 1 && n.chaining == detail::chaining_strategy::always) {

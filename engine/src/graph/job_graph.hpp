@@ -42,10 +42,10 @@ struct job_edge {
 /// A chain of operators that runs as one task per parallel subtask.
 struct job_vertex {
   vertex_id id;
-  std::string name;      ///< "Source: a -> b -> Sink: c"
+  std::string name; ///< "Source: a -> b -> Sink: c"
   int parallelism = 1;
   int max_parallelism = 128;
-  std::vector<int> nodes; ///< chained stream nodes, topologically; nodes[0] is the head
+  std::vector<int> nodes;   ///< chained stream nodes, topologically; nodes[0] is the head
   std::vector<int> inputs;  ///< job edge indices, one input gate each
   std::vector<int> outputs; ///< job edge indices, one output partition each
 

@@ -89,12 +89,12 @@ metric_registry::registration metric_registry::add_source(source s) {
 
 void metric_registry::remove(std::uint64_t id) {
   std::lock_guard<std::mutex> guard{mutex_};
-  tasks_.erase(std::remove_if(tasks_.begin(), tasks_.end(),
-                              [id](const task_entry& t) { return t.id == id; }),
-               tasks_.end());
-  sources_.erase(std::remove_if(sources_.begin(), sources_.end(),
-                                [id](const auto& s) { return s.first == id; }),
-                 sources_.end());
+  tasks_.erase(
+    std::remove_if(tasks_.begin(), tasks_.end(), [id](const task_entry& t) { return t.id == id; }),
+    tasks_.end());
+  sources_.erase(
+    std::remove_if(sources_.begin(), sources_.end(), [id](const auto& s) { return s.first == id; }),
+    sources_.end());
 }
 
 metric_registry::counts metric_registry::read(const task_metrics& m, std::int64_t now) {
@@ -125,16 +125,15 @@ void metric_registry::update(std::int64_t now) {
 
 void metric_registry::add_task_samples(const task_entry& t, std::int64_t now,
                                        std::vector<metric_sample>& out) const {
-  sample_labels labels{
-    {"host", process_.host},
-    {"tm_id", process_.tm_id},
-    {"job_id", t.scope.job.to_string()},
-    {"job_name", t.scope.job_name},
-    {"task_id", t.scope.vertex.to_string()},
-    {"task_name", t.scope.task_name},
-    {"task_attempt_id", t.scope.attempt_id},
-    {"task_attempt_num", std::to_string(t.scope.attempt_number)},
-    {"subtask_index", std::to_string(t.scope.subtask_index)}};
+  sample_labels labels{{"host", process_.host},
+                       {"tm_id", process_.tm_id},
+                       {"job_id", t.scope.job.to_string()},
+                       {"job_name", t.scope.job_name},
+                       {"task_id", t.scope.vertex.to_string()},
+                       {"task_name", t.scope.task_name},
+                       {"task_attempt_id", t.scope.attempt_id},
+                       {"task_attempt_num", std::to_string(t.scope.attempt_number)},
+                       {"subtask_index", std::to_string(t.scope.subtask_index)}};
   auto add = [&](const char* name, double value) {
     out.push_back({static_cast<std::uint8_t>(metric_scope::task), name, labels, value});
   };
@@ -161,8 +160,8 @@ void metric_registry::add_task_samples(const task_entry& t, std::int64_t now,
     return std::clamp(per_second(static_cast<double>(delta), time_span) / 1e6, 0.0, 1000.0);
   };
   auto busy = ms_per_second(c.busy - timed.busy);
-  auto back_pressured = std::min(ms_per_second(c.back_pressured - timed.back_pressured),
-                                 1000.0 - busy);
+  auto back_pressured =
+    std::min(ms_per_second(c.back_pressured - timed.back_pressured), 1000.0 - busy);
   add("busyTimeMsPerSecond", busy);
   add("backPressuredTimeMsPerSecond", back_pressured);
   add("idleTimeMsPerSecond", time_span > 0 ? 1000.0 - busy - back_pressured : 0.0);
@@ -202,7 +201,8 @@ void metric_registry::add_operator_samples(const task_entry& t, const sample_lab
     auto records_out = emitted(now, static_cast<int>(i));
     add("numRecordsIn", static_cast<double>(in));
     add("numRecordsOut", static_cast<double>(records_out));
-    add("numRecordsInPerSecond", per_second(static_cast<double>(in - emitted(base, op.fed_by)), span));
+    add("numRecordsInPerSecond",
+        per_second(static_cast<double>(in - emitted(base, op.fed_by)), span));
     add("numRecordsOutPerSecond",
         per_second(static_cast<double>(records_out - emitted(base, static_cast<int>(i))), span));
     if (i < t.metrics->operator_input_watermark.size()) {
@@ -215,8 +215,7 @@ void metric_registry::add_operator_samples(const task_entry& t, const sample_lab
   }
 }
 
-void metric_registry::add_process_samples(std::int64_t now,
-                                          std::vector<metric_sample>& out) const {
+void metric_registry::add_process_samples(std::int64_t now, std::vector<metric_sample>& out) const {
   auto usage = read_process_usage();
   std::vector<std::pair<std::string, std::string>> labels{{"host", process_.host}};
   auto scope = metric_scope::jobmanager;

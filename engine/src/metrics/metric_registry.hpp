@@ -33,8 +33,8 @@ struct task_scope {
   vertex_id vertex;
   std::string task_name;
   int subtask_index = 0;
-  int attempt_number = 0;        ///< Flink's task_attempt_num: 0 for the first attempt
-  std::string attempt_id;        ///< Flink's task_attempt_id: unique per deployment
+  int attempt_number = 0; ///< Flink's task_attempt_num: 0 for the first attempt
+  std::string attempt_id; ///< Flink's task_attempt_id: unique per deployment
   std::vector<operator_scope> operators;
 };
 

@@ -23,10 +23,9 @@ void append_filtered(std::string& out, std::string_view text) {
 } // namespace
 
 std::string prometheus_name(const metric_sample& sample) {
-  static constexpr std::string_view prefixes[] = {"flink_jobmanager_", "flink_jobmanager_job_",
-                                                  "flink_taskmanager_",
-                                                  "flink_taskmanager_job_task_",
-                                                  "flink_taskmanager_job_task_operator_"};
+  static constexpr std::string_view prefixes[] = {
+    "flink_jobmanager_", "flink_jobmanager_job_", "flink_taskmanager_",
+    "flink_taskmanager_job_task_", "flink_taskmanager_job_task_operator_"};
   std::string out{prefixes[sample.scope]};
   append_filtered(out, sample.name);
   return out;

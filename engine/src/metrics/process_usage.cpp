@@ -72,7 +72,8 @@ const char* java_state(char state) {
 hardware_description read_hardware() {
   hardware_description h;
   h.cpu_cores = available_cpus();
-  h.physical_memory = static_cast<std::int64_t>(::sysconf(_SC_PHYS_PAGES)) * ::sysconf(_SC_PAGESIZE);
+  h.physical_memory =
+    static_cast<std::int64_t>(::sysconf(_SC_PHYS_PAGES)) * ::sysconf(_SC_PAGESIZE);
   std::ifstream meminfo{"/proc/meminfo"};
   std::string key;
   std::int64_t kilobytes = 0;
@@ -101,7 +102,8 @@ std::vector<thread_snapshot> read_threads() {
     std::string line;
     std::getline(stat, line);
     auto close = line.rfind(')');
-    t.state = java_state(close != std::string::npos && close + 2 < line.size() ? line[close + 2] : 'S');
+    t.state =
+      java_state(close != std::string::npos && close + 2 < line.size() ? line[close + 2] : 'S');
     out.push_back(std::move(t));
   }
   std::sort(out.begin(), out.end(),

@@ -40,7 +40,7 @@ hardware_description read_hardware();
 
 /// One thread of this process, as a thread dump lists it.
 struct thread_snapshot {
-  std::string name;  ///< what the thread is called (/proc/self/task/<id>/comm)
+  std::string name; ///< what the thread is called (/proc/self/task/<id>/comm)
   std::int64_t id = 0;
   std::string state; ///< as Java names thread states: RUNNABLE, WAITING, BLOCKED, TERMINATED
 };

@@ -53,7 +53,8 @@ struct prometheus_reporter::impl {
 };
 
 prometheus_reporter::prometheus_reporter(std::unique_ptr<impl> i, int port)
-  : impl_(std::move(i)), port_(port) {}
+  : impl_(std::move(i)),
+    port_(port) {}
 
 prometheus_reporter::~prometheus_reporter() = default;
 

@@ -19,9 +19,8 @@ public:
   /// `filter_label_values` label values as Flink's reporter filters them
   /// (prometheus_label_value). Fails naming the ports tried and why the last
   /// one failed.
-  static result<std::unique_ptr<prometheus_reporter>> start(const std::string& host,
-                                                            std::pair<int, int> ports,
-                                                            bool filter_label_values);
+  static result<std::unique_ptr<prometheus_reporter>>
+  start(const std::string& host, std::pair<int, int> ports, bool filter_label_values);
   ~prometheus_reporter();
 
   prometheus_reporter(const prometheus_reporter&) = delete;

@@ -95,7 +95,9 @@ struct task_metrics {
   /// The I/O so far, at `now_ns`: idle is the time since started_ns that was
   /// neither busy nor back-pressured.
   task_io_totals totals(std::int64_t now_ns) const {
-    auto load = [](const std::atomic<std::int64_t>& a) { return a.load(std::memory_order_relaxed); };
+    auto load = [](const std::atomic<std::int64_t>& a) {
+      return a.load(std::memory_order_relaxed);
+    };
     task_io_totals t;
     t.records_in = load(records_in);
     t.records_out = load(records_out);

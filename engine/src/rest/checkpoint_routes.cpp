@@ -97,20 +97,18 @@ void add_checkpoint_routes(router& r, rest_context& c) {
                                        m[2].str() + " of vertex " + m[3].str() + " in its history"};
           return reply{200, std::move(view), {}};
         });
-  r.add("POST", "/jobs/([^/]+)/checkpoints",
-        [&c](const httplib::Request& req, const std::smatch& m) {
-          auto body = parse_body(req);
-          allow_fields(body, {"checkpointType", "triggerId"});
-          auto type = string_field(body, "checkpointType");
-          if (!type.empty() && type != "CONFIGURED" && type != "FULL" && type != "INCREMENTAL")
-            throw request_error{400, "checkpointType '" + type +
-                                       "': expected CONFIGURED, FULL or INCREMENTAL"};
-          auto job = job_or_404(c.cluster, m[1]);
-          require_running(job);
-          return reply{202,
-                       {{"request-id", c.cluster.trigger_checkpoint(job.id, type == "FULL")}},
-                       {}};
-        });
+  r.add(
+    "POST", "/jobs/([^/]+)/checkpoints", [&c](const httplib::Request& req, const std::smatch& m) {
+      auto body = parse_body(req);
+      allow_fields(body, {"checkpointType", "triggerId"});
+      auto type = string_field(body, "checkpointType");
+      if (!type.empty() && type != "CONFIGURED" && type != "FULL" && type != "INCREMENTAL")
+        throw request_error{400, "checkpointType '" + type +
+                                   "': expected CONFIGURED, FULL or INCREMENTAL"};
+      auto job = job_or_404(c.cluster, m[1]);
+      require_running(job);
+      return reply{202, {{"request-id", c.cluster.trigger_checkpoint(job.id, type == "FULL")}}, {}};
+    });
   r.add("GET", "/jobs/([^/]+)/checkpoints/([^/]+)", [&c](auto&, const std::smatch& m) {
     auto status = operation_or_404(c, m, "checkpoint");
     return reply{200, checkpoint_status_view(status.done, status.checkpoint, status.failure), {}};

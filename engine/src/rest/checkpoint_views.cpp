@@ -35,8 +35,8 @@ json task_view(const checkpoint_record& r, std::size_t vertex) {
       checkpointed += a.checkpointed_size;
     }
   int subtasks = vertex < r.vertex_subtasks.size() ? r.vertex_subtasks[vertex] : 0;
-  auto status = r.status == "IN_PROGRESS" || acknowledged == subtasks ? r.status
-                                                                      : std::string{"FAILED"};
+  auto status =
+    r.status == "IN_PROGRESS" || acknowledged == subtasks ? r.status : std::string{"FAILED"};
   return {{"id", r.id.value()},
           {"status", status},
           {"latest_ack_timestamp", latest},
@@ -87,14 +87,12 @@ json record_view(const checkpoint_record& r, const job_graph& graph) {
   return j;
 }
 
-
 /// Flink's StatsSummary: min, max, avg and percentiles of the values.
 json summary_of(std::vector<std::int64_t> values) {
   value_statistics stats{std::move(values)};
   auto at = [&](double q) { return static_cast<double>(stats.at(q)); };
-  return {{"min", stats.min()}, {"max", stats.max()}, {"avg", stats.avg()},
-          {"p50", at(0.5)},     {"p90", at(0.9)},     {"p95", at(0.95)},
-          {"p99", at(0.99)},    {"p999", at(0.999)}};
+  return {{"min", stats.min()}, {"max", stats.max()}, {"avg", stats.avg()}, {"p50", at(0.5)},
+          {"p90", at(0.9)},     {"p95", at(0.95)},    {"p99", at(0.99)},    {"p999", at(0.999)}};
 }
 
 } // namespace
@@ -179,27 +177,29 @@ json checkpoint_subtasks_view(const job_info& job, checkpoint_id id, std::size_t
     sizes.push_back(static_cast<std::int64_t>(ack->state_size));
     checkpointed.push_back(static_cast<std::int64_t>(ack->checkpointed_size));
     durations.push_back(duration);
-    subtasks.push_back({{"index", i},
-                        {"status", "completed"},
-                        {"className", "completed"},
-                        {"ack_timestamp", ack->timestamp},
-                        {"end_to_end_duration", duration},
-                        {"checkpointed_size", ack->checkpointed_size},
-                        {"state_size", ack->state_size},
-                        {"checkpoint", {{"sync", 0}, {"async", 0}}},
-                        {"alignment", {{"buffered", 0}, {"processed", 0}, {"persisted", 0},
-                                       {"duration", 0}}},
-                        {"start_delay", 0},
-                        {"unaligned_checkpoint", false},
-                        {"aborted", false}});
+    subtasks.push_back(
+      {{"index", i},
+       {"status", "completed"},
+       {"className", "completed"},
+       {"ack_timestamp", ack->timestamp},
+       {"end_to_end_duration", duration},
+       {"checkpointed_size", ack->checkpointed_size},
+       {"state_size", ack->state_size},
+       {"checkpoint", {{"sync", 0}, {"async", 0}}},
+       {"alignment", {{"buffered", 0}, {"processed", 0}, {"persisted", 0}, {"duration", 0}}},
+       {"start_delay", 0},
+       {"unaligned_checkpoint", false},
+       {"aborted", false}});
   }
   view["summary"] = {{"checkpointed_size", summary_of(checkpointed)},
                      {"state_size", summary_of(sizes)},
                      {"end_to_end_duration", summary_of(durations)},
                      {"checkpoint_duration", {{"sync", summary_of({})}, {"async", summary_of({})}}},
                      {"alignment",
-                      {{"buffered", summary_of({})}, {"processed", summary_of({})},
-                       {"persisted", summary_of({})}, {"duration", summary_of({})}}},
+                      {{"buffered", summary_of({})},
+                       {"processed", summary_of({})},
+                       {"persisted", summary_of({})},
+                       {"duration", summary_of({})}}},
                      {"start_delay", summary_of({})}};
   view["subtasks"] = subtasks;
   return view;
@@ -208,25 +208,25 @@ json checkpoint_subtasks_view(const job_info& job, checkpoint_id id, std::size_t
 json checkpoint_config_view(const job_info& job) {
   const auto& s = job.checkpoints.settings;
   bool externalized = s.retention != checkpoint_retention::no_externalized;
-  return {{"mode", s.exactly_once ? "exactly_once" : "at_least_once"},
-          {"interval", s.periodic() ? s.interval.count() : INT64_MAX},
-          {"timeout", s.timeout.count()},
-          {"min_pause", s.min_pause.count()},
-          {"max_concurrent", s.max_concurrent},
-          {"externalization",
-           {{"enabled", externalized},
-            {"delete_on_cancellation",
-             s.retention != checkpoint_retention::retain_on_cancellation}}},
-          {"state_backend", s.state_backend},
-          {"checkpoint_storage", checkpoint_storage::name()},
-          {"unaligned_checkpoints", false},
-          {"tolerable_failed_checkpoints", s.tolerable_failures},
-          {"aligned_checkpoint_timeout", 0},
-          {"checkpoints_after_tasks_finish", true},
-          {"state_changelog_enabled", false},
-          // No changelog state backend: Flink's defaults for it.
-          {"changelog_periodic_materialization_interval", 600000},
-          {"changelog_storage", "memory"}};
+  return {
+    {"mode", s.exactly_once ? "exactly_once" : "at_least_once"},
+    {"interval", s.periodic() ? s.interval.count() : INT64_MAX},
+    {"timeout", s.timeout.count()},
+    {"min_pause", s.min_pause.count()},
+    {"max_concurrent", s.max_concurrent},
+    {"externalization",
+     {{"enabled", externalized},
+      {"delete_on_cancellation", s.retention != checkpoint_retention::retain_on_cancellation}}},
+    {"state_backend", s.state_backend},
+    {"checkpoint_storage", checkpoint_storage::name()},
+    {"unaligned_checkpoints", false},
+    {"tolerable_failed_checkpoints", s.tolerable_failures},
+    {"aligned_checkpoint_timeout", 0},
+    {"checkpoints_after_tasks_finish", true},
+    {"state_changelog_enabled", false},
+    // No changelog state backend: Flink's defaults for it.
+    {"changelog_periodic_materialization_interval", 600000},
+    {"changelog_storage", "memory"}};
 }
 
 namespace {
@@ -238,9 +238,11 @@ json operation_view(bool done, const json& result, const std::string& failure) {
     return {{"status", {{"id", "IN_PROGRESS"}}}, {"operation", nullptr}};
   if (!failure.empty())
     return {{"status", {{"id", "COMPLETED"}}},
-            {"operation", {{"failure-cause", {{"class", "java.util.concurrent.CompletionException"},
-                                              {"stack-trace", failure},
-                                              {"serialized-throwable", nullptr}}}}}};
+            {"operation",
+             {{"failure-cause",
+               {{"class", "java.util.concurrent.CompletionException"},
+                {"stack-trace", failure},
+                {"serialized-throwable", nullptr}}}}}};
   return {{"status", {{"id", "COMPLETED"}}}, {"operation", result}};
 }
 

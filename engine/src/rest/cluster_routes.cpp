@@ -25,8 +25,9 @@ reply log_text(const rest_context& c, const std::string& name) {
 } // namespace
 
 void add_cluster_routes(router& r, rest_context& c) {
-  r.add("GET", "/config",
-        [&c](auto&, auto&) { return reply{200, config_view(c.web_submit, c.web_cancel), {}}; });
+  r.add("GET", "/config", [&c](auto&, auto&) {
+    return reply{200, config_view(c.web_submit, c.web_cancel), {}};
+  });
   r.add("GET", "/overview", [&c](auto&, auto&) {
     return reply{200, overview_view(c.cluster.task_managers(), c.cluster.jobs()), {}};
   });
@@ -34,12 +35,15 @@ void add_cluster_routes(router& r, rest_context& c) {
     c.shutdown();
     return reply{200, json::object(), {}};
   });
-  r.add("GET", "/jobmanager/config",
-        [&c](auto&, auto&) { return reply{200, config_entries_view(c.config), {}}; });
-  r.add("GET", "/jobmanager/environment",
-        [](auto&, auto&) { return reply{200, environment_view(read_process_arguments()), {}}; });
-  r.add("GET", "/jobmanager/logs",
-        [&c](auto&, auto&) { return reply{200, log_list_view(list_log_files(c.log_file)), {}}; });
+  r.add("GET", "/jobmanager/config", [&c](auto&, auto&) {
+    return reply{200, config_entries_view(c.config), {}};
+  });
+  r.add("GET", "/jobmanager/environment", [](auto&, auto&) {
+    return reply{200, environment_view(read_process_arguments()), {}};
+  });
+  r.add("GET", "/jobmanager/logs", [&c](auto&, auto&) {
+    return reply{200, log_list_view(list_log_files(c.log_file)), {}};
+  });
   r.add("GET", "/jobmanager/logs/([^/]+)",
         [&c](auto&, const std::smatch& m) { return log_text(c, m[1]); });
   r.add("GET", "/jobmanager/log", [&c](auto&, auto&) {
@@ -50,8 +54,9 @@ void add_cluster_routes(router& r, rest_context& c) {
       throw request_error{404, "the jobmanager writes no stdout file: it logs to the console"};
     return log_text(c, stdout_file_name(c.log_file));
   });
-  r.add("GET", "/jobmanager/thread-dump",
-        [](auto&, auto&) { return reply{200, thread_dump_view(read_threads()), {}}; });
+  r.add("GET", "/jobmanager/thread-dump", [](auto&, auto&) {
+    return reply{200, thread_dump_view(read_threads()), {}};
+  });
 }
 
 } // namespace flinkcpp::rest

@@ -63,7 +63,9 @@ json config_view(bool web_submit, bool web_cancel) {
           {"flink-version", FLINKCPP_VERSION},
           {"flink-revision", "flink-cpp"},
           {"features",
-           {{"web-submit", web_submit}, {"web-cancel", web_cancel}, {"web-rescale", false},
+           {{"web-submit", web_submit},
+            {"web-cancel", web_cancel},
+            {"web-rescale", false},
             {"web-history", false}}}};
 }
 

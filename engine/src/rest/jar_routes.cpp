@@ -38,9 +38,9 @@ run_request jar_run_request(const rest_context& c, const httplib::Request& req,
   if (!in)
     throw request_error{404, "jar " + id + " not found"};
   auto r = read_run_request(req, parse_body(req),
-                            {"programArgs", "programArgsList", "parallelism", "entryClass",
-                             "jobId", "flinkConfiguration", "savepointPath",
-                             "allowNonRestoredState", "restoreMode"},
+                            {"programArgs", "programArgsList", "parallelism", "entryClass", "jobId",
+                             "flinkConfiguration", "savepointPath", "allowNonRestoredState",
+                             "restoreMode"},
                             c.config);
   r.spec.job = id;
   r.spec.library.resize(static_cast<std::size_t>(in.tellg()));
@@ -76,8 +76,8 @@ void add_jar_routes(router& r, rest_context& c) {
                        {"uploaded", ms},
                        {"entry", entries_of(e.path().string())}});
     }
-    return reply{200, {{"address", "http://" + req.get_header_value("Host")}, {"files", files}},
-                 {}};
+    return reply{
+      200, {{"address", "http://" + req.get_header_value("Host")}, {"files", files}}, {}};
   });
   r.add("POST", "/jars/upload", [&c](const httplib::Request& req, auto&) {
     require_web_submit(c);

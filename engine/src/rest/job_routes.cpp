@@ -103,12 +103,12 @@ void add_job_routes(router& r, rest_context& c) {
     job_or_404(c.cluster, m[1]);
     return reply{200, environment_view(read_process_arguments()), {}};
   });
-  r.add("PATCH", "/jobs/([^/]+)/clientHeartbeat", [&c](const httplib::Request& req,
-                                                       const std::smatch& m) {
-    allow_fields(parse_body(req), {"expiredTimestamp"});
-    job_or_404(c.cluster, m[1]);
-    return reply{202, json::object(), {}};
-  });
+  r.add("PATCH", "/jobs/([^/]+)/clientHeartbeat",
+        [&c](const httplib::Request& req, const std::smatch& m) {
+          allow_fields(parse_body(req), {"expiredTimestamp"});
+          job_or_404(c.cluster, m[1]);
+          return reply{202, json::object(), {}};
+        });
   r.add("GET", "/jobs/([^/]+)/resource-requirements", [&c](auto&, const std::smatch& m) {
     return reply{200, resource_requirements_view(job_or_404(c.cluster, m[1])), {}};
   });
@@ -134,9 +134,8 @@ void add_job_routes(router& r, rest_context& c) {
   });
   r.add("GET", "/jobs/([^/]+)/vertices/([^/]+)/taskmanagers", [&c](auto&, const std::smatch& m) {
     auto job = job_or_404(c.cluster, m[1]);
-    return reply{200,
-                 vertex_taskmanagers_view(job, vertex_or_404(job, m[2]), io_of(job), epoch_millis()),
-                 {}};
+    return reply{
+      200, vertex_taskmanagers_view(job, vertex_or_404(job, m[2]), io_of(job), epoch_millis()), {}};
   });
   r.add("GET", "/jobs/([^/]+)/vertices/([^/]+)/subtasktimes", [&c](auto&, const std::smatch& m) {
     auto job = job_or_404(c.cluster, m[1]);

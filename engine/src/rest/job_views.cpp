@@ -89,8 +89,8 @@ json job_details_view(const job_info& job, const io_index& io, std::int64_t now)
   details.erase("tasks");
   details.erase("last-modification");
   details["isStoppable"] = false;
-  details["job-type"] = job.graph && job.graph->mode() == runtime_mode::batch ? "BATCH"
-                                                                               : "STREAMING";
+  details["job-type"] =
+    job.graph && job.graph->mode() == runtime_mode::batch ? "BATCH" : "STREAMING";
   details["now"] = now;
   int max_parallelism = 0;
   json vertices = json::array();
@@ -116,9 +116,8 @@ json job_details_view(const job_info& job, const io_index& io, std::int64_t now)
   }
   details["maxParallelism"] = max_parallelism;
   json timestamps = json::object();
-  for (const char* name : {"INITIALIZING", "CREATED", "RUNNING", "FAILING", "FAILED",
-                           "CANCELLING", "CANCELED", "FINISHED", "RESTARTING", "SUSPENDED",
-                           "RECONCILING"})
+  for (const char* name : {"INITIALIZING", "CREATED", "RUNNING", "FAILING", "FAILED", "CANCELLING",
+                           "CANCELED", "FINISHED", "RESTARTING", "SUSPENDED", "RECONCILING"})
     timestamps[name] = 0;
   for (const auto& [status, ts] : job.timestamps)
     timestamps[status] = ts;
@@ -225,23 +224,22 @@ result<std::int32_t> requested_parallelism(const job_info& job, const json& body
                       ? &requirements["parallelism"]
                       : nullptr;
     auto bound = [&](const char* name) -> std::int64_t {
-      if (p == nullptr || !p->is_object() || !p->contains(name) ||
-          !(*p)[name].is_number_integer())
+      if (p == nullptr || !p->is_object() || !p->contains(name) || !(*p)[name].is_number_integer())
         return -1;
       return (*p)[name].get<std::int64_t>();
     };
     auto low = bound("lowerBound");
     auto high = bound("upperBound");
     if (low < 1 || high < low || high > vertex->max_parallelism)
-      return failure{"vertex " + id + " needs {\"parallelism\": {\"lowerBound\": L, "
+      return failure{"vertex " + id +
+                     " needs {\"parallelism\": {\"lowerBound\": L, "
                      "\"upperBound\": U}} with 1 <= L <= U <= its max parallelism " +
                      std::to_string(vertex->max_parallelism)};
     upper = std::min(upper, static_cast<std::int32_t>(high));
   }
   if (body.size() != job.graph->vertices().size())
     return failure{"the request must give the requirements of every vertex of job " +
-                   job.id.to_string() + " (" + std::to_string(job.graph->vertices().size()) +
-                   ")"};
+                   job.id.to_string() + " (" + std::to_string(job.graph->vertices().size()) + ")"};
   return upper;
 }
 

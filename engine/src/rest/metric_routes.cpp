@@ -93,9 +93,8 @@ void add_metric_routes(router& r, rest_context& c) {
   r.add("GET", "/jobs/([^/]+)/metrics",
         [&c, job_samples](const httplib::Request& req, const std::smatch& m) {
           auto job = job_or_404(c.cluster, m[1]);
-          return reply{200,
-                       metric_list_view(job_samples(job.id.to_string()), query_param(req, "get")),
-                       {}};
+          return reply{
+            200, metric_list_view(job_samples(job.id.to_string()), query_param(req, "get")), {}};
         });
   r.add("GET", "/jobs/([^/]+)/vertices/([^/]+)/metrics",
         [&c](const httplib::Request& req, const std::smatch& m) {
@@ -120,7 +119,8 @@ void add_metric_routes(router& r, rest_context& c) {
           if (subtask >= static_cast<std::int64_t>(job.subtasks[vertex].size()))
             throw request_error{404, "vertex " + m[2].str() + " has no subtask " + m[3].str()};
           std::vector<metric_sample> samples;
-          for (auto& s : vertex_samples(reported_metrics::instance().all(), job.id.to_string(), m[2]))
+          for (auto& s :
+               vertex_samples(reported_metrics::instance().all(), job.id.to_string(), m[2]))
             if (s.label("subtask_index") == m[3].str()) {
               s.name = s.name.substr(s.name.find('.') + 1);
               samples.push_back(std::move(s));

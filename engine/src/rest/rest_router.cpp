@@ -38,8 +38,9 @@ std::int64_t index_param(const std::string& name, const std::string& text) {
   std::int64_t value = -1;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{} || ptr != text.data() + text.size() || value < 0)
-    throw request_error{400, "'" + text + "' is not a " + name + ": expected an integer of at "
-                                                              "least 0"};
+    throw request_error{400, "'" + text + "' is not a " + name +
+                               ": expected an integer of at "
+                               "least 0"};
   return value;
 }
 

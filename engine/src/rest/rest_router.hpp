@@ -113,11 +113,12 @@ void require_running(const job_info& job);
 
 // -- the routes of each resource (one file each) -----------------------------
 
-void add_cluster_routes(router& r, rest_context& c);     ///< /config, /overview, /cluster, /jobmanager/*
+void add_cluster_routes(router& r,
+                        rest_context& c); ///< /config, /overview, /cluster, /jobmanager/*
 void add_taskmanager_routes(router& r, rest_context& c); ///< /taskmanagers/*
 void add_job_routes(router& r, rest_context& c);         ///< /jobs, /jobs/:jobid/*, vertices
-void add_checkpoint_routes(router& r, rest_context& c);  ///< checkpoints, savepoints, stop, disposal
-void add_jar_routes(router& r, rest_context& c);         ///< /jars/*
-void add_metric_routes(router& r, rest_context& c);      ///< every .../metrics path
+void add_checkpoint_routes(router& r, rest_context& c); ///< checkpoints, savepoints, stop, disposal
+void add_jar_routes(router& r, rest_context& c);        ///< /jars/*
+void add_metric_routes(router& r, rest_context& c);     ///< every .../metrics path
 
 } // namespace flinkcpp::rest

@@ -41,12 +41,12 @@ struct rest_server::impl {
     rest::add_checkpoint_routes(routes, context);
     rest::add_jar_routes(routes, context);
     rest::add_job_routes(routes, context);
-    server.set_payload_max_length(static_cast<std::size_t>(options::rest_max_content_length.get(c)));
+    server.set_payload_max_length(
+      static_cast<std::size_t>(options::rest_max_content_length.get(c)));
     for (auto method : {&httplib::Server::Get, &httplib::Server::Post, &httplib::Server::Put,
                         &httplib::Server::Patch, &httplib::Server::Delete})
-      (server.*method)(".*", [this](const httplib::Request& req, httplib::Response& res) {
-        serve(req, res);
-      });
+      (server.*method)(
+        ".*", [this](const httplib::Request& req, httplib::Response& res) { serve(req, res); });
     // cpp-httplib 0.11 reads the body of a POST, PUT, PATCH or DELETE that has
     // neither Content-Length nor Transfer-Encoding until the peer closes (curl
     // -X PATCH sends such requests). HTTP/1.1 says such a request has no body

@@ -95,8 +95,9 @@ run_request read_run_request(const httplib::Request& req, const json& body,
     configuration layer;
     for (const auto& [key, value] : i->items()) {
       if (!value.is_string() && !value.is_number() && !value.is_boolean())
-        throw request_error{400, "the value of '" + key + "' in 'flinkConfiguration' must be a "
-                                 "string, number or boolean"};
+        throw request_error{400, "the value of '" + key +
+                                   "' in 'flinkConfiguration' must be a "
+                                   "string, number or boolean"};
       layer.set(key, value.is_string() ? value.get<std::string>() : value.dump());
     }
     config_report report; // what the job's submission logs
@@ -106,7 +107,8 @@ run_request read_run_request(const httplib::Request& req, const json& body,
     for (const auto& [key, value] : normalized->entries())
       r.spec.config[key] = value;
   }
-  if (auto path = field_or_query(req, body, "savepointPath", "savepointPath"); path && !path->empty())
+  if (auto path = field_or_query(req, body, "savepointPath", "savepointPath");
+      path && !path->empty())
     r.spec.config[options::savepoint_path.key()] = local_path_param("savepointPath", *path);
   if (auto allow = field_or_query(req, body, "allowNonRestoredState", "allowNonRestoredState")) {
     auto value = parse_boolean(*allow);

@@ -22,10 +22,10 @@ void add_taskmanager_routes(router& r, rest_context& c) {
   });
   r.add("GET", "/taskmanagers/([^/]+)", [&c](auto&, const std::smatch& m) {
     auto tm = task_manager_or_404(c.cluster, m[1]);
-    return reply{200,
-                 task_manager_details_view(tm, reported_metrics::instance().of(tm.id),
-                                           epoch_millis()),
-                 {}};
+    return reply{
+      200,
+      task_manager_details_view(tm, reported_metrics::instance().of(tm.id), epoch_millis()),
+      {}};
   });
   r.add("GET", "/taskmanagers/([^/]+)/logs", [&c](auto&, const std::smatch& m) {
     auto tm = task_manager_or_404(c.cluster, m[1]);

@@ -8,7 +8,7 @@ namespace flinkcpp::rest {
 /// Statistics over integer samples (durations, sizes, counts) as Flink's
 /// summaries report them: no samples count as one sample of 0.
 class value_statistics {
- public:
+public:
   explicit value_statistics(std::vector<std::int64_t> values);
 
   std::int64_t min() const { return sorted_.front(); }
@@ -19,7 +19,7 @@ class value_statistics {
   /// The sample at quantile `q` in [0, 1] (nearest rank).
   std::int64_t at(double q) const;
 
- private:
+private:
   std::vector<std::int64_t> sorted_;
   std::int64_t sum_ = 0;
 };

@@ -8,10 +8,9 @@ namespace flinkcpp::rest {
 
 namespace {
 
-constexpr const char* execution_states[] = {"CREATED",  "SCHEDULED", "DEPLOYING",
-                                            "INITIALIZING", "RUNNING", "FINISHED",
-                                            "CANCELING", "CANCELED", "FAILED",
-                                            "RECONCILING"};
+constexpr const char* execution_states[] = {"CREATED", "SCHEDULED",  "DEPLOYING", "INITIALIZING",
+                                            "RUNNING", "FINISHED",   "CANCELING", "CANCELED",
+                                            "FAILED",  "RECONCILING"};
 
 /// Flink's status-duration of a subtask: time spent in each state up to
 /// running (flink-cpp deploys and starts a subtask at once: that time is
@@ -28,9 +27,9 @@ json status_duration(const subtask_info& s, std::int64_t now) {
 /// sum, median and percentiles, as integers.
 json summary(std::vector<std::int64_t> values) {
   value_statistics stats{std::move(values)};
-  return {{"min", stats.min()},           {"max", stats.max()},           {"avg", stats.avg()},
-          {"sum", stats.sum()},           {"median", stats.at(0.5)},      {"p25", stats.at(0.25)},
-          {"p75", stats.at(0.75)},        {"p95", stats.at(0.95)}};
+  return {{"min", stats.min()},    {"max", stats.max()},      {"avg", stats.avg()},
+          {"sum", stats.sum()},    {"median", stats.at(0.5)}, {"p25", stats.at(0.25)},
+          {"p75", stats.at(0.75)}, {"p95", stats.at(0.95)}};
 }
 
 json aggregated(const job_info& job, std::size_t vertex,
@@ -64,8 +63,8 @@ json aggregated(const job_info& job, std::size_t vertex,
 
 } // namespace
 
-json subtask_view(const job_info& job, std::size_t vertex, std::size_t subtask,
-                  const io_index& io, std::int64_t now) {
+json subtask_view(const job_info& job, std::size_t vertex, std::size_t subtask, const io_index& io,
+                  std::int64_t now) {
   const auto& s = job.subtasks[vertex][subtask];
   return {{"subtask", static_cast<int>(subtask)},
           {"status", std::string{to_string(s.state)}},
@@ -91,9 +90,9 @@ execution_state aggregate_state(const std::vector<subtask_info>& subtasks) {
   if (subtasks.empty())
     return execution_state::created;
   static constexpr execution_state order[] = {
-    execution_state::failed,   execution_state::canceling,    execution_state::canceled,
-    execution_state::created,  execution_state::deploying,    execution_state::initializing,
-    execution_state::running,  execution_state::finished};
+    execution_state::failed,  execution_state::canceling, execution_state::canceled,
+    execution_state::created, execution_state::deploying, execution_state::initializing,
+    execution_state::running, execution_state::finished};
   for (auto s : order)
     for (const auto& t : subtasks)
       if (t.state == s)

@@ -54,8 +54,8 @@ std::int64_t duration_of(std::int64_t start, std::int64_t end, std::int64_t now)
 json vertex_view(const job_info& job, std::size_t vertex, const io_index& io, std::int64_t now);
 
 /// GET .../subtasks/:subtaskindex and .../attempts/:attempt (the current attempt).
-json subtask_view(const job_info& job, std::size_t vertex, std::size_t subtask,
-                  const io_index& io, std::int64_t now);
+json subtask_view(const job_info& job, std::size_t vertex, std::size_t subtask, const io_index& io,
+                  std::int64_t now);
 
 /// GET .../vertices/:vertexid/taskmanagers: the vertex's subtasks by taskmanager.
 json vertex_taskmanagers_view(const job_info& job, std::size_t vertex, const io_index& io,

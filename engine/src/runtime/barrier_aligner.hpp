@@ -20,8 +20,8 @@ class barrier_aligner {
 public:
   /// What the task has to do after a barrier or the end of a channel.
   struct decision {
-    bool block = false;                   ///< hold the channel's later events back
-    std::optional<checkpoint_id> aborted; ///< decline this checkpoint; unblock all
+    bool block = false;                    ///< hold the channel's later events back
+    std::optional<checkpoint_id> aborted;  ///< decline this checkpoint; unblock all
     std::optional<checkpoint_id> snapshot; ///< all aligned: snapshot, then unblock all
   };
 

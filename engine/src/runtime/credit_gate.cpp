@@ -3,11 +3,14 @@
 namespace flinkcpp {
 
 credit_gate::credit_gate(std::uint32_t channels, std::uint32_t max_queued, send_function send)
-  : channels_(channels), max_queued_(max_queued), send_(std::move(send)) {}
+  : channels_(channels),
+    max_queued_(max_queued),
+    send_(std::move(send)) {}
 
 void credit_gate::count_batches(channel_state& c, std::ptrdiff_t delta) {
   bool was_full = c.queued_batches >= max_queued_;
-  c.queued_batches = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(c.queued_batches) + delta);
+  c.queued_batches =
+    static_cast<std::size_t>(static_cast<std::ptrdiff_t>(c.queued_batches) + delta);
   bool is_full = c.queued_batches >= max_queued_;
   if (is_full && !was_full)
     ++full_channels_;

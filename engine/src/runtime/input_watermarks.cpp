@@ -12,9 +12,8 @@ input_watermarks::input_watermarks(const std::vector<std::uint32_t>& channels_pe
     channels_.emplace_back(n, channel_state{min_watermark});
 }
 
-std::optional<std::int64_t> input_watermarks::on_watermark(std::uint32_t gate,
-                                                           std::uint32_t channel,
-                                                           std::int64_t watermark) {
+std::optional<std::int64_t>
+input_watermarks::on_watermark(std::uint32_t gate, std::uint32_t channel, std::int64_t watermark) {
   auto& c = channels_.at(gate).at(channel);
   if (c.ended || watermark <= c.watermark)
     return std::nullopt;

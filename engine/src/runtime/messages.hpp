@@ -107,9 +107,9 @@ auto inspect(Inspector& f, state_backend_settings& x) {
 
 template <class Inspector>
 auto inspect(Inspector& f, task_settings& x) {
-  return f(x.buffer_timeout, x.auto_watermark_interval, x.credits_per_channel,
-           x.floating_per_gate, x.max_queued_per_channel, x.batch_bytes, x.remote_batch_bytes,
-           x.source_step, x.checkpointing, x.exactly_once, x.checkpoints, x.state);
+  return f(x.buffer_timeout, x.auto_watermark_interval, x.credits_per_channel, x.floating_per_gate,
+           x.max_queued_per_channel, x.batch_bytes, x.remote_batch_bytes, x.source_step,
+           x.checkpointing, x.exactly_once, x.checkpoints, x.state);
 }
 
 /// What a task executor needs to start one subtask: the job (its spec, so any
@@ -215,31 +215,31 @@ void register_message_types(caf::actor_system_config& config);
 } // namespace flinkcpp
 
 CAF_BEGIN_TYPE_ID_BLOCK(flinkcpp, caf::first_custom_type_id)
-  CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::remote_channel_message))
-  CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::credit_message))
-  CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::task_connections))
-  CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::task_deployment))
-  CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::task_state_message))
-  CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::task_committed_message))
-  CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::trigger_checkpoint_message))
-  CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::checkpoint_ack_message))
-  CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::checkpoint_decline_message))
-  CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::checkpoint_complete_message))
-  CAF_ADD_ATOM(flinkcpp, flinkcpp, deploy_atom, "deploy")
-  CAF_ADD_ATOM(flinkcpp, flinkcpp, connect_atom, "connect")
-  CAF_ADD_ATOM(flinkcpp, flinkcpp, start_atom, "start")
-  CAF_ADD_ATOM(flinkcpp, flinkcpp, resume_atom, "resume")
-  CAF_ADD_ATOM(flinkcpp, flinkcpp, flush_atom, "flush")
-  CAF_ADD_ATOM(flinkcpp, flinkcpp, watermark_atom, "watermark")
-  CAF_ADD_ATOM(flinkcpp, flinkcpp, wake_atom, "wake")
-  CAF_ADD_ATOM(flinkcpp, flinkcpp, commit_atom, "commit")
-  CAF_ADD_ATOM(flinkcpp, flinkcpp, cancel_atom, "cancel")
-  CAF_ADD_ATOM(flinkcpp, flinkcpp, release_atom, "release")
-  CAF_ADD_ATOM(flinkcpp, flinkcpp, run_atom, "run")
+CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::remote_channel_message))
+CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::credit_message))
+CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::task_connections))
+CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::task_deployment))
+CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::task_state_message))
+CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::task_committed_message))
+CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::trigger_checkpoint_message))
+CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::checkpoint_ack_message))
+CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::checkpoint_decline_message))
+CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::checkpoint_complete_message))
+CAF_ADD_ATOM(flinkcpp, flinkcpp, deploy_atom, "deploy")
+CAF_ADD_ATOM(flinkcpp, flinkcpp, connect_atom, "connect")
+CAF_ADD_ATOM(flinkcpp, flinkcpp, start_atom, "start")
+CAF_ADD_ATOM(flinkcpp, flinkcpp, resume_atom, "resume")
+CAF_ADD_ATOM(flinkcpp, flinkcpp, flush_atom, "flush")
+CAF_ADD_ATOM(flinkcpp, flinkcpp, watermark_atom, "watermark")
+CAF_ADD_ATOM(flinkcpp, flinkcpp, wake_atom, "wake")
+CAF_ADD_ATOM(flinkcpp, flinkcpp, commit_atom, "commit")
+CAF_ADD_ATOM(flinkcpp, flinkcpp, cancel_atom, "cancel")
+CAF_ADD_ATOM(flinkcpp, flinkcpp, release_atom, "release")
+CAF_ADD_ATOM(flinkcpp, flinkcpp, run_atom, "run")
 CAF_END_TYPE_ID_BLOCK(flinkcpp)
 
 CAF_BEGIN_TYPE_ID_BLOCK(flinkcpp_local, caf::id_block::flinkcpp::end)
-  CAF_ADD_TYPE_ID(flinkcpp_local, (flinkcpp::channel_message))
+CAF_ADD_TYPE_ID(flinkcpp_local, (flinkcpp::channel_message))
 CAF_END_TYPE_ID_BLOCK(flinkcpp_local)
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(flinkcpp::channel_message)

@@ -19,7 +19,7 @@ struct chain_services {
   detail::io_executor* io = nullptr;
   std::function<void()> wake; ///< thread-safe; see operator_context::wake
   std::size_t batch_bytes = 32 * 1024;
-  bool checkpointing = false; ///< see operator_context::checkpointing
+  bool checkpointing = false;                    ///< see operator_context::checkpointing
   detail::keyed_backend* keyed_stores = nullptr; ///< see operator_context::state_backend
 };
 
@@ -116,10 +116,10 @@ private:
   std::vector<std::unique_ptr<detail::record_writer_base>> writers_;
   std::vector<detail::fanout_holder> fanouts_;
   std::vector<detail::batch_sink*> partitions_;     ///< per output edge
-  std::vector<std::vector<std::size_t>> chained_;  ///< per operator: the operators it feeds
+  std::vector<std::vector<std::size_t>> chained_;   ///< per operator: the operators it feeds
   std::vector<std::vector<std::size_t>> writes_to_; ///< per operator: its output edges
-  std::vector<std::size_t> generators_;            ///< operators making watermarks
-  detail::record_timestamp timestamp_; ///< shared by the operators and writers
+  std::vector<std::size_t> generators_;             ///< operators making watermarks
+  detail::record_timestamp timestamp_;              ///< shared by the operators and writers
   std::vector<std::int64_t> input_watermark_;
   std::vector<std::int64_t> output_watermark_;
   detail::source_operator* source_ = nullptr;

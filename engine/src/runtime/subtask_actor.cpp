@@ -209,8 +209,7 @@ caf::behavior subtask(caf::stateful_actor<subtask_state>* self,
       try {
         event = host->decode(m);
       } catch (const std::exception& e) {
-        core->fail(std::string{"cannot read a batch from another taskmanager: "} +
-                                  e.what());
+        core->fail(std::string{"cannot read a batch from another taskmanager: "} + e.what());
         return;
       }
       core->receive(m.gate, m.channel, std::move(event));

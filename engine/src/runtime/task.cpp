@@ -15,8 +15,8 @@ namespace flinkcpp {
 struct task::snapshot_write {
   checkpoint_id id;
   std::mutex mutex;
-  bool done = false;              ///< guarded by mutex
-  std::string error;              ///< guarded by mutex
+  bool done = false;                          ///< guarded by mutex
+  std::string error;                          ///< guarded by mutex
   std::vector<operator_subtask_state> states; ///< guarded by mutex
 };
 
@@ -210,8 +210,8 @@ void task::take_snapshot(checkpoint_id id, std::uint8_t flags, bool send_barrier
   std::vector<chained_snapshot> snapshots;
   std::string declined;
   try {
-    snapshots = chain_->snapshot(
-      id, settings_.state.incremental && !(flags & (barrier_flags::savepoint | barrier_flags::full)));
+    snapshots = chain_->snapshot(id, settings_.state.incremental &&
+                                       !(flags & (barrier_flags::savepoint | barrier_flags::full)));
   } catch (const detail::snapshot_declined& e) {
     declined = e.what();
   }
@@ -246,11 +246,11 @@ void task::take_snapshot(checkpoint_id id, std::uint8_t flags, bool send_barrier
         std::error_code ec;
         if (!s.state.native)
           std::filesystem::create_directories(directory, ec);
-        auto handle = s.state.native
-                        ? backend->write_native_snapshot(*s.state.native, shared, id, s.key_groups)
-                        : write_keyed_state_file(
-                            directory, s.op.to_string() + "-" + std::to_string(subtask),
-                            s.key_groups, s.state.keyed);
+        auto handle =
+          s.state.native
+            ? backend->write_native_snapshot(*s.state.native, shared, id, s.key_groups)
+            : write_keyed_state_file(directory, s.op.to_string() + "-" + std::to_string(subtask),
+                                     s.key_groups, s.state.keyed);
         if (!handle) {
           error = handle.error();
           break;
@@ -291,9 +291,8 @@ void task::report_written_snapshots() {
 void task::handle_alignment(const barrier_aligner::decision& d) {
   if (d.aborted) {
     inputs_.unblock_all();
-    host_.decline_checkpoint(*d.aborted,
-                             "a barrier of a newer checkpoint arrived before it was aligned",
-                             false);
+    host_.decline_checkpoint(
+      *d.aborted, "a barrier of a newer checkpoint arrived before it was aligned", false);
   }
   if (d.snapshot) {
     take_snapshot(*d.snapshot, aligning_flags_, true);
@@ -408,7 +407,8 @@ void task::publish_step_metrics() {
     metrics_.back_pressured.store(held_up, std::memory_order_relaxed);
   }
   auto permille = [](std::size_t used, std::size_t capacity) {
-    return static_cast<std::int32_t>(capacity == 0 ? 0 : std::min<std::size_t>(used * 1000 / capacity, 1000));
+    return static_cast<std::int32_t>(
+      capacity == 0 ? 0 : std::min<std::size_t>(used * 1000 / capacity, 1000));
   };
   std::size_t queued = 0;
   std::size_t capacity = 0;

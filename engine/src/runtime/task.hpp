@@ -17,8 +17,8 @@
 #include "runtime/input_credits.hpp"
 #include "runtime/input_gate.hpp"
 #include "runtime/input_watermarks.hpp"
-#include "runtime/task_settings.hpp"
 #include "runtime/operator_chain.hpp"
+#include "runtime/task_settings.hpp"
 
 namespace flinkcpp {
 
@@ -125,17 +125,16 @@ public:
 
   execution_state state() const noexcept { return state_; }
 
-
 private:
   enum class phase {
     created,
-    running,   ///< processing input
-    ending,    ///< input ended; operators emit what is left
-    draining,  ///< waiting for queued output and in-flight I/O
-    finished,  ///< reported FINISHED; waiting for commit or cancel
+    running,  ///< processing input
+    ending,   ///< input ended; operators emit what is left
+    draining, ///< waiting for queued output and in-flight I/O
+    finished, ///< reported FINISHED; waiting for commit or cancel
     committing,
-    aborting,  ///< discarding output before reporting CANCELED or FAILED
-    done,      ///< terminal
+    aborting, ///< discarding output before reporting CANCELED or FAILED
+    done,     ///< terminal
   };
 
   class partition_sink;

@@ -11,8 +11,7 @@ task_settings task_settings_from(const configuration& config) {
                        : std::chrono::milliseconds{-1};
   t.auto_watermark_interval = options::auto_watermark_interval.get(config);
   t.credits_per_channel = static_cast<std::uint32_t>(options::buffers_per_channel.get(config));
-  t.floating_per_gate =
-    static_cast<std::uint32_t>(options::floating_buffers_per_gate.get(config));
+  t.floating_per_gate = static_cast<std::uint32_t>(options::floating_buffers_per_gate.get(config));
   t.max_queued_per_channel =
     static_cast<std::uint32_t>(options::max_buffers_per_channel.get(config));
   t.batch_bytes = static_cast<std::size_t>(options::segment_size.get(config));

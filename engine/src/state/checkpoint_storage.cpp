@@ -36,7 +36,8 @@ checkpoint_storage::checkpoint_storage()
   : checkpoints_dir_((fs::temp_directory_path() / "flink-cpp-checkpoints").string()) {}
 
 checkpoint_storage::checkpoint_storage(std::string checkpoints_dir, std::string savepoints_dir)
-  : checkpoints_dir_(std::move(checkpoints_dir)), savepoints_dir_(std::move(savepoints_dir)) {}
+  : checkpoints_dir_(std::move(checkpoints_dir)),
+    savepoints_dir_(std::move(savepoints_dir)) {}
 
 checkpoint_storage checkpoint_storage::from(const configuration& config) {
   checkpoint_storage s;

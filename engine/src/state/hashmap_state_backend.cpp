@@ -11,8 +11,8 @@ public:
   }
 
   keyed_state_restorer restorer(const job_id&, const std::string&) const override {
-    return {[](const std::string&, const keyed_state_handle&)
-              -> result<std::shared_ptr<detail::native_state>> {
+    return {[](const std::string&,
+               const keyed_state_handle&) -> result<std::shared_ptr<detail::native_state>> {
               return failure{
                 "it holds keyed state in LevelDB's own format (an incremental "
                 "checkpoint, execution.checkpointing.incremental: true), which only "

@@ -17,8 +17,8 @@ namespace {
 // then 8 bytes holding (sequence << 8 | type), little endian, ordered by
 // user key ascending and then by sequence descending.
 constexpr std::size_t trailer_size = 8;
-constexpr std::uint64_t value_type = 1;           // kTypeValue
-constexpr std::int32_t bottom_level = 6;          // config::kNumLevels - 1
+constexpr std::uint64_t value_type = 1;  // kTypeValue
+constexpr std::int32_t bottom_level = 6; // config::kNumLevels - 1
 
 std::uint64_t trailer_of(const leveldb::Slice& key) {
   std::uint64_t t = 0;
@@ -52,7 +52,8 @@ const internal_key_order internal_order;
 } // namespace
 
 leveldb_bulk_loader::leveldb_bulk_loader(std::string directory, const leveldb::Options& options)
-  : directory_(std::move(directory)), options_(options) {
+  : directory_(std::move(directory)),
+    options_(options) {
   options_.comparator = &internal_order;
   options_.filter_policy = nullptr;
 }

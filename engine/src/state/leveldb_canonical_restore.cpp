@@ -74,7 +74,8 @@ void collect_group(int group, std::string_view bytes, group_entries& out, catalo
     detail::binary_reader body{bytes_of_table.data(),
                                bytes_of_table.data() + bytes_of_table.size()};
     auto id = detail::kv_state_id(name);
-    states.emplace(detail::kv_catalog_key(id), detail::to_bytes(detail::kv_catalog_entry{name, kind}));
+    states.emplace(detail::kv_catalog_key(id),
+                   detail::to_bytes(detail::kv_catalog_entry{name, kind}));
     detail::read_kv_table_group(detail::kv_prefix(group, id), kind, body,
                                 [&](std::string_view k, std::string_view v) { out.add(k, v); });
   }
@@ -90,9 +91,8 @@ build_canonical_restore(const std::string& checkpoint_directory,
   if (!made)
     return failure{made.error()};
   auto restored = std::move(made.value()); // removes its directory unless adopted
-  std::sort(handles.begin(), handles.end(), [](const auto& a, const auto& b) {
-    return a.first_group < b.first_group;
-  });
+  std::sort(handles.begin(), handles.end(),
+            [](const auto& a, const auto& b) { return a.first_group < b.first_group; });
   leveldb_bulk_loader loader{restored->directory, leveldb::Options{}};
   group_entries entries;
   catalog states;

@@ -87,8 +87,9 @@ struct leveldb_restored final : detail::native_state {
 /// A new, empty directory under `local_dir`/job-`job` for a database that
 /// will hold key groups `range` and continue after `sequence`. Blocking.
 /// Fails naming the directory.
-result<std::shared_ptr<leveldb_restored>>
-make_restored_database(const std::string& local_dir, const std::string& job,
-                       detail::key_group_range range, std::uint64_t sequence);
+result<std::shared_ptr<leveldb_restored>> make_restored_database(const std::string& local_dir,
+                                                                 const std::string& job,
+                                                                 detail::key_group_range range,
+                                                                 std::uint64_t sequence);
 
 } // namespace flinkcpp

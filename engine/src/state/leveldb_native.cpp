@@ -1,10 +1,10 @@
 #include "state/leveldb_native.hpp"
 
 #include <atomic>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <optional>
-#include <filesystem>
 #include <sstream>
 #include <stdexcept>
 #include <system_error>
@@ -201,9 +201,10 @@ leveldb_restored::~leveldb_restored() {
   fs::remove_all(directory, ec);
 }
 
-result<std::shared_ptr<leveldb_restored>>
-make_restored_database(const std::string& local_dir, const std::string& job,
-                       detail::key_group_range range, std::uint64_t sequence) {
+result<std::shared_ptr<leveldb_restored>> make_restored_database(const std::string& local_dir,
+                                                                 const std::string& job,
+                                                                 detail::key_group_range range,
+                                                                 std::uint64_t sequence) {
   auto restored = std::make_shared<leveldb_restored>();
   restored->directory = (fs::path{local_dir} / ("job-" + job) /
                          ("restore-" + job_id::random().to_string().substr(0, 12)))
@@ -222,8 +223,8 @@ make_restored_database(const std::string& local_dir, const std::string& job,
 result<std::shared_ptr<detail::native_state>>
 prepare_native_restore(const std::string& checkpoint_directory, const keyed_state_handle& handle,
                        const std::string& local_dir, const std::string& job, bool reusable) {
-  auto made = make_restored_database(local_dir, job, {handle.first_group, handle.end_group},
-                                     handle.sequence);
+  auto made =
+    make_restored_database(local_dir, job, {handle.first_group, handle.end_group}, handle.sequence);
   if (!made)
     return failure{made.error()};
   auto restored = std::move(made.value());

@@ -36,8 +36,7 @@ public:
             },
             [local_dir, job](const std::string& directory, std::vector<keyed_state_handle> handles,
                              detail::key_group_range range) {
-              return build_canonical_restore(directory, std::move(handles), range, local_dir,
-                                             job);
+              return build_canonical_restore(directory, std::move(handles), range, local_dir, job);
             }};
   }
 

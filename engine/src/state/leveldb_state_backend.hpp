@@ -12,6 +12,7 @@ namespace flinkcpp {
 /// native snapshots (leveldb_native.hpp), canonical snapshots restored by
 /// bulk loading (leveldb_canonical_restore.hpp). Requires a non-empty
 /// local_dir.
-std::shared_ptr<const state_backend> make_leveldb_state_backend(const state_backend_settings& settings);
+std::shared_ptr<const state_backend>
+make_leveldb_state_backend(const state_backend_settings& settings);
 
 } // namespace flinkcpp

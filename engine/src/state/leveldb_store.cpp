@@ -17,8 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 
 bool starts_with(const leveldb::Slice& key, std::string_view prefix) {
-  return key.size() >= prefix.size() &&
-         std::string_view{key.data(), prefix.size()} == prefix;
+  return key.size() >= prefix.size() && std::string_view{key.data(), prefix.size()} == prefix;
 }
 
 void scan(const leveldb_database& d, const leveldb::ReadOptions& options, std::string_view prefix,
@@ -41,8 +40,7 @@ void open_database(leveldb_database& d, bool create) {
   leveldb::DB* db = nullptr;
   auto s = leveldb::DB::Open(options, d.directory, &db);
   if (!s.ok())
-    throw std::runtime_error("cannot open LevelDB state in '" + d.directory +
-                             "': " + s.ToString());
+    throw std::runtime_error("cannot open LevelDB state in '" + d.directory + "': " + s.ToString());
   d.db.reset(db);
 }
 
@@ -54,7 +52,8 @@ std::string group_prefix(int group) {
 class leveldb_snapshot final : public detail::kv_snapshot {
 public:
   explicit leveldb_snapshot(std::shared_ptr<leveldb_database> d)
-    : database_(std::move(d)), snapshot_(database_->db->GetSnapshot()) {}
+    : database_(std::move(d)),
+      snapshot_(database_->db->GetSnapshot()) {}
   ~leveldb_snapshot() override { database_->db->ReleaseSnapshot(snapshot_); }
 
   void scan(std::string_view prefix, const detail::kv_visitor& visit) const override {
@@ -113,9 +112,7 @@ public:
     return std::make_shared<leveldb_snapshot>(database_);
   }
 
-  std::shared_ptr<detail::native_state> native_snapshot() override {
-    return pin_tables(database_);
-  }
+  std::shared_ptr<detail::native_state> native_snapshot() override { return pin_tables(database_); }
 
   void restore_native(const std::vector<std::shared_ptr<detail::native_state>>& parts,
                       detail::key_group_range range) override {
@@ -218,7 +215,9 @@ void leveldb_database::confirm(std::int64_t checkpoint) {
 }
 
 leveldb_backend::leveldb_backend(leveldb_settings settings, std::string job, int subtask)
-  : settings_(std::move(settings)), job_(std::move(job)), subtask_(subtask) {}
+  : settings_(std::move(settings)),
+    job_(std::move(job)),
+    subtask_(subtask) {}
 
 std::unique_ptr<detail::kv_store> leveldb_backend::open(const std::string& name) {
   auto d = std::make_shared<leveldb_database>();

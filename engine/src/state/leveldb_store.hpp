@@ -14,7 +14,7 @@ struct leveldb_database;
 
 /// The LevelDB backend's settings (state.backend.leveldb.*).
 struct leveldb_settings {
-  std::string local_dir;             ///< where working databases live
+  std::string local_dir; ///< where working databases live
   std::size_t block_cache_bytes = 8 << 20;
   std::size_t write_buffer_bytes = 4 << 20;
   int max_open_files = 64;

@@ -44,9 +44,7 @@ struct state_backend_settings {
   }
 
   /// Whether subtasks keep working state below local_dir.
-  bool keeps_local_state() const {
-    return !local_dir.empty();
-  }
+  bool keeps_local_state() const { return !local_dir.empty(); }
 };
 
 /// The backend settings a validated configuration asks for.

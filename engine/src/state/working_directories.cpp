@@ -62,8 +62,8 @@ result<working_directories::claimed> working_directories::claim(const std::strin
   auto lock = dir + std::string{lock_suffix};
   auto temporary = lock + "." + job_id::random().to_string().substr(0, 8);
   int fd = ::open(temporary.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  bool locked = fd >= 0 && ::flock(fd, LOCK_EX | LOCK_NB) == 0 &&
-                ::link(temporary.c_str(), lock.c_str()) == 0;
+  bool locked =
+    fd >= 0 && ::flock(fd, LOCK_EX | LOCK_NB) == 0 && ::link(temporary.c_str(), lock.c_str()) == 0;
   auto why = std::strerror(errno);
   if (fd >= 0)
     ::unlink(temporary.c_str());

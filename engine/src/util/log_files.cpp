@@ -29,9 +29,8 @@ bool belongs(const std::string& name, const fs::path& base, const std::string& o
       name.compare(name.size() - extension.size(), extension.size(), extension) != 0)
     return false;
   auto number = name.substr(stem.size() + 1, name.size() - stem.size() - 1 - extension.size());
-  return !number.empty() && std::all_of(number.begin(), number.end(), [](char c) {
-    return c >= '0' && c <= '9';
-  });
+  return !number.empty() &&
+         std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 } // namespace
@@ -51,8 +50,8 @@ std::vector<log_file_info> list_log_files(const std::string& log_file) {
     auto name = e.path().filename().string();
     if (!e.is_regular_file(ec) || !belongs(name, base, stdout_name))
       continue;
-    out.push_back({name, static_cast<std::int64_t>(e.file_size(ec)),
-                   epoch_ms_of(e.last_write_time(ec))});
+    out.push_back(
+      {name, static_cast<std::int64_t>(e.file_size(ec)), epoch_ms_of(e.last_write_time(ec))});
   }
   std::sort(out.begin(), out.end(),
             [](const log_file_info& a, const log_file_info& b) { return a.mtime > b.mtime; });

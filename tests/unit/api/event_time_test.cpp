@@ -192,7 +192,8 @@ BOOST_AUTO_TEST_CASE(a_deleted_timer_does_not_fire) {
   detail::operator_context c;
   c.operator_id = "timers";
   strings out;
-  detail::keyed_process_operator<event, std::string event::*, deleting> op{&event::key, deleting{}, c};
+  detail::keyed_process_operator<event, std::string event::*, deleting> op{&event::key, deleting{},
+                                                                           c};
   op.set_output(detail::collector_ref::of<std::string>(&out));
   op.collect(event{5, "kept"});
   op.collect(event{5, "gone"});
@@ -206,8 +207,8 @@ BOOST_AUTO_TEST_CASE(windows_hold_the_timestamps_from_their_start_to_before_thei
   BOOST_TEST((ends_of(tumbling, 9) == std::vector<std::int64_t>{10}));
   BOOST_TEST((ends_of(tumbling, 10) == std::vector<std::int64_t>{20}));
   BOOST_TEST((ends_of(tumbling, -3) == std::vector<std::int64_t>{0}));
-  BOOST_TEST((ends_of(tumbling_event_time_windows::of(10ms, 3ms), 12) ==
-              std::vector<std::int64_t>{13}));
+  BOOST_TEST(
+    (ends_of(tumbling_event_time_windows::of(10ms, 3ms), 12) == std::vector<std::int64_t>{13}));
   auto sliding = sliding_event_time_windows::of(10ms, 5ms);
   BOOST_TEST((ends_of(sliding, 12) == std::vector<std::int64_t>{15, 20}));
   BOOST_TEST((ends_of(sliding, 15) == std::vector<std::int64_t>{20, 25}));
@@ -250,7 +251,7 @@ BOOST_AUTO_TEST_CASE(a_window_drops_records_that_come_after_it_was_emitted) {
   op.process_watermark(9); // [0, 10) is complete
   BOOST_TEST((sums == std::vector<std::int64_t>{5}));
   BOOST_TEST(now.value == 9); // the result carries the window's max timestamp
-  at(7); // late for [0, 10): dropped
+  at(7);                      // late for [0, 10): dropped
   at(15);
   op.process_watermark(max_watermark);
   BOOST_TEST((sums == std::vector<std::int64_t>{5, 27}));

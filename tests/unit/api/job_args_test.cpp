@@ -18,8 +18,8 @@ BOOST_AUTO_TEST_CASE(pairs_and_switches) {
 
 BOOST_AUTO_TEST_CASE(every_read_name_is_remembered) {
   auto args = job_args::parse({"--input", "a"});
-  (void) args.get("input");
-  (void) args.get("output");
+  (void)args.get("input");
+  (void)args.get("output");
   BOOST_TEST(args.unread().empty());
   BOOST_TEST((args.read_names() == std::vector<std::string>{"input", "output"}));
 }

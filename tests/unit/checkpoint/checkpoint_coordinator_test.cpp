@@ -139,7 +139,7 @@ BOOST_AUTO_TEST_CASE(a_restored_savepoint_is_used_until_a_checkpoint_completes) 
   c.complete(id, 2);
   BOOST_TEST(c.latest()->metadata.id == id);
   BOOST_TEST(c.drop_latest() == c.directory_of(id)); // unreadable: fall back...
-  BOOST_TEST(c.latest() == nullptr);                // ...the savepoint was superseded
+  BOOST_TEST(c.latest() == nullptr);                 // ...the savepoint was superseded
 }
 
 BOOST_AUTO_TEST_CASE(retention_decides_what_is_deleted_at_the_end) {

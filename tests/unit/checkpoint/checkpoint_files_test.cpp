@@ -80,9 +80,9 @@ BOOST_AUTO_TEST_CASE(damaged_metadata_is_reported_naming_the_file) {
   auto flipped = good;
   flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 0x10);
   write_file(file, flipped);
-  BOOST_TEST(error_of(dir.path().string()) ==
-             "checkpoint metadata '" + file + "' is corrupt: its checksum does not match its "
-             "content");
+  BOOST_TEST(error_of(dir.path().string()) == "checkpoint metadata '" + file +
+                                                "' is corrupt: its checksum does not match its "
+                                                "content");
 
   write_file(file, "something else entirely");
   BOOST_TEST(error_of(dir.path().string()).find("is not a flink-cpp") != std::string::npos);

@@ -98,9 +98,8 @@ BOOST_AUTO_TEST_CASE(another_parallelism_deals_state_out_and_follows_key_groups)
 
 BOOST_AUTO_TEST_CASE(snapshots_that_do_not_fit_are_refused_by_name) {
   auto point = snapshot_at(2);
-  auto other = flinkcpp::testing::build_graph([](stream_environment& env) {
-    env.from_sequence(1, 100).uid("renamed").discard();
-  });
+  auto other = flinkcpp::testing::build_graph(
+    [](stream_environment& env) { env.from_sequence(1, 100).uid("renamed").discard(); });
   auto refused = check_restore(point.metadata, *other, false);
   BOOST_REQUIRE(!refused);
   BOOST_TEST(refused.error().find("state of operator 'src'") != std::string::npos);

@@ -46,7 +46,7 @@ BOOST_AUTO_TEST_CASE(failure_rate_forgets_old_failures) {
   BOOST_TEST(s->on_failure(t0 + 1s).has_value());
   BOOST_TEST(s->on_failure(t0 + 20s).has_value()); // the first two fell out of the interval
   BOOST_TEST(s->on_failure(t0 + 21s).has_value());
-  BOOST_TEST(!s->on_failure(t0 + 22s));            // three within 10 s
+  BOOST_TEST(!s->on_failure(t0 + 22s)); // three within 10 s
 }
 
 BOOST_AUTO_TEST_CASE(exponential_delay_grows_caps_and_resets) {
@@ -67,8 +67,8 @@ BOOST_AUTO_TEST_CASE(exponential_delay_grows_caps_and_resets) {
 BOOST_AUTO_TEST_CASE(bad_values_are_rejected) {
   config_report warnings;
   BOOST_TEST(!load_configuration(std::nullopt, {"restart-strategy.type=sometimes"}, warnings));
-  BOOST_TEST(!load_configuration(std::nullopt, {"restart-strategy.fixed-delay.attempts=-1"},
-                                 warnings));
+  BOOST_TEST(
+    !load_configuration(std::nullopt, {"restart-strategy.fixed-delay.attempts=-1"}, warnings));
   BOOST_TEST(!load_configuration(std::nullopt,
                                  {"restart-strategy.exponential-delay.jitter-factor=2"}, warnings));
 }

@@ -144,7 +144,8 @@ BOOST_AUTO_TEST_CASE(broken_files_are_reported_with_their_path) {
 
 // Flink 1.x's flink-conf.yaml as Flink's distribution ships it (the keys its
 // default file sets, comments as its documentation writes them).
-const char* flink_1_conf = R"(#==============================================================================
+const char* flink_1_conf =
+  R"(#==============================================================================
 # Common
 #==============================================================================
 jobmanager.rpc.address: localhost
@@ -304,9 +305,8 @@ BOOST_AUTO_TEST_CASE(a_later_source_overrides_either_name_of_a_key) {
   BOOST_REQUIRE(config);
   BOOST_TEST(options::checkpoints_dir.get(*config) == "/from-properties");
   BOOST_TEST(options::parallelism_default.get(*config) == 3);
-  auto overridden = load_configuration(dir.path().string(),
-                                       {"state.checkpoints.dir=/from-d", "parallelism.default=4"},
-                                       report);
+  auto overridden = load_configuration(
+    dir.path().string(), {"state.checkpoints.dir=/from-d", "parallelism.default=4"}, report);
   BOOST_REQUIRE(overridden);
   BOOST_TEST(options::checkpoints_dir.get(*overridden) == "/from-d");
   BOOST_TEST(options::parallelism_default.get(*overridden) == 4);
@@ -335,9 +335,8 @@ BOOST_AUTO_TEST_CASE(every_implemented_option_reads_its_deprecated_names) {
 
 BOOST_AUTO_TEST_CASE(unknown_keys_warn_with_the_closest_known_key) {
   config_report report;
-  auto config = load_configuration(std::nullopt, {"paralelism.default=2",
-                                                  "some.plugin.setting=x"},
-                                   report);
+  auto config =
+    load_configuration(std::nullopt, {"paralelism.default=2", "some.plugin.setting=x"}, report);
   BOOST_REQUIRE(config);
   BOOST_REQUIRE(report.warnings.size() == 2u);
   BOOST_TEST(mentions(report.warnings, "configuration key 'paralelism.default' is not used by "
@@ -389,16 +388,16 @@ BOOST_AUTO_TEST_CASE(features_whose_ignoring_weakens_safety_refuse_to_start) {
     BOOST_TEST(config.error().find("'" + key + "'") != std::string::npos, config.error());
   }
   config_report report;
-  BOOST_TEST(load_configuration(std::nullopt, {"execution.checkpointing.unaligned.enabled=false"},
-                                report)
-               .ok());
+  BOOST_TEST(
+    load_configuration(std::nullopt, {"execution.checkpointing.unaligned.enabled=false"}, report)
+      .ok());
 }
 
 BOOST_AUTO_TEST_CASE(path_keys_take_every_local_form_as_the_same_absolute_path) {
   const std::vector<const config_option<std::string>*> path_options = {
-    &options::checkpoints_dir, &options::savepoints_dir, &options::savepoint_path,
-    &options::high_availability_storage_dir, &options::web_upload_dir,
-    &options::leveldb_local_dir};
+    &options::checkpoints_dir, &options::savepoints_dir,
+    &options::savepoint_path,  &options::high_availability_storage_dir,
+    &options::web_upload_dir,  &options::leveldb_local_dir};
   for (const auto* option : path_options) {
     for (std::string form : {"/data/ckpt", "file:/data/ckpt", "file:///data/ckpt",
                              "file://localhost/data/ckpt/", "file:///data/./ckpt"}) {
@@ -414,8 +413,9 @@ BOOST_AUTO_TEST_CASE(path_keys_take_every_local_form_as_the_same_absolute_path) 
       auto config = load_configuration(std::nullopt, {option->key() + "=" + bad}, report);
       BOOST_REQUIRE_MESSAGE(!config, option->key() + "=" + bad + " was accepted");
       BOOST_TEST(config.error().find("invalid value '" + bad + "' for configuration key '" +
-                                     option->key() + "': expected an absolute local path "
-                                                     "(/path, file:/path or file:///path)") == 0u,
+                                     option->key() +
+                                     "': expected an absolute local path "
+                                     "(/path, file:/path or file:///path)") == 0u,
                  config.error());
     }
   }

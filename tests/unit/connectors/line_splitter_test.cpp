@@ -74,8 +74,8 @@ BOOST_AUTO_TEST_CASE(every_split_point_gives_every_line_exactly_once) {
         auto got = split_lines(text, 0, cut, chunk);
         auto rest = split_lines(text, cut, text.size(), chunk);
         got.insert(got.end(), rest.begin(), rest.end());
-        BOOST_TEST(got == expected, "text of " << text.size() << " bytes cut at " << cut
-                                                 << ", chunks of " << chunk);
+        BOOST_TEST(got == expected,
+                   "text of " << text.size() << " bytes cut at " << cut << ", chunks of " << chunk);
         auto second = (cut + text.size()) / 2;
         auto a = split_lines(text, 0, cut, chunk);
         auto b = split_lines(text, cut, second, chunk);

@@ -85,14 +85,17 @@ BOOST_AUTO_TEST_CASE(per_operator_chaining_controls) {
         .name("sink");
     },
     parallel(1));
-  BOOST_TEST((vertex_names(*g) ==
-              std::vector<std::string>{"Source: src", "a -> b", "c", "Sink: sink"}));
+  BOOST_TEST(
+    (vertex_names(*g) == std::vector<std::string>{"Source: src", "a -> b", "c", "Sink: sink"}));
 }
 
 BOOST_AUTO_TEST_CASE(parallelism_changes_break_chains_with_rebalance) {
   auto g = build_graph(
     [](stream_environment& env) {
-      env.from_sequence(1, 10).name("src").set_parallelism(1).map([](std::int64_t x) { return x; })
+      env.from_sequence(1, 10)
+        .name("src")
+        .set_parallelism(1)
+        .map([](std::int64_t x) { return x; })
         .name("m")
         .print()
         .name("p");
@@ -172,8 +175,14 @@ BOOST_AUTO_TEST_CASE(invalid_graphs_are_rejected_with_the_operator_named) {
 
   auto forward = try_build_graph(
     [](stream_environment& env) {
-      env.from_sequence(1, 2).name("src").set_parallelism(1).forward().map(
-        [](std::int64_t x) { return x; }).name("m").set_parallelism(2).discard();
+      env.from_sequence(1, 2)
+        .name("src")
+        .set_parallelism(1)
+        .forward()
+        .map([](std::int64_t x) { return x; })
+        .name("m")
+        .set_parallelism(2)
+        .discard();
     },
     parallel(1));
   BOOST_TEST(forward.error() == "forward partitioning needs equal parallelism, but 'Source: src' "
@@ -201,8 +210,8 @@ BOOST_AUTO_TEST_CASE(invalid_graphs_are_rejected_with_the_operator_named) {
 BOOST_AUTO_TEST_CASE(automatic_mode_follows_the_sources) {
   auto settings = parallel(1);
   settings.mode = std::nullopt;
-  auto bounded = build_graph([](stream_environment& env) { env.from_sequence(1, 2).discard(); },
-                             settings);
+  auto bounded =
+    build_graph([](stream_environment& env) { env.from_sequence(1, 2).discard(); }, settings);
   BOOST_TEST((bounded->mode() == runtime_mode::batch));
   auto unbounded = build_graph(
     [](stream_environment& env) {

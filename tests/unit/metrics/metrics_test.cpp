@@ -37,8 +37,8 @@ metric_sample task_sample(const std::string& name, int subtask, double value) {
 BOOST_AUTO_TEST_SUITE(metrics)
 
 BOOST_AUTO_TEST_CASE(names_are_flinks_prometheus_names) {
-  metric_sample s{static_cast<std::uint8_t>(metric_scope::taskmanager), "Status.Process.CPU.Load",
-                  {}, 0};
+  metric_sample s{
+    static_cast<std::uint8_t>(metric_scope::taskmanager), "Status.Process.CPU.Load", {}, 0};
   BOOST_TEST(prometheus_name(s) == "flink_taskmanager_Status_Process_CPU_Load");
   s.scope = static_cast<std::uint8_t>(metric_scope::task);
   s.name = "buffers.inPoolUsage";
@@ -59,7 +59,8 @@ BOOST_AUTO_TEST_CASE(rates_and_time_shares_come_from_the_sampled_history) {
   registry.set_process({true, "host-a", "tm-1"});
   auto m = std::make_shared<task_metrics>();
   auto job = job_id::random();
-  auto registration = registry.add_task({job, "the job", vertex_id::random(), "Map", 1, 0, "attempt", {}}, m);
+  auto registration =
+    registry.add_task({job, "the job", vertex_id::random(), "Map", 1, 0, "attempt", {}}, m);
   auto start = metric_registry::now_ns();
   // 70 seconds of 500 records and 200 ms busy each: the windows (60 s for
   // counts, 5 s for times) reach back to samples, not to the registration.
@@ -101,8 +102,8 @@ BOOST_AUTO_TEST_CASE(chained_operators_take_what_the_one_before_emitted) {
   auto m = std::make_shared<task_metrics>(3);
   auto job = job_id::random();
   std::vector<operator_scope> chain{{"a0", "Source", -1}, {"b1", "Filter", 0}, {"c2", "Map", 1}};
-  auto registration =
-    registry.add_task({job, "chained", vertex_id::random(), "Source -> Filter -> Map", 0, 0, "attempt", chain}, m);
+  auto registration = registry.add_task(
+    {job, "chained", vertex_id::random(), "Source -> Filter -> Map", 0, 0, "attempt", chain}, m);
   auto start = metric_registry::now_ns();
   for (int s = 1; s <= 70; ++s) { // past the 60 s window, as above
     m->operator_records_out[0] += 100;
@@ -132,12 +133,13 @@ BOOST_AUTO_TEST_CASE(chained_operators_take_what_the_one_before_emitted) {
 }
 
 BOOST_AUTO_TEST_CASE(rest_views_answer_in_flinks_shapes) {
-  std::vector<metric_sample> jm{{0, "taskSlotsTotal", {}, 4}, {0, "Status.Process.CPU.Load", {}, 0.25}};
+  std::vector<metric_sample> jm{{0, "taskSlotsTotal", {}, 4},
+                                {0, "Status.Process.CPU.Load", {}, 0.25}};
   BOOST_TEST(rest::metric_list_view(jm, std::nullopt).dump() ==
              R"([{"id":"Status.Process.CPU.Load"},{"id":"taskSlotsTotal"}])");
-  BOOST_TEST(rest::metric_list_view(jm, std::string{"taskSlotsTotal,Status.Process.CPU.Load,x"})
-               .dump() ==
-             R"([{"id":"taskSlotsTotal","value":"4"},{"id":"Status.Process.CPU.Load","value":"0.250000"}])");
+  BOOST_TEST(
+    rest::metric_list_view(jm, std::string{"taskSlotsTotal,Status.Process.CPU.Load,x"}).dump() ==
+    R"([{"id":"taskSlotsTotal","value":"4"},{"id":"Status.Process.CPU.Load","value":"0.250000"}])");
 
   std::vector<metric_sample> tasks{task_sample("numRecordsIn", 0, 10),
                                    task_sample("numRecordsIn", 1, 30),
@@ -147,13 +149,14 @@ BOOST_AUTO_TEST_CASE(rest_views_answer_in_flinks_shapes) {
   BOOST_TEST(rest::metric_list_view(vertex, std::string{"1.numRecordsIn"}).dump() ==
              R"([{"id":"1.numRecordsIn","value":"30"}])");
   auto series = rest::series_of(vertex, true);
-  BOOST_TEST(rest::aggregated_metrics_view(series, std::string{"numRecordsIn"})->dump() ==
-             R"([{"avg":20.0,"id":"numRecordsIn","max":30.0,"min":10.0,"skew":33.33333333333333,"sum":40.0}])");
-  BOOST_TEST(rest::aggregated_metrics_view(series, std::string{"numRecordsIn"},
-                                           std::string{"max,sum"})
-               ->dump() == R"([{"id":"numRecordsIn","max":30.0,"sum":40.0}])");
-  BOOST_TEST(!rest::aggregated_metrics_view(series, std::string{"numRecordsIn"},
-                                            std::string{"median"}));
+  BOOST_TEST(
+    rest::aggregated_metrics_view(series, std::string{"numRecordsIn"})->dump() ==
+    R"([{"avg":20.0,"id":"numRecordsIn","max":30.0,"min":10.0,"skew":33.33333333333333,"sum":40.0}])");
+  BOOST_TEST(
+    rest::aggregated_metrics_view(series, std::string{"numRecordsIn"}, std::string{"max,sum"})
+      ->dump() == R"([{"id":"numRecordsIn","max":30.0,"sum":40.0}])");
+  BOOST_TEST(
+    !rest::aggregated_metrics_view(series, std::string{"numRecordsIn"}, std::string{"median"}));
   BOOST_TEST(rest::vertex_samples(tasks, "j", "other").empty());
 
   auto pressure = rest::backpressure_view(vertex, 1234);

@@ -53,7 +53,7 @@ BOOST_AUTO_TEST_CASE(a_full_channel_makes_the_gate_unavailable) {
   BOOST_TEST(gate.available());
   gate.offer(0, a_batch());
   BOOST_TEST(!gate.available()); // channel 0 holds two batches without credit
-  gate.offer(1, a_batch());       // other channels still flow
+  gate.offer(1, a_batch());      // other channels still flow
   BOOST_TEST(log.sent.size() == 1u);
   gate.grant(0, 1);
   BOOST_TEST(gate.available());

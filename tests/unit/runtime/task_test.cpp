@@ -38,7 +38,9 @@ struct fake_host final : task_host {
   void schedule_flush(std::chrono::milliseconds d) override { flushes.push_back(d); }
   std::vector<std::chrono::milliseconds> watermark_timers;
   void schedule_watermark(std::chrono::milliseconds d) override { watermark_timers.push_back(d); }
-  void state_changed(execution_state s, const std::string& f) override { states.emplace_back(s, f); }
+  void state_changed(execution_state s, const std::string& f) override {
+    states.emplace_back(s, f);
+  }
   void committed(const std::string& f) override { commits.push_back(f); }
   std::vector<std::pair<checkpoint_id, std::vector<operator_subtask_state>>> acks;
   std::vector<std::pair<checkpoint_id, std::string>> declines;
@@ -57,10 +59,18 @@ struct fake_host final : task_host {
       if (e.partition != 0 || e.channel != channel)
         continue;
       switch (e.event.kind) {
-        case event_kind::batch: out.push_back("b"); break;
-        case event_kind::watermark: out.push_back("w" + std::to_string(e.event.value)); break;
-        case event_kind::end_of_input: out.push_back("e"); break;
-        case event_kind::barrier: out.push_back("c"); break;
+        case event_kind::batch:
+          out.push_back("b");
+          break;
+        case event_kind::watermark:
+          out.push_back("w" + std::to_string(e.event.value));
+          break;
+        case event_kind::end_of_input:
+          out.push_back("e");
+          break;
+        case event_kind::barrier:
+          out.push_back("c");
+          break;
       }
     }
     return out;
@@ -274,7 +284,7 @@ BOOST_AUTO_TEST_CASE(an_assigner_emits_its_watermark_every_interval_behind_the_r
     BOOST_TEST((host.on_channel(c) == std::vector<std::string>{"b", "w1089"}));
   BOOST_TEST(host.records() == 10u);
   BOOST_TEST(host.watermark_timers.size() == 2u); // the next one
-  t->watermark_timer(); // no new record: the watermark did not rise
+  t->watermark_timer();                           // no new record: the watermark did not rise
   BOOST_TEST(host.events.size() == 4u);
 }
 

@@ -83,8 +83,8 @@ struct fixture {
       }
       operator_snapshot snap;
       old->snapshot(snap);
-      auto handle = write_keyed_state_file(checkpoint, "op-" + std::to_string(subtask), range,
-                                           snap.keyed);
+      auto handle =
+        write_keyed_state_file(checkpoint, "op-" + std::to_string(subtask), range, snap.keyed);
       BOOST_TEST_REQUIRE(handle.ok(), (handle.ok() ? "" : handle.error()));
       handles.push_back(*handle);
     }

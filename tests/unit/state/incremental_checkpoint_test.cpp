@@ -12,8 +12,8 @@
 #include <string>
 
 #include "checkpoint/storage/shared_state_files.hpp"
-#include "state/checkpoint_storage.hpp"
 #include "flinkcpp/detail/kv_state_tables.hpp"
+#include "state/checkpoint_storage.hpp"
 #include "state/leveldb_native.hpp"
 #include "state/leveldb_store.hpp"
 #include "support/temp_dir.hpp"
@@ -168,22 +168,21 @@ BOOST_AUTO_TEST_CASE(redistributed_key_groups_are_copied) {
 BOOST_AUTO_TEST_CASE(the_sweep_keeps_files_in_use_and_those_of_later_checkpoints) {
   fs::create_directories(shared);
   auto touch = [&](const std::string& name) { std::ofstream{shared + "/" + name} << "x"; };
-  for (const auto& n : std::vector<std::string>{shared_file_name("s", 1, checkpoint_id{1}),
-                        shared_file_name("s", 2, checkpoint_id{2}),
-                        shared_file_name("s", 3, checkpoint_id{3}),
-                        shared_file_name("s", 4, checkpoint_id{4}),
-                        shared_file_name("s", 5, checkpoint_id{2}) + ".tmp-abc",
-                        std::string{"unrelated"}})
+  for (const auto& n : std::vector<std::string>{
+         shared_file_name("s", 1, checkpoint_id{1}), shared_file_name("s", 2, checkpoint_id{2}),
+         shared_file_name("s", 3, checkpoint_id{3}), shared_file_name("s", 4, checkpoint_id{4}),
+         shared_file_name("s", 5, checkpoint_id{2}) + ".tmp-abc", std::string{"unrelated"}})
     touch(n);
-  sweep_shared_files(shared, checkpoint_id{3}, {shared_file_name("s", 1, checkpoint_id{1}),
-                                                shared_file_name("s", 3, checkpoint_id{3})});
+  sweep_shared_files(
+    shared, checkpoint_id{3},
+    {shared_file_name("s", 1, checkpoint_id{1}), shared_file_name("s", 3, checkpoint_id{3})});
   std::set<std::string> left;
   for (const auto& e : fs::directory_iterator(shared))
     left.insert(e.path().filename().string());
-  BOOST_TEST((left == std::set<std::string>{shared_file_name("s", 1, checkpoint_id{1}),
-                                            shared_file_name("s", 3, checkpoint_id{3}),
-                                            shared_file_name("s", 4, checkpoint_id{4}),
-                                            "unrelated"}));
+  BOOST_TEST(
+    (left == std::set<std::string>{shared_file_name("s", 1, checkpoint_id{1}),
+                                   shared_file_name("s", 3, checkpoint_id{3}),
+                                   shared_file_name("s", 4, checkpoint_id{4}), "unrelated"}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -53,8 +53,7 @@ struct keys {
 };
 
 /// Snapshots `store` into what operator_restore carries for key groups `range`.
-operator_restore snapshot_for(const keyed_state_store<std::string>& store,
-                              key_group_range range) {
+operator_restore snapshot_for(const keyed_state_store<std::string>& store, key_group_range range) {
   operator_snapshot snap;
   store.snapshot(snap);
   operator_restore restore;
@@ -94,8 +93,9 @@ BOOST_AUTO_TEST_CASE(each_state_kind_is_scoped_to_the_current_key) {
       auto list = s->state(list_state_descriptor<std::string>{"list"});
       auto map = s->state(map_state_descriptor<std::string, long>{"map"});
       auto reduce = s->state(reducing_state_descriptor<long, sum_fn>{"sum", sum_fn{}});
-      auto avg = s->state(aggregating_state_descriptor<long, std::pair<long, long>, double,
-                                                       average>{"avg", average{}});
+      auto avg =
+        s->state(aggregating_state_descriptor<long, std::pair<long, long>, double, average>{
+          "avg", average{}});
       k.set(*s, "a");
       BOOST_TEST(!value.value().has_value());
       value.update(7);
@@ -192,8 +192,8 @@ BOOST_AUTO_TEST_CASE(snapshots_restore_on_either_backend_at_another_parallelism)
         std::map<std::string, long> restored_counts;
         for (int subtask = 0; subtask < 3; ++subtask) {
           auto range = key_groups_of_subtask(max_parallelism, 3, subtask);
-          auto target = store(to_leveldb, range,
-                              "to" + std::to_string(from_leveldb) + std::to_string(subtask));
+          auto target =
+            store(to_leveldb, range, "to" + std::to_string(from_leveldb) + std::to_string(subtask));
           target->restore(snapshot_for(*source, range));
           auto counts = target->state(value_state_descriptor<long>{"count"});
           auto tags = target->state(list_state_descriptor<std::string>{"tags"});

@@ -77,8 +77,8 @@ BOOST_AUTO_TEST_CASE(leveldb_opens_a_store_per_operator_below_the_jobs_directory
   BOOST_TEST_REQUIRE(fs::is_directory(job_dir));
   auto entries = std::distance(fs::directory_iterator{job_dir}, fs::directory_iterator{});
   BOOST_TEST(entries == 1);
-  BOOST_TEST(fs::directory_iterator{job_dir}->path().filename().string().rfind("counts-3-", 0) ==
-             0u);
+  BOOST_TEST(
+    fs::directory_iterator { job_dir } -> path().filename().string().rfind("counts-3-", 0) == 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -51,7 +51,8 @@ BOOST_AUTO_TEST_CASE(log_lines_go_to_the_file_with_log4j_levels) {
   BOOST_TEST(text.find("not at INFO") == std::string::npos);
   auto refused = init_logging(log_destination::standard_error, "INFO", {}, "/proc/no/such/file");
   BOOST_REQUIRE(!refused);
-  BOOST_TEST(refused.error().find("cannot write the log file '/proc/no/such/file' (log.file)") == 0u);
+  BOOST_TEST(refused.error().find("cannot write the log file '/proc/no/such/file' (log.file)") ==
+             0u);
   BOOST_REQUIRE(init_logging(log_destination::standard_error, "WARN"));
 }
 

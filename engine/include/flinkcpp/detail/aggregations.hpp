@@ -24,11 +24,7 @@ public:
   }
 
   /// The sum of the records themselves (a stream of numbers).
-  auto sum() const
-    requires std::is_arithmetic_v<T>
-  {
-    return self().aggregate(sum_value{}, false);
-  }
+  auto sum() const requires std::is_arithmetic_v<T> { return self().aggregate(sum_value{}, false); }
 
   template <class M, class U = T>
   auto min(M U::*field) const {
@@ -50,15 +46,11 @@ public:
     return self().aggregate(extreme_record<T, M, std::greater<>>{field}, false);
   }
 
-  auto min() const
-    requires std::is_arithmetic_v<T>
-  {
+  auto min() const requires std::is_arithmetic_v<T> {
     return self().aggregate(extreme_value<std::less<>>{}, false);
   }
 
-  auto max() const
-    requires std::is_arithmetic_v<T>
-  {
+  auto max() const requires std::is_arithmetic_v<T> {
     return self().aggregate(extreme_value<std::greater<>>{}, false);
   }
 

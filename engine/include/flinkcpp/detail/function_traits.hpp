@@ -61,8 +61,8 @@ decltype(auto) call_with_record(F& f, T& record, Rest&&... rest) {
 
 /// The record type a map function returns for an input T.
 template <class F, class T>
-using map_output_t = std::decay_t<decltype(call_with_record(std::declval<F&>(),
-                                                            std::declval<T&>()))>;
+using map_output_t =
+  std::decay_t<decltype(call_with_record(std::declval<F&>(), std::declval<T&>()))>;
 
 /// The key type a key selector (a callable or a member pointer) yields.
 template <class KeyFn, class T>

@@ -176,14 +176,14 @@ class sequence_source final : public source<std::int64_t> {
 public:
   sequence_source(std::int64_t from, std::int64_t to, const operator_context& context)
     : from_(from),
-      indexes_(index_range::of_subtask(
-        static_cast<std::uint64_t>(to) - static_cast<std::uint64_t>(from) + 1,
-        context.subtask_index, context.parallelism)) {}
+      indexes_(index_range::of_subtask(static_cast<std::uint64_t>(to) -
+                                         static_cast<std::uint64_t>(from) + 1,
+                                       context.subtask_index, context.parallelism)) {}
 
   poll_result poll(std::size_t max_records) override {
     for (std::size_t i = 0; i < max_records && !indexes_.empty(); ++i) {
-      output().collect(static_cast<std::int64_t>(static_cast<std::uint64_t>(from_) +
-                                                 indexes_.next()));
+      output().collect(
+        static_cast<std::int64_t>(static_cast<std::uint64_t>(from_) + indexes_.next()));
       indexes_.advance();
     }
     return {indexes_.empty() ? input_status::end_of_input : input_status::more_available};

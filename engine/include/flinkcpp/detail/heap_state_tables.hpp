@@ -3,10 +3,10 @@
 // Keyed state tables of the hashmap backend (Flink's HashMapStateBackend):
 // per key group, a hash map from key to value (with its TTL stamp).
 
-#include <functional>
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -93,7 +93,8 @@ template <class Map, class Write>
 class frozen_groups final : public frozen_heap_table {
 public:
   frozen_groups(std::uint8_t kind, std::vector<std::shared_ptr<const Map>> groups)
-    : kind_(kind), groups_(std::move(groups)) {}
+    : kind_(kind),
+      groups_(std::move(groups)) {}
 
   std::uint8_t kind() const override { return kind_; }
   bool group_empty(int g) const override { return groups_[static_cast<std::size_t>(g)]->empty(); }
@@ -125,7 +126,8 @@ public:
   using table_type = grouped_table<K, stamped<V>>;
 
   heap_value_table(key_group_range range, const current_key<K>& key, ttl_policy ttl)
-    : table_(range, key), ttl_(ttl) {}
+    : table_(range, key),
+      ttl_(ttl) {}
 
   const V* get() override {
     if (!ttl_.enabled()) {
@@ -201,7 +203,8 @@ public:
   using table_type = grouped_table<K, std::vector<stamped<V>>>;
 
   heap_list_table(key_group_range range, const current_key<K>& key, ttl_policy ttl)
-    : table_(range, key), ttl_(ttl) {}
+    : table_(range, key),
+      ttl_(ttl) {}
 
   std::vector<V> get() override {
     std::vector<V> out;
@@ -286,7 +289,8 @@ public:
   using table_type = grouped_table<K, user_map>;
 
   heap_map_table(key_group_range range, const current_key<K>& key, ttl_policy ttl)
-    : table_(range, key), ttl_(ttl) {}
+    : table_(range, key),
+      ttl_(ttl) {}
 
   std::optional<UV> get(const UK& user_key) override {
     auto* e = live(user_key);
@@ -310,8 +314,8 @@ public:
     if (m == nullptr)
       return false;
     auto i = m->find(user_key);
-    if (i == m->end() ||
-        (ttl_.enabled() && ttl_.hides_expired() && ttl_.expired(i->second.stamp, state_clock_now())))
+    if (i == m->end() || (ttl_.enabled() && ttl_.hides_expired() &&
+                          ttl_.expired(i->second.stamp, state_clock_now())))
       return false;
     fn(i->second.value);
     i->second.stamp = ttl_.stamp();

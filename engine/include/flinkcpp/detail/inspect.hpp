@@ -47,8 +47,7 @@ struct is_range : std::false_type {};
 
 template <class T>
 struct is_range<T, std::void_t<decltype(std::declval<const T&>().begin()),
-                               decltype(std::declval<const T&>().end())>>
-  : std::true_type {};
+                               decltype(std::declval<const T&>().end())>> : std::true_type {};
 
 template <class T>
 struct is_pair : std::false_type {};

@@ -18,9 +18,7 @@ struct key_group_range {
   int end = 0;
 
   int size() const noexcept { return end - begin; }
-  bool contains(int key_group) const noexcept {
-    return key_group >= begin && key_group < end;
-  }
+  bool contains(int key_group) const noexcept { return key_group >= begin && key_group < end; }
   friend bool operator==(const key_group_range&, const key_group_range&) = default;
 };
 

@@ -6,7 +6,6 @@
 
 #include <cstdint>
 
-
 #include "flinkcpp/detail/key_hash.hpp"
 
 namespace flinkcpp::detail {

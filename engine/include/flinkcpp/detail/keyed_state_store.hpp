@@ -32,7 +32,9 @@ class keyed_state_store {
 public:
   /// `store`: the operator's kv store, or null for the hashmap backend.
   keyed_state_store(key_group_range range, int max_parallelism, std::unique_ptr<kv_store> store)
-    : range_(range), max_parallelism_(max_parallelism), store_(std::move(store)) {}
+    : range_(range),
+      max_parallelism_(max_parallelism),
+      store_(std::move(store)) {}
 
   /// The store for `context`'s backend (a kv store named `name` with LevelDB).
   keyed_state_store(const operator_context& context, const std::string& name)
@@ -215,8 +217,8 @@ private:
         }
   }
 
-  static void feed(state_table_base& table, const std::string& name, int group,
-                   std::uint8_t kind, const std::string& body) {
+  static void feed(state_table_base& table, const std::string& name, int group, std::uint8_t kind,
+                   const std::string& body) {
     if (kind != table.kind())
       throw std::runtime_error("restored state '" + name +
                                "' is of another kind (value, list or map) than declared");

@@ -20,9 +20,9 @@
 
 #include "flinkcpp/detail/key_groups.hpp"
 #include "flinkcpp/detail/key_hash.hpp"
-#include "flinkcpp/detail/state_table.hpp"
 #include "flinkcpp/detail/kv_store.hpp"
 #include "flinkcpp/detail/record_serialization.hpp"
+#include "flinkcpp/detail/state_table.hpp"
 
 namespace flinkcpp::detail {
 
@@ -96,7 +96,11 @@ class kv_table_base : public state_table_base {
 public:
   kv_table_base(kv_store& store, std::uint32_t state, key_group_range range,
                 const current_key<K>& key, ttl_policy ttl)
-    : store_(store), state_(state), range_(range), key_(key), ttl_(ttl) {}
+    : store_(store),
+      state_(state),
+      range_(range),
+      key_(key),
+      ttl_(ttl) {}
 
   std::uint32_t state() const { return state_; }
 

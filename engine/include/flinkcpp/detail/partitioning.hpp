@@ -51,9 +51,9 @@ public:
 
 /// What a record writer needs to know about its edge.
 struct writer_config {
-  std::uint32_t channels = 1;     ///< consumers this producer sends to
-  int producer_index = 0;         ///< subtask index of the producer
-  int max_parallelism = 128;      ///< key groups (hash edges)
+  std::uint32_t channels = 1; ///< consumers this producer sends to
+  int producer_index = 0;     ///< subtask index of the producer
+  int max_parallelism = 128;  ///< key groups (hash edges)
   std::size_t batch_bytes = 32768;
   /// The chain's record timestamp, when the edge's records carry event time
   /// (each batch then holds one per record); null otherwise.
@@ -88,7 +88,9 @@ public:
   using collector<T>::collect;
 
   record_writer(Selector selector, const writer_config& config, batch_sink& sink)
-    : selector_(std::move(selector)), sink_(sink), timestamps_(config.timestamps),
+    : selector_(std::move(selector)),
+      sink_(sink),
+      timestamps_(config.timestamps),
       open_(config.channels) {
     for (auto& slot : open_)
       slot.limit = config.batch_bytes;
@@ -187,7 +189,8 @@ struct key_group_selector {
   static constexpr bool keyed = true;
 
   key_group_selector(KeyFn key_fn, int max_parallelism, int consumers)
-    : key(std::move(key_fn)), max_parallelism_(max_parallelism) {
+    : key(std::move(key_fn)),
+      max_parallelism_(max_parallelism) {
     owner.reserve(static_cast<std::size_t>(max_parallelism));
     for (int g = 0; g < max_parallelism; ++g)
       owner.push_back(
@@ -213,7 +216,9 @@ public:
   using collector<T>::collect;
 
   broadcast_writer(const writer_config& config, batch_sink& sink)
-    : batch_bytes_(config.batch_bytes), sink_(sink), channels_(config.channels),
+    : batch_bytes_(config.batch_bytes),
+      sink_(sink),
+      channels_(config.channels),
       timestamps_(config.timestamps) {}
 
   collector_ref input() override { return collector_ref::of<T>(this); }

@@ -59,9 +59,7 @@ struct binary_writer {
     out.append(sizeof(std::uint32_t), '\0');
     return at;
   }
-  void end_delimited(std::size_t at) {
-    patch_count(at, out.size() - at - sizeof(std::uint32_t));
-  }
+  void end_delimited(std::size_t at) { patch_count(at, out.size() - at - sizeof(std::uint32_t)); }
   /// Fills the 4 bytes begin_delimited reserved at `at` with `n`.
   void patch_count(std::size_t at, std::size_t n) {
     auto v = static_cast<std::uint32_t>(n);

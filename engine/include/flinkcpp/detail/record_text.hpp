@@ -21,8 +21,8 @@ namespace flinkcpp::detail {
 template <class T, class = void>
 struct is_streamable : std::false_type {};
 template <class T>
-struct is_streamable<T, std::void_t<decltype(std::declval<std::ostream&>()
-                                             << std::declval<const T&>())>>
+struct is_streamable<
+  T, std::void_t<decltype(std::declval<std::ostream&>() << std::declval<const T&>())>>
   : std::true_type {};
 
 template <class T>
@@ -58,8 +58,8 @@ void append_text(std::string& out, const T& value) {
     auto res = std::to_chars(buf, buf + sizeof(buf), value);
     out.append(buf, res.ptr);
     // As Java prints doubles: an integral value keeps a ".0".
-    if (std::isfinite(value) && std::string_view(buf, res.ptr - buf).find_first_of(".e") ==
-                                  std::string_view::npos)
+    if (std::isfinite(value) &&
+        std::string_view(buf, res.ptr - buf).find_first_of(".e") == std::string_view::npos)
       out.append(".0");
   } else if constexpr (std::is_enum_v<T>) {
     append_text(out, static_cast<std::underlying_type_t<T>>(value));

@@ -30,11 +30,11 @@ struct stream_node {
   int id = -1;
   node_kind kind = node_kind::transformation;
   std::string name;
-  std::string uid;                ///< stable operator identity; derived when empty
-  int parallelism = 0;            ///< 0: the job's default parallelism
-  int max_parallelism = 0;        ///< 0: the job's pipeline.max-parallelism
-  bool non_parallel = false;      ///< a source that can only run with parallelism 1
-  bool bounded = true;            ///< sources: whether the input ends by itself
+  std::string uid;           ///< stable operator identity; derived when empty
+  int parallelism = 0;       ///< 0: the job's default parallelism
+  int max_parallelism = 0;   ///< 0: the job's pipeline.max-parallelism
+  bool non_parallel = false; ///< a source that can only run with parallelism 1
+  bool bounded = true;       ///< sources: whether the input ends by itself
   chaining_strategy chaining = chaining_strategy::always;
   /// Gives records their event time (assign_timestamps_and_watermarks).
   bool assigns_timestamps = false;

@@ -331,8 +331,8 @@ public:
   collector_ref make_fanout(const std::vector<collector_ref>& targets,
                             fanout_holder& holder) const override {
     if constexpr (std::is_void_v<Out>) {
-      (void) targets;
-      (void) holder;
+      (void)targets;
+      (void)holder;
       throw std::logic_error("flink-cpp: a sink has no output to fan out");
     } else {
       std::vector<collector<Out>*> typed;

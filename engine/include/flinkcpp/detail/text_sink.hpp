@@ -18,7 +18,8 @@ public:
   using collector<T>::collect;
 
   text_sink_operator(std::unique_ptr<text_output> out, std::string prefix)
-    : out_(std::move(out)), prefix_(std::move(prefix)) {}
+    : out_(std::move(out)),
+      prefix_(std::move(prefix)) {}
 
   void collect(T&& record) override {
     auto& buffer = out_->buffer();
@@ -46,7 +47,9 @@ public:
   bool needs_commit() const override { return out_->needs_commit(); }
   void commit() override { out_->commit(); }
   void abort() noexcept override { out_->abort(); }
-  void snapshot_state(checkpoint_id id, operator_snapshot& s) override { out_->snapshot_state(id, s); }
+  void snapshot_state(checkpoint_id id, operator_snapshot& s) override {
+    out_->snapshot_state(id, s);
+  }
   void restore_state(const operator_restore& state) override { out_->restore_state(state); }
   void notify_checkpoint_complete(checkpoint_id id) override {
     out_->notify_checkpoint_complete(id);

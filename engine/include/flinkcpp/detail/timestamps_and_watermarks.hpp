@@ -19,7 +19,8 @@ public:
   using collector<T>::collect;
 
   explicit timestamps_and_watermarks_operator(const watermark_strategy<T>& strategy)
-    : assigner_(strategy.assigner()), bound_(strategy.max_out_of_orderness_ms()) {}
+    : assigner_(strategy.assigner()),
+      bound_(strategy.max_out_of_orderness_ms()) {}
 
   void collect(T&& record) override {
     auto timestamp = assigner_(static_cast<const T&>(record));

@@ -23,7 +23,8 @@ public:
   using context = typename keyed_process_function<K, T, T>::context;
 
   window_fold_function(event_time_windows windows, Fold fold)
-    : windows_(std::move(windows)), fold_(std::move(fold)) {}
+    : windows_(std::move(windows)),
+      fold_(std::move(fold)) {}
 
   void open(context& ctx) override {
     contents_.emplace(ctx.state(map_state_descriptor<std::int64_t, T>{"window-contents"}));

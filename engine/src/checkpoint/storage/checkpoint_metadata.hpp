@@ -55,8 +55,7 @@ struct keyed_state_handle {
 
 template <class Inspector>
 auto inspect(Inspector& f, keyed_state_handle& x) {
-  return f(x.file, x.size, x.checksum, x.first_group, x.end_group, x.native, x.tables,
-           x.sequence);
+  return f(x.file, x.size, x.checksum, x.first_group, x.end_group, x.native, x.tables, x.sequence);
 }
 
 /// One operator state list of one subtask.

@@ -171,8 +171,8 @@ sealed_file_reader::sealed_file_reader(const std::string& path, std::string_view
   file_size_ = static_cast<std::uint64_t>(st.st_size);
   char header[header_size];
   bool whole = file_size_ >= header_size && fill(header, header_size);
-  auto length = payload_length({header, whole ? header_size : 0}, file_size_, magic, version,
-                               what_);
+  auto length =
+    payload_length({header, whole ? header_size : 0}, file_size_, magic, version, what_);
   if (!length) {
     error_ = length.error();
     return;
