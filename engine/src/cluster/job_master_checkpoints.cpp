@@ -12,10 +12,10 @@
 
 #include "checkpoint/restore_assignment.hpp"
 #include "checkpoint/storage/checkpoint_metadata.hpp"
-#include "checkpoint/storage/durable_file.hpp"
 #include "checkpoint/storage/shared_state_files.hpp"
 #include "cluster/job_master_state.hpp"
 #include "graph/job_builder.hpp"
+#include "util/durable_file.hpp"
 
 namespace flinkcpp {
 
@@ -110,51 +110,18 @@ checkpoint_id trigger(job_master_actor* self, snapshot_kind kind, std::string ta
   return id;
 }
 
-/// Moves a savepoint's state files from where the subtasks wrote them into
-/// its own directory, so that it is self-contained. Blocking.
-result<void> move_into(const std::string& from, const std::string& to) {
-  std::error_code ec;
-  fs::create_directories(to, ec);
-  if (ec)
-    return failure{"cannot create savepoint directory '" + to + "': " + ec.message()};
-  for (const auto& entry : fs::directory_iterator(from, ec)) {
-    auto target = fs::path{to} / entry.path().filename();
-    fs::rename(entry.path(), target, ec);
-    if (ec) { // another file system: copy
-      fs::copy_file(entry.path(), target, fs::copy_options::overwrite_existing, ec);
-      if (ec)
-        return failure{"cannot move '" + entry.path().string() + "' into savepoint directory '" +
-                       to + "': " + ec.message()};
-    }
-  }
-  fs::remove_all(from, ec);
-  return {};
-}
-
 /// Every subtask acknowledged `id`: write its metadata on the I/O executor.
 void finalize(job_master_actor* self, checkpoint_id id) {
   auto& s = self->state;
   auto metadata = s.checkpoints->metadata_of(id);
   auto written_to = s.checkpoints->directory_of(id);
   auto final_dir = s.checkpoints->final_directory_of(id);
-  bool relocate = written_to != final_dir;
   auto me = caf::actor{self};
   ++s.metadata_writes;
-  s.io->execute([me, metadata = std::move(metadata), written_to, final_dir, relocate] {
-    std::string error;
-    std::error_code ec;
-    fs::create_directories(written_to, ec); // a job without keyed state wrote no file
-    if (relocate) {
-      auto moved = move_into(written_to, final_dir);
-      if (!moved)
-        error = moved.error();
-    }
-    if (error.empty()) {
-      auto done = write_checkpoint_metadata(final_dir, metadata);
-      if (!done)
-        error = done.error();
-    }
-    caf::anon_send(me, checkpoint_atom::value, metadata.id.value(), error);
+  s.io->execute([me, metadata = std::move(metadata), written_to, final_dir] {
+    auto done = checkpoint_storage::complete(written_to, final_dir, metadata);
+    caf::anon_send(me, checkpoint_atom::value, metadata.id.value(),
+                   done ? std::string{} : done.error());
   });
 }
 

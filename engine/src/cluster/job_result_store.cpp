@@ -1,11 +1,11 @@
 #include "cluster/job_result_store.hpp"
 
 #include <filesystem>
-#include <system_error>
 
 #include <nlohmann/json.hpp>
 
-#include "checkpoint/storage/durable_file.hpp"
+#include "util/durable_file.hpp"
+#include "util/file_system.hpp"
 
 namespace flinkcpp {
 
@@ -17,8 +17,7 @@ std::string job_result_store::path_of(const job_id& job) const {
 
 result<std::optional<std::string>> job_result_store::find(const job_id& job) const {
   auto path = path_of(job);
-  std::error_code ec;
-  if (!fs::exists(path, ec))
+  if (!file_system::current().exists(path))
     return std::optional<std::string>{};
   auto bytes = read_file_bytes(path);
   if (!bytes)
@@ -33,10 +32,8 @@ result<std::optional<std::string>> job_result_store::find(const job_id& job) con
 }
 
 result<void> job_result_store::record(const job_id& job, const std::string& status) const {
-  std::error_code ec;
-  fs::create_directories(directory_, ec);
-  if (ec)
-    return failure{"cannot create the job result store " + directory_ + ": " + ec.message()};
+  if (auto created = file_system::current().create_directories(directory_); !created)
+    return failure{"cannot create the job result store: " + created.error()};
   nlohmann::json json{{"job_id", job.to_string()}, {"state", status}};
   return write_file_durably(path_of(job), json.dump() + "\n");
 }

@@ -19,22 +19,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string errno_text() {
-  return std::strerror(errno);
-}
-
 /// What the io operations of the file share; touched only by those
 /// operations, which run one at a time.
-struct part_file {
-  std::string final_path;
-  std::string in_progress_path;
+struct part_file : in_progress_file {
   std::string directory;
-  int fd = -1;
-
-  ~part_file() {
-    if (fd >= 0)
-      ::close(fd);
-  }
 };
 
 /// Deletes in-progress files of this file left by an earlier attempt whose
@@ -42,12 +30,12 @@ struct part_file {
 /// FileSink cleans up on restore.
 void remove_stale_parts(const part_file& f) {
   auto prefix = "." + fs::path{f.final_path}.filename().string() + ".inprogress.";
-  auto own = fs::path{f.in_progress_path}.filename().string();
+  auto own = fs::path{f.in_progress}.filename().string();
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(f.directory, ec)) {
     auto name = entry.path().filename().string();
     if (name.rfind(prefix, 0) == 0 && name != own)
-      fs::remove(entry.path(), ec);
+      (void)file_system::current().remove_file(entry.path().string());
   }
 }
 
@@ -64,9 +52,9 @@ public:
     fs::path final_path{path};
     file_->final_path = final_path.string();
     file_->directory = final_path.parent_path().empty() ? "." : final_path.parent_path().string();
-    file_->in_progress_path = (fs::path{file_->directory} / ("." + final_path.filename().string() +
-                                                             ".inprogress." + random_file_suffix()))
-                                .string();
+    file_->in_progress = (fs::path{file_->directory} / ("." + final_path.filename().string() +
+                                                        ".inprogress." + random_file_suffix()))
+                           .string();
   }
 
   void snapshot_state(checkpoint_id, detail::operator_snapshot&) override {
@@ -78,30 +66,17 @@ public:
 
   void open() override {
     io_.submit([f = file_] {
-      std::error_code ec;
-      fs::create_directories(f->directory, ec);
-      if (ec)
-        throw std::runtime_error("cannot create output directory '" + f->directory +
-                                 "': " + ec.message());
+      if (auto created = file_system::current().create_directories(f->directory); !created)
+        throw std::runtime_error("cannot create output directory: " + created.error());
       remove_stale_parts(*f);
-      f->fd = ::open(f->in_progress_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-      if (f->fd < 0)
-        throw std::runtime_error("cannot create output file '" + f->in_progress_path +
-                                 "': " + errno_text());
+      f->create();
     });
   }
 
   bool end_input() override {
     if (!closed_) {
       write_buffer();
-      io_.submit([f = file_] {
-        if (f->fd >= 0 && ::close(f->fd) != 0) {
-          f->fd = -1;
-          throw std::runtime_error("cannot close output file '" + f->in_progress_path +
-                                   "': " + errno_text());
-        }
-        f->fd = -1;
-      });
+      io_.submit([f = file_] { f->finish(); });
       closed_ = true;
     }
     return quiescent();
@@ -110,19 +85,13 @@ public:
   bool needs_commit() const override { return closed_; }
 
   void commit() override {
-    io_.submit([f = file_] { rename_no_replace(f->in_progress_path, f->final_path); });
+    io_.submit([f = file_] { rename_no_replace(f->in_progress, f->final_path); });
   }
 
   void abort() noexcept override {
     try {
       buffer_.clear();
-      io_.submit([f = file_] {
-        if (f->fd >= 0) {
-          ::close(f->fd);
-          f->fd = -1;
-        }
-        ::unlink(f->in_progress_path.c_str());
-      });
+      io_.submit([f = file_] { f->discard(); });
     } catch (...) {
       // Out of memory while scheduling the cleanup: the hidden file stays.
     }
@@ -130,11 +99,7 @@ public:
 
 private:
   std::function<void()> write_operation(std::shared_ptr<const std::string> data) override {
-    return [f = file_, data] {
-      if (f->fd < 0)
-        return; // creating the file failed; check() reports that
-      write_fully(f->fd, *data, "output file '" + f->in_progress_path + "'");
-    };
+    return [f = file_, data] { f->append(*data); };
   }
 
   std::shared_ptr<part_file> file_;
@@ -170,11 +135,12 @@ std::optional<std::string> validate_file_output(const std::string& path, bool re
                "' is not a directory";
       if (::access(ancestor.c_str(), W_OK | X_OK) != 0)
         return "cannot create output '" + path + "' in '" + ancestor.string() +
-               "': " + errno_text();
+               "': " + errno_text(errno);
       return std::nullopt;
     }
     if (errno != ENOENT)
-      return "cannot create output '" + path + "': '" + ancestor.string() + "': " + errno_text();
+      return "cannot create output '" + path + "': '" + ancestor.string() +
+             "': " + errno_text(errno);
     ancestor = ancestor.parent_path();
   }
   return std::nullopt;

@@ -41,23 +41,6 @@ auto inspect(Inspector& f, pending_part& x) {
   return f(x.checkpoint, x.in_progress, x.final_path);
 }
 
-/// The part file being written; touched only by the I/O operations, which run
-/// one at a time, in order.
-struct open_part {
-  std::string in_progress;
-  std::string final_path;
-  int fd = -1;
-
-  ~open_part() {
-    if (fd >= 0)
-      ::close(fd);
-  }
-};
-
-std::string errno_text() {
-  return std::strerror(errno);
-}
-
 /// The part files of one sink subtask in the directory `path`, as Flink's
 /// FileSink writes them: records go into a hidden in-progress file
 /// ".part-<subtask>-<n>.inprogress.<random>"; a snapshot closes it (it is
@@ -92,10 +75,9 @@ public:
     auto log = logger("filesink");
     io_.submit(
       [dir, subtask, parallelism, restored = std::move(restored), counters, committer, log] {
-        std::error_code ec;
-        fs::create_directories(dir, ec);
-        if (ec)
-          throw std::runtime_error("cannot create output directory '" + dir + "': " + ec.message());
+        auto& files = file_system::current();
+        if (auto created = files.create_directories(dir); !created)
+          throw std::runtime_error("cannot create output directory: " + created.error());
         std::set<std::string> listed;
         for (const auto& p : restored)
           listed.insert(fs::path{p.in_progress}.filename().string());
@@ -105,6 +87,7 @@ public:
         // In-progress files no checkpoint lists (left by attempts that died),
         // and committed parts begun after the restored snapshot.
         std::size_t rolled_back = 0;
+        std::error_code ec;
         for (const auto& entry : fs::directory_iterator(dir, ec)) {
           auto name = entry.path().filename().string();
           int owner = -1;
@@ -117,11 +100,11 @@ public:
           if (owner != subtask && !(committer && owner >= parallelism))
             continue;
           if (hidden && listed.count(name) == 0) {
-            fs::remove(entry.path(), ec);
+            (void)files.remove_file(entry.path().string());
           } else if (!hidden) {
             auto counter = counters.find(owner);
             if (counter != counters.end() && number >= counter->second) {
-              fs::remove(entry.path(), ec);
+              (void)files.remove_file(entry.path().string());
               ++rolled_back;
             }
           }
@@ -168,15 +151,10 @@ public:
       // Parts pending for a checkpoint stay: if it completed, the restore
       // commits them; if not, the restore deletes them.
       io_.submit([part = current_, discard, dir = directory_] {
-        if (part) {
-          if (part->fd >= 0) {
-            ::close(part->fd);
-            part->fd = -1;
-          }
-          ::unlink(part->in_progress.c_str());
-        }
+        if (part)
+          part->discard();
         for (const auto& f : discard)
-          ::unlink(f.c_str());
+          (void)file_system::current().remove_file(f);
         ::rmdir(dir.c_str()); // only succeeds once nothing is in it
       });
       current_.reset();
@@ -215,17 +193,12 @@ private:
   void begin_part() {
     if (current_ || closed_)
       return;
-    auto part = std::make_shared<open_part>();
+    auto part = std::make_shared<in_progress_file>();
     auto name = "part-" + std::to_string(subtask_) + "-" + std::to_string(counter_++);
     part->final_path = (fs::path{directory_} / name).string();
     part->in_progress =
       (fs::path{directory_} / ("." + name + ".inprogress." + random_file_suffix())).string();
-    io_.submit([part] {
-      part->fd = ::open(part->in_progress.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-      if (part->fd < 0)
-        throw std::runtime_error("cannot create output file '" + part->in_progress +
-                                 "': " + errno_text());
-    });
+    io_.submit([part] { part->create(); });
     current_ = std::move(part);
   }
 
@@ -236,13 +209,7 @@ private:
     write_buffer();
     if (!current_)
       return;
-    io_.submit([part = current_] {
-      int fd = part->fd;
-      part->fd = -1;
-      if (fd >= 0 && (::fsync(fd) != 0 || ::close(fd) != 0))
-        throw std::runtime_error("cannot close output file '" + part->in_progress +
-                                 "': " + errno_text());
-    });
+    io_.submit([part = current_] { part->finish(); });
     pending_.push_back({checkpoint, current_->in_progress, current_->final_path});
     current_.reset();
   }
@@ -263,9 +230,8 @@ private:
 
   std::function<void()> write_operation(std::shared_ptr<const std::string> data) override {
     return [part = current_, data] {
-      if (!part || part->fd < 0)
-        return; // creating the file failed; check() reports that
-      write_fully(part->fd, *data, "output file '" + part->in_progress + "'");
+      if (part)
+        part->append(*data);
     };
   }
 
@@ -273,7 +239,7 @@ private:
   int subtask_;
   int parallelism_;
   std::int64_t counter_ = 0;
-  std::shared_ptr<open_part> current_;
+  std::shared_ptr<in_progress_file> current_;
   std::vector<pending_part> pending_;
   std::vector<pending_part> restored_;            ///< to commit in open()
   std::map<int, std::int64_t> restored_counters_; ///< each old subtask's next part number

@@ -1,13 +1,6 @@
 #include "connectors/part_files.hpp"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <stdexcept>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "util/id.hpp"
 
@@ -20,22 +13,46 @@ std::string random_file_suffix() {
   return detail::hex128(high, low).substr(0, 16);
 }
 
-void rename_no_replace(const std::string& from, const std::string& to) {
-  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0)
+void in_progress_file::create() {
+  auto created =
+    file_system::current().open_for_write(in_progress, file_system::create_mode::new_only);
+  if (!created)
+    throw std::runtime_error("cannot create output file: " + created.error());
+  file = std::move(created.value());
+}
+
+void in_progress_file::append(const std::string& data) {
+  if (!file)
     return;
-  if (errno == EINVAL || errno == ENOSYS) { // file system without RENAME_NOREPLACE
-    if (::link(from.c_str(), to.c_str()) == 0) {
-      ::unlink(from.c_str());
-      return;
-    }
-  }
-  throw std::runtime_error("cannot commit output '" + to + "': " + std::strerror(errno));
+  if (auto appended = file->append(data); !appended)
+    throw std::runtime_error("cannot write output: " + appended.error());
+}
+
+void in_progress_file::finish() {
+  if (!file)
+    return;
+  auto done = file->sync();
+  if (done)
+    done = file->close();
+  file.reset();
+  if (!done)
+    throw std::runtime_error("cannot close output file: " + done.error());
+}
+
+void in_progress_file::discard() noexcept {
+  file.reset();
+  (void)file_system::current().remove_file(in_progress);
+}
+
+void rename_no_replace(const std::string& from, const std::string& to) {
+  if (auto renamed = file_system::current().rename_no_replace(from, to); !renamed)
+    throw std::runtime_error("cannot commit output '" + to + "': " + renamed.error());
 }
 
 void commit_part_file(const std::string& from, const std::string& to) {
-  struct stat st {};
-  if (::stat(from.c_str(), &st) != 0 && errno == ENOENT) {
-    if (::stat(to.c_str(), &st) == 0)
+  auto& fs = file_system::current();
+  if (!fs.exists(from)) {
+    if (fs.exists(to))
       return; // committed before a failure
     throw std::runtime_error("cannot commit part file '" + to + "': it and its in-progress file '" +
                              from + "' are both gone");

@@ -1,11 +1,12 @@
 #include "graph/job_builder.hpp"
 
 #include <filesystem>
-#include <fstream>
 #include <stdexcept>
 
 #include "api/job_registry.hpp"
 #include "config/core_options.hpp"
+#include "util/durable_file.hpp"
+#include "util/file_system.hpp"
 
 namespace flinkcpp {
 
@@ -53,24 +54,18 @@ namespace {
 /// their hash (written once, atomically), and returns the path.
 result<std::string> store_library(const std::string& bytes) {
   namespace fs = std::filesystem;
+  auto& files = file_system::current();
   std::error_code ec;
-  auto dir = fs::temp_directory_path(ec) / "flink-cpp-blobs";
-  fs::create_directories(dir, ec);
-  auto path = dir / (operator_id::derived_from(bytes).to_string() + ".so");
-  if (fs::exists(path, ec))
-    return path.string();
-  auto partial = path.string() + ".part-" + job_id::random().to_string().substr(0, 8);
-  {
-    std::ofstream out(partial, std::ios::binary);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!out)
-      return failure{"cannot store the uploaded job library in " + dir.string()};
-  }
-  fs::rename(partial, path, ec);
-  if (ec)
-    return failure{"cannot store the uploaded job library at " + path.string() + ": " +
-                   ec.message()};
-  return path.string();
+  auto dir = (fs::temp_directory_path(ec) / "flink-cpp-blobs").string();
+  auto path = (fs::path{dir} / (operator_id::derived_from(bytes).to_string() + ".so")).string();
+  if (files.exists(path))
+    return path;
+  auto stored = files.create_directories(dir);
+  if (stored)
+    stored = write_file_durably(path, bytes);
+  if (!stored)
+    return failure{"cannot store the uploaded job library: " + stored.error()};
+  return path;
 }
 
 } // namespace

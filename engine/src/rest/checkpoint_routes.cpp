@@ -10,6 +10,7 @@
 #include "config/core_options.hpp"
 #include "rest/checkpoint_views.hpp"
 #include "rest/rest_router.hpp"
+#include "util/durable_file.hpp"
 
 namespace flinkcpp::rest {
 
@@ -147,9 +148,8 @@ void add_checkpoint_routes(router& r, rest_context& c) {
       failure = "'" + directory + "' is no savepoint or checkpoint: " + metadata.error();
     else if (auto why = in_use(c.cluster, directory); !why.empty())
       failure = "savepoint '" + directory + "' is in use: " + why;
-    std::error_code ec;
-    if (failure.empty() && (std::filesystem::remove_all(directory, ec), ec))
-      failure = "cannot delete '" + directory + "': " + ec.message();
+    if (failure.empty() && !remove_tree(directory))
+      failure = "cannot delete all of '" + directory + "'";
     auto trigger = job_id::random().to_string();
     std::lock_guard<std::mutex> guard{disposals->mutex};
     disposals->failures[trigger] = failure;

@@ -3,11 +3,12 @@
 
 #include <cctype>
 #include <filesystem>
-#include <fstream>
 
 #include "api/job_registry.hpp"
 #include "graph/plan_json.hpp"
 #include "rest/run_request.hpp"
+#include "util/durable_file.hpp"
+#include "util/file_system.hpp"
 
 namespace flinkcpp::rest {
 
@@ -90,14 +91,13 @@ void add_jar_routes(router& r, rest_context& c) {
         ch = '_';
     if (name.size() < 4 || name.compare(name.size() - 3, 3, ".so") != 0 || name[0] == '.')
       throw request_error{400, "'" + file.filename + "' is not a job library: expected a .so file"};
-    std::error_code ec;
-    fs::create_directories(c.upload_dir, ec);
-    auto path = fs::path{c.upload_dir} / (job_id::random().to_string() + "_" + name);
-    std::ofstream out(path, std::ios::binary);
-    out.write(file.content.data(), static_cast<std::streamsize>(file.content.size()));
-    if (!out)
-      throw request_error{500, "cannot store the upload in " + c.upload_dir + " (web.upload.dir)"};
-    return reply{200, {{"filename", path.string()}, {"status", "success"}}, {}};
+    auto path = (fs::path{c.upload_dir} / (job_id::random().to_string() + "_" + name)).string();
+    auto stored = file_system::current().create_directories(c.upload_dir);
+    if (stored)
+      stored = create_file_durably(path, file.content);
+    if (!stored)
+      throw request_error{500, "cannot store the upload (web.upload.dir): " + stored.error()};
+    return reply{200, {{"filename", path}, {"status", "success"}}, {}};
   });
   r.add("POST", "/jars/([^/]+)/run", [&c](const httplib::Request& req, const std::smatch& m) {
     require_web_submit(c);

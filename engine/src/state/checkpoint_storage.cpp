@@ -4,6 +4,8 @@
 #include <system_error>
 
 #include "config/core_options.hpp"
+#include "util/durable_file.hpp"
+#include "util/file_system.hpp"
 
 namespace flinkcpp {
 
@@ -20,6 +22,26 @@ void add_folders_in(const std::string& dir, const std::string& prefix,
   for (fs::directory_iterator i{dir, ec}, end; !ec && i != end; i.increment(ec))
     if (i->is_directory(ec) && i->path().filename().string().rfind(prefix, 0) == 0)
       out.push_back(i->path().string());
+}
+
+/// Moves a savepoint's state files from where the subtasks wrote them into
+/// its own directory.
+result<void> move_into(const std::string& from, const std::string& to) {
+  auto& files = file_system::current();
+  if (auto created = files.create_directories(to); !created)
+    return created;
+  std::error_code ec;
+  for (fs::directory_iterator i{from, ec}, end; !ec && i != end; i.increment(ec)) {
+    auto target = (fs::path{to} / i->path().filename()).string();
+    if (files.rename(i->path().string(), target))
+      continue;
+    if (auto copied = copy_file_durably(i->path().string(), target); !copied) // another device
+      return failure{"cannot move into savepoint directory '" + to + "': " + copied.error()};
+  }
+  if (ec)
+    return failure{"cannot list '" + from + "': " + ec.message()};
+  files.remove_tree(from);
+  return {};
 }
 
 } // namespace
@@ -66,6 +88,18 @@ std::vector<std::string> checkpoint_storage::snapshot_candidates(job_id job) con
   add_folders_in(for_job(job).job, "chk-", out);
   add_folders_in(savepoints_dir_, "savepoint-", out);
   return out;
+}
+
+result<void> checkpoint_storage::complete(const std::string& written_to,
+                                          const std::string& final_directory,
+                                          const checkpoint_metadata& metadata) {
+  // A job without keyed state wrote no file.
+  if (auto created = file_system::current().create_directories(written_to); !created)
+    return created;
+  if (written_to != final_directory)
+    if (auto moved = move_into(written_to, final_directory); !moved)
+      return moved;
+  return write_checkpoint_metadata(final_directory, metadata);
 }
 
 } // namespace flinkcpp

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "checkpoint/storage/checkpoint_metadata.hpp"
 #include "flinkcpp/checkpoint_id.hpp"
 #include "flinkcpp/configuration.hpp"
 #include "util/id.hpp"
@@ -71,6 +72,16 @@ public:
   /// below the default savepoint directory, complete or not, in no order.
   /// Reads the directories; missing ones hold nothing.
   std::vector<std::string> snapshot_candidates(job_id job) const;
+
+  /// Completes a snapshot whose subtasks all wrote their files into
+  /// `written_to`: a savepoint's files move into its own `final_directory`
+  /// (self-contained; copied when on another file system), then `metadata`
+  /// is written there durably, last, so that a snapshot with metadata is
+  /// whole. Through file_system::current(). Blocking. Fails naming the file;
+  /// a snapshot that failed or was cut short by a crash has no metadata and
+  /// is never restored from.
+  static result<void> complete(const std::string& written_to, const std::string& final_directory,
+                               const checkpoint_metadata& metadata);
 
 private:
   std::string checkpoints_dir_;

@@ -6,7 +6,7 @@
 
 #include <boost/crc.hpp>
 
-#include "checkpoint/storage/durable_file.hpp"
+#include "util/durable_file.hpp"
 
 namespace flinkcpp {
 

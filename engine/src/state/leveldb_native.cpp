@@ -12,9 +12,9 @@
 #include <leveldb/env.h>
 #include <leveldb/table.h>
 
-#include "checkpoint/storage/durable_file.hpp"
 #include "checkpoint/storage/shared_state_files.hpp"
 #include "state/leveldb_manifest.hpp"
+#include "util/durable_file.hpp"
 #include "util/id.hpp"
 
 namespace flinkcpp {

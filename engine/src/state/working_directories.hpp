@@ -7,9 +7,11 @@
 // the lock free: the next process to claim a directory there deletes them.
 
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 
+#include "util/file_system.hpp"
 #include "util/result.hpp"
 
 namespace flinkcpp {
@@ -42,7 +44,7 @@ public:
 private:
   const std::string owner_;
   std::mutex mutex_;
-  std::map<std::string, int> locks_; ///< by base: the lock's descriptor; guarded
+  std::map<std::string, std::unique_ptr<file_lock>> locks_; ///< by base; guarded
 };
 
 } // namespace flinkcpp

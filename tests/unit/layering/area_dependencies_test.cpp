@@ -93,7 +93,7 @@ BOOST_AUTO_TEST_CASE(every_area_includes_only_what_its_readme_allows) {
 
 BOOST_AUTO_TEST_CASE(an_include_of_an_unlisted_area_is_seen) {
   auto all = areas();
-  BOOST_TEST(area_of("checkpoint/storage/durable_file.hpp", all) == "checkpoint/storage");
+  BOOST_TEST(area_of("checkpoint/storage/sealed_file.hpp", all) == "checkpoint/storage");
   BOOST_TEST(area_of("checkpoint/restore_reader.hpp", all) == "checkpoint");
   BOOST_TEST(area_of("flinkcpp/configuration.hpp", all).empty());
   auto util = allowed("util", all);

@@ -2,9 +2,9 @@
 
 #include <filesystem>
 
-#include "checkpoint/storage/durable_file.hpp"
 #include "checkpoint/storage/sealed_file.hpp"
 #include "flinkcpp/detail/record_serialization.hpp"
+#include "util/durable_file.hpp"
 
 namespace flinkcpp {
 

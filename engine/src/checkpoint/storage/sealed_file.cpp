@@ -83,11 +83,12 @@ result<std::string_view> unseal(std::string_view bytes, std::string_view magic,
 sealed_file_writer::sealed_file_writer(std::string path, std::string_view magic,
                                        std::uint32_t version)
   : path_(std::move(path)) {
-  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd_ < 0) {
-    error_ = "cannot create '" + path_ + "': " + std::strerror(errno);
+  auto file = file_system::current().open_for_write(path_, file_system::create_mode::truncate);
+  if (!file) {
+    error_ = file.error();
     return;
   }
+  file_ = std::move(file.value());
   auto* state = XXH64_createState();
   XXH64_reset(state, 0);
   hash_ = state;
@@ -101,24 +102,19 @@ sealed_file_writer::sealed_file_writer(std::string path, std::string_view magic,
 sealed_file_writer::~sealed_file_writer() {
   if (hash_ != nullptr)
     XXH64_freeState(static_cast<XXH64_state_t*>(hash_));
-  if (fd_ >= 0) {
-    ::close(fd_);
-    ::unlink(path_.c_str());
+  if (file_) {
+    file_.reset();
+    (void)file_system::current().remove_file(path_);
   }
 }
 
 void sealed_file_writer::write_raw(std::string_view bytes) {
-  while (!bytes.empty() && error_.empty()) {
-    auto n = ::write(fd_, bytes.data(), bytes.size());
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0) {
-      error_ = "cannot write '" + path_ + "': " + std::strerror(errno);
-      return;
-    }
-    written_ += static_cast<std::uint64_t>(n);
-    bytes.remove_prefix(static_cast<std::size_t>(n));
-  }
+  if (!error_.empty() || bytes.empty())
+    return;
+  if (auto appended = file_->append(bytes); !appended)
+    error_ = appended.error();
+  else
+    written_ += bytes.size();
 }
 
 void sealed_file_writer::append(std::string_view bytes) {
@@ -148,14 +144,18 @@ result<std::pair<std::uint64_t, std::uint64_t>> sealed_file_writer::finish() {
   write_raw(trailer);
   std::string length;
   append_le<std::uint64_t>(length, length_);
-  if (error_.empty() && ::pwrite(fd_, length.data(), length.size(), 12) != 8)
-    error_ = "cannot write '" + path_ + "': " + std::strerror(errno);
-  if (error_.empty() && ::fsync(fd_) != 0)
-    error_ = "cannot flush '" + path_ + "' to disk: " + std::strerror(errno);
   if (!error_.empty())
     return failure{error_};
-  ::close(fd_);
-  fd_ = -1;
+  auto done = file_->write_at(12, length);
+  if (done)
+    done = file_->sync();
+  if (done)
+    done = file_->close();
+  if (!done) {
+    error_ = done.error();
+    return failure{error_};
+  }
+  file_.reset();
   return std::pair<std::uint64_t, std::uint64_t>{checksum, written_};
 }
 

@@ -6,10 +6,12 @@
 // an empty, truncated, foreign, newer or corrupt file.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 
+#include "util/file_system.hpp"
 #include "util/result.hpp"
 
 namespace flinkcpp {
@@ -26,8 +28,9 @@ result<std::string_view> unseal(std::string_view bytes, std::string_view magic,
 std::uint64_t checksum_of(std::string_view bytes);
 
 /// Writes a sealed file piece by piece, without holding the payload in
-/// memory: the length is filled in when the file is finished. Blocking; one
-/// thread at a time. A writer destroyed before finish() removes its file.
+/// memory: the length is filled in when the file is finished. Through
+/// file_system::current(). Blocking; one thread at a time. A writer
+/// destroyed before finish() succeeded removes its file.
 class sealed_file_writer {
 public:
   sealed_file_writer(std::string path, std::string_view magic, std::uint32_t version);
@@ -50,8 +53,8 @@ private:
   void write_raw(std::string_view bytes);
 
   std::string path_;
-  int fd_ = -1;
-  void* hash_ = nullptr; // XXH64_state_t
+  std::unique_ptr<writable_file> file_; ///< null once finished, or if creating it failed
+  void* hash_ = nullptr;                ///< XXH64_state_t
   std::uint64_t length_ = 0;
   std::uint64_t written_ = 0;
   std::string buffer_;

@@ -1,5 +1,10 @@
 #pragma once
 
+// Durable file sequences on file_system::current(): a file is written under
+// a temporary name beside its final one, flushed to the device, renamed into
+// place and its directory flushed, so that readers (and a process started
+// after a crash) see either the old file or the whole new one.
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -8,11 +13,14 @@
 
 namespace flinkcpp {
 
-/// Writes `bytes` to `path` so that readers see either the old file or the
-/// whole new one, also after a crash: a temporary file beside it is written,
-/// flushed to disk and renamed over `path`, then the directory is flushed.
-/// Blocking. Fails with a message naming the file.
+/// Writes `bytes` to `path`, replacing it, durably. A failure leaves `path`
+/// as it was and removes the temporary file (a crash may leave one: its
+/// name starts with `path`.tmp-). Blocking. Fails naming the file.
 result<void> write_file_durably(const std::string& path, std::string_view bytes);
+
+/// Writes `bytes` to `path` durably, unless `path` exists: then fails naming
+/// it and leaves it alone. Blocking.
+result<void> create_file_durably(const std::string& path, std::string_view bytes);
 
 /// Copies `from` to `to` as write_file_durably writes; returns the xxh64
 /// checksum of what it copied. Blocking. Fails naming the file.
@@ -25,12 +33,10 @@ result<std::uint64_t> file_checksum(const std::string& path);
 /// The whole content of `path`. Blocking. Fails with a message naming the file.
 result<std::string> read_file_bytes(const std::string& path);
 
-/// Deletes `path` and everything below it, also while another thread deletes
-/// some of the same files (an entry that vanished meanwhile is no error, the
-/// pass is repeated). Blocking; best effort: false if something stayed.
+/// file_system::current().remove_tree(path).
 bool remove_tree(const std::string& path);
 
-/// Flushes a directory's entries (new files, renames) to disk. Blocking.
+/// file_system::current().sync_directory(path).
 result<void> sync_directory(const std::string& path);
 
 } // namespace flinkcpp
