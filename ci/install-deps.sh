@@ -28,6 +28,8 @@ build_packages=(
   libssl-dev
 )
 test_packages=(
+  # the style and static checks ci/lint.sh runs
+  clang-format clang-tidy
   # servers the tests run against: a real Prometheus scraping the processes,
   # a real headless Chromium for the web UI
   prometheus

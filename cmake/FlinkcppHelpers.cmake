@@ -44,13 +44,6 @@ function(flinkcpp_test name)
   set_tests_properties(${name} PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT})
 endfunction()
 
-# flinkcpp_job_library(<name> SOURCES <src>...)
-# A user job as a shared library, compiled against the public headers only
-# (the engine's symbols resolve in the flink-cpp binary that loads it):
-#   flink-cpp run -t local path/to/lib<name>.so [job args]
-function(flinkcpp_job_library name)
-  cmake_parse_arguments(ARG "" "" "SOURCES" ${ARGN})
-  add_library(${name} SHARED ${ARG_SOURCES})
-  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/engine/include)
-  flinkcpp_warnings(${name})
-endfunction()
+# flinkcpp_job_library(<name> SOURCES <src>...), as the SDK gives it to users
+# (the project adds its warnings to each with flinkcpp_warnings()).
+include(FlinkcppJobLibrary)

@@ -5,6 +5,10 @@
 #include <ostream>
 #include <string>
 
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
+
 namespace flinkcpp {
 
 /// Identifies one checkpoint of a job: 1, 2, 3, ... in the order they were
@@ -35,3 +39,4 @@ private:
 };
 
 } // namespace flinkcpp
+FLINKCPP_API_END

@@ -2,6 +2,10 @@
 
 #include <utility>
 
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
+
 namespace flinkcpp {
 
 /// Receives the records a function emits, as Flink's Collector does: a
@@ -24,3 +28,4 @@ public:
 };
 
 } // namespace flinkcpp
+FLINKCPP_API_END

@@ -6,6 +6,10 @@
 #include <string>
 #include <string_view>
 
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
+
 namespace flinkcpp {
 
 /// Configuration as Flink has it: string values under dotted keys
@@ -36,3 +40,4 @@ private:
 };
 
 } // namespace flinkcpp
+FLINKCPP_API_END

@@ -16,7 +16,10 @@
 #include "flinkcpp/detail/stream_graph.hpp"
 #include "flinkcpp/detail/text_sink.hpp"
 #include "flinkcpp/detail/timestamps_and_watermarks.hpp"
+#include "flinkcpp/export.hpp"
 #include "flinkcpp/stream_environment.hpp"
+
+FLINKCPP_API_BEGIN
 
 namespace flinkcpp {
 
@@ -162,7 +165,7 @@ public:
   /// runs with parallelism 1, else to part files `path/part-<subtask>-0`.
   /// Output is written in progress (hidden files) and appears under its final
   /// name only when the job finishes; `path` must not exist yet.
-  data_stream_sink write_as_text(std::string path) const {
+  data_stream_sink write_as_text(const std::string& path) const {
     return sink(
       "Text File Sink",
       [path](const detail::operator_context& c) {
@@ -244,3 +247,4 @@ private:
 };
 
 } // namespace flinkcpp
+FLINKCPP_API_END

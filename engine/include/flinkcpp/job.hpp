@@ -8,10 +8,16 @@
 //     ...build the graph...
 //   }
 //
-// The description is optional.
+// The description is optional. The registration carries the engine version
+// and ABI number the job was compiled against (flinkcpp/version.hpp): the
+// engine refuses a job library built for another ABI, naming both versions.
 
+#include "flinkcpp/export.hpp"
 #include "flinkcpp/job_args.hpp"
 #include "flinkcpp/stream_environment.hpp"
+#include "flinkcpp/version.hpp"
+
+FLINKCPP_API_BEGIN
 
 namespace flinkcpp {
 
@@ -20,17 +26,26 @@ using job_function = void (*)(stream_environment&, const job_args&);
 
 namespace detail {
 
+/// What a job was compiled against: the engine version and ABI number of
+/// the headers. Plain C types, so that the stamp reads the same across ABIs.
+struct build_stamp {
+  const char* engine_version;
+  int abi;
+};
+
 /// Adds a job to the process-wide registry during static initialization
 /// (of the binary, or of a job library while it is loaded).
 struct job_registrar {
-  job_registrar(const char* name, const char* description, job_function fn);
+  job_registrar(build_stamp built_for, const char* name, const char* description, job_function fn);
 };
 
 } // namespace detail
 } // namespace flinkcpp
+FLINKCPP_API_END
 
 #define FLINKCPP_JOB(name, ...)                                                                    \
   static void flinkcpp_job_##name(::flinkcpp::stream_environment&, const ::flinkcpp::job_args&);   \
   static const ::flinkcpp::detail::job_registrar flinkcpp_job_registrar_##name{                    \
-    #name, "" __VA_ARGS__, &flinkcpp_job_##name};                                                  \
+    ::flinkcpp::detail::build_stamp{FLINKCPP_VERSION_STRING, FLINKCPP_ABI_VERSION}, #name,         \
+    "" __VA_ARGS__, &flinkcpp_job_##name};                                                         \
   static void flinkcpp_job_##name

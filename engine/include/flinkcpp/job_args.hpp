@@ -9,6 +9,10 @@
 #include <string_view>
 #include <vector>
 
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
+
 namespace flinkcpp {
 
 /// A job argument that is missing, malformed or unknown. Thrown by job_args
@@ -64,3 +68,4 @@ private:
 };
 
 } // namespace flinkcpp
+FLINKCPP_API_END

@@ -5,7 +5,10 @@
 #include "flinkcpp/collector.hpp"
 #include "flinkcpp/detail/event_time_timers.hpp"
 #include "flinkcpp/detail/keyed_state_store.hpp"
+#include "flinkcpp/export.hpp"
 #include "flinkcpp/state.hpp"
+
+FLINKCPP_API_BEGIN
 
 namespace flinkcpp {
 
@@ -116,3 +119,4 @@ public:
 };
 
 } // namespace flinkcpp
+FLINKCPP_API_END

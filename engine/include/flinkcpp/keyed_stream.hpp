@@ -10,8 +10,11 @@
 #include "flinkcpp/detail/aggregations.hpp"
 #include "flinkcpp/detail/keyed_aggregation.hpp"
 #include "flinkcpp/detail/keyed_process_operator.hpp"
+#include "flinkcpp/export.hpp"
 #include "flinkcpp/keyed_process_function.hpp"
 #include "flinkcpp/windowed_stream.hpp"
+
+FLINKCPP_API_BEGIN
 
 namespace flinkcpp {
 
@@ -127,3 +130,4 @@ auto stream_environment::datagen(F generator, std::uint64_t count, double rows_p
 }
 
 } // namespace flinkcpp
+FLINKCPP_API_END

@@ -1,5 +1,9 @@
 #pragma once
 
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
+
 namespace flinkcpp {
 
 /// How a job runs (Flink's `execution.runtime-mode`).
@@ -9,3 +13,4 @@ namespace flinkcpp {
 enum class runtime_mode { streaming, batch };
 
 } // namespace flinkcpp
+FLINKCPP_API_END

@@ -16,6 +16,10 @@
 #include <utility>
 #include <vector>
 
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
+
 namespace flinkcpp {
 
 /// Time to live of state entries (Flink's StateTtlConfig), on processing time.
@@ -95,7 +99,8 @@ public:
 /// Declares a value_state<T> (Flink's ValueStateDescriptor).
 template <class T>
 struct value_state_descriptor : detail::state_descriptor_base {
-  explicit value_state_descriptor(std::string state_name) { name = std::move(state_name); }
+  explicit value_state_descriptor(std::string state_name)
+    : detail::state_descriptor_base{std::move(state_name), {}} {}
   value_state_descriptor& enable_time_to_live(state_ttl_config config) {
     ttl = config;
     return *this;
@@ -105,7 +110,8 @@ struct value_state_descriptor : detail::state_descriptor_base {
 /// Declares a list_state<T>.
 template <class T>
 struct list_state_descriptor : detail::state_descriptor_base {
-  explicit list_state_descriptor(std::string state_name) { name = std::move(state_name); }
+  explicit list_state_descriptor(std::string state_name)
+    : detail::state_descriptor_base{std::move(state_name), {}} {}
   list_state_descriptor& enable_time_to_live(state_ttl_config config) {
     ttl = config;
     return *this;
@@ -115,7 +121,8 @@ struct list_state_descriptor : detail::state_descriptor_base {
 /// Declares a map_state<K, V>.
 template <class K, class V>
 struct map_state_descriptor : detail::state_descriptor_base {
-  explicit map_state_descriptor(std::string state_name) { name = std::move(state_name); }
+  explicit map_state_descriptor(std::string state_name)
+    : detail::state_descriptor_base{std::move(state_name), {}} {}
   map_state_descriptor& enable_time_to_live(state_ttl_config config) {
     ttl = config;
     return *this;
@@ -125,9 +132,9 @@ struct map_state_descriptor : detail::state_descriptor_base {
 /// Declares a reducing_state<T>: values are combined with fn(T, T) -> T.
 template <class T, class ReduceFn>
 struct reducing_state_descriptor : detail::state_descriptor_base {
-  reducing_state_descriptor(std::string state_name, ReduceFn reduce) : fn(std::move(reduce)) {
-    name = std::move(state_name);
-  }
+  reducing_state_descriptor(std::string state_name, ReduceFn reduce)
+    : detail::state_descriptor_base{std::move(state_name), {}},
+      fn(std::move(reduce)) {}
   reducing_state_descriptor& enable_time_to_live(state_ttl_config config) {
     ttl = config;
     return *this;
@@ -142,9 +149,8 @@ struct reducing_state_descriptor : detail::state_descriptor_base {
 template <class In, class Acc, class Out, class Aggregate>
 struct aggregating_state_descriptor : detail::state_descriptor_base {
   aggregating_state_descriptor(std::string state_name, Aggregate aggregate)
-    : function(std::move(aggregate)) {
-    name = std::move(state_name);
-  }
+    : detail::state_descriptor_base{std::move(state_name), {}},
+      function(std::move(aggregate)) {}
   aggregating_state_descriptor& enable_time_to_live(state_ttl_config config) {
     ttl = config;
     return *this;
@@ -264,3 +270,4 @@ private:
 };
 
 } // namespace flinkcpp
+FLINKCPP_API_END

@@ -7,6 +7,9 @@
 
 #include "flinkcpp/configuration.hpp"
 #include "flinkcpp/detail/stream_graph.hpp"
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
 
 namespace flinkcpp {
 
@@ -35,7 +38,7 @@ public:
   /// ranges read in parallel; a line belongs to the range it starts in. Lines
   /// end at '\n' (a "\r\n" ending loses its '\r'); the last line needs no
   /// newline. A missing path fails the job before it starts.
-  data_stream<std::string> read_text_file(std::string path);
+  data_stream<std::string> read_text_file(const std::string& path);
 
   /// The numbers from..to, both included, spread over the parallel subtasks.
   data_stream<std::int64_t> from_sequence(std::int64_t from, std::int64_t to);
@@ -83,3 +86,4 @@ private:
 };
 
 } // namespace flinkcpp
+FLINKCPP_API_END

@@ -7,6 +7,10 @@
 #include <stdexcept>
 #include <utility>
 
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
+
 namespace flinkcpp {
 
 /// Event time, as in Flink: milliseconds since the epoch. A watermark W says
@@ -68,3 +72,4 @@ private:
 };
 
 } // namespace flinkcpp
+FLINKCPP_API_END

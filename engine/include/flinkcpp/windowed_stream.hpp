@@ -4,7 +4,10 @@
 
 #include "flinkcpp/detail/aggregations.hpp"
 #include "flinkcpp/detail/window_fold_function.hpp"
+#include "flinkcpp/export.hpp"
 #include "flinkcpp/windows.hpp"
+
+FLINKCPP_API_BEGIN
 
 namespace flinkcpp {
 
@@ -40,3 +43,4 @@ private:
 };
 
 } // namespace flinkcpp
+FLINKCPP_API_END

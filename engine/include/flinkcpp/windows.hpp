@@ -5,6 +5,10 @@
 #include <stdexcept>
 #include <string>
 
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
+
 namespace flinkcpp {
 
 /// Event-time windows of a fixed size, starting every `slide` (Flink's
@@ -85,3 +89,4 @@ private:
 };
 
 } // namespace flinkcpp
+FLINKCPP_API_END

@@ -10,8 +10,10 @@ namespace flinkcpp {
 
 namespace detail {
 
-job_registrar::job_registrar(const char* name, const char* description, job_function fn) {
-  job_registry::instance().add({name, description, fn, {}});
+job_registrar::job_registrar(build_stamp built_for, const char* name, const char* description,
+                             job_function fn) {
+  job_registry::instance().add(
+    {name, description, fn, {}, built_for.engine_version, built_for.abi});
 }
 
 } // namespace detail
@@ -65,6 +67,16 @@ result<std::vector<const job_definition*>> job_registry::load_library(const std:
   if (jobs_.size() == before)
     return failure{"job library '" + path +
                    "' registers no job; define one with FLINKCPP_JOB(name)"};
+  for (auto i = before; i < jobs_.size(); ++i)
+    if (jobs_[i].built_for_abi != FLINKCPP_ABI_VERSION) {
+      auto stamp = jobs_[i];
+      jobs_.erase(jobs_.begin() + static_cast<std::ptrdiff_t>(before), jobs_.end());
+      return failure{"job library '" + path + "' was built against flink-cpp " +
+                     stamp.built_for_version + " (ABI " + std::to_string(stamp.built_for_abi) +
+                     "); this is flink-cpp " + FLINKCPP_VERSION_STRING + " (ABI " +
+                     std::to_string(FLINKCPP_ABI_VERSION) +
+                     "): build it again against this version's SDK"};
+    }
   auto& jobs = libraries_[canonical];
   for (auto i = before; i < jobs_.size(); ++i) {
     jobs_[i].library = path;

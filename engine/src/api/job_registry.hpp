@@ -18,6 +18,9 @@ struct job_definition {
   std::string description;
   job_function build = nullptr;
   std::string library; ///< the shared library it came from; empty when built in
+  /// The engine version and ABI number the job was compiled against.
+  std::string built_for_version = FLINKCPP_VERSION_STRING;
+  int built_for_abi = FLINKCPP_ABI_VERSION;
 };
 
 /// The process-wide registry of jobs. Built-in jobs add themselves during
@@ -37,7 +40,9 @@ public:
   std::vector<const job_definition*> built_in() const;
 
   /// Loads a job library (a shared object built against flinkcpp's headers)
-  /// and returns the jobs it registers (at least one).
+  /// and returns the jobs it registers (at least one). A library built
+  /// against another ABI (FLINKCPP_ABI_VERSION) fails, naming both versions,
+  /// and none of its jobs is registered.
   result<std::vector<const job_definition*>> load_library(const std::string& path);
 
   /// Resolves what a user typed as JOB: a built-in name, or the path of a job

@@ -44,7 +44,7 @@ stream_environment& stream_environment::disable_operator_chaining() {
   return *this;
 }
 
-data_stream<std::string> stream_environment::read_text_file(std::string path) {
+data_stream<std::string> stream_environment::read_text_file(const std::string& path) {
   detail::stream_node node;
   node.kind = detail::node_kind::source;
   node.name = "Text File Source";

@@ -5,6 +5,14 @@
 
 namespace flinkcpp {
 
+checkpoint_retention retention_named(const std::string& value) {
+  if (value == "DELETE_ON_CANCELLATION")
+    return checkpoint_retention::delete_on_cancellation;
+  if (value == "RETAIN_ON_CANCELLATION")
+    return checkpoint_retention::retain_on_cancellation;
+  return checkpoint_retention::no_externalized;
+}
+
 checkpoint_settings checkpoint_settings::from(const configuration& config) {
   checkpoint_settings s;
   s.interval = options::checkpointing_interval.get(config);
@@ -13,11 +21,7 @@ checkpoint_settings checkpoint_settings::from(const configuration& config) {
   s.max_concurrent = static_cast<int>(options::checkpointing_max_concurrent.get(config));
   s.tolerable_failures = static_cast<int>(options::checkpointing_tolerable_failures.get(config));
   s.exactly_once = options::checkpointing_mode.get(config) == "EXACTLY_ONCE";
-  auto retention = options::checkpoint_retention.get(config);
-  if (retention == "DELETE_ON_CANCELLATION")
-    s.retention = checkpoint_retention::delete_on_cancellation;
-  else if (retention == "RETAIN_ON_CANCELLATION")
-    s.retention = checkpoint_retention::retain_on_cancellation;
+  s.retention = retention_named(options::checkpoint_retention.get(config));
   s.retained = static_cast<int>(options::checkpoints_retained.get(config));
   s.storage = checkpoint_storage::from(config);
   s.state_backend = state_backend_settings_from(config).name();

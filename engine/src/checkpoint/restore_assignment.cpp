@@ -47,6 +47,7 @@ std::vector<operator_list_state> lists_for(const operator_state& op, int subtask
     }
   }
   std::vector<operator_list_state> lists;
+  lists.reserve(by_name.size());
   for (auto& [name, list] : by_name)
     lists.push_back(std::move(list));
   return lists;

@@ -91,7 +91,7 @@ public:
   /// Raises when `actor` stops for any reason but an orderly shutdown.
   void watch(caf::actor_system& system, const caf::actor& actor, std::string what) {
     auto* raw = caf::actor_cast<caf::abstract_actor*>(actor);
-    raw->attach_functor([this, &system, what](const caf::error& reason) {
+    raw->attach_functor([this, &system, what = std::move(what)](const caf::error& reason) {
       if (reason == caf::exit_reason::user_shutdown || reason == caf::exit_reason::normal ||
           reason == caf::none)
         return;

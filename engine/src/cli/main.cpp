@@ -38,6 +38,7 @@
 #include "config/config_loader.hpp"
 #include "config/config_values.hpp"
 #include "config/core_options.hpp"
+#include "flinkcpp/version.hpp"
 #include "graph/plan_json.hpp"
 #include "util/logging.hpp"
 
@@ -365,7 +366,7 @@ int main(int argc, char** argv) {
     return fail(translated.error());
 
   CLI::App app{"flink-cpp: Apache Flink's stream processing model in C++"};
-  app.set_version_flag("-v,--version", std::string{"flink-cpp "} + FLINKCPP_VERSION);
+  app.set_version_flag("-v,--version", std::string{"flink-cpp "} + FLINKCPP_VERSION_STRING);
   app.require_subcommand(1);
 
   job_options run_opts;

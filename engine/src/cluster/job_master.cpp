@@ -287,8 +287,9 @@ void connect_task_managers(job_master_actor* self) {
   }
   int attempt = s.attempt;
   auto left = std::make_shared<std::size_t>(executors.size());
-  for (const auto& [id, executor] : executors) {
-    self->request(executor, std::chrono::seconds{30}, peers_atom::value, peers)
+  for (const auto& entry : executors) {
+    const auto& id = entry.first;
+    self->request(entry.second, std::chrono::seconds{30}, peers_atom::value, peers)
       .then(
         [=](bool) {
           if (self->state.attempt == attempt && --*left == 0 && !self->state.stopping)
@@ -338,7 +339,7 @@ void fit_to_slots(job_master_actor* self, int attempt) {
   auto spec = s.job.spec;
   spec.config[std::string{options::parallelism_default.key()}] = std::to_string(parallelism);
   auto me = caf::actor{self};
-  s.io->execute([me, attempt, spec] {
+  s.io->execute([me, attempt, spec]() mutable {
     auto built = build_job_graph(spec);
     built_graph b{job_id{}, built ? built.value() : nullptr, built ? std::string{} : built.error()};
     caf::anon_send(me, rescale_atom::value, attempt, std::move(spec), std::move(b));

@@ -6,6 +6,7 @@
 
 #include "checkpoint/checkpoint_coordinator.hpp"
 #include "cluster/job_status.hpp"
+#include "config/core_options.hpp"
 #include "graph/job_builder.hpp"
 #include "graph/job_graph.hpp"
 #include "runtime/task_settings.hpp"
@@ -21,7 +22,8 @@ public:
     int task_managers = 1;
     int slots_per_task_manager = 1;
     std::size_t io_threads = 4;
-    std::chrono::milliseconds slot_request_timeout{300000};
+    std::chrono::milliseconds slot_request_timeout =
+      flinkcpp::options::slot_request_timeout.default_value();
   };
 
   explicit mini_cluster(const options& opts);

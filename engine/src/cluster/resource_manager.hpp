@@ -4,12 +4,15 @@
 
 #include <caf/fwd.hpp>
 
+#include "config/core_options.hpp"
+
 namespace flinkcpp {
 
+/// The resource manager's settings; the defaults are the options' defaults.
 struct resource_manager_settings {
-  std::chrono::milliseconds heartbeat_interval{10000};
-  std::chrono::milliseconds heartbeat_timeout{50000};
-  std::chrono::milliseconds slot_request_timeout{300000};
+  std::chrono::milliseconds heartbeat_interval = options::heartbeat_interval.default_value();
+  std::chrono::milliseconds heartbeat_timeout = options::heartbeat_timeout.default_value();
+  std::chrono::milliseconds slot_request_timeout = options::slot_request_timeout.default_value();
   /// Spread a job's slots over taskmanagers instead of filling one first
   /// (cluster.evenly-spread-out-slots).
   bool spread_out = false;

@@ -124,10 +124,10 @@ result<configuration> read_config_dir(const std::string& dir, config_report& rep
   auto read = has_yaml ? read_yaml_file(file) : read_flat_file(file);
   if (!read)
     return read;
-  return normalize_keys(std::move(read.value()), "'" + file + "'", report);
+  return normalize_keys(read.value(), "'" + file + "'", report);
 }
 
-result<configuration> normalize_keys(configuration layer, const std::string& source,
+result<configuration> normalize_keys(const configuration& layer, const std::string& source,
                                      config_report& report) {
   configuration out;
   std::map<std::string, std::string> named_as; // primary key -> the name its value came under
@@ -164,7 +164,7 @@ result<configuration> dynamic_properties(const std::vector<std::string>& propert
       return failure{"malformed -D '" + p + "': expected -D key=value"};
     layer.set(p.substr(0, eq), p.substr(eq + 1)); // the same key again: the last one wins
   }
-  return normalize_keys(std::move(layer), "-D", report);
+  return normalize_keys(layer, "-D", report);
 }
 
 void apply_layer(configuration& config, const configuration& layer) {
@@ -176,8 +176,8 @@ result<void> validate_configuration(const configuration& config, config_report& 
   const auto& known = options::known_options();
   std::vector<std::string_view> names;
   for (const auto& [key, value] : config.entries()) {
-    auto option =
-      std::find_if(known.begin(), known.end(), [&](const option_info& o) { return o.key == key; });
+    auto option = std::find_if(known.begin(), known.end(),
+                               [&wanted = key](const option_info& o) { return o.key == wanted; });
     if (option != known.end()) {
       if (auto r = option->validate(value); !r)
         return failure{"invalid value '" + value + "' for configuration key '" + key +
@@ -223,7 +223,7 @@ result<configuration> load_configuration(const std::optional<std::string>& confi
     auto parsed = parse_flat_config(env, "FLINK_PROPERTIES");
     if (!parsed)
       return failure{parsed.error()};
-    auto layer = normalize_keys(std::move(parsed.value()), "FLINK_PROPERTIES", report);
+    auto layer = normalize_keys(parsed.value(), "FLINK_PROPERTIES", report);
     if (!layer)
       return failure{layer.error()};
     apply_layer(config, *layer);

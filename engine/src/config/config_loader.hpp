@@ -38,7 +38,7 @@ result<configuration> read_config_dir(const std::string& dir, config_report& rep
 /// into the Flink 2.x keys they stand for, with a warning each. Two names of
 /// one key set to different values fail naming both; `source` names where
 /// they came from.
-result<configuration> normalize_keys(configuration layer, const std::string& source,
+result<configuration> normalize_keys(const configuration& layer, const std::string& source,
                                      config_report& report);
 
 /// Parses `-D key=value` overrides (each "key=value") into one normalized

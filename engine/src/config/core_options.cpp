@@ -14,7 +14,8 @@ config_option<std::int64_t>::parser integer_between(std::int64_t min, std::int64
 }
 
 config_option<std::string>::parser choice_of(std::vector<std::string_view> choices) {
-  return [choices](std::string_view text) { return parse_choice(text, choices); };
+  return
+    [choices = std::move(choices)](std::string_view text) { return parse_choice(text, choices); };
 }
 
 result<std::string> any_text(std::string_view text) {
@@ -119,11 +120,11 @@ const config_option<std::chrono::milliseconds> auto_watermark_interval{
   "periodic watermarks."};
 
 const config_option<std::uint64_t> segment_size{
-  "taskmanager.memory.segment-size", 32 * 1024, batch_size,
+  "taskmanager.memory.segment-size", 32ULL * 1024, batch_size,
   "Size at which a batch of records is sent (Flink's network buffer size)."};
 
 const config_option<std::uint64_t> remote_batch_size{
-  "taskmanager.network.remote-batch-size", 128 * 1024, batch_size,
+  "taskmanager.network.remote-batch-size", 128ULL * 1024, batch_size,
   "Size at which a batch for a subtask in another process is sent: larger than "
   "segment-size, as each message between processes costs far more than a pointer handed on."};
 

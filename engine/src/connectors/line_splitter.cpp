@@ -3,8 +3,7 @@
 namespace flinkcpp {
 
 line_splitter::line_splitter(std::uint64_t split_start, std::uint64_t split_end)
-  : start_(split_start),
-    end_(split_end),
+  : end_(split_end),
     buffer_offset_(split_start == 0 ? 0 : split_start - 1),
     skipping_(split_start != 0) {}
 

@@ -48,7 +48,6 @@ public:
   status next(std::string& line);
 
 private:
-  std::uint64_t start_;
   std::uint64_t end_;
   std::string buffer_;
   std::size_t pos_ = 0;         // next unconsumed byte in buffer_

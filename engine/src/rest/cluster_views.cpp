@@ -2,6 +2,8 @@
 
 #include <sys/utsname.h>
 
+#include "flinkcpp/version.hpp"
+
 namespace flinkcpp::rest {
 
 namespace {
@@ -60,7 +62,7 @@ json config_view(bool web_submit, bool web_cancel) {
   return {{"refresh-interval", 3000},
           {"timezone-name", "Coordinated Universal Time"},
           {"timezone-offset", 0},
-          {"flink-version", FLINKCPP_VERSION},
+          {"flink-version", FLINKCPP_VERSION_STRING},
           {"flink-revision", "flink-cpp"},
           {"features",
            {{"web-submit", web_submit},
@@ -102,7 +104,7 @@ json overview_view(const std::vector<task_manager_status>& task_managers,
           {"jobs-finished", finished},
           {"jobs-cancelled", cancelled},
           {"jobs-failed", failed},
-          {"flink-version", FLINKCPP_VERSION},
+          {"flink-version", FLINKCPP_VERSION_STRING},
           {"flink-commit", "flink-cpp"}};
 }
 
@@ -158,7 +160,7 @@ json environment_view(const std::vector<std::string>& arguments) {
   utsname host{};
   ::uname(&host);
   return {{"jvm",
-           {{"version", std::string{"flink-cpp "} + FLINKCPP_VERSION + " (C++, CAF 0.17)"},
+           {{"version", std::string{"flink-cpp "} + FLINKCPP_VERSION_STRING + " (C++, CAF 0.17)"},
             {"arch", host.machine},
             {"options", arguments}}},
           {"classpath", json::array()}};

@@ -216,8 +216,9 @@ result<std::int32_t> requested_parallelism(const job_info& job, const json& body
     return failure{"the request body must map each vertex id to its requirements"};
   std::int32_t upper = INT32_MAX;
   for (const auto& [id, requirements] : body.items()) {
-    auto vertex = std::find_if(job.graph->vertices().begin(), job.graph->vertices().end(),
-                               [&](const job_vertex& v) { return v.id.to_string() == id; });
+    auto vertex =
+      std::find_if(job.graph->vertices().begin(), job.graph->vertices().end(),
+                   [&wanted = id](const job_vertex& v) { return v.id.to_string() == wanted; });
     if (vertex == job.graph->vertices().end())
       return failure{"job " + job.id.to_string() + " has no vertex " + id};
     const auto* p = requirements.is_object() && requirements.contains("parallelism")

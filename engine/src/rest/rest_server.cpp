@@ -122,9 +122,9 @@ void rest_server::impl::serve(const httplib::Request& req, httplib::Response& re
     res.set_content(r.body.dump(), "application/json");
 }
 
-rest_server::rest_server(cluster_gateway& cluster, configuration config,
+rest_server::rest_server(cluster_gateway& cluster, const configuration& config,
                          std::function<void()> shutdown)
-  : impl_(std::make_unique<impl>(cluster, std::move(config), std::move(shutdown))) {}
+  : impl_(std::make_unique<impl>(cluster, config, std::move(shutdown))) {}
 
 rest_server::~rest_server() {
   stop();

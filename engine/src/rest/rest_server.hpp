@@ -20,7 +20,8 @@ public:
   /// `config` is the jobmanager's configuration: it is shown at
   /// /jobmanager/config, and jobs submitted over REST start from it.
   /// `shutdown` shuts the jobmanager down (DELETE /cluster), from a REST thread.
-  rest_server(cluster_gateway& cluster, configuration config, std::function<void()> shutdown);
+  rest_server(cluster_gateway& cluster, const configuration& config,
+              std::function<void()> shutdown);
   ~rest_server();
 
   rest_server(const rest_server&) = delete;

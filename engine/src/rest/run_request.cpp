@@ -101,7 +101,7 @@ run_request read_run_request(const httplib::Request& req, const json& body,
       layer.set(key, value.is_string() ? value.get<std::string>() : value.dump());
     }
     config_report report; // what the job's submission logs
-    auto normalized = normalize_keys(std::move(layer), "'flinkConfiguration'", report);
+    auto normalized = normalize_keys(layer, "'flinkConfiguration'", report);
     if (!normalized)
       throw request_error{400, normalized.error()};
     for (const auto& [key, value] : normalized->entries())

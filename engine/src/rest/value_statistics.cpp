@@ -1,6 +1,7 @@
 #include "rest/value_statistics.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 namespace flinkcpp::rest {
@@ -13,7 +14,7 @@ value_statistics::value_statistics(std::vector<std::int64_t> values) : sorted_(s
 }
 
 std::int64_t value_statistics::at(double q) const {
-  auto i = static_cast<std::size_t>(q * static_cast<double>(sorted_.size() - 1) + 0.5);
+  auto i = static_cast<std::size_t>(std::llround(q * static_cast<double>(sorted_.size() - 1)));
   return sorted_[std::min(i, sorted_.size() - 1)];
 }
 

@@ -2,7 +2,8 @@
 
 namespace flinkcpp {
 
-barrier_aligner::barrier_aligner(std::vector<std::uint32_t> channels_per_gate, bool exactly_once)
+barrier_aligner::barrier_aligner(const std::vector<std::uint32_t>& channels_per_gate,
+                                 bool exactly_once)
   : exactly_once_(exactly_once) {
   for (auto n : channels_per_gate) {
     arrived_.emplace_back(n, false);

@@ -25,7 +25,7 @@ public:
     std::optional<checkpoint_id> snapshot; ///< all aligned: snapshot, then unblock all
   };
 
-  barrier_aligner(std::vector<std::uint32_t> channels_per_gate, bool exactly_once);
+  barrier_aligner(const std::vector<std::uint32_t>& channels_per_gate, bool exactly_once);
 
   /// The barrier of checkpoint `id` was taken from (gate, channel).
   decision on_barrier(std::uint32_t gate, std::uint32_t channel, checkpoint_id id);

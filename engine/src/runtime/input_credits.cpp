@@ -2,8 +2,8 @@
 
 namespace flinkcpp {
 
-input_credits::input_credits(std::vector<std::uint32_t> channels_per_gate, std::uint32_t exclusive,
-                             std::uint32_t floating)
+input_credits::input_credits(const std::vector<std::uint32_t>& channels_per_gate,
+                             std::uint32_t exclusive, std::uint32_t floating)
   : exclusive_(exclusive) {
   for (auto n : channels_per_gate) {
     auto& g = gates_.emplace_back();

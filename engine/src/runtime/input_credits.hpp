@@ -27,7 +27,7 @@ public:
   };
 
   /// `channels_per_gate[g]`: the number of channels of gate g.
-  input_credits(std::vector<std::uint32_t> channels_per_gate, std::uint32_t exclusive,
+  input_credits(const std::vector<std::uint32_t>& channels_per_gate, std::uint32_t exclusive,
                 std::uint32_t floating);
 
   /// Announces every channel's exclusive credits (when the task starts).

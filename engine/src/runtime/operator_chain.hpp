@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "config/core_options.hpp"
 #include "flinkcpp/detail/io_executor.hpp"
 #include "flinkcpp/detail/partitioning.hpp"
 #include "flinkcpp/detail/stream_operator.hpp"
@@ -18,7 +19,7 @@ namespace flinkcpp {
 struct chain_services {
   detail::io_executor* io = nullptr;
   std::function<void()> wake; ///< thread-safe; see operator_context::wake
-  std::size_t batch_bytes = 32 * 1024;
+  std::size_t batch_bytes = static_cast<std::size_t>(options::segment_size.default_value());
   bool checkpointing = false;                    ///< see operator_context::checkpointing
   detail::keyed_backend* keyed_stores = nullptr; ///< see operator_context::state_backend
 };

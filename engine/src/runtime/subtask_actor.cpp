@@ -172,7 +172,7 @@ std::vector<operator_scope> chained_operators(const job_graph& graph, const job_
 }
 
 caf::behavior subtask(caf::stateful_actor<subtask_state>* self,
-                      std::shared_ptr<const job_graph> graph_ptr, task_deployment d,
+                      std::shared_ptr<const job_graph> graph_ptr, const task_deployment& d,
                       detail::io_executor* io, std::shared_ptr<restored_operators> restored) {
   auto& s = self->state;
   s.graph = std::move(graph_ptr);

@@ -44,15 +44,16 @@ private:
 
 task::task(task_host& host, const job_graph& graph, int vertex, int subtask,
            const task_settings& settings, const chain_services& services,
-           std::vector<std::uint32_t> input_channels, std::vector<std::uint32_t> output_channels,
-           task_metrics& metrics, const std::map<operator_id, detail::operator_restore>* restored)
+           const std::vector<std::uint32_t>& input_channels,
+           std::vector<std::uint32_t> output_channels, task_metrics& metrics,
+           const std::map<operator_id, detail::operator_restore>* restored)
   : host_(host),
     settings_(settings),
     metrics_(metrics),
     inputs_(input_channels),
     credits_(input_channels, settings.credits_per_channel, settings.floating_per_gate),
     watermarks_(input_channels),
-    aligner_(std::move(input_channels), settings.exactly_once),
+    aligner_(input_channels, settings.exactly_once),
     io_(services.io),
     keyed_stores_(services.keyed_stores),
     backend_(make_state_backend(settings.state)),

@@ -93,7 +93,7 @@ public:
   /// for a fresh start.
   task(task_host& host, const job_graph& graph, int vertex, int subtask,
        const task_settings& settings, const chain_services& services,
-       std::vector<std::uint32_t> input_channels, std::vector<std::uint32_t> output_channels,
+       const std::vector<std::uint32_t>& input_channels, std::vector<std::uint32_t> output_channels,
        task_metrics& metrics,
        const std::map<operator_id, detail::operator_restore>* restored = nullptr);
 

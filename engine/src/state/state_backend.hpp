@@ -14,6 +14,7 @@
 
 #include "checkpoint/storage/checkpoint_metadata.hpp"
 #include "checkpoint/storage/keyed_state_restorer.hpp"
+#include "config/core_options.hpp"
 #include "flinkcpp/configuration.hpp"
 #include "flinkcpp/detail/key_groups.hpp"
 #include "flinkcpp/detail/kv_store.hpp"
@@ -35,8 +36,10 @@ struct state_backend_settings {
   /// (state.backend.leveldb.localdir; a task executor narrows it to a
   /// directory of its own). Empty for a backend keeping none.
   std::string local_dir;
-  std::uint64_t block_cache_bytes = 8 << 20;  ///< state.backend.leveldb.block-cache-size
-  std::uint64_t write_buffer_bytes = 4 << 20; ///< state.backend.leveldb.write-buffer-size
+  /// state.backend.leveldb.block-cache-size
+  std::uint64_t block_cache_bytes = options::leveldb_block_cache.default_value();
+  /// state.backend.leveldb.write-buffer-size
+  std::uint64_t write_buffer_bytes = options::leveldb_write_buffer.default_value();
 
   /// The backend's name as Flink's REST API reports it.
   const char* name() const {

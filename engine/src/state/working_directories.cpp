@@ -26,7 +26,8 @@ std::string file_name_of(std::string owner) {
 
 } // namespace
 
-working_directories::working_directories(std::string owner) : owner_(file_name_of(owner)) {}
+working_directories::working_directories(std::string owner)
+  : owner_(file_name_of(std::move(owner))) {}
 
 working_directories::~working_directories() {
   auto& files = file_system::current();

@@ -97,9 +97,7 @@ result<void> accepts_connections(const std::string& host, std::uint16_t port,
       socklen_t length = sizeof(error);
       if (ready == 0)
         error = ETIMEDOUT;
-      else if (ready < 0)
-        error = errno;
-      else if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0)
+      else if (ready < 0 || ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0)
         error = errno;
     }
   }

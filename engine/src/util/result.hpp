@@ -52,7 +52,7 @@ template <>
 class [[nodiscard]] result<void> {
 public:
   result() = default;
-  result(failure f) : message_(std::move(f).message()), ok_(false) {}
+  result(const failure& f) : message_(f.message()), ok_(false) {}
 
   bool ok() const noexcept { return ok_; }
   explicit operator bool() const noexcept { return ok_; }

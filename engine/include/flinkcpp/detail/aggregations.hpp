@@ -4,6 +4,9 @@
 #include <type_traits>
 
 #include "flinkcpp/detail/keyed_aggregation.hpp"
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
@@ -65,3 +68,4 @@ private:
 };
 
 } // namespace flinkcpp::detail
+FLINKCPP_API_END

@@ -9,6 +9,9 @@
 
 #include "flinkcpp/detail/function_traits.hpp"
 #include "flinkcpp/detail/stream_operator.hpp"
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
@@ -70,3 +73,4 @@ public:
 };
 
 } // namespace flinkcpp::detail
+FLINKCPP_API_END

@@ -9,7 +9,10 @@
 
 #include "flinkcpp/detail/key_groups.hpp"
 #include "flinkcpp/detail/record_serialization.hpp"
+#include "flinkcpp/export.hpp"
 #include "flinkcpp/watermark_strategy.hpp"
+
+FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
@@ -110,3 +113,4 @@ private:
 };
 
 } // namespace flinkcpp::detail
+FLINKCPP_API_END

@@ -5,6 +5,9 @@
 #include <string>
 
 #include "flinkcpp/detail/stream_operator.hpp"
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
@@ -17,3 +20,4 @@ std::shared_ptr<const operator_factory> make_text_file_source_factory(const std:
 std::optional<std::string> validate_file_input(const std::string& path);
 
 } // namespace flinkcpp::detail
+FLINKCPP_API_END

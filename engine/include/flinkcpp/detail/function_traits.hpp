@@ -10,6 +10,9 @@
 #include <utility>
 
 #include "flinkcpp/collector.hpp"
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
@@ -69,3 +72,4 @@ template <class KeyFn, class T>
 using key_type_t = std::decay_t<std::invoke_result_t<const KeyFn&, const T&>>;
 
 } // namespace flinkcpp::detail
+FLINKCPP_API_END

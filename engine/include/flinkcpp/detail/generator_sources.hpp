@@ -14,6 +14,9 @@
 
 #include "flinkcpp/detail/record_serialization.hpp"
 #include "flinkcpp/detail/stream_operator.hpp"
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
@@ -201,3 +204,4 @@ private:
 };
 
 } // namespace flinkcpp::detail
+FLINKCPP_API_END

@@ -17,6 +17,9 @@
 #include "flinkcpp/detail/key_groups.hpp"
 #include "flinkcpp/detail/keyed_state.hpp"
 #include "flinkcpp/detail/state_table.hpp"
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
@@ -413,3 +416,4 @@ private:
 };
 
 } // namespace flinkcpp::detail
+FLINKCPP_API_END

@@ -16,6 +16,10 @@
 #include <type_traits>
 #include <utility>
 
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
+
 namespace flinkcpp::detail {
 
 /// Accepts any fields; used only to detect whether `inspect` exists.
@@ -65,3 +69,4 @@ template <class... Ts>
 struct is_tuple<std::tuple<Ts...>> : std::true_type {};
 
 } // namespace flinkcpp::detail
+FLINKCPP_API_END

@@ -2,6 +2,10 @@
 
 #include <functional>
 
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
+
 namespace flinkcpp::detail {
 
 /// Runs blocking work (file reads and writes, renames) off the actor
@@ -17,3 +21,4 @@ public:
 };
 
 } // namespace flinkcpp::detail
+FLINKCPP_API_END

@@ -7,6 +7,10 @@
 
 #include <cstdint>
 
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
+
 namespace flinkcpp::detail {
 
 /// The largest `pipeline.max-parallelism` (Flink's upper bound, 2^15).
@@ -47,3 +51,4 @@ inline key_group_range key_groups_of_subtask(int max_parallelism, int parallelis
 }
 
 } // namespace flinkcpp::detail
+FLINKCPP_API_END

@@ -15,6 +15,9 @@
 #include <type_traits>
 
 #include "flinkcpp/detail/inspect.hpp"
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
@@ -86,3 +89,4 @@ std::uint64_t key_hash(const K& key) {
 }
 
 } // namespace flinkcpp::detail
+FLINKCPP_API_END

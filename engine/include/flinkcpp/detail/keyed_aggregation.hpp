@@ -13,6 +13,9 @@
 #include "flinkcpp/detail/function_traits.hpp"
 #include "flinkcpp/detail/keyed_state_store.hpp"
 #include "flinkcpp/detail/stream_operator.hpp"
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
@@ -176,3 +179,4 @@ struct reduce_with {
 };
 
 } // namespace flinkcpp::detail
+FLINKCPP_API_END

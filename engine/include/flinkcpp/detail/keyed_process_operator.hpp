@@ -7,7 +7,10 @@
 #include "flinkcpp/detail/key_hash.hpp"
 #include "flinkcpp/detail/keyed_state_store.hpp"
 #include "flinkcpp/detail/stream_operator.hpp"
+#include "flinkcpp/export.hpp"
 #include "flinkcpp/keyed_process_function.hpp"
+
+FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
@@ -82,3 +85,4 @@ private:
 };
 
 } // namespace flinkcpp::detail
+FLINKCPP_API_END

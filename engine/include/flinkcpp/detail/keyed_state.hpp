@@ -7,6 +7,9 @@
 #include <cstdint>
 
 #include "flinkcpp/detail/key_hash.hpp"
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
@@ -35,3 +38,4 @@ struct stable_key_equal {
 };
 
 } // namespace flinkcpp::detail
+FLINKCPP_API_END

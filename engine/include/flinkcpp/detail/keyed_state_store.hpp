@@ -20,6 +20,9 @@
 #include "flinkcpp/detail/kv_state_tables.hpp"
 #include "flinkcpp/detail/operator_snapshot.hpp"
 #include "flinkcpp/detail/stream_operator.hpp"
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
@@ -284,3 +287,4 @@ private:
 };
 
 } // namespace flinkcpp::detail
+FLINKCPP_API_END

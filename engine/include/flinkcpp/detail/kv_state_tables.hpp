@@ -23,6 +23,9 @@
 #include "flinkcpp/detail/kv_store.hpp"
 #include "flinkcpp/detail/record_serialization.hpp"
 #include "flinkcpp/detail/state_table.hpp"
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
@@ -37,7 +40,7 @@ inline std::string kv_prefix(int group, std::uint32_t state) {
   p[0] = static_cast<char>((group >> 8) & 0xff);
   p[1] = static_cast<char>(group & 0xff);
   for (int i = 0; i < 4; ++i)
-    p[static_cast<std::size_t>(2 + i)] = static_cast<char>((state >> (24 - 8 * i)) & 0xff);
+    p[2 + static_cast<std::size_t>(i)] = static_cast<char>((state >> (24 - 8 * i)) & 0xff);
   return p;
 }
 
@@ -309,3 +312,4 @@ private:
 };
 
 } // namespace flinkcpp::detail
+FLINKCPP_API_END

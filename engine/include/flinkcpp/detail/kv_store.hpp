@@ -15,6 +15,9 @@
 
 #include "flinkcpp/detail/key_groups.hpp"
 #include "flinkcpp/detail/operator_snapshot.hpp"
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
@@ -70,3 +73,4 @@ public:
 };
 
 } // namespace flinkcpp::detail
+FLINKCPP_API_END

@@ -2,6 +2,10 @@
 
 #include <string>
 
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
+
 namespace flinkcpp {
 class stream_environment;
 }
@@ -66,3 +70,4 @@ private:
 };
 
 } // namespace flinkcpp::detail
+FLINKCPP_API_END

@@ -18,6 +18,10 @@
 #include <utility>
 #include <vector>
 
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
+
 namespace flinkcpp::detail {
 
 /// Thrown by an operator's snapshot_state when it cannot take part in
@@ -86,3 +90,4 @@ struct operator_restore {
 };
 
 } // namespace flinkcpp::detail
+FLINKCPP_API_END

@@ -22,6 +22,9 @@
 #include "flinkcpp/detail/record_serialization.hpp"
 #include "flinkcpp/detail/record_size.hpp"
 #include "flinkcpp/detail/stream_operator.hpp"
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
@@ -233,11 +236,10 @@ public:
         b = std::make_shared<typed_batch<T>>();
       if (timestamps_ != nullptr)
         b->timestamps.push_back(timestamps_->value);
-      if (c + 1 < channels_)
-        b->records.push_back(record);
-      else
-        b->records.push_back(std::move(record));
     }
+    for (std::uint32_t c = 0; c + 1 < channels_; ++c)
+      batches_[c]->records.push_back(record);
+    batches_[channels_ - 1]->records.push_back(std::move(record));
     if (bytes_ >= batch_bytes_)
       flush();
   }
@@ -405,3 +407,4 @@ private:
 };
 
 } // namespace flinkcpp::detail
+FLINKCPP_API_END

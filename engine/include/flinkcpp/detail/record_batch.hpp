@@ -5,6 +5,10 @@
 #include <memory>
 #include <vector>
 
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
+
 namespace flinkcpp::detail {
 
 /// A batch of records travelling on one channel: the unit of data transfer,
@@ -59,3 +63,4 @@ std::vector<T>& records_of(record_batch& batch) {
 }
 
 } // namespace flinkcpp::detail
+FLINKCPP_API_END

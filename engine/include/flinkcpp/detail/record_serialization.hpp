@@ -17,6 +17,9 @@
 #include <type_traits>
 
 #include "flinkcpp/detail/inspect.hpp"
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
@@ -223,3 +226,4 @@ T from_bytes(std::string_view bytes) {
 }
 
 } // namespace flinkcpp::detail
+FLINKCPP_API_END

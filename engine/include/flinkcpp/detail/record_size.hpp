@@ -10,6 +10,9 @@
 #include <type_traits>
 
 #include "flinkcpp/detail/inspect.hpp"
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
@@ -62,3 +65,4 @@ std::size_t record_size(const T& record) {
 }
 
 } // namespace flinkcpp::detail
+FLINKCPP_API_END

@@ -15,6 +15,9 @@
 #include <type_traits>
 
 #include "flinkcpp/detail/inspect.hpp"
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
@@ -107,3 +110,4 @@ std::string to_text(const T& value) {
 }
 
 } // namespace flinkcpp::detail
+FLINKCPP_API_END

@@ -8,7 +8,10 @@
 #include <optional>
 
 #include "flinkcpp/detail/record_serialization.hpp"
+#include "flinkcpp/export.hpp"
 #include "flinkcpp/state.hpp"
+
+FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
@@ -77,3 +80,4 @@ public:
 };
 
 } // namespace flinkcpp::detail
+FLINKCPP_API_END

@@ -12,6 +12,9 @@
 
 #include "flinkcpp/detail/partitioning.hpp"
 #include "flinkcpp/detail/stream_operator.hpp"
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
@@ -70,3 +73,4 @@ inline std::vector<bool> timestamped_nodes(const stream_graph& graph) {
 }
 
 } // namespace flinkcpp::detail
+FLINKCPP_API_END

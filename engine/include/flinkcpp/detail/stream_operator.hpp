@@ -18,8 +18,11 @@
 #include "flinkcpp/detail/kv_store.hpp"
 #include "flinkcpp/detail/operator_snapshot.hpp"
 #include "flinkcpp/detail/record_batch.hpp"
+#include "flinkcpp/export.hpp"
 #include "flinkcpp/runtime_mode.hpp"
 #include "flinkcpp/watermark_strategy.hpp"
+
+FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
@@ -336,6 +339,7 @@ public:
       throw std::logic_error("flink-cpp: a sink has no output to fan out");
     } else {
       std::vector<collector<Out>*> typed;
+      typed.reserve(targets.size());
       for (const auto& t : targets)
         typed.push_back(t.as<Out>());
       auto f = std::make_shared<fanout<Out>>(std::move(typed));
@@ -354,3 +358,4 @@ std::shared_ptr<const operator_factory> make_operator_factory(Make make) {
 }
 
 } // namespace flinkcpp::detail
+FLINKCPP_API_END

@@ -11,6 +11,9 @@
 #include <string>
 
 #include "flinkcpp/detail/stream_operator.hpp"
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
@@ -65,3 +68,4 @@ std::unique_ptr<text_output> make_file_output(const std::string& path,
 std::optional<std::string> validate_file_output(const std::string& path, bool restoring);
 
 } // namespace flinkcpp::detail
+FLINKCPP_API_END

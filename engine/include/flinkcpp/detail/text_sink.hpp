@@ -6,6 +6,9 @@
 #include "flinkcpp/detail/record_text.hpp"
 #include "flinkcpp/detail/stream_operator.hpp"
 #include "flinkcpp/detail/text_output.hpp"
+#include "flinkcpp/export.hpp"
+
+FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
@@ -69,3 +72,4 @@ inline std::string print_prefix(const operator_context& context) {
 }
 
 } // namespace flinkcpp::detail
+FLINKCPP_API_END

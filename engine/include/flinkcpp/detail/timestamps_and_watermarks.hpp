@@ -3,7 +3,10 @@
 #include <utility>
 
 #include "flinkcpp/detail/stream_operator.hpp"
+#include "flinkcpp/export.hpp"
 #include "flinkcpp/watermark_strategy.hpp"
+
+FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
@@ -50,3 +53,4 @@ private:
 };
 
 } // namespace flinkcpp::detail
+FLINKCPP_API_END

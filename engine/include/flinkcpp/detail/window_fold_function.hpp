@@ -5,8 +5,11 @@
 #include <stdexcept>
 #include <utility>
 
+#include "flinkcpp/export.hpp"
 #include "flinkcpp/keyed_process_function.hpp"
 #include "flinkcpp/windows.hpp"
+
+FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
@@ -63,3 +66,4 @@ private:
 };
 
 } // namespace flinkcpp::detail
+FLINKCPP_API_END
