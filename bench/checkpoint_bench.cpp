@@ -149,9 +149,10 @@ std::string submit(const local_cluster& cluster, std::vector<std::string> option
                         std::string{"--rate"}, std::string{"400000"}})
     args.push_back(a);
   auto r = run_flink_cpp(args);
-  if (r.exit_code != 0)
+  auto id = submitted_job_id(r);
+  if (r.exit_code != 0 || id.empty())
     fail("submission failed: " + r.err);
-  return r.err.substr(r.err.find("JobID ") + 6, 32);
+  return id;
 }
 
 /// A state backend configuration to measure.

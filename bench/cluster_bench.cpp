@@ -47,20 +47,23 @@ namespace fs = std::filesystem;
   std::exit(1);
 }
 
-/// The "Job Runtime: N ms" a finished `run` prints, in seconds.
+/// The "Job Runtime: N ms" a finished `run` prints (on standard output from
+/// a cluster, as Flink's client; on standard error from the embedded one), in
+/// seconds.
 double job_runtime(const process_result& r) {
   const std::string marker = "Job Runtime: ";
-  auto at = r.err.rfind(marker);
+  auto text = r.out + r.err;
+  auto at = text.rfind(marker);
   if (r.exit_code != 0 || at == std::string::npos)
     fail("the job did not finish", r);
-  return std::stod(r.err.substr(at + marker.size())) / 1000.0;
+  return std::stod(text.substr(at + marker.size())) / 1000.0;
 }
 
 std::string job_id_of(const process_result& r) {
-  auto at = r.err.find("JobID ");
-  if (r.exit_code != 0 || at == std::string::npos)
+  auto id = submitted_job_id(r);
+  if (r.exit_code != 0 || id.empty())
     fail("the job was not submitted", r);
-  return r.err.substr(at + 6, 32);
+  return id;
 }
 
 /// A jobmanager and two one-slot taskmanagers, registered.
@@ -97,7 +100,7 @@ void throughput(const std::string& input, double megabytes, int repeat) {
                                    "-t",
                                    "local",
                                    "-D",
-                                   "local.number-taskmanager=2",
+                                   "minicluster.number-of-taskmanagers=2",
                                    "-D",
                                    "taskmanager.numberOfTaskSlots=1"};
     args = job(local_out);
