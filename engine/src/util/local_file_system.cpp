@@ -35,30 +35,15 @@ public:
   }
 
   result<void> append(std::string_view bytes) override {
-    std::size_t written = 0;
-    while (written < bytes.size()) {
-      auto n = ::write(fd_, bytes.data() + written, bytes.size() - written);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return failure{"cannot write '" + path_ + "': " + last_error()};
-      written += static_cast<std::size_t>(n);
-    }
-    return {};
+    return write_all(bytes, [this](const char* data, std::size_t n, std::size_t) {
+      return ::write(fd_, data, n);
+    });
   }
 
   result<void> write_at(std::uint64_t offset, std::string_view bytes) override {
-    std::size_t written = 0;
-    while (written < bytes.size()) {
-      auto n = ::pwrite(fd_, bytes.data() + written, bytes.size() - written,
-                        static_cast<off_t>(offset + written));
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return failure{"cannot write '" + path_ + "': " + last_error()};
-      written += static_cast<std::size_t>(n);
-    }
-    return {};
+    return write_all(bytes, [this, offset](const char* data, std::size_t n, std::size_t done) {
+      return ::pwrite(fd_, data, n, static_cast<off_t>(offset + done));
+    });
   }
 
   result<void> sync() override {
@@ -78,6 +63,22 @@ public:
   }
 
 private:
+  /// Writes all of `bytes` with `write_some(data, n, done)` (a write(2)-like
+  /// call; `done` bytes are written so far), retrying partial writes.
+  template <class WriteSome>
+  result<void> write_all(std::string_view bytes, WriteSome write_some) {
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+      auto n = write_some(bytes.data() + done, bytes.size() - done, done);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return failure{"cannot write '" + path_ + "': " + last_error()};
+      done += static_cast<std::size_t>(n);
+    }
+    return {};
+  }
+
   int fd_;
   std::string path_;
 };
