@@ -69,4 +69,11 @@ private:
   bool crashed_ = false;
 };
 
+/// A fault-injecting file system in place of the process's for as long as a
+/// test fixture deriving from this lives.
+struct injected_faults {
+  fault_injecting_file_system faults;
+  scoped_file_system installed{faults};
+};
+
 } // namespace flinkcpp::testing

@@ -31,9 +31,7 @@ void in_progress_file::append(const std::string& data) {
 void in_progress_file::finish() {
   if (!file)
     return;
-  auto done = file->sync();
-  if (done)
-    done = file->close();
+  auto done = file->sync_and_close();
   file.reset();
   if (!done)
     throw std::runtime_error("cannot close output file: " + done.error());

@@ -39,9 +39,7 @@ result<void> create_durably(const std::string& path, placing how,
     return failure{file.error()};
   auto written = fill(**file);
   if (written)
-    written = (*file)->sync();
-  if (written)
-    written = (*file)->close();
+    written = (*file)->sync_and_close();
   if (written)
     written =
       how == placing::replace ? fs.rename(temporary, path) : fs.rename_no_replace(temporary, path);

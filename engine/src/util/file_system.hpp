@@ -40,6 +40,14 @@ public:
   virtual result<void> sync() = 0;
   /// Closes the file; later calls do nothing.
   virtual result<void> close() = 0;
+
+  /// sync() then close(): what every durable write ends with.
+  result<void> sync_and_close() {
+    auto synced = sync();
+    if (!synced)
+      return synced;
+    return close();
+  }
 };
 
 /// A lock file held (flock) as long as this object lives.

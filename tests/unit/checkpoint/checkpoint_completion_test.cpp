@@ -14,6 +14,7 @@
 
 using namespace flinkcpp;
 using flinkcpp::testing::fault_injecting_file_system;
+using flinkcpp::testing::injected_faults;
 using flinkcpp::testing::read_file;
 using flinkcpp::testing::temp_dir;
 using flinkcpp::testing::write_file;
@@ -22,13 +23,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct fixture {
+struct fixture : injected_faults {
   temp_dir dir;
   checkpoint_storage storage{dir.file("checkpoints"), dir.file("savepoints")};
   job_id job = job_id::random();
   job_checkpoint_directories dirs = storage.for_job(job);
-  fault_injecting_file_system faults;
-  scoped_file_system installed{faults};
 
   checkpoint_metadata metadata(std::int64_t id, bool savepoint = false) const {
     checkpoint_metadata m;

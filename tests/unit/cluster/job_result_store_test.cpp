@@ -10,18 +10,17 @@
 
 using namespace flinkcpp;
 using flinkcpp::testing::fault_injecting_file_system;
+using flinkcpp::testing::injected_faults;
 using flinkcpp::testing::temp_dir;
 using flinkcpp::testing::write_file;
 using operation = fault_injecting_file_system::operation;
 
 namespace {
 
-struct fixture {
+struct fixture : injected_faults {
   temp_dir dir;
   job_result_store store{dir.file("job-result-store")};
   job_id job = job_id::random();
-  fault_injecting_file_system faults;
-  scoped_file_system installed{faults};
 };
 
 } // namespace

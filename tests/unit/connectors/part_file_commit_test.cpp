@@ -13,6 +13,7 @@
 
 using namespace flinkcpp;
 using flinkcpp::testing::fault_injecting_file_system;
+using flinkcpp::testing::injected_faults;
 using flinkcpp::testing::read_file;
 using flinkcpp::testing::temp_dir;
 using flinkcpp::testing::write_file;
@@ -21,10 +22,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct fixture {
+struct fixture : injected_faults {
   temp_dir dir;
-  fault_injecting_file_system faults;
-  scoped_file_system installed{faults};
   in_progress_file part{dir.file(".part-0-0.inprogress.x"), dir.file("part-0-0"), nullptr};
 
   /// The message `f` throws; empty if it does not.

@@ -15,6 +15,7 @@
 
 using namespace flinkcpp;
 using flinkcpp::testing::fault_injecting_file_system;
+using flinkcpp::testing::injected_faults;
 using flinkcpp::testing::read_file;
 using flinkcpp::testing::temp_dir;
 using operation = fault_injecting_file_system::operation;
@@ -31,11 +32,9 @@ std::vector<std::string> names_in(const temp_dir& dir) {
   return out;
 }
 
-struct fixture {
+struct fixture : injected_faults {
   temp_dir dir;
   std::string path = dir.file("data");
-  fault_injecting_file_system faults;
-  scoped_file_system installed{faults};
 
   fixture() { BOOST_TEST_REQUIRE(write_file_durably(path, "old").ok()); }
 };

@@ -148,9 +148,7 @@ result<std::pair<std::uint64_t, std::uint64_t>> sealed_file_writer::finish() {
     return failure{error_};
   auto done = file_->write_at(12, length);
   if (done)
-    done = file_->sync();
-  if (done)
-    done = file_->close();
+    done = file_->sync_and_close();
   if (!done) {
     error_ = done.error();
     return failure{error_};
