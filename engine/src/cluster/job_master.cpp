@@ -92,6 +92,7 @@ void attempt_stopped(job_master_actor* self) {
   if (s.done < s.total || !s.stopping)
     return;
   s.stopping = false;
+  s.stopped = true;
   stop_checkpointing(self, s.cancelled ? "the job was cancelled" : "the job failed: " + s.failure);
   if (s.cancelled) {
     conclude(self, job_status::canceled);
@@ -124,21 +125,31 @@ void mark_done(job_master_actor* self, int vertex, int subtask) {
   ++self->state.done;
 }
 
+/// Logs `failure` and adds it to the exception history: as a root cause, or
+/// (`concurrent`) as one the stop of the attempt brought about.
+void record_failure(job_master_actor* self, const exception_info& failure, bool concurrent) {
+  auto& s = self->state;
+  s.log->info("Job {} ({}) failed in attempt {}: {}{}", s.info.name, s.info.id.to_string(),
+              s.attempt, failure.task_name.empty() ? "" : failure.task_name + ": ",
+              failure.exception);
+  if (concurrent && !s.info.exceptions.empty())
+    s.info.exceptions.back().concurrent.push_back(failure);
+  else
+    s.info.exceptions.push_back(failure);
+}
+
 /// Stops the current attempt: cancels every subtask not yet done. With a
 /// failure, records it in the exception history.
 void stop_attempt(job_master_actor* self, const exception_info* failure) {
   auto& s = self->state;
-  if (failure) {
-    s.log->info("Job {} ({}) failed in attempt {}: {}{}", s.info.name, s.info.id.to_string(),
-                s.attempt, failure->task_name.empty() ? "" : failure->task_name + ": ",
-                failure->exception);
-    // The first failure of an attempt is its root cause; the ones its stop
-    // brings about are concurrent to it.
-    if (s.stopping && !s.cancelled && !s.info.exceptions.empty())
-      s.info.exceptions.back().concurrent.push_back(*failure);
-    else
-      s.info.exceptions.push_back(*failure);
+  if (s.stopped) {
+    // A late report of the attempt that is over: its restart is on the way.
+    if (failure)
+      record_failure(self, *failure, true);
+    return;
   }
+  if (failure)
+    record_failure(self, *failure, s.stopping && !s.cancelled);
   if (s.stopping) {
     attempt_stopped(self);
     return;
@@ -240,8 +251,9 @@ void deploy_all(job_master_actor* self) {
         .then(
           [=](caf::actor& a) {
             auto& st = self->state;
-            if (st.attempt != attempt) {
-              self->send(a, cancel_atom::value); // an attempt that already stopped
+            if (st.attempt != attempt || st.subtasks[v][i].done) {
+              // Its attempt stopped (or stops) without it: counted as done.
+              self->send(a, cancel_atom::value);
               return;
             }
             auto& r = st.subtasks[v][i];
@@ -376,6 +388,7 @@ void start_attempt(job_master_actor* self) {
   ++s.attempt;
   s.info.attempt = s.attempt - 1;
   s.rescaling = false;
+  s.stopped = false;
   size_attempt(s);
   s.slots.clear();
   int attempt = s.attempt;

@@ -66,6 +66,7 @@ struct job_master_state {
   std::size_t finished = 0;
   std::size_t done = 0;
   bool stopping = false;  ///< the current attempt is being cancelled
+  bool stopped = false;   ///< ...and is over: late failures of it change nothing
   bool rescaling = false; ///< ...to restart at once with more slots (reactive mode)
   /// An adaptive or reactive job's most slots (its resource requirements'
   /// upper bound); 0: none but its max parallelism.
