@@ -200,6 +200,13 @@ caf::behavior subtask(caf::stateful_actor<subtask_state>* self,
   restored.reset(); // the operators hold what they restored
   auto* core = s.core.get();
   auto* host = s.host.get();
+  // A subtask outlives its job master only by accident (deployed as the job
+  // ended, or the jobmanager gone): nobody would ever stop it.
+  self->monitor(d.job_master);
+  self->set_down_handler([=, master = d.job_master.address()](const caf::down_msg& down) {
+    if (down.source == master)
+      core->cancel();
+  });
   return {
     [=](connect_atom, task_connections& c) { host->connect(std::move(c), *core); },
     [=](start_atom) { core->start(); },

@@ -1,0 +1,291 @@
+// The job master on CAF's deterministic test coordinator, message by message,
+// against a fake resource manager, task executor and dispatcher: deployment,
+// failures, restarts after their delay, cancellation, and failures that
+// arrive late.
+
+#include <boost/test/unit_test.hpp>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/atom.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/response_promise.hpp>
+#include <caf/scheduler/test_coordinator.hpp>
+#include <caf/send.hpp>
+
+#include "cluster/job_info.hpp"
+#include "cluster/job_master.hpp"
+#include "cluster/protocol.hpp"
+#include "flinkcpp/flinkcpp.hpp"
+#include "support/local_job.hpp"
+
+using namespace flinkcpp;
+
+namespace {
+
+/// One subtask of one attempt: (attempt, vertex, subtask).
+using subtask_key = std::tuple<int, int, int>;
+
+/// What the fakes saw and what they are told to do; the test reads and
+/// writes it between runs of the scheduler (everything runs on one thread).
+struct cluster_script {
+  /// Deployments that fail with this text.
+  std::map<subtask_key, std::string> failing;
+  /// Deployments answered only when the test releases them.
+  std::set<subtask_key> held;
+  std::map<subtask_key, caf::response_promise> waiting;
+  std::vector<subtask_key> deployed; ///< every deployment request, in order
+  std::vector<subtask_key> cancelled;
+  int slot_requests = 0;
+  std::optional<job_info> latest; ///< the job master's last update
+  std::optional<job_result> result;
+};
+
+using script_ptr = std::shared_ptr<cluster_script>;
+
+/// A subtask that runs when started and ends when cancelled, telling the job
+/// master as a task does.
+caf::behavior fake_subtask(caf::event_based_actor* self, script_ptr script, caf::actor master,
+                           subtask_key key) {
+  auto [attempt, vertex, subtask] = key;
+  auto report = [=](execution_state state) {
+    self->send(master, task_state_message{vertex, subtask, attempt, state, {}, {}});
+  };
+  return {
+    [=](connect_atom, const task_connections&) {},
+    [=](start_atom) { report(execution_state::running); },
+    [=](cancel_atom) {
+      script->cancelled.push_back(key);
+      report(execution_state::canceled);
+      self->quit();
+    },
+    [=](release_atom) { self->quit(); },
+  };
+}
+
+/// A task executor that deploys fake subtasks, or fails or holds a
+/// deployment as the script says.
+caf::behavior fake_task_executor(caf::event_based_actor* self, script_ptr script) {
+  return {
+    [=](deploy_atom, const task_deployment& d) -> caf::result<caf::actor> {
+      subtask_key key{d.attempt, d.vertex, d.subtask};
+      script->deployed.push_back(key);
+      if (script->held.count(key)) {
+        script->waiting.emplace(key, self->make_response_promise());
+        return caf::delegated<caf::actor>{};
+      }
+      if (auto f = script->failing.find(key); f != script->failing.end())
+        return caf::make_error(caf::sec::runtime_error, f->second);
+      return self->spawn(fake_subtask, script, d.job_master, key);
+    },
+  };
+}
+
+/// A resource manager with `slots` slots on one in-process taskmanager.
+caf::behavior fake_resource_manager(caf::event_based_actor*, script_ptr script, caf::actor executor,
+                                    int slots) {
+  return {
+    [=](slots_atom, const job_id&, std::int32_t, std::int32_t, const caf::actor&) {
+      ++script->slot_requests;
+      std::vector<slot_offer> offers;
+      for (int i = 0; i < slots; ++i)
+        offers.push_back({"taskmanager-1", executor, "127.0.0.1", 0, i});
+      return offers;
+    },
+    [=](free_atom, const job_id&) {},
+  };
+}
+
+caf::behavior fake_dispatcher(caf::event_based_actor*, script_ptr script) {
+  return {
+    [=](update_atom, const job_info& info) { script->latest = info; },
+  };
+}
+
+caf::behavior client(caf::event_based_actor* self, script_ptr script, caf::actor master) {
+  self->request(master, caf::infinite, run_atom::value).then([=](const job_result& r) {
+    script->result = r;
+  });
+  return {};
+}
+
+struct test_system_config : caf::actor_system_config {
+  test_system_config() {
+    set("scheduler.policy", caf::atom("testing"));
+    register_cluster_message_types(*this);
+  }
+};
+
+/// Runs blocking work at once, on the scheduler's thread.
+struct inline_io final : detail::io_executor {
+  void execute(std::function<void()> work) override { work(); }
+};
+
+/// A job of two vertices of parallelism 2 (four subtasks in two slots)
+/// whose restart strategy allows `attempts` restarts, and its master.
+struct job_master_fixture {
+  test_system_config config;
+  caf::actor_system system{config};
+  caf::scheduler::test_coordinator& scheduler =
+    dynamic_cast<caf::scheduler::test_coordinator&>(system.scheduler());
+  inline_io io;
+  script_ptr script = std::make_shared<cluster_script>();
+  caf::actor master;
+
+  job_master_fixture() {
+    // Fakes still running at the end of a test stop with the system; nothing
+    // else would ever run them on this single-threaded scheduler.
+    system.await_actors_before_shutdown(false);
+  }
+
+  void start(int attempts = 3) {
+    job_submission job;
+    job.id = job_id::derived_from("job_master_test");
+    job.spec.job = "two_vertices";
+    job.spec.config = {{"restart-strategy.type", "fixed-delay"},
+                       {"restart-strategy.fixed-delay.attempts", std::to_string(attempts)},
+                       {"restart-strategy.fixed-delay.delay", "1s"}};
+    job.graph = flinkcpp::testing::build_graph([](stream_environment& env) {
+      env.from_sequence(1, 10).set_parallelism(2).rebalance().discard().set_parallelism(2);
+    });
+    auto executor = system.spawn(fake_task_executor, script);
+    auto resources = system.spawn(fake_resource_manager, script, executor, 2);
+    auto dispatcher = system.spawn(fake_dispatcher, script);
+    master = spawn_job_master(system, std::move(job), resources, dispatcher, io);
+    system.spawn(client, script, master);
+    run();
+  }
+
+  /// Delivers every message there is; timers stay pending.
+  void run() { scheduler.run(); }
+
+  /// Fires the restart timer (and any other) and runs what follows.
+  void fire_timers() {
+    BOOST_REQUIRE(scheduler.trigger_timeouts() > 0);
+    run();
+  }
+
+  /// The job's status as the dispatcher last heard it ("CREATED" before).
+  std::string status() const {
+    return std::string{to_string(script->latest ? script->latest->status : job_status::created)};
+  }
+
+  std::size_t deployments_of(int attempt) const {
+    std::size_t n = 0;
+    for (const auto& [a, v, i] : script->deployed)
+      n += a == attempt ? 1 : 0;
+    return n;
+  }
+
+  void fail_subtask(int attempt, int vertex, int subtask, std::string why) {
+    caf::anon_send(
+      master,
+      task_state_message{vertex, subtask, attempt, execution_state::failed, std::move(why), {}});
+    run();
+  }
+};
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(job_master, job_master_fixture)
+
+BOOST_AUTO_TEST_CASE(a_job_runs_once_every_subtask_is_deployed_connected_and_started) {
+  start();
+  BOOST_TEST(script->slot_requests == 1);
+  BOOST_TEST(deployments_of(1) == 4u);
+  BOOST_TEST(status() == "RUNNING");
+  BOOST_TEST(script->latest->restarts == 0);
+  BOOST_TEST(!scheduler.has_pending_timeout()); // no checkpoints, nothing due
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_subtask_cancels_the_others_and_restarts_after_the_delay) {
+  start();
+  fail_subtask(1, 1, 0, "boom");
+  BOOST_TEST(script->cancelled.size() == 3u); // every other subtask of attempt 1
+  BOOST_TEST(status() == "RESTARTING");
+  BOOST_TEST(deployments_of(2) == 0u); // not before the delay
+  fire_timers();
+  BOOST_TEST(deployments_of(2) == 4u);
+  BOOST_TEST(status() == "RUNNING");
+  BOOST_TEST(script->latest->restarts == 1);
+  BOOST_TEST(script->latest->attempt == 1);
+  BOOST_REQUIRE(script->latest->exceptions.size() == 1u);
+  BOOST_TEST(script->latest->exceptions[0].exception == "boom");
+  BOOST_TEST(script->latest->exceptions[0].task_name == "Sink: Discarding Sink (1/2)");
+}
+
+BOOST_AUTO_TEST_CASE(a_job_fails_when_its_restarts_are_used_up) {
+  start(1);
+  fail_subtask(1, 0, 1, "first");
+  fire_timers();
+  fail_subtask(2, 0, 1, "second");
+  BOOST_TEST(status() == "FAILED");
+  BOOST_TEST(!scheduler.has_pending_timeout());
+  BOOST_REQUIRE(script->result.has_value());
+  BOOST_TEST((script->result->status == job_status::failed));
+  BOOST_TEST(script->result->failure.find("second") != std::string::npos, script->result->failure);
+}
+
+BOOST_AUTO_TEST_CASE(a_late_deployment_failure_of_a_stopped_attempt_restarts_it_once) {
+  // Both sink subtasks fail to deploy; the second says so only after the
+  // attempt stopped for the first and its restart is due.
+  script->failing[{1, 1, 0}] = "disk full";
+  script->failing[{1, 1, 1}] = "disk full too";
+  script->held.insert({1, 1, 1});
+  start();
+  BOOST_TEST(status() == "RESTARTING");
+  BOOST_REQUIRE(script->waiting.size() == 1u);
+  script->waiting.begin()->second.deliver(
+    caf::make_error(caf::sec::runtime_error, "disk full too"));
+  script->waiting.clear();
+  run();
+  fire_timers();
+  BOOST_TEST(!scheduler.has_pending_timeout()); // one restart, not two
+  BOOST_TEST(script->slot_requests == 2);
+  BOOST_TEST(deployments_of(2) == 4u);
+  BOOST_TEST(deployments_of(3) == 0u);
+  BOOST_TEST(status() == "RUNNING");
+  BOOST_TEST(script->latest->restarts == 1);
+  BOOST_REQUIRE(script->latest->exceptions.size() == 1u);
+  const auto& root = script->latest->exceptions[0];
+  BOOST_TEST(root.exception.find("disk full") != std::string::npos, root.exception);
+  BOOST_REQUIRE(root.concurrent.size() == 1u);
+  BOOST_TEST(root.concurrent[0].exception.find("disk full too") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_subtask_deployed_after_its_attempt_stopped_is_cancelled) {
+  script->held.insert({1, 0, 0});
+  script->failing[{1, 1, 0}] = "disk full";
+  start();
+  BOOST_TEST(status() == "RESTARTING");
+  BOOST_REQUIRE(script->waiting.size() == 1u);
+  auto late = system.spawn(fake_subtask, script, master, subtask_key{1, 0, 0});
+  script->waiting.begin()->second.deliver(late);
+  script->waiting.clear();
+  run();
+  BOOST_TEST(script->cancelled.size() == 3u);
+  BOOST_TEST((script->cancelled.back() == subtask_key{1, 0, 0}));
+  fire_timers();
+  BOOST_TEST(deployments_of(2) == 4u);
+  BOOST_TEST(status() == "RUNNING");
+}
+
+BOOST_AUTO_TEST_CASE(cancelling_a_running_job_cancels_every_subtask) {
+  start();
+  caf::anon_send(master, cancel_atom::value);
+  run();
+  BOOST_TEST(script->cancelled.size() == 4u);
+  BOOST_TEST(status() == "CANCELED");
+  BOOST_REQUIRE(script->result.has_value());
+  BOOST_TEST((script->result->status == job_status::canceled));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
