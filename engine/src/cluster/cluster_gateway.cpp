@@ -9,6 +9,8 @@
 
 #include "cluster/error_text.hpp"
 #include "cluster/protocol.hpp"
+#include "metrics/metric_registry.hpp"
+#include "metrics/reported_metrics.hpp"
 
 namespace flinkcpp {
 
@@ -124,6 +126,18 @@ public:
 
   result<std::vector<thread_snapshot>> task_manager_threads(const std::string& tm) override {
     return ask_executor<std::vector<thread_snapshot>>(tm, threads_atom::value);
+  }
+
+  std::vector<metric_sample> jobmanager_metrics() override {
+    return metric_registry::instance().collect(metric_registry::now_ns());
+  }
+
+  std::vector<metric_sample> reported_metrics() override {
+    return flinkcpp::reported_metrics::instance().all();
+  }
+
+  std::vector<metric_sample> reported_metrics(const std::string& task_manager) override {
+    return flinkcpp::reported_metrics::instance().of(task_manager);
   }
 
   std::optional<savepoint_status> savepoint(const std::string& trigger) override {

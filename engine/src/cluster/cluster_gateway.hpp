@@ -7,6 +7,7 @@
 #include <caf/fwd.hpp>
 
 #include "cluster/job_info.hpp"
+#include "metrics/metric_sample.hpp"
 #include "metrics/process_usage.hpp"
 #include "util/log_files.hpp"
 #include "util/result.hpp"
@@ -72,6 +73,14 @@ public:
                                                const std::string& name) = 0;
   virtual result<std::vector<thread_snapshot>>
   task_manager_threads(const std::string& task_manager) = 0;
+
+  /// The jobmanager process's own metrics (jobmanager and job scopes), now.
+  virtual std::vector<metric_sample> jobmanager_metrics() = 0;
+
+  /// What the taskmanagers reported last with their heartbeats (their own
+  /// and their subtasks' metrics): all of them, or one taskmanager's.
+  virtual std::vector<metric_sample> reported_metrics() = 0;
+  virtual std::vector<metric_sample> reported_metrics(const std::string& task_manager) = 0;
 
   /// The status of a savepoint or checkpoint trigger; nullopt for an unknown trigger.
   virtual std::optional<savepoint_status> savepoint(const std::string& trigger) = 0;

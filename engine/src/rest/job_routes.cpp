@@ -5,7 +5,6 @@
 #include "config/core_options.hpp"
 #include "graph/plan_json.hpp"
 #include "metrics/process_usage.hpp"
-#include "metrics/reported_metrics.hpp"
 #include "rest/cluster_views.hpp"
 #include "rest/job_views.hpp"
 #include "rest/run_request.hpp"
@@ -15,8 +14,8 @@ namespace flinkcpp::rest {
 namespace {
 
 /// What taskmanagers reported of `job`'s subtasks' I/O.
-io_index io_of(const job_info& job) {
-  return reported_io(reported_metrics::instance().all(), job.id);
+io_index io_of(rest_context& c, const job_info& job) {
+  return reported_io(c.cluster.reported_metrics(), job.id);
 }
 
 /// Subtask `text` of vertex `vertex`; 404 when the vertex has none such.
@@ -59,7 +58,7 @@ void add_job_routes(router& r, rest_context& c) {
   });
   r.add("GET", "/jobs/([^/]+)", [&c](auto&, const std::smatch& m) {
     auto job = job_or_404(c.cluster, m[1]);
-    return reply{200, job_details_view(job, io_of(job), epoch_millis()), {}};
+    return reply{200, job_details_view(job, io_of(c, job), epoch_millis()), {}};
   });
   r.add("PATCH", "/jobs/([^/]+)", [&c](const httplib::Request& req, const std::smatch& m) {
     auto id = job_id_param(m[1]);
@@ -130,12 +129,15 @@ void add_job_routes(router& r, rest_context& c) {
   // Vertices, subtasks and their attempts (flink-cpp keeps the current one).
   r.add("GET", "/jobs/([^/]+)/vertices/([^/]+)", [&c](auto&, const std::smatch& m) {
     auto job = job_or_404(c.cluster, m[1]);
-    return reply{200, vertex_view(job, vertex_or_404(job, m[2]), io_of(job), epoch_millis()), {}};
+    return reply{
+      200, vertex_view(job, vertex_or_404(job, m[2]), io_of(c, job), epoch_millis()), {}};
   });
   r.add("GET", "/jobs/([^/]+)/vertices/([^/]+)/taskmanagers", [&c](auto&, const std::smatch& m) {
     auto job = job_or_404(c.cluster, m[1]);
     return reply{
-      200, vertex_taskmanagers_view(job, vertex_or_404(job, m[2]), io_of(job), epoch_millis()), {}};
+      200,
+      vertex_taskmanagers_view(job, vertex_or_404(job, m[2]), io_of(c, job), epoch_millis()),
+      {}};
   });
   r.add("GET", "/jobs/([^/]+)/vertices/([^/]+)/subtasktimes", [&c](auto&, const std::smatch& m) {
     auto job = job_or_404(c.cluster, m[1]);
@@ -155,7 +157,7 @@ void add_job_routes(router& r, rest_context& c) {
           auto job = job_or_404(c.cluster, m[1]);
           auto vertex = vertex_or_404(job, m[2]);
           return reply{200,
-                       subtask_view(job, vertex, subtask_or_404(job, vertex, m[3]), io_of(job),
+                       subtask_view(job, vertex, subtask_or_404(job, vertex, m[3]), io_of(c, job),
                                     epoch_millis()),
                        {}};
         });
@@ -165,7 +167,7 @@ void add_job_routes(router& r, rest_context& c) {
           auto vertex = vertex_or_404(job, m[2]);
           auto subtask = subtask_or_404(job, vertex, m[3]);
           attempt_or_404(job, m[4]);
-          return reply{200, subtask_view(job, vertex, subtask, io_of(job), epoch_millis()), {}};
+          return reply{200, subtask_view(job, vertex, subtask, io_of(c, job), epoch_millis()), {}};
         });
   r.add("GET", "/jobs/([^/]+)/vertices/([^/]+)/subtasks/([^/]+)/attempts/([^/]+)/accumulators",
         [&c](auto&, const std::smatch& m) {

@@ -2,12 +2,11 @@
 // taskmanagers' (one, or aggregated), the jobs' (one, or aggregated), a
 // vertex's, its subtasks' (one, or aggregated), watermarks and back pressure.
 // Taskmanager and task metrics are what taskmanagers reported with their
-// heartbeats; the jobmanager's and jobs' come from its own registry.
+// heartbeats; the jobmanager's and jobs' come from its own registry. Both
+// through the cluster gateway.
 
 #include <algorithm>
 
-#include "metrics/metric_registry.hpp"
-#include "metrics/reported_metrics.hpp"
 #include "rest/metric_views.hpp"
 #include "rest/rest_router.hpp"
 
@@ -48,14 +47,14 @@ reply aggregated(const metric_series& series, const httplib::Request& req) {
 std::vector<metric_sample> vertex_metrics(rest_context& c, const std::smatch& m) {
   auto job = job_or_404(c.cluster, m[1]);
   vertex_or_404(job, m[2]);
-  return vertex_samples(reported_metrics::instance().all(), job.id.to_string(), m[2]);
+  return vertex_samples(c.cluster.reported_metrics(), job.id.to_string(), m[2]);
 }
 
 } // namespace
 
 void add_metric_routes(router& r, rest_context& c) {
-  r.add("GET", "/jobmanager/metrics", [](const httplib::Request& req, auto&) {
-    auto samples = metric_registry::instance().collect(metric_registry::now_ns());
+  r.add("GET", "/jobmanager/metrics", [&c](const httplib::Request& req, auto&) {
+    auto samples = c.cluster.jobmanager_metrics();
     return reply{200,
                  metric_list_view(of_scope(std::move(samples), metric_scope::jobmanager),
                                   query_param(req, "get")),
@@ -66,22 +65,21 @@ void add_metric_routes(router& r, rest_context& c) {
     std::vector<metric_sample> samples;
     for (const auto& tm : c.cluster.task_managers())
       if (selected(wanted, tm.id))
-        for (auto& s : of_scope(reported_metrics::instance().of(tm.id), metric_scope::taskmanager))
+        for (auto& s : of_scope(c.cluster.reported_metrics(tm.id), metric_scope::taskmanager))
           samples.push_back(std::move(s));
     return aggregated(series_of(samples), req);
   });
   r.add("GET", "/taskmanagers/([^/]+)/metrics",
         [&c](const httplib::Request& req, const std::smatch& m) {
           auto tm = task_manager_or_404(c.cluster, m[1]);
-          return reply{200,
-                       metric_list_view(of_scope(reported_metrics::instance().of(tm.id),
-                                                 metric_scope::taskmanager),
-                                        query_param(req, "get")),
-                       {}};
+          return reply{
+            200,
+            metric_list_view(of_scope(c.cluster.reported_metrics(tm.id), metric_scope::taskmanager),
+                             query_param(req, "get")),
+            {}};
         });
-  auto job_samples = [](const std::optional<std::string>& jobs) {
-    auto all = of_scope(metric_registry::instance().collect(metric_registry::now_ns()),
-                        metric_scope::jobmanager_job);
+  auto job_samples = [&c](const std::optional<std::string>& jobs) {
+    auto all = of_scope(c.cluster.jobmanager_metrics(), metric_scope::jobmanager_job);
     all.erase(std::remove_if(all.begin(), all.end(),
                              [&](const auto& s) { return !selected(jobs, s.label("job_id")); }),
               all.end());
@@ -119,8 +117,7 @@ void add_metric_routes(router& r, rest_context& c) {
           if (subtask >= static_cast<std::int64_t>(job.subtasks[vertex].size()))
             throw request_error{404, "vertex " + m[2].str() + " has no subtask " + m[3].str()};
           std::vector<metric_sample> samples;
-          for (auto& s :
-               vertex_samples(reported_metrics::instance().all(), job.id.to_string(), m[2]))
+          for (auto& s : vertex_samples(c.cluster.reported_metrics(), job.id.to_string(), m[2]))
             if (s.label("subtask_index") == m[3].str()) {
               s.name = s.name.substr(s.name.find('.') + 1);
               samples.push_back(std::move(s));

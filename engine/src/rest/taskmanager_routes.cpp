@@ -1,7 +1,6 @@
 // The taskmanagers: /taskmanagers, each one's details, logs and threads
 // (fetched from the taskmanager itself).
 
-#include "metrics/reported_metrics.hpp"
 #include "rest/cluster_views.hpp"
 #include "rest/rest_router.hpp"
 
@@ -23,9 +22,7 @@ void add_taskmanager_routes(router& r, rest_context& c) {
   r.add("GET", "/taskmanagers/([^/]+)", [&c](auto&, const std::smatch& m) {
     auto tm = task_manager_or_404(c.cluster, m[1]);
     return reply{
-      200,
-      task_manager_details_view(tm, reported_metrics::instance().of(tm.id), epoch_millis()),
-      {}};
+      200, task_manager_details_view(tm, c.cluster.reported_metrics(tm.id), epoch_millis()), {}};
   });
   r.add("GET", "/taskmanagers/([^/]+)/logs", [&c](auto&, const std::smatch& m) {
     auto tm = task_manager_or_404(c.cluster, m[1]);
