@@ -82,8 +82,9 @@ BOOST_AUTO_TEST_CASE(a_killed_jobmanager_is_replaced_and_the_job_resumes_from_it
   BOOST_TEST(restored()["id"].get<int>() > 0);
   BOOST_REQUIRE(wait_until([&] { return state() == "FINISHED"; }));
   BOOST_TEST(check_sequence_output(output, keys, per_key) == "");
-  // Its checkpoints are retired like its own: none is left once it finished.
-  BOOST_TEST(!fs::exists(dir.file("checkpoints") + "/" + job_id));
+  // Its checkpoints are retired like its own: none is left once it finished
+  // (deleted off the job master's thread, after it reported FINISHED).
+  BOOST_TEST(wait_until([&] { return !fs::exists(dir.file("checkpoints") + "/" + job_id); }));
 }
 
 BOOST_AUTO_TEST_CASE(a_jobmanager_shut_down_leaves_its_job_to_the_next_one) {

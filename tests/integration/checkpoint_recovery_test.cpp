@@ -138,9 +138,10 @@ nlohmann::json survive_kills(const std::string& backend, bool incremental = fals
   BOOST_TEST(details["timestamps"]["RESTARTING"].get<std::int64_t>() > 0);
   auto [cstatus, checkpoints] = cluster.get("/jobs/" + job + "/checkpoints");
   BOOST_TEST(checkpoints["counts"]["restored"].get<int>() >= kills); // one per kill at least
-  // The finished job's checkpoints, shared files included, are gone.
+  // The finished job's checkpoints, shared files included, are gone (deleted
+  // off the job master's thread, after it reported FINISHED).
   auto job_dir = dir.file("checkpoints") + "/" + job;
-  BOOST_TEST(!fs::exists(job_dir), "left behind: " << listing(job_dir));
+  BOOST_TEST(wait_until([&] { return !fs::exists(job_dir); }), "left behind: " << listing(job_dir));
   // What the killed taskmanagers kept in LevelDB went when others came.
   if (backend == "leveldb")
     for (const auto& owner : fs::directory_iterator(dir.file("leveldb")))
