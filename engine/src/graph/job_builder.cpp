@@ -1,12 +1,10 @@
 #include "graph/job_builder.hpp"
 
-#include <filesystem>
 #include <stdexcept>
 
+#include "api/job_library_store.hpp"
 #include "api/job_registry.hpp"
 #include "config/core_options.hpp"
-#include "util/durable_file.hpp"
-#include "util/file_system.hpp"
 
 namespace flinkcpp {
 
@@ -48,32 +46,10 @@ configuration configuration_of(const job_spec& spec) {
   return config;
 }
 
-namespace {
-
-/// Stores an uploaded library's bytes under the temp directory, named by
-/// their hash (written once, atomically), and returns the path.
-result<std::string> store_library(const std::string& bytes) {
-  namespace fs = std::filesystem;
-  auto& files = file_system::current();
-  std::error_code ec;
-  auto dir = (fs::temp_directory_path(ec) / "flink-cpp-blobs").string();
-  auto path = (fs::path{dir} / (operator_id::derived_from(bytes).to_string() + ".so")).string();
-  if (files.exists(path))
-    return path;
-  auto stored = files.create_directories(dir);
-  if (stored)
-    stored = write_file_durably(path, bytes);
-  if (!stored)
-    return failure{"cannot store the uploaded job library: " + stored.error()};
-  return path;
-}
-
-} // namespace
-
 result<std::shared_ptr<const job_graph>> build_job_graph(const job_spec& spec) {
   std::string reference = spec.job;
   if (!spec.library.empty()) {
-    auto stored = store_library(spec.library);
+    auto stored = job_library_store{}.keep(spec.library);
     if (!stored)
       return failure{stored.error()};
     reference = *stored;

@@ -1,26 +1,19 @@
 // Job libraries uploaded over REST (Flink's jars): list, upload, run, plan,
 // delete. Uploads and runs need web.submit.enable.
 
-#include <cctype>
-#include <filesystem>
-
+#include "api/job_library_store.hpp"
 #include "api/job_registry.hpp"
 #include "graph/plan_json.hpp"
 #include "rest/run_request.hpp"
-#include "util/durable_file.hpp"
-#include "util/file_system.hpp"
 
 namespace flinkcpp::rest {
 
 namespace {
 
-namespace fs = std::filesystem;
-
-/// The jar id of an uploaded library: "<32 hex>_<name>.so", nothing else (so
-/// that no parameter can reach outside the upload directory).
+/// Jar `text` of the path, checked to be a jar id (so that no parameter can
+/// reach outside the upload directory).
 std::string jar_id_param(const std::string& text) {
-  static const std::regex form{R"(^[0-9a-f]{32}_[A-Za-z0-9][A-Za-z0-9._-]*\.so$)"};
-  if (!std::regex_match(text, form) || text.find("..") != std::string::npos)
+  if (!job_library_store::is_jar_id(text))
     throw request_error{400, "'" + text + "' is not a jar id: expected an id /jars lists"};
   return text;
 }
@@ -34,9 +27,8 @@ void require_web_submit(const rest_context& c) {
 /// The spec of running uploaded library `id` as `req` asks.
 run_request jar_run_request(const rest_context& c, const httplib::Request& req,
                             const std::string& id) {
-  auto path = fs::path{c.upload_dir} / jar_id_param(id);
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in)
+  auto library = c.libraries.read(jar_id_param(id));
+  if (!library)
     throw request_error{404, "jar " + id + " not found"};
   auto r = read_run_request(req, parse_body(req),
                             {"programArgs", "programArgsList", "parallelism", "entryClass", "jobId",
@@ -44,9 +36,7 @@ run_request jar_run_request(const rest_context& c, const httplib::Request& req,
                              "restoreMode"},
                             c.config);
   r.spec.job = id;
-  r.spec.library.resize(static_cast<std::size_t>(in.tellg()));
-  in.seekg(0);
-  in.read(r.spec.library.data(), static_cast<std::streamsize>(r.spec.library.size()));
+  r.spec.library = std::move(*library);
   return r;
 }
 
@@ -65,18 +55,11 @@ json entries_of(const std::string& path) {
 void add_jar_routes(router& r, rest_context& c) {
   r.add("GET", "/jars", [&c](const httplib::Request& req, auto&) {
     json files = json::array();
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(c.upload_dir, ec)) {
-      auto id = e.path().filename().string();
-      auto time = fs::last_write_time(e.path(), ec);
-      auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                  std::chrono::file_clock::to_sys(time).time_since_epoch())
-                  .count();
-      files.push_back({{"id", id},
-                       {"name", id.substr(33)},
-                       {"uploaded", ms},
-                       {"entry", entries_of(e.path().string())}});
-    }
+    for (const auto& jar : c.libraries.list())
+      files.push_back({{"id", jar.id},
+                       {"name", jar.name},
+                       {"uploaded", jar.uploaded_ms},
+                       {"entry", entries_of(jar.path)}});
     return reply{
       200, {{"address", "http://" + req.get_header_value("Host")}, {"files", files}}, {}};
   });
@@ -85,19 +68,12 @@ void add_jar_routes(router& r, rest_context& c) {
     if (!req.has_file("jarfile"))
       throw request_error{400, "expected the job library as multipart field 'jarfile'"};
     auto file = req.get_file_value("jarfile");
-    auto name = fs::path{file.filename}.filename().string();
-    for (auto& ch : name)
-      if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '.' && ch != '_' && ch != '-')
-        ch = '_';
-    if (name.size() < 4 || name.compare(name.size() - 3, 3, ".so") != 0 || name[0] == '.')
-      throw request_error{400, "'" + file.filename + "' is not a job library: expected a .so file"};
-    auto path = (fs::path{c.upload_dir} / (job_id::random().to_string() + "_" + name)).string();
-    auto stored = file_system::current().create_directories(c.upload_dir);
-    if (stored)
-      stored = create_file_durably(path, file.content);
+    if (auto name = job_library_store::jar_name_of(file.filename); !name)
+      throw request_error{400, name.error()};
+    auto stored = c.libraries.upload(file.filename, file.content);
     if (!stored)
-      throw request_error{500, "cannot store the upload (web.upload.dir): " + stored.error()};
-    return reply{200, {{"filename", path}, {"status", "success"}}, {}};
+      throw request_error{500, stored.error() + " (web.upload.dir)"};
+    return reply{200, {{"filename", stored->path}, {"status", "success"}}, {}};
   });
   r.add("POST", "/jars/([^/]+)/run", [&c](const httplib::Request& req, const std::smatch& m) {
     require_web_submit(c);
@@ -115,8 +91,7 @@ void add_jar_routes(router& r, rest_context& c) {
   r.add("DELETE", "/jars/([^/]+)", [&c](auto&, const std::smatch& m) {
     require_web_submit(c);
     auto id = jar_id_param(m[1]);
-    std::error_code ec;
-    if (!fs::remove(fs::path{c.upload_dir} / id, ec))
+    if (!c.libraries.remove(id))
       throw request_error{404, "jar " + id + " not found"};
     return reply{200, json::object(), {}};
   });

@@ -13,6 +13,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "api/job_library_store.hpp"
 #include "cluster/cluster_gateway.hpp"
 #include "flinkcpp/configuration.hpp"
 #include "util/id.hpp"
@@ -65,8 +66,8 @@ struct rest_context {
   configuration config;
   bool web_submit = true;
   bool web_cancel = true;
-  std::string upload_dir;
-  std::string log_file; ///< the jobmanager's log.file; may be empty
+  job_library_store libraries; ///< uploads under web.upload.dir
+  std::string log_file;        ///< the jobmanager's log.file; may be empty
   /// Shuts the jobmanager down (DELETE /cluster).
   std::function<void()> shutdown;
 };

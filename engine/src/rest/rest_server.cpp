@@ -22,7 +22,7 @@ rest::rest_context context_of(cluster_gateway& gateway, const configuration& con
           config,
           options::web_submit_enable.get(config),
           options::web_cancel_enable.get(config),
-          upload_dir,
+          job_library_store{upload_dir},
           options::log_file.get(config),
           std::move(shutdown)};
 }
