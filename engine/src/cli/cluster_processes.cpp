@@ -273,7 +273,7 @@ int run_jobmanager(const configuration& config, std::optional<application_job> a
   else
     for (const auto& job : gateway->jobs())
       if (!is_globally_terminal(job.status))
-        gateway->cancel(job.id);
+        (void)gateway->cancel(job.id); // one that ended meanwhile needs nothing
   stop_actors();
   return 0;
 }

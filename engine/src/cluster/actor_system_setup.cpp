@@ -4,12 +4,14 @@
 #include <caf/atom.hpp>
 #include <caf/io/middleman.hpp>
 
+#include "cluster/errors.hpp"
 #include "cluster/protocol.hpp"
 
 namespace flinkcpp {
 
 void configure_scheduler(caf::actor_system_config& config) {
   config.set("scheduler.policy", caf::atom("sharing"));
+  register_error_category(config);
 }
 
 void configure_networked(caf::actor_system_config& config, std::size_t threads) {

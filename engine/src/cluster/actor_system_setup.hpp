@@ -13,7 +13,7 @@ namespace flinkcpp {
 /// whose idle workers sleep on a condition variable. (CAF's default,
 /// work stealing, polls while idle; on small machines that polling takes the
 /// CPU from the subtasks that have work, and it slowed WordCount by about a
-/// fifth here.)
+/// fifth here.) Renders flink-cpp's errors (cluster/errors.hpp).
 void configure_scheduler(caf::actor_system_config& config);
 
 /// Settings of a jobmanager or taskmanager process: the above with `threads`

@@ -7,7 +7,7 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/scoped_actor.hpp>
 
-#include "cluster/error_text.hpp"
+#include "cluster/errors.hpp"
 #include "cluster/protocol.hpp"
 #include "metrics/metric_registry.hpp"
 #include "metrics/reported_metrics.hpp"
@@ -78,12 +78,12 @@ public:
     return out;
   }
 
-  bool cancel(const job_id& id) override {
-    bool found = false;
+  result<void> cancel(const job_id& id) override {
+    result<void> out;
     caf::scoped_actor self{system_};
     self->request(dispatcher_, query_timeout, cancel_atom::value, id)
-      .receive([&](bool f) { found = f; }, [](caf::error&) {});
-    return found;
+      .receive([](bool) {}, [&](caf::error& e) { out = failure_of(system_, e); });
+    return out;
   }
 
   std::string trigger_savepoint(const job_id& id, const std::string& target,
@@ -112,7 +112,7 @@ public:
     result<void> out;
     caf::scoped_actor self{system_};
     self->request(dispatcher_, query_timeout, resources_atom::value, id, upper)
-      .receive([](bool) {}, [&](caf::error& e) { out = failure{error_text(system_, e)}; });
+      .receive([](bool) {}, [&](caf::error& e) { out = failure_of(system_, e); });
     return out;
   }
 
@@ -158,13 +158,17 @@ private:
     caf::actor executor;
     self->request(resource_manager_, query_timeout, executor_atom::value, tm)
       .receive([&](caf::actor& a) { executor = std::move(a); },
-               [&](caf::error& e) { out = failure{error_text(system_, e)}; });
+               [&](caf::error& e) { out = failure_of(system_, e); });
     if (out)
       return std::move(*out);
     self->request(executor, query_timeout, xs...)
       .receive([&](T& answer) { out = std::move(answer); },
                [&](caf::error& e) {
-                 out = failure{"taskmanager " + tm + " did not answer: " + error_text(system_, e)};
+                 auto f = failure_of(system_, e);
+                 out =
+                   f.code() == errc::unavailable
+                     ? failure{f.code(), "taskmanager " + tm + " did not answer: " + f.message()}
+                     : f;
                });
     return std::move(*out);
   }

@@ -45,8 +45,9 @@ public:
   /// Waits for a job's end.
   virtual job_result await(const job_id& id) = 0;
 
-  /// Cancels a running job; false when no running job has that id.
-  virtual bool cancel(const job_id& id) = 0;
+  /// Cancels a running job; fails with errc::not_found when there is no job
+  /// of that id, errc::conflict when it is not running.
+  virtual result<void> cancel(const job_id& id) = 0;
 
   /// Starts a savepoint of job `id` into `target` (empty: execution.checkpointing.savepoint-dir)
   /// and returns at once with a trigger id for savepoint(). `then`: what

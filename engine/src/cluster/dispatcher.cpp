@@ -7,7 +7,7 @@
 #include <caf/response_promise.hpp>
 #include <caf/stateful_actor.hpp>
 
-#include "cluster/error_text.hpp"
+#include "cluster/errors.hpp"
 #include "cluster/job_graph_cache.hpp"
 #include "cluster/job_master.hpp"
 #include "cluster/protocol.hpp"
@@ -51,9 +51,9 @@ void record_result(dispatcher_actor* self, const job_id& id, job_result r) {
 caf::expected<caf::actor> master_of(dispatcher_state& s, const job_id& id) {
   auto i = s.jobs.find(id);
   if (i == s.jobs.end())
-    return caf::make_error(caf::sec::runtime_error, "job " + id.to_string() + " not found");
+    return make_control_error(errc::not_found, "job " + id.to_string() + " not found");
   if (!i->second.master)
-    return caf::make_error(caf::sec::runtime_error, "job " + id.to_string() + " is not running");
+    return make_control_error(errc::conflict, "job " + id.to_string() + " is not running");
   return i->second.master;
 }
 
@@ -95,7 +95,8 @@ caf::behavior dispatcher(dispatcher_actor* self, caf::actor resource_manager,
       auto promise = self->make_response_promise();
       auto i = self->state.jobs.find(id);
       if (i == self->state.jobs.end())
-        promise.deliver(caf::make_error(caf::sec::runtime_error, "no job " + id.to_string()));
+        promise.deliver(
+          make_control_error(errc::not_found, "job " + id.to_string() + " not found"));
       else if (i->second.result)
         promise.deliver(*i->second.result);
       else
@@ -114,11 +115,11 @@ caf::behavior dispatcher(dispatcher_actor* self, caf::actor resource_manager,
         out.push_back(i->second.info);
       return out;
     },
-    [=](cancel_atom, const job_id& id) {
-      auto i = self->state.jobs.find(id);
-      if (i == self->state.jobs.end() || !i->second.master)
-        return false;
-      self->send(i->second.master, cancel_atom::value);
+    [=](cancel_atom, const job_id& id) -> caf::result<bool> {
+      auto master = master_of(self->state, id);
+      if (!master)
+        return std::move(master.error());
+      self->send(*master, cancel_atom::value);
       return true;
     },
     [=](savepoint_atom, const job_id& id, const std::string& target,

@@ -8,7 +8,7 @@
 #include <caf/response_promise.hpp>
 #include <caf/stateful_actor.hpp>
 
-#include "cluster/error_text.hpp"
+#include "cluster/errors.hpp"
 #include "cluster/job_graph_cache.hpp"
 #include "cluster/job_master_state.hpp"
 #include "config/core_options.hpp"
@@ -572,11 +572,11 @@ caf::behavior job_master(job_master_actor* self, job_submission job, caf::actor 
     [=](resources_atom, std::int32_t upper) -> caf::result<bool> {
       auto& st = self->state;
       if (!st.job.graph->reactive())
-        return caf::make_error(caf::sec::runtime_error,
-                               "job " + st.info.id.to_string() +
-                                 " runs with the default scheduler: its parallelism changes "
-                                 "only by a restart from a savepoint (jobmanager.scheduler: "
-                                 "adaptive or scheduler-mode: reactive let it change)");
+        return make_control_error(errc::conflict,
+                                  "job " + st.info.id.to_string() +
+                                    " runs with the default scheduler: its parallelism changes "
+                                    "only by a restart from a savepoint (jobmanager.scheduler: "
+                                    "adaptive or scheduler-mode: reactive let it change)");
       st.parallelism_bound = std::max(1, upper);
       st.info.parallelism_bound = st.parallelism_bound;
       auto wanted = reactive_limit(st);

@@ -13,6 +13,7 @@
 #include "checkpoint/restore_assignment.hpp"
 #include "checkpoint/storage/checkpoint_metadata.hpp"
 #include "checkpoint/storage/shared_state_files.hpp"
+#include "cluster/errors.hpp"
 #include "cluster/job_master_state.hpp"
 #include "graph/job_builder.hpp"
 #include "util/durable_file.hpp"
@@ -62,7 +63,7 @@ void answer_request(job_master_actor* self, checkpoint_id id, const std::string*
   if (path != nullptr)
     i->second.promise.deliver(id.value(), *path);
   else
-    i->second.promise.deliver(caf::make_error(caf::sec::runtime_error, error));
+    i->second.promise.deliver(make_control_error(errc::unspecified, error));
   s.requests.erase(i);
   finish_when_idle(self);
 }
@@ -303,9 +304,9 @@ caf::message_handler checkpoint_handlers(job_master_actor* self) {
       auto promise = self->make_response_promise();
       if (s.info.status != job_status::running || s.stopping ||
           s.job.graph->mode() != runtime_mode::streaming) {
-        promise.deliver(caf::make_error(caf::sec::runtime_error,
-                                        "job " + s.info.id.to_string() + " is not running (" +
-                                          std::string{to_string(s.info.status)} + ")"));
+        promise.deliver(
+          make_control_error(errc::conflict, "job " + s.info.id.to_string() + " is not running (" +
+                                               std::string{to_string(s.info.status)} + ")"));
         return promise;
       }
       s.requests[trigger(self, snapshot_kind::checkpoint, {}, full ? barrier_flags::full : 0)] =
@@ -316,19 +317,19 @@ caf::message_handler checkpoint_handlers(job_master_actor* self) {
       auto& s = self->state;
       auto promise = self->make_response_promise();
       if (s.job.graph->mode() != runtime_mode::streaming) {
-        promise.deliver(caf::make_error(caf::sec::runtime_error,
-                                        "savepoints need execution.runtime-mode STREAMING"));
+        promise.deliver(
+          make_control_error(errc::conflict, "savepoints need execution.runtime-mode STREAMING"));
         return promise;
       }
       if (s.info.status != job_status::running || s.stopping) {
-        promise.deliver(caf::make_error(caf::sec::runtime_error,
-                                        "job " + s.info.id.to_string() + " is not running (" +
-                                          std::string{to_string(s.info.status)} + ")"));
+        promise.deliver(
+          make_control_error(errc::conflict, "job " + s.info.id.to_string() + " is not running (" +
+                                               std::string{to_string(s.info.status)} + ")"));
         return promise;
       }
       auto dir = s.checkpoints->settings().storage.new_savepoint_directory(target, s.info.id);
       if (!dir) {
-        promise.deliver(caf::make_error(caf::sec::runtime_error, dir.error()));
+        promise.deliver(make_control_error(errc::invalid_argument, dir.error()));
         return promise;
       }
       bool terminate = (ending & barrier_flags::terminate) != 0;

@@ -10,7 +10,7 @@
 
 #include "cluster/actor_system_setup.hpp"
 #include "cluster/dispatcher.hpp"
-#include "cluster/error_text.hpp"
+#include "cluster/errors.hpp"
 #include "cluster/protocol.hpp"
 #include "cluster/resource_manager.hpp"
 #include "cluster/task_executor.hpp"

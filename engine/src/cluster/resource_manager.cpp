@@ -10,6 +10,7 @@
 #include <caf/response_promise.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "cluster/errors.hpp"
 #include "cluster/protocol.hpp"
 #include "metrics/reported_metrics.hpp"
 #include "util/logging.hpp"
@@ -256,7 +257,7 @@ caf::behavior resource_manager(rm_actor* self, resource_manager_settings setting
     [=](executor_atom, const std::string& id) -> caf::result<caf::actor> {
       auto i = self->state.task_managers.find(id);
       if (i == self->state.task_managers.end())
-        return caf::make_error(caf::sec::runtime_error, "taskmanager " + id + " not found");
+        return make_control_error(errc::not_found, "taskmanager " + id + " not found");
       return i->second.info.executor;
     },
     [=](tick_atom) {

@@ -11,7 +11,7 @@
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
 
-#include "cluster/error_text.hpp"
+#include "cluster/errors.hpp"
 #include "cluster/heartbeat_sender.hpp"
 #include "cluster/job_graph_cache.hpp"
 #include "cluster/protocol.hpp"
@@ -188,14 +188,14 @@ void start_subtask(te_actor* self, job_entry& job, task_deployment d,
                    caf::response_promise promise) {
   auto& s = self->state;
   if (s.leaving) {
-    promise.deliver(caf::make_error(caf::sec::runtime_error, leaving_error));
+    promise.deliver(make_control_error(errc::unavailable, leaving_error));
     return;
   }
   std::string sweep;                          // a localdir to clear of dead processes' state first
   if (d.settings.state.keeps_local_state()) { // in this process's own directory
     auto claimed = s.working_directories->claim(d.settings.state.local_dir);
     if (!claimed) {
-      promise.deliver(caf::make_error(caf::sec::runtime_error, claimed.error()));
+      promise.deliver(make_control_error(errc::unspecified, claimed.error()));
       return;
     }
     if (claimed->first)
@@ -227,7 +227,7 @@ void graph_ready(te_actor* self, const job_id& id) {
     if (job.graph)
       start_subtask(self, job, std::move(d), std::move(promise));
     else
-      promise.deliver(caf::make_error(caf::sec::runtime_error, job.error));
+      promise.deliver(make_control_error(errc::unspecified, job.error));
   }
   job.waiting.clear();
 }
@@ -301,7 +301,7 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings,
         return promise;
       }
       if (!job.error.empty()) {
-        promise.deliver(caf::make_error(caf::sec::runtime_error, job.error));
+        promise.deliver(make_control_error(errc::unspecified, job.error));
         return promise;
       }
       auto id = d.job;
@@ -326,11 +326,11 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings,
       auto pending = std::move(i->second);
       s.restores.erase(i);
       if (s.leaving) {
-        pending.promise.deliver(caf::make_error(caf::sec::runtime_error, leaving_error));
+        pending.promise.deliver(make_control_error(errc::unavailable, leaving_error));
         return;
       }
       if (!*read.state) {
-        pending.promise.deliver(caf::make_error(caf::sec::runtime_error, read.state->error()));
+        pending.promise.deliver(make_control_error(errc::unspecified, read.state->error()));
         return;
       }
       auto& job = s.jobs[pending.deployment.job];
@@ -369,9 +369,9 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings,
                 return;
               *left = 0;
               promise.deliver(
-                caf::make_error(caf::sec::runtime_error, "cannot connect to taskmanager " + p.host +
-                                                           ":" + std::to_string(p.port) + ": " +
-                                                           error_text(self->system(), e)));
+                make_control_error(errc::unavailable, "cannot connect to taskmanager " + p.host +
+                                                        ":" + std::to_string(p.port) + ": " +
+                                                        error_text(self->system(), e)));
             });
       }
       return promise;
@@ -397,7 +397,7 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings,
       if (read.error.empty())
         i->second.deliver(std::move(read.content));
       else
-        i->second.deliver(caf::make_error(caf::sec::runtime_error, std::move(read.error)));
+        i->second.deliver(make_control_error(errc::not_found, std::move(read.error)));
       self->state.log_reads.erase(i);
     },
     [=](threads_atom) { return read_threads(); },

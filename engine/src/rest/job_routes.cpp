@@ -67,11 +67,8 @@ void add_job_routes(router& r, rest_context& c) {
       throw request_error{400, "unsupported mode '" + mode + "': expected mode=cancel"};
     if (!c.web_cancel)
       throw request_error{403, "jobs cannot be cancelled here: web.cancel.enable is false"};
-    if (!c.cluster.cancel(id)) {
-      if (c.cluster.job(id))
-        throw request_error{409, "job " + id.to_string() + " is not running"};
-      throw request_error{404, "job " + id.to_string() + " not found"};
-    }
+    if (auto cancelled = c.cluster.cancel(id); !cancelled)
+      throw request_error{status_of(cancelled.code()), cancelled.error()};
     return reply{202, json::object(), {}};
   });
   r.add("GET", "/jobs/([^/]+)/status", [&c](auto&, const std::smatch& m) {
@@ -123,7 +120,7 @@ void add_job_routes(router& r, rest_context& c) {
           if (!upper)
             throw request_error{400, upper.error()};
           if (auto set = c.cluster.set_parallelism_bound(job.id, *upper); !set)
-            throw request_error{409, set.error()};
+            throw request_error{status_of(set.code()), set.error()};
           return reply{200, json::object(), {}};
         });
   // Vertices, subtasks and their attempts (flink-cpp keeps the current one).

@@ -27,6 +27,22 @@ reply router::route(const httplib::Request& req, const std::string& path,
   throw request_error{404, "not found: " + path};
 }
 
+int status_of(errc code) {
+  switch (code) {
+    case errc::not_found:
+      return 404;
+    case errc::conflict:
+      return 409;
+    case errc::invalid_argument:
+      return 400;
+    case errc::unavailable:
+      return 503;
+    case errc::unspecified:
+      break;
+  }
+  return 500;
+}
+
 job_id job_id_param(const std::string& text) {
   auto id = job_id::parse(text);
   if (!id)

@@ -36,6 +36,10 @@ struct request_error {
   std::string message;
 };
 
+/// The HTTP status of a failure of kind `code`: not_found 404, conflict 409,
+/// invalid_argument 400, unavailable 503, else 500.
+int status_of(errc code);
+
 /// What a route's handler gets: the request and the path's captures (m[1]
 /// is the first parameter).
 using handler = std::function<reply(const httplib::Request&, const std::smatch&)>;

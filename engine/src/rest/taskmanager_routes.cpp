@@ -8,9 +8,10 @@ namespace flinkcpp::rest {
 
 namespace {
 
-/// A failure asking a taskmanager: 404 when it left, else 503.
-[[noreturn]] void unavailable(const std::string& why) {
-  throw request_error{why.find("not found") != std::string::npos ? 404 : 503, why};
+/// A failure asking a taskmanager: 404 when it left, 503 when it did not answer.
+template <class T>
+[[noreturn]] void refuse(const result<T>& failed) {
+  throw request_error{status_of(failed.code()), failed.error()};
 }
 
 } // namespace
@@ -28,7 +29,7 @@ void add_taskmanager_routes(router& r, rest_context& c) {
     auto tm = task_manager_or_404(c.cluster, m[1]);
     auto files = c.cluster.task_manager_logs(tm.id);
     if (!files)
-      unavailable(files.error());
+      refuse(files);
     return reply{200, log_list_view(*files), {}};
   });
   auto log = [&c](const std::string& id, const std::string& name) {
@@ -46,7 +47,7 @@ void add_taskmanager_routes(router& r, rest_context& c) {
     auto tm = task_manager_or_404(c.cluster, m[1]);
     auto threads = c.cluster.task_manager_threads(tm.id);
     if (!threads)
-      unavailable(threads.error());
+      refuse(threads);
     return reply{200, thread_dump_view(*threads), {}};
   });
 }

@@ -4,19 +4,25 @@
 #include <utility>
 #include <variant>
 
+#include "util/errc.hpp"
+
 namespace flinkcpp {
 
 /// The failure half of a result: one line that says what was wrong and what
 /// was expected ("invalid value '0' for 'parallelism.default': expected a
 /// positive integer").
+/// A failure may say what kind it is (errc); most need not.
 class failure {
 public:
   explicit failure(std::string message) : message_(std::move(message)) {}
+  failure(errc code, std::string message) : message_(std::move(message)), code_(code) {}
 
   const std::string& message() const noexcept { return message_; }
+  errc code() const noexcept { return code_; }
 
 private:
   std::string message_;
+  errc code_ = errc::unspecified;
 };
 
 /// Either a value or a failure. Expected errors (bad configuration, bad input,
@@ -42,6 +48,7 @@ public:
 
   /// Requires !ok().
   const std::string& error() const { return std::get<1>(state_).message(); }
+  errc code() const { return std::get<1>(state_).code(); }
 
 private:
   std::variant<T, failure> state_;
@@ -52,16 +59,18 @@ template <>
 class [[nodiscard]] result<void> {
 public:
   result() = default;
-  result(const failure& f) : message_(f.message()), ok_(false) {}
+  result(const failure& f) : message_(f.message()), code_(f.code()), ok_(false) {}
 
   bool ok() const noexcept { return ok_; }
   explicit operator bool() const noexcept { return ok_; }
 
   /// Requires !ok().
   const std::string& error() const { return message_; }
+  errc code() const { return code_; }
 
 private:
   std::string message_;
+  errc code_ = errc::unspecified;
   bool ok_ = true;
 };
 

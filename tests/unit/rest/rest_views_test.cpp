@@ -14,6 +14,7 @@
 #include "rest/cluster_views.hpp"
 #include "rest/job_views.hpp"
 #include "rest/metric_views.hpp"
+#include "rest/rest_router.hpp"
 #include "rest/vertex_views.hpp"
 #include "support/local_job.hpp"
 
@@ -287,6 +288,14 @@ BOOST_AUTO_TEST_CASE(the_overview_counts_slots_and_jobs_by_how_they_ended) {
   BOOST_TEST(view["jobs-failed"] == 1);
   BOOST_TEST(error_view("bad").dump() == R"({"errors":["bad"]})");
   BOOST_TEST(config_view(false, true)["features"]["web-submit"] == false);
+}
+
+BOOST_AUTO_TEST_CASE(failures_map_to_http_statuses_by_their_kind) {
+  BOOST_TEST(status_of(errc::not_found) == 404);
+  BOOST_TEST(status_of(errc::conflict) == 409);
+  BOOST_TEST(status_of(errc::invalid_argument) == 400);
+  BOOST_TEST(status_of(errc::unavailable) == 503);
+  BOOST_TEST(status_of(errc::unspecified) == 500);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
