@@ -191,13 +191,13 @@ private:
     system_.spawn([=, dispatcher = dispatcher_, &system = system_](caf::event_based_actor* self) {
       ask(self, dispatcher)
         .then(
-          [=](std::int64_t checkpoint, std::string& path) {
+          [=](checkpoint_id checkpoint, std::string& path) {
             if (cancel)
               self->send(dispatcher, cancel_atom::value, *cancel);
             record({true, checkpoint, std::move(path), {}});
           },
           [=, &system](caf::error& e) {
-            record({true, 0, {}, error_text(system, e)});
+            record({true, {}, {}, error_text(system, e)});
           });
     });
     return trigger;

@@ -17,9 +17,9 @@ namespace flinkcpp {
 /// Where a savepoint (or checkpoint) that was asked for stands.
 struct savepoint_status {
   bool done = false;
-  std::int64_t checkpoint = 0; ///< its id, when done without failure
-  std::string location;        ///< its directory, when done without failure
-  std::string failure;         ///< when done and failed
+  checkpoint_id checkpoint; ///< its id, when done without failure
+  std::string location;     ///< its directory, when done without failure
+  std::string failure;      ///< when done and failed
 };
 
 /// The jobmanager's actors as the REST API and the local client need them,

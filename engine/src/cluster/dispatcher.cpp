@@ -132,7 +132,7 @@ caf::behavior dispatcher(dispatcher_actor* self, caf::actor resource_manager,
       }
       self->request(*master, caf::infinite, savepoint_atom::value, target, ending)
         .then(
-          [promise](std::int64_t checkpoint, std::string& path) mutable {
+          [promise](checkpoint_id checkpoint, std::string& path) mutable {
             promise.deliver(checkpoint, std::move(path));
           },
           [promise](caf::error& e) mutable { promise.deliver(std::move(e)); });
@@ -147,7 +147,7 @@ caf::behavior dispatcher(dispatcher_actor* self, caf::actor resource_manager,
       }
       self->request(*master, caf::infinite, checkpoint_atom::value, full)
         .then(
-          [promise](std::int64_t checkpoint, std::string& path) mutable {
+          [promise](checkpoint_id checkpoint, std::string& path) mutable {
             promise.deliver(checkpoint, std::move(path));
           },
           [promise](caf::error& e) mutable { promise.deliver(std::move(e)); });

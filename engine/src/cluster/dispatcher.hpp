@@ -15,9 +15,9 @@ namespace flinkcpp {
 /// - (jobs_atom) -> std::vector<job_info>: every job, in submission order.
 /// - (job_atom, job_id) -> std::vector<job_info>: that job, or none.
 /// - (cancel_atom, job_id) -> bool: whether a running job of that id was found.
-/// - (savepoint_atom, job_id, target, std::uint8_t ending) -> (std::int64_t id,
+/// - (savepoint_atom, job_id, target, std::uint8_t ending) -> (checkpoint_id,
 ///   std::string path): a savepoint the job's master took (see spawn_job_master).
-/// - (checkpoint_atom, job_id, bool full) -> (std::int64_t id, std::string path):
+/// - (checkpoint_atom, job_id, bool full) -> (checkpoint_id, std::string path):
 ///   a checkpoint taken now, on request (full: complete, also when
 ///   checkpoints are incremental).
 /// - (resources_atom, job_id, std::int32_t upper) -> bool: the job's parallelism

@@ -237,14 +237,9 @@ void deploy_all(job_master_actor* self) {
       info.state = execution_state::deploying;
       info.task_manager = slot.task_manager;
       info.host = location(slot);
-      task_deployment d{s.info.id,
-                        s.job.spec,
-                        static_cast<int>(v),
-                        static_cast<int>(i),
-                        attempt,
-                        self,
-                        s.job.settings,
-                        restore_for(self, static_cast<int>(v), static_cast<int>(i))};
+      task_deployment d{
+        s.info.id, s.job.spec,     {static_cast<int>(v), static_cast<int>(i), attempt},
+        self,      s.job.settings, restore_for(self, static_cast<int>(v), static_cast<int>(i))};
       d.settings.checkpoints = s.checkpoints->directories();
       auto restoring = d.restore.checkpoint;
       self->request(slot.executor, caf::infinite, deploy_atom::value, std::move(d))
@@ -420,10 +415,10 @@ void start_attempt(job_master_actor* self) {
 
 void on_task_state(job_master_actor* self, const task_state_message& m) {
   auto& s = self->state;
-  if (m.attempt != s.attempt)
+  if (m.from.attempt != s.attempt)
     return; // a subtask of an attempt that already stopped
-  auto& info = info_of(s, m.vertex, m.subtask);
-  s.log->info("{} of job {} switched from {} to {}.", task_name(s, m.vertex, m.subtask),
+  auto& info = info_of(s, m.from.vertex, m.from.subtask);
+  s.log->info("{} of job {} switched from {} to {}.", task_name(s, m.from.vertex, m.from.subtask),
               s.info.id.to_string(), to_string(info.state), to_string(m.state));
   info.state = m.state;
   if (m.state == execution_state::running)
@@ -442,12 +437,12 @@ void on_task_state(job_master_actor* self, const task_state_message& m) {
             self->send(t.actor, commit_atom::value);
       break;
     case execution_state::failed:
-      mark_done(self, m.vertex, m.subtask);
-      fail(self, m.failure, task_name(s, m.vertex, m.subtask),
-           location(s.slots[static_cast<std::size_t>(m.subtask)]));
+      mark_done(self, m.from.vertex, m.from.subtask);
+      fail(self, m.failure, task_name(s, m.from.vertex, m.from.subtask),
+           location(s.slots[static_cast<std::size_t>(m.from.subtask)]));
       break;
     case execution_state::canceled:
-      mark_done(self, m.vertex, m.subtask);
+      mark_done(self, m.from.vertex, m.from.subtask);
       attempt_stopped(self);
       break;
     default:
@@ -458,11 +453,11 @@ void on_task_state(job_master_actor* self, const task_state_message& m) {
 
 void on_committed(job_master_actor* self, const task_committed_message& m) {
   auto& s = self->state;
-  if (m.attempt != s.attempt)
+  if (m.from.attempt != s.attempt)
     return;
-  mark_done(self, m.vertex, m.subtask);
+  mark_done(self, m.from.vertex, m.from.subtask);
   if (!m.failure.empty()) {
-    fail(self, m.failure, task_name(s, m.vertex, m.subtask));
+    fail(self, m.failure, task_name(s, m.from.vertex, m.from.subtask));
     return;
   }
   if (s.done == s.total && !s.stopping) {

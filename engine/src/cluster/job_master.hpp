@@ -26,11 +26,11 @@ struct job_submission;
 /// triggers them while the job runs, writes their metadata on `io` once every
 /// subtask acknowledged, and tells the subtasks; every attempt restores from
 /// the latest completed checkpoint (or the savepoint the job started from).
-/// (savepoint_atom, target directory, std::uint8_t ending) -> (std::int64_t id,
+/// (savepoint_atom, target directory, std::uint8_t ending) -> (checkpoint_id,
 /// std::string path) takes a savepoint; `ending` (barrier_flags) 0 keeps the job
 /// running, terminate lets the sources end after it (flink-cpp stop), and
 /// terminate | drain sends the final watermark first (stop --drain);
-/// (checkpoint_atom, bool full) -> (id, path) takes a checkpoint now.
+/// (checkpoint_atom, bool full) -> (checkpoint_id, path) takes a checkpoint now.
 /// (resources_atom, std::int32_t upper) -> bool: an adaptive or reactive job
 /// runs with at most `upper` slots from now on (rescaling from its latest
 /// checkpoint when that changes its parallelism); other jobs refuse.

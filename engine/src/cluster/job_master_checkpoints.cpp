@@ -61,7 +61,7 @@ void answer_request(job_master_actor* self, checkpoint_id id, const std::string*
   if (i == s.requests.end())
     return;
   if (path != nullptr)
-    i->second.promise.deliver(id.value(), *path);
+    i->second.promise.deliver(id, *path);
   else
     i->second.promise.deliver(make_control_error(errc::unspecified, error));
   s.requests.erase(i);
@@ -103,7 +103,7 @@ checkpoint_id trigger(job_master_actor* self, snapshot_kind kind, std::string ta
     for (auto& r : vertex)
       if (r.actor && !r.done)
         self->send(r.actor, trigger_checkpoint_message{id, flags});
-  self->delayed_send(self, s.checkpoints->settings().timeout, expire_atom::value, id.value());
+  self->delayed_send(self, s.checkpoints->settings().timeout, expire_atom::value, id);
   s.log->info("Triggering {} {} of job {}.",
               kind == snapshot_kind::checkpoint ? "checkpoint" : "savepoint", id.to_string(),
               s.info.id.to_string());
@@ -121,8 +121,7 @@ void finalize(job_master_actor* self, checkpoint_id id) {
   ++s.metadata_writes;
   s.io->execute([me, metadata = std::move(metadata), written_to, final_dir] {
     auto done = checkpoint_storage::complete(written_to, final_dir, metadata);
-    caf::anon_send(me, checkpoint_atom::value, metadata.id.value(),
-                   done ? std::string{} : done.error());
+    caf::anon_send(me, checkpoint_atom::value, metadata.id, done ? std::string{} : done.error());
   });
 }
 
@@ -271,7 +270,7 @@ void update_checkpoint_info(job_master_state& s) {
 caf::message_handler checkpoint_handlers(job_master_actor* self) {
   return {
     [=](tick_atom, int attempt) { tick(self, attempt); },
-    [=](expire_atom, std::int64_t id) {
+    [=](expire_atom, checkpoint_id id) {
       fail_checkpoint(self, checkpoint_id{id},
                       "it did not complete within execution.checkpointing.timeout", true);
     },
@@ -282,22 +281,22 @@ caf::message_handler checkpoint_handlers(job_master_actor* self) {
         delete_directories(self, {s.checkpoints->directory_of(m.id)});
         return;
       }
-      if (m.attempt != s.attempt)
+      if (m.from.attempt != s.attempt)
         return;
-      if (s.checkpoints->acknowledge(m.id, m.vertex, m.subtask, std::move(m.states),
+      if (s.checkpoints->acknowledge(m.id, m.from.vertex, m.from.subtask, std::move(m.states),
                                      epoch_millis()))
         finalize(self, m.id);
     },
     [=](const checkpoint_decline_message& m) {
       auto& s = self->state;
-      if (m.attempt != s.attempt)
+      if (m.from.attempt != s.attempt)
         return;
-      fail_checkpoint(self, m.id,
-                      "declined by " + task_label(s, m.vertex, m.subtask) + ": " + m.reason,
-                      m.counted);
+      fail_checkpoint(
+        self, m.id, "declined by " + task_label(s, m.from.vertex, m.from.subtask) + ": " + m.reason,
+        m.counted);
     },
-    [=](checkpoint_atom, std::int64_t id, const std::string& error) {
-      on_written(self, checkpoint_id{id}, error);
+    [=](checkpoint_atom, checkpoint_id id, const std::string& error) {
+      on_written(self, id, error);
     },
     [=](checkpoint_atom, bool full) -> caf::response_promise {
       auto& s = self->state;

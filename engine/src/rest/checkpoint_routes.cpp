@@ -112,7 +112,8 @@ void add_checkpoint_routes(router& r, rest_context& c) {
     });
   r.add("GET", "/jobs/([^/]+)/checkpoints/([^/]+)", [&c](auto&, const std::smatch& m) {
     auto status = operation_or_404(c, m, "checkpoint");
-    return reply{200, checkpoint_status_view(status.done, status.checkpoint, status.failure), {}};
+    return reply{
+      200, checkpoint_status_view(status.done, status.checkpoint.value(), status.failure), {}};
   });
   r.add("POST", "/jobs/([^/]+)/savepoints",
         [&c](const httplib::Request& req, const std::smatch& m) {

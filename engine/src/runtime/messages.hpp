@@ -112,15 +112,30 @@ auto inspect(Inspector& f, task_settings& x) {
            x.checkpointing, x.exactly_once, x.checkpoints, x.state);
 }
 
+/// One run of one subtask: subtask `subtask` of vertex `vertex` in the job's
+/// attempt `attempt` (1 for the first, one more with each restart or
+/// rescale). Messages name their sender by it; whoever gets one of an
+/// attempt that already stopped drops it.
+struct execution_attempt {
+  int vertex = 0;
+  int subtask = 0;
+  int attempt = 0;
+
+  friend auto operator<=>(const execution_attempt&, const execution_attempt&) = default;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, execution_attempt& x) {
+  return f(x.vertex, x.subtask, x.attempt);
+}
+
 /// What a task executor needs to start one subtask: the job (its spec, so any
 /// process can build the graph), which subtask, which attempt, whom to
 /// report to, and the state it restores (none for a fresh start).
 struct task_deployment {
   job_id job;
   job_spec spec;
-  int vertex = 0;
-  int subtask = 0;
-  int attempt = 0;
+  execution_attempt target;
   caf::actor job_master;
   task_settings settings;
   subtask_restore restore;
@@ -128,7 +143,7 @@ struct task_deployment {
 
 template <class Inspector>
 auto inspect(Inspector& f, task_deployment& x) {
-  return f(x.job, x.spec, x.vertex, x.subtask, x.attempt, x.job_master, x.settings, x.restore);
+  return f(x.job, x.spec, x.target, x.job_master, x.settings, x.restore);
 }
 
 /// The job master asks a subtask to take part in a checkpoint.
@@ -144,23 +159,19 @@ auto inspect(Inspector& f, trigger_checkpoint_message& x) {
 
 /// A subtask wrote its snapshot of a checkpoint.
 struct checkpoint_ack_message {
-  int vertex = 0;
-  int subtask = 0;
-  int attempt = 0;
+  execution_attempt from;
   checkpoint_id id;
   std::vector<operator_subtask_state> states;
 };
 
 template <class Inspector>
 auto inspect(Inspector& f, checkpoint_ack_message& x) {
-  return f(x.vertex, x.subtask, x.attempt, x.id, x.states);
+  return f(x.from, x.id, x.states);
 }
 
 /// A subtask could not take part in a checkpoint.
 struct checkpoint_decline_message {
-  int vertex = 0;
-  int subtask = 0;
-  int attempt = 0;
+  execution_attempt from;
   checkpoint_id id;
   std::string reason;
   bool counted = true; ///< counts against tolerable-failed-checkpoints
@@ -168,7 +179,7 @@ struct checkpoint_decline_message {
 
 template <class Inspector>
 auto inspect(Inspector& f, checkpoint_decline_message& x) {
-  return f(x.vertex, x.subtask, x.attempt, x.id, x.reason, x.counted);
+  return f(x.from, x.id, x.reason, x.counted);
 }
 
 /// A checkpoint completed; subtasks may commit what it covers.
@@ -183,9 +194,7 @@ auto inspect(Inspector& f, checkpoint_complete_message& x) {
 
 /// A subtask of an attempt reached a state; with a final one, its I/O.
 struct task_state_message {
-  int vertex = 0;
-  int subtask = 0;
-  int attempt = 0;
+  execution_attempt from;
   execution_state state = execution_state::created;
   std::string failure;
   task_io_totals io;
@@ -193,20 +202,18 @@ struct task_state_message {
 
 template <class Inspector>
 auto inspect(Inspector& f, task_state_message& x) {
-  return f(x.vertex, x.subtask, x.attempt, x.state, x.failure, x.io);
+  return f(x.from, x.state, x.failure, x.io);
 }
 
 /// A subtask finished committing its output.
 struct task_committed_message {
-  int vertex = 0;
-  int subtask = 0;
-  int attempt = 0;
+  execution_attempt from;
   std::string failure;
 };
 
 template <class Inspector>
 auto inspect(Inspector& f, task_committed_message& x) {
-  return f(x.vertex, x.subtask, x.attempt, x.failure);
+  return f(x.from, x.failure);
 }
 
 /// Registers the serializable message types with an actor system's config.
@@ -225,6 +232,7 @@ CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::trigger_checkpoint_message))
 CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::checkpoint_ack_message))
 CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::checkpoint_decline_message))
 CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::checkpoint_complete_message))
+CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::checkpoint_id))
 CAF_ADD_ATOM(flinkcpp, flinkcpp, deploy_atom, "deploy")
 CAF_ADD_ATOM(flinkcpp, flinkcpp, connect_atom, "connect")
 CAF_ADD_ATOM(flinkcpp, flinkcpp, start_atom, "start")

@@ -24,9 +24,7 @@ public:
       metrics_(metrics),
       graph_(graph),
       job_master_(d.job_master),
-      vertex_(d.vertex),
-      subtask_(d.subtask),
-      attempt_(d.attempt) {}
+      execution_(d.target) {}
 
   /// Installs the channels; tells the task which of them lead out of the process.
   void connect(task_connections c, task& core) {
@@ -90,36 +88,34 @@ public:
   }
 
   void state_changed(execution_state state, const std::string& failure) override {
-    self_->send(job_master_, task_state_message{vertex_, subtask_, attempt_, state, failure,
-                                                metrics_.totals(steady_now_ns())});
+    self_->send(job_master_,
+                task_state_message{execution_, state, failure, metrics_.totals(steady_now_ns())});
     if (state == execution_state::canceled || state == execution_state::failed)
       self_->send(self_, release_atom::value);
   }
 
   void committed(const std::string& failure) override {
-    self_->send(job_master_, task_committed_message{vertex_, subtask_, attempt_, failure});
+    self_->send(job_master_, task_committed_message{execution_, failure});
     self_->send(self_, release_atom::value);
   }
 
   void acknowledge_checkpoint(checkpoint_id id,
                               std::vector<operator_subtask_state> states) override {
-    self_->send(job_master_,
-                checkpoint_ack_message{vertex_, subtask_, attempt_, id, std::move(states)});
+    self_->send(job_master_, checkpoint_ack_message{execution_, id, std::move(states)});
   }
 
   void decline_checkpoint(checkpoint_id id, const std::string& reason, bool counted) override {
-    self_->send(job_master_,
-                checkpoint_decline_message{vertex_, subtask_, attempt_, id, reason, counted});
+    self_->send(job_master_, checkpoint_decline_message{execution_, id, reason, counted});
   }
 
 private:
   const job_edge& edge_of_output(std::uint32_t partition) const {
-    const auto& v = graph_.vertices()[static_cast<std::size_t>(vertex_)];
+    const auto& v = graph_.vertices()[static_cast<std::size_t>(execution_.vertex)];
     return graph_.edges()[static_cast<std::size_t>(v.outputs[partition])];
   }
 
   const job_edge& edge_of_input(std::uint32_t gate) const {
-    const auto& v = graph_.vertices()[static_cast<std::size_t>(vertex_)];
+    const auto& v = graph_.vertices()[static_cast<std::size_t>(execution_.vertex)];
     return graph_.edges()[static_cast<std::size_t>(v.inputs.at(gate))];
   }
 
@@ -127,9 +123,7 @@ private:
   task_metrics& metrics_;
   const job_graph& graph_;
   caf::actor job_master_;
-  int vertex_;
-  int subtask_;
-  int attempt_;
+  execution_attempt execution_;
   task_connections connections_;
   std::vector<std::vector<bool>> remote_;
 };
@@ -177,26 +171,27 @@ caf::behavior subtask(caf::stateful_actor<subtask_state>* self,
   auto& s = self->state;
   s.graph = std::move(graph_ptr);
   const auto& graph = *s.graph;
-  const auto& v = graph.vertices()[static_cast<std::size_t>(d.vertex)];
+  const auto& v = graph.vertices()[static_cast<std::size_t>(d.target.vertex)];
   s.metrics = std::make_shared<task_metrics>(v.nodes.size());
   s.registration = metric_registry::instance().add_task(
-    {d.job, graph.name(), v.id, v.name, d.subtask, d.attempt - 1, job_id::random().to_string(),
-     chained_operators(graph, v)},
+    {d.job, graph.name(), v.id, v.name, d.target.subtask, d.target.attempt - 1,
+     job_id::random().to_string(), chained_operators(graph, v)},
     s.metrics);
   s.host = std::make_unique<actor_host>(self, graph, d, *s.metrics);
   chain_services services;
   services.io = io;
-  s.keyed_stores = make_state_backend(d.settings.state)->open_subtask(d.job, d.subtask);
+  s.keyed_stores = make_state_backend(d.settings.state)->open_subtask(d.job, d.target.subtask);
   services.keyed_stores = s.keyed_stores.get();
   // A weak handle: pending I/O must not keep a finished subtask alive.
   services.wake = [addr = self->address()] {
     if (auto target = caf::actor_cast<caf::actor>(addr))
       caf::anon_send(target, wake_atom::value);
   };
-  s.core = std::make_unique<task>(*s.host, graph, d.vertex, d.subtask, d.settings, services,
-                                  channel_counts(graph, v.inputs, d.subtask, false),
-                                  channel_counts(graph, v.outputs, d.subtask, true), *s.metrics,
-                                  d.restore.restoring() ? restored.get() : nullptr);
+  s.core =
+    std::make_unique<task>(*s.host, graph, d.target.vertex, d.target.subtask, d.settings, services,
+                           channel_counts(graph, v.inputs, d.target.subtask, false),
+                           channel_counts(graph, v.outputs, d.target.subtask, true), *s.metrics,
+                           d.restore.restoring() ? restored.get() : nullptr);
   restored.reset(); // the operators hold what they restored
   auto* core = s.core.get();
   auto* host = s.host.get();

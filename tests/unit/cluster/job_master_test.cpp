@@ -10,7 +10,6 @@
 #include <optional>
 #include <set>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include <caf/actor_system.hpp>
@@ -31,19 +30,17 @@ using namespace flinkcpp;
 
 namespace {
 
-/// One subtask of one attempt: (attempt, vertex, subtask).
-using subtask_key = std::tuple<int, int, int>;
-
-/// What the fakes saw and what they are told to do; the test reads and
+/// What the fakes saw and what they are told to do (subtasks named by
+/// vertex, subtask, attempt); the test reads and
 /// writes it between runs of the scheduler (everything runs on one thread).
 struct cluster_script {
   /// Deployments that fail with this text.
-  std::map<subtask_key, std::string> failing;
+  std::map<execution_attempt, std::string> failing;
   /// Deployments answered only when the test releases them.
-  std::set<subtask_key> held;
-  std::map<subtask_key, caf::response_promise> waiting;
-  std::vector<subtask_key> deployed; ///< every deployment request, in order
-  std::vector<subtask_key> cancelled;
+  std::set<execution_attempt> held;
+  std::map<execution_attempt, caf::response_promise> waiting;
+  std::vector<execution_attempt> deployed; ///< every deployment request, in order
+  std::vector<execution_attempt> cancelled;
   int slot_requests = 0;
   std::optional<job_info> latest; ///< the job master's last update
   std::optional<job_result> result;
@@ -54,10 +51,9 @@ using script_ptr = std::shared_ptr<cluster_script>;
 /// A subtask that runs when started and ends when cancelled, telling the job
 /// master as a task does.
 caf::behavior fake_subtask(caf::event_based_actor* self, script_ptr script, caf::actor master,
-                           subtask_key key) {
-  auto [attempt, vertex, subtask] = key;
+                           execution_attempt key) {
   auto report = [=](execution_state state) {
-    self->send(master, task_state_message{vertex, subtask, attempt, state, {}, {}});
+    self->send(master, task_state_message{key, state, {}, {}});
   };
   return {
     [=](connect_atom, const task_connections&) {},
@@ -76,7 +72,7 @@ caf::behavior fake_subtask(caf::event_based_actor* self, script_ptr script, caf:
 caf::behavior fake_task_executor(caf::event_based_actor* self, script_ptr script) {
   return {
     [=](deploy_atom, const task_deployment& d) -> caf::result<caf::actor> {
-      subtask_key key{d.attempt, d.vertex, d.subtask};
+      execution_attempt key = d.target;
       script->deployed.push_back(key);
       if (script->held.count(key)) {
         script->waiting.emplace(key, self->make_response_promise());
@@ -180,8 +176,8 @@ struct job_master_fixture {
 
   std::size_t deployments_of(int attempt) const {
     std::size_t n = 0;
-    for (const auto& [a, v, i] : script->deployed)
-      n += a == attempt ? 1 : 0;
+    for (const auto& d : script->deployed)
+      n += d.attempt == attempt ? 1 : 0;
     return n;
   }
 
@@ -237,7 +233,7 @@ BOOST_AUTO_TEST_CASE(a_job_fails_when_its_restarts_are_used_up) {
 BOOST_AUTO_TEST_CASE(a_late_deployment_failure_of_a_stopped_attempt_restarts_it_once) {
   // Both sink subtasks fail to deploy; the second says so only after the
   // attempt stopped for the first and its restart is due.
-  script->failing[{1, 1, 0}] = "disk full";
+  script->failing[{1, 0, 1}] = "disk full";
   script->failing[{1, 1, 1}] = "disk full too";
   script->held.insert({1, 1, 1});
   start();
@@ -262,17 +258,17 @@ BOOST_AUTO_TEST_CASE(a_late_deployment_failure_of_a_stopped_attempt_restarts_it_
 }
 
 BOOST_AUTO_TEST_CASE(a_subtask_deployed_after_its_attempt_stopped_is_cancelled) {
-  script->held.insert({1, 0, 0});
-  script->failing[{1, 1, 0}] = "disk full";
+  script->held.insert({0, 0, 1});
+  script->failing[{1, 0, 1}] = "disk full";
   start();
   BOOST_TEST(status() == "RESTARTING");
   BOOST_REQUIRE(script->waiting.size() == 1u);
-  auto late = system.spawn(fake_subtask, script, master, subtask_key{1, 0, 0});
+  auto late = system.spawn(fake_subtask, script, master, execution_attempt{0, 0, 1});
   script->waiting.begin()->second.deliver(late);
   script->waiting.clear();
   run();
   BOOST_TEST(script->cancelled.size() == 3u);
-  BOOST_TEST((script->cancelled.back() == subtask_key{1, 0, 0}));
+  BOOST_TEST((script->cancelled.back() == execution_attempt{0, 0, 1}));
   fire_timers();
   BOOST_TEST(deployments_of(2) == 4u);
   BOOST_TEST(status() == "RUNNING");
