@@ -187,6 +187,7 @@ int run_jobmanager(const configuration& config, std::optional<application_job> a
   rm_settings.heartbeat_interval = options::heartbeat_interval.get(config);
   rm_settings.heartbeat_timeout = options::heartbeat_timeout.get(config);
   rm_settings.slot_request_timeout = options::slot_request_timeout.get(config);
+  rm_settings.spread_out = options::load_balance_mode.get(config) == "SLOTS";
   auto resource_manager = spawn_resource_manager(system, rm_settings);
   auto dispatcher = spawn_dispatcher(system, resource_manager, io);
   fatal.watch(system, resource_manager, "resource manager");

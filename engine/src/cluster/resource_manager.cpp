@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 
+#include <caf/actor_clock.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/response_promise.hpp>
@@ -19,7 +20,9 @@ namespace flinkcpp {
 
 namespace {
 
-using clock_type = std::chrono::steady_clock;
+/// The actor system's clock: steady time, and simulated time on CAF's test
+/// coordinator.
+using clock_type = caf::actor_clock;
 
 struct registered_task_manager {
   task_manager_registration info;
@@ -143,7 +146,7 @@ void lose(rm_actor* self, std::string id, const std::string& reason, bool orderl
 
 void tick(rm_actor* self) {
   auto& s = self->state;
-  auto now = clock_type::now();
+  auto now = self->clock().now();
   std::vector<std::string> silent;
   for (const auto& [id, tm] : s.task_managers)
     if (now - tm.last_heartbeat > s.settings.heartbeat_timeout)
@@ -198,7 +201,7 @@ caf::behavior resource_manager(rm_actor* self, resource_manager_settings setting
       if (!tm.info.executor)
         s.arrival.push_back(r.id);
       tm.slot_owner.assign(static_cast<std::size_t>(r.slots), std::nullopt);
-      tm.last_heartbeat = clock_type::now();
+      tm.last_heartbeat = self->clock().now();
       tm.last_heartbeat_epoch = tm.registered_epoch = epoch_millis();
       self->monitor(r.executor);
       s.log->info("Registered TaskManager {} at {}:{} with {} slots.", r.id, r.host, r.data_port,
@@ -218,7 +221,7 @@ caf::behavior resource_manager(rm_actor* self, resource_manager_settings setting
           self->send(te, heartbeat_atom::value, false); // to register again
         return;
       }
-      i->second.last_heartbeat = clock_type::now();
+      i->second.last_heartbeat = self->clock().now();
       i->second.last_heartbeat_epoch = epoch_millis();
       reported_metrics::instance().update(id, std::move(metrics));
     },
@@ -232,7 +235,7 @@ caf::behavior resource_manager(rm_actor* self, resource_manager_settings setting
       self->monitor(job_master);
       s.pending.push_back({job, count, std::max(count, maximum), std::move(job_master),
                            self->make_response_promise(),
-                           clock_type::now() + s.settings.slot_request_timeout});
+                           self->clock().now() + s.settings.slot_request_timeout});
       auto promise = s.pending.back().promise;
       serve_pending(self);
       return promise;

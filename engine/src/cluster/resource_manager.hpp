@@ -14,7 +14,7 @@ struct resource_manager_settings {
   std::chrono::milliseconds heartbeat_timeout = options::heartbeat_timeout.default_value();
   std::chrono::milliseconds slot_request_timeout = options::slot_request_timeout.default_value();
   /// Spread a job's slots over taskmanagers instead of filling one first
-  /// (cluster.evenly-spread-out-slots).
+  /// (taskmanager.load-balance.mode: SLOTS).
   bool spread_out = false;
 };
 
@@ -34,7 +34,7 @@ struct resource_manager_settings {
 /// - (list_atom) -> std::vector<task_manager_status>.
 ///
 /// A taskmanager whose actor goes down (its connection dropped) or whose
-/// heartbeats stop for heartbeat_timeout is lost: the job masters holding its
+/// heartbeats stop for heartbeat_timeout (on the actor system's clock) is lost: the job masters holding its
 /// slots get (lost_atom, id, reason).
 caf::actor spawn_resource_manager(caf::actor_system& system, resource_manager_settings settings);
 

@@ -255,6 +255,20 @@ const config_option<std::chrono::milliseconds> slot_request_timeout{
   "slot.request.timeout", std::chrono::milliseconds{300000}, positive_duration(),
   "How long a job waits for enough free slots before it fails."};
 
+const config_option<std::string> load_balance_mode{
+  "taskmanager.load-balance.mode",
+  "NONE",
+  [](std::string_view text) -> result<std::string> {
+    if (auto choice = parse_choice(text, {"NONE", "SLOTS"}))
+      return choice;
+    if (auto spread = parse_boolean(text)) // as cluster.evenly-spread-out-slots has it
+      return std::string{*spread ? "SLOTS" : "NONE"};
+    return failure{"NONE or SLOTS (or, as cluster.evenly-spread-out-slots, true or false)"};
+  },
+  "SLOTS: a job's slots are taken round robin over the taskmanagers, spreading its subtasks "
+  "out; NONE: from the taskmanager that registered first, filling it before the next.",
+  {"cluster.evenly-spread-out-slots"}};
+
 const config_option<std::chrono::milliseconds> registration_timeout{
   "taskmanager.registration.timeout",
   std::chrono::milliseconds{300000},
@@ -548,6 +562,7 @@ const std::vector<option_info>& known_options() {
     describe(heartbeat_interval),
     describe(heartbeat_timeout),
     describe(slot_request_timeout),
+    describe(load_balance_mode),
     describe(registration_timeout),
     describe(web_submit_enable),
     describe(web_cancel_enable),

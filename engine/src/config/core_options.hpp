@@ -53,6 +53,7 @@ extern const config_option<std::int64_t> taskmanager_rpc_port;
 extern const config_option<std::chrono::milliseconds> heartbeat_interval;
 extern const config_option<std::chrono::milliseconds> heartbeat_timeout;
 extern const config_option<std::chrono::milliseconds> slot_request_timeout;
+extern const config_option<std::string> load_balance_mode;
 extern const config_option<std::chrono::milliseconds> registration_timeout;
 extern const config_option<bool> web_submit_enable;
 extern const config_option<bool> web_cancel_enable;
