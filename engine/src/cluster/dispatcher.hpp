@@ -14,7 +14,8 @@ namespace flinkcpp {
 /// - (await_atom, job_id) -> job_result: answered when the job has ended.
 /// - (jobs_atom) -> std::vector<job_info>: every job, in submission order.
 /// - (job_atom, job_id) -> std::vector<job_info>: that job, or none.
-/// - (cancel_atom, job_id) -> bool: whether a running job of that id was found.
+/// - (cancel_atom, job_id) -> bool: true once asked to cancel; an error not_found
+///   (no such job) or conflict (it is not running) otherwise.
 /// - (savepoint_atom, job_id, target, std::uint8_t ending) -> (checkpoint_id,
 ///   std::string path): a savepoint the job's master took (see spawn_job_master).
 /// - (checkpoint_atom, job_id, bool full) -> (checkpoint_id, std::string path):

@@ -12,18 +12,15 @@
 #include <string>
 #include <vector>
 
-#include <caf/actor_system.hpp>
-#include <caf/actor_system_config.hpp>
-#include <caf/atom.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/response_promise.hpp>
-#include <caf/scheduler/test_coordinator.hpp>
 #include <caf/send.hpp>
 
 #include "cluster/job_info.hpp"
 #include "cluster/job_master.hpp"
 #include "cluster/protocol.hpp"
 #include "flinkcpp/flinkcpp.hpp"
+#include "support/deterministic_actor_system.hpp"
 #include "support/local_job.hpp"
 
 using namespace flinkcpp;
@@ -113,13 +110,6 @@ caf::behavior client(caf::event_based_actor* self, script_ptr script, caf::actor
   return {};
 }
 
-struct test_system_config : caf::actor_system_config {
-  test_system_config() {
-    set("scheduler.policy", caf::atom("testing"));
-    register_cluster_message_types(*this);
-  }
-};
-
 /// Runs blocking work at once, on the scheduler's thread.
 struct inline_io final : detail::io_executor {
   void execute(std::function<void()> work) override { work(); }
@@ -128,19 +118,12 @@ struct inline_io final : detail::io_executor {
 /// A job of two vertices of parallelism 2 (four subtasks in two slots)
 /// whose restart strategy allows `attempts` restarts, and its master.
 struct job_master_fixture {
-  test_system_config config;
-  caf::actor_system system{config};
-  caf::scheduler::test_coordinator& scheduler =
-    dynamic_cast<caf::scheduler::test_coordinator&>(system.scheduler());
+  flinkcpp::testing::deterministic_actor_system actors;
+  caf::actor_system& system = actors.system();
+  caf::scheduler::test_coordinator& scheduler = actors.scheduler();
   inline_io io;
   script_ptr script = std::make_shared<cluster_script>();
   caf::actor master;
-
-  job_master_fixture() {
-    // Fakes still running at the end of a test stop with the system; nothing
-    // else would ever run them on this single-threaded scheduler.
-    system.await_actors_before_shutdown(false);
-  }
 
   void start(int attempts = 3) {
     job_submission job;
@@ -160,8 +143,7 @@ struct job_master_fixture {
     run();
   }
 
-  /// Delivers every message there is; timers stay pending.
-  void run() { scheduler.run(); }
+  void run() { actors.run(); }
 
   /// Fires the restart timer (and any other) and runs what follows.
   void fire_timers() {

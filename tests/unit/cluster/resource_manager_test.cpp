@@ -11,16 +11,13 @@
 #include <string>
 #include <vector>
 
-#include <caf/actor_system.hpp>
-#include <caf/actor_system_config.hpp>
-#include <caf/atom.hpp>
 #include <caf/event_based_actor.hpp>
-#include <caf/scheduler/test_coordinator.hpp>
 #include <caf/send.hpp>
 
 #include "cluster/errors.hpp"
 #include "cluster/protocol.hpp"
 #include "cluster/resource_manager.hpp"
+#include "support/deterministic_actor_system.hpp"
 
 using namespace flinkcpp;
 using namespace std::chrono_literals;
@@ -58,25 +55,15 @@ caf::behavior idle_executor(caf::event_based_actor*) {
   return {[](heartbeat_atom, bool) {}};
 }
 
-struct test_system_config : caf::actor_system_config {
-  test_system_config() {
-    set("scheduler.policy", caf::atom("testing"));
-    register_cluster_message_types(*this);
-    register_error_category(*this);
-  }
-};
-
 struct resource_manager_fixture {
-  test_system_config config;
-  caf::actor_system system{config};
-  caf::scheduler::test_coordinator& scheduler =
-    dynamic_cast<caf::scheduler::test_coordinator&>(system.scheduler());
+  flinkcpp::testing::deterministic_actor_system actors;
+  caf::actor_system& system = actors.system();
+  caf::scheduler::test_coordinator& scheduler = actors.scheduler();
   resource_manager_settings settings;
   caf::actor resources;
   std::map<std::string, caf::actor> executors;
 
   resource_manager_fixture() {
-    system.await_actors_before_shutdown(false);
     settings.heartbeat_interval = 1s;
     settings.heartbeat_timeout = 5s;
     settings.slot_request_timeout = 30s;
@@ -90,11 +77,7 @@ struct resource_manager_fixture {
     run();
   }
 
-  /// Delivers every message there is; timers stay pending.
-  void run() {
-    while (scheduler.try_run_once()) {
-    }
-  }
+  void run() { actors.run(); }
 
   void start() {
     resources = spawn_resource_manager(system, settings);
