@@ -28,7 +28,8 @@ result<std::string> job_library_store::jar_name_of(std::string_view file_name) {
     if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '.' && ch != '_' && ch != '-')
       ch = '_';
   if (name.size() < 4 || !name.ends_with(".so") || name[0] == '.')
-    return failure{"'" + std::string{file_name} + "' is not a job library: expected a .so file"};
+    return failure{errc::invalid_argument,
+                   "'" + std::string{file_name} + "' is not a job library: expected a .so file"};
   return name;
 }
 
@@ -42,7 +43,7 @@ result<job_library_store::jar> job_library_store::upload(std::string_view file_n
                                                          std::string_view bytes) const {
   auto name = jar_name_of(file_name);
   if (!name)
-    return failure{name.error()};
+    return failure{name.code(), name.error()};
   if (upload_dir_.empty())
     return failure{"this process takes no uploads (no web.upload.dir)"};
   jar j;

@@ -49,7 +49,8 @@ public:
   static bool is_jar_id(std::string_view text);
 
   /// Stores `bytes`, uploaded as `file_name`, under a new jar id. Fails
-  /// naming the file (jar_name_of) or what the file system said.
+  /// naming the file (jar_name_of; errc::invalid_argument) or what the file
+  /// system said.
   result<jar> upload(std::string_view file_name, std::string_view bytes) const;
 
   /// The uploaded libraries, in directory order.

@@ -68,11 +68,11 @@ void add_jar_routes(router& r, rest_context& c) {
     if (!req.has_file("jarfile"))
       throw request_error{400, "expected the job library as multipart field 'jarfile'"};
     auto file = req.get_file_value("jarfile");
-    if (auto name = job_library_store::jar_name_of(file.filename); !name)
-      throw request_error{400, name.error()};
     auto stored = c.libraries.upload(file.filename, file.content);
     if (!stored)
-      throw request_error{500, stored.error() + " (web.upload.dir)"};
+      throw request_error{status_of(stored.code()), stored.code() == errc::invalid_argument
+                                                      ? stored.error()
+                                                      : stored.error() + " (web.upload.dir)"};
     return reply{200, {{"filename", stored->path}, {"status", "success"}}, {}};
   });
   r.add("POST", "/jars/([^/]+)/run", [&c](const httplib::Request& req, const std::smatch& m) {
