@@ -12,9 +12,8 @@ namespace {
 
 constexpr caf::atom_value category = caf::atom("flinkcpp");
 
-/// The single string a flink-cpp error carries, if it is one.
-const std::string* message_of(const caf::error& error) {
-  const auto& context = error.context();
+/// The single string an error's context holds, if that is what it holds.
+const std::string* message_of(const caf::message& context) {
   if (context.size() == 1 && context.match_element<std::string>(0))
     return &context.get_as<std::string>(0);
   return nullptr;
@@ -28,7 +27,7 @@ caf::error make_control_error(errc code, std::string message) {
 }
 
 std::string error_text(caf::actor_system& system, const caf::error& error) {
-  if (const auto* message = message_of(error))
+  if (const auto* message = message_of(error.context()))
     return *message;
   return system.render(error);
 }
@@ -46,8 +45,8 @@ void register_error_category(caf::actor_system_config& config) {
   config.add_error_category(category,
                             [](std::uint8_t code, caf::atom_value, const caf::message& context) {
                               auto text = std::string{to_string(static_cast<errc>(code))};
-                              if (context.size() == 1 && context.match_element<std::string>(0))
-                                text += ": " + context.get_as<std::string>(0);
+                              if (const auto* message = message_of(context))
+                                text += ": " + *message;
                               return text;
                             });
 }
