@@ -114,10 +114,10 @@ BOOST_AUTO_TEST_CASE(a_stalled_sink_stops_the_source_and_bounds_memory) {
     /* source -> 2 maps */ 2 * per_output + 2 * (exclusive + floating) +
     /* 2 maps -> sink */ 2 * per_output + (2 * exclusive + floating) + /* in hands */ 4;
   BOOST_TEST_MESSAGE("stalled after " << produced.load() << " of " << count << " records, "
-                                      << detail::record_batch::live_count() << " batches alive");
+                                      << spi::record_batch::live_count() << " batches alive");
   BOOST_TEST(produced.load() <= batch_bound * records_per_batch + 1024);
   BOOST_TEST(produced.load() < count / 4);
-  BOOST_TEST(detail::record_batch::live_count() <= batch_bound);
+  BOOST_TEST(spi::record_batch::live_count() <= batch_bound);
 
   sink_gate.open();
   auto r = result.get();

@@ -30,9 +30,9 @@ namespace detail {
 
 /// The shared partitioner of edges whose partitioning the job left open.
 template <class T>
-const std::shared_ptr<const partitioner>& default_partitioner() {
-  static const std::shared_ptr<const partitioner> instance =
-    std::make_shared<plain_partitioner<T>>(ship_strategy::unspecified);
+const std::shared_ptr<const spi::partitioner>& default_partitioner() {
+  static const std::shared_ptr<const spi::partitioner> instance =
+    std::make_shared<plain_partitioner<T>>(spi::ship_strategy::unspecified);
   return instance;
 }
 
@@ -80,7 +80,7 @@ public:
   template <class F>
   auto map(F fn) const {
     using out = detail::map_output_t<F, T>;
-    return transform<out>("Map", [fn](const detail::operator_context&) {
+    return transform<out>("Map", [fn](const spi::operator_context&) {
       return std::make_unique<detail::map_operator<T, out, F>>(fn);
     });
   }
@@ -90,7 +90,7 @@ public:
   template <class Out = void, class F>
   auto flat_map(F fn) const {
     using out = std::conditional_t<std::is_void_v<Out>, detail::flat_map_output_t<F>, Out>;
-    return transform<out>("Flat Map", [fn](const detail::operator_context&) {
+    return transform<out>("Flat Map", [fn](const spi::operator_context&) {
       return std::make_unique<detail::flat_map_operator<T, out, F>>(fn);
     });
   }
@@ -98,7 +98,7 @@ public:
   /// The records for which fn(record) is true.
   template <class F>
   data_stream<T> filter(F fn) const {
-    return transform<T>("Filter", [fn](const detail::operator_context&) {
+    return transform<T>("Filter", [fn](const spi::operator_context&) {
       return std::make_unique<detail::filter_operator<T, F>>(fn);
     });
   }
@@ -114,7 +114,7 @@ public:
         "(records carry no timestamps of their own; use with_timestamp_assigner)");
     return transform<T>(
       "Timestamps/Watermarks",
-      [strategy](const detail::operator_context&) {
+      [strategy](const spi::operator_context&) {
         return std::make_unique<detail::timestamps_and_watermarks_operator<T>>(strategy);
       },
       true);
@@ -142,20 +142,20 @@ public:
 
   /// Each subtask sends to the consumer subtask of the same index; both sides
   /// need equal parallelism.
-  data_stream<T> forward() const { return partitioned(detail::ship_strategy::forward); }
+  data_stream<T> forward() const { return partitioned(spi::ship_strategy::forward); }
   /// Round robin over all consumer subtasks.
-  data_stream<T> rebalance() const { return partitioned(detail::ship_strategy::rebalance); }
+  data_stream<T> rebalance() const { return partitioned(spi::ship_strategy::rebalance); }
   /// Round robin over a local group of consumer subtasks.
-  data_stream<T> rescale() const { return partitioned(detail::ship_strategy::rescale); }
+  data_stream<T> rescale() const { return partitioned(spi::ship_strategy::rescale); }
   /// Every record to every consumer subtask.
-  data_stream<T> broadcast() const { return partitioned(detail::ship_strategy::broadcast); }
+  data_stream<T> broadcast() const { return partitioned(spi::ship_strategy::broadcast); }
 
   // -- sinks ----------------------------------------------------------------
 
   /// Prints each record as a line on standard output, prefixed "N> " (the
   /// 1-based subtask) when the sink runs in parallel.
   data_stream_sink print() const {
-    return sink("Print to Std. Out", [](const detail::operator_context& c) {
+    return sink("Print to Std. Out", [](const spi::operator_context& c) {
       return std::make_unique<detail::text_sink_operator<T>>(detail::make_stdout_output(c),
                                                              detail::print_prefix(c));
     });
@@ -168,7 +168,7 @@ public:
   data_stream_sink write_as_text(const std::string& path) const {
     return sink(
       "Text File Sink",
-      [path](const detail::operator_context& c) {
+      [path](const spi::operator_context& c) {
         return std::make_unique<detail::text_sink_operator<T>>(detail::make_file_output(path, c),
                                                                std::string{});
       },
@@ -177,7 +177,7 @@ public:
 
   /// Drops every record (Flink's DiscardingSink).
   data_stream_sink discard() const {
-    return sink("Discarding Sink", [](const detail::operator_context&) {
+    return sink("Discarding Sink", [](const spi::operator_context&) {
       return std::make_unique<detail::discarding_sink<T>>();
     });
   }
@@ -186,7 +186,7 @@ public:
   /// of the sink's subtask.
   template <class F>
   data_stream_sink add_sink(F fn) const {
-    return sink("Unnamed", [fn](const detail::operator_context&) {
+    return sink("Unnamed", [fn](const spi::operator_context&) {
       return std::make_unique<detail::sink_function_operator<T, F>>(fn);
     });
   }
@@ -223,14 +223,14 @@ private:
   }
 
   std::vector<detail::stream_edge>
-  repartitioned(const std::shared_ptr<const detail::partitioner>& p) const {
+  repartitioned(const std::shared_ptr<const spi::partitioner>& p) const {
     std::vector<detail::stream_edge> edges = inputs_;
     for (auto& e : edges)
       e.partitioning = p;
     return edges;
   }
 
-  data_stream<T> partitioned(detail::ship_strategy s) const {
+  data_stream<T> partitioned(spi::ship_strategy s) const {
     return data_stream<T>(*env_, repartitioned(std::make_shared<detail::plain_partitioner<T>>(s)),
                           -1);
   }

@@ -75,7 +75,7 @@ public:
   public:
     /// `timestamp`: where the operator keeps its record timestamp (stable).
     context(detail::keyed_state_store<K>& store, detail::event_time_timers<K>& timers,
-            detail::record_timestamp* const& timestamp)
+            spi::record_timestamp* const& timestamp)
       : store_(&store),
         timestamp_(&timestamp),
         timers_(store, timers) {}
@@ -100,7 +100,7 @@ public:
 
   private:
     detail::keyed_state_store<K>* store_;
-    detail::record_timestamp* const* timestamp_;
+    spi::record_timestamp* const* timestamp_;
     class timer_service timers_;
   };
 

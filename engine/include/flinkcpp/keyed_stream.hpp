@@ -64,7 +64,7 @@ private:
     node.name = std::move(name);
     node.inputs = inputs_;
     node.factory = detail::make_operator_factory<out>([key = key_, function](
-                                                        const detail::operator_context& context) {
+                                                        const spi::operator_context& context) {
       return std::make_unique<detail::keyed_process_operator<T, KeyFn, F>>(key, function, context);
     });
     return detail::add_stream_node<out>(*env_, std::move(node));
@@ -76,11 +76,10 @@ private:
     node.kind = detail::node_kind::transformation;
     node.name = reduce ? "Keyed Reduce" : "Keyed Aggregation";
     node.inputs = inputs_;
-    node.factory =
-      detail::make_operator_factory<T>([key = key_, fold](const detail::operator_context& context) {
-        return std::make_unique<detail::keyed_aggregate_operator<T, KeyFn, Fold>>(key, fold,
-                                                                                  context);
-      });
+    node.factory = detail::make_operator_factory<T>([key = key_,
+                                                     fold](const spi::operator_context& context) {
+      return std::make_unique<detail::keyed_aggregate_operator<T, KeyFn, Fold>>(key, fold, context);
+    });
     return detail::add_stream_node<T>(*env_, std::move(node));
   }
 
@@ -99,7 +98,7 @@ data_stream<T> stream_environment::from_elements(std::vector<T> elements) {
   node.name = "Collection Source";
   node.non_parallel = true;
   node.parallelism = 1;
-  node.factory = detail::make_operator_factory<T>([shared](const detail::operator_context&) {
+  node.factory = detail::make_operator_factory<T>([shared](const spi::operator_context&) {
     return std::make_unique<detail::collection_source<T>>(shared);
   });
   return detail::add_stream_node<T>(*this, std::move(node));
@@ -122,7 +121,7 @@ auto stream_environment::datagen(F generator, std::uint64_t count, double rows_p
   node.name = "Data Generator Source";
   node.bounded = count != unbounded;
   node.factory = detail::make_operator_factory<out>(
-    [generator, count, rows_per_second](const detail::operator_context& context) {
+    [generator, count, rows_per_second](const spi::operator_context& context) {
       return std::make_unique<detail::datagen_source<out, F>>(generator, count, rows_per_second,
                                                               context);
     });

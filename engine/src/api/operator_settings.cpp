@@ -32,9 +32,9 @@ void set_node_parallelism(stream_environment& env, int node, int parallelism) {
 
 void set_node_max_parallelism(stream_environment& env, int node, int max_parallelism) {
   auto& n = operator_node(env, node, "set_max_parallelism");
-  if (max_parallelism < 1 || max_parallelism > max_key_groups)
+  if (max_parallelism < 1 || max_parallelism > spi::max_key_groups)
     throw std::invalid_argument("max parallelism of '" + n.name + "' must be between 1 and " +
-                                std::to_string(max_key_groups) + ", got " +
+                                std::to_string(spi::max_key_groups) + ", got " +
                                 std::to_string(max_parallelism));
   n.max_parallelism = max_parallelism;
 }

@@ -1,6 +1,6 @@
-#include "flinkcpp/detail/partitioning.hpp"
+#include "flinkcpp/spi/partitioner.hpp"
 
-namespace flinkcpp::detail {
+namespace flinkcpp::spi {
 
 std::string_view ship_strategy_name(ship_strategy s) noexcept {
   switch (s) {
@@ -20,4 +20,4 @@ std::string_view ship_strategy_name(ship_strategy s) noexcept {
   return "UNSPECIFIED";
 }
 
-} // namespace flinkcpp::detail
+} // namespace flinkcpp::spi

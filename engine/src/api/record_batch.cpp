@@ -1,8 +1,8 @@
-#include "flinkcpp/detail/record_batch.hpp"
+#include "flinkcpp/spi/record_batch.hpp"
 
 #include <atomic>
 
-namespace flinkcpp::detail {
+namespace flinkcpp::spi {
 
 namespace {
 std::atomic<std::int64_t> live_batches{0};
@@ -20,4 +20,4 @@ std::int64_t record_batch::live_count() noexcept {
   return live_batches.load(std::memory_order_relaxed);
 }
 
-} // namespace flinkcpp::detail
+} // namespace flinkcpp::spi

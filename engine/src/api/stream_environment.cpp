@@ -31,9 +31,9 @@ stream_environment& stream_environment::set_parallelism(int parallelism) {
 }
 
 stream_environment& stream_environment::set_max_parallelism(int max_parallelism) {
-  if (max_parallelism < 1 || max_parallelism > detail::max_key_groups)
+  if (max_parallelism < 1 || max_parallelism > spi::max_key_groups)
     throw std::invalid_argument("max parallelism must be between 1 and " +
-                                std::to_string(detail::max_key_groups) + ", got " +
+                                std::to_string(spi::max_key_groups) + ", got " +
                                 std::to_string(max_parallelism));
   graph_.max_parallelism = max_parallelism;
   return *this;
@@ -60,8 +60,8 @@ data_stream<std::int64_t> stream_environment::from_sequence(std::int64_t from, s
   detail::stream_node node;
   node.kind = detail::node_kind::source;
   node.name = "Sequence Source";
-  node.factory = detail::make_operator_factory<std::int64_t>(
-    [from, to](const detail::operator_context& context) {
+  node.factory =
+    detail::make_operator_factory<std::int64_t>([from, to](const spi::operator_context& context) {
       return std::make_unique<detail::sequence_source>(from, to, context);
     });
   return detail::add_stream_node<std::int64_t>(*this, std::move(node));

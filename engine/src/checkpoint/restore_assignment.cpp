@@ -34,7 +34,7 @@ std::vector<operator_list_state> lists_for(const operator_state& op, int subtask
       out.mode = list.mode;
       for (const auto& e : list.entries) {
         bool mine = false;
-        if (list.mode == detail::redistribution::union_all)
+        if (list.mode == spi::redistribution::union_all)
           mine = true;
         else if (same)
           mine = s.subtask == subtask;
@@ -114,7 +114,7 @@ subtask_restore restore_of(const restore_point& point, const job_graph& graph, i
     if (op == nullptr || op->subtasks.empty())
       continue;
     auto range =
-      detail::key_groups_of_subtask(graph.node_max_parallelism(node), v.parallelism, subtask);
+      spi::key_groups_of_subtask(graph.node_max_parallelism(node), v.parallelism, subtask);
     operator_restore_spec spec;
     spec.op = op->op;
     spec.first_group = range.begin;

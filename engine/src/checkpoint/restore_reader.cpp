@@ -16,7 +16,7 @@ result<restored_operators> read_subtask_restore(const subtask_restore& restore,
       auto& entries = op.lists[list.name];
       entries.insert(entries.end(), list.entries.begin(), list.entries.end());
     }
-    detail::key_group_range range{spec.first_group, spec.end_group};
+    spi::key_group_range range{spec.first_group, spec.end_group};
     std::vector<keyed_state_handle> canonical;
     for (const auto& handle : spec.keyed) {
       if (handle.native) {

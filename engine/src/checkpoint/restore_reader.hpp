@@ -6,7 +6,7 @@
 
 #include "checkpoint/restore_assignment.hpp"
 #include "checkpoint/storage/keyed_state_restorer.hpp"
-#include "flinkcpp/detail/operator_snapshot.hpp"
+#include "flinkcpp/spi/operator_snapshot.hpp"
 
 namespace flinkcpp {
 
@@ -14,7 +14,7 @@ namespace flinkcpp {
 inline constexpr const char* restore_failure_marker = "cannot restore from checkpoint ";
 
 /// The restored state of one subtask's operators, by operator id.
-using restored_operators = std::map<operator_id, detail::operator_restore>;
+using restored_operators = std::map<operator_id, spi::operator_restore>;
 
 /// Reads the files `restore` names (checking each) and hands every operator
 /// its entries and keyed state as `restorer` takes it. Blocking (an I/O

@@ -25,7 +25,7 @@ struct job_entry {
 
 struct dispatcher_state {
   caf::actor resource_manager;
-  detail::io_executor* io = nullptr;
+  spi::io_executor* io = nullptr;
   std::map<job_id, job_entry> jobs;
   std::vector<job_id> order;
   static inline const char* name = "dispatcher";
@@ -58,7 +58,7 @@ caf::expected<caf::actor> master_of(dispatcher_state& s, const job_id& id) {
 }
 
 caf::behavior dispatcher(dispatcher_actor* self, caf::actor resource_manager,
-                         detail::io_executor* io) {
+                         spi::io_executor* io) {
   self->state.resource_manager = std::move(resource_manager);
   self->state.io = io;
   return {
@@ -171,7 +171,7 @@ caf::behavior dispatcher(dispatcher_actor* self, caf::actor resource_manager,
 } // namespace
 
 caf::actor spawn_dispatcher(caf::actor_system& system, caf::actor resource_manager,
-                            detail::io_executor& io) {
+                            spi::io_executor& io) {
   return system.spawn(dispatcher, std::move(resource_manager), &io);
 }
 

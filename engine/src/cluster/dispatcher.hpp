@@ -2,7 +2,7 @@
 
 #include <caf/fwd.hpp>
 
-#include "flinkcpp/detail/io_executor.hpp"
+#include "flinkcpp/spi/io_executor.hpp"
 
 namespace flinkcpp {
 
@@ -26,6 +26,6 @@ namespace flinkcpp {
 ///   reactive jobs only).
 /// Job masters write checkpoint metadata on `io`.
 caf::actor spawn_dispatcher(caf::actor_system& system, caf::actor resource_manager,
-                            detail::io_executor& io);
+                            spi::io_executor& io);
 
 } // namespace flinkcpp

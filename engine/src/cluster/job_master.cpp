@@ -326,7 +326,7 @@ void size_attempt(job_master_state& s) {
 /// In reactive mode, the most slots the job can use: its smallest max
 /// parallelism, and its resource requirements' upper bound.
 std::int32_t reactive_limit(const job_master_state& s) {
-  int limit = detail::max_key_groups;
+  int limit = spi::max_key_groups;
   const auto& graph = *s.job.graph;
   for (const auto& v : graph.vertices())
     for (int n : v.nodes)
@@ -467,7 +467,7 @@ void on_committed(job_master_actor* self, const task_committed_message& m) {
 }
 
 caf::behavior job_master(job_master_actor* self, job_submission job, caf::actor resource_manager,
-                         caf::actor dispatcher, detail::io_executor* io) {
+                         caf::actor dispatcher, spi::io_executor* io) {
   auto& s = self->state;
   s.io = io;
   s.restarts = restart_strategy::from(configuration_of(job.spec));
@@ -615,7 +615,7 @@ void fail(job_master_actor* self, std::string exception, std::string task, std::
 
 caf::actor spawn_job_master(caf::actor_system& system, job_submission submission,
                             caf::actor resource_manager, caf::actor dispatcher,
-                            detail::io_executor& io) {
+                            spi::io_executor& io) {
   return system.spawn(job_master, std::move(submission), std::move(resource_manager),
                       std::move(dispatcher), &io);
 }

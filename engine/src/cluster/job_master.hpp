@@ -2,7 +2,7 @@
 
 #include <caf/fwd.hpp>
 
-#include "flinkcpp/detail/io_executor.hpp"
+#include "flinkcpp/spi/io_executor.hpp"
 
 namespace flinkcpp {
 
@@ -36,6 +36,6 @@ struct job_submission;
 /// checkpoint when that changes its parallelism); other jobs refuse.
 caf::actor spawn_job_master(caf::actor_system& system, job_submission submission,
                             caf::actor resource_manager, caf::actor dispatcher,
-                            detail::io_executor& io);
+                            spi::io_executor& io);
 
 } // namespace flinkcpp

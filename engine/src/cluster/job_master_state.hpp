@@ -19,7 +19,7 @@
 #include "cluster/job_info.hpp"
 #include "cluster/protocol.hpp"
 #include "cluster/restart_strategy.hpp"
-#include "flinkcpp/detail/io_executor.hpp"
+#include "flinkcpp/spi/io_executor.hpp"
 #include "util/logging.hpp"
 
 namespace flinkcpp {
@@ -40,7 +40,7 @@ struct job_master_state {
   job_submission job;
   caf::actor resource_manager;
   caf::actor dispatcher;
-  detail::io_executor* io = nullptr;
+  spi::io_executor* io = nullptr;
   std::unique_ptr<restart_strategy> restarts;
   std::unique_ptr<checkpoint_coordinator> checkpoints;
   std::map<checkpoint_id, snapshot_request> requests;

@@ -46,7 +46,7 @@ struct pending_restore {
 
 struct task_executor_state {
   task_executor_settings settings;
-  detail::io_executor* io = nullptr;
+  spi::io_executor* io = nullptr;
   std::uint64_t next_restore = 0;
   std::map<std::uint64_t, pending_restore> restores;
   std::uint64_t next_log_read = 0;
@@ -232,8 +232,7 @@ void graph_ready(te_actor* self, const job_id& id) {
   job.waiting.clear();
 }
 
-caf::behavior task_executor(te_actor* self, task_executor_settings settings,
-                            detail::io_executor* io) {
+caf::behavior task_executor(te_actor* self, task_executor_settings settings, spi::io_executor* io) {
   self->state.settings = std::move(settings);
   self->state.io = io;
   self->state.registration_began = clock_type::now();
@@ -435,7 +434,7 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings,
 } // namespace
 
 caf::actor spawn_task_executor(caf::actor_system& system, task_executor_settings settings,
-                               detail::io_executor& io) {
+                               spi::io_executor& io) {
   return system.spawn(task_executor, std::move(settings), &io);
 }
 

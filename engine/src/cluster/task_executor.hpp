@@ -8,7 +8,7 @@
 #include <caf/actor.hpp>
 #include <caf/fwd.hpp>
 
-#include "flinkcpp/detail/io_executor.hpp"
+#include "flinkcpp/spi/io_executor.hpp"
 
 namespace flinkcpp {
 
@@ -49,6 +49,6 @@ struct task_executor_settings {
 ///
 /// When the resource manager is lost, its subtasks are cancelled.
 caf::actor spawn_task_executor(caf::actor_system& system, task_executor_settings settings,
-                               detail::io_executor& io);
+                               spi::io_executor& io);
 
 } // namespace flinkcpp

@@ -3,7 +3,7 @@
 #include <thread>
 
 #include "config/config_values.hpp"
-#include "flinkcpp/detail/key_groups.hpp"
+#include "flinkcpp/spi/key_groups.hpp"
 
 namespace flinkcpp::options {
 
@@ -83,7 +83,7 @@ const config_option<std::int64_t> parallelism_default{
   "Parallelism of operators that set none; `-p` overrides it."};
 
 const config_option<std::int64_t> max_parallelism{
-  "pipeline.max-parallelism", 128, integer_between(1, detail::max_key_groups),
+  "pipeline.max-parallelism", 128, integer_between(1, spi::max_key_groups),
   "Number of key groups: the upper bound of a keyed operator's parallelism, "
   "also after rescaling."};
 

@@ -2,7 +2,7 @@
 
 namespace flinkcpp {
 
-buffered_text_output::buffered_text_output(const detail::operator_context& context)
+buffered_text_output::buffered_text_output(const spi::operator_context& context)
   : io_(*context.io, context.wake) {}
 
 void buffered_text_output::appended() {

@@ -21,7 +21,7 @@ public:
   void check() override { io_.check(); }
 
 protected:
-  explicit buffered_text_output(const detail::operator_context& context);
+  explicit buffered_text_output(const spi::operator_context& context);
 
   /// Schedules a write of the whole buffer (if not empty).
   void write_buffer();

@@ -46,7 +46,7 @@ void remove_stale_parts(const part_file& f) {
 /// is cancelled. It cannot take part in savepoints (it cannot roll).
 class file_output final : public buffered_text_output {
 public:
-  file_output(const std::string& path, const detail::operator_context& context)
+  file_output(const std::string& path, const spi::operator_context& context)
     : buffered_text_output(context),
       file_(std::make_shared<part_file>()) {
     fs::path final_path{path};
@@ -57,8 +57,8 @@ public:
                            .string();
   }
 
-  void snapshot_state(checkpoint_id, detail::operator_snapshot&) override {
-    throw detail::snapshot_declined(
+  void snapshot_state(checkpoint_id, spi::operator_snapshot&) override {
+    throw spi::snapshot_declined(
       "the sink writing the single file '" + file_->final_path +
       "' cannot take part in snapshots: enable checkpoints (execution.checkpointing.interval) "
       "or run it in parallel, so that it writes a directory of part files");
@@ -111,7 +111,7 @@ private:
 namespace detail {
 
 std::unique_ptr<text_output> make_file_output(const std::string& path,
-                                              const operator_context& context) {
+                                              const spi::operator_context& context) {
   if (context.parallelism == 1 && !context.checkpointing)
     return std::make_unique<file_output>(path, context);
   return make_part_file_output(path, context);

@@ -59,7 +59,7 @@ auto inspect(Inspector& f, pending_part& x) {
 /// were begun after the snapshot: the restored job writes those records again.
 class part_file_output final : public buffered_text_output {
 public:
-  part_file_output(const std::string& path, const detail::operator_context& context)
+  part_file_output(const std::string& path, const spi::operator_context& context)
     : buffered_text_output(context),
       directory_(path),
       subtask_(context.subtask_index),
@@ -163,18 +163,18 @@ public:
     }
   }
 
-  void snapshot_state(checkpoint_id checkpoint, detail::operator_snapshot& snapshot) override {
+  void snapshot_state(checkpoint_id checkpoint, spi::operator_snapshot& snapshot) override {
     roll(checkpoint.value());
     auto& pending = snapshot.lists["pending"];
-    pending.mode = detail::redistribution::union_all;
+    pending.mode = spi::redistribution::union_all;
     for (const auto& p : pending_)
       pending.entries.push_back(detail::to_bytes(p));
     snapshot.lists["counters"] = {
-      detail::redistribution::union_all,
+      spi::redistribution::union_all,
       {detail::to_bytes(std::pair<std::int32_t, std::int64_t>{subtask_, counter_})}};
   }
 
-  void restore_state(const detail::operator_restore& state) override {
+  void restore_state(const spi::operator_restore& state) override {
     for (const auto& bytes : state.list("pending"))
       restored_.push_back(detail::from_bytes<pending_part>(bytes));
     for (const auto& bytes : state.list("counters")) {
@@ -248,8 +248,8 @@ private:
 
 } // namespace
 
-std::unique_ptr<detail::text_output>
-make_part_file_output(const std::string& path, const detail::operator_context& context) {
+std::unique_ptr<detail::text_output> make_part_file_output(const std::string& path,
+                                                           const spi::operator_context& context) {
   return std::make_unique<part_file_output>(path, context);
 }
 

@@ -11,6 +11,6 @@ namespace flinkcpp {
 /// writes, rolled at every snapshot and committed in two phases (see the
 /// class comment in part_file_output.cpp).
 std::unique_ptr<detail::text_output> make_part_file_output(const std::string& path,
-                                                           const detail::operator_context& context);
+                                                           const spi::operator_context& context);
 
 } // namespace flinkcpp

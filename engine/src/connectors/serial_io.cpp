@@ -8,7 +8,7 @@
 
 namespace flinkcpp {
 
-serial_io::serial_io(detail::io_executor& io, std::function<void()> wake)
+serial_io::serial_io(spi::io_executor& io, std::function<void()> wake)
   : io_(io),
     wake_(std::move(wake)),
     state_(std::make_shared<state>()) {}

@@ -7,7 +7,7 @@
 #include <mutex>
 #include <string>
 
-#include "flinkcpp/detail/io_executor.hpp"
+#include "flinkcpp/spi/io_executor.hpp"
 
 namespace flinkcpp {
 
@@ -21,7 +21,7 @@ namespace flinkcpp {
 /// owner's thread; the executor's threads run the operations.
 class serial_io {
 public:
-  serial_io(detail::io_executor& io, std::function<void()> wake);
+  serial_io(spi::io_executor& io, std::function<void()> wake);
 
   void submit(std::function<void()> operation);
 
@@ -42,7 +42,7 @@ private:
 
   static void drain(const std::shared_ptr<state>& s, const std::function<void()>& wake);
 
-  detail::io_executor& io_;
+  spi::io_executor& io_;
   std::function<void()> wake_;
   std::shared_ptr<state> state_;
 };

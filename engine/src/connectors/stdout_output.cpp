@@ -18,7 +18,7 @@ std::mutex& stdout_mutex() {
 /// Standard output (print()). Nothing to commit: printed lines are final.
 class stdout_output final : public buffered_text_output {
 public:
-  explicit stdout_output(const detail::operator_context& context) : buffered_text_output(context) {}
+  explicit stdout_output(const spi::operator_context& context) : buffered_text_output(context) {}
 
   void open() override {}
 
@@ -64,7 +64,7 @@ private:
 
 namespace detail {
 
-std::unique_ptr<text_output> make_stdout_output(const operator_context& context) {
+std::unique_ptr<text_output> make_stdout_output(const spi::operator_context& context) {
   return std::make_unique<stdout_output>(context);
 }
 

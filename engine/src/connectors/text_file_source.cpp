@@ -39,7 +39,7 @@ text_file_source::io_state::~io_state() {
     ::close(fd);
 }
 
-text_file_source::text_file_source(std::string path, const detail::operator_context& context)
+text_file_source::text_file_source(std::string path, const spi::operator_context& context)
   : path_(std::move(path)),
     context_(context),
     io_(std::make_shared<io_state>()) {
@@ -50,9 +50,9 @@ text_file_source::text_file_source(std::string path, const detail::operator_cont
   shares_.push_back(share);
 }
 
-void text_file_source::snapshot_state(checkpoint_id, detail::operator_snapshot& snapshot) {
+void text_file_source::snapshot_state(checkpoint_id, spi::operator_snapshot& snapshot) {
   auto& list = snapshot.lists["splits"];
-  list.mode = detail::redistribution::split;
+  list.mode = spi::redistribution::split;
   auto add = [&](const position& p) {
     list.entries.push_back(
       detail::to_bytes(position_entry{p.is_share, p.split.path, p.split.start, p.split.end,
@@ -73,7 +73,7 @@ void text_file_source::snapshot_state(checkpoint_id, detail::operator_snapshot& 
   }
 }
 
-void text_file_source::restore_state(const detail::operator_restore& state) {
+void text_file_source::restore_state(const spi::operator_restore& state) {
   shares_.clear();
   splits_.clear();
   next_split_ = 0;
@@ -187,12 +187,12 @@ bool text_file_source::take_chunk(chunk& out) {
   return false;
 }
 
-detail::poll_result text_file_source::poll(std::size_t max_records) {
+spi::poll_result text_file_source::poll(std::size_t max_records) {
   check();
   if (!splits_known_) {
     std::lock_guard<std::mutex> guard{io_->mutex};
     if (!io_->splits)
-      return {detail::input_status::nothing_available};
+      return {spi::input_status::nothing_available};
     for (const auto& share : shares_)
       for (auto& split :
            splits_of_subtask(*io_->splits, share.share_index, share.share_parallelism)) {
@@ -207,7 +207,7 @@ detail::poll_result text_file_source::poll(std::size_t max_records) {
   while (emitted < max_records) {
     if (!splitter_) {
       if (next_split_ == splits_.size())
-        return {detail::input_status::end_of_input};
+        return {spi::input_status::end_of_input};
       const auto& next = splits_[next_split_];
       const auto& split = next.split;
       if (next.started)
@@ -243,15 +243,16 @@ detail::poll_result text_file_source::poll(std::size_t max_records) {
       continue;
     }
     request_read();
-    return {detail::input_status::nothing_available};
+    return {spi::input_status::nothing_available};
   }
-  return {detail::input_status::more_available};
+  return {spi::input_status::more_available};
 }
 
 namespace detail {
 
-std::shared_ptr<const operator_factory> make_text_file_source_factory(const std::string& path) {
-  return make_operator_factory<std::string>([path](const operator_context& context) {
+std::shared_ptr<const spi::operator_factory>
+make_text_file_source_factory(const std::string& path) {
+  return make_operator_factory<std::string>([path](const spi::operator_context& context) {
     return std::make_unique<text_file_source>(path, context);
   });
 }

@@ -26,14 +26,14 @@ class text_file_source final : public detail::source<std::string> {
 public:
   static constexpr std::size_t read_size = 1 << 20;
 
-  text_file_source(std::string path, const detail::operator_context& context);
+  text_file_source(std::string path, const spi::operator_context& context);
 
   void open() override;
-  detail::poll_result poll(std::size_t max_records) override;
+  spi::poll_result poll(std::size_t max_records) override;
   bool quiescent() const override;
   void check() override;
-  void snapshot_state(checkpoint_id checkpoint, detail::operator_snapshot& snapshot) override;
-  void restore_state(const detail::operator_restore& state) override;
+  void snapshot_state(checkpoint_id checkpoint, spi::operator_snapshot& snapshot) override;
+  void restore_state(const spi::operator_restore& state) override;
 
 private:
   struct chunk {
@@ -70,7 +70,7 @@ private:
   bool take_chunk(chunk& out);
 
   std::string path_;
-  detail::operator_context context_;
+  spi::operator_context context_;
   std::shared_ptr<io_state> io_;
   std::vector<position> splits_; ///< to read, in order
   std::vector<position> shares_; ///< of the listing, taken once it is known

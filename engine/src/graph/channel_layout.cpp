@@ -51,7 +51,7 @@ std::vector<channel_endpoint> consumers_of(const job_graph& graph, const job_edg
   int p = graph.vertices()[static_cast<std::size_t>(edge.source_vertex)].parallelism;
   int q = graph.vertices()[static_cast<std::size_t>(edge.target_vertex)].parallelism;
   std::vector<channel_endpoint> out;
-  if (detail::is_pointwise(edge.strategy)) {
+  if (spi::is_pointwise(edge.strategy)) {
     for (int c : pointwise_consumers(p, q, producer))
       out.push_back({c, index_in(pointwise_producers(p, q, c), producer)});
   } else {
@@ -66,7 +66,7 @@ std::vector<channel_endpoint> producers_of(const job_graph& graph, const job_edg
   int p = graph.vertices()[static_cast<std::size_t>(edge.source_vertex)].parallelism;
   int q = graph.vertices()[static_cast<std::size_t>(edge.target_vertex)].parallelism;
   std::vector<channel_endpoint> out;
-  if (detail::is_pointwise(edge.strategy)) {
+  if (spi::is_pointwise(edge.strategy)) {
     for (int pr : pointwise_producers(p, q, consumer))
       out.push_back({pr, index_in(pointwise_consumers(p, q, pr), consumer)});
   } else {

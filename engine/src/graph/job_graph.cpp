@@ -7,9 +7,9 @@ namespace flinkcpp {
 namespace {
 
 using detail::node_kind;
-using detail::ship_strategy;
 using detail::stream_graph;
 using detail::stream_node;
+using spi::ship_strategy;
 
 std::string display_name(const stream_node& n) {
   switch (n.kind) {

@@ -33,8 +33,8 @@ struct job_edge {
   int target_vertex = -1;
   int source_node = -1; ///< the stream node producing the records
   int target_node = -1; ///< the stream node consuming them (the target's head)
-  detail::ship_strategy strategy = detail::ship_strategy::forward; ///< never unspecified
-  std::shared_ptr<const detail::partitioner> partitioning;
+  spi::ship_strategy strategy = spi::ship_strategy::forward; ///< never unspecified
+  std::shared_ptr<const spi::partitioner> partitioning;
   int output_index = -1; ///< its index among the source vertex's outputs
   int input_index = -1;  ///< its index among the target vertex's inputs (its input gate)
 };

@@ -54,7 +54,7 @@ nlohmann::json plan_json(const job_graph& graph, const job_id& id) {
         inputs.push_back({
           {"num", edge.input_index},
           {"id", graph.vertices()[static_cast<std::size_t>(edge.source_vertex)].id.to_string()},
-          {"ship_strategy", std::string{detail::ship_strategy_name(edge.strategy)}},
+          {"ship_strategy", std::string{spi::ship_strategy_name(edge.strategy)}},
           {"exchange", "pipelined_bounded"},
         });
       }

@@ -2,7 +2,7 @@
 
 #include <cstdint>
 
-#include "flinkcpp/detail/record_batch.hpp"
+#include "flinkcpp/spi/record_batch.hpp"
 
 namespace flinkcpp {
 
@@ -31,10 +31,10 @@ inline constexpr std::uint8_t full = 8;
 struct channel_event {
   event_kind kind = event_kind::batch;
   std::int64_t value = 0;
-  detail::batch_ptr batch;
+  spi::batch_ptr batch;
   std::uint8_t flags = 0;
 
-  static channel_event of(detail::batch_ptr b) { return {event_kind::batch, 0, std::move(b)}; }
+  static channel_event of(spi::batch_ptr b) { return {event_kind::batch, 0, std::move(b)}; }
   static channel_event end_of_input() { return {event_kind::end_of_input, 0, nullptr}; }
   static channel_event watermark(std::int64_t watermark) {
     return {event_kind::watermark, watermark, nullptr};

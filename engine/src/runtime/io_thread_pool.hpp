@@ -8,14 +8,14 @@
 #include <thread>
 #include <vector>
 
-#include "flinkcpp/detail/io_executor.hpp"
+#include "flinkcpp/spi/io_executor.hpp"
 
 namespace flinkcpp {
 
 /// A fixed pool of threads for blocking I/O (cluster.io-pool.size), so that
 /// actor handlers never block. Thread-safe. The destructor runs the work
 /// already submitted, then joins the threads.
-class io_thread_pool final : public detail::io_executor {
+class io_thread_pool final : public spi::io_executor {
 public:
   explicit io_thread_pool(std::size_t threads);
   ~io_thread_pool() override;

@@ -8,7 +8,7 @@ namespace flinkcpp {
 
 operator_chain::operator_chain(const job_graph& graph, int vertex, int subtask,
                                const chain_services& services,
-                               const std::vector<detail::batch_sink*>& partitions)
+                               const std::vector<spi::batch_sink*>& partitions)
   : partitions_(partitions) {
   const auto& v = graph.vertices()[static_cast<std::size_t>(vertex)];
   const auto& nodes = graph.stream().nodes;
@@ -16,7 +16,7 @@ operator_chain::operator_chain(const job_graph& graph, int vertex, int subtask,
 
   for (int id : v.nodes) {
     const auto& node = nodes[static_cast<std::size_t>(id)];
-    detail::operator_context context;
+    spi::operator_context context;
     context.subtask_index = subtask;
     context.parallelism = v.parallelism;
     context.max_parallelism = graph.node_max_parallelism(id);
@@ -33,11 +33,11 @@ operator_chain::operator_chain(const job_graph& graph, int vertex, int subtask,
     key_groups_.push_back(context.key_groups());
   }
   if (v.is_source())
-    source_ = dynamic_cast<detail::source_operator*>(operators_.front().get());
+    source_ = dynamic_cast<spi::source_operator*>(operators_.front().get());
 
   for (std::size_t out = 0; out < v.outputs.size(); ++out) {
     const auto& edge = graph.edges()[static_cast<std::size_t>(v.outputs[out])];
-    detail::writer_config config;
+    spi::writer_config config;
     config.channels = static_cast<std::uint32_t>(consumers_of(graph, edge, subtask).size());
     config.producer_index = subtask;
     config.max_parallelism = graph.node_max_parallelism(edge.target_node);
@@ -53,7 +53,7 @@ operator_chain::operator_chain(const job_graph& graph, int vertex, int subtask,
   writes_to_.resize(v.nodes.size());
   for (std::size_t i = 0; i < v.nodes.size(); ++i) {
     int id = v.nodes[i];
-    std::vector<detail::collector_ref> targets;
+    std::vector<spi::collector_ref> targets;
     for (std::size_t j = i + 1; j < v.nodes.size(); ++j) {
       const auto& next = nodes[static_cast<std::size_t>(v.nodes[j])];
       if (next.inputs.front().source == id) {
@@ -71,7 +71,7 @@ operator_chain::operator_chain(const job_graph& graph, int vertex, int subtask,
     if (targets.size() == 1) {
       operators_[i]->set_output(targets.front());
     } else if (targets.size() > 1) {
-      detail::fanout_holder holder;
+      spi::fanout_holder holder;
       operators_[i]->set_output(
         nodes[static_cast<std::size_t>(id)].factory->make_fanout(targets, holder));
       fanouts_.push_back(std::move(holder));
@@ -139,7 +139,7 @@ void operator_chain::abort() noexcept {
     op->abort();
 }
 
-void operator_chain::restore(const std::map<operator_id, detail::operator_restore>& state) {
+void operator_chain::restore(const std::map<operator_id, spi::operator_restore>& state) {
   for (std::size_t i = 0; i < operators_.size(); ++i)
     if (auto found = state.find(ids_[i]); found != state.end())
       operators_[i]->restore_state(found->second);

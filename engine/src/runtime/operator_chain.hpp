@@ -8,27 +8,27 @@
 #include <vector>
 
 #include "config/core_options.hpp"
-#include "flinkcpp/detail/io_executor.hpp"
 #include "flinkcpp/detail/partitioning.hpp"
 #include "flinkcpp/detail/stream_operator.hpp"
+#include "flinkcpp/spi/io_executor.hpp"
 #include "graph/job_graph.hpp"
 
 namespace flinkcpp {
 
 /// What every operator of a subtask shares from the process running it.
 struct chain_services {
-  detail::io_executor* io = nullptr;
+  spi::io_executor* io = nullptr;
   std::function<void()> wake; ///< thread-safe; see operator_context::wake
   std::size_t batch_bytes = static_cast<std::size_t>(options::segment_size.default_value());
-  bool checkpointing = false;                    ///< see operator_context::checkpointing
-  detail::keyed_backend* keyed_stores = nullptr; ///< see operator_context::state_backend
+  bool checkpointing = false;                 ///< see operator_context::checkpointing
+  spi::keyed_backend* keyed_stores = nullptr; ///< see operator_context::state_backend
 };
 
 /// One operator's snapshot within a chain, with what its files need.
 struct chained_snapshot {
   operator_id op;
-  detail::key_group_range key_groups;
-  detail::operator_snapshot state;
+  spi::key_group_range key_groups;
+  spi::operator_snapshot state;
 };
 
 /// The operators of one subtask of a job vertex, wired together: chained
@@ -41,13 +41,13 @@ public:
   /// the batches of the vertex's i-th output edge. Throws what the operators'
   /// constructors throw (user code).
   operator_chain(const job_graph& graph, int vertex, int subtask, const chain_services& services,
-                 const std::vector<detail::batch_sink*>& partitions);
+                 const std::vector<spi::batch_sink*>& partitions);
 
   /// The head operator: where batches arriving over the network go.
-  detail::stream_operator& head() { return *operators_.front(); }
+  spi::stream_operator& head() { return *operators_.front(); }
 
   /// The head as a source, if the vertex is a source vertex.
-  detail::source_operator* source() { return source_; }
+  spi::source_operator* source() { return source_; }
 
   void open();
 
@@ -73,7 +73,7 @@ public:
   void abort() noexcept;
 
   /// Restores every operator found in `state` (by operator id). Before open().
-  void restore(const std::map<operator_id, detail::operator_restore>& state);
+  void restore(const std::map<operator_id, spi::operator_restore>& state);
 
   /// Every operator's snapshot for `checkpoint`, in chain order; keyed
   /// state in the backend's own format where `native_allowed`.
@@ -111,19 +111,19 @@ private:
   void deliver_watermark(std::size_t op, std::int64_t watermark);
   void emit_watermark(std::size_t op, std::int64_t watermark);
 
-  std::vector<std::unique_ptr<detail::stream_operator>> operators_;
+  std::vector<std::unique_ptr<spi::stream_operator>> operators_;
   std::vector<operator_id> ids_;
-  std::vector<detail::key_group_range> key_groups_;
-  std::vector<std::unique_ptr<detail::record_writer_base>> writers_;
-  std::vector<detail::fanout_holder> fanouts_;
-  std::vector<detail::batch_sink*> partitions_;     ///< per output edge
+  std::vector<spi::key_group_range> key_groups_;
+  std::vector<std::unique_ptr<spi::record_writer_base>> writers_;
+  std::vector<spi::fanout_holder> fanouts_;
+  std::vector<spi::batch_sink*> partitions_;        ///< per output edge
   std::vector<std::vector<std::size_t>> chained_;   ///< per operator: the operators it feeds
   std::vector<std::vector<std::size_t>> writes_to_; ///< per operator: its output edges
   std::vector<std::size_t> generators_;             ///< operators making watermarks
-  detail::record_timestamp timestamp_;              ///< shared by the operators and writers
+  spi::record_timestamp timestamp_;                 ///< shared by the operators and writers
   std::vector<std::int64_t> input_watermark_;
   std::vector<std::int64_t> output_watermark_;
-  detail::source_operator* source_ = nullptr;
+  spi::source_operator* source_ = nullptr;
   std::size_t ended_ = 0;
 };
 

@@ -130,7 +130,7 @@ private:
 
 struct subtask_state {
   std::shared_ptr<const job_graph> graph;
-  std::unique_ptr<detail::keyed_backend> keyed_stores; ///< outlives the task
+  std::unique_ptr<spi::keyed_backend> keyed_stores; ///< outlives the task
   std::shared_ptr<task_metrics> metrics;
   metric_registry::registration registration;
   std::unique_ptr<actor_host> host;
@@ -167,7 +167,7 @@ std::vector<operator_scope> chained_operators(const job_graph& graph, const job_
 
 caf::behavior subtask(caf::stateful_actor<subtask_state>* self,
                       std::shared_ptr<const job_graph> graph_ptr, const task_deployment& d,
-                      detail::io_executor* io, std::shared_ptr<restored_operators> restored) {
+                      spi::io_executor* io, std::shared_ptr<restored_operators> restored) {
   auto& s = self->state;
   s.graph = std::move(graph_ptr);
   const auto& graph = *s.graph;
@@ -232,7 +232,7 @@ caf::behavior subtask(caf::stateful_actor<subtask_state>* self,
 } // namespace
 
 caf::actor spawn_subtask(caf::local_actor* parent, std::shared_ptr<const job_graph> graph,
-                         task_deployment deployment, detail::io_executor& io,
+                         task_deployment deployment, spi::io_executor& io,
                          restored_operators restored) {
   return parent->spawn(subtask, std::move(graph), std::move(deployment), &io,
                        std::make_shared<restored_operators>(std::move(restored)));

@@ -5,7 +5,7 @@
 #include <caf/fwd.hpp>
 
 #include "checkpoint/restore_reader.hpp"
-#include "flinkcpp/detail/io_executor.hpp"
+#include "flinkcpp/spi/io_executor.hpp"
 #include "graph/job_graph.hpp"
 
 namespace flinkcpp {
@@ -23,7 +23,7 @@ struct task_deployment;
 /// operators' state read from the deployment's checkpoint (empty for a fresh
 /// start). It exits once committed, cancelled or failed.
 caf::actor spawn_subtask(caf::local_actor* parent, std::shared_ptr<const job_graph> graph,
-                         task_deployment deployment, detail::io_executor& io,
+                         task_deployment deployment, spi::io_executor& io,
                          restored_operators restored);
 
 } // namespace flinkcpp

@@ -21,11 +21,11 @@ struct task::snapshot_write {
 };
 
 /// Hands the batches of one record writer to the credit gate of its partition.
-class task::partition_sink final : public detail::batch_sink {
+class task::partition_sink final : public spi::batch_sink {
 public:
   partition_sink(task& owner, std::uint32_t partition) : owner_(owner), partition_(partition) {}
 
-  void emit(std::uint32_t channel, detail::batch_ptr batch) override {
+  void emit(std::uint32_t channel, spi::batch_ptr batch) override {
     owner_.metrics_.records_out.fetch_add(static_cast<std::int64_t>(batch->size()),
                                           std::memory_order_relaxed);
     owner_.gates_[partition_].offer(channel, channel_event::of(std::move(batch)));
@@ -46,7 +46,7 @@ task::task(task_host& host, const job_graph& graph, int vertex, int subtask,
            const task_settings& settings, const chain_services& services,
            const std::vector<std::uint32_t>& input_channels,
            std::vector<std::uint32_t> output_channels, task_metrics& metrics,
-           const std::map<operator_id, detail::operator_restore>* restored)
+           const std::map<operator_id, spi::operator_restore>* restored)
   : host_(host),
     settings_(settings),
     metrics_(metrics),
@@ -59,7 +59,7 @@ task::task(task_host& host, const job_graph& graph, int vertex, int subtask,
     backend_(make_state_backend(settings.state)),
     wake_(services.wake),
     subtask_(subtask) {
-  std::vector<detail::batch_sink*> sinks;
+  std::vector<spi::batch_sink*> sinks;
   for (std::uint32_t p = 0; p < output_channels.size(); ++p) {
     sinks_.push_back(std::make_unique<partition_sink>(*this, p));
     sinks.push_back(sinks_.back().get());
@@ -213,7 +213,7 @@ void task::take_snapshot(checkpoint_id id, std::uint8_t flags, bool send_barrier
   try {
     snapshots = chain_->snapshot(id, settings_.state.incremental &&
                                        !(flags & (barrier_flags::savepoint | barrier_flags::full)));
-  } catch (const detail::snapshot_declined& e) {
+  } catch (const spi::snapshot_declined& e) {
     declined = e.what();
   }
   if (send_barriers) // also when declined: the tasks downstream must not wait
@@ -442,17 +442,17 @@ void task::run_source() {
   if (!can_proceed())
     return; // credit or a sink's wake resumes us
   auto r = chain_->source()->poll(settings_.source_step);
-  source_waiting_ = r.status == detail::input_status::nothing_available;
+  source_waiting_ = r.status == spi::input_status::nothing_available;
   after_step();
   switch (r.status) {
-    case detail::input_status::more_available:
+    case spi::input_status::more_available:
       request_resume(std::chrono::nanoseconds{0});
       break;
-    case detail::input_status::nothing_available:
+    case spi::input_status::nothing_available:
       if (r.retry_after.count() > 0)
         host_.schedule_resume(r.retry_after);
       break;
-    case detail::input_status::end_of_input:
+    case spi::input_status::end_of_input:
       begin_ending();
       break;
   }

@@ -95,7 +95,7 @@ public:
        const task_settings& settings, const chain_services& services,
        const std::vector<std::uint32_t>& input_channels, std::vector<std::uint32_t> output_channels,
        task_metrics& metrics,
-       const std::map<operator_id, detail::operator_restore>* restored = nullptr);
+       const std::map<operator_id, spi::operator_restore>* restored = nullptr);
 
   ~task();
 
@@ -176,9 +176,9 @@ private:
   checkpoint_id expected_;      ///< newest checkpoint triggered
   struct snapshot_write;
   std::vector<std::shared_ptr<snapshot_write>> writes_;
-  detail::io_executor* io_ = nullptr;
-  detail::keyed_backend* keyed_stores_ = nullptr; ///< null: keyed state in operators' memory
-  std::shared_ptr<const state_backend> backend_;  ///< writes native snapshots
+  spi::io_executor* io_ = nullptr;
+  spi::keyed_backend* keyed_stores_ = nullptr;   ///< null: keyed state in operators' memory
+  std::shared_ptr<const state_backend> backend_; ///< writes native snapshots
   std::function<void()> wake_;
   int subtask_ = 0;
   std::unique_ptr<operator_chain> chain_;

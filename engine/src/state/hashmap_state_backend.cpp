@@ -6,13 +6,13 @@ namespace {
 
 class hashmap_state_backend final : public state_backend {
 public:
-  std::unique_ptr<detail::keyed_backend> open_subtask(const job_id&, int) const override {
+  std::unique_ptr<spi::keyed_backend> open_subtask(const job_id&, int) const override {
     return nullptr;
   }
 
   keyed_state_restorer restorer(const job_id&, const std::string&) const override {
     return {[](const std::string&,
-               const keyed_state_handle&) -> result<std::shared_ptr<detail::native_state>> {
+               const keyed_state_handle&) -> result<std::shared_ptr<spi::native_state>> {
               return failure{
                 "it holds keyed state in LevelDB's own format (an incremental "
                 "checkpoint, execution.checkpointing.incremental: true), which only "
@@ -21,9 +21,9 @@ public:
             nullptr};
   }
 
-  result<keyed_state_handle> write_native_snapshot(detail::native_state&, const std::string&,
+  result<keyed_state_handle> write_native_snapshot(spi::native_state&, const std::string&,
                                                    checkpoint_id,
-                                                   detail::key_group_range) const override {
+                                                   spi::key_group_range) const override {
     return failure{"the hashmap state backend takes no native snapshots"};
   }
 };

@@ -2,7 +2,7 @@
 
 namespace flinkcpp::detail {
 
-std::size_t write_kv_table_group(const kv_snapshot& snapshot, const std::string& prefix,
+std::size_t write_kv_table_group(const spi::kv_snapshot& snapshot, const std::string& prefix,
                                  std::uint8_t kind, binary_writer& out) {
   // Entries come in key order: for lists and maps a key's marker (the bare
   // key) first, then its elements (the marker plus a suffix). Written in

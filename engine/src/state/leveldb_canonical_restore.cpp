@@ -83,9 +83,9 @@ void collect_group(int group, std::string_view bytes, group_entries& out, catalo
 
 } // namespace
 
-result<std::shared_ptr<detail::native_state>>
+result<std::shared_ptr<spi::native_state>>
 build_canonical_restore(const std::string& checkpoint_directory,
-                        std::vector<keyed_state_handle> handles, detail::key_group_range range,
+                        std::vector<keyed_state_handle> handles, spi::key_group_range range,
                         const std::string& local_dir, const std::string& job) {
   auto made = make_restored_database(local_dir, job, range, leveldb_bulk_loader::sequence);
   if (!made)
@@ -118,7 +118,7 @@ build_canonical_restore(const std::string& checkpoint_directory,
   auto finished = loader.finish();
   if (!finished)
     return failure{finished.error()};
-  return std::shared_ptr<detail::native_state>{std::move(restored)};
+  return std::shared_ptr<spi::native_state>{std::move(restored)};
 }
 
 } // namespace flinkcpp

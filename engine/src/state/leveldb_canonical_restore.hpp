@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "checkpoint/storage/checkpoint_metadata.hpp"
-#include "flinkcpp/detail/key_groups.hpp"
-#include "flinkcpp/detail/operator_snapshot.hpp"
+#include "flinkcpp/spi/key_groups.hpp"
+#include "flinkcpp/spi/operator_snapshot.hpp"
 
 namespace flinkcpp {
 
@@ -22,9 +22,9 @@ namespace flinkcpp {
 /// subtasks' were). Each file is checked as it is read (envelope, size,
 /// checksum). Blocking (an I/O thread). Fails naming the missing or corrupt
 /// file; nothing of a failed build stays on disk.
-result<std::shared_ptr<detail::native_state>>
+result<std::shared_ptr<spi::native_state>>
 build_canonical_restore(const std::string& checkpoint_directory,
-                        std::vector<keyed_state_handle> handles, detail::key_group_range range,
+                        std::vector<keyed_state_handle> handles, spi::key_group_range range,
                         const std::string& local_dir, const std::string& job);
 
 } // namespace flinkcpp

@@ -17,7 +17,7 @@
 #include <leveldb/write_batch.h>
 
 #include "checkpoint/storage/checkpoint_metadata.hpp"
-#include "flinkcpp/detail/operator_snapshot.hpp"
+#include "flinkcpp/spi/operator_snapshot.hpp"
 
 namespace flinkcpp {
 
@@ -55,7 +55,7 @@ struct leveldb_database {
 /// The table files of a database at one moment, pinned by hard links in a
 /// directory beside it (removed with this) so compactions cannot delete them
 /// before they are uploaded.
-struct leveldb_file_snapshot final : detail::native_state {
+struct leveldb_file_snapshot final : spi::native_state {
   struct table {
     std::uint64_t number = 0;
     std::int32_t level = 0;
@@ -71,7 +71,7 @@ struct leveldb_file_snapshot final : detail::native_state {
 /// A database rebuilt from a native snapshot, waiting to be adopted by the
 /// store restoring it (or copied from, when key groups were redistributed).
 /// Its directory is removed with it unless adopted.
-struct leveldb_restored final : detail::native_state {
+struct leveldb_restored final : spi::native_state {
   std::string directory;
   std::int32_t first_group = 0;
   std::int32_t end_group = 0;
@@ -89,7 +89,7 @@ struct leveldb_restored final : detail::native_state {
 /// Fails naming the directory.
 result<std::shared_ptr<leveldb_restored>> make_restored_database(const std::string& local_dir,
                                                                  const std::string& job,
-                                                                 detail::key_group_range range,
+                                                                 spi::key_group_range range,
                                                                  std::uint64_t sequence);
 
 } // namespace flinkcpp

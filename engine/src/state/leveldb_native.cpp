@@ -152,10 +152,10 @@ std::shared_ptr<leveldb_file_snapshot> pin_tables(const std::shared_ptr<leveldb_
   }
 }
 
-result<keyed_state_handle> upload_native_snapshot(detail::native_state& state,
+result<keyed_state_handle> upload_native_snapshot(spi::native_state& state,
                                                   const std::string& shared_directory,
                                                   checkpoint_id checkpoint,
-                                                  detail::key_group_range range) {
+                                                  spi::key_group_range range) {
   auto& snapshot = dynamic_cast<leveldb_file_snapshot&>(state);
   auto& d = *snapshot.database;
   std::error_code ec;
@@ -203,7 +203,7 @@ leveldb_restored::~leveldb_restored() {
 
 result<std::shared_ptr<leveldb_restored>> make_restored_database(const std::string& local_dir,
                                                                  const std::string& job,
-                                                                 detail::key_group_range range,
+                                                                 spi::key_group_range range,
                                                                  std::uint64_t sequence) {
   auto restored = std::make_shared<leveldb_restored>();
   restored->directory = (fs::path{local_dir} / ("job-" + job) /
@@ -220,7 +220,7 @@ result<std::shared_ptr<leveldb_restored>> make_restored_database(const std::stri
   return restored;
 }
 
-result<std::shared_ptr<detail::native_state>>
+result<std::shared_ptr<spi::native_state>>
 prepare_native_restore(const std::string& checkpoint_directory, const keyed_state_handle& handle,
                        const std::string& local_dir, const std::string& job, bool reusable) {
   auto made =
@@ -251,7 +251,7 @@ prepare_native_restore(const std::string& checkpoint_directory, const keyed_stat
   auto manifest = write_leveldb_manifest(restored->directory, handle.tables, handle.sequence);
   if (!manifest)
     return failure{manifest.error()};
-  return std::shared_ptr<detail::native_state>{std::move(restored)};
+  return std::shared_ptr<spi::native_state>{std::move(restored)};
 }
 
 } // namespace flinkcpp

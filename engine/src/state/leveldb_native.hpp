@@ -9,8 +9,8 @@
 #include <string>
 
 #include "checkpoint/storage/checkpoint_metadata.hpp"
-#include "flinkcpp/detail/key_groups.hpp"
-#include "flinkcpp/detail/operator_snapshot.hpp"
+#include "flinkcpp/spi/key_groups.hpp"
+#include "flinkcpp/spi/operator_snapshot.hpp"
 #include "state/leveldb_database.hpp"
 
 namespace flinkcpp {
@@ -25,10 +25,10 @@ std::shared_ptr<leveldb_file_snapshot> pin_tables(const std::shared_ptr<leveldb_
 /// checkpoint `checkpoint` of key groups `range`: tables not in the latest
 /// completed checkpoint are copied durably into `shared_directory`. Blocking
 /// (an I/O thread). Fails naming the file.
-result<keyed_state_handle> upload_native_snapshot(detail::native_state& snapshot,
+result<keyed_state_handle> upload_native_snapshot(spi::native_state& snapshot,
                                                   const std::string& shared_directory,
                                                   checkpoint_id checkpoint,
-                                                  detail::key_group_range range);
+                                                  spi::key_group_range range);
 
 /// Rebuilds the database of a native `handle` (of the checkpoint in
 /// `checkpoint_directory`) in a new directory under `local_dir`/job-`job`:
@@ -36,7 +36,7 @@ result<keyed_state_handle> upload_native_snapshot(detail::native_state& snapshot
 /// size and checksum, and a descriptor naming them. `reusable`: the tables
 /// are in this job's shared directory, so later checkpoints may reference
 /// them. Blocking. Fails naming the missing or corrupt file.
-result<std::shared_ptr<detail::native_state>>
+result<std::shared_ptr<spi::native_state>>
 prepare_native_restore(const std::string& checkpoint_directory, const keyed_state_handle& handle,
                        const std::string& local_dir, const std::string& job, bool reusable);
 

@@ -18,8 +18,7 @@ public:
     settings_.write_buffer_bytes = static_cast<std::size_t>(s.write_buffer_bytes);
   }
 
-  std::unique_ptr<detail::keyed_backend> open_subtask(const job_id& job,
-                                                      int subtask) const override {
+  std::unique_ptr<spi::keyed_backend> open_subtask(const job_id& job, int subtask) const override {
     return std::make_unique<leveldb_backend>(settings_, job.to_string(), subtask);
   }
 
@@ -35,15 +34,15 @@ public:
               return prepare_native_restore(directory, handle, local_dir, job, reusable);
             },
             [local_dir, job](const std::string& directory, std::vector<keyed_state_handle> handles,
-                             detail::key_group_range range) {
+                             spi::key_group_range range) {
               return build_canonical_restore(directory, std::move(handles), range, local_dir, job);
             }};
   }
 
-  result<keyed_state_handle> write_native_snapshot(detail::native_state& snapshot,
+  result<keyed_state_handle> write_native_snapshot(spi::native_state& snapshot,
                                                    const std::string& shared_directory,
                                                    checkpoint_id checkpoint,
-                                                   detail::key_group_range range) const override {
+                                                   spi::key_group_range range) const override {
     return upload_native_snapshot(snapshot, shared_directory, checkpoint, range);
   }
 

@@ -21,7 +21,7 @@ bool starts_with(const leveldb::Slice& key, std::string_view prefix) {
 }
 
 void scan(const leveldb_database& d, const leveldb::ReadOptions& options, std::string_view prefix,
-          const detail::kv_visitor& visit) {
+          const spi::kv_visitor& visit) {
   std::unique_ptr<leveldb::Iterator> it{d.db->NewIterator(options)};
   for (it->Seek(leveldb::Slice{prefix.data(), prefix.size()});
        it->Valid() && starts_with(it->key(), prefix); it->Next()) {
@@ -49,14 +49,14 @@ std::string group_prefix(int group) {
   return detail::kv_prefix(group, 0).substr(0, 2); // the group, before the state id
 }
 
-class leveldb_snapshot final : public detail::kv_snapshot {
+class leveldb_snapshot final : public spi::kv_snapshot {
 public:
   explicit leveldb_snapshot(std::shared_ptr<leveldb_database> d)
     : database_(std::move(d)),
       snapshot_(database_->db->GetSnapshot()) {}
   ~leveldb_snapshot() override { database_->db->ReleaseSnapshot(snapshot_); }
 
-  void scan(std::string_view prefix, const detail::kv_visitor& visit) const override {
+  void scan(std::string_view prefix, const spi::kv_visitor& visit) const override {
     leveldb::ReadOptions options;
     options.snapshot = snapshot_;
     options.fill_cache = false; // a full scan would evict the working set
@@ -68,7 +68,7 @@ private:
   const leveldb::Snapshot* snapshot_;
 };
 
-class leveldb_store final : public detail::kv_store {
+class leveldb_store final : public spi::kv_store {
 public:
   explicit leveldb_store(std::shared_ptr<leveldb_database> d) : database_(std::move(d)) {}
 
@@ -93,7 +93,7 @@ public:
     database_->write(batch, 1);
   }
 
-  void scan(std::string_view prefix, const detail::kv_visitor& visit) override {
+  void scan(std::string_view prefix, const spi::kv_visitor& visit) override {
     flinkcpp::scan(*database_, {}, prefix, visit);
   }
 
@@ -108,14 +108,14 @@ public:
     database_->write(batch, count);
   }
 
-  std::shared_ptr<const detail::kv_snapshot> snapshot() override {
+  std::shared_ptr<const spi::kv_snapshot> snapshot() override {
     return std::make_shared<leveldb_snapshot>(database_);
   }
 
-  std::shared_ptr<detail::native_state> native_snapshot() override { return pin_tables(database_); }
+  std::shared_ptr<spi::native_state> native_snapshot() override { return pin_tables(database_); }
 
-  void restore_native(const std::vector<std::shared_ptr<detail::native_state>>& parts,
-                      detail::key_group_range range) override {
+  void restore_native(const std::vector<std::shared_ptr<spi::native_state>>& parts,
+                      spi::key_group_range range) override {
     if (parts.size() == 1) {
       auto& only = dynamic_cast<leveldb_restored&>(*parts.front());
       if (only.first_group == range.begin && only.end_group == range.end) {
@@ -147,7 +147,7 @@ private:
 
   /// Copies the groups of `range` the restored database holds (its key
   /// groups were redistributed), and its catalog.
-  void copy_groups(const leveldb_restored& restored, detail::key_group_range range) {
+  void copy_groups(const leveldb_restored& restored, spi::key_group_range range) {
     leveldb_database source;
     source.directory = restored.directory;
     source.options.max_open_files = database_->options.max_open_files;
@@ -219,7 +219,7 @@ leveldb_backend::leveldb_backend(leveldb_settings settings, std::string job, int
     job_(std::move(job)),
     subtask_(subtask) {}
 
-std::unique_ptr<detail::kv_store> leveldb_backend::open(const std::string& name) {
+std::unique_ptr<spi::kv_store> leveldb_backend::open(const std::string& name) {
   auto d = std::make_shared<leveldb_database>();
   d->name = name + "-" + std::to_string(subtask_) + "-" + job_id::random().to_string().substr(0, 8);
   d->directory = (fs::path{settings_.local_dir} / ("job-" + job_) / d->name).string();

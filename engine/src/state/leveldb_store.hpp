@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "flinkcpp/detail/kv_store.hpp"
+#include "flinkcpp/spi/kv_store.hpp"
 
 namespace flinkcpp {
 
@@ -26,12 +26,12 @@ struct leveldb_settings {
 /// removed when its store and every snapshot of it are gone (checkpoints
 /// hold the durable copy). Stores restore and take native snapshots
 /// (leveldb_native.hpp) for incremental checkpoints. Thread-safe.
-class leveldb_backend final : public detail::keyed_backend {
+class leveldb_backend final : public spi::keyed_backend {
 public:
   leveldb_backend(leveldb_settings settings, std::string job, int subtask);
 
   /// Throws std::runtime_error naming the directory when LevelDB cannot open.
-  std::unique_ptr<detail::kv_store> open(const std::string& name) override;
+  std::unique_ptr<spi::kv_store> open(const std::string& name) override;
 
   void checkpoint_complete(std::int64_t checkpoint) override;
 

@@ -16,9 +16,9 @@
 #include "checkpoint/storage/keyed_state_restorer.hpp"
 #include "config/core_options.hpp"
 #include "flinkcpp/configuration.hpp"
-#include "flinkcpp/detail/key_groups.hpp"
-#include "flinkcpp/detail/kv_store.hpp"
-#include "flinkcpp/detail/operator_snapshot.hpp"
+#include "flinkcpp/spi/key_groups.hpp"
+#include "flinkcpp/spi/kv_store.hpp"
+#include "flinkcpp/spi/operator_snapshot.hpp"
 #include "util/id.hpp"
 
 namespace flinkcpp {
@@ -62,8 +62,8 @@ public:
   /// The keyed stores of one subtask of `job`, handed to its operators
   /// (operator_context::state_backend); null: the operators keep keyed state
   /// in memory. The stores outlive the subtask's operators.
-  virtual std::unique_ptr<detail::keyed_backend> open_subtask(const job_id& job,
-                                                              int subtask) const = 0;
+  virtual std::unique_ptr<spi::keyed_backend> open_subtask(const job_id& job,
+                                                           int subtask) const = 0;
 
   /// How a subtask of `job` takes the keyed state of a snapshot;
   /// `own_checkpoints` is the job's checkpoint directory (files of a snapshot
@@ -74,10 +74,10 @@ public:
   /// Writes a native snapshot this backend's stores took, for checkpoint
   /// `checkpoint` of key groups `range`, sharing files through
   /// `shared_directory`. Blocking (an I/O thread). Fails naming the file.
-  virtual result<keyed_state_handle> write_native_snapshot(detail::native_state& snapshot,
+  virtual result<keyed_state_handle> write_native_snapshot(spi::native_state& snapshot,
                                                            const std::string& shared_directory,
                                                            checkpoint_id checkpoint,
-                                                           detail::key_group_range range) const = 0;
+                                                           spi::key_group_range range) const = 0;
 };
 
 /// The backend `settings` name.

@@ -50,19 +50,19 @@ struct timer_subtask {
   std::unique_ptr<timer_operator> op;
 
   timer_subtask(int index, int parallelism) {
-    detail::operator_context c;
+    spi::operator_context c;
     c.subtask_index = index;
     c.parallelism = parallelism;
     c.operator_id = "timers";
     op = std::make_unique<timer_operator>(&event::key, timer_echo{}, c);
-    op->set_output(detail::collector_ref::of<std::string>(&out));
+    op->set_output(spi::collector_ref::of<std::string>(&out));
   }
 
   /// Feeds the events whose key group this subtask owns.
   void feed(const std::vector<event>& events, int parallelism, int index) {
     for (auto e : events)
-      if (detail::key_groups_of_subtask(128, parallelism, index)
-            .contains(detail::key_group_of(detail::key_hash(e.key), 128)))
+      if (spi::key_groups_of_subtask(128, parallelism, index)
+            .contains(spi::key_group_of(detail::key_hash(e.key), 128)))
         op->collect(std::move(e));
   }
 };
@@ -92,7 +92,7 @@ BOOST_AUTO_TEST_SUITE(event_time)
 BOOST_AUTO_TEST_CASE(bounded_out_of_orderness_trails_the_largest_timestamp_by_the_bound_and_1_ms) {
   recording out;
   detail::timestamps_and_watermarks_operator<event> op{bounded(100ms)};
-  op.set_output(detail::collector_ref::of<event>(&out));
+  op.set_output(spi::collector_ref::of<event>(&out));
   BOOST_TEST(op.generates_watermarks());
   BOOST_TEST(op.periodic_watermark() == min_watermark); // no record yet
   for (std::int64_t t : {1000, 1500, 1200})
@@ -107,7 +107,7 @@ BOOST_AUTO_TEST_CASE(monotonous_timestamps_trail_by_1_ms) {
   auto strategy = watermark_strategy<event>::for_monotonous_timestamps().with_timestamp_assigner(
     [](const event& e) { return e.time; });
   detail::timestamps_and_watermarks_operator<event> op{strategy};
-  op.set_output(detail::collector_ref::of<event>(&out));
+  op.set_output(spi::collector_ref::of<event>(&out));
   op.collect(event{42, "k"});
   BOOST_TEST(op.periodic_watermark() == 41);
 }
@@ -115,7 +115,7 @@ BOOST_AUTO_TEST_CASE(monotonous_timestamps_trail_by_1_ms) {
 BOOST_AUTO_TEST_CASE(timestamps_near_the_start_of_time_give_no_watermark) {
   recording out;
   detail::timestamps_and_watermarks_operator<event> op{bounded(10ms)};
-  op.set_output(detail::collector_ref::of<event>(&out));
+  op.set_output(spi::collector_ref::of<event>(&out));
   op.collect(event{min_watermark + 5, "k"});
   BOOST_TEST(op.periodic_watermark() == min_watermark);
 }
@@ -158,14 +158,14 @@ BOOST_AUTO_TEST_CASE(timers_are_checkpointed_and_move_with_their_keys_when_resca
     events.push_back({100 + i, "k" + std::to_string(i)});
     all.push_back("k" + std::to_string(i) + "@" + std::to_string(100 + i));
   }
-  detail::operator_restore restored;
+  spi::operator_restore restored;
   {
     timer_subtask before{0, 1};
     before.feed(events, 1, 0);
-    detail::operator_snapshot snapshot;
+    spi::operator_snapshot snapshot;
     before.op->snapshot_state(checkpoint_id{1}, snapshot);
     BOOST_REQUIRE(snapshot.lists.count("event-time-timers") == 1u);
-    BOOST_TEST((snapshot.lists["event-time-timers"].mode == detail::redistribution::union_all));
+    BOOST_TEST((snapshot.lists["event-time-timers"].mode == spi::redistribution::union_all));
     restored.lists["event-time-timers"] = snapshot.lists["event-time-timers"].entries;
   }
   std::vector<std::string> fired;
@@ -189,12 +189,12 @@ BOOST_AUTO_TEST_CASE(a_deleted_timer_does_not_fire) {
         ctx.timer_service().delete_event_time_timer(e.time);
     }
   };
-  detail::operator_context c;
+  spi::operator_context c;
   c.operator_id = "timers";
   strings out;
   detail::keyed_process_operator<event, std::string event::*, deleting> op{&event::key, deleting{},
                                                                            c};
-  op.set_output(detail::collector_ref::of<std::string>(&out));
+  op.set_output(spi::collector_ref::of<std::string>(&out));
   op.collect(event{5, "kept"});
   op.collect(event{5, "gone"});
   op.process_watermark(max_watermark);
@@ -226,7 +226,7 @@ BOOST_AUTO_TEST_CASE(a_window_drops_records_that_come_after_it_was_emitted) {
     void operator()(event& acc, event&& in) const { acc.time += in.time; }
   };
   using window = detail::window_fold_function<std::string, event, sum_times>;
-  detail::operator_context c;
+  spi::operator_context c;
   c.operator_id = "window";
   std::vector<std::int64_t> sums;
   struct sums_of final : collector<event> {
@@ -237,8 +237,8 @@ BOOST_AUTO_TEST_CASE(a_window_drops_records_that_come_after_it_was_emitted) {
   out.out = &sums;
   detail::keyed_process_operator<event, std::string event::*, window> op{
     &event::key, window{tumbling_event_time_windows::of(10ms), sum_times{}}, c};
-  op.set_output(detail::collector_ref::of<event>(&out));
-  detail::record_timestamp now;
+  op.set_output(spi::collector_ref::of<event>(&out));
+  spi::record_timestamp now;
   op.bind_timestamp(now);
   op.open();
   auto at = [&](std::int64_t t) {

@@ -9,6 +9,7 @@
 #include "flinkcpp/stream_environment.hpp"
 
 using namespace flinkcpp::detail;
+using namespace flinkcpp::spi;
 using clock_type = std::chrono::steady_clock;
 
 namespace {

@@ -7,6 +7,7 @@
 #include "flinkcpp/detail/partitioning.hpp"
 
 using namespace flinkcpp::detail;
+using namespace flinkcpp::spi;
 
 namespace sample {
 

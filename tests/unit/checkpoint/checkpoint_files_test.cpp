@@ -30,7 +30,7 @@ checkpoint_metadata sample_metadata() {
   operator_subtask_state s;
   s.op = op.op;
   s.subtask = 1;
-  s.lists.push_back({"positions", detail::redistribution::split, {"a", "bc"}});
+  s.lists.push_back({"positions", spi::redistribution::split, {"a", "bc"}});
   s.has_keyed = true;
   s.keyed.file = "file";
   s.keyed.size = 99;
@@ -96,7 +96,7 @@ BOOST_AUTO_TEST_CASE(damaged_metadata_is_reported_naming_the_file) {
 BOOST_AUTO_TEST_CASE(keyed_state_files_hold_their_groups) {
   temp_dir dir;
   auto handle = write_keyed_state_file(dir.path().string(), "op-0", {10, 20},
-                                       [](const detail::key_group_sink& sink) {
+                                       [](const spi::key_group_sink& sink) {
                                          sink(11, "eleven");
                                          sink(15, "fifteen");
                                          sink(19, "");
@@ -131,7 +131,7 @@ BOOST_AUTO_TEST_CASE(a_file_swapped_for_another_is_noticed) {
   temp_dir dir;
   auto write = [&](const std::string& name, const std::string& content) {
     return write_keyed_state_file(dir.path().string(), name, {0, 4},
-                                  [&](const detail::key_group_sink& sink) { sink(1, content); });
+                                  [&](const spi::key_group_sink& sink) { sink(1, content); });
   };
   auto a = write("a", "one");
   auto b = write("b", "two");

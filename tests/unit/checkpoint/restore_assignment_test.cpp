@@ -39,9 +39,9 @@ restore_point snapshot_at(int p) {
     operator_subtask_state s;
     s.op = op.op;
     s.subtask = i;
-    s.lists.push_back({"pos", detail::redistribution::split, {"s" + std::to_string(i)}});
-    s.lists.push_back({"all", detail::redistribution::union_all, {"u" + std::to_string(i)}});
-    auto range = detail::key_groups_of_subtask(128, p, i);
+    s.lists.push_back({"pos", spi::redistribution::split, {"s" + std::to_string(i)}});
+    s.lists.push_back({"all", spi::redistribution::union_all, {"u" + std::to_string(i)}});
+    auto range = spi::key_groups_of_subtask(128, p, i);
     s.has_keyed = true;
     s.keyed.file = "k" + std::to_string(i);
     s.keyed.first_group = range.begin;
@@ -90,7 +90,7 @@ BOOST_AUTO_TEST_CASE(another_parallelism_deals_state_out_and_follows_key_groups)
     BOOST_TEST(list(spec, "all").entries.size() == 2u);
     // Subtask 1 of 3 owns groups [43, 86): both old halves overlap it.
     BOOST_TEST(spec.keyed.size() == (i == 1 ? 2u : 1u));
-    BOOST_TEST(spec.first_group == detail::key_groups_of_subtask(128, 3, i).begin);
+    BOOST_TEST(spec.first_group == spi::key_groups_of_subtask(128, 3, i).begin);
   }
   std::sort(dealt.begin(), dealt.end());
   BOOST_TEST((dealt == std::vector<std::string>{"s0", "s1"})); // each entry once

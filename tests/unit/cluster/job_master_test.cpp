@@ -111,7 +111,7 @@ caf::behavior client(caf::event_based_actor* self, script_ptr script, caf::actor
 }
 
 /// Runs blocking work at once, on the scheduler's thread.
-struct inline_io final : detail::io_executor {
+struct inline_io final : spi::io_executor {
   void execute(std::function<void()> work) override { work(); }
 };
 

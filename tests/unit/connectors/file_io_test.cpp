@@ -30,8 +30,8 @@ std::vector<std::string> names_in(const fs::path& dir) {
 struct output_fixture {
   io_thread_pool io{2};
   std::atomic<int> wakes{0};
-  detail::operator_context context(int subtask, int parallelism) {
-    detail::operator_context c;
+  spi::operator_context context(int subtask, int parallelism) {
+    spi::operator_context c;
     c.subtask_index = subtask;
     c.parallelism = parallelism;
     c.io = &io;

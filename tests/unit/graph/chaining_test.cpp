@@ -50,7 +50,7 @@ BOOST_AUTO_TEST_CASE(forward_neighbours_of_equal_parallelism_chain) {
   BOOST_TEST((vertex_names(*g) ==
               std::vector<std::string>{"Source: numbers -> double -> not-3", "sum -> Sink: out"}));
   BOOST_REQUIRE(g->edges().size() == 1u);
-  BOOST_TEST((g->edges()[0].strategy == detail::ship_strategy::hash));
+  BOOST_TEST((g->edges()[0].strategy == spi::ship_strategy::hash));
   BOOST_TEST(g->slots_needed() == 2);
 }
 
@@ -102,20 +102,20 @@ BOOST_AUTO_TEST_CASE(parallelism_changes_break_chains_with_rebalance) {
     },
     parallel(3));
   BOOST_TEST((vertex_names(*g) == std::vector<std::string>{"Source: src", "m -> Sink: p"}));
-  BOOST_TEST((g->edges()[0].strategy == detail::ship_strategy::rebalance));
+  BOOST_TEST((g->edges()[0].strategy == spi::ship_strategy::rebalance));
   BOOST_TEST(g->vertices()[0].parallelism == 1);
   BOOST_TEST(g->vertices()[1].parallelism == 3);
 }
 
 BOOST_AUTO_TEST_CASE(explicit_partitioning_breaks_chains) {
-  for (auto strategy : {detail::ship_strategy::rebalance, detail::ship_strategy::rescale,
-                        detail::ship_strategy::broadcast}) {
+  for (auto strategy : {spi::ship_strategy::rebalance, spi::ship_strategy::rescale,
+                        spi::ship_strategy::broadcast}) {
     auto g = build_graph(
       [strategy](stream_environment& env) {
         auto s = env.from_sequence(1, 10);
-        auto p = strategy == detail::ship_strategy::rebalance ? s.rebalance()
-                 : strategy == detail::ship_strategy::rescale ? s.rescale()
-                                                              : s.broadcast();
+        auto p = strategy == spi::ship_strategy::rebalance ? s.rebalance()
+                 : strategy == spi::ship_strategy::rescale ? s.rescale()
+                                                           : s.broadcast();
         p.discard();
       },
       parallel(2));

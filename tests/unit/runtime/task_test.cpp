@@ -226,7 +226,7 @@ BOOST_AUTO_TEST_CASE(an_input_task_returns_credits_and_ends_with_its_channels) {
   t->start();
   BOOST_TEST(host.credits.size() == 2u); // initial credits, one grant per channel
   BOOST_TEST(std::get<2>(host.credits[0]) == 3u);
-  auto batch = std::make_shared<detail::typed_batch<std::int64_t>>();
+  auto batch = std::make_shared<spi::typed_batch<std::int64_t>>();
   batch->records = {7, 8, 9};
   t->receive(0, 1, channel_event::of(batch));
   BOOST_TEST((seen == std::vector<std::int64_t>{7, 8, 9}));

@@ -21,6 +21,7 @@
 
 using namespace flinkcpp;
 using namespace flinkcpp::detail;
+using namespace flinkcpp::spi;
 using flinkcpp::testing::temp_dir;
 namespace fs = std::filesystem;
 

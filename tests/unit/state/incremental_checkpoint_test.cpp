@@ -31,7 +31,7 @@ std::string key_of(int i) {
 }
 
 /// Every entry of a store, over all key groups.
-std::map<std::string, std::string> contents(detail::kv_store& store) {
+std::map<std::string, std::string> contents(spi::kv_store& store) {
   std::map<std::string, std::string> all;
   for (int g = 0; g < groups; ++g)
     store.scan(detail::kv_prefix(g, 7), [&](std::string_view k, std::string_view v) {
@@ -55,20 +55,19 @@ struct fixture {
   leveldb_backend backend{settings(), "job", 0};
 
   /// Writes keys [from, to), each with a value naming `round`.
-  static void fill(detail::kv_store& store, int from, int to, const std::string& round) {
+  static void fill(spi::kv_store& store, int from, int to, const std::string& round) {
     for (int i = from; i < to; ++i)
       store.put(key_of(i), round + "-" + std::string(100, static_cast<char>('a' + i % 26)));
   }
 
-  keyed_state_handle checkpoint(detail::kv_store& store, std::int64_t id) {
+  keyed_state_handle checkpoint(spi::kv_store& store, std::int64_t id) {
     auto pinned = store.native_snapshot();
     auto handle = upload_native_snapshot(*pinned, shared, checkpoint_id{id}, {0, groups});
     BOOST_TEST_REQUIRE(handle.ok(), (handle.ok() ? "" : handle.error()));
     return *handle;
   }
 
-  std::unique_ptr<detail::kv_store> restore(const keyed_state_handle& h,
-                                            detail::key_group_range range) {
+  std::unique_ptr<spi::kv_store> restore(const keyed_state_handle& h, spi::key_group_range range) {
     auto prepared = prepare_native_restore(job_dir + "/chk-1", h, dir.file("work"), "job", true);
     BOOST_TEST_REQUIRE(prepared.ok(), (prepared.ok() ? "" : prepared.error()));
     leveldb_backend other{settings(), "job", 1};

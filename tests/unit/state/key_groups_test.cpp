@@ -3,11 +3,12 @@
 #include <set>
 #include <string>
 
-#include "flinkcpp/detail/key_groups.hpp"
 #include "flinkcpp/detail/key_hash.hpp"
 #include "flinkcpp/detail/keyed_state.hpp"
+#include "flinkcpp/spi/key_groups.hpp"
 
 using namespace flinkcpp::detail;
+using namespace flinkcpp::spi;
 
 namespace sample {
 struct point {

@@ -16,6 +16,7 @@
 
 using namespace flinkcpp;
 using namespace flinkcpp::detail;
+using namespace flinkcpp::spi;
 using flinkcpp::testing::temp_dir;
 
 namespace {

@@ -69,7 +69,7 @@ class discarding_sink final : public sink_operator<T> {
 public:
   using collector<T>::collect;
   void collect(T&&) override {}
-  void process_batch(record_batch&) override {}
+  void process_batch(spi::record_batch&) override {}
 };
 
 } // namespace flinkcpp::detail

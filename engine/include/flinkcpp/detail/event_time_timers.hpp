@@ -7,9 +7,9 @@
 #include <utility>
 #include <vector>
 
-#include "flinkcpp/detail/key_groups.hpp"
 #include "flinkcpp/detail/record_serialization.hpp"
 #include "flinkcpp/export.hpp"
+#include "flinkcpp/spi/key_groups.hpp"
 #include "flinkcpp/watermark_strategy.hpp"
 
 FLINKCPP_API_BEGIN
@@ -88,7 +88,7 @@ public:
 
   /// Adds the timers of `entries` (serialize()'s, of any subtasks) whose
   /// keys fall in `owned`. Throws serialization_error for corrupt entries.
-  void restore(const std::vector<std::string>& entries, key_group_range owned,
+  void restore(const std::vector<std::string>& entries, spi::key_group_range owned,
                int max_parallelism) {
     for (const auto& entry : entries) {
       binary_reader r{entry.data(), entry.data() + entry.size()};
@@ -98,7 +98,7 @@ public:
         r.read(t.timestamp);
         r.read(t.key_hash);
         r.read(t.key);
-        if (owned.contains(key_group_of(t.key_hash, max_parallelism)))
+        if (owned.contains(spi::key_group_of(t.key_hash, max_parallelism)))
           add(t.timestamp, t.key, t.key_hash);
       }
       if (r.pos != r.end)

@@ -13,7 +13,7 @@ namespace flinkcpp::detail {
 
 /// The factory of read_text_file's source operators (records: lines as
 /// std::string). Files are listed and read on the io_executor.
-std::shared_ptr<const operator_factory> make_text_file_source_factory(const std::string& path);
+std::shared_ptr<const spi::operator_factory> make_text_file_source_factory(const std::string& path);
 
 /// Checks, before a job starts, that `path` is a readable file or a directory.
 /// Returns the problem, or nullopt.

@@ -28,21 +28,21 @@ public:
   explicit collection_source(std::shared_ptr<const std::vector<T>> elements)
     : elements_(std::move(elements)) {}
 
-  poll_result poll(std::size_t max_records) override {
+  spi::poll_result poll(std::size_t max_records) override {
     auto end = std::min(elements_->size(), next_ + max_records);
     for (; next_ < end; ++next_)
       this->output().collect(static_cast<const T&>((*elements_)[next_]));
     if (next_ == elements_->size())
-      return {input_status::end_of_input};
-    return {input_status::more_available};
+      return {spi::input_status::end_of_input};
+    return {spi::input_status::more_available};
   }
 
-  void snapshot_state(checkpoint_id, operator_snapshot& snapshot) override {
-    snapshot.lists["position"] = {redistribution::split,
+  void snapshot_state(checkpoint_id, spi::operator_snapshot& snapshot) override {
+    snapshot.lists["position"] = {spi::redistribution::split,
                                   {to_bytes(static_cast<std::uint64_t>(next_))}};
   }
 
-  void restore_state(const operator_restore& state) override {
+  void restore_state(const spi::operator_restore& state) override {
     const auto& entries = state.list("position");
     next_ = entries.empty() ? elements_->size()
                             : static_cast<std::size_t>(from_bytes<std::uint64_t>(entries[0]));
@@ -94,9 +94,9 @@ public:
     }
   }
 
-  void snapshot(operator_snapshot& snapshot) const {
+  void snapshot(spi::operator_snapshot& snapshot) const {
     auto& list = snapshot.lists["ranges"];
-    list.mode = redistribution::split;
+    list.mode = spi::redistribution::split;
     for (std::size_t i = current_; i < ranges_.size(); ++i) {
       auto [begin, end] = ranges_[i];
       auto piece = std::max<std::uint64_t>(1, (end - begin + pieces - 1) / pieces);
@@ -105,7 +105,7 @@ public:
     }
   }
 
-  void restore(const operator_restore& state) {
+  void restore(const spi::operator_restore& state) {
     ranges_.clear();
     current_ = 0;
     for (const auto& e : state.list("ranges"))
@@ -131,14 +131,14 @@ template <class T, class F>
 class datagen_source final : public source<T> {
 public:
   datagen_source(F generator, std::uint64_t count, double rows_per_second,
-                 const operator_context& context)
+                 const spi::operator_context& context)
     : generator_(std::move(generator)),
       indexes_(index_range::of_subtask(count, context.subtask_index, context.parallelism)),
       rate_(rows_per_second / context.parallelism) {}
 
   void open() override { started_ = std::chrono::steady_clock::now(); }
 
-  poll_result poll(std::size_t max_records) override {
+  spi::poll_result poll(std::size_t max_records) override {
     std::uint64_t n = max_records;
     if (rate_ > 0) {
       auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_);
@@ -148,7 +148,7 @@ public:
       if (n == 0 && !indexes_.empty()) {
         auto due = std::chrono::duration<double>(static_cast<double>(produced_) / rate_);
         auto wait = std::chrono::duration_cast<std::chrono::nanoseconds>(due - elapsed);
-        return {input_status::nothing_available,
+        return {spi::input_status::nothing_available,
                 std::max(wait, std::chrono::nanoseconds{std::chrono::milliseconds{1}})};
       }
     }
@@ -156,14 +156,14 @@ public:
       this->output().collect(std::invoke(generator_, static_cast<std::int64_t>(indexes_.next())));
       indexes_.advance();
     }
-    return {indexes_.empty() ? input_status::end_of_input : input_status::more_available};
+    return {indexes_.empty() ? spi::input_status::end_of_input : spi::input_status::more_available};
   }
 
-  void snapshot_state(checkpoint_id, operator_snapshot& snapshot) override {
+  void snapshot_state(checkpoint_id, spi::operator_snapshot& snapshot) override {
     indexes_.snapshot(snapshot);
   }
 
-  void restore_state(const operator_restore& state) override { indexes_.restore(state); }
+  void restore_state(const spi::operator_restore& state) override { indexes_.restore(state); }
 
 private:
   F generator_;
@@ -177,26 +177,26 @@ private:
 /// ranges.
 class sequence_source final : public source<std::int64_t> {
 public:
-  sequence_source(std::int64_t from, std::int64_t to, const operator_context& context)
+  sequence_source(std::int64_t from, std::int64_t to, const spi::operator_context& context)
     : from_(from),
       indexes_(index_range::of_subtask(static_cast<std::uint64_t>(to) -
                                          static_cast<std::uint64_t>(from) + 1,
                                        context.subtask_index, context.parallelism)) {}
 
-  poll_result poll(std::size_t max_records) override {
+  spi::poll_result poll(std::size_t max_records) override {
     for (std::size_t i = 0; i < max_records && !indexes_.empty(); ++i) {
       output().collect(
         static_cast<std::int64_t>(static_cast<std::uint64_t>(from_) + indexes_.next()));
       indexes_.advance();
     }
-    return {indexes_.empty() ? input_status::end_of_input : input_status::more_available};
+    return {indexes_.empty() ? spi::input_status::end_of_input : spi::input_status::more_available};
   }
 
-  void snapshot_state(checkpoint_id, operator_snapshot& snapshot) override {
+  void snapshot_state(checkpoint_id, spi::operator_snapshot& snapshot) override {
     indexes_.snapshot(snapshot);
   }
 
-  void restore_state(const operator_restore& state) override { indexes_.restore(state); }
+  void restore_state(const spi::operator_restore& state) override { indexes_.restore(state); }
 
 private:
   std::int64_t from_;

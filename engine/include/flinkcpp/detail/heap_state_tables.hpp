@@ -14,10 +14,10 @@
 
 #include <absl/container/flat_hash_map.h>
 
-#include "flinkcpp/detail/key_groups.hpp"
 #include "flinkcpp/detail/keyed_state.hpp"
 #include "flinkcpp/detail/state_table.hpp"
 #include "flinkcpp/export.hpp"
+#include "flinkcpp/spi/key_groups.hpp"
 
 FLINKCPP_API_BEGIN
 
@@ -34,7 +34,7 @@ public:
   using map_type = absl::flat_hash_map<K, Entry, stable_key_hasher<K>, stable_key_equal<K>>;
   using frozen = std::vector<std::shared_ptr<const map_type>>;
 
-  grouped_table(key_group_range range, const current_key<K>& key) : key_(key) {
+  grouped_table(spi::key_group_range range, const current_key<K>& key) : key_(key) {
     groups_.reserve(static_cast<std::size_t>(range.size()));
     for (int g = 0; g < range.size(); ++g)
       groups_.push_back(std::make_shared<map_type>());
@@ -128,7 +128,7 @@ class heap_value_table final : public value_table<V>, public heap_table_base {
 public:
   using table_type = grouped_table<K, stamped<V>>;
 
-  heap_value_table(key_group_range range, const current_key<K>& key, ttl_policy ttl)
+  heap_value_table(spi::key_group_range range, const current_key<K>& key, ttl_policy ttl)
     : table_(range, key),
       ttl_(ttl) {}
 
@@ -205,7 +205,7 @@ class heap_list_table final : public list_table<V>, public heap_table_base {
 public:
   using table_type = grouped_table<K, std::vector<stamped<V>>>;
 
-  heap_list_table(key_group_range range, const current_key<K>& key, ttl_policy ttl)
+  heap_list_table(spi::key_group_range range, const current_key<K>& key, ttl_policy ttl)
     : table_(range, key),
       ttl_(ttl) {}
 
@@ -291,7 +291,7 @@ public:
     absl::flat_hash_map<UK, stamped<UV>, stable_key_hasher<UK>, stable_key_equal<UK>>;
   using table_type = grouped_table<K, user_map>;
 
-  heap_map_table(key_group_range range, const current_key<K>& key, ttl_policy ttl)
+  heap_map_table(spi::key_group_range range, const current_key<K>& key, ttl_policy ttl)
     : table_(range, key),
       ttl_(ttl) {}
 

@@ -30,7 +30,7 @@ public:
   using collector<T>::collect;
   using key_type = key_type_t<KeyFn, T>;
 
-  keyed_aggregate_operator(KeyFn key, Fold fold, const operator_context& context)
+  keyed_aggregate_operator(KeyFn key, Fold fold, const spi::operator_context& context)
     : key_(std::move(key)),
       fold_(std::move(fold)),
       mode_(context.mode),
@@ -41,7 +41,7 @@ public:
       table_(store_.template value_table_of<T>(value_state_descriptor<T>{"aggregate"})),
       heap_(store_.in_memory() ? &static_cast<heap_value_table<key_type, T>&>(table_) : nullptr) {}
 
-  void process_batch(record_batch& batch) override {
+  void process_batch(spi::record_batch& batch) override {
     bool hashed = batch.key_hashes.size() == batch.size();
     for_each_record<T>(batch, this->timestamp(), [&](T& record, std::size_t i) {
       update(record, hashed ? batch.key_hashes[i]
@@ -77,11 +77,11 @@ public:
     return true;
   }
 
-  void snapshot_state(checkpoint_id, operator_snapshot& snapshot) override {
+  void snapshot_state(checkpoint_id, spi::operator_snapshot& snapshot) override {
     store_.snapshot(snapshot);
   }
 
-  void restore_state(const operator_restore& state) override { store_.restore(state); }
+  void restore_state(const spi::operator_restore& state) override { store_.restore(state); }
 
 private:
   static constexpr std::size_t emit_step = 4096;

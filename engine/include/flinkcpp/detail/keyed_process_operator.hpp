@@ -26,7 +26,7 @@ public:
   using collector<In>::collect;
   using key_type = typename F::key_type;
 
-  keyed_process_operator(KeyFn key, F function, const operator_context& context)
+  keyed_process_operator(KeyFn key, F function, const spi::operator_context& context)
     : key_(std::move(key)),
       function_(std::move(function)),
       store_(context, context.operator_id),
@@ -35,7 +35,7 @@ public:
 
   void open() override { function_.open(context_); }
 
-  void process_batch(record_batch& batch) override {
+  void process_batch(spi::record_batch& batch) override {
     bool hashed = batch.key_hashes.size() == batch.size();
     for_each_record<In>(batch, this->timestamp(), [&](In& record, std::size_t i) {
       process(record, hashed ? batch.key_hashes[i] : key_hash(std::invoke(key_, record)));
@@ -56,13 +56,13 @@ public:
     return watermark;
   }
 
-  void snapshot_state(checkpoint_id, operator_snapshot& snapshot) override {
+  void snapshot_state(checkpoint_id, spi::operator_snapshot& snapshot) override {
     store_.snapshot(snapshot);
     if (!timers_.empty())
-      snapshot.lists[timers_list] = {redistribution::union_all, {timers_.serialize()}};
+      snapshot.lists[timers_list] = {spi::redistribution::union_all, {timers_.serialize()}};
   }
 
-  void restore_state(const operator_restore& state) override {
+  void restore_state(const spi::operator_restore& state) override {
     store_.restore(state);
     timers_.restore(state.list(timers_list), store_.key_groups(), max_parallelism_);
   }

@@ -18,9 +18,9 @@
 
 #include "flinkcpp/detail/heap_state_tables.hpp"
 #include "flinkcpp/detail/kv_state_tables.hpp"
-#include "flinkcpp/detail/operator_snapshot.hpp"
 #include "flinkcpp/detail/stream_operator.hpp"
 #include "flinkcpp/export.hpp"
+#include "flinkcpp/spi/operator_snapshot.hpp"
 
 FLINKCPP_API_BEGIN
 
@@ -34,13 +34,14 @@ template <class K>
 class keyed_state_store {
 public:
   /// `store`: the operator's kv store, or null for the hashmap backend.
-  keyed_state_store(key_group_range range, int max_parallelism, std::unique_ptr<kv_store> store)
+  keyed_state_store(spi::key_group_range range, int max_parallelism,
+                    std::unique_ptr<spi::kv_store> store)
     : range_(range),
       max_parallelism_(max_parallelism),
       store_(std::move(store)) {}
 
   /// The store for `context`'s backend (a kv store named `name` with LevelDB).
-  keyed_state_store(const operator_context& context, const std::string& name)
+  keyed_state_store(const spi::operator_context& context, const std::string& name)
     : keyed_state_store(context.key_groups(), context.max_parallelism,
                         context.state_backend ? context.state_backend->open(name) : nullptr) {}
 
@@ -49,12 +50,12 @@ public:
 
   bool in_memory() const { return store_ == nullptr; }
 
-  key_group_range key_groups() const { return range_; }
+  spi::key_group_range key_groups() const { return range_; }
 
   /// Makes `key` (with its stable hash) the key every state access refers to.
   /// Throws std::logic_error if this subtask does not own the key's group.
   void set_current_key(const K& key, std::uint64_t hash) {
-    int g = key_group_of(hash, max_parallelism_);
+    int g = spi::key_group_of(hash, max_parallelism_);
     if (!range_.contains(g))
       throw std::logic_error(
         "flink-cpp: record routed to a subtask that does not own its key group");
@@ -104,7 +105,7 @@ public:
   /// thread: the hashmap backend's tables freeze their key groups (copied
   /// on their next change), the LevelDB backend takes a store snapshot.
   /// Restored state no table claimed goes along.
-  void snapshot(operator_snapshot& snapshot) const {
+  void snapshot(spi::operator_snapshot& snapshot) const {
     if (!in_memory() && snapshot.native_allowed) {
       snapshot.native = store_->native_snapshot(); // restored unclaimed state is in the store
       return;
@@ -116,7 +117,8 @@ public:
       std::vector<std::pair<std::string, std::shared_ptr<const frozen_heap_table>>> frozen;
       for (const auto& [name, t] : tables_)
         frozen.emplace_back(name, static_cast<const heap_table_base&>(*t.table).freeze());
-      snapshot.keyed = [frozen = std::move(frozen), unclaimed, range](const key_group_sink& sink) {
+      snapshot.keyed = [frozen = std::move(frozen), unclaimed,
+                        range](const spi::key_group_sink& sink) {
         std::string bytes;
         for (int g = 0; g < range.size(); ++g) {
           bytes.clear();
@@ -137,7 +139,8 @@ public:
       };
       return;
     }
-    snapshot.keyed = [view = store_->snapshot(), unclaimed, range](const key_group_sink& sink) {
+    snapshot.keyed = [view = store_->snapshot(), unclaimed,
+                      range](const spi::key_group_sink& sink) {
       // Every state the store holds, declared or restored natively and not
       // declared (yet): its catalog.
       struct described {
@@ -174,7 +177,7 @@ public:
 
   /// Takes a restored job's key groups: declared tables read their part now,
   /// others when they are declared.
-  void restore(const operator_restore& state) {
+  void restore(const spi::operator_restore& state) {
     if (!state.native.empty()) {
       if (in_memory()) // the task executor refuses such a restore before
         throw std::logic_error("flink-cpp: LevelDB state restored into the hashmap backend");
@@ -250,7 +253,7 @@ private:
 
   template <class Table>
   std::unique_ptr<Table> make_table(const state_descriptor_base& d) {
-    if constexpr (std::is_constructible_v<Table, key_group_range, const current_key<K>&,
+    if constexpr (std::is_constructible_v<Table, spi::key_group_range, const current_key<K>&,
                                           ttl_policy>)
       return std::make_unique<Table>(range_, current_, ttl_policy{d.ttl});
     else
@@ -278,9 +281,9 @@ private:
     return static_cast<Table&>(*slot.table);
   }
 
-  key_group_range range_;
+  spi::key_group_range range_;
   int max_parallelism_;
-  std::unique_ptr<kv_store> store_;
+  std::unique_ptr<spi::kv_store> store_;
   current_key<K> current_;
   std::map<std::string, entry> tables_;
   unclaimed_map unclaimed_;

@@ -18,12 +18,12 @@
 #include <utility>
 #include <vector>
 
-#include "flinkcpp/detail/key_groups.hpp"
 #include "flinkcpp/detail/key_hash.hpp"
-#include "flinkcpp/detail/kv_store.hpp"
 #include "flinkcpp/detail/record_serialization.hpp"
 #include "flinkcpp/detail/state_table.hpp"
 #include "flinkcpp/export.hpp"
+#include "flinkcpp/spi/key_groups.hpp"
+#include "flinkcpp/spi/kv_store.hpp"
 
 FLINKCPP_API_BEGIN
 
@@ -78,7 +78,7 @@ auto inspect(Inspector& f, kv_catalog_entry& x) {
 /// Writes the snapshot bytes of one table (of `kind`) in one key group (its
 /// keys start with `prefix`), from a store snapshot, in the hashmap
 /// backend's format. Returns how many keys it wrote. Defined in the engine.
-std::size_t write_kv_table_group(const kv_snapshot& snapshot, const std::string& prefix,
+std::size_t write_kv_table_group(const spi::kv_snapshot& snapshot, const std::string& prefix,
                                  std::uint8_t kind, binary_writer& out);
 
 /// Receives the store entries read_kv_table_group makes.
@@ -97,7 +97,7 @@ void read_kv_table_group(const std::string& prefix, std::uint8_t kind, binary_re
 template <class K>
 class kv_table_base : public state_table_base {
 public:
-  kv_table_base(kv_store& store, std::uint32_t state, key_group_range range,
+  kv_table_base(spi::kv_store& store, std::uint32_t state, spi::key_group_range range,
                 const current_key<K>& key, ttl_policy ttl)
     : store_(store),
       state_(state),
@@ -139,9 +139,9 @@ protected:
     return out;
   }
 
-  kv_store& store_;
+  spi::kv_store& store_;
   std::uint32_t state_;
-  key_group_range range_;
+  spi::key_group_range range_;
   const current_key<K>& key_;
   ttl_policy ttl_;
 };

@@ -16,81 +16,28 @@
 #include <string_view>
 #include <vector>
 
-#include "flinkcpp/detail/key_groups.hpp"
 #include "flinkcpp/detail/key_hash.hpp"
-#include "flinkcpp/detail/record_batch.hpp"
 #include "flinkcpp/detail/record_serialization.hpp"
 #include "flinkcpp/detail/record_size.hpp"
 #include "flinkcpp/detail/stream_operator.hpp"
 #include "flinkcpp/export.hpp"
+#include "flinkcpp/spi/key_groups.hpp"
+#include "flinkcpp/spi/partitioner.hpp"
+#include "flinkcpp/spi/record_batch.hpp"
 
 FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
-/// Flink's ship strategies. `unspecified` is an edge the job left open: it
-/// becomes forward when both sides have the same parallelism, else rebalance.
-enum class ship_strategy { unspecified, forward, rebalance, rescale, broadcast, hash };
-
-/// The name Flink's plan JSON uses ("FORWARD", "HASH", ...).
-std::string_view ship_strategy_name(ship_strategy s) noexcept;
-
-/// Whether each producer talks to a few consumers (forward, rescale) rather
-/// than to all of them.
-inline bool is_pointwise(ship_strategy s) noexcept {
-  return s == ship_strategy::forward || s == ship_strategy::rescale;
-}
-
-/// Receives full batches from a record writer, and the watermarks of the
-/// edge; implemented by the runtime (credit-based flow control lives behind it).
-class batch_sink {
-public:
-  virtual ~batch_sink() = default;
-  virtual void emit(std::uint32_t channel, batch_ptr batch) = 0;
-  /// Sends `watermark` on every channel of the edge, behind the batches
-  /// emitted before it.
-  virtual void emit_watermark(std::int64_t watermark) = 0;
-};
-
-/// What a record writer needs to know about its edge.
-struct writer_config {
-  std::uint32_t channels = 1; ///< consumers this producer sends to
-  int producer_index = 0;     ///< subtask index of the producer
-  int max_parallelism = 128;  ///< key groups (hash edges)
-  std::size_t batch_bytes = 32768;
-  /// The chain's record timestamp, when the edge's records carry event time
-  /// (each batch then holds one per record); null otherwise.
-  const record_timestamp* timestamps = nullptr;
-};
-
-/// The tail of a chain for one outgoing edge: partitions records into
-/// per-channel batches. Only called from the owning subtask's thread.
-class record_writer_base {
-public:
-  virtual ~record_writer_base() = default;
-
-  virtual collector_ref input() = 0;
-
-  /// Hands every partially filled batch on.
-  virtual void flush() = 0;
-
-  /// Whether some batch holds records not yet handed on.
-  virtual bool has_buffered() const = 0;
-
-  /// Cuts the batches of `channel` at `bytes` instead of the configured size
-  /// (larger for a channel to another process, where each message costs more).
-  virtual void set_batch_bytes(std::uint32_t channel, std::size_t bytes) = 0;
-};
-
 /// A record writer choosing one channel per record with `Selector`:
 ///   std::uint32_t select(const T&, std::uint64_t& key_hash)
 /// and `Selector::keyed` telling whether key hashes travel with the batch.
 template <class T, class Selector>
-class record_writer final : public record_writer_base, public collector<T> {
+class record_writer final : public spi::record_writer_base, public collector<T> {
 public:
   using collector<T>::collect;
 
-  record_writer(Selector selector, const writer_config& config, batch_sink& sink)
+  record_writer(Selector selector, const spi::writer_config& config, spi::batch_sink& sink)
     : selector_(std::move(selector)),
       sink_(sink),
       timestamps_(config.timestamps),
@@ -99,14 +46,14 @@ public:
       slot.limit = config.batch_bytes;
   }
 
-  collector_ref input() override { return collector_ref::of<T>(this); }
+  spi::collector_ref input() override { return spi::collector_ref::of<T>(this); }
 
   void collect(T&& record) override {
     std::uint64_t hash = 0;
     std::uint32_t channel = selector_.select(record, hash);
     auto& slot = open_[channel];
     if (!slot.batch) {
-      slot.batch = std::make_shared<typed_batch<T>>();
+      slot.batch = std::make_shared<spi::typed_batch<T>>();
       slot.batch->records.reserve(slot.last_count);
       if constexpr (Selector::keyed)
         slot.batch->key_hashes.reserve(slot.last_count);
@@ -142,7 +89,7 @@ public:
 
 private:
   struct open_batch {
-    std::shared_ptr<typed_batch<T>> batch;
+    std::shared_ptr<spi::typed_batch<T>> batch;
     std::size_t bytes = 0;
     std::size_t limit = 0;
     std::size_t last_count = 0;
@@ -156,8 +103,8 @@ private:
   }
 
   Selector selector_;
-  batch_sink& sink_;
-  const record_timestamp* timestamps_;
+  spi::batch_sink& sink_;
+  const spi::record_timestamp* timestamps_;
   std::vector<open_batch> open_;
 };
 
@@ -197,13 +144,13 @@ struct key_group_selector {
     owner.reserve(static_cast<std::size_t>(max_parallelism));
     for (int g = 0; g < max_parallelism; ++g)
       owner.push_back(
-        static_cast<std::uint32_t>(subtask_for_key_group(max_parallelism, consumers, g)));
+        static_cast<std::uint32_t>(spi::subtask_for_key_group(max_parallelism, consumers, g)));
   }
 
   template <class T>
   std::uint32_t select(const T& record, std::uint64_t& hash) const {
     hash = key_hash(std::invoke(key, record));
-    return owner[static_cast<std::size_t>(key_group_of(hash, max_parallelism_))];
+    return owner[static_cast<std::size_t>(spi::key_group_of(hash, max_parallelism_))];
   }
 
   KeyFn key;
@@ -214,17 +161,17 @@ struct key_group_selector {
 /// Broadcast: every record to every channel, each consumer getting its own
 /// copy (receivers own their batches and may move records out of them).
 template <class T>
-class broadcast_writer final : public record_writer_base, public collector<T> {
+class broadcast_writer final : public spi::record_writer_base, public collector<T> {
 public:
   using collector<T>::collect;
 
-  broadcast_writer(const writer_config& config, batch_sink& sink)
+  broadcast_writer(const spi::writer_config& config, spi::batch_sink& sink)
     : batch_bytes_(config.batch_bytes),
       sink_(sink),
       channels_(config.channels),
       timestamps_(config.timestamps) {}
 
-  collector_ref input() override { return collector_ref::of<T>(this); }
+  spi::collector_ref input() override { return spi::collector_ref::of<T>(this); }
 
   void collect(T&& record) override {
     if (!batches_.size())
@@ -233,7 +180,7 @@ public:
     for (std::uint32_t c = 0; c < channels_; ++c) {
       auto& b = batches_[c];
       if (!b)
-        b = std::make_shared<typed_batch<T>>();
+        b = std::make_shared<spi::typed_batch<T>>();
       if (timestamps_ != nullptr)
         b->timestamps.push_back(timestamps_->value);
     }
@@ -260,40 +207,18 @@ public:
 
 private:
   std::size_t batch_bytes_;
-  batch_sink& sink_;
+  spi::batch_sink& sink_;
   std::uint32_t channels_;
-  const record_timestamp* timestamps_;
+  const spi::record_timestamp* timestamps_;
   std::size_t bytes_ = 0;
-  std::vector<std::shared_ptr<typed_batch<T>>> batches_;
-};
-
-/// How records of one stream edge travel: which channel each record takes
-/// (the edge's record writers) and, between processes, their bytes. Typed by
-/// the record; shared, immutable, thread-safe.
-class partitioner {
-public:
-  virtual ~partitioner() = default;
-
-  /// The strategy the job asked for (possibly unspecified).
-  virtual ship_strategy strategy() const noexcept = 0;
-
-  /// A writer for one producer subtask, using `resolved` (never unspecified).
-  virtual std::unique_ptr<record_writer_base>
-  create_writer(ship_strategy resolved, const writer_config& config, batch_sink& sink) const = 0;
-
-  /// Appends the binary form of `batch` (records, key hashes, timestamps) to `out`.
-  virtual void serialize(const record_batch& batch, std::string& out) const = 0;
-
-  /// The batch `bytes` hold. Throws serialization_error for bytes that are
-  /// not a whole batch of this edge's records.
-  virtual batch_ptr deserialize(std::string_view bytes) const = 0;
+  std::vector<std::shared_ptr<spi::typed_batch<T>>> batches_;
 };
 
 /// Batch serialization for records of type T: a record count, which
 /// columns follow the records (key hashes, timestamps), the records, the
 /// columns as raw 8-byte values.
 template <class T>
-class typed_partitioner : public partitioner {
+class typed_partitioner : public spi::partitioner {
   static constexpr std::uint8_t has_key_hashes = 1;
   static constexpr std::uint8_t has_timestamps = 2;
 
@@ -311,8 +236,8 @@ class typed_partitioner : public partitioner {
   }
 
 public:
-  void serialize(const record_batch& batch, std::string& out) const override {
-    const auto& records = static_cast<const typed_batch<T>&>(batch).records;
+  void serialize(const spi::record_batch& batch, std::string& out) const override {
+    const auto& records = static_cast<const spi::typed_batch<T>&>(batch).records;
     // One allocation for most batches: records rarely serialize larger than
     // they are in memory.
     out.reserve(out.size() + 16 + records.size() * sizeof(T) +
@@ -328,14 +253,14 @@ public:
     append_column(batch.timestamps, out);
   }
 
-  batch_ptr deserialize(std::string_view bytes) const override {
+  spi::batch_ptr deserialize(std::string_view bytes) const override {
     binary_reader r{bytes.data(), bytes.data() + bytes.size()};
     auto n = r.read_varint();
     std::uint8_t columns = 0;
     r.read(columns);
     if ((columns & ~(has_key_hashes | has_timestamps)) != 0)
       throw serialization_error("corrupt batch: unknown columns " + std::to_string(columns));
-    auto batch = std::make_shared<typed_batch<T>>();
+    auto batch = std::make_shared<spi::typed_batch<T>>();
     // Every record takes at least one byte: a count beyond that is corrupt.
     r.need(static_cast<std::size_t>(std::min<std::uint64_t>(n, bytes.size())));
     batch->records.resize(static_cast<std::size_t>(n));
@@ -356,35 +281,35 @@ public:
 template <class T>
 class plain_partitioner final : public typed_partitioner<T> {
 public:
-  explicit plain_partitioner(ship_strategy s) : strategy_(s) {}
+  explicit plain_partitioner(spi::ship_strategy s) : strategy_(s) {}
 
-  ship_strategy strategy() const noexcept override { return strategy_; }
+  spi::ship_strategy strategy() const noexcept override { return strategy_; }
 
-  std::unique_ptr<record_writer_base> create_writer(ship_strategy resolved,
-                                                    const writer_config& config,
-                                                    batch_sink& sink) const override {
+  std::unique_ptr<spi::record_writer_base> create_writer(spi::ship_strategy resolved,
+                                                         const spi::writer_config& config,
+                                                         spi::batch_sink& sink) const override {
     switch (resolved) {
-      case ship_strategy::forward:
+      case spi::ship_strategy::forward:
         return std::make_unique<record_writer<T, forward_selector>>(forward_selector{}, config,
                                                                     sink);
-      case ship_strategy::broadcast:
+      case spi::ship_strategy::broadcast:
         return std::make_unique<broadcast_writer<T>>(config, sink);
-      case ship_strategy::rebalance:
-      case ship_strategy::rescale: {
+      case spi::ship_strategy::rebalance:
+      case spi::ship_strategy::rescale: {
         round_robin_selector selector;
         selector.channels = config.channels;
         selector.next = static_cast<std::uint32_t>(config.producer_index) % config.channels;
         return std::make_unique<record_writer<T, round_robin_selector>>(selector, config, sink);
       }
-      case ship_strategy::hash:
-      case ship_strategy::unspecified:
+      case spi::ship_strategy::hash:
+      case spi::ship_strategy::unspecified:
         break;
     }
     throw std::logic_error("flink-cpp: partitioner asked for a strategy it cannot serve");
   }
 
 private:
-  ship_strategy strategy_;
+  spi::ship_strategy strategy_;
 };
 
 /// The hash partitioner of a key_by: carries the key selector.
@@ -393,10 +318,11 @@ class key_partitioner final : public typed_partitioner<T> {
 public:
   explicit key_partitioner(KeyFn key) : key_(std::move(key)) {}
 
-  ship_strategy strategy() const noexcept override { return ship_strategy::hash; }
+  spi::ship_strategy strategy() const noexcept override { return spi::ship_strategy::hash; }
 
-  std::unique_ptr<record_writer_base> create_writer(ship_strategy, const writer_config& config,
-                                                    batch_sink& sink) const override {
+  std::unique_ptr<spi::record_writer_base> create_writer(spi::ship_strategy,
+                                                         const spi::writer_config& config,
+                                                         spi::batch_sink& sink) const override {
     key_group_selector<KeyFn> selector{key_, config.max_parallelism,
                                        static_cast<int>(config.channels)};
     return std::make_unique<record_writer<T, key_group_selector<KeyFn>>>(selector, config, sink);

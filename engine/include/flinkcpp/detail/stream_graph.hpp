@@ -26,7 +26,7 @@ enum class chaining_strategy { always, head, never };
 
 struct stream_edge {
   int source = -1;
-  std::shared_ptr<const partitioner> partitioning;
+  std::shared_ptr<const spi::partitioner> partitioning;
 };
 
 struct stream_node {
@@ -42,7 +42,7 @@ struct stream_node {
   /// Gives records their event time (assign_timestamps_and_watermarks).
   bool assigns_timestamps = false;
   std::vector<stream_edge> inputs;
-  std::shared_ptr<const operator_factory> factory;
+  std::shared_ptr<const spi::operator_factory> factory;
   /// Checks, before the job starts, what the operator needs outside the
   /// process (input files, an output path); `restoring`: the job continues
   /// from a savepoint (so its output may exist). Returns the problem, or nullopt.

@@ -41,8 +41,8 @@ public:
   virtual bool needs_commit() const = 0;
   virtual void commit() = 0;
   virtual void abort() noexcept = 0;
-  virtual void snapshot_state(checkpoint_id, operator_snapshot&) {}
-  virtual void restore_state(const operator_restore&) {}
+  virtual void snapshot_state(checkpoint_id, spi::operator_snapshot&) {}
+  virtual void restore_state(const spi::operator_restore&) {}
   virtual void notify_checkpoint_complete(checkpoint_id) {}
 
 protected:
@@ -50,7 +50,7 @@ protected:
 };
 
 /// Standard output; lines of concurrent print sinks never interleave.
-std::unique_ptr<text_output> make_stdout_output(const operator_context& context);
+std::unique_ptr<text_output> make_stdout_output(const spi::operator_context& context);
 
 /// A text file at `path` when the sink runs with parallelism 1 without
 /// checkpoints, else part files `path/part-<subtask>-<n>` of a directory.
@@ -58,7 +58,7 @@ std::unique_ptr<text_output> make_stdout_output(const operator_context& context)
 /// at every checkpoint and is committed when that checkpoint completes (two
 /// phases, as Flink's FileSink), so a restored job's output stays exact.
 std::unique_ptr<text_output> make_file_output(const std::string& path,
-                                              const operator_context& context);
+                                              const spi::operator_context& context);
 
 /// Checks, before a job starts, that `path` can receive a sink's output: it
 /// must not exist (output is never overwritten) and its parent must be a

@@ -32,9 +32,9 @@ public:
     out_->appended();
   }
 
-  void process_batch(record_batch& batch) override {
+  void process_batch(spi::record_batch& batch) override {
     auto& buffer = out_->buffer();
-    for (const T& record : records_of<T>(batch)) {
+    for (const T& record : spi::records_of<T>(batch)) {
       buffer.append(prefix_);
       append_text(buffer, record);
       buffer.push_back('\n');
@@ -50,10 +50,10 @@ public:
   bool needs_commit() const override { return out_->needs_commit(); }
   void commit() override { out_->commit(); }
   void abort() noexcept override { out_->abort(); }
-  void snapshot_state(checkpoint_id id, operator_snapshot& s) override {
+  void snapshot_state(checkpoint_id id, spi::operator_snapshot& s) override {
     out_->snapshot_state(id, s);
   }
-  void restore_state(const operator_restore& state) override { out_->restore_state(state); }
+  void restore_state(const spi::operator_restore& state) override { out_->restore_state(state); }
   void notify_checkpoint_complete(checkpoint_id id) override {
     out_->notify_checkpoint_complete(id);
   }
@@ -65,7 +65,7 @@ private:
 
 /// The prefix Flink's print() puts before each line: "N> " with N the
 /// 1-based subtask index, when the sink runs in parallel.
-inline std::string print_prefix(const operator_context& context) {
+inline std::string print_prefix(const spi::operator_context& context) {
   if (context.parallelism <= 1)
     return {};
   return std::to_string(context.subtask_index + 1) + "> ";

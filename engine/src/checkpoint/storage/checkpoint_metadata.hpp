@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "flinkcpp/checkpoint_id.hpp"
-#include "flinkcpp/detail/operator_snapshot.hpp"
+#include "flinkcpp/spi/operator_snapshot.hpp"
 #include "util/id.hpp"
 #include "util/result.hpp"
 
@@ -61,7 +61,7 @@ auto inspect(Inspector& f, keyed_state_handle& x) {
 /// One operator state list of one subtask.
 struct operator_list_state {
   std::string name;
-  detail::redistribution mode = detail::redistribution::split;
+  spi::redistribution mode = spi::redistribution::split;
   std::vector<std::string> entries;
 };
 

@@ -19,8 +19,8 @@ constexpr std::uint32_t keyed_version = 1;
 
 result<keyed_state_handle>
 write_keyed_state_file(const std::string& directory, const std::string& name,
-                       detail::key_group_range range,
-                       const std::function<void(const detail::key_group_sink&)>& produce) {
+                       spi::key_group_range range,
+                       const std::function<void(const spi::key_group_sink&)>& produce) {
   auto path = (std::filesystem::path{directory} / name).string();
   sealed_file_writer out{path, keyed_magic, keyed_version};
   if (!out.ok())
@@ -58,7 +58,7 @@ write_keyed_state_file(const std::string& directory, const std::string& name,
 
 result<void> for_each_keyed_state_group(const std::string& directory,
                                         const keyed_state_handle& handle,
-                                        detail::key_group_range wanted,
+                                        spi::key_group_range wanted,
                                         const key_group_visitor& visit) {
   auto path = (std::filesystem::path{directory} / handle.file).string();
   auto what = "checkpoint state file '" + path + "'";
@@ -102,7 +102,7 @@ result<void> for_each_keyed_state_group(const std::string& directory,
 
 result<std::vector<std::pair<int, std::string>>>
 read_keyed_state_file(const std::string& directory, const keyed_state_handle& handle,
-                      detail::key_group_range wanted) {
+                      spi::key_group_range wanted) {
   std::vector<std::pair<int, std::string>> groups;
   auto read = for_each_keyed_state_group(directory, handle, wanted,
                                          [&](int group, std::string_view bytes) -> result<void> {

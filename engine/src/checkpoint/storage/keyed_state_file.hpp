@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "checkpoint/storage/checkpoint_metadata.hpp"
-#include "flinkcpp/detail/key_groups.hpp"
-#include "flinkcpp/detail/operator_snapshot.hpp"
+#include "flinkcpp/spi/key_groups.hpp"
+#include "flinkcpp/spi/operator_snapshot.hpp"
 
 namespace flinkcpp {
 
@@ -19,8 +19,8 @@ namespace flinkcpp {
 /// `range` or out of order is a bug and fails too.
 result<keyed_state_handle>
 write_keyed_state_file(const std::string& directory, const std::string& name,
-                       detail::key_group_range range,
-                       const std::function<void(const detail::key_group_sink&)>& produce);
+                       spi::key_group_range range,
+                       const std::function<void(const spi::key_group_sink&)>& produce);
 
 /// Receives one key group's bytes as a keyed state file is read; a failure
 /// stops the reading.
@@ -34,7 +34,7 @@ using key_group_visitor = std::function<result<void>(int group, std::string_view
 /// file, or with what `visit` returned.
 result<void> for_each_keyed_state_group(const std::string& directory,
                                         const keyed_state_handle& handle,
-                                        detail::key_group_range wanted,
+                                        spi::key_group_range wanted,
                                         const key_group_visitor& visit);
 
 /// The groups in `wanted` that the keyed state file of `handle` (in
@@ -42,6 +42,6 @@ result<void> for_each_keyed_state_group(const std::string& directory,
 /// it is the file the handle names (size and checksum). Blocking.
 result<std::vector<std::pair<int, std::string>>>
 read_keyed_state_file(const std::string& directory, const keyed_state_handle& handle,
-                      detail::key_group_range wanted);
+                      spi::key_group_range wanted);
 
 } // namespace flinkcpp

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "checkpoint/storage/checkpoint_metadata.hpp"
-#include "flinkcpp/detail/key_groups.hpp"
-#include "flinkcpp/detail/operator_snapshot.hpp"
+#include "flinkcpp/spi/key_groups.hpp"
+#include "flinkcpp/spi/operator_snapshot.hpp"
 #include "util/result.hpp"
 
 namespace flinkcpp {
@@ -15,15 +15,15 @@ namespace flinkcpp {
 /// Prepares the store a native keyed state handle (incremental LevelDB
 /// checkpoints) describes, given the snapshot's directory; fails naming the
 /// file, or why this subtask cannot take native state.
-using native_restorer = std::function<result<std::shared_ptr<detail::native_state>>(
+using native_restorer = std::function<result<std::shared_ptr<spi::native_state>>(
   const std::string& directory, const keyed_state_handle& handle)>;
 
 /// Builds a store in the backend's own format from an operator's canonical
 /// keyed state files (in the snapshot's directory) for a subtask owning key
 /// groups `range`; fails naming the file that is missing or corrupt.
-using canonical_builder = std::function<result<std::shared_ptr<detail::native_state>>(
+using canonical_builder = std::function<result<std::shared_ptr<spi::native_state>>(
   const std::string& directory, std::vector<keyed_state_handle> handles,
-  detail::key_group_range range)>;
+  spi::key_group_range range)>;
 
 /// How a subtask's backend takes keyed state.
 struct keyed_state_restorer {

@@ -22,7 +22,7 @@
 
 FLINKCPP_API_BEGIN
 
-namespace flinkcpp::detail {
+namespace flinkcpp::spi {
 
 /// Thrown by an operator's snapshot_state when it cannot take part in
 /// snapshots (a sink writing one plain file): the checkpoint is declined with
@@ -89,5 +89,5 @@ struct operator_restore {
   }
 };
 
-} // namespace flinkcpp::detail
+} // namespace flinkcpp::spi
 FLINKCPP_API_END

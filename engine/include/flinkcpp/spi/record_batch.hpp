@@ -9,7 +9,7 @@
 
 FLINKCPP_API_BEGIN
 
-namespace flinkcpp::detail {
+namespace flinkcpp::spi {
 
 /// A batch of records travelling on one channel: the unit of data transfer,
 /// flow control (one credit per batch) and serialization. Records never move
@@ -62,5 +62,5 @@ std::vector<T>& records_of(record_batch& batch) {
   return static_cast<typed_batch<T>&>(batch).records;
 }
 
-} // namespace flinkcpp::detail
+} // namespace flinkcpp::spi
 FLINKCPP_API_END

@@ -13,13 +13,13 @@
 #include <string_view>
 #include <vector>
 
-#include "flinkcpp/detail/key_groups.hpp"
-#include "flinkcpp/detail/operator_snapshot.hpp"
+#include "flinkcpp/spi/key_groups.hpp"
+#include "flinkcpp/spi/operator_snapshot.hpp"
 #include "flinkcpp/export.hpp"
 
 FLINKCPP_API_BEGIN
 
-namespace flinkcpp::detail {
+namespace flinkcpp::spi {
 
 /// Visits entries in key order; returns false to stop.
 using kv_visitor = std::function<bool(std::string_view key, std::string_view value)>;
@@ -72,5 +72,5 @@ public:
   virtual void checkpoint_complete(std::int64_t checkpoint) = 0;
 };
 
-} // namespace flinkcpp::detail
+} // namespace flinkcpp::spi
 FLINKCPP_API_END

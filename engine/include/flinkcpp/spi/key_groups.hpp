@@ -11,7 +11,7 @@
 
 FLINKCPP_API_BEGIN
 
-namespace flinkcpp::detail {
+namespace flinkcpp::spi {
 
 /// The largest `pipeline.max-parallelism` (Flink's upper bound, 2^15).
 inline constexpr int max_key_groups = 1 << 15;
@@ -50,5 +50,5 @@ inline key_group_range key_groups_of_subtask(int max_parallelism, int parallelis
   return {static_cast<int>(begin), static_cast<int>(last + 1)};
 }
 
-} // namespace flinkcpp::detail
+} // namespace flinkcpp::spi
 FLINKCPP_API_END

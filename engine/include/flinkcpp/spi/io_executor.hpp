@@ -6,7 +6,7 @@
 
 FLINKCPP_API_BEGIN
 
-namespace flinkcpp::detail {
+namespace flinkcpp::spi {
 
 /// Runs blocking work (file reads and writes, renames) off the actor
 /// scheduler's threads, so that no actor handler ever blocks.
@@ -20,5 +20,5 @@ public:
   virtual void execute(std::function<void()> work) = 0;
 };
 
-} // namespace flinkcpp::detail
+} // namespace flinkcpp::spi
 FLINKCPP_API_END

@@ -1,0 +1,228 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <typeinfo>
+#include <vector>
+
+#include "flinkcpp/checkpoint_id.hpp"
+#include "flinkcpp/collector.hpp"
+#include "flinkcpp/spi/io_executor.hpp"
+#include "flinkcpp/spi/key_groups.hpp"
+#include "flinkcpp/spi/kv_store.hpp"
+#include "flinkcpp/spi/operator_snapshot.hpp"
+#include "flinkcpp/spi/record_batch.hpp"
+#include "flinkcpp/export.hpp"
+#include "flinkcpp/runtime_mode.hpp"
+#include "flinkcpp/watermark_strategy.hpp"
+
+FLINKCPP_API_BEGIN
+
+namespace flinkcpp::spi {
+
+/// A type-erased pointer to a collector<T> that remembers T, so that the
+/// runtime can wire operators of a chain together and still check types.
+struct collector_ref {
+  void* target = nullptr;
+  const std::type_info* type = nullptr;
+
+  template <class T>
+  static collector_ref of(collector<T>* c) {
+    return {c, &typeid(T)};
+  }
+
+  /// The collector, if it takes T; throws std::logic_error otherwise (a bug in
+  /// graph construction, never a user error).
+  template <class T>
+  collector<T>* as() const {
+    if (type == nullptr || *type != typeid(T))
+      throw std::logic_error("flink-cpp: operator wired to an output of another record type");
+    return static_cast<collector<T>*>(target);
+  }
+};
+
+/// The event time of the record being handed on (Flink's StreamRecord
+/// timestamp), one per chain: whoever hands a record on sets it (the reader of
+/// a batch, a timestamp assigner, a timer firing), the operators after it in
+/// the chain read it, and record writers put it into the batch with the
+/// record. min_watermark: the record has none.
+struct record_timestamp {
+  std::int64_t value = min_watermark;
+};
+
+/// What the runtime tells an operator about the subtask it runs in.
+struct operator_context {
+  int subtask_index = 0;
+  int parallelism = 1;
+  int max_parallelism = 128;
+  runtime_mode mode = runtime_mode::streaming;
+  /// Whether the job takes checkpoints (sinks then commit per checkpoint).
+  bool checkpointing = false;
+  std::string operator_name;
+  /// The operator's id (32 hex digits), unique within the job.
+  std::string operator_id;
+  /// Where keyed operators keep their state: null for the hashmap backend,
+  /// else opens a kv store per operator (the LevelDB backend).
+  keyed_backend* state_backend = nullptr;
+  /// Runs blocking I/O off the scheduler threads; lives as long as the subtask.
+  io_executor* io = nullptr;
+  /// Thread-safe: asks the runtime to look at the subtask again because
+  /// asynchronous work of an operator finished (data read, write done).
+  std::function<void()> wake;
+
+  key_group_range key_groups() const {
+    return key_groups_of_subtask(max_parallelism, parallelism, subtask_index);
+  }
+};
+
+/// One operator instance of one parallel subtask: a source, a transformation or
+/// a sink. Operators of a chain call each other directly through collectors;
+/// the runtime calls the methods below, always from the subtask's own thread.
+///
+/// Exceptions thrown from any method (user code, I/O failures reported by
+/// check()) fail the subtask; the runtime then calls abort().
+class stream_operator {
+public:
+  virtual ~stream_operator() = default;
+
+  /// Shares the chain's record timestamp; called once, before open().
+  /// Until then (and in tests) the operator has one of its own.
+  void bind_timestamp(record_timestamp& shared) noexcept { timestamp_ = &shared; }
+
+  /// The collector taking this operator's input (none for sources).
+  virtual collector_ref input() { return {}; }
+
+  /// Connects the operator's output (sinks have none). Called once, before open().
+  virtual void set_output(collector_ref) {
+    throw std::logic_error("flink-cpp: operator has no output");
+  }
+
+  /// Called once before the first record.
+  virtual void open() {}
+
+  /// Records emitted so far (Flink's operator numRecordsOut); 0 for sinks.
+  virtual std::int64_t records_emitted() const noexcept { return 0; }
+
+  /// Processes a batch arriving over the network; only called on chain heads.
+  virtual void process_batch(record_batch&) {
+    throw std::logic_error("flink-cpp: operator cannot head a chain");
+  }
+
+  /// All input has ended: emit what is left (batch-mode aggregates emit their
+  /// results here). May emit in steps: returns false while more remains, and
+  /// the runtime calls it again once the outputs have room.
+  virtual bool end_input() { return true; }
+
+  /// Whether the operator can take more input now; a sink whose writes are
+  /// still in flight says no, which stops the subtask and backpressures its
+  /// inputs. May start pending asynchronous work.
+  virtual bool ready() { return true; }
+
+  /// Whether no asynchronous work (I/O) is in flight.
+  virtual bool quiescent() const { return true; }
+
+  /// Throws if asynchronous work failed.
+  virtual void check() {}
+
+  /// Whether the operator holds output to commit when the whole job finished
+  /// (part files written in progress).
+  virtual bool needs_commit() const { return false; }
+
+  /// Makes the output final (renames in-progress part files). Asynchronous:
+  /// done when quiescent(); failures through check().
+  virtual void commit() {}
+
+  /// The job failed or was cancelled: discard output that is not final.
+  /// Asynchronous like commit(); must not throw.
+  virtual void abort() noexcept {}
+
+  // -- event time ------------------------------------------------------------
+
+  /// The operator's input watermark rose to `watermark`. Returns the
+  /// watermark it sends on (the runtime sends it only if it rises): by
+  /// default the same; an operator making watermarks of its own returns
+  /// min_watermark for those it ignores.
+  virtual std::int64_t process_watermark(std::int64_t watermark) { return watermark; }
+
+  /// Whether the operator makes watermarks of its own: the runtime then
+  /// asks periodic_watermark() every `pipeline.auto-watermark-interval`.
+  virtual bool generates_watermarks() const { return false; }
+
+  /// The watermark the operator's output has reached (min_watermark: none yet).
+  virtual std::int64_t periodic_watermark() { return min_watermark; }
+
+  // -- checkpoints -----------------------------------------------------------
+
+  /// Records the operator's state for checkpoint `checkpoint`, at a point
+  /// where every record before the checkpoint's barrier has been processed
+  /// and none after it. Must be quick: slow work goes into snapshot.keyed,
+  /// which runs later on an I/O thread.
+  virtual void snapshot_state(checkpoint_id /*checkpoint*/, operator_snapshot& /*snapshot*/) {}
+
+  /// Restores the state saved by snapshot_state (possibly by other subtasks,
+  /// at another parallelism). Called once, before open().
+  virtual void restore_state(const operator_restore& /*state*/) {}
+
+  /// Checkpoint `checkpoint` (and so every earlier one) is complete: output
+  /// it covers can be made final. Asynchronous like commit().
+  virtual void notify_checkpoint_complete(checkpoint_id /*checkpoint*/) {}
+
+protected:
+  /// The event time of the record being handed on (see record_timestamp).
+  record_timestamp& timestamp() noexcept { return *timestamp_; }
+  /// Where timestamp() points: stable for the operator's life, so that
+  /// contexts made before bind_timestamp() can follow it.
+  record_timestamp* const& timestamp_slot() const noexcept { return timestamp_; }
+
+private:
+  record_timestamp own_timestamp_;
+  record_timestamp* timestamp_ = &own_timestamp_;
+};
+
+/// The result of one source poll (Flink's InputStatus).
+enum class input_status {
+  more_available,    ///< call poll again
+  nothing_available, ///< wait: for operator_context::wake, or for retry_after
+  end_of_input,      ///< the source is exhausted
+};
+
+struct poll_result {
+  input_status status = input_status::more_available;
+  /// With nothing_available: poll again after this long (rate limits); zero
+  /// means "wait for wake".
+  std::chrono::nanoseconds retry_after{0};
+};
+
+/// A source: the head of a chain that produces records when polled.
+class source_operator : public stream_operator {
+public:
+  /// Emits at most about `max_records` records, then returns. Never blocks.
+  virtual poll_result poll(std::size_t max_records) = 0;
+};
+
+/// Keeps a fanout alive without knowing its type.
+using fanout_holder = std::shared_ptr<void>;
+
+/// Creates the operator instances of one stream node, one per subtask. Shared,
+/// immutable and thread-safe: every process that runs the job builds the same
+/// graph, so factories (and the user functions they hold) never cross the wire.
+class operator_factory {
+public:
+  virtual ~operator_factory() = default;
+
+  virtual std::unique_ptr<stream_operator> create(const operator_context& context) const = 0;
+
+  /// A collector copying to all `targets`, typed by the operator's output,
+  /// kept alive by the returned holder.
+  virtual collector_ref make_fanout(const std::vector<collector_ref>& targets,
+                                    fanout_holder& holder) const = 0;
+};
+
+} // namespace flinkcpp::spi
+FLINKCPP_API_END
