@@ -22,7 +22,7 @@ build_packages=(
   nlohmann-json3-dev
   libyaml-cpp-dev
   libcli11-dev
-  libabsl-dev
+  robin-map-dev
   libxxhash-dev
   libzstd-dev
   libssl-dev

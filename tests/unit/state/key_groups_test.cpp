@@ -4,7 +4,6 @@
 #include <string>
 
 #include "flinkcpp/detail/key_hash.hpp"
-#include "flinkcpp/detail/keyed_state.hpp"
 #include "flinkcpp/spi/key_groups.hpp"
 
 using namespace flinkcpp::detail;

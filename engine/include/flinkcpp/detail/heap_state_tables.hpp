@@ -12,8 +12,6 @@
 #include <utility>
 #include <vector>
 
-#include <absl/container/flat_hash_map.h>
-
 #include "flinkcpp/detail/keyed_state.hpp"
 #include "flinkcpp/detail/state_table.hpp"
 #include "flinkcpp/export.hpp"
@@ -31,7 +29,7 @@ namespace flinkcpp::detail {
 template <class K, class Entry>
 class grouped_table {
 public:
-  using map_type = absl::flat_hash_map<K, Entry, stable_key_hasher<K>, stable_key_equal<K>>;
+  using map_type = stable_hash_map<K, Entry>;
   using frozen = std::vector<std::shared_ptr<const map_type>>;
 
   grouped_table(spi::key_group_range range, const current_key<K>& key) : key_(key) {
@@ -43,23 +41,23 @@ public:
   /// The current key's entry to read, or null.
   const Entry* find() const {
     const auto& m = group(key_.group);
-    auto i = m.find(prehashed_key<K>{*key_.key, key_.hash});
+    auto i = m.find(*key_.key, key_.hash);
     return i == m.end() ? nullptr : &i->second;
   }
   /// The current key's entry to change, or null.
   Entry* find_mutable() {
     auto& m = group(key_.group);
-    auto i = m.find(prehashed_key<K>{*key_.key, key_.hash});
-    return i == m.end() ? nullptr : &i->second;
+    auto i = m.find(*key_.key, key_.hash);
+    return i == m.end() ? nullptr : &i.value();
   }
   Entry& find_or_create() {
     auto& m = group(key_.group);
-    auto i = m.find(prehashed_key<K>{*key_.key, key_.hash});
+    auto i = m.find(*key_.key, key_.hash);
     if (i == m.end())
       i = m.emplace(K(*key_.key), Entry{}).first;
-    return i->second;
+    return i.value();
   }
-  void erase() { group(key_.group).erase(prehashed_key<K>{*key_.key, key_.hash}); }
+  void erase() { group(key_.group).erase(*key_.key, key_.hash); }
 
   /// Group index `g`, to change (copied first while a snapshot shares it).
   map_type& group(int g) {
@@ -287,8 +285,7 @@ private:
 template <class K, class UK, class UV>
 class heap_map_table final : public map_table<UK, UV>, public heap_table_base {
 public:
-  using user_map =
-    absl::flat_hash_map<UK, stamped<UV>, stable_key_hasher<UK>, stable_key_equal<UK>>;
+  using user_map = stable_hash_map<UK, stamped<UV>>;
   using table_type = grouped_table<K, user_map>;
 
   heap_map_table(spi::key_group_range range, const current_key<K>& key, ttl_policy ttl)
@@ -320,8 +317,8 @@ public:
     if (i == m->end() || (ttl_.enabled() && ttl_.hides_expired() &&
                           ttl_.expired(i->second.stamp, state_clock_now())))
       return false;
-    fn(i->second.value);
-    i->second.stamp = ttl_.stamp();
+    fn(i.value().value);
+    i.value().stamp = ttl_.stamp();
     return true;
   }
   std::vector<std::pair<UK, UV>> entries() override {
@@ -338,11 +335,11 @@ public:
     auto now = state_clock_now();
     for (auto i = m->begin(); i != m->end();) {
       if (ttl_.expired(i->second.stamp, now) && ttl_.hides_expired()) {
-        m->erase(i++);
+        i = m->erase(i); // robin hood tables shift the next entries back into place
         continue;
       }
       if (ttl_.refresh_on_read())
-        i->second.stamp = now;
+        i.value().stamp = now;
       out.emplace_back(i->first, i->second.value);
       ++i;
     }
@@ -407,7 +404,7 @@ private:
       return nullptr;
     }
     if (ttl_.refresh_on_read())
-      i->second.stamp = now;
+      i.value().stamp = now;
     return &i->second;
   }
 

@@ -1,10 +1,21 @@
 #pragma once
 
-// Hash map support for keyed state: keys are found by their stable hash,
-// which a hash-partitioned batch already carries, so a key is hashed once per
-// hop (prehashed lookups).
+// Hash maps for keyed state. A key is hashed with its stable hash
+// (key_hash.hpp), which a hash-partitioned batch already carries, so a key is
+// hashed once per hop: lookups of the current key pass the hash they have
+// (tsl::robin_map's precalculated-hash overloads). tsl::robin_map is
+// header-only, so a job library that instantiates these tables links nothing
+// for them.
+//
+// Iterators of a robin_map give the value to change through it.value(), and
+// erase(it) moves later entries back: erase with `it = m.erase(it)`.
 
-#include <cstdint>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <utility>
+
+#include <tsl/robin_map.h>
 
 #include "flinkcpp/detail/key_hash.hpp"
 #include "flinkcpp/export.hpp"
@@ -13,29 +24,17 @@ FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
-/// A key with its stable hash already computed.
-template <class K>
-struct prehashed_key {
-  const K& key;
-  std::uint64_t hash;
-};
-
 template <class K>
 struct stable_key_hasher {
-  using is_transparent = void;
   std::size_t operator()(const K& k) const { return static_cast<std::size_t>(key_hash(k)); }
-  std::size_t operator()(const prehashed_key<K>& k) const {
-    return static_cast<std::size_t>(k.hash);
-  }
 };
 
-template <class K>
-struct stable_key_equal {
-  using is_transparent = void;
-  bool operator()(const K& a, const K& b) const { return a == b; }
-  bool operator()(const prehashed_key<K>& a, const K& b) const { return a.key == b; }
-  bool operator()(const K& a, const prehashed_key<K>& b) const { return a == b.key; }
-};
+/// A hash map from K to V by stable key hash. The hash of each entry is kept
+/// with it, so that growing never hashes a key again and most mismatches are
+/// told apart without comparing keys.
+template <class K, class V>
+using stable_hash_map = tsl::robin_map<K, V, stable_key_hasher<K>, std::equal_to<K>,
+                                       std::allocator<std::pair<K, V>>, /*StoreHash=*/true>;
 
 } // namespace flinkcpp::detail
 FLINKCPP_API_END
