@@ -45,6 +45,25 @@ BOOST_AUTO_TEST_CASE(index_ranges_split_evenly_and_cover_everything) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_snapshot_cuts_the_remaining_indexes_into_pieces_also_when_unbounded) {
+  for (std::uint64_t count : {std::uint64_t{10}, flinkcpp::stream_environment::unbounded}) {
+    index_ranges ranges{index_range{3, count}};
+    ranges.advance(); // 4 onwards remain
+    operator_snapshot snapshot;
+    ranges.snapshot(snapshot);
+    const auto& entries = snapshot.lists["ranges"].entries;
+    BOOST_TEST(entries.size() == (count == 10 ? 6u : 32u));
+    std::uint64_t next = 4;
+    for (const auto& e : entries) {
+      auto r = from_bytes<index_range>(e);
+      BOOST_TEST(r.begin == next);
+      BOOST_TEST(r.end > r.begin);
+      next = r.end;
+    }
+    BOOST_TEST(next == count);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(datagen_never_exceeds_its_rate) {
   // 40 rows per second over 2 subtasks: 20 per second for this one.
   auto generator = [](std::int64_t i) { return i; };

@@ -99,9 +99,13 @@ public:
     list.mode = spi::redistribution::split;
     for (std::size_t i = current_; i < ranges_.size(); ++i) {
       auto [begin, end] = ranges_[i];
-      auto piece = std::max<std::uint64_t>(1, (end - begin + pieces - 1) / pieces);
-      for (auto b = begin; b < end; b += std::min(piece, end - b))
-        list.entries.push_back(to_bytes(index_range{b, std::min(end, b + piece)}));
+      auto size = end - begin; // rounded up without overflow: unbounded ends at 2^64 - 1
+      auto piece = std::max<std::uint64_t>(1, size / pieces + (size % pieces != 0 ? 1 : 0));
+      for (auto b = begin; b < end;) {
+        auto e = b + std::min(piece, end - b);
+        list.entries.push_back(to_bytes(index_range{b, e}));
+        b = e;
+      }
     }
   }
 
