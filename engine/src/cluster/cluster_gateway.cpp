@@ -90,12 +90,11 @@ public:
                                 after_savepoint then) override {
     return track(
       [=](caf::event_based_actor* self, const caf::actor& dispatcher) {
-        std::uint8_t ending = 0;
-        if (then == after_savepoint::stop || then == after_savepoint::stop_and_drain)
-          ending |= barrier_flags::terminate;
-        if (then == after_savepoint::stop_and_drain)
-          ending |= barrier_flags::drain;
-        return self->request(dispatcher, caf::infinite, savepoint_atom::value, id, target, ending);
+        auto options =
+          then == after_savepoint::stop || then == after_savepoint::stop_and_drain
+            ? barrier_options::stop_with_savepoint(then == after_savepoint::stop_and_drain)
+            : barrier_options::savepoint();
+        return self->request(dispatcher, caf::infinite, savepoint_atom::value, id, target, options);
       },
       then == after_savepoint::cancel ? std::optional<job_id>{id} : std::nullopt);
   }

@@ -123,14 +123,14 @@ caf::behavior dispatcher(dispatcher_actor* self, caf::actor resource_manager,
       return true;
     },
     [=](savepoint_atom, const job_id& id, const std::string& target,
-        std::uint8_t ending) -> caf::response_promise {
+        barrier_options options) -> caf::response_promise {
       auto promise = self->make_response_promise();
       auto master = master_of(self->state, id);
       if (!master) {
         promise.deliver(std::move(master.error()));
         return promise;
       }
-      self->request(*master, caf::infinite, savepoint_atom::value, target, ending)
+      self->request(*master, caf::infinite, savepoint_atom::value, target, options)
         .then(
           [promise](checkpoint_id checkpoint, std::string& path) mutable {
             promise.deliver(checkpoint, std::move(path));

@@ -16,7 +16,7 @@ namespace flinkcpp {
 /// - (job_atom, job_id) -> std::vector<job_info>: that job, or none.
 /// - (cancel_atom, job_id) -> bool: true once asked to cancel; an error not_found
 ///   (no such job) or conflict (it is not running) otherwise.
-/// - (savepoint_atom, job_id, target, std::uint8_t ending) -> (checkpoint_id,
+/// - (savepoint_atom, job_id, target, barrier_options) -> (checkpoint_id,
 ///   std::string path): a savepoint the job's master took (see spawn_job_master).
 /// - (checkpoint_atom, job_id, bool full) -> (checkpoint_id, std::string path):
 ///   a checkpoint taken now, on request (full: complete, also when

@@ -1,8 +1,5 @@
 #include "cluster/job_master.hpp"
 
-#include <map>
-#include <set>
-
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/response_promise.hpp>
@@ -12,7 +9,6 @@
 #include "cluster/job_graph_cache.hpp"
 #include "cluster/job_master_state.hpp"
 #include "config/core_options.hpp"
-#include "graph/channel_layout.hpp"
 
 namespace flinkcpp {
 
@@ -23,23 +19,18 @@ void publish(job_master_actor* self) {
 
 namespace {
 
-void stop_attempt(job_master_actor* self, const exception_info* failure);
-
-subtask_record& record_of(job_master_state& s, int vertex, int subtask) {
-  return s.subtasks[static_cast<std::size_t>(vertex)][static_cast<std::size_t>(subtask)];
-}
+void stop_attempt(job_master_actor* self, const exception_info* failure, bool rescale);
 
 subtask_info& info_of(job_master_state& s, int vertex, int subtask) {
   return s.info.subtasks[static_cast<std::size_t>(vertex)][static_cast<std::size_t>(subtask)];
 }
 
 std::string task_name(const job_master_state& s, int vertex, int subtask) {
-  const auto& v = s.job.graph->vertices()[static_cast<std::size_t>(vertex)];
-  return v.name + " (" + std::to_string(subtask + 1) + "/" + std::to_string(v.parallelism) + ")";
+  return s.execution.task_name(vertex, subtask);
 }
 
-std::string location(const slot_offer& slot) {
-  return slot.data_port == 0 ? slot.task_manager : slot.host + ":" + std::to_string(slot.data_port);
+std::string location_of(const job_master_state& s, int subtask) {
+  return location(s.scheduling.slot_of(subtask));
 }
 
 void set_status(job_master_actor* self, job_status status) {
@@ -89,16 +80,14 @@ void conclude(job_master_actor* self, job_status status) {
 /// Every subtask of the stopping attempt is done: restart, fail or cancel.
 void attempt_stopped(job_master_actor* self) {
   auto& s = self->state;
-  if (s.done < s.total || !s.stopping)
+  if (!s.execution.finish_stopping())
     return;
-  s.stopping = false;
-  s.stopped = true;
   stop_checkpointing(self, s.cancelled ? "the job was cancelled" : "the job failed: " + s.failure);
   if (s.cancelled) {
     conclude(self, job_status::canceled);
     return;
   }
-  if (s.rescaling) { // not a failure: no restart attempt is used up
+  if (s.execution.rescaling()) { // not a failure: no restart attempt is used up
     set_status(self, job_status::restarting);
     self->send(s.resource_manager, free_atom::value, s.info.id);
     self->send(self, restart_atom::value);
@@ -117,20 +106,12 @@ void attempt_stopped(job_master_actor* self) {
   self->delayed_send(self, *delay, restart_atom::value);
 }
 
-void mark_done(job_master_actor* self, int vertex, int subtask) {
-  auto& r = record_of(self->state, vertex, subtask);
-  if (r.done)
-    return;
-  r.done = true;
-  ++self->state.done;
-}
-
 /// Logs `failure` and adds it to the exception history: as a root cause, or
 /// (`concurrent`) as one the stop of the attempt brought about.
 void record_failure(job_master_actor* self, const exception_info& failure, bool concurrent) {
   auto& s = self->state;
   s.log->info("Job {} ({}) failed in attempt {}: {}{}", s.info.name, s.info.id.to_string(),
-              s.attempt, failure.task_name.empty() ? "" : failure.task_name + ": ",
+              s.execution.attempt(), failure.task_name.empty() ? "" : failure.task_name + ": ",
               failure.exception);
   if (concurrent && !s.info.exceptions.empty())
     s.info.exceptions.back().concurrent.push_back(failure);
@@ -139,100 +120,78 @@ void record_failure(job_master_actor* self, const exception_info& failure, bool 
 }
 
 /// Stops the current attempt: cancels every subtask not yet done. With a
-/// failure, records it in the exception history.
-void stop_attempt(job_master_actor* self, const exception_info* failure) {
+/// failure, records it in the exception history; `rescale`: to restart at
+/// once with other slots, which is no failure.
+void stop_attempt(job_master_actor* self, const exception_info* failure, bool rescale) {
   auto& s = self->state;
-  if (s.stopped) {
+  if (s.execution.stopped()) {
     // A late report of the attempt that is over: its restart is on the way.
     if (failure)
       record_failure(self, *failure, true);
     return;
   }
   if (failure)
-    record_failure(self, *failure, s.stopping && !s.cancelled);
-  if (s.stopping) {
+    record_failure(self, *failure, s.execution.stopping() && !s.cancelled);
+  if (s.execution.stopping()) {
     attempt_stopped(self);
     return;
   }
-  s.stopping = true;
+  s.execution.begin_stopping(rescale);
   if (failure)
     s.failure = failure->task_name.empty() ? failure->exception
                                            : failure->task_name + ": " + failure->exception;
-  if (!s.cancelled && !s.rescaling)
+  if (!s.cancelled && !rescale)
     set_status(self, job_status::failing);
-  for (std::size_t v = 0; v < s.subtasks.size(); ++v) {
-    for (std::size_t i = 0; i < s.subtasks[v].size(); ++i) {
-      auto& r = s.subtasks[v][i];
+  for (std::size_t v = 0; v < s.execution.vertices(); ++v) {
+    for (std::size_t i = 0; i < s.execution.subtasks_of(v); ++i) {
+      auto& r = s.execution.record(static_cast<int>(v), static_cast<int>(i));
       if (r.done)
         continue;
       if (r.actor)
         self->send(r.actor, cancel_atom::value);
       else
-        mark_done(self, static_cast<int>(v), static_cast<int>(i)); // never deployed
+        s.execution.mark_done(static_cast<int>(v), static_cast<int>(i)); // never deployed
     }
   }
   attempt_stopped(self);
 }
 
-task_connections connections_of(job_master_state& s, int vertex, int subtask) {
-  const auto& graph = *s.job.graph;
-  const auto& v = graph.vertices()[static_cast<std::size_t>(vertex)];
-  task_connections c;
-  for (int e : v.outputs) {
-    const auto& edge = graph.edges()[static_cast<std::size_t>(e)];
-    auto& targets = c.partitions.emplace_back();
-    for (auto end : consumers_of(graph, edge, subtask))
-      targets.push_back({record_of(s, edge.target_vertex, end.subtask).actor,
-                         static_cast<std::uint32_t>(edge.input_index), end.channel});
-  }
-  for (int e : v.inputs) {
-    const auto& edge = graph.edges()[static_cast<std::size_t>(e)];
-    auto& sources = c.gates.emplace_back();
-    for (auto end : producers_of(graph, edge, subtask))
-      sources.push_back({record_of(s, edge.source_vertex, end.subtask).actor,
-                         static_cast<std::uint32_t>(edge.output_index), end.channel});
-  }
-  return c;
-}
-
 void start_all(job_master_actor* self) {
   auto& s = self->state;
   set_status(self, job_status::running);
-  for (auto& vertex : s.subtasks)
-    for (auto& r : vertex)
-      self->send(r.actor, start_atom::value);
+  s.execution.for_each_live(
+    [&](int, int, const subtask_record& r) { self->send(r.actor, start_atom::value); });
   start_checkpointing(self);
 }
 
 void connect_all(job_master_actor* self) {
   auto& s = self->state;
-  int attempt = s.attempt;
-  for (std::size_t v = 0; v < s.subtasks.size(); ++v) {
-    for (std::size_t i = 0; i < s.subtasks[v].size(); ++i) {
-      auto c = connections_of(s, static_cast<int>(v), static_cast<int>(i));
-      self->request(s.subtasks[v][i].actor, caf::infinite, connect_atom::value, std::move(c))
-        .then(
-          [=]() {
-            auto& st = self->state;
-            if (st.attempt == attempt && !st.stopping && ++st.connected == st.total)
-              start_all(self);
-          },
-          [=](caf::error& e) {
-            if (self->state.attempt == attempt)
-              fail(self, "connecting its channels failed: " + error_text(self->system(), e),
-                   task_name(self->state, static_cast<int>(v), static_cast<int>(i)));
-          });
-    }
-  }
+  int attempt = s.execution.attempt();
+  s.execution.for_each_live([&](int v, int i, const subtask_record& r) {
+    self->request(r.actor, caf::infinite, connect_atom::value, s.execution.connections_of(v, i))
+      .then(
+        [=]() {
+          auto& st = self->state;
+          if (st.execution.attempt() == attempt && !st.execution.stopping() &&
+              st.execution.connected())
+            start_all(self);
+        },
+        [=](caf::error& e) {
+          if (self->state.execution.attempt() == attempt)
+            fail(self, "connecting its channels failed: " + error_text(self->system(), e),
+                 task_name(self->state, v, i));
+        });
+  });
 }
 
 void deploy_all(job_master_actor* self) {
   auto& s = self->state;
-  int attempt = s.attempt;
+  int attempt = s.execution.attempt();
+  s.execution.begin_deploying();
   note_restore(self);
-  for (std::size_t v = 0; v < s.subtasks.size(); ++v) {
-    for (std::size_t i = 0; i < s.subtasks[v].size(); ++i) {
-      const auto& slot = s.slots[i];
+  for (std::size_t v = 0; v < s.execution.vertices(); ++v) {
+    for (std::size_t i = 0; i < s.execution.subtasks_of(v); ++i) {
+      const auto& slot = s.scheduling.slot_of(static_cast<int>(i));
       auto& info = s.info.subtasks[v][i];
       info.state = execution_state::deploying;
       info.task_manager = slot.task_manager;
@@ -246,31 +205,33 @@ void deploy_all(job_master_actor* self) {
         .then(
           [=](caf::actor& a) {
             auto& st = self->state;
-            if (st.attempt != attempt || st.subtasks[v][i].done) {
+            auto vi = static_cast<int>(v);
+            auto ii = static_cast<int>(i);
+            if (st.execution.attempt() != attempt || st.execution.record(vi, ii).done) {
               // Its attempt stopped (or stops) without it: counted as done.
               self->send(a, cancel_atom::value);
               return;
             }
-            auto& r = st.subtasks[v][i];
-            r.actor = a;
             self->monitor(a);
-            if (st.stopping) {
+            if (st.execution.stopping()) {
+              st.execution.record(vi, ii).actor = a;
               self->send(a, cancel_atom::value);
               return;
             }
-            if (++st.deployed == st.total)
+            if (st.execution.deployed(vi, ii, a))
               connect_all(self);
           },
           [=](caf::error& e) {
             auto& st = self->state;
-            if (st.attempt != attempt)
+            if (st.execution.attempt() != attempt)
               return;
-            mark_done(self, static_cast<int>(v), static_cast<int>(i));
+            st.execution.mark_done(static_cast<int>(v), static_cast<int>(i));
             auto why = error_text(self->system(), e);
             if (why.find(restore_failure_marker) != std::string::npos)
               drop_unreadable_restore_point(self, restoring, why);
             fail(self, "deployment failed: " + why,
-                 task_name(st, static_cast<int>(v), static_cast<int>(i)), location(st.slots[i]));
+                 task_name(st, static_cast<int>(v), static_cast<int>(i)),
+                 location_of(st, static_cast<int>(i)));
           });
     }
   }
@@ -280,69 +241,46 @@ void deploy_all(job_master_actor* self) {
 /// data between them travels directly.
 void connect_task_managers(job_master_actor* self) {
   auto& s = self->state;
-  std::map<std::string, caf::actor> executors;
-  std::vector<peer_address> peers;
-  for (const auto& slot : s.slots) {
-    if (slot.data_port == 0 || executors.count(slot.task_manager))
-      continue;
-    executors.emplace(slot.task_manager, slot.executor);
-    peers.push_back({slot.host, slot.data_port});
-  }
-  if (executors.size() < 2) {
+  auto plan = s.scheduling.peers();
+  if (plan.task_managers.size() < 2) {
     deploy_all(self);
     return;
   }
-  int attempt = s.attempt;
-  auto left = std::make_shared<std::size_t>(executors.size());
-  for (const auto& entry : executors) {
-    const auto& id = entry.first;
-    self->request(entry.second, std::chrono::seconds{30}, peers_atom::value, peers)
+  int attempt = s.execution.attempt();
+  auto left = std::make_shared<std::size_t>(plan.task_managers.size());
+  for (const auto& tm : plan.task_managers) {
+    self->request(tm.executor, std::chrono::seconds{30}, peers_atom::value, plan.addresses)
       .then(
         [=](bool) {
-          if (self->state.attempt == attempt && --*left == 0 && !self->state.stopping)
+          auto& st = self->state;
+          if (st.execution.attempt() == attempt && --*left == 0 && !st.execution.stopping())
             deploy_all(self);
         },
-        [=](caf::error& e) {
-          if (self->state.attempt == attempt)
+        [=, id = tm.task_manager](caf::error& e) {
+          if (self->state.execution.attempt() == attempt)
             fail(self, "connecting the taskmanagers failed: " + error_text(self->system(), e), {},
                  id);
         });
   }
 }
 
-/// Sizes the bookkeeping of the attempt to the current graph.
-void size_attempt(job_master_state& s) {
+/// Sizes the REST view of the attempt's subtasks to the current graph.
+void size_subtask_infos(job_master_state& s) {
   const auto& vertices = s.job.graph->vertices();
-  s.subtasks.assign(vertices.size(), {});
   s.info.subtasks.assign(vertices.size(), {});
-  s.total = s.deployed = s.connected = s.finished = s.done = 0;
-  for (std::size_t v = 0; v < vertices.size(); ++v) {
-    s.subtasks[v].resize(static_cast<std::size_t>(vertices[v].parallelism));
+  for (std::size_t v = 0; v < vertices.size(); ++v)
     s.info.subtasks[v].resize(static_cast<std::size_t>(vertices[v].parallelism));
-    s.total += s.subtasks[v].size();
-  }
-}
-
-/// In reactive mode, the most slots the job can use: its smallest max
-/// parallelism, and its resource requirements' upper bound.
-std::int32_t reactive_limit(const job_master_state& s) {
-  int limit = spi::max_key_groups;
-  const auto& graph = *s.job.graph;
-  for (const auto& v : graph.vertices())
-    for (int n : v.nodes)
-      limit = std::min(limit, graph.node_max_parallelism(n));
-  return s.parallelism_bound > 0 ? std::min(limit, s.parallelism_bound) : limit;
 }
 
 /// Reactive mode got `slots` slots: rebuild the graph at that parallelism (on
 /// the I/O executor; user code runs) unless it has it already, then deploy.
 void fit_to_slots(job_master_actor* self, int attempt) {
   auto& s = self->state;
-  auto parallelism = static_cast<int>(s.slots.size());
-  if (s.job.graph->slots_needed() == parallelism) {
+  if (s.scheduling.fits_slots(*s.job.graph)) {
     connect_task_managers(self);
     return;
   }
+  auto parallelism = s.scheduling.slots().size();
   auto spec = s.job.spec;
   spec.config[std::string{options::parallelism_default.key()}] = std::to_string(parallelism);
   auto me = caf::actor{self};
@@ -356,48 +294,49 @@ void fit_to_slots(job_master_actor* self, int attempt) {
 /// A rebuilt graph for a reactive attempt is ready: install it and deploy.
 void on_rescaled(job_master_actor* self, int attempt, job_spec& spec, built_graph& built) {
   auto& s = self->state;
-  if (s.attempt != attempt)
+  if (s.execution.attempt() != attempt)
     return;
   if (!built.graph) {
-    fail(self, "rescaling to " + std::to_string(s.slots.size()) + " slots failed: " + built.error);
+    fail(self, "rescaling to " + std::to_string(s.scheduling.slots().size()) +
+                 " slots failed: " + built.error);
     return;
   }
-  if (s.stopping || s.cancelled) {
+  if (s.execution.stopping() || s.cancelled) {
     attempt_stopped(self);
     return;
   }
   s.log->info("Job {} ({}) runs with parallelism {} on the slots it got (reactive mode).",
-              s.info.name, s.info.id.to_string(), s.slots.size());
+              s.info.name, s.info.id.to_string(), s.scheduling.slots().size());
   s.job.spec = std::move(spec);
   s.job.graph = std::move(built.graph);
   s.info.graph = s.job.graph;
   s.info.spec = std::make_shared<const job_spec>(s.job.spec);
   job_graph_cache::instance().put(s.info.id, s.job.graph);
   s.checkpoints->set_graph(s.job.graph);
-  size_attempt(s);
+  s.execution.resize(s.job.graph);
+  size_subtask_infos(s);
   connect_task_managers(self);
 }
 
 void start_attempt(job_master_actor* self) {
   auto& s = self->state;
-  ++s.attempt;
-  s.info.attempt = s.attempt - 1;
-  s.rescaling = false;
-  s.stopped = false;
-  size_attempt(s);
-  s.slots.clear();
-  int attempt = s.attempt;
+  s.execution.begin_attempt(s.job.graph);
+  s.info.attempt = s.execution.attempt() - 1;
+  size_subtask_infos(s);
+  s.scheduling.release();
+  int attempt = s.execution.attempt();
   bool reactive = s.job.graph->reactive();
-  auto needed = reactive ? 1 : static_cast<std::int32_t>(s.job.graph->slots_needed());
-  auto most = reactive ? reactive_limit(s) : needed;
-  self->request(s.resource_manager, caf::infinite, slots_atom::value, s.info.id, needed, most, self)
+  auto wanted = s.scheduling.request(*s.job.graph);
+  self
+    ->request(s.resource_manager, caf::infinite, slots_atom::value, s.info.id, wanted.needed,
+              wanted.most, self)
     .then(
       [=](std::vector<slot_offer>& offers) {
         auto& st = self->state;
-        if (st.attempt != attempt)
+        if (st.execution.attempt() != attempt)
           return;
-        st.slots = std::move(offers);
-        if (st.stopping || st.cancelled) {
+        st.scheduling.assign(std::move(offers));
+        if (st.execution.stopping() || st.cancelled) {
           attempt_stopped(self);
           return;
         }
@@ -407,7 +346,7 @@ void start_attempt(job_master_actor* self) {
           connect_task_managers(self);
       },
       [=](caf::error& e) {
-        if (self->state.attempt == attempt)
+        if (self->state.execution.attempt() == attempt)
           fail(self, error_text(self->system(), e));
       });
   publish(self);
@@ -415,7 +354,7 @@ void start_attempt(job_master_actor* self) {
 
 void on_task_state(job_master_actor* self, const task_state_message& m) {
   auto& s = self->state;
-  if (m.from.attempt != s.attempt)
+  if (m.from.attempt != s.execution.attempt())
     return; // a subtask of an attempt that already stopped
   auto& info = info_of(s, m.from.vertex, m.from.subtask);
   s.log->info("{} of job {} switched from {} to {}.", task_name(s, m.from.vertex, m.from.subtask),
@@ -431,18 +370,17 @@ void on_task_state(job_master_actor* self, const task_state_message& m) {
   }
   switch (m.state) {
     case execution_state::finished:
-      if (++s.finished == s.total && !s.stopping)
-        for (auto& vertex : s.subtasks)
-          for (auto& t : vertex)
-            self->send(t.actor, commit_atom::value);
+      if (s.execution.finished() && !s.execution.stopping())
+        s.execution.for_each_live(
+          [&](int, int, const subtask_record& r) { self->send(r.actor, commit_atom::value); });
       break;
     case execution_state::failed:
-      mark_done(self, m.from.vertex, m.from.subtask);
+      s.execution.mark_done(m.from.vertex, m.from.subtask);
       fail(self, m.failure, task_name(s, m.from.vertex, m.from.subtask),
-           location(s.slots[static_cast<std::size_t>(m.from.subtask)]));
+           location_of(s, m.from.subtask));
       break;
     case execution_state::canceled:
-      mark_done(self, m.from.vertex, m.from.subtask);
+      s.execution.mark_done(m.from.vertex, m.from.subtask);
       attempt_stopped(self);
       break;
     default:
@@ -453,14 +391,14 @@ void on_task_state(job_master_actor* self, const task_state_message& m) {
 
 void on_committed(job_master_actor* self, const task_committed_message& m) {
   auto& s = self->state;
-  if (m.from.attempt != s.attempt)
+  if (m.from.attempt != s.execution.attempt())
     return;
-  mark_done(self, m.from.vertex, m.from.subtask);
+  s.execution.mark_done(m.from.vertex, m.from.subtask);
   if (!m.failure.empty()) {
     fail(self, m.failure, task_name(s, m.from.vertex, m.from.subtask));
     return;
   }
-  if (s.done == s.total && !s.stopping) {
+  if (s.execution.all_done() && !s.execution.stopping()) {
     s.all_committed = true;
     finish_when_idle(self);
   }
@@ -481,8 +419,8 @@ caf::behavior job_master(job_master_actor* self, job_submission job, caf::actor 
   // reactive mode takes every slot there is.
   auto config = configuration_of(job.spec);
   if (s.info.adaptive && options::scheduler_mode.get(config) != "reactive")
-    s.parallelism_bound = static_cast<std::int32_t>(job.graph->slots_needed());
-  s.info.parallelism_bound = s.parallelism_bound;
+    s.scheduling.set_parallelism_bound(static_cast<std::int32_t>(job.graph->slots_needed()));
+  s.info.parallelism_bound = s.scheduling.parallelism_bound();
   s.info.start_time = epoch_millis();
   s.info.timestamps.emplace_back("CREATED", s.info.start_time);
   s.job = std::move(job);
@@ -502,22 +440,19 @@ caf::behavior job_master(job_master_actor* self, job_submission job, caf::actor 
       fail(self, "the resource manager stopped: " + self->system().render(down.reason));
       return;
     }
-    for (std::size_t v = 0; v < st.subtasks.size(); ++v) {
-      for (std::size_t i = 0; i < st.subtasks[v].size(); ++i) {
-        auto& r = st.subtasks[v][i];
-        if (r.actor.address() != down.source || r.done)
-          continue;
-        mark_done(self, static_cast<int>(v), static_cast<int>(i));
-        fail(self, "terminated unexpectedly: " + self->system().render(down.reason),
-             task_name(st, static_cast<int>(v), static_cast<int>(i)), location(st.slots[i]));
-      }
-    }
+    st.execution.for_each_live([&](int v, int i, const subtask_record& r) {
+      if (r.actor.address() != down.source)
+        return;
+      st.execution.mark_done(v, i);
+      fail(self, "terminated unexpectedly: " + self->system().render(down.reason),
+           task_name(st, v, i), location_of(st, i));
+    });
   });
   caf::message_handler scheduling{
     [=](run_atom) -> caf::response_promise {
       auto& st = self->state;
       st.clients.push_back(self->make_response_promise());
-      if (st.attempt == 0)
+      if (st.execution.current() == execution_graph::phase::created)
         start_attempt(self);
       return st.clients.back();
     },
@@ -532,34 +467,33 @@ caf::behavior job_master(job_master_actor* self, job_submission job, caf::actor 
       if (st.info.status == job_status::restarting)
         return; // between attempts: nothing of the job runs there
       bool affected = false;
-      for (std::size_t v = 0; v < st.subtasks.size(); ++v)
-        for (std::size_t i = 0; i < st.subtasks[v].size(); ++i)
-          if (st.slots.size() > i && st.slots[i].task_manager == task_manager &&
-              !st.subtasks[v][i].done) {
-            affected = true;
-            mark_done(self, static_cast<int>(v), static_cast<int>(i)); // gone with it
-          }
-      if (affected || !st.stopping)
+      for (std::size_t v = 0; v < st.execution.vertices(); ++v)
+        for (std::size_t i = 0; i < st.execution.subtasks_of(v); ++i)
+          if (st.scheduling.runs_on(static_cast<int>(i), task_manager) &&
+              st.execution.mark_done(static_cast<int>(v), static_cast<int>(i)))
+            affected = true; // gone with it
+      if (affected || !st.execution.stopping())
         fail(self, "TaskManager " + task_manager + " was lost: " + reason, {}, task_manager);
     },
     [=](joined_atom, std::int32_t free_slots) {
       auto& st = self->state;
       if (!st.job.graph->reactive() || free_slots <= 0 || st.info.status != job_status::running)
         return;
-      if (static_cast<std::int32_t>(st.slots.size()) >= reactive_limit(st))
+      if (static_cast<std::int32_t>(st.scheduling.slots().size()) >=
+          st.scheduling.most_slots(*st.job.graph))
         return;
       // Wait for the new resources to settle, then rescale into them.
       auto wait = options::resource_stabilization_timeout.get(configuration_of(st.job.spec));
-      self->delayed_send(self, wait, rescale_atom::value, st.attempt);
+      self->delayed_send(self, wait, rescale_atom::value, st.execution.attempt());
     },
     [=](rescale_atom, int attempt) {
       auto& st = self->state;
-      if (attempt != st.attempt || st.stopping || st.info.status != job_status::running)
+      if (attempt != st.execution.attempt() || st.execution.stopping() ||
+          st.info.status != job_status::running)
         return;
       st.log->info("Job {} ({}) rescales into new slots from its latest checkpoint.", st.info.name,
                    st.info.id.to_string());
-      st.rescaling = true;
-      stop_attempt(self, nullptr);
+      stop_attempt(self, nullptr, true);
     },
     [=](rescale_atom, int attempt, job_spec& spec, built_graph& built) {
       on_rescaled(self, attempt, spec, built);
@@ -572,15 +506,15 @@ caf::behavior job_master(job_master_actor* self, job_submission job, caf::actor 
                                     " runs with the default scheduler: its parallelism changes "
                                     "only by a restart from a savepoint (jobmanager.scheduler: "
                                     "adaptive or scheduler-mode: reactive let it change)");
-      st.parallelism_bound = std::max(1, upper);
-      st.info.parallelism_bound = st.parallelism_bound;
-      auto wanted = reactive_limit(st);
-      auto current = static_cast<std::int32_t>(st.slots.size());
+      st.scheduling.set_parallelism_bound(upper);
+      st.info.parallelism_bound = st.scheduling.parallelism_bound();
+      auto wanted = st.scheduling.most_slots(*st.job.graph);
+      auto current = static_cast<std::int32_t>(st.scheduling.slots().size());
       st.log->info("Job {} ({}) may use up to {} slots now (resource requirements).", st.info.name,
                    st.info.id.to_string(), wanted);
       publish(self);
-      if (st.info.status == job_status::running && !st.stopping && current != wanted)
-        self->send(self, rescale_atom::value, st.attempt);
+      if (st.info.status == job_status::running && !st.execution.stopping() && current != wanted)
+        self->send(self, rescale_atom::value, st.execution.attempt());
       return true;
     },
     [=](cancel_atom) {
@@ -588,13 +522,13 @@ caf::behavior job_master(job_master_actor* self, job_submission job, caf::actor 
       if (st.cancelled)
         return;
       st.cancelled = true;
-      bool idle = st.info.status == job_status::restarting || st.done == st.total;
+      bool idle = st.info.status == job_status::restarting || st.execution.all_done();
       set_status(self, job_status::cancelling);
       if (idle) {
         conclude(self, job_status::canceled);
         return;
       }
-      stop_attempt(self, nullptr);
+      stop_attempt(self, nullptr, false);
     },
   };
   return scheduling.or_else(checkpoint_handlers(self));
@@ -610,7 +544,7 @@ void finish_when_idle(job_master_actor* self) {
 
 void fail(job_master_actor* self, std::string exception, std::string task, std::string where) {
   exception_info e{std::move(exception), std::move(task), std::move(where), epoch_millis(), {}};
-  stop_attempt(self, &e);
+  stop_attempt(self, &e, false);
 }
 
 caf::actor spawn_job_master(caf::actor_system& system, job_submission submission,

@@ -26,10 +26,10 @@ struct job_submission;
 /// triggers them while the job runs, writes their metadata on `io` once every
 /// subtask acknowledged, and tells the subtasks; every attempt restores from
 /// the latest completed checkpoint (or the savepoint the job started from).
-/// (savepoint_atom, target directory, std::uint8_t ending) -> (checkpoint_id,
-/// std::string path) takes a savepoint; `ending` (barrier_flags) 0 keeps the job
-/// running, terminate lets the sources end after it (flink-cpp stop), and
-/// terminate | drain sends the final watermark first (stop --drain);
+/// (savepoint_atom, target directory, barrier_options) -> (checkpoint_id,
+/// std::string path) takes a savepoint: barrier_options::savepoint() keeps the
+/// job running, stop_with_savepoint(drain) lets the sources end after it
+/// (flink-cpp stop), sending the final watermark first with drain (stop --drain);
 /// (checkpoint_atom, bool full) -> (checkpoint_id, path) takes a checkpoint now.
 /// (resources_atom, std::int32_t upper) -> bool: an adaptive or reactive job
 /// runs with at most `upper` slots from now on (rescaling from its latest

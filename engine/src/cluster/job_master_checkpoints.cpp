@@ -91,18 +91,15 @@ void fail_checkpoint(job_master_actor* self, checkpoint_id id, const std::string
                  "); the last one failed: " + reason);
 }
 
-checkpoint_id trigger(job_master_actor* self, snapshot_kind kind, std::string target,
-                      std::uint8_t flags = 0) {
+checkpoint_id trigger(job_master_actor* self, barrier_options options, std::string target = {}) {
   auto& s = self->state;
+  auto kind = !options.is_savepoint()  ? snapshot_kind::checkpoint
+              : options.ends_sources() ? snapshot_kind::stop_savepoint
+                                       : snapshot_kind::savepoint;
   auto id = s.checkpoints->begin(kind, epoch_millis(), std::move(target));
-  if (kind != snapshot_kind::checkpoint)
-    flags |= barrier_flags::savepoint;
-  if (kind == snapshot_kind::stop_savepoint)
-    flags |= barrier_flags::terminate;
-  for (auto& vertex : s.subtasks)
-    for (auto& r : vertex)
-      if (r.actor && !r.done)
-        self->send(r.actor, trigger_checkpoint_message{id, flags});
+  s.execution.for_each_live([&](int, int, const subtask_record& r) {
+    self->send(r.actor, trigger_checkpoint_message{id, options});
+  });
   self->delayed_send(self, s.checkpoints->settings().timeout, expire_atom::value, id);
   s.log->info("Triggering {} {} of job {}.",
               kind == snapshot_kind::checkpoint ? "checkpoint" : "savepoint", id.to_string(),
@@ -146,10 +143,9 @@ void on_written(job_master_actor* self, checkpoint_id id, const std::string& err
   s.log->info("Completed {} {} of job {} ({}).",
               kind == snapshot_kind::checkpoint ? "checkpoint" : "savepoint", id.to_string(),
               s.info.id.to_string(), path);
-  for (auto& vertex : s.subtasks)
-    for (auto& r : vertex)
-      if (r.actor && !r.done)
-        self->send(r.actor, checkpoint_complete_message{id});
+  s.execution.for_each_live([&](int, int, const subtask_record& r) {
+    self->send(r.actor, checkpoint_complete_message{id});
+  });
   delete_directories(self, std::move(retired));
   if (kind == snapshot_kind::checkpoint)
     s.io->execute([shared = s.checkpoints->directories().shared(), id,
@@ -163,12 +159,13 @@ void on_written(job_master_actor* self, checkpoint_id id, const std::string& err
 
 void tick(job_master_actor* self, int attempt) {
   auto& s = self->state;
-  if (attempt != s.attempt || s.info.status != job_status::running || s.stopping)
+  if (attempt != s.execution.attempt() || s.info.status != job_status::running ||
+      s.execution.stopping())
     return; // the next attempt runs its own timer
   const auto& settings = s.checkpoints->settings();
   auto delay = s.checkpoints->delay_until_allowed(checkpoint_coordinator::clock::now());
   if (delay && delay->count() == 0) {
-    trigger(self, snapshot_kind::checkpoint, {});
+    trigger(self, barrier_options{});
     self->delayed_send(self, settings.interval, tick_atom::value, attempt);
     return;
   }
@@ -190,7 +187,7 @@ void start_checkpointing(job_master_actor* self) {
   auto& s = self->state;
   const auto& settings = s.checkpoints->settings();
   if (settings.periodic() && s.job.graph->mode() == runtime_mode::streaming)
-    self->delayed_send(self, settings.interval, tick_atom::value, s.attempt);
+    self->delayed_send(self, settings.interval, tick_atom::value, s.execution.attempt());
 }
 
 void stop_checkpointing(job_master_actor* self, const std::string& reason) {
@@ -281,7 +278,7 @@ caf::message_handler checkpoint_handlers(job_master_actor* self) {
         delete_directories(self, {s.checkpoints->directory_of(m.id)});
         return;
       }
-      if (m.from.attempt != s.attempt)
+      if (m.from.attempt != s.execution.attempt())
         return;
       if (s.checkpoints->acknowledge(m.id, m.from.vertex, m.from.subtask, std::move(m.states),
                                      epoch_millis()))
@@ -289,7 +286,7 @@ caf::message_handler checkpoint_handlers(job_master_actor* self) {
     },
     [=](const checkpoint_decline_message& m) {
       auto& s = self->state;
-      if (m.from.attempt != s.attempt)
+      if (m.from.attempt != s.execution.attempt())
         return;
       fail_checkpoint(
         self, m.id, "declined by " + task_label(s, m.from.vertex, m.from.subtask) + ": " + m.reason,
@@ -301,18 +298,19 @@ caf::message_handler checkpoint_handlers(job_master_actor* self) {
     [=](checkpoint_atom, bool full) -> caf::response_promise {
       auto& s = self->state;
       auto promise = self->make_response_promise();
-      if (s.info.status != job_status::running || s.stopping ||
+      if (s.info.status != job_status::running || s.execution.stopping() ||
           s.job.graph->mode() != runtime_mode::streaming) {
         promise.deliver(
           make_control_error(errc::conflict, "job " + s.info.id.to_string() + " is not running (" +
                                                std::string{to_string(s.info.status)} + ")"));
         return promise;
       }
-      s.requests[trigger(self, snapshot_kind::checkpoint, {}, full ? barrier_flags::full : 0)] =
+      s.requests[trigger(self, full ? barrier_options::full_checkpoint() : barrier_options{})] =
         snapshot_request{promise};
       return promise;
     },
-    [=](savepoint_atom, const std::string& target, std::uint8_t ending) -> caf::response_promise {
+    [=](savepoint_atom, const std::string& target,
+        barrier_options options) -> caf::response_promise {
       auto& s = self->state;
       auto promise = self->make_response_promise();
       if (s.job.graph->mode() != runtime_mode::streaming) {
@@ -320,7 +318,7 @@ caf::message_handler checkpoint_handlers(job_master_actor* self) {
           make_control_error(errc::conflict, "savepoints need execution.runtime-mode STREAMING"));
         return promise;
       }
-      if (s.info.status != job_status::running || s.stopping) {
+      if (s.info.status != job_status::running || s.execution.stopping()) {
         promise.deliver(
           make_control_error(errc::conflict, "job " + s.info.id.to_string() + " is not running (" +
                                                std::string{to_string(s.info.status)} + ")"));
@@ -331,10 +329,7 @@ caf::message_handler checkpoint_handlers(job_master_actor* self) {
         promise.deliver(make_control_error(errc::invalid_argument, dir.error()));
         return promise;
       }
-      bool terminate = (ending & barrier_flags::terminate) != 0;
-      auto id =
-        trigger(self, terminate ? snapshot_kind::stop_savepoint : snapshot_kind::savepoint,
-                std::move(dir.value()), static_cast<std::uint8_t>(ending & barrier_flags::drain));
+      auto id = trigger(self, options, std::move(dir.value()));
       s.requests[id] = snapshot_request{promise};
       return promise;
     },

@@ -16,19 +16,15 @@
 #include <caf/stateful_actor.hpp>
 
 #include "checkpoint/checkpoint_coordinator.hpp"
+#include "cluster/execution_graph.hpp"
 #include "cluster/job_info.hpp"
 #include "cluster/protocol.hpp"
 #include "cluster/restart_strategy.hpp"
+#include "cluster/scheduler.hpp"
 #include "flinkcpp/spi/io_executor.hpp"
 #include "util/logging.hpp"
 
 namespace flinkcpp {
-
-/// Where one subtask of the current attempt stands, as the job master sees it.
-struct subtask_record {
-  caf::actor actor;
-  bool done = false; ///< committed, cancelled, failed or gone: nothing more to wait for
-};
 
 /// A savepoint (or a checkpoint asked for over REST) someone waits for; its
 /// answer is (checkpoint id, path).
@@ -57,20 +53,10 @@ struct job_master_state {
   std::shared_ptr<checkpoint_cleanup> cleanup = std::make_shared<checkpoint_cleanup>();
   bool quit_after_writes = false;
   job_info info;
-  int attempt = 0;
-  std::vector<slot_offer> slots;
-  std::vector<std::vector<subtask_record>> subtasks; // [vertex][subtask]
-  std::size_t total = 0;
-  std::size_t deployed = 0;
-  std::size_t connected = 0;
-  std::size_t finished = 0;
-  std::size_t done = 0;
-  bool stopping = false;  ///< the current attempt is being cancelled
-  bool stopped = false;   ///< ...and is over: late failures of it change nothing
-  bool rescaling = false; ///< ...to restart at once with more slots (reactive mode)
-  /// An adaptive or reactive job's most slots (its resource requirements'
-  /// upper bound); 0: none but its max parallelism.
-  std::int32_t parallelism_bound = 0;
+  /// The current attempt: its subtasks and its phase.
+  execution_graph execution;
+  /// The current attempt's slots, and how many an adaptive job may take.
+  scheduler scheduling;
   bool all_committed = false; ///< every subtask committed: FINISHED once no savepoint is pending
   bool cancelled = false;     ///< the user cancelled the job
   std::string failure;        ///< the root cause: why the current attempt began to stop

@@ -42,13 +42,13 @@ struct remote_channel_message {
   std::uint32_t channel = 0;
   event_kind kind = event_kind::batch;
   std::int64_t value = 0;
-  std::uint8_t flags = 0;
+  barrier_options options = {};
   std::string bytes;
 };
 
 template <class Inspector>
 auto inspect(Inspector& f, remote_channel_message& x) {
-  return f(x.gate, x.channel, x.kind, x.value, x.flags, x.bytes);
+  return f(x.gate, x.channel, x.kind, x.value, x.options, x.bytes);
 }
 
 /// Credits for channel `channel` of the sender's output partition `partition`.
@@ -149,12 +149,12 @@ auto inspect(Inspector& f, task_deployment& x) {
 /// The job master asks a subtask to take part in a checkpoint.
 struct trigger_checkpoint_message {
   checkpoint_id id;
-  std::uint8_t flags = 0; ///< barrier_flags
+  barrier_options options = {};
 };
 
 template <class Inspector>
 auto inspect(Inspector& f, trigger_checkpoint_message& x) {
-  return f(x.id, x.flags);
+  return f(x.id, x.options);
 }
 
 /// A subtask wrote its snapshot of a checkpoint.
@@ -233,6 +233,7 @@ CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::checkpoint_ack_message))
 CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::checkpoint_decline_message))
 CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::checkpoint_complete_message))
 CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::checkpoint_id))
+CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::barrier_options))
 CAF_ADD_ATOM(flinkcpp, flinkcpp, deploy_atom, "deploy")
 CAF_ADD_ATOM(flinkcpp, flinkcpp, connect_atom, "connect")
 CAF_ADD_ATOM(flinkcpp, flinkcpp, start_atom, "start")

@@ -47,7 +47,8 @@ public:
       self_->send(target.receiver, channel_message{target.gate, target.channel, std::move(event)});
       return;
     }
-    remote_channel_message m{target.gate, target.channel, event.kind, event.value, event.flags, {}};
+    remote_channel_message m{target.gate, target.channel, event.kind,
+                             event.value, event.options,  {}};
     if (event.batch) {
       edge_of_output(partition).partitioning->serialize(*event.batch, m.bytes);
       metrics_.bytes_out.fetch_add(static_cast<std::int64_t>(m.bytes.size()),
@@ -58,7 +59,7 @@ public:
 
   /// The event a remote channel message carries, its batch deserialized.
   channel_event decode(const remote_channel_message& m) const {
-    channel_event e{m.kind, m.value, nullptr, m.flags};
+    channel_event e{m.kind, m.value, nullptr, m.options};
     if (m.kind == event_kind::batch) {
       e.batch = edge_of_input(m.gate).partitioning->deserialize(m.bytes);
       metrics_.bytes_in.fetch_add(static_cast<std::int64_t>(m.bytes.size()),
@@ -222,7 +223,7 @@ caf::behavior subtask(caf::stateful_actor<subtask_state>* self,
     [=](watermark_atom) { core->watermark_timer(); },
     [=](wake_atom) { core->wake(); },
     [=](commit_atom) { core->commit(); },
-    [=](const trigger_checkpoint_message& m) { core->trigger_checkpoint(m.id, m.flags); },
+    [=](const trigger_checkpoint_message& m) { core->trigger_checkpoint(m.id, m.options); },
     [=](const checkpoint_complete_message& m) { core->notify_checkpoint_complete(m.id); },
     [=](cancel_atom) { core->cancel(); },
     [=](release_atom) { self->quit(); },

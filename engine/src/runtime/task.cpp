@@ -166,17 +166,19 @@ void task::wake() {
   });
 }
 
-void task::trigger_checkpoint(checkpoint_id id, std::uint8_t flags) {
+void task::trigger_checkpoint(checkpoint_id id, barrier_options options) {
   guarded([&] {
-    expected_ = std::max(expected_, id);
+    if (expected_ < id) {
+      expected_ = id;
+      expected_options_ = options;
+    }
     switch (phase_) {
       case phase::running:
         if (chain_->source() != nullptr) {
-          bool terminate = (flags & barrier_flags::terminate) != 0;
-          if (terminate && (flags & barrier_flags::drain) != 0)
+          if (options.drains())
             chain_->advance_watermark(max_watermark);
-          take_snapshot(id, flags, true);
-          if (terminate) {
+          take_snapshot(id, options, true);
+          if (options.ends_sources()) {
             ends_event_time_ = false; // sent already with drain, else not at all
             begin_ending();
           }
@@ -187,7 +189,7 @@ void task::trigger_checkpoint(checkpoint_id id, std::uint8_t flags) {
         break; // snapshotted when finished
       case phase::finished:
         if (last_snapshot_ < id)
-          take_snapshot(id, flags, false);
+          take_snapshot(id, options, false);
         break;
       default:
         host_.decline_checkpoint(id, "the task is not running", false);
@@ -205,21 +207,20 @@ void task::notify_checkpoint_complete(checkpoint_id id) {
   });
 }
 
-void task::take_snapshot(checkpoint_id id, std::uint8_t flags, bool send_barriers) {
+void task::take_snapshot(checkpoint_id id, barrier_options options, bool send_barriers) {
   if (send_barriers)
     chain_->flush(); // records before the barrier leave before it
   std::vector<chained_snapshot> snapshots;
   std::string declined;
   try {
-    snapshots = chain_->snapshot(id, settings_.state.incremental &&
-                                       !(flags & (barrier_flags::savepoint | barrier_flags::full)));
+    snapshots = chain_->snapshot(id, settings_.state.incremental && !options.self_contained());
   } catch (const spi::snapshot_declined& e) {
     declined = e.what();
   }
   if (send_barriers) // also when declined: the tasks downstream must not wait
     for (std::uint32_t p = 0; p < gates_.size(); ++p)
       for (std::uint32_t c = 0; c < gates_[p].channels(); ++c)
-        gates_[p].offer(c, channel_event::barrier(id.value(), flags));
+        gates_[p].offer(c, channel_event::barrier(id.value(), options));
   last_snapshot_ = id;
   if (!declined.empty()) {
     host_.decline_checkpoint(id, declined, false);
@@ -296,7 +297,7 @@ void task::handle_alignment(const barrier_aligner::decision& d) {
       *d.aborted, "a barrier of a newer checkpoint arrived before it was aligned", false);
   }
   if (d.snapshot) {
-    take_snapshot(*d.snapshot, aligning_flags_, true);
+    take_snapshot(*d.snapshot, aligning_options_, true);
     inputs_.unblock_all();
   }
 }
@@ -483,7 +484,7 @@ void task::run_inputs() {
         }
         break;
       case event_kind::barrier: {
-        aligning_flags_ = a.event.flags;
+        aligning_options_ = a.event.options;
         auto d = aligner_.on_barrier(a.gate, a.channel, checkpoint_id{a.event.value});
         if (d.block)
           inputs_.block(a.gate, a.channel);
@@ -545,7 +546,7 @@ void task::continue_draining() {
   state_ = execution_state::finished;
   host_.state_changed(state_, {});
   if (last_snapshot_ < expected_)
-    take_snapshot(expected_, 0, false); // a checkpoint whose barriers never came: final state
+    take_snapshot(expected_, expected_options_, false); // barriers never came: final state
 }
 
 void task::continue_committing() {

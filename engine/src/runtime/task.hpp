@@ -12,6 +12,7 @@
 #include "checkpoint/storage/checkpoint_metadata.hpp"
 #include "metrics/task_metrics.hpp"
 #include "runtime/barrier_aligner.hpp"
+#include "runtime/barrier_options.hpp"
 #include "runtime/credit_gate.hpp"
 #include "runtime/execution_state.hpp"
 #include "runtime/input_credits.hpp"
@@ -74,7 +75,7 @@ public:
 /// by their minimum (input_watermarks); operators making watermarks are asked
 /// every `auto_watermark_interval`; a source task whose input ended sends
 /// max_watermark; stopped with a savepoint, it sends it before the barrier
-/// with barrier_flags::drain and not at all without (Flink's stop --drain).
+/// with barrier_options::drains() and not at all without (Flink's stop --drain).
 ///
 /// Checkpoints: a source task snapshots its operators when triggered and
 /// sends barriers on; other tasks snapshot once their barriers are aligned
@@ -109,8 +110,8 @@ public:
   void commit();
   void cancel();
 
-  /// The checkpoint coordinator triggered checkpoint `id` (barrier_flags).
-  void trigger_checkpoint(checkpoint_id id, std::uint8_t flags);
+  /// The checkpoint coordinator triggered checkpoint `id`.
+  void trigger_checkpoint(checkpoint_id id, barrier_options options);
 
   /// Checkpoint `id` completed: output it covers can be made final.
   void notify_checkpoint_complete(checkpoint_id id);
@@ -154,7 +155,7 @@ private:
   void continue_aborting();
   void request_resume(std::chrono::nanoseconds delay);
   void announce_credits();
-  void take_snapshot(checkpoint_id id, std::uint8_t flags, bool send_barriers);
+  void take_snapshot(checkpoint_id id, barrier_options options, bool send_barriers);
   void handle_alignment(const barrier_aligner::decision& d);
   void report_written_snapshots();
   bool held_up_by_outputs();
@@ -171,9 +172,10 @@ private:
   input_credits credits_;
   input_watermarks watermarks_;
   barrier_aligner aligner_;
-  std::uint8_t aligning_flags_ = 0;
+  barrier_options aligning_options_;
   checkpoint_id last_snapshot_; ///< newest checkpoint this task snapshotted
   checkpoint_id expected_;      ///< newest checkpoint triggered
+  barrier_options expected_options_;
   struct snapshot_write;
   std::vector<std::shared_ptr<snapshot_write>> writes_;
   spi::io_executor* io_ = nullptr;

@@ -102,16 +102,25 @@ std::shared_ptr<const job_graph> endless_source_graph() {
   });
 }
 
+/// Runs I/O work at once, on the calling thread.
+struct inline_io final : spi::io_executor {
+  void execute(std::function<void()> work) override { work(); }
+};
+
 struct task_fixture {
   fake_host host;
   task_metrics metrics;
+  inline_io io;
   std::unique_ptr<task> t;
 
   void make(std::shared_ptr<const job_graph> graph, int vertex, task_settings settings,
             std::vector<std::uint32_t> inputs, std::vector<std::uint32_t> outputs) {
     graph_ = std::move(graph);
-    t = std::make_unique<task>(host, *graph_, vertex, 0, settings, chain_services{},
-                               std::move(inputs), std::move(outputs), metrics);
+    chain_services services;
+    services.io = &io;
+    services.wake = [] {};
+    t = std::make_unique<task>(host, *graph_, vertex, 0, settings, services, std::move(inputs),
+                               std::move(outputs), metrics);
   }
 
 private:
@@ -327,6 +336,54 @@ BOOST_AUTO_TEST_CASE(an_input_task_advances_by_the_minimum_over_its_channels) {
   BOOST_TEST(metrics.input_watermark.load() == 500);
   for (std::uint32_t c : {0u, 1u})
     BOOST_TEST((host.on_channel(c) == std::vector<std::string>{"w300", "w500"}));
+}
+
+BOOST_AUTO_TEST_CASE(stop_with_savepoint_and_drain_sends_max_watermark_then_the_barrier_then_ends) {
+  make(endless_source_graph(), 0, small_steps(100ms), {}, {2});
+  t->grant(0, 0, 10);
+  t->grant(0, 1, 10);
+  t->start();
+  t->trigger_checkpoint(checkpoint_id{1}, barrier_options::stop_with_savepoint(true));
+  t->resume();
+  for (std::uint32_t c : {0u, 1u})
+    BOOST_TEST((host.on_channel(c) ==
+                std::vector<std::string>{"w" + std::to_string(max_watermark), "c", "e"}));
+  for (const auto& e : host.events)
+    if (e.event.kind == event_kind::barrier)
+      BOOST_TEST((e.event.options == barrier_options::stop_with_savepoint(true)));
+}
+
+BOOST_AUTO_TEST_CASE(stop_with_savepoint_without_drain_ends_with_no_final_watermark) {
+  make(endless_source_graph(), 0, small_steps(100ms), {}, {2});
+  t->grant(0, 0, 10);
+  t->grant(0, 1, 10);
+  t->start();
+  t->trigger_checkpoint(checkpoint_id{1}, barrier_options::stop_with_savepoint(false));
+  t->resume();
+  for (std::uint32_t c : {0u, 1u})
+    BOOST_TEST((host.on_channel(c) == std::vector<std::string>{"c", "e"}));
+}
+
+BOOST_AUTO_TEST_CASE(an_input_task_passes_on_the_options_of_the_barriers_it_aligned) {
+  auto graph = flinkcpp::testing::build_graph([](stream_environment& env) {
+    env.from_sequence(1, 10)
+      .set_parallelism(2)
+      .rebalance()
+      .map([](std::int64_t x) { return x; })
+      .set_parallelism(1)
+      .rebalance()
+      .discard()
+      .set_parallelism(2);
+  });
+  make(graph, 1, small_steps(100ms), {2}, {2});
+  t->start();
+  t->receive(0, 0, channel_event::barrier(1, barrier_options::savepoint()));
+  BOOST_TEST(host.events.empty()); // aligning: channel 1 has not sent its barrier
+  t->receive(0, 1, channel_event::barrier(1, barrier_options::savepoint()));
+  for (std::uint32_t c : {0u, 1u})
+    BOOST_TEST((host.on_channel(c) == std::vector<std::string>{"c"}));
+  for (const auto& e : host.events)
+    BOOST_TEST((e.event.options == barrier_options::savepoint()));
 }
 
 BOOST_AUTO_TEST_CASE(cancelling_reports_canceled) {
