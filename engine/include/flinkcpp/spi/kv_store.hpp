@@ -13,9 +13,9 @@
 #include <string_view>
 #include <vector>
 
+#include "flinkcpp/export.hpp"
 #include "flinkcpp/spi/key_groups.hpp"
 #include "flinkcpp/spi/operator_snapshot.hpp"
-#include "flinkcpp/export.hpp"
 
 FLINKCPP_API_BEGIN
 

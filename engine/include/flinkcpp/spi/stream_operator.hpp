@@ -13,13 +13,13 @@
 
 #include "flinkcpp/checkpoint_id.hpp"
 #include "flinkcpp/collector.hpp"
+#include "flinkcpp/export.hpp"
+#include "flinkcpp/runtime_mode.hpp"
 #include "flinkcpp/spi/io_executor.hpp"
 #include "flinkcpp/spi/key_groups.hpp"
 #include "flinkcpp/spi/kv_store.hpp"
 #include "flinkcpp/spi/operator_snapshot.hpp"
 #include "flinkcpp/spi/record_batch.hpp"
-#include "flinkcpp/export.hpp"
-#include "flinkcpp/runtime_mode.hpp"
 #include "flinkcpp/watermark_strategy.hpp"
 
 FLINKCPP_API_BEGIN
