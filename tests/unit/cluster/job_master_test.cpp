@@ -21,81 +21,14 @@
 #include "cluster/protocol.hpp"
 #include "flinkcpp/flinkcpp.hpp"
 #include "support/deterministic_actor_system.hpp"
+#include "support/fake_cluster.hpp"
+#include "support/inline_io.hpp"
 #include "support/local_job.hpp"
 
 using namespace flinkcpp;
+using namespace flinkcpp::testing;
 
 namespace {
-
-/// What the fakes saw and what they are told to do (subtasks named by
-/// vertex, subtask, attempt); the test reads and
-/// writes it between runs of the scheduler (everything runs on one thread).
-struct cluster_script {
-  /// Deployments that fail with this text.
-  std::map<execution_attempt, std::string> failing;
-  /// Deployments answered only when the test releases them.
-  std::set<execution_attempt> held;
-  std::map<execution_attempt, caf::response_promise> waiting;
-  std::vector<execution_attempt> deployed; ///< every deployment request, in order
-  std::vector<execution_attempt> cancelled;
-  int slot_requests = 0;
-  std::optional<job_info> latest; ///< the job master's last update
-  std::optional<job_result> result;
-};
-
-using script_ptr = std::shared_ptr<cluster_script>;
-
-/// A subtask that runs when started and ends when cancelled, telling the job
-/// master as a task does.
-caf::behavior fake_subtask(caf::event_based_actor* self, script_ptr script, caf::actor master,
-                           execution_attempt key) {
-  auto report = [=](execution_state state) {
-    self->send(master, task_state_message{key, state, {}, {}});
-  };
-  return {
-    [=](connect_atom, const task_connections&) {},
-    [=](start_atom) { report(execution_state::running); },
-    [=](cancel_atom) {
-      script->cancelled.push_back(key);
-      report(execution_state::canceled);
-      self->quit();
-    },
-    [=](release_atom) { self->quit(); },
-  };
-}
-
-/// A task executor that deploys fake subtasks, or fails or holds a
-/// deployment as the script says.
-caf::behavior fake_task_executor(caf::event_based_actor* self, script_ptr script) {
-  return {
-    [=](deploy_atom, const task_deployment& d) -> caf::result<caf::actor> {
-      execution_attempt key = d.target;
-      script->deployed.push_back(key);
-      if (script->held.count(key)) {
-        script->waiting.emplace(key, self->make_response_promise());
-        return caf::delegated<caf::actor>{};
-      }
-      if (auto f = script->failing.find(key); f != script->failing.end())
-        return caf::make_error(caf::sec::runtime_error, f->second);
-      return self->spawn(fake_subtask, script, d.job_master, key);
-    },
-  };
-}
-
-/// A resource manager with `slots` slots on one in-process taskmanager.
-caf::behavior fake_resource_manager(caf::event_based_actor*, script_ptr script, caf::actor executor,
-                                    int slots) {
-  return {
-    [=](slots_atom, const job_id&, std::int32_t, std::int32_t, const caf::actor&) {
-      ++script->slot_requests;
-      std::vector<slot_offer> offers;
-      for (int i = 0; i < slots; ++i)
-        offers.push_back({"taskmanager-1", executor, "127.0.0.1", 0, i});
-      return offers;
-    },
-    [=](free_atom, const job_id&) {},
-  };
-}
 
 caf::behavior fake_dispatcher(caf::event_based_actor*, script_ptr script) {
   return {
@@ -109,11 +42,6 @@ caf::behavior client(caf::event_based_actor* self, script_ptr script, caf::actor
   });
   return {};
 }
-
-/// Runs blocking work at once, on the scheduler's thread.
-struct inline_io final : spi::io_executor {
-  void execute(std::function<void()> work) override { work(); }
-};
 
 /// A job of two vertices of parallelism 2 (four subtasks in two slots)
 /// whose restart strategy allows `attempts` restarts, and its master.

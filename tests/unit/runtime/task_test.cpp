@@ -7,6 +7,7 @@
 
 #include "flinkcpp/flinkcpp.hpp"
 #include "runtime/task.hpp"
+#include "support/inline_io.hpp"
 #include "support/local_job.hpp"
 
 using namespace flinkcpp;
@@ -102,15 +103,10 @@ std::shared_ptr<const job_graph> endless_source_graph() {
   });
 }
 
-/// Runs I/O work at once, on the calling thread.
-struct inline_io final : spi::io_executor {
-  void execute(std::function<void()> work) override { work(); }
-};
-
 struct task_fixture {
   fake_host host;
   task_metrics metrics;
-  inline_io io;
+  flinkcpp::testing::inline_io io;
   std::unique_ptr<task> t;
 
   void make(std::shared_ptr<const job_graph> graph, int vertex, task_settings settings,

@@ -1,0 +1,56 @@
+#pragma once
+
+// Fakes of the actors around a job master, for tests on CAF's deterministic
+// test coordinator: a resource manager with slots on one in-process
+// taskmanager, a task executor that deploys fake subtasks (or fails or holds
+// a deployment as the test says), and subtasks that run when started and end
+// when cancelled.
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <caf/event_based_actor.hpp>
+#include <caf/response_promise.hpp>
+
+#include "cluster/job_info.hpp"
+#include "cluster/protocol.hpp"
+
+namespace flinkcpp::testing {
+
+/// What the fakes saw and what they are told to do (subtasks named by
+/// vertex, subtask, attempt); the test reads and writes it between runs of
+/// the scheduler (everything runs on one thread).
+struct cluster_script {
+  /// Deployments that fail with this text.
+  std::map<execution_attempt, std::string> failing;
+  /// Deployments answered only when the test releases them.
+  std::set<execution_attempt> held;
+  std::map<execution_attempt, caf::response_promise> waiting;
+  std::vector<execution_attempt> deployed; ///< every deployment request, in order
+  std::vector<execution_attempt> cancelled;
+  int slot_requests = 0;
+  std::optional<job_info> latest; ///< the job master's last update (fake dispatchers)
+  std::optional<job_result> result;
+};
+
+using script_ptr = std::shared_ptr<cluster_script>;
+
+/// A subtask that reports RUNNING when started and CANCELED when cancelled,
+/// to `master`, as a task does.
+caf::behavior fake_subtask(caf::event_based_actor* self, script_ptr script, caf::actor master,
+                           execution_attempt key);
+
+/// A task executor that deploys fake subtasks, or fails or holds a
+/// deployment as the script says.
+caf::behavior fake_task_executor(caf::event_based_actor* self, script_ptr script);
+
+/// A resource manager offering `slots` slots of `executor`'s in-process
+/// taskmanager to every request.
+caf::behavior fake_resource_manager(caf::event_based_actor* self, script_ptr script,
+                                    caf::actor executor, int slots);
+
+} // namespace flinkcpp::testing
