@@ -38,9 +38,14 @@ caf::behavior fake_task_executor(caf::event_based_actor* self, script_ptr script
   };
 }
 
-caf::behavior fake_resource_manager(caf::event_based_actor*, script_ptr script, caf::actor executor,
-                                    int slots) {
+resource_manager_actor::behavior_type fake_resource_manager(resource_manager_actor::pointer,
+                                                            script_ptr script, caf::actor executor,
+                                                            int slots) {
   return {
+    [=](register_atom, const task_manager_registration&) { return std::string{"fake"}; },
+    [=](heartbeat_atom, const std::string&, const caf::actor_addr&,
+        const std::vector<metric_sample>&) {},
+    [=](unregister_atom, const std::string&) { return true; },
     [=](slots_atom, const job_id&, std::int32_t, std::int32_t, const caf::actor&) {
       ++script->slot_requests;
       std::vector<slot_offer> offers;
@@ -49,6 +54,11 @@ caf::behavior fake_resource_manager(caf::event_based_actor*, script_ptr script, 
       return offers;
     },
     [=](free_atom, const job_id&) {},
+    [=](list_atom) { return std::vector<task_manager_status>{}; },
+    [=](executor_atom, const std::string& id) -> caf::result<caf::actor> {
+      return caf::make_error(caf::sec::runtime_error, "no taskmanager " + id);
+    },
+    [=](tick_atom) {},
   };
 }
 

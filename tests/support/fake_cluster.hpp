@@ -15,9 +15,11 @@
 
 #include <caf/event_based_actor.hpp>
 #include <caf/response_promise.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
 #include "cluster/job_info.hpp"
 #include "cluster/protocol.hpp"
+#include "cluster/resource_manager.hpp"
 
 namespace flinkcpp::testing {
 
@@ -49,8 +51,9 @@ caf::behavior fake_subtask(caf::event_based_actor* self, script_ptr script, caf:
 caf::behavior fake_task_executor(caf::event_based_actor* self, script_ptr script);
 
 /// A resource manager offering `slots` slots of `executor`'s in-process
-/// taskmanager to every request.
-caf::behavior fake_resource_manager(caf::event_based_actor* self, script_ptr script,
-                                    caf::actor executor, int slots);
+/// taskmanager to every request; it knows no taskmanager otherwise.
+resource_manager_actor::behavior_type fake_resource_manager(resource_manager_actor::pointer self,
+                                                            script_ptr script, caf::actor executor,
+                                                            int slots);
 
 } // namespace flinkcpp::testing

@@ -18,8 +18,8 @@
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 
+#include "cluster/actor_gateway.hpp"
 #include "cluster/actor_system_setup.hpp"
-#include "cluster/cluster_gateway.hpp"
 #include "cluster/dispatcher.hpp"
 #include "cluster/jobmanager_metrics.hpp"
 #include "cluster/protocol.hpp"
@@ -190,7 +190,7 @@ int run_jobmanager(const configuration& config, std::optional<application_job> a
   rm_settings.spread_out = options::load_balance_mode.get(config) == "SLOTS";
   auto resource_manager = spawn_resource_manager(system, rm_settings);
   auto dispatcher = spawn_dispatcher(system, resource_manager, io);
-  fatal.watch(system, resource_manager, "resource manager");
+  fatal.watch(system, caf::actor_cast<caf::actor>(resource_manager), "resource manager");
   fatal.watch(system, dispatcher, "dispatcher");
   auto stop_actors = [&] {
     caf::anon_send_exit(dispatcher, caf::exit_reason::user_shutdown);

@@ -1,4 +1,4 @@
-#include "cluster/cluster_gateway.hpp"
+#include "cluster/actor_gateway.hpp"
 
 #include <map>
 #include <mutex>
@@ -20,7 +20,8 @@ constexpr std::chrono::seconds query_timeout{10};
 
 class actor_gateway final : public cluster_gateway {
 public:
-  actor_gateway(caf::actor_system& system, caf::actor dispatcher, caf::actor resource_manager)
+  actor_gateway(caf::actor_system& system, caf::actor dispatcher,
+                resource_manager_actor resource_manager)
     : system_(system),
       dispatcher_(std::move(dispatcher)),
       resource_manager_(std::move(resource_manager)) {}
@@ -209,7 +210,7 @@ private:
 
   caf::actor_system& system_;
   caf::actor dispatcher_;
-  caf::actor resource_manager_;
+  resource_manager_actor resource_manager_;
   std::shared_ptr<savepoint_table> savepoints_ = std::make_shared<savepoint_table>();
 };
 
@@ -217,7 +218,7 @@ private:
 
 std::unique_ptr<cluster_gateway> make_cluster_gateway(caf::actor_system& system,
                                                       caf::actor dispatcher,
-                                                      caf::actor resource_manager) {
+                                                      resource_manager_actor resource_manager) {
   return std::make_unique<actor_gateway>(system, std::move(dispatcher),
                                          std::move(resource_manager));
 }

@@ -87,8 +87,4 @@ public:
   virtual std::optional<savepoint_status> savepoint(const std::string& trigger) = 0;
 };
 
-/// A gateway to `dispatcher` and `resource_manager` in `system`.
-std::unique_ptr<cluster_gateway>
-make_cluster_gateway(caf::actor_system& system, caf::actor dispatcher, caf::actor resource_manager);
-
 } // namespace flinkcpp

@@ -24,7 +24,7 @@ struct job_entry {
 };
 
 struct dispatcher_state {
-  caf::actor resource_manager;
+  resource_manager_actor resource_manager;
   spi::io_executor* io = nullptr;
   std::map<job_id, job_entry> jobs;
   std::vector<job_id> order;
@@ -57,7 +57,7 @@ caf::expected<caf::actor> master_of(dispatcher_state& s, const job_id& id) {
   return i->second.master;
 }
 
-caf::behavior dispatcher(dispatcher_actor* self, caf::actor resource_manager,
+caf::behavior dispatcher(dispatcher_actor* self, resource_manager_actor resource_manager,
                          spi::io_executor* io) {
   self->state.resource_manager = std::move(resource_manager);
   self->state.io = io;
@@ -170,7 +170,7 @@ caf::behavior dispatcher(dispatcher_actor* self, caf::actor resource_manager,
 
 } // namespace
 
-caf::actor spawn_dispatcher(caf::actor_system& system, caf::actor resource_manager,
+caf::actor spawn_dispatcher(caf::actor_system& system, resource_manager_actor resource_manager,
                             spi::io_executor& io) {
   return system.spawn(dispatcher, std::move(resource_manager), &io);
 }

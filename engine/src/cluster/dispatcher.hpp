@@ -2,6 +2,8 @@
 
 #include <caf/fwd.hpp>
 
+#include "cluster/resource_manager.hpp"
+
 #include "flinkcpp/spi/io_executor.hpp"
 
 namespace flinkcpp {
@@ -25,7 +27,7 @@ namespace flinkcpp {
 ///   may go up to `upper` now (its resource requirements; adaptive and
 ///   reactive jobs only).
 /// Job masters write checkpoint metadata on `io`.
-caf::actor spawn_dispatcher(caf::actor_system& system, caf::actor resource_manager,
+caf::actor spawn_dispatcher(caf::actor_system& system, resource_manager_actor resource_manager,
                             spi::io_executor& io);
 
 } // namespace flinkcpp

@@ -22,7 +22,8 @@ heartbeat_sender::~heartbeat_sender() {
   thread_.join();
 }
 
-void heartbeat_sender::target(caf::actor resource_manager, caf::actor_addr task_executor) {
+void heartbeat_sender::target(resource_manager_actor resource_manager,
+                              caf::actor_addr task_executor) {
   {
     std::lock_guard<std::mutex> guard{mutex_};
     resource_manager_ = std::move(resource_manager);

@@ -11,6 +11,7 @@
 #include <caf/actor.hpp>
 #include <caf/actor_addr.hpp>
 
+#include "cluster/resource_manager.hpp"
 #include "metrics/metric_sample.hpp"
 
 namespace flinkcpp {
@@ -36,7 +37,7 @@ public:
   /// From now on heartbeats go to `resource_manager` on behalf of
   /// `task_executor` (the first one at once); a null resource manager stops
   /// them.
-  void target(caf::actor resource_manager, caf::actor_addr task_executor);
+  void target(resource_manager_actor resource_manager, caf::actor_addr task_executor);
 
 private:
   void run();
@@ -46,10 +47,10 @@ private:
   const reporter report_;
   std::mutex mutex_;
   std::condition_variable changed_;
-  caf::actor resource_manager_;   ///< guarded by mutex_
-  caf::actor_addr task_executor_; ///< guarded by mutex_
-  bool retargeted_ = false;       ///< guarded by mutex_
-  bool stopping_ = false;         ///< guarded by mutex_
+  resource_manager_actor resource_manager_; ///< guarded by mutex_
+  caf::actor_addr task_executor_;           ///< guarded by mutex_
+  bool retargeted_ = false;                 ///< guarded by mutex_
+  bool stopping_ = false;                   ///< guarded by mutex_
   std::thread thread_;
 };
 

@@ -329,7 +329,7 @@ void start_attempt(job_master_actor* self) {
   auto wanted = s.scheduling.request(*s.job.graph);
   self
     ->request(s.resource_manager, caf::infinite, slots_atom::value, s.info.id, wanted.needed,
-              wanted.most, self)
+              wanted.most, caf::actor{self})
     .then(
       [=](std::vector<slot_offer>& offers) {
         auto& st = self->state;
@@ -404,8 +404,9 @@ void on_committed(job_master_actor* self, const task_committed_message& m) {
   }
 }
 
-caf::behavior job_master(job_master_actor* self, job_submission job, caf::actor resource_manager,
-                         caf::actor dispatcher, spi::io_executor* io) {
+caf::behavior job_master(job_master_actor* self, job_submission job,
+                         resource_manager_actor resource_manager, caf::actor dispatcher,
+                         spi::io_executor* io) {
   auto& s = self->state;
   s.io = io;
   s.restarts = restart_strategy::from(configuration_of(job.spec));
@@ -548,7 +549,7 @@ void fail(job_master_actor* self, std::string exception, std::string task, std::
 }
 
 caf::actor spawn_job_master(caf::actor_system& system, job_submission submission,
-                            caf::actor resource_manager, caf::actor dispatcher,
+                            resource_manager_actor resource_manager, caf::actor dispatcher,
                             spi::io_executor& io) {
   return system.spawn(job_master, std::move(submission), std::move(resource_manager),
                       std::move(dispatcher), &io);

@@ -2,6 +2,8 @@
 
 #include <caf/fwd.hpp>
 
+#include "cluster/resource_manager.hpp"
+
 #include "flinkcpp/spi/io_executor.hpp"
 
 namespace flinkcpp {
@@ -35,7 +37,7 @@ struct job_submission;
 /// runs with at most `upper` slots from now on (rescaling from its latest
 /// checkpoint when that changes its parallelism); other jobs refuse.
 caf::actor spawn_job_master(caf::actor_system& system, job_submission submission,
-                            caf::actor resource_manager, caf::actor dispatcher,
+                            resource_manager_actor resource_manager, caf::actor dispatcher,
                             spi::io_executor& io);
 
 } // namespace flinkcpp

@@ -19,6 +19,7 @@
 #include "cluster/execution_graph.hpp"
 #include "cluster/job_info.hpp"
 #include "cluster/protocol.hpp"
+#include "cluster/resource_manager.hpp"
 #include "cluster/restart_strategy.hpp"
 #include "cluster/scheduler.hpp"
 #include "flinkcpp/spi/io_executor.hpp"
@@ -34,7 +35,7 @@ struct snapshot_request {
 
 struct job_master_state {
   job_submission job;
-  caf::actor resource_manager;
+  resource_manager_actor resource_manager;
   caf::actor dispatcher;
   spi::io_executor* io = nullptr;
   std::unique_ptr<restart_strategy> restarts;

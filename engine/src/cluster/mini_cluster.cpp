@@ -50,7 +50,7 @@ struct mini_cluster::impl {
   io_thread_pool io;
   caf::actor_system_config config;
   caf::actor_system system;
-  caf::actor resource_manager;
+  resource_manager_actor resource_manager;
   caf::actor dispatcher;
   std::vector<caf::actor> executors;
   std::mutex mutex;

@@ -9,6 +9,8 @@
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/response_promise.hpp>
+#include <caf/send.hpp>
+#include <caf/typed_event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
 #include "cluster/errors.hpp"
@@ -41,7 +43,7 @@ struct slot_request {
   int count = 0;   ///< at least this many
   int maximum = 0; ///< and as many more as are free, up to this
   caf::actor job_master;
-  caf::response_promise promise;
+  caf::typed_response_promise<std::vector<slot_offer>> promise;
   clock_type::time_point deadline;
 };
 
@@ -56,7 +58,7 @@ struct resource_manager_state {
   static inline const char* name = "resource_manager";
 };
 
-using rm_actor = caf::stateful_actor<resource_manager_state>;
+using rm_actor = resource_manager_actor::stateful_pointer<resource_manager_state>;
 
 int free_slots(const resource_manager_state& s) {
   int n = 0;
@@ -99,7 +101,7 @@ std::vector<slot_offer> take_slots(resource_manager_state& s, const job_id& job,
   return offers;
 }
 
-void serve_pending(rm_actor* self) {
+void serve_pending(rm_actor self) {
   auto& s = self->state;
   for (auto i = s.pending.begin(); i != s.pending.end();) {
     auto free = free_slots(s);
@@ -123,7 +125,7 @@ void release_job(resource_manager_state& s, const job_id& job) {
 // `id` by value: callers pass keys of the map this erases from.
 /// Drops a taskmanager and fails the jobs using its slots. `orderly`: it
 /// left on purpose (shut down), which is no reason for a warning.
-void lose(rm_actor* self, std::string id, const std::string& reason, bool orderly = false) {
+void lose(rm_actor self, std::string id, const std::string& reason, bool orderly = false) {
   auto& s = self->state;
   auto i = s.task_managers.find(id);
   if (i == s.task_managers.end())
@@ -141,10 +143,10 @@ void lose(rm_actor* self, std::string id, const std::string& reason, bool orderl
   s.arrival.erase(std::remove(s.arrival.begin(), s.arrival.end(), id), s.arrival.end());
   for (const auto& job : affected)
     if (auto jm = s.job_masters.find(job); jm != s.job_masters.end())
-      self->send(jm->second, lost_atom::value, id, reason);
+      caf::anon_send(jm->second, lost_atom::value, id, reason);
 }
 
-void tick(rm_actor* self) {
+void tick(rm_actor self) {
   auto& s = self->state;
   auto now = self->clock().now();
   std::vector<std::string> silent;
@@ -169,7 +171,8 @@ void tick(rm_actor* self) {
   }
 }
 
-caf::behavior resource_manager(rm_actor* self, resource_manager_settings settings) {
+resource_manager_actor::behavior_type resource_manager(rm_actor self,
+                                                       resource_manager_settings settings) {
   self->state.settings = settings;
   auto period = std::min(settings.heartbeat_interval, settings.slot_request_timeout / 4);
   period = std::max(period, std::chrono::milliseconds{10});
@@ -210,7 +213,7 @@ caf::behavior resource_manager(rm_actor* self, resource_manager_settings setting
       serve_pending(self);
       // Reactive jobs grow into new slots.
       for (const auto& [job, master] : s.job_masters)
-        self->send(master, joined_atom::value, free_slots(s));
+        caf::anon_send(master, joined_atom::value, free_slots(s));
       return s.id;
     },
     [=](heartbeat_atom, const std::string& id, const caf::actor_addr& sender,
@@ -218,7 +221,7 @@ caf::behavior resource_manager(rm_actor* self, resource_manager_settings setting
       auto i = self->state.task_managers.find(id);
       if (i == self->state.task_managers.end()) {
         if (auto te = caf::actor_cast<caf::actor>(sender))
-          self->send(te, heartbeat_atom::value, false); // to register again
+          caf::anon_send(te, heartbeat_atom::value, false); // to register again
         return;
       }
       i->second.last_heartbeat = self->clock().now();
@@ -230,11 +233,11 @@ caf::behavior resource_manager(rm_actor* self, resource_manager_settings setting
       return true;
     },
     [=](slots_atom, const job_id& job, std::int32_t count, std::int32_t maximum,
-        caf::actor job_master) -> caf::response_promise {
+        caf::actor job_master) -> caf::typed_response_promise<std::vector<slot_offer>> {
       auto& s = self->state;
       self->monitor(job_master);
       s.pending.push_back({job, count, std::max(count, maximum), std::move(job_master),
-                           self->make_response_promise(),
+                           self->make_response_promise<std::vector<slot_offer>>(),
                            self->clock().now() + s.settings.slot_request_timeout});
       auto promise = s.pending.back().promise;
       serve_pending(self);
@@ -272,7 +275,8 @@ caf::behavior resource_manager(rm_actor* self, resource_manager_settings setting
 
 } // namespace
 
-caf::actor spawn_resource_manager(caf::actor_system& system, resource_manager_settings settings) {
+resource_manager_actor spawn_resource_manager(caf::actor_system& system,
+                                              resource_manager_settings settings) {
   return system.spawn(resource_manager, settings);
 }
 

@@ -51,7 +51,7 @@ struct task_executor_state {
   std::map<std::uint64_t, pending_restore> restores;
   std::uint64_t next_log_read = 0;
   std::map<std::uint64_t, caf::response_promise> log_reads;
-  caf::actor resource_manager;
+  resource_manager_actor resource_manager;
   bool registered = false;
   /// Unregistering: no subtask starts any more (one started now would
   /// outlive the executor and keep the process from exiting).
@@ -126,12 +126,17 @@ void connect_to_resource_manager(te_actor* self) {
     ->request(mm, std::chrono::seconds{10}, caf::connect_atom::value,
               s.settings.resource_manager_host, s.settings.resource_manager_port)
     .then(
-      [=](const caf::node_id&, caf::strong_actor_ptr& rm, const std::set<std::string>&) {
+      [=](const caf::node_id&, caf::strong_actor_ptr& rm, const std::set<std::string>& ifs) {
         if (!rm) {
           retry(self, "nothing is published there");
           return;
         }
-        self->state.resource_manager = caf::actor_cast<caf::actor>(rm);
+        if (!self->system().assignable<resource_manager_actor>(ifs)) {
+          retry(self, "what is published there is not a resource manager of this flink-cpp "
+                      "version");
+          return;
+        }
+        self->state.resource_manager = caf::actor_cast<resource_manager_actor>(rm);
         send_registration(self);
       },
       [=](caf::error& e) { retry(self, self->system().render(e)); });
@@ -249,8 +254,8 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings, spi
       s.log->warn("Lost the jobmanager ({}); cancelling tasks and registering again.",
                   self->system().render(down.reason));
       s.registered = false;
-      s.resource_manager = nullptr;
-      s.heartbeats->target(nullptr, nullptr);
+      s.resource_manager = resource_manager_actor{};
+      s.heartbeats->target(resource_manager_actor{}, caf::actor_addr{});
       cancel_all(self);
       s.registration_began = clock_type::now();
       find_resource_manager(self);
@@ -280,7 +285,7 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings, spi
       auto& s = self->state;
       if (!known && s.registered) {
         s.registered = false;
-        s.heartbeats->target(nullptr, nullptr);
+        s.heartbeats->target(resource_manager_actor{}, caf::actor_addr{});
         send_registration(self);
       }
     },
@@ -408,7 +413,7 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings, spi
       auto promise = self->make_response_promise();
       s.leaving = true;
       cancel_all(self, true);
-      s.heartbeats->target(nullptr, nullptr);
+      s.heartbeats->target(resource_manager_actor{}, caf::actor_addr{});
       if (!s.resource_manager) {
         promise.deliver(true);
         self->quit();

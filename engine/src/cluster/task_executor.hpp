@@ -8,6 +8,7 @@
 #include <caf/actor.hpp>
 #include <caf/fwd.hpp>
 
+#include "cluster/resource_manager.hpp"
 #include "flinkcpp/spi/io_executor.hpp"
 
 namespace flinkcpp {
@@ -20,7 +21,7 @@ struct task_executor_settings {
   std::chrono::milliseconds heartbeat_interval{10000};
   std::chrono::milliseconds registration_timeout{300000};
   /// The resource manager, when it lives in this process...
-  caf::actor resource_manager;
+  resource_manager_actor resource_manager;
   /// ...else where to find it (jobmanager.rpc.address and .port).
   std::string resource_manager_host;
   std::uint16_t resource_manager_port = 0;

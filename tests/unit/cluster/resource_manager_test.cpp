@@ -35,8 +35,9 @@ struct job_master_log {
 using log_ptr = std::shared_ptr<job_master_log>;
 
 /// Asks for `count` (up to `maximum`) slots for `job` and records what follows.
-caf::behavior fake_job_master(caf::event_based_actor* self, log_ptr log, caf::actor resources,
-                              job_id job, std::int32_t count, std::int32_t maximum) {
+caf::behavior fake_job_master(caf::event_based_actor* self, log_ptr log,
+                              resource_manager_actor resources, job_id job, std::int32_t count,
+                              std::int32_t maximum) {
   self->request(resources, caf::infinite, slots_atom::value, job, count, maximum, caf::actor{self})
     .then([=](std::vector<slot_offer>& offers) { log->slots = std::move(offers); },
           [=](caf::error& e) {
@@ -60,7 +61,7 @@ struct resource_manager_fixture {
   caf::actor_system& system = actors.system();
   caf::scheduler::test_coordinator& scheduler = actors.scheduler();
   resource_manager_settings settings;
-  caf::actor resources;
+  resource_manager_actor resources;
   std::map<std::string, caf::actor> executors;
 
   resource_manager_fixture() {
