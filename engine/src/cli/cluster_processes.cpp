@@ -191,7 +191,7 @@ int run_jobmanager(const configuration& config, std::optional<application_job> a
   auto resource_manager = spawn_resource_manager(system, rm_settings);
   auto dispatcher = spawn_dispatcher(system, resource_manager, io);
   fatal.watch(system, caf::actor_cast<caf::actor>(resource_manager), "resource manager");
-  fatal.watch(system, dispatcher, "dispatcher");
+  fatal.watch(system, caf::actor_cast<caf::actor>(dispatcher), "dispatcher");
   auto stop_actors = [&] {
     caf::anon_send_exit(dispatcher, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(resource_manager, caf::exit_reason::user_shutdown);

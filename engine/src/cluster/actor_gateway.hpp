@@ -8,13 +8,14 @@
 #include <caf/fwd.hpp>
 
 #include "cluster/cluster_gateway.hpp"
+#include "cluster/dispatcher.hpp"
 #include "cluster/resource_manager.hpp"
 
 namespace flinkcpp {
 
 /// A gateway to `dispatcher` and `resource_manager` in `system`.
 std::unique_ptr<cluster_gateway> make_cluster_gateway(caf::actor_system& system,
-                                                      caf::actor dispatcher,
+                                                      dispatcher_actor dispatcher,
                                                       resource_manager_actor resource_manager);
 
 } // namespace flinkcpp

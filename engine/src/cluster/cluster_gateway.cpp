@@ -20,7 +20,7 @@ constexpr std::chrono::seconds query_timeout{10};
 
 class actor_gateway final : public cluster_gateway {
 public:
-  actor_gateway(caf::actor_system& system, caf::actor dispatcher,
+  actor_gateway(caf::actor_system& system, dispatcher_actor dispatcher,
                 resource_manager_actor resource_manager)
     : system_(system),
       dispatcher_(std::move(dispatcher)),
@@ -90,7 +90,7 @@ public:
   std::string trigger_savepoint(const job_id& id, const std::string& target,
                                 after_savepoint then) override {
     return track(
-      [=](caf::event_based_actor* self, const caf::actor& dispatcher) {
+      [=](caf::event_based_actor* self, const dispatcher_actor& dispatcher) {
         auto options =
           then == after_savepoint::stop || then == after_savepoint::stop_and_drain
             ? barrier_options::stop_with_savepoint(then == after_savepoint::stop_and_drain)
@@ -102,7 +102,7 @@ public:
 
   std::string trigger_checkpoint(const job_id& id, bool full) override {
     return track(
-      [=](caf::event_based_actor* self, const caf::actor& dispatcher) {
+      [=](caf::event_based_actor* self, const dispatcher_actor& dispatcher) {
         return self->request(dispatcher, caf::infinite, checkpoint_atom::value, id, full);
       },
       std::nullopt);
@@ -209,7 +209,7 @@ private:
   };
 
   caf::actor_system& system_;
-  caf::actor dispatcher_;
+  dispatcher_actor dispatcher_;
   resource_manager_actor resource_manager_;
   std::shared_ptr<savepoint_table> savepoints_ = std::make_shared<savepoint_table>();
 };
@@ -217,7 +217,7 @@ private:
 } // namespace
 
 std::unique_ptr<cluster_gateway> make_cluster_gateway(caf::actor_system& system,
-                                                      caf::actor dispatcher,
+                                                      dispatcher_actor dispatcher,
                                                       resource_manager_actor resource_manager) {
   return std::make_unique<actor_gateway>(system, std::move(dispatcher),
                                          std::move(resource_manager));

@@ -5,7 +5,9 @@
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/response_promise.hpp>
+#include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
 #include "cluster/errors.hpp"
 #include "cluster/job_graph_cache.hpp"
@@ -20,10 +22,14 @@ struct job_entry {
   job_info info;
   caf::actor master; ///< until the job ended
   std::optional<job_result> result;
-  std::vector<caf::response_promise> waiting;
+  std::vector<caf::typed_response_promise<job_result>> waiting;
 };
 
 struct dispatcher_state {
+  /// Not an aggregate: CAF would otherwise build the state from the actor's
+  /// own pointer (its first member, a typed handle, is constructible from one).
+  dispatcher_state() = default;
+
   resource_manager_actor resource_manager;
   spi::io_executor* io = nullptr;
   std::map<job_id, job_entry> jobs;
@@ -31,10 +37,10 @@ struct dispatcher_state {
   static inline const char* name = "dispatcher";
 };
 
-using dispatcher_actor = caf::stateful_actor<dispatcher_state>;
+using dispatcher_pointer = dispatcher_actor::stateful_pointer<dispatcher_state>;
 
 /// A job ended: keep its result and answer whoever waits for it.
-void record_result(dispatcher_actor* self, const job_id& id, job_result r) {
+void record_result(dispatcher_pointer self, const job_id& id, job_result r) {
   auto& e = self->state.jobs[id];
   if (e.info.status != r.status) // the job master's last update did not arrive
     e.info.status = r.status;
@@ -57,8 +63,19 @@ caf::expected<caf::actor> master_of(dispatcher_state& s, const job_id& id) {
   return i->second.master;
 }
 
-caf::behavior dispatcher(dispatcher_actor* self, resource_manager_actor resource_manager,
-                         spi::io_executor* io) {
+/// Asks `master` for what `args` ask and passes its answer (or error) on.
+template <class... Out, class... Ts>
+caf::typed_response_promise<Out...> forward(dispatcher_pointer self, const caf::actor& master,
+                                            Ts&&... args) {
+  auto promise = self->make_response_promise<Out...>();
+  self->request(master, caf::infinite, std::forward<Ts>(args)...)
+    .then([promise](Out&... out) mutable { promise.deliver(std::move(out)...); },
+          [promise](caf::error& e) mutable { promise.deliver(std::move(e)); });
+  return promise;
+}
+
+dispatcher_actor::behavior_type
+dispatcher(dispatcher_pointer self, resource_manager_actor resource_manager, spi::io_executor* io) {
   self->state.resource_manager = std::move(resource_manager);
   self->state.io = io;
   return {
@@ -72,8 +89,8 @@ caf::behavior dispatcher(dispatcher_actor* self, resource_manager_actor resource
       entry.info.graph = submission.graph;
       entry.info.spec = std::make_shared<const job_spec>(submission.spec);
       entry.info.start_time = epoch_millis();
-      entry.master =
-        spawn_job_master(self->system(), std::move(submission), s.resource_manager, self, *s.io);
+      entry.master = spawn_job_master(self->system(), std::move(submission), s.resource_manager,
+                                      job_listener_actor{self}, *s.io);
       s.order.push_back(id);
       self->request(entry.master, caf::infinite, run_atom::value)
         .then([=](job_result& r) { record_result(self, id, std::move(r)); },
@@ -91,8 +108,8 @@ caf::behavior dispatcher(dispatcher_actor* self, resource_manager_actor resource
       if (i != self->state.jobs.end())
         i->second.info = std::move(info);
     },
-    [=](await_atom, const job_id& id) -> caf::response_promise {
-      auto promise = self->make_response_promise();
+    [=](await_atom, const job_id& id) -> caf::typed_response_promise<job_result> {
+      auto promise = self->make_response_promise<job_result>();
       auto i = self->state.jobs.find(id);
       if (i == self->state.jobs.end())
         promise.deliver(
@@ -119,59 +136,36 @@ caf::behavior dispatcher(dispatcher_actor* self, resource_manager_actor resource
       auto master = master_of(self->state, id);
       if (!master)
         return std::move(master.error());
-      self->send(*master, cancel_atom::value);
+      caf::anon_send(*master, cancel_atom::value);
       return true;
     },
     [=](savepoint_atom, const job_id& id, const std::string& target,
-        barrier_options options) -> caf::response_promise {
-      auto promise = self->make_response_promise();
+        barrier_options options) -> caf::result<checkpoint_id, std::string> {
       auto master = master_of(self->state, id);
-      if (!master) {
-        promise.deliver(std::move(master.error()));
-        return promise;
-      }
-      self->request(*master, caf::infinite, savepoint_atom::value, target, options)
-        .then(
-          [promise](checkpoint_id checkpoint, std::string& path) mutable {
-            promise.deliver(checkpoint, std::move(path));
-          },
-          [promise](caf::error& e) mutable { promise.deliver(std::move(e)); });
-      return promise;
+      if (!master)
+        return std::move(master.error());
+      return forward<checkpoint_id, std::string>(self, *master, savepoint_atom::value, target,
+                                                 options);
     },
-    [=](checkpoint_atom, const job_id& id, bool full) -> caf::response_promise {
-      auto promise = self->make_response_promise();
+    [=](checkpoint_atom, const job_id& id, bool full) -> caf::result<checkpoint_id, std::string> {
       auto master = master_of(self->state, id);
-      if (!master) {
-        promise.deliver(std::move(master.error()));
-        return promise;
-      }
-      self->request(*master, caf::infinite, checkpoint_atom::value, full)
-        .then(
-          [promise](checkpoint_id checkpoint, std::string& path) mutable {
-            promise.deliver(checkpoint, std::move(path));
-          },
-          [promise](caf::error& e) mutable { promise.deliver(std::move(e)); });
-      return promise;
+      if (!master)
+        return std::move(master.error());
+      return forward<checkpoint_id, std::string>(self, *master, checkpoint_atom::value, full);
     },
-    [=](resources_atom, const job_id& id, std::int32_t upper) -> caf::response_promise {
-      auto promise = self->make_response_promise();
+    [=](resources_atom, const job_id& id, std::int32_t upper) -> caf::result<bool> {
       auto master = master_of(self->state, id);
-      if (!master) {
-        promise.deliver(std::move(master.error()));
-        return promise;
-      }
-      self->request(*master, caf::infinite, resources_atom::value, upper)
-        .then([promise](bool done) mutable { promise.deliver(done); },
-              [promise](caf::error& e) mutable { promise.deliver(std::move(e)); });
-      return promise;
+      if (!master)
+        return std::move(master.error());
+      return forward<bool>(self, *master, resources_atom::value, upper);
     },
   };
 }
 
 } // namespace
 
-caf::actor spawn_dispatcher(caf::actor_system& system, resource_manager_actor resource_manager,
-                            spi::io_executor& io) {
+dispatcher_actor spawn_dispatcher(caf::actor_system& system,
+                                  resource_manager_actor resource_manager, spi::io_executor& io) {
   return system.spawn(dispatcher, std::move(resource_manager), &io);
 }
 

@@ -14,7 +14,7 @@ namespace flinkcpp {
 
 void publish(job_master_actor* self) {
   update_checkpoint_info(self->state);
-  self->send(self->state.dispatcher, update_atom::value, self->state.info);
+  self->send(self->state.listener, update_atom::value, self->state.info);
 }
 
 namespace {
@@ -405,7 +405,7 @@ void on_committed(job_master_actor* self, const task_committed_message& m) {
 }
 
 caf::behavior job_master(job_master_actor* self, job_submission job,
-                         resource_manager_actor resource_manager, caf::actor dispatcher,
+                         resource_manager_actor resource_manager, job_listener_actor listener,
                          spi::io_executor* io) {
   auto& s = self->state;
   s.io = io;
@@ -426,7 +426,7 @@ caf::behavior job_master(job_master_actor* self, job_submission job,
   s.info.timestamps.emplace_back("CREATED", s.info.start_time);
   s.job = std::move(job);
   s.resource_manager = std::move(resource_manager);
-  s.dispatcher = std::move(dispatcher);
+  s.listener = std::move(listener);
   init_checkpoints(self);
   self->monitor(s.resource_manager);
   self->set_down_handler([=](caf::down_msg& down) {
@@ -549,10 +549,10 @@ void fail(job_master_actor* self, std::string exception, std::string task, std::
 }
 
 caf::actor spawn_job_master(caf::actor_system& system, job_submission submission,
-                            resource_manager_actor resource_manager, caf::actor dispatcher,
+                            resource_manager_actor resource_manager, job_listener_actor listener,
                             spi::io_executor& io) {
   return system.spawn(job_master, std::move(submission), std::move(resource_manager),
-                      std::move(dispatcher), &io);
+                      std::move(listener), &io);
 }
 
 } // namespace flinkcpp

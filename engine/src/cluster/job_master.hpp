@@ -1,14 +1,18 @@
 #pragma once
 
 #include <caf/fwd.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
 
+#include "cluster/protocol.hpp"
 #include "cluster/resource_manager.hpp"
-
 #include "flinkcpp/spi/io_executor.hpp"
 
 namespace flinkcpp {
 
-struct job_submission;
+/// Whom a job master reports to (the dispatcher): (update_atom, job_info)
+/// whenever the job's state changes, the last one when the job ended.
+using job_listener_actor = caf::typed_actor<caf::reacts_to<update_atom, job_info>>;
 
 /// Spawns the job master of one job (Flink's JobMaster). On a (run_atom)
 /// request it asks the resource manager for slots (one slot holds one
@@ -21,8 +25,8 @@ struct job_submission;
 /// taskmanager, too few slots) cancels what remains and asks the job's restart
 /// strategy: restart after its delay with every subtask redeployed (a new
 /// attempt; uncommitted output of the old one is discarded), or fail.
-/// (cancel_atom) cancels the job. The dispatcher gets (update_atom, job_info)
-/// whenever the job's state changes, the last one when the job ended.
+/// (cancel_atom) cancels the job. `listener` hears of every change of the job's
+/// state.
 ///
 /// Checkpoints (execution.checkpointing.*): its checkpoint coordinator
 /// triggers them while the job runs, writes their metadata on `io` once every
@@ -37,7 +41,7 @@ struct job_submission;
 /// runs with at most `upper` slots from now on (rescaling from its latest
 /// checkpoint when that changes its parallelism); other jobs refuse.
 caf::actor spawn_job_master(caf::actor_system& system, job_submission submission,
-                            resource_manager_actor resource_manager, caf::actor dispatcher,
+                            resource_manager_actor resource_manager, job_listener_actor listener,
                             spi::io_executor& io);
 
 } // namespace flinkcpp

@@ -18,6 +18,7 @@
 #include "checkpoint/checkpoint_coordinator.hpp"
 #include "cluster/execution_graph.hpp"
 #include "cluster/job_info.hpp"
+#include "cluster/job_master.hpp"
 #include "cluster/protocol.hpp"
 #include "cluster/resource_manager.hpp"
 #include "cluster/restart_strategy.hpp"
@@ -36,7 +37,7 @@ struct snapshot_request {
 struct job_master_state {
   job_submission job;
   resource_manager_actor resource_manager;
-  caf::actor dispatcher;
+  job_listener_actor listener;
   spi::io_executor* io = nullptr;
   std::unique_ptr<restart_strategy> restarts;
   std::unique_ptr<checkpoint_coordinator> checkpoints;
@@ -68,7 +69,7 @@ struct job_master_state {
 
 using job_master_actor = caf::stateful_actor<job_master_state>;
 
-/// Sends the job's current info to the dispatcher (for the REST API).
+/// Sends the job's current info to the listener (the dispatcher, for the REST API).
 void publish(job_master_actor* self);
 
 /// FINISHED, once every subtask committed and no savepoint is still being

@@ -51,7 +51,7 @@ struct mini_cluster::impl {
   caf::actor_system_config config;
   caf::actor_system system;
   resource_manager_actor resource_manager;
-  caf::actor dispatcher;
+  dispatcher_actor dispatcher;
   std::vector<caf::actor> executors;
   std::mutex mutex;
   std::set<job_id> running;

@@ -38,7 +38,7 @@ struct dispatcher_fixture {
   caf::actor_system& system = actors.system();
   inline_io io;
   script_ptr script = std::make_shared<cluster_script>();
-  caf::actor dispatcher;
+  dispatcher_actor dispatcher;
 
   dispatcher_fixture() {
     auto executor = system.spawn(fake_task_executor, script);
@@ -59,13 +59,14 @@ struct dispatcher_fixture {
     return *a.value;
   }
 
-  /// Sends `args` to the dispatcher and runs every message there is.
+  /// Sends `args` to the dispatcher as a client that does not know its type
+  /// (a message built at run time) and runs every message there is.
   template <class T, class... Ts>
   answer<T> ask(Ts&&... args) {
     auto out = std::make_shared<answer<T>>();
     auto& sys = system;
     system.spawn(
-      [out, &sys, target = dispatcher,
+      [out, &sys, target = caf::actor_cast<caf::actor>(dispatcher),
        msg = caf::make_message(std::forward<Ts>(args)...)](caf::event_based_actor* self) {
         self->request(target, caf::infinite, msg)
           .then([out](T& value) { out->value = std::move(value); },

@@ -15,6 +15,7 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/response_promise.hpp>
 #include <caf/send.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
 #include "cluster/job_info.hpp"
 #include "cluster/job_master.hpp"
@@ -30,7 +31,7 @@ using namespace flinkcpp::testing;
 
 namespace {
 
-caf::behavior fake_dispatcher(caf::event_based_actor*, script_ptr script) {
+job_listener_actor::behavior_type fake_dispatcher(job_listener_actor::pointer, script_ptr script) {
   return {
     [=](update_atom, const job_info& info) { script->latest = info; },
   };
