@@ -103,6 +103,28 @@ std::shared_ptr<const job_graph> endless_source_graph() {
   });
 }
 
+/// Sources of parallelism 2 feeding one map subtask (vertex 1), which sends
+/// to two sink subtasks.
+std::shared_ptr<const job_graph> relay_graph() {
+  return flinkcpp::testing::build_graph([](stream_environment& env) {
+    env.from_sequence(1, 10)
+      .set_parallelism(2)
+      .rebalance()
+      .map([](std::int64_t x) { return x; })
+      .set_parallelism(1)
+      .rebalance()
+      .discard()
+      .set_parallelism(2);
+  });
+}
+
+task_settings small_steps(std::chrono::milliseconds timeout) {
+  task_settings s;
+  s.buffer_timeout = timeout;
+  s.source_step = 5;
+  return s;
+}
+
 struct task_fixture {
   fake_host host;
   task_metrics metrics;
@@ -119,16 +141,17 @@ struct task_fixture {
                                std::move(outputs), metrics);
   }
 
+  /// The endless source with credit for 10 batches on each channel, started.
+  void start_endless_source() {
+    make(endless_source_graph(), 0, small_steps(100ms), {}, {2});
+    t->grant(0, 0, 10);
+    t->grant(0, 1, 10);
+    t->start();
+  }
+
 private:
   std::shared_ptr<const job_graph> graph_;
 };
-
-task_settings small_steps(std::chrono::milliseconds timeout) {
-  task_settings s;
-  s.buffer_timeout = timeout;
-  s.source_step = 5;
-  return s;
-}
 
 } // namespace
 
@@ -311,17 +334,7 @@ BOOST_AUTO_TEST_CASE(a_source_that_ends_sends_max_watermark_before_its_end_of_in
 }
 
 BOOST_AUTO_TEST_CASE(an_input_task_advances_by_the_minimum_over_its_channels) {
-  auto graph = flinkcpp::testing::build_graph([](stream_environment& env) {
-    env.from_sequence(1, 10)
-      .set_parallelism(2)
-      .rebalance()
-      .map([](std::int64_t x) { return x; })
-      .set_parallelism(1)
-      .rebalance()
-      .discard()
-      .set_parallelism(2);
-  });
-  make(graph, 1, small_steps(100ms), {2}, {2});
+  make(relay_graph(), 1, small_steps(100ms), {2}, {2});
   t->start();
   t->receive(0, 0, channel_event::watermark(500));
   BOOST_TEST(host.events.empty()); // channel 1 has none yet
@@ -335,10 +348,7 @@ BOOST_AUTO_TEST_CASE(an_input_task_advances_by_the_minimum_over_its_channels) {
 }
 
 BOOST_AUTO_TEST_CASE(stop_with_savepoint_and_drain_sends_max_watermark_then_the_barrier_then_ends) {
-  make(endless_source_graph(), 0, small_steps(100ms), {}, {2});
-  t->grant(0, 0, 10);
-  t->grant(0, 1, 10);
-  t->start();
+  start_endless_source();
   t->trigger_checkpoint(checkpoint_id{1}, barrier_options::stop_with_savepoint(true));
   t->resume();
   for (std::uint32_t c : {0u, 1u})
@@ -350,10 +360,7 @@ BOOST_AUTO_TEST_CASE(stop_with_savepoint_and_drain_sends_max_watermark_then_the_
 }
 
 BOOST_AUTO_TEST_CASE(stop_with_savepoint_without_drain_ends_with_no_final_watermark) {
-  make(endless_source_graph(), 0, small_steps(100ms), {}, {2});
-  t->grant(0, 0, 10);
-  t->grant(0, 1, 10);
-  t->start();
+  start_endless_source();
   t->trigger_checkpoint(checkpoint_id{1}, barrier_options::stop_with_savepoint(false));
   t->resume();
   for (std::uint32_t c : {0u, 1u})
@@ -361,17 +368,7 @@ BOOST_AUTO_TEST_CASE(stop_with_savepoint_without_drain_ends_with_no_final_waterm
 }
 
 BOOST_AUTO_TEST_CASE(an_input_task_passes_on_the_options_of_the_barriers_it_aligned) {
-  auto graph = flinkcpp::testing::build_graph([](stream_environment& env) {
-    env.from_sequence(1, 10)
-      .set_parallelism(2)
-      .rebalance()
-      .map([](std::int64_t x) { return x; })
-      .set_parallelism(1)
-      .rebalance()
-      .discard()
-      .set_parallelism(2);
-  });
-  make(graph, 1, small_steps(100ms), {2}, {2});
+  make(relay_graph(), 1, small_steps(100ms), {2}, {2});
   t->start();
   t->receive(0, 0, channel_event::barrier(1, barrier_options::savepoint()));
   BOOST_TEST(host.events.empty()); // aligning: channel 1 has not sent its barrier
