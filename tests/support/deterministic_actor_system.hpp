@@ -1,10 +1,25 @@
 #pragma once
 
+#include <memory>
+#include <optional>
+#include <utility>
+
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
+#include <caf/event_based_actor.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
 
+#include "cluster/errors.hpp"
+#include "util/result.hpp"
+
 namespace flinkcpp::testing {
+
+/// What a request came back with: a value of T, or an error.
+template <class T>
+struct answer {
+  std::optional<T> value;
+  std::optional<failure> error;
+};
 
 /// An actor system on CAF's deterministic test coordinator, with flink-cpp's
 /// message types and errors registered: every message is handled on the
@@ -20,6 +35,23 @@ public:
 
   /// Delivers every message there is; timers stay pending.
   void run();
+
+  /// Sends `args` to `target` from a client that does not know its type (a
+  /// message built at run time), runs every message there is and returns
+  /// the answer, a T, if one came.
+  template <class T, class... Ts>
+  answer<T> ask(const caf::actor& target, Ts&&... args) {
+    auto out = std::make_shared<answer<T>>();
+    auto& sys = system_;
+    system_.spawn([out, &sys, target, msg = caf::make_message(std::forward<Ts>(args)...)](
+                    caf::event_based_actor* self) {
+      self->request(target, caf::infinite, msg)
+        .then([out](T& value) { out->value = std::move(value); },
+              [out, &sys](caf::error& e) { out->error = failure_of(sys, e); });
+    });
+    run();
+    return *out;
+  }
 
 private:
   struct config : caf::actor_system_config {

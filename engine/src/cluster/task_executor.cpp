@@ -61,7 +61,7 @@ struct task_executor_state {
   std::map<job_id, job_entry> jobs;
   std::set<peer_address> peers;
   std::shared_ptr<spdlog::logger> log = logger("taskexecutor");
-  std::unique_ptr<heartbeat_sender> heartbeats;
+  std::unique_ptr<flinkcpp::heartbeats> heartbeats;
   std::unique_ptr<flinkcpp::working_directories> working_directories;
   static inline const char* name = "task_executor";
 };
@@ -241,9 +241,12 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings, spi
   self->state.settings = std::move(settings);
   self->state.io = io;
   self->state.registration_began = clock_type::now();
-  self->state.heartbeats = std::make_unique<heartbeat_sender>(
-    self->state.settings.id, self->state.settings.heartbeat_interval,
-    [] { return metric_registry::instance().collect(metric_registry::now_ns()); });
+  if (self->state.settings.make_heartbeats)
+    self->state.heartbeats = self->state.settings.make_heartbeats();
+  else
+    self->state.heartbeats = std::make_unique<heartbeat_sender>(
+      self->state.settings.id, self->state.settings.heartbeat_interval,
+      [] { return metric_registry::instance().collect(metric_registry::now_ns()); });
   // Named uniquely: the embedded mini-clusters of two processes use the same ids.
   self->state.working_directories = std::make_unique<working_directories>(
     self->state.settings.id + "-" + job_id::random().to_string().substr(0, 6));

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include <caf/actor.hpp>
@@ -12,6 +13,8 @@
 #include "flinkcpp/spi/io_executor.hpp"
 
 namespace flinkcpp {
+
+class heartbeats;
 
 struct task_executor_settings {
   std::string id;   ///< the taskmanager's id
@@ -30,6 +33,9 @@ struct task_executor_settings {
   /// Called (from an actor thread) when the executor gives up: it could not
   /// register within registration_timeout. The executor then exits.
   std::function<void(const std::string&)> on_fatal;
+  /// Makes what sends its heartbeats; empty (the default): a heartbeat_sender
+  /// thread, every heartbeat_interval, reporting the process's metrics.
+  std::function<std::unique_ptr<heartbeats>()> make_heartbeats;
 };
 
 /// Spawns a task executor (Flink's TaskExecutor, the heart of a taskmanager).

@@ -25,13 +25,6 @@ using namespace flinkcpp::testing;
 
 namespace {
 
-/// What a request to the dispatcher came back with.
-template <class T>
-struct answer {
-  std::optional<T> value;
-  std::optional<failure> error;
-};
-
 /// A dispatcher with two slots of a fake taskmanager behind it.
 struct dispatcher_fixture {
   deterministic_actor_system actors;
@@ -59,21 +52,10 @@ struct dispatcher_fixture {
     return *a.value;
   }
 
-  /// Sends `args` to the dispatcher as a client that does not know its type
-  /// (a message built at run time) and runs every message there is.
+  /// Sends `args` to the dispatcher as a client that does not know its type.
   template <class T, class... Ts>
   answer<T> ask(Ts&&... args) {
-    auto out = std::make_shared<answer<T>>();
-    auto& sys = system;
-    system.spawn(
-      [out, &sys, target = caf::actor_cast<caf::actor>(dispatcher),
-       msg = caf::make_message(std::forward<Ts>(args)...)](caf::event_based_actor* self) {
-        self->request(target, caf::infinite, msg)
-          .then([out](T& value) { out->value = std::move(value); },
-                [out, &sys](caf::error& e) { out->error = failure_of(sys, e); });
-      });
-    actors.run();
-    return *out;
+    return actors.ask<T>(caf::actor_cast<caf::actor>(dispatcher), std::forward<Ts>(args)...);
   }
 
   std::vector<job_info> jobs() { return *ask<std::vector<job_info>>(jobs_atom::value).value; }
