@@ -156,12 +156,25 @@ void stop_attempt(job_master_actor* self, const exception_info* failure, bool re
   attempt_stopped(self);
 }
 
+/// A reactive job with fewer slots than it could use rescales into the new
+/// ones once they settled (jobmanager.adaptive-scheduler.resource-stabilization-timeout).
+void grow_when_settled(job_master_actor* self) {
+  auto& s = self->state;
+  if (static_cast<std::int32_t>(s.scheduling.slots().size()) >=
+      s.scheduling.most_slots(*s.job.graph))
+    return;
+  auto wait = options::resource_stabilization_timeout.get(configuration_of(s.job.spec));
+  self->delayed_send(self, wait, rescale_atom::value, s.execution.attempt());
+}
+
 void start_all(job_master_actor* self) {
   auto& s = self->state;
   set_status(self, job_status::running);
   s.execution.for_each_live(
     [&](int, int, const subtask_record& r) { self->send(r.actor, start_atom::value); });
   start_checkpointing(self);
+  if (s.job.graph->reactive() && s.scheduling.joined_since_assigned())
+    grow_when_settled(self); // a taskmanager joined while the attempt was starting
 }
 
 void connect_all(job_master_actor* self) {
@@ -478,14 +491,13 @@ caf::behavior job_master(job_master_actor* self, job_submission job,
     },
     [=](joined_atom, std::int32_t free_slots) {
       auto& st = self->state;
-      if (!st.job.graph->reactive() || free_slots <= 0 || st.info.status != job_status::running)
+      if (!st.job.graph->reactive() || free_slots <= 0)
         return;
-      if (static_cast<std::int32_t>(st.scheduling.slots().size()) >=
-          st.scheduling.most_slots(*st.job.graph))
+      if (st.info.status != job_status::running) {
+        st.scheduling.note_joined(); // taken into account once running
         return;
-      // Wait for the new resources to settle, then rescale into them.
-      auto wait = options::resource_stabilization_timeout.get(configuration_of(st.job.spec));
-      self->delayed_send(self, wait, rescale_atom::value, st.execution.attempt());
+      }
+      grow_when_settled(self);
     },
     [=](rescale_atom, int attempt) {
       auto& st = self->state;

@@ -40,7 +40,15 @@ public:
 
   /// The slots of the current attempt, or none between attempts.
   const std::vector<slot_offer>& slots() const noexcept { return slots_; }
-  void assign(std::vector<slot_offer> slots) { slots_ = std::move(slots); }
+  void assign(std::vector<slot_offer> slots) {
+    slots_ = std::move(slots);
+    joined_ = false;
+  }
+
+  /// A taskmanager joined after the slots were assigned: a reactive job that
+  /// is not running yet grows into it once it runs.
+  void note_joined() noexcept { joined_ = true; }
+  bool joined_since_assigned() const noexcept { return joined_; }
   void release() noexcept { slots_.clear(); }
 
   /// Whether the graph runs one subtask per slot it got; a reactive job that
@@ -72,6 +80,7 @@ public:
 private:
   std::int32_t parallelism_bound_ = 0;
   std::vector<slot_offer> slots_;
+  bool joined_ = false;
 };
 
 /// Where `slot` is, as the REST API shows a subtask's location: host:data

@@ -5,15 +5,11 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <map>
 #include <memory>
-#include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
 #include <caf/event_based_actor.hpp>
-#include <caf/response_promise.hpp>
 #include <caf/send.hpp>
 #include <caf/typed_event_based_actor.hpp>
 

@@ -98,4 +98,14 @@ BOOST_AUTO_TEST_CASE(taskmanagers_with_a_data_port_are_peers_once_each) {
   BOOST_TEST(plan.addresses[1].port == 2);
 }
 
+BOOST_AUTO_TEST_CASE(a_taskmanager_joining_counts_until_the_next_slots_are_assigned) {
+  scheduler s;
+  s.assign({slot("a", 1, 0)});
+  BOOST_TEST(!s.joined_since_assigned());
+  s.note_joined(); // while the attempt starts
+  BOOST_TEST(s.joined_since_assigned());
+  s.assign({slot("a", 1, 0), slot("b", 2, 0)}); // the next attempt took it
+  BOOST_TEST(!s.joined_since_assigned());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
