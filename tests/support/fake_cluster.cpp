@@ -42,10 +42,20 @@ resource_manager_actor::behavior_type fake_resource_manager(resource_manager_act
                                                             script_ptr script, caf::actor executor,
                                                             int slots) {
   return {
-    [=](register_atom, const task_manager_registration&) { return std::string{"fake"}; },
+    [=](register_atom, const task_manager_registration& r) -> caf::result<std::string> {
+      script->registrations.push_back(r);
+      if (script->refusals_left > 0) {
+        --script->refusals_left;
+        return caf::make_error(caf::sec::runtime_error, "not now");
+      }
+      return std::string{"rm-1"};
+    },
     [=](heartbeat_atom, const std::string&, const caf::actor_addr&,
         const std::vector<metric_sample>&) {},
-    [=](unregister_atom, const std::string&) { return true; },
+    [=](unregister_atom, const std::string& id) {
+      script->unregistered.push_back(id);
+      return true;
+    },
     [=](slots_atom, const job_id&, std::int32_t, std::int32_t, const caf::actor&) {
       ++script->slot_requests;
       std::vector<slot_offer> offers;

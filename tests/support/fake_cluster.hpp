@@ -35,6 +35,9 @@ struct cluster_script {
   std::vector<execution_attempt> deployed; ///< every deployment request, in order
   std::vector<execution_attempt> cancelled;
   int slot_requests = 0;
+  std::vector<task_manager_registration> registrations; ///< every one, in order
+  int refusals_left = 0; ///< registrations refused ("not now") before one is accepted
+  std::vector<std::string> unregistered;
   std::optional<job_info> latest; ///< the job master's last update (fake dispatchers)
   std::optional<job_result> result;
 };
@@ -51,7 +54,8 @@ caf::behavior fake_subtask(caf::event_based_actor* self, script_ptr script, caf:
 caf::behavior fake_task_executor(caf::event_based_actor* self, script_ptr script);
 
 /// A resource manager offering `slots` slots of `executor`'s in-process
-/// taskmanager to every request; it knows no taskmanager otherwise.
+/// taskmanager to every request; it records registrations (refusing as the
+/// script says) and departures, and lists no taskmanager.
 resource_manager_actor::behavior_type fake_resource_manager(resource_manager_actor::pointer self,
                                                             script_ptr script, caf::actor executor,
                                                             int slots);

@@ -21,6 +21,7 @@
 #include "cluster/resource_manager.hpp"
 #include "cluster/task_executor.hpp"
 #include "support/deterministic_actor_system.hpp"
+#include "support/fake_cluster.hpp"
 #include "support/inline_io.hpp"
 
 using namespace flinkcpp;
@@ -29,63 +30,28 @@ using namespace std::chrono_literals;
 
 namespace {
 
-/// What the fake resource manager and heartbeats saw, and how registrations
-/// are answered.
-struct registry_log {
-  std::vector<task_manager_registration> registrations;
-  int refusals_left = 0; ///< registrations refused before one is accepted
-  std::vector<std::string> unregistered;
-  std::vector<bool> heartbeat_targets; ///< each target(): a resource manager or none
-};
-
-using log_ptr = std::shared_ptr<registry_log>;
-
-resource_manager_actor::behavior_type fake_registry(resource_manager_actor::pointer, log_ptr log) {
-  return {
-    [=](register_atom, const task_manager_registration& r) -> caf::result<std::string> {
-      log->registrations.push_back(r);
-      if (log->refusals_left > 0) {
-        --log->refusals_left;
-        return caf::make_error(caf::sec::runtime_error, "not now");
-      }
-      return std::string{"rm-1"};
-    },
-    [=](heartbeat_atom, const std::string&, const caf::actor_addr&,
-        const std::vector<metric_sample>&) {},
-    [=](unregister_atom, const std::string& id) {
-      log->unregistered.push_back(id);
-      return true;
-    },
-    [=](slots_atom, const job_id&, std::int32_t, std::int32_t, const caf::actor&) {
-      return std::vector<slot_offer>{};
-    },
-    [=](free_atom, const job_id&) {},
-    [=](list_atom) { return std::vector<task_manager_status>{}; },
-    [=](executor_atom, const std::string&) -> caf::result<caf::actor> {
-      return caf::make_error(caf::sec::runtime_error, "none");
-    },
-    [=](tick_atom) {},
-  };
-}
-
 /// Records where heartbeats would go.
+/// Each target(): a resource manager (true) or none.
+using target_log = std::shared_ptr<std::vector<bool>>;
+
 class recorded_heartbeats final : public heartbeats {
 public:
-  explicit recorded_heartbeats(log_ptr log) : log_(std::move(log)) {}
+  explicit recorded_heartbeats(target_log targets) : targets_(std::move(targets)) {}
   void target(resource_manager_actor resource_manager, caf::actor_addr) override {
-    log_->heartbeat_targets.push_back(static_cast<bool>(resource_manager));
+    targets_->push_back(static_cast<bool>(resource_manager));
   }
 
 private:
-  log_ptr log_;
+  target_log targets_;
 };
 
 struct task_executor_fixture {
   deterministic_actor_system actors;
   caf::actor_system& system = actors.system();
   inline_io io;
-  log_ptr log = std::make_shared<registry_log>();
-  resource_manager_actor registry = system.spawn(fake_registry, log);
+  script_ptr log = std::make_shared<cluster_script>(); // what the resource manager saw
+  target_log heartbeat_targets = std::make_shared<std::vector<bool>>();
+  resource_manager_actor registry = system.spawn(fake_resource_manager, log, caf::actor{}, 0);
   std::optional<std::string> fatal;
   caf::actor executor;
 
@@ -100,7 +66,9 @@ struct task_executor_fixture {
     settings.resource_manager_host = "jobmanager";
     settings.resource_manager_port = 6123;
     settings.on_fatal = [this](const std::string& why) { fatal = why; };
-    settings.make_heartbeats = [l = log] { return std::make_unique<recorded_heartbeats>(l); };
+    settings.make_heartbeats = [h = heartbeat_targets] {
+      return std::make_unique<recorded_heartbeats>(h);
+    };
     executor = spawn_task_executor(system, std::move(settings), io);
     actors.run();
   }
@@ -126,18 +94,18 @@ BOOST_AUTO_TEST_CASE(registers_its_slots_and_then_heartbeats_to_the_resource_man
   BOOST_TEST(r.slots == 2);
   BOOST_TEST(r.data_port == 6121);
   BOOST_TEST((r.executor == executor));
-  BOOST_TEST((log->heartbeat_targets == std::vector<bool>{true}));
+  BOOST_TEST((*heartbeat_targets == std::vector<bool>{true}));
 }
 
 BOOST_AUTO_TEST_CASE(a_refused_registration_is_tried_again_after_the_backoff) {
   log->refusals_left = 1;
   start();
   BOOST_TEST(log->registrations.size() == 1u);
-  BOOST_TEST(log->heartbeat_targets.empty());
+  BOOST_TEST(heartbeat_targets->empty());
   BOOST_REQUIRE(actors.scheduler().trigger_timeouts() > 0); // the backoff
   actors.run();
   BOOST_TEST(log->registrations.size() == 2u);
-  BOOST_TEST((log->heartbeat_targets == std::vector<bool>{true}));
+  BOOST_TEST((*heartbeat_targets == std::vector<bool>{true}));
   BOOST_TEST(!fatal);
 }
 
@@ -157,7 +125,7 @@ BOOST_AUTO_TEST_CASE(it_registers_again_when_the_resource_manager_forgot_it) {
   caf::anon_send(executor, heartbeat_atom::value, false);
   actors.run();
   BOOST_TEST(log->registrations.size() == 2u);
-  BOOST_TEST((log->heartbeat_targets == std::vector<bool>{true, false, true}));
+  BOOST_TEST((*heartbeat_targets == std::vector<bool>{true, false, true}));
 }
 
 BOOST_AUTO_TEST_CASE(a_job_that_cannot_be_built_fails_its_deployment_with_why) {
@@ -176,7 +144,7 @@ BOOST_AUTO_TEST_CASE(leaving_unregisters_and_answers_once_the_resource_manager_t
   auto r = actors.ask<bool>(executor, unregister_atom::value);
   BOOST_TEST((r.value && *r.value));
   BOOST_TEST((log->unregistered == std::vector<std::string>{"tm-1"}));
-  BOOST_TEST(log->heartbeat_targets.back() == false); // heartbeats stopped
+  BOOST_TEST(heartbeat_targets->back() == false); // heartbeats stopped
 }
 
 BOOST_AUTO_TEST_SUITE_END()
