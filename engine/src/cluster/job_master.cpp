@@ -25,10 +25,6 @@ subtask_info& info_of(job_master_state& s, int vertex, int subtask) {
   return s.info.subtasks[static_cast<std::size_t>(vertex)][static_cast<std::size_t>(subtask)];
 }
 
-std::string task_name(const job_master_state& s, int vertex, int subtask) {
-  return s.execution.task_name(vertex, subtask);
-}
-
 std::string location_of(const job_master_state& s, int subtask) {
   return location(s.scheduling.slot_of(subtask));
 }
@@ -192,7 +188,7 @@ void connect_all(job_master_actor* self) {
         [=](caf::error& e) {
           if (self->state.execution.attempt() == attempt)
             fail(self, "connecting its channels failed: " + error_text(self->system(), e),
-                 task_name(self->state, v, i));
+                 self->state.execution.task_name(v, i));
         });
   });
 }
@@ -243,7 +239,7 @@ void deploy_all(job_master_actor* self) {
             if (why.find(restore_failure_marker) != std::string::npos)
               drop_unreadable_restore_point(self, restoring, why);
             fail(self, "deployment failed: " + why,
-                 task_name(st, static_cast<int>(v), static_cast<int>(i)),
+                 st.execution.task_name(static_cast<int>(v), static_cast<int>(i)),
                  location_of(st, static_cast<int>(i)));
           });
     }
@@ -370,8 +366,9 @@ void on_task_state(job_master_actor* self, const task_state_message& m) {
   if (m.from.attempt != s.execution.attempt())
     return; // a subtask of an attempt that already stopped
   auto& info = info_of(s, m.from.vertex, m.from.subtask);
-  s.log->info("{} of job {} switched from {} to {}.", task_name(s, m.from.vertex, m.from.subtask),
-              s.info.id.to_string(), to_string(info.state), to_string(m.state));
+  s.log->info("{} of job {} switched from {} to {}.",
+              s.execution.task_name(m.from.vertex, m.from.subtask), s.info.id.to_string(),
+              to_string(info.state), to_string(m.state));
   info.state = m.state;
   if (m.state == execution_state::running)
     info.start_time = epoch_millis();
@@ -389,7 +386,7 @@ void on_task_state(job_master_actor* self, const task_state_message& m) {
       break;
     case execution_state::failed:
       s.execution.mark_done(m.from.vertex, m.from.subtask);
-      fail(self, m.failure, task_name(s, m.from.vertex, m.from.subtask),
+      fail(self, m.failure, s.execution.task_name(m.from.vertex, m.from.subtask),
            location_of(s, m.from.subtask));
       break;
     case execution_state::canceled:
@@ -408,7 +405,7 @@ void on_committed(job_master_actor* self, const task_committed_message& m) {
     return;
   s.execution.mark_done(m.from.vertex, m.from.subtask);
   if (!m.failure.empty()) {
-    fail(self, m.failure, task_name(s, m.from.vertex, m.from.subtask));
+    fail(self, m.failure, s.execution.task_name(m.from.vertex, m.from.subtask));
     return;
   }
   if (s.execution.all_done() && !s.execution.stopping()) {
@@ -459,7 +456,7 @@ caf::behavior job_master(job_master_actor* self, job_submission job,
         return;
       st.execution.mark_done(v, i);
       fail(self, "terminated unexpectedly: " + self->system().render(down.reason),
-           task_name(st, v, i), location_of(st, i));
+           st.execution.task_name(v, i), location_of(st, i));
     });
   });
   caf::message_handler scheduling{
