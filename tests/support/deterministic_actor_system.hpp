@@ -4,6 +4,7 @@
 #include <optional>
 #include <utility>
 
+#include <caf/actor_cast.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/event_based_actor.hpp>
@@ -36,13 +37,14 @@ public:
   /// Delivers every message there is; timers stay pending.
   void run();
 
-  /// Sends `args` to `target` from a client that does not know its type (a
-  /// message built at run time), runs every message there is and returns
-  /// the answer, a T, if one came.
-  template <class T, class... Ts>
-  answer<T> ask(const caf::actor& target, Ts&&... args) {
+  /// Sends `args` to `handle` (of any actor type) from a client that does not
+  /// know its type (a message built at run time), runs every message there is
+  /// and returns the answer, a T, if one came.
+  template <class T, class Handle, class... Ts>
+  answer<T> ask(const Handle& handle, Ts&&... args) {
     auto out = std::make_shared<answer<T>>();
     auto& sys = system_;
+    auto target = caf::actor_cast<caf::actor>(handle);
     system_.spawn([out, &sys, target, msg = caf::make_message(std::forward<Ts>(args)...)](
                     caf::event_based_actor* self) {
       self->request(target, caf::infinite, msg)

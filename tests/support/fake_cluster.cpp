@@ -3,50 +3,70 @@
 #include <caf/actor_system.hpp>
 #include <caf/result.hpp>
 
+#include "cluster/errors.hpp"
+
 namespace flinkcpp::testing {
 
-caf::behavior fake_subtask(caf::event_based_actor* self, script_ptr script, caf::actor master,
-                           execution_attempt key) {
+subtask_actor::behavior_type fake_subtask(subtask_actor::pointer self, script_ptr script,
+                                          task_listener_actor master, execution_attempt key) {
   auto report = [=](execution_state state) {
     self->send(master, task_state_message{key, state, {}, {}});
   };
   return {
+    [=](const channel_message&) {},
+    [=](const remote_channel_message&) {},
+    [=](const credit_message&) {},
     [=](connect_atom, const task_connections&) {},
     [=](start_atom) { report(execution_state::running); },
+    [=](commit_atom) {},
+    [=](const trigger_checkpoint_message&) {},
+    [=](const checkpoint_complete_message&) {},
     [=](cancel_atom) {
       script->cancelled.push_back(key);
       report(execution_state::canceled);
       self->quit();
     },
-    [=](release_atom) { self->quit(); },
   };
 }
 
-caf::behavior fake_task_executor(caf::event_based_actor* self, script_ptr script) {
+task_executor_actor::behavior_type fake_task_executor(task_executor_actor::pointer self,
+                                                     script_ptr script) {
   return {
-    [=](deploy_atom, const task_deployment& d) -> caf::result<caf::actor> {
+    [=](deploy_atom, const task_deployment& d) -> caf::result<subtask_actor> {
       execution_attempt key = d.target;
       script->deployed.push_back(key);
       if (script->held.count(key)) {
-        script->waiting.emplace(key, self->make_response_promise());
-        return caf::delegated<caf::actor>{};
+        script->waiting.emplace(key, self->make_response_promise<subtask_actor>());
+        return caf::delegated<subtask_actor>{};
       }
       if (auto f = script->failing.find(key); f != script->failing.end())
-        return caf::make_error(caf::sec::runtime_error, f->second);
+        return make_control_error(errc::unspecified, f->second);
       return self->spawn(fake_subtask, script, d.job_master, key);
     },
+    [=](peers_atom, const std::vector<peer_address>&) { return true; },
+    [=](logs_atom) { return std::vector<log_file_info>{}; },
+    [=](log_atom, const std::string& name) -> caf::result<std::string> {
+      return make_control_error(errc::not_found, "no log file " + name);
+    },
+    [=](threads_atom) { return std::vector<thread_snapshot>{}; },
+    [=](unregister_atom) {
+      self->quit();
+      return true;
+    },
+    [=](heartbeat_atom, bool) {},
   };
 }
 
 resource_manager_actor::behavior_type fake_resource_manager(resource_manager_actor::pointer,
-                                                            script_ptr script, caf::actor executor,
+                                                            script_ptr script,
+                                                            task_executor_actor executor,
                                                             int slots) {
   return {
     [=](register_atom, const task_manager_registration& r) -> caf::result<std::string> {
       script->registrations.push_back(r);
       if (script->refusals_left > 0) {
         --script->refusals_left;
-        return caf::make_error(caf::sec::runtime_error, "not now");
+        return make_control_error(errc::unavailable, "not now");
       }
       return std::string{"rm-1"};
     },
@@ -56,7 +76,7 @@ resource_manager_actor::behavior_type fake_resource_manager(resource_manager_act
       script->unregistered.push_back(id);
       return true;
     },
-    [=](slots_atom, const job_id&, std::int32_t, std::int32_t, const caf::actor&) {
+    [=](slots_atom, const job_id&, std::int32_t, std::int32_t, const slot_holder_actor&) {
       ++script->slot_requests;
       std::vector<slot_offer> offers;
       for (int i = 0; i < slots; ++i)
@@ -65,8 +85,8 @@ resource_manager_actor::behavior_type fake_resource_manager(resource_manager_act
     },
     [=](free_atom, const job_id&) {},
     [=](list_atom) { return std::vector<task_manager_status>{}; },
-    [=](executor_atom, const std::string& id) -> caf::result<caf::actor> {
-      return caf::make_error(caf::sec::runtime_error, "no taskmanager " + id);
+    [=](executor_atom, const std::string& id) -> caf::result<task_executor_actor> {
+      return make_control_error(errc::not_found, "no taskmanager " + id);
     },
     [=](tick_atom) {},
   };

@@ -13,9 +13,8 @@
 #include <string>
 #include <vector>
 
-#include <caf/event_based_actor.hpp>
-#include <caf/response_promise.hpp>
 #include <caf/typed_event_based_actor.hpp>
+#include <caf/typed_response_promise.hpp>
 
 #include "cluster/job_info.hpp"
 #include "cluster/protocol.hpp"
@@ -31,7 +30,7 @@ struct cluster_script {
   std::map<execution_attempt, std::string> failing;
   /// Deployments answered only when the test releases them.
   std::set<execution_attempt> held;
-  std::map<execution_attempt, caf::response_promise> waiting;
+  std::map<execution_attempt, caf::typed_response_promise<subtask_actor>> waiting;
   std::vector<execution_attempt> deployed; ///< every deployment request, in order
   std::vector<execution_attempt> cancelled;
   int slot_requests = 0;
@@ -46,18 +45,20 @@ using script_ptr = std::shared_ptr<cluster_script>;
 
 /// A subtask that reports RUNNING when started and CANCELED when cancelled,
 /// to `master`, as a task does.
-caf::behavior fake_subtask(caf::event_based_actor* self, script_ptr script, caf::actor master,
-                           execution_attempt key);
+subtask_actor::behavior_type fake_subtask(subtask_actor::pointer self, script_ptr script,
+                                          task_listener_actor master, execution_attempt key);
 
 /// A task executor that deploys fake subtasks, or fails or holds a
 /// deployment as the script says.
-caf::behavior fake_task_executor(caf::event_based_actor* self, script_ptr script);
+task_executor_actor::behavior_type fake_task_executor(task_executor_actor::pointer self,
+                                                     script_ptr script);
 
 /// A resource manager offering `slots` slots of `executor`'s in-process
 /// taskmanager to every request; it records registrations (refusing as the
 /// script says) and departures, and lists no taskmanager.
 resource_manager_actor::behavior_type fake_resource_manager(resource_manager_actor::pointer self,
-                                                            script_ptr script, caf::actor executor,
+                                                            script_ptr script,
+                                                            task_executor_actor executor,
                                                             int slots);
 
 } // namespace flinkcpp::testing

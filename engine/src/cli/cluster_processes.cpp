@@ -88,8 +88,10 @@ public:
     return message_;
   }
 
-  /// Raises when `actor` stops for any reason but an orderly shutdown.
-  void watch(caf::actor_system& system, const caf::actor& actor, std::string what) {
+  /// Raises when `actor` (a handle of any type) stops for any reason but an
+  /// orderly shutdown.
+  template <class Handle>
+  void watch(caf::actor_system& system, const Handle& actor, std::string what) {
     auto* raw = caf::actor_cast<caf::abstract_actor*>(actor);
     raw->attach_functor([this, &system, what = std::move(what)](const caf::error& reason) {
       if (reason == caf::exit_reason::user_shutdown || reason == caf::exit_reason::normal ||
@@ -190,8 +192,8 @@ int run_jobmanager(const configuration& config, std::optional<application_job> a
   rm_settings.spread_out = options::load_balance_mode.get(config) == "SLOTS";
   auto resource_manager = spawn_resource_manager(system, rm_settings);
   auto dispatcher = spawn_dispatcher(system, resource_manager, io);
-  fatal.watch(system, caf::actor_cast<caf::actor>(resource_manager), "resource manager");
-  fatal.watch(system, caf::actor_cast<caf::actor>(dispatcher), "dispatcher");
+  fatal.watch(system, resource_manager, "resource manager");
+  fatal.watch(system, dispatcher, "dispatcher");
   auto stop_actors = [&] {
     caf::anon_send_exit(dispatcher, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(resource_manager, caf::exit_reason::user_shutdown);

@@ -155,9 +155,9 @@ private:
   result<T> ask_executor(const std::string& tm, Ts... xs) {
     std::optional<result<T>> out;
     caf::scoped_actor self{system_};
-    caf::actor executor;
+    task_executor_actor executor;
     self->request(resource_manager_, query_timeout, executor_atom::value, tm)
-      .receive([&](caf::actor& a) { executor = std::move(a); },
+      .receive([&](task_executor_actor& a) { executor = std::move(a); },
                [&](caf::error& e) { out = failure_of(system_, e); });
     if (out)
       return std::move(*out);

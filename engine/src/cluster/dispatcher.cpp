@@ -20,7 +20,7 @@ namespace {
 
 struct job_entry {
   job_info info;
-  caf::actor master; ///< until the job ended
+  job_master_actor master; ///< until the job ended
   std::optional<job_result> result;
   std::vector<caf::typed_response_promise<job_result>> waiting;
 };
@@ -45,7 +45,7 @@ void record_result(dispatcher_pointer self, const job_id& id, job_result r) {
   if (e.info.status != r.status) // the job master's last update did not arrive
     e.info.status = r.status;
   e.result = r;
-  e.master = nullptr;
+  e.master = job_master_actor{};
   job_graph_cache::instance().remove(id);
   for (auto& w : e.waiting)
     w.deliver(r);
@@ -54,7 +54,7 @@ void record_result(dispatcher_pointer self, const job_id& id, job_result r) {
 
 /// The job master of job `id`, or an error saying that there is no such
 /// job or that it ended.
-caf::expected<caf::actor> master_of(dispatcher_state& s, const job_id& id) {
+caf::expected<job_master_actor> master_of(dispatcher_state& s, const job_id& id) {
   auto i = s.jobs.find(id);
   if (i == s.jobs.end())
     return make_control_error(errc::not_found, "job " + id.to_string() + " not found");
@@ -65,7 +65,7 @@ caf::expected<caf::actor> master_of(dispatcher_state& s, const job_id& id) {
 
 /// Asks `master` for what `args` ask and passes its answer (or error) on.
 template <class... Out, class... Ts>
-caf::typed_response_promise<Out...> forward(dispatcher_pointer self, const caf::actor& master,
+caf::typed_response_promise<Out...> forward(dispatcher_pointer self, const job_master_actor& master,
                                             Ts&&... args) {
   auto promise = self->make_response_promise<Out...>();
   self->request(master, caf::infinite, std::forward<Ts>(args)...)

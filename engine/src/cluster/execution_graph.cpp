@@ -37,7 +37,7 @@ std::string execution_graph::task_name(int vertex, int subtask) const {
   return v.name + " (" + std::to_string(subtask + 1) + "/" + std::to_string(v.parallelism) + ")";
 }
 
-bool execution_graph::deployed(int vertex, int subtask, caf::actor actor) {
+bool execution_graph::deployed(int vertex, int subtask, subtask_actor actor) {
   record(vertex, subtask).actor = std::move(actor);
   if (++deployed_ != total_)
     return false;

@@ -10,8 +10,6 @@
 #include <string>
 #include <vector>
 
-#include <caf/actor.hpp>
-
 #include "graph/job_graph.hpp"
 #include "runtime/messages.hpp"
 
@@ -19,7 +17,7 @@ namespace flinkcpp {
 
 /// Where one subtask of the current attempt stands.
 struct subtask_record {
-  caf::actor actor;  ///< null until deployed
+  subtask_actor actor; ///< null until deployed
   bool done = false; ///< committed, cancelled, failed or gone: nothing more to wait for
 };
 
@@ -70,7 +68,7 @@ public:
 
   /// Subtask (vertex, subtask) runs as `actor`. True when it was the last one
   /// to deploy (the phase is then connecting).
-  bool deployed(int vertex, int subtask, caf::actor actor);
+  bool deployed(int vertex, int subtask, subtask_actor actor);
 
   /// One more subtask has its channels connected. True when it was the last
   /// one (the phase is then running).

@@ -1,9 +1,8 @@
 #include "cluster/job_master.hpp"
 
 #include <caf/actor_system.hpp>
-#include <caf/event_based_actor.hpp>
-#include <caf/response_promise.hpp>
 #include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
 #include "cluster/errors.hpp"
 #include "cluster/job_graph_cache.hpp"
@@ -12,14 +11,14 @@
 
 namespace flinkcpp {
 
-void publish(job_master_actor* self) {
+void publish(job_master_pointer self) {
   update_checkpoint_info(self->state);
   self->send(self->state.listener, update_atom::value, self->state.info);
 }
 
 namespace {
 
-void stop_attempt(job_master_actor* self, const exception_info* failure, bool rescale);
+void stop_attempt(job_master_pointer self, const exception_info* failure, bool rescale);
 
 subtask_info& info_of(job_master_state& s, int vertex, int subtask) {
   return s.info.subtasks[static_cast<std::size_t>(vertex)][static_cast<std::size_t>(subtask)];
@@ -29,7 +28,7 @@ std::string location_of(const job_master_state& s, int subtask) {
   return location(s.scheduling.slot_of(subtask));
 }
 
-void set_status(job_master_actor* self, job_status status) {
+void set_status(job_master_pointer self, job_status status) {
   auto& s = self->state;
   if (s.info.status == status)
     return;
@@ -39,11 +38,11 @@ void set_status(job_master_actor* self, job_status status) {
   publish(self);
 }
 
-void start_attempt(job_master_actor* self);
+void start_attempt(job_master_pointer self);
 
 /// The jobmanager shuts down under the job: stop without ending it, its
 /// completed checkpoints kept (only pending ones go), and report SUSPENDED.
-void suspend(job_master_actor* self) {
+void suspend(job_master_pointer self) {
   auto& s = self->state;
   stop_checkpointing(self, "the jobmanager shuts down");
   set_status(self, job_status::suspended);
@@ -56,7 +55,7 @@ void suspend(job_master_actor* self) {
 }
 
 /// The job ended for good: free the slots, report, answer the clients.
-void conclude(job_master_actor* self, job_status status) {
+void conclude(job_master_pointer self, job_status status) {
   auto& s = self->state;
   s.info.end_time = epoch_millis();
   end_checkpointing(self, status);
@@ -74,7 +73,7 @@ void conclude(job_master_actor* self, job_status status) {
 }
 
 /// Every subtask of the stopping attempt is done: restart, fail or cancel.
-void attempt_stopped(job_master_actor* self) {
+void attempt_stopped(job_master_pointer self) {
   auto& s = self->state;
   if (!s.execution.finish_stopping())
     return;
@@ -104,7 +103,7 @@ void attempt_stopped(job_master_actor* self) {
 
 /// Logs `failure` and adds it to the exception history: as a root cause, or
 /// (`concurrent`) as one the stop of the attempt brought about.
-void record_failure(job_master_actor* self, const exception_info& failure, bool concurrent) {
+void record_failure(job_master_pointer self, const exception_info& failure, bool concurrent) {
   auto& s = self->state;
   s.log->info("Job {} ({}) failed in attempt {}: {}{}", s.info.name, s.info.id.to_string(),
               s.execution.attempt(), failure.task_name.empty() ? "" : failure.task_name + ": ",
@@ -118,7 +117,7 @@ void record_failure(job_master_actor* self, const exception_info& failure, bool 
 /// Stops the current attempt: cancels every subtask not yet done. With a
 /// failure, records it in the exception history; `rescale`: to restart at
 /// once with other slots, which is no failure.
-void stop_attempt(job_master_actor* self, const exception_info* failure, bool rescale) {
+void stop_attempt(job_master_pointer self, const exception_info* failure, bool rescale) {
   auto& s = self->state;
   if (s.execution.stopped()) {
     // A late report of the attempt that is over: its restart is on the way.
@@ -154,7 +153,7 @@ void stop_attempt(job_master_actor* self, const exception_info* failure, bool re
 
 /// A reactive job with fewer slots than it could use rescales into the new
 /// ones once they settled (jobmanager.adaptive-scheduler.resource-stabilization-timeout).
-void grow_when_settled(job_master_actor* self) {
+void grow_when_settled(job_master_pointer self) {
   auto& s = self->state;
   if (static_cast<std::int32_t>(s.scheduling.slots().size()) >=
       s.scheduling.most_slots(*s.job.graph))
@@ -163,7 +162,7 @@ void grow_when_settled(job_master_actor* self) {
   self->delayed_send(self, wait, rescale_atom::value, s.execution.attempt());
 }
 
-void start_all(job_master_actor* self) {
+void start_all(job_master_pointer self) {
   auto& s = self->state;
   set_status(self, job_status::running);
   s.execution.for_each_live(
@@ -173,7 +172,7 @@ void start_all(job_master_actor* self) {
     grow_when_settled(self); // a taskmanager joined while the attempt was starting
 }
 
-void connect_all(job_master_actor* self) {
+void connect_all(job_master_pointer self) {
   auto& s = self->state;
   int attempt = s.execution.attempt();
   s.execution.for_each_live([&](int v, int i, const subtask_record& r) {
@@ -193,7 +192,7 @@ void connect_all(job_master_actor* self) {
   });
 }
 
-void deploy_all(job_master_actor* self) {
+void deploy_all(job_master_pointer self) {
   auto& s = self->state;
   int attempt = s.execution.attempt();
   s.execution.begin_deploying();
@@ -212,7 +211,7 @@ void deploy_all(job_master_actor* self) {
       auto restoring = d.restore.checkpoint;
       self->request(slot.executor, caf::infinite, deploy_atom::value, std::move(d))
         .then(
-          [=](caf::actor& a) {
+          [=](subtask_actor& a) {
             auto& st = self->state;
             auto vi = static_cast<int>(v);
             auto ii = static_cast<int>(i);
@@ -248,7 +247,7 @@ void deploy_all(job_master_actor* self) {
 
 /// Connects the taskmanagers holding the job's slots to each other, so that
 /// data between them travels directly.
-void connect_task_managers(job_master_actor* self) {
+void connect_task_managers(job_master_pointer self) {
   auto& s = self->state;
   auto plan = s.scheduling.peers();
   if (plan.task_managers.size() < 2) {
@@ -283,7 +282,7 @@ void size_subtask_infos(job_master_state& s) {
 
 /// Reactive mode got `slots` slots: rebuild the graph at that parallelism (on
 /// the I/O executor; user code runs) unless it has it already, then deploy.
-void fit_to_slots(job_master_actor* self, int attempt) {
+void fit_to_slots(job_master_pointer self, int attempt) {
   auto& s = self->state;
   if (s.scheduling.fits_slots(*s.job.graph)) {
     connect_task_managers(self);
@@ -292,7 +291,7 @@ void fit_to_slots(job_master_actor* self, int attempt) {
   auto parallelism = s.scheduling.slots().size();
   auto spec = s.job.spec;
   spec.config[std::string{options::parallelism_default.key()}] = std::to_string(parallelism);
-  auto me = caf::actor{self};
+  auto me = job_master_impl{self};
   s.io->execute([me, attempt, spec]() mutable {
     auto built = build_job_graph(spec);
     built_graph b{job_id{}, built ? built.value() : nullptr, built ? std::string{} : built.error()};
@@ -301,7 +300,7 @@ void fit_to_slots(job_master_actor* self, int attempt) {
 }
 
 /// A rebuilt graph for a reactive attempt is ready: install it and deploy.
-void on_rescaled(job_master_actor* self, int attempt, job_spec& spec, built_graph& built) {
+void on_rescaled(job_master_pointer self, int attempt, job_spec& spec, built_graph& built) {
   auto& s = self->state;
   if (s.execution.attempt() != attempt)
     return;
@@ -327,7 +326,7 @@ void on_rescaled(job_master_actor* self, int attempt, job_spec& spec, built_grap
   connect_task_managers(self);
 }
 
-void start_attempt(job_master_actor* self) {
+void start_attempt(job_master_pointer self) {
   auto& s = self->state;
   s.execution.begin_attempt(s.job.graph);
   s.info.attempt = s.execution.attempt() - 1;
@@ -338,7 +337,7 @@ void start_attempt(job_master_actor* self) {
   auto wanted = s.scheduling.request(*s.job.graph);
   self
     ->request(s.resource_manager, caf::infinite, slots_atom::value, s.info.id, wanted.needed,
-              wanted.most, caf::actor{self})
+              wanted.most, slot_holder_actor{self})
     .then(
       [=](std::vector<slot_offer>& offers) {
         auto& st = self->state;
@@ -361,7 +360,7 @@ void start_attempt(job_master_actor* self) {
   publish(self);
 }
 
-void on_task_state(job_master_actor* self, const task_state_message& m) {
+void on_task_state(job_master_pointer self, const task_state_message& m) {
   auto& s = self->state;
   if (m.from.attempt != s.execution.attempt())
     return; // a subtask of an attempt that already stopped
@@ -399,7 +398,7 @@ void on_task_state(job_master_actor* self, const task_state_message& m) {
   publish(self);
 }
 
-void on_committed(job_master_actor* self, const task_committed_message& m) {
+void on_committed(job_master_pointer self, const task_committed_message& m) {
   auto& s = self->state;
   if (m.from.attempt != s.execution.attempt())
     return;
@@ -414,9 +413,9 @@ void on_committed(job_master_actor* self, const task_committed_message& m) {
   }
 }
 
-caf::behavior job_master(job_master_actor* self, job_submission job,
-                         resource_manager_actor resource_manager, job_listener_actor listener,
-                         spi::io_executor* io) {
+job_master_impl::behavior_type job_master(job_master_pointer self, job_submission job,
+                                          resource_manager_actor resource_manager,
+                                          job_listener_actor listener, spi::io_executor* io) {
   auto& s = self->state;
   s.io = io;
   s.restarts = restart_strategy::from(configuration_of(job.spec));
@@ -459,10 +458,10 @@ caf::behavior job_master(job_master_actor* self, job_submission job,
            st.execution.task_name(v, i), location_of(st, i));
     });
   });
-  caf::message_handler scheduling{
-    [=](run_atom) -> caf::response_promise {
+  return {
+    [=](run_atom) -> caf::typed_response_promise<job_result> {
       auto& st = self->state;
-      st.clients.push_back(self->make_response_promise());
+      st.clients.push_back(self->make_response_promise<job_result>());
       if (st.execution.current() == execution_graph::phase::created)
         start_attempt(self);
       return st.clients.back();
@@ -540,24 +539,34 @@ caf::behavior job_master(job_master_actor* self, job_submission job,
       }
       stop_attempt(self, nullptr, false);
     },
+    [=](tick_atom, int attempt) { on_checkpoint_tick(self, attempt); },
+    [=](expire_atom, checkpoint_id id) { on_checkpoint_expired(self, id); },
+    [=](checkpoint_ack_message& m) { on_checkpoint_ack(self, m); },
+    [=](const checkpoint_decline_message& m) { on_checkpoint_decline(self, m); },
+    [=](checkpoint_atom, checkpoint_id id, const std::string& error) {
+      on_metadata_written(self, id, error);
+    },
+    [=](checkpoint_atom, bool full) { return checkpoint_now(self, full); },
+    [=](savepoint_atom, const std::string& target, barrier_options options) {
+      return savepoint_now(self, target, options);
+    },
   };
-  return scheduling.or_else(checkpoint_handlers(self));
 }
 
 } // namespace
 
-void finish_when_idle(job_master_actor* self) {
+void finish_when_idle(job_master_pointer self) {
   auto& s = self->state;
   if (s.all_committed && s.requests.empty() && !is_globally_terminal(s.info.status))
     conclude(self, job_status::finished);
 }
 
-void fail(job_master_actor* self, std::string exception, std::string task, std::string where) {
+void fail(job_master_pointer self, std::string exception, std::string task, std::string where) {
   exception_info e{std::move(exception), std::move(task), std::move(where), epoch_millis(), {}};
   stop_attempt(self, &e, false);
 }
 
-caf::actor spawn_job_master(caf::actor_system& system, job_submission submission,
+job_master_actor spawn_job_master(caf::actor_system& system, job_submission submission,
                             resource_manager_actor resource_manager, job_listener_actor listener,
                             spi::io_executor& io) {
   return system.spawn(job_master, std::move(submission), std::move(resource_manager),

@@ -14,6 +14,14 @@ namespace flinkcpp {
 /// whenever the job's state changes, the last one when the job ended.
 using job_listener_actor = caf::typed_actor<caf::reacts_to<update_atom, job_info>>;
 
+/// A job master, as the dispatcher, the resource manager and the subtasks see
+/// it (the protocol: spawn_job_master).
+using job_master_actor = task_listener_actor::extend_with<slot_holder_actor>::extend<
+  caf::replies_to<run_atom>::with<job_result>, caf::reacts_to<cancel_atom>,
+  caf::replies_to<savepoint_atom, std::string, barrier_options>::with<checkpoint_id, std::string>,
+  caf::replies_to<checkpoint_atom, bool>::with<checkpoint_id, std::string>,
+  caf::replies_to<resources_atom, std::int32_t>::with<bool>>;
+
 /// Spawns the job master of one job (Flink's JobMaster). On a (run_atom)
 /// request it asks the resource manager for slots (one slot holds one
 /// parallel slice of every vertex: slot sharing), connects the taskmanagers it
@@ -40,7 +48,7 @@ using job_listener_actor = caf::typed_actor<caf::reacts_to<update_atom, job_info
 /// (resources_atom, std::int32_t upper) -> bool: an adaptive or reactive job
 /// runs with at most `upper` slots from now on (rescaling from its latest
 /// checkpoint when that changes its parallelism); other jobs refuse.
-caf::actor spawn_job_master(caf::actor_system& system, job_submission submission,
+job_master_actor spawn_job_master(caf::actor_system& system, job_submission submission,
                             resource_manager_actor resource_manager, job_listener_actor listener,
                             spi::io_executor& io);
 

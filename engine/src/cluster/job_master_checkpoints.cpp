@@ -7,7 +7,6 @@
 #include <utility>
 
 #include <caf/actor_system.hpp>
-#include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
 
 #include "checkpoint/restore_assignment.hpp"
@@ -31,7 +30,7 @@ std::string task_label(const job_master_state& s, int vertex, int subtask) {
 
 /// Deletes directories on the I/O executor, best effort; a job directory
 /// (the last entry of directories_at_end) only if it is empty.
-void delete_directories(job_master_actor* self, std::vector<std::string> dirs) {
+void delete_directories(job_master_pointer self, std::vector<std::string> dirs) {
   if (dirs.empty())
     return;
   if (self->state.metadata_writes > 0) {
@@ -54,7 +53,7 @@ void delete_directories(job_master_actor* self, std::vector<std::string> dirs) {
   });
 }
 
-void answer_request(job_master_actor* self, checkpoint_id id, const std::string* path,
+void answer_request(job_master_pointer self, checkpoint_id id, const std::string* path,
                     const std::string& error) {
   auto& s = self->state;
   auto i = s.requests.find(id);
@@ -68,7 +67,7 @@ void answer_request(job_master_actor* self, checkpoint_id id, const std::string*
   finish_when_idle(self);
 }
 
-void fail_checkpoint(job_master_actor* self, checkpoint_id id, const std::string& reason,
+void fail_checkpoint(job_master_pointer self, checkpoint_id id, const std::string& reason,
                      bool counted) {
   auto& s = self->state;
   if (!s.checkpoints->is_pending(id))
@@ -91,7 +90,13 @@ void fail_checkpoint(job_master_actor* self, checkpoint_id id, const std::string
                  "); the last one failed: " + reason);
 }
 
-checkpoint_id trigger(job_master_actor* self, barrier_options options, std::string target = {}) {
+/// The error for a snapshot asked of a job that is not running.
+caf::error not_running(const job_master_state& s) {
+  return make_control_error(errc::conflict, "job " + s.info.id.to_string() + " is not running (" +
+                                              std::string{to_string(s.info.status)} + ")");
+}
+
+checkpoint_id trigger(job_master_pointer self, barrier_options options, std::string target = {}) {
   auto& s = self->state;
   auto kind = !options.is_savepoint()  ? snapshot_kind::checkpoint
               : options.ends_sources() ? snapshot_kind::stop_savepoint
@@ -109,12 +114,12 @@ checkpoint_id trigger(job_master_actor* self, barrier_options options, std::stri
 }
 
 /// Every subtask acknowledged `id`: write its metadata on the I/O executor.
-void finalize(job_master_actor* self, checkpoint_id id) {
+void finalize(job_master_pointer self, checkpoint_id id) {
   auto& s = self->state;
   auto metadata = s.checkpoints->metadata_of(id);
   auto written_to = s.checkpoints->directory_of(id);
   auto final_dir = s.checkpoints->final_directory_of(id);
-  auto me = caf::actor{self};
+  auto me = job_master_impl{self};
   ++s.metadata_writes;
   s.io->execute([me, metadata = std::move(metadata), written_to, final_dir] {
     auto done = checkpoint_storage::complete(written_to, final_dir, metadata);
@@ -122,7 +127,9 @@ void finalize(job_master_actor* self, checkpoint_id id) {
   });
 }
 
-void on_written(job_master_actor* self, checkpoint_id id, const std::string& error) {
+} // namespace
+
+void on_metadata_written(job_master_pointer self, checkpoint_id id, const std::string& error) {
   auto& s = self->state;
   if (--s.metadata_writes == 0) {
     delete_directories(self, std::exchange(s.deferred_deletions, {}));
@@ -157,7 +164,7 @@ void on_written(job_master_actor* self, checkpoint_id id, const std::string& err
   publish(self);
 }
 
-void tick(job_master_actor* self, int attempt) {
+void on_checkpoint_tick(job_master_pointer self, int attempt) {
   auto& s = self->state;
   if (attempt != s.execution.attempt() || s.info.status != job_status::running ||
       s.execution.stopping())
@@ -172,9 +179,7 @@ void tick(job_master_actor* self, int attempt) {
   self->delayed_send(self, delay ? *delay : settings.interval, tick_atom::value, attempt);
 }
 
-} // namespace
-
-void init_checkpoints(job_master_actor* self) {
+void init_checkpoints(job_master_pointer self) {
   auto& s = self->state;
   s.checkpoints = std::make_unique<checkpoint_coordinator>(
     checkpoint_settings::from(configuration_of(s.job.spec)), s.info.id, s.job.graph);
@@ -183,14 +188,14 @@ void init_checkpoints(job_master_actor* self) {
   update_checkpoint_info(s);
 }
 
-void start_checkpointing(job_master_actor* self) {
+void start_checkpointing(job_master_pointer self) {
   auto& s = self->state;
   const auto& settings = s.checkpoints->settings();
   if (settings.periodic() && s.job.graph->mode() == runtime_mode::streaming)
     self->delayed_send(self, settings.interval, tick_atom::value, s.execution.attempt());
 }
 
-void stop_checkpointing(job_master_actor* self, const std::string& reason) {
+void stop_checkpointing(job_master_pointer self, const std::string& reason) {
   auto& s = self->state;
   std::vector<checkpoint_id> waiting;
   for (const auto& [id, request] : s.requests)
@@ -200,27 +205,27 @@ void stop_checkpointing(job_master_actor* self, const std::string& reason) {
   delete_directories(self, s.checkpoints->abort_pending(reason, epoch_millis()));
 }
 
-void end_checkpointing(job_master_actor* self, job_status status) {
+void end_checkpointing(job_master_pointer self, job_status status) {
   auto& s = self->state;
   stop_checkpointing(self, "the job ended");
   delete_directories(self, s.checkpoints->directories_at_end(std::string{to_string(status)}));
 }
 
-void quit_after_checkpoint_writes(job_master_actor* self) {
+void quit_after_checkpoint_writes(job_master_pointer self) {
   if (self->state.metadata_writes == 0)
     self->quit();
   else
     self->state.quit_after_writes = true;
 }
 
-subtask_restore restore_for(job_master_actor* self, int vertex, int subtask) {
+subtask_restore restore_for(job_master_pointer self, int vertex, int subtask) {
   const auto* point = self->state.checkpoints->latest();
   if (point == nullptr)
     return {};
   return restore_of(*point, *self->state.job.graph, vertex, subtask);
 }
 
-void note_restore(job_master_actor* self) {
+void note_restore(job_master_pointer self) {
   auto& s = self->state;
   const auto* point = s.checkpoints->latest();
   if (point == nullptr)
@@ -235,7 +240,7 @@ void note_restore(job_master_actor* self) {
               point->metadata.id.to_string(), point->directory);
 }
 
-void drop_unreadable_restore_point(job_master_actor* self, checkpoint_id id,
+void drop_unreadable_restore_point(job_master_pointer self, checkpoint_id id,
                                    const std::string& reason) {
   auto& s = self->state;
   const auto* latest = s.checkpoints->latest();
@@ -264,76 +269,67 @@ void update_checkpoint_info(job_master_state& s) {
   c.records = s.checkpoints->records();
 }
 
-caf::message_handler checkpoint_handlers(job_master_actor* self) {
-  return {
-    [=](tick_atom, int attempt) { tick(self, attempt); },
-    [=](expire_atom, checkpoint_id id) {
-      fail_checkpoint(self, checkpoint_id{id},
-                      "it did not complete within execution.checkpointing.timeout", true);
-    },
-    [=](checkpoint_ack_message& m) {
-      auto& s = self->state;
-      if (!s.checkpoints->holds(m.id)) {
-        // Written after its checkpoint was given up: the files go too.
-        delete_directories(self, {s.checkpoints->directory_of(m.id)});
-        return;
-      }
-      if (m.from.attempt != s.execution.attempt())
-        return;
-      if (s.checkpoints->acknowledge(m.id, m.from.vertex, m.from.subtask, std::move(m.states),
-                                     epoch_millis()))
-        finalize(self, m.id);
-    },
-    [=](const checkpoint_decline_message& m) {
-      auto& s = self->state;
-      if (m.from.attempt != s.execution.attempt())
-        return;
-      fail_checkpoint(
-        self, m.id, "declined by " + task_label(s, m.from.vertex, m.from.subtask) + ": " + m.reason,
-        m.counted);
-    },
-    [=](checkpoint_atom, checkpoint_id id, const std::string& error) {
-      on_written(self, id, error);
-    },
-    [=](checkpoint_atom, bool full) -> caf::response_promise {
-      auto& s = self->state;
-      auto promise = self->make_response_promise();
-      if (s.info.status != job_status::running || s.execution.stopping() ||
-          s.job.graph->mode() != runtime_mode::streaming) {
-        promise.deliver(
-          make_control_error(errc::conflict, "job " + s.info.id.to_string() + " is not running (" +
-                                               std::string{to_string(s.info.status)} + ")"));
-        return promise;
-      }
-      s.requests[trigger(self, full ? barrier_options::full_checkpoint() : barrier_options{})] =
-        snapshot_request{promise};
-      return promise;
-    },
-    [=](savepoint_atom, const std::string& target,
-        barrier_options options) -> caf::response_promise {
-      auto& s = self->state;
-      auto promise = self->make_response_promise();
-      if (s.job.graph->mode() != runtime_mode::streaming) {
-        promise.deliver(
-          make_control_error(errc::conflict, "savepoints need execution.runtime-mode STREAMING"));
-        return promise;
-      }
-      if (s.info.status != job_status::running || s.execution.stopping()) {
-        promise.deliver(
-          make_control_error(errc::conflict, "job " + s.info.id.to_string() + " is not running (" +
-                                               std::string{to_string(s.info.status)} + ")"));
-        return promise;
-      }
-      auto dir = s.checkpoints->settings().storage.new_savepoint_directory(target, s.info.id);
-      if (!dir) {
-        promise.deliver(make_control_error(errc::invalid_argument, dir.error()));
-        return promise;
-      }
-      auto id = trigger(self, options, std::move(dir.value()));
-      s.requests[id] = snapshot_request{promise};
-      return promise;
-    },
-  };
+void on_checkpoint_expired(job_master_pointer self, checkpoint_id id) {
+  fail_checkpoint(self, id, "it did not complete within execution.checkpointing.timeout", true);
+}
+
+void on_checkpoint_ack(job_master_pointer self, checkpoint_ack_message& m) {
+  auto& s = self->state;
+  if (!s.checkpoints->holds(m.id)) {
+    // Written after its checkpoint was given up: the files go too.
+    delete_directories(self, {s.checkpoints->directory_of(m.id)});
+    return;
+  }
+  if (m.from.attempt != s.execution.attempt())
+    return;
+  if (s.checkpoints->acknowledge(m.id, m.from.vertex, m.from.subtask, std::move(m.states),
+                                 epoch_millis()))
+    finalize(self, m.id);
+}
+
+void on_checkpoint_decline(job_master_pointer self, const checkpoint_decline_message& m) {
+  auto& s = self->state;
+  if (m.from.attempt != s.execution.attempt())
+    return;
+  fail_checkpoint(self, m.id,
+                  "declined by " + task_label(s, m.from.vertex, m.from.subtask) + ": " + m.reason,
+                  m.counted);
+}
+
+caf::typed_response_promise<checkpoint_id, std::string> checkpoint_now(job_master_pointer self,
+                                                                       bool full) {
+  auto& s = self->state;
+  auto promise = self->make_response_promise<checkpoint_id, std::string>();
+  if (s.info.status != job_status::running || s.execution.stopping() ||
+      s.job.graph->mode() != runtime_mode::streaming) {
+    promise.deliver(not_running(s));
+    return promise;
+  }
+  s.requests[trigger(self, full ? barrier_options::full_checkpoint() : barrier_options{})] =
+    snapshot_request{promise};
+  return promise;
+}
+
+caf::typed_response_promise<checkpoint_id, std::string>
+savepoint_now(job_master_pointer self, const std::string& target, barrier_options options) {
+  auto& s = self->state;
+  auto promise = self->make_response_promise<checkpoint_id, std::string>();
+  if (s.job.graph->mode() != runtime_mode::streaming) {
+    promise.deliver(
+      make_control_error(errc::conflict, "savepoints need execution.runtime-mode STREAMING"));
+    return promise;
+  }
+  if (s.info.status != job_status::running || s.execution.stopping()) {
+    promise.deliver(not_running(s));
+    return promise;
+  }
+  auto dir = s.checkpoints->settings().storage.new_savepoint_directory(target, s.info.id);
+  if (!dir) {
+    promise.deliver(make_control_error(errc::invalid_argument, dir.error()));
+    return promise;
+  }
+  s.requests[trigger(self, options, std::move(dir.value()))] = snapshot_request{promise};
+  return promise;
 }
 
 } // namespace flinkcpp

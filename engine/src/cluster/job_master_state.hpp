@@ -11,9 +11,9 @@
 #include <vector>
 
 #include <caf/actor.hpp>
-#include <caf/message_handler.hpp>
-#include <caf/response_promise.hpp>
 #include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+#include <caf/typed_response_promise.hpp>
 
 #include "checkpoint/checkpoint_coordinator.hpp"
 #include "cluster/execution_graph.hpp"
@@ -31,8 +31,16 @@ namespace flinkcpp {
 /// A savepoint (or a checkpoint asked for over REST) someone waits for; its
 /// answer is (checkpoint id, path).
 struct snapshot_request {
-  caf::response_promise promise;
+  caf::typed_response_promise<checkpoint_id, std::string> promise;
 };
+
+/// The job master's own interface: its timers (restart, rescale, checkpoint
+/// tick and expiry) and what its I/O executor built or wrote for it.
+using job_master_impl = job_master_actor::extend<
+  caf::reacts_to<restart_atom>, caf::reacts_to<rescale_atom, int>,
+  caf::reacts_to<rescale_atom, int, job_spec, built_graph>, caf::reacts_to<tick_atom, int>,
+  caf::reacts_to<expire_atom, checkpoint_id>,
+  caf::reacts_to<checkpoint_atom, checkpoint_id, std::string>>;
 
 struct job_master_state {
   job_submission job;
@@ -62,57 +70,74 @@ struct job_master_state {
   bool all_committed = false; ///< every subtask committed: FINISHED once no savepoint is pending
   bool cancelled = false;     ///< the user cancelled the job
   std::string failure;        ///< the root cause: why the current attempt began to stop
-  std::vector<caf::response_promise> clients;
+  std::vector<caf::typed_response_promise<job_result>> clients;
   std::shared_ptr<spdlog::logger> log = logger("jobmaster");
   static inline const char* name = "job_master";
 };
 
-using job_master_actor = caf::stateful_actor<job_master_state>;
+using job_master_pointer = job_master_impl::stateful_pointer<job_master_state>;
 
 /// Sends the job's current info to the listener (the dispatcher, for the REST API).
-void publish(job_master_actor* self);
+void publish(job_master_pointer self);
 
 /// FINISHED, once every subtask committed and no savepoint is still being
 /// written (flink-cpp stop: the sources end right after its barrier).
-void finish_when_idle(job_master_actor* self);
+void finish_when_idle(job_master_pointer self);
 
 /// Fails the current attempt with `exception` (in task `task` at `where`).
-void fail(job_master_actor* self, std::string exception, std::string task = {},
+void fail(job_master_pointer self, std::string exception, std::string task = {},
           std::string where = {});
 
 // -- checkpoints (job_master_checkpoints.cpp) -------------------------------------
 
 /// Creates the coordinator from the job's configuration and initial savepoint.
-void init_checkpoints(job_master_actor* self);
+void init_checkpoints(job_master_pointer self);
 
 /// The attempt is running: periodic checkpoints start after one interval.
-void start_checkpointing(job_master_actor* self);
+void start_checkpointing(job_master_pointer self);
 
 /// The attempt stopped: pending checkpoints are aborted and their files deleted.
-void stop_checkpointing(job_master_actor* self, const std::string& reason);
+void stop_checkpointing(job_master_pointer self, const std::string& reason);
 
 /// The job ended with `status`: checkpoints are kept or deleted as configured;
 /// waiting savepoint requests fail.
-void end_checkpointing(job_master_actor* self, job_status status);
+void end_checkpointing(job_master_pointer self, job_status status);
 
 /// Quits the job master once no metadata file is being written any more (so
 /// that the deletions end_checkpointing asked for happen after them).
-void quit_after_checkpoint_writes(job_master_actor* self);
+void quit_after_checkpoint_writes(job_master_pointer self);
 
 /// What subtask `subtask` of `vertex` restores in the next attempt.
-subtask_restore restore_for(job_master_actor* self, int vertex, int subtask);
+subtask_restore restore_for(job_master_pointer self, int vertex, int subtask);
 
 /// An attempt is being deployed: notes (and logs) what it restores from.
-void note_restore(job_master_actor* self);
+void note_restore(job_master_pointer self);
 
 /// A deployment failed because the state of snapshot `id` could not be read:
 /// the next attempt falls back to the snapshot before it (once per snapshot,
 /// however many subtasks report it), or the job fails if there is none.
-void drop_unreadable_restore_point(job_master_actor* self, checkpoint_id id,
+void drop_unreadable_restore_point(job_master_pointer self, checkpoint_id id,
                                    const std::string& reason);
 
-/// The checkpoint messages the job master understands, merged into its behavior.
-caf::message_handler checkpoint_handlers(job_master_actor* self);
+/// The periodic trigger of attempt `attempt` is due.
+void on_checkpoint_tick(job_master_pointer self, int attempt);
+
+/// Checkpoint `id` did not complete within its timeout.
+void on_checkpoint_expired(job_master_pointer self, checkpoint_id id);
+
+/// A subtask acknowledged or declined a checkpoint.
+void on_checkpoint_ack(job_master_pointer self, checkpoint_ack_message& m);
+void on_checkpoint_decline(job_master_pointer self, const checkpoint_decline_message& m);
+
+/// The metadata of checkpoint `id` was written (`error` empty) or not.
+void on_metadata_written(job_master_pointer self, checkpoint_id id, const std::string& error);
+
+/// A checkpoint (`full`: not incremental) or a savepoint asked for now; the
+/// promise is answered with (id, path) once it completed.
+caf::typed_response_promise<checkpoint_id, std::string> checkpoint_now(job_master_pointer self,
+                                                                       bool full);
+caf::typed_response_promise<checkpoint_id, std::string>
+savepoint_now(job_master_pointer self, const std::string& target, barrier_options options);
 
 /// Refreshes info.checkpoints from the coordinator.
 void update_checkpoint_info(job_master_state& s);

@@ -52,7 +52,7 @@ struct mini_cluster::impl {
   caf::actor_system system;
   resource_manager_actor resource_manager;
   dispatcher_actor dispatcher;
-  std::vector<caf::actor> executors;
+  std::vector<task_executor_actor> executors;
   std::mutex mutex;
   std::set<job_id> running;
 };

@@ -13,7 +13,9 @@
 
 #include <caf/actor.hpp>
 #include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/replies_to.hpp>
 #include <caf/type_id.hpp>
+#include <caf/typed_actor.hpp>
 
 #include "checkpoint/restore_reader.hpp"
 #include "cluster/job_info.hpp"
@@ -23,36 +25,34 @@
 #include "runtime/messages.hpp"
 #include "util/log_files.hpp"
 
+// The atoms come first: the typed interfaces below name them.
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, register_atom, "register")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, unregister_atom, "unregister")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, heartbeat_atom, "heartbeat")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, slots_atom, "slots")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, free_atom, "freeslots")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, lost_atom, "tmlost")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, peers_atom, "peers")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, list_atom, "list")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, tick_atom, "tick")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, joined_atom, "joined")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, executor_atom, "executor")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, logs_atom, "logs")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, log_atom, "logfile")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, threads_atom, "threads")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, submit_atom, "submit")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, await_atom, "await")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, jobs_atom, "jobs")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, job_atom, "job")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, update_atom, "update")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, restart_atom, "restart")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, savepoint_atom, "savepoint")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, checkpoint_atom, "checkpoint")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, expire_atom, "expire")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, rescale_atom, "rescale")
+CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, resources_atom, "resources")
+
 namespace flinkcpp {
-
-/// A taskmanager announcing itself to the resource manager.
-struct task_manager_registration {
-  std::string id;              ///< "<host>:<data port>-<random>", as Flink names taskmanagers
-  std::string host;            ///< where other taskmanagers reach its data port
-  std::uint16_t data_port = 0; ///< 0 for a taskmanager inside the jobmanager's process
-  std::int32_t slots = 0;
-  caf::actor executor;
-  hardware_description hardware;
-};
-
-template <class Inspector>
-auto inspect(Inspector& f, task_manager_registration& x) {
-  return f(x.id, x.host, x.data_port, x.slots, x.executor, x.hardware);
-}
-
-/// One slot given to a job: slot `slot` of a taskmanager.
-struct slot_offer {
-  std::string task_manager;
-  caf::actor executor;
-  std::string host;
-  std::uint16_t data_port = 0;
-  std::int32_t slot = 0;
-};
-
-template <class Inspector>
-auto inspect(Inspector& f, slot_offer& x) {
-  return f(x.task_manager, x.executor, x.host, x.data_port, x.slot);
-}
 
 /// A taskmanager's data endpoint, for direct connections between taskmanagers.
 struct peer_address {
@@ -66,6 +66,58 @@ struct peer_address {
 template <class Inspector>
 auto inspect(Inspector& f, peer_address& x) {
   return f(x.host, x.port);
+}
+
+/// A task executor (the heart of a taskmanager), as the resource manager,
+/// the job masters and the REST API see it:
+///
+/// - (deploy_atom, task_deployment) -> subtask_actor: starts a subtask. The
+///   job graph comes from this process's job_graph_cache, or is built from
+///   the deployment's job spec on the io executor (once per job).
+/// - (peers_atom, std::vector<peer_address>) -> bool: connects directly to
+///   the other taskmanagers a job uses, so data never detours.
+/// - (logs_atom) -> std::vector<log_file_info>, (log_atom, name) -> std::string:
+///   the files of its log and one's content (an error not_found if none).
+/// - (threads_atom) -> std::vector<thread_snapshot>: the process's threads.
+/// - (unregister_atom) -> bool: leaves the cluster (cancels its subtasks),
+///   answers once the resource manager acknowledged (false: it did not), exits.
+/// - (heartbeat_atom, false): the resource manager no longer knows it
+///   (missed heartbeats): it registers again.
+using task_executor_actor = caf::typed_actor<
+  caf::replies_to<deploy_atom, task_deployment>::with<subtask_actor>,
+  caf::replies_to<peers_atom, std::vector<peer_address>>::with<bool>,
+  caf::replies_to<logs_atom>::with<std::vector<log_file_info>>,
+  caf::replies_to<log_atom, std::string>::with<std::string>,
+  caf::replies_to<threads_atom>::with<std::vector<thread_snapshot>>,
+  caf::replies_to<unregister_atom>::with<bool>, caf::reacts_to<heartbeat_atom, bool>>;
+
+/// A taskmanager announcing itself to the resource manager.
+struct task_manager_registration {
+  std::string id;              ///< "<host>:<data port>-<random>", as Flink names taskmanagers
+  std::string host;            ///< where other taskmanagers reach its data port
+  std::uint16_t data_port = 0; ///< 0 for a taskmanager inside the jobmanager's process
+  std::int32_t slots = 0;
+  task_executor_actor executor;
+  hardware_description hardware;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, task_manager_registration& x) {
+  return f(x.id, x.host, x.data_port, x.slots, x.executor, x.hardware);
+}
+
+/// One slot given to a job: slot `slot` of a taskmanager.
+struct slot_offer {
+  std::string task_manager;
+  task_executor_actor executor;
+  std::string host;
+  std::uint16_t data_port = 0;
+  std::int32_t slot = 0;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, slot_offer& x) {
+  return f(x.task_manager, x.executor, x.host, x.data_port, x.slot);
 }
 
 /// Registers the serializable runtime and cluster message types with an actor
@@ -117,20 +169,7 @@ CAF_ADD_TYPE_ID(flinkcpp_cluster, (std::vector<flinkcpp::log_file_info>))
 CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::thread_snapshot))
 CAF_ADD_TYPE_ID(flinkcpp_cluster, (std::vector<flinkcpp::thread_snapshot>))
 CAF_ADD_TYPE_ID(flinkcpp_cluster, (std::vector<flinkcpp::job_id>))
-CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, register_atom, "register")
-CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, unregister_atom, "unregister")
-CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, heartbeat_atom, "heartbeat")
-CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, slots_atom, "slots")
-CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, free_atom, "freeslots")
-CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, lost_atom, "tmlost")
-CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, peers_atom, "peers")
-CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, list_atom, "list")
-CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, tick_atom, "tick")
-CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, joined_atom, "joined")
-CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, executor_atom, "executor")
-CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, logs_atom, "logs")
-CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, log_atom, "logfile")
-CAF_ADD_ATOM(flinkcpp_cluster, flinkcpp, threads_atom, "threads")
+CAF_ADD_TYPE_ID(flinkcpp_cluster, (flinkcpp::task_executor_actor))
 CAF_END_TYPE_ID_BLOCK(flinkcpp_cluster)
 
 CAF_BEGIN_TYPE_ID_BLOCK(flinkcpp_cluster_local, caf::id_block::flinkcpp_cluster::end)
@@ -141,17 +180,6 @@ CAF_ADD_TYPE_ID(flinkcpp_cluster_local, (std::vector<flinkcpp::job_info>))
 CAF_ADD_TYPE_ID(flinkcpp_cluster_local, (flinkcpp::built_graph))
 CAF_ADD_TYPE_ID(flinkcpp_cluster_local, (flinkcpp::restore_read))
 CAF_ADD_TYPE_ID(flinkcpp_cluster_local, (flinkcpp::log_read))
-CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, submit_atom, "submit")
-CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, await_atom, "await")
-CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, jobs_atom, "jobs")
-CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, job_atom, "job")
-CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, update_atom, "update")
-CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, restart_atom, "restart")
-CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, savepoint_atom, "savepoint")
-CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, checkpoint_atom, "checkpoint")
-CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, expire_atom, "expire")
-CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, rescale_atom, "rescale")
-CAF_ADD_ATOM(flinkcpp_cluster_local, flinkcpp, resources_atom, "resources")
 CAF_END_TYPE_ID_BLOCK(flinkcpp_cluster_local)
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(flinkcpp::job_submission)

@@ -42,7 +42,7 @@ struct slot_request {
   job_id job;
   int count = 0;   ///< at least this many
   int maximum = 0; ///< and as many more as are free, up to this
-  caf::actor job_master;
+  slot_holder_actor job_master;
   caf::typed_response_promise<std::vector<slot_offer>> promise;
   clock_type::time_point deadline;
 };
@@ -53,7 +53,7 @@ struct resource_manager_state {
   std::map<std::string, registered_task_manager> task_managers; ///< by id, in id order
   std::vector<std::string> arrival;                             ///< ids, oldest first
   std::deque<slot_request> pending;
-  std::map<job_id, caf::actor> job_masters;
+  std::map<job_id, slot_holder_actor> job_masters;
   std::shared_ptr<spdlog::logger> log = logger("resourcemgr");
   static inline const char* name = "resource_manager";
 };
@@ -220,7 +220,7 @@ resource_manager_actor::behavior_type resource_manager(rm_actor self,
         std::vector<metric_sample>& metrics) {
       auto i = self->state.task_managers.find(id);
       if (i == self->state.task_managers.end()) {
-        if (auto te = caf::actor_cast<caf::actor>(sender))
+        if (auto te = caf::actor_cast<task_executor_actor>(sender))
           caf::anon_send(te, heartbeat_atom::value, false); // to register again
         return;
       }
@@ -233,7 +233,7 @@ resource_manager_actor::behavior_type resource_manager(rm_actor self,
       return true;
     },
     [=](slots_atom, const job_id& job, std::int32_t count, std::int32_t maximum,
-        caf::actor job_master) -> caf::typed_response_promise<std::vector<slot_offer>> {
+        slot_holder_actor job_master) -> caf::typed_response_promise<std::vector<slot_offer>> {
       auto& s = self->state;
       self->monitor(job_master);
       s.pending.push_back({job, count, std::max(count, maximum), std::move(job_master),
@@ -260,7 +260,7 @@ resource_manager_actor::behavior_type resource_manager(rm_actor self,
       }
       return out;
     },
-    [=](executor_atom, const std::string& id) -> caf::result<caf::actor> {
+    [=](executor_atom, const std::string& id) -> caf::result<task_executor_actor> {
       auto i = self->state.task_managers.find(id);
       if (i == self->state.task_managers.end())
         return make_control_error(errc::not_found, "taskmanager " + id + " not found");

@@ -69,7 +69,7 @@ public:
   /// directly.
   struct peer {
     std::string task_manager;
-    caf::actor executor;
+    task_executor_actor executor;
   };
   struct peer_plan {
     std::vector<peer> task_managers;

@@ -5,11 +5,12 @@
 #include <set>
 
 #include <caf/actor_system.hpp>
-#include <caf/event_based_actor.hpp>
 #include <caf/io/middleman.hpp>
 #include <caf/response_promise.hpp>
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+#include <caf/typed_response_promise.hpp>
 
 #include "cluster/errors.hpp"
 #include "cluster/heartbeat_sender.hpp"
@@ -26,6 +27,9 @@ namespace flinkcpp {
 
 namespace {
 
+/// The answer to a deployment: the subtask started.
+using deploy_promise = caf::typed_response_promise<subtask_actor>;
+
 using clock_type = std::chrono::steady_clock;
 
 /// A job's graph on this taskmanager: being built, built, or failed to build.
@@ -34,14 +38,14 @@ struct job_entry {
   std::shared_ptr<const job_graph> graph;
   std::string error;
   bool building = false;
-  std::vector<std::pair<task_deployment, caf::response_promise>> waiting;
+  std::vector<std::pair<task_deployment, deploy_promise>> waiting;
   std::set<caf::actor_addr> subtasks;
 };
 
 /// A subtask waiting for its state to be read before it starts.
 struct pending_restore {
   task_deployment deployment;
-  caf::response_promise promise;
+  deploy_promise promise;
 };
 
 struct task_executor_state {
@@ -50,7 +54,7 @@ struct task_executor_state {
   std::uint64_t next_restore = 0;
   std::map<std::uint64_t, pending_restore> restores;
   std::uint64_t next_log_read = 0;
-  std::map<std::uint64_t, caf::response_promise> log_reads;
+  std::map<std::uint64_t, caf::typed_response_promise<std::string>> log_reads;
   resource_manager_actor resource_manager;
   bool registered = false;
   /// Unregistering: no subtask starts any more (one started now would
@@ -66,12 +70,18 @@ struct task_executor_state {
   static inline const char* name = "task_executor";
 };
 
-using te_actor = caf::stateful_actor<task_executor_state>;
+/// The executor's own interface: its registration retries and what its I/O
+/// executor read or built for it.
+using task_executor_impl = task_executor_actor::extend<
+  caf::reacts_to<register_atom>, caf::reacts_to<register_atom, std::string>,
+  caf::reacts_to<restore_read>, caf::reacts_to<built_graph>, caf::reacts_to<log_read>>;
 
-void find_resource_manager(te_actor* self);
+using te_actor = task_executor_impl::stateful_pointer<task_executor_state>;
+
+void find_resource_manager(te_actor self);
 
 /// Schedules the next attempt to reach the resource manager, or gives up.
-void retry(te_actor* self, const std::string& why) {
+void retry(te_actor self, const std::string& why) {
   auto& s = self->state;
   if (clock_type::now() - s.registration_began > s.settings.registration_timeout) {
     auto message = "could not register with the jobmanager at " + s.settings.resource_manager_host +
@@ -90,7 +100,7 @@ void retry(te_actor* self, const std::string& why) {
   s.backoff = std::min(s.backoff * 2, std::chrono::milliseconds{5000});
 }
 
-void send_registration(te_actor* self) {
+void send_registration(te_actor self) {
   auto& s = self->state;
   task_manager_registration r{s.settings.id,
                               s.settings.host,
@@ -119,7 +129,7 @@ constexpr std::chrono::milliseconds probe_timeout{3000};
 
 /// Connects to the resource manager at its host and port; the endpoint
 /// answered a probe just now.
-void connect_to_resource_manager(te_actor* self) {
+void connect_to_resource_manager(te_actor self) {
   auto& s = self->state;
   auto mm = self->system().middleman().actor_handle();
   self
@@ -147,14 +157,14 @@ void connect_to_resource_manager(te_actor* self) {
 /// where packets vanish its connect would stall every later one for the
 /// kernel's two minutes of SYN retries.) The probe answers with
 /// (register_atom, why it failed or empty).
-void find_resource_manager(te_actor* self) {
+void find_resource_manager(te_actor self) {
   auto& s = self->state;
   if (s.settings.resource_manager) {
     s.resource_manager = s.settings.resource_manager;
     send_registration(self);
     return;
   }
-  auto me = caf::actor{self};
+  auto me = task_executor_impl{self};
   s.io->execute(
     [me, host = s.settings.resource_manager_host, port = s.settings.resource_manager_port] {
       auto probe = accepts_connections(host, port, probe_timeout);
@@ -168,17 +178,17 @@ constexpr const char* leaving_error = "the taskmanager is shutting down";
 /// Cancels every subtask; used when the jobmanager is gone or we leave.
 /// With `end_after`, each also ends after its cancellation (when leaving, no
 /// jobmanager releases them any more).
-void cancel_all(te_actor* self, bool end_after = false) {
+void cancel_all(te_actor self, bool end_after = false) {
   for (auto& [id, job] : self->state.jobs)
     for (const auto& addr : job.subtasks)
-      if (auto a = caf::actor_cast<caf::actor>(addr)) {
+      if (auto a = caf::actor_cast<subtask_actor>(addr)) {
         self->send(a, cancel_atom::value);
         if (end_after)
           self->send_exit(a, caf::exit_reason::user_shutdown);
       }
 }
 
-caf::actor spawn_monitored(te_actor* self, job_entry& job, task_deployment d,
+subtask_actor spawn_monitored(te_actor self, job_entry& job, task_deployment d,
                            restored_operators restored) {
   auto subtask = spawn_subtask(self, job.graph, std::move(d), *self->state.io, std::move(restored));
   self->monitor(subtask);
@@ -189,8 +199,8 @@ caf::actor spawn_monitored(te_actor* self, job_entry& job, task_deployment d,
 /// Starts a subtask whose job graph is known: at once, or after the I/O
 /// executor read its state and, on the first use of a local state directory,
 /// removed what dead processes left there.
-void start_subtask(te_actor* self, job_entry& job, task_deployment d,
-                   caf::response_promise promise) {
+void start_subtask(te_actor self, job_entry& job, task_deployment d,
+                   deploy_promise promise) {
   auto& s = self->state;
   if (s.leaving) {
     promise.deliver(make_control_error(errc::unavailable, leaving_error));
@@ -215,7 +225,7 @@ void start_subtask(te_actor* self, job_entry& job, task_deployment d,
   auto restore = d.restore;
   auto restorer = make_state_backend(d.settings.state)->restorer(d.job, d.settings.checkpoints.job);
   s.restores.emplace(request, pending_restore{std::move(d), std::move(promise)});
-  auto me = caf::actor{self};
+  auto me = task_executor_impl{self};
   s.io->execute([me, request, restore = std::move(restore), restorer, sweep] {
     if (!sweep.empty())
       working_directories::remove_dead_owners(sweep);
@@ -225,7 +235,7 @@ void start_subtask(te_actor* self, job_entry& job, task_deployment d,
   });
 }
 
-void graph_ready(te_actor* self, const job_id& id) {
+void graph_ready(te_actor self, const job_id& id) {
   auto& job = self->state.jobs[id];
   job.building = false;
   for (auto& [d, promise] : job.waiting) {
@@ -237,7 +247,7 @@ void graph_ready(te_actor* self, const job_id& id) {
   job.waiting.clear();
 }
 
-caf::behavior task_executor(te_actor* self, task_executor_settings settings, spi::io_executor* io) {
+task_executor_impl::behavior_type task_executor(te_actor self, task_executor_settings settings, spi::io_executor* io) {
   self->state.settings = std::move(settings);
   self->state.io = io;
   self->state.registration_began = clock_type::now();
@@ -292,8 +302,8 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings, spi
         send_registration(self);
       }
     },
-    [=](deploy_atom, task_deployment& d) -> caf::response_promise {
-      auto promise = self->make_response_promise();
+    [=](deploy_atom, task_deployment& d) -> deploy_promise {
+      auto promise = self->make_response_promise<subtask_actor>();
       auto& job = self->state.jobs[d.job];
       if (!job.building && job.config != d.spec.config) {
         // A new graph (a reactive job rescaled): running subtasks keep theirs.
@@ -316,7 +326,7 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings, spi
       job.waiting.emplace_back(std::move(d), promise);
       if (!job.building) {
         job.building = true;
-        auto me = caf::actor{self};
+        auto me = task_executor_impl{self};
         io->execute([me, id, spec] {
           auto built = build_job_graph(spec);
           built_graph b{id, built ? built.value() : nullptr, built ? std::string{} : built.error()};
@@ -350,8 +360,8 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings, spi
       job.error = std::move(built.error);
       graph_ready(self, built.id);
     },
-    [=](peers_atom, const std::vector<peer_address>& peers) -> caf::response_promise {
-      auto promise = self->make_response_promise();
+    [=](peers_atom, const std::vector<peer_address>& peers) -> caf::typed_response_promise<bool> {
+      auto promise = self->make_response_promise<bool>();
       auto& s = self->state;
       std::vector<peer_address> missing;
       for (const auto& p : peers)
@@ -384,12 +394,12 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings, spi
       return promise;
     },
     [=](logs_atom) { return list_log_files(self->state.settings.log_file); },
-    [=](log_atom, const std::string& name) -> caf::response_promise {
+    [=](log_atom, const std::string& name) -> caf::typed_response_promise<std::string> {
       auto& s = self->state;
       auto request = s.next_log_read++;
-      auto promise = self->make_response_promise();
+      auto promise = self->make_response_promise<std::string>();
       s.log_reads.emplace(request, promise);
-      auto me = caf::actor{self};
+      auto me = task_executor_impl{self};
       s.io->execute([me, request, file = s.settings.log_file, name] {
         auto content = read_log_file(file, name);
         caf::anon_send(me, log_read{request, content ? std::move(*content) : std::string{},
@@ -408,12 +418,12 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings, spi
       self->state.log_reads.erase(i);
     },
     [=](threads_atom) { return read_threads(); },
-    [=](unregister_atom) -> caf::response_promise {
+    [=](unregister_atom) -> caf::typed_response_promise<bool> {
       // Answers once the resource manager took note (or could not be
       // reached), so that the process does not exit with it unsent. Sent
       // also while a registration is in flight: it may already have landed.
       auto& s = self->state;
-      auto promise = self->make_response_promise();
+      auto promise = self->make_response_promise<bool>();
       s.leaving = true;
       cancel_all(self, true);
       s.heartbeats->target(resource_manager_actor{}, caf::actor_addr{});
@@ -441,7 +451,7 @@ caf::behavior task_executor(te_actor* self, task_executor_settings settings, spi
 
 } // namespace
 
-caf::actor spawn_task_executor(caf::actor_system& system, task_executor_settings settings,
+task_executor_actor spawn_task_executor(caf::actor_system& system, task_executor_settings settings,
                                spi::io_executor& io) {
   return system.spawn(task_executor, std::move(settings), &io);
 }

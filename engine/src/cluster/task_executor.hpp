@@ -6,7 +6,6 @@
 #include <memory>
 #include <string>
 
-#include <caf/actor.hpp>
 #include <caf/fwd.hpp>
 
 #include "cluster/resource_manager.hpp"
@@ -38,24 +37,12 @@ struct task_executor_settings {
   std::function<std::unique_ptr<heartbeats>()> make_heartbeats;
 };
 
-/// Spawns a task executor (Flink's TaskExecutor, the heart of a taskmanager).
-/// It registers its slots with the resource manager (retrying with backoff
-/// until registration_timeout; again whenever the resource manager is lost)
-/// and sends heartbeats. It answers:
-///
-/// - (deploy_atom, task_deployment) -> actor: starts a subtask. The job graph
-///   comes from this process's job_graph_cache, or is built from the
-///   deployment's job spec on the io executor (once per job).
-/// - (peers_atom, std::vector<peer_address>) -> bool: connects directly to
-///   the other taskmanagers a job uses, so data never detours.
-/// - (logs_atom) -> std::vector<log_file_info>, (log_atom, name) -> std::string:
-///   the files of its log (log_file) and one's content, read on the io executor.
-/// - (threads_atom) -> std::vector<thread_snapshot>: the process's threads.
-/// - (unregister_atom) -> bool: leaves the cluster (cancels its subtasks),
-///   answers once the resource manager acknowledged (false: it did not), exits.
-///
-/// When the resource manager is lost, its subtasks are cancelled.
-caf::actor spawn_task_executor(caf::actor_system& system, task_executor_settings settings,
+/// Spawns a task executor (Flink's TaskExecutor, the heart of a taskmanager;
+/// its protocol: task_executor_actor). It registers its slots with the
+/// resource manager (retrying with backoff until registration_timeout; again
+/// whenever the resource manager is lost) and sends heartbeats. When the
+/// resource manager is lost, its subtasks are cancelled.
+task_executor_actor spawn_task_executor(caf::actor_system& system, task_executor_settings settings,
                                spi::io_executor& io);
 
 } // namespace flinkcpp

@@ -15,7 +15,9 @@
 #include <caf/actor.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/replies_to.hpp>
 #include <caf/type_id.hpp>
+#include <caf/typed_actor.hpp>
 
 #include "checkpoint/restore_assignment.hpp"
 #include "graph/job_builder.hpp"
@@ -24,6 +26,20 @@
 #include "runtime/execution_state.hpp"
 #include "runtime/task_settings.hpp"
 #include "util/id.hpp"
+
+// The atoms come first: the typed interfaces below name them. (CAF 0.17's
+// atoms are constants, not entries of a type id block.)
+CAF_ADD_ATOM(flinkcpp, flinkcpp, deploy_atom, "deploy")
+CAF_ADD_ATOM(flinkcpp, flinkcpp, connect_atom, "connect")
+CAF_ADD_ATOM(flinkcpp, flinkcpp, start_atom, "start")
+CAF_ADD_ATOM(flinkcpp, flinkcpp, resume_atom, "resume")
+CAF_ADD_ATOM(flinkcpp, flinkcpp, flush_atom, "flush")
+CAF_ADD_ATOM(flinkcpp, flinkcpp, watermark_atom, "watermark")
+CAF_ADD_ATOM(flinkcpp, flinkcpp, wake_atom, "wake")
+CAF_ADD_ATOM(flinkcpp, flinkcpp, commit_atom, "commit")
+CAF_ADD_ATOM(flinkcpp, flinkcpp, cancel_atom, "cancel")
+CAF_ADD_ATOM(flinkcpp, flinkcpp, release_atom, "release")
+CAF_ADD_ATOM(flinkcpp, flinkcpp, run_atom, "run")
 
 namespace flinkcpp {
 
@@ -63,10 +79,17 @@ auto inspect(Inspector& f, credit_message& x) {
   return f(x.partition, x.channel, x.credits);
 }
 
+/// What a subtask gets from the subtasks it exchanges data with: events on
+/// its input channels (by pointer inside a process, serialized between
+/// processes) and credits for its output channels.
+using channel_endpoint_actor =
+  caf::typed_actor<caf::reacts_to<channel_message>, caf::reacts_to<remote_channel_message>,
+                   caf::reacts_to<credit_message>>;
+
 /// Where one output channel leads: the receiving subtask and the gate and
 /// channel its events arrive on.
 struct output_target {
-  caf::actor receiver;
+  channel_endpoint_actor receiver;
   std::uint32_t gate = 0;
   std::uint32_t channel = 0;
 };
@@ -79,7 +102,7 @@ auto inspect(Inspector& f, output_target& x) {
 /// Where one input channel comes from: the sending subtask and the partition
 /// and channel its credits go to.
 struct input_source {
-  caf::actor sender;
+  channel_endpoint_actor sender;
   std::uint32_t partition = 0;
   std::uint32_t channel = 0;
 };
@@ -127,23 +150,6 @@ struct execution_attempt {
 template <class Inspector>
 auto inspect(Inspector& f, execution_attempt& x) {
   return f(x.vertex, x.subtask, x.attempt);
-}
-
-/// What a task executor needs to start one subtask: the job (its spec, so any
-/// process can build the graph), which subtask, which attempt, whom to
-/// report to, and the state it restores (none for a fresh start).
-struct task_deployment {
-  job_id job;
-  job_spec spec;
-  execution_attempt target;
-  caf::actor job_master;
-  task_settings settings;
-  subtask_restore restore;
-};
-
-template <class Inspector>
-auto inspect(Inspector& f, task_deployment& x) {
-  return f(x.job, x.spec, x.target, x.job_master, x.settings, x.restore);
 }
 
 /// The job master asks a subtask to take part in a checkpoint.
@@ -216,6 +222,40 @@ auto inspect(Inspector& f, task_committed_message& x) {
   return f(x.from, x.failure);
 }
 
+/// What a subtask reports to its job master (Flink's JobMasterGateway as a
+/// task sees it): its states, its commit, its part of each checkpoint.
+using task_listener_actor =
+  caf::typed_actor<caf::reacts_to<task_state_message>, caf::reacts_to<task_committed_message>,
+                   caf::reacts_to<checkpoint_ack_message>,
+                   caf::reacts_to<checkpoint_decline_message>>;
+
+/// What a task executor needs to start one subtask: the job (its spec, so any
+/// process can build the graph), which subtask, which attempt, whom to
+/// report to, and the state it restores (none for a fresh start).
+struct task_deployment {
+  job_id job;
+  job_spec spec;
+  execution_attempt target;
+  task_listener_actor job_master;
+  task_settings settings;
+  subtask_restore restore;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, task_deployment& x) {
+  return f(x.job, x.spec, x.target, x.job_master, x.settings, x.restore);
+}
+
+/// A running subtask, as its job master and task executor see it: besides
+/// the channel events and credits, (connect_atom, task_connections) installs
+/// its channels, start_atom starts it, commit_atom has a finished subtask
+/// commit its output, the checkpoint messages trigger its snapshot and tell
+/// it a checkpoint completed, cancel_atom cancels it.
+using subtask_actor = channel_endpoint_actor::extend<
+  caf::reacts_to<connect_atom, task_connections>, caf::reacts_to<start_atom>,
+  caf::reacts_to<commit_atom>, caf::reacts_to<trigger_checkpoint_message>,
+  caf::reacts_to<checkpoint_complete_message>, caf::reacts_to<cancel_atom>>;
+
 /// Registers the serializable message types with an actor system's config.
 void register_message_types(caf::actor_system_config& config);
 
@@ -234,17 +274,7 @@ CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::checkpoint_decline_message))
 CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::checkpoint_complete_message))
 CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::checkpoint_id))
 CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::barrier_options))
-CAF_ADD_ATOM(flinkcpp, flinkcpp, deploy_atom, "deploy")
-CAF_ADD_ATOM(flinkcpp, flinkcpp, connect_atom, "connect")
-CAF_ADD_ATOM(flinkcpp, flinkcpp, start_atom, "start")
-CAF_ADD_ATOM(flinkcpp, flinkcpp, resume_atom, "resume")
-CAF_ADD_ATOM(flinkcpp, flinkcpp, flush_atom, "flush")
-CAF_ADD_ATOM(flinkcpp, flinkcpp, watermark_atom, "watermark")
-CAF_ADD_ATOM(flinkcpp, flinkcpp, wake_atom, "wake")
-CAF_ADD_ATOM(flinkcpp, flinkcpp, commit_atom, "commit")
-CAF_ADD_ATOM(flinkcpp, flinkcpp, cancel_atom, "cancel")
-CAF_ADD_ATOM(flinkcpp, flinkcpp, release_atom, "release")
-CAF_ADD_ATOM(flinkcpp, flinkcpp, run_atom, "run")
+CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::subtask_actor))
 CAF_END_TYPE_ID_BLOCK(flinkcpp)
 
 CAF_BEGIN_TYPE_ID_BLOCK(flinkcpp_local, caf::id_block::flinkcpp::end)

@@ -1,9 +1,9 @@
 #include "runtime/subtask_actor.hpp"
 
 #include <caf/actor_cast.hpp>
-#include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
 #include "graph/channel_layout.hpp"
 #include "metrics/metric_registry.hpp"
@@ -15,10 +15,16 @@ namespace flinkcpp {
 
 namespace {
 
+/// A subtask's own interface: its timers, and its wake-up when I/O finished.
+using subtask_impl =
+  subtask_actor::extend<caf::reacts_to<resume_atom>, caf::reacts_to<flush_atom>,
+                        caf::reacts_to<watermark_atom>, caf::reacts_to<wake_atom>,
+                        caf::reacts_to<release_atom>>;
+
 /// Carries the task's requests out as CAF messages.
 class actor_host final : public task_host {
 public:
-  actor_host(caf::event_based_actor* self, const job_graph& graph, const task_deployment& d,
+  actor_host(subtask_impl::pointer self, const job_graph& graph, const task_deployment& d,
              task_metrics& metrics)
     : self_(self),
       metrics_(metrics),
@@ -120,10 +126,10 @@ private:
     return graph_.edges()[static_cast<std::size_t>(v.inputs.at(gate))];
   }
 
-  caf::event_based_actor* self_;
+  subtask_impl::pointer self_;
   task_metrics& metrics_;
   const job_graph& graph_;
-  caf::actor job_master_;
+  task_listener_actor job_master_;
   execution_attempt execution_;
   task_connections connections_;
   std::vector<std::vector<bool>> remote_;
@@ -166,9 +172,10 @@ std::vector<operator_scope> chained_operators(const job_graph& graph, const job_
   return out;
 }
 
-caf::behavior subtask(caf::stateful_actor<subtask_state>* self,
-                      std::shared_ptr<const job_graph> graph_ptr, const task_deployment& d,
-                      spi::io_executor* io, std::shared_ptr<restored_operators> restored) {
+subtask_impl::behavior_type subtask(subtask_impl::stateful_pointer<subtask_state> self,
+                                    std::shared_ptr<const job_graph> graph_ptr,
+                                    const task_deployment& d, spi::io_executor* io,
+                                    std::shared_ptr<restored_operators> restored) {
   auto& s = self->state;
   s.graph = std::move(graph_ptr);
   const auto& graph = *s.graph;
@@ -185,7 +192,7 @@ caf::behavior subtask(caf::stateful_actor<subtask_state>* self,
   services.keyed_stores = s.keyed_stores.get();
   // A weak handle: pending I/O must not keep a finished subtask alive.
   services.wake = [addr = self->address()] {
-    if (auto target = caf::actor_cast<caf::actor>(addr))
+    if (auto target = caf::actor_cast<subtask_impl>(addr))
       caf::anon_send(target, wake_atom::value);
   };
   s.core =
@@ -232,7 +239,7 @@ caf::behavior subtask(caf::stateful_actor<subtask_state>* self,
 
 } // namespace
 
-caf::actor spawn_subtask(caf::local_actor* parent, std::shared_ptr<const job_graph> graph,
+subtask_actor spawn_subtask(caf::local_actor* parent, std::shared_ptr<const job_graph> graph,
                          task_deployment deployment, spi::io_executor& io,
                          restored_operators restored) {
   return parent->spawn(subtask, std::move(graph), std::move(deployment), &io,

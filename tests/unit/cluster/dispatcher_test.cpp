@@ -55,7 +55,7 @@ struct dispatcher_fixture {
   /// Sends `args` to the dispatcher as a client that does not know its type.
   template <class T, class... Ts>
   answer<T> ask(Ts&&... args) {
-    return actors.ask<T>(caf::actor_cast<caf::actor>(dispatcher), std::forward<Ts>(args)...);
+    return actors.ask<T>(dispatcher, std::forward<Ts>(args)...);
   }
 
   std::vector<job_info> jobs() { return *ask<std::vector<job_info>>(jobs_atom::value).value; }

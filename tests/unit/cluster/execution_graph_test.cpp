@@ -4,14 +4,16 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <memory>
 #include <utility>
 #include <vector>
 
-#include <caf/event_based_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
 #include "cluster/execution_graph.hpp"
 #include "flinkcpp/flinkcpp.hpp"
 #include "support/deterministic_actor_system.hpp"
+#include "support/fake_cluster.hpp"
 #include "support/local_job.hpp"
 
 using namespace flinkcpp;
@@ -105,12 +107,16 @@ BOOST_AUTO_TEST_CASE(each_subtask_is_wired_to_every_peer_of_a_rebalance_edge) {
 
 BOOST_AUTO_TEST_CASE(live_subtasks_are_the_deployed_ones_not_done) {
   testing::deterministic_actor_system actors;
-  auto idle = [] { return caf::behavior{[](int) {}}; };
+  auto script = std::make_shared<testing::cluster_script>();
+  auto idle = [&](int v, int i) {
+    return actors.system().spawn(testing::fake_subtask, script, task_listener_actor{},
+                                 execution_attempt{v, i, 1});
+  };
   execution_graph g;
   g.begin_attempt(two_by_two());
-  g.deployed(0, 0, actors.system().spawn(idle));
-  g.deployed(1, 0, actors.system().spawn(idle));
-  g.deployed(1, 1, actors.system().spawn(idle)); // (0, 1) is not deployed
+  g.deployed(0, 0, idle(0, 0));
+  g.deployed(1, 0, idle(1, 0));
+  g.deployed(1, 1, idle(1, 1)); // (0, 1) is not deployed
   g.mark_done(1, 0);
   std::vector<std::pair<int, int>> live;
   g.for_each_live([&](int v, int i, const subtask_record&) { live.emplace_back(v, i); });

@@ -33,7 +33,7 @@ job_listener_actor::behavior_type fake_dispatcher(job_listener_actor::pointer, s
   };
 }
 
-caf::behavior client(caf::event_based_actor* self, script_ptr script, caf::actor master) {
+caf::behavior client(caf::event_based_actor* self, script_ptr script, job_master_actor master) {
   self->request(master, caf::infinite, run_atom::value).then([=](const job_result& r) {
     script->result = r;
   });
@@ -48,7 +48,7 @@ struct job_master_fixture {
   caf::scheduler::test_coordinator& scheduler = actors.scheduler();
   inline_io io;
   script_ptr script = std::make_shared<cluster_script>();
-  caf::actor master;
+  job_master_actor master;
 
   void start(int attempts = 3) {
     job_submission job;

@@ -11,16 +11,19 @@
 #include <string>
 #include <vector>
 
-#include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
 #include "cluster/errors.hpp"
 #include "cluster/protocol.hpp"
 #include "cluster/resource_manager.hpp"
 #include "support/deterministic_actor_system.hpp"
+#include "support/fake_cluster.hpp"
 
 using namespace flinkcpp;
 using namespace std::chrono_literals;
+using flinkcpp::testing::cluster_script;
+using flinkcpp::testing::fake_task_executor;
 
 namespace {
 
@@ -35,10 +38,12 @@ struct job_master_log {
 using log_ptr = std::shared_ptr<job_master_log>;
 
 /// Asks for `count` (up to `maximum`) slots for `job` and records what follows.
-caf::behavior fake_job_master(caf::event_based_actor* self, log_ptr log,
-                              resource_manager_actor resources, job_id job, std::int32_t count,
-                              std::int32_t maximum) {
-  self->request(resources, caf::infinite, slots_atom::value, job, count, maximum, caf::actor{self})
+slot_holder_actor::behavior_type fake_job_master(slot_holder_actor::pointer self, log_ptr log,
+                                                 resource_manager_actor resources, job_id job,
+                                                 std::int32_t count, std::int32_t maximum) {
+  self
+    ->request(resources, caf::infinite, slots_atom::value, job, count, maximum,
+              slot_holder_actor{self})
     .then([=](std::vector<slot_offer>& offers) { log->slots = std::move(offers); },
           [=](caf::error& e) {
             auto f = failure_of(self->system(), e);
@@ -51,18 +56,13 @@ caf::behavior fake_job_master(caf::event_based_actor* self, log_ptr log,
   };
 }
 
-/// A task executor that is only there to be registered (and to go away).
-caf::behavior idle_executor(caf::event_based_actor*) {
-  return {[](heartbeat_atom, bool) {}};
-}
-
 struct resource_manager_fixture {
   flinkcpp::testing::deterministic_actor_system actors;
   caf::actor_system& system = actors.system();
   caf::scheduler::test_coordinator& scheduler = actors.scheduler();
   resource_manager_settings settings;
   resource_manager_actor resources;
-  std::map<std::string, caf::actor> executors;
+  std::map<std::string, task_executor_actor> executors;
 
   resource_manager_fixture() {
     settings.heartbeat_interval = 1s;
@@ -87,7 +87,7 @@ struct resource_manager_fixture {
 
   /// Registers taskmanager `id` with `slots` slots.
   void add_task_manager(const std::string& id, int slots) {
-    auto executor = system.spawn(idle_executor);
+    auto executor = system.spawn(fake_task_executor, std::make_shared<cluster_script>());
     executors[id] = executor;
     task_manager_registration r;
     r.id = id;

@@ -51,9 +51,9 @@ struct task_executor_fixture {
   inline_io io;
   script_ptr log = std::make_shared<cluster_script>(); // what the resource manager saw
   target_log heartbeat_targets = std::make_shared<std::vector<bool>>();
-  resource_manager_actor registry = system.spawn(fake_resource_manager, log, caf::actor{}, 0);
+  resource_manager_actor registry = system.spawn(fake_resource_manager, log, task_executor_actor{}, 0);
   std::optional<std::string> fatal;
-  caf::actor executor;
+  task_executor_actor executor;
 
   void start(std::chrono::milliseconds registration_timeout = 1h) {
     task_executor_settings settings;
@@ -133,7 +133,7 @@ BOOST_AUTO_TEST_CASE(a_job_that_cannot_be_built_fails_its_deployment_with_why) {
   task_deployment d;
   d.job = job_id::derived_from("no-such-job");
   d.spec.job = "no-such-job";
-  auto r = actors.ask<caf::actor>(executor, deploy_atom::value, std::move(d));
+  auto r = actors.ask<subtask_actor>(executor, deploy_atom::value, std::move(d));
   BOOST_REQUIRE(r.error);
   BOOST_TEST(r.error->message().find("no-such-job") != std::string::npos);
   BOOST_TEST(!r.value);
