@@ -30,7 +30,7 @@ subtask_actor::behavior_type fake_subtask(subtask_actor::pointer self, script_pt
 }
 
 task_executor_actor::behavior_type fake_task_executor(task_executor_actor::pointer self,
-                                                     script_ptr script) {
+                                                      script_ptr script) {
   return {
     [=](deploy_atom, const task_deployment& d) -> caf::result<subtask_actor> {
       execution_attempt key = d.target;

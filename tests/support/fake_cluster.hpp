@@ -51,7 +51,7 @@ subtask_actor::behavior_type fake_subtask(subtask_actor::pointer self, script_pt
 /// A task executor that deploys fake subtasks, or fails or holds a
 /// deployment as the script says.
 task_executor_actor::behavior_type fake_task_executor(task_executor_actor::pointer self,
-                                                     script_ptr script);
+                                                      script_ptr script);
 
 /// A resource manager offering `slots` slots of `executor`'s in-process
 /// taskmanager to every request; it records registrations (refusing as the

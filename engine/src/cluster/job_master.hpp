@@ -49,7 +49,7 @@ using job_master_actor = task_listener_actor::extend_with<slot_holder_actor>::ex
 /// runs with at most `upper` slots from now on (rescaling from its latest
 /// checkpoint when that changes its parallelism); other jobs refuse.
 job_master_actor spawn_job_master(caf::actor_system& system, job_submission submission,
-                            resource_manager_actor resource_manager, job_listener_actor listener,
-                            spi::io_executor& io);
+                                  resource_manager_actor resource_manager,
+                                  job_listener_actor listener, spi::io_executor& io);
 
 } // namespace flinkcpp

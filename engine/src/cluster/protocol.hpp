@@ -83,13 +83,14 @@ auto inspect(Inspector& f, peer_address& x) {
 ///   answers once the resource manager acknowledged (false: it did not), exits.
 /// - (heartbeat_atom, false): the resource manager no longer knows it
 ///   (missed heartbeats): it registers again.
-using task_executor_actor = caf::typed_actor<
-  caf::replies_to<deploy_atom, task_deployment>::with<subtask_actor>,
-  caf::replies_to<peers_atom, std::vector<peer_address>>::with<bool>,
-  caf::replies_to<logs_atom>::with<std::vector<log_file_info>>,
-  caf::replies_to<log_atom, std::string>::with<std::string>,
-  caf::replies_to<threads_atom>::with<std::vector<thread_snapshot>>,
-  caf::replies_to<unregister_atom>::with<bool>, caf::reacts_to<heartbeat_atom, bool>>;
+using task_executor_actor =
+  caf::typed_actor<caf::replies_to<deploy_atom, task_deployment>::with<subtask_actor>,
+                   caf::replies_to<peers_atom, std::vector<peer_address>>::with<bool>,
+                   caf::replies_to<logs_atom>::with<std::vector<log_file_info>>,
+                   caf::replies_to<log_atom, std::string>::with<std::string>,
+                   caf::replies_to<threads_atom>::with<std::vector<thread_snapshot>>,
+                   caf::replies_to<unregister_atom>::with<bool>,
+                   caf::reacts_to<heartbeat_atom, bool>>;
 
 /// A taskmanager announcing itself to the resource manager.
 struct task_manager_registration {

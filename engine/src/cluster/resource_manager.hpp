@@ -60,7 +60,8 @@ using resource_manager_actor = caf::typed_actor<
                   slot_holder_actor>::with<std::vector<slot_offer>>,
   caf::reacts_to<free_atom, job_id>,
   caf::replies_to<list_atom>::with<std::vector<task_manager_status>>,
-  caf::replies_to<executor_atom, std::string>::with<task_executor_actor>, caf::reacts_to<tick_atom>>;
+  caf::replies_to<executor_atom, std::string>::with<task_executor_actor>,
+  caf::reacts_to<tick_atom>>;
 
 /// Spawns the resource manager.
 resource_manager_actor spawn_resource_manager(caf::actor_system& system,

@@ -189,7 +189,7 @@ void cancel_all(te_actor self, bool end_after = false) {
 }
 
 subtask_actor spawn_monitored(te_actor self, job_entry& job, task_deployment d,
-                           restored_operators restored) {
+                              restored_operators restored) {
   auto subtask = spawn_subtask(self, job.graph, std::move(d), *self->state.io, std::move(restored));
   self->monitor(subtask);
   job.subtasks.insert(subtask.address());
@@ -199,8 +199,7 @@ subtask_actor spawn_monitored(te_actor self, job_entry& job, task_deployment d,
 /// Starts a subtask whose job graph is known: at once, or after the I/O
 /// executor read its state and, on the first use of a local state directory,
 /// removed what dead processes left there.
-void start_subtask(te_actor self, job_entry& job, task_deployment d,
-                   deploy_promise promise) {
+void start_subtask(te_actor self, job_entry& job, task_deployment d, deploy_promise promise) {
   auto& s = self->state;
   if (s.leaving) {
     promise.deliver(make_control_error(errc::unavailable, leaving_error));
@@ -247,7 +246,8 @@ void graph_ready(te_actor self, const job_id& id) {
   job.waiting.clear();
 }
 
-task_executor_impl::behavior_type task_executor(te_actor self, task_executor_settings settings, spi::io_executor* io) {
+task_executor_impl::behavior_type task_executor(te_actor self, task_executor_settings settings,
+                                                spi::io_executor* io) {
   self->state.settings = std::move(settings);
   self->state.io = io;
   self->state.registration_began = clock_type::now();
@@ -452,7 +452,7 @@ task_executor_impl::behavior_type task_executor(te_actor self, task_executor_set
 } // namespace
 
 task_executor_actor spawn_task_executor(caf::actor_system& system, task_executor_settings settings,
-                               spi::io_executor& io) {
+                                        spi::io_executor& io) {
   return system.spawn(task_executor, std::move(settings), &io);
 }
 

@@ -43,6 +43,6 @@ struct task_executor_settings {
 /// whenever the resource manager is lost) and sends heartbeats. When the
 /// resource manager is lost, its subtasks are cancelled.
 task_executor_actor spawn_task_executor(caf::actor_system& system, task_executor_settings settings,
-                               spi::io_executor& io);
+                                        spi::io_executor& io);
 
 } // namespace flinkcpp

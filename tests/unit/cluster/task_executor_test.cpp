@@ -51,7 +51,8 @@ struct task_executor_fixture {
   inline_io io;
   script_ptr log = std::make_shared<cluster_script>(); // what the resource manager saw
   target_log heartbeat_targets = std::make_shared<std::vector<bool>>();
-  resource_manager_actor registry = system.spawn(fake_resource_manager, log, task_executor_actor{}, 0);
+  resource_manager_actor registry =
+    system.spawn(fake_resource_manager, log, task_executor_actor{}, 0);
   std::optional<std::string> fatal;
   task_executor_actor executor;
 
