@@ -24,20 +24,21 @@ void execution_graph::resize(std::shared_ptr<const job_graph> graph) {
   }
 }
 
-subtask_record& execution_graph::record(int vertex, int subtask) {
-  return subtasks_[static_cast<std::size_t>(vertex)][static_cast<std::size_t>(subtask)];
+subtask_record& execution_graph::record(vertex_index vertex, subtask_index subtask) {
+  return subtasks_[vertex.position()][subtask.position()];
 }
 
-const subtask_record& execution_graph::record(int vertex, int subtask) const {
-  return subtasks_[static_cast<std::size_t>(vertex)][static_cast<std::size_t>(subtask)];
+const subtask_record& execution_graph::record(vertex_index vertex, subtask_index subtask) const {
+  return subtasks_[vertex.position()][subtask.position()];
 }
 
-std::string execution_graph::task_name(int vertex, int subtask) const {
-  const auto& v = graph_->vertices()[static_cast<std::size_t>(vertex)];
-  return v.name + " (" + std::to_string(subtask + 1) + "/" + std::to_string(v.parallelism) + ")";
+std::string execution_graph::task_name(vertex_index vertex, subtask_index subtask) const {
+  const auto& v = graph_->vertices()[vertex.position()];
+  return v.name + " (" + std::to_string(subtask.value() + 1) + "/" + std::to_string(v.parallelism) +
+         ")";
 }
 
-bool execution_graph::deployed(int vertex, int subtask, subtask_actor actor) {
+bool execution_graph::deployed(vertex_index vertex, subtask_index subtask, subtask_actor actor) {
   record(vertex, subtask).actor = std::move(actor);
   if (++deployed_ != total_)
     return false;
@@ -52,7 +53,7 @@ bool execution_graph::connected() {
   return true;
 }
 
-bool execution_graph::mark_done(int vertex, int subtask) {
+bool execution_graph::mark_done(vertex_index vertex, subtask_index subtask) {
   auto& r = record(vertex, subtask);
   if (r.done)
     return false;
@@ -73,22 +74,22 @@ bool execution_graph::finish_stopping() noexcept {
   return true;
 }
 
-task_connections execution_graph::connections_of(int vertex, int subtask) const {
+task_connections execution_graph::connections_of(vertex_index vertex, subtask_index subtask) const {
   const auto& graph = *graph_;
-  const auto& v = graph.vertices()[static_cast<std::size_t>(vertex)];
+  const auto& v = graph.vertices()[vertex.position()];
   task_connections c;
   for (int e : v.outputs) {
     const auto& edge = graph.edges()[static_cast<std::size_t>(e)];
     auto& targets = c.partitions.emplace_back();
-    for (auto end : consumers_of(graph, edge, subtask))
-      targets.push_back({record(edge.target_vertex, end.subtask).actor,
+    for (auto end : consumers_of(graph, edge, subtask.value()))
+      targets.push_back({record(vertex_index{edge.target_vertex}, subtask_index{end.subtask}).actor,
                          static_cast<std::uint32_t>(edge.input_index), end.channel});
   }
   for (int e : v.inputs) {
     const auto& edge = graph.edges()[static_cast<std::size_t>(e)];
     auto& sources = c.gates.emplace_back();
-    for (auto end : producers_of(graph, edge, subtask))
-      sources.push_back({record(edge.source_vertex, end.subtask).actor,
+    for (auto end : producers_of(graph, edge, subtask.value()))
+      sources.push_back({record(vertex_index{edge.source_vertex}, subtask_index{end.subtask}).actor,
                          static_cast<std::uint32_t>(edge.output_index), end.channel});
   }
   return c;

@@ -18,7 +18,7 @@ namespace flinkcpp {
 /// Where one subtask of the current attempt stands.
 struct subtask_record {
   subtask_actor actor; ///< null until deployed
-  bool done = false; ///< committed, cancelled, failed or gone: nothing more to wait for
+  bool done = false;   ///< committed, cancelled, failed or gone: nothing more to wait for
 };
 
 /// Not thread-safe: owned and used by one job master.
@@ -55,20 +55,22 @@ public:
   bool rescaling() const noexcept { return rescaling_; }
 
   std::size_t vertices() const noexcept { return subtasks_.size(); }
-  std::size_t subtasks_of(std::size_t vertex) const noexcept { return subtasks_[vertex].size(); }
+  std::size_t subtasks_of(vertex_index vertex) const noexcept {
+    return subtasks_[vertex.position()].size();
+  }
   std::size_t total() const noexcept { return total_; }
-  subtask_record& record(int vertex, int subtask);
-  const subtask_record& record(int vertex, int subtask) const;
+  subtask_record& record(vertex_index vertex, subtask_index subtask);
+  const subtask_record& record(vertex_index vertex, subtask_index subtask) const;
 
   /// "<vertex name> (<subtask + 1>/<parallelism>)", as Flink names a task.
-  std::string task_name(int vertex, int subtask) const;
+  std::string task_name(vertex_index vertex, subtask_index subtask) const;
 
   /// Deployment begins.
   void begin_deploying() noexcept { phase_ = phase::deploying; }
 
   /// Subtask (vertex, subtask) runs as `actor`. True when it was the last one
   /// to deploy (the phase is then connecting).
-  bool deployed(int vertex, int subtask, subtask_actor actor);
+  bool deployed(vertex_index vertex, subtask_index subtask, subtask_actor actor);
 
   /// One more subtask has its channels connected. True when it was the last
   /// one (the phase is then running).
@@ -79,7 +81,7 @@ public:
   bool finished() noexcept { return ++finished_ == total_; }
 
   /// Subtask (vertex, subtask) needs nothing more. False if it was done already.
-  bool mark_done(int vertex, int subtask);
+  bool mark_done(vertex_index vertex, subtask_index subtask);
   bool all_done() const noexcept { return done_ == total_; }
 
   /// Cancelling the attempt begins; `rescale`: to restart at once with other
@@ -92,15 +94,24 @@ public:
 
   /// The channels subtask (vertex, subtask) sends on and receives from, with
   /// the actors of its peers (every subtask deployed).
-  task_connections connections_of(int vertex, int subtask) const;
+  task_connections connections_of(vertex_index vertex, subtask_index subtask) const;
+
+  /// Calls fn(vertex, subtask) for every subtask of the attempt.
+  template <class F>
+  void for_each(F&& fn) const {
+    for (std::size_t v = 0; v < subtasks_.size(); ++v)
+      for (std::size_t i = 0; i < subtasks_[v].size(); ++i)
+        fn(vertex_index{static_cast<int>(v)}, subtask_index{static_cast<int>(i)});
+  }
 
   /// Calls fn(vertex, subtask, record) for every subtask deployed and not done.
   template <class F>
   void for_each_live(F&& fn) const {
-    for (std::size_t v = 0; v < subtasks_.size(); ++v)
-      for (std::size_t i = 0; i < subtasks_[v].size(); ++i)
-        if (subtasks_[v][i].actor && !subtasks_[v][i].done)
-          fn(static_cast<int>(v), static_cast<int>(i), subtasks_[v][i]);
+    for_each([&](vertex_index v, subtask_index i) {
+      const auto& r = record(v, i);
+      if (r.actor && !r.done)
+        fn(v, i, r);
+    });
   }
 
 private:

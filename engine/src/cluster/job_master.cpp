@@ -20,11 +20,11 @@ namespace {
 
 void stop_attempt(job_master_pointer self, const exception_info* failure, bool rescale);
 
-subtask_info& info_of(job_master_state& s, int vertex, int subtask) {
-  return s.info.subtasks[static_cast<std::size_t>(vertex)][static_cast<std::size_t>(subtask)];
+subtask_info& info_of(job_master_state& s, vertex_index vertex, subtask_index subtask) {
+  return s.info.subtasks[vertex.position()][subtask.position()];
 }
 
-std::string location_of(const job_master_state& s, int subtask) {
+std::string location_of(const job_master_state& s, subtask_index subtask) {
   return location(s.scheduling.slot_of(subtask));
 }
 
@@ -137,17 +137,15 @@ void stop_attempt(job_master_pointer self, const exception_info* failure, bool r
                                            : failure->task_name + ": " + failure->exception;
   if (!s.cancelled && !rescale)
     set_status(self, job_status::failing);
-  for (std::size_t v = 0; v < s.execution.vertices(); ++v) {
-    for (std::size_t i = 0; i < s.execution.subtasks_of(v); ++i) {
-      auto& r = s.execution.record(static_cast<int>(v), static_cast<int>(i));
-      if (r.done)
-        continue;
-      if (r.actor)
-        self->send(r.actor, cancel_atom::value);
-      else
-        s.execution.mark_done(static_cast<int>(v), static_cast<int>(i)); // never deployed
-    }
-  }
+  s.execution.for_each([&](vertex_index v, subtask_index i) {
+    const auto& r = s.execution.record(v, i);
+    if (r.done)
+      return;
+    if (r.actor)
+      self->send(r.actor, cancel_atom::value);
+    else
+      s.execution.mark_done(v, i); // never deployed
+  });
   attempt_stopped(self);
 }
 
@@ -165,8 +163,9 @@ void grow_when_settled(job_master_pointer self) {
 void start_all(job_master_pointer self) {
   auto& s = self->state;
   set_status(self, job_status::running);
-  s.execution.for_each_live(
-    [&](int, int, const subtask_record& r) { self->send(r.actor, start_atom::value); });
+  s.execution.for_each_live([&](vertex_index, subtask_index, const subtask_record& r) {
+    self->send(r.actor, start_atom::value);
+  });
   start_checkpointing(self);
   if (s.job.graph->reactive() && s.scheduling.joined_since_assigned())
     grow_when_settled(self); // a taskmanager joined while the attempt was starting
@@ -175,7 +174,7 @@ void start_all(job_master_pointer self) {
 void connect_all(job_master_pointer self) {
   auto& s = self->state;
   int attempt = s.execution.attempt();
-  s.execution.for_each_live([&](int v, int i, const subtask_record& r) {
+  s.execution.for_each_live([&](vertex_index v, subtask_index i, const subtask_record& r) {
     self->request(r.actor, caf::infinite, connect_atom::value, s.execution.connections_of(v, i))
       .then(
         [=]() {
@@ -197,52 +196,45 @@ void deploy_all(job_master_pointer self) {
   int attempt = s.execution.attempt();
   s.execution.begin_deploying();
   note_restore(self);
-  for (std::size_t v = 0; v < s.execution.vertices(); ++v) {
-    for (std::size_t i = 0; i < s.execution.subtasks_of(v); ++i) {
-      const auto& slot = s.scheduling.slot_of(static_cast<int>(i));
-      auto& info = s.info.subtasks[v][i];
-      info.state = execution_state::deploying;
-      info.task_manager = slot.task_manager;
-      info.host = location(slot);
-      task_deployment d{
-        s.info.id, s.job.spec,     {static_cast<int>(v), static_cast<int>(i), attempt},
-        self,      s.job.settings, restore_for(self, static_cast<int>(v), static_cast<int>(i))};
-      d.settings.checkpoints = s.checkpoints->directories();
-      auto restoring = d.restore.checkpoint;
-      self->request(slot.executor, caf::infinite, deploy_atom::value, std::move(d))
-        .then(
-          [=](subtask_actor& a) {
-            auto& st = self->state;
-            auto vi = static_cast<int>(v);
-            auto ii = static_cast<int>(i);
-            if (st.execution.attempt() != attempt || st.execution.record(vi, ii).done) {
-              // Its attempt stopped (or stops) without it: counted as done.
-              self->send(a, cancel_atom::value);
-              return;
-            }
-            self->monitor(a);
-            if (st.execution.stopping()) {
-              st.execution.record(vi, ii).actor = a;
-              self->send(a, cancel_atom::value);
-              return;
-            }
-            if (st.execution.deployed(vi, ii, a))
-              connect_all(self);
-          },
-          [=](caf::error& e) {
-            auto& st = self->state;
-            if (st.execution.attempt() != attempt)
-              return;
-            st.execution.mark_done(static_cast<int>(v), static_cast<int>(i));
-            auto why = error_text(self->system(), e);
-            if (why.find(restore_failure_marker) != std::string::npos)
-              drop_unreadable_restore_point(self, restoring, why);
-            fail(self, "deployment failed: " + why,
-                 st.execution.task_name(static_cast<int>(v), static_cast<int>(i)),
-                 location_of(st, static_cast<int>(i)));
-          });
-    }
-  }
+  s.execution.for_each([&](vertex_index v, subtask_index i) {
+    const auto& slot = s.scheduling.slot_of(i);
+    auto& info = info_of(s, v, i);
+    info.state = execution_state::deploying;
+    info.task_manager = slot.task_manager;
+    info.host = location(slot);
+    task_deployment d{s.info.id, s.job.spec,     {v, i, attempt},
+                      self,      s.job.settings, restore_for(self, v, i)};
+    d.settings.checkpoints = s.checkpoints->directories();
+    auto restoring = d.restore.checkpoint;
+    self->request(slot.executor, caf::infinite, deploy_atom::value, std::move(d))
+      .then(
+        [=](subtask_actor& a) {
+          auto& st = self->state;
+          if (st.execution.attempt() != attempt || st.execution.record(v, i).done) {
+            // Its attempt stopped (or stops) without it: counted as done.
+            self->send(a, cancel_atom::value);
+            return;
+          }
+          self->monitor(a);
+          if (st.execution.stopping()) {
+            st.execution.record(v, i).actor = a;
+            self->send(a, cancel_atom::value);
+            return;
+          }
+          if (st.execution.deployed(v, i, a))
+            connect_all(self);
+        },
+        [=](caf::error& e) {
+          auto& st = self->state;
+          if (st.execution.attempt() != attempt)
+            return;
+          st.execution.mark_done(v, i);
+          auto why = error_text(self->system(), e);
+          if (why.find(restore_failure_marker) != std::string::npos)
+            drop_unreadable_restore_point(self, restoring, why);
+          fail(self, "deployment failed: " + why, st.execution.task_name(v, i), location_of(st, i));
+        });
+  });
 }
 
 /// Connects the taskmanagers holding the job's slots to each other, so that
@@ -380,8 +372,9 @@ void on_task_state(job_master_pointer self, const task_state_message& m) {
   switch (m.state) {
     case execution_state::finished:
       if (s.execution.finished() && !s.execution.stopping())
-        s.execution.for_each_live(
-          [&](int, int, const subtask_record& r) { self->send(r.actor, commit_atom::value); });
+        s.execution.for_each_live([&](vertex_index, subtask_index, const subtask_record& r) {
+          self->send(r.actor, commit_atom::value);
+        });
       break;
     case execution_state::failed:
       s.execution.mark_done(m.from.vertex, m.from.subtask);
@@ -450,7 +443,7 @@ job_master_impl::behavior_type job_master(job_master_pointer self, job_submissio
       fail(self, "the resource manager stopped: " + self->system().render(down.reason));
       return;
     }
-    st.execution.for_each_live([&](int v, int i, const subtask_record& r) {
+    st.execution.for_each_live([&](vertex_index v, subtask_index i, const subtask_record& r) {
       if (r.actor.address() != down.source)
         return;
       st.execution.mark_done(v, i);
@@ -477,11 +470,10 @@ job_master_impl::behavior_type job_master(job_master_pointer self, job_submissio
       if (st.info.status == job_status::restarting)
         return; // between attempts: nothing of the job runs there
       bool affected = false;
-      for (std::size_t v = 0; v < st.execution.vertices(); ++v)
-        for (std::size_t i = 0; i < st.execution.subtasks_of(v); ++i)
-          if (st.scheduling.runs_on(static_cast<int>(i), task_manager) &&
-              st.execution.mark_done(static_cast<int>(v), static_cast<int>(i)))
-            affected = true; // gone with it
+      st.execution.for_each([&](vertex_index v, subtask_index i) {
+        if (st.scheduling.runs_on(i, task_manager) && st.execution.mark_done(v, i))
+          affected = true; // gone with it
+      });
       if (affected || !st.execution.stopping())
         fail(self, "TaskManager " + task_manager + " was lost: " + reason, {}, task_manager);
     },
@@ -567,8 +559,8 @@ void fail(job_master_pointer self, std::string exception, std::string task, std:
 }
 
 job_master_actor spawn_job_master(caf::actor_system& system, job_submission submission,
-                            resource_manager_actor resource_manager, job_listener_actor listener,
-                            spi::io_executor& io) {
+                                  resource_manager_actor resource_manager,
+                                  job_listener_actor listener, spi::io_executor& io) {
   return system.spawn(job_master, std::move(submission), std::move(resource_manager),
                       std::move(listener), &io);
 }

@@ -23,11 +23,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string task_label(const job_master_state& s, int vertex, int subtask) {
-  const auto& v = s.job.graph->vertices()[static_cast<std::size_t>(vertex)];
-  return v.name + " (" + std::to_string(subtask + 1) + "/" + std::to_string(v.parallelism) + ")";
-}
-
 /// Deletes directories on the I/O executor, best effort; a job directory
 /// (the last entry of directories_at_end) only if it is empty.
 void delete_directories(job_master_pointer self, std::vector<std::string> dirs) {
@@ -102,7 +97,7 @@ checkpoint_id trigger(job_master_pointer self, barrier_options options, std::str
               : options.ends_sources() ? snapshot_kind::stop_savepoint
                                        : snapshot_kind::savepoint;
   auto id = s.checkpoints->begin(kind, epoch_millis(), std::move(target));
-  s.execution.for_each_live([&](int, int, const subtask_record& r) {
+  s.execution.for_each_live([&](vertex_index, subtask_index, const subtask_record& r) {
     self->send(r.actor, trigger_checkpoint_message{id, options});
   });
   self->delayed_send(self, s.checkpoints->settings().timeout, expire_atom::value, id);
@@ -150,7 +145,7 @@ void on_metadata_written(job_master_pointer self, checkpoint_id id, const std::s
   s.log->info("Completed {} {} of job {} ({}).",
               kind == snapshot_kind::checkpoint ? "checkpoint" : "savepoint", id.to_string(),
               s.info.id.to_string(), path);
-  s.execution.for_each_live([&](int, int, const subtask_record& r) {
+  s.execution.for_each_live([&](vertex_index, subtask_index, const subtask_record& r) {
     self->send(r.actor, checkpoint_complete_message{id});
   });
   delete_directories(self, std::move(retired));
@@ -218,11 +213,11 @@ void quit_after_checkpoint_writes(job_master_pointer self) {
     self->state.quit_after_writes = true;
 }
 
-subtask_restore restore_for(job_master_pointer self, int vertex, int subtask) {
+subtask_restore restore_for(job_master_pointer self, vertex_index vertex, subtask_index subtask) {
   const auto* point = self->state.checkpoints->latest();
   if (point == nullptr)
     return {};
-  return restore_of(*point, *self->state.job.graph, vertex, subtask);
+  return restore_of(*point, *self->state.job.graph, vertex.value(), subtask.value());
 }
 
 void note_restore(job_master_pointer self) {
@@ -282,8 +277,8 @@ void on_checkpoint_ack(job_master_pointer self, checkpoint_ack_message& m) {
   }
   if (m.from.attempt != s.execution.attempt())
     return;
-  if (s.checkpoints->acknowledge(m.id, m.from.vertex, m.from.subtask, std::move(m.states),
-                                 epoch_millis()))
+  if (s.checkpoints->acknowledge(m.id, m.from.vertex.value(), m.from.subtask.value(),
+                                 std::move(m.states), epoch_millis()))
     finalize(self, m.id);
 }
 
@@ -292,7 +287,8 @@ void on_checkpoint_decline(job_master_pointer self, const checkpoint_decline_mes
   if (m.from.attempt != s.execution.attempt())
     return;
   fail_checkpoint(self, m.id,
-                  "declined by " + task_label(s, m.from.vertex, m.from.subtask) + ": " + m.reason,
+                  "declined by " + s.execution.task_name(m.from.vertex, m.from.subtask) + ": " +
+                    m.reason,
                   m.counted);
 }
 

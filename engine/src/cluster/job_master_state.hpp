@@ -36,11 +36,12 @@ struct snapshot_request {
 
 /// The job master's own interface: its timers (restart, rescale, checkpoint
 /// tick and expiry) and what its I/O executor built or wrote for it.
-using job_master_impl = job_master_actor::extend<
-  caf::reacts_to<restart_atom>, caf::reacts_to<rescale_atom, int>,
-  caf::reacts_to<rescale_atom, int, job_spec, built_graph>, caf::reacts_to<tick_atom, int>,
-  caf::reacts_to<expire_atom, checkpoint_id>,
-  caf::reacts_to<checkpoint_atom, checkpoint_id, std::string>>;
+using job_master_impl =
+  job_master_actor::extend<caf::reacts_to<restart_atom>, caf::reacts_to<rescale_atom, int>,
+                           caf::reacts_to<rescale_atom, int, job_spec, built_graph>,
+                           caf::reacts_to<tick_atom, int>,
+                           caf::reacts_to<expire_atom, checkpoint_id>,
+                           caf::reacts_to<checkpoint_atom, checkpoint_id, std::string>>;
 
 struct job_master_state {
   job_submission job;
@@ -108,7 +109,7 @@ void end_checkpointing(job_master_pointer self, job_status status);
 void quit_after_checkpoint_writes(job_master_pointer self);
 
 /// What subtask `subtask` of `vertex` restores in the next attempt.
-subtask_restore restore_for(job_master_pointer self, int vertex, int subtask);
+subtask_restore restore_for(job_master_pointer self, vertex_index vertex, subtask_index subtask);
 
 /// An attempt is being deployed: notes (and logs) what it restores from.
 void note_restore(job_master_pointer self);

@@ -26,9 +26,8 @@ std::int32_t scheduler::most_slots(const job_graph& graph) const {
   return parallelism_bound_ > 0 ? std::min(limit, parallelism_bound_) : limit;
 }
 
-bool scheduler::runs_on(int subtask, const std::string& task_manager) const {
-  return static_cast<std::size_t>(subtask) < slots_.size() &&
-         slot_of(subtask).task_manager == task_manager;
+bool scheduler::runs_on(subtask_index subtask, const std::string& task_manager) const {
+  return subtask.position() < slots_.size() && slot_of(subtask).task_manager == task_manager;
 }
 
 scheduler::peer_plan scheduler::peers() const {

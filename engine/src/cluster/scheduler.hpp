@@ -58,10 +58,10 @@ public:
   }
 
   /// The slot subtask `subtask` of every vertex runs in.
-  const slot_offer& slot_of(int subtask) const { return slots_[static_cast<std::size_t>(subtask)]; }
+  const slot_offer& slot_of(subtask_index subtask) const { return slots_[subtask.position()]; }
 
   /// Whether subtask `subtask` runs on taskmanager `task_manager`.
-  bool runs_on(int subtask, const std::string& task_manager) const;
+  bool runs_on(subtask_index subtask, const std::string& task_manager) const;
 
   /// The taskmanagers holding the slots that exchange data over the network,
   /// each once with its data endpoint. When there are two or more, each is

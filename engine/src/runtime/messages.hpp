@@ -26,6 +26,7 @@
 #include "runtime/execution_state.hpp"
 #include "runtime/task_settings.hpp"
 #include "util/id.hpp"
+#include "util/strong_index.hpp"
 
 // The atoms come first: the typed interfaces below name them. (CAF 0.17's
 // atoms are constants, not entries of a type id block.)
@@ -140,8 +141,8 @@ auto inspect(Inspector& f, task_settings& x) {
 /// rescale). Messages name their sender by it; whoever gets one of an
 /// attempt that already stopped drops it.
 struct execution_attempt {
-  int vertex = 0;
-  int subtask = 0;
+  vertex_index vertex;
+  subtask_index subtask;
   int attempt = 0;
 
   friend auto operator<=>(const execution_attempt&, const execution_attempt&) = default;

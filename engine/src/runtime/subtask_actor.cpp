@@ -16,10 +16,9 @@ namespace flinkcpp {
 namespace {
 
 /// A subtask's own interface: its timers, and its wake-up when I/O finished.
-using subtask_impl =
-  subtask_actor::extend<caf::reacts_to<resume_atom>, caf::reacts_to<flush_atom>,
-                        caf::reacts_to<watermark_atom>, caf::reacts_to<wake_atom>,
-                        caf::reacts_to<release_atom>>;
+using subtask_impl = subtask_actor::extend<caf::reacts_to<resume_atom>, caf::reacts_to<flush_atom>,
+                                           caf::reacts_to<watermark_atom>,
+                                           caf::reacts_to<wake_atom>, caf::reacts_to<release_atom>>;
 
 /// Carries the task's requests out as CAF messages.
 class actor_host final : public task_host {
@@ -117,12 +116,12 @@ public:
 
 private:
   const job_edge& edge_of_output(std::uint32_t partition) const {
-    const auto& v = graph_.vertices()[static_cast<std::size_t>(execution_.vertex)];
+    const auto& v = graph_.vertices()[execution_.vertex.position()];
     return graph_.edges()[static_cast<std::size_t>(v.outputs[partition])];
   }
 
   const job_edge& edge_of_input(std::uint32_t gate) const {
-    const auto& v = graph_.vertices()[static_cast<std::size_t>(execution_.vertex)];
+    const auto& v = graph_.vertices()[execution_.vertex.position()];
     return graph_.edges()[static_cast<std::size_t>(v.inputs.at(gate))];
   }
 
@@ -179,27 +178,28 @@ subtask_impl::behavior_type subtask(subtask_impl::stateful_pointer<subtask_state
   auto& s = self->state;
   s.graph = std::move(graph_ptr);
   const auto& graph = *s.graph;
-  const auto& v = graph.vertices()[static_cast<std::size_t>(d.target.vertex)];
+  const auto& v = graph.vertices()[d.target.vertex.position()];
   s.metrics = std::make_shared<task_metrics>(v.nodes.size());
   s.registration = metric_registry::instance().add_task(
-    {d.job, graph.name(), v.id, v.name, d.target.subtask, d.target.attempt - 1,
+    {d.job, graph.name(), v.id, v.name, d.target.subtask.value(), d.target.attempt - 1,
      job_id::random().to_string(), chained_operators(graph, v)},
     s.metrics);
   s.host = std::make_unique<actor_host>(self, graph, d, *s.metrics);
   chain_services services;
   services.io = io;
-  s.keyed_stores = make_state_backend(d.settings.state)->open_subtask(d.job, d.target.subtask);
+  s.keyed_stores =
+    make_state_backend(d.settings.state)->open_subtask(d.job, d.target.subtask.value());
   services.keyed_stores = s.keyed_stores.get();
   // A weak handle: pending I/O must not keep a finished subtask alive.
   services.wake = [addr = self->address()] {
     if (auto target = caf::actor_cast<subtask_impl>(addr))
       caf::anon_send(target, wake_atom::value);
   };
-  s.core =
-    std::make_unique<task>(*s.host, graph, d.target.vertex, d.target.subtask, d.settings, services,
-                           channel_counts(graph, v.inputs, d.target.subtask, false),
-                           channel_counts(graph, v.outputs, d.target.subtask, true), *s.metrics,
-                           d.restore.restoring() ? restored.get() : nullptr);
+  s.core = std::make_unique<task>(*s.host, graph, d.target.vertex.value(), d.target.subtask.value(),
+                                  d.settings, services,
+                                  channel_counts(graph, v.inputs, d.target.subtask.value(), false),
+                                  channel_counts(graph, v.outputs, d.target.subtask.value(), true),
+                                  *s.metrics, d.restore.restoring() ? restored.get() : nullptr);
   restored.reset(); // the operators hold what they restored
   auto* core = s.core.get();
   auto* host = s.host.get();
@@ -240,8 +240,8 @@ subtask_impl::behavior_type subtask(subtask_impl::stateful_pointer<subtask_state
 } // namespace
 
 subtask_actor spawn_subtask(caf::local_actor* parent, std::shared_ptr<const job_graph> graph,
-                         task_deployment deployment, spi::io_executor& io,
-                         restored_operators restored) {
+                            task_deployment deployment, spi::io_executor& io,
+                            restored_operators restored) {
   return parent->spawn(subtask, std::move(graph), std::move(deployment), &io,
                        std::make_shared<restored_operators>(std::move(restored)));
 }

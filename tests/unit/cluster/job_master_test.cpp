@@ -33,6 +33,11 @@ job_listener_actor::behavior_type fake_dispatcher(job_listener_actor::pointer, s
   };
 }
 
+/// Subtask `subtask` of vertex `vertex` in attempt `attempt`.
+execution_attempt run_of(int vertex, int subtask, int attempt) {
+  return {vertex_index{vertex}, subtask_index{subtask}, attempt};
+}
+
 caf::behavior client(caf::event_based_actor* self, script_ptr script, job_master_actor master) {
   self->request(master, caf::infinite, run_atom::value).then([=](const job_result& r) {
     script->result = r;
@@ -90,8 +95,8 @@ struct job_master_fixture {
 
   void fail_subtask(int attempt, int vertex, int subtask, std::string why) {
     caf::anon_send(
-      master,
-      task_state_message{vertex, subtask, attempt, execution_state::failed, std::move(why), {}});
+      master, task_state_message{
+                run_of(vertex, subtask, attempt), execution_state::failed, std::move(why), {}});
     run();
   }
 };
@@ -140,9 +145,9 @@ BOOST_AUTO_TEST_CASE(a_job_fails_when_its_restarts_are_used_up) {
 BOOST_AUTO_TEST_CASE(a_late_deployment_failure_of_a_stopped_attempt_restarts_it_once) {
   // Both sink subtasks fail to deploy; the second says so only after the
   // attempt stopped for the first and its restart is due.
-  script->failing[{1, 0, 1}] = "disk full";
-  script->failing[{1, 1, 1}] = "disk full too";
-  script->held.insert({1, 1, 1});
+  script->failing[run_of(1, 0, 1)] = "disk full";
+  script->failing[run_of(1, 1, 1)] = "disk full too";
+  script->held.insert(run_of(1, 1, 1));
   start();
   BOOST_TEST(status() == "RESTARTING");
   BOOST_REQUIRE(script->waiting.size() == 1u);
@@ -165,17 +170,17 @@ BOOST_AUTO_TEST_CASE(a_late_deployment_failure_of_a_stopped_attempt_restarts_it_
 }
 
 BOOST_AUTO_TEST_CASE(a_subtask_deployed_after_its_attempt_stopped_is_cancelled) {
-  script->held.insert({0, 0, 1});
-  script->failing[{1, 0, 1}] = "disk full";
+  script->held.insert(run_of(0, 0, 1));
+  script->failing[run_of(1, 0, 1)] = "disk full";
   start();
   BOOST_TEST(status() == "RESTARTING");
   BOOST_REQUIRE(script->waiting.size() == 1u);
-  auto late = system.spawn(fake_subtask, script, master, execution_attempt{0, 0, 1});
+  auto late = system.spawn(fake_subtask, script, master, run_of(0, 0, 1));
   script->waiting.begin()->second.deliver(late);
   script->waiting.clear();
   run();
   BOOST_TEST(script->cancelled.size() == 3u);
-  BOOST_TEST((script->cancelled.back() == execution_attempt{0, 0, 1}));
+  BOOST_TEST((script->cancelled.back() == run_of(0, 0, 1)));
   fire_timers();
   BOOST_TEST(deployments_of(2) == 4u);
   BOOST_TEST(status() == "RUNNING");

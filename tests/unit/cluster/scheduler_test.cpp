@@ -77,10 +77,10 @@ BOOST_AUTO_TEST_CASE(a_reactive_graph_fits_its_slots_when_it_has_one_subtask_per
 BOOST_AUTO_TEST_CASE(subtask_k_of_every_vertex_runs_in_slot_k) {
   scheduler s;
   s.assign({slot("a", 1, 0), slot("b", 2, 0)});
-  BOOST_TEST(s.runs_on(1, "b"));
-  BOOST_TEST(!s.runs_on(0, "b"));
-  BOOST_TEST(!s.runs_on(2, "b")); // no such slot
-  BOOST_TEST(location(s.slot_of(1)) == "127.0.0.1:2");
+  BOOST_TEST(s.runs_on(subtask_index{1}, "b"));
+  BOOST_TEST(!s.runs_on(subtask_index{0}, "b"));
+  BOOST_TEST(!s.runs_on(subtask_index{2}, "b")); // no such slot
+  BOOST_TEST(location(s.slot_of(subtask_index{1})) == "127.0.0.1:2");
   BOOST_TEST(location(slot("local-tm", 0, 0)) == "local-tm");
   s.release();
   BOOST_TEST(s.slots().empty());
