@@ -29,19 +29,45 @@ subtask_actor::behavior_type fake_subtask(subtask_actor::pointer self, script_pt
   };
 }
 
+caf::behavior deployment_holder(caf::event_based_actor* self, script_ptr script) {
+  auto held = std::make_shared<std::map<execution_attempt, caf::response_promise>>();
+  return {
+    [=](deploy_atom, const execution_attempt& key) {
+      script->waiting.insert(key);
+      return held->emplace(key, self->make_response_promise()).first->second;
+    },
+    [=](release_atom, const execution_attempt& key) {
+      if (auto i = held->find(key); i != held->end()) {
+        i->second.deliver(true);
+        held->erase(i);
+        script->waiting.erase(key);
+      }
+    },
+  };
+}
+
 task_executor_actor::behavior_type fake_task_executor(task_executor_actor::pointer self,
                                                       script_ptr script) {
+  script->holder = self->spawn(deployment_holder, script);
+  // Answers deployment `d` as the script says.
+  auto answer = [=](const task_deployment& d, caf::typed_response_promise<subtask_actor> promise) {
+    if (auto f = script->failing.find(d.target); f != script->failing.end())
+      promise.deliver(make_control_error(errc::unspecified, f->second));
+    else
+      promise.deliver(self->spawn(fake_subtask, script, d.job_master, d.target));
+  };
   return {
-    [=](deploy_atom, const task_deployment& d) -> caf::result<subtask_actor> {
-      execution_attempt key = d.target;
-      script->deployed.push_back(key);
-      if (script->held.count(key)) {
-        script->waiting.emplace(key, self->make_response_promise<subtask_actor>());
-        return caf::delegated<subtask_actor>{};
+    [=](deploy_atom, const task_deployment& d) {
+      script->deployed.push_back(d.target);
+      auto promise = self->make_response_promise<subtask_actor>();
+      if (!script->held.count(d.target)) {
+        answer(d, promise);
+        return promise;
       }
-      if (auto f = script->failing.find(key); f != script->failing.end())
-        return make_control_error(errc::unspecified, f->second);
-      return self->spawn(fake_subtask, script, d.job_master, key);
+      self->request(script->holder, caf::infinite, deploy_atom::value, d.target).then([=](bool) {
+        answer(d, promise);
+      });
+      return promise;
     },
     [=](peers_atom, const std::vector<peer_address>&) { return true; },
     [=](logs_atom) { return std::vector<log_file_info>{}; },

@@ -13,8 +13,9 @@
 #include <string>
 #include <vector>
 
+#include <caf/actor.hpp>
+#include <caf/event_based_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
-#include <caf/typed_response_promise.hpp>
 
 #include "cluster/job_info.hpp"
 #include "cluster/protocol.hpp"
@@ -28,9 +29,11 @@ namespace flinkcpp::testing {
 struct cluster_script {
   /// Deployments that fail with this text.
   std::map<execution_attempt, std::string> failing;
-  /// Deployments answered only when the test releases them.
+  /// Deployments answered (as `failing` says) only when the test released
+  /// them with (release_atom, attempt) to `holder`; `waiting` ones are held now.
   std::set<execution_attempt> held;
-  std::map<execution_attempt, caf::typed_response_promise<subtask_actor>> waiting;
+  std::set<execution_attempt> waiting;
+  caf::actor holder;
   std::vector<execution_attempt> deployed; ///< every deployment request, in order
   std::vector<execution_attempt> cancelled;
   int slot_requests = 0;
@@ -48,8 +51,14 @@ using script_ptr = std::shared_ptr<cluster_script>;
 subtask_actor::behavior_type fake_subtask(subtask_actor::pointer self, script_ptr script,
                                           task_listener_actor master, execution_attempt key);
 
+/// Keeps the deployments a fake task executor holds until the test releases
+/// them. (Held there rather than as promises the test delivers: CAF's test
+/// coordinator runs actors on execution units on its stack, and a promise
+/// delivered outside an actor would use one that is gone.)
+caf::behavior deployment_holder(caf::event_based_actor* self, script_ptr script);
+
 /// A task executor that deploys fake subtasks, or fails or holds a
-/// deployment as the script says.
+/// deployment as the script says; it spawns the script's holder.
 task_executor_actor::behavior_type fake_task_executor(task_executor_actor::pointer self,
                                                       script_ptr script);
 

@@ -46,7 +46,9 @@ caf::behavior client(caf::event_based_actor* self, script_ptr script, job_master
 }
 
 /// A job of two vertices of parallelism 2 (four subtasks in two slots)
-/// whose restart strategy allows `attempts` restarts, and its master.
+/// whose restart strategy allows `attempts` restarts, and its master;
+/// `reactive`: in reactive mode (the two slots are all the fake resource
+/// manager has; the job could use more).
 struct job_master_fixture {
   flinkcpp::testing::deterministic_actor_system actors;
   caf::actor_system& system = actors.system();
@@ -55,16 +57,24 @@ struct job_master_fixture {
   script_ptr script = std::make_shared<cluster_script>();
   job_master_actor master;
 
-  void start(int attempts = 3) {
+  void start(int attempts = 3, bool reactive = false) {
     job_submission job;
     job.id = job_id::derived_from("job_master_test");
     job.spec.job = "two_vertices";
     job.spec.config = {{"restart-strategy.type", "fixed-delay"},
                        {"restart-strategy.fixed-delay.attempts", std::to_string(attempts)},
                        {"restart-strategy.fixed-delay.delay", "1s"}};
-    job.graph = flinkcpp::testing::build_graph([](stream_environment& env) {
-      env.from_sequence(1, 10).set_parallelism(2).rebalance().discard().set_parallelism(2);
-    });
+    job_settings settings;
+    if (reactive) {
+      job.spec.config["scheduler-mode"] = "reactive";
+      settings.parallelism = 2;
+      settings.reactive = true;
+    }
+    job.graph = flinkcpp::testing::build_graph(
+      [](stream_environment& env) {
+        env.from_sequence(1, 10).set_parallelism(2).rebalance().discard().set_parallelism(2);
+      },
+      settings);
     auto executor = system.spawn(fake_task_executor, script);
     auto resources = system.spawn(fake_resource_manager, script, executor, 2);
     auto dispatcher = system.spawn(fake_dispatcher, script);
@@ -91,6 +101,12 @@ struct job_master_fixture {
     for (const auto& d : script->deployed)
       n += d.attempt == attempt ? 1 : 0;
     return n;
+  }
+
+  /// Answers the held deployment `key` (as the script says) and runs what follows.
+  void release(const execution_attempt& key) {
+    caf::anon_send(script->holder, release_atom::value, key);
+    run();
   }
 
   void fail_subtask(int attempt, int vertex, int subtask, std::string why) {
@@ -151,10 +167,8 @@ BOOST_AUTO_TEST_CASE(a_late_deployment_failure_of_a_stopped_attempt_restarts_it_
   start();
   BOOST_TEST(status() == "RESTARTING");
   BOOST_REQUIRE(script->waiting.size() == 1u);
-  script->waiting.begin()->second.deliver(
-    caf::make_error(caf::sec::runtime_error, "disk full too"));
-  script->waiting.clear();
-  run();
+  release(run_of(1, 1, 1)); // fails as the script says
+
   fire_timers();
   BOOST_TEST(!scheduler.has_pending_timeout()); // one restart, not two
   BOOST_TEST(script->slot_requests == 2);
@@ -175,15 +189,33 @@ BOOST_AUTO_TEST_CASE(a_subtask_deployed_after_its_attempt_stopped_is_cancelled) 
   start();
   BOOST_TEST(status() == "RESTARTING");
   BOOST_REQUIRE(script->waiting.size() == 1u);
-  auto late = system.spawn(fake_subtask, script, master, run_of(0, 0, 1));
-  script->waiting.begin()->second.deliver(late);
-  script->waiting.clear();
-  run();
+  release(run_of(0, 0, 1));
   BOOST_TEST(script->cancelled.size() == 3u);
   BOOST_TEST((script->cancelled.back() == run_of(0, 0, 1)));
   fire_timers();
   BOOST_TEST(deployments_of(2) == 4u);
   BOOST_TEST(status() == "RUNNING");
+}
+
+BOOST_AUTO_TEST_CASE(a_reactive_job_rescales_into_a_taskmanager_that_joined_while_it_started) {
+  script->held.insert(run_of(0, 0, 1));
+  start(3, true);
+  BOOST_REQUIRE(script->waiting.size() == 1u);
+  caf::anon_send(master, joined_atom::value, std::int32_t{1}); // before RUNNING
+  run();
+  release(run_of(0, 0, 1));
+  BOOST_TEST(status() == "RUNNING");
+  BOOST_TEST(deployments_of(2) == 0u);
+  fire_timers(); // jobmanager.adaptive-scheduler.resource-stabilization-timeout
+  BOOST_TEST(deployments_of(2) == 4u);
+  BOOST_TEST(status() == "RUNNING");
+}
+
+BOOST_AUTO_TEST_CASE(a_reactive_job_that_no_taskmanager_joined_stays_as_it_runs) {
+  start(3, true);
+  BOOST_TEST(status() == "RUNNING");
+  BOOST_TEST(!scheduler.has_pending_timeout());
+  BOOST_TEST(deployments_of(1) == 4u);
 }
 
 BOOST_AUTO_TEST_CASE(cancelling_a_running_job_cancels_every_subtask) {
