@@ -31,10 +31,18 @@ struct stable_key_hasher {
 
 /// A hash map from K to V by stable key hash. The hash of each entry is kept
 /// with it, so that growing never hashes a key again and most mismatches are
-/// told apart without comparing keys.
+/// told apart without comparing keys. Filled up to `max_load` before it grows
+/// (robin_map's default, 0.5, costs twice the memory of a full table; robin
+/// hood probing stays short well beyond it).
 template <class K, class V>
-using stable_hash_map = tsl::robin_map<K, V, stable_key_hasher<K>, std::equal_to<K>,
-                                       std::allocator<std::pair<K, V>>, /*StoreHash=*/true>;
+class stable_hash_map
+  : public tsl::robin_map<K, V, stable_key_hasher<K>, std::equal_to<K>,
+                          std::allocator<std::pair<K, V>>, /*StoreHash=*/true> {
+public:
+  static constexpr float max_load = 0.85F;
+
+  stable_hash_map() { this->max_load_factor(max_load); }
+};
 
 } // namespace flinkcpp::detail
 FLINKCPP_API_END
