@@ -35,9 +35,8 @@ struct stable_key_hasher {
 /// (robin_map's default, 0.5, costs twice the memory of a full table; robin
 /// hood probing stays short well beyond it).
 template <class K, class V>
-class stable_hash_map
-  : public tsl::robin_map<K, V, stable_key_hasher<K>, std::equal_to<K>,
-                          std::allocator<std::pair<K, V>>, /*StoreHash=*/true> {
+class stable_hash_map : public tsl::robin_map<K, V, stable_key_hasher<K>, std::equal_to<K>,
+                                              std::allocator<std::pair<K, V>>, /*StoreHash=*/true> {
 public:
   static constexpr float max_load = 0.85F;
 
