@@ -21,7 +21,7 @@ namespace flinkcpp {
 /// operators' state read from the deployment's checkpoint (empty for a fresh
 /// start). It exits once committed, cancelled or failed.
 subtask_actor spawn_subtask(caf::local_actor* parent, std::shared_ptr<const job_graph> graph,
-                         task_deployment deployment, spi::io_executor& io,
-                         restored_operators restored);
+                            task_deployment deployment, spi::io_executor& io,
+                            restored_operators restored);
 
 } // namespace flinkcpp
