@@ -4,10 +4,30 @@
 
 const view = document.getElementById('view');
 // pressed: a pointer is down, so the view is not replaced under a click.
-const ui = { job: null, vertex: null, tab: 'graph', webSubmit: false, webCancel: false, pressed: false, shown: '' };
+// signIn: the REST API asked for a token (rest.authentication.token-file), with why.
+const ui = { job: null, vertex: null, tab: 'graph', webSubmit: false, webCancel: false, pressed: false, shown: '', signIn: null };
+
+// The REST token of this browser session (asked for once, kept until the tab closes).
+const tokenKey = 'flink-cpp-rest-token';
+
+// Every request to the REST API: with the session's token, if there is one.
+// A 401 forgets the token and shows the sign-in form.
+async function api(path, options = {}) {
+  const token = sessionStorage.getItem(tokenKey);
+  const headers = Object.assign({}, options.headers, token ? { Authorization: `Bearer ${token}` } : {});
+  const r = await fetch(path, Object.assign({}, options, { headers }));
+  if (r.status === 401) {
+    sessionStorage.removeItem(tokenKey);
+    const body = await r.json().catch(() => ({}));
+    ui.signIn = (body.errors || ['a token is needed']).join('; ');
+    signInView();
+    throw new Error(ui.signIn);
+  }
+  return r;
+}
 
 async function get(path) {
-  const r = await fetch(path);
+  const r = await api(path);
   const body = await r.json();
   if (!r.ok) throw new Error((body.errors || [r.statusText]).join('; '));
   return body;
@@ -195,6 +215,15 @@ async function jobView(jid) {
     <div class="tabs">${tabs}</div><div class="panel">${panel}</div>`;
 }
 
+function signInView() {
+  const shown = document.getElementById('token-error');
+  if (shown) { shown.textContent = ui.signIn; return; }
+  view.innerHTML = `<h1>Sign in</h1><form class="submit" id="token-form">
+    <label>REST token <input type="password" name="token" autocomplete="current-password" required></label>
+    <button type="submit">Sign in</button><div class="error" id="token-error">${esc(ui.signIn)}</div></form>`;
+  ui.shown = view.innerHTML;
+}
+
 function submitView() {
   ui.shown = '';
   view.innerHTML = `<h1>Submit New Job</h1><form class="submit" id="submit-form">
@@ -207,11 +236,11 @@ function submitView() {
 async function submit(form) {
   const data = new FormData();
   data.append('jarfile', form.jarfile.files[0]);
-  const uploaded = await fetch('/jars/upload', { method: 'POST', body: data }).then(r => r.json());
+  const uploaded = await api('/jars/upload', { method: 'POST', body: data }).then(r => r.json());
   if (uploaded.errors) throw new Error(uploaded.errors.join('; '));
   const jar = uploaded.filename.split('/').pop();
   const args = form.args.value.trim();
-  const r = await fetch(`/jars/${jar}/run`, {
+  const r = await api(`/jars/${jar}/run`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ programArgsList: args ? args.split(/\s+/) : [], parallelism: Number(form.parallelism.value) })
   }).then(r => r.json());
@@ -224,6 +253,7 @@ async function render() {
   for (const a of document.querySelectorAll('[data-nav]'))
     a.classList.toggle('active', a.dataset.nav === (page || 'overview'));
   let html;
+  if (ui.signIn !== null) { signInView(); return; }
   try {
     if (page === 'jobs' && id) {
       if (ui.job !== id) { ui.job = id; ui.vertex = null; ui.tab = 'graph'; }
@@ -234,6 +264,7 @@ async function render() {
     else html = await overviewView();
     document.getElementById('refreshed').textContent = 'refreshed ' + new Date().toLocaleTimeString();
   } catch (e) {
+    if (ui.signIn !== null) return; // the sign-in form stays
     html = `<p class="error">${esc(e.message)}</p>`;
   }
   if (!ui.pressed && html !== ui.shown) {
@@ -251,13 +282,21 @@ view.addEventListener('click', async e => {
   if (tab) { ui.tab = tab.dataset.tab; await render(); return; }
   if (e.target.id === 'cancel-job') {
     // An empty body, sent with its length: the server waits for one otherwise.
-    await fetch(`/jobs/${ui.job}?mode=cancel`, { method: 'PATCH', body: '' });
+    await api(`/jobs/${ui.job}?mode=cancel`, { method: 'PATCH', body: '' });
     await render();
   }
 });
 
 view.addEventListener('submit', async e => {
   e.preventDefault();
+  if (e.target.id === 'token-form') {
+    sessionStorage.setItem(tokenKey, e.target.token.value.trim());
+    ui.signIn = null;
+    ui.shown = '';
+    loadFeatures();
+    await render();
+    return;
+  }
   try { await submit(e.target); } catch (err) { document.getElementById('submit-error').textContent = err.message; }
 });
 
@@ -265,10 +304,14 @@ view.addEventListener('pointerdown', () => { ui.pressed = true; });
 window.addEventListener('pointerup', () => setTimeout(() => { ui.pressed = false; }));
 window.addEventListener('hashchange', render);
 
-get('/config').then(c => {
-  ui.webSubmit = c.features['web-submit'];
-  ui.webCancel = c.features['web-cancel'];
-  document.getElementById('nav-submit').hidden = !ui.webSubmit;
-}).catch(() => {});
+function loadFeatures() {
+  get('/config').then(c => {
+    ui.webSubmit = c.features['web-submit'];
+    ui.webCancel = c.features['web-cancel'];
+    document.getElementById('nav-submit').hidden = !ui.webSubmit;
+  }).catch(() => {});
+}
+
+loadFeatures();
 render();
 setInterval(render, 2000);

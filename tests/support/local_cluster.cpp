@@ -145,6 +145,8 @@ std::pair<int, nlohmann::json> local_cluster::request(const std::string& method,
                                                       const std::string& content_type) const {
   httplib::Client client{"127.0.0.1", rest_port_};
   client.set_connection_timeout(std::chrono::seconds{2});
+  if (!token_.empty())
+    client.set_bearer_token_auth(token_);
   httplib::Result r{nullptr, httplib::Error::Unknown};
   if (method == "GET")
     r = client.Get(path);

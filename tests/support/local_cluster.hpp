@@ -66,6 +66,9 @@ public:
   request(const std::string& method, const std::string& path, const std::string& body = {},
           const std::string& content_type = "application/json") const;
 
+  /// Requests from now on send "Authorization: Bearer <token>" (empty: none).
+  void use_token(std::string token) { token_ = std::move(token); }
+
   /// The -D arguments every process gets.
   std::vector<std::string> properties() const;
 
@@ -79,6 +82,7 @@ private:
   std::uint16_t rpc_port_;
   std::uint16_t rest_port_;
   std::vector<std::string> extra_;
+  std::string token_;
   std::unique_ptr<child_process> jobmanager_;
   std::vector<std::unique_ptr<child_process>> taskmanagers_;
 };

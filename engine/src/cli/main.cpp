@@ -101,7 +101,8 @@ struct config_options {
   }
 };
 
-/// -m HOST:PORT (or http://HOST:PORT), defaulting to rest.address:rest.port.
+/// -m HOST:PORT (or http://HOST:PORT), defaulting to rest.address:rest.port;
+/// with the token of rest.authentication.token-file.
 struct jobmanager_option {
   std::string address;
 
@@ -111,10 +112,11 @@ struct jobmanager_option {
                    "rest.address:rest.port)");
   }
 
-  std::string resolve(const configuration& config) const {
-    if (!address.empty())
-      return address;
-    return options::rest_address.get(config) + ":" + std::to_string(options::rest_port.get(config));
+  rest_endpoint resolve(const configuration& config) const {
+    return {address.empty() ? options::rest_address.get(config) + ":" +
+                                std::to_string(options::rest_port.get(config))
+                            : address,
+            options::rest_authentication_token_file.get(config)};
   }
 };
 
@@ -269,7 +271,7 @@ int run_command(const job_options& opts, const CLI::App& cmd) {
       (void)configure_logging(log_destination::standard_error, *config, "WARN");
       report.log();
       remote_run_request r;
-      r.address = opts.jobmanager.resolve(*config);
+      r.jobmanager = opts.jobmanager.resolve(*config);
       r.job = request->job;
       r.entry = request->entry;
       r.job_args = request->job_args;

@@ -197,7 +197,7 @@ int run_remote(const remote_run_request& request) {
   // cancels it as soon as its id is known.
   if (request.shutdown_on_attached_exit && !request.detached)
     catch_interrupts();
-  auto client = rest_client::connect_to(request.address);
+  auto client = rest_client::connect_to(request.jobmanager);
   if (!client)
     return fail(client.error());
   auto id = submit(*client, request);
@@ -234,10 +234,10 @@ int run_remote(const remote_run_request& request) {
   return fail("job '" + name + "' (" + *id + ") failed: " + cause);
 }
 
-int list_remote(const std::string& address, list_selection selection) {
+int list_remote(const rest_endpoint& jobmanager, list_selection selection) {
   if (!selection.running && !selection.scheduled && !selection.all)
     selection.running = selection.scheduled = true;
-  auto client = rest_client::connect_to(address);
+  auto client = rest_client::connect_to(jobmanager);
   if (!client)
     return fail(client.error());
   say("Waiting for response...");
@@ -268,7 +268,7 @@ int list_remote(const std::string& address, list_selection selection) {
   return 0;
 }
 
-int savepoint_remote(const std::string& address, const std::string& job,
+int savepoint_remote(const rest_endpoint& jobmanager, const std::string& job,
                      const std::string& directory, bool stop, bool drain) {
   if (auto valid = check_job_id(job); !valid)
     return fail(valid.error());
@@ -281,7 +281,7 @@ int savepoint_remote(const std::string& address, const std::string& job,
   }
   if (drain)
     body["drain"] = true;
-  auto client = rest_client::connect_to(address);
+  auto client = rest_client::connect_to(jobmanager);
   if (!client)
     return fail(client.error());
   if (stop)
@@ -306,11 +306,11 @@ int savepoint_remote(const std::string& address, const std::string& job,
   return 0;
 }
 
-int dispose_remote(const std::string& address, const std::string& path) {
+int dispose_remote(const rest_endpoint& jobmanager, const std::string& path) {
   auto local = parse_local_path(path);
   if (!local)
     return fail("invalid savepoint path '" + path + "' for --dispose: expected " + local.error());
-  auto client = rest_client::connect_to(address);
+  auto client = rest_client::connect_to(jobmanager);
   if (!client)
     return fail(client.error());
   say("Disposing savepoint '" + path + "'.");
@@ -327,10 +327,10 @@ int dispose_remote(const std::string& address, const std::string& path) {
   return 0;
 }
 
-int checkpoint_remote(const std::string& address, const std::string& job, bool full) {
+int checkpoint_remote(const rest_endpoint& jobmanager, const std::string& job, bool full) {
   if (auto valid = check_job_id(job); !valid)
     return fail(valid.error());
-  auto client = rest_client::connect_to(address);
+  auto client = rest_client::connect_to(jobmanager);
   if (!client)
     return fail(client.error());
   say("Triggering checkpoint for job " + job + ".");
@@ -351,10 +351,10 @@ int checkpoint_remote(const std::string& address, const std::string& job, bool f
   return 0;
 }
 
-int cancel_remote(const std::string& address, const std::string& job) {
+int cancel_remote(const rest_endpoint& jobmanager, const std::string& job) {
   if (auto valid = check_job_id(job); !valid)
     return fail(valid.error());
-  auto client = rest_client::connect_to(address);
+  auto client = rest_client::connect_to(jobmanager);
   if (!client)
     return fail(client.error());
   say("Cancelling job " + job + ".");
@@ -365,8 +365,8 @@ int cancel_remote(const std::string& address, const std::string& job) {
   return 0;
 }
 
-int check_remote(const std::string& address, const cluster_expectation& expected) {
-  auto client = rest_client::connect_to(address);
+int check_remote(const rest_endpoint& jobmanager, const cluster_expectation& expected) {
+  auto client = rest_client::connect_to(jobmanager);
   if (!client)
     return fail(client.error());
   auto deadline = std::chrono::steady_clock::now() + expected.timeout;

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "cli/rest_client.hpp"
+
 namespace flinkcpp {
 
 // The client's commands against a cluster's REST API. Each returns the
@@ -14,9 +16,9 @@ namespace flinkcpp {
 
 /// `flink-cpp run [-m HOST:PORT] ...`: what to submit where.
 struct remote_run_request {
-  std::string address; ///< -m HOST:PORT
-  std::string job;     ///< built-in name, local:// URI, or a local file to upload
-  std::string entry;   ///< -c/--class
+  rest_endpoint jobmanager; ///< -m HOST:PORT and the token
+  std::string job;          ///< built-in name, local:// URI, or a local file to upload
+  std::string entry;        ///< -c/--class
   std::vector<std::string> job_args;
   std::vector<std::string> properties; ///< -D key=value, the job's configuration
   std::optional<std::string> parallelism;
@@ -42,26 +44,26 @@ struct list_selection {
 
 /// `flink-cpp list`: jobs as Flink's CLI lists them ("dd.MM.yyyy HH:mm:ss :
 /// <id> : <name> (<state>)", oldest first, in sections).
-int list_remote(const std::string& address, list_selection selection);
+int list_remote(const rest_endpoint& jobmanager, list_selection selection);
 
 /// `flink-cpp cancel JOBID`.
-int cancel_remote(const std::string& address, const std::string& job);
+int cancel_remote(const rest_endpoint& jobmanager, const std::string& job);
 
 /// `flink-cpp savepoint JOBID [DIR]` (POST /jobs/:jobid/savepoints), or with
 /// `stop`, `flink-cpp stop [--savepointPath DIR] JOBID` (POST
 /// /jobs/:jobid/stop: the sources end after the savepoint; `drain`: the final
 /// watermark goes out before it). Waits for the savepoint and prints its path
 /// as Flink does.
-int savepoint_remote(const std::string& address, const std::string& job,
+int savepoint_remote(const rest_endpoint& jobmanager, const std::string& job,
                      const std::string& directory, bool stop, bool drain);
 
 /// `flink-cpp savepoint --dispose PATH` (POST /savepoint-disposal): deletes a
 /// savepoint or retained checkpoint no job uses.
-int dispose_remote(const std::string& address, const std::string& path);
+int dispose_remote(const rest_endpoint& jobmanager, const std::string& path);
 
 /// `flink-cpp checkpoint JOBID [--full]` (POST /jobs/:jobid/checkpoints):
 /// triggers a checkpoint and waits for it.
-int checkpoint_remote(const std::string& address, const std::string& job, bool full);
+int checkpoint_remote(const rest_endpoint& jobmanager, const std::string& job, bool full);
 
 /// What `flink-cpp check` expects of a cluster.
 struct cluster_expectation {
@@ -76,6 +78,6 @@ struct cluster_expectation {
 /// cluster is as expected or `timeout` passed. Prints what it found; returns
 /// 0 when it matched, 1 otherwise with one line naming what was expected and
 /// what was there (a failed or failing job fails at once).
-int check_remote(const std::string& address, const cluster_expectation& expected);
+int check_remote(const rest_endpoint& jobmanager, const cluster_expectation& expected);
 
 } // namespace flinkcpp

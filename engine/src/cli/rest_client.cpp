@@ -4,6 +4,8 @@
 
 #include <httplib.h>
 
+#include "rest/request_authorizer.hpp"
+
 namespace flinkcpp {
 
 struct rest_client::impl {
@@ -38,7 +40,8 @@ result<nlohmann::json> answer(const httplib::Result& r, const std::string& url,
 
 } // namespace
 
-result<rest_client> rest_client::connect_to(const std::string& given) {
+result<rest_client> rest_client::connect_to(const rest_endpoint& jobmanager) {
+  const auto& given = jobmanager.address;
   std::string address = given;
   if (address.rfind("https://", 0) == 0)
     return failure{"invalid jobmanager address '" + given +
@@ -60,8 +63,14 @@ result<rest_client> rest_client::connect_to(const std::string& given) {
     return failure{"invalid jobmanager address '" + given +
                    "' for -m: expected HOST:PORT or http://HOST:PORT"};
   auto host = address.substr(0, colon);
-  return rest_client{std::make_unique<impl>(host, port),
-                     "http://" + host + ":" + std::to_string(port)};
+  auto i = std::make_unique<impl>(host, port);
+  if (!jobmanager.token_file.empty()) {
+    auto token = rest::read_token_file(jobmanager.token_file);
+    if (!token)
+      return failure{"rest.authentication.token-file: " + token.error()};
+    i->client.set_bearer_token_auth(*token);
+  }
+  return rest_client{std::move(i), "http://" + host + ":" + std::to_string(port)};
 }
 
 rest_client::rest_client(std::unique_ptr<impl> i, std::string url)

@@ -10,13 +10,20 @@
 
 namespace flinkcpp {
 
+/// Where and how the CLI reaches a jobmanager's REST API.
+struct rest_endpoint {
+  std::string address;    ///< "host:port" or "http://host:port" (as `-m` takes it)
+  std::string token_file; ///< rest.authentication.token-file: sent as a bearer token; may be empty
+};
+
 /// A client of the jobmanager's REST API. Failures are one line: an
 /// unreachable address names the address; an error response carries the
 /// server's {"errors": [...]} message. Not thread-safe.
 class rest_client {
 public:
-  /// `address` is "host:port" or "http://host:port" (as `-m` takes it).
-  static result<rest_client> connect_to(const std::string& address);
+  /// A client of `jobmanager`; fails naming the address when it is
+  /// malformed, or the file when its token file cannot be read.
+  static result<rest_client> connect_to(const rest_endpoint& jobmanager);
 
   rest_client(rest_client&&) noexcept;
   rest_client& operator=(rest_client&&) noexcept;

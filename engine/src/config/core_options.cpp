@@ -284,6 +284,17 @@ const config_option<bool> web_cancel_enable{
   "web.cancel.enable", true, parse_boolean,
   "Whether jobs may be cancelled through REST (PATCH /jobs/:jobid) and the web UI."};
 
+const config_option<std::string> rest_authentication_token_file{
+  "rest.authentication.token-file", "", local_path,
+  "A file holding the bearer token every REST request (the web UI's too) must send as "
+  "'Authorization: Bearer <token>'; read again when it changes. Empty: no token is needed "
+  "(flink-cpp's own; Flink's REST API has no authentication)."};
+
+const config_option<std::string> rest_authentication_read_only_token_file{
+  "rest.authentication.read-only-token-file", "", local_path,
+  "A file holding a second bearer token, which allows GET requests only; needs "
+  "rest.authentication.token-file."};
+
 const config_option<std::string> web_upload_dir{
   "web.upload.dir", "", local_path,
   "Where uploaded job libraries are stored; empty: a directory under the temp directory."};
@@ -567,6 +578,8 @@ const std::vector<option_info>& known_options() {
     describe(web_submit_enable),
     describe(web_cancel_enable),
     describe(web_upload_dir),
+    describe(rest_authentication_token_file),
+    describe(rest_authentication_read_only_token_file),
     describe(restart_strategy),
     describe(fixed_delay_attempts),
     describe(fixed_delay_delay),

@@ -58,6 +58,8 @@ extern const config_option<std::chrono::milliseconds> registration_timeout;
 extern const config_option<bool> web_submit_enable;
 extern const config_option<bool> web_cancel_enable;
 extern const config_option<std::string> web_upload_dir;
+extern const config_option<std::string> rest_authentication_token_file;
+extern const config_option<std::string> rest_authentication_read_only_token_file;
 
 // Restart strategies (Flink's restart-strategy.*).
 extern const config_option<std::string> restart_strategy;

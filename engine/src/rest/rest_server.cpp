@@ -5,6 +5,7 @@
 
 #include "config/core_options.hpp"
 #include "rest/cluster_views.hpp"
+#include "rest/request_authorizer.hpp"
 #include "rest/rest_router.hpp"
 #include "rest/web_assets.hpp"
 #include "util/logging.hpp"
@@ -79,6 +80,7 @@ struct rest_server::impl {
   void serve(const httplib::Request& req, httplib::Response& res);
 
   rest::rest_context context;
+  rest::request_authorizer authorizer; ///< loaded by start()
   rest::router routes;
   httplib::Server server;
   std::thread thread;
@@ -98,6 +100,13 @@ void rest_server::impl::serve(const httplib::Request& req, httplib::Response& re
     path.erase(0, 3);
   rest::reply r;
   try {
+    auto access = authorizer.check(req.method, req.get_header_value("Authorization"));
+    if (access.outcome == rest::request_authorizer::verdict::unauthenticated) {
+      res.set_header("WWW-Authenticate", R"(Bearer realm="flink-cpp")");
+      throw rest::request_error{401, access.message};
+    }
+    if (access.outcome == rest::request_authorizer::verdict::forbidden)
+      throw rest::request_error{403, access.message};
     static const std::regex dot_segment{R"((^|/)\.\.?(/|$))"};
     if (std::regex_search(path, dot_segment))
       throw rest::request_error{400, "the path " + path + " must not contain '.' or '..' segments"};
@@ -131,6 +140,10 @@ rest_server::~rest_server() {
 }
 
 result<std::uint16_t> rest_server::start(const std::string& address, std::uint16_t port) {
+  auto authorizer = rest::request_authorizer::from(impl_->context.config);
+  if (!authorizer)
+    return failure{"cannot serve the REST API: " + authorizer.error()};
+  impl_->authorizer = std::move(*authorizer);
   int bound = port;
   if (port == 0)
     bound = impl_->server.bind_to_any_port(address);

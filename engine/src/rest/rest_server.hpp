@@ -14,7 +14,10 @@ namespace flinkcpp {
 /// The jobmanager's REST API (Flink's paths and JSON shapes) on its own
 /// threads; handlers reach the cluster through a cluster_gateway. Errors are
 /// {"errors": [...]} with a 4xx or 5xx status: unknown paths and ids 404, wrong
-/// methods 405, malformed bodies 400, oversized bodies 413. Thread-safe.
+/// methods 405, malformed bodies 400, oversized bodies 413, a missing or wrong
+/// bearer token 401 and a read-only token's change 403 (rest.authentication.*,
+/// see rest::request_authorizer; the web UI's own files need no token).
+/// Thread-safe.
 class rest_server {
 public:
   /// `config` is the jobmanager's configuration: it is shown at
@@ -27,8 +30,9 @@ public:
   rest_server(const rest_server&) = delete;
   rest_server& operator=(const rest_server&) = delete;
 
-  /// Binds to `address`:`port` (0: any free port) and serves on a background
-  /// thread. Fails naming the address when the port cannot be bound.
+  /// Reads the token files, binds to `address`:`port` (0: any free port) and
+  /// serves on a background thread. Fails naming the key when a token file
+  /// cannot be read, or the address when the port cannot be bound.
   result<std::uint16_t> start(const std::string& address, std::uint16_t port);
 
   /// Stops serving and joins the thread. Idempotent.
