@@ -3,7 +3,7 @@
 // VERTICES: "id:parallelism,..." of the job's plan. Exits non-zero, saying
 // what was missing, when a view does not show what the REST API says.
 'use strict';
-const { chromium } = require('playwright-core');
+const { launch } = require('./chromium.cjs');
 
 const [base, job, verticesArg, shots] = process.argv.slice(2);
 const vertices = verticesArg.split(',').map(v => {
@@ -12,11 +12,7 @@ const vertices = verticesArg.split(',').map(v => {
 });
 
 async function main() {
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launch();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.setDefaultTimeout(30000);

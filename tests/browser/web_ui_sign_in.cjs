@@ -5,16 +5,12 @@
 // the right one, keeps it across a reload (the browser session) and asks
 // again in a new session. Exits non-zero saying which step failed.
 'use strict';
-const { chromium } = require('playwright-core');
+const { launch } = require('./chromium.cjs');
 
 const [base, token, shots] = process.argv.slice(2);
 
 async function main() {
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launch();
   try {
     const session = async () => {
       const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
