@@ -44,12 +44,7 @@ BOOST_AUTO_TEST_CASE(ports_in_use_are_reported) {
   local_cluster cluster;
   cluster.start_jobmanager();
   BOOST_REQUIRE(cluster.wait_for_taskmanagers(0));
-  std::vector<std::string> args{"jobmanager"};
-  for (const auto& p : cluster.properties()) {
-    args.push_back("-D");
-    args.push_back(p);
-  }
-  auto second = run_flink_cpp(args);
+  auto second = run_flink_cpp(cluster.arguments("jobmanager"));
   BOOST_TEST(second.exit_code == 1);
   BOOST_TEST(error_line(second).find("error: cannot listen on 127.0.0.1:") == 0u,
              error_line(second));

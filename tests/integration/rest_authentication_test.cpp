@@ -139,12 +139,7 @@ BOOST_AUTO_TEST_CASE(a_jobmanager_whose_token_file_cannot_be_read_does_not_start
   for (const auto& [file, why] : {std::pair{dir.file("missing"), "cannot read the token file"},
                                   std::pair{dir.file("empty"), "holds no token"}}) {
     local_cluster cluster{{"rest.authentication.token-file=" + file}}; // its ports, not started
-    std::vector<std::string> args{"jobmanager"};
-    for (const auto& p : cluster.properties()) {
-      args.push_back("-D");
-      args.push_back(p);
-    }
-    auto r = run_flink_cpp(args);
+    auto r = run_flink_cpp(cluster.arguments("jobmanager"));
     BOOST_TEST(r.exit_code == 1);
     BOOST_TEST(r.err.find("error: cannot serve the REST API: rest.authentication.token-file: ") !=
                  std::string::npos,

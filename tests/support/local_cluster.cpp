@@ -67,6 +67,12 @@ std::vector<std::string> local_cluster::properties() const {
 std::vector<std::string> local_cluster::command(const std::string& role,
                                                 std::vector<std::string> extra,
                                                 const std::vector<std::string>& trailing) const {
+  return flink_cpp(arguments(role, std::move(extra), trailing));
+}
+
+std::vector<std::string> local_cluster::arguments(const std::string& role,
+                                                  std::vector<std::string> extra,
+                                                  const std::vector<std::string>& trailing) const {
   std::vector<std::string> args{role};
   auto props = properties();
   props.insert(props.end(), extra.begin(), extra.end());
@@ -75,7 +81,7 @@ std::vector<std::string> local_cluster::command(const std::string& role,
     args.push_back(p);
   }
   args.insert(args.end(), trailing.begin(), trailing.end());
-  return flink_cpp(args);
+  return args;
 }
 
 void local_cluster::start_jobmanager() {

@@ -72,6 +72,12 @@ public:
   /// The -D arguments every process gets.
   std::vector<std::string> properties() const;
 
+  /// flink-cpp's arguments (without the binary) that start `role` with every
+  /// property and `extra` ones as -D, then `trailing`: for a process the test
+  /// runs itself.
+  std::vector<std::string> arguments(const std::string& role, std::vector<std::string> extra = {},
+                                     const std::vector<std::string>& trailing = {}) const;
+
   const temp_dir& dir() const { return dir_; }
 
 private:
