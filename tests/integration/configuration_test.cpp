@@ -104,11 +104,12 @@ BOOST_AUTO_TEST_CASE(paths_flink_cpp_cannot_write_stop_a_process_before_it_start
 }
 
 BOOST_AUTO_TEST_CASE(keys_whose_ignoring_weakens_safety_stop_the_process) {
-  auto tls = run_flink_cpp({"jobmanager", "-D", "security.ssl.rest.enabled=true"});
-  BOOST_TEST(tls.exit_code == 1);
-  BOOST_TEST(tls.err.find("error: configuration key 'security.ssl.rest.enabled' is set to 'true', "
-                          "which flink-cpp cannot honour: TLS is not implemented") == 0u,
-             tls.err);
+  auto pinning = run_flink_cpp({"jobmanager", "-D", "security.ssl.internal.cert.fingerprint=AB"});
+  BOOST_TEST(pinning.exit_code == 1);
+  BOOST_TEST(pinning.err.find("error: configuration key 'security.ssl.internal.cert.fingerprint' "
+                              "is set to 'AB', which flink-cpp cannot honour: certificate "
+                              "pinning is not implemented") == 0u,
+             pinning.err);
   temp_dir conf;
   write_file(conf.file("config.yaml"), "high-availability:\n  type: zookeeper\n");
   auto ha = run_flink_cpp({"taskmanager", "--config-dir", conf.path().string()});

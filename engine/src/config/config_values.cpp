@@ -255,6 +255,17 @@ result<std::uint64_t> parse_memory_size(std::string_view text) {
   return failure{expected};
 }
 
+bool is_sensitive_key(std::string_view key) {
+  static const std::string_view markers[] = {
+    "password",   "secret",      "fs.azure.account.key", "apikey",      "api-key",     "token",
+    "basic-auth", "auth-params", "service-key",          "jaas.config", "http-headers"};
+  auto k = to_lower(key);
+  for (auto m : markers)
+    if (k.find(m) != std::string::npos)
+      return true;
+  return false;
+}
+
 result<std::string> parse_choice(std::string_view text,
                                  const std::vector<std::string_view>& choices) {
   auto t = to_lower(trim(text));

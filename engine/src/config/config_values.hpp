@@ -57,6 +57,14 @@ std::vector<std::string_view> list_items(std::string_view text);
 /// (log.levels); each level one of TRACE, DEBUG, INFO, WARN, ERROR, OFF.
 result<std::map<std::string, std::string>> parse_log_levels(std::string_view text);
 
+/// Whether `key`'s value is a secret that REST and logs show only as
+/// hidden_value: Flink's rule (GlobalConfiguration.isSensitive), a key whose
+/// lowercase name contains "password", "secret", "token", "apikey", ...
+bool is_sensitive_key(std::string_view key);
+
+/// What REST shows in place of a sensitive value (Flink's "******").
+inline constexpr std::string_view hidden_value = "******";
+
 /// One of `choices` (compared ignoring case); returns the choice as written
 /// in `choices`.
 result<std::string> parse_choice(std::string_view text,

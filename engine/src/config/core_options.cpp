@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "config/config_values.hpp"
+#include "config/security_options.hpp"
 #include "flinkcpp/spi/key_groups.hpp"
 
 namespace flinkcpp::options {
@@ -620,7 +621,13 @@ const std::vector<option_info>& known_options() {
     describe(high_availability_type),
     describe(high_availability_storage_dir),
   };
-  return all;
+  static const std::vector<option_info> with_security = [] {
+    auto out = all;
+    auto tls = security_options();
+    out.insert(out.end(), tls.begin(), tls.end());
+    return out;
+  }();
+  return with_security;
 }
 
 } // namespace flinkcpp::options

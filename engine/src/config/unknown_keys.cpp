@@ -23,15 +23,26 @@ struct refusal {
   std::string_view reason;
 };
 
-constexpr const char* no_tls =
-  "TLS is not implemented in flink-cpp yet: connections would be plaintext, not the TLS this "
-  "key asks for; set it to false, or remove it";
+constexpr const char* shared_tls_key =
+  "Flink 1.x's key for both kinds of TLS, which Flink 2.0 removed: set its "
+  "security.ssl.internal.* and security.ssl.rest.* forms instead";
+
+bool is_set(std::string_view value) {
+  return !value.empty();
+}
 
 const refusal refusals[] = {
-  {"security.ssl.enabled", is_true, no_tls},
-  {"security.ssl.internal.enabled", is_true, no_tls},
-  {"security.ssl.rest.enabled", is_true, no_tls},
-  {"security.ssl.rest.authentication-enabled", is_true, no_tls},
+  {"security.ssl.keystore", is_set, shared_tls_key},
+  {"security.ssl.keystore-password", is_set, shared_tls_key},
+  {"security.ssl.key-password", is_set, shared_tls_key},
+  {"security.ssl.truststore", is_set, shared_tls_key},
+  {"security.ssl.truststore-password", is_set, shared_tls_key},
+  {"security.ssl.internal.cert.fingerprint", is_set,
+   "certificate pinning is not implemented in flink-cpp: internal connections accept every "
+   "certificate security.ssl.internal.truststore trusts"},
+  {"security.ssl.rest.cert.fingerprint", is_set,
+   "certificate pinning is not implemented in flink-cpp: REST clients accept every "
+   "certificate security.ssl.rest.truststore trusts"},
   {"execution.checkpointing.unaligned.enabled", is_true,
    "unaligned checkpoints are not implemented in flink-cpp: its checkpoints are aligned"},
   {"execution.checkpointing.unaligned", is_true,
@@ -72,7 +83,11 @@ const ignored_group ignored_groups[] = {
   {"kubernetes.", "Flink's native Kubernetes integration (the Helm chart deploys flink-cpp)"},
   {"yarn.", "Flink's YARN integration"},
   {"containerized.", "Flink's YARN and native Kubernetes integration"},
-  {"security.ssl.", "TLS settings, unused while TLS is off"},
+  {"security.ssl.provider", "the JDK's TLS provider choice (flink-cpp uses OpenSSL)"},
+  {"security.ssl.internal.handshake-timeout", "Netty's TLS tuning"},
+  {"security.ssl.internal.close-notify-flush-timeout", "Netty's TLS tuning"},
+  {"security.ssl.internal.session-cache-size", "Netty's TLS tuning"},
+  {"security.ssl.internal.session-timeout", "Netty's TLS tuning"},
   {"security.kerberos.", "Kerberos login for JVM connectors"},
   {"security.delegation.tokens", "Kerberos delegation tokens for JVM connectors"},
   {"security.module.factory.classes", "JVM security modules"},

@@ -2,6 +2,7 @@
 
 #include <sys/utsname.h>
 
+#include "config/config_values.hpp"
 #include "flinkcpp/version.hpp"
 
 namespace flinkcpp::rest {
@@ -152,17 +153,39 @@ json task_manager_details_view(const task_manager_status& tm,
 json config_entries_view(const configuration& config) {
   json list = json::array();
   for (const auto& [key, value] : config.entries())
-    list.push_back({{"key", key}, {"value", value}});
+    list.push_back({{"key", key}, {"value", is_sensitive_key(key) ? hidden_value : value}});
   return list;
 }
 
+namespace {
+
+/// `argument` with the value of a sensitive "-Dkey=value" or "key=value"
+/// hidden.
+std::string without_secret(const std::string& argument) {
+  auto equals = argument.find('=');
+  if (equals == std::string::npos)
+    return argument;
+  auto key = std::string_view{argument}.substr(0, equals);
+  if (key.rfind("-D", 0) == 0)
+    key.remove_prefix(2);
+  if (!is_sensitive_key(key))
+    return argument;
+  return argument.substr(0, equals + 1) + std::string{hidden_value};
+}
+
+} // namespace
+
 json environment_view(const std::vector<std::string>& arguments) {
+  std::vector<std::string> shown;
+  shown.reserve(arguments.size());
+  for (const auto& a : arguments)
+    shown.push_back(without_secret(a));
   utsname host{};
   ::uname(&host);
   return {{"jvm",
            {{"version", std::string{"flink-cpp "} + FLINKCPP_VERSION_STRING + " (C++, CAF 0.17)"},
             {"arch", host.machine},
-            {"options", arguments}}},
+            {"options", shown}}},
           {"classpath", json::array()}};
 }
 

@@ -37,12 +37,13 @@ json task_managers_view(const std::vector<task_manager_status>& task_managers, s
 json task_manager_details_view(const task_manager_status& task_manager,
                                const std::vector<metric_sample>& samples, std::int64_t now);
 
-/// GET /jobmanager/config, /jobs/:jobid/jobmanager/config: [{"key", "value"}].
+/// GET /jobmanager/config, /jobs/:jobid/jobmanager/config: [{"key", "value"}],
+/// sensitive values (passwords, tokens: is_sensitive_key) hidden.
 json config_entries_view(const configuration& config);
 
 /// GET /jobmanager/environment: Flink's EnvironmentInfo, with the engine in
 /// place of the JVM (its version and architecture; `arguments` as its
-/// options; no class path).
+/// options, sensitive -D values hidden; no class path).
 json environment_view(const std::vector<std::string>& arguments);
 
 /// GET /jobmanager/logs, /taskmanagers/:id/logs: {"logs": [{name, size, mtime}]}.

@@ -4,6 +4,7 @@
 
 #include "config/config_loader.hpp"
 #include "config/core_options.hpp"
+#include "config/security_options.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace flinkcpp;
@@ -108,6 +109,26 @@ BOOST_AUTO_TEST_CASE(invalid_values_name_key_value_and_expectation) {
                               "of ports (9250-9260)");
   auto range = load_configuration(std::nullopt, {"metrics.reporter.prom.port=9250-9260"}, report);
   BOOST_TEST(range.ok());
+}
+
+BOOST_AUTO_TEST_CASE(tls_keys_refuse_unsafe_or_foreign_values_saying_why) {
+  config_report report;
+  auto old = load_configuration(std::nullopt, {"security.ssl.protocol=TLSv1.1"}, report);
+  BOOST_TEST(old.error() == "invalid value 'TLSv1.1' for configuration key "
+                            "'security.ssl.protocol': expected TLSv1.2, TLSv1.3 or both "
+                            "(comma-separated): TLSv1.1 is too old to be safe (RFC 8996)");
+  auto jks = load_configuration(std::nullopt, {"security.ssl.keystore-type=JKS"}, report);
+  BOOST_TEST(jks.error().find("JKS is a Java keystore format that only a JVM reads; convert it "
+                              "with 'keytool -importkeystore") != std::string::npos,
+             jks.error());
+  auto suite = load_configuration(std::nullopt, {"security.ssl.algorithms=AES128-SHA"}, report);
+  BOOST_TEST(suite.error().find("cipher suites by their IANA names") != std::string::npos,
+             suite.error());
+  auto both = load_configuration(
+    std::nullopt, {"security.ssl.protocol=tlsv1.3, TLSv1.2", "security.ssl.enabled=true"}, report);
+  BOOST_REQUIRE(both);
+  BOOST_TEST(options::ssl_protocol.get(*both) == "TLSv1.2,TLSv1.3");
+  BOOST_TEST(options::ssl_internal_enabled.get(*both)); // Flink 1.x's name for it
 }
 
 BOOST_AUTO_TEST_CASE(malformed_dynamic_properties_are_rejected) {
@@ -348,13 +369,13 @@ BOOST_AUTO_TEST_CASE(unknown_keys_warn_with_the_closest_known_key) {
 
 BOOST_AUTO_TEST_CASE(keys_meaningless_to_a_cpp_runtime_are_listed_as_ignored) {
   config_report report;
-  auto config = load_configuration(
-    std::nullopt,
-    {"taskmanager.memory.process.size=1728m", "env.java.opts.all=-Xss1m",
-     "classloader.resolve-order=parent-first", "kubernetes.cluster-id=my-flink",
-     "security.ssl.internal.enabled=false", "taskmanager.memory.segment-size=64kb",
-     "queryable-state.proxy.ports=6125", "query.server.port=6125"},
-    report);
+  auto config =
+    load_configuration(std::nullopt,
+                       {"taskmanager.memory.process.size=1728m", "env.java.opts.all=-Xss1m",
+                        "classloader.resolve-order=parent-first", "kubernetes.cluster-id=my-flink",
+                        "security.ssl.provider=JDK", "taskmanager.memory.segment-size=64kb",
+                        "queryable-state.proxy.ports=6125", "query.server.port=6125"},
+                       report);
   BOOST_REQUIRE(config);
   BOOST_TEST(report.warnings.empty());
   BOOST_TEST(report.ignored.size() == 7u); // segment-size is a key flink-cpp uses
@@ -370,8 +391,8 @@ BOOST_AUTO_TEST_CASE(features_whose_ignoring_weakens_safety_refuse_to_start) {
     std::string says;
   };
   const refused_case cases[] = {
-    {"security.ssl.rest.enabled=true", "TLS is not implemented in flink-cpp yet"},
-    {"security.ssl.internal.enabled=TRUE", "TLS is not implemented in flink-cpp yet"},
+    {"security.ssl.keystore=/etc/flink/keystore.p12", "Flink 2.0 removed"},
+    {"security.ssl.rest.cert.fingerprint=AB:CD", "certificate pinning is not implemented"},
     {"execution.checkpointing.unaligned.enabled=true", "unaligned checkpoints are not implemented"},
     {"execution.checkpointing.unaligned=true", "unaligned checkpoints are not implemented"},
     {"fs.default-scheme=hdfs://namenode:8020/", "local (or mounted) file systems only"},

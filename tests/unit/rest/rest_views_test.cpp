@@ -299,3 +299,19 @@ BOOST_AUTO_TEST_CASE(failures_map_to_http_statuses_by_their_kind) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_CASE(secrets_are_hidden_from_the_configuration_and_environment_views) {
+  configuration config;
+  config.set("security.ssl.internal.keystore-password", "hunter2");
+  config.set("parallelism.default", "2");
+  auto entries = config_entries_view(config);
+  BOOST_TEST(entries.dump().find("hunter2") == std::string::npos);
+  BOOST_TEST(entries.dump().find(R"({"key":"parallelism.default","value":"2"})") !=
+             std::string::npos);
+  auto environment =
+    environment_view({"jobmanager", "-D", "security.ssl.rest.key-password=s3cret",
+                      "-Drest.authentication.token-file=/run/token", "-Dparallelism.default=2"});
+  auto options = environment["jvm"]["options"].dump();
+  BOOST_TEST(options == R"(["jobmanager","-D","security.ssl.rest.key-password=******",)"
+                        R"("-Drest.authentication.token-file=******","-Dparallelism.default=2"])");
+}
