@@ -37,7 +37,7 @@ BOOST_AUTO_TEST_CASE(an_unreachable_jobmanager_is_named) {
   }
   auto malformed = run_flink_cpp({"run", "-m", "nowhere", "wordcount"});
   BOOST_TEST(error_line(malformed) == "error: invalid jobmanager address 'nowhere' for -m: "
-                                      "expected HOST:PORT or http://HOST:PORT");
+                                      "expected HOST:PORT, http://HOST:PORT or https://HOST:PORT");
 }
 
 BOOST_AUTO_TEST_CASE(ports_in_use_are_reported) {

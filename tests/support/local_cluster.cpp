@@ -136,9 +136,22 @@ std::string local_cluster::rest_address() const {
   return "127.0.0.1:" + std::to_string(rest_port_);
 }
 
-std::pair<int, std::string> local_cluster::get_text(const std::string& path) const {
-  httplib::Client client{"127.0.0.1", rest_port_};
+httplib::Client local_cluster::rest_client() const {
+  auto address = "127.0.0.1:" + std::to_string(rest_port_);
+  if (authority_file_.empty()) {
+    httplib::Client client{"http://" + address};
+    client.set_connection_timeout(std::chrono::seconds{2});
+    return client;
+  }
+  httplib::Client client{"https://" + address, client_keystore_, client_keystore_};
+  client.set_ca_cert_path(authority_file_);
+  client.enable_server_certificate_verification(true);
   client.set_connection_timeout(std::chrono::seconds{2});
+  return client;
+}
+
+std::pair<int, std::string> local_cluster::get_text(const std::string& path) const {
+  auto client = rest_client();
   auto r = client.Get(path);
   if (!r)
     return {0, {}};
@@ -149,8 +162,7 @@ std::pair<int, nlohmann::json> local_cluster::request(const std::string& method,
                                                       const std::string& path,
                                                       const std::string& body,
                                                       const std::string& content_type) const {
-  httplib::Client client{"127.0.0.1", rest_port_};
-  client.set_connection_timeout(std::chrono::seconds{2});
+  auto client = rest_client();
   if (!token_.empty())
     client.set_bearer_token_auth(token_);
   httplib::Result r{nullptr, httplib::Error::Unknown};

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "support/process.hpp"
@@ -69,6 +70,14 @@ public:
   /// Requests from now on send "Authorization: Bearer <token>" (empty: none).
   void use_token(std::string token) { token_ = std::move(token); }
 
+  /// Requests from now on speak HTTPS, trusting the authorities of the PEM
+  /// file `authorities`, presenting the PEM keystore `keystore` (key and
+  /// certificate) unless it is empty.
+  void use_https(std::string authorities, std::string keystore = {}) {
+    authority_file_ = std::move(authorities);
+    client_keystore_ = std::move(keystore);
+  }
+
   /// The -D arguments every process gets.
   std::vector<std::string> properties() const;
 
@@ -81,6 +90,7 @@ public:
   const temp_dir& dir() const { return dir_; }
 
 private:
+  httplib::Client rest_client() const;
   std::vector<std::string> command(const std::string& role, std::vector<std::string> extra,
                                    const std::vector<std::string>& trailing = {}) const;
 
@@ -89,6 +99,8 @@ private:
   std::uint16_t rest_port_;
   std::vector<std::string> extra_;
   std::string token_;
+  std::string authority_file_;
+  std::string client_keystore_;
   std::unique_ptr<child_process> jobmanager_;
   std::vector<std::unique_ptr<child_process>> taskmanagers_;
 };

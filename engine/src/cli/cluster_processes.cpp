@@ -14,7 +14,6 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
-#include <caf/io/middleman.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 
@@ -24,6 +23,7 @@
 #include "cluster/jobmanager_metrics.hpp"
 #include "cluster/protocol.hpp"
 #include "cluster/resource_manager.hpp"
+#include "cluster/rpc_middleman.hpp"
 #include "cluster/task_executor.hpp"
 #include "config/config_values.hpp"
 #include "config/core_options.hpp"
@@ -31,6 +31,7 @@
 #include "metrics/prometheus_reporter.hpp"
 #include "rest/rest_server.hpp"
 #include "runtime/io_thread_pool.hpp"
+#include "security/internal_tls.hpp"
 #include "util/local_address.hpp"
 #include "util/logging.hpp"
 
@@ -180,8 +181,13 @@ int run_jobmanager(const configuration& config, std::optional<application_job> a
   shutdown_signals signals;
   fatal_error fatal;
   auto log = logger("jobmanager");
+  auto tls = security::internal_tls::load(config);
+  if (!tls) {
+    std::fprintf(stderr, "error: %s\n", tls.error().c_str());
+    return 1;
+  }
   caf::actor_system_config cfg;
-  configure_networked(cfg, 0);
+  configure_networked(cfg, 0, tls->get());
   io_thread_pool io{static_cast<std::size_t>(options::io_pool_size.get(config))};
   caf::actor_system system{cfg};
 
@@ -201,11 +207,12 @@ int run_jobmanager(const configuration& config, std::optional<application_job> a
 
   auto bind_host = options::jobmanager_bind_host.get(config);
   auto rpc_port = static_cast<std::uint16_t>(options::jobmanager_rpc_port.get(config));
-  auto rpc = system.middleman().publish(resource_manager, rpc_port, bind_host.c_str(), true);
+  auto rpc = publish_for_peers(system, caf::actor_cast<caf::strong_actor_ptr>(resource_manager),
+                               system.message_types(resource_manager), rpc_port, bind_host);
   if (!rpc) {
     std::fprintf(stderr,
                  "error: cannot listen on %s:%u (jobmanager.bind-host, jobmanager.rpc.port): %s\n",
-                 bind_host.c_str(), rpc_port, system.render(rpc.error()).c_str());
+                 bind_host.c_str(), rpc_port, rpc.error().c_str());
     stop_actors();
     return 1;
   }
@@ -285,18 +292,23 @@ int run_taskmanager(const configuration& config) {
   shutdown_signals signals;
   fatal_error fatal;
   auto log = logger("taskmanager");
+  auto tls = security::internal_tls::load(config);
+  if (!tls) {
+    std::fprintf(stderr, "error: %s\n", tls.error().c_str());
+    return 1;
+  }
   caf::actor_system_config cfg;
-  configure_networked(cfg, scheduler_threads(config));
+  configure_networked(cfg, scheduler_threads(config), tls->get());
   io_thread_pool io{static_cast<std::size_t>(options::io_pool_size.get(config))};
   caf::actor_system system{cfg};
 
   auto bind_host = options::taskmanager_bind_host.get(config);
   auto wanted = static_cast<std::uint16_t>(options::taskmanager_data_port.get(config));
-  auto data_port = system.middleman().open(wanted, bind_host.c_str(), true);
+  auto data_port = open_for_peers(system, wanted, bind_host);
   if (!data_port) {
     std::fprintf(
       stderr, "error: cannot listen on %s:%u (taskmanager.bind-host, taskmanager.data.port): %s\n",
-      bind_host.c_str(), wanted, system.render(data_port.error()).c_str());
+      bind_host.c_str(), wanted, data_port.error().c_str());
     return 1;
   }
   // Flink's taskmanager has an RPC port besides its data port (its
@@ -304,10 +316,10 @@ int run_taskmanager(const configuration& config) {
   // is opened as well when it is set.
   auto rpc_port = static_cast<std::uint16_t>(options::taskmanager_rpc_port.get(config));
   if (rpc_port != 0 && rpc_port != *data_port) {
-    if (auto opened = system.middleman().open(rpc_port, bind_host.c_str(), true); !opened) {
+    if (auto opened = open_for_peers(system, rpc_port, bind_host); !opened) {
       std::fprintf(
         stderr, "error: cannot listen on %s:%u (taskmanager.bind-host, taskmanager.rpc.port): %s\n",
-        bind_host.c_str(), rpc_port, system.render(opened.error()).c_str());
+        bind_host.c_str(), rpc_port, opened.error().c_str());
       return 1;
     }
   }
@@ -322,6 +334,7 @@ int run_taskmanager(const configuration& config) {
   settings.heartbeat_interval = options::heartbeat_interval.get(config);
   settings.registration_timeout = options::registration_timeout.get(config);
   settings.log_file = options::log_file.get(config);
+  settings.tls = tls->get();
   settings.resource_manager_host = options::jobmanager_rpc_address.get(config);
   settings.resource_manager_port =
     static_cast<std::uint16_t>(options::jobmanager_rpc_port.get(config));

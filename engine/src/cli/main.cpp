@@ -101,22 +101,24 @@ struct config_options {
   }
 };
 
-/// -m HOST:PORT (or http://HOST:PORT), defaulting to rest.address:rest.port;
+/// -m HOST:PORT (or http:// or https://HOST:PORT), defaulting to rest.address:rest.port;
 /// with the token of rest.authentication.token-file.
 struct jobmanager_option {
   std::string address;
 
   void bind(CLI::App& cmd) {
-    cmd.add_option("-m,--jobmanager", address,
-                   "REST address of the jobmanager, HOST:PORT or http://HOST:PORT (default: "
-                   "rest.address:rest.port)");
+    cmd.add_option(
+      "-m,--jobmanager", address,
+      "REST address of the jobmanager, HOST:PORT, http://HOST:PORT or https://HOST:PORT (default: "
+      "rest.address:rest.port)");
   }
 
   rest_endpoint resolve(const configuration& config) const {
     return {address.empty() ? options::rest_address.get(config) + ":" +
                                 std::to_string(options::rest_port.get(config))
                             : address,
-            options::rest_authentication_token_file.get(config)};
+            options::rest_authentication_token_file.get(config),
+            security::rest_tls_settings(config)};
   }
 };
 

@@ -6,14 +6,19 @@
 
 #include <nlohmann/json.hpp>
 
+#include "security/tls_settings.hpp"
 #include "util/result.hpp"
 
 namespace flinkcpp {
 
 /// Where and how the CLI reaches a jobmanager's REST API.
 struct rest_endpoint {
-  std::string address;    ///< "host:port" or "http://host:port" (as `-m` takes it)
+  std::string address;    ///< "host:port", "http://host:port" or "https://host:port" (as `-m`)
   std::string token_file; ///< rest.authentication.token-file: sent as a bearer token; may be empty
+  /// security.ssl.rest.*: HTTPS when enabled (or asked for by https://), with
+  /// its truststore (else the system's) and, when clients authenticate, its
+  /// keystore.
+  security::tls_settings tls;
 };
 
 /// A client of the jobmanager's REST API. Failures are one line: an
@@ -22,7 +27,9 @@ struct rest_endpoint {
 class rest_client {
 public:
   /// A client of `jobmanager`; fails naming the address when it is
-  /// malformed, or the file when its token file cannot be read.
+  /// malformed, the file when its token file cannot be read, or the key of
+  /// bad TLS key material. A TLS handshake that fails is explained by a
+  /// probe (tls_probe) in the request's error.
   static result<rest_client> connect_to(const rest_endpoint& jobmanager);
 
   rest_client(rest_client&&) noexcept;
@@ -37,7 +44,7 @@ public:
   result<nlohmann::json> upload(const std::string& path, const std::string& field,
                                 const std::string& file_name, std::string content);
 
-  /// "http://host:port", for messages.
+  /// "http://host:port" or "https://host:port", for messages.
   const std::string& url() const { return url_; }
 
 private:

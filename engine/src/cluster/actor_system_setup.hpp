@@ -9,6 +9,10 @@
 
 namespace flinkcpp {
 
+namespace security {
+class internal_tls;
+}
+
 /// Settings of every flink-cpp actor system: CAF's work-sharing scheduler,
 /// whose idle workers sleep on a condition variable. (CAF's default,
 /// work stealing, polls while idle; on small machines that polling takes the
@@ -19,7 +23,10 @@ void configure_scheduler(caf::actor_system_config& config);
 /// Settings of a jobmanager or taskmanager process: the above with `threads`
 /// scheduler threads (0: one per hardware thread), plus CAF's network layer
 /// (the middleman), which reads messages on its I/O thread without a hand-off
-/// to a second thread, and every message type that crosses processes.
-void configure_networked(caf::actor_system_config& config, std::size_t threads);
+/// to a second thread, and every message type that crosses processes. With
+/// `tls`, CAF's OpenSSL module too, with its key material: rpc_middleman then
+/// speaks mutually authenticated TLS. `tls` must outlive the actor system.
+void configure_networked(caf::actor_system_config& config, std::size_t threads,
+                         const security::internal_tls* tls = nullptr);
 
 } // namespace flinkcpp

@@ -16,8 +16,10 @@
 #include "cluster/heartbeat_sender.hpp"
 #include "cluster/job_graph_cache.hpp"
 #include "cluster/protocol.hpp"
+#include "cluster/rpc_middleman.hpp"
 #include "metrics/metric_registry.hpp"
 #include "runtime/subtask_actor.hpp"
+#include "security/internal_tls.hpp"
 #include "state/state_backend.hpp"
 #include "state/working_directories.hpp"
 #include "util/local_address.hpp"
@@ -127,11 +129,24 @@ void send_registration(te_actor self) {
 /// How long the jobmanager's endpoint may take to accept a probe.
 constexpr std::chrono::milliseconds probe_timeout{3000};
 
+/// Why a connection to another flink-cpp process failed, with a hint where a
+/// handshake broke off: a peer closes it when only one side speaks TLS.
+std::string connection_error(te_actor self, const caf::error& e) {
+  auto text = error_text(self->system(), e);
+  if (e == caf::sec::disconnect_during_handshake)
+    text += self->state.settings.tls
+              ? " (the peer closed the TLS handshake: it must have security.ssl.internal.enabled "
+                "and trust this process's certificate)"
+              : " (the peer closed the handshake: does it expect TLS, "
+                "security.ssl.internal.enabled?)";
+  return text;
+}
+
 /// Connects to the resource manager at its host and port; the endpoint
 /// answered a probe just now.
 void connect_to_resource_manager(te_actor self) {
   auto& s = self->state;
-  auto mm = self->system().middleman().actor_handle();
+  auto mm = rpc_middleman(self->system());
   self
     ->request(mm, std::chrono::seconds{10}, caf::connect_atom::value,
               s.settings.resource_manager_host, s.settings.resource_manager_port)
@@ -149,7 +164,7 @@ void connect_to_resource_manager(te_actor self) {
         self->state.resource_manager = caf::actor_cast<resource_manager_actor>(rm);
         send_registration(self);
       },
-      [=](caf::error& e) { retry(self, self->system().render(e)); });
+      [=](caf::error& e) { retry(self, connection_error(self, e)); });
 }
 
 /// Finds the resource manager: in-process, or first a probe of its endpoint
@@ -165,11 +180,12 @@ void find_resource_manager(te_actor self) {
     return;
   }
   auto me = task_executor_impl{self};
-  s.io->execute(
-    [me, host = s.settings.resource_manager_host, port = s.settings.resource_manager_port] {
-      auto probe = accepts_connections(host, port, probe_timeout);
-      caf::anon_send(me, register_atom::value, probe ? std::string{} : probe.error());
-    });
+  s.io->execute([me, host = s.settings.resource_manager_host,
+                 port = s.settings.resource_manager_port, tls = s.settings.tls] {
+    auto probe =
+      tls ? tls->probe(host, port, probe_timeout) : accepts_connections(host, port, probe_timeout);
+    caf::anon_send(me, register_atom::value, probe ? std::string{} : probe.error());
+  });
 }
 
 /// Why a deployment to a taskmanager that is shutting down fails.
@@ -364,15 +380,20 @@ task_executor_impl::behavior_type task_executor(te_actor self, task_executor_set
       auto promise = self->make_response_promise<bool>();
       auto& s = self->state;
       std::vector<peer_address> missing;
+      // Each pair connects once, from the lesser address to the greater: two
+      // connections opened at once from both ends make CAF's BASP drop one as
+      // redundant, and over TLS (CAF's OpenSSL module) that drop took the
+      // process's other connections with it.
+      peer_address own{s.settings.host, s.settings.data_port};
       for (const auto& p : peers)
-        if (!(p.host == s.settings.host && p.port == s.settings.data_port) && !s.peers.count(p))
+        if (own < p && !s.peers.count(p))
           missing.push_back(p);
       if (missing.empty()) {
         promise.deliver(true);
         return promise;
       }
       auto left = std::make_shared<std::size_t>(missing.size());
-      auto mm = self->system().middleman().actor_handle();
+      auto mm = rpc_middleman(self->system());
       for (const auto& p : missing) {
         self->request(mm, std::chrono::seconds{10}, caf::connect_atom::value, p.host, p.port)
           .then(
@@ -385,10 +406,9 @@ task_executor_impl::behavior_type task_executor(te_actor self, task_executor_set
               if (*left == 0)
                 return;
               *left = 0;
-              promise.deliver(
-                make_control_error(errc::unavailable, "cannot connect to taskmanager " + p.host +
-                                                        ":" + std::to_string(p.port) + ": " +
-                                                        error_text(self->system(), e)));
+              promise.deliver(make_control_error(
+                errc::unavailable, "cannot connect to taskmanager " + p.host + ":" +
+                                     std::to_string(p.port) + ": " + connection_error(self, e)));
             });
       }
       return promise;

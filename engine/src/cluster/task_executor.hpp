@@ -13,6 +13,10 @@
 
 namespace flinkcpp {
 
+namespace security {
+class internal_tls;
+}
+
 class heartbeats;
 
 struct task_executor_settings {
@@ -27,6 +31,10 @@ struct task_executor_settings {
   /// ...else where to find it (jobmanager.rpc.address and .port).
   std::string resource_manager_host;
   std::uint16_t resource_manager_port = 0;
+  /// The process's internal TLS (security.ssl.internal.*), whose handshake
+  /// probe says why the jobmanager refuses a connection; null: plaintext.
+  /// Must outlive the executor.
+  const security::internal_tls* tls = nullptr;
   /// The process's log file (log.file), which the REST API serves; may be empty.
   std::string log_file;
   /// Called (from an actor thread) when the executor gives up: it could not

@@ -8,6 +8,7 @@
 #include "rest/request_authorizer.hpp"
 #include "rest/rest_router.hpp"
 #include "rest/web_assets.hpp"
+#include "security/tls_context.hpp"
 #include "util/logging.hpp"
 
 namespace flinkcpp {
@@ -33,7 +34,6 @@ rest::rest_context context_of(cluster_gateway& gateway, const configuration& con
 struct rest_server::impl {
   impl(cluster_gateway& gateway, const configuration& config, std::function<void()> shutdown)
     : context(context_of(gateway, config, std::move(shutdown))) {
-    const auto& c = context.config;
     // Fixed paths before the patterns that would take them for ids
     // (/jobs/metrics before /jobs/:jobid).
     rest::add_metric_routes(routes, context);
@@ -42,24 +42,52 @@ struct rest_server::impl {
     rest::add_checkpoint_routes(routes, context);
     rest::add_jar_routes(routes, context);
     rest::add_job_routes(routes, context);
-    server.set_payload_max_length(
+  }
+
+  /// An HTTP server, or an HTTPS one with security.ssl.rest.enabled; fails
+  /// naming the key of bad key material.
+  result<void> make_server() {
+    auto tls = security::rest_tls_settings(context.config);
+    if (!tls.enabled) {
+      server = std::make_unique<httplib::Server>();
+      return {};
+    }
+    auto loaded = security::tls_credentials::load(tls, security::tls_side::server);
+    if (!loaded)
+      return failure{loaded.error()};
+    credentials = std::move(*loaded);
+    result<void> configured;
+    auto https = std::make_unique<httplib::SSLServer>([this, &configured](SSL_CTX& ctx) {
+      configured = credentials->configure(ctx, security::tls_side::server);
+      return configured.ok();
+    });
+    if (!https->is_valid())
+      return failure{configured ? "OpenSSL cannot make a TLS context" : configured.error()};
+    server = std::move(https);
+    return {};
+  }
+
+  /// Routes every request of `server` to serve().
+  void install() {
+    const auto& c = context.config;
+    server->set_payload_max_length(
       static_cast<std::size_t>(options::rest_max_content_length.get(c)));
     for (auto method : {&httplib::Server::Get, &httplib::Server::Post, &httplib::Server::Put,
                         &httplib::Server::Patch, &httplib::Server::Delete})
-      (server.*method)(
+      ((*server).*method)(
         ".*", [this](const httplib::Request& req, httplib::Response& res) { serve(req, res); });
     // cpp-httplib 0.11 reads the body of a POST, PUT, PATCH or DELETE that has
     // neither Content-Length nor Transfer-Encoding until the peer closes (curl
     // -X PATCH sends such requests). HTTP/1.1 says such a request has no body
     // (RFC 9112, 6.3), so it is answered before httplib starts reading one.
-    server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    server->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
       if (req.method == "GET" || req.has_header("Content-Length") ||
           req.has_header("Transfer-Encoding"))
         return httplib::Server::HandlerResponse::Unhandled;
       serve(req, res);
       return httplib::Server::HandlerResponse::Handled;
     });
-    server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    server->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
       if (!res.body.empty())
         return;
       std::string message;
@@ -82,7 +110,8 @@ struct rest_server::impl {
   rest::rest_context context;
   rest::request_authorizer authorizer; ///< loaded by start()
   rest::router routes;
-  httplib::Server server;
+  std::shared_ptr<const security::tls_credentials> credentials; ///< with HTTPS only
+  std::unique_ptr<httplib::Server> server;                      ///< made by start()
   std::thread thread;
   std::shared_ptr<spdlog::logger> log = logger("rest");
 };
@@ -144,22 +173,25 @@ result<std::uint16_t> rest_server::start(const std::string& address, std::uint16
   if (!authorizer)
     return failure{"cannot serve the REST API: " + authorizer.error()};
   impl_->authorizer = std::move(*authorizer);
+  if (auto made = impl_->make_server(); !made)
+    return failure{"cannot serve the REST API over HTTPS: " + made.error()};
+  impl_->install();
   int bound = port;
   if (port == 0)
-    bound = impl_->server.bind_to_any_port(address);
-  else if (!impl_->server.bind_to_port(address, port))
+    bound = impl_->server->bind_to_any_port(address);
+  else if (!impl_->server->bind_to_port(address, port))
     bound = -1;
   if (bound <= 0)
     return failure{"cannot serve the REST API on " + address + ":" + std::to_string(port) +
                    " (rest.bind-address, rest.port): the address is in use or not available"};
-  impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });
+  impl_->thread = std::thread([this] { impl_->server->listen_after_bind(); });
   return static_cast<std::uint16_t>(bound);
 }
 
 void rest_server::stop() {
   if (!impl_->thread.joinable())
     return;
-  impl_->server.stop();
+  impl_->server->stop();
   impl_->thread.join();
 }
 

@@ -30,9 +30,12 @@ public:
   rest_server(const rest_server&) = delete;
   rest_server& operator=(const rest_server&) = delete;
 
-  /// Reads the token files, binds to `address`:`port` (0: any free port) and
-  /// serves on a background thread. Fails naming the key when a token file
-  /// cannot be read, or the address when the port cannot be bound.
+  /// Reads the token files and, with security.ssl.rest.enabled, the TLS key
+  /// material (HTTPS; client certificates required with
+  /// security.ssl.rest.authentication-enabled), binds to `address`:`port`
+  /// (0: any free port) and serves on a background thread. Fails naming the
+  /// key when a token file or key material cannot be read, or the address
+  /// when the port cannot be bound.
   result<std::uint16_t> start(const std::string& address, std::uint16_t port);
 
   /// Stops serving and joins the thread. Idempotent.

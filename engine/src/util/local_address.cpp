@@ -78,8 +78,8 @@ result<std::string> local_address_towards(const std::string& host, std::uint16_t
   return text;
 }
 
-result<void> accepts_connections(const std::string& host, std::uint16_t port,
-                                 std::chrono::milliseconds timeout) {
+result<int> connect_within(const std::string& host, std::uint16_t port,
+                           std::chrono::milliseconds timeout) {
   auto where = host + ":" + std::to_string(port);
   auto resolved = resolve(host, port, SOCK_STREAM);
   if (!resolved)
@@ -101,9 +101,19 @@ result<void> accepts_connections(const std::string& host, std::uint16_t port,
         error = errno;
     }
   }
-  ::close(fd);
-  if (error != 0)
+  if (error != 0) {
+    ::close(fd);
     return failure("cannot connect to " + where + ": " + std::strerror(error));
+  }
+  return fd;
+}
+
+result<void> accepts_connections(const std::string& host, std::uint16_t port,
+                                 std::chrono::milliseconds timeout) {
+  auto fd = connect_within(host, port, timeout);
+  if (!fd)
+    return failure(fd.error());
+  ::close(*fd);
   return {};
 }
 

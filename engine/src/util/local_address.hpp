@@ -28,6 +28,12 @@ result<std::string> local_address_towards(const std::string& host, std::uint16_t
 result<void> accepts_connections(const std::string& host, std::uint16_t port,
                                  std::chrono::milliseconds timeout);
 
+/// A TCP connection to `host`:`port` made within `timeout`, as
+/// accepts_connections makes it: a non-blocking socket the caller owns (and
+/// closes). Errors as accepts_connections's.
+result<int> connect_within(const std::string& host, std::uint16_t port,
+                           std::chrono::milliseconds timeout);
+
 /// This machine's host name ("localhost" if it has none).
 std::string local_host_name();
 

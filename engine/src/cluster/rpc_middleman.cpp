@@ -1,0 +1,45 @@
+#include "cluster/rpc_middleman.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/io/middleman.hpp>
+#include <caf/openssl/manager.hpp>
+#include <caf/scoped_actor.hpp>
+
+namespace flinkcpp {
+
+namespace {
+
+/// How long binding a port may take.
+constexpr std::chrono::seconds bind_timeout{30};
+
+template <class... Request>
+result<std::uint16_t> bind_port(caf::actor_system& system, Request&&... request) {
+  caf::scoped_actor self{system};
+  result<std::uint16_t> out = failure{"no answer"};
+  self->request(rpc_middleman(system), bind_timeout, std::forward<Request>(request)...)
+    .receive([&](std::uint16_t bound) { out = bound; },
+             [&](caf::error& e) { out = failure{system.render(e)}; });
+  return out;
+}
+
+} // namespace
+
+caf::io::middleman_actor rpc_middleman(caf::actor_system& system) {
+  if (system.has_openssl_manager())
+    return system.openssl_manager().actor_handle();
+  return system.middleman().actor_handle();
+}
+
+result<std::uint16_t> open_for_peers(caf::actor_system& system, std::uint16_t port,
+                                     const std::string& host) {
+  return bind_port(system, caf::open_atom::value, port, host, true);
+}
+
+result<std::uint16_t> publish_for_peers(caf::actor_system& system, caf::strong_actor_ptr whom,
+                                        std::set<std::string> interfaces, std::uint16_t port,
+                                        const std::string& host) {
+  return bind_port(system, caf::publish_atom::value, port, std::move(whom), std::move(interfaces),
+                   host, true);
+}
+
+} // namespace flinkcpp
