@@ -52,13 +52,6 @@ failure store_error(const store_location& where, const std::string& what) {
   return failure{where.key + ": " + where.path + " " + what};
 }
 
-result<std::string> read_store(const store_location& where) {
-  auto bytes = read_file_bytes(where.path);
-  if (!bytes)
-    return failure{where.key + ": " + bytes.error()};
-  return bytes;
-}
-
 /// The format `where.type` names, else the one `bytes` are in.
 result<store_format> format_of(const store_location& where, const std::string& bytes) {
   if (where.type == "PEM")
@@ -78,6 +71,22 @@ result<store_format> format_of(const store_location& where, const std::string& b
   if (!bytes.empty() && static_cast<unsigned char>(bytes[0]) == 0x30) // a DER SEQUENCE
     return store_format::pkcs12;
   return store_error(where, "is neither PEM nor PKCS#12");
+}
+
+/// A store's bytes and their format.
+struct store_content {
+  std::string bytes;
+  store_format format;
+};
+
+result<store_content> open_store(const store_location& where) {
+  auto bytes = read_file_bytes(where.path);
+  if (!bytes)
+    return failure{where.key + ": " + bytes.error()};
+  auto format = format_of(where, *bytes);
+  if (!format)
+    return failure{format.error()};
+  return store_content{std::move(*bytes), *format};
 }
 
 std::string time_text(const ASN1_TIME* t) {
@@ -174,20 +183,17 @@ result<pkcs12_contents> read_pkcs12(const store_location& where, const std::stri
 } // namespace
 
 result<identity> load_keystore(const store_location& where) {
-  auto bytes = read_store(where);
-  if (!bytes)
-    return failure{bytes.error()};
-  auto format = format_of(where, *bytes);
-  if (!format)
-    return failure{format.error()};
+  auto store = open_store(where);
+  if (!store)
+    return failure{store.error()};
   identity out;
-  if (*format == store_format::pem) {
-    auto pem = pem_identity(where, *bytes);
+  if (store->format == store_format::pem) {
+    auto pem = pem_identity(where, store->bytes);
     if (!pem)
       return failure{pem.error()};
     out = std::move(*pem);
   } else {
-    auto p12 = read_pkcs12(where, *bytes);
+    auto p12 = read_pkcs12(where, store->bytes);
     if (!p12)
       return failure{p12.error()};
     if (!p12->own.key)
@@ -210,17 +216,14 @@ result<identity> load_keystore(const store_location& where) {
 }
 
 result<std::vector<certificate>> load_truststore(const store_location& where) {
-  auto bytes = read_store(where);
-  if (!bytes)
-    return failure{bytes.error()};
-  auto format = format_of(where, *bytes);
-  if (!format)
-    return failure{format.error()};
+  auto store = open_store(where);
+  if (!store)
+    return failure{store.error()};
   std::vector<certificate> out;
-  if (*format == store_format::pem) {
-    out = pem_certificates(*bytes);
+  if (store->format == store_format::pem) {
+    out = pem_certificates(store->bytes);
   } else {
-    auto p12 = read_pkcs12(where, *bytes);
+    auto p12 = read_pkcs12(where, store->bytes);
     if (!p12)
       return failure{p12.error()};
     out = std::move(p12->own.chain);
