@@ -231,6 +231,55 @@ BOOST_AUTO_TEST_CASE(wordcount_runs_as_an_application_and_writes_the_exact_count
   BOOST_TEST(tested.exit_code == 0, tested.out << tested.err);
   BOOST_TEST(tested.out.find("OK: 1 taskmanagers with 2 slots, job ") != std::string::npos,
              tested.out);
+  // Secure by default: HTTPS with the release's CA and the token of its
+  // Secret; plain HTTP and a request without the token are refused. (The
+  // engine's CLI in the cluster's network namespace, at the jobmanager pod's
+  // IP, which the certificate does not name.)
+  auto secret = [&](const std::string& name, const std::string& key) {
+    auto r =
+      cluster->kubectl({"-n", "wc", "get", "secret", name, "-o", "jsonpath={.data." + key + "}"});
+    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    auto file = cluster->dir.file(name + ".secret");
+    write_file(file + ".b64", r.out);
+    auto decoded = run_process({"/usr/bin/base64", "-d", file + ".b64"});
+    BOOST_REQUIRE_MESSAGE(decoded.exit_code == 0, decoded.err);
+    write_file(file, decoded.out);
+    return file;
+  };
+  auto ca = secret("wc-flink-cpp-tls", "ca\\.crt");
+  auto token = secret("wc-flink-cpp-rest-token", "token");
+  auto ip = cluster
+              ->kubectl({"-n", "wc", "get", "pods", "-l", "app.kubernetes.io/component=jobmanager",
+                         "-o", "jsonpath={.items[0].status.podIP}"})
+              .out;
+  auto cli = [&](const std::string& scheme, std::vector<std::string> properties) {
+    std::vector<std::string> args{"/usr/bin/nsenter",
+                                  "--net=/run/netns/" + cluster->netns,
+                                  FLINKCPP_BINARY,
+                                  "list",
+                                  "-a",
+                                  "-m",
+                                  scheme + "://" + ip + ":8081"};
+    for (auto& p : properties) {
+      args.push_back("-D");
+      args.push_back(std::move(p));
+    }
+    return run_process(args);
+  };
+  auto https = std::vector<std::string>{"security.ssl.rest.truststore=" + ca,
+                                        "security.ssl.verify-hostname=false"};
+  auto with_token = https;
+  with_token.push_back("rest.authentication.token-file=" + token);
+  auto listed = cli("https", with_token);
+  BOOST_TEST(listed.exit_code == 0, listed.out << listed.err);
+  BOOST_TEST(listed.out.find("(FINISHED)") != std::string::npos, listed.out);
+  auto no_token = cli("https", https);
+  BOOST_TEST(no_token.exit_code == 1);
+  BOOST_TEST(no_token.err.find("Authorization: Bearer <token>") != std::string::npos, no_token.err);
+  auto plain = cli("http", {});
+  BOOST_TEST(plain.exit_code == 1);
+  BOOST_TEST(cluster->jobmanager_logged("wc", "it sent plain HTTP (this port speaks HTTPS)"),
+             cluster->jobmanager_logs("wc"));
   // Least privilege: the pods' ServiceAccount may do nothing with the API.
   for (const std::string what : {"pods", "configmaps", "secrets", "deployments"}) {
     auto allowed = cluster->kubectl(

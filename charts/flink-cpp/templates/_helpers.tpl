@@ -126,7 +126,22 @@ config.yaml: the keys the chart derives, then flinkConfiguration over them.
 {{- $_ := set $derived "metrics.reporters" "prom" }}
 {{- $_ := set $derived "metrics.reporter.prom.port" (toString .Values.metrics.port) }}
 {{- end }}
+{{- if .Values.security.tls.internal }}
+{{- $_ := set $derived "security.ssl.internal.enabled" true }}
+{{- $_ := set $derived "security.ssl.internal.keystore" "/opt/flink/tls/tls-combined.pem" }}
+{{- $_ := set $derived "security.ssl.internal.truststore" "/opt/flink/tls/ca.crt" }}
+{{- end }}
+{{- if .Values.security.tls.rest }}
+{{- $_ := set $derived "security.ssl.rest.enabled" true }}
+{{- $_ := set $derived "security.ssl.rest.keystore" "/opt/flink/tls/tls-combined.pem" }}
+{{- $_ := set $derived "security.ssl.rest.truststore" "/opt/flink/tls/ca.crt" }}
+{{- end }}
+{{- if .Values.security.restAuthentication.enabled }}
+{{- $_ := set $derived "rest.authentication.token-file" "/opt/flink/auth/token" }}
+{{- end }}
 {{- if include "flink-cpp.applicationMode" . }}
+{{- /* The release runs its own job: no uploads of others' code. */}}
+{{- $_ := set $derived "web.submit.enable" false }}
 {{- $_ := set $derived "high-availability.type" "filesystem" }}
 {{- $_ := set $derived "high-availability.storageDir" "/flink-data/ha" }}
 {{- /* The jobmanager pod stays when its job ended (Kubernetes would restart it). */}}
@@ -166,11 +181,69 @@ The PodDisruptionBudget API the cluster serves: policy/v1 from Kubernetes
 {{- if semverCompare ">=1.21-0" .Capabilities.KubeVersion.Version }}policy/v1{{ else }}policy/v1beta1{{ end }}
 {{- end }}
 
-{{/* The volumes every pod mounts: config, data, log, /tmp. */}}
-{{- define "flink-cpp.commonVolumes" -}}
+{{/* Whether any TLS is on (the pods then mount the TLS Secret). */}}
+{{- define "flink-cpp.tls" -}}
+{{- if or .Values.security.tls.internal .Values.security.tls.rest }}true{{ end }}
+{{- end }}
+
+{{/* The Secret with the pods' CA and key material. */}}
+{{- define "flink-cpp.tlsSecretName" -}}
+{{- default (printf "%s-tls" (include "flink-cpp.fullname" .)) .Values.security.tls.existingSecret }}
+{{- end }}
+
+{{/* The Secret with the REST token. */}}
+{{- define "flink-cpp.tokenSecretName" -}}
+{{- default (printf "%s-rest-token" (include "flink-cpp.fullname" .)) .Values.security.restAuthentication.existingSecret }}
+{{- end }}
+
+{{/* http or https: how the REST API is reached. */}}
+{{- define "flink-cpp.restScheme" -}}
+{{- if .Values.security.tls.rest }}https{{ else }}http{{ end }}
+{{- end }}
+
+{{/* The volumes a pod running the CLI needs: config, /tmp, and the TLS and token Secrets. */}}
+{{- define "flink-cpp.clientVolumes" -}}
 - name: config
   configMap:
     name: {{ include "flink-cpp.fullname" . }}-config
+- name: tmp
+  emptyDir: {}
+{{- if include "flink-cpp.tls" . }}
+- name: tls
+  secret:
+    secretName: {{ include "flink-cpp.tlsSecretName" . }}
+    defaultMode: 0440
+{{- end }}
+{{- if .Values.security.restAuthentication.enabled }}
+- name: rest-token
+  secret:
+    secretName: {{ include "flink-cpp.tokenSecretName" . }}
+    defaultMode: 0440
+{{- end }}
+{{- end }}
+
+{{/* The mounts of those volumes (Flink's image's folders). */}}
+{{- define "flink-cpp.clientMounts" -}}
+- name: config
+  mountPath: /opt/flink/conf
+  readOnly: true
+- name: tmp
+  mountPath: /tmp
+{{- if include "flink-cpp.tls" . }}
+- name: tls
+  mountPath: /opt/flink/tls
+  readOnly: true
+{{- end }}
+{{- if .Values.security.restAuthentication.enabled }}
+- name: rest-token
+  mountPath: /opt/flink/auth
+  readOnly: true
+{{- end }}
+{{- end }}
+
+{{/* The volumes every pod of the cluster and its hooks mount: the client's, data and log. */}}
+{{- define "flink-cpp.commonVolumes" -}}
+{{ include "flink-cpp.clientVolumes" . }}
 - name: data
   {{- if .Values.storage.persistence }}
   persistentVolumeClaim:
@@ -180,21 +253,15 @@ The PodDisruptionBudget API the cluster serves: policy/v1 from Kubernetes
   {{- end }}
 - name: log
   emptyDir: {}
-- name: tmp
-  emptyDir: {}
 {{- end }}
 
-{{/* The mounts of those volumes (Flink's image's folders). */}}
+{{/* The mounts of those volumes. */}}
 {{- define "flink-cpp.commonMounts" -}}
-- name: config
-  mountPath: /opt/flink/conf
-  readOnly: true
+{{ include "flink-cpp.clientMounts" . }}
 - name: data
   mountPath: /flink-data
 - name: log
   mountPath: /opt/flink/log
-- name: tmp
-  mountPath: /tmp
 {{- end }}
 
 {{/* The checks every release must pass that the schema cannot express. */}}
