@@ -99,6 +99,10 @@ void log_failed_handshake(const SSL* ssl, int where, int ret) {
   auto error = ERR_peek_last_error();
   if (error == 0)
     return; // waiting for the peer, not failed
+  if (ERR_GET_REASON(error) == SSL_R_UNEXPECTED_EOF_WHILE_READING) {
+    ERR_clear_error(); // closed before a word: a TCP probe (Kubernetes's), not a peer
+    return;
+  }
   char reason[256];
   ERR_error_string_n(error, reason, sizeof reason);
   const auto* credentials = static_cast<const tls_credentials*>(
