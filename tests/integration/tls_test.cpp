@@ -17,6 +17,7 @@
 #include "support/test_certificates.hpp"
 #include "support/wait.hpp"
 #include "support/word_reference.hpp"
+#include "util/local_address.hpp"
 
 using namespace flinkcpp::testing;
 
@@ -143,6 +144,51 @@ BOOST_AUTO_TEST_CASE(taskmanagers_the_cluster_cannot_trust_are_refused_and_it_ke
                                     " holds a certificate (CN=localhost,O=flink-cpp tests) that "
                                     "expired on 20") == 0u,
              expired_start.err);
+}
+
+BOOST_AUTO_TEST_CASE(refused_handshakes_during_a_running_job_leave_other_connections_alone) {
+  auto r = run_flink_cpp({"run", "-m", https_address(), "-D", "security.ssl.rest.truststore=" + ca,
+                          "-d", "-p", "2", "-D", "execution.checkpointing.interval=100ms", "-D",
+                          "execution.checkpointing.dir=" + cluster.dir().file("checkpoints"),
+                          FLINKCPP_ENDLESS_JOB, "--output", cluster.dir().file("numbers")});
+  BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  auto job = submitted_job_id(r);
+  auto completed = [&] {
+    return cluster.get("/jobs/" + job + "/checkpoints").second["counts"].value("completed", 0);
+  };
+  BOOST_REQUIRE(wait_until([&] { return completed() >= 2; }));
+  // A TCP connection closed at once (a port scan, a Kubernetes tcpSocket
+  // probe) and plain text, at the taskmanager's data port and the
+  // jobmanager's RPC port: each handshake fails on the I/O thread that
+  // carries the job's connections.
+  auto [status, taskmanagers] = cluster.get("/taskmanagers");
+  BOOST_REQUIRE(status == 200);
+  std::vector<int> ports{taskmanagers["taskmanagers"][0]["dataPort"].get<int>()};
+  for (const auto& p : cluster.properties())
+    if (p.rfind("jobmanager.rpc.port=", 0) == 0)
+      ports.push_back(std::stoi(p.substr(p.find('=') + 1)));
+  BOOST_REQUIRE(ports.size() == 2u);
+  for (int round = 0; round < 3; ++round)
+    for (int port : ports) {
+      httplib::Client stray{"127.0.0.1", port};
+      stray.set_connection_timeout(std::chrono::seconds{2});
+      stray.set_read_timeout(std::chrono::seconds{2});
+      BOOST_TEST(!stray.Get("/")); // plain text: the handshake fails
+      BOOST_TEST(flinkcpp::accepts_connections("127.0.0.1", static_cast<std::uint16_t>(port),
+                                               std::chrono::seconds{2})
+                   .ok());
+    }
+  auto after = completed();
+  BOOST_TEST(wait_until([&] { return completed() >= after + 5; }));
+  auto [jstatus, details] = cluster.get("/jobs/" + job);
+  BOOST_TEST(details.value("state", std::string{}) == "RUNNING");
+  BOOST_TEST(details["timestamps"].value("RESTARTING", std::int64_t{0}) == 0,
+             log_of("jobmanager.log"));
+  BOOST_TEST(log_of("jobmanager.log").find("is lost") == std::string::npos,
+             log_of("jobmanager.log"));
+  BOOST_TEST(run_flink_cpp(
+               {"cancel", "-m", https_address(), "-D", "security.ssl.rest.truststore=" + ca, job})
+               .exit_code == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
