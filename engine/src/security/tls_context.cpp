@@ -140,7 +140,7 @@ result<std::shared_ptr<const tls_credentials>> tls_credentials::load(const tls_s
   auto out = std::make_shared<tls_credentials>();
   out->settings_ = s;
   bool needs_identity = side == tls_side::server || s.mutual;
-  bool needs_trust = side == tls_side::client ? s.name == "internal" : s.mutual;
+  bool needs_trust = side == tls_side::client ? s.client_needs_truststore : s.mutual;
   auto asked = [&s](const store_location& store, const std::string& purpose) {
     return failure{"TLS for " + s.name + " connections needs " + store.key + " (" + purpose +
                    "), which is not set"};

@@ -45,6 +45,7 @@ tls_settings internal_tls_settings(const configuration& config) {
                                   o::ssl_internal_keystore_password, o::ssl_internal_key_password,
                                   o::ssl_internal_truststore, o::ssl_internal_truststore_password});
   s.mutual = true;
+  s.client_needs_truststore = true;
   s.verify_hostname = false; // CAF checks none; the chain is what counts
   return s;
 }

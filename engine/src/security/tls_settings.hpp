@@ -19,6 +19,9 @@ struct tls_settings {
   /// Servers require a client certificate: always for internal TLS,
   /// security.ssl.rest.authentication-enabled for REST.
   bool mutual = false;
+  /// A client must be given a truststore (internal TLS); else it trusts the
+  /// system's authorities when none is named (REST).
+  bool client_needs_truststore = false;
   bool verify_hostname = true;
   bool allow_tls12 = true;
   bool allow_tls13 = true;
