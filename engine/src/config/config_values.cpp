@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <filesystem>
+#include <limits>
 #include <utility>
 
 namespace flinkcpp {
@@ -142,6 +143,11 @@ result<std::string> parse_local_path(std::string_view text) {
   if (decoded.empty() || decoded.front() != '/')
     return failure{expected + ", not the relative path '" + std::string{t} +
                    "', which would depend on the working directory"};
+  // A NUL would end the path where the system reads it, elsewhere than
+  // where it was checked; other control characters are no one's file names.
+  if (std::any_of(decoded.begin(), decoded.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+    return failure{expected + " without control characters (NUL, tab, newline, ...)"};
   auto normal = std::filesystem::path{decoded}.lexically_normal().string();
   while (normal.size() > 1 && normal.back() == '/')
     normal.pop_back();
@@ -230,9 +236,13 @@ result<std::chrono::milliseconds> parse_duration(std::string_view text) {
     return milliseconds{-1};
   if (number < 0)
     return failure{expected};
-  for (const auto& [name, ns] : units_ns)
-    if (name == unit)
-      return duration_cast<milliseconds>(nanoseconds{number * ns});
+  for (const auto& [name, ns] : units_ns) {
+    if (name != unit)
+      continue;
+    if (number > std::numeric_limits<std::int64_t>::max() / ns)
+      return failure{"a duration of at most 106751 days (292 years)"};
+    return duration_cast<milliseconds>(nanoseconds{number * ns});
+  }
   return failure{expected};
 }
 
@@ -249,9 +259,14 @@ result<std::uint64_t> parse_memory_size(std::string_view text) {
   std::string unit;
   if (!split_number_unit(text, number, unit) || number < 0)
     return failure{expected};
-  for (const auto& [name, factor] : units)
-    if (name == unit)
-      return static_cast<std::uint64_t>(number) * factor;
+  for (const auto& [name, factor] : units) {
+    if (name != unit)
+      continue;
+    if (static_cast<std::uint64_t>(number) >
+        static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) / factor)
+      return failure{"a memory size of at most 8 EiB"};
+    return static_cast<std::uint64_t>(number) * factor;
+  }
   return failure{expected};
 }
 

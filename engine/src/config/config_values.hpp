@@ -32,10 +32,12 @@ result<bool> parse_boolean(std::string_view text);
 /// A duration as Flink writes it: a number and an optional unit (ns, us, ms,
 /// s, min, h, d, and their long forms), spaces allowed; no unit means
 /// milliseconds. "-1" is kept as -1 ms for keys where it disables something.
+/// A duration beyond 2^63 ns (about 292 years) fails as too large.
 result<std::chrono::milliseconds> parse_duration(std::string_view text);
 
 /// A memory size as Flink writes it: a number and an optional unit (b, kb,
-/// mb, gb, tb or k, m, g, t, any case); no unit means bytes.
+/// mb, gb, tb or k, m, g, t, any case); no unit means bytes. A size of 2^63
+/// bytes (8 EiB) or more fails as too large.
 result<std::uint64_t> parse_memory_size(std::string_view text);
 
 /// A port or a range of ports: "9249" or "9250-9260" (first, last).
@@ -46,8 +48,9 @@ result<std::pair<int, int>> parse_port_range(std::string_view text);
 /// "file://localhost/abs" (percent escapes decoded). Returns the absolute path
 /// the files are really at, lexically normalized, without a trailing '/'.
 /// Refused, saying why: a relative path (it would depend on the working
-/// directory), another host in a file: URI, and any other scheme (s3://,
-/// hdfs://, ...: flink-cpp cannot write them).
+/// directory), another host in a file: URI, any other scheme (s3://,
+/// hdfs://, ...: flink-cpp cannot write them), and control characters (a
+/// NUL, also %00, would cut the path short where the system reads it).
 result<std::string> parse_local_path(std::string_view text);
 
 /// The items of a comma-separated list, each trimmed; empty items dropped.

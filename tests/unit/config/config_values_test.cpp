@@ -38,6 +38,12 @@ BOOST_AUTO_TEST_CASE(durations_in_flink_syntax) {
   BOOST_TEST(!parse_duration("-5 s"));
 }
 
+BOOST_AUTO_TEST_CASE(durations_too_large_for_64_bits_of_nanoseconds_are_refused) {
+  BOOST_TEST(parse_duration("106751 d")->count() == 106751LL * 86'400'000);
+  BOOST_TEST(parse_duration("106752 d").error() == "a duration of at most 106751 days (292 years)");
+  BOOST_TEST(!parse_duration("9223372036854775807 min"));
+}
+
 BOOST_AUTO_TEST_CASE(memory_sizes_in_flink_syntax) {
   BOOST_TEST(*parse_memory_size("32kb") == 32u * 1024);
   BOOST_TEST(*parse_memory_size("32 KB") == 32u * 1024);
@@ -46,6 +52,11 @@ BOOST_AUTO_TEST_CASE(memory_sizes_in_flink_syntax) {
   BOOST_TEST(*parse_memory_size("4096") == 4096u);
   BOOST_TEST(!parse_memory_size("lots"));
   BOOST_TEST(!parse_memory_size("-1kb"));
+}
+
+BOOST_AUTO_TEST_CASE(memory_sizes_of_8_eib_or_more_are_refused) {
+  BOOST_TEST(*parse_memory_size("8388607 tb") == 8388607ull << 40);
+  BOOST_TEST(parse_memory_size("8388608 tb").error() == "a memory size of at most 8 EiB");
 }
 
 BOOST_AUTO_TEST_CASE(choices_ignore_case_and_list_the_options) {
@@ -68,6 +79,8 @@ BOOST_AUTO_TEST_CASE(local_paths_in_every_form_flink_accepts) {
   BOOST_TEST(!parse_local_path("./ckpt"));
   BOOST_TEST(!parse_local_path("file:ckpt"));
   BOOST_TEST(!parse_local_path("file://"));
+  BOOST_TEST(!parse_local_path("file:///data/a%00/../../etc")); // NUL would cut the path short
+  BOOST_TEST(!parse_local_path("/data/a\tb"));
   BOOST_TEST(parse_local_path("file://nn:8020/ckpt").error() ==
              "an absolute local path (/path, file:/path or file:///path), not a file URI of "
              "host 'nn:8020': only this machine's files (file:///path) can be written");
