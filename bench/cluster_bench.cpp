@@ -23,15 +23,24 @@
 //    heartbeats reveal it); prints the time from the signal until every
 //    subtask of the job runs again (target: < 2 s), against Flink's default
 //    heartbeat timeout of 50 s.
+// 5. REST under slow clients: /overview latencies of a jobmanager, asked
+//    one request after another, while 1,000 connections hold a request
+//    open by sending a header line every half second (slowloris), against
+//    the same jobmanager without them. Prints medians and worst cases, their
+//    ratio, and the jobmanager's memory and threads held by the slow
+//    clients (target: worst < 1 s).
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <sstream>
+#include <iterator>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -42,6 +51,8 @@
 
 #include "bench_options.hpp"
 #include "support/local_cluster.hpp"
+#include "support/process_usage.hpp"
+#include "support/raw_connection.hpp"
 #include "support/test_certificates.hpp"
 #include "support/wait.hpp"
 
@@ -177,19 +188,6 @@ void metrics_cost(const std::string& input, double megabytes, int repeat) {
               best_without / best_with);
 }
 
-/// CPU seconds (user and system) process `pid` has used so far.
-double cpu_seconds(pid_t pid) {
-  auto stat = read_file("/proc/" + std::to_string(pid) + "/stat");
-  auto fields = stat.substr(stat.rfind(')') + 2); // field 3 on
-  std::istringstream words{fields};
-  std::string word;
-  double ticks = 0;
-  for (int field = 3; field <= 15 && words >> word; ++field)
-    if (field == 14 || field == 15) // utime, stime
-      ticks += std::stod(word);
-  return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
-}
-
 /// Best runtimes and taskmanager CPU times of WordCount with and without
 /// internal TLS.
 void tls_cost(const std::string& input, double megabytes, int repeat) {
@@ -300,6 +298,84 @@ std::vector<double> recovery_times(int signal, int repeat, std::vector<std::stri
   return times;
 }
 
+/// Seconds each of `requests` GET /overview took, one after another, each
+/// on a new connection.
+std::vector<double> overview_latencies(const local_cluster& cluster, int requests) {
+  std::vector<double> times;
+  for (int i = 0; i < requests; ++i) {
+    auto start = clock_type::now();
+    auto [status, body] = cluster.get("/overview");
+    if (status != 200) {
+      std::fprintf(stderr, "/overview answered %d: %s\n", status, body.dump().c_str());
+      std::exit(1);
+    }
+    times.push_back(std::chrono::duration<double>(clock_type::now() - start).count());
+  }
+  std::sort(times.begin(), times.end());
+  return times;
+}
+
+/// The number of threads of process `pid`.
+std::size_t thread_count(pid_t pid) {
+  return static_cast<std::size_t>(
+    std::distance(fs::directory_iterator{"/proc/" + std::to_string(pid) + "/task"}, {}));
+}
+
+void rest_under_slow_clients(int repeat) {
+  constexpr int slow_clients = 1000;
+  const int requests = 100 * repeat;
+  allow_open_files(slow_clients + 200);
+  local_cluster cluster;
+  cluster.start_jobmanager();
+  cluster.start_taskmanager(1);
+  if (!cluster.wait_for_taskmanagers(1)) {
+    std::fprintf(stderr, "the taskmanager did not register\n");
+    std::exit(1);
+  }
+  auto jobmanager = cluster.jobmanager_pid();
+  overview_latencies(cluster, 10); // warm up
+  auto memory_before = resident_bytes(jobmanager);
+  auto threads_before = thread_count(jobmanager);
+  auto quiet = overview_latencies(cluster, requests);
+
+  std::vector<std::unique_ptr<raw_connection>> slow;
+  for (int i = 0; i < slow_clients; ++i) {
+    slow.push_back(std::make_unique<raw_connection>(cluster.rest_port()));
+    slow.back()->send_all("GET /overview HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+  }
+  std::mutex m;
+  std::condition_variable done_cv;
+  bool done = false;
+  std::thread trickle{[&] {
+    std::unique_lock lock{m};
+    while (!done_cv.wait_for(lock, std::chrono::milliseconds{500}, [&] { return done; }))
+      for (const auto& c : slow)
+        c->send_all("X-Slow: 1\r\n");
+  }};
+  auto loaded = overview_latencies(cluster, requests);
+  auto memory_loaded = resident_bytes(jobmanager);
+  auto threads_loaded = thread_count(jobmanager);
+  {
+    std::lock_guard lock{m};
+    done = true;
+  }
+  done_cv.notify_all();
+  trickle.join();
+
+  auto median = [](const std::vector<double>& t) { return t[t.size() / 2]; };
+  std::printf("GET /overview, %d requests one after another, each on a new connection:\n",
+              requests);
+  std::printf("  alone                                    median %7.2f ms  worst %7.2f ms\n",
+              median(quiet) * 1e3, quiet.back() * 1e3);
+  std::printf("  with %d slow clients holding requests  median %7.2f ms  worst %7.2f ms   "
+              "(target: worst < 1000 ms)\n",
+              slow_clients, median(loaded) * 1e3, loaded.back() * 1e3);
+  std::printf("  ratio alone / with slow clients (median) %7.2f\n", median(quiet) / median(loaded));
+  std::printf("  jobmanager: %zu -> %zu threads, resident memory %.1f -> %.1f MB\n", threads_before,
+              threads_loaded, static_cast<double>(memory_before) / 1e6,
+              static_cast<double>(memory_loaded) / 1e6);
+}
+
 void print_times(const char* what, std::vector<double> times) {
   std::sort(times.begin(), times.end());
   std::printf("  %-58s median %6.3f s  worst %6.3f s   (target < 2 s)\n", what,
@@ -317,6 +393,7 @@ int main(int argc, char** argv) {
   throughput(opts.corpus, static_cast<double>(opts.megabytes), repeat);
   metrics_cost(opts.corpus, static_cast<double>(opts.megabytes), repeat);
   tls_cost(opts.corpus, static_cast<double>(opts.megabytes), repeat);
+  rest_under_slow_clients(repeat);
 
   std::printf("recovery of a -p 2 job from a lost taskmanager, %d times each:\n", repeat);
   print_times("SIGKILL (connections drop), heartbeats 10 s / 50 s",

@@ -132,6 +132,14 @@ pid_t local_cluster::taskmanager_pid(std::size_t index) const {
   return taskmanagers_.at(index)->pid();
 }
 
+pid_t local_cluster::jobmanager_pid() const {
+  return jobmanager_->pid();
+}
+
+std::uint16_t local_cluster::rest_port() const {
+  return rest_port_;
+}
+
 std::string local_cluster::rest_address() const {
   return "127.0.0.1:" + std::to_string(rest_port_);
 }

@@ -52,6 +52,9 @@ public:
   /// Sends `signal` to a taskmanager without waiting for it (SIGSTOP freezes it).
   void signal_taskmanager(std::size_t index, int signal) const;
   pid_t taskmanager_pid(std::size_t index) const;
+  pid_t jobmanager_pid() const; ///< of the running jobmanager
+
+  std::uint16_t rest_port() const;
 
   /// "127.0.0.1:<rest port>", for -m.
   std::string rest_address() const;

@@ -209,4 +209,8 @@ json error_view(const std::string& message) {
   return {{"errors", json::array({message})}};
 }
 
+std::string response_text(const json& body) {
+  return body.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 } // namespace flinkcpp::rest

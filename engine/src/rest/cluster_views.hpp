@@ -56,4 +56,9 @@ json thread_dump_view(const std::vector<thread_snapshot>& threads);
 /// An error body: {"errors": [message]}.
 json error_view(const std::string& message);
 
+/// `body` as the JSON text of a response. Strings that echo a request (a
+/// path, a parameter) may hold bytes that are not UTF-8: each such byte
+/// becomes U+FFFD instead of failing the response.
+std::string response_text(const json& body);
+
 } // namespace flinkcpp::rest

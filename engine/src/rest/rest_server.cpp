@@ -1,53 +1,54 @@
 #include "rest/rest_server.hpp"
 
-#include <filesystem>
+#include <sys/resource.h>
+#include <sys/socket.h>
+
+#include <charconv>
+#include <optional>
 #include <thread>
+
+#include <httplib.h>
 
 #include "config/core_options.hpp"
 #include "rest/cluster_views.hpp"
-#include "rest/request_authorizer.hpp"
-#include "rest/rest_router.hpp"
-#include "rest/web_assets.hpp"
+#include "rest/elastic_task_queue.hpp"
+#include "rest/request_handler.hpp"
 #include "security/tls_context.hpp"
-#include "util/logging.hpp"
 
 namespace flinkcpp {
 
 namespace {
 
-rest::rest_context context_of(cluster_gateway& gateway, const configuration& config,
-                              std::function<void()> shutdown) {
-  auto upload_dir = options::web_upload_dir.get(config);
-  if (upload_dir.empty())
-    upload_dir = (std::filesystem::temp_directory_path() / "flink-cpp-web-upload").string();
-  return {gateway,
-          config,
-          options::web_submit_enable.get(config),
-          options::web_cancel_enable.get(config),
-          job_library_store{upload_dir},
-          options::log_file.get(config),
-          std::move(shutdown)};
+// Every open connection holds a thread (see elastic_task_queue): a few for
+// the usual clients, as many as idle or slow clients take up to the most,
+// handed back after a minute without work.
+constexpr std::size_t core_threads = 4;
+constexpr std::size_t max_threads = 4096;
+constexpr std::chrono::seconds idle_thread_timeout{60};
+
+/// Raises the soft limit of open files to the hard one: each connection
+/// holds a descriptor, and the usual soft limit (1024) would refuse
+/// connections well before max_threads.
+void raise_open_file_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
 }
 
 } // namespace
 
 struct rest_server::impl {
-  impl(cluster_gateway& gateway, const configuration& config, std::function<void()> shutdown)
-    : context(context_of(gateway, config, std::move(shutdown))) {
-    // Fixed paths before the patterns that would take them for ids
-    // (/jobs/metrics before /jobs/:jobid).
-    rest::add_metric_routes(routes, context);
-    rest::add_cluster_routes(routes, context);
-    rest::add_taskmanager_routes(routes, context);
-    rest::add_checkpoint_routes(routes, context);
-    rest::add_jar_routes(routes, context);
-    rest::add_job_routes(routes, context);
-  }
+  impl(cluster_gateway& gateway, const configuration& c, std::function<void()> shutdown)
+    : cluster(gateway),
+      config(c),
+      on_shutdown(std::move(shutdown)) {}
 
   /// An HTTP server, or an HTTPS one with security.ssl.rest.enabled; fails
   /// naming the key of bad key material.
   result<void> make_server() {
-    auto tls = security::rest_tls_settings(context.config);
+    auto tls = security::rest_tls_settings(config);
     if (!tls.enabled) {
       server = std::make_unique<httplib::Server>();
       return {};
@@ -67,26 +68,51 @@ struct rest_server::impl {
     return {};
   }
 
-  /// Routes every request of `server` to serve().
+  /// Routes every request of `server` to the handler.
   void install() {
-    const auto& c = context.config;
-    server->set_payload_max_length(
-      static_cast<std::size_t>(options::rest_max_content_length.get(c)));
+    auto max_length = static_cast<std::size_t>(options::rest_max_content_length.get(config));
+    server->new_task_queue = [] {
+      return new rest::elastic_task_queue(core_threads, max_threads, idle_thread_timeout);
+    };
+    server->set_payload_max_length(max_length);
+    server->set_socket_options([this](int sock) {
+      httplib::default_socket_options(sock);
+      listening_socket = sock;
+    });
     for (auto method : {&httplib::Server::Get, &httplib::Server::Post, &httplib::Server::Put,
                         &httplib::Server::Patch, &httplib::Server::Delete})
-      ((*server).*method)(
-        ".*", [this](const httplib::Request& req, httplib::Response& res) { serve(req, res); });
+      ((*server).*method)(".*", [this](const httplib::Request& req, httplib::Response& res) {
+        handler->handle(req, res);
+      });
     // cpp-httplib 0.11 reads the body of a POST, PUT, PATCH or DELETE that has
     // neither Content-Length nor Transfer-Encoding until the peer closes (curl
     // -X PATCH sends such requests). HTTP/1.1 says such a request has no body
     // (RFC 9112, 6.3), so it is answered before httplib starts reading one.
-    server->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-      if (req.method == "GET" || req.has_header("Content-Length") ||
-          req.has_header("Transfer-Encoding"))
-        return httplib::Server::HandlerResponse::Unhandled;
-      serve(req, res);
-      return httplib::Server::HandlerResponse::Handled;
-    });
+    //
+    // A body longer than rest.server.max-content-length is refused as soon
+    // as its Content-Length says so, and a chunked one at once (httplib 0.11
+    // would read either to its end, however long, before refusing it); the
+    // connection is closed unread.
+    server->set_pre_routing_handler(
+      [this, max_length](const httplib::Request& req, httplib::Response& res) {
+        auto refuse = [&res](int status, const std::string& message) {
+          res.status = status;
+          res.set_header("Connection", "close");
+          res.set_content(rest::response_text(rest::error_view(message)), "application/json");
+          return httplib::Server::HandlerResponse::Handled;
+        };
+        if (auto length = declared_length(req); length && *length > max_length)
+          return refuse(413, "the request body of " + std::to_string(*length) +
+                               " bytes is too large: rest.server.max-content-length is " +
+                               std::to_string(max_length) + " bytes");
+        if (req.has_header("Transfer-Encoding"))
+          return refuse(411, "send the request body with a Content-Length: chunked bodies are "
+                             "not accepted");
+        if (req.method == "GET" || req.has_header("Content-Length"))
+          return httplib::Server::HandlerResponse::Unhandled;
+        handler->handle(req, res);
+        return httplib::Server::HandlerResponse::Handled;
+      });
     server->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
       if (!res.body.empty())
         return;
@@ -101,64 +127,32 @@ struct rest_server::impl {
         default:
           message = "request to " + req.path + " failed with HTTP " + std::to_string(res.status);
       }
-      res.set_content(rest::error_view(message).dump(), "application/json");
+      res.set_content(rest::response_text(rest::error_view(message)), "application/json");
     });
   }
 
-  void serve(const httplib::Request& req, httplib::Response& res);
+  /// The request's Content-Length, if it has one that is a number (any
+  /// other is httplib's to refuse).
+  static std::optional<std::uint64_t> declared_length(const httplib::Request& req) {
+    if (!req.has_header("Content-Length"))
+      return std::nullopt;
+    auto text = req.get_header_value("Content-Length");
+    std::uint64_t length = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), length);
+    if (ec != std::errc{} || end != text.data() + text.size())
+      return ec == std::errc::result_out_of_range ? std::optional{UINT64_MAX} : std::nullopt;
+    return length;
+  }
 
-  rest::rest_context context;
-  rest::request_authorizer authorizer; ///< loaded by start()
-  rest::router routes;
+  cluster_gateway& cluster;
+  configuration config;
+  std::function<void()> on_shutdown;
+  std::unique_ptr<rest::request_handler> handler;               ///< made by start()
   std::shared_ptr<const security::tls_credentials> credentials; ///< with HTTPS only
   std::unique_ptr<httplib::Server> server;                      ///< made by start()
   std::thread thread;
-  std::shared_ptr<spdlog::logger> log = logger("rest");
+  int listening_socket = -1; ///< the REST port's, once bound
 };
-
-void rest_server::impl::serve(const httplib::Request& req, httplib::Response& res) {
-  if (req.method == "GET") {
-    if (const auto* asset = find_web_asset(req.path)) { // the web UI
-      res.status = 200;
-      res.set_content(asset->bytes.data(), asset->bytes.size(), std::string{asset->content_type});
-      return;
-    }
-  }
-  std::string path = req.path;
-  if (path.rfind("/v1/", 0) == 0)
-    path.erase(0, 3);
-  rest::reply r;
-  try {
-    auto access = authorizer.check(req.method, req.get_header_value("Authorization"));
-    if (access.outcome == rest::request_authorizer::verdict::unauthenticated) {
-      res.set_header("WWW-Authenticate", R"(Bearer realm="flink-cpp")");
-      throw rest::request_error{401, access.message};
-    }
-    if (access.outcome == rest::request_authorizer::verdict::forbidden)
-      throw rest::request_error{403, access.message};
-    static const std::regex dot_segment{R"((^|/)\.\.?(/|$))"};
-    if (std::regex_search(path, dot_segment))
-      throw rest::request_error{400, "the path " + path + " must not contain '.' or '..' segments"};
-    std::string allowed;
-    try {
-      r = routes.route(req, path, allowed);
-    } catch (const rest::request_error& e) {
-      if (e.status == 405)
-        res.set_header("Allow", allowed);
-      throw;
-    }
-  } catch (const rest::request_error& e) {
-    r = {e.status, rest::error_view(e.message), std::nullopt};
-  } catch (const std::exception& e) {
-    log->error("REST request {} {} failed: {}", req.method, req.path, e.what());
-    r = {500, rest::error_view(std::string{"internal server error: "} + e.what()), std::nullopt};
-  }
-  res.status = r.status;
-  if (r.text)
-    res.set_content(*r.text, "text/plain; charset=utf-8");
-  else
-    res.set_content(r.body.dump(), "application/json");
-}
 
 rest_server::rest_server(cluster_gateway& cluster, const configuration& config,
                          std::function<void()> shutdown)
@@ -169,13 +163,14 @@ rest_server::~rest_server() {
 }
 
 result<std::uint16_t> rest_server::start(const std::string& address, std::uint16_t port) {
-  auto authorizer = rest::request_authorizer::from(impl_->context.config);
-  if (!authorizer)
-    return failure{"cannot serve the REST API: " + authorizer.error()};
-  impl_->authorizer = std::move(*authorizer);
+  auto handler = rest::request_handler::make(impl_->cluster, impl_->config, impl_->on_shutdown);
+  if (!handler)
+    return failure{"cannot serve the REST API: " + handler.error()};
+  impl_->handler = std::move(*handler);
   if (auto made = impl_->make_server(); !made)
     return failure{"cannot serve the REST API over HTTPS: " + made.error()};
   impl_->install();
+  raise_open_file_limit();
   int bound = port;
   if (port == 0)
     bound = impl_->server->bind_to_any_port(address);
@@ -184,6 +179,11 @@ result<std::uint16_t> rest_server::start(const std::string& address, std::uint16
   if (bound <= 0)
     return failure{"cannot serve the REST API on " + address + ":" + std::to_string(port) +
                    " (rest.bind-address, rest.port): the address is in use or not available"};
+  // Debian's httplib listens with a backlog of 5: a burst of a few hundred
+  // clients would have its connections dropped and retried for minutes.
+  // listen() again on the bound socket widens the queue (the kernel caps it
+  // at net.core.somaxconn).
+  ::listen(impl_->listening_socket, SOMAXCONN);
   impl_->thread = std::thread([this] { impl_->server->listen_after_bind(); });
   return static_cast<std::uint16_t>(bound);
 }

@@ -14,10 +14,13 @@ namespace flinkcpp {
 /// The jobmanager's REST API (Flink's paths and JSON shapes) on its own
 /// threads; handlers reach the cluster through a cluster_gateway. Errors are
 /// {"errors": [...]} with a 4xx or 5xx status: unknown paths and ids 404, wrong
-/// methods 405, malformed bodies 400, oversized bodies 413, a missing or wrong
+/// methods 405, malformed bodies 400, oversized bodies 413 (from their
+/// Content-Length, unread) and chunked ones 411, a missing or wrong
 /// bearer token 401 and a read-only token's change 403 (rest.authentication.*,
 /// see rest::request_authorizer; the web UI's own files need no token).
-/// Thread-safe.
+/// Every open connection is served on a thread of its own, up to 4096 at once
+/// (rest::elastic_task_queue), so idle or slow clients do not keep others
+/// waiting. Thread-safe.
 class rest_server {
 public:
   /// `config` is the jobmanager's configuration: it is shown at
