@@ -30,6 +30,8 @@ build_packages=(
 test_packages=(
   # the style and static checks ci/lint.sh runs
   clang-format clang-tidy
+  # the fuzz targets (ci/test.sh --fuzz): clang with libFuzzer
+  clang libfuzzer-14-dev
   # servers the tests run against: a real Prometheus scraping the processes,
   # a real headless Chromium for the web UI
   prometheus

@@ -2,10 +2,71 @@
 # Configures and builds everything (Release, warnings as errors), then runs
 # every test tier through ctest. Extra arguments go to ctest, e.g. `-L unit`.
 # Dependencies come from ci/install-deps.sh.
+#
+#   ci/test.sh [ctest args]   the Release build in build/ (FLINKCPP_BUILD_DIR)
+#   ci/test.sh --fuzz [SECONDS]
+#                             every fuzz target (tests/fuzz/) built with clang,
+#                             libFuzzer, ASan and UBSan (build-fuzz/) and
+#                             fuzzed for SECONDS (60) each
+#   ci/test.sh --sanitize     the unit and integration tiers built with
+#                             AddressSanitizer + UndefinedBehaviorSanitizer
+#                             (build-asan/), then the runtime, state,
+#                             checkpoint and cluster unit tests with
+#                             ThreadSanitizer (build-tsan/)
+#
+# Under sanitizers every process (the tests' flink-cpp children included)
+# writes its reports to <build>/sanitizer-reports/; any report fails the run,
+# also one from a process whose exit status no test looks at.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build="${FLINKCPP_BUILD_DIR:-build}"
 jobs="$(nproc)"
+
+# sanitized_tier <build dir> <sanitizers> <ctest label regex>
+sanitized_tier() {
+  local dir="$1" sanitizers="$2" labels="$3"
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DFLINKCPP_WERROR=OFF \
+    -DFLINKCPP_SANITIZE="$sanitizers" -DFLINKCPP_BUILD_BENCH=OFF
+  # Only the tests selected, and what they run.
+  local targets=(flink-cpp)
+  local names
+  names="$(ctest --test-dir "$dir" -N -L "$labels" | sed -n 's/^ *Test *#[0-9]*: //p')"
+  for t in $names; do targets+=("test_$t"); done
+  cmake --build "$dir" -j "$jobs" --target "${targets[@]}"
+  local reports="$dir/sanitizer-reports"
+  rm -rf "$reports" && mkdir -p "$reports"
+  local common="log_path=$PWD/$reports/report:print_stacktrace=1"
+  export ASAN_OPTIONS="$common:detect_leaks=1:strict_init_order=1"
+  export UBSAN_OPTIONS="$common:halt_on_error=1"
+  export TSAN_OPTIONS="$common:halt_on_error=1:second_deadlock_stack=1"
+  local status=0
+  ctest --test-dir "$dir" --output-on-failure -j "$jobs" -L "$labels" || status=$?
+  if compgen -G "$reports/report*" > /dev/null; then
+    echo "test.sh: sanitizer reports ($sanitizers) in $reports:" >&2
+    cat "$reports"/report* >&2
+    status=1
+  fi
+  return "$status"
+}
+
+if [ "${1:-}" = "--fuzz" ]; then
+  seconds="${2:-60}"
+  [[ "$seconds" =~ ^[1-9][0-9]*$ ]] || { echo "usage: ci/test.sh --fuzz [SECONDS]" >&2; exit 2; }
+  CXX=clang++ cmake -S . -B "$build-fuzz" -DCMAKE_BUILD_TYPE=Release -DFLINKCPP_FUZZ=ON \
+    -DFLINKCPP_BUILD_BENCH=OFF -DFLINKCPP_FUZZ_SECONDS="$seconds"
+  cmake --build "$build-fuzz" -j "$jobs" --target fuzz_targets
+  ctest --test-dir "$build-fuzz" --output-on-failure -j "$jobs" -L '^fuzz$'
+  exit 0
+fi
+
+if [ "${1:-}" = "--sanitize" ]; then
+  shift
+  [ "$#" -eq 0 ] || { echo "usage: ci/test.sh --sanitize (no ctest arguments)" >&2; exit 2; }
+  sanitized_tier "$build-asan" address,undefined '^(unit|integration)$'
+  sanitized_tier "$build-tsan" thread '^(runtime|state|checkpoint|cluster)$'
+  exit 0
+fi
+
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DFLINKCPP_WERROR=ON
 cmake --build "$build" -j "$jobs"
 ctest --test-dir "$build" --output-on-failure -j "$jobs" "$@"

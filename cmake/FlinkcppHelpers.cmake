@@ -15,6 +15,35 @@ function(flinkcpp_warnings target)
   endif()
 endfunction()
 
+# flinkcpp_sanitize(<list>): builds and links every target of the directory
+# with the sanitizers named (as -fsanitize=<list> takes them; empty: none).
+# UndefinedBehaviorSanitizer stops at its first report, so a test that
+# triggers one fails. Not with FLINKCPP_WERROR: GCC's flow analysis sees the
+# sanitizers' checks and warns falsely (-Wmaybe-uninitialized in libstdc++).
+function(flinkcpp_sanitize sanitizers)
+  if(sanitizers STREQUAL "")
+    return()
+  endif()
+  if(FLINKCPP_WERROR)
+    message(FATAL_ERROR "FLINKCPP_SANITIZE=${sanitizers} cannot be combined with FLINKCPP_WERROR: "
+                        "the compiler warns falsely under sanitizers")
+  endif()
+  if(NOT sanitizers MATCHES "^(address|undefined|thread|leak)(,(address|undefined|thread|leak))*$")
+    message(FATAL_ERROR "FLINKCPP_SANITIZE=${sanitizers}: expected a comma-separated list of "
+                        "address, undefined, thread and leak, e.g. address,undefined")
+  endif()
+  # -g1: line tables, so that reports name files and lines.
+  set(flags -fsanitize=${sanitizers} -fno-omit-frame-pointer -g1)
+  if(sanitizers MATCHES "undefined")
+    list(APPEND flags -fno-sanitize-recover=undefined)
+  endif()
+  add_compile_options(${flags})
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    add_compile_options(-Wno-maybe-uninitialized) # the false warnings, in every file
+  endif()
+  add_link_options(${flags})
+endfunction()
+
 # flinkcpp_library(<name> [OBJECT] SOURCES <src>... [DEPS <target>...])
 # A static (or object) library flinkcpp_<name> with the alias flinkcpp::<name>.
 function(flinkcpp_library name)
@@ -31,6 +60,8 @@ endfunction()
 
 # flinkcpp_test(<name> LABELS <label>... SOURCES <src>... [DEPS <target>...])
 # One Boost.Test executable registered as one ctest test carrying the labels.
+# A unit test also carries its area's label (unit/<area>/..., e.g. runtime),
+# so that `ctest -L '^(runtime|state)$'` selects areas.
 function(flinkcpp_test name)
   cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;DEPS;LABELS" ${ARGN})
   add_executable(test_${name} ${ARG_SOURCES})
@@ -38,6 +69,10 @@ function(flinkcpp_test name)
   target_compile_definitions(test_${name} PRIVATE BOOST_TEST_MODULE=${name})
   flinkcpp_warnings(test_${name})
   add_test(NAME ${name} COMMAND test_${name} --log_level=test_suite)
+  list(GET ARG_SOURCES 0 first_source)
+  if(first_source MATCHES "^unit/([a-z_]+)/")
+    list(APPEND ARG_LABELS ${CMAKE_MATCH_1})
+  endif()
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 300)
   endif()

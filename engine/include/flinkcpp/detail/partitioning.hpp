@@ -222,16 +222,19 @@ class typed_partitioner : public spi::partitioner {
   static constexpr std::uint8_t has_key_hashes = 1;
   static constexpr std::uint8_t has_timestamps = 2;
 
+  // An empty column's data() may be null, which memcpy must not be given.
   template <class V>
   static void append_column(const std::vector<V>& column, std::string& out) {
-    out.append(reinterpret_cast<const char*>(column.data()), column.size() * sizeof(V));
+    if (!column.empty())
+      out.append(reinterpret_cast<const char*>(column.data()), column.size() * sizeof(V));
   }
 
   template <class V>
   static void read_column(binary_reader& r, std::size_t n, std::vector<V>& column) {
     r.need(n * sizeof(V));
     column.resize(n);
-    std::memcpy(column.data(), r.pos, n * sizeof(V));
+    if (n > 0)
+      std::memcpy(column.data(), r.pos, n * sizeof(V));
     r.pos += n * sizeof(V);
   }
 

@@ -8,13 +8,6 @@
 
 namespace flinkcpp {
 
-namespace {
-
-constexpr std::string_view metadata_magic = "FCPMETA1";
-constexpr std::uint32_t metadata_version = 2;
-
-} // namespace
-
 std::uint64_t state_size_of(const operator_subtask_state& s) {
   std::uint64_t total = s.has_keyed ? s.keyed.size : 0;
   for (const auto& l : s.lists)

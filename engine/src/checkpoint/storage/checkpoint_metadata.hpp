@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "flinkcpp/checkpoint_id.hpp"
@@ -128,6 +129,10 @@ auto inspect(Inspector& f, checkpoint_metadata& x) {
 
 /// The name of the metadata file inside a checkpoint or savepoint directory.
 inline constexpr const char* metadata_file_name = "_metadata";
+/// The envelope of a metadata file (sealed_file.hpp): its magic and the
+/// format version this build writes and reads.
+inline constexpr std::string_view metadata_magic = "FCPMETA1";
+inline constexpr std::uint32_t metadata_version = 2;
 
 /// Writes `metadata` to `directory`/_metadata atomically (a temporary file,
 /// flushed to disk, then renamed) with a format version and a checksum.

@@ -10,19 +10,12 @@
 
 namespace flinkcpp {
 
-namespace {
-
-constexpr std::string_view keyed_magic = "FCPKEYED";
-constexpr std::uint32_t keyed_version = 1;
-
-} // namespace
-
 result<keyed_state_handle>
 write_keyed_state_file(const std::string& directory, const std::string& name,
                        spi::key_group_range range,
                        const std::function<void(const spi::key_group_sink&)>& produce) {
   auto path = (std::filesystem::path{directory} / name).string();
-  sealed_file_writer out{path, keyed_magic, keyed_version};
+  sealed_file_writer out{path, keyed_state_magic, keyed_state_version};
   if (!out.ok())
     return failure{out.error()};
   std::string header;
@@ -62,7 +55,7 @@ result<void> for_each_keyed_state_group(const std::string& directory,
                                         const key_group_visitor& visit) {
   auto path = (std::filesystem::path{directory} / handle.file).string();
   auto what = "checkpoint state file '" + path + "'";
-  sealed_file_reader in{path, keyed_magic, keyed_version, what};
+  sealed_file_reader in{path, keyed_state_magic, keyed_state_version, what};
   if (!in.ok())
     return failure{in.error()};
   if (in.file_size() != handle.size)

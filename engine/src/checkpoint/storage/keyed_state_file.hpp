@@ -12,6 +12,13 @@
 
 namespace flinkcpp {
 
+/// The envelope of a keyed state file (sealed_file.hpp): its magic and the
+/// format version this build writes and reads. The payload: the subtask's
+/// key group range (two int32), then each non-empty group as (varint group,
+/// varint length, bytes), in ascending order.
+inline constexpr std::string_view keyed_state_magic = "FCPKEYED";
+inline constexpr std::uint32_t keyed_state_version = 1;
+
 /// Writes the keyed state of one operator subtask, owning key groups `range`,
 /// as produced by `produce`, to the sealed file `directory`/`name`: each
 /// non-empty group as (group, length, bytes). Blocking (an I/O thread); the
