@@ -192,6 +192,10 @@ result<bool> parse_boolean(std::string_view text) {
   return failure{"true or false"};
 }
 
+result<std::string> parse_text(std::string_view text) {
+  return std::string{text};
+}
+
 result<std::chrono::milliseconds> parse_duration(std::string_view text) {
   using namespace std::chrono;
   static constexpr std::pair<std::string_view, std::int64_t> units_ns[] = {

@@ -29,6 +29,9 @@ result<double> parse_number(std::string_view text, double min, double max);
 /// "true" or "false", any case.
 result<bool> parse_boolean(std::string_view text);
 
+/// Any text, as written (addresses, names, passwords): never fails.
+result<std::string> parse_text(std::string_view text);
+
 /// A duration as Flink writes it: a number and an optional unit (ns, us, ms,
 /// s, min, h, d, and their long forms), spaces allowed; no unit means
 /// milliseconds. "-1" is kept as -1 ms for keys where it disables something.

@@ -19,10 +19,6 @@ config_option<std::string>::parser choice_of(std::vector<std::string_view> choic
     [choices = std::move(choices)](std::string_view text) { return parse_choice(text, choices); };
 }
 
-result<std::string> any_text(std::string_view text) {
-  return std::string{text};
-}
-
 /// Text that `parse` accepts, kept as written (read again where it is used).
 template <class Parse>
 config_option<std::string>::parser text_accepted_by(Parse parse) {
@@ -89,7 +85,7 @@ const config_option<std::int64_t> max_parallelism{
   "also after rescaling."};
 
 const config_option<std::string> pipeline_name{
-  "pipeline.name", "", any_text, "The job's name; defaults to the job's registered name."};
+  "pipeline.name", "", parse_text, "The job's name; defaults to the job's registered name."};
 
 const config_option<bool> operator_chaining{
   "pipeline.operator-chaining.enabled",
@@ -204,19 +200,20 @@ const config_option<std::string> log_level{
   "Log level (flink-cpp's own key; Flink sets levels in its log4j files)."};
 
 const config_option<std::string> jobmanager_rpc_address{
-  "jobmanager.rpc.address", "localhost", any_text,
+  "jobmanager.rpc.address", "localhost", parse_text,
   "Address of the jobmanager's RPC endpoint; taskmanagers register there."};
 
 const config_option<std::int64_t> jobmanager_rpc_port{"jobmanager.rpc.port", 6123, port(),
                                                       "Port of the jobmanager's RPC endpoint."};
 
 const config_option<std::string> jobmanager_bind_host{
-  "jobmanager.bind-host", "0.0.0.0", any_text, "Interface the jobmanager's RPC endpoint binds to."};
+  "jobmanager.bind-host", "0.0.0.0", parse_text,
+  "Interface the jobmanager's RPC endpoint binds to."};
 
-const config_option<std::string> rest_address{"rest.address", "localhost", any_text,
+const config_option<std::string> rest_address{"rest.address", "localhost", parse_text,
                                               "Address clients use to reach the REST API."};
 
-const config_option<std::string> rest_bind_address{"rest.bind-address", "0.0.0.0", any_text,
+const config_option<std::string> rest_bind_address{"rest.bind-address", "0.0.0.0", parse_text,
                                                    "Interface the REST server binds to."};
 
 const config_option<std::int64_t> rest_port{"rest.port", 8081, port(),
@@ -228,12 +225,13 @@ const config_option<std::uint64_t> rest_max_content_length{
   "Largest request body the REST server accepts (uploads included)."};
 
 const config_option<std::string> taskmanager_host{
-  "taskmanager.host", "", any_text,
+  "taskmanager.host", "", parse_text,
   "Address other processes use to reach this taskmanager; empty: the address of the interface that "
   "routes to the jobmanager."};
 
 const config_option<std::string> taskmanager_bind_host{
-  "taskmanager.bind-host", "0.0.0.0", any_text, "Interface the taskmanager's data port binds to."};
+  "taskmanager.bind-host", "0.0.0.0", parse_text,
+  "Interface the taskmanager's data port binds to."};
 
 const config_option<std::int64_t> taskmanager_data_port{
   "taskmanager.data.port", 0, port(), "Port taskmanagers exchange data on; 0 picks a free one."};

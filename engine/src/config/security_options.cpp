@@ -8,10 +8,6 @@ namespace flinkcpp::options {
 
 namespace {
 
-result<std::string> any_text(std::string_view text) {
-  return std::string{text};
-}
-
 /// A store type: empty (told by the content), PEM or PKCS12. Java's own
 /// formats are refused saying how to convert them.
 result<std::string> store_type(std::string_view text) {
@@ -82,11 +78,11 @@ const config_option<std::string> ssl_internal_keystore{
   "file (the key and its certificates) or a PKCS#12 file."};
 
 const config_option<std::string> ssl_internal_keystore_password{
-  "security.ssl.internal.keystore-password", "", any_text,
+  "security.ssl.internal.keystore-password", "", parse_text,
   "The password of a PKCS#12 internal keystore."};
 
 const config_option<std::string> ssl_internal_key_password{
-  "security.ssl.internal.key-password", "", any_text,
+  "security.ssl.internal.key-password", "", parse_text,
   "The password of the private key, when a PEM internal keystore holds it encrypted."};
 
 const config_option<std::string> ssl_internal_truststore{
@@ -95,7 +91,7 @@ const config_option<std::string> ssl_internal_truststore{
   "other: a PEM bundle or a PKCS#12 file."};
 
 const config_option<std::string> ssl_internal_truststore_password{
-  "security.ssl.internal.truststore-password", "", any_text,
+  "security.ssl.internal.truststore-password", "", parse_text,
   "The password of a PKCS#12 internal truststore."};
 
 const config_option<bool> ssl_rest_enabled{
@@ -114,10 +110,11 @@ const config_option<std::string> ssl_rest_keystore{
   "security.ssl.rest.authentication-enabled): a PEM file or a PKCS#12 file."};
 
 const config_option<std::string> ssl_rest_keystore_password{
-  "security.ssl.rest.keystore-password", "", any_text, "The password of a PKCS#12 REST keystore."};
+  "security.ssl.rest.keystore-password", "", parse_text,
+  "The password of a PKCS#12 REST keystore."};
 
 const config_option<std::string> ssl_rest_key_password{
-  "security.ssl.rest.key-password", "", any_text,
+  "security.ssl.rest.key-password", "", parse_text,
   "The password of the private key, when a PEM REST keystore holds it encrypted."};
 
 const config_option<std::string> ssl_rest_truststore{
@@ -126,7 +123,7 @@ const config_option<std::string> ssl_rest_truststore{
   "clients, with authentication-enabled): a PEM bundle or a PKCS#12 file. Empty: the system's."};
 
 const config_option<std::string> ssl_rest_truststore_password{
-  "security.ssl.rest.truststore-password", "", any_text,
+  "security.ssl.rest.truststore-password", "", parse_text,
   "The password of a PKCS#12 REST truststore."};
 
 const config_option<std::string> ssl_keystore_type{

@@ -8,24 +8,19 @@
 #include <string>
 
 #include "security/key_material.hpp"
+#include "support/result_message.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_certificates.hpp"
 
 using namespace flinkcpp::security;
 using flinkcpp::testing::certificate_request;
+using flinkcpp::testing::error_of;
 using flinkcpp::testing::read_file;
 using flinkcpp::testing::temp_dir;
 using flinkcpp::testing::test_authority;
 using flinkcpp::testing::write_file;
 
 namespace {
-
-/// A result's error, or nothing when it succeeded (a message argument is
-/// evaluated either way).
-template <class Result>
-std::string error_of(const Result& r) {
-  return r.ok() ? std::string{} : r.error();
-}
 
 struct stores {
   temp_dir dir;

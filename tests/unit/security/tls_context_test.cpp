@@ -13,22 +13,17 @@
 #include "config/security_options.hpp"
 #include "security/internal_tls.hpp"
 #include "security/tls_context.hpp"
+#include "support/result_message.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_certificates.hpp"
 
 using namespace flinkcpp;
 using namespace flinkcpp::security;
+using flinkcpp::testing::error_of;
 using flinkcpp::testing::temp_dir;
 using flinkcpp::testing::test_authority;
 
 namespace {
-
-/// A result's error, or nothing when it succeeded (a message argument is
-/// evaluated either way).
-template <class Result>
-std::string error_of(const Result& r) {
-  return r.ok() ? std::string{} : r.error();
-}
 
 struct ctx_free {
   void operator()(SSL_CTX* c) const { SSL_CTX_free(c); }
