@@ -20,6 +20,23 @@ void expect(bool holds, const char* what) {
     throw std::logic_error(what);
 }
 
+/// "file://" and `path` with '%' and blanks percent-encoded: the form that
+/// keeps a path's edge blanks, which a plain value loses to trimming.
+std::string file_uri(const std::string& path) {
+  static const char hex[] = "0123456789ABCDEF";
+  std::string uri = "file://";
+  for (unsigned char c : path) {
+    if (c == '%' || c <= ' ') {
+      uri += '%';
+      uri += hex[c >> 4];
+      uri += hex[c & 15];
+    } else {
+      uri += static_cast<char>(c);
+    }
+  }
+  return uri;
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -59,8 +76,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     case 6:
       if (auto path = parse_local_path(text)) {
         expect(!path->empty() && path->front() == '/', "a local path is not absolute");
-        auto again = parse_local_path(*path);
-        expect(again && *again == *path, "a local path is not its own normal form");
+        auto again = parse_local_path(file_uri(*path));
+        expect(again && *again == *path, "a local path does not read back from its file URI");
       }
       break;
     case 7:

@@ -23,6 +23,10 @@ result<void> flatten(const YAML::Node& node, const std::string& prefix, configur
   switch (node.Type()) {
     case YAML::NodeType::Map:
       for (const auto& entry : node) {
+        if (!entry.first.IsScalar())
+          return failure{"'" + file + "', line " + std::to_string(entry.first.Mark().line + 1) +
+                         ": a key " + (prefix.empty() ? "" : "under '" + prefix + "' ") +
+                         "is not a plain name (a list or map is no configuration key)"};
         auto key = entry.first.as<std::string>();
         auto full = prefix.empty() ? key : prefix + "." + key;
         if (auto r = flatten(entry.second, full, out, file); !r)

@@ -48,6 +48,23 @@ BOOST_AUTO_TEST_CASE(nested_and_flat_yaml_keys_flatten_to_dotted_keys) {
   BOOST_TEST(*config->get("some.list") == "a;b");
 }
 
+BOOST_AUTO_TEST_CASE(a_key_that_is_a_list_or_map_is_refused_naming_file_and_line) {
+  temp_dir dir;
+  auto file = dir.file("config.yaml");
+  write_file(file, "restart-strategy:\n  type: fixed-delay\n  ? delay: 1 s\n  : x\n");
+  config_report report;
+  auto config = read_config_dir(dir.path().string(), report);
+  BOOST_REQUIRE(!config);
+  BOOST_TEST(config.error() == "'" + file +
+                                 "', line 3: a key under 'restart-strategy' is not a plain name (a "
+                                 "list or map is no configuration key)");
+  write_file(file, "? [a, b]\n: 1\n");
+  auto top = read_config_dir(dir.path().string(), report);
+  BOOST_REQUIRE(!top);
+  BOOST_TEST(top.error().find("line 1: a key is not a plain name") != std::string::npos,
+             top.error());
+}
+
 BOOST_AUTO_TEST_CASE(dynamic_properties_override_the_file) {
   temp_dir dir;
   write_file(dir.file("config.yaml"), "parallelism.default: 4\n");
