@@ -18,6 +18,8 @@ build_packages=(
   libspdlog-dev libfmt-dev
   prometheus-cpp-dev
   libboost-test-dev
+  # the tests' network faults: packet delay through a netfilter queue
+  libnetfilter-queue-dev
   libcpp-httplib-dev
   nlohmann-json3-dev
   libyaml-cpp-dev

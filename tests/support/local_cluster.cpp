@@ -10,9 +10,21 @@
 
 #include <httplib.h>
 
+#include "support/test_network.hpp"
 #include "support/wait.hpp"
 
 namespace flinkcpp::testing {
+
+namespace {
+
+/// `work()`, where the test's clients run: on a thread in host 0 of a
+/// test network, else here.
+template <class Work>
+auto as_client(const test_network* network, Work work) {
+  return network ? network->run_in(0, work) : work();
+}
+
+} // namespace
 
 std::uint16_t free_port() {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -28,10 +40,11 @@ std::uint16_t free_port() {
   return ntohs(addr.sin_port);
 }
 
-local_cluster::local_cluster(std::vector<std::string> extra)
+local_cluster::local_cluster(std::vector<std::string> extra, const test_network* network)
   : rpc_port_(free_port()),
     rest_port_(free_port()),
-    extra_(std::move(extra)) {}
+    extra_(std::move(extra)),
+    network_(network) {}
 
 local_cluster::~local_cluster() {
   for (auto& tm : taskmanagers_)
@@ -46,28 +59,40 @@ local_cluster::~local_cluster() {
 }
 
 std::vector<std::string> local_cluster::properties() const {
+  // On a network, the jobmanager listens on its host's address and, for the
+  // test's requests from the same host, on 127.0.0.1 too.
+  auto jobmanager = network_ ? network_->address(0) : "127.0.0.1";
+  auto rest_bind = network_ ? "0.0.0.0" : "127.0.0.1";
   std::vector<std::string> p = {
-    "jobmanager.rpc.address=127.0.0.1",
+    "jobmanager.rpc.address=" + jobmanager,
     "jobmanager.rpc.port=" + std::to_string(rpc_port_),
-    "jobmanager.bind-host=127.0.0.1",
+    "jobmanager.bind-host=" + jobmanager,
     "rest.address=127.0.0.1",
-    "rest.bind-address=127.0.0.1",
+    "rest.bind-address=" + std::string{rest_bind},
     "rest.port=" + std::to_string(rest_port_),
-    "taskmanager.host=127.0.0.1",
-    "taskmanager.bind-host=127.0.0.1",
     "heartbeat.interval=200ms",
     "heartbeat.timeout=2s",
     "web.upload.dir=" + dir_.file("uploads"),
     "log.level=INFO",
   };
+  if (!network_) {
+    p.push_back("taskmanager.host=127.0.0.1");
+    p.push_back("taskmanager.bind-host=127.0.0.1");
+  }
   p.insert(p.end(), extra_.begin(), extra_.end());
   return p;
 }
 
-std::vector<std::string> local_cluster::command(const std::string& role,
+std::vector<std::string> local_cluster::command(std::size_t host, const std::string& role,
                                                 std::vector<std::string> extra,
                                                 const std::vector<std::string>& trailing) const {
-  return flink_cpp(arguments(role, std::move(extra), trailing));
+  auto argv = flink_cpp(arguments(role, std::move(extra), trailing));
+  if (!network_)
+    return argv;
+  if (host >= network_->hosts())
+    throw std::logic_error("the test network has no host " + std::to_string(host) + " for a " +
+                           role);
+  return network_->command_in(host, argv);
 }
 
 std::vector<std::string> local_cluster::arguments(const std::string& role,
@@ -86,19 +111,24 @@ std::vector<std::string> local_cluster::arguments(const std::string& role,
 
 void local_cluster::start_jobmanager() {
   jobmanager_ = std::make_unique<child_process>(
-    command("jobmanager", {"log.file=" + dir_.file("jobmanager.log")}));
+    command(0, "jobmanager", {"log.file=" + dir_.file("jobmanager.log")}));
 }
 
 void local_cluster::start_application(const std::vector<std::string>& args) {
   jobmanager_ = std::make_unique<child_process>(
-    command("standalone-job", {"log.file=" + dir_.file("jobmanager.log")}, args));
+    command(0, "standalone-job", {"log.file=" + dir_.file("jobmanager.log")}, args));
 }
 
 std::size_t local_cluster::start_taskmanager(int slots, std::vector<std::string> extra) {
+  auto index = taskmanagers_.size();
   extra.push_back("taskmanager.numberOfTaskSlots=" + std::to_string(slots));
-  extra.push_back("log.file=" +
-                  dir_.file("taskmanager-" + std::to_string(taskmanagers_.size()) + ".log"));
-  taskmanagers_.push_back(std::make_unique<child_process>(command("taskmanager", extra)));
+  extra.push_back("log.file=" + dir_.file("taskmanager-" + std::to_string(index) + ".log"));
+  if (network_) {
+    extra.push_back("taskmanager.host=" + network_->address(index + 1));
+    extra.push_back("taskmanager.bind-host=" + network_->address(index + 1));
+  }
+  taskmanagers_.push_back(
+    std::make_unique<child_process>(command(index + 1, "taskmanager", extra)));
   return taskmanagers_.size() - 1;
 }
 
@@ -144,6 +174,12 @@ std::string local_cluster::rest_address() const {
   return "127.0.0.1:" + std::to_string(rest_port_);
 }
 
+process_result local_cluster::run_client(const std::vector<std::string>& args) const {
+  if (!network_)
+    return run_flink_cpp(args);
+  return run_process(network_->command_in(0, flink_cpp(args)));
+}
+
 httplib::Client local_cluster::rest_client() const {
   auto address = "127.0.0.1:" + std::to_string(rest_port_);
   if (authority_file_.empty()) {
@@ -159,35 +195,39 @@ httplib::Client local_cluster::rest_client() const {
 }
 
 std::pair<int, std::string> local_cluster::get_text(const std::string& path) const {
-  auto client = rest_client();
-  auto r = client.Get(path);
-  if (!r)
-    return {0, {}};
-  return {r->status, r->body};
+  return as_client(network_, [&]() -> std::pair<int, std::string> {
+    auto client = rest_client();
+    auto r = client.Get(path);
+    if (!r)
+      return {0, {}};
+    return {r->status, r->body};
+  });
 }
 
 std::pair<int, nlohmann::json> local_cluster::request(const std::string& method,
                                                       const std::string& path,
                                                       const std::string& body,
                                                       const std::string& content_type) const {
-  auto client = rest_client();
-  if (!token_.empty())
-    client.set_bearer_token_auth(token_);
-  httplib::Result r{nullptr, httplib::Error::Unknown};
-  if (method == "GET")
-    r = client.Get(path);
-  else if (method == "POST")
-    r = client.Post(path, body, content_type);
-  else if (method == "PATCH")
-    r = client.Patch(path, body, content_type);
-  else if (method == "PUT")
-    r = client.Put(path, body, content_type);
-  else if (method == "DELETE")
-    r = client.Delete(path);
-  if (!r)
-    return {-1, nullptr};
-  auto parsed = nlohmann::json::parse(r->body, nullptr, false);
-  return {r->status, parsed.is_discarded() ? nlohmann::json(nullptr) : parsed};
+  return as_client(network_, [&]() -> std::pair<int, nlohmann::json> {
+    auto client = rest_client();
+    if (!token_.empty())
+      client.set_bearer_token_auth(token_);
+    httplib::Result r{nullptr, httplib::Error::Unknown};
+    if (method == "GET")
+      r = client.Get(path);
+    else if (method == "POST")
+      r = client.Post(path, body, content_type);
+    else if (method == "PATCH")
+      r = client.Patch(path, body, content_type);
+    else if (method == "PUT")
+      r = client.Put(path, body, content_type);
+    else if (method == "DELETE")
+      r = client.Delete(path);
+    if (!r)
+      return {-1, nullptr};
+    auto parsed = nlohmann::json::parse(r->body, nullptr, false);
+    return {r->status, parsed.is_discarded() ? nlohmann::json(nullptr) : parsed};
+  });
 }
 
 std::pair<int, nlohmann::json> local_cluster::get(const std::string& path) const {

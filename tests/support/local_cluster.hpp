@@ -14,6 +14,8 @@
 
 namespace flinkcpp::testing {
 
+class test_network;
+
 /// A free TCP port on 127.0.0.1 (bound once, then released).
 std::uint16_t free_port();
 
@@ -22,10 +24,17 @@ std::uint16_t free_port();
 /// process logs to a file of its own in dir() too (jobmanager.log,
 /// taskmanager-<index>.log).
 /// Every process is stopped (SIGTERM, then waited for) on destruction.
+///
+/// On a test_network, each process runs in a host of its own instead: the
+/// jobmanager in host 0, taskmanager i in host i + 1, each at its host's
+/// address; the test's REST requests and clients (run_client) come from
+/// host 0.
 class local_cluster {
 public:
-  /// `extra` -D properties go to every process.
-  explicit local_cluster(std::vector<std::string> extra = {});
+  /// `extra` -D properties go to every process. `network`, if given, must
+  /// outlive the cluster and have a host for every process started.
+  explicit local_cluster(std::vector<std::string> extra = {},
+                         const test_network* network = nullptr);
   ~local_cluster();
 
   local_cluster(const local_cluster&) = delete;
@@ -56,8 +65,12 @@ public:
 
   std::uint16_t rest_port() const;
 
-  /// "127.0.0.1:<rest port>", for -m.
+  /// "127.0.0.1:<rest port>", for -m (from where run_client runs).
   std::string rest_address() const;
+
+  /// Runs the flink-cpp client with `args` to its end, where the cluster's
+  /// clients run (host 0 on a test network).
+  process_result run_client(const std::vector<std::string>& args) const;
 
   /// GET on the REST API: HTTP status and JSON body (null when not JSON).
   std::pair<int, nlohmann::json> get(const std::string& path) const;
@@ -94,13 +107,15 @@ public:
 
 private:
   httplib::Client rest_client() const;
-  std::vector<std::string> command(const std::string& role, std::vector<std::string> extra,
+  std::vector<std::string> command(std::size_t host, const std::string& role,
+                                   std::vector<std::string> extra,
                                    const std::vector<std::string>& trailing = {}) const;
 
   temp_dir dir_;
   std::uint16_t rpc_port_;
   std::uint16_t rest_port_;
   std::vector<std::string> extra_;
+  const test_network* network_;
   std::string token_;
   std::string authority_file_;
   std::string client_keystore_;
