@@ -21,6 +21,7 @@ using namespace flinkcpp;
 
 namespace {
 
+/// WordCount's record (engine/examples/wordcount.cpp): a string and a number.
 struct word_count {
   std::string word;
   std::int64_t count = 0;

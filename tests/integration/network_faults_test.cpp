@@ -84,6 +84,22 @@ struct faulty_cluster {
     BOOST_REQUIRE(wait_until([&] { return completed_checkpoints() > before; }, 120s, 20ms));
   }
 
+  /// Submits the job at `rate` events per second and waits until it runs
+  /// and has a checkpoint.
+  void start_job(int rate) {
+    submit(rate);
+    BOOST_REQUIRE(wait_until([&] { return state() == "RUNNING"; }));
+    await_a_checkpoint();
+  }
+
+  /// Waits until a taskmanager is declared lost and the job runs again,
+  /// restarted on the other two, with a checkpoint there.
+  void await_recovery_without_one() {
+    BOOST_TEST(cluster.wait_for_taskmanagers(2));
+    BOOST_REQUIRE(wait_until([&] { return state() == "RUNNING" && restarted(); }, 60s, 20ms));
+    await_a_checkpoint();
+  }
+
   /// The index of a taskmanager that runs a subtask of the job, from the
   /// host in its id ("10.77.<host>.2:<port>-...").
   std::size_t busy_taskmanager() const {
@@ -132,15 +148,11 @@ BOOST_AUTO_TEST_CASE(every_packet_delayed_by_200_ms) {
 
 BOOST_AUTO_TEST_CASE(a_taskmanager_cut_off_for_10_s_is_lost_then_returns) {
   faulty_cluster c{"200ms", "2s"};
-  c.submit(500);
-  BOOST_REQUIRE(wait_until([&] { return c.state() == "RUNNING"; }));
-  c.await_a_checkpoint();
+  c.start_job(500);
   auto cut_off = c.busy_taskmanager();
   auto partitioned_at = std::chrono::steady_clock::now();
   c.network.partition(cut_off + 1);
-  BOOST_TEST(c.cluster.wait_for_taskmanagers(2)); // declared lost after heartbeat.timeout
-  BOOST_REQUIRE(wait_until([&] { return c.state() == "RUNNING" && c.restarted(); }, 60s, 20ms));
-  c.await_a_checkpoint(); // on the other two
+  c.await_recovery_without_one(); // declared lost after heartbeat.timeout
   BOOST_TEST(c.network.packets_dropped() > 0u);
   // The partition lasts 10 s, whatever happened meanwhile.
   std::this_thread::sleep_until(partitioned_at + 10s);
@@ -152,14 +164,10 @@ BOOST_AUTO_TEST_CASE(a_taskmanager_cut_off_for_10_s_is_lost_then_returns) {
 
 BOOST_AUTO_TEST_CASE(a_frozen_taskmanager_is_lost_then_returns) {
   faulty_cluster c{"200ms", "2s"};
-  c.submit(500);
-  BOOST_REQUIRE(wait_until([&] { return c.state() == "RUNNING"; }));
-  c.await_a_checkpoint();
+  c.start_job(500);
   auto frozen = c.busy_taskmanager();
   c.cluster.signal_taskmanager(frozen, SIGSTOP);
-  BOOST_TEST(c.cluster.wait_for_taskmanagers(2));
-  BOOST_REQUIRE(wait_until([&] { return c.state() == "RUNNING" && c.restarted(); }, 60s, 20ms));
-  c.await_a_checkpoint();
+  c.await_recovery_without_one();
   c.cluster.signal_taskmanager(frozen, SIGCONT);
   BOOST_TEST(c.cluster.wait_for_taskmanagers(3));
   c.expect_exact_output();
@@ -167,9 +175,7 @@ BOOST_AUTO_TEST_CASE(a_frozen_taskmanager_is_lost_then_returns) {
 
 BOOST_AUTO_TEST_CASE(a_frozen_jobmanager_is_waited_for) {
   faulty_cluster c{"200ms", "2s"};
-  c.submit(500);
-  BOOST_REQUIRE(wait_until([&] { return c.state() == "RUNNING"; }));
-  c.await_a_checkpoint();
+  c.start_job(500);
   ::kill(c.cluster.jobmanager_pid(), SIGSTOP);
   // Frozen for twice the heartbeat timeout: the taskmanagers miss its
   // heartbeats; it misses theirs.
