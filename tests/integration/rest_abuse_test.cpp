@@ -30,6 +30,20 @@ using namespace flinkcpp::testing;
 
 namespace {
 
+/// How much the jobmanager's resident memory may grow in a test. Under
+/// AddressSanitizer (ci/test.sh --sanitize) memory is not bounded this way:
+/// freed blocks wait in its quarantine (256 MB) and its shadow grows with
+/// them; LeakSanitizer checks the jobmanager's memory when it exits instead.
+bool memory_measurable() {
+#if defined(__SANITIZE_ADDRESS__)
+  return false;
+#else
+  return true;
+#endif
+}
+
+constexpr std::uint64_t allowed_growth = 64u << 20;
+
 /// A jobmanager with a taskmanager (so that its logs and thread dumps can
 /// be asked for) and a small body limit.
 struct abuse_fixture {
@@ -184,7 +198,8 @@ BOOST_AUTO_TEST_CASE(ten_thousand_random_requests_get_answers_without_growing_me
   auto after = resident_bytes(cluster.jobmanager_pid());
   BOOST_TEST_MESSAGE("jobmanager resident memory: " << before / 1024 << " KiB before, "
                                                     << after / 1024 << " KiB after");
-  BOOST_TEST(after < before + (64u << 20));
+  if (memory_measurable())
+    BOOST_TEST(after < before + allowed_growth);
 }
 
 BOOST_AUTO_TEST_CASE(an_upload_beyond_the_limit_is_refused_without_being_read) {
@@ -215,7 +230,8 @@ BOOST_AUTO_TEST_CASE(an_upload_beyond_the_limit_is_refused_without_being_read) {
   }
   BOOST_TEST(cluster.get("/overview").first == 200);
   auto after = resident_bytes(cluster.jobmanager_pid());
-  BOOST_TEST(after < before + (64u << 20));
+  if (memory_measurable())
+    BOOST_TEST(after < before + allowed_growth);
 }
 
 BOOST_AUTO_TEST_CASE(no_parameter_reaches_a_file_outside_its_place) {

@@ -48,7 +48,8 @@ caf::behavior deployment_holder(caf::event_based_actor* self, script_ptr script)
 
 task_executor_actor::behavior_type fake_task_executor(task_executor_actor::pointer self,
                                                       script_ptr script) {
-  script->holder = self->spawn(deployment_holder, script);
+  auto holder = self->spawn(deployment_holder, script);
+  script->holder = holder.address();
   // Answers deployment `d` as the script says.
   auto answer = [=](const task_deployment& d, caf::typed_response_promise<subtask_actor> promise) {
     if (auto f = script->failing.find(d.target); f != script->failing.end())
@@ -64,7 +65,7 @@ task_executor_actor::behavior_type fake_task_executor(task_executor_actor::point
         answer(d, promise);
         return promise;
       }
-      self->request(script->holder, caf::infinite, deploy_atom::value, d.target).then([=](bool) {
+      self->request(holder, caf::infinite, deploy_atom::value, d.target).then([=](bool) {
         answer(d, promise);
       });
       return promise;

@@ -33,7 +33,7 @@ struct cluster_script {
   /// them with (release_atom, attempt) to `holder`; `waiting` ones are held now.
   std::set<execution_attempt> held;
   std::set<execution_attempt> waiting;
-  caf::actor holder;
+  caf::actor_addr holder;                  ///< weak: the holder keeps the script (no cycle)
   std::vector<execution_attempt> deployed; ///< every deployment request, in order
   std::vector<execution_attempt> cancelled;
   int slot_requests = 0;

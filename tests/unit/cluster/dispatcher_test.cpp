@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <caf/event_based_actor.hpp>
+#include <caf/send.hpp>
 
 #include "cluster/dispatcher.hpp"
 #include "cluster/errors.hpp"
@@ -32,11 +33,23 @@ struct dispatcher_fixture {
   inline_io io;
   script_ptr script = std::make_shared<cluster_script>();
   dispatcher_actor dispatcher;
+  std::vector<caf::actor> fakes; ///< stopped with the dispatcher at the end
 
   dispatcher_fixture() {
     auto executor = system.spawn(fake_task_executor, script);
     auto resources = system.spawn(fake_resource_manager, script, executor, 2);
     dispatcher = spawn_dispatcher(system, resources, io);
+    fakes = {caf::actor_cast<caf::actor>(executor), caf::actor_cast<caf::actor>(resources)};
+  }
+
+  /// Stops the dispatcher (and with it its job masters) and the fakes: a
+  /// running job's master and its fake subtasks hold one another, so they
+  /// would not go away by themselves (LeakSanitizer reports the cycle).
+  ~dispatcher_fixture() {
+    for (const auto& fake : fakes)
+      caf::anon_send_exit(fake, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(dispatcher, caf::exit_reason::user_shutdown);
+    actors.run();
   }
 
   job_id submit(const std::string& name) {

@@ -56,6 +56,18 @@ struct job_master_fixture {
   inline_io io;
   script_ptr script = std::make_shared<cluster_script>();
   job_master_actor master;
+  std::vector<caf::actor> fakes; ///< stopped with the master at the end
+
+  /// Stops every actor of the test: the fakes and the master hold one
+  /// another, so none would go away by itself (LeakSanitizer reports the
+  /// cycles).
+  ~job_master_fixture() {
+    for (const auto& fake : fakes)
+      caf::anon_send_exit(fake, caf::exit_reason::user_shutdown);
+    if (master)
+      caf::anon_send_exit(master, caf::exit_reason::user_shutdown);
+    run();
+  }
 
   void start(int attempts = 3, bool reactive = false) {
     job_submission job;
@@ -79,7 +91,8 @@ struct job_master_fixture {
     auto resources = system.spawn(fake_resource_manager, script, executor, 2);
     auto dispatcher = system.spawn(fake_dispatcher, script);
     master = spawn_job_master(system, std::move(job), resources, dispatcher, io);
-    system.spawn(client, script, master);
+    fakes = {caf::actor_cast<caf::actor>(executor), caf::actor_cast<caf::actor>(resources),
+             caf::actor_cast<caf::actor>(dispatcher), system.spawn(client, script, master)};
     run();
   }
 
@@ -105,7 +118,7 @@ struct job_master_fixture {
 
   /// Answers the held deployment `key` (as the script says) and runs what follows.
   void release(const execution_attempt& key) {
-    caf::anon_send(script->holder, release_atom::value, key);
+    caf::anon_send(caf::actor_cast<caf::actor>(script->holder), release_atom::value, key);
     run();
   }
 
