@@ -1,10 +1,15 @@
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include <caf/error.hpp>
+#include <caf/meta/load_callback.hpp>
+#include <caf/none.hpp>
 
 namespace flinkcpp {
 
@@ -31,9 +36,16 @@ struct metric_sample {
   std::string_view label(std::string_view key) const;
 };
 
+/// The value crosses processes as its IEEE 754 bits, exactly: CAF 0.17.6
+/// packs a double with a loop that never ends for an infinite one (a gauge
+/// may report one; the sending thread hung), and changes a NaN's bits.
 template <class Inspector>
-auto inspect(Inspector& f, metric_sample& x) {
-  return f(x.scope, x.name, x.labels, x.value);
+typename Inspector::result_type inspect(Inspector& f, metric_sample& x) {
+  auto bits = std::bit_cast<std::uint64_t>(x.value);
+  return f(x.scope, x.name, x.labels, bits, caf::meta::load_callback([&]() -> caf::error {
+             x.value = std::bit_cast<double>(bits);
+             return caf::none;
+           }));
 }
 
 /// The name Flink's Prometheus reporter gives `sample`: "flink_", the

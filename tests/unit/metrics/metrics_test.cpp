@@ -3,11 +3,19 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <bit>
+#include <cstdint>
+#include <limits>
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
+
+#include <caf/binary_deserializer.hpp>
+#include <caf/binary_serializer.hpp>
 
 #include "metrics/metric_registry.hpp"
+#include "metrics/metric_sample.hpp"
 #include "rest/metric_views.hpp"
 
 using namespace flinkcpp;
@@ -164,6 +172,24 @@ BOOST_AUTO_TEST_CASE(rest_views_answer_in_flinks_shapes) {
   BOOST_TEST(pressure["end-timestamp"] == 1234);
   BOOST_TEST(pressure["subtasks"][0]["backpressureLevel"] == "ok");
   BOOST_TEST(pressure["subtasks"][1]["ratio"] == 0.6);
+}
+
+BOOST_AUTO_TEST_CASE(metric_samples_cross_processes_exactly_infinities_and_nan_included) {
+  for (double value :
+       {1.5, -0.0, std::numeric_limits<double>::infinity(),
+        -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::quiet_NaN(),
+        std::numeric_limits<double>::denorm_min()}) {
+    metric_sample sent{static_cast<std::uint8_t>(metric_scope::task), "gauge", {{"k", "v"}}, value};
+    std::vector<char> bytes;
+    caf::binary_serializer sink{nullptr, bytes};
+    BOOST_REQUIRE(!sink(sent)); // CAF's own packing of an infinity never returned
+    metric_sample received;
+    caf::binary_deserializer source{nullptr, bytes};
+    BOOST_REQUIRE(!source(received));
+    BOOST_TEST(std::bit_cast<std::uint64_t>(received.value) == std::bit_cast<std::uint64_t>(value));
+    BOOST_TEST(received.name == "gauge");
+    BOOST_TEST(received.label("k") == "v");
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
