@@ -202,6 +202,8 @@ BOOST_AUTO_TEST_CASE(bad_requests_get_clear_errors) {
                "{}");
   expect_error("DELETE", "/overview", 405, "allowed: GET");
   expect_error("POST", "/jobs", 400, "the request body is not valid JSON", "{not json");
+  expect_error("POST", "/jobs/" + job + "/stop", 400, "a number out of range",
+               R"({"drain": 1e99999})");
   expect_error("POST", "/jobs", 400, "the request body must be a JSON object", "[1, 2]");
   expect_error("POST", "/jobs", 400, "the request needs 'job'", "{}");
   expect_error("POST", "/jobs", 400, "unknown job 'nosuch'", R"({"job": "nosuch"})");

@@ -83,6 +83,9 @@ json parse_body(const httplib::Request& req) {
     return body;
   } catch (const json::parse_error& e) {
     throw request_error{400, std::string{"the request body is not valid JSON: "} + e.what()};
+  } catch (const json::out_of_range& e) { // a number beyond a double's range
+    throw request_error{400,
+                        std::string{"the request body holds a number out of range: "} + e.what()};
   }
 }
 
