@@ -228,19 +228,11 @@ void test_network::remove() {
 }
 
 void test_network::turn_on_forwarding() const {
-  std::exception_ptr failed;
-  std::thread{[&] {
-    try {
-      enter_namespace(router());
-      std::ofstream forward{"/proc/sys/net/ipv4/ip_forward"};
-      if (!(forward << "1\n" << std::flush))
-        throw std::runtime_error("cannot turn on IPv4 forwarding in " + router());
-    } catch (...) {
-      failed = std::current_exception();
-    }
-  }}.join();
-  if (failed)
-    std::rethrow_exception(failed);
+  run_in_namespace(router(), [&] {
+    std::ofstream forward{"/proc/sys/net/ipv4/ip_forward"};
+    if (!(forward << "1\n" << std::flush))
+      throw std::runtime_error("cannot turn on IPv4 forwarding in " + router());
+  });
 }
 
 std::string test_network::address(std::size_t host) const {
@@ -262,8 +254,8 @@ std::vector<std::string> test_network::command_in(std::size_t host,
   return full;
 }
 
-void test_network::enter(std::size_t host) const {
-  enter_namespace(namespace_of(host));
+void test_network::enter(const std::string& name) {
+  enter_namespace(name);
 }
 
 void test_network::router_iptables(const std::vector<std::string>& rule) const {

@@ -8,6 +8,7 @@
 #include <string>
 #include <thread>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace flinkcpp::testing {
@@ -48,33 +49,7 @@ public:
   /// result; an exception it throws is thrown here.
   template <class Work>
   auto run_in(std::size_t host, Work work) const -> std::invoke_result_t<Work> {
-    using value = std::invoke_result_t<Work>;
-    std::exception_ptr failed;
-    if constexpr (std::is_void_v<value>) {
-      std::thread{[&] {
-        try {
-          enter(host);
-          work();
-        } catch (...) {
-          failed = std::current_exception();
-        }
-      }}.join();
-      if (failed)
-        std::rethrow_exception(failed);
-    } else {
-      std::unique_ptr<value> out;
-      std::thread{[&] {
-        try {
-          enter(host);
-          out = std::make_unique<value>(work());
-        } catch (...) {
-          failed = std::current_exception();
-        }
-      }}.join();
-      if (failed)
-        std::rethrow_exception(failed);
-      return std::move(*out);
-    }
+    return run_in_namespace(namespace_of(host), std::move(work));
   }
 
   /// Drops `fraction` (0 to 1) of the packets the router forwards, at
@@ -98,9 +73,32 @@ public:
 private:
   class packet_delay;
 
-  void enter(std::size_t host) const; // on the calling thread
-  void turn_on_forwarding() const;    // in the router
-  void remove();                      // every namespace made, and the delay
+  /// `work()` on a thread that entered namespace `name`.
+  template <class Work>
+  static auto run_in_namespace(const std::string& name, Work work) -> std::invoke_result_t<Work> {
+    using value = std::invoke_result_t<Work>;
+    std::exception_ptr failed;
+    std::unique_ptr<std::conditional_t<std::is_void_v<value>, int, value>> out;
+    std::thread{[&] {
+      try {
+        enter(name);
+        if constexpr (std::is_void_v<value>)
+          work();
+        else
+          out = std::make_unique<value>(work());
+      } catch (...) {
+        failed = std::current_exception();
+      }
+    }}.join();
+    if (failed)
+      std::rethrow_exception(failed);
+    if constexpr (!std::is_void_v<value>)
+      return std::move(*out);
+  }
+
+  static void enter(const std::string& name); // on the calling thread
+  void turn_on_forwarding() const;            // in the router
+  void remove();                              // every namespace made, and the delay
   std::string namespace_of(std::size_t host) const;
   std::string router() const;
   void router_iptables(const std::vector<std::string>& rule) const;
