@@ -34,6 +34,9 @@ test_packages=(
   clang-format clang-tidy
   # the fuzz targets (ci/test.sh --fuzz): clang with libFuzzer
   clang libfuzzer-14-dev
+  # the sanitizer tiers (ci/test.sh --sanitize) build the selected test
+  # targets with Ninja, which builds several targets in parallel
+  ninja-build
   # servers the tests run against: a real Prometheus scraping the processes,
   # a real headless Chromium for the web UI
   prometheus

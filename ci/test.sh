@@ -26,7 +26,9 @@ jobs="$(nproc)"
 # sanitized_tier <build dir> <sanitizers> <ctest label regex> [<test name regex to leave out>]
 sanitized_tier() {
   local dir="$1" sanitizers="$2" labels="$3" excluded="${4:-^$}"
-  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DFLINKCPP_WERROR=OFF \
+  # Ninja: the Makefile generator builds the targets named below one after
+  # the other, each a handful of files, leaving cores idle.
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFLINKCPP_WERROR=OFF \
     -DFLINKCPP_SANITIZE="$sanitizers" -DFLINKCPP_BUILD_BENCH=OFF
   # Only the tests selected, and what they run.
   local targets=(flink-cpp)
