@@ -224,6 +224,90 @@ BOOST_AUTO_TEST_CASE(event_time_timers_fire_once_the_watermark_passes_them) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(an_idle_source_does_not_hold_event_time_back) {
+  // Source a makes 1000 readings at 500 a second; source b runs silent (its
+  // 5 records at 1 a second are all filtered out) and ends at least 4 s
+  // after it started, well after a. With idleness b's assigner turns idle
+  // and the windows fire as a's watermark passes them; without, b holds
+  // event time back until its end.
+  std::map<std::pair<std::string, std::int64_t>, std::int64_t> expected;
+  for (std::int64_t i = 0; i < 1000; ++i)
+    ++expected[{"s" + std::to_string(i % 3), (i * 100 / 10000 + 1) * 10000}];
+  for (bool idleness : {true, false}) {
+    auto strategy =
+      watermark_strategy<reading>::for_monotonous_timestamps().with_timestamp_assigner(
+        [](const reading& x) { return x.seq; });
+    if (idleness)
+      strategy = strategy.with_idleness(std::chrono::milliseconds{100});
+    collected<window_count> out;
+    auto r = run_job(
+      [&](stream_environment& env) {
+        auto readings_at = [](std::int64_t i) {
+          return reading{"s" + std::to_string(i % 3), 1, i * 100};
+        };
+        auto a = env.datagen(readings_at, 1000, 500.0).set_parallelism(1);
+        auto b = env.datagen(readings_at, 5, 1.0)
+                   .set_parallelism(1)
+                   .filter([](const reading&) { return false; })
+                   .set_parallelism(1);
+        a.assign_timestamps_and_watermarks(strategy)
+          .set_parallelism(1)
+          .union_with(b.assign_timestamps_and_watermarks(strategy).set_parallelism(1))
+          .key_by(&reading::sensor)
+          .process(windowed_counter{})
+          .add_sink(out.sink());
+      },
+      with(2));
+    BOOST_TEST_REQUIRE((r.status == job_status::finished), r.failure);
+    std::map<std::pair<std::string, std::int64_t>, std::int64_t> got;
+    bool fired_before_the_end = false;
+    for (const auto& w : out.items) {
+      got[{w.sensor, w.window_end}] += w.count;
+      fired_before_the_end = fired_before_the_end || w.fired_at < max_watermark;
+    }
+    BOOST_TEST((got == expected), "idleness " << idleness);
+    BOOST_TEST(fired_before_the_end == idleness);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(processing_time_timers_fire_on_the_subtasks_of_a_running_job) {
+  // Each of 20 numbers sets a processing-time timer due at once, which
+  // emits the number its key saw; 5 more records at the source's pace keep
+  // the input open 250 ms after the last number (timers still pending when
+  // the input ends lapse, as in Flink).
+  struct echo_on_timer : keyed_process_function<std::int64_t, std::int64_t, std::int64_t> {
+    std::optional<value_state<std::int64_t>> seen;
+    void open(context& ctx) override {
+      seen.emplace(ctx.state(value_state_descriptor<std::int64_t>{"seen"}));
+    }
+    void process_element(const std::int64_t& x, context& ctx, collector<std::int64_t>&) override {
+      if (x < 0)
+        return; // keeps the input open
+      seen->update(x);
+      auto& timers = ctx.timer_service();
+      timers.register_processing_time_timer(timers.current_processing_time());
+    }
+    void on_timer(std::int64_t, context& ctx, collector<std::int64_t>& out) override {
+      if (ctx.timer_domain() == time_domain::processing_time)
+        out.collect(seen->value().value_or(-1));
+    }
+  };
+  for (int p : {1, 2}) {
+    collected<std::int64_t> out;
+    auto r = run_job(
+      [&](stream_environment& env) {
+        env.datagen([](std::int64_t i) { return i < 20 ? i : -i; }, 25, 20.0)
+          .set_parallelism(1) // the 5 last records come after every number
+          .key_by([](std::int64_t x) { return x; })
+          .process(echo_on_timer{})
+          .add_sink(out.sink());
+      },
+      with(p));
+    BOOST_TEST_REQUIRE((r.status == job_status::finished), r.failure);
+    BOOST_TEST(out.sorted() == range(0, 19), "parallelism " << p);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(map_filter_flat_map) {
   for (int p : {1, 3}) {
     collected<std::int64_t> out;

@@ -104,18 +104,20 @@ public:
   }
 
   /// The same records with event time (Flink's assignTimestampsAndWatermarks):
-  /// `strategy`'s assigner gives each record its timestamp, and the
-  /// watermarks that follow travel downstream. Throws std::invalid_argument
-  /// for a strategy without a timestamp assigner.
+  /// `strategy`'s assigner (or for ingestion time the processing clock)
+  /// gives each record its timestamp, and the watermarks its generator makes
+  /// (and its idleness) travel downstream instead of upstream's. Throws
+  /// std::invalid_argument for a strategy without a timestamp assigner.
   data_stream<T> assign_timestamps_and_watermarks(const watermark_strategy<T>& strategy) const {
-    if (!strategy.assigner())
+    if (!strategy.assigner() && !strategy.ingestion_time())
       throw std::invalid_argument(
         "assign_timestamps_and_watermarks: the watermark strategy has no timestamp assigner "
-        "(records carry no timestamps of their own; use with_timestamp_assigner)");
+        "(records carry no timestamps of their own; use with_timestamp_assigner, or "
+        "for_ingestion_time)");
     return transform<T>(
       "Timestamps/Watermarks",
-      [strategy](const spi::operator_context&) {
-        return std::make_unique<detail::timestamps_and_watermarks_operator<T>>(strategy);
+      [strategy](const spi::operator_context& context) {
+        return std::make_unique<detail::timestamps_and_watermarks_operator<T>>(strategy, context);
       },
       true);
   }

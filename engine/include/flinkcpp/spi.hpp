@@ -15,6 +15,8 @@
 //   spi/partitioner.hpp        ship strategies, record writers and partitioners
 //   spi/record_batch.hpp       the batch records travel in
 //   spi/io_executor.hpp        where blocking I/O runs
+//   spi/processing_clock.hpp   processing time: the wall clock a subtask's
+//                              timers and ingestion time read
 //
 // Stability: these are part of the ABI (FLINKCPP_ABI_VERSION in
 // flinkcpp/version.hpp). A change that breaks a library compiled before bumps
@@ -27,5 +29,6 @@
 #include "flinkcpp/spi/kv_store.hpp"
 #include "flinkcpp/spi/operator_snapshot.hpp"
 #include "flinkcpp/spi/partitioner.hpp"
+#include "flinkcpp/spi/processing_clock.hpp"
 #include "flinkcpp/spi/record_batch.hpp"
 #include "flinkcpp/spi/stream_operator.hpp"

@@ -14,6 +14,8 @@ enum class event_kind : std::uint8_t {
   watermark,    ///< event time progress (value: the watermark)
   barrier,      ///< checkpoint barrier (value: the checkpoint id; options)
   end_of_input, ///< the producer will send nothing more
+  /// the producer turned idle or active (value: 1 idle, 0 active; Flink's WatermarkStatus)
+  watermark_status,
 };
 
 /// One item on a channel. Inside a process a batch moves by pointer.
@@ -27,6 +29,9 @@ struct channel_event {
   static channel_event end_of_input() { return {event_kind::end_of_input, 0, nullptr}; }
   static channel_event watermark(std::int64_t watermark) {
     return {event_kind::watermark, watermark, nullptr};
+  }
+  static channel_event watermark_status(bool idle) {
+    return {event_kind::watermark_status, idle ? 1 : 0, nullptr};
   }
   static channel_event barrier(std::int64_t checkpoint, barrier_options options) {
     return {event_kind::barrier, checkpoint, nullptr, options};

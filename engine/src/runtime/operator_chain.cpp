@@ -27,6 +27,7 @@ operator_chain::operator_chain(const job_graph& graph, int vertex, int subtask,
     context.operator_id = graph.node_operator_id(id).to_string();
     context.io = services.io;
     context.wake = services.wake;
+    context.clock = services.clock;
     operators_.push_back(node.factory->create(context));
     operators_.back()->bind_timestamp(timestamp_);
     ids_.push_back(graph.node_operator_id(id));
@@ -79,6 +80,7 @@ operator_chain::operator_chain(const job_graph& graph, int vertex, int subtask,
   }
   input_watermark_.assign(operators_.size(), min_watermark);
   output_watermark_.assign(operators_.size(), min_watermark);
+  output_idle_.assign(operators_.size(), false);
 }
 
 void operator_chain::open() {
@@ -169,7 +171,55 @@ void operator_chain::advance_watermark(std::int64_t watermark) {
 
 void operator_chain::emit_periodic_watermarks() {
   for (auto i : generators_)
-    emit_watermark(i, operators_[i]->periodic_watermark());
+    operators_[i]->emit_periodic_watermark();
+  emit_generated_watermarks();
+}
+
+void operator_chain::emit_generated_watermarks() {
+  for (auto i : generators_) {
+    auto generated = operators_[i]->generated();
+    // Active before a watermark, idle after it: downstream counts the
+    // watermark of an active channel only.
+    if (!generated.idle)
+      emit_status(i, false);
+    emit_watermark(i, generated.watermark);
+    if (generated.idle)
+      emit_status(i, true);
+  }
+}
+
+void operator_chain::set_input_idle(bool idle) {
+  deliver_status(0, idle);
+}
+
+void operator_chain::deliver_status(std::size_t op, bool idle) {
+  if (!operators_[op]->generates_watermarks()) // which make their own
+    emit_status(op, idle);
+}
+
+void operator_chain::emit_status(std::size_t op, bool idle) {
+  if (output_idle_[op] == idle)
+    return;
+  output_idle_[op] = idle;
+  for (auto next : chained_[op])
+    deliver_status(next, idle);
+  for (auto out : writes_to_[op]) {
+    writers_[out]->flush();
+    partitions_[out]->emit_watermark_status(idle);
+  }
+}
+
+std::optional<std::int64_t> operator_chain::next_processing_timer() const {
+  std::optional<std::int64_t> next;
+  for (const auto& op : operators_)
+    if (auto t = op->next_processing_timer(); t && (!next || *t < *next))
+      next = t;
+  return next;
+}
+
+void operator_chain::on_processing_time(std::int64_t now) {
+  for (const auto& op : operators_)
+    op->on_processing_time(now);
 }
 
 void operator_chain::deliver_watermark(std::size_t op, std::int64_t watermark) {

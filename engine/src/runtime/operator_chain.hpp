@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -22,6 +23,8 @@ struct chain_services {
   std::size_t batch_bytes = static_cast<std::size_t>(options::segment_size.default_value());
   bool checkpointing = false;                 ///< see operator_context::checkpointing
   spi::keyed_backend* keyed_stores = nullptr; ///< see operator_context::state_backend
+  /// see operator_context::clock; must outlive the chain
+  const spi::processing_clock* clock = &spi::processing_clock::system();
 };
 
 /// One operator's snapshot within a chain, with what its files need.
@@ -93,8 +96,27 @@ public:
   /// Whether some operator makes watermarks of its own.
   bool generates_watermarks() const noexcept { return !generators_.empty(); }
 
-  /// Sends on the watermarks the generating operators have reached.
+  /// Calls the generating operators' periodic emission, then
+  /// emit_generated_watermarks().
   void emit_periodic_watermarks();
+
+  /// Sends on what the generating operators have reached since last asked:
+  /// their watermarks and idleness (after every step).
+  void emit_generated_watermarks();
+
+  /// The chain's input turned idle (or active again): passes that through
+  /// the operators, up to those making watermarks of their own, and onto
+  /// the output edges behind the records written before it.
+  void set_input_idle(bool idle);
+
+  // -- processing time -------------------------------------------------------
+
+  /// The earliest processing-time timer of any operator, if one has one.
+  std::optional<std::int64_t> next_processing_timer() const;
+
+  /// Fires the processing-time timers due at `now`, operator by operator in
+  /// chain order.
+  void on_processing_time(std::int64_t now);
 
   /// Operator `i`'s (chain order) input and output watermarks.
   std::int64_t input_watermark(std::size_t i) const noexcept { return input_watermark_[i]; }
@@ -110,6 +132,8 @@ public:
 private:
   void deliver_watermark(std::size_t op, std::int64_t watermark);
   void emit_watermark(std::size_t op, std::int64_t watermark);
+  void deliver_status(std::size_t op, bool idle);
+  void emit_status(std::size_t op, bool idle);
 
   std::vector<std::unique_ptr<spi::stream_operator>> operators_;
   std::vector<operator_id> ids_;
@@ -123,6 +147,7 @@ private:
   spi::record_timestamp timestamp_;                 ///< shared by the operators and writers
   std::vector<std::int64_t> input_watermark_;
   std::vector<std::int64_t> output_watermark_;
+  std::vector<bool> output_idle_; ///< per operator: whether its output is idle
   spi::source_operator* source_ = nullptr;
   std::size_t ended_ = 0;
 };

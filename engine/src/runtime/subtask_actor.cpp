@@ -18,6 +18,7 @@ namespace {
 /// A subtask's own interface: its timers, and its wake-up when I/O finished.
 using subtask_impl = subtask_actor::extend<caf::reacts_to<resume_atom>, caf::reacts_to<flush_atom>,
                                            caf::reacts_to<watermark_atom>,
+                                           caf::reacts_to<processing_timer_atom, std::int64_t>,
                                            caf::reacts_to<wake_atom>, caf::reacts_to<release_atom>>;
 
 /// Carries the task's requests out as CAF messages.
@@ -91,6 +92,10 @@ public:
 
   void schedule_watermark(std::chrono::milliseconds delay) override {
     self_->delayed_send(self_, delay, watermark_atom::value);
+  }
+
+  void schedule_processing_timer(std::int64_t time, std::chrono::milliseconds delay) override {
+    self_->delayed_send(self_, delay, processing_timer_atom::value, time);
   }
 
   void state_changed(execution_state state, const std::string& failure) override {
@@ -228,6 +233,7 @@ subtask_impl::behavior_type subtask(subtask_impl::stateful_pointer<subtask_state
     [=](resume_atom) { core->resume(); },
     [=](flush_atom) { core->flush_timer(); },
     [=](watermark_atom) { core->watermark_timer(); },
+    [=](processing_timer_atom, std::int64_t time) { core->processing_timer(time); },
     [=](wake_atom) { core->wake(); },
     [=](commit_atom) { core->commit(); },
     [=](const trigger_checkpoint_message& m) { core->trigger_checkpoint(m.id, m.options); },

@@ -37,6 +37,12 @@ public:
       gate.offer(c, channel_event::watermark(watermark));
   }
 
+  void emit_watermark_status(bool idle) override {
+    auto& gate = owner_.gates_[partition_];
+    for (std::uint32_t c = 0; c < gate.channels(); ++c)
+      gate.offer(c, channel_event::watermark_status(idle));
+  }
+
 private:
   task& owner_;
   std::uint32_t partition_;
@@ -58,6 +64,7 @@ task::task(task_host& host, const job_graph& graph, int vertex, int subtask,
     keyed_stores_(services.keyed_stores),
     backend_(make_state_backend(settings.state)),
     wake_(services.wake),
+    clock_(services.clock),
     subtask_(subtask) {
   std::vector<spi::batch_sink*> sinks;
   for (std::uint32_t p = 0; p < output_channels.size(); ++p) {
@@ -107,6 +114,7 @@ void task::start() {
       request_resume(std::chrono::nanoseconds{0});
     if (chain_->generates_watermarks() && settings_.auto_watermark_interval.count() > 0)
       host_.schedule_watermark(settings_.auto_watermark_interval);
+    schedule_processing_timer(); // restored timers
   });
 }
 
@@ -154,6 +162,33 @@ void task::watermark_timer() {
     publish_step_metrics();
     host_.schedule_watermark(settings_.auto_watermark_interval);
   });
+}
+
+void task::processing_timer(std::int64_t time) {
+  processing_callbacks_.erase(time);
+  if (phase_ != phase::running)
+    return;
+  guarded([&] {
+    chain_->on_processing_time(clock_->now_ms());
+    after_step();
+    schedule_processing_timer();
+    publish_step_metrics();
+  });
+}
+
+void task::schedule_processing_timer() {
+  if (phase_ != phase::running)
+    return;
+  auto next = chain_->next_processing_timer();
+  if (!next || (!processing_callbacks_.empty() && *processing_callbacks_.begin() <= *next))
+    return;
+  // Far timers are looked at again within an hour: a delay must fit the
+  // host's clock arithmetic, and the processing clock may be set meanwhile.
+  constexpr std::int64_t longest_delay = 3'600'000;
+  auto now = clock_->now_ms();
+  auto delay = *next <= now ? 0 : std::min(*next - now, longest_delay);
+  processing_callbacks_.insert(*next);
+  host_.schedule_processing_timer(*next, std::chrono::milliseconds{delay});
 }
 
 void task::wake() {
@@ -392,6 +427,7 @@ void task::pump() {
     case phase::done:
       break;
   }
+  schedule_processing_timer();
   publish_step_metrics();
   announce_credits();
 }
@@ -466,6 +502,7 @@ void task::run_inputs() {
     processed = true;
     switch (a.event.kind) {
       case event_kind::batch:
+        apply(watermarks_.on_batch(a.gate, a.channel));
         metrics_.records_in.fetch_add(static_cast<std::int64_t>(a.event.batch->size()),
                                       std::memory_order_relaxed);
         chain_->head().process_batch(*a.event.batch);
@@ -474,8 +511,7 @@ void task::run_inputs() {
         break;
       case event_kind::end_of_input:
         credits_.on_channel_ended(a.gate, a.channel);
-        if (auto w = watermarks_.on_channel_ended(a.gate, a.channel))
-          chain_->advance_watermark(*w);
+        apply(watermarks_.on_channel_ended(a.gate, a.channel));
         handle_alignment(aligner_.on_channel_ended(a.gate, a.channel));
         if (inputs_.all_ended()) {
           after_step();
@@ -492,8 +528,10 @@ void task::run_inputs() {
         break;
       }
       case event_kind::watermark:
-        if (auto w = watermarks_.on_watermark(a.gate, a.channel, a.event.value))
-          chain_->advance_watermark(*w);
+        apply(watermarks_.on_watermark(a.gate, a.channel, a.event.value));
+        break;
+      case event_kind::watermark_status:
+        apply(watermarks_.on_status(a.gate, a.channel, a.event.value != 0));
         break;
     }
   }
@@ -501,7 +539,16 @@ void task::run_inputs() {
     after_step();
 }
 
+void task::apply(const input_watermarks::update& u) {
+  if (u.watermark)
+    chain_->advance_watermark(*u.watermark);
+  if (u.idle)
+    chain_->set_input_idle(*u.idle);
+}
+
 void task::after_step() {
+  if (chain_->generates_watermarks())
+    chain_->emit_generated_watermarks(); // punctuated watermarks, idleness
   if (!chain_->has_buffered())
     return;
   if (settings_.buffer_timeout.count() == 0) {

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,10 @@ public:
   /// Calls task::watermark_timer after `delay`.
   virtual void schedule_watermark(std::chrono::milliseconds delay) = 0;
 
+  /// Calls task::processing_timer(time) after `delay`: when the task's
+  /// processing clock should have reached `time`.
+  virtual void schedule_processing_timer(std::int64_t time, std::chrono::milliseconds delay) = 0;
+
   /// The task reached `state` (RUNNING, FINISHED, CANCELED, FAILED); `failure`
   /// says why it failed.
   virtual void state_changed(execution_state state, const std::string& failure) = 0;
@@ -72,10 +77,18 @@ public:
 /// operators' uncommitted output before the state is reported.
 ///
 /// Event time: watermarks arriving on the input channels advance the chain
-/// by their minimum (input_watermarks); operators making watermarks are asked
-/// every `auto_watermark_interval`; a source task whose input ended sends
+/// by their minimum over the channels not idle (input_watermarks), and the
+/// input's idleness passes through the chain; operators making watermarks
+/// emit periodically every `auto_watermark_interval`, and what they emitted
+/// goes on after every step; a source task whose input ended sends
 /// max_watermark; stopped with a savepoint, it sends it before the barrier
 /// with barrier_options::drains() and not at all without (Flink's stop --drain).
+///
+/// Processing time: after every step the task asks its chain for the
+/// earliest processing-time timer and, unless a callback at or before it is
+/// pending, has the host call processing_timer when the clock
+/// (chain_services::clock) should have reached it; the timers then due fire
+/// while the task runs (once its input ended, they lapse, as in Flink).
 ///
 /// Checkpoints: a source task snapshots its operators when triggered and
 /// sends barriers on; other tasks snapshot once their barriers are aligned
@@ -106,6 +119,7 @@ public:
   void resume();
   void flush_timer();
   void watermark_timer();
+  void processing_timer(std::int64_t time);
   void wake();
   void commit();
   void cancel();
@@ -148,12 +162,15 @@ private:
   void run_inputs();
   bool can_proceed();
   void after_step();
+  /// Passes what changed of the input's watermark and idleness to the chain.
+  void apply(const input_watermarks::update& u);
   void begin_ending();
   void continue_ending();
   void continue_draining();
   void continue_committing();
   void continue_aborting();
   void request_resume(std::chrono::nanoseconds delay);
+  void schedule_processing_timer();
   void announce_credits();
   void take_snapshot(checkpoint_id id, barrier_options options, bool send_barriers);
   void handle_alignment(const barrier_aligner::decision& d);
@@ -182,6 +199,8 @@ private:
   spi::keyed_backend* keyed_stores_ = nullptr;   ///< null: keyed state in operators' memory
   std::shared_ptr<const state_backend> backend_; ///< writes native snapshots
   std::function<void()> wake_;
+  const spi::processing_clock* clock_;
+  std::set<std::int64_t> processing_callbacks_; ///< times of the pending processing_timer calls
   int subtask_ = 0;
   std::unique_ptr<operator_chain> chain_;
   phase phase_ = phase::created;

@@ -7,24 +7,17 @@
 #include <vector>
 
 #include "flinkcpp/detail/keyed_process_operator.hpp"
-#include "flinkcpp/detail/timestamps_and_watermarks.hpp"
 #include "flinkcpp/detail/window_fold_function.hpp"
 #include "flinkcpp/flinkcpp.hpp"
+#include "support/collecting.hpp"
+#include "support/timed_event.hpp"
 
 using namespace flinkcpp;
 using namespace std::chrono_literals;
 
 namespace {
 
-struct event {
-  std::int64_t time = 0;
-  std::string key;
-};
-
-template <class Inspector>
-auto inspect(Inspector& f, event& x) {
-  return f(x.time, x.key);
-}
+using event = testing::timed_event;
 
 /// Registers a timer at each event's time; on_timer emits "<key>@<time>".
 struct timer_echo : keyed_process_function<std::string, event, std::string> {
@@ -38,11 +31,7 @@ struct timer_echo : keyed_process_function<std::string, event, std::string> {
 
 using timer_operator = detail::keyed_process_operator<event, std::string event::*, timer_echo>;
 
-struct strings final : collector<std::string> {
-  using collector<std::string>::collect;
-  std::vector<std::string> items;
-  void collect(std::string&& s) override { items.push_back(std::move(s)); }
-};
+using strings = testing::collecting<std::string>;
 
 /// Subtask `index` of `parallelism` of the timer_echo operator.
 struct timer_subtask {
@@ -67,12 +56,6 @@ struct timer_subtask {
   }
 };
 
-struct recording final : collector<event> {
-  using collector<event>::collect;
-  std::vector<std::int64_t> times;
-  void collect(event&& e) override { times.push_back(e.time); }
-};
-
 /// The window ends `windows` gives `timestamp`.
 std::vector<std::int64_t> ends_of(const event_time_windows& windows, std::int64_t timestamp) {
   std::vector<std::int64_t> ends;
@@ -80,64 +63,9 @@ std::vector<std::int64_t> ends_of(const event_time_windows& windows, std::int64_
   return ends;
 }
 
-watermark_strategy<event> bounded(std::chrono::milliseconds bound) {
-  return watermark_strategy<event>::for_bounded_out_of_orderness(bound).with_timestamp_assigner(
-    [](const event& e) { return e.time; });
-}
-
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(event_time)
-
-BOOST_AUTO_TEST_CASE(bounded_out_of_orderness_trails_the_largest_timestamp_by_the_bound_and_1_ms) {
-  recording out;
-  detail::timestamps_and_watermarks_operator<event> op{bounded(100ms)};
-  op.set_output(spi::collector_ref::of<event>(&out));
-  BOOST_TEST(op.generates_watermarks());
-  BOOST_TEST(op.periodic_watermark() == min_watermark); // no record yet
-  for (std::int64_t t : {1000, 1500, 1200})
-    op.collect(event{t, "k"});
-  BOOST_TEST((out.times == std::vector<std::int64_t>{1000, 1500, 1200})); // unchanged, in order
-  BOOST_TEST(op.periodic_watermark() == 1399);
-  BOOST_TEST(op.records_emitted() == 3);
-}
-
-BOOST_AUTO_TEST_CASE(monotonous_timestamps_trail_by_1_ms) {
-  recording out;
-  auto strategy = watermark_strategy<event>::for_monotonous_timestamps().with_timestamp_assigner(
-    [](const event& e) { return e.time; });
-  detail::timestamps_and_watermarks_operator<event> op{strategy};
-  op.set_output(spi::collector_ref::of<event>(&out));
-  op.collect(event{42, "k"});
-  BOOST_TEST(op.periodic_watermark() == 41);
-}
-
-BOOST_AUTO_TEST_CASE(timestamps_near_the_start_of_time_give_no_watermark) {
-  recording out;
-  detail::timestamps_and_watermarks_operator<event> op{bounded(10ms)};
-  op.set_output(spi::collector_ref::of<event>(&out));
-  op.collect(event{min_watermark + 5, "k"});
-  BOOST_TEST(op.periodic_watermark() == min_watermark);
-}
-
-BOOST_AUTO_TEST_CASE(upstream_watermarks_are_replaced_but_the_end_of_input_passes) {
-  detail::timestamps_and_watermarks_operator<event> op{bounded(0ms)};
-  BOOST_TEST(op.process_watermark(12345) == min_watermark);
-  BOOST_TEST(op.process_watermark(max_watermark) == max_watermark);
-}
-
-BOOST_AUTO_TEST_CASE(a_negative_bound_or_a_missing_assigner_is_refused) {
-  BOOST_CHECK_THROW(watermark_strategy<event>::for_bounded_out_of_orderness(-1ms),
-                    std::invalid_argument);
-  stream_environment env;
-  auto events = env.from_elements(std::vector<event>{{1, "a"}});
-  try {
-    events.assign_timestamps_and_watermarks(watermark_strategy<event>::for_monotonous_timestamps());
-    BOOST_FAIL("a strategy without an assigner was taken");
-  } catch (const std::invalid_argument& e) {
-    BOOST_TEST(std::string{e.what()}.find("no timestamp assigner") != std::string::npos, e.what());
-  }
-}
 
 BOOST_AUTO_TEST_CASE(timers_fire_in_time_order_once_the_watermark_reaches_them) {
   timer_subtask s{0, 1};

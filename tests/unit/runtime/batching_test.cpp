@@ -18,6 +18,7 @@ struct counting_sink final : batch_sink {
     channels.push_back(channel);
   }
   void emit_watermark(std::int64_t) override {} // these edges carry records only
+  void emit_watermark_status(bool) override {}
 };
 
 } // namespace

@@ -18,6 +18,7 @@ struct recording_sink final : batch_sink {
     batches[channel].push_back(std::move(batch));
   }
   void emit_watermark(std::int64_t) override {} // these edges carry records only
+  void emit_watermark_status(bool) override {}
   std::vector<std::int64_t> records(std::uint32_t channel) {
     std::vector<std::int64_t> out;
     for (auto& b : batches[channel])

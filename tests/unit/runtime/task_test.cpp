@@ -9,6 +9,7 @@
 #include "runtime/task.hpp"
 #include "support/inline_io.hpp"
 #include "support/local_job.hpp"
+#include "support/manual_clock.hpp"
 
 using namespace flinkcpp;
 using namespace std::chrono_literals;
@@ -39,6 +40,10 @@ struct fake_host final : task_host {
   void schedule_flush(std::chrono::milliseconds d) override { flushes.push_back(d); }
   std::vector<std::chrono::milliseconds> watermark_timers;
   void schedule_watermark(std::chrono::milliseconds d) override { watermark_timers.push_back(d); }
+  std::vector<std::pair<std::int64_t, std::chrono::milliseconds>> processing_timers;
+  void schedule_processing_timer(std::int64_t time, std::chrono::milliseconds d) override {
+    processing_timers.emplace_back(time, d);
+  }
   void state_changed(execution_state s, const std::string& f) override {
     states.emplace_back(s, f);
   }
@@ -53,7 +58,8 @@ struct fake_host final : task_host {
   }
 
   /// The events sent on (partition 0, `channel`), as "b" (a batch), "w<value>"
-  /// (a watermark), "e" (end of input) or "c" (a barrier).
+  /// (a watermark), "e" (end of input), "c" (a barrier), "i" or "a" (idle,
+  /// active).
   std::vector<std::string> on_channel(std::uint32_t channel) const {
     std::vector<std::string> out;
     for (const auto& e : events) {
@@ -72,6 +78,9 @@ struct fake_host final : task_host {
         case event_kind::barrier:
           out.push_back("c");
           break;
+        case event_kind::watermark_status:
+          out.push_back(e.event.value != 0 ? "i" : "a");
+          break;
       }
     }
     return out;
@@ -89,6 +98,17 @@ struct fake_host final : task_host {
       if (e.event.kind == event_kind::batch)
         n += e.event.batch->size();
     return n;
+  }
+
+  /// The records of every batch sent, in order, when they are T.
+  template <class T>
+  std::vector<T> sent_records() const {
+    std::vector<T> out;
+    for (const auto& e : events)
+      if (e.event.kind == event_kind::batch)
+        for (const auto& r : spi::records_of<T>(*e.event.batch))
+          out.push_back(r);
+    return out;
   }
 };
 
@@ -129,6 +149,7 @@ struct task_fixture {
   fake_host host;
   task_metrics metrics;
   flinkcpp::testing::inline_io io;
+  flinkcpp::testing::manual_clock clock{1'000'000};
   std::unique_ptr<task> t;
 
   void make(std::shared_ptr<const job_graph> graph, int vertex, task_settings settings,
@@ -137,6 +158,7 @@ struct task_fixture {
     chain_services services;
     services.io = &io;
     services.wake = [] {};
+    services.clock = &clock;
     t = std::make_unique<task>(host, *graph_, vertex, 0, settings, services, std::move(inputs),
                                std::move(outputs), metrics);
   }
@@ -345,6 +367,118 @@ BOOST_AUTO_TEST_CASE(an_input_task_advances_by_the_minimum_over_its_channels) {
   BOOST_TEST(metrics.input_watermark.load() == 500);
   for (std::uint32_t c : {0u, 1u})
     BOOST_TEST((host.on_channel(c) == std::vector<std::string>{"w300", "w500"}));
+}
+
+BOOST_AUTO_TEST_CASE(processing_time_timers_are_scheduled_with_the_host_and_fire_on_the_task) {
+  // Each record x sets a processing-time timer x ms after it arrived; a
+  // firing timer emits its time.
+  struct later_by : keyed_process_function<std::int64_t, std::int64_t, std::int64_t> {
+    void process_element(const std::int64_t& x, context& ctx, collector<std::int64_t>&) override {
+      auto& timers = ctx.timer_service();
+      timers.register_processing_time_timer(timers.current_processing_time() + x);
+    }
+    void on_timer(std::int64_t time, context&, collector<std::int64_t>& out) override {
+      out.collect(std::int64_t{time});
+    }
+  };
+  auto graph = flinkcpp::testing::build_graph([](stream_environment& env) {
+    env.from_sequence(1, 10)
+      .set_parallelism(2)
+      .key_by([](std::int64_t x) { return x; })
+      .process(later_by{})
+      .set_parallelism(1)
+      .rebalance()
+      .discard()
+      .set_parallelism(1);
+  });
+  make(graph, 1, small_steps(0ms), {2}, {1});
+  t->grant(0, 0, 10);
+  t->start();
+  BOOST_TEST(host.processing_timers.empty()); // no timer yet
+  auto send = [&](std::vector<std::int64_t> records) {
+    auto batch = std::make_shared<spi::typed_batch<std::int64_t>>();
+    batch->records = std::move(records);
+    t->receive(0, 0, channel_event::of(batch));
+  };
+  using timers = std::vector<std::pair<std::int64_t, std::chrono::milliseconds>>;
+  send({100, 300});
+  BOOST_TEST((host.processing_timers == timers{{1'000'100, 100ms}}));
+  send({50}); // earlier than the pending callback: one more
+  BOOST_TEST((host.processing_timers == timers{{1'000'100, 100ms}, {1'000'050, 50ms}}));
+  send({200}); // later: the pending callbacks cover it
+  BOOST_TEST(host.processing_timers.size() == 2u);
+
+  clock.advance(40ms);
+  t->processing_timer(1'000'050); // early (the host's clock ran ahead): looks again later
+  BOOST_TEST(host.records() == 0u);
+  BOOST_TEST((host.processing_timers.back() == std::make_pair(std::int64_t{1'000'050}, 10ms)));
+  clock.advance(10ms);
+  t->processing_timer(1'000'050);
+  BOOST_TEST((host.sent_records<std::int64_t>() == std::vector<std::int64_t>{1'000'050}));
+  BOOST_TEST(host.processing_timers.size() == 3u); // 1'000'100 is still pending
+  clock.advance(200ms);
+  t->processing_timer(1'000'100); // 100 and 200 are due, in time order
+  BOOST_TEST((host.sent_records<std::int64_t>() ==
+              std::vector<std::int64_t>{1'000'050, 1'000'100, 1'000'200}));
+  BOOST_TEST((host.processing_timers.back() == std::make_pair(std::int64_t{1'000'300}, 50ms)));
+
+  t->receive(0, 0, channel_event::end_of_input()); // once the input ended, timers lapse
+  t->receive(0, 1, channel_event::end_of_input());
+  clock.advance(1h);
+  t->processing_timer(1'000'300);
+  BOOST_TEST(host.sent_records<std::int64_t>().size() == 3u);
+  BOOST_TEST((host.states.back().first == execution_state::finished));
+}
+
+BOOST_AUTO_TEST_CASE(an_input_task_leaves_idle_channels_out_and_passes_its_idleness_on) {
+  make(relay_graph(), 1, small_steps(0ms), {2}, {2});
+  t->grant(0, 0, 10);
+  t->grant(0, 1, 10);
+  t->start();
+  t->receive(0, 0, channel_event::watermark(500));
+  BOOST_TEST(host.events.empty()); // channel 1 holds it back
+  t->receive(0, 1, channel_event::watermark_status(true));
+  t->receive(0, 0, channel_event::watermark_status(true)); // all idle
+  auto batch = std::make_shared<spi::typed_batch<std::int64_t>>();
+  batch->records = {1, 2};
+  t->receive(0, 1, channel_event::of(batch)); // records make channel 1 active again
+  BOOST_TEST((host.on_channel(0) == std::vector<std::string>{"w500", "i", "a", "b"}));
+  BOOST_TEST(metrics.input_watermark.load() == 500);
+}
+
+BOOST_AUTO_TEST_CASE(an_assigner_in_a_task_makes_its_own_idleness_and_ignores_upstreams) {
+  auto graph = flinkcpp::testing::build_graph([](stream_environment& env) {
+    env.from_sequence(1, 10)
+      .set_parallelism(2)
+      .rebalance()
+      .assign_timestamps_and_watermarks(
+        watermark_strategy<std::int64_t>::for_monotonous_timestamps()
+          .with_timestamp_assigner([](std::int64_t x) { return x; })
+          .with_idleness(100ms))
+      .set_parallelism(1)
+      .rebalance()
+      .discard()
+      .set_parallelism(2);
+  });
+  auto settings = small_steps(0ms);
+  settings.auto_watermark_interval = 50ms;
+  make(graph, 1, settings, {2}, {2});
+  t->grant(0, 0, 10);
+  t->grant(0, 1, 10);
+  t->start();
+  auto send = [&](std::uint32_t channel, std::vector<std::int64_t> records) {
+    auto batch = std::make_shared<spi::typed_batch<std::int64_t>>();
+    batch->records = std::move(records);
+    t->receive(0, channel, channel_event::of(batch));
+  };
+  send(0, {5, 6});
+  t->receive(0, 0, channel_event::watermark_status(true)); // upstream's idleness stops here
+  t->receive(0, 1, channel_event::watermark_status(true));
+  t->watermark_timer();
+  clock.advance(100ms); // no record for the idle timeout
+  t->watermark_timer();
+  send(1, {7}); // wakes it
+  BOOST_TEST((host.on_channel(0) == std::vector<std::string>{"b", "w5", "i", "b", "a"}));
 }
 
 BOOST_AUTO_TEST_CASE(stop_with_savepoint_and_drain_sends_max_watermark_then_the_barrier_then_ends) {

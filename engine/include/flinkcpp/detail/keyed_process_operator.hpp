@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <utility>
 
 #include "flinkcpp/detail/function_traits.hpp"
@@ -31,6 +33,7 @@ public:
       function_(std::move(function)),
       store_(context, context.operator_id),
       max_parallelism_(context.max_parallelism),
+      timers_(*context.clock),
       context_(store_, timers_, this->timestamp_slot()) {}
 
   void open() override { function_.open(context_); }
@@ -47,8 +50,9 @@ public:
   }
 
   std::int64_t process_watermark(std::int64_t watermark) override {
-    timers_.advance(watermark);
-    while (auto due = timers_.take_due()) {
+    timers_.watermark = watermark;
+    timers_.firing = time_domain::event_time;
+    while (auto due = timers_.event_time.take_due(watermark)) {
       store_.set_current_key(due->key, due->key_hash);
       this->timestamp().value = due->timestamp; // what on_timer emits carries the timer's time
       function_.on_timer(due->timestamp, context_, this->output());
@@ -56,15 +60,34 @@ public:
     return watermark;
   }
 
+  std::optional<std::int64_t> next_processing_timer() const override {
+    return timers_.processing_time.next();
+  }
+
+  void on_processing_time(std::int64_t now) override {
+    timers_.firing = time_domain::processing_time;
+    while (auto due = timers_.processing_time.take_due(now)) {
+      store_.set_current_key(due->key, due->key_hash);
+      this->timestamp().value = min_watermark; // as Flink: no timestamp in processing time
+      function_.on_timer(due->timestamp, context_, this->output());
+    }
+  }
+
   void snapshot_state(checkpoint_id, spi::operator_snapshot& snapshot) override {
     store_.snapshot(snapshot);
-    if (!timers_.empty())
-      snapshot.lists[timers_list] = {spi::redistribution::union_all, {timers_.serialize()}};
+    if (!timers_.event_time.empty())
+      snapshot.lists[event_time_list] = {spi::redistribution::union_all,
+                                         {timers_.event_time.serialize()}};
+    if (!timers_.processing_time.empty())
+      snapshot.lists[processing_time_list] = {spi::redistribution::union_all,
+                                              {timers_.processing_time.serialize()}};
   }
 
   void restore_state(const spi::operator_restore& state) override {
     store_.restore(state);
-    timers_.restore(state.list(timers_list), store_.key_groups(), max_parallelism_);
+    timers_.event_time.restore(state.list(event_time_list), store_.key_groups(), max_parallelism_);
+    timers_.processing_time.restore(state.list(processing_time_list), store_.key_groups(),
+                                    max_parallelism_);
   }
 
 private:
@@ -74,13 +97,14 @@ private:
     function_.process_element(record, context_, this->output());
   }
 
-  static constexpr const char* timers_list = "event-time-timers";
+  static constexpr const char* event_time_list = "event-time-timers";
+  static constexpr const char* processing_time_list = "processing-time-timers";
 
   KeyFn key_;
   F function_;
   keyed_state_store<key_type> store_;
-  event_time_timers<key_type> timers_;
   int max_parallelism_;
+  keyed_timers<key_type> timers_;
   typename F::context context_;
 };
 

@@ -10,31 +10,27 @@
 #include "flinkcpp/detail/record_serialization.hpp"
 #include "flinkcpp/export.hpp"
 #include "flinkcpp/spi/key_groups.hpp"
-#include "flinkcpp/watermark_strategy.hpp"
 
 FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
-/// The event-time timers of one keyed operator instance (Flink's
-/// InternalTimerService, event time): (timestamp, key) pairs, each held at
-/// most once, due once the watermark reached their timestamp, taken in
-/// timestamp order. Checkpointed as one entry of a union operator-state list
-/// per subtask: a restoring subtask reads them all and keeps those of the key
-/// groups it owns, so timers move with their keys when a job rescales.
+/// The timers of one keyed operator instance in one time domain (Flink's
+/// InternalTimerService, one of its two queues): (timestamp, key) pairs, each
+/// held at most once, due once the domain's time (the watermark, or the
+/// processing time) reached their timestamp, taken in timestamp order.
+/// Checkpointed as one entry of a union operator-state list per subtask: a
+/// restoring subtask reads them all and keeps those of the key groups it
+/// owns, so timers move with their keys when a job rescales.
 /// Not thread-safe: owned by one operator.
 template <class K>
-class event_time_timers {
+class timer_queue {
 public:
   struct timer {
     std::int64_t timestamp = 0;
     std::uint64_t key_hash = 0;
     K key{};
   };
-
-  /// The watermark the timers were last advanced to.
-  std::int64_t watermark() const noexcept { return watermark_; }
-  void advance(std::int64_t watermark) noexcept { watermark_ = watermark; }
 
   /// Adds the timer (timestamp, key); a second add of the same is a no-op.
   void add(std::int64_t timestamp, const K& key, std::uint64_t key_hash) {
@@ -55,9 +51,16 @@ public:
       timers_.erase(found);
   }
 
-  /// Takes the earliest timer at or before the watermark, if any.
-  std::optional<timer> take_due() {
-    if (timers_.empty() || timers_.begin()->first.first > watermark_)
+  /// The earliest timer's timestamp, if there is a timer.
+  std::optional<std::int64_t> next() const {
+    if (timers_.empty())
+      return std::nullopt;
+    return timers_.begin()->first.first;
+  }
+
+  /// Takes the earliest timer whose timestamp is at most `time`, if any.
+  std::optional<timer> take_due(std::int64_t time) {
+    if (timers_.empty() || timers_.begin()->first.first > time)
       return std::nullopt;
     auto first = timers_.begin();
     timer t{first->first.first, first->first.second, std::move(first->second.back())};
@@ -109,7 +112,6 @@ public:
 private:
   /// (timestamp, key hash) -> the keys with that hash (nearly always one).
   std::map<std::pair<std::int64_t, std::uint64_t>, std::vector<K>> timers_;
-  std::int64_t watermark_ = min_watermark;
 };
 
 } // namespace flinkcpp::detail

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
+#include <memory>
 #include <utility>
 
 #include "flinkcpp/detail/stream_operator.hpp"
@@ -11,24 +14,35 @@ FLINKCPP_API_BEGIN
 namespace flinkcpp::detail {
 
 /// Makes a stream's event time (Flink's TimestampsAndWatermarksOperator):
-/// passes records on unchanged with the timestamp the strategy's assigner
-/// gives them, remembers the largest, and reports the watermark that follows
-/// (the largest timestamp less the out-of-orderness bound, less 1 ms) when
-/// the runtime asks periodically. Watermarks from upstream are dropped, but
-/// for the end of the input (max_watermark), which passes.
+/// passes records on unchanged with the timestamp the strategy gives them
+/// (its assigner's, or for ingestion time the processing clock's, kept from
+/// going back), shows each to the strategy's watermark generator, and calls
+/// the generator's periodic emission when the runtime asks. What the
+/// generator emits (the watermark, idleness) is generated(); a record makes
+/// an idle output active again. Watermarks and idleness from upstream are
+/// dropped, but for the end of the input (max_watermark), which passes.
 template <class T>
 class timestamps_and_watermarks_operator final : public one_input_operator<T, T> {
 public:
   using collector<T>::collect;
 
-  explicit timestamps_and_watermarks_operator(const watermark_strategy<T>& strategy)
+  timestamps_and_watermarks_operator(const watermark_strategy<T>& strategy,
+                                     const spi::operator_context& context)
     : assigner_(strategy.assigner()),
-      bound_(strategy.max_out_of_orderness_ms()) {}
+      clock_(context.clock),
+      ingestion_time_(strategy.ingestion_time()),
+      generator_(strategy.create_generator(*context.clock)) {}
 
   void collect(T&& record) override {
-    auto timestamp = assigner_(static_cast<const T&>(record));
-    if (timestamp > largest_)
-      largest_ = timestamp;
+    std::int64_t timestamp = 0;
+    if (ingestion_time_) {
+      timestamp = std::max(clock_->now_ms(), last_ingestion_);
+      last_ingestion_ = timestamp;
+    } else {
+      timestamp = assigner_(static_cast<const T&>(record));
+    }
+    output_.mark_active();
+    generator_->on_event(static_cast<const T&>(record), timestamp, output_);
     this->timestamp().value = timestamp;
     this->output().collect(std::move(record));
   }
@@ -39,17 +53,34 @@ public:
 
   bool generates_watermarks() const override { return true; }
 
-  std::int64_t periodic_watermark() override {
-    // No timestamp yet, or one so small that the bound reaches below time.
-    if (largest_ <= min_watermark + bound_)
-      return min_watermark;
-    return largest_ - bound_ - 1;
-  }
+  void emit_periodic_watermark() override { generator_->on_periodic_emit(output_); }
+
+  spi::generated_watermark generated() const override { return output_.state(); }
 
 private:
+  /// Keeps what the generator emitted for the runtime to read.
+  class generated_output final : public watermark_output {
+  public:
+    void emit_watermark(std::int64_t watermark) override {
+      if (watermark <= state_.watermark)
+        return;
+      state_.watermark = watermark;
+      state_.idle = false;
+    }
+    void mark_idle() override { state_.idle = true; }
+    void mark_active() override { state_.idle = false; }
+    spi::generated_watermark state() const noexcept { return state_; }
+
+  private:
+    spi::generated_watermark state_;
+  };
+
   typename watermark_strategy<T>::timestamp_assigner assigner_;
-  std::int64_t bound_;
-  std::int64_t largest_ = min_watermark;
+  const spi::processing_clock* clock_;
+  bool ingestion_time_;
+  std::int64_t last_ingestion_ = min_watermark;
+  std::unique_ptr<watermark_generator<T>> generator_;
+  generated_output output_;
 };
 
 } // namespace flinkcpp::detail

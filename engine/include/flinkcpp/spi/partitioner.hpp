@@ -40,6 +40,9 @@ public:
   /// Sends `watermark` on every channel of the edge, behind the batches
   /// emitted before it.
   virtual void emit_watermark(std::int64_t watermark) = 0;
+  /// Sends the producer's idleness (Flink's WatermarkStatus) on every
+  /// channel of the edge, behind the batches emitted before it.
+  virtual void emit_watermark_status(bool idle) = 0;
 };
 
 /// What a record writer needs to know about its edge.

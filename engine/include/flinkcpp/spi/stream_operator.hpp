@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -13,14 +14,15 @@
 
 #include "flinkcpp/checkpoint_id.hpp"
 #include "flinkcpp/collector.hpp"
+#include "flinkcpp/event_time.hpp"
 #include "flinkcpp/export.hpp"
 #include "flinkcpp/runtime_mode.hpp"
 #include "flinkcpp/spi/io_executor.hpp"
 #include "flinkcpp/spi/key_groups.hpp"
 #include "flinkcpp/spi/kv_store.hpp"
 #include "flinkcpp/spi/operator_snapshot.hpp"
+#include "flinkcpp/spi/processing_clock.hpp"
 #include "flinkcpp/spi/record_batch.hpp"
-#include "flinkcpp/watermark_strategy.hpp"
 
 FLINKCPP_API_BEGIN
 
@@ -56,6 +58,14 @@ struct record_timestamp {
   std::int64_t value = min_watermark;
 };
 
+/// How far an operator making watermarks has brought its output: its
+/// watermark, and whether it is idle (Flink's WatermarkStatus): an idle
+/// output holds no subtask downstream back.
+struct generated_watermark {
+  std::int64_t watermark = min_watermark;
+  bool idle = false;
+};
+
 /// What the runtime tells an operator about the subtask it runs in.
 struct operator_context {
   int subtask_index = 0;
@@ -75,6 +85,8 @@ struct operator_context {
   /// Thread-safe: asks the runtime to look at the subtask again because
   /// asynchronous work of an operator finished (data read, write done).
   std::function<void()> wake;
+  /// The subtask's processing time (never null; outlives the operator).
+  const processing_clock* clock = &processing_clock::system();
 
   key_group_range key_groups() const {
     return key_groups_of_subtask(max_parallelism, parallelism, subtask_index);
@@ -151,11 +163,29 @@ public:
   virtual std::int64_t process_watermark(std::int64_t watermark) { return watermark; }
 
   /// Whether the operator makes watermarks of its own: the runtime then
-  /// asks periodic_watermark() every `pipeline.auto-watermark-interval`.
+  /// calls emit_periodic_watermark() every `pipeline.auto-watermark-interval`
+  /// and reads generated() after that and after every step. The idleness of
+  /// its input stops at such an operator.
   virtual bool generates_watermarks() const { return false; }
 
-  /// The watermark the operator's output has reached (min_watermark: none yet).
-  virtual std::int64_t periodic_watermark() { return min_watermark; }
+  /// Periodic emission (Flink's onPeriodicEmit): may raise generated().
+  virtual void emit_periodic_watermark() {}
+
+  /// The watermark the operator's output has reached and whether it is
+  /// idle (min_watermark and active: nothing yet).
+  virtual generated_watermark generated() const { return {}; }
+
+  // -- processing time -------------------------------------------------------
+
+  /// The earliest processing time at which the operator has a timer, if it
+  /// has one: the runtime calls on_processing_time once its clock reached
+  /// that time. Asked after every step (keep it cheap).
+  virtual std::optional<std::int64_t> next_processing_timer() const { return std::nullopt; }
+
+  /// The processing time is `now`: fire the timers due (time <= now), in
+  /// time order. Called on the subtask's thread while it runs, never after
+  /// its input ended (as Flink, pending processing-time timers then lapse).
+  virtual void on_processing_time(std::int64_t /*now*/) {}
 
   // -- checkpoints -----------------------------------------------------------
 
