@@ -308,6 +308,35 @@ BOOST_AUTO_TEST_CASE(processing_time_timers_fire_on_the_subtasks_of_a_running_jo
   }
 }
 
+BOOST_AUTO_TEST_CASE(processing_time_windows_count_every_record_of_a_running_job) {
+  // 40 readings of value 1, then 20 of value 0 that keep the input open
+  // 200 ms after the last (windows still open when the input ends lapse,
+  // as in Flink): the windows' sums add up to 40.
+  for (int p : {1, 2}) {
+    collected<reading> out;
+    auto r = run_job(
+      [&](stream_environment& env) {
+        env
+          .datagen(
+            [](std::int64_t i) {
+              return reading{"s" + std::to_string(i % 3), i < 40 ? 1 : 0, i};
+            },
+            60, 100.0)
+          .set_parallelism(1)
+          .key_by(&reading::sensor)
+          .window(tumbling_processing_time_windows::of(std::chrono::milliseconds{50}))
+          .sum(&reading::value)
+          .add_sink(out.sink());
+      },
+      with(p));
+    BOOST_TEST_REQUIRE((r.status == job_status::finished), r.failure);
+    std::int64_t total = 0;
+    for (const auto& x : out.items)
+      total += x.value;
+    BOOST_TEST(total == 40, "parallelism " << p);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(map_filter_flat_map) {
   for (int p : {1, 3}) {
     collected<std::int64_t> out;

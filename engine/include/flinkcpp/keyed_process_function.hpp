@@ -13,6 +13,11 @@ FLINKCPP_API_BEGIN
 
 namespace flinkcpp {
 
+namespace detail {
+template <class K, class T, class Fold>
+class window_fold_function;
+} // namespace detail
+
 /// A function on a keyed stream with keyed state and timers (Flink's
 /// KeyedProcessFunction): subclass it, declare states in open(), use them in
 /// process_element(), where they hold the current record's key's values, and
@@ -123,6 +128,12 @@ public:
     }
 
   private:
+    template <class, class, class>
+    friend class detail::window_fold_function;
+
+    /// Sets the timestamp of what is emitted next (and of ctx.timestamp()).
+    void set_timestamp(std::int64_t time) { (*timestamp_)->value = time; }
+
     detail::keyed_state_store<K>* store_;
     spi::record_timestamp* const* timestamp_;
     detail::keyed_timers<K>* timers_;

@@ -22,7 +22,7 @@ namespace flinkcpp {
 /// (detail::aggregations: sum, min, max, min_by, max_by, reduce) keep one
 /// aggregate per key in keyed state and emit it on every update; process()
 /// runs a keyed_process_function; window() groups each key's records into
-/// event-time windows. Their output is a plain data_stream.
+/// event- or processing-time windows. Their output is a plain data_stream.
 template <class T, class KeyFn>
 class keyed_stream : public detail::aggregations<keyed_stream<T, KeyFn>, T> {
 public:
@@ -33,9 +33,9 @@ public:
       inputs_(std::move(inputs)),
       key_(std::move(key)) {}
 
-  /// Each key's records in the event-time windows `windows` assigns (Flink's
+  /// Each key's records in the windows `windows` assigns (Flink's
   /// KeyedStream.window); aggregate them with the windowed stream's methods.
-  windowed_stream<T, KeyFn> window(const event_time_windows& windows) const {
+  windowed_stream<T, KeyFn> window(const fixed_windows& windows) const {
     return windowed_stream<T, KeyFn>(*this, windows);
   }
 

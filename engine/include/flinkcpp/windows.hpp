@@ -6,62 +6,68 @@
 #include <string>
 
 #include "flinkcpp/export.hpp"
+#include "flinkcpp/time_domain.hpp"
 
 FLINKCPP_API_BEGIN
 
 namespace flinkcpp {
 
-/// Event-time windows of a fixed size, starting every `slide` (Flink's
-/// TumblingEventTimeWindows and SlidingEventTimeWindows): window [start,
-/// end) holds the records with start <= timestamp < end, and is emitted once
-/// the watermark reaches end - 1 (its max timestamp). Records arriving after
-/// that are late and dropped (no allowed lateness). A value type.
-class event_time_windows {
+/// Windows of a fixed size, starting every `slide`, in event time or in
+/// processing time (Flink's Tumbling/SlidingEventTimeWindows and
+/// Tumbling/SlidingProcessingTimeWindows): window [start, end) holds the
+/// records whose time (their timestamp, or the processing time at which
+/// they arrive) falls in it, and is emitted once that time reaches end - 1
+/// (its max timestamp). A value type.
+class fixed_windows {
 public:
-  /// Calls fn(end) with the end of each window holding `timestamp`,
-  /// earliest first.
+  /// Calls fn(end) with the end of each window holding `time`, earliest first.
   template <class F>
-  void for_each_window_end(std::int64_t timestamp, F&& fn) const {
-    auto remainder = ((timestamp - offset_) % slide_ + slide_) % slide_;
-    auto last_start = timestamp - remainder;
+  void for_each_window_end(std::int64_t time, F&& fn) const {
+    auto remainder = ((time - offset_) % slide_ + slide_) % slide_;
+    auto last_start = time - remainder;
     for (auto start = last_start - ((size_ - 1) / slide_) * slide_; start <= last_start;
          start += slide_)
-      if (timestamp < start + size_)
+      if (time < start + size_)
         fn(start + size_);
   }
 
   std::int64_t size_ms() const noexcept { return size_; }
   std::int64_t slide_ms() const noexcept { return slide_; }
+  time_domain domain() const noexcept { return domain_; }
 
-  /// Flink's description: "TumblingEventTimeWindows(10000)" or
-  /// "SlidingEventTimeWindows(10000, 5000)".
+  /// Flink's description: "TumblingEventTimeWindows(10000)",
+  /// "SlidingProcessingTimeWindows(10000, 5000)".
   std::string describe() const {
+    std::string time = domain_ == time_domain::event_time ? "EventTime" : "ProcessingTime";
     if (size_ == slide_)
-      return "TumblingEventTimeWindows(" + std::to_string(size_) + ")";
-    return "SlidingEventTimeWindows(" + std::to_string(size_) + ", " + std::to_string(slide_) + ")";
+      return "Tumbling" + time + "Windows(" + std::to_string(size_) + ")";
+    return "Sliding" + time + "Windows(" + std::to_string(size_) + ", " + std::to_string(slide_) +
+           ")";
   }
 
 protected:
   /// Throws std::invalid_argument unless 0 < slide, 0 < size and 0 <= offset < slide.
-  event_time_windows(std::chrono::milliseconds size, std::chrono::milliseconds slide,
-                     std::chrono::milliseconds offset)
-    : size_(size.count()),
+  fixed_windows(time_domain domain, std::chrono::milliseconds size, std::chrono::milliseconds slide,
+                std::chrono::milliseconds offset)
+    : domain_(domain),
+      size_(size.count()),
       slide_(slide.count()),
       offset_(offset.count()) {
     if (size_ <= 0 || slide_ <= 0)
-      throw std::invalid_argument("event-time windows: size and slide must be positive");
+      throw std::invalid_argument("windows: size and slide must be positive");
     if (offset_ < 0 || offset_ >= slide_)
-      throw std::invalid_argument("event-time windows: the offset must be in [0, slide)");
+      throw std::invalid_argument("windows: the offset must be in [0, slide)");
   }
 
 private:
+  time_domain domain_;
   std::int64_t size_;
   std::int64_t slide_;
   std::int64_t offset_;
 };
 
-/// Windows of `size` one after another, each record in exactly one.
-class tumbling_event_time_windows : public event_time_windows {
+/// Event-time windows of `size` one after another, each record in exactly one.
+class tumbling_event_time_windows : public fixed_windows {
 public:
   static tumbling_event_time_windows of(std::chrono::milliseconds size,
                                         std::chrono::milliseconds offset = {}) {
@@ -70,11 +76,11 @@ public:
 
 private:
   tumbling_event_time_windows(std::chrono::milliseconds size, std::chrono::milliseconds offset)
-    : event_time_windows(size, size, offset) {}
+    : fixed_windows(time_domain::event_time, size, size, offset) {}
 };
 
-/// Windows of `size` starting every `slide`, each record in size / slide of them.
-class sliding_event_time_windows : public event_time_windows {
+/// Event-time windows of `size` starting every `slide`, each record in size / slide of them.
+class sliding_event_time_windows : public fixed_windows {
 public:
   static sliding_event_time_windows of(std::chrono::milliseconds size,
                                        std::chrono::milliseconds slide,
@@ -85,7 +91,36 @@ public:
 private:
   sliding_event_time_windows(std::chrono::milliseconds size, std::chrono::milliseconds slide,
                              std::chrono::milliseconds offset)
-    : event_time_windows(size, slide, offset) {}
+    : fixed_windows(time_domain::event_time, size, slide, offset) {}
+};
+
+/// Processing-time windows of `size` one after another: each record goes to
+/// the window of the wall-clock time at which it reaches the window operator.
+class tumbling_processing_time_windows : public fixed_windows {
+public:
+  static tumbling_processing_time_windows of(std::chrono::milliseconds size,
+                                             std::chrono::milliseconds offset = {}) {
+    return tumbling_processing_time_windows(size, offset);
+  }
+
+private:
+  tumbling_processing_time_windows(std::chrono::milliseconds size, std::chrono::milliseconds offset)
+    : fixed_windows(time_domain::processing_time, size, size, offset) {}
+};
+
+/// Processing-time windows of `size` starting every `slide`.
+class sliding_processing_time_windows : public fixed_windows {
+public:
+  static sliding_processing_time_windows of(std::chrono::milliseconds size,
+                                            std::chrono::milliseconds slide,
+                                            std::chrono::milliseconds offset = {}) {
+    return sliding_processing_time_windows(size, slide, offset);
+  }
+
+private:
+  sliding_processing_time_windows(std::chrono::milliseconds size, std::chrono::milliseconds slide,
+                                  std::chrono::milliseconds offset)
+    : fixed_windows(time_domain::processing_time, size, slide, offset) {}
 };
 
 } // namespace flinkcpp
