@@ -19,7 +19,11 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr int keys = 40;
-constexpr int per_key = 300; // 12000 events at 3000 per second: four seconds in all
+constexpr int per_key = 300; // 12000 events: at most four seconds at 3000 per second
+/// Jobs submitted to be stopped or cancelled run slower: 24 s for all their
+/// events, so that they are still running when the test stops them, also on
+/// a slow machine or under sanitizers. What resumes them runs at full rate.
+constexpr int stopped_rate = 500;
 
 struct savepoint_fixture {
   temp_dir dir;
@@ -35,13 +39,14 @@ struct savepoint_fixture {
     BOOST_REQUIRE(cluster.wait_for_taskmanagers(2));
   }
 
-  /// Submits the exactly_once job detached; returns its id.
+  /// Submits the exactly_once job detached at stopped_rate; returns its id.
   std::string submit(std::vector<std::string> options) {
     std::vector<std::string> args{"run", "-m", cluster.rest_address(), "-d"};
     args.insert(args.end(), options.begin(), options.end());
-    for (std::string a : {std::string{FLINKCPP_EXACTLY_ONCE_JOB}, std::string{"--output"}, output,
-                          std::string{"--keys"}, std::to_string(keys), std::string{"--per-key"},
-                          std::to_string(per_key), std::string{"--rate"}, std::string{"3000"}})
+    for (std::string a :
+         {std::string{FLINKCPP_EXACTLY_ONCE_JOB}, std::string{"--output"}, output,
+          std::string{"--keys"}, std::to_string(keys), std::string{"--per-key"},
+          std::to_string(per_key), std::string{"--rate"}, std::to_string(stopped_rate)})
       args.push_back(a);
     auto r = run_flink_cpp(args);
     BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
