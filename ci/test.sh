@@ -13,7 +13,8 @@
 #                             UndefinedBehaviorSanitizer (build-asan/;
 #                             ci/ubsan-suppressions.txt), then the runtime, state,
 #                             checkpoint and cluster unit tests with
-#                             ThreadSanitizer (build-tsan/)
+#                             ThreadSanitizer (build-tsan/;
+#                             ci/tsan-suppressions.txt)
 #
 # Under sanitizers every process (the tests' flink-cpp children included)
 # writes its reports to <build>/sanitizer-reports/; any report fails the run,
@@ -41,7 +42,7 @@ sanitized_tier() {
   local common="log_path=$PWD/$reports/report:print_stacktrace=1"
   export ASAN_OPTIONS="$common:detect_leaks=1:strict_init_order=1"
   export UBSAN_OPTIONS="$common:halt_on_error=1:suppressions=$PWD/ci/ubsan-suppressions.txt"
-  export TSAN_OPTIONS="$common:halt_on_error=1:second_deadlock_stack=1"
+  export TSAN_OPTIONS="$common:halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/ci/tsan-suppressions.txt"
   local status=0
   ctest --test-dir "$dir" --output-on-failure -j "$jobs" -L "$labels" -E "$excluded" || status=$?
   if compgen -G "$reports/report*" > /dev/null; then
