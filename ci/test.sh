@@ -68,9 +68,11 @@ if [ "${1:-}" = "--sanitize" ]; then
   [ "$#" -eq 0 ] || { echo "usage: ci/test.sh --sanitize (no ctest arguments)" >&2; exit 2; }
   # large_state holds a taskmanager to 96 MB of memory, less than ASan's
   # shadow memory alone needs.
-  sanitized_tier "$build-asan" address,undefined '^(unit|integration)$' '^large_state$'
-  sanitized_tier "$build-tsan" thread '^(runtime|state|checkpoint|cluster)$'
-  exit 0
+  # Both tiers run, whatever the first gives.
+  status=0
+  sanitized_tier "$build-asan" address,undefined '^(unit|integration)$' '^large_state$' || status=1
+  sanitized_tier "$build-tsan" thread '^(runtime|state|checkpoint|cluster)$' || status=1
+  exit "$status"
 fi
 
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DFLINKCPP_WERROR=ON
