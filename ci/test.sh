@@ -40,7 +40,7 @@ sanitized_tier() {
   local reports="$dir/sanitizer-reports"
   rm -rf "$reports" && mkdir -p "$reports"
   local common="log_path=$PWD/$reports/report:print_stacktrace=1"
-  export ASAN_OPTIONS="$common:detect_leaks=1:strict_init_order=1"
+  export ASAN_OPTIONS="$common:detect_leaks=1:strict_init_order=1:handle_abort=1"
   export UBSAN_OPTIONS="$common:halt_on_error=1:suppressions=$PWD/ci/ubsan-suppressions.txt"
   export TSAN_OPTIONS="$common:halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/ci/tsan-suppressions.txt"
   local status=0
