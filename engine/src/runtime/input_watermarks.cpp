@@ -17,16 +17,11 @@ input_watermarks::update input_watermarks::on_watermark(std::uint32_t gate, std:
   auto& c = channels_.at(gate).at(channel);
   if (c.ended)
     return {};
-  bool woke = c.idle;
-  if (watermark > c.watermark)
-    c.watermark = watermark;
-  else if (!woke)
+  if (watermark <= c.watermark && !c.idle)
     return {};
-  if (woke) {
-    c.idle = false;
-    c.aligned = false;
-  }
-  if (!c.aligned && c.watermark >= current_)
+  c.watermark = std::max(c.watermark, watermark);
+  c.idle = false; // a watermark wakes an idle channel; it counts once caught up
+  if (c.watermark >= current_)
     c.aligned = true;
   return recompute();
 }

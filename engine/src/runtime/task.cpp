@@ -32,18 +32,21 @@ public:
   }
 
   void emit_watermark(std::int64_t watermark) override {
-    auto& gate = owner_.gates_[partition_];
-    for (std::uint32_t c = 0; c < gate.channels(); ++c)
-      gate.offer(c, channel_event::watermark(watermark));
+    offer_on_every_channel(channel_event::watermark(watermark));
   }
 
   void emit_watermark_status(bool idle) override {
-    auto& gate = owner_.gates_[partition_];
-    for (std::uint32_t c = 0; c < gate.channels(); ++c)
-      gate.offer(c, channel_event::watermark_status(idle));
+    offer_on_every_channel(channel_event::watermark_status(idle));
   }
 
 private:
+  /// Queues `event` (one without a batch) on each channel of the partition.
+  void offer_on_every_channel(const channel_event& event) {
+    auto& gate = owner_.gates_[partition_];
+    for (std::uint32_t c = 0; c < gate.channels(); ++c)
+      gate.offer(c, channel_event(event));
+  }
+
   task& owner_;
   std::uint32_t partition_;
 };

@@ -163,6 +163,13 @@ struct task_fixture {
                                std::move(outputs), metrics);
   }
 
+  /// Hands the task a batch of `records` on channel `channel` of gate 0.
+  void receive_records(std::uint32_t channel, std::vector<std::int64_t> records) {
+    auto batch = std::make_shared<spi::typed_batch<std::int64_t>>();
+    batch->records = std::move(records);
+    t->receive(0, channel, channel_event::of(batch));
+  }
+
   /// The endless source with credit for 10 batches on each channel, started.
   void start_endless_source() {
     make(endless_source_graph(), 0, small_steps(100ms), {}, {2});
@@ -276,9 +283,7 @@ BOOST_AUTO_TEST_CASE(an_input_task_returns_credits_and_ends_with_its_channels) {
   t->start();
   BOOST_TEST(host.credits.size() == 2u); // initial credits, one grant per channel
   BOOST_TEST(std::get<2>(host.credits[0]) == 3u);
-  auto batch = std::make_shared<spi::typed_batch<std::int64_t>>();
-  batch->records = {7, 8, 9};
-  t->receive(0, 1, channel_event::of(batch));
+  receive_records(1, {7, 8, 9});
   BOOST_TEST((seen == std::vector<std::int64_t>{7, 8, 9}));
   BOOST_TEST((host.credits.back() == std::make_tuple(0u, 1u, 1u)));
   BOOST_TEST(metrics.records_in.load() == 3);
@@ -395,17 +400,12 @@ BOOST_AUTO_TEST_CASE(processing_time_timers_are_scheduled_with_the_host_and_fire
   t->grant(0, 0, 10);
   t->start();
   BOOST_TEST(host.processing_timers.empty()); // no timer yet
-  auto send = [&](std::vector<std::int64_t> records) {
-    auto batch = std::make_shared<spi::typed_batch<std::int64_t>>();
-    batch->records = std::move(records);
-    t->receive(0, 0, channel_event::of(batch));
-  };
   using timers = std::vector<std::pair<std::int64_t, std::chrono::milliseconds>>;
-  send({100, 300});
+  receive_records(0, {100, 300});
   BOOST_TEST((host.processing_timers == timers{{1'000'100, 100ms}}));
-  send({50}); // earlier than the pending callback: one more
+  receive_records(0, {50}); // earlier than the pending callback: one more
   BOOST_TEST((host.processing_timers == timers{{1'000'100, 100ms}, {1'000'050, 50ms}}));
-  send({200}); // later: the pending callbacks cover it
+  receive_records(0, {200}); // later: the pending callbacks cover it
   BOOST_TEST(host.processing_timers.size() == 2u);
 
   clock.advance(40ms);
@@ -439,9 +439,7 @@ BOOST_AUTO_TEST_CASE(an_input_task_leaves_idle_channels_out_and_passes_its_idlen
   BOOST_TEST(host.events.empty()); // channel 1 holds it back
   t->receive(0, 1, channel_event::watermark_status(true));
   t->receive(0, 0, channel_event::watermark_status(true)); // all idle
-  auto batch = std::make_shared<spi::typed_batch<std::int64_t>>();
-  batch->records = {1, 2};
-  t->receive(0, 1, channel_event::of(batch)); // records make channel 1 active again
+  receive_records(1, {1, 2});                              // records make channel 1 active again
   BOOST_TEST((host.on_channel(0) == std::vector<std::string>{"w500", "i", "a", "b"}));
   BOOST_TEST(metrics.input_watermark.load() == 500);
 }
@@ -466,18 +464,13 @@ BOOST_AUTO_TEST_CASE(an_assigner_in_a_task_makes_its_own_idleness_and_ignores_up
   t->grant(0, 0, 10);
   t->grant(0, 1, 10);
   t->start();
-  auto send = [&](std::uint32_t channel, std::vector<std::int64_t> records) {
-    auto batch = std::make_shared<spi::typed_batch<std::int64_t>>();
-    batch->records = std::move(records);
-    t->receive(0, channel, channel_event::of(batch));
-  };
-  send(0, {5, 6});
+  receive_records(0, {5, 6});
   t->receive(0, 0, channel_event::watermark_status(true)); // upstream's idleness stops here
   t->receive(0, 1, channel_event::watermark_status(true));
   t->watermark_timer();
   clock.advance(100ms); // no record for the idle timeout
   t->watermark_timer();
-  send(1, {7}); // wakes it
+  receive_records(1, {7}); // wakes it
   BOOST_TEST((host.on_channel(0) == std::vector<std::string>{"b", "w5", "i", "b", "a"}));
 }
 
