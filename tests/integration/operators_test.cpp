@@ -10,6 +10,7 @@
 #include <numeric>
 #include <optional>
 #include <set>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <tuple>
@@ -334,6 +335,109 @@ BOOST_AUTO_TEST_CASE(processing_time_windows_count_every_record_of_a_running_job
     for (const auto& x : out.items)
       total += x.value;
     BOOST_TEST(total == 40, "parallelism " << p);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(session_windows_aggregate_each_session_and_side_outputs_reach_their_sinks) {
+  // Sensor s<k> reads every 100 ms of event time, in order, with a pause of
+  // 1 s after each 10 readings: sessions (gap 500 ms) of 10 readings each.
+  // Readings of value 0 also go to a side output of a process function.
+  std::vector<reading> data;
+  std::vector<std::string> expected;
+  for (std::int64_t k = 1; k <= 3; ++k)
+    for (std::int64_t session = 0; session < 4; ++session) {
+      auto start = session * 2000;
+      for (std::int64_t i = 0; i < 10; ++i)
+        data.push_back({"s" + std::to_string(k), i % 5 == 0 ? 0 : k, start + i * 100});
+      expected.push_back("s" + std::to_string(k) + "," + std::to_string(start) + "," +
+                         std::to_string(start + 900 + 500) + ",10," + std::to_string(8 * k));
+    }
+  std::sort(data.begin(), data.end(),
+            [](const reading& a, const reading& b) { return a.seq < b.seq; });
+  std::sort(expected.begin(), expected.end());
+  struct count_and_sum {
+    std::pair<std::int64_t, std::int64_t> create_accumulator() const { return {0, 0}; }
+    void add(std::pair<std::int64_t, std::int64_t>& acc, const reading& r) const {
+      ++acc.first;
+      acc.second += r.value;
+    }
+    std::pair<std::int64_t, std::int64_t>
+    get_result(const std::pair<std::int64_t, std::int64_t>& acc) const {
+      return acc;
+    }
+    void merge(std::pair<std::int64_t, std::int64_t>& acc,
+               std::pair<std::int64_t, std::int64_t>&& other) const {
+      acc.first += other.first;
+      acc.second += other.second;
+    }
+  };
+  struct session_line
+    : process_window_function<std::string, std::pair<std::int64_t, std::int64_t>, std::string> {
+    void process(const std::string& sensor, context& ctx,
+                 std::span<const std::pair<std::int64_t, std::int64_t>> totals,
+                 collector<std::string>& out) override {
+      out.collect(sensor + "," + std::to_string(ctx.window().start) + "," +
+                  std::to_string(ctx.window().end) + "," + std::to_string(totals[0].first) + "," +
+                  std::to_string(totals[0].second));
+    }
+  };
+  static const output_tag<std::int64_t> zeros{"zeros"};
+  struct zeros_aside : keyed_process_function<std::string, reading, reading> {
+    void process_element(const reading& r, context& ctx, collector<reading>& out) override {
+      if (r.value == 0)
+        ctx.output(zeros, r.seq);
+      else
+        out.collect(reading(r));
+    }
+  };
+  auto by_time = watermark_strategy<reading>::for_monotonous_timestamps().with_timestamp_assigner(
+    [](const reading& x) { return x.seq; });
+  static const output_tag<std::int64_t> odd_hundreds{"odd-hundreds"};
+  struct odd_hundreds_aside : process_function<reading, reading> {
+    void process_element(const reading& r, context& ctx, collector<reading>& out) override {
+      if (ctx.timestamp() / 100 % 2 != 0)
+        ctx.output(odd_hundreds, r.seq);
+      else
+        out.collect(reading(r));
+    }
+  };
+  for (int p : {1, 3}) {
+    collected<std::string> sessions;
+    collected<std::int64_t> aside;
+    collected<reading> kept;
+    collected<std::int64_t> odd;
+    collected<reading> per_two_seconds;
+    auto r = run_job(
+      [&](stream_environment& env) {
+        auto timed = env.from_elements(data).assign_timestamps_and_watermarks(by_time);
+        timed.key_by(&reading::sensor)
+          .window(event_time_session_windows::with_gap(std::chrono::milliseconds{500}))
+          .aggregate(count_and_sum{}, session_line{})
+          .add_sink(sessions.sink());
+        auto split = timed.key_by(&reading::sensor).process(zeros_aside{});
+        split.add_sink(kept.sink());
+        split.get_side_output(zeros).add_sink(aside.sink());
+        auto even = timed.process(odd_hundreds_aside{});
+        even.get_side_output(odd_hundreds).add_sink(odd.sink());
+        even.map([](reading x) { return x.value = 1, x; })
+          .window_all(tumbling_event_time_windows::of(std::chrono::seconds{2}))
+          .sum(&reading::value)
+          .add_sink(per_two_seconds.sink());
+      },
+      with(p));
+    BOOST_TEST_REQUIRE((r.status == job_status::finished), r.failure);
+    BOOST_TEST(sessions.sorted() == expected, "parallelism " << p);
+    BOOST_TEST(aside.items.size() == 24u); // two of each session's ten readings
+    BOOST_TEST(kept.items.size() == data.size() - 24u);
+    // Half of each session's readings (at odd hundreds of ms) go aside; the
+    // rest, five per sensor and session, fall in one window of 2 s each.
+    BOOST_TEST(odd.items.size() == 60u);
+    BOOST_TEST(std::all_of(odd.items.begin(), odd.items.end(),
+                           [](std::int64_t t) { return t / 100 % 2 != 0; }));
+    std::vector<std::int64_t> counts;
+    for (const auto& x : per_two_seconds.items)
+      counts.push_back(x.value);
+    BOOST_TEST((counts == std::vector<std::int64_t>{15, 15, 15, 15}));
   }
 }
 

@@ -17,6 +17,8 @@
 #include "flinkcpp/detail/text_sink.hpp"
 #include "flinkcpp/detail/timestamps_and_watermarks.hpp"
 #include "flinkcpp/export.hpp"
+#include "flinkcpp/output_tag.hpp"
+#include "flinkcpp/process_function.hpp"
 #include "flinkcpp/stream_environment.hpp"
 
 FLINKCPP_API_BEGIN
@@ -26,7 +28,18 @@ namespace flinkcpp {
 template <class T, class KeyFn>
 class keyed_stream;
 
+template <class T, class KeyFn, class Assigner>
+class windowed_stream;
+
 namespace detail {
+
+/// The key of window_all: one for every record.
+struct all_records_key {
+  template <class T>
+  std::uint8_t operator()(const T&) const {
+    return 0;
+  }
+};
 
 /// The shared partitioner of edges whose partitioning the job left open.
 template <class T>
@@ -122,6 +135,31 @@ public:
       true);
   }
 
+  /// Runs a process_function (any number of outputs per record, side
+  /// outputs); every subtask gets its own copy of `function`.
+  template <class F>
+  data_stream<typename F::output_type> process(F function) const {
+    using out = typename F::output_type;
+    static_assert(std::is_base_of_v<process_function<T, out>, F>,
+                  "process() takes a process_function<Record, Output> subclass whose Record is "
+                  "the stream's record type");
+    return transform<out>(
+      "Process",
+      [function](const spi::operator_context&) {
+        return std::make_unique<detail::process_operator<T, F>>(function);
+      },
+      false, true);
+  }
+
+  /// All records in the windows `assigner` gives them, in one window
+  /// operator of parallelism 1 (Flink's windowAll); aggregate or process
+  /// them as a keyed stream's windows (their key is the same for all).
+  template <class Assigner>
+  auto window_all(Assigner assigner) const {
+    return windowed_stream<T, detail::all_records_key, Assigner>(key_by(detail::all_records_key{}),
+                                                                 std::move(assigner), true);
+  }
+
   /// Partitions the stream by key: records with equal keys reach the same
   /// subtask (through key groups). `key` is a callable or a member pointer;
   /// the key type needs operator== and must be hashable by flink-cpp (strings,
@@ -138,6 +176,21 @@ public:
     std::vector<detail::stream_edge> all = inputs_;
     (append_inputs(all, others), ...);
     return data_stream<T>(*env_, std::move(all), -1);
+  }
+
+  /// The records the operator producing this stream emitted to the side
+  /// output `tag` (Flink's getSideOutput), with their timestamps. Only
+  /// process functions and windows have side outputs: building the job
+  /// fails for others. Throws std::logic_error for a stream without an
+  /// operator of its own (a union or a re-partitioned stream).
+  template <class U>
+  data_stream<U> get_side_output(const output_tag<U>& tag) const {
+    if (node_ < 0)
+      throw std::logic_error("get_side_output: the stream has no operator of its own (a union "
+                             "or a re-partitioned stream)");
+    detail::stream_edge edge{node_, detail::default_partitioner<U>(), tag.id(),
+                             &detail::make_typed_fanout<U>};
+    return data_stream<U>(*env_, {std::move(edge)}, -1);
   }
 
   // -- partitioning ---------------------------------------------------------
@@ -167,14 +220,14 @@ public:
   /// runs with parallelism 1, else to part files `path/part-<subtask>-0`.
   /// Output is written in progress (hidden files) and appears under its final
   /// name only when the job finishes; `path` must not exist yet.
-  data_stream_sink write_as_text(const std::string& path) const {
-    return sink(
-      "Text File Sink",
-      [path](const spi::operator_context& c) {
-        return std::make_unique<detail::text_sink_operator<T>>(detail::make_file_output(path, c),
-                                                               std::string{});
-      },
-      [path](bool restoring) { return detail::validate_file_output(path, restoring); });
+  data_stream_sink write_as_text(const std::string& path) const { return text_files(path, false); }
+
+  /// Writes each record as a line of text into part files
+  /// `dir/part-<subtask>-<n>` of a new directory, whatever the sink's
+  /// parallelism (Flink's FileSink in row format); committed as
+  /// write_as_text's. `dir` must not exist yet.
+  data_stream_sink write_to_directory(const std::string& dir) const {
+    return text_files(dir, true);
   }
 
   /// Drops every record (Flink's DiscardingSink).
@@ -202,11 +255,13 @@ private:
   friend class detail::operator_settings<data_stream<T>>;
 
   template <class Out, class Make>
-  data_stream<Out> transform(const char* name, Make make, bool assigns_timestamps = false) const {
+  data_stream<Out> transform(const char* name, Make make, bool assigns_timestamps = false,
+                             bool side_outputs = false) const {
     detail::stream_node node;
     node.kind = detail::node_kind::transformation;
     node.name = name;
     node.assigns_timestamps = assigns_timestamps;
+    node.side_outputs = side_outputs;
     node.inputs = inputs_;
     node.factory = detail::make_operator_factory<Out>(std::move(make));
     return detail::add_stream_node<Out>(*env_, std::move(node));
@@ -222,6 +277,16 @@ private:
     node.factory = detail::make_operator_factory<void>(std::move(make));
     node.validate = std::move(validate);
     return data_stream_sink(*env_, env_->add_node(std::move(node)));
+  }
+
+  data_stream_sink text_files(const std::string& path, bool directory) const {
+    return sink(
+      "Text File Sink",
+      [path, directory](const spi::operator_context& c) {
+        return std::make_unique<detail::text_sink_operator<T>>(
+          detail::make_file_output(path, c, directory), std::string{});
+      },
+      [path](bool restoring) { return detail::validate_file_output(path, restoring); });
   }
 
   std::vector<detail::stream_edge>

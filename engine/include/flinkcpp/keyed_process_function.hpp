@@ -5,18 +5,15 @@
 #include "flinkcpp/collector.hpp"
 #include "flinkcpp/detail/keyed_state_store.hpp"
 #include "flinkcpp/detail/keyed_timers.hpp"
+#include "flinkcpp/detail/side_outputs.hpp"
 #include "flinkcpp/export.hpp"
+#include "flinkcpp/output_tag.hpp"
 #include "flinkcpp/state.hpp"
 #include "flinkcpp/time_domain.hpp"
 
 FLINKCPP_API_BEGIN
 
 namespace flinkcpp {
-
-namespace detail {
-template <class K, class T, class Fold>
-class window_fold_function;
-} // namespace detail
 
 /// A function on a keyed stream with keyed state and timers (Flink's
 /// KeyedProcessFunction): subclass it, declare states in open(), use them in
@@ -92,16 +89,17 @@ public:
     detail::keyed_timers<K>* timers_;
   };
 
-  /// What the function sees of its subtask: the current key, its state and
-  /// its timers.
+  /// What the function sees of its subtask: the current key, its state,
+  /// its timers and its side outputs.
   class context {
   public:
     /// `timestamp`: where the operator keeps its record timestamp (stable).
     context(detail::keyed_state_store<K>& store, detail::keyed_timers<K>& timers,
-            spi::record_timestamp* const& timestamp)
+            spi::record_timestamp* const& timestamp, detail::side_outputs& side)
       : store_(&store),
         timestamp_(&timestamp),
         timers_(&timers),
+        side_(&side),
         service_(store, timers) {}
 
     /// The key of the record being processed (or of the timer firing).
@@ -127,16 +125,19 @@ public:
       return service_;
     }
 
+    /// Emits `value` to the side output `tag` (Flink's Context#output),
+    /// with the timestamp of the record (or timer) being processed; read it
+    /// with get_side_output(tag) on the stream process() returned.
+    template <class T>
+    void output(const output_tag<T>& tag, T value) {
+      side_->emit(tag, std::move(value));
+    }
+
   private:
-    template <class, class, class>
-    friend class detail::window_fold_function;
-
-    /// Sets the timestamp of what is emitted next (and of ctx.timestamp()).
-    void set_timestamp(std::int64_t time) { (*timestamp_)->value = time; }
-
     detail::keyed_state_store<K>* store_;
     spi::record_timestamp* const* timestamp_;
     detail::keyed_timers<K>* timers_;
+    detail::side_outputs* side_;
     class timer_service service_;
   };
 

@@ -33,10 +33,13 @@ public:
       inputs_(std::move(inputs)),
       key_(std::move(key)) {}
 
-  /// Each key's records in the windows `windows` assigns (Flink's
-  /// KeyedStream.window); aggregate them with the windowed stream's methods.
-  windowed_stream<T, KeyFn> window(const fixed_windows& windows) const {
-    return windowed_stream<T, KeyFn>(*this, windows);
+  /// Each key's records in the windows `assigner` gives them (Flink's
+  /// KeyedStream.window): tumbling, sliding or session windows, in event or
+  /// processing time (windows.hpp); aggregate or process them with the
+  /// windowed stream's methods.
+  template <class Assigner>
+  windowed_stream<T, KeyFn, Assigner> window(Assigner assigner) const {
+    return windowed_stream<T, KeyFn, Assigner>(*this, std::move(assigner));
   }
 
   /// Runs a keyed_process_function (keyed state, any number of outputs per
@@ -48,7 +51,8 @@ public:
 
 private:
   friend class detail::aggregations<keyed_stream<T, KeyFn>, T>;
-  friend class windowed_stream<T, KeyFn>;
+  template <class, class, class>
+  friend class windowed_stream;
 
   /// process(), with the operator named `name`.
   template <class F>
@@ -59,19 +63,33 @@ private:
                   "whose Record is the stream's record type");
     static_assert(std::is_same_v<typename F::key_type, key_type>,
                   "the keyed_process_function's key type must be the stream's key type");
+    return keyed_operator<out>(
+      std::move(name), false, [function](const KeyFn& key, const spi::operator_context& context) {
+        return std::make_unique<detail::keyed_process_operator<T, KeyFn, F>>(key, function,
+                                                                             context);
+      });
+  }
+
+  /// Adds a keyed operator with side outputs, made by
+  /// make(key, context) -> std::unique_ptr<stream_operator>, emitting Out;
+  /// `non_parallel`: with parallelism 1 only.
+  template <class Out, class Make>
+  data_stream<Out> keyed_operator(std::string name, bool non_parallel, Make make) const {
     detail::stream_node node;
     node.kind = detail::node_kind::transformation;
     node.name = std::move(name);
+    node.side_outputs = true;
+    node.non_parallel = non_parallel;
+    if (non_parallel)
+      node.parallelism = 1;
     node.inputs = inputs_;
-    node.factory = detail::make_operator_factory<out>([key = key_, function](
-                                                        const spi::operator_context& context) {
-      return std::make_unique<detail::keyed_process_operator<T, KeyFn, F>>(key, function, context);
-    });
-    return detail::add_stream_node<out>(*env_, std::move(node));
+    node.factory = detail::make_operator_factory<Out>(
+      [key = key_, make](const spi::operator_context& context) { return make(key, context); });
+    return detail::add_stream_node<Out>(*env_, std::move(node));
   }
 
   template <class Fold>
-  data_stream<T> aggregate(Fold fold, bool reduce) const {
+  data_stream<T> aggregate_with(Fold fold, bool reduce) const {
     detail::stream_node node;
     node.kind = detail::node_kind::transformation;
     node.name = reduce ? "Keyed Reduce" : "Keyed Aggregation";

@@ -8,6 +8,7 @@
 #include "flinkcpp/configuration.hpp"
 #include "flinkcpp/detail/stream_graph.hpp"
 #include "flinkcpp/export.hpp"
+#include "flinkcpp/text_line.hpp"
 
 FLINKCPP_API_BEGIN
 
@@ -39,6 +40,14 @@ public:
   /// end at '\n' (a "\r\n" ending loses its '\r'); the last line needs no
   /// newline. A missing path fails the job before it starts.
   data_stream<std::string> read_text_file(const std::string& path);
+
+  /// The lines of a text file, or of every file under a directory, as
+  /// read_text_file reads them, each with its file's path and its number in
+  /// that file (from 1). Each file is read whole by one subtask (numbers
+  /// count from the file's start), so files, not bytes, spread over the
+  /// subtasks; with parallelism 1, files are read one after the other in
+  /// the order of their paths, each from its first line to its last.
+  data_stream<text_line> read_text_lines(const std::string& path);
 
   /// The numbers from..to, both included, spread over the parallel subtasks.
   data_stream<std::int64_t> from_sequence(std::int64_t from, std::int64_t to);

@@ -2,13 +2,23 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
+#include <string>
+#include <type_traits>
 #include <utility>
 
 #include "flinkcpp/detail/aggregations.hpp"
-#include "flinkcpp/detail/window_fold_function.hpp"
+#include "flinkcpp/detail/function_traits.hpp"
+#include "flinkcpp/detail/keyed_aggregation.hpp"
+#include "flinkcpp/detail/window_contents.hpp"
+#include "flinkcpp/detail/window_operator.hpp"
 #include "flinkcpp/export.hpp"
+#include "flinkcpp/output_tag.hpp"
+#include "flinkcpp/process_window_function.hpp"
 #include "flinkcpp/time_domain.hpp"
+#include "flinkcpp/trigger.hpp"
+#include "flinkcpp/triggers.hpp"
 #include "flinkcpp/windows.hpp"
 
 FLINKCPP_API_BEGIN
@@ -18,52 +28,165 @@ namespace flinkcpp {
 template <class T, class KeyFn>
 class keyed_stream;
 
-/// A keyed stream grouped into windows (Flink's WindowedStream): its
-/// aggregations (detail::aggregations: sum, min, max, min_by, max_by, reduce)
-/// emit one record per key and window once the window's time (the watermark,
-/// or the processing time) passes its end, carrying the window's max
-/// timestamp. Event-time windows need records with event time
-/// (assign_timestamps_and_watermarks upstream); a record without it fails the
-/// job. Cheap to copy.
-template <class T, class KeyFn>
-class windowed_stream : public detail::aggregations<windowed_stream<T, KeyFn>, T> {
-public:
-  windowed_stream(keyed_stream<T, KeyFn> keyed, fixed_windows windows)
-    : keyed_(std::move(keyed)),
-      windows_(std::move(windows)) {}
+template <class T>
+class data_stream;
 
-  /// Event-time windows keep their state `lateness` past their end (Flink's
-  /// allowedLateness): a record arriving after its window fired but before
-  /// the watermark passed end + lateness updates the window and fires it
-  /// again at once; later records are dropped. Zero by default. Throws
-  /// std::invalid_argument for a negative lateness, and for processing-time
-  /// windows (whose records are never late).
-  windowed_stream allowed_lateness(std::chrono::milliseconds lateness) const {
-    if (lateness.count() < 0)
-      throw std::invalid_argument("allowed_lateness: the lateness must not be negative");
-    if (windows_.domain() != time_domain::event_time && lateness.count() > 0)
-      throw std::invalid_argument(
-        "allowed_lateness applies to event-time windows only: records are never late for " +
-        windows_.describe());
+/// A keyed stream grouped into windows (Flink's WindowedStream). The
+/// assigner (windows.hpp) puts each record into windows per key: fixed ones
+/// (tumbling, sliding) or sessions, in event time (needs
+/// assign_timestamps_and_watermarks upstream; a record without a timestamp
+/// fails the job) or processing time. A trigger decides when a window fires
+/// (by default when its time passes its end); a firing emits, carrying the
+/// window's max timestamp:
+///   - the built-in aggregations (sum, min, max, min_by, max_by) or reduce(fn),
+///     kept incrementally as one record per window;
+///   - aggregate(agg): an aggregate function's result, from an accumulator
+///     of its own type;
+///   - process(fn): a process window function's output, given all the
+///     window's records, or after reduce(fn, process) / aggregate(agg,
+///     process) the one pre-aggregated value.
+/// Cheap to copy; each setting returns a changed copy.
+template <class T, class KeyFn, class Assigner>
+class windowed_stream : public detail::aggregations<windowed_stream<T, KeyFn, Assigner>, T> {
+public:
+  using key_type = detail::key_type_t<KeyFn, T>;
+  using detail::aggregations<windowed_stream, T>::reduce;
+
+  /// `all`: the windows of window_all, in one operator of parallelism 1.
+  windowed_stream(keyed_stream<T, KeyFn> keyed, Assigner assigner, bool all = false)
+    : keyed_(std::move(keyed)),
+      settings_{std::move(assigner), nullptr, 0, std::nullopt},
+      all_(all) {
+    if (settings_.assigner.domain() == time_domain::event_time)
+      settings_.trigger = std::make_shared<event_time_trigger<T>>();
+    else
+      settings_.trigger = std::make_shared<processing_time_trigger<T>>();
+  }
+
+  /// Replaces the assigner's default trigger (Flink's WindowedStream.trigger).
+  /// Throws std::invalid_argument for a null trigger, and for session
+  /// windows with a trigger that cannot merge.
+  windowed_stream trigger(std::shared_ptr<const flinkcpp::trigger<T>> t) const {
+    if (!t)
+      throw std::invalid_argument("trigger: the trigger is null");
+    if (Assigner::merging && !t->can_merge())
+      throw std::invalid_argument("trigger: " + t->describe() + " cannot merge windows, which " +
+                                  settings_.assigner.describe() + " needs");
     windowed_stream copy = *this;
-    copy.lateness_ = lateness.count();
+    copy.settings_.trigger = std::move(t);
     return copy;
   }
 
+  /// Event-time windows keep their state `lateness` past their end (Flink's
+  /// allowedLateness): a record arriving after its window fired but before
+  /// the watermark passed end + lateness updates the window and, with the
+  /// default trigger, fires it again at once; later records are late (see
+  /// side_output_late_data). Zero by default. Throws std::invalid_argument
+  /// for a negative lateness, and for processing-time windows (whose
+  /// records are never late).
+  windowed_stream allowed_lateness(std::chrono::milliseconds lateness) const {
+    if (lateness.count() < 0)
+      throw std::invalid_argument("allowed_lateness: the lateness must not be negative");
+    if (settings_.assigner.domain() != time_domain::event_time && lateness.count() > 0)
+      throw std::invalid_argument(
+        "allowed_lateness applies to event-time windows only: records are never late for " +
+        settings_.assigner.describe());
+    windowed_stream copy = *this;
+    copy.settings_.lateness = lateness.count();
+    return copy;
+  }
+
+  /// Sends records that arrive too late for all their windows (past the
+  /// allowed lateness) to the side output `tag` (Flink's sideOutputLateData)
+  /// instead of dropping them; read it with get_side_output(tag) on the
+  /// stream the window function returns. They keep their timestamps.
+  windowed_stream side_output_late_data(const output_tag<T>& tag) const {
+    windowed_stream copy = *this;
+    copy.settings_.late_data = tag;
+    return copy;
+  }
+
+  /// The result of an aggregate function `agg` per window (Flink's
+  /// aggregate(AggregateFunction)): an object offering
+  ///   Acc create_accumulator(); void add(Acc&, const T&);
+  ///   Out get_result(const Acc&); void merge(Acc&, Acc&&)
+  /// (merge is needed by session windows only). Emits Out.
+  template <class Agg>
+  auto aggregate(Agg agg) const {
+    using contents = detail::aggregated_contents<T, Agg>;
+    using result = typename contents::result_type;
+    return build("AggregateFunction", contents{std::move(agg)}, detail::emit_result<result>{});
+  }
+
+  /// aggregate(agg), then `fn` (a process_window_function taking Out) with
+  /// the one aggregated value and the window's context.
+  template <class Agg, class F>
+  auto aggregate(Agg agg, F fn) const {
+    using contents = detail::aggregated_contents<T, Agg>;
+    check_process_function<F, typename contents::result_type>();
+    return build("AggregateFunction, ProcessWindowFunction", contents{std::move(agg)},
+                 detail::process_result<F, false>{std::move(fn)});
+  }
+
+  /// reduce(reduce_fn), then `fn` (a process_window_function taking T) with
+  /// the one reduced value and the window's context.
+  template <class R, class F>
+  auto reduce(R reduce_fn, F fn) const {
+    check_process_function<F, T>();
+    detail::reduce_with<R> fold{std::move(reduce_fn)};
+    return build("ReduceFunction, ProcessWindowFunction",
+                 detail::folded_contents<T, detail::reduce_with<R>>{std::move(fold)},
+                 detail::process_result<F, false>{std::move(fn)});
+  }
+
+  /// `fn` (a process_window_function<Key, T, Out> subclass) with every
+  /// record of the window, in arrival order (Flink's
+  /// process(ProcessWindowFunction)). Keeps all the records until the
+  /// window is cleaned up; prefer aggregate(agg, fn) where it fits.
+  template <class F>
+  auto process(F fn) const {
+    check_process_function<F, T>();
+    return build("ProcessWindowFunction", detail::listed_contents<T>{},
+                 detail::process_result<F, true>{std::move(fn)});
+  }
+
 private:
-  friend class detail::aggregations<windowed_stream<T, KeyFn>, T>;
+  friend class detail::aggregations<windowed_stream, T>;
+
+  template <class F, class In>
+  static constexpr void check_process_function() {
+    static_assert(
+      std::is_base_of_v<process_window_function<key_type, In, typename F::output_type>, F>,
+      "a window's process function must be a process_window_function<Key, In, Out> "
+      "subclass whose Key is the stream's key type and In what it is given");
+  }
 
   template <class Fold>
-  auto aggregate(Fold fold, bool reduce) const {
-    using key_type = typename keyed_stream<T, KeyFn>::key_type;
-    return keyed_.process_as(
-      "Window(" + windows_.describe() + (reduce ? ", ReduceFunction)" : ", Aggregation)"),
-      detail::window_fold_function<key_type, T, Fold>{windows_, lateness_, std::move(fold)});
+  auto aggregate_with(Fold fold, bool reduce) const {
+    return build(reduce ? "ReduceFunction" : "Aggregation",
+                 detail::folded_contents<T, Fold>{std::move(fold)}, detail::emit_result<T>{});
+  }
+
+  /// The window operator with `contents` and `finish`, named as Flink's:
+  /// "Window(TumblingEventTimeWindows(10000), EventTimeTrigger, ReduceFunction)".
+  template <class Contents, class Finish>
+  data_stream<typename Finish::output_type> build(const char* function, Contents contents,
+                                                  Finish finish) const {
+    using out = typename Finish::output_type;
+    auto name = "Window(" + settings_.assigner.describe() + ", " + settings_.trigger->describe() +
+                ", " + function + ")";
+    return keyed_.template keyed_operator<out>(
+      std::move(name), all_,
+      [settings = settings_, contents = std::move(contents),
+       finish = std::move(finish)](const KeyFn& key, const spi::operator_context& context) {
+        return std::make_unique<detail::window_operator<T, KeyFn, Assigner, Contents, Finish>>(
+          key, settings, contents, finish, context);
+      });
   }
 
   keyed_stream<T, KeyFn> keyed_;
-  fixed_windows windows_;
-  std::int64_t lateness_ = 0;
+  detail::window_settings<T, Assigner> settings_;
+  bool all_;
 };
 
 } // namespace flinkcpp

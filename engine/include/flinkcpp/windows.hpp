@@ -5,8 +5,12 @@
 #include <stdexcept>
 #include <string>
 
+#include <type_traits>
+#include <utility>
+
 #include "flinkcpp/export.hpp"
 #include "flinkcpp/time_domain.hpp"
+#include "flinkcpp/time_window.hpp"
 
 FLINKCPP_API_BEGIN
 
@@ -20,6 +24,14 @@ namespace flinkcpp {
 /// (its max timestamp). A value type.
 class fixed_windows {
 public:
+  static constexpr bool merging = false;
+
+  /// Calls fn(window) for each window holding `time`, earliest first.
+  template <class T, class F>
+  void assign(const T&, std::int64_t time, F&& fn) const {
+    for_each_window_end(time, [&](std::int64_t end) { fn(time_window{end - size_, end}); });
+  }
+
   /// Calls fn(end) with the end of each window holding `time`, earliest first.
   template <class F>
   void for_each_window_end(std::int64_t time, F&& fn) const {
@@ -121,6 +133,99 @@ private:
   sliding_processing_time_windows(std::chrono::milliseconds size, std::chrono::milliseconds slide,
                                   std::chrono::milliseconds offset)
     : fixed_windows(time_domain::processing_time, size, slide, offset) {}
+};
+
+/// Session windows with a fixed gap (Flink's EventTimeSessionWindows /
+/// ProcessingTimeSessionWindows withGap): each record opens a window
+/// [time, time + gap), and windows of a key that overlap or touch merge, so
+/// a session is [its first time, its last time + gap) and closes once the
+/// time passes its end with no record in between. A value type.
+class session_windows {
+public:
+  static constexpr bool merging = true;
+
+  /// Throws std::invalid_argument unless gap > 0.
+  session_windows(time_domain domain, std::chrono::milliseconds gap)
+    : domain_(domain),
+      gap_(gap.count()) {
+    if (gap_ <= 0)
+      throw std::invalid_argument("session windows: the gap must be positive");
+  }
+
+  template <class T, class F>
+  void assign(const T&, std::int64_t time, F&& fn) const {
+    fn(time_window{time, time + gap_});
+  }
+
+  std::int64_t gap_ms() const noexcept { return gap_; }
+  time_domain domain() const noexcept { return domain_; }
+
+  /// "EventTimeSessionWindows(5000)", as Flink.
+  std::string describe() const {
+    return (domain_ == time_domain::event_time ? "EventTimeSessionWindows("
+                                               : "ProcessingTimeSessionWindows(") +
+           std::to_string(gap_) + ")";
+  }
+
+private:
+  time_domain domain_;
+  std::int64_t gap_;
+};
+
+/// Session windows whose gap each record gives through `GapFn`:
+/// gap(const T&) -> std::chrono::milliseconds (Flink's
+/// DynamicEventTimeSessionWindows / DynamicProcessingTimeSessionWindows). A
+/// gap that is not positive fails the job. A value type.
+template <class GapFn>
+class dynamic_session_windows {
+public:
+  static constexpr bool merging = true;
+
+  dynamic_session_windows(time_domain domain, GapFn gap) : domain_(domain), gap_(std::move(gap)) {}
+
+  template <class T, class F>
+  void assign(const T& record, std::int64_t time, F&& fn) const {
+    auto gap = std::chrono::milliseconds(gap_(record)).count();
+    if (gap <= 0)
+      throw std::invalid_argument("dynamic session windows: the gap extractor gave " +
+                                  std::to_string(gap) + " ms; a gap must be positive");
+    fn(time_window{time, time + gap});
+  }
+
+  time_domain domain() const noexcept { return domain_; }
+
+  std::string describe() const {
+    return domain_ == time_domain::event_time ? "DynamicEventTimeSessionWindows()"
+                                              : "DynamicProcessingTimeSessionWindows()";
+  }
+
+private:
+  time_domain domain_;
+  GapFn gap_;
+};
+
+/// Event-time session windows: with_gap(d), or with_dynamic_gap(fn) where
+/// fn(record) -> std::chrono::milliseconds.
+struct event_time_session_windows {
+  static session_windows with_gap(std::chrono::milliseconds gap) {
+    return session_windows(time_domain::event_time, gap);
+  }
+  template <class GapFn>
+  static dynamic_session_windows<GapFn> with_dynamic_gap(GapFn gap) {
+    return dynamic_session_windows<GapFn>(time_domain::event_time, std::move(gap));
+  }
+};
+
+/// Processing-time session windows: a session closes `gap` of wall-clock
+/// time after its last record reached the window operator.
+struct processing_time_session_windows {
+  static session_windows with_gap(std::chrono::milliseconds gap) {
+    return session_windows(time_domain::processing_time, gap);
+  }
+  template <class GapFn>
+  static dynamic_session_windows<GapFn> with_dynamic_gap(GapFn gap) {
+    return dynamic_session_windows<GapFn>(time_domain::processing_time, std::move(gap));
+  }
 };
 
 } // namespace flinkcpp

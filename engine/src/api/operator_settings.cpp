@@ -25,7 +25,7 @@ void set_node_parallelism(stream_environment& env, int node, int parallelism) {
                                 std::to_string(parallelism));
   if (n.non_parallel && parallelism != 1)
     throw std::invalid_argument("parallelism of '" + n.name +
-                                "' must be 1: it is not a parallel source, got " +
+                                "' must be 1: the operator is not parallel, got " +
                                 std::to_string(parallelism));
   n.parallelism = parallelism;
 }

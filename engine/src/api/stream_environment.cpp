@@ -53,6 +53,15 @@ data_stream<std::string> stream_environment::read_text_file(const std::string& p
   return detail::add_stream_node<std::string>(*this, std::move(node));
 }
 
+data_stream<text_line> stream_environment::read_text_lines(const std::string& path) {
+  detail::stream_node node;
+  node.kind = detail::node_kind::source;
+  node.name = "Text File Source";
+  node.factory = detail::make_text_lines_source_factory(path);
+  node.validate = [path](bool) { return detail::validate_file_input(path); };
+  return detail::add_stream_node<text_line>(*this, std::move(node));
+}
+
 data_stream<std::int64_t> stream_environment::from_sequence(std::int64_t from, std::int64_t to) {
   if (from > to)
     throw std::invalid_argument("from_sequence: 'from' (" + std::to_string(from) +

@@ -110,9 +110,9 @@ private:
 
 namespace detail {
 
-std::unique_ptr<text_output> make_file_output(const std::string& path,
-                                              const spi::operator_context& context) {
-  if (context.parallelism == 1 && !context.checkpointing)
+std::unique_ptr<text_output>
+make_file_output(const std::string& path, const spi::operator_context& context, bool directory) {
+  if (context.parallelism == 1 && !context.checkpointing && !directory)
     return std::make_unique<file_output>(path, context);
   return make_part_file_output(path, context);
 }

@@ -1,5 +1,7 @@
 #include "connectors/text_file_source.hpp"
 
+#include <algorithm>
+
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -34,12 +36,14 @@ auto inspect(Inspector& f, position_entry& x) {
 
 } // namespace
 
-text_file_source::io_state::~io_state() {
+template <class Line>
+text_file_source<Line>::io_state::~io_state() {
   if (fd >= 0)
     ::close(fd);
 }
 
-text_file_source::text_file_source(std::string path, const spi::operator_context& context)
+template <class Line>
+text_file_source<Line>::text_file_source(std::string path, const spi::operator_context& context)
   : path_(std::move(path)),
     context_(context),
     io_(std::make_shared<io_state>()) {
@@ -50,7 +54,8 @@ text_file_source::text_file_source(std::string path, const spi::operator_context
   shares_.push_back(share);
 }
 
-void text_file_source::snapshot_state(checkpoint_id, spi::operator_snapshot& snapshot) {
+template <class Line>
+void text_file_source<Line>::snapshot_state(checkpoint_id, spi::operator_snapshot& snapshot) {
   auto& list = snapshot.lists["splits"];
   list.mode = spi::redistribution::split;
   auto add = [&](const position& p) {
@@ -67,13 +72,15 @@ void text_file_source::snapshot_state(checkpoint_id, spi::operator_snapshot& sna
         continue;
       auto resume = splitter_->resume_offset();
       p.started = resume.has_value();
-      p.resume = resume.value_or(0);
+      p.resume = std::max(resume.value_or(0), emitted_until_); // lines skipped after a restore
+      p.started = p.started || p.resume > 0;
     }
     add(p);
   }
 }
 
-void text_file_source::restore_state(const spi::operator_restore& state) {
+template <class Line>
+void text_file_source<Line>::restore_state(const spi::operator_restore& state) {
   shares_.clear();
   splits_.clear();
   next_split_ = 0;
@@ -91,13 +98,14 @@ void text_file_source::restore_state(const spi::operator_restore& state) {
   splits_known_ = shares_.empty(); // else the files are listed again for the shares
 }
 
-void text_file_source::open() {
+template <class Line>
+void text_file_source<Line>::open() {
   if (splits_known_)
     return; // restored: nothing left to list
   auto io = io_;
   auto wake = context_.wake;
   auto path = path_;
-  auto parallelism = context_.parallelism;
+  auto parallelism = numbered ? 1 : context_.parallelism; // numbered: whole files
   context_.io->execute([io, wake, path, parallelism] {
     auto listed = enumerate_file_splits(path, parallelism);
     {
@@ -111,18 +119,21 @@ void text_file_source::open() {
   });
 }
 
-bool text_file_source::quiescent() const {
+template <class Line>
+bool text_file_source<Line>::quiescent() const {
   std::lock_guard<std::mutex> guard{io_->mutex};
   return !io_->reading && (splits_known_ || io_->splits || !io_->error.empty());
 }
 
-void text_file_source::check() {
+template <class Line>
+void text_file_source<Line>::check() {
   std::lock_guard<std::mutex> guard{io_->mutex};
   if (!io_->error.empty())
     throw std::runtime_error(io_->error);
 }
 
-void text_file_source::request_read() {
+template <class Line>
+void text_file_source<Line>::request_read() {
   if (read_to_eof_)
     return;
   {
@@ -176,7 +187,8 @@ void text_file_source::request_read() {
   });
 }
 
-bool text_file_source::take_chunk(chunk& out) {
+template <class Line>
+bool text_file_source<Line>::take_chunk(chunk& out) {
   std::lock_guard<std::mutex> guard{io_->mutex};
   while (!io_->ready.empty()) {
     out = std::move(io_->ready.front());
@@ -187,7 +199,8 @@ bool text_file_source::take_chunk(chunk& out) {
   return false;
 }
 
-spi::poll_result text_file_source::poll(std::size_t max_records) {
+template <class Line>
+spi::poll_result text_file_source<Line>::poll(std::size_t max_records) {
   check();
   if (!splits_known_) {
     std::lock_guard<std::mutex> guard{io_->mutex};
@@ -210,18 +223,32 @@ spi::poll_result text_file_source::poll(std::size_t max_records) {
         return {spi::input_status::end_of_input};
       const auto& next = splits_[next_split_];
       const auto& split = next.split;
-      if (next.started)
+      line_number_ = 0;
+      emitted_until_ = 0;
+      if (next.started && numbered) {
+        splitter_.emplace(split.start, split.end); // count the lines before the resume offset
+        emitted_until_ = next.resume;
+      } else if (next.started) {
         splitter_.emplace(line_splitter::resuming(split.start, split.end, next.resume));
-      else
+      } else {
         splitter_.emplace(split.start, split.end);
+      }
       read_offset_ = splitter_->first_read_offset();
       read_to_eof_ = false;
       ++split_sequence_;
     }
     switch (splitter_->next(line_)) {
       case line_splitter::status::line:
-        output().collect(std::move(line_));
         ++emitted;
+        if constexpr (numbered) {
+          ++line_number_;
+          if (splitter_->resume_offset().value_or(0) <= emitted_until_)
+            continue; // emitted before the restore
+          this->output().collect(
+            text_line{splits_[next_split_].split.path, line_number_, std::move(line_)});
+        } else {
+          this->output().collect(std::move(line_));
+        }
         continue;
       case line_splitter::status::done:
         splitter_.reset();
@@ -248,12 +275,22 @@ spi::poll_result text_file_source::poll(std::size_t max_records) {
   return {spi::input_status::more_available};
 }
 
+template class text_file_source<std::string>;
+template class text_file_source<text_line>;
+
 namespace detail {
 
 std::shared_ptr<const spi::operator_factory>
 make_text_file_source_factory(const std::string& path) {
   return make_operator_factory<std::string>([path](const spi::operator_context& context) {
-    return std::make_unique<text_file_source>(path, context);
+    return std::make_unique<text_file_source<std::string>>(path, context);
+  });
+}
+
+std::shared_ptr<const spi::operator_factory>
+make_text_lines_source_factory(const std::string& path) {
+  return make_operator_factory<text_line>([path](const spi::operator_context& context) {
+    return std::make_unique<text_file_source<text_line>>(path, context);
   });
 }
 

@@ -6,15 +6,20 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "connectors/file_splits.hpp"
 #include "connectors/line_splitter.hpp"
 #include "flinkcpp/detail/stream_operator.hpp"
+#include "flinkcpp/text_line.hpp"
 
 namespace flinkcpp {
 
-/// The source of read_text_file: the lines of its share of the file splits.
+/// The source of read_text_file (Line: std::string) and read_text_lines
+/// (Line: text_line, numbered; files are then read whole, one split each, so
+/// that line numbers count from their start): the lines of its share of the
+/// file splits.
 /// Listing and reading happen on the io_executor (one read of up to
 /// read_size bytes in flight, one read-ahead chunk); poll() only parses and
 /// emits, so it never blocks. Read errors fail the subtask naming the file.
@@ -22,8 +27,10 @@ namespace flinkcpp {
 /// Its operator state (`splits`, split on restore) is the splits it has yet
 /// to read, the current one with the offset of its next line; before the
 /// files are listed, the share of the listing it is to take.
-class text_file_source final : public detail::source<std::string> {
+template <class Line>
+class text_file_source final : public detail::source<Line> {
 public:
+  static constexpr bool numbered = std::is_same_v<Line, text_line>;
   static constexpr std::size_t read_size = 1 << 20;
 
   text_file_source(std::string path, const spi::operator_context& context);
@@ -81,6 +88,10 @@ private:
   std::uint64_t read_offset_ = 0;
   bool read_to_eof_ = false;
   std::string line_;
+  /// Numbered lines: the number of the last line, and the offset up to which
+  /// lines are counted but not emitted again (a restored split resumes there).
+  std::int64_t line_number_ = 0;
+  std::uint64_t emitted_until_ = 0;
 };
 
 } // namespace flinkcpp

@@ -88,7 +88,8 @@ result<job_graph> job_graph::build(const stream_graph& graph, const job_settings
     } else {
       identity = "auto:" + std::to_string(n.id) + ":" + n.name;
       for (const auto& e : n.inputs)
-        identity += ":" + jg.nodes_[static_cast<std::size_t>(e.source)].id.to_string();
+        identity += ":" + jg.nodes_[static_cast<std::size_t>(e.source)].id.to_string() +
+                    (e.side_output.empty() ? "" : "/" + e.side_output);
     }
     info.id = operator_id::derived_from(identity);
   }
@@ -116,6 +117,11 @@ result<job_graph> job_graph::build(const stream_graph& graph, const job_settings
       continue;
     for (const auto& e : n.inputs) {
       const auto& source = jg.nodes_[static_cast<std::size_t>(e.source)];
+      const auto& producer = nodes[static_cast<std::size_t>(e.source)];
+      if (!e.side_output.empty() && !producer.side_outputs)
+        return failure{"'" + display_name(n) + "' reads the side output '" + e.side_output +
+                       "' of '" + display_name(producer) +
+                       "', which has no side outputs (process functions and windows have)"};
       auto requested = e.partitioning->strategy();
       if (requested == ship_strategy::forward && source.parallelism != info.parallelism)
         return failure{"forward partitioning needs equal parallelism, but '" +
@@ -165,6 +171,8 @@ result<job_graph> job_graph::build(const stream_graph& graph, const job_settings
       edge.target_vertex = info.vertex;
       edge.source_node = e.source;
       edge.target_node = n.id;
+      edge.side_output = e.side_output;
+      edge.side_fanout = e.side_fanout;
       edge.strategy = resolve(e.partitioning->strategy(), source.parallelism, info.parallelism);
       edge.partitioning = e.partitioning;
       auto index = static_cast<int>(jg.edges_.size());

@@ -33,6 +33,9 @@ struct job_edge {
   int target_vertex = -1;
   int source_node = -1; ///< the stream node producing the records
   int target_node = -1; ///< the stream node consuming them (the target's head)
+  /// The source node's side output the edge carries; empty: its main output.
+  std::string side_output;
+  detail::fanout_maker side_fanout = nullptr;                ///< for a side output
   spi::ship_strategy strategy = spi::ship_strategy::forward; ///< never unspecified
   std::shared_ptr<const spi::partitioner> partitioning;
   int output_index = -1; ///< its index among the source vertex's outputs

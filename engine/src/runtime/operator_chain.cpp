@@ -1,10 +1,27 @@
 #include "runtime/operator_chain.hpp"
 
 #include <algorithm>
+#include <map>
+#include <string>
 
 #include "graph/channel_layout.hpp"
 
 namespace flinkcpp {
+
+namespace {
+
+/// The consumers of one output of an operator, and how to fan out to them.
+struct output_targets {
+  std::vector<spi::collector_ref> targets;
+  detail::fanout_maker fanout = nullptr; ///< for a side output
+
+  void add(spi::collector_ref target, detail::fanout_maker maker) {
+    targets.push_back(target);
+    fanout = maker;
+  }
+};
+
+} // namespace
 
 operator_chain::operator_chain(const job_graph& graph, int vertex, int subtask,
                                const chain_services& services,
@@ -28,6 +45,7 @@ operator_chain::operator_chain(const job_graph& graph, int vertex, int subtask,
     context.io = services.io;
     context.wake = services.wake;
     context.clock = services.clock;
+    context.emit_generated = [this] { emit_generated_watermarks(); };
     operators_.push_back(node.factory->create(context));
     operators_.back()->bind_timestamp(timestamp_);
     ids_.push_back(graph.node_operator_id(id));
@@ -48,34 +66,42 @@ operator_chain::operator_chain(const job_graph& graph, int vertex, int subtask,
     writers_.push_back(edge.partitioning->create_writer(edge.strategy, config, *partitions[out]));
   }
 
-  // Each operator's output: the operators chained after it, then the writers
-  // of the vertex's output edges it produces.
+  // Each operator's outputs, main and side: the operators chained after it,
+  // then the writers of the vertex's output edges it produces.
   chained_.resize(v.nodes.size());
   writes_to_.resize(v.nodes.size());
   for (std::size_t i = 0; i < v.nodes.size(); ++i) {
     int id = v.nodes[i];
-    std::vector<spi::collector_ref> targets;
+    std::map<std::string, output_targets> outputs; // by side output; "" is the main one
     for (std::size_t j = i + 1; j < v.nodes.size(); ++j) {
-      const auto& next = nodes[static_cast<std::size_t>(v.nodes[j])];
-      if (next.inputs.front().source == id) {
-        targets.push_back(operators_[j]->input());
+      const auto& in = nodes[static_cast<std::size_t>(v.nodes[j])].inputs.front();
+      if (in.source == id) {
+        outputs[in.side_output].add(operators_[j]->input(), in.side_fanout);
         chained_[i].push_back(j);
       }
     }
-    for (std::size_t out = 0; out < v.outputs.size(); ++out)
-      if (graph.edges()[static_cast<std::size_t>(v.outputs[out])].source_node == id) {
-        targets.push_back(writers_[out]->input());
+    for (std::size_t out = 0; out < v.outputs.size(); ++out) {
+      const auto& edge = graph.edges()[static_cast<std::size_t>(v.outputs[out])];
+      if (edge.source_node == id) {
+        outputs[edge.side_output].add(writers_[out]->input(), edge.side_fanout);
         writes_to_[i].push_back(out);
       }
+    }
     if (operators_[i]->generates_watermarks())
       generators_.push_back(i);
-    if (targets.size() == 1) {
-      operators_[i]->set_output(targets.front());
-    } else if (targets.size() > 1) {
-      spi::fanout_holder holder;
-      operators_[i]->set_output(
-        nodes[static_cast<std::size_t>(id)].factory->make_fanout(targets, holder));
-      fanouts_.push_back(std::move(holder));
+    for (auto& [tag, o] : outputs) {
+      spi::collector_ref target = o.targets.front();
+      if (o.targets.size() > 1) {
+        spi::fanout_holder holder;
+        target = tag.empty()
+                   ? nodes[static_cast<std::size_t>(id)].factory->make_fanout(o.targets, holder)
+                   : o.fanout(o.targets, holder);
+        fanouts_.push_back(std::move(holder));
+      }
+      if (tag.empty())
+        operators_[i]->set_output(target);
+      else
+        operators_[i]->set_side_output(tag, target);
     }
   }
   input_watermark_.assign(operators_.size(), min_watermark);

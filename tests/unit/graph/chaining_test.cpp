@@ -1,5 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
+#include <chrono>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -205,6 +207,65 @@ BOOST_AUTO_TEST_CASE(invalid_graphs_are_rejected_with_the_operator_named) {
     },
     settings);
   BOOST_TEST(unbounded.error().find("BATCH needs bounded sources") != std::string::npos);
+
+  auto no_side_outputs = try_build_graph([](stream_environment& env) {
+    env.from_sequence(1, 2)
+      .map([](std::int64_t x) { return x; })
+      .name("m")
+      .get_side_output(output_tag<std::int64_t>{"odd"})
+      .discard();
+  });
+  BOOST_TEST(no_side_outputs.error() ==
+             "'Sink: Discarding Sink' reads the side output 'odd' of 'm', which has no side "
+             "outputs (process functions and windows have)");
+}
+
+BOOST_AUTO_TEST_CASE(side_outputs_chain_like_main_outputs_and_fan_out) {
+  static const output_tag<std::int64_t> odd{"odd"};
+  struct split_odd : keyed_process_function<std::int64_t, std::int64_t, std::int64_t> {
+    void process_element(const std::int64_t& x, context& ctx,
+                         collector<std::int64_t>& out) override {
+      if (x % 2 != 0)
+        ctx.output(odd, x);
+      else
+        out.collect(std::int64_t{x});
+    }
+  };
+  auto g = build_graph(
+    [](stream_environment& env) {
+      auto split = env.from_sequence(1, 10)
+                     .name("numbers")
+                     .key_by([](std::int64_t x) { return x; })
+                     .process(split_odd{})
+                     .name("split");
+      split.discard().name("even");
+      split.get_side_output(odd).discard().name("odd-1");
+      split.get_side_output(odd).rebalance().discard().name("odd-2");
+    },
+    parallel(2));
+  BOOST_TEST((vertex_names(*g) == std::vector<std::string>{"Source: numbers",
+                                                           "split -> Sink: even -> Sink: odd-1",
+                                                           "Sink: odd-2"}));
+  BOOST_TEST(g->edges().back().side_output == "odd");
+  BOOST_TEST(g->edges().front().side_output.empty());
+}
+
+BOOST_AUTO_TEST_CASE(window_all_runs_in_one_subtask) {
+  auto g = build_graph(
+    [](stream_environment& env) {
+      auto counts = env.from_sequence(1, 10)
+                      .window_all(tumbling_processing_time_windows::of(std::chrono::seconds{1}))
+                      .sum();
+      BOOST_CHECK_THROW(counts.set_parallelism(2), std::invalid_argument);
+      counts.discard();
+    },
+    parallel(4));
+  BOOST_TEST((vertex_names(*g) ==
+              std::vector<std::string>{
+                "Source: Sequence Source",
+                "Window(TumblingProcessingTimeWindows(1000), ProcessingTimeTrigger, Aggregation)",
+                "Sink: Discarding Sink"}));
+  BOOST_TEST(g->vertices()[1].parallelism == 1);
 }
 
 BOOST_AUTO_TEST_CASE(automatic_mode_follows_the_sources) {

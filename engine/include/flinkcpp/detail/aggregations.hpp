@@ -11,7 +11,7 @@ FLINKCPP_API_BEGIN
 namespace flinkcpp::detail {
 
 /// Flink's built-in aggregations of a keyed or windowed stream of T, for a
-/// stream type `Derived` that provides `aggregate(Fold fold, bool reduce)`
+/// stream type `Derived` that provides `aggregate_with(Fold fold, bool reduce)`
 /// (a rolling aggregate per key, or one per key and window). Following
 /// Flink: sum/min/max keep the other fields of the first record;
 /// min_by/max_by keep the whole record holding the extreme value. Fields
@@ -23,44 +23,46 @@ public:
   /// The sum of a numeric field.
   template <class M, class U = T>
   auto sum(M U::*field) const {
-    return self().aggregate(sum_field<T, M>{field}, false);
+    return self().aggregate_with(sum_field<T, M>{field}, false);
   }
 
   /// The sum of the records themselves (a stream of numbers).
-  auto sum() const requires std::is_arithmetic_v<T> { return self().aggregate(sum_value{}, false); }
+  auto sum() const requires std::is_arithmetic_v<T> {
+    return self().aggregate_with(sum_value{}, false);
+  }
 
   template <class M, class U = T>
   auto min(M U::*field) const {
-    return self().aggregate(extreme_field<T, M, std::less<>>{field}, false);
+    return self().aggregate_with(extreme_field<T, M, std::less<>>{field}, false);
   }
 
   template <class M, class U = T>
   auto max(M U::*field) const {
-    return self().aggregate(extreme_field<T, M, std::greater<>>{field}, false);
+    return self().aggregate_with(extreme_field<T, M, std::greater<>>{field}, false);
   }
 
   template <class M, class U = T>
   auto min_by(M U::*field) const {
-    return self().aggregate(extreme_record<T, M, std::less<>>{field}, false);
+    return self().aggregate_with(extreme_record<T, M, std::less<>>{field}, false);
   }
 
   template <class M, class U = T>
   auto max_by(M U::*field) const {
-    return self().aggregate(extreme_record<T, M, std::greater<>>{field}, false);
+    return self().aggregate_with(extreme_record<T, M, std::greater<>>{field}, false);
   }
 
   auto min() const requires std::is_arithmetic_v<T> {
-    return self().aggregate(extreme_value<std::less<>>{}, false);
+    return self().aggregate_with(extreme_value<std::less<>>{}, false);
   }
 
   auto max() const requires std::is_arithmetic_v<T> {
-    return self().aggregate(extreme_value<std::greater<>>{}, false);
+    return self().aggregate_with(extreme_value<std::greater<>>{}, false);
   }
 
   /// Combines the records with fn(accumulated, next) -> T.
   template <class F>
   auto reduce(F fn) const {
-    return self().aggregate(reduce_with<F>{std::move(fn)}, true);
+    return self().aggregate_with(reduce_with<F>{std::move(fn)}, true);
   }
 
 private:

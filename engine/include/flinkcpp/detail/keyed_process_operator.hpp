@@ -3,10 +3,11 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <utility>
 
 #include "flinkcpp/detail/function_traits.hpp"
-#include "flinkcpp/detail/key_hash.hpp"
+#include "flinkcpp/detail/keyed_input.hpp"
 #include "flinkcpp/detail/keyed_state_store.hpp"
 #include "flinkcpp/detail/stream_operator.hpp"
 #include "flinkcpp/export.hpp"
@@ -23,31 +24,25 @@ namespace flinkcpp::detail {
 /// Its keyed state is the store's; its timers go into snapshots as the union
 /// list "event-time-timers".
 template <class In, class KeyFn, class F>
-class keyed_process_operator final : public one_input_operator<In, typename F::output_type> {
+class keyed_process_operator final
+  : public keyed_input_operator<In, typename F::output_type, KeyFn,
+                                keyed_process_operator<In, KeyFn, F>> {
 public:
-  using collector<In>::collect;
   using key_type = typename F::key_type;
 
   keyed_process_operator(KeyFn key, F function, const spi::operator_context& context)
-    : key_(std::move(key)),
+    : keyed_process_operator::keyed_input_operator(std::move(key)),
       function_(std::move(function)),
       store_(context, context.operator_id),
       max_parallelism_(context.max_parallelism),
       timers_(*context.clock),
-      context_(store_, timers_, this->timestamp_slot()) {}
+      context_(store_, timers_, this->timestamp_slot(), side_) {}
+
+  void set_side_output(const std::string& tag, spi::collector_ref out) override {
+    side_.connect(tag, out);
+  }
 
   void open() override { function_.open(context_); }
-
-  void process_batch(spi::record_batch& batch) override {
-    bool hashed = batch.key_hashes.size() == batch.size();
-    for_each_record<In>(batch, this->timestamp(), [&](In& record, std::size_t i) {
-      process(record, hashed ? batch.key_hashes[i] : key_hash(std::invoke(key_, record)));
-    });
-  }
-
-  void collect(In&& record) override {
-    process(record, key_hash(std::invoke(key_, static_cast<const In&>(record))));
-  }
 
   std::int64_t process_watermark(std::int64_t watermark) override {
     timers_.watermark = watermark;
@@ -91,8 +86,10 @@ public:
   }
 
 private:
+  friend class keyed_input_operator<In, typename F::output_type, KeyFn, keyed_process_operator>;
+
   void process(const In& record, std::uint64_t hash) {
-    const key_type& key = std::invoke(key_, record); // a member's key is not copied
+    const key_type& key = this->key_of(record); // a member's key is not copied
     store_.set_current_key(key, hash);
     function_.process_element(record, context_, this->output());
   }
@@ -100,11 +97,11 @@ private:
   static constexpr const char* event_time_list = "event-time-timers";
   static constexpr const char* processing_time_list = "processing-time-timers";
 
-  KeyFn key_;
   F function_;
   keyed_state_store<key_type> store_;
   int max_parallelism_;
   keyed_timers<key_type> timers_;
+  side_outputs side_;
   typename F::context context_;
 };
 

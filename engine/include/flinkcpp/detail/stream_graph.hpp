@@ -24,9 +24,18 @@ enum class node_kind { source, transformation, sink };
 /// new chain (start_new_chain), `never` stands alone (disable_chaining).
 enum class chaining_strategy { always, head, never };
 
+/// Makes a collector copying to several consumers of a side output.
+using fanout_maker = spi::collector_ref (*)(const std::vector<spi::collector_ref>& targets,
+                                            spi::fanout_holder& holder);
+
 struct stream_edge {
   int source = -1;
   std::shared_ptr<const spi::partitioner> partitioning;
+  /// The source's side output the edge reads (an output_tag's id); empty:
+  /// its main output.
+  std::string side_output = {};
+  /// For a side output: its fanout (made for the side output's record type).
+  fanout_maker side_fanout = nullptr;
 };
 
 struct stream_node {
@@ -36,11 +45,13 @@ struct stream_node {
   std::string uid;           ///< stable operator identity; derived when empty
   int parallelism = 0;       ///< 0: the job's default parallelism
   int max_parallelism = 0;   ///< 0: the job's pipeline.max-parallelism
-  bool non_parallel = false; ///< a source that can only run with parallelism 1
+  bool non_parallel = false; ///< runs with parallelism 1 only (some sources, window_all)
   bool bounded = true;       ///< sources: whether the input ends by itself
   chaining_strategy chaining = chaining_strategy::always;
   /// Gives records their event time (assign_timestamps_and_watermarks).
   bool assigns_timestamps = false;
+  /// Its operators take side outputs (set_side_output).
+  bool side_outputs = false;
   std::vector<stream_edge> inputs;
   std::shared_ptr<const spi::operator_factory> factory;
   /// Checks, before the job starts, what the operator needs outside the

@@ -117,6 +117,19 @@ private:
   std::vector<collector<T>*> targets_;
 };
 
+/// A collector of T copying to all `targets`, kept alive by `holder`.
+template <class T>
+spi::collector_ref make_typed_fanout(const std::vector<spi::collector_ref>& targets,
+                                     spi::fanout_holder& holder) {
+  std::vector<collector<T>*> typed;
+  typed.reserve(targets.size());
+  for (const auto& t : targets)
+    typed.push_back(t.as<T>());
+  auto f = std::make_shared<fanout<T>>(std::move(typed));
+  holder = f;
+  return spi::collector_ref::of<T>(f.get());
+}
+
 /// The factory of a node whose operators emit Out (void for sinks), built from
 /// a callable `Make(const operator_context&) -> std::unique_ptr<stream_operator>`.
 template <class Out, class Make>
@@ -136,13 +149,7 @@ public:
       (void)holder;
       throw std::logic_error("flink-cpp: a sink has no output to fan out");
     } else {
-      std::vector<collector<Out>*> typed;
-      typed.reserve(targets.size());
-      for (const auto& t : targets)
-        typed.push_back(t.as<Out>());
-      auto f = std::make_shared<fanout<Out>>(std::move(typed));
-      holder = f;
-      return spi::collector_ref::of<Out>(f.get());
+      return make_typed_fanout<Out>(targets, holder);
     }
   }
 

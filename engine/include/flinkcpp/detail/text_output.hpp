@@ -53,12 +53,14 @@ protected:
 std::unique_ptr<text_output> make_stdout_output(const spi::operator_context& context);
 
 /// A text file at `path` when the sink runs with parallelism 1 without
-/// checkpoints, else part files `path/part-<subtask>-<n>` of a directory.
+/// checkpoints (and `directory` is false), else part files
+/// `path/part-<subtask>-<n>` of a directory.
 /// Committed when the job finishes; with checkpoints, a new part file begins
 /// at every checkpoint and is committed when that checkpoint completes (two
 /// phases, as Flink's FileSink), so a restored job's output stays exact.
 std::unique_ptr<text_output> make_file_output(const std::string& path,
-                                              const spi::operator_context& context);
+                                              const spi::operator_context& context,
+                                              bool directory = false);
 
 /// Checks, before a job starts, that `path` can receive a sink's output: it
 /// must not exist (output is never overwritten) and its parent must be a

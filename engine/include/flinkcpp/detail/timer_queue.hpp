@@ -1,11 +1,14 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
-#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <tsl/robin_map.h>
 
 #include "flinkcpp/detail/record_serialization.hpp"
 #include "flinkcpp/export.hpp"
@@ -22,6 +25,8 @@ namespace flinkcpp::detail {
 /// Checkpointed as one entry of a union operator-state list per subtask: a
 /// restoring subtask reads them all and keeps those of the key groups it
 /// owns, so timers move with their keys when a job rescales.
+/// Adding a timer that exists and removing one cost a hash lookup; only a
+/// new (timestamp, key hash) touches the time order.
 /// Not thread-safe: owned by one operator.
 template <class K>
 class timer_queue {
@@ -34,54 +39,64 @@ public:
 
   /// Adds the timer (timestamp, key); a second add of the same is a no-op.
   void add(std::int64_t timestamp, const K& key, std::uint64_t key_hash) {
-    auto& keys = timers_[{timestamp, key_hash}];
+    auto [found, created] = slots_.try_emplace(slot{timestamp, key_hash});
+    auto& keys = found.value();
     for (const auto& k : keys)
       if (k == key)
         return;
     keys.push_back(key);
+    if (created)
+      order_.insert(slot{timestamp, key_hash});
   }
 
   /// Removes the timer (timestamp, key), if there is one.
   void remove(std::int64_t timestamp, const K& key, std::uint64_t key_hash) {
-    auto found = timers_.find({timestamp, key_hash});
-    if (found == timers_.end())
+    auto found = slots_.find(slot{timestamp, key_hash});
+    if (found == slots_.end())
       return;
-    std::erase_if(found->second, [&](const K& k) { return k == key; });
-    if (found->second.empty())
-      timers_.erase(found);
+    auto& keys = found.value();
+    std::erase_if(keys, [&](const K& k) { return k == key; });
+    if (keys.empty()) {
+      slots_.erase(found);
+      order_.erase(slot{timestamp, key_hash});
+    }
   }
 
   /// The earliest timer's timestamp, if there is a timer.
   std::optional<std::int64_t> next() const {
-    if (timers_.empty())
+    if (order_.empty())
       return std::nullopt;
-    return timers_.begin()->first.first;
+    return order_.begin()->first;
   }
 
   /// Takes the earliest timer whose timestamp is at most `time`, if any.
   std::optional<timer> take_due(std::int64_t time) {
-    if (timers_.empty() || timers_.begin()->first.first > time)
+    if (order_.empty() || order_.begin()->first > time)
       return std::nullopt;
-    auto first = timers_.begin();
-    timer t{first->first.first, first->first.second, std::move(first->second.back())};
-    first->second.pop_back();
-    if (first->second.empty())
-      timers_.erase(first);
+    auto first = *order_.begin();
+    auto found = slots_.find(first);
+    auto& keys = found.value();
+    timer t{first.first, first.second, std::move(keys.back())};
+    keys.pop_back();
+    if (keys.empty()) {
+      slots_.erase(found);
+      order_.erase(order_.begin());
+    }
     return t;
   }
 
-  bool empty() const noexcept { return timers_.empty(); }
+  bool empty() const noexcept { return order_.empty(); }
 
   /// Every timer, in the form restore() reads.
   std::string serialize() const {
     std::string out;
     binary_writer w{out};
     std::uint64_t n = 0;
-    for (const auto& [at, keys] : timers_)
+    for (const auto& [at, keys] : slots_)
       n += keys.size();
     w.write_varint(n);
-    for (const auto& [at, keys] : timers_)
-      for (const auto& key : keys) {
+    for (const auto& at : order_)
+      for (const auto& key : slots_.find(at)->second) {
         w.write(at.first);
         w.write(at.second);
         w.write(key);
@@ -110,8 +125,20 @@ public:
   }
 
 private:
+  /// A timestamp and a key hash.
+  using slot = std::pair<std::int64_t, std::uint64_t>;
+
+  struct slot_hash {
+    std::size_t operator()(const slot& s) const noexcept {
+      return static_cast<std::size_t>(
+        s.second ^ (static_cast<std::uint64_t>(s.first) * 0x9e3779b97f4a7c15ULL));
+    }
+  };
+
   /// (timestamp, key hash) -> the keys with that hash (nearly always one).
-  std::map<std::pair<std::int64_t, std::uint64_t>, std::vector<K>> timers_;
+  tsl::robin_map<slot, std::vector<K>, slot_hash> slots_;
+  /// The slots in time order (then by key hash).
+  std::set<slot> order_;
 };
 
 } // namespace flinkcpp::detail

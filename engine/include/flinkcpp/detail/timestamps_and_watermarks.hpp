@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <utility>
 
@@ -18,8 +19,10 @@ namespace flinkcpp::detail {
 /// (its assigner's, or for ingestion time the processing clock's, kept from
 /// going back), shows each to the strategy's watermark generator, and calls
 /// the generator's periodic emission when the runtime asks. What the
-/// generator emits (the watermark, idleness) is generated(); a record makes
-/// an idle output active again. Watermarks and idleness from upstream are
+/// generator emits (the watermark, idleness) is generated(); a watermark it
+/// emits for a record goes on right after that record (through
+/// operator_context::emit_generated); a record makes an idle output active
+/// again. Watermarks and idleness from upstream are
 /// dropped, but for the end of the input (max_watermark), which passes.
 template <class T>
 class timestamps_and_watermarks_operator final : public one_input_operator<T, T> {
@@ -31,7 +34,8 @@ public:
     : assigner_(strategy.assigner()),
       clock_(context.clock),
       ingestion_time_(strategy.ingestion_time()),
-      generator_(strategy.create_generator(*context.clock)) {}
+      generator_(strategy.create_generator(*context.clock)),
+      emit_generated_(context.emit_generated) {}
 
   void collect(T&& record) override {
     std::int64_t timestamp = 0;
@@ -42,9 +46,12 @@ public:
       timestamp = assigner_(static_cast<const T&>(record));
     }
     output_.mark_active();
+    auto before = output_.state().watermark;
     generator_->on_event(static_cast<const T&>(record), timestamp, output_);
     this->timestamp().value = timestamp;
     this->output().collect(std::move(record));
+    if (emit_generated_ && output_.state().watermark > before)
+      emit_generated_(); // right after the record that raised it
   }
 
   std::int64_t process_watermark(std::int64_t watermark) override {
@@ -80,6 +87,7 @@ private:
   bool ingestion_time_;
   std::int64_t last_ingestion_ = min_watermark;
   std::unique_ptr<watermark_generator<T>> generator_;
+  std::function<void()> emit_generated_;
   generated_output output_;
 };
 

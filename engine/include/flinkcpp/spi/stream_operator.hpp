@@ -87,6 +87,11 @@ struct operator_context {
   std::function<void()> wake;
   /// The subtask's processing time (never null; outlives the operator).
   const processing_clock* clock = &processing_clock::system();
+  /// Subtask thread only: an operator making watermarks calls it when its
+  /// generator emitted one while processing a record, and the runtime sends
+  /// it on at once, after that record (Flink's punctuated watermarks);
+  /// empty: the runtime reads generated() after the step.
+  std::function<void()> emit_generated;
 
   key_group_range key_groups() const {
     return key_groups_of_subtask(max_parallelism, parallelism, subtask_index);
@@ -113,6 +118,14 @@ public:
   /// Connects the operator's output (sinks have none). Called once, before open().
   virtual void set_output(collector_ref) {
     throw std::logic_error("flink-cpp: operator has no output");
+  }
+
+  /// Connects the side output `tag` (an output_tag's id) to its
+  /// consumers; side outputs nothing consumes stay unconnected, and what is
+  /// emitted to them is dropped. Called before open(). Throws
+  /// std::logic_error for an operator without side outputs.
+  virtual void set_side_output(const std::string& tag, collector_ref) {
+    throw std::logic_error("flink-cpp: operator has no side output '" + tag + "'");
   }
 
   /// Called once before the first record.
