@@ -7,7 +7,7 @@
 //
 // Input lines are "user,timestamp_ms,value" (value an integer). A line that
 // does not parse fails the job naming its file and line number, unless
-// --skip-bad-lines drops it. Files are read in the order of their paths, each
+// --skip-bad-lines drops it (counted in the metric sessions.skippedBadLines). Files are read in the order of their paths, each
 // from its first line to its last, by one source subtask: the watermark
 // follows every record (the largest timestamp so far minus the
 // out-of-orderness, minus 1 ms), so results do not depend on timing or on
@@ -68,19 +68,33 @@ std::string parse_click(const std::string& text, click& out) {
   return {};
 }
 
-/// The parsed lines; a bad one fails the job, or is dropped when `skip`.
-struct parse_lines {
-  bool skip = false;
-  void operator()(const flinkcpp::text_line& in, flinkcpp::collector<click>& out) const {
+/// The parsed lines; a bad one fails the job, or, when `skip`, is dropped
+/// and counted in the metric "sessions.skippedBadLines" (Prometheus:
+/// flink_taskmanager_job_task_operator_sessions_skippedBadLines).
+class parse_lines final : public flinkcpp::process_function<flinkcpp::text_line, click> {
+public:
+  explicit parse_lines(bool skip) : skip_(skip) {}
+
+  void process_element(const flinkcpp::text_line& in, context& ctx,
+                       flinkcpp::collector<click>& out) override {
     click c;
     auto problem = parse_click(in.text, c);
-    if (problem.empty())
+    if (problem.empty()) {
       out.collect(std::move(c));
-    else if (!skip)
+      return;
+    }
+    if (!skip_)
       throw std::runtime_error("sessions: line " + std::to_string(in.number) + " of '" + in.file +
                                "' is not 'user,timestamp_ms,value': " + problem + ": '" + in.text +
                                "' (--skip-bad-lines drops such lines)");
+    if (skipped_ == nullptr)
+      skipped_ = &ctx.metrics().add_group("sessions").counter("skippedBadLines");
+    skipped_->inc();
   }
+
+private:
+  bool skip_;
+  flinkcpp::counter* skipped_ = nullptr;
 };
 
 /// A watermark after every record: the largest timestamp so far minus the
@@ -174,7 +188,7 @@ FLINKCPP_JOB(sessions, "Event-time sessions per user with late data (--input PAT
   auto clicks = env.read_text_lines(input)
                   .name("sessions-input")
                   .set_parallelism(1)
-                  .flat_map<click>(parse_lines{skip})
+                  .process(parse_lines{skip})
                   .name("parse")
                   .set_parallelism(1)
                   .assign_timestamps_and_watermarks(strategy)

@@ -151,6 +151,9 @@ BOOST_AUTO_TEST_CASE(prometheus_scrapes_flinks_metrics_from_every_process) {
                             [](double v) { return equals(emitted, v); }));
   BOOST_TEST(wait_for_value(prometheus, "sum(" + op("numRecordsIn", "doubled") + ")",
                             [](double v) { return equals(emitted, v); }));
+  // A user counter of a group, with Flink's user-scope name.
+  BOOST_TEST(wait_for_value(prometheus, "sum(" + op("doubling_records", "doubled") + ")",
+                            [](double v) { return equals(emitted, v); }));
   auto ignoring_operator = " - on(job_id,task_id,subtask_index) ";
   auto links = prometheus.query(op("numRecordsIn", "first") + ignoring_operator +
                                 op("numRecordsOut", "numbers"));

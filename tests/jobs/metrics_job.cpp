@@ -9,6 +9,22 @@
 
 #include "flinkcpp/flinkcpp.hpp"
 
+namespace {
+
+/// Doubles each number, counting them in the user metric "doubling.records".
+struct doubling final : flinkcpp::process_function<std::int64_t, std::int64_t> {
+  void process_element(const std::int64_t& i, context& ctx,
+                       flinkcpp::collector<std::int64_t>& out) override {
+    if (records == nullptr)
+      records = &ctx.metrics().add_group("doubling").counter("records");
+    records->inc();
+    out.collect(i * 2);
+  }
+  flinkcpp::counter* records = nullptr;
+};
+
+} // namespace
+
 FLINKCPP_JOB(metrics, "Emits --emit numbers per source subtask, then idles until cancelled")
 (flinkcpp::stream_environment& env, const flinkcpp::job_args& args) {
   auto emit = args.get_int("emit", 1000);
@@ -28,7 +44,7 @@ FLINKCPP_JOB(metrics, "Emits --emit numbers per source subtask, then idles until
             .count();
         }))
     .name("timestamps")
-    .map([](std::int64_t i) { return i * 2; })
+    .process(doubling{})
     .name("doubled")
     .start_new_chain() // a forward edge between two tasks
     .discard();

@@ -145,8 +145,8 @@ public:
                   "the stream's record type");
     return transform<out>(
       "Process",
-      [function](const spi::operator_context&) {
-        return std::make_unique<detail::process_operator<T, F>>(function);
+      [function](const spi::operator_context& context) {
+        return std::make_unique<detail::process_operator<T, F>>(function, context);
       },
       false, true);
   }

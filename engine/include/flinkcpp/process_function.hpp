@@ -8,6 +8,7 @@
 #include "flinkcpp/detail/side_outputs.hpp"
 #include "flinkcpp/detail/stream_operator.hpp"
 #include "flinkcpp/export.hpp"
+#include "flinkcpp/metric_group.hpp"
 #include "flinkcpp/output_tag.hpp"
 #include "flinkcpp/spi/stream_operator.hpp"
 
@@ -30,12 +31,18 @@ public:
   class context {
   public:
     /// `timestamp`: where the operator keeps its record timestamp (stable).
-    context(spi::record_timestamp* const& timestamp, detail::side_outputs& side)
+    context(spi::record_timestamp* const& timestamp, detail::side_outputs& side,
+            const metric_group& metrics)
       : timestamp_(&timestamp),
-        side_(&side) {}
+        side_(&side),
+        metrics_(&metrics) {}
 
     /// The record's event time; min_watermark when the stream has none.
     std::int64_t timestamp() const { return (*timestamp_)->value; }
+
+    /// The operator's metrics (Flink's getMetricGroup): counters, in groups,
+    /// reported with the operator's scope.
+    const metric_group& metrics() const { return *metrics_; }
 
     /// Emits `value` to the side output `tag`, with the record's timestamp.
     template <class T>
@@ -46,6 +53,7 @@ public:
   private:
     spi::record_timestamp* const* timestamp_;
     detail::side_outputs* side_;
+    const metric_group* metrics_;
   };
 
   virtual ~process_function() = default;
@@ -62,9 +70,10 @@ class process_operator final : public one_input_operator<In, typename F::output_
 public:
   using collector<In>::collect;
 
-  explicit process_operator(F function)
+  process_operator(F function, const spi::operator_context& context)
     : function_(std::move(function)),
-      context_(this->timestamp_slot(), side_) {}
+      metrics_(context.metrics),
+      context_(this->timestamp_slot(), side_, metrics_) {}
 
   void set_side_output(const std::string& tag, spi::collector_ref out) override {
     side_.connect(tag, out);
@@ -76,6 +85,7 @@ public:
 
 private:
   F function_;
+  metric_group metrics_;
   side_outputs side_;
   typename F::context context_;
 };

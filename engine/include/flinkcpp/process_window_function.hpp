@@ -8,6 +8,7 @@
 #include "flinkcpp/detail/keyed_state_store.hpp"
 #include "flinkcpp/detail/side_outputs.hpp"
 #include "flinkcpp/export.hpp"
+#include "flinkcpp/metric_group.hpp"
 #include "flinkcpp/output_tag.hpp"
 #include "flinkcpp/spi/processing_clock.hpp"
 #include "flinkcpp/time_window.hpp"
@@ -24,12 +25,13 @@ public:
   /// `watermark` and `window` are read at each call (stable pointers).
   window_context(detail::keyed_state_store<K>& store, const std::int64_t& watermark,
                  const spi::processing_clock& clock, detail::side_outputs& side,
-                 const time_window& window)
+                 const time_window& window, const metric_group& metrics)
     : store_(&store),
       watermark_(&watermark),
       clock_(&clock),
       side_(&side),
-      window_(&window) {}
+      window_(&window),
+      metrics_(&metrics) {}
 
   /// The window firing: its start, end and max_timestamp().
   const time_window& window() const { return *window_; }
@@ -45,6 +47,9 @@ public:
     return store_->state(descriptor);
   }
 
+  /// The operator's metrics: counters (of groups) the function adds.
+  const metric_group& metrics() const { return *metrics_; }
+
   /// Emits `value` to the side output `tag`, with the window's max timestamp.
   template <class T>
   void output(const output_tag<T>& tag, T value) {
@@ -57,6 +62,7 @@ private:
   const spi::processing_clock* clock_;
   detail::side_outputs* side_;
   const time_window* window_;
+  const metric_group* metrics_;
 };
 
 /// A function over the contents of one window of one key (Flink's

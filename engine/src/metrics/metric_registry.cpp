@@ -205,6 +205,9 @@ void metric_registry::add_operator_samples(const task_entry& t, const sample_lab
         per_second(static_cast<double>(in - emitted(base, op.fed_by)), span));
     add("numRecordsOutPerSecond",
         per_second(static_cast<double>(records_out - emitted(base, static_cast<int>(i))), span));
+    if (i < t.metrics->operator_metrics.size())
+      for (const auto& [name, count] : t.metrics->operator_metrics[i].counts())
+        add(name.c_str(), static_cast<double>(count));
     if (i < t.metrics->operator_input_watermark.size()) {
       auto watermark = [](const std::atomic<std::int64_t>& w) {
         return static_cast<double>(w.load(std::memory_order_relaxed));

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "flinkcpp/metric_group.hpp"
 #include "flinkcpp/watermark_strategy.hpp"
 
 namespace flinkcpp {
@@ -45,7 +46,8 @@ struct task_metrics {
     : started_ns(steady_now_ns()),
       operator_records_out(operators),
       operator_input_watermark(operators),
-      operator_output_watermark(operators) {
+      operator_output_watermark(operators),
+      operator_metrics(operators) {
     for (std::size_t i = 0; i < operators; ++i) {
       operator_input_watermark[i].store(min_watermark, std::memory_order_relaxed);
       operator_output_watermark[i].store(min_watermark, std::memory_order_relaxed);
@@ -85,6 +87,8 @@ struct task_metrics {
   std::atomic<std::int64_t> input_watermark{min_watermark};
   std::vector<std::atomic<std::int64_t>> operator_input_watermark;
   std::vector<std::atomic<std::int64_t>> operator_output_watermark;
+  /// Each chained operator's own metrics (its counters), in chain order.
+  const std::vector<metric_group> operator_metrics;
 
   /// Back pressure at `now`, including the spell going on.
   std::int64_t back_pressured_total(std::int64_t now_ns) const {

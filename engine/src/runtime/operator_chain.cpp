@@ -46,6 +46,9 @@ operator_chain::operator_chain(const job_graph& graph, int vertex, int subtask,
     context.wake = services.wake;
     context.clock = services.clock;
     context.emit_generated = [this] { emit_generated_watermarks(); };
+    if (services.operator_metrics != nullptr &&
+        operators_.size() < services.operator_metrics->size())
+      context.metrics = (*services.operator_metrics)[operators_.size()];
     operators_.push_back(node.factory->create(context));
     operators_.back()->bind_timestamp(timestamp_);
     ids_.push_back(graph.node_operator_id(id));

@@ -25,6 +25,10 @@ struct chain_services {
   spi::keyed_backend* keyed_stores = nullptr; ///< see operator_context::state_backend
   /// see operator_context::clock; must outlive the chain
   const spi::processing_clock* clock = &spi::processing_clock::system();
+  /// The metric groups of the vertex's operators, in chain order (reported
+  /// by the task's metrics); null, or for operators past its end: each
+  /// operator has a group of its own, reported nowhere.
+  const std::vector<metric_group>* operator_metrics = nullptr;
 };
 
 /// One operator's snapshot within a chain, with what its files need.

@@ -81,6 +81,7 @@ task::task(task_host& host, const job_graph& graph, int vertex, int subtask,
   chain_services with_batch_size = services;
   with_batch_size.batch_bytes = settings.batch_bytes;
   with_batch_size.checkpointing = settings.checkpointing;
+  with_batch_size.operator_metrics = &metrics_.operator_metrics;
   guarded([&] {
     chain_ = std::make_unique<operator_chain>(graph, vertex, subtask, with_batch_size, sinks);
     if (restored != nullptr)

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "flinkcpp/detail/window_operator.hpp"
@@ -70,6 +71,7 @@ struct window_subtask {
 
   testing::manual_clock clock{0};
   spi::record_timestamp now;
+  metric_group metrics; ///< the operator's
   stamped<out_type> out;
   stamped<event> late;
   std::unique_ptr<op_type> op;
@@ -83,6 +85,7 @@ struct window_subtask {
     c.subtask_index = index;
     c.parallelism = parallelism;
     c.clock = &clock;
+    c.metrics = metrics;
     out.now = &now;
     late.now = &now;
     bool late_data = settings.late_data.has_value();
@@ -197,6 +200,8 @@ BOOST_AUTO_TEST_CASE(a_window_drops_records_that_come_after_it_was_emitted) {
   BOOST_TEST((w.sums() == std::vector<std::int64_t>{5}));
   BOOST_TEST((w.out.stamps == std::vector<std::int64_t>{9})); // the window's max timestamp
   w.at(7);                                                    // late for [0, 10): dropped
+  BOOST_TEST((w.metrics.counts() ==
+              std::vector<std::pair<std::string, std::int64_t>>{{"numLateRecordsDropped", 1}}));
   w.at(15);
   w.op->process_watermark(max_watermark);
   BOOST_TEST((w.sums() == std::vector<std::int64_t>{5, 27}));
@@ -242,6 +247,7 @@ BOOST_AUTO_TEST_CASE(records_past_the_lateness_go_to_the_late_data_side_output) 
   w.at(16);                    // on time
   BOOST_TEST((times(w.late.items) == std::vector<std::int64_t>{3}));
   BOOST_TEST((w.late.stamps == std::vector<std::int64_t>{3}));
+  BOOST_TEST(w.metrics.counter("numLateRecordsDropped").count() == 0); // not dropped
   w.op->process_watermark(max_watermark);
   BOOST_TEST((w.sums() == std::vector<std::int64_t>{1, 16}));
 }

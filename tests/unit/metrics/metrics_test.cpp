@@ -112,6 +112,8 @@ BOOST_AUTO_TEST_CASE(chained_operators_take_what_the_one_before_emitted) {
   std::vector<operator_scope> chain{{"a0", "Source", -1}, {"b1", "Filter", 0}, {"c2", "Map", 1}};
   auto registration = registry.add_task(
     {job, "chained", vertex_id::random(), "Source -> Filter -> Map", 0, 0, "attempt", chain}, m);
+  m->operator_metrics[2].add_group("parse").counter("skipped").inc(3); // user metrics
+  m->operator_metrics[2].counter("numLateRecordsDropped").inc();
   auto start = metric_registry::now_ns();
   for (int s = 1; s <= 70; ++s) { // past the 60 s window, as above
     m->operator_records_out[0] += 100;
@@ -138,6 +140,12 @@ BOOST_AUTO_TEST_CASE(chained_operators_take_what_the_one_before_emitted) {
              boost::test_tools::tolerance(1e-9));
   BOOST_TEST(by_operator["Map/c2"]["numRecordsOutPerSecond"] == 40,
              boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(by_operator["Map/c2"]["parse.skipped"] == 3);
+  BOOST_TEST(by_operator["Map/c2"]["numLateRecordsDropped"] == 1);
+  BOOST_TEST(by_operator["Filter/b1"].count("parse.skipped") == 0u);
+  metric_sample user{
+    static_cast<std::uint8_t>(metric_scope::task_operator), "parse.skipped", {}, 3};
+  BOOST_TEST(prometheus_name(user) == "flink_taskmanager_job_task_operator_parse_skipped");
 }
 
 BOOST_AUTO_TEST_CASE(rest_views_answer_in_flinks_shapes) {

@@ -36,7 +36,8 @@ public:
       store_(context, context.operator_id),
       max_parallelism_(context.max_parallelism),
       timers_(*context.clock),
-      context_(store_, timers_, this->timestamp_slot(), side_) {}
+      metrics_(context.metrics),
+      context_(store_, timers_, this->timestamp_slot(), side_, metrics_) {}
 
   void set_side_output(const std::string& tag, spi::collector_ref out) override {
     side_.connect(tag, out);
@@ -101,6 +102,7 @@ private:
   keyed_state_store<key_type> store_;
   int max_parallelism_;
   keyed_timers<key_type> timers_;
+  metric_group metrics_;
   side_outputs side_;
   typename F::context context_;
 };

@@ -80,8 +80,8 @@ struct window_settings {
 /// Lateness (event time): a window lives until the watermark passes its
 /// max timestamp + the allowed lateness (its cleanup time); a record whose
 /// windows are all past that is late: it goes to the late-data side output
-/// if there is one, else it is dropped. Processing-time windows are cleaned
-/// up when they end.
+/// if there is one, else it is dropped and counted (numLateRecordsDropped).
+/// Processing-time windows are cleaned up when they end.
 template <class In, class KeyFn, class Assigner, class Contents, class Finish>
 class window_operator final
   : public keyed_input_operator<In, typename Finish::output_type, KeyFn,
@@ -100,8 +100,10 @@ public:
       store_(context, context.operator_id),
       max_parallelism_(context.max_parallelism),
       clock_(context.clock),
+      metrics_(context.metrics),
+      late_records_dropped_(&metrics_.counter("numLateRecordsDropped")),
       trigger_context_(*this),
-      window_context_(store_, watermark_, *clock_, side_, window_) {}
+      window_context_(store_, watermark_, *clock_, side_, window_, metrics_) {}
 
   void set_side_output(const std::string& tag, spi::collector_ref out) override {
     side_.connect(tag, out);
@@ -225,6 +227,8 @@ private:
       this->timestamp().value = record_timestamp;
       if (settings_.late_data)
         side_.emit(*settings_.late_data, In(record));
+      else
+        late_records_dropped_->inc();
     }
   }
 
@@ -354,6 +358,8 @@ private:
   keyed_state_store<key_type> store_;
   int max_parallelism_;
   const spi::processing_clock* clock_;
+  metric_group metrics_;
+  counter* late_records_dropped_; ///< Flink's numLateRecordsDropped
   std::int64_t watermark_ = min_watermark;
   timers event_timers_;
   timers processing_timers_;

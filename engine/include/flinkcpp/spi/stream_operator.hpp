@@ -16,6 +16,7 @@
 #include "flinkcpp/collector.hpp"
 #include "flinkcpp/event_time.hpp"
 #include "flinkcpp/export.hpp"
+#include "flinkcpp/metric_group.hpp"
 #include "flinkcpp/runtime_mode.hpp"
 #include "flinkcpp/spi/io_executor.hpp"
 #include "flinkcpp/spi/key_groups.hpp"
@@ -92,6 +93,9 @@ struct operator_context {
   /// it on at once, after that record (Flink's punctuated watermarks);
   /// empty: the runtime reads generated() after the step.
   std::function<void()> emit_generated;
+  /// The operator's metrics (built-in ones such as numLateRecordsDropped,
+  /// and its functions'); reported with the operator's scope.
+  metric_group metrics;
 
   key_group_range key_groups() const {
     return key_groups_of_subtask(max_parallelism, parallelism, subtask_index);
