@@ -39,12 +39,21 @@ public:
 
   /// Adds the timer (timestamp, key); a second add of the same is a no-op.
   void add(std::int64_t timestamp, const K& key, std::uint64_t key_hash) {
+    add_if_absent(
+      timestamp, key_hash, [&](const K& k) { return k == key; }, [&] { return key; });
+  }
+
+  /// Adds the timer (timestamp, make()) unless a key of that timestamp and
+  /// hash `matches`: the key is built only when it is new.
+  template <class Matches, class Make>
+  void add_if_absent(std::int64_t timestamp, std::uint64_t key_hash, Matches&& matches,
+                     Make&& make) {
     auto [found, created] = slots_.try_emplace(slot{timestamp, key_hash});
     auto& keys = found.value();
     for (const auto& k : keys)
-      if (k == key)
+      if (matches(k))
         return;
-    keys.push_back(key);
+    keys.push_back(make());
     if (created)
       order_.insert(slot{timestamp, key_hash});
   }

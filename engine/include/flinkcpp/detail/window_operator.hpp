@@ -163,13 +163,13 @@ private:
     std::int64_t current_watermark() const override { return op_->watermark_; }
     std::int64_t current_processing_time() const override { return op_->clock_->now_ms(); }
     void register_event_time_timer(std::int64_t time) override {
-      op_->event_timers_.add(time, op_->current_timer(), op_->store_.current_hash());
+      op_->add_timer(op_->event_timers_, time);
     }
     void delete_event_time_timer(std::int64_t time) override {
       op_->event_timers_.remove(time, op_->current_timer(), op_->store_.current_hash());
     }
     void register_processing_time_timer(std::int64_t time) override {
-      op_->processing_timers_.add(time, op_->current_timer(), op_->store_.current_hash());
+      op_->add_timer(op_->processing_timers_, time);
     }
     void delete_processing_time_timer(std::int64_t time) override {
       op_->processing_timers_.remove(time, op_->current_timer(), op_->store_.current_hash());
@@ -341,7 +341,17 @@ private:
   void register_cleanup_timer(const time_window& window) {
     auto time = cleanup_time(window);
     if (time != max_watermark) // the job ends first
-      cleanup_timers().add(time, current_timer(), store_.current_hash());
+      add_timer(cleanup_timers(), time);
+  }
+
+  /// Adds the timer `time` of the current key and window_ to `queue`
+  /// (copying the key only when the timer is new).
+  void add_timer(timers& queue, std::int64_t time) {
+    const auto& key = store_.current();
+    queue.add_if_absent(
+      time, store_.current_hash(),
+      [&](const window_timer<key_type>& t) { return t.window == window_ && t.key == key; },
+      [&] { return current_timer(); });
   }
 
   timers& cleanup_timers() { return event_time_ ? event_timers_ : processing_timers_; }
