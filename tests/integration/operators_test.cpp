@@ -407,6 +407,7 @@ BOOST_AUTO_TEST_CASE(session_windows_aggregate_each_session_and_side_outputs_rea
     collected<reading> kept;
     collected<std::int64_t> odd;
     collected<reading> per_two_seconds;
+    collected<reading> per_five;
     auto r = run_job(
       [&](stream_environment& env) {
         auto timed = env.from_elements(data).assign_timestamps_and_watermarks(by_time);
@@ -417,6 +418,10 @@ BOOST_AUTO_TEST_CASE(session_windows_aggregate_each_session_and_side_outputs_rea
         auto split = timed.key_by(&reading::sensor).process(zeros_aside{});
         split.add_sink(kept.sink());
         split.get_side_output(zeros).add_sink(aside.sink());
+        timed.key_by(&reading::sensor)
+          .count_window(5)
+          .sum(&reading::value)
+          .add_sink(per_five.sink());
         auto even = timed.process(odd_hundreds_aside{});
         even.get_side_output(odd_hundreds).add_sink(odd.sink());
         even.map([](reading x) { return x.value = 1, x; })
@@ -438,6 +443,19 @@ BOOST_AUTO_TEST_CASE(session_windows_aggregate_each_session_and_side_outputs_rea
     for (const auto& x : per_two_seconds.items)
       counts.push_back(x.value);
     BOOST_TEST((counts == std::vector<std::int64_t>{15, 15, 15, 15}));
+    // Count windows of five readings per sensor (which five depends on the
+    // arrival order across the parallel subtasks): eight per sensor, adding up
+    // to the sensor's total, 32 k.
+    std::map<std::string, std::pair<int, std::int64_t>> fives;
+    for (const auto& x : per_five.items) {
+      ++fives[x.sensor].first;
+      fives[x.sensor].second += x.value;
+    }
+    BOOST_TEST(fives.size() == 3u);
+    for (const auto& [sensor, f] : fives) {
+      BOOST_TEST(f.first == 8, sensor);
+      BOOST_TEST(f.second == 32 * std::stoll(sensor.substr(1)), sensor);
+    }
   }
 }
 

@@ -42,6 +42,14 @@ public:
     return windowed_stream<T, KeyFn, Assigner>(*this, std::move(assigner));
   }
 
+  /// Windows of `size` records per key (Flink's countWindow): each key's
+  /// records in its global window, fired and purged every `size` of them.
+  /// Throws std::invalid_argument unless size > 0.
+  windowed_stream<T, KeyFn, global_windows> count_window(std::int64_t size) const {
+    return window(global_windows::create())
+      .trigger(purging_trigger<T>::of(count_trigger<T>::of(size)));
+  }
+
   /// Runs a keyed_process_function (keyed state, any number of outputs per
   /// record); every subtask gets its own copy of `function`.
   template <class F>

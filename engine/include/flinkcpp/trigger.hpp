@@ -72,13 +72,19 @@ public:
   virtual trigger_result on_element(const T& record, std::int64_t timestamp,
                                     const time_window& window, context& ctx) const = 0;
 
-  /// An event-time timer of this window is due.
-  virtual trigger_result on_event_time(std::int64_t time, const time_window& window,
-                                       context& ctx) const = 0;
+  /// An event-time timer of this window is due. By default: continue_ (a
+  /// trigger without event-time timers).
+  virtual trigger_result on_event_time(std::int64_t /*time*/, const time_window& /*window*/,
+                                       context& /*ctx*/) const {
+    return trigger_result::continue_;
+  }
 
-  /// A processing-time timer of this window is due.
-  virtual trigger_result on_processing_time(std::int64_t time, const time_window& window,
-                                            context& ctx) const = 0;
+  /// A processing-time timer of this window is due. By default: continue_
+  /// (a trigger without processing-time timers).
+  virtual trigger_result on_processing_time(std::int64_t /*time*/, const time_window& /*window*/,
+                                            context& /*ctx*/) const {
+    return trigger_result::continue_;
+  }
 
   /// Whether the trigger supports merging windows (session windows need it).
   virtual bool can_merge() const { return false; }

@@ -52,9 +52,6 @@ public:
                                context&) const override {
     return time == window.max_timestamp() ? trigger_result::fire : trigger_result::continue_;
   }
-  trigger_result on_processing_time(std::int64_t, const time_window&, context&) const override {
-    return trigger_result::continue_;
-  }
   bool can_merge() const override { return true; }
   void on_merge(const time_window& window, typename trigger<T>::merge_context& ctx) const override {
     if (window.max_timestamp() > ctx.current_watermark())
@@ -64,6 +61,21 @@ public:
     ctx.delete_event_time_timer(window.max_timestamp());
   }
   std::string describe() const override { return "EventTimeTrigger"; }
+};
+
+/// Never fires (the default trigger of global_windows, Flink's
+/// GlobalWindows.NeverTrigger).
+template <class T>
+class never_trigger final : public trigger<T> {
+public:
+  using context = typename trigger<T>::context;
+
+  trigger_result on_element(const T&, std::int64_t, const time_window&, context&) const override {
+    return trigger_result::continue_;
+  }
+  bool can_merge() const override { return true; }
+  void clear(const time_window&, context&) const override {}
+  std::string describe() const override { return "NeverTrigger"; }
 };
 
 /// Fires once the processing time passes the window's end (Flink's
@@ -76,9 +88,6 @@ public:
   trigger_result on_element(const T&, std::int64_t, const time_window& window,
                             context& ctx) const override {
     ctx.register_processing_time_timer(window.max_timestamp());
-    return trigger_result::continue_;
-  }
-  trigger_result on_event_time(std::int64_t, const time_window&, context&) const override {
     return trigger_result::continue_;
   }
   trigger_result on_processing_time(std::int64_t, const time_window&, context&) const override {
@@ -117,12 +126,6 @@ public:
       return trigger_result::fire;
     }
     ctx.set_state(state_name, seen);
-    return trigger_result::continue_;
-  }
-  trigger_result on_event_time(std::int64_t, const time_window&, context&) const override {
-    return trigger_result::continue_;
-  }
-  trigger_result on_processing_time(std::int64_t, const time_window&, context&) const override {
     return trigger_result::continue_;
   }
   bool can_merge() const override { return true; }
@@ -179,9 +182,6 @@ public:
     ctx.register_event_time_timer(time + interval_);
     return trigger_result::fire;
   }
-  trigger_result on_processing_time(std::int64_t, const time_window&, context&) const override {
-    return trigger_result::continue_;
-  }
   bool can_merge() const override { return true; }
   void on_merge(const time_window& window, typename trigger<T>::merge_context& ctx) const override {
     if (auto next = detail::earliest_fire_time<T>(ctx, state_name)) {
@@ -233,9 +233,6 @@ public:
       ctx.set_state(state_name, next);
       ctx.register_processing_time_timer(next);
     }
-    return trigger_result::continue_;
-  }
-  trigger_result on_event_time(std::int64_t, const time_window&, context&) const override {
     return trigger_result::continue_;
   }
   trigger_result on_processing_time(std::int64_t time, const time_window&,

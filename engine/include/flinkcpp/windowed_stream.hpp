@@ -57,7 +57,9 @@ public:
     : keyed_(std::move(keyed)),
       settings_{std::move(assigner), nullptr, 0, std::nullopt},
       all_(all) {
-    if (settings_.assigner.domain() == time_domain::event_time)
+    if constexpr (std::is_same_v<Assigner, global_windows>)
+      settings_.trigger = std::make_shared<never_trigger<T>>();
+    else if (settings_.assigner.domain() == time_domain::event_time)
       settings_.trigger = std::make_shared<event_time_trigger<T>>();
     else
       settings_.trigger = std::make_shared<processing_time_trigger<T>>();

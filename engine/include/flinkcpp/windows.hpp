@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -133,6 +134,27 @@ private:
   sliding_processing_time_windows(std::chrono::milliseconds size, std::chrono::milliseconds slide,
                                   std::chrono::milliseconds offset)
     : fixed_windows(time_domain::processing_time, size, slide, offset) {}
+};
+
+/// One window per key holding all its records (Flink's GlobalWindows): it
+/// fires only through a trigger given with windowed_stream::trigger (by
+/// default never), and is never cleaned up. Its results carry the end of
+/// time as their timestamp. A value type.
+class global_windows {
+public:
+  static constexpr bool merging = false;
+
+  static global_windows create() { return {}; }
+
+  template <class T, class F>
+  void assign(const T&, std::int64_t, F&& fn) const {
+    fn(time_window{std::numeric_limits<std::int64_t>::min(),
+                   std::numeric_limits<std::int64_t>::max()});
+  }
+
+  /// As Flink's: not event time (its records are never late).
+  time_domain domain() const noexcept { return time_domain::processing_time; }
+  std::string describe() const { return "GlobalWindows()"; }
 };
 
 /// Session windows with a fixed gap (Flink's EventTimeSessionWindows /

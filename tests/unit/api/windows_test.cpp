@@ -421,6 +421,29 @@ BOOST_AUTO_TEST_CASE(count_and_purging_triggers_fire_on_counts) {
   BOOST_CHECK_THROW(count_trigger<event>::of(0), std::invalid_argument);
 }
 
+BOOST_AUTO_TEST_CASE(count_windows_fire_every_n_records_of_a_key_and_global_windows_never_alone) {
+  window_subtask w(settings_of(global_windows::create(), 0,
+                               purging_trigger<event>::of(count_trigger<event>::of(3))));
+  for (int t = 1; t <= 7; ++t)
+    w.at(t);
+  w.at(100, "b");
+  w.op->process_watermark(max_watermark); // time plays no part
+  BOOST_TEST((w.sums() == std::vector<std::int64_t>{6, 15}));
+  BOOST_TEST((w.out.stamps == std::vector<std::int64_t>{max_watermark, max_watermark}));
+  BOOST_TEST(!w.op->next_processing_timer()); // never cleaned up: no timer
+  window_subtask never(
+    settings_of(global_windows::create(), 0, std::make_shared<never_trigger<event>>()));
+  never.at(1);
+  never.op->process_watermark(max_watermark);
+  BOOST_TEST(never.out.items.empty());
+  stream_environment env;
+  auto keyed = env.from_elements(std::vector<event>{{1, "a"}}).key_by(&event::key);
+  keyed.count_window(3).sum(&event::time).print();
+  BOOST_TEST(env.graph().nodes[1].name ==
+             "Window(GlobalWindows(), PurgingTrigger(CountTrigger(3)), Aggregation)");
+  BOOST_CHECK_THROW(keyed.count_window(0), std::invalid_argument);
+}
+
 BOOST_AUTO_TEST_CASE(count_triggers_add_up_the_counts_of_merged_sessions) {
   window_subtask w(
     settings_of(event_time_session_windows::with_gap(10ms), 0, count_trigger<event>::of(3)));

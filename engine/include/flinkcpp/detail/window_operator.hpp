@@ -320,9 +320,12 @@ private:
   }
 
   /// When `window`'s state goes: its max timestamp, plus the allowed
-  /// lateness in event time (kept below the end of time).
+  /// lateness in event time (kept below the end of time); the global window
+  /// stays (the end of time: never).
   std::int64_t cleanup_time(const time_window& window) const {
     auto max = window.max_timestamp();
+    if (max == max_watermark)
+      return max_watermark;
     return max > max_watermark - settings_.lateness ? max_watermark : max + settings_.lateness;
   }
 
