@@ -3,9 +3,9 @@
 #include <cstdint>
 
 #include "flinkcpp/collector.hpp"
+#include "flinkcpp/detail/function_outputs.hpp"
 #include "flinkcpp/detail/keyed_state_store.hpp"
 #include "flinkcpp/detail/keyed_timers.hpp"
-#include "flinkcpp/detail/side_outputs.hpp"
 #include "flinkcpp/export.hpp"
 #include "flinkcpp/metric_group.hpp"
 #include "flinkcpp/output_tag.hpp"
@@ -92,17 +92,16 @@ public:
 
   /// What the function sees of its subtask: the current key, its state,
   /// its timers and its side outputs.
-  class context {
+  class context : public detail::function_outputs {
   public:
     /// `timestamp`: where the operator keeps its record timestamp (stable).
     context(detail::keyed_state_store<K>& store, detail::keyed_timers<K>& timers,
             spi::record_timestamp* const& timestamp, detail::side_outputs& side,
             const metric_group& metrics)
-      : store_(&store),
+      : function_outputs(side, metrics),
+        store_(&store),
         timestamp_(&timestamp),
         timers_(&timers),
-        side_(&side),
-        metrics_(&metrics),
         service_(store, timers) {}
 
     /// The key of the record being processed (or of the timer firing).
@@ -128,24 +127,10 @@ public:
       return service_;
     }
 
-    /// The operator's metrics (Flink's getMetricGroup): counters, in groups,
-    /// reported with the operator's scope. Add them in open().
-    const metric_group& metrics() const { return *metrics_; }
-
-    /// Emits `value` to the side output `tag` (Flink's Context#output),
-    /// with the timestamp of the record (or timer) being processed; read it
-    /// with get_side_output(tag) on the stream process() returned.
-    template <class T>
-    void output(const output_tag<T>& tag, T value) {
-      side_->emit(tag, std::move(value));
-    }
-
   private:
     detail::keyed_state_store<K>* store_;
     spi::record_timestamp* const* timestamp_;
     detail::keyed_timers<K>* timers_;
-    detail::side_outputs* side_;
-    const metric_group* metrics_;
     class timer_service service_;
   };
 

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "flinkcpp/collector.hpp"
+#include "flinkcpp/detail/function_outputs.hpp"
 #include "flinkcpp/detail/side_outputs.hpp"
 #include "flinkcpp/detail/stream_operator.hpp"
 #include "flinkcpp/export.hpp"
@@ -28,32 +29,19 @@ public:
   using output_type = Out;
 
   /// What the function sees of the record being processed.
-  class context {
+  class context : public detail::function_outputs {
   public:
     /// `timestamp`: where the operator keeps its record timestamp (stable).
     context(spi::record_timestamp* const& timestamp, detail::side_outputs& side,
             const metric_group& metrics)
-      : timestamp_(&timestamp),
-        side_(&side),
-        metrics_(&metrics) {}
+      : function_outputs(side, metrics),
+        timestamp_(&timestamp) {}
 
     /// The record's event time; min_watermark when the stream has none.
     std::int64_t timestamp() const { return (*timestamp_)->value; }
 
-    /// The operator's metrics (Flink's getMetricGroup): counters, in groups,
-    /// reported with the operator's scope.
-    const metric_group& metrics() const { return *metrics_; }
-
-    /// Emits `value` to the side output `tag`, with the record's timestamp.
-    template <class T>
-    void output(const output_tag<T>& tag, T value) {
-      side_->emit(tag, std::move(value));
-    }
-
   private:
     spi::record_timestamp* const* timestamp_;
-    detail::side_outputs* side_;
-    const metric_group* metrics_;
   };
 
   virtual ~process_function() = default;

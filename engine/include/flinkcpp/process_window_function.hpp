@@ -5,8 +5,8 @@
 #include <utility>
 
 #include "flinkcpp/collector.hpp"
+#include "flinkcpp/detail/function_outputs.hpp"
 #include "flinkcpp/detail/keyed_state_store.hpp"
-#include "flinkcpp/detail/side_outputs.hpp"
 #include "flinkcpp/export.hpp"
 #include "flinkcpp/metric_group.hpp"
 #include "flinkcpp/output_tag.hpp"
@@ -20,18 +20,17 @@ namespace flinkcpp {
 /// What a process window function sees when a window of a key fires
 /// (Flink's ProcessWindowFunction.Context). Valid during the call only.
 template <class K>
-class window_context {
+class window_context : public detail::function_outputs {
 public:
   /// `watermark` and `window` are read at each call (stable pointers).
   window_context(detail::keyed_state_store<K>& store, const std::int64_t& watermark,
                  const spi::processing_clock& clock, detail::side_outputs& side,
                  const time_window& window, const metric_group& metrics)
-    : store_(&store),
+    : function_outputs(side, metrics),
+      store_(&store),
       watermark_(&watermark),
       clock_(&clock),
-      side_(&side),
-      window_(&window),
-      metrics_(&metrics) {}
+      window_(&window) {}
 
   /// The window firing: its start, end and max_timestamp().
   const time_window& window() const { return *window_; }
@@ -47,22 +46,11 @@ public:
     return store_->state(descriptor);
   }
 
-  /// The operator's metrics: counters (of groups) the function adds.
-  const metric_group& metrics() const { return *metrics_; }
-
-  /// Emits `value` to the side output `tag`, with the window's max timestamp.
-  template <class T>
-  void output(const output_tag<T>& tag, T value) {
-    side_->emit(tag, std::move(value));
-  }
-
 private:
   detail::keyed_state_store<K>* store_;
   const std::int64_t* watermark_;
   const spi::processing_clock* clock_;
-  detail::side_outputs* side_;
   const time_window* window_;
-  const metric_group* metrics_;
 };
 
 /// A function over the contents of one window of one key (Flink's
