@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <system_error>
@@ -39,6 +40,37 @@ struct pending_part {
 template <class Inspector>
 auto inspect(Inspector& f, pending_part& x) {
   return f(x.checkpoint, x.in_progress, x.final_path);
+}
+
+/// A file of the part files' directory, by its name: a committed part
+/// "part-<owner>-<number>" or a hidden in-progress one
+/// ".part-<owner>-<number>.inprogress.<random>".
+struct part_file_name {
+  int owner = -1; ///< the subtask that wrote it
+  long long number = -1;
+  bool hidden = false;
+};
+
+std::optional<part_file_name> parse_part_file_name(const std::string& name) {
+  part_file_name p;
+  p.hidden = name.rfind(".part-", 0) == 0 && name.find(".inprogress.") != std::string::npos;
+  if (p.hidden ? std::sscanf(name.c_str(), ".part-%d-", &p.owner) != 1
+               : std::sscanf(name.c_str(), "part-%d-%lld", &p.owner, &p.number) != 2)
+    return std::nullopt;
+  return p;
+}
+
+/// Calls fn(path, parsed name) for each part file in `dir` that subtask
+/// `subtask` of `parallelism` looks after: its own, and for subtask 0 those
+/// of subtasks past the parallelism (a rescale down).
+template <class F>
+void for_each_part_file(const std::string& dir, int subtask, int parallelism, F&& fn) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    auto parsed = parse_part_file_name(entry.path().filename().string());
+    if (parsed && (parsed->owner == subtask || (subtask == 0 && parsed->owner >= parallelism)))
+      fn(entry.path(), *parsed);
+  }
 }
 
 /// The part files of one sink subtask in the directory `path`, as Flink's
@@ -87,28 +119,17 @@ public:
         // In-progress files no checkpoint lists (left by attempts that died),
         // and committed parts begun after the restored snapshot.
         std::size_t rolled_back = 0;
-        std::error_code ec;
-        for (const auto& entry : fs::directory_iterator(dir, ec)) {
-          auto name = entry.path().filename().string();
-          int owner = -1;
-          long long number = -1;
-          bool hidden =
-            name.rfind(".part-", 0) == 0 && name.find(".inprogress.") != std::string::npos;
-          if (hidden ? std::sscanf(name.c_str(), ".part-%d-", &owner) != 1
-                     : std::sscanf(name.c_str(), "part-%d-%lld", &owner, &number) != 2)
-            continue;
-          if (owner != subtask && !(committer && owner >= parallelism))
-            continue;
-          if (hidden && listed.count(name) == 0) {
-            (void)files.remove_file(entry.path().string());
-          } else if (!hidden) {
-            auto counter = counters.find(owner);
-            if (counter != counters.end() && number >= counter->second) {
-              (void)files.remove_file(entry.path().string());
+        for_each_part_file(dir, subtask, parallelism, [&](const fs::path& path, part_file_name p) {
+          if (p.hidden && listed.count(path.filename().string()) == 0) {
+            (void)files.remove_file(path.string());
+          } else if (!p.hidden) {
+            auto counter = counters.find(p.owner);
+            if (counter != counters.end() && p.number >= counter->second) {
+              (void)files.remove_file(path.string());
               ++rolled_back;
             }
           }
-        }
+        });
         if (rolled_back > 0)
           log->warn("Removed {} part files of {} written after the restored snapshot; their "
                     "records are written again.",
@@ -139,7 +160,20 @@ public:
 
   bool needs_commit() const override { return closed_; }
 
-  void commit() override { commit_up_to(at_job_end); }
+  /// The job finished: commits the last part, then deletes the in-progress
+  /// files of this subtask's name left by others: those of an attempt that
+  /// lived on after it was replaced (a taskmanager frozen or cut off past
+  /// the heartbeat timeout, running until it heard so). Its records are in
+  /// the committed output of the attempt that replaced it.
+  void commit() override {
+    commit_up_to(at_job_end);
+    io_.submit([dir = directory_, subtask = subtask_, parallelism = parallelism_] {
+      for_each_part_file(dir, subtask, parallelism, [](const fs::path& path, part_file_name p) {
+        if (p.hidden)
+          (void)file_system::current().remove_file(path.string());
+      });
+    });
+  }
 
   void abort() noexcept override {
     try {
