@@ -118,9 +118,99 @@ struct windowed_counter : keyed_process_function<std::string, reading, window_co
   }
 };
 
+/// What the user functions of a job saw of their lifecycle, from every
+/// subtask.
+struct lifecycle_log {
+  std::mutex mutex;
+  std::vector<std::string> events;
+  void note(const std::string& event) {
+    std::lock_guard<std::mutex> guard{mutex};
+    events.push_back(event);
+  }
+  std::vector<std::string> sorted() {
+    std::lock_guard<std::mutex> guard{mutex};
+    auto copy = events;
+    std::sort(copy.begin(), copy.end());
+    return copy;
+  }
+};
+
+/// A map function object with Flink's rich-function lifecycle; throws on
+/// `fail_at` (0: never).
+struct noting_map {
+  lifecycle_log* log;
+  std::int64_t fail_at = 0;
+  void open(const runtime_context& rc) {
+    BOOST_TEST(rc.task_name().find("Noting") != std::string::npos);
+    BOOST_TEST(rc.max_number_of_parallel_subtasks() == 128);
+    log->note("map open " + std::to_string(rc.index_of_this_subtask()) + "/" +
+              std::to_string(rc.number_of_parallel_subtasks()) + " attempt " +
+              std::to_string(rc.attempt_number()) + " metrics " +
+              std::to_string(rc.metrics().read(0).size()));
+  }
+  void close() { log->note("map close"); }
+  std::int64_t operator()(std::int64_t x) const {
+    if (x == fail_at)
+      throw std::runtime_error("no " + std::to_string(x));
+    return x;
+  }
+};
+
+struct noting_process : process_function<std::int64_t, std::int64_t> {
+  lifecycle_log* log = nullptr;
+  explicit noting_process(lifecycle_log* l) : log(l) {}
+  void open(const runtime_context& rc) override {
+    log->note("process open " +
+              rc.task_name_with_subtasks().substr(rc.task_name_with_subtasks().find("(")));
+  }
+  void close() override { log->note("process close"); }
+  void process_element(const std::int64_t& x, context&, collector<std::int64_t>& out) override {
+    out.collect(std::int64_t{x});
+  }
+};
+
+struct noting_sum {
+  lifecycle_log* log;
+  void open(const runtime_context&) { log->note("reduce open"); }
+  void close() { log->note("reduce close"); }
+  std::int64_t operator()(std::int64_t a, std::int64_t b) const { return a + b; }
+};
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(operators)
+
+BOOST_AUTO_TEST_CASE(user_functions_open_with_their_subtask_and_close_when_it_stops) {
+  lifecycle_log finished;
+  auto r = run_job(
+    [&](stream_environment& env) {
+      env.from_sequence(1, 100)
+        .map(noting_map{&finished})
+        .name("Noting")
+        .process(noting_process{&finished})
+        .key_by([](std::int64_t x) { return x % 2; })
+        .reduce(noting_sum{&finished})
+        .discard();
+    },
+    with(2));
+  BOOST_TEST_REQUIRE((r.status == job_status::finished), r.failure);
+  BOOST_TEST(finished.sorted() == (std::vector<std::string>{
+                                    "map close", "map close", "map open 0/2 attempt 0 metrics 0",
+                                    "map open 1/2 attempt 0 metrics 0", "process close",
+                                    "process close", "process open (1/2)#0", "process open (2/2)#0",
+                                    "reduce close", "reduce close", "reduce open", "reduce open"}));
+  // A failure closes what was opened, too.
+  lifecycle_log failed;
+  r = run_job(
+    [&](stream_environment& env) {
+      env.from_sequence(1, 100).map(noting_map{&failed, 50}).name("Noting").discard();
+    },
+    with(1));
+  BOOST_TEST((r.status == job_status::failed));
+  BOOST_TEST(r.failure.find("no 50") != std::string::npos, r.failure);
+  BOOST_TEST(failed.sorted() ==
+             (std::vector<std::string>{"map close", "map open 0/1 attempt 0 metrics 0"}));
+}
 
 BOOST_AUTO_TEST_CASE(event_time_windows_aggregate_each_key_per_window) {
   // Sensor s<k> reads k every 250 ms of event time for 40 s, in order.
@@ -456,6 +546,26 @@ BOOST_AUTO_TEST_CASE(session_windows_aggregate_each_session_and_side_outputs_rea
       BOOST_TEST(f.first == 8, sensor);
       BOOST_TEST(f.second == 32 * std::stoll(sensor.substr(1)), sensor);
     }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(count_windows_over_all_records_tumble_and_slide) {
+  for (int p : {1, 3}) {
+    collected<std::int64_t> tumbling;
+    collected<std::int64_t> sliding;
+    auto r = run_job(
+      [&](stream_environment& env) {
+        auto ones = env.from_sequence(1, 100).map([](std::int64_t) { return std::int64_t{1}; });
+        ones.count_window_all(10).sum().add_sink(tumbling.sink());
+        ones.count_window_all(10, 5).sum().add_sink(sliding.sink());
+      },
+      with(p));
+    BOOST_TEST_REQUIRE((r.status == job_status::finished), r.failure);
+    BOOST_TEST(tumbling.items == std::vector<std::int64_t>(10, 10), "parallelism " << p);
+    // Every 5 records the last 10: the first firing sees 5.
+    std::vector<std::int64_t> expected(20, 10);
+    expected[0] = 5;
+    BOOST_TEST(sliding.items == expected, "parallelism " << p);
   }
 }
 

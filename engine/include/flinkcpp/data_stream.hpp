@@ -16,10 +16,13 @@
 #include "flinkcpp/detail/stream_graph.hpp"
 #include "flinkcpp/detail/text_sink.hpp"
 #include "flinkcpp/detail/timestamps_and_watermarks.hpp"
+#include "flinkcpp/evictors.hpp"
 #include "flinkcpp/export.hpp"
 #include "flinkcpp/output_tag.hpp"
 #include "flinkcpp/process_function.hpp"
 #include "flinkcpp/stream_environment.hpp"
+#include "flinkcpp/triggers.hpp"
+#include "flinkcpp/windows.hpp"
 
 FLINKCPP_API_BEGIN
 
@@ -28,7 +31,8 @@ namespace flinkcpp {
 template <class T, class KeyFn>
 class keyed_stream;
 
-template <class T, class KeyFn, class Assigner>
+/// Evicting: whether it has an evictor (windowed_stream::evictor).
+template <class T, class KeyFn, class Assigner, bool Evicting = false>
 class windowed_stream;
 
 namespace detail {
@@ -93,8 +97,8 @@ public:
   template <class F>
   auto map(F fn) const {
     using out = detail::map_output_t<F, T>;
-    return transform<out>("Map", [fn](const spi::operator_context&) {
-      return std::make_unique<detail::map_operator<T, out, F>>(fn);
+    return transform<out>("Map", [fn](const spi::operator_context& context) {
+      return std::make_unique<detail::map_operator<T, out, F>>(fn, context);
     });
   }
 
@@ -103,16 +107,16 @@ public:
   template <class Out = void, class F>
   auto flat_map(F fn) const {
     using out = std::conditional_t<std::is_void_v<Out>, detail::flat_map_output_t<F>, Out>;
-    return transform<out>("Flat Map", [fn](const spi::operator_context&) {
-      return std::make_unique<detail::flat_map_operator<T, out, F>>(fn);
+    return transform<out>("Flat Map", [fn](const spi::operator_context& context) {
+      return std::make_unique<detail::flat_map_operator<T, out, F>>(fn, context);
     });
   }
 
   /// The records for which fn(record) is true.
   template <class F>
   data_stream<T> filter(F fn) const {
-    return transform<T>("Filter", [fn](const spi::operator_context&) {
-      return std::make_unique<detail::filter_operator<T, F>>(fn);
+    return transform<T>("Filter", [fn](const spi::operator_context& context) {
+      return std::make_unique<detail::filter_operator<T, F>>(fn, context);
     });
   }
 
@@ -158,6 +162,25 @@ public:
   auto window_all(Assigner assigner) const {
     return windowed_stream<T, detail::all_records_key, Assigner>(key_by(detail::all_records_key{}),
                                                                  std::move(assigner), true);
+  }
+
+  /// Windows of `size` records over the whole stream (Flink's
+  /// countWindowAll), fired and purged every `size` of them; parallelism 1.
+  /// Throws std::invalid_argument unless size > 0.
+  windowed_stream<T, detail::all_records_key, global_windows>
+  count_window_all(std::int64_t size) const {
+    return window_all(global_windows::create())
+      .trigger(purging_trigger<T>::of(count_trigger<T>::of(size)));
+  }
+
+  /// The last `size` records of the whole stream, fired every `slide`
+  /// records (Flink's countWindowAll(size, slide)); parallelism 1. Throws
+  /// std::invalid_argument unless size > 0 and slide > 0.
+  windowed_stream<T, detail::all_records_key, global_windows, true>
+  count_window_all(std::int64_t size, std::int64_t slide) const {
+    return window_all(global_windows::create())
+      .evictor(count_evictor<T>::of(size))
+      .trigger(count_trigger<T>::of(slide));
   }
 
   /// Partitions the stream by key: records with equal keys reach the same
@@ -241,8 +264,8 @@ public:
   /// of the sink's subtask.
   template <class F>
   data_stream_sink add_sink(F fn) const {
-    return sink("Unnamed", [fn](const spi::operator_context&) {
-      return std::make_unique<detail::sink_function_operator<T, F>>(fn);
+    return sink("Unnamed", [fn](const spi::operator_context& context) {
+      return std::make_unique<detail::sink_function_operator<T, F>>(fn, context);
     });
   }
 

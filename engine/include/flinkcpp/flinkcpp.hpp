@@ -9,6 +9,8 @@
 #include "flinkcpp/configuration.hpp"
 #include "flinkcpp/data_stream.hpp"
 #include "flinkcpp/event_time.hpp"
+#include "flinkcpp/evictor.hpp"
+#include "flinkcpp/evictors.hpp"
 #include "flinkcpp/job.hpp"
 #include "flinkcpp/job_args.hpp"
 #include "flinkcpp/keyed_process_function.hpp"

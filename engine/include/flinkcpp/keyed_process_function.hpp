@@ -97,8 +97,8 @@ public:
     /// `timestamp`: where the operator keeps its record timestamp (stable).
     context(detail::keyed_state_store<K>& store, detail::keyed_timers<K>& timers,
             spi::record_timestamp* const& timestamp, detail::side_outputs& side,
-            const metric_group& metrics)
-      : function_outputs(side, metrics),
+            const runtime_context& runtime)
+      : function_outputs(side, runtime),
         store_(&store),
         timestamp_(&timestamp),
         timers_(&timers),
@@ -136,8 +136,13 @@ public:
 
   virtual ~keyed_process_function() = default;
 
-  /// Called once per subtask, before the first record: declare states here.
+  /// Called once per subtask, before the first record: declare states
+  /// here; ctx.runtime() tells which subtask this is.
   virtual void open(context&) {}
+
+  /// Called once when the subtask stops: after the job finished, or when
+  /// it is cancelled or fails (Flink's close). Release what open() took.
+  virtual void close() {}
 
   /// Called for every record; may emit any number of records.
   virtual void process_element(const In& value, context& ctx, collector<Out>& out) = 0;

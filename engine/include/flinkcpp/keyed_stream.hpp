@@ -10,6 +10,7 @@
 #include "flinkcpp/detail/aggregations.hpp"
 #include "flinkcpp/detail/keyed_aggregation.hpp"
 #include "flinkcpp/detail/keyed_process_operator.hpp"
+#include "flinkcpp/evictors.hpp"
 #include "flinkcpp/export.hpp"
 #include "flinkcpp/keyed_process_function.hpp"
 #include "flinkcpp/windowed_stream.hpp"
@@ -50,6 +51,17 @@ public:
       .trigger(purging_trigger<T>::of(count_trigger<T>::of(size)));
   }
 
+  /// Sliding windows of the last `size` records per key, fired every
+  /// `slide` records (Flink's countWindow(size, slide)): a global window
+  /// with a count_evictor of size and a count_trigger of slide. Throws
+  /// std::invalid_argument unless size > 0 and slide > 0.
+  windowed_stream<T, KeyFn, global_windows, true> count_window(std::int64_t size,
+                                                               std::int64_t slide) const {
+    return window(global_windows::create())
+      .evictor(count_evictor<T>::of(size))
+      .trigger(count_trigger<T>::of(slide));
+  }
+
   /// Runs a keyed_process_function (keyed state, any number of outputs per
   /// record); every subtask gets its own copy of `function`.
   template <class F>
@@ -59,7 +71,7 @@ public:
 
 private:
   friend class detail::aggregations<keyed_stream<T, KeyFn>, T>;
-  template <class, class, class>
+  template <class, class, class, bool>
   friend class windowed_stream;
 
   /// process(), with the operator named `name`.

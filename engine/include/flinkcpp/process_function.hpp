@@ -33,8 +33,8 @@ public:
   public:
     /// `timestamp`: where the operator keeps its record timestamp (stable).
     context(spi::record_timestamp* const& timestamp, detail::side_outputs& side,
-            const metric_group& metrics)
-      : function_outputs(side, metrics),
+            const runtime_context& runtime)
+      : function_outputs(side, runtime),
         timestamp_(&timestamp) {}
 
     /// The record's event time; min_watermark when the stream has none.
@@ -45,6 +45,13 @@ public:
   };
 
   virtual ~process_function() = default;
+
+  /// Called once per subtask, before the first record (Flink's open).
+  virtual void open(const runtime_context&) {}
+
+  /// Called once when the subtask stops: after the job finished, or when
+  /// it is cancelled or fails (Flink's close).
+  virtual void close() {}
 
   /// Called for every record; may emit any number of records.
   virtual void process_element(const In& value, context& ctx, collector<Out>& out) = 0;
@@ -60,12 +67,15 @@ public:
 
   process_operator(F function, const spi::operator_context& context)
     : function_(std::move(function)),
-      metrics_(context.metrics),
-      context_(this->timestamp_slot(), side_, metrics_) {}
+      runtime_(context),
+      context_(this->timestamp_slot(), side_, runtime_) {}
 
   void set_side_output(const std::string& tag, spi::collector_ref out) override {
     side_.connect(tag, out);
   }
+
+  void open() override { function_.open(runtime_); }
+  void close() override { function_.close(); }
 
   void collect(In&& record) override {
     function_.process_element(record, context_, this->output());
@@ -73,7 +83,7 @@ public:
 
 private:
   F function_;
-  metric_group metrics_;
+  runtime_context runtime_;
   side_outputs side_;
   typename F::context context_;
 };

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <span>
+#include <stdexcept>
 #include <utility>
 
 #include "flinkcpp/collector.hpp"
@@ -22,15 +23,17 @@ namespace flinkcpp {
 template <class K>
 class window_context : public detail::function_outputs {
 public:
-  /// `watermark` and `window` are read at each call (stable pointers).
+  /// `watermark` and `window` are read at each call (stable pointers);
+  /// `merging`: the windows are sessions (no per-window state).
   window_context(detail::keyed_state_store<K>& store, const std::int64_t& watermark,
                  const spi::processing_clock& clock, detail::side_outputs& side,
-                 const time_window& window, const metric_group& metrics)
-    : function_outputs(side, metrics),
+                 const time_window& window, const runtime_context& runtime, bool merging)
+    : function_outputs(side, runtime),
       store_(&store),
       watermark_(&watermark),
       clock_(&clock),
-      window_(&window) {}
+      window_(&window),
+      merging_(merging) {}
 
   /// The window firing: its start, end and max_timestamp().
   const time_window& window() const { return *window_; }
@@ -46,11 +49,25 @@ public:
     return store_->state(descriptor);
   }
 
+  /// Keyed state of the current key in this window only (Flink's
+  /// windowState): checkpointed and rescaled with the key; the function's
+  /// clear() must clear it, or it stays after the window is gone. The
+  /// handle is valid during this call, until the next window_state(). A
+  /// state name is either per window or global. Throws std::logic_error
+  /// for session windows, which merge (as Flink).
+  template <class Descriptor>
+  auto window_state(const Descriptor& descriptor) {
+    if (merging_)
+      throw std::logic_error("per-window state is not allowed with merging (session) windows");
+    return store_->window_state(descriptor, *window_);
+  }
+
 private:
   detail::keyed_state_store<K>* store_;
   const std::int64_t* watermark_;
   const spi::processing_clock* clock_;
   const time_window* window_;
+  bool merging_;
 };
 
 /// A function over the contents of one window of one key (Flink's
@@ -77,6 +94,13 @@ public:
   using context = window_context<K>;
 
   virtual ~process_window_function() = default;
+
+  /// Called once per subtask, before the first window fires (Flink's open).
+  virtual void open(const runtime_context&) {}
+
+  /// Called once when the subtask stops: after the job finished, or when
+  /// it is cancelled or fails (Flink's close).
+  virtual void close() {}
 
   /// Called when the window ctx.window() of `key` fires, with its contents;
   /// what it emits carries the window's max timestamp.

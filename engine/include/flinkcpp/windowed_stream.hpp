@@ -8,11 +8,13 @@
 #include <type_traits>
 #include <utility>
 
+#include "flinkcpp/data_stream.hpp"
 #include "flinkcpp/detail/aggregations.hpp"
 #include "flinkcpp/detail/function_traits.hpp"
 #include "flinkcpp/detail/keyed_aggregation.hpp"
 #include "flinkcpp/detail/window_contents.hpp"
 #include "flinkcpp/detail/window_operator.hpp"
+#include "flinkcpp/evictor.hpp"
 #include "flinkcpp/export.hpp"
 #include "flinkcpp/output_tag.hpp"
 #include "flinkcpp/process_window_function.hpp"
@@ -28,9 +30,6 @@ namespace flinkcpp {
 template <class T, class KeyFn>
 class keyed_stream;
 
-template <class T>
-class data_stream;
-
 /// A keyed stream grouped into windows (Flink's WindowedStream). The
 /// assigner (windows.hpp) puts each record into windows per key: fixed ones
 /// (tumbling, sliding) or sessions, in event time (needs
@@ -45,15 +44,19 @@ class data_stream;
 ///   - process(fn): a process window function's output, given all the
 ///     window's records, or after reduce(fn, process) / aggregate(agg,
 ///     process) the one pre-aggregated value.
+/// With an evictor (`Evicting`, see evictor()) every record is kept and the
+/// function runs over what the evictor leaves at each firing.
 /// Cheap to copy; each setting returns a changed copy.
-template <class T, class KeyFn, class Assigner>
-class windowed_stream : public detail::aggregations<windowed_stream<T, KeyFn, Assigner>, T> {
+template <class T, class KeyFn, class Assigner, bool Evicting>
+class windowed_stream
+  : public detail::aggregations<windowed_stream<T, KeyFn, Assigner, Evicting>, T> {
 public:
   using key_type = detail::key_type_t<KeyFn, T>;
   using detail::aggregations<windowed_stream, T>::reduce;
 
   /// `all`: the windows of window_all, in one operator of parallelism 1.
-  windowed_stream(keyed_stream<T, KeyFn> keyed, Assigner assigner, bool all = false)
+  windowed_stream(keyed_stream<T, KeyFn> keyed, Assigner assigner,
+                  bool all = false) requires(!Evicting)
     : keyed_(std::move(keyed)),
       settings_{std::move(assigner), nullptr, 0, std::nullopt},
       all_(all) {
@@ -63,6 +66,19 @@ public:
       settings_.trigger = std::make_shared<event_time_trigger<T>>();
     else
       settings_.trigger = std::make_shared<processing_time_trigger<T>>();
+  }
+
+  /// Evicts records from each window as it fires (Flink's
+  /// WindowedStream.evictor; evictors.hpp has Flink's count, time and delta
+  /// evictors): the window keeps all its records with their timestamps, and
+  /// its function, incremental or not, runs over what evict_before leaves;
+  /// what evict_after leaves stays. Replaces an earlier evictor. Throws
+  /// std::invalid_argument for a null evictor.
+  windowed_stream<T, KeyFn, Assigner, true>
+  evictor(std::shared_ptr<const flinkcpp::evictor<T>> e) const {
+    if (!e)
+      throw std::invalid_argument("evictor: the evictor is null");
+    return windowed_stream<T, KeyFn, Assigner, true>(keyed_, settings_, all_, std::move(e));
   }
 
   /// Replaces the assigner's default trigger (Flink's WindowedStream.trigger).
@@ -154,6 +170,15 @@ public:
 
 private:
   friend class detail::aggregations<windowed_stream, T>;
+  template <class, class, class, bool>
+  friend class windowed_stream;
+
+  windowed_stream(keyed_stream<T, KeyFn> keyed, detail::window_settings<T, Assigner> settings,
+                  bool all, std::shared_ptr<const flinkcpp::evictor<T>> e)
+    : keyed_(std::move(keyed)),
+      settings_(std::move(settings)),
+      all_(all),
+      evictor_(std::move(e)) {}
 
   template <class F, class In>
   static constexpr void check_process_function() {
@@ -169,14 +194,27 @@ private:
                  detail::folded_contents<T, Fold>{std::move(fold)}, detail::emit_result<T>{});
   }
 
-  /// The window operator with `contents` and `finish`, named as Flink's:
-  /// "Window(TumblingEventTimeWindows(10000), EventTimeTrigger, ReduceFunction)".
+  /// The window operator with `contents` (kept with their timestamps for
+  /// the evictor, if there is one) and `finish`, named as Flink's:
+  /// "Window(TumblingEventTimeWindows(10000), EventTimeTrigger, ReduceFunction)",
+  /// "Window(GlobalWindows(), CountTrigger(2), CountEvictor, ReduceFunction)".
   template <class Contents, class Finish>
   data_stream<typename Finish::output_type> build(const char* function, Contents contents,
                                                   Finish finish) const {
+    if constexpr (Evicting)
+      return build_operator(function,
+                            detail::evicting_contents<T, Contents>{std::move(contents), evictor_},
+                            std::move(finish));
+    else
+      return build_operator(function, std::move(contents), std::move(finish));
+  }
+
+  template <class Contents, class Finish>
+  data_stream<typename Finish::output_type> build_operator(const char* function, Contents contents,
+                                                           Finish finish) const {
     using out = typename Finish::output_type;
     auto name = "Window(" + settings_.assigner.describe() + ", " + settings_.trigger->describe() +
-                ", " + function + ")";
+                ", " + (evictor_ ? evictor_->describe() + ", " : std::string{}) + function + ")";
     return keyed_.template keyed_operator<out>(
       std::move(name), all_,
       [settings = settings_, contents = std::move(contents),
@@ -189,6 +227,7 @@ private:
   keyed_stream<T, KeyFn> keyed_;
   detail::window_settings<T, Assigner> settings_;
   bool all_;
+  std::shared_ptr<const flinkcpp::evictor<T>> evictor_; ///< set iff Evicting
 };
 
 } // namespace flinkcpp

@@ -177,6 +177,30 @@ void metric_registry::add_task_samples(const task_entry& t, std::int64_t now,
   add_operator_samples(t, labels, c, counted, out);
 }
 
+void metric_registry::add_user_metric(const metric_reading& r, const sample_labels& labels,
+                                      std::vector<metric_sample>& out) {
+  auto add = [&](std::string name, sample_labels l, double value) {
+    out.push_back({static_cast<std::uint8_t>(metric_scope::task_operator), std::move(name),
+                   std::move(l), value});
+  };
+  if (r.kind != metric_kind::histogram) {
+    add(r.name, labels, r.value);
+    return;
+  }
+  // As Flink's Prometheus reporter: the quantiles, labelled, and the count;
+  // the REST API names the quantiles <name>_p50 ... (metric_views).
+  for (const auto& [q, text] : histogram_quantiles) {
+    auto l = labels;
+    l.emplace_back("quantile", text);
+    add(r.name, std::move(l), r.statistics->quantile(q));
+  }
+  add(r.name + "_count", labels, static_cast<double>(r.count));
+  add(r.name + "_min", labels, r.statistics->min);
+  add(r.name + "_max", labels, r.statistics->max);
+  add(r.name + "_mean", labels, r.statistics->mean);
+  add(r.name + "_stddev", labels, r.statistics->stddev);
+}
+
 void metric_registry::add_operator_samples(const task_entry& t, const sample_labels& task_labels,
                                            const counts& now, const counts& base,
                                            std::vector<metric_sample>& out) {
@@ -206,8 +230,8 @@ void metric_registry::add_operator_samples(const task_entry& t, const sample_lab
     add("numRecordsOutPerSecond",
         per_second(static_cast<double>(records_out - emitted(base, static_cast<int>(i))), span));
     if (i < t.metrics->operator_metrics.size())
-      for (const auto& [name, count] : t.metrics->operator_metrics[i].counts())
-        add(name.c_str(), static_cast<double>(count));
+      for (const auto& r : t.metrics->operator_metrics[i].read(now.at))
+        add_user_metric(r, labels, out);
     if (i < t.metrics->operator_input_watermark.size()) {
       auto watermark = [](const std::atomic<std::int64_t>& w) {
         return static_cast<double>(w.load(std::memory_order_relaxed));

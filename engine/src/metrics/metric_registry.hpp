@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "flinkcpp/metric_group.hpp"
 #include "metrics/metric_sample.hpp"
 #include "metrics/task_metrics.hpp"
 #include "util/id.hpp"
@@ -113,6 +114,9 @@ private:
   static void add_operator_samples(const task_entry& t, const sample_labels& task_labels,
                                    const counts& now, const counts& base,
                                    std::vector<metric_sample>& out);
+  /// The samples of a metric of a user function (or an operator's own).
+  static void add_user_metric(const metric_reading& r, const sample_labels& labels,
+                              std::vector<metric_sample>& out);
   void add_process_samples(std::int64_t now, std::vector<metric_sample>& out) const;
   void remove(std::uint64_t id);
 

@@ -48,6 +48,11 @@ typename Inspector::result_type inspect(Inspector& f, metric_sample& x) {
            }));
 }
 
+/// The quantiles a histogram reports, as Flink's Prometheus reporter does
+/// (each a sample labelled quantile="0.5"), with their label values.
+inline constexpr std::pair<double, const char*> histogram_quantiles[] = {
+  {0.5, "0.5"}, {0.75, "0.75"}, {0.95, "0.95"}, {0.98, "0.98"}, {0.99, "0.99"}, {0.999, "0.999"}};
+
 /// The name Flink's Prometheus reporter gives `sample`: "flink_", the
 /// scope, then the name with every character outside [a-zA-Z0-9_:] as '_'
 /// ("flink_taskmanager_Status_Process_CPU_Load").

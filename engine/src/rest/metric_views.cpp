@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <string_view>
 
 #include "flinkcpp/watermark_strategy.hpp"
 
@@ -39,6 +40,18 @@ std::string text_of(double v) {
   return std::to_string(v);
 }
 
+/// Flink's metric groups cut operator names to this length.
+constexpr std::size_t operator_name_length = 80;
+
+/// What Flink's REST API calls a histogram's quantile "0.5": "50"; "0.999":
+/// "999".
+std::string percentile_name(std::string_view quantile) {
+  auto digits = std::string{quantile.substr(quantile.find('.') + 1)};
+  if (digits.size() < 2)
+    digits += "0";
+  return digits;
+}
+
 std::string level_of(double ratio) {
   return ratio <= 0.10 ? "ok" : ratio <= 0.5 ? "low" : "high";
 }
@@ -69,11 +82,17 @@ std::vector<metric_sample> vertex_samples(const std::vector<metric_sample>& samp
                                           const std::string& job, const std::string& vertex) {
   std::vector<metric_sample> out;
   for (const auto& s : samples) {
-    if (s.scope_kind() != metric_scope::task || s.label("job_id") != job ||
-        s.label("task_id") != vertex)
+    auto scope = s.scope_kind();
+    if ((scope != metric_scope::task && scope != metric_scope::task_operator) ||
+        s.label("job_id") != job || s.label("task_id") != vertex)
       continue;
     auto named = s;
-    named.name = std::string{s.label("subtask_index")} + "." + s.name;
+    named.name = std::string{s.label("subtask_index")} + ".";
+    if (scope == metric_scope::task_operator)
+      named.name += std::string{s.label("operator_name").substr(0, operator_name_length)} + ".";
+    named.name += s.name;
+    if (auto quantile = s.label("quantile"); !quantile.empty())
+      named.name += "_p" + percentile_name(quantile);
     out.push_back(std::move(named));
   }
   return out;
@@ -82,9 +101,12 @@ std::vector<metric_sample> vertex_samples(const std::vector<metric_sample>& samp
 json watermarks_view(const std::vector<metric_sample>& task_samples) {
   json out = json::array();
   const std::string suffix = ".currentInputWatermark";
-  for (const auto& s : task_samples)
-    if (s.name.size() > suffix.size() && s.name.ends_with(suffix))
+  for (const auto& s : task_samples) {
+    auto subtask = std::string_view{s.name}.substr(0, s.name.size() - suffix.size());
+    if (s.name.size() > suffix.size() && s.name.ends_with(suffix) &&
+        std::all_of(subtask.begin(), subtask.end(), [](char c) { return c >= '0' && c <= '9'; }))
       out.push_back({{"id", s.name}, {"value", text_of(s.value)}});
+  }
   return out;
 }
 

@@ -25,8 +25,10 @@ using json = nlohmann::json;
 json metric_list_view(const std::vector<metric_sample>& samples,
                       const std::optional<std::string>& get);
 
-/// The task samples of vertex `vertex` of job `job`, named
-/// "<subtask>.<metric>" as Flink names a vertex's metrics.
+/// The task and operator samples of vertex `vertex` of job `job`, named as
+/// Flink names a vertex's metrics: "<subtask>.<metric>", and
+/// "<subtask>.<operator name>.<metric>" (the name cut to 80 characters; a
+/// histogram's quantiles as "<metric>_p50" ... "<metric>_p999").
 std::vector<metric_sample> vertex_samples(const std::vector<metric_sample>& samples,
                                           const std::string& job, const std::string& vertex);
 

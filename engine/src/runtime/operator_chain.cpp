@@ -45,6 +45,8 @@ operator_chain::operator_chain(const job_graph& graph, int vertex, int subtask,
     context.io = services.io;
     context.wake = services.wake;
     context.clock = services.clock;
+    context.task_name = v.name;
+    context.attempt_number = services.attempt_number;
     context.emit_generated = [this] { emit_generated_watermarks(); };
     if (services.operator_metrics != nullptr &&
         operators_.size() < services.operator_metrics->size())
@@ -113,8 +115,25 @@ operator_chain::operator_chain(const job_graph& graph, int vertex, int subtask,
 }
 
 void operator_chain::open() {
-  for (auto& op : operators_)
-    op->open();
+  for (; opened_ < operators_.size(); ++opened_)
+    operators_[opened_]->open();
+}
+
+std::string operator_chain::close() noexcept {
+  std::string failure;
+  for (std::size_t i = 0; i < opened_; ++i) {
+    try {
+      operators_[i]->close();
+    } catch (const std::exception& e) {
+      if (failure.empty())
+        failure = e.what();
+    } catch (...) {
+      if (failure.empty())
+        failure = "an operator's close() threw";
+    }
+  }
+  opened_ = 0;
+  return failure;
 }
 
 bool operator_chain::end_input() {

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -25,6 +26,7 @@ struct chain_services {
   spi::keyed_backend* keyed_stores = nullptr; ///< see operator_context::state_backend
   /// see operator_context::clock; must outlive the chain
   const spi::processing_clock* clock = &spi::processing_clock::system();
+  int attempt_number = 0; ///< see operator_context::attempt_number
   /// The metric groups of the vertex's operators, in chain order (reported
   /// by the task's metrics); null, or for operators past its end: each
   /// operator has a group of its own, reported nowhere.
@@ -56,7 +58,12 @@ public:
   /// The head as a source, if the vertex is a source vertex.
   spi::source_operator* source() { return source_; }
 
+  /// Opens the operators in chain order; one that throws stops it there.
   void open();
+
+  /// Closes the operators opened, in chain order, each even if one before
+  /// threw; once only. Returns the first failure's message, or "".
+  std::string close() noexcept;
 
   /// Ends the input of the operators one by one, in chain order. Returns
   /// true once all have finished emitting; false while one waits (for output
@@ -153,6 +160,7 @@ private:
   std::vector<std::int64_t> output_watermark_;
   std::vector<bool> output_idle_; ///< per operator: whether its output is idle
   spi::source_operator* source_ = nullptr;
+  std::size_t opened_ = 0; ///< operators opened (and not closed yet)
   std::size_t ended_ = 0;
 };
 

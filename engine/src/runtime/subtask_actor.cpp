@@ -192,6 +192,7 @@ subtask_impl::behavior_type subtask(subtask_impl::stateful_pointer<subtask_state
   s.host = std::make_unique<actor_host>(self, graph, d, *s.metrics);
   chain_services services;
   services.io = io;
+  services.attempt_number = d.target.attempt - 1;
   s.keyed_stores =
     make_state_backend(d.settings.state)->open_subtask(d.job, d.target.subtask.value());
   services.keyed_stores = s.keyed_stores.get();

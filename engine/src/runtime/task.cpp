@@ -8,6 +8,7 @@
 #include "checkpoint/storage/keyed_state_file.hpp"
 #include "metrics/metric_registry.hpp"
 #include "state/state_backend.hpp"
+#include "util/logging.hpp"
 
 namespace flinkcpp {
 
@@ -610,6 +611,8 @@ void task::continue_committing() {
       failure_ = e.what();
     }
   }
+  if (auto closing = chain_->close(); !closing.empty() && failure_.empty())
+    failure_ = closing;
   phase_ = phase::done;
   host_.committed(failure_);
 }
@@ -623,6 +626,9 @@ void task::continue_aborting() {
   });
   if (!writes_.empty())
     return; // files still being written must not outlive the attempt; wake resumes us
+  if (chain_)
+    if (auto closing = chain_->close(); !closing.empty())
+      logger("task")->warn("Closing subtask {} after it stopped failed: {}", subtask_, closing);
   phase_ = phase::done;
   state_ = abort_outcome_;
   host_.state_changed(state_, abort_outcome_ == execution_state::failed ? failure_ : "");

@@ -1,6 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <span>
@@ -151,6 +152,29 @@ struct describe_window : process_window_function<std::string, event, std::string
   }
 };
 
+/// "[start,end) firing <n of this window> of <n of the key>"; clear()
+/// notes what a window's own count was when it went.
+struct count_firings : process_window_function<std::string, event, std::string> {
+  std::shared_ptr<std::vector<std::string>> cleared = std::make_shared<std::vector<std::string>>();
+  void process(const std::string&, context& ctx, std::span<const event>,
+               collector<std::string>& out) override {
+    auto mine = ctx.window_state(value_state_descriptor<std::int64_t>{"firings"});
+    auto n = mine.value().value_or(0) + 1;
+    mine.update(n);
+    auto all = ctx.global_state(value_state_descriptor<std::int64_t>{"all-firings"});
+    auto total = all.value().value_or(0) + 1;
+    all.update(total);
+    out.collect("[" + std::to_string(ctx.window().start) + "," + std::to_string(ctx.window().end) +
+                ") firing " + std::to_string(n) + " of " + std::to_string(total));
+  }
+  void clear(context& ctx) override {
+    auto mine = ctx.window_state(value_state_descriptor<std::int64_t>{"firings"});
+    cleared->push_back(std::to_string(ctx.window().start) + ":" +
+                       std::to_string(mine.value().value_or(0)));
+    mine.clear();
+  }
+};
+
 /// Fires and purges a window on every record of key "now"; cannot merge.
 struct fire_on_now final : trigger<event> {
   trigger_result on_element(const event& e, std::int64_t, const time_window&,
@@ -200,8 +224,10 @@ BOOST_AUTO_TEST_CASE(a_window_drops_records_that_come_after_it_was_emitted) {
   BOOST_TEST((w.sums() == std::vector<std::int64_t>{5}));
   BOOST_TEST((w.out.stamps == std::vector<std::int64_t>{9})); // the window's max timestamp
   w.at(7);                                                    // late for [0, 10): dropped
-  BOOST_TEST((w.metrics.counts() ==
-              std::vector<std::pair<std::string, std::int64_t>>{{"numLateRecordsDropped", 1}}));
+  auto readings = w.metrics.read(0);
+  BOOST_REQUIRE(readings.size() == 1u);
+  BOOST_TEST(readings[0].name == "numLateRecordsDropped");
+  BOOST_TEST(readings[0].value == 1);
   w.at(15);
   w.op->process_watermark(max_watermark);
   BOOST_TEST((w.sums() == std::vector<std::int64_t>{5, 27}));
@@ -529,6 +555,146 @@ BOOST_AUTO_TEST_CASE(process_window_functions_see_the_window_and_its_records) {
   r.at(5);
   r.op->process_watermark(max_watermark);
   BOOST_TEST((r.out.items == std::vector<std::string>{"k [0,10) n=1 first=7"}));
+}
+
+BOOST_AUTO_TEST_CASE(count_evictors_keep_the_last_records_before_or_after_the_function) {
+  using evicting = detail::evicting_contents<event, summed>;
+  // count_window(3, 2): the last 3 records, every 2.
+  window_subtask<global_windows, evicting> sliding{
+    settings_of(global_windows::create(), 0, count_trigger<event>::of(2)),
+    evicting{{}, count_evictor<event>::of(3)}};
+  for (int t = 1; t <= 7; ++t)
+    sliding.at(t);
+  BOOST_TEST((sliding.sums() == std::vector<std::int64_t>{1 + 2, 2 + 3 + 4, 4 + 5 + 6}));
+  // Evicting after the function: it sees everything since the last eviction.
+  window_subtask<tumbling_event_time_windows, evicting> after{
+    settings_of(tumbling_event_time_windows::of(100ms), 0, count_trigger<event>::of(2)),
+    evicting{{}, count_evictor<event>::of(2, true)}};
+  for (int t = 1; t <= 6; ++t)
+    after.at(t);
+  BOOST_TEST((after.sums() == std::vector<std::int64_t>{1 + 2, 1 + 2 + 3 + 4, 3 + 4 + 5 + 6}));
+  BOOST_CHECK_THROW(count_evictor<event>::of(0), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(time_and_delta_evictors_keep_what_is_close_to_the_latest_record) {
+  using evicting = detail::evicting_contents<event, summed>;
+  window_subtask<tumbling_event_time_windows, evicting> timed{
+    settings_of(tumbling_event_time_windows::of(100ms)),
+    evicting{{}, time_evictor<event>::of(10ms)}};
+  for (int t : {25, 1, 5, 15, 20})
+    timed.at(t);
+  timed.op->process_watermark(max_watermark);
+  // Latest 25: 15 and earlier go (t <= 25 - 10).
+  BOOST_TEST((timed.sums() == std::vector<std::int64_t>{25 + 20}));
+  auto distance = [](const event& a, const event& b) {
+    return static_cast<double>(std::abs(a.time - b.time));
+  };
+  window_subtask<tumbling_event_time_windows, evicting> delta{
+    settings_of(tumbling_event_time_windows::of(100ms)),
+    evicting{{}, delta_evictor<event>::of(10, distance)}};
+  for (int t : {30, 1, 25, 22})
+    delta.at(t);
+  delta.op->process_watermark(max_watermark);
+  BOOST_TEST((delta.sums() == std::vector<std::int64_t>{30 + 25 + 22})); // 1 is 21 from 22
+  // Records without timestamps (processing time) are kept.
+  std::vector<timestamped_value<event>> untimed{{{1, "k"}}, {{2, "k"}}};
+  time_evictor<event>::of(0ms)->evict_before(untimed, time_window{0, 10}, {});
+  BOOST_TEST(untimed.size() == 2u);
+  BOOST_CHECK_THROW(time_evictor<event>::of(-1ms), std::invalid_argument);
+  BOOST_CHECK_THROW(delta_evictor<event>::of(1, nullptr), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(a_window_its_evictor_empties_fires_as_its_function_does_on_nothing) {
+  auto everything = delta_evictor<event>::of(0, [](const event&, const event&) { return 0.0; });
+  using evicting = detail::evicting_contents<event, summed>;
+  window_subtask<tumbling_event_time_windows, evicting> reduced{
+    settings_of(tumbling_event_time_windows::of(100ms)), evicting{{}, everything}};
+  reduced.at(1);
+  reduced.op->process_watermark(max_watermark);
+  BOOST_TEST(reduced.out.items.empty()); // a reduction of nothing emits nothing
+  using averaged =
+    detail::evicting_contents<event, detail::aggregated_contents<event, average_time>>;
+  window_subtask<tumbling_event_time_windows, averaged, detail::emit_result<double>> aggregated{
+    settings_of(tumbling_event_time_windows::of(100ms)), averaged{{}, everything}};
+  aggregated.at(1);
+  aggregated.op->process_watermark(max_watermark);
+  BOOST_TEST(aggregated.out.items.size() == 1u); // the result of an empty accumulator
+}
+
+BOOST_AUTO_TEST_CASE(evicting_windows_merge_sessions_and_keep_their_records_through_a_restore) {
+  using listed = detail::evicting_contents<event, detail::listed_contents<event>>;
+  using described = detail::process_result<describe_window, true>;
+  auto settings = settings_of(event_time_session_windows::with_gap(10ms));
+  auto contents = listed{{}, count_evictor<event>::of(2)};
+  spi::operator_restore state;
+  {
+    window_subtask<session_windows, listed, described> before{settings, contents};
+    before.at(0);
+    before.at(20);
+    spi::operator_snapshot snapshot;
+    before.op->snapshot_state(checkpoint_id{1}, snapshot);
+    snapshot.keyed([&](int g, std::string_view bytes) { state.key_groups.emplace_back(g, bytes); });
+    for (auto& [name, list] : snapshot.lists)
+      state.lists[name] = list.entries;
+  }
+  window_subtask<session_windows, listed, described> after{settings, contents, {}, 0, 1, &state};
+  after.at(10); // bridges both sessions: [0, 30) holds 0, 20, 10; the evictor keeps 20 and 10
+  after.op->process_watermark(max_watermark);
+  BOOST_TEST((after.out.items == std::vector<std::string>{"k [0,30) n=2 first=20"}));
+}
+
+BOOST_AUTO_TEST_CASE(count_windows_slide_and_count_windows_over_all_records_are_built_as_flinks) {
+  stream_environment env;
+  auto events = env.from_elements(std::vector<event>{{1, "a"}});
+  events.key_by(&event::key).count_window(3, 2).sum(&event::time).print();
+  events.count_window_all(4).sum(&event::time).print();
+  events.count_window_all(4, 1).sum(&event::time).print();
+  events.key_by(&event::key)
+    .window(tumbling_event_time_windows::of(1s))
+    .evictor(time_evictor<event>::of(1s))
+    .process(describe_window{});
+  const auto& nodes = env.graph().nodes;
+  auto named = [&](const std::string& name) {
+    return std::count_if(nodes.begin(), nodes.end(), [&](const auto& n) { return n.name == name; });
+  };
+  BOOST_TEST(named("Window(GlobalWindows(), CountTrigger(2), CountEvictor, Aggregation)") == 1);
+  BOOST_TEST(named("Window(GlobalWindows(), PurgingTrigger(CountTrigger(4)), Aggregation)") == 1);
+  BOOST_TEST(named("Window(GlobalWindows(), CountTrigger(1), CountEvictor, Aggregation)") == 1);
+  BOOST_TEST(named("Window(TumblingEventTimeWindows(1000), EventTimeTrigger, TimeEvictor, "
+                   "ProcessWindowFunction)") == 1);
+  for (const auto& n : nodes)
+    if (n.name.find("GlobalWindows") != std::string::npos &&
+        n.name.find("CountTrigger(4)") != std::string::npos)
+      BOOST_TEST(n.non_parallel);
+  auto keyed = events.key_by(&event::key);
+  BOOST_CHECK_THROW(keyed.count_window(0, 1), std::invalid_argument);
+  BOOST_CHECK_THROW(keyed.count_window(1, 0), std::invalid_argument);
+  BOOST_CHECK_THROW(keyed.window(global_windows::create()).evictor(nullptr), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(process_window_functions_keep_state_per_window_and_per_key) {
+  using listed = detail::listed_contents<event>;
+  using counted = detail::process_result<count_firings, true>;
+  count_firings function;
+  auto cleared = function.cleared;
+  window_subtask<tumbling_event_time_windows, listed, counted> w{
+    settings_of(tumbling_event_time_windows::of(10ms), 0, count_trigger<event>::of(1)),
+    {},
+    counted{function}};
+  w.at(1);
+  w.at(12);
+  w.at(2);
+  w.op->process_watermark(9); // cleans [0, 10) up
+  w.at(15);
+  BOOST_TEST(
+    (w.out.items == std::vector<std::string>{"[0,10) firing 1 of 1", "[10,20) firing 1 of 2",
+                                             "[0,10) firing 2 of 3", "[10,20) firing 2 of 4"}));
+  BOOST_TEST((*cleared == std::vector<std::string>{"0:2"}));
+  using sessions_counted = window_subtask<session_windows, listed, counted>;
+  sessions_counted sessions{
+    settings_of(event_time_session_windows::with_gap(10ms)), {}, counted{count_firings{}}};
+  sessions.at(1);
+  BOOST_CHECK_THROW(sessions.op->process_watermark(max_watermark), std::logic_error);
 }
 
 BOOST_AUTO_TEST_CASE(window_descriptions_and_lateness_errors_follow_flink) {

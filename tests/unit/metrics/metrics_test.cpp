@@ -3,7 +3,9 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
 #include <bit>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <map>
@@ -114,6 +116,10 @@ BOOST_AUTO_TEST_CASE(chained_operators_take_what_the_one_before_emitted) {
     {job, "chained", vertex_id::random(), "Source -> Filter -> Map", 0, 0, "attempt", chain}, m);
   m->operator_metrics[2].add_group("parse").counter("skipped").inc(3); // user metrics
   m->operator_metrics[2].counter("numLateRecordsDropped").inc();
+  m->operator_metrics[2].gauge("queued", [] { return 2.5; });
+  auto& latency = m->operator_metrics[2].histogram("latency", 100);
+  for (int v = 1; v <= 100; ++v)
+    latency.update(v);
   auto start = metric_registry::now_ns();
   for (int s = 1; s <= 70; ++s) { // past the 60 s window, as above
     m->operator_records_out[0] += 100;
@@ -127,8 +133,9 @@ BOOST_AUTO_TEST_CASE(chained_operators_take_what_the_one_before_emitted) {
     if (s.scope_kind() == metric_scope::task_operator && s.label("job_id") == job.to_string()) {
       BOOST_TEST(s.label("task_name") == "Source -> Filter -> Map");
       BOOST_TEST(prometheus_name(s).rfind("flink_taskmanager_job_task_operator_", 0) == 0);
+      auto quantile = s.label("quantile");
       by_operator[std::string{s.label("operator_name")} + "/" + std::string{s.label("operator_id")}]
-                 [s.name] = s.value;
+                 [s.name + (quantile.empty() ? "" : "{" + std::string{quantile} + "}")] = s.value;
     }
   BOOST_TEST(by_operator.size() == 3u);
   BOOST_TEST(by_operator["Source/a0"]["numRecordsIn"] == 0);
@@ -143,9 +150,59 @@ BOOST_AUTO_TEST_CASE(chained_operators_take_what_the_one_before_emitted) {
   BOOST_TEST(by_operator["Map/c2"]["parse.skipped"] == 3);
   BOOST_TEST(by_operator["Map/c2"]["numLateRecordsDropped"] == 1);
   BOOST_TEST(by_operator["Filter/b1"].count("parse.skipped") == 0u);
+  BOOST_TEST(by_operator["Map/c2"]["queued"] == 2.5);
+  // A histogram as Flink's Prometheus reporter writes one: its quantiles
+  // (label quantile) and its count.
+  BOOST_TEST(by_operator["Map/c2"]["latency{0.5}"] == 50.5, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(by_operator["Map/c2"]["latency{0.99}"] == 99.01, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(by_operator["Map/c2"]["latency{0.999}"] == 99.901, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(by_operator["Map/c2"]["latency_count"] == 100);
+  BOOST_TEST(by_operator["Map/c2"]["latency_max"] == 100);
   metric_sample user{
     static_cast<std::uint8_t>(metric_scope::task_operator), "parse.skipped", {}, 3};
   BOOST_TEST(prometheus_name(user) == "flink_taskmanager_job_task_operator_parse_skipped");
+}
+
+BOOST_AUTO_TEST_CASE(a_metric_group_holds_counters_gauges_meters_and_histograms_by_name) {
+  metric_group group;
+  auto parse = group.add_group("parse");
+  parse.counter("skipped").inc(2);
+  std::atomic<int> depth{7};
+  group.gauge("depth", [&depth] { return static_cast<double>(depth.load()); });
+  auto& rate = group.meter("events");
+  auto& sizes = group.histogram("sizes", 4);
+  parse.counter("skipped").inc();                    // the same counter
+  group.gauge("parse.skipped", [] { return -1.0; }); // the name is taken: not reported
+  constexpr std::int64_t second = 1'000'000'000;
+  BOOST_TEST(rate.rate(0) == 0.0); // the first reading: nothing to compare with
+  rate.mark_event(30);
+  BOOST_TEST(rate.rate(10 * second) == 3.0, boost::test_tools::tolerance(1e-9));
+  rate.mark_event(120);
+  // Over the last 60 s only: from the reading at 10 s once 70 s have passed.
+  BOOST_TEST(rate.rate(70 * second) == 2.0, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(rate.count() == 150);
+  for (int v : {9, 1, 5, 3, 7}) // a window of 4: 9 goes
+    sizes.update(v);
+  auto stats = sizes.statistics();
+  BOOST_TEST(sizes.count() == 5);
+  BOOST_TEST(stats.size == 4u);
+  BOOST_TEST(stats.min == 1);
+  BOOST_TEST(stats.max == 7);
+  BOOST_TEST(stats.mean == 4);
+  BOOST_TEST(stats.stddev == std::sqrt(20.0 / 3), boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(stats.quantile(0.5) == 4, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(stats.quantile(1) == 7);
+  auto readings = group.read(70 * second);
+  BOOST_REQUIRE(readings.size() == 4u);
+  BOOST_TEST(readings[0].name == "parse.skipped");
+  BOOST_TEST(readings[0].value == 3);
+  BOOST_TEST(readings[1].name == "depth");
+  BOOST_TEST((readings[1].kind == metric_kind::gauge));
+  BOOST_TEST(readings[1].value == 7);
+  BOOST_TEST((readings[2].kind == metric_kind::meter));
+  BOOST_TEST(readings[3].name == "sizes");
+  BOOST_TEST(readings[3].count == 5);
+  BOOST_TEST(readings[3].statistics->max == 7);
 }
 
 BOOST_AUTO_TEST_CASE(rest_views_answer_in_flinks_shapes) {
@@ -174,6 +231,28 @@ BOOST_AUTO_TEST_CASE(rest_views_answer_in_flinks_shapes) {
   BOOST_TEST(
     !rest::aggregated_metrics_view(series, std::string{"numRecordsIn"}, std::string{"median"}));
   BOOST_TEST(rest::vertex_samples(tasks, "j", "other").empty());
+
+  // Operator metrics: "<subtask>.<operator>.<metric>", histogram quantiles
+  // as <metric>_p50 ...; only the task's own watermarks are the vertex's.
+  auto of_operator = [](metric_sample s, std::string quantile = "") {
+    s.scope = static_cast<std::uint8_t>(metric_scope::task_operator);
+    s.labels.emplace_back("operator_name", "Map");
+    if (!quantile.empty())
+      s.labels.emplace_back("quantile", quantile);
+    return s;
+  };
+  std::vector<metric_sample> with_operators{
+    task_sample("currentInputWatermark", 0, 5), of_operator(task_sample("parse.skipped", 1, 3)),
+    of_operator(task_sample("latency", 0, 12), "0.5"),
+    of_operator(task_sample("latency", 0, 99), "0.999"),
+    of_operator(task_sample("currentInputWatermark", 0, 4))};
+  auto operators = rest::vertex_samples(with_operators, "j", "v");
+  BOOST_TEST(rest::metric_list_view(operators, std::nullopt).dump() ==
+             R"([{"id":"0.Map.currentInputWatermark"},{"id":"0.Map.latency_p50"},)"
+             R"({"id":"0.Map.latency_p999"},{"id":"0.currentInputWatermark"},)"
+             R"({"id":"1.Map.parse.skipped"}])");
+  BOOST_TEST(rest::watermarks_view(operators).dump() ==
+             R"([{"id":"0.currentInputWatermark","value":"5"}])");
 
   auto pressure = rest::backpressure_view(vertex, 1234);
   BOOST_TEST(pressure["backpressureLevel"] == "high"); // the worst subtask's

@@ -217,6 +217,48 @@ BOOST_AUTO_TEST_CASE(snapshots_restore_on_either_backend_at_another_parallelism)
   }
 }
 
+BOOST_AUTO_TEST_CASE(window_state_is_per_key_and_window_and_moves_with_the_key) {
+  for (bool from_leveldb : {false, true}) {
+    for (bool to_leveldb : {false, true}) {
+      BOOST_TEST_CONTEXT((from_leveldb ? "leveldb" : "hashmap")
+                         << " -> " << (to_leveldb ? "leveldb" : "hashmap")) {
+        const time_window first{0, 10}, second{10, 20};
+        auto source = store(from_leveldb, all_groups(), "wfrom" + std::to_string(to_leveldb));
+        keys k;
+        for (int i = 0; i < 100; ++i) {
+          k.set(*source, "key" + std::to_string(i));
+          source->window_state(value_state_descriptor<long>{"fired"}, first).update(i);
+          source->window_state(list_state_descriptor<long>{"seen"}, second).add(i + 1000);
+          BOOST_TEST(!source->window_state(value_state_descriptor<long>{"fired"}, second).value());
+        }
+        k.set(*source, "key7");
+        BOOST_TEST(
+          source->window_state(value_state_descriptor<long>{"fired"}, first).value().value_or(-1) ==
+          7);
+        BOOST_CHECK_THROW(source->state(value_state_descriptor<long>{"fired"}), std::logic_error);
+        for (int subtask = 0; subtask < 2; ++subtask) {
+          auto range = key_groups_of_subtask(max_parallelism, 2, subtask);
+          auto target = store(to_leveldb, range,
+                              "wto" + std::to_string(from_leveldb) + std::to_string(subtask));
+          target->restore(snapshot_for(*source, range));
+          for (int i = 0; i < 100; ++i) {
+            auto key = "key" + std::to_string(i);
+            if (!range.contains(key_group_of(key_hash(key), max_parallelism)))
+              continue;
+            k.set(*target, key);
+            auto fired = target->window_state(value_state_descriptor<long>{"fired"}, first);
+            BOOST_TEST(fired.value().value_or(-1) == i);
+            fired.clear();
+            BOOST_TEST(!fired.value());
+            auto seen = target->window_state(list_state_descriptor<long>{"seen"}, second);
+            BOOST_TEST((seen.get() == std::vector<long>{i + 1000}));
+          }
+        }
+      }
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(a_snapshot_holds_the_state_as_it_was_when_taken) {
   for (bool on_leveldb : {false, true}) {
     BOOST_TEST_CONTEXT((on_leveldb ? "leveldb" : "hashmap")) {

@@ -6,23 +6,27 @@
 #include "flinkcpp/export.hpp"
 #include "flinkcpp/metric_group.hpp"
 #include "flinkcpp/output_tag.hpp"
+#include "flinkcpp/runtime_context.hpp"
 
 FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
-/// What every function context offers besides its own: the operator's
-/// metrics and its side outputs. Holds pointers to the operator's; valid as
-/// long as the operator.
+/// What every function context offers besides its own: the subtask's
+/// runtime context, the operator's metrics and its side outputs. Holds
+/// pointers to the operator's; valid as long as the operator.
 class function_outputs {
 public:
-  function_outputs(side_outputs& side, const metric_group& metrics)
+  function_outputs(side_outputs& side, const runtime_context& runtime)
     : side_(&side),
-      metrics_(&metrics) {}
+      runtime_(&runtime) {}
 
-  /// The operator's metrics (Flink's getMetricGroup): counters, in groups,
-  /// reported with the operator's scope.
-  const metric_group& metrics() const { return *metrics_; }
+  /// The subtask running the function (Flink's getRuntimeContext).
+  const runtime_context& runtime() const { return *runtime_; }
+
+  /// The operator's metrics (Flink's getMetricGroup): counters, gauges,
+  /// meters and histograms, in groups, reported with the operator's scope.
+  const metric_group& metrics() const { return runtime_->metrics(); }
 
   /// Emits `value` to the side output `tag` (Flink's Context#output), with
   /// the timestamp of what is being emitted; read it with get_side_output(tag)
@@ -34,7 +38,7 @@ public:
 
 private:
   side_outputs* side_;
-  const metric_group* metrics_;
+  const runtime_context* runtime_;
 };
 
 } // namespace flinkcpp::detail

@@ -14,6 +14,7 @@
 #include "flinkcpp/detail/keyed_state_store.hpp"
 #include "flinkcpp/detail/stream_operator.hpp"
 #include "flinkcpp/export.hpp"
+#include "flinkcpp/runtime_context.hpp"
 
 FLINKCPP_API_BEGIN
 
@@ -33,6 +34,7 @@ public:
   keyed_aggregate_operator(KeyFn key, Fold fold, const spi::operator_context& context)
     : key_(std::move(key)),
       fold_(std::move(fold)),
+      runtime_(context),
       mode_(context.mode),
       store_(context.key_groups(), context.max_parallelism,
              context.state_backend != nullptr && context.mode == runtime_mode::streaming
@@ -83,6 +85,9 @@ public:
 
   void restore_state(const spi::operator_restore& state) override { store_.restore(state); }
 
+  void open() override { open_function(fold_, runtime_); }
+  void close() override { close_function(fold_); }
+
 private:
   static constexpr std::size_t emit_step = 4096;
   using map_type = typename grouped_table<key_type, stamped<T>>::map_type;
@@ -112,6 +117,7 @@ private:
 
   KeyFn key_;
   Fold fold_;
+  runtime_context runtime_;
   runtime_mode mode_;
   keyed_state_store<key_type> store_;
   value_table<T>& table_;
@@ -168,7 +174,8 @@ struct extreme_value {
   }
 };
 
-/// reduce with a user function (a, b) -> combined.
+/// reduce with a user function (a, b) -> combined; its open() and close()
+/// are called if it has them.
 template <class F>
 struct reduce_with {
   F fn;
@@ -176,6 +183,8 @@ struct reduce_with {
   void operator()(T& acc, T&& in) {
     acc = std::invoke(fn, std::move(acc), std::move(in));
   }
+  void open(const runtime_context& context) { open_function(fn, context); }
+  void close() { close_function(fn); }
 };
 
 } // namespace flinkcpp::detail

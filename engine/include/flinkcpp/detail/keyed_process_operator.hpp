@@ -36,14 +36,15 @@ public:
       store_(context, context.operator_id),
       max_parallelism_(context.max_parallelism),
       timers_(*context.clock),
-      metrics_(context.metrics),
-      context_(store_, timers_, this->timestamp_slot(), side_, metrics_) {}
+      runtime_(context),
+      context_(store_, timers_, this->timestamp_slot(), side_, runtime_) {}
 
   void set_side_output(const std::string& tag, spi::collector_ref out) override {
     side_.connect(tag, out);
   }
 
   void open() override { function_.open(context_); }
+  void close() override { function_.close(); }
 
   std::int64_t process_watermark(std::int64_t watermark) override {
     timers_.watermark = watermark;
@@ -102,7 +103,7 @@ private:
   keyed_state_store<key_type> store_;
   int max_parallelism_;
   keyed_timers<key_type> timers_;
-  metric_group metrics_;
+  runtime_context runtime_;
   side_outputs side_;
   typename F::context context_;
 };

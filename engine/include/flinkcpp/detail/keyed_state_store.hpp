@@ -2,13 +2,15 @@
 
 // The keyed state of one operator instance: each declared state is a table
 // (hashmap or kv store, by backend). The store knows the current key;
-// handles (state.hpp) read and write the current key's entries. Snapshots
+// handles (state.hpp) read and write the current key's entries, or those of
+// the current key and a window (per-window state). Snapshots
 // hold each key group's entries of every table in one format for both
 // backends; state a restored job never declares again is kept and written
 // into later snapshots unchanged.
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <tuple>
@@ -17,10 +19,12 @@
 #include <vector>
 
 #include "flinkcpp/detail/heap_state_tables.hpp"
+#include "flinkcpp/detail/key_hash.hpp"
 #include "flinkcpp/detail/kv_state_tables.hpp"
 #include "flinkcpp/detail/stream_operator.hpp"
 #include "flinkcpp/export.hpp"
 #include "flinkcpp/spi/operator_snapshot.hpp"
+#include "flinkcpp/time_window.hpp"
 
 FLINKCPP_API_BEGIN
 
@@ -68,37 +72,30 @@ public:
   /// The current key's stable hash.
   std::uint64_t current_hash() const { return current_.hash; }
 
-  template <class T>
-  value_state<T> state(const value_state_descriptor<T>& d) {
-    return value_state<T>(value_table_of<T>(d));
+  /// A handle on the state `d` declares, for the current key.
+  template <class Descriptor>
+  auto state(const Descriptor& d) {
+    return handle(d, current_);
   }
-  template <class T>
-  list_state<T> state(const list_state_descriptor<T>& d) {
-    if (in_memory())
-      return list_state<T>(table<heap_list_table<K, T>>(d));
-    return list_state<T>(table<kv_list_table<K, T>>(d));
-  }
-  template <class UK, class UV>
-  map_state<UK, UV> state(const map_state_descriptor<UK, UV>& d) {
-    if (in_memory())
-      return map_state<UK, UV>(table<heap_map_table<K, UK, UV>>(d));
-    return map_state<UK, UV>(table<kv_map_table<K, UK, UV>>(d));
-  }
-  template <class T, class F>
-  reducing_state<T, F> state(const reducing_state_descriptor<T, F>& d) {
-    return reducing_state<T, F>(value_table_of<T>(d), d.fn);
-  }
-  template <class In, class Acc, class Out, class A>
-  aggregating_state<In, Acc, Out, A> state(const aggregating_state_descriptor<In, Acc, Out, A>& d) {
-    return aggregating_state<In, Acc, Out, A>(value_table_of<Acc>(d), d.function);
+
+  /// A handle on the state `d` declares, for the current key in the
+  /// namespace `window` (Flink's per-window state): one entry per key and
+  /// window, in the key's key group. Valid until the next call of
+  /// window_state or set_current_key. The tables are distinct from those of
+  /// state() (a name declares either kind, not both).
+  template <class Descriptor>
+  auto window_state(const Descriptor& d, const time_window& window) {
+    window_key_.emplace(*current_.key, window);
+    window_current_.key = &*window_key_;
+    window_current_.hash = key_hash(*window_key_);
+    window_current_.group = current_.group;
+    return handle(d, window_current_);
   }
 
   /// The value table of a state named like `d`, on this store's backend.
   template <class T>
   value_table<T>& value_table_of(const state_descriptor_base& d) {
-    if (in_memory())
-      return table<heap_value_table<K, T>>(d);
-    return table<kv_value_table<K, T>>(d);
+    return value_table_of<T>(d, current_);
   }
 
   /// The entries of every key group, taken now and written by the I/O
@@ -204,6 +201,42 @@ public:
   }
 
 private:
+  using window_key = std::pair<K, time_window>;
+
+  template <class KK, class T>
+  value_state<T> handle(const value_state_descriptor<T>& d, const current_key<KK>& key) {
+    return value_state<T>(value_table_of<T>(d, key));
+  }
+  template <class KK, class T>
+  list_state<T> handle(const list_state_descriptor<T>& d, const current_key<KK>& key) {
+    if (in_memory())
+      return list_state<T>(table<heap_list_table<KK, T>>(d, key));
+    return list_state<T>(table<kv_list_table<KK, T>>(d, key));
+  }
+  template <class KK, class UK, class UV>
+  map_state<UK, UV> handle(const map_state_descriptor<UK, UV>& d, const current_key<KK>& key) {
+    if (in_memory())
+      return map_state<UK, UV>(table<heap_map_table<KK, UK, UV>>(d, key));
+    return map_state<UK, UV>(table<kv_map_table<KK, UK, UV>>(d, key));
+  }
+  template <class KK, class T, class F>
+  reducing_state<T, F> handle(const reducing_state_descriptor<T, F>& d,
+                              const current_key<KK>& key) {
+    return reducing_state<T, F>(value_table_of<T>(d, key), d.fn);
+  }
+  template <class KK, class In, class Acc, class Out, class A>
+  aggregating_state<In, Acc, Out, A> handle(const aggregating_state_descriptor<In, Acc, Out, A>& d,
+                                            const current_key<KK>& key) {
+    return aggregating_state<In, Acc, Out, A>(value_table_of<Acc>(d, key), d.function);
+  }
+
+  template <class T, class KK>
+  value_table<T>& value_table_of(const state_descriptor_base& d, const current_key<KK>& key) {
+    if (in_memory())
+      return table<heap_value_table<KK, T>>(d, key);
+    return table<kv_value_table<KK, T>>(d, key);
+  }
+
   /// Restored (group index, kind, bytes) per state name, not yet declared.
   using unclaimed_map =
     std::map<std::string, std::vector<std::tuple<int, std::uint8_t, std::string>>>;
@@ -251,21 +284,20 @@ private:
     store_->put(key, to_bytes(kv_catalog_entry{name, kind}));
   }
 
-  template <class Table>
-  std::unique_ptr<Table> make_table(const state_descriptor_base& d) {
-    if constexpr (std::is_constructible_v<Table, spi::key_group_range, const current_key<K>&,
+  template <class Table, class KK>
+  std::unique_ptr<Table> make_table(const state_descriptor_base& d, const current_key<KK>& key) {
+    if constexpr (std::is_constructible_v<Table, spi::key_group_range, const current_key<KK>&,
                                           ttl_policy>)
-      return std::make_unique<Table>(range_, current_, ttl_policy{d.ttl});
+      return std::make_unique<Table>(range_, key, ttl_policy{d.ttl});
     else
-      return std::make_unique<Table>(*store_, kv_state_id(d.name), range_, current_,
-                                     ttl_policy{d.ttl});
+      return std::make_unique<Table>(*store_, kv_state_id(d.name), range_, key, ttl_policy{d.ttl});
   }
 
-  template <class Table>
-  Table& table(const state_descriptor_base& d) {
+  template <class Table, class KK>
+  Table& table(const state_descriptor_base& d, const current_key<KK>& key) {
     auto& slot = tables_[d.name];
     if (!slot.table) {
-      auto t = make_table<Table>(d);
+      auto t = make_table<Table>(d, key);
       if (auto found = unclaimed_.find(d.name); found != unclaimed_.end()) {
         for (const auto& [g, kind, body] : found->second)
           feed(*t, d.name, g, kind, body);
@@ -285,6 +317,8 @@ private:
   int max_parallelism_;
   std::unique_ptr<spi::kv_store> store_;
   current_key<K> current_;
+  std::optional<window_key> window_key_; ///< the current key and window of window_state
+  current_key<window_key> window_current_;
   std::map<std::string, entry> tables_;
   unclaimed_map unclaimed_;
 };

@@ -2,17 +2,28 @@
 
 // What a window operator keeps per key and window, and what it hands on when
 // the window fires: the contents policies (records folded, aggregated or
-// listed) and the finishing policies (emit the result, or call a process
-// window function with it).
+// listed, or kept with their timestamps for an evictor) and the finishing
+// policies (emit the result, or call a process window function with it).
+//
+// A contents policy offers acc_type and result_type, create(record,
+// timestamp), add(acc, record, timestamp), merge(acc, other) (session
+// windows) and result(acc); result_of_nothing() is what a window emptied by
+// an evictor gives (nullopt: no firing). Policies holding a user function
+// pass open(runtime_context) and close() on to it (if it has them).
 
+#include <cstdint>
+#include <memory>
+#include <optional>
 #include <span>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "flinkcpp/collector.hpp"
+#include "flinkcpp/evictor.hpp"
 #include "flinkcpp/export.hpp"
 #include "flinkcpp/process_window_function.hpp"
+#include "flinkcpp/runtime_context.hpp"
 
 FLINKCPP_API_BEGIN
 
@@ -26,10 +37,13 @@ struct folded_contents {
   using acc_type = T;
   using result_type = T;
 
-  T create(const T& record) const { return record; }
-  void add(T& acc, const T& record) { fold(acc, T(record)); }
+  T create(const T& record, std::int64_t) const { return record; }
+  void add(T& acc, const T& record, std::int64_t) { fold(acc, T(record)); }
   void merge(T& acc, T&& other) { fold(acc, std::move(other)); }
   T result(T&& acc) { return std::move(acc); }
+  std::optional<T> result_of_nothing() const { return std::nullopt; }
+  void open(const runtime_context& context) { open_function(fold, context); }
+  void close() { close_function(fold); }
 
   Fold fold;
 };
@@ -44,14 +58,19 @@ struct aggregated_contents {
   using result_type =
     std::decay_t<decltype(std::declval<Agg&>().get_result(std::declval<const acc_type&>()))>;
 
-  acc_type create(const T& record) {
+  acc_type create(const T& record, std::int64_t) {
     auto acc = function.create_accumulator();
     function.add(acc, record);
     return acc;
   }
-  void add(acc_type& acc, const T& record) { function.add(acc, record); }
+  void add(acc_type& acc, const T& record, std::int64_t) { function.add(acc, record); }
   void merge(acc_type& acc, acc_type&& other) { function.merge(acc, std::move(other)); }
   result_type result(acc_type&& acc) { return function.get_result(acc); }
+  std::optional<result_type> result_of_nothing() {
+    return function.get_result(function.create_accumulator());
+  }
+  void open(const runtime_context& context) { open_function(function, context); }
+  void close() { close_function(function); }
 
   Agg function;
 };
@@ -62,13 +81,64 @@ struct listed_contents {
   using acc_type = std::vector<T>;
   using result_type = std::vector<T>;
 
-  acc_type create(const T& record) const { return {record}; }
-  void add(acc_type& acc, const T& record) const { acc.push_back(record); }
+  acc_type create(const T& record, std::int64_t) const { return {record}; }
+  void add(acc_type& acc, const T& record, std::int64_t) const { acc.push_back(record); }
   void merge(acc_type& acc, acc_type&& other) const {
     acc.insert(acc.end(), std::make_move_iterator(other.begin()),
                std::make_move_iterator(other.end()));
   }
   acc_type result(acc_type&& acc) const { return std::move(acc); }
+  std::optional<acc_type> result_of_nothing() const { return acc_type{}; }
+};
+
+/// Every record with its timestamp, for an evictor (Flink's
+/// EvictingWindowOperator): a firing evicts, hands what is left through the
+/// `Inner` policy (folded, aggregated or listed) and evicts again; the
+/// records left stay in the window.
+template <class T, class Inner>
+struct evicting_contents {
+  using acc_type = std::vector<timestamped_value<T>>;
+  using result_type = typename Inner::result_type;
+  using eviction_context = typename flinkcpp::evictor<T>::context;
+
+  acc_type create(const T& record, std::int64_t timestamp) const { return {{record, timestamp}}; }
+  void add(acc_type& acc, const T& record, std::int64_t timestamp) const {
+    acc.push_back({record, timestamp});
+  }
+  void merge(acc_type& acc, acc_type&& other) const {
+    acc.insert(acc.end(), std::make_move_iterator(other.begin()),
+               std::make_move_iterator(other.end()));
+  }
+
+  /// The evictor's evict_before on `acc`, then Inner's result over the
+  /// records left (result_of_nothing if none is).
+  std::optional<result_type> fire(acc_type& acc, const time_window& window,
+                                  const eviction_context& ctx) {
+    evictor->evict_before(acc, window, ctx);
+    if (acc.empty())
+      return inner.result_of_nothing();
+    auto folded = inner.create(acc.front().value, acc.front().timestamp);
+    for (auto it = acc.begin() + 1; it != acc.end(); ++it)
+      inner.add(folded, it->value, it->timestamp);
+    return inner.result(std::move(folded));
+  }
+
+  /// The evictor's evict_after on `acc`, after the window function ran.
+  void after_fire(acc_type& acc, const time_window& window, const eviction_context& ctx) const {
+    evictor->evict_after(acc, window, ctx);
+  }
+
+  void open(const runtime_context& context) { open_function(inner, context); }
+  void close() { close_function(inner); }
+
+  Inner inner;
+  std::shared_ptr<const flinkcpp::evictor<T>> evictor;
+};
+
+/// Whether the contents policy C evicts (has fire and after_fire).
+template <class C>
+inline constexpr bool evicts = requires {
+  typename C::eviction_context;
 };
 
 /// Emits a window's result as it is.
@@ -101,6 +171,8 @@ struct process_result {
       function.process(key, ctx, std::span<const input_type>(&result, 1), out);
   }
   void clear(typename F::context& ctx) { function.clear(ctx); }
+  void open(const runtime_context& context) { function.open(context); }
+  void close() { function.close(); }
 
   F function;
 };

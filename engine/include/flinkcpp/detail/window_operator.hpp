@@ -100,10 +100,10 @@ public:
       store_(context, context.operator_id),
       max_parallelism_(context.max_parallelism),
       clock_(context.clock),
-      metrics_(context.metrics),
-      late_records_dropped_(&metrics_.counter("numLateRecordsDropped")),
+      runtime_(context),
+      late_records_dropped_(&runtime_.metrics().counter("numLateRecordsDropped")),
       trigger_context_(*this),
-      window_context_(store_, watermark_, *clock_, side_, window_, metrics_) {}
+      window_context_(store_, watermark_, *clock_, side_, window_, runtime_, Assigner::merging) {}
 
   void set_side_output(const std::string& tag, spi::collector_ref out) override {
     side_.connect(tag, out);
@@ -117,6 +117,13 @@ public:
     if constexpr (Assigner::merging)
       sessions_.emplace(
         store_.state(value_state_descriptor<std::vector<time_window>>{"merging-window-set"}));
+    open_function(contents_, runtime_);
+    open_function(finish_, runtime_);
+  }
+
+  void close() override {
+    close_function(contents_);
+    close_function(finish_);
   }
 
   std::int64_t process_watermark(std::int64_t watermark) override {
@@ -217,8 +224,9 @@ private:
       if (!window)
         return;
       skipped = false;
-      if (!contents_state_->update(*window, [&](acc_type& acc) { contents_.add(acc, record); }))
-        contents_state_->put(*window, contents_.create(record));
+      if (!contents_state_->update(
+            *window, [&](acc_type& acc) { contents_.add(acc, record, record_timestamp); }))
+        contents_state_->put(*window, contents_.create(record, record_timestamp));
       window_ = *window;
       act_on(settings_.trigger->on_element(record, time, *window, trigger_context_), *window);
       register_cleanup_timer(*window);
@@ -296,11 +304,29 @@ private:
       if (auto acc = contents_state_->get(window)) {
         this->timestamp().value = window.max_timestamp();
         window_ = window;
-        finish_.emit(store_.current(), window_context_, contents_.result(std::move(*acc)),
-                     this->output());
+        if constexpr (evicts<Contents>)
+          fire_evicting(std::move(*acc), window, purges(result));
+        else
+          finish_.emit(store_.current(), window_context_, contents_.result(std::move(*acc)),
+                       this->output());
       }
     if (purges(result))
       contents_state_->remove(window);
+  }
+
+  /// Fires `window` through the evictor; the records it leaves stay in
+  /// the window unless it is purged right after.
+  void fire_evicting(acc_type&& acc, const time_window& window, bool purged) {
+    typename Contents::eviction_context ctx{watermark_, clock_->now_ms()};
+    if (auto result = contents_.fire(acc, window, ctx))
+      finish_.emit(store_.current(), window_context_, std::move(*result), this->output());
+    contents_.after_fire(acc, window, ctx);
+    if (purged)
+      return;
+    if (acc.empty())
+      contents_state_->remove(window);
+    else
+      contents_state_->put(window, std::move(acc));
   }
 
   /// Drops everything of `window` (its cleanup time came).
@@ -371,7 +397,7 @@ private:
   keyed_state_store<key_type> store_;
   int max_parallelism_;
   const spi::processing_clock* clock_;
-  metric_group metrics_;
+  runtime_context runtime_;
   counter* late_records_dropped_; ///< Flink's numLateRecordsDropped
   std::int64_t watermark_ = min_watermark;
   timers event_timers_;

@@ -96,6 +96,11 @@ struct operator_context {
   /// The operator's metrics (built-in ones such as numLateRecordsDropped,
   /// and its functions'); reported with the operator's scope.
   metric_group metrics;
+  /// The name of the task running the operator (its vertex: the chained
+  /// operators' names, "Source: words -> Map").
+  std::string task_name;
+  /// 0 for the subtask's first run, one more after each restart.
+  int attempt_number = 0;
 
   key_group_range key_groups() const {
     return key_groups_of_subtask(max_parallelism, parallelism, subtask_index);
@@ -134,6 +139,13 @@ public:
 
   /// Called once before the first record.
   virtual void open() {}
+
+  /// Called once after open() when the subtask stops (Flink's close): when
+  /// the job finished and the operator's output is committed, or when the
+  /// subtask is cancelled or fails (after abort()). Not called if open()
+  /// was not. An exception fails a finishing subtask; after a cancel or a
+  /// failure it is logged.
+  virtual void close() {}
 
   /// Records emitted so far (Flink's operator numRecordsOut); 0 for sinks.
   virtual std::int64_t records_emitted() const noexcept { return 0; }
