@@ -279,4 +279,43 @@ BOOST_AUTO_TEST_CASE(sessions_stay_exact_through_killed_taskmanagers) {
   BOOST_TEST(sorted(output_lines(dir.file("late"))) == expected.late);
 }
 
+BOOST_AUTO_TEST_CASE(sessions_stay_exact_through_a_rescale_from_2_to_3) {
+  // Stopped with a savepoint at -p 2 on the hashmap backend, resumed at -p 3
+  // on LevelDB: open sessions, their timers and the late records' fate
+  // move with their keys. Input large enough that the stop comes first.
+  auto events = clicks(300000, 33);
+  auto expected = reference(events, 4000, 2000, 10000);
+  temp_dir dir;
+  write_file(dir.file("clicks.csv"), text_of(events));
+  local_cluster cluster{
+    {"execution.checkpointing.interval=100ms", "state.checkpoints.dir=" + dir.file("checkpoints"),
+     "state.savepoints.dir=" + dir.file("savepoints"), "restart-strategy.type=none"}};
+  cluster.start_jobmanager();
+  cluster.start_taskmanager(2);
+  cluster.start_taskmanager(2);
+  BOOST_REQUIRE(cluster.wait_for_taskmanagers(2));
+  auto r = run_flink_cpp(concat({"run", "-m", cluster.rest_address(), "-d", "-p", "2"},
+                                sessions_args(dir.file("clicks.csv"), dir)));
+  BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  auto job = submitted_job_id(r);
+  BOOST_REQUIRE(wait_until([&] {
+    auto [status, body] = cluster.get("/jobs/" + job + "/checkpoints");
+    return status == 200 && body["counts"].value("completed", 0L) > 0;
+  }));
+  auto stopped = run_flink_cpp({"stop", "-m", cluster.rest_address(), job});
+  BOOST_REQUIRE_MESSAGE(stopped.exit_code == 0, stopped.out << stopped.err);
+  const std::string marker = "Savepoint completed. Path: ";
+  auto at = stopped.out.find(marker);
+  BOOST_REQUIRE(at != std::string::npos);
+  auto savepoint =
+    stopped.out.substr(at + marker.size(), stopped.out.find('\n', at) - at - marker.size());
+  BOOST_TEST(sorted(output_lines(dir.file("sessions"))).size() < expected.sessions.size());
+  auto resumed = run_flink_cpp(concat({"run", "-m", cluster.rest_address(), "-p", "3", "-s",
+                                       savepoint, "-D", "state.backend.type=leveldb"},
+                                      sessions_args(dir.file("clicks.csv"), dir)));
+  BOOST_TEST_REQUIRE(resumed.exit_code == 0, resumed.err);
+  BOOST_TEST(sorted(output_lines(dir.file("sessions"))) == expected.sessions);
+  BOOST_TEST(sorted(output_lines(dir.file("late"))) == expected.late);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -56,10 +56,8 @@ void read_kv_table_group(const std::string& prefix, std::uint8_t kind, binary_re
     }
     std::uint32_t elements = 0;
     in.read(elements);
-    if (kind == list_kind)
-      put(key, to_bytes(static_cast<std::uint64_t>(elements))); // the next index
-    else
-      put(key, {}); // a map's marker
+    if (elements > 0 || kind == list_kind) // a map's marker holds its entry count
+      put(key, to_bytes(static_cast<std::uint64_t>(elements))); // a list's: the next index
     for (std::uint32_t j = 0; j < elements; ++j) {
       element.assign(key);
       if (kind == list_kind)

@@ -39,6 +39,30 @@ private:
   int fd_;
 };
 
+/// A write-ahead log that reaches the kernel in the buffer's chunks:
+/// LevelDB flushes its log after every write, one system call per state
+/// update, to survive a process crash; a state backend's database never
+/// recovers from its log (a restarted subtask restores from a checkpoint,
+/// and a checkpoint's tables are written from the flushed memtable), so
+/// flushes wait for a full buffer, a sync or the close.
+class buffered_log_file final : public leveldb::WritableFile {
+public:
+  explicit buffered_log_file(leveldb::WritableFile* file) : file_(file) {}
+  ~buffered_log_file() override { delete file_; }
+
+  leveldb::Status Append(const leveldb::Slice& data) override { return file_->Append(data); }
+  leveldb::Status Close() override { return file_->Close(); }
+  leveldb::Status Flush() override { return leveldb::Status::OK(); }
+  leveldb::Status Sync() override { return file_->Sync(); }
+
+private:
+  leveldb::WritableFile* file_;
+};
+
+bool is_log(const std::string& name) {
+  return name.size() > 4 && name.compare(name.size() - 4, 4, ".log") == 0;
+}
+
 class reading_env_impl final : public leveldb::EnvWrapper {
 public:
   reading_env_impl() : EnvWrapper(leveldb::Env::Default()) {}
@@ -53,6 +77,14 @@ public:
     }
     *result = new pread_file(name, fd);
     return leveldb::Status::OK();
+  }
+
+  leveldb::Status NewWritableFile(const std::string& name,
+                                  leveldb::WritableFile** result) override {
+    auto status = target()->NewWritableFile(name, result);
+    if (status.ok() && is_log(name))
+      *result = new buffered_log_file(*result);
+    return status;
   }
 };
 

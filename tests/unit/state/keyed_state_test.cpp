@@ -217,6 +217,40 @@ BOOST_AUTO_TEST_CASE(snapshots_restore_on_either_backend_at_another_parallelism)
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_map_empties_and_fills_again_through_removes_and_a_restore) {
+  for (bool on_leveldb : {false, true}) {
+    BOOST_TEST_CONTEXT((on_leveldb ? "leveldb" : "hashmap")) {
+      auto s = store(on_leveldb, all_groups(), on_leveldb ? "refill" : "unused");
+      keys k;
+      auto map = s->state(map_state_descriptor<long, long>{"m"});
+      k.set(*s, "a");
+      for (long i = 0; i < 1000; ++i) // many removed entries under one key
+        map.put(i, i);
+      for (long i = 0; i < 999; ++i)
+        map.remove(i);
+      map.remove(5);   // gone already: nothing changes
+      map.put(999, 1); // there already: still one entry
+      BOOST_TEST(!map.is_empty());
+      BOOST_TEST(map.entries().size() == 1u);
+      auto target = store(on_leveldb, all_groups(), on_leveldb ? "refill-to" : "unused");
+      target->restore(snapshot_for(*s, all_groups()));
+      auto restored = target->state(map_state_descriptor<long, long>{"m"});
+      k.set(*target, "a");
+      restored.put(7, 7);
+      restored.remove(999);
+      BOOST_TEST(!restored.is_empty());
+      restored.remove(7);
+      BOOST_TEST(restored.is_empty());
+      restored.put(8, 8);
+      BOOST_TEST(restored.entries().size() == 1u);
+      k.set(*s, "a");
+      map.remove(999);
+      BOOST_TEST(map.is_empty());
+      BOOST_TEST(snapshot_for(*s, all_groups()).key_groups.empty()); // no marker left behind
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(window_state_is_per_key_and_window_and_moves_with_the_key) {
   for (bool from_leveldb : {false, true}) {
     for (bool to_leveldb : {false, true}) {

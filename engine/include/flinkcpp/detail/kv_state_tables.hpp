@@ -7,7 +7,9 @@
 // binary form of the value followed by its 8-byte TTL stamp. Lists keep a
 // marker entry under the bare key (holding the next index) and their elements
 // under key + 8-byte big-endian index; maps keep a marker under the bare key
-// and their entries under key + user key. In snapshots every table writes the
+// (holding their number of entries, so that removing one needs no scan over
+// the deleted entries LevelDB still holds) and their entries under key +
+// user key. In snapshots every table writes the
 // same bytes the hashmap backend writes, so either backend restores what the
 // other wrote.
 
@@ -92,6 +94,15 @@ using kv_entry_sink = std::function<void(std::string_view key, std::string_view 
 /// Defined in the engine.
 void read_kv_table_group(const std::string& prefix, std::uint8_t kind, binary_reader& in,
                          const kv_entry_sink& put);
+
+/// The number of entries a map's marker holds; `count` counts them for a
+/// marker from before markers held it (empty).
+template <class Count>
+std::uint64_t map_marker_count(std::string_view marker, Count&& count) {
+  if (marker.empty())
+    return count();
+  return from_bytes<std::uint64_t>(marker);
+}
 
 /// What every kv table shares: the store, its state id and the current key.
 template <class K>
@@ -257,19 +268,20 @@ public:
   }
   void put(UK user_key, UV value) override {
     auto key = this->key_bytes();
-    this->store_.put(key, {}); // the marker
-    this->store_.put(entry_key(key, user_key), this->encode(value, this->ttl_.stamp()));
+    auto entry = entry_key(key, user_key);
+    std::string old;
+    if (!this->store_.get(entry, old))
+      count_entries(key, 1);
+    this->store_.put(entry, this->encode(value, this->ttl_.stamp()));
   }
   void remove(const UK& user_key) override {
     auto key = this->key_bytes();
-    this->store_.erase(entry_key(key, user_key));
-    bool any = false;
-    this->store_.scan(key, [&](std::string_view k, std::string_view) {
-      any = k.size() > key.size();
-      return !any;
-    });
-    if (!any)
-      this->store_.erase(key);
+    auto entry = entry_key(key, user_key);
+    std::string old;
+    if (!this->store_.get(entry, old))
+      return;
+    count_entries(key, -1);
+    this->store_.erase(entry);
   }
   bool contains(const UK& user_key) override { return get(user_key).has_value(); }
   bool update(const UK& user_key, const std::function<void(UV&)>& fn) override {
@@ -277,7 +289,9 @@ public:
     if (!value)
       return false;
     fn(*value);
-    put(user_key, std::move(*value));
+    // There: the entry count stays.
+    this->store_.put(entry_key(this->key_bytes(), user_key),
+                     this->encode(*value, this->ttl_.stamp()));
     return true;
   }
   std::vector<std::pair<UK, UV>> entries() override {
@@ -308,6 +322,28 @@ private:
     auto k = key;
     binary_writer{k}.write(user_key);
     return k;
+  }
+
+  /// Adds `delta` to the number of entries the marker of `key` holds
+  /// (before the entry is written or erased): the marker goes with the last
+  /// entry, and comes with the first.
+  void count_entries(const std::string& key, std::int64_t delta) {
+    std::string marker;
+    std::uint64_t count = 0;
+    if (this->store_.get(key, marker))
+      count = map_marker_count(marker, [&] {
+        std::uint64_t n = 0;
+        this->store_.scan(key, [&](std::string_view k, std::string_view) {
+          n += k.size() > key.size() ? 1 : 0;
+          return true;
+        });
+        return n;
+      });
+    count += static_cast<std::uint64_t>(delta);
+    if (count == 0)
+      this->store_.erase(key);
+    else
+      this->store_.put(key, to_bytes(count));
   }
 };
 
