@@ -40,7 +40,8 @@ struct savepoint_fixture {
   }
 
   /// Submits the exactly_once job detached at stopped_rate; returns its id.
-  std::string submit(std::vector<std::string> options) {
+  /// `options` go to flink-cpp run, `job_options` to the job.
+  std::string submit(std::vector<std::string> options, std::vector<std::string> job_options = {}) {
     std::vector<std::string> args{"run", "-m", cluster.rest_address(), "-d"};
     args.insert(args.end(), options.begin(), options.end());
     for (std::string a :
@@ -48,6 +49,7 @@ struct savepoint_fixture {
           std::string{"--keys"}, std::to_string(keys), std::string{"--per-key"},
           std::to_string(per_key), std::string{"--rate"}, std::to_string(stopped_rate)})
       args.push_back(a);
+    args.insert(args.end(), job_options.begin(), job_options.end());
     auto r = run_flink_cpp(args);
     BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
     return submitted_job_id(r);
@@ -136,6 +138,21 @@ BOOST_AUTO_TEST_CASE(stopped_jobs_resume_at_another_parallelism_and_backend) {
   BOOST_TEST(restored["latest"]["restored"]["external_path"] == one);
   auto [s2, config] = cluster.get("/jobs/" + second + "/checkpoints/config");
   BOOST_TEST(config["state_backend"] == "EmbeddedLevelDBStateBackend");
+}
+
+BOOST_AUTO_TEST_CASE(held_lines_and_their_processing_time_timers_resume_from_2_to_3) {
+  // Each line waits in keyed state for a processing-time timer (--hold-ms):
+  // the stop's savepoint holds lines and pending timers, which move with
+  // their keys to three subtasks; no held line is lost or written twice.
+  auto first = submit({"-p", "2"}, {"--hold-ms", "200"});
+  wait_for_progress(first);
+  auto one = stop(first);
+  auto second =
+    run_flink_cpp({"run", "-m", cluster.rest_address(), "-p", "3", "-s", one,
+                   FLINKCPP_EXACTLY_ONCE_JOB, "--output", output, "--keys", std::to_string(keys),
+                   "--per-key", std::to_string(per_key), "--rate", "3000", "--hold-ms", "200"});
+  BOOST_TEST_REQUIRE(second.exit_code == 0, second.err);
+  BOOST_TEST(check_sequence_output(output, keys, per_key) == "");
 }
 
 BOOST_AUTO_TEST_CASE(a_retained_incremental_checkpoint_restores_at_another_parallelism) {

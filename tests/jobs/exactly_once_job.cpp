@@ -2,7 +2,7 @@
 // a replayable source of per-key sequence numbers, a keyed check in keyed
 // state that raises an alert on any duplicate, and an exactly-once file sink.
 //
-//   exactly_once --output DIR [--keys K] [--per-key N] [--rate R]
+//   exactly_once --output DIR [--keys K] [--per-key N] [--rate R] [--hold-ms MS]
 //                [--fail-once FILE [--fail-index I] | --fail-when FILE]
 //
 // Event i is (key i % K, sequence i / K); every (key, sequence) occurs once.
@@ -11,7 +11,11 @@
 // or "ALERT duplicate key,sequence". With --fail-once FILE the check throws
 // once, at event I (default: the last one of the first half), if FILE does
 // not exist yet (and creates it). With --fail-when FILE it throws once (FILE
-// with ".done" marks it) after FILE appears.
+// with ".done" marks it) after FILE appears. With --hold-ms MS each key's
+// lines wait in keyed list state until a processing-time timer MS after the
+// first of them fires (the rest, at the end of the input, from an
+// event-time timer the final watermark fires): the output is the same, and
+// exact only if timers fire once through failures and rescales.
 
 #include <cstdint>
 #include <fstream>
@@ -38,18 +42,29 @@ class sequence_check final
   : public flinkcpp::keyed_process_function<std::int64_t, event, std::string> {
 public:
   sequence_check(std::int64_t keys, std::string fail_once, std::int64_t fail_index,
-                 std::string fail_when)
+                 std::string fail_when, std::int64_t hold_ms)
     : keys_(keys),
       fail_once_(std::move(fail_once)),
       fail_index_(fail_index),
-      fail_when_(std::move(fail_when)) {}
+      fail_when_(std::move(fail_when)),
+      hold_ms_(hold_ms) {}
 
   void open(context& ctx) override {
     seen_.emplace(ctx.state(flinkcpp::value_state_descriptor<std::vector<std::uint64_t>>{"seen"}));
     distinct_.emplace(ctx.state(flinkcpp::value_state_descriptor<std::int64_t>{"distinct"}));
+    held_.emplace(ctx.state(flinkcpp::list_state_descriptor<std::string>{"held"}));
+    holding_.emplace(ctx.state(flinkcpp::value_state_descriptor<bool>{"holding"}));
   }
 
-  void process_element(const event& e, context&, flinkcpp::collector<std::string>& out) override {
+  void on_timer(std::int64_t, context&, flinkcpp::collector<std::string>& out) override {
+    for (auto& line : held_->get())
+      out.collect(std::move(line));
+    held_->clear();
+    holding_->clear();
+  }
+
+  void process_element(const event& e, context& ctx,
+                       flinkcpp::collector<std::string>& out) override {
     if (!fail_once_.empty() && e.sequence * keys_ + e.key == fail_index_ &&
         !std::ifstream{fail_once_}) {
       std::ofstream{fail_once_} << "failed once\n";
@@ -74,7 +89,18 @@ public:
     seen_->update(std::move(bits));
     auto distinct = distinct_->value().value_or(0) + 1;
     distinct_->update(distinct);
-    out.collect(id + "," + std::to_string(distinct));
+    auto line = id + "," + std::to_string(distinct);
+    if (hold_ms_ <= 0) {
+      out.collect(std::move(line));
+      return;
+    }
+    if (!holding_->value().value_or(false)) {
+      auto& timers = ctx.timer_service();
+      timers.register_processing_time_timer(timers.current_processing_time() + hold_ms_);
+      timers.register_event_time_timer(flinkcpp::max_watermark);
+      holding_->update(true);
+    }
+    held_->add(std::move(line));
   }
 
 private:
@@ -82,9 +108,12 @@ private:
   std::string fail_once_;
   std::int64_t fail_index_;
   std::string fail_when_;
+  std::int64_t hold_ms_;
   std::int64_t processed_ = 0;
   std::optional<flinkcpp::value_state<std::vector<std::uint64_t>>> seen_;
   std::optional<flinkcpp::value_state<std::int64_t>> distinct_;
+  std::optional<flinkcpp::list_state<std::string>> held_;
+  std::optional<flinkcpp::value_state<bool>> holding_;
 };
 
 } // namespace
@@ -105,7 +134,8 @@ FLINKCPP_JOB(exactly_once, "Checks per-key sequences in keyed state; writes them
       static_cast<std::uint64_t>(keys * per_key), static_cast<double>(rate))
     .uid("sequence-source")
     .key_by(&event::key)
-    .process(sequence_check{keys, fail_once, fail_index, args.get("fail-when", "")})
+    .process(sequence_check{keys, fail_once, fail_index, args.get("fail-when", ""),
+                            args.get_int("hold-ms", 0)})
     .uid("sequence-check")
     .write_as_text(output)
     .uid("exactly-once-sink");
