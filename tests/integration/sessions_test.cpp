@@ -149,6 +149,41 @@ std::vector<std::string> concat(std::vector<std::string> a, const std::vector<st
   return a;
 }
 
+/// 300000 clicks of `seed` in dir/clicks.csv with the output they must
+/// give, and a cluster for them: a jobmanager and two taskmanagers of two
+/// slots, checkpointing every 100 ms, with `settings` besides.
+struct clicks_on_a_cluster {
+  std::vector<event> events;
+  expected_output expected;
+  temp_dir dir;
+  local_cluster cluster;
+  std::vector<std::size_t> taskmanagers;
+
+  clicks_on_a_cluster(unsigned seed, std::vector<std::string> settings)
+    : events(clicks(300000, seed)),
+      expected(reference(events, 4000, 2000, 10000)),
+      cluster{concat({"execution.checkpointing.interval=100ms",
+                      "state.checkpoints.dir=" + dir.file("checkpoints")},
+                     settings)} {
+    write_file(dir.file("clicks.csv"), text_of(events));
+    cluster.start_jobmanager();
+    taskmanagers = {cluster.start_taskmanager(2), cluster.start_taskmanager(2)};
+    BOOST_REQUIRE(cluster.wait_for_taskmanagers(2));
+  }
+
+  /// Runs the example with `options` for flink-cpp run.
+  process_result run(const std::vector<std::string>& options) {
+    return run_flink_cpp(concat(concat({"run", "-m", cluster.rest_address()}, options),
+                                sessions_args(dir.file("clicks.csv"), dir)));
+  }
+
+  /// Checks the committed output against the expected one.
+  void check_output() {
+    BOOST_TEST(sorted(output_lines(dir.file("sessions"))) == expected.sessions);
+    BOOST_TEST(sorted(output_lines(dir.file("late"))) == expected.late);
+  }
+};
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(sessions)
@@ -237,19 +272,13 @@ BOOST_AUTO_TEST_CASE(bad_arguments_are_refused_saying_what_was_expected) {
 }
 
 BOOST_AUTO_TEST_CASE(sessions_stay_exact_through_killed_taskmanagers) {
-  auto events = clicks(300000, 21);
-  auto expected = reference(events, 4000, 2000, 10000);
-  temp_dir dir;
-  write_file(dir.file("clicks.csv"), text_of(events));
-  local_cluster cluster{
-    {"execution.checkpointing.interval=100ms", "state.checkpoints.dir=" + dir.file("checkpoints"),
-     "restart-strategy.type=fixed-delay", "restart-strategy.fixed-delay.attempts=100",
-     "restart-strategy.fixed-delay.delay=10ms"}};
-  cluster.start_jobmanager();
-  std::vector<std::size_t> alive{cluster.start_taskmanager(2), cluster.start_taskmanager(2)};
-  BOOST_REQUIRE(cluster.wait_for_taskmanagers(2));
-  auto r = run_flink_cpp(concat({"run", "-m", cluster.rest_address(), "-d", "-p", "3"},
-                                sessions_args(dir.file("clicks.csv"), dir)));
+  clicks_on_a_cluster c{21,
+                        {"restart-strategy.type=fixed-delay",
+                         "restart-strategy.fixed-delay.attempts=100",
+                         "restart-strategy.fixed-delay.delay=10ms"}};
+  auto& cluster = c.cluster;
+  auto& alive = c.taskmanagers;
+  auto r = c.run({"-d", "-p", "3"});
   BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
   auto job = submitted_job_id(r);
   auto state = [&] { return cluster.get("/jobs/" + job).second.value("state", std::string{}); };
@@ -275,27 +304,18 @@ BOOST_AUTO_TEST_CASE(sessions_stay_exact_through_killed_taskmanagers) {
   }
   BOOST_TEST(killed == 2); // the job outlasted both kills
   BOOST_REQUIRE(wait_until([&] { return state() == "FINISHED"; }, std::chrono::seconds{120}));
-  BOOST_TEST(sorted(output_lines(dir.file("sessions"))) == expected.sessions);
-  BOOST_TEST(sorted(output_lines(dir.file("late"))) == expected.late);
+  c.check_output();
 }
 
 BOOST_AUTO_TEST_CASE(sessions_stay_exact_through_a_rescale_from_2_to_3) {
   // Stopped with a savepoint at -p 2 on the hashmap backend, resumed at -p 3
   // on LevelDB: open sessions, their timers and the late records' fate
   // move with their keys. Input large enough that the stop comes first.
-  auto events = clicks(300000, 33);
-  auto expected = reference(events, 4000, 2000, 10000);
-  temp_dir dir;
-  write_file(dir.file("clicks.csv"), text_of(events));
-  local_cluster cluster{
-    {"execution.checkpointing.interval=100ms", "state.checkpoints.dir=" + dir.file("checkpoints"),
-     "state.savepoints.dir=" + dir.file("savepoints"), "restart-strategy.type=none"}};
-  cluster.start_jobmanager();
-  cluster.start_taskmanager(2);
-  cluster.start_taskmanager(2);
-  BOOST_REQUIRE(cluster.wait_for_taskmanagers(2));
-  auto r = run_flink_cpp(concat({"run", "-m", cluster.rest_address(), "-d", "-p", "2"},
-                                sessions_args(dir.file("clicks.csv"), dir)));
+  temp_dir savepoints;
+  clicks_on_a_cluster c{
+    33, {"state.savepoints.dir=" + savepoints.path().string(), "restart-strategy.type=none"}};
+  auto& cluster = c.cluster;
+  auto r = c.run({"-d", "-p", "2"});
   BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
   auto job = submitted_job_id(r);
   BOOST_REQUIRE(wait_until([&] {
@@ -309,13 +329,10 @@ BOOST_AUTO_TEST_CASE(sessions_stay_exact_through_a_rescale_from_2_to_3) {
   BOOST_REQUIRE(at != std::string::npos);
   auto savepoint =
     stopped.out.substr(at + marker.size(), stopped.out.find('\n', at) - at - marker.size());
-  BOOST_TEST(sorted(output_lines(dir.file("sessions"))).size() < expected.sessions.size());
-  auto resumed = run_flink_cpp(concat({"run", "-m", cluster.rest_address(), "-p", "3", "-s",
-                                       savepoint, "-D", "state.backend.type=leveldb"},
-                                      sessions_args(dir.file("clicks.csv"), dir)));
+  BOOST_TEST(output_lines(c.dir.file("sessions")).size() < c.expected.sessions.size());
+  auto resumed = c.run({"-p", "3", "-s", savepoint, "-D", "state.backend.type=leveldb"});
   BOOST_TEST_REQUIRE(resumed.exit_code == 0, resumed.err);
-  BOOST_TEST(sorted(output_lines(dir.file("sessions"))) == expected.sessions);
-  BOOST_TEST(sorted(output_lines(dir.file("late"))) == expected.late);
+  c.check_output();
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -68,9 +68,11 @@ struct window_settings {
 /// the windows the assigner gives for its time (its timestamp, or the
 /// processing time), merging session windows as they touch; the trigger of
 /// each (key, window) decides when it fires, which hands the window's
-/// contents (the `Contents` policy: folded, aggregated or listed) to the
-/// `Finish` policy (emit, or a process window function), carrying the
-/// window's max timestamp.
+/// contents (the `Contents` policy: folded, aggregated or listed, or all
+/// records with their timestamps through an evictor) to the `Finish`
+/// policy (emit, or a process window function), carrying the window's max
+/// timestamp. User functions in the policies get open(runtime_context) and
+/// close() with the operator's.
 ///
 /// State, per key: "window-contents" (window -> contents),
 /// "window-trigger-state" (the triggers' numbers), and for merging windows
