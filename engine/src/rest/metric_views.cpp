@@ -164,6 +164,7 @@ result<json> aggregated_metrics_view(const metric_series& series,
 json backpressure_view(const std::vector<metric_sample>& task_samples, std::int64_t now) {
   struct times {
     double back_pressured = 0, busy = 0, idle = 0;
+    int attempt = 0;
   };
   std::map<int, times> by_subtask;
   for (const auto& s : task_samples) {
@@ -173,6 +174,8 @@ json backpressure_view(const std::vector<metric_sample>& task_samples, std::int6
     auto subtask = std::stoi(s.name.substr(0, dot));
     auto metric = s.name.substr(dot + 1);
     auto& t = by_subtask[subtask];
+    if (auto attempt = s.label("task_attempt_num"); !attempt.empty())
+      t.attempt = std::stoi(std::string{attempt});
     if (metric == "backPressuredTimeMsPerSecond")
       t.back_pressured = s.value / 1000.0;
     else if (metric == "busyTimeMsPerSecond")
@@ -185,7 +188,7 @@ json backpressure_view(const std::vector<metric_sample>& task_samples, std::int6
   for (const auto& [subtask, t] : by_subtask) {
     worst = std::max(worst, t.back_pressured);
     subtasks.push_back({{"subtask", subtask},
-                        {"attempt-number", 0},
+                        {"attempt-number", t.attempt},
                         {"backpressureLevel", level_of(t.back_pressured)},
                         {"ratio", t.back_pressured},
                         {"idleRatio", t.idle},

@@ -259,6 +259,12 @@ BOOST_AUTO_TEST_CASE(rest_views_answer_in_flinks_shapes) {
   BOOST_TEST(pressure["end-timestamp"] == 1234);
   BOOST_TEST(pressure["subtasks"][0]["backpressureLevel"] == "ok");
   BOOST_TEST(pressure["subtasks"][1]["ratio"] == 0.6);
+  BOOST_TEST(pressure["subtasks"][1]["attempt-number"] == 0);
+  auto restarted = tasks;
+  for (auto& s : restarted)
+    s.labels.emplace_back("task_attempt_num", "2");
+  BOOST_TEST(rest::backpressure_view(rest::vertex_samples(restarted, "j", "v"),
+                                     1234)["subtasks"][1]["attempt-number"] == 2);
 }
 
 BOOST_AUTO_TEST_CASE(metric_samples_cross_processes_exactly_infinities_and_nan_included) {
