@@ -18,7 +18,10 @@ struct doubling final : flinkcpp::process_function<std::int64_t, std::int64_t> {
     if (records == nullptr)
       records = &ctx.metrics().add_group("doubling").counter("records");
     records->inc();
-    out.collect(i * 2);
+    // Wrapping: an unbounded datagen spreads all of uint64 over its
+    // subtasks, so subtask 1's numbers start near INT64_MIN (as signed,
+    // i * 2 overflowed there: UBSan stopped that taskmanager).
+    out.collect(static_cast<std::int64_t>(static_cast<std::uint64_t>(i) * 2));
   }
   flinkcpp::counter* records = nullptr;
 };
