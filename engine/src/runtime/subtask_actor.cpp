@@ -185,14 +185,15 @@ subtask_impl::behavior_type subtask(subtask_impl::stateful_pointer<subtask_state
   const auto& graph = *s.graph;
   const auto& v = graph.vertices()[d.target.vertex.position()];
   s.metrics = std::make_shared<task_metrics>(v.nodes.size());
+  const int attempt_number = d.target.attempt - 1; // Flink's: 0 for the first
   s.registration = metric_registry::instance().add_task(
-    {d.job, graph.name(), v.id, v.name, d.target.subtask.value(), d.target.attempt - 1,
+    {d.job, graph.name(), v.id, v.name, d.target.subtask.value(), attempt_number,
      job_id::random().to_string(), chained_operators(graph, v)},
     s.metrics);
   s.host = std::make_unique<actor_host>(self, graph, d, *s.metrics);
   chain_services services;
   services.io = io;
-  services.attempt_number = d.target.attempt - 1;
+  services.attempt_number = attempt_number;
   s.keyed_stores =
     make_state_backend(d.settings.state)->open_subtask(d.job, d.target.subtask.value());
   services.keyed_stores = s.keyed_stores.get();
