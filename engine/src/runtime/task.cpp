@@ -114,12 +114,17 @@ void task::start() {
     state_ = execution_state::running;
     host_.state_changed(state_, {});
     credits_.start();
-    announce_credits();
-    if (chain_->source() != nullptr)
-      request_resume(std::chrono::nanoseconds{0});
     if (chain_->generates_watermarks() && settings_.auto_watermark_interval.count() > 0)
       host_.schedule_watermark(settings_.auto_watermark_interval);
-    schedule_processing_timer(); // restored timers
+    if (chain_->source() != nullptr) {
+      request_resume(std::chrono::nanoseconds{0});
+      schedule_processing_timer(); // restored timers
+      announce_credits();
+    } else {
+      // Events that need no credit (an end of input, a watermark) may have
+      // come before the start; nothing else may come to process them.
+      pump(); // also schedules restored timers and announces the credits
+    }
   });
 }
 

@@ -293,6 +293,23 @@ BOOST_AUTO_TEST_CASE(an_input_task_returns_credits_and_ends_with_its_channels) {
   BOOST_TEST((host.states.back().first == execution_state::finished));
 }
 
+BOOST_AUTO_TEST_CASE(input_that_ended_before_the_start_ends_the_task_once_it_starts) {
+  // An end of input needs no credit: a fast upstream can end before this
+  // subtask started, and nothing else arrives afterwards to wake it.
+  auto graph = flinkcpp::testing::build_graph([](stream_environment& env) {
+    env.from_sequence(1, 10).set_parallelism(2).rebalance().discard().set_parallelism(1);
+  });
+  make(graph, 1, task_settings{}, {2}, {});
+  t->receive(0, 0, channel_event::watermark(5));
+  t->receive(0, 0, channel_event::end_of_input());
+  t->receive(0, 1, channel_event::end_of_input());
+  BOOST_TEST(host.states.empty());
+  t->start();
+  BOOST_TEST_REQUIRE(host.states.size() == 2u);
+  BOOST_TEST((host.states[0].first == execution_state::running));
+  BOOST_TEST((host.states[1].first == execution_state::finished));
+}
+
 BOOST_AUTO_TEST_CASE(an_exception_in_user_code_fails_the_task) {
   auto graph = flinkcpp::testing::build_graph([](stream_environment& env) {
     env.from_sequence(1, 10)
