@@ -18,7 +18,8 @@
 #
 # Under sanitizers every process (the tests' flink-cpp children included)
 # writes its reports to <build>/sanitizer-reports/; any report fails the run,
-# also one from a process whose exit status no test looks at.
+# also one from a process whose exit status no test looks at. A report a
+# child wrote to its stderr instead lands there too (tests/support/process.cpp).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build="${FLINKCPP_BUILD_DIR:-build}"

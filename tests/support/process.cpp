@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
+#include <fstream>
 #include <regex>
 #include <stdexcept>
 
@@ -15,6 +17,27 @@
 extern char** environ;
 
 namespace flinkcpp::testing {
+
+namespace {
+
+/// Under sanitizers (UBSAN_OPTIONS with a log_path, as ci/test.sh sets):
+/// keeps the stderr of a child that printed a sanitizer report next to the
+/// reports, where ci/test.sh finds it. A report can reach stderr instead of
+/// the log path (from a job library with its own sanitizer runtime), and a
+/// child killed at the end of a test is never looked at.
+void keep_sanitizer_report(pid_t pid, const std::string& err) {
+  const char* options = std::getenv("UBSAN_OPTIONS");
+  if (options == nullptr || (err.find("runtime error:") == std::string::npos &&
+                             err.find("Sanitizer: ") == std::string::npos))
+    return;
+  static const std::regex log_path{"(^|:)log_path=([^:]+)"};
+  std::cmatch m;
+  if (!std::regex_search(options, m, log_path))
+    return;
+  std::ofstream{m[2].str() + ".stderr." + std::to_string(pid)} << err;
+}
+
+} // namespace
 
 child_process::child_process(const std::vector<std::string>& argv,
                              const std::string& working_directory)
@@ -45,6 +68,7 @@ child_process::~child_process() {
     ::kill(pid_, SIGKILL);
     int status = 0;
     ::waitpid(pid_, &status, 0);
+    keep_sanitizer_report(pid_, read_file(capture_->file("stderr")));
   }
 }
 
@@ -57,11 +81,12 @@ process_result child_process::wait() {
   int status = 0;
   while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
   }
-  pid_ = -1;
   process_result r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   r.out = read_file(capture_->file("stdout"));
   r.err = read_file(capture_->file("stderr"));
+  keep_sanitizer_report(pid_, r.err);
+  pid_ = -1;
   return r;
 }
 
