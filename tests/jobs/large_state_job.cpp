@@ -1,8 +1,16 @@
-// Keyed state larger than memory, written and then read back: a single
-// source emits the keys 0 .. --keys - 1 twice; the first time each key's
-// state takes --value-bytes incompressible bytes derived from the key, the
-// second time they are read back and checked. Every key that reads back
-// right is emitted as "ok KEY", every other one as "wrong KEY".
+// State larger than memory.
+//
+// large_state: keyed state written and then read back: a single source
+// emits the keys 0 .. --keys - 1 twice; the first time each key's state
+// takes --value-bytes incompressible bytes derived from the key, the second
+// time they are read back and checked. Every key that reads back right is
+// emitted as "ok KEY", every other one as "wrong KEY".
+//
+// many_timers: --timers event-time timers, one for each key k of 0 ..
+// --timers - 1 at time k, registered in descending order and fired at the
+// end of the input (keyed parallelism 1: in time order). The timers check
+// that they fire in order, each once: "at T" every 1,000,000th and for the
+// last, "wrong T after L" for one out of its place.
 
 #include <cstdint>
 #include <optional>
@@ -52,7 +60,43 @@ private:
   std::optional<flinkcpp::value_state<std::string>> value_;
 };
 
+class timer_per_key final
+  : public flinkcpp::keyed_process_function<std::int64_t, std::int64_t, std::string> {
+public:
+  explicit timer_per_key(std::int64_t timers) : timers_(timers) {}
+
+  void process_element(const std::int64_t& key, context& ctx,
+                       flinkcpp::collector<std::string>&) override {
+    ctx.timer_service().register_event_time_timer(key);
+  }
+
+  void on_timer(std::int64_t time, context&, flinkcpp::collector<std::string>& out) override {
+    if (time != last_ + 1)
+      out.collect("wrong " + std::to_string(time) + " after " + std::to_string(last_));
+    last_ = time;
+    if (time % 1'000'000 == 0 || time == timers_ - 1)
+      out.collect("at " + std::to_string(time));
+  }
+
+private:
+  std::int64_t timers_;
+  std::int64_t last_ = -1;
+};
+
 } // namespace
+
+FLINKCPP_JOB(many_timers, "Sets --timers event-time timers, one per key, and checks their firing")
+(flinkcpp::stream_environment& env, const flinkcpp::job_args& args) {
+  auto timers = args.get_int("timers", 1000000);
+  env.from_sequence(0, timers - 1)
+    .map([timers](std::int64_t i) { return timers - 1 - i; })
+    .key_by([](std::int64_t k) { return k; })
+    .process(timer_per_key{timers})
+    .set_parallelism(1)
+    .uid("timer-per-key")
+    .write_as_text(args.required("output"))
+    .set_parallelism(1);
+}
 
 FLINKCPP_JOB(large_state, "Writes --keys keys of --value-bytes into keyed state, then checks each")
 (flinkcpp::stream_environment& env, const flinkcpp::job_args& args) {

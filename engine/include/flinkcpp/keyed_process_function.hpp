@@ -50,9 +50,7 @@ public:
   /// if their time passed meanwhile.
   class timer_service {
   public:
-    timer_service(detail::keyed_state_store<K>& store, detail::keyed_timers<K>& timers)
-      : store_(&store),
-        timers_(&timers) {}
+    explicit timer_service(detail::keyed_timers<K>& timers) : timers_(&timers) {}
 
     /// The operator's input watermark (min_watermark before the first).
     std::int64_t current_watermark() const { return timers_->watermark; }
@@ -63,30 +61,25 @@ public:
     /// Calls on_timer(time) for the current key once the watermark reached
     /// `time` (at the next watermark if it already has). A timer already
     /// registered for this key and time is not added again.
-    void register_event_time_timer(std::int64_t time) {
-      timers_->event_time.add(time, store_->current(), store_->current_hash());
-    }
+    void register_event_time_timer(std::int64_t time) { timers_->add(*timers_->event_time, time); }
 
     /// Removes the current key's event-time timer for `time`, if there is one.
-    void delete_event_time_timer(std::int64_t time) {
-      timers_->event_time.remove(time, store_->current(), store_->current_hash());
-    }
+    void delete_event_time_timer(std::int64_t time) { timers_->remove(*timers_->event_time, time); }
 
     /// Calls on_timer(time) for the current key once the processing time
     /// reached `time` (soon after this step if it already has). A timer
     /// already registered for this key and time is not added again.
     void register_processing_time_timer(std::int64_t time) {
-      timers_->processing_time.add(time, store_->current(), store_->current_hash());
+      timers_->add(*timers_->processing_time, time);
     }
 
     /// Removes the current key's processing-time timer for `time`, if there
     /// is one.
     void delete_processing_time_timer(std::int64_t time) {
-      timers_->processing_time.remove(time, store_->current(), store_->current_hash());
+      timers_->remove(*timers_->processing_time, time);
     }
 
   private:
-    detail::keyed_state_store<K>* store_;
     detail::keyed_timers<K>* timers_;
   };
 
@@ -102,7 +95,7 @@ public:
         store_(&store),
         timestamp_(&timestamp),
         timers_(&timers),
-        service_(store, timers) {}
+        service_(timers) {}
 
     /// The key of the record being processed (or of the timer firing).
     const K& current_key() const { return store_->current(); }

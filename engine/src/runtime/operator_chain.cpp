@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <string>
+#include <utility>
 
 #include "graph/channel_layout.hpp"
 
@@ -270,9 +271,18 @@ void operator_chain::on_processing_time(std::int64_t now) {
     op->on_processing_time(now);
 }
 
+void operator_chain::continue_watermarks() {
+  auto steps = std::exchange(pending_, {});
+  for (auto op : steps)
+    deliver_watermark(op, input_watermark_[op]);
+}
+
 void operator_chain::deliver_watermark(std::size_t op, std::int64_t watermark) {
   input_watermark_[op] = watermark;
-  emit_watermark(op, operators_[op]->process_watermark(watermark));
+  auto out = operators_[op]->process_watermark(watermark);
+  if (operators_[op]->watermark_pending())
+    pending_.push_back(op);
+  emit_watermark(op, out);
 }
 
 void operator_chain::emit_watermark(std::size_t op, std::int64_t watermark) {

@@ -104,6 +104,16 @@ public:
   /// written before it (their partial batches are handed on first).
   void advance_watermark(std::int64_t watermark);
 
+  /// Whether an operator passed only part of a watermark so far (fired some
+  /// of its timers due): the task then gives the chain no input before
+  /// continue_watermarks() made this false.
+  bool watermark_pending() const noexcept { return !pending_.empty(); }
+
+  /// One more step of every pending operator's watermark (each fires up to
+  /// timers_per_step timers); what the watermarks reach goes on as in
+  /// advance_watermark. Call while the outputs have room.
+  void continue_watermarks();
+
   /// Whether some operator makes watermarks of its own.
   bool generates_watermarks() const noexcept { return !generators_.empty(); }
 
@@ -158,7 +168,8 @@ private:
   spi::record_timestamp timestamp_;                 ///< shared by the operators and writers
   std::vector<std::int64_t> input_watermark_;
   std::vector<std::int64_t> output_watermark_;
-  std::vector<bool> output_idle_; ///< per operator: whether its output is idle
+  std::vector<std::size_t> pending_; ///< operators whose input watermark is passed in part
+  std::vector<bool> output_idle_;    ///< per operator: whether its output is idle
   spi::source_operator* source_ = nullptr;
   std::size_t opened_ = 0; ///< operators opened (and not closed yet)
   std::size_t ended_ = 0;

@@ -176,8 +176,8 @@ void task::watermark_timer() {
 
 void task::processing_timer(std::int64_t time) {
   processing_callbacks_.erase(time);
-  if (phase_ != phase::running)
-    return;
+  if (phase_ != phase::running || !can_proceed())
+    return; // without room, the next grant's step schedules the timers again
   guarded([&] {
     chain_->on_processing_time(clock_->now_ms());
     after_step();
@@ -393,7 +393,8 @@ bool task::held_up_by_outputs() {
   if (phase_ == phase::ending)
     has_work = true;
   else if (phase_ == phase::running)
-    has_work = chain_->source() != nullptr ? !source_waiting_ : inputs_.has_pending();
+    has_work = chain_->source() != nullptr ? !source_waiting_
+                                           : inputs_.has_pending() || chain_->watermark_pending();
   return has_work && !can_proceed();
 }
 
@@ -507,9 +508,14 @@ void task::run_source() {
 
 void task::run_inputs() {
   bool processed = false;
-  while (inputs_.has_pending() && can_proceed()) {
-    auto a = inputs_.take();
+  while ((chain_->watermark_pending() || inputs_.has_pending()) && can_proceed()) {
     processed = true;
+    if (chain_->watermark_pending()) { // before any input, one step at a time
+      if (!continue_watermarks())
+        return;
+      continue;
+    }
+    auto a = inputs_.take();
     switch (a.event.kind) {
       case event_kind::batch:
         apply(watermarks_.on_batch(a.gate, a.channel));
@@ -574,8 +580,22 @@ void task::begin_ending() {
   continue_ending();
 }
 
+bool task::continue_watermarks() {
+  chain_->continue_watermarks();
+  if (!chain_->watermark_pending())
+    return true;
+  after_step();
+  request_resume(std::chrono::nanoseconds{0}); // other messages (credit, barriers) first
+  return false;
+}
+
 void task::continue_ending() {
   while (can_proceed()) {
+    if (chain_->watermark_pending()) {
+      if (!continue_watermarks())
+        return;
+      continue;
+    }
     if (chain_->end_input()) {
       if (chain_->source() != nullptr && ends_event_time_)
         chain_->advance_watermark(max_watermark);

@@ -78,7 +78,9 @@ public:
 ///
 /// Event time: watermarks arriving on the input channels advance the chain
 /// by their minimum over the channels not idle (input_watermarks), and the
-/// input's idleness passes through the chain; operators making watermarks
+/// input's idleness passes through the chain; an operator with many timers
+/// due passes a watermark in steps, each taken while the outputs have room
+/// and before any further input (operator_chain::watermark_pending); operators making watermarks
 /// emit periodically every `auto_watermark_interval`, and what they emitted
 /// goes on after every step; a source task whose input ended sends
 /// max_watermark; stopped with a savepoint, it sends it before the barrier
@@ -88,7 +90,8 @@ public:
 /// earliest processing-time timer and, unless a callback at or before it is
 /// pending, has the host call processing_timer when the clock
 /// (chain_services::clock) should have reached it; the timers then due fire
-/// while the task runs (once its input ended, they lapse, as in Flink).
+/// while the task runs and its outputs have room, timers_per_step per
+/// operator and callback (once its input ended, they lapse, as in Flink).
 ///
 /// Checkpoints: a source task snapshots its operators when triggered and
 /// sends barriers on; other tasks snapshot once their barriers are aligned
@@ -164,6 +167,9 @@ private:
   void after_step();
   /// Passes what changed of the input's watermark and idleness to the chain.
   void apply(const input_watermarks::update& u);
+  /// One step of the chain's pending watermark; returns whether it is
+  /// through, else has the host resume the task for the next step.
+  bool continue_watermarks();
   void begin_ending();
   void continue_ending();
   void continue_draining();

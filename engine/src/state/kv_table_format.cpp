@@ -16,7 +16,7 @@ std::size_t write_kv_table_group(const spi::kv_snapshot& snapshot, const std::st
       out.patch_count(count_at, elements);
   };
   snapshot.scan(prefix, [&](std::string_view key, std::string_view value) {
-    if (kind == value_kind) {
+    if (kind == value_kind || kind == timer_kind) { // a timer: its row and an empty value
       out.write_delimited_bytes(key.substr(prefix.size()));
       out.write_delimited_bytes(value);
       ++keys;
@@ -43,14 +43,14 @@ std::size_t write_kv_table_group(const spi::kv_snapshot& snapshot, const std::st
 
 void read_kv_table_group(const std::string& prefix, std::uint8_t kind, binary_reader& in,
                          const kv_entry_sink& put) {
-  if (kind != value_kind && kind != list_kind && kind != map_kind)
+  if (kind != value_kind && kind != list_kind && kind != map_kind && kind != timer_kind)
     throw serialization_error("corrupt state: unknown table kind " + std::to_string(kind));
   std::string key;
   std::string element;
   while (in.pos != in.end) {
     key.assign(prefix);
     key.append(in.read_delimited_bytes());
-    if (kind == value_kind) {
+    if (kind == value_kind || kind == timer_kind) {
       put(key, in.read_delimited_bytes());
       continue;
     }

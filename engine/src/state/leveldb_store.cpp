@@ -20,10 +20,13 @@ bool starts_with(const leveldb::Slice& key, std::string_view prefix) {
   return key.size() >= prefix.size() && std::string_view{key.data(), prefix.size()} == prefix;
 }
 
+/// Visits the entries under `prefix` from `from` (at or after the prefix) on.
 void scan(const leveldb_database& d, const leveldb::ReadOptions& options, std::string_view prefix,
-          const spi::kv_visitor& visit) {
+          std::string_view from, const spi::kv_visitor& visit) {
   std::unique_ptr<leveldb::Iterator> it{d.db->NewIterator(options)};
-  for (it->Seek(leveldb::Slice{prefix.data(), prefix.size()});
+  if (from < prefix)
+    from = prefix;
+  for (it->Seek(leveldb::Slice{from.data(), from.size()});
        it->Valid() && starts_with(it->key(), prefix); it->Next()) {
     if (!visit({it->key().data(), it->key().size()}, {it->value().data(), it->value().size()}))
       break;
@@ -60,7 +63,7 @@ public:
     leveldb::ReadOptions options;
     options.snapshot = snapshot_;
     options.fill_cache = false; // a full scan would evict the working set
-    flinkcpp::scan(*database_, options, prefix, visit);
+    flinkcpp::scan(*database_, options, prefix, prefix, visit);
   }
 
 private:
@@ -94,7 +97,12 @@ public:
   }
 
   void scan(std::string_view prefix, const spi::kv_visitor& visit) override {
-    flinkcpp::scan(*database_, {}, prefix, visit);
+    flinkcpp::scan(*database_, {}, prefix, prefix, visit);
+  }
+
+  void scan_from(std::string_view prefix, std::string_view from,
+                 const spi::kv_visitor& visit) override {
+    flinkcpp::scan(*database_, {}, prefix, from, visit);
   }
 
   void erase_prefix(std::string_view prefix) override {

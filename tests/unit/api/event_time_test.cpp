@@ -9,6 +9,7 @@
 #include "flinkcpp/detail/keyed_process_operator.hpp"
 #include "flinkcpp/flinkcpp.hpp"
 #include "support/collecting.hpp"
+#include "support/restored_state.hpp"
 #include "support/timed_event.hpp"
 
 using namespace flinkcpp;
@@ -78,20 +79,19 @@ BOOST_AUTO_TEST_CASE(timers_are_checkpointed_and_move_with_their_keys_when_resca
     events.push_back({100 + i, "k" + std::to_string(i)});
     all.push_back("k" + std::to_string(i) + "@" + std::to_string(100 + i));
   }
-  spi::operator_restore restored;
+  spi::operator_snapshot snapshot;
   {
     timer_subtask before{0, 1};
     before.feed(events, 1, 0);
-    spi::operator_snapshot snapshot;
     before.op->snapshot_state(checkpoint_id{1}, snapshot);
-    BOOST_REQUIRE(snapshot.lists.count("event-time-timers") == 1u);
-    BOOST_TEST((snapshot.lists["event-time-timers"].mode == spi::redistribution::union_all));
-    restored.lists["event-time-timers"] = snapshot.lists["event-time-timers"].entries;
+    BOOST_REQUIRE(snapshot.keyed); // timers are keyed state
+    BOOST_TEST(snapshot.lists.empty());
   }
   std::vector<std::string> fired;
-  for (int index : {0, 1}) { // union state: each of the two gets every timer, keeps its own
+  for (int index : {0, 1}) { // each of the two takes the key groups it owns
     timer_subtask after{index, 2};
-    after.op->restore_state(restored);
+    after.op->restore_state(
+      testing::restore_of(snapshot, spi::key_groups_of_subtask(128, 2, index)));
     after.op->process_watermark(max_watermark);
     BOOST_TEST(!after.out.items.empty());
     fired.insert(fired.end(), after.out.items.begin(), after.out.items.end());

@@ -9,6 +9,7 @@
 #include "flinkcpp/flinkcpp.hpp"
 #include "support/collecting.hpp"
 #include "support/manual_clock.hpp"
+#include "support/restored_state.hpp"
 
 using namespace flinkcpp;
 using namespace std::chrono_literals;
@@ -165,22 +166,20 @@ BOOST_AUTO_TEST_CASE(timers_are_checkpointed_move_with_their_keys_and_fire_once_
     requests.push_back({"k" + std::to_string(i), 1100 + i});
     all.push_back("k" + std::to_string(i) + "@" + std::to_string(1100 + i) + "/p");
   }
-  spi::operator_restore restored;
+  spi::operator_snapshot snapshot; // written after its operator is gone: it holds what it needs
   {
     timer_subtask before{clock};
     before.send(requests);
-    spi::operator_snapshot snapshot;
     before.op->snapshot_state(checkpoint_id{1}, snapshot);
-    BOOST_REQUIRE(snapshot.lists.count("processing-time-timers") == 1u);
-    BOOST_TEST(snapshot.lists.count("event-time-timers") == 0u); // none set
-    BOOST_TEST((snapshot.lists["processing-time-timers"].mode == spi::redistribution::union_all));
-    restored.lists["processing-time-timers"] = snapshot.lists["processing-time-timers"].entries;
+    BOOST_REQUIRE(snapshot.keyed); // timers are keyed state
+    BOOST_TEST(snapshot.lists.empty());
   }
   clock.set(5000); // the restore comes after every timer's time
   std::vector<std::string> fired;
-  for (int index : {0, 1}) { // union state: each of the two gets every timer, keeps its own
+  for (int index : {0, 1}) { // each of the two takes the key groups it owns
     timer_subtask after{clock, index, 2};
-    after.op->restore_state(restored);
+    after.op->restore_state(
+      testing::restore_of(snapshot, spi::key_groups_of_subtask(128, 2, index)));
     BOOST_REQUIRE(after.op->next_processing_timer().has_value());
     BOOST_TEST(*after.op->next_processing_timer() >= 1100);
     after.op->on_processing_time(clock.now_ms());

@@ -1,5 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <numeric>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -445,6 +447,64 @@ BOOST_AUTO_TEST_CASE(processing_time_timers_are_scheduled_with_the_host_and_fire
   t->processing_timer(1'000'300);
   BOOST_TEST(host.sent_records<std::int64_t>().size() == 3u);
   BOOST_TEST((host.states.back().first == execution_state::finished));
+}
+
+BOOST_AUTO_TEST_CASE(a_watermark_with_many_timers_due_fires_them_in_steps_within_credit) {
+  // Each record x sets an event-time timer at x, whose firing emits x.
+  struct at_value : keyed_process_function<std::int64_t, std::int64_t, std::int64_t> {
+    int* fired = nullptr;
+    void process_element(const std::int64_t& x, context& ctx, collector<std::int64_t>&) override {
+      ctx.timer_service().register_event_time_timer(x);
+    }
+    void on_timer(std::int64_t time, context&, collector<std::int64_t>& out) override {
+      ++*fired;
+      out.collect(std::int64_t{time});
+    }
+  };
+  int fired = 0;
+  auto graph = flinkcpp::testing::build_graph([&fired](stream_environment& env) {
+    at_value f;
+    f.fired = &fired;
+    env.from_sequence(1, 10)
+      .set_parallelism(1)
+      .key_by([](std::int64_t x) { return x; })
+      .process(f)
+      .set_parallelism(1)
+      .rebalance()
+      .discard()
+      .set_parallelism(1);
+  });
+  auto settings = small_steps(0ms);
+  settings.batch_bytes = 64; // a few records a batch
+  settings.max_queued_per_channel = 1;
+  make(graph, 1, settings, {1}, {1});
+  t->start();
+  std::vector<std::int64_t> timers(600);
+  std::iota(timers.begin(), timers.end(), 0);
+  std::reverse(timers.begin(), timers.end());
+  receive_records(0, timers);
+  t->receive(0, 0, channel_event::watermark(1000));
+  // One step's timers, then no room: the watermark waits, and so does the
+  // input behind it.
+  BOOST_TEST(fired == detail::timers_per_step);
+  receive_records(0, {2000});
+  t->resume();
+  BOOST_TEST(fired == detail::timers_per_step);
+  BOOST_TEST(host.events.empty()); // no credit yet
+  auto resumes = host.resumes;
+  t->grant(0, 0, 1000);
+  BOOST_TEST(fired == 2 * detail::timers_per_step); // a step, then other messages first
+  BOOST_TEST(host.resumes == resumes + 1);
+  t->resume();
+  BOOST_TEST(fired == 600);
+  t->receive(0, 0, channel_event::watermark(3000)); // fires the timer of the record behind
+  std::vector<std::int64_t> want(600);
+  std::iota(want.begin(), want.end(), 0);
+  want.push_back(2000);
+  BOOST_TEST(host.sent_records<std::int64_t>() == want);
+  auto kinds = host.on_channel(0);
+  BOOST_TEST((std::vector<std::string>(kinds.end() - 3, kinds.end()) ==
+              std::vector<std::string>{"w1000", "b", "w3000"}));
 }
 
 BOOST_AUTO_TEST_CASE(an_input_task_leaves_idle_channels_out_and_passes_its_idleness_on) {

@@ -161,12 +161,13 @@ BOOST_AUTO_TEST_CASE(undeclared_state_goes_into_later_canonical_snapshots) {
 
 BOOST_AUTO_TEST_CASE(restored_state_declared_as_another_kind_is_refused) {
   auto restored = restore(write_old_subtasks(true), {0, max_parallelism});
-  BOOST_CHECK_EXCEPTION(restored->state(value_state_descriptor<long>{"tags"}), std::runtime_error,
-                        [](const std::runtime_error& e) {
-                          return std::string{e.what()} ==
-                                 "restored state 'tags' is of another kind (value, list or map) "
-                                 "than declared";
-                        });
+  BOOST_CHECK_EXCEPTION(
+    restored->state(value_state_descriptor<long>{"tags"}), std::runtime_error,
+    [](const std::runtime_error& e) {
+      return std::string{e.what()} ==
+             "restored state 'tags' is of another kind (value, list, map or timers) "
+             "than declared";
+    });
 }
 
 BOOST_AUTO_TEST_CASE(a_corrupt_file_is_named_and_nothing_stays) {

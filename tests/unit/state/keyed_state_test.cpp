@@ -12,11 +12,13 @@
 #include "flinkcpp/detail/key_hash.hpp"
 #include "flinkcpp/detail/keyed_state_store.hpp"
 #include "state/leveldb_store.hpp"
+#include "support/restored_state.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace flinkcpp;
 using namespace flinkcpp::detail;
 using namespace flinkcpp::spi;
+using flinkcpp::testing::snapshot_for;
 using flinkcpp::testing::temp_dir;
 
 namespace {
@@ -52,19 +54,6 @@ struct keys {
     store.set_current_key(*owned.back(), key_hash(*owned.back()));
   }
 };
-
-/// Snapshots `store` into what operator_restore carries for key groups `range`.
-operator_restore snapshot_for(const keyed_state_store<std::string>& store, key_group_range range) {
-  operator_snapshot snap;
-  store.snapshot(snap);
-  operator_restore restore;
-  if (snap.keyed)
-    snap.keyed([&](int g, std::string_view bytes) {
-      if (range.contains(g))
-        restore.key_groups.emplace_back(g, std::string{bytes});
-    });
-  return restore;
-}
 
 struct sum_fn {
   long operator()(long a, long b) const { return a + b; }

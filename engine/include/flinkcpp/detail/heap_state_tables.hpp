@@ -21,6 +21,16 @@ FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
+/// `shared`'s object, to change: copied first while a snapshot shares it.
+template <class T>
+T& unshared(std::shared_ptr<T>& shared) {
+  if (shared.use_count() > 1)
+    shared = std::make_shared<T>(*shared);
+  else // pairs with the release of the snapshot's last reference
+    std::atomic_thread_fence(std::memory_order_acquire);
+  return *shared;
+}
+
 /// A table of one entry per key, per key group. Snapshots share its key
 /// groups (freeze()); a group still shared is copied before it changes, so a
 /// snapshot is taken in time proportional to the number of groups and
@@ -60,14 +70,7 @@ public:
   void erase() { group(key_.group).erase(*key_.key, key_.hash); }
 
   /// Group index `g`, to change (copied first while a snapshot shares it).
-  map_type& group(int g) {
-    auto& shared = groups_[static_cast<std::size_t>(g)];
-    if (shared.use_count() > 1)
-      shared = std::make_shared<map_type>(*shared);
-    else // pairs with the release of the snapshot's last reference
-      std::atomic_thread_fence(std::memory_order_acquire);
-    return *shared;
-  }
+  map_type& group(int g) { return unshared(groups_[static_cast<std::size_t>(g)]); }
   const map_type& group(int g) const { return *groups_[static_cast<std::size_t>(g)]; }
 
   /// Every group as it is now, for a snapshot.

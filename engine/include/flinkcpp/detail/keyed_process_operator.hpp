@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "flinkcpp/detail/function_traits.hpp"
 #include "flinkcpp/detail/keyed_input.hpp"
@@ -20,9 +21,11 @@ namespace flinkcpp::detail {
 /// Runs a keyed_process_function F on a keyed stream of In: sets the current
 /// key of its state store for every record (from the key hash the batch
 /// carries), then calls the function; as the watermark rises, calls it for
-/// the timers due, each with its key current, before the watermark goes on.
-/// Its keyed state is the store's; its timers go into snapshots as the union
-/// list "event-time-timers".
+/// the timers due, each with its key current, before the watermark goes on
+/// (timers_per_step at a time: watermark_pending).
+/// Its keyed state and its timers are the store's (timers of jobs that
+/// checkpointed them as the union lists "event-time-timers" and
+/// "processing-time-timers" are taken in on restore).
 template <class In, class KeyFn, class F>
 class keyed_process_operator final
   : public keyed_input_operator<In, typename F::output_type, KeyFn,
@@ -35,7 +38,7 @@ public:
       function_(std::move(function)),
       store_(context, context.operator_id),
       max_parallelism_(context.max_parallelism),
-      timers_(*context.clock),
+      timers_(store_, *context.clock),
       runtime_(context),
       context_(store_, timers_, this->timestamp_slot(), side_, runtime_) {}
 
@@ -49,42 +52,38 @@ public:
   std::int64_t process_watermark(std::int64_t watermark) override {
     timers_.watermark = watermark;
     timers_.firing = time_domain::event_time;
-    while (auto due = timers_.event_time.take_due(watermark)) {
-      store_.set_current_key(due->key, due->key_hash);
-      this->timestamp().value = due->timestamp; // what on_timer emits carries the timer's time
-      function_.on_timer(due->timestamp, context_, this->output());
-    }
-    return watermark;
+    watermark_pending_ =
+      !fire_due_timers(*timers_.event_time, watermark, [&](keyed_timer<key_type>& due) {
+        store_.set_current_key(due.payload, due.key_hash);
+        this->timestamp().value = due.timestamp; // what on_timer emits carries the timer's time
+        function_.on_timer(due.timestamp, context_, this->output());
+      });
+    return watermark_pending_ ? min_watermark : watermark;
   }
 
+  bool watermark_pending() const override { return watermark_pending_; }
+
   std::optional<std::int64_t> next_processing_timer() const override {
-    return timers_.processing_time.next();
+    return timers_.processing_time->next();
   }
 
   void on_processing_time(std::int64_t now) override {
     timers_.firing = time_domain::processing_time;
-    while (auto due = timers_.processing_time.take_due(now)) {
-      store_.set_current_key(due->key, due->key_hash);
+    fire_due_timers(*timers_.processing_time, now, [&](keyed_timer<key_type>& due) {
+      store_.set_current_key(due.payload, due.key_hash);
       this->timestamp().value = min_watermark; // as Flink: no timestamp in processing time
-      function_.on_timer(due->timestamp, context_, this->output());
-    }
+      function_.on_timer(due.timestamp, context_, this->output());
+    });
   }
 
   void snapshot_state(checkpoint_id, spi::operator_snapshot& snapshot) override {
     store_.snapshot(snapshot);
-    if (!timers_.event_time.empty())
-      snapshot.lists[event_time_list] = {spi::redistribution::union_all,
-                                         {timers_.event_time.serialize()}};
-    if (!timers_.processing_time.empty())
-      snapshot.lists[processing_time_list] = {spi::redistribution::union_all,
-                                              {timers_.processing_time.serialize()}};
   }
 
   void restore_state(const spi::operator_restore& state) override {
     store_.restore(state);
-    timers_.event_time.restore(state.list(event_time_list), store_.key_groups(), max_parallelism_);
-    timers_.processing_time.restore(state.list(processing_time_list), store_.key_groups(),
-                                    max_parallelism_);
+    restore_listed_timers(state.list(event_time_list), *timers_.event_time);
+    restore_listed_timers(state.list(processing_time_list), *timers_.processing_time);
   }
 
 private:
@@ -96,6 +95,13 @@ private:
     function_.process_element(record, context_, this->output());
   }
 
+  void restore_listed_timers(const std::vector<std::string>& entries, timer_table<key_type>& to) {
+    read_listed_timers<key_type>(entries, store_.key_groups(), max_parallelism_,
+                                 [&](const keyed_timer<key_type>& t, int g) {
+                                   to.add(t.timestamp, t.payload, t.key_hash, g);
+                                 });
+  }
+
   static constexpr const char* event_time_list = "event-time-timers";
   static constexpr const char* processing_time_list = "processing-time-timers";
 
@@ -103,6 +109,7 @@ private:
   keyed_state_store<key_type> store_;
   int max_parallelism_;
   keyed_timers<key_type> timers_;
+  bool watermark_pending_ = false;
   runtime_context runtime_;
   side_outputs side_;
   typename F::context context_;

@@ -19,8 +19,10 @@
 #include <vector>
 
 #include "flinkcpp/detail/heap_state_tables.hpp"
+#include "flinkcpp/detail/heap_timer_table.hpp"
 #include "flinkcpp/detail/key_hash.hpp"
 #include "flinkcpp/detail/kv_state_tables.hpp"
+#include "flinkcpp/detail/kv_timer_table.hpp"
 #include "flinkcpp/detail/stream_operator.hpp"
 #include "flinkcpp/export.hpp"
 #include "flinkcpp/spi/operator_snapshot.hpp"
@@ -71,6 +73,8 @@ public:
   const K& current() const { return *current_.key; }
   /// The current key's stable hash.
   std::uint64_t current_hash() const { return current_.hash; }
+  /// The current key's group, as an index into key_groups().
+  int current_group() const { return current_.group; }
 
   /// A handle on the state `d` declares, for the current key.
   template <class Descriptor>
@@ -90,6 +94,19 @@ public:
     window_current_.hash = key_hash(*window_key_);
     window_current_.group = current_.group;
     return handle(d, window_current_);
+  }
+
+  /// The timer table `name` (one time domain's timers of the operator,
+  /// whose payloads are T), on this store's backend: snapshotted and
+  /// restored with the other tables.
+  template <class T>
+  timer_table<T>& timers(const std::string& name) {
+    if (in_memory())
+      return declare<heap_timer_table<T>>(
+        name, [&] { return std::make_unique<heap_timer_table<T>>(range_); });
+    return declare<kv_timer_table<T>>(name, [&] {
+      return std::make_unique<kv_timer_table<T>>(*store_, kv_state_id(name), range_);
+    });
   }
 
   /// The value table of a state named like `d`, on this store's backend.
@@ -179,8 +196,10 @@ public:
       if (in_memory()) // the task executor refuses such a restore before
         throw std::logic_error("flink-cpp: LevelDB state restored into the hashmap backend");
       store_->restore_native(state.native, range_);
-      for (const auto& [name, t] : tables_) // declared before: checked against what came
+      for (const auto& [name, t] : tables_) { // declared before: checked against what came
         register_in_catalog(name, t.table->kind());
+        t.table->restored();
+      }
     }
     for (const auto& [g, bytes] : state.key_groups) {
       if (!range_.contains(g))
@@ -260,7 +279,7 @@ private:
                    const std::string& body) {
     if (kind != table.kind())
       throw std::runtime_error("restored state '" + name +
-                               "' is of another kind (value, list or map) than declared");
+                               "' is of another kind (value, list, map or timers) than declared");
     binary_reader r{body.data(), body.data() + body.size()};
     table.read_group(group, r);
   }
@@ -278,7 +297,7 @@ private:
                                  "' map to the same state id; rename one of them");
       if (known.kind != kind)
         throw std::runtime_error("restored state '" + name +
-                                 "' is of another kind (value, list or map) than declared");
+                                 "' is of another kind (value, list, map or timers) than declared");
       return;
     }
     store_->put(key, to_bytes(kv_catalog_entry{name, kind}));
@@ -295,20 +314,28 @@ private:
 
   template <class Table, class KK>
   Table& table(const state_descriptor_base& d, const current_key<KK>& key) {
-    auto& slot = tables_[d.name];
+    return declare<Table>(d.name, [&] { return make_table<Table>(d, key); });
+  }
+
+  /// The table `name`, made by make() on its first declaration (taking in
+  /// what was restored for it). Throws std::logic_error when the name was
+  /// declared before with another type.
+  template <class Table, class Make>
+  Table& declare(const std::string& name, Make&& make) {
+    auto& slot = tables_[name];
     if (!slot.table) {
-      auto t = make_table<Table>(d, key);
-      if (auto found = unclaimed_.find(d.name); found != unclaimed_.end()) {
+      std::unique_ptr<Table> t = make();
+      if (auto found = unclaimed_.find(name); found != unclaimed_.end()) {
         for (const auto& [g, kind, body] : found->second)
-          feed(*t, d.name, g, kind, body);
+          feed(*t, name, g, kind, body);
         unclaimed_.erase(found);
       }
       if (!in_memory())
-        register_in_catalog(d.name, t->kind());
+        register_in_catalog(name, t->kind());
       slot.type = &typeid(Table);
       slot.table = std::move(t);
     } else if (*slot.type != typeid(Table)) {
-      throw std::logic_error("state '" + d.name + "' is declared twice with different types");
+      throw std::logic_error("state '" + name + "' is declared twice with different types");
     }
     return static_cast<Table&>(*slot.table);
   }

@@ -68,15 +68,19 @@ struct current_key {
   int group = 0; ///< index into the store's key group range
 };
 
-enum table_kind : std::uint8_t { value_kind = 1, list_kind = 2, map_kind = 3 };
+/// Timer tables (timer_table.hpp) are kept as keyed state too.
+enum table_kind : std::uint8_t { value_kind = 1, list_kind = 2, map_kind = 3, timer_kind = 4 };
 
-/// What the store needs of every table, whatever its backend: its kind, and
-/// how to take in a key group's restored entries (in the snapshot format).
+/// What the store needs of every table, whatever its backend: its kind, how
+/// to take in a key group's restored entries (in the snapshot format), and
+/// news of a restore that replaced the store's contents under it (the
+/// LevelDB backend's own files).
 class state_table_base {
 public:
   virtual ~state_table_base() = default;
   virtual std::uint8_t kind() const = 0;
   virtual void read_group(int group, binary_reader& in) = 0;
+  virtual void restored() {}
 };
 
 } // namespace flinkcpp::detail

@@ -15,7 +15,7 @@
 #include "flinkcpp/detail/keyed_state_store.hpp"
 #include "flinkcpp/detail/side_outputs.hpp"
 #include "flinkcpp/detail/stream_operator.hpp"
-#include "flinkcpp/detail/timer_queue.hpp"
+#include "flinkcpp/detail/timer_table.hpp"
 #include "flinkcpp/detail/window_contents.hpp"
 #include "flinkcpp/export.hpp"
 #include "flinkcpp/output_tag.hpp"
@@ -77,7 +77,9 @@ struct window_settings {
 /// State, per key: "window-contents" (window -> contents),
 /// "window-trigger-state" (the triggers' numbers), and for merging windows
 /// "merging-window-set" (the key's sessions). Timers are per key and window
-/// and go into snapshots as union lists, so they move with their keys.
+/// and kept in the store too (as Flink's timer service "window-timers"),
+/// so they move with their keys; timers of jobs that checkpointed them as
+/// union lists are taken in on restore.
 ///
 /// Lateness (event time): a window lives until the watermark passes its
 /// max timestamp + the allowed lateness (its cleanup time); a record whose
@@ -104,6 +106,10 @@ public:
       clock_(context.clock),
       runtime_(context),
       late_records_dropped_(&runtime_.metrics().counter("numLateRecordsDropped")),
+      event_timers_(
+        &store_.template timers<window_timer<key_type>>("_timer_state/event_window-timers")),
+      processing_timers_(
+        &store_.template timers<window_timer<key_type>>("_timer_state/processing_window-timers")),
       trigger_context_(*this),
       window_context_(store_, watermark_, *clock_, side_, window_, runtime_, Assigner::merging) {}
 
@@ -130,39 +136,34 @@ public:
 
   std::int64_t process_watermark(std::int64_t watermark) override {
     watermark_ = watermark;
-    while (auto due = event_timers_.take_due(watermark))
-      on_timer(*due, time_domain::event_time);
-    return watermark;
+    watermark_pending_ = !fire_due_timers(
+      *event_timers_, watermark, [&](auto& due) { on_timer(due, time_domain::event_time); });
+    return watermark_pending_ ? min_watermark : watermark;
   }
 
+  bool watermark_pending() const override { return watermark_pending_; }
+
   std::optional<std::int64_t> next_processing_timer() const override {
-    return processing_timers_.next();
+    return processing_timers_->next();
   }
 
   void on_processing_time(std::int64_t now) override {
-    while (auto due = processing_timers_.take_due(now))
-      on_timer(*due, time_domain::processing_time);
+    fire_due_timers(*processing_timers_, now,
+                    [&](auto& due) { on_timer(due, time_domain::processing_time); });
   }
 
   void snapshot_state(checkpoint_id, spi::operator_snapshot& snapshot) override {
     store_.snapshot(snapshot);
-    if (!event_timers_.empty())
-      snapshot.lists[event_time_list] = {spi::redistribution::union_all,
-                                         {event_timers_.serialize()}};
-    if (!processing_timers_.empty())
-      snapshot.lists[processing_time_list] = {spi::redistribution::union_all,
-                                              {processing_timers_.serialize()}};
   }
 
   void restore_state(const spi::operator_restore& state) override {
     store_.restore(state);
-    event_timers_.restore(state.list(event_time_list), store_.key_groups(), max_parallelism_);
-    processing_timers_.restore(state.list(processing_time_list), store_.key_groups(),
-                               max_parallelism_);
+    restore_listed_timers(state.list(event_time_list), *event_timers_);
+    restore_listed_timers(state.list(processing_time_list), *processing_timers_);
   }
 
 private:
-  using timers = timer_queue<window_timer<key_type>>;
+  using timers = timer_table<window_timer<key_type>>;
 
   /// The trigger's view of the current key and window_.
   class trigger_context final : public trigger<In>::merge_context {
@@ -172,16 +173,16 @@ private:
     std::int64_t current_watermark() const override { return op_->watermark_; }
     std::int64_t current_processing_time() const override { return op_->clock_->now_ms(); }
     void register_event_time_timer(std::int64_t time) override {
-      op_->add_timer(op_->event_timers_, time);
+      op_->add_timer(*op_->event_timers_, time);
     }
     void delete_event_time_timer(std::int64_t time) override {
-      op_->event_timers_.remove(time, op_->current_timer(), op_->store_.current_hash());
+      op_->remove_timer(*op_->event_timers_, time);
     }
     void register_processing_time_timer(std::int64_t time) override {
-      op_->add_timer(op_->processing_timers_, time);
+      op_->add_timer(*op_->processing_timers_, time);
     }
     void delete_processing_time_timer(std::int64_t time) override {
-      op_->processing_timers_.remove(time, op_->current_timer(), op_->store_.current_hash());
+      op_->remove_timer(*op_->processing_timers_, time);
     }
     std::optional<std::int64_t> state(const std::string& name) override {
       return state_of(op_->window_, name);
@@ -269,7 +270,7 @@ private:
     for (const auto& m : merged_) {
       window_ = m;
       settings_.trigger->clear(m, trigger_context_);
-      cleanup_timers().remove(cleanup_time(m), current_timer(), store_.current_hash());
+      remove_timer(cleanup_timers(), cleanup_time(m));
       if (auto contents = contents_state_->get(m)) {
         contents_state_->remove(m);
         if (acc)
@@ -283,9 +284,9 @@ private:
     return merged;
   }
 
-  void on_timer(typename timers::timer& due, time_domain domain) {
-    store_.set_current_key(due.key.key, due.key_hash);
-    window_ = due.key.window;
+  void on_timer(keyed_timer<window_timer<key_type>>& due, time_domain domain) {
+    store_.set_current_key(due.payload.key, due.key_hash);
+    window_ = due.payload.window;
     if constexpr (Assigner::merging) {
       auto sessions = sessions_->value();
       if (!sessions || std::find(sessions->begin(), sessions->end(), window_) == sessions->end())
@@ -375,17 +376,25 @@ private:
       add_timer(cleanup_timers(), time);
   }
 
-  /// Adds the timer `time` of the current key and window_ to `queue`
-  /// (copying the key only when the timer is new).
-  void add_timer(timers& queue, std::int64_t time) {
-    const auto& key = store_.current();
-    queue.add_if_absent(
-      time, store_.current_hash(),
-      [&](const window_timer<key_type>& t) { return t.window == window_ && t.key == key; },
-      [&] { return current_timer(); });
+  /// Adds the timer `time` of the current key and window_ to `table`.
+  void add_timer(timers& table, std::int64_t time) {
+    table.add(time, current_timer(), store_.current_hash(), store_.current_group());
   }
 
-  timers& cleanup_timers() { return event_time_ ? event_timers_ : processing_timers_; }
+  /// Removes the timer `time` of the current key and window_ from `table`.
+  void remove_timer(timers& table, std::int64_t time) {
+    table.remove(time, current_timer(), store_.current_hash(), store_.current_group());
+  }
+
+  void restore_listed_timers(const std::vector<std::string>& entries, timers& to) {
+    read_listed_timers<window_timer<key_type>>(
+      entries, store_.key_groups(), max_parallelism_,
+      [&](const keyed_timer<window_timer<key_type>>& t, int g) {
+        to.add(t.timestamp, t.payload, t.key_hash, g);
+      });
+  }
+
+  timers& cleanup_timers() { return event_time_ ? *event_timers_ : *processing_timers_; }
 
   window_timer<key_type> current_timer() const { return {store_.current(), window_}; }
 
@@ -402,8 +411,9 @@ private:
   runtime_context runtime_;
   counter* late_records_dropped_; ///< Flink's numLateRecordsDropped
   std::int64_t watermark_ = min_watermark;
-  timers event_timers_;
-  timers processing_timers_;
+  bool watermark_pending_ = false; ///< due event-time timers left for the next step
+  timers* event_timers_;
+  timers* processing_timers_;
   side_outputs side_;
   std::optional<map_state<time_window, acc_type>> contents_state_;
   std::optional<map_state<trigger_state_key, std::int64_t>> trigger_state_;

@@ -45,6 +45,10 @@ public:
   virtual void erase(std::string_view key) = 0;
   /// Every entry whose key starts with `prefix`, in key order.
   virtual void scan(std::string_view prefix, const kv_visitor& visit) = 0;
+  /// Every entry whose key starts with `prefix` and sorts at or after
+  /// `from`, in key order: a scan that skips what is known to be gone.
+  virtual void scan_from(std::string_view prefix, std::string_view from,
+                         const kv_visitor& visit) = 0;
   /// Deletes every entry whose key starts with `prefix`.
   virtual void erase_prefix(std::string_view prefix) = 0;
   /// The store as it is now, for a checkpoint.

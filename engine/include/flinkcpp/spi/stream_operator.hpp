@@ -191,6 +191,13 @@ public:
   /// min_watermark for those it ignores.
   virtual std::int64_t process_watermark(std::int64_t watermark) { return watermark; }
 
+  /// Whether the last process_watermark did only part of its work (fired
+  /// some of the timers due, so that its output stays within the credit
+  /// downstream gives): it then returned no watermark to send on, and the
+  /// runtime calls it again with the same watermark once the outputs have
+  /// room, before the operator gets any other input.
+  virtual bool watermark_pending() const { return false; }
+
   /// Whether the operator makes watermarks of its own: the runtime then
   /// calls emit_periodic_watermark() every `pipeline.auto-watermark-interval`
   /// and reads generated() after that and after every step. The idleness of

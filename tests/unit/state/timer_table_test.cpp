@@ -1,0 +1,201 @@
+// Timers as keyed state on both backends: order, uniqueness, removal,
+// snapshots taken while timers go on changing, and restores on either
+// backend at another parallelism.
+
+#include <boost/test/unit_test.hpp>
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "flinkcpp/detail/key_hash.hpp"
+#include "flinkcpp/detail/keyed_state_store.hpp"
+#include "state/leveldb_store.hpp"
+#include "support/restored_state.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace flinkcpp;
+using namespace flinkcpp::detail;
+using namespace flinkcpp::spi;
+using flinkcpp::testing::snapshot_for;
+using flinkcpp::testing::temp_dir;
+
+namespace {
+
+constexpr int max_parallelism = 128;
+
+using store_type = keyed_state_store<std::string>;
+using timer_set = std::set<std::pair<std::int64_t, std::string>>;
+
+struct fixture {
+  temp_dir dir;
+  leveldb_settings settings() const {
+    leveldb_settings s;
+    s.local_dir = dir.path().string();
+    s.write_buffer_bytes = 64 << 10; // deleted rows spread over many tables
+    return s;
+  }
+  leveldb_backend leveldb{settings(), "test-job", 0};
+  int stores = 0;
+
+  std::unique_ptr<store_type> store(bool on_leveldb, key_group_range range) {
+    return std::make_unique<store_type>(
+      range, max_parallelism, on_leveldb ? leveldb.open("op" + std::to_string(++stores)) : nullptr);
+  }
+};
+
+/// Adds and removes the timers of keys, as a timer service does.
+struct timer_user {
+  store_type& store;
+  timer_table<std::string>& table;
+  std::string key;
+
+  timer_user(store_type& s, const std::string& name)
+    : store(s),
+      table(s.timers<std::string>(name)) {}
+
+  void at(const std::string& k) {
+    key = k;
+    store.set_current_key(key, key_hash(key));
+  }
+  void add(const std::string& k, std::int64_t time) {
+    at(k);
+    table.add(time, key, key_hash(key), store.current_group());
+  }
+  void remove(const std::string& k, std::int64_t time) {
+    at(k);
+    table.remove(time, key, key_hash(key), store.current_group());
+  }
+  /// Takes every timer due at `time`, checking that they come in order.
+  timer_set take_due(std::int64_t time) {
+    timer_set out;
+    std::int64_t last = std::numeric_limits<std::int64_t>::min();
+    while (auto t = table.take_due(time)) {
+      BOOST_TEST(t->timestamp >= last);
+      BOOST_TEST(t->timestamp <= time);
+      BOOST_TEST(t->key_hash == key_hash(t->payload));
+      last = t->timestamp;
+      BOOST_TEST(out.emplace(t->timestamp, t->payload).second, "fired twice");
+    }
+    return out;
+  }
+};
+
+constexpr std::int64_t earliest = std::numeric_limits<std::int64_t>::min() + 1;
+constexpr std::int64_t latest = std::numeric_limits<std::int64_t>::max();
+
+/// 300 keys with three timers each (one at the end of time), and what stays
+/// of them after the removals `fill` makes.
+timer_set fill(timer_user& u) {
+  timer_set want;
+  for (int i = 0; i < 300; ++i) {
+    auto key = "key" + std::to_string(i);
+    for (std::int64_t t : {std::int64_t{i % 17} * 1000 - 5000, std::int64_t{i} * 10, latest}) {
+      u.add(key, t);
+      u.add(key, t); // a second time: still one timer
+      want.emplace(t, key);
+    }
+    if (i % 5 == 0) {
+      u.remove(key, std::int64_t{i} * 10);
+      want.erase({std::int64_t{i} * 10, key});
+    }
+    u.remove(key, 123456); // none there
+  }
+  u.add("early", earliest);
+  want.emplace(earliest, "early");
+  return want;
+}
+
+timer_set up_to(const timer_set& all, std::int64_t time) {
+  timer_set out;
+  for (const auto& t : all)
+    if (t.first <= time)
+      out.insert(t);
+  return out;
+}
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(timer_tables, fixture)
+
+BOOST_AUTO_TEST_CASE(timers_fire_once_each_in_time_order) {
+  for (bool on_leveldb : {false, true}) {
+    BOOST_TEST_CONTEXT((on_leveldb ? "leveldb" : "hashmap")) {
+      auto s = store(on_leveldb, {0, max_parallelism});
+      timer_user u{*s, "_timer_state/event_user-timers"};
+      BOOST_TEST(!u.table.next().has_value());
+      auto want = fill(u);
+      BOOST_TEST(u.table.next().value_or(0) == earliest);
+      BOOST_TEST((u.take_due(earliest - 1).empty()));
+      BOOST_TEST((u.take_due(-1) == up_to(want, -1)));
+      BOOST_TEST(u.table.next().value_or(-1) == 0);
+      // A timer earlier than those taken (behind every row taken from its
+      // group) is found again.
+      u.add("late", -100);
+      BOOST_TEST(u.table.next().value_or(0) == -100);
+      BOOST_TEST((u.take_due(-100) == timer_set{{-100, "late"}}));
+      auto rest = u.take_due(latest);
+      BOOST_TEST(rest.size() == want.size() - up_to(want, -1).size());
+      BOOST_TEST(
+        (up_to(rest, 2990) == timer_set(want.lower_bound({0, ""}), want.lower_bound({2991, ""}))));
+      BOOST_TEST(!u.table.next().has_value());
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(timers_move_with_their_key_groups_to_either_backend) {
+  for (bool from_leveldb : {false, true}) {
+    for (bool to_leveldb : {false, true}) {
+      BOOST_TEST_CONTEXT((from_leveldb ? "leveldb" : "hashmap")
+                         << " -> " << (to_leveldb ? "leveldb" : "hashmap")) {
+        auto source = store(from_leveldb, {0, max_parallelism});
+        timer_user from{*source, "_timer_state/processing_user-timers"};
+        auto want = fill(from);
+        from.take_due(-1); // taken timers stay out of the snapshot
+        timer_set restored;
+        for (int subtask = 0; subtask < 3; ++subtask) {
+          auto range = key_groups_of_subtask(max_parallelism, 3, subtask);
+          auto target = store(to_leveldb, range);
+          target->restore(snapshot_for(*source, range));
+          timer_user to{*target, "_timer_state/processing_user-timers"};
+          for (const auto& t : to.take_due(latest)) {
+            BOOST_TEST(range.contains(key_group_of(key_hash(t.second), max_parallelism)));
+            restored.insert(t);
+          }
+        }
+        BOOST_TEST((restored == timer_set(want.lower_bound({0, ""}), want.end())));
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_snapshot_holds_the_timers_as_they_were_when_taken) {
+  for (bool on_leveldb : {false, true}) {
+    BOOST_TEST_CONTEXT((on_leveldb ? "leveldb" : "hashmap")) {
+      auto s = store(on_leveldb, {0, max_parallelism});
+      timer_user u{*s, "timers"};
+      auto want = fill(u);
+      operator_snapshot snap;
+      s->snapshot(snap); // written below, after the timers changed
+      u.take_due(1000);
+      u.add("after", 5);
+      u.remove("key299", latest);
+      auto target = store(!on_leveldb, {0, max_parallelism});
+      target->restore(flinkcpp::testing::restore_of(snap));
+      timer_user t{*target, "timers"};
+      BOOST_TEST((t.take_due(latest) == want));
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_timer_table_and_a_state_of_one_name_are_refused) {
+  auto s = store(false, {0, max_parallelism});
+  s->timers<std::string>("clash");
+  BOOST_CHECK_THROW(s->state(value_state_descriptor<long>{"clash"}), std::logic_error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
