@@ -4,6 +4,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "flinkcpp/detail/keyed_process_operator.hpp"
@@ -99,6 +100,30 @@ BOOST_AUTO_TEST_CASE(timers_are_checkpointed_and_move_with_their_keys_when_resca
   std::sort(fired.begin(), fired.end());
   std::sort(all.begin(), all.end());
   BOOST_TEST(fired == all);
+}
+
+BOOST_AUTO_TEST_CASE(timers_checkpointed_as_a_union_list_before_they_were_keyed_state_restore) {
+  // The form flink-cpp wrote before ABI 6: per subtask, a count, then each
+  // timer's time, key hash and key.
+  std::string entry;
+  detail::binary_writer w{entry};
+  w.write_varint(3);
+  for (auto [time, key] : {std::pair<std::int64_t, std::string>{10, "a"}, {20, "b"}, {30, "c"}}) {
+    w.write(time);
+    w.write(detail::key_hash(key));
+    w.write(key);
+  }
+  spi::operator_restore restored;
+  restored.lists["event-time-timers"] = {entry};
+  std::vector<std::string> fired;
+  for (int index : {0, 1}) { // each keeps the timers of its own key groups
+    timer_subtask after{index, 2};
+    after.op->restore_state(restored);
+    after.op->process_watermark(max_watermark);
+    fired.insert(fired.end(), after.out.items.begin(), after.out.items.end());
+  }
+  std::sort(fired.begin(), fired.end());
+  BOOST_TEST((fired == std::vector<std::string>{"a@10", "b@20", "c@30"}));
 }
 
 BOOST_AUTO_TEST_CASE(a_deleted_timer_does_not_fire) {
