@@ -6,17 +6,15 @@
 #include <boost/test/unit_test.hpp>
 
 #include <csignal>
-#include <filesystem>
-#include <fstream>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "support/local_cluster.hpp"
 #include "support/memory_cgroup.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace flinkcpp::testing;
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -40,7 +38,6 @@ struct limited_cluster {
   /// Runs job `name` of the large-state library with `args` at parallelism
   /// 2; returns the lines of its output.
   std::vector<std::string> run(const std::string& name, std::vector<std::string> args) {
-    std::vector<std::string> lines;
     BOOST_REQUIRE(cluster.wait_for_taskmanagers(1));
     auto output = dir.file("out-" + name);
     std::vector<std::string> command{"run", "-m", cluster.rest_address(),  "-p", "2",
@@ -49,12 +46,7 @@ struct limited_cluster {
     command.insert(command.end(), {"--output", output});
     auto r = run_flink_cpp(command);
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
-    for (const auto& part : fs::directory_iterator(output)) {
-      std::ifstream in{part.path()};
-      for (std::string line; std::getline(in, line);)
-        lines.push_back(line);
-    }
-    return lines;
+    return output_lines(output); // a file or a directory of parts
   }
 
   /// Stops the taskmanager, which must not have been killed for want of memory.
