@@ -36,9 +36,13 @@ inline std::uint32_t kv_state_id(const std::string& name) {
   return static_cast<std::uint32_t>(hash_bytes(name.data(), name.size()));
 }
 
+/// The length of kv_prefix: the group (2 bytes, big endian), the state's
+/// id (4 bytes, big endian).
+inline constexpr std::size_t kv_prefix_bytes = 6;
+
 /// The prefix of state `state` in key group `group`.
 inline std::string kv_prefix(int group, std::uint32_t state) {
-  std::string p(6, '\0');
+  std::string p(kv_prefix_bytes, '\0');
   p[0] = static_cast<char>((group >> 8) & 0xff);
   p[1] = static_cast<char>(group & 0xff);
   for (int i = 0; i < 4; ++i)

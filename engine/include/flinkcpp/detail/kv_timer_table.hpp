@@ -77,7 +77,7 @@ public:
     auto first = group.first.extract(group.first.begin());
     store_.erase(first.value());
     group.floor = std::move(first.value());
-    auto taken = read_timer_row<T>(std::string_view{group.floor}.substr(prefix_bytes));
+    auto taken = read_timer_row<T>(std::string_view{group.floor}.substr(kv_prefix_bytes));
     update_head(*due);
     return taken;
   }
@@ -99,7 +99,6 @@ public:
 private:
   /// How many rows of a group are read at a time.
   static constexpr std::size_t rows_per_read = 256;
-  static constexpr std::size_t prefix_bytes = 6; ///< kv_prefix's
 
   struct group_rows {
     std::set<std::string> first; ///< the group's first live rows, or none read
@@ -142,8 +141,8 @@ private:
     if (group.first.empty())
       heads_.set(g, std::nullopt);
     else
-      heads_.set(g,
-                 timer_row_timestamp(std::string_view{*group.first.begin()}.substr(prefix_bytes)));
+      heads_.set(
+        g, timer_row_timestamp(std::string_view{*group.first.begin()}.substr(kv_prefix_bytes)));
   }
 
   spi::kv_store& store_;
