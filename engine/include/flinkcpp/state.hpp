@@ -10,12 +10,12 @@
 // only; they stay valid as long as the function that obtained them.
 
 #include <chrono>
-#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "flinkcpp/detail/function_ref.hpp"
 #include "flinkcpp/export.hpp"
 
 FLINKCPP_API_BEGIN
@@ -88,7 +88,7 @@ public:
   virtual void remove(const K& key) = 0;
   virtual bool contains(const K& key) = 0;
   /// Applies fn to the value of `key` in place; false when there is none.
-  virtual bool update(const K& key, const std::function<void(V&)>& fn) = 0;
+  virtual bool update(const K& key, function_ref<void(V&)> fn) = 0;
   virtual std::vector<std::pair<K, V>> entries() = 0;
   virtual bool is_empty() = 0;
   virtual void erase() = 0;
@@ -211,7 +211,7 @@ public:
   /// without a copy.
   template <class F>
   bool update(const K& key, F&& fn) {
-    return table_->update(key, std::function<void(V&)>(std::forward<F>(fn)));
+    return table_->update(key, detail::function_ref<void(V&)>(fn));
   }
   /// The entries, in no particular order.
   std::vector<std::pair<K, V>> entries() const { return table_->entries(); }

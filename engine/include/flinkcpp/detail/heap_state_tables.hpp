@@ -312,7 +312,7 @@ public:
       table_.erase();
   }
   bool contains(const UK& user_key) override { return live(user_key) != nullptr; }
-  bool update(const UK& user_key, const std::function<void(UV&)>& fn) override {
+  bool update(const UK& user_key, function_ref<void(UV&)> fn) override {
     auto* m = table_.find_mutable(); // a group frozen for a snapshot is copied first
     if (m == nullptr)
       return false;

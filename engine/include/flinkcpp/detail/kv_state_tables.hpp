@@ -288,7 +288,7 @@ public:
     this->store_.erase(entry);
   }
   bool contains(const UK& user_key) override { return get(user_key).has_value(); }
-  bool update(const UK& user_key, const std::function<void(UV&)>& fn) override {
+  bool update(const UK& user_key, function_ref<void(UV&)> fn) override {
     auto value = get(user_key);
     if (!value)
       return false;
