@@ -12,6 +12,7 @@
 // pass open(runtime_context) and close() on to it (if it has them).
 
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <span>
@@ -75,6 +76,14 @@ struct aggregated_contents {
   Agg function;
 };
 
+/// Moves `other`'s elements to the end of `acc` (merging the listed records
+/// of two sessions).
+template <class V>
+void append_moved(std::vector<V>& acc, std::vector<V>&& other) {
+  acc.insert(acc.end(), std::make_move_iterator(other.begin()),
+             std::make_move_iterator(other.end()));
+}
+
 /// Every record, in arrival order (for a process window function alone).
 template <class T>
 struct listed_contents {
@@ -83,10 +92,7 @@ struct listed_contents {
 
   acc_type create(const T& record, std::int64_t) const { return {record}; }
   void add(acc_type& acc, const T& record, std::int64_t) const { acc.push_back(record); }
-  void merge(acc_type& acc, acc_type&& other) const {
-    acc.insert(acc.end(), std::make_move_iterator(other.begin()),
-               std::make_move_iterator(other.end()));
-  }
+  void merge(acc_type& acc, acc_type&& other) const { append_moved(acc, std::move(other)); }
   acc_type result(acc_type&& acc) const { return std::move(acc); }
   std::optional<acc_type> result_of_nothing() const { return acc_type{}; }
 };
@@ -105,10 +111,7 @@ struct evicting_contents {
   void add(acc_type& acc, const T& record, std::int64_t timestamp) const {
     acc.push_back({record, timestamp});
   }
-  void merge(acc_type& acc, acc_type&& other) const {
-    acc.insert(acc.end(), std::make_move_iterator(other.begin()),
-               std::make_move_iterator(other.end()));
-  }
+  void merge(acc_type& acc, acc_type&& other) const { append_moved(acc, std::move(other)); }
 
   /// The evictor's evict_before on `acc`, then Inner's result over the
   /// records left (result_of_nothing if none is).

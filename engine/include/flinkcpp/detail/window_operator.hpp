@@ -42,6 +42,20 @@ auto inspect(Inspector& f, window_timer<K>& x) {
   return f(x.key, x.window);
 }
 
+/// A session of a key and the window its contents are kept under: the
+/// first window of the session, which stays as the session grows and
+/// merges, so contents do not move (an entry of Flink's MergingWindowSet).
+struct merging_window {
+  time_window window;
+  time_window state;
+  friend bool operator==(const merging_window&, const merging_window&) = default;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, merging_window& x) {
+  return f(x.window, x.state);
+}
+
 /// A trigger's number `name` for one window (of the current key).
 struct trigger_state_key {
   std::string name;
@@ -76,7 +90,9 @@ struct window_settings {
 ///
 /// State, per key: "window-contents" (window -> contents),
 /// "window-trigger-state" (the triggers' numbers), and for merging windows
-/// "merging-window-set" (the key's sessions). Timers are per key and window
+/// "merging-window-set" (the key's sessions, each with the window its
+/// contents are kept under: merging moves no contents but those of the
+/// second and later sessions merged). Timers are per key and window
 /// and kept in the store too (as Flink's timer service "window-timers"),
 /// so they move with their keys; timers of jobs that checkpointed them as
 /// union lists are taken in on restore.
@@ -122,9 +138,14 @@ public:
       store_.state(map_state_descriptor<time_window, acc_type>{"window-contents"}));
     trigger_state_.emplace(
       store_.state(map_state_descriptor<trigger_state_key, std::int64_t>{"window-trigger-state"}));
-    if constexpr (Assigner::merging)
-      sessions_.emplace(
-        store_.state(value_state_descriptor<std::vector<time_window>>{"merging-window-set"}));
+    if constexpr (Assigner::merging) {
+      auto& table = store_.template value_table_of<std::vector<merging_window>>(
+        value_state_descriptor<std::vector<merging_window>>{"merging-window-set"});
+      sessions_ = &table;
+      if (store_.in_memory())
+        heap_sessions_ =
+          &static_cast<heap_value_table<key_type, std::vector<merging_window>>&>(table);
+    }
     open_function(contents_, runtime_);
     open_function(finish_, runtime_);
   }
@@ -136,6 +157,7 @@ public:
 
   std::int64_t process_watermark(std::int64_t watermark) override {
     watermark_ = watermark;
+    added_.table = nullptr;
     watermark_pending_ = !fire_due_timers(
       *event_timers_, watermark, [&](auto& due) { on_timer(due, time_domain::event_time); });
     return watermark_pending_ ? min_watermark : watermark;
@@ -148,6 +170,7 @@ public:
   }
 
   void on_processing_time(std::int64_t now) override {
+    added_.table = nullptr;
     fire_due_timers(*processing_timers_, now,
                     [&](auto& due) { on_timer(due, time_domain::processing_time); });
   }
@@ -208,6 +231,7 @@ private:
   void process(const In& record, std::uint64_t hash) {
     const key_type& key = this->key_of(record); // a member's key is not copied
     store_.set_current_key(key, hash);
+    added_.table = nullptr;
     auto record_timestamp = this->timestamp().value;
     auto time = record_timestamp;
     if (!event_time_) {
@@ -219,7 +243,7 @@ private:
     }
     bool skipped = true;
     settings_.assigner.assign(record, time, [&](time_window assigned) {
-      std::optional<time_window> window = assigned;
+      std::optional<merging_window> window = merging_window{assigned, assigned};
       if constexpr (Assigner::merging)
         window = add_to_sessions(assigned);
       else if (is_late(assigned))
@@ -228,11 +252,11 @@ private:
         return;
       skipped = false;
       if (!contents_state_->update(
-            *window, [&](acc_type& acc) { contents_.add(acc, record, record_timestamp); }))
-        contents_state_->put(*window, contents_.create(record, record_timestamp));
-      window_ = *window;
-      act_on(settings_.trigger->on_element(record, time, *window, trigger_context_), *window);
-      register_cleanup_timer(*window);
+            window->state, [&](acc_type& acc) { contents_.add(acc, record, record_timestamp); }))
+        contents_state_->put(window->state, contents_.create(record, record_timestamp));
+      window_ = window->window;
+      act_on(settings_.trigger->on_element(record, time, window_, trigger_context_), *window);
+      register_cleanup_timer(window->window);
     });
     if (skipped && is_late_record(time)) {
       this->timestamp().value = record_timestamp;
@@ -244,69 +268,111 @@ private:
   }
 
   /// Adds the session `window` to the current key's, merging it with those
-  /// it touches. Returns the session it is part of then, or nullopt if that
-  /// is late (the record is dropped).
-  std::optional<time_window> add_to_sessions(const time_window& window) {
-    auto sessions = sessions_->value().value_or(std::vector<time_window>{});
-    time_window merged = window;
+  /// it touches (their contents go to the first's). Returns the session it
+  /// is part of then, or nullopt if that is late (the record is dropped).
+  std::optional<merging_window> add_to_sessions(const time_window& window) {
+    merging_window merged{window, window};
     merged_.clear();
-    for (const auto& s : sessions)
-      if (s.intersects(window)) {
-        merged_.push_back(s);
-        merged = merged.cover(s);
+    std::vector<time_window> moved; // contents windows merged into merged.state
+    bool late = false;
+    change_sessions([&](std::vector<merging_window>& sessions) {
+      for (const auto& s : sessions)
+        if (s.window.intersects(window)) {
+          if (merged_.empty())
+            merged.state = s.state;
+          else
+            moved.push_back(s.state);
+          merged_.push_back(s.window);
+          merged.window = merged.window.cover(s.window);
+        }
+      if (merged_.size() == 1 && merged_.front() == merged.window)
+        return false; // inside a session (sessions are cleaned up before they are late)
+      if (merged_.empty() && is_late(window)) {
+        late = true;
+        return false;
       }
-    if (merged_.size() == 1 && merged_.front() == merged)
-      return merged; // inside a session (sessions are cleaned up before they are late)
-    if (merged_.empty() && is_late(window))
+      std::erase_if(sessions, [&](const merging_window& s) { return s.window.intersects(window); });
+      sessions.push_back(merged);
+      return true;
+    });
+    if (late)
       return std::nullopt;
-    std::erase_if(sessions, [&](const time_window& s) { return s.intersects(window); });
-    sessions.push_back(merged);
-    sessions_->update(std::move(sessions));
-    if (merged_.empty())
+    if (merged_.empty() || (merged_.size() == 1 && merged_.front() == merged.window))
       return merged;
-    window_ = merged;
-    settings_.trigger->on_merge(merged, trigger_context_);
-    std::optional<acc_type> acc;
+    window_ = merged.window;
+    settings_.trigger->on_merge(merged.window, trigger_context_);
     for (const auto& m : merged_) {
       window_ = m;
       settings_.trigger->clear(m, trigger_context_);
       remove_timer(cleanup_timers(), cleanup_time(m));
-      if (auto contents = contents_state_->get(m)) {
-        contents_state_->remove(m);
-        if (acc)
-          contents_.merge(*acc, std::move(*contents));
-        else
-          acc = std::move(contents);
-      }
     }
-    if (acc)
-      contents_state_->put(merged, std::move(*acc));
+    for (const auto& from : moved)
+      if (auto contents = contents_state_->get(from)) {
+        contents_state_->remove(from);
+        if (!contents_state_->update(
+              merged.state, [&](acc_type& acc) { contents_.merge(acc, std::move(*contents)); }))
+          contents_state_->put(merged.state, std::move(*contents));
+      }
     return merged;
+  }
+
+  /// Calls fn(sessions) on the current key's sessions, which returns whether
+  /// it changed them, and keeps them then (changed in place on the hashmap
+  /// backend); none left clears them.
+  template <class F>
+  void change_sessions(F&& fn) {
+    if (heap_sessions_ != nullptr) {
+      auto* sessions = heap_sessions_->find_value();
+      if (sessions == nullptr)
+        sessions = &heap_sessions_->insert_value({});
+      fn(*sessions);
+      if (sessions->empty())
+        heap_sessions_->erase();
+      return;
+    }
+    const auto* stored = sessions_->get();
+    auto sessions = stored != nullptr ? *stored : std::vector<merging_window>{};
+    if (!fn(sessions))
+      return;
+    if (sessions.empty())
+      sessions_->erase();
+    else
+      sessions_->put(std::move(sessions));
+  }
+
+  /// The current key's session `window`, if it has that session.
+  std::optional<merging_window> session(const time_window& window) {
+    const auto* sessions = sessions_->get();
+    if (sessions == nullptr)
+      return std::nullopt;
+    auto found = std::find_if(sessions->begin(), sessions->end(),
+                              [&](const merging_window& s) { return s.window == window; });
+    return found != sessions->end() ? std::optional<merging_window>{*found} : std::nullopt;
   }
 
   void on_timer(keyed_timer<window_timer<key_type>>& due, time_domain domain) {
     store_.set_current_key(due.payload.key, due.key_hash);
+    added_.table = nullptr;
     window_ = due.payload.window;
-    if constexpr (Assigner::merging) {
-      auto sessions = sessions_->value();
-      if (!sessions || std::find(sessions->begin(), sessions->end(), window_) == sessions->end())
+    std::optional<merging_window> window = merging_window{window_, window_};
+    if constexpr (Assigner::merging)
+      if (!(window = session(window_)))
         return; // merged away meanwhile
-    }
     auto result =
       domain == time_domain::event_time
         ? settings_.trigger->on_event_time(due.timestamp, window_, trigger_context_)
         : settings_.trigger->on_processing_time(due.timestamp, window_, trigger_context_);
-    act_on(result, window_);
-    if (domain == settings_.assigner.domain() && due.timestamp == cleanup_time(window_))
-      clear_window(window_);
+    act_on(result, *window);
+    if (domain == settings_.assigner.domain() && due.timestamp == cleanup_time(window->window))
+      clear_window(*window);
   }
 
   /// Fires and/or purges `window` as the trigger said.
-  void act_on(trigger_result result, const time_window& window) {
+  void act_on(trigger_result result, const merging_window& window) {
     if (fires(result))
-      if (auto acc = contents_state_->get(window)) {
-        this->timestamp().value = window.max_timestamp();
-        window_ = window;
+      if (auto acc = contents_state_->get(window.state)) {
+        this->timestamp().value = window.window.max_timestamp();
+        window_ = window.window;
         if constexpr (evicts<Contents>)
           fire_evicting(std::move(*acc), window, purges(result));
         else
@@ -314,38 +380,33 @@ private:
                        this->output());
       }
     if (purges(result))
-      contents_state_->remove(window);
+      contents_state_->remove(window.state);
   }
 
   /// Fires `window` through the evictor; the records it leaves stay in
   /// the window unless it is purged right after.
-  void fire_evicting(acc_type&& acc, const time_window& window, bool purged) {
+  void fire_evicting(acc_type&& acc, const merging_window& window, bool purged) {
     typename Contents::eviction_context ctx{watermark_, clock_->now_ms()};
-    if (auto result = contents_.fire(acc, window, ctx))
+    if (auto result = contents_.fire(acc, window.window, ctx))
       finish_.emit(store_.current(), window_context_, std::move(*result), this->output());
-    contents_.after_fire(acc, window, ctx);
+    contents_.after_fire(acc, window.window, ctx);
     if (purged)
       return;
     if (acc.empty())
-      contents_state_->remove(window);
+      contents_state_->remove(window.state);
     else
-      contents_state_->put(window, std::move(acc));
+      contents_state_->put(window.state, std::move(acc));
   }
 
   /// Drops everything of `window` (its cleanup time came).
-  void clear_window(const time_window& window) {
-    window_ = window;
-    contents_state_->remove(window);
-    settings_.trigger->clear(window, trigger_context_);
+  void clear_window(const merging_window& window) {
+    window_ = window.window;
+    contents_state_->remove(window.state);
+    settings_.trigger->clear(window_, trigger_context_);
     finish_.clear(window_context_);
-    if constexpr (Assigner::merging) {
-      auto sessions = sessions_->value().value_or(std::vector<time_window>{});
-      std::erase(sessions, window);
-      if (sessions.empty())
-        sessions_->clear();
-      else
-        sessions_->update(std::move(sessions));
-    }
+    if constexpr (Assigner::merging)
+      change_sessions(
+        [&](std::vector<merging_window>& sessions) { return std::erase(sessions, window) > 0; });
   }
 
   /// When `window`'s state goes: its max timestamp, plus the allowed
@@ -376,13 +437,19 @@ private:
       add_timer(cleanup_timers(), time);
   }
 
-  /// Adds the timer `time` of the current key and window_ to `table`.
+  /// Adds the timer `time` of the current key and window_ to `table`
+  /// (once per record: the trigger and the cleanup often ask for the same).
   void add_timer(timers& table, std::int64_t time) {
+    if (added_.table == &table && added_.time == time && added_.window == window_)
+      return;
     table.add(time, current_timer(), store_.current_hash(), store_.current_group());
+    added_ = {&table, time, window_};
   }
 
   /// Removes the timer `time` of the current key and window_ from `table`.
   void remove_timer(timers& table, std::int64_t time) {
+    if (added_.table == &table && added_.time == time && added_.window == window_)
+      added_.table = nullptr;
     table.remove(time, current_timer(), store_.current_hash(), store_.current_group());
   }
 
@@ -417,7 +484,16 @@ private:
   side_outputs side_;
   std::optional<map_state<time_window, acc_type>> contents_state_;
   std::optional<map_state<trigger_state_key, std::int64_t>> trigger_state_;
-  std::optional<value_state<std::vector<time_window>>> sessions_;
+  value_table<std::vector<merging_window>>* sessions_ = nullptr;
+  /// sessions_ on the hashmap backend, changed in place.
+  heap_value_table<key_type, std::vector<merging_window>>* heap_sessions_ = nullptr;
+  /// The timer of the current key added last (table null: none known);
+  /// forgotten when a timer is removed or taken, or the key changes.
+  struct {
+    timers* table = nullptr;
+    std::int64_t time = 0;
+    time_window window;
+  } added_;
   time_window window_;              ///< the window being worked on
   std::vector<time_window> merged_; ///< the windows being merged into window_
   trigger_context trigger_context_;
