@@ -26,6 +26,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "bench_options.hpp"
@@ -67,6 +68,20 @@ struct totals {
   std::map<std::string, std::int64_t> counts;
 };
 
+/// The sink: sums each word's counts in its subtask and adds them to
+/// `out` when the subtask closes (a lock per subtask, not per record).
+struct counting_sink {
+  totals* out;
+  std::unordered_map<std::string, std::int64_t> counts{};
+
+  void operator()(const timed_word& w) { counts[w.word] += w.count; }
+  void close() {
+    std::lock_guard<std::mutex> guard{out->mutex};
+    for (const auto& [word, count] : counts)
+      out->counts[word] += count;
+  }
+};
+
 cost run(const std::string& corpus, variant v, totals& out) {
   auto started = clock_type::now();
   auto cpu_started = process_cpu_seconds();
@@ -100,10 +115,7 @@ cost run(const std::string& corpus, variant v, totals& out) {
           ? keyed.window(flinkcpp::event_time_session_windows::with_gap(std::chrono::minutes{1}))
               .sum(&timed_word::count)
           : keyed.sum(&timed_word::count);
-      counts.add_sink([&out](const timed_word& w) {
-        std::lock_guard<std::mutex> guard{out.mutex};
-        out.counts[w.word] += w.count;
-      });
+      counts.add_sink(counting_sink{&out});
     },
     [] {
       flinkcpp::job_settings s;
