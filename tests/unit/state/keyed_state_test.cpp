@@ -11,34 +11,23 @@
 
 #include "flinkcpp/detail/key_hash.hpp"
 #include "flinkcpp/detail/keyed_state_store.hpp"
-#include "state/leveldb_store.hpp"
 #include "support/restored_state.hpp"
-#include "support/temp_dir.hpp"
+#include "support/state_backends.hpp"
 
 using namespace flinkcpp;
 using namespace flinkcpp::detail;
 using namespace flinkcpp::spi;
 using flinkcpp::testing::snapshot_for;
-using flinkcpp::testing::temp_dir;
 
 namespace {
 
 constexpr int max_parallelism = 128;
 
 /// A store on the hashmap backend, or on LevelDB in a temp directory.
-struct backend_fixture {
-  temp_dir dir;
-  leveldb_settings settings() const {
-    leveldb_settings s;
-    s.local_dir = dir.path().string();
-    return s;
-  }
-  leveldb_backend leveldb{settings(), "test-job", 0};
-
+struct backend_fixture : flinkcpp::testing::state_backends {
   std::unique_ptr<keyed_state_store<std::string>> store(bool on_leveldb, key_group_range range,
                                                         const std::string& name = "op") {
-    return std::make_unique<keyed_state_store<std::string>>(
-      range, max_parallelism, on_leveldb ? leveldb.open(name) : nullptr);
+    return state_backends::store(on_leveldb, range, max_parallelism, name);
   }
 };
 

@@ -15,15 +15,13 @@
 
 #include "flinkcpp/detail/key_hash.hpp"
 #include "flinkcpp/detail/keyed_state_store.hpp"
-#include "state/leveldb_store.hpp"
 #include "support/restored_state.hpp"
-#include "support/temp_dir.hpp"
+#include "support/state_backends.hpp"
 
 using namespace flinkcpp;
 using namespace flinkcpp::detail;
 using namespace flinkcpp::spi;
 using flinkcpp::testing::snapshot_for;
-using flinkcpp::testing::temp_dir;
 
 namespace {
 
@@ -32,20 +30,13 @@ constexpr int max_parallelism = 128;
 using store_type = keyed_state_store<std::string>;
 using timer_set = std::set<std::pair<std::int64_t, std::string>>;
 
-struct fixture {
-  temp_dir dir;
-  leveldb_settings settings() const {
-    leveldb_settings s;
-    s.local_dir = dir.path().string();
-    s.write_buffer_bytes = 64 << 10; // deleted rows spread over many tables
-    return s;
-  }
-  leveldb_backend leveldb{settings(), "test-job", 0};
+struct fixture : flinkcpp::testing::state_backends {
+  fixture() : state_backends(64 << 10) {} // deleted rows spread over many tables
   int stores = 0;
 
   std::unique_ptr<store_type> store(bool on_leveldb, key_group_range range) {
-    return std::make_unique<store_type>(
-      range, max_parallelism, on_leveldb ? leveldb.open("op" + std::to_string(++stores)) : nullptr);
+    return state_backends::store(on_leveldb, range, max_parallelism,
+                                 "op" + std::to_string(++stores));
   }
 };
 
