@@ -67,6 +67,10 @@ public:
   virtual const V* get() = 0; ///< nullptr when the current key has no value
   virtual void put(V value) = 0;
   virtual void erase() = 0;
+  /// Applies fn to the current key's value in place, which returns whether
+  /// it changed it (a backend keeping values serialized writes back only
+  /// then); false when the key has no value.
+  virtual bool update(function_ref<bool(V&)> fn) = 0;
 };
 
 template <class V>

@@ -271,6 +271,51 @@ BOOST_AUTO_TEST_CASE(window_state_is_per_key_and_window_and_moves_with_the_key) 
   }
 }
 
+BOOST_AUTO_TEST_CASE(per_window_values_change_in_place) {
+  for (bool on_leveldb : {false, true}) {
+    BOOST_TEST_CONTEXT((on_leveldb ? "leveldb" : "hashmap")) {
+      auto s = store(on_leveldb, all_groups(), "in-place");
+      keys k;
+      auto& table = s->window_value_table_of<long>(value_state_descriptor<long>{"acc"});
+      const time_window first{0, 10}, second{10, 20};
+      auto add = [&](long delta) {
+        return table.update([delta](long& v) {
+          v += delta;
+          return true;
+        });
+      };
+      k.set(*s, "a");
+      s->set_current_window(first);
+      BOOST_TEST(!add(1));
+      BOOST_TEST(table.get() == nullptr);
+      table.put(1);
+      s->set_current_window(second);
+      table.put(100);
+      k.set(*s, "b");
+      s->set_current_window(first);
+      BOOST_TEST(table.get() == nullptr);
+      table.put(5);
+      k.set(*s, "a");
+      s->set_current_window(first);
+      BOOST_TEST(add(41));
+      BOOST_TEST(*table.get() == 42);
+      s->set_current_window(second);
+      BOOST_TEST(*table.get() == 100);
+      BOOST_TEST(s->window_state(value_state_descriptor<long>{"acc"}, first).value().value_or(-1) ==
+                 42);
+      k.set(*s, "b");
+      s->set_current_window(first);
+      BOOST_TEST(add(1));
+      BOOST_TEST(*table.get() == 6);
+      table.erase();
+      BOOST_TEST(!add(1));
+      k.set(*s, "a");
+      s->set_current_window(second);
+      BOOST_TEST(*table.get() == 100);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(a_snapshot_holds_the_state_as_it_was_when_taken) {
   for (bool on_leveldb : {false, true}) {
     BOOST_TEST_CONTEXT((on_leveldb ? "leveldb" : "hashmap")) {
@@ -292,6 +337,11 @@ BOOST_AUTO_TEST_CASE(a_snapshot_holds_the_state_as_it_was_when_taken) {
         k.set(*source, "key" + std::to_string(i));
         if (i % 3 == 0)
           counts.clear();
+        else if (i % 3 == 1) // in place
+          source->value_table_of<long>(value_state_descriptor<long>{"count"}).update([&](long& v) {
+            v = -i;
+            return true;
+          });
         else
           counts.update(-i);
         tags.add("after");

@@ -156,6 +156,18 @@ public:
     e.stamp = ttl_.stamp();
   }
   void erase() override { table_.erase(); }
+  bool update(function_ref<bool(V&)> fn) override {
+    auto* e = table_.find_mutable();
+    if (e == nullptr)
+      return false;
+    if (ttl_.enabled() && ttl_.hides_expired() && ttl_.expired(e->stamp, state_clock_now())) {
+      table_.erase();
+      return false;
+    }
+    if (fn(e->value))
+      e->stamp = ttl_.stamp();
+    return true;
+  }
 
   /// The hot path of keyed aggregations (tables without TTL): the current
   /// key's value to change in place, or null; and inserting it.

@@ -10,7 +10,6 @@
 
 #include <map>
 #include <memory>
-#include <optional>
 #include <stdexcept>
 #include <string>
 #include <tuple>
@@ -23,6 +22,7 @@
 #include "flinkcpp/detail/key_hash.hpp"
 #include "flinkcpp/detail/kv_state_tables.hpp"
 #include "flinkcpp/detail/kv_timer_table.hpp"
+#include "flinkcpp/detail/namespaced_key.hpp"
 #include "flinkcpp/detail/stream_operator.hpp"
 #include "flinkcpp/export.hpp"
 #include "flinkcpp/spi/operator_snapshot.hpp"
@@ -82,18 +82,34 @@ public:
     return handle(d, current_);
   }
 
+  /// Makes (the current key, `window`) the entry that per-window state
+  /// refers to, until the next call of set_current_window.
+  void set_current_window(const time_window& window) {
+    window_key_.key = *current_.key; // reuses the copy's buffer
+    window_key_.ns = window;
+    window_current_.key = &window_key_;
+    window_current_.hash = namespaced_hash(current_.hash, window);
+    window_current_.group = current_.group;
+  }
+
   /// A handle on the state `d` declares, for the current key in the
   /// namespace `window` (Flink's per-window state): one entry per key and
   /// window, in the key's key group. Valid until the next call of
-  /// window_state or set_current_key. The tables are distinct from those of
-  /// state() (a name declares either kind, not both).
+  /// window_state or set_current_window. The tables are distinct from
+  /// those of state() (a name declares either kind, not both).
   template <class Descriptor>
   auto window_state(const Descriptor& d, const time_window& window) {
-    window_key_.emplace(*current_.key, window);
-    window_current_.key = &*window_key_;
-    window_current_.hash = key_hash(*window_key_);
-    window_current_.group = current_.group;
+    set_current_window(window);
     return handle(d, window_current_);
+  }
+
+  /// The value table of per-window state named like `d`, on this store's
+  /// backend: its entry is that of the current key and the window of the
+  /// last set_current_window. The table of window_state() for a value
+  /// state of that name.
+  template <class T>
+  value_table<T>& window_value_table_of(const state_descriptor_base& d) {
+    return value_table_of<T>(d, window_current_);
   }
 
   /// The timer table `name` (one time domain's timers of the operator,
@@ -220,7 +236,7 @@ public:
   }
 
 private:
-  using window_key = std::pair<K, time_window>;
+  using window_key = namespaced_key<K, time_window>;
 
   template <class KK, class T>
   value_state<T> handle(const value_state_descriptor<T>& d, const current_key<KK>& key) {
@@ -344,7 +360,7 @@ private:
   int max_parallelism_;
   std::unique_ptr<spi::kv_store> store_;
   current_key<K> current_;
-  std::optional<window_key> window_key_; ///< the current key and window of window_state
+  window_key window_key_; ///< the current key and window of per-window state
   current_key<window_key> window_current_;
   std::map<std::string, entry> tables_;
   unclaimed_map unclaimed_;

@@ -187,6 +187,20 @@ public:
     this->store_.put(this->key_bytes(), this->encode(value, this->ttl_.stamp()));
   }
   void erase() override { this->store_.erase(this->key_bytes()); }
+  bool update(function_ref<bool(V&)> fn) override {
+    auto key = this->key_bytes();
+    if (!this->store_.get(key, buffer_))
+      return false;
+    auto [value, stamp] = this->template decode<V>(buffer_);
+    auto now = this->ttl_.stamp();
+    if (this->ttl_.expired(stamp, now) && this->ttl_.hides_expired()) {
+      this->store_.erase(key);
+      return false;
+    }
+    if (fn(value))
+      this->store_.put(key, this->encode(value, now));
+    return true;
+  }
 
   std::uint8_t kind() const override { return value_kind; }
 
