@@ -58,7 +58,7 @@ public:
   windowed_stream(keyed_stream<T, KeyFn> keyed, Assigner assigner,
                   bool all = false) requires(!Evicting)
     : keyed_(std::move(keyed)),
-      settings_{std::move(assigner), nullptr, 0, std::nullopt},
+      settings_{std::move(assigner), nullptr, 0, std::nullopt, true},
       all_(all) {
     if constexpr (std::is_same_v<Assigner, global_windows>)
       settings_.trigger = std::make_shared<never_trigger<T>>();
@@ -92,6 +92,7 @@ public:
                                   settings_.assigner.describe() + " needs");
     windowed_stream copy = *this;
     copy.settings_.trigger = std::move(t);
+    copy.settings_.default_trigger = false;
     return copy;
   }
 

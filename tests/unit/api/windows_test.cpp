@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <memory>
 #include <optional>
+#include <random>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -54,13 +55,14 @@ template <class Assigner>
 detail::window_settings<event, Assigner>
 settings_of(Assigner assigner, std::int64_t lateness = 0,
             std::shared_ptr<const trigger<event>> t = nullptr) {
+  bool default_trigger = !t;
   if (!t) {
     if (assigner.domain() == time_domain::event_time)
       t = std::make_shared<event_time_trigger<event>>();
     else
       t = std::make_shared<processing_time_trigger<event>>();
   }
-  return {std::move(assigner), std::move(t), lateness, std::nullopt};
+  return {std::move(assigner), std::move(t), lateness, std::nullopt, default_trigger};
 }
 
 /// One window operator subtask of `parallelism` on a manual clock, keyed by
@@ -427,6 +429,58 @@ BOOST_AUTO_TEST_CASE(session_windows_survive_a_checkpoint_and_a_rescale) {
   std::sort(sums.begin(), sums.end());
   std::sort(expected.begin(), expected.end());
   BOOST_TEST(sums == expected);
+}
+
+BOOST_AUTO_TEST_CASE(windows_of_the_default_trigger_fire_as_the_trigger_fires_them) {
+  // With the default trigger the operator keeps the timers itself: added
+  // with a window's contents, and a session's one timer moved when it comes
+  // due; the same trigger set explicitly is asked at every record and
+  // merge. Random records of a few keys, some late, some past the lateness,
+  // watermarks in between: both emit the same.
+  auto check = [](auto assigner) {
+    using assigner_type = decltype(assigner);
+    std::mt19937 random{7};
+    for (std::int64_t lateness : {0, 7}) {
+      BOOST_TEST_CONTEXT(assigner.describe() << ", lateness " << lateness) {
+        auto settings = [&](bool explicit_trigger) {
+          auto s =
+            settings_of(assigner, lateness,
+                        explicit_trigger ? std::make_shared<event_time_trigger<event>>() : nullptr);
+          s.late_data = output_tag<event>("late");
+          return s;
+        };
+        window_subtask<assigner_type> kept{settings(false)}, asked{settings(true)};
+        std::int64_t watermark = 0;
+        for (int step = 0; step < 5000; ++step) {
+          if (random() % 8 == 0) {
+            watermark += static_cast<std::int64_t>(random() % 12);
+            kept.op->process_watermark(watermark);
+            asked.op->process_watermark(watermark);
+            continue;
+          }
+          auto t = watermark - 25 + static_cast<std::int64_t>(random() % 50);
+          auto key = "k" + std::to_string(random() % 6);
+          kept.at(t, key);
+          asked.at(t, key);
+        }
+        kept.op->process_watermark(max_watermark);
+        asked.op->process_watermark(max_watermark);
+        BOOST_TEST(kept.sums() == asked.sums());
+        BOOST_TEST(kept.out.stamps == asked.out.stamps);
+        BOOST_TEST(times(kept.late.items) == times(asked.late.items));
+        BOOST_TEST(kept.sums().size() > 100u);
+        BOOST_TEST(!kept.late.items.empty());
+        spi::operator_snapshot left; // every window cleaned up: no state, no timer
+        kept.op->snapshot_state(checkpoint_id{1}, left);
+        std::size_t groups = 0;
+        left.keyed([&](int, std::string_view) { ++groups; });
+        BOOST_TEST(groups == 0u);
+      }
+    }
+  };
+  check(event_time_session_windows::with_gap(10ms));
+  check(tumbling_event_time_windows::of(10ms));
+  check(sliding_event_time_windows::of(15ms, 5ms));
 }
 
 BOOST_AUTO_TEST_CASE(count_and_purging_triggers_fire_on_counts) {

@@ -45,16 +45,22 @@ auto inspect(Inspector& f, window_timer<K>& x) {
 /// A session of a key and the window its contents are kept under: the
 /// first window of the session, which stays as the session grows and
 /// merges, so contents do not move (an entry of Flink's MergingWindowSet).
+/// With the default event-time trigger, also the time of the one timer the
+/// operator keeps for the session (else min_watermark).
 struct merging_window {
   time_window window;
   time_window state;
+  std::int64_t timer = min_watermark;
   friend bool operator==(const merging_window&, const merging_window&) = default;
 };
 
 template <class Inspector>
 auto inspect(Inspector& f, merging_window& x) {
-  return f(x.window, x.state);
+  return f(x.window, x.state, x.timer);
 }
+
+/// A key's sessions (Flink's MergingWindowSet).
+using session_list = std::vector<merging_window>;
 
 /// A trigger's number `name` for one window (of the current key).
 struct trigger_state_key {
@@ -76,6 +82,7 @@ struct window_settings {
   std::shared_ptr<const flinkcpp::trigger<T>> trigger;
   std::int64_t lateness = 0; ///< ms, >= 0; 0 for processing time
   std::optional<output_tag<T>> late_data;
+  bool default_trigger = true; ///< the trigger is the assigner's default
 };
 
 /// Flink's WindowOperator for a keyed stream of In: each record goes into
@@ -88,7 +95,7 @@ struct window_settings {
 /// timestamp. User functions in the policies get open(runtime_context) and
 /// close() with the operator's.
 ///
-/// State, per key: "window-contents" (window -> contents),
+/// State, per key: "window-contents" (per window: the contents),
 /// "window-trigger-state" (the triggers' numbers), and for merging windows
 /// "merging-window-set" (the key's sessions, each with the window its
 /// contents are kept under: merging moves no contents but those of the
@@ -102,6 +109,17 @@ struct window_settings {
 /// windows are all past that is late: it goes to the late-data side output
 /// if there is one, else it is dropped and counted (numLateRecordsDropped).
 /// Processing-time windows are cleaned up when they end.
+///
+/// Event-time windows with the default trigger (which only fires a window
+/// when the watermark reaches its end, or at once for a record coming
+/// after that) have their timers kept by the operator, not asked for at
+/// every record: a window's timers are added with its contents; a session
+/// keeps one timer, which, when it comes due, moves to the end the session
+/// has grown to, and from there to its cleanup time (the session keeps the
+/// timer's time, so a timer it no longer has is told apart). Windows fire
+/// at the same watermarks, with the same results, as through the trigger,
+/// without a timer lookup at every record, nor a timer deleted and another
+/// added at every record that grows a session.
 template <class In, class KeyFn, class Assigner, class Contents, class Finish>
 class window_operator final
   : public keyed_input_operator<In, typename Finish::output_type, KeyFn,
@@ -126,6 +144,7 @@ public:
         &store_.template timers<window_timer<key_type>>("_timer_state/event_window-timers")),
       processing_timers_(
         &store_.template timers<window_timer<key_type>>("_timer_state/processing_window-timers")),
+      default_timers_(settings_.default_trigger && event_time_),
       trigger_context_(*this),
       window_context_(store_, watermark_, *clock_, side_, window_, runtime_, Assigner::merging) {}
 
@@ -134,18 +153,13 @@ public:
   }
 
   void open() override {
-    contents_state_.emplace(
-      store_.state(map_state_descriptor<time_window, acc_type>{"window-contents"}));
+    window_contents_ = &store_.template window_value_table_of<acc_type>(
+      value_state_descriptor<acc_type>{"window-contents"});
     trigger_state_.emplace(
       store_.state(map_state_descriptor<trigger_state_key, std::int64_t>{"window-trigger-state"}));
-    if constexpr (Assigner::merging) {
-      auto& table = store_.template value_table_of<std::vector<merging_window>>(
-        value_state_descriptor<std::vector<merging_window>>{"merging-window-set"});
-      sessions_ = &table;
-      if (store_.in_memory())
-        heap_sessions_ =
-          &static_cast<heap_value_table<key_type, std::vector<merging_window>>&>(table);
-    }
+    if constexpr (Assigner::merging)
+      sessions_ = &store_.template value_table_of<session_list>(
+        value_state_descriptor<session_list>{"merging-window-set"});
     open_function(contents_, runtime_);
     open_function(finish_, runtime_);
   }
@@ -251,10 +265,28 @@ private:
       if (!window)
         return;
       skipped = false;
-      if (!contents_state_->update(
-            window->state, [&](acc_type& acc) { contents_.add(acc, record, record_timestamp); }))
-        contents_state_->put(window->state, contents_.create(record, record_timestamp));
+      auto& contents = contents_of(window->state);
+      bool created = !contents.update([&](acc_type& acc) {
+        contents_.add(acc, record, record_timestamp);
+        return true;
+      });
+      if (created)
+        contents.put(contents_.create(record, record_timestamp));
       window_ = window->window;
+      if (default_timers_) {
+        auto end = window_.max_timestamp();
+        if (end <= watermark_)
+          act_on(trigger_result::fire, *window); // as the trigger does for a late record
+        if constexpr (Assigner::merging) {
+          if (timer_moved_)
+            add_timer(*event_timers_, window->timer);
+        } else if (created) { // the timers the trigger and the cleanup ask for, once
+          if (end > watermark_)
+            add_timer(*event_timers_, end);
+          register_cleanup_timer(window_);
+        }
+        return;
+      }
       act_on(settings_.trigger->on_element(record, time, window_, trigger_context_), *window);
       register_cleanup_timer(window->window);
     });
@@ -270,18 +302,24 @@ private:
   /// Adds the session `window` to the current key's, merging it with those
   /// it touches (their contents go to the first's). Returns the session it
   /// is part of then, or nullopt if that is late (the record is dropped).
+  /// With default_timers_, sets timer_moved_ when the session needs a timer
+  /// earlier than the one it has (at the returned session's timer).
   std::optional<merging_window> add_to_sessions(const time_window& window) {
     merging_window merged{window, window};
     merged_.clear();
+    timer_moved_ = false;
     std::vector<time_window> moved; // contents windows merged into merged.state
     bool late = false;
-    change_sessions([&](std::vector<merging_window>& sessions) {
+    change_sessions([&](session_list& sessions) {
       for (const auto& s : sessions)
         if (s.window.intersects(window)) {
-          if (merged_.empty())
+          if (merged_.empty()) {
             merged.state = s.state;
-          else
+            merged.timer = s.timer;
+          } else {
             moved.push_back(s.state);
+            merged.timer = std::min(merged.timer, s.timer);
+          }
           merged_.push_back(s.window);
           merged.window = merged.window.cover(s.window);
         }
@@ -291,14 +329,31 @@ private:
         late = true;
         return false;
       }
-      std::erase_if(sessions, [&](const merging_window& s) { return s.window.intersects(window); });
-      sessions.push_back(merged);
+      if (default_timers_) {
+        auto due = session_timer(merged.window);
+        if (merged_.empty() || merged.timer > due || merged.timer == min_watermark) {
+          merged.timer = due;
+          timer_moved_ = true;
+        }
+      }
+      auto touches = [&](const merging_window& s) { return s.window.intersects(window); };
+      auto first = std::find_if(sessions.begin(), sessions.end(), touches);
+      if (first == sessions.end()) {
+        sessions.push_back(merged);
+      } else { // in place of the first it touches: a growing session moves nothing
+        *first = merged;
+        sessions.erase(std::remove_if(first + 1, sessions.end(), touches), sessions.end());
+      }
       return true;
     });
     if (late)
       return std::nullopt;
     if (merged_.empty() || (merged_.size() == 1 && merged_.front() == merged.window))
       return merged;
+    if (default_timers_) {
+      move_contents(moved, merged.state);
+      return merged;
+    }
     window_ = merged.window;
     settings_.trigger->on_merge(merged.window, trigger_context_);
     for (const auto& m : merged_) {
@@ -306,38 +361,99 @@ private:
       settings_.trigger->clear(m, trigger_context_);
       remove_timer(cleanup_timers(), cleanup_time(m));
     }
-    for (const auto& from : moved)
-      if (auto contents = contents_state_->get(from)) {
-        contents_state_->remove(from);
-        if (!contents_state_->update(
-              merged.state, [&](acc_type& acc) { contents_.merge(acc, std::move(*contents)); }))
-          contents_state_->put(merged.state, std::move(*contents));
-      }
+    move_contents(moved, merged.state);
     return merged;
   }
 
-  /// Calls fn(sessions) on the current key's sessions, which returns whether
-  /// it changed them, and keeps them then (changed in place on the hashmap
-  /// backend); none left clears them.
-  template <class F>
-  void change_sessions(F&& fn) {
-    if (heap_sessions_ != nullptr) {
-      auto* sessions = heap_sessions_->find_value();
-      if (sessions == nullptr)
-        sessions = &heap_sessions_->insert_value({});
-      fn(*sessions);
-      if (sessions->empty())
-        heap_sessions_->erase();
+  /// Merges the contents of the windows `from` into those of `to`.
+  void move_contents(const std::vector<time_window>& from, const time_window& to) {
+    for (const auto& w : from)
+      if (auto taken = take_contents(w)) {
+        auto& contents = contents_of(to);
+        if (!contents.update([&](acc_type& acc) {
+              contents_.merge(acc, std::move(*taken));
+              return true;
+            }))
+          contents.put(std::move(*taken));
+      }
+  }
+
+  /// When the session `window` needs its timer (default_timers_): at its
+  /// end, or at its cleanup time once the watermark passed its end.
+  std::int64_t session_timer(const time_window& window) const {
+    auto end = window.max_timestamp();
+    return end > watermark_ ? end : cleanup_time(window);
+  }
+
+  /// A session's timer came due (default_timers_): the current key's
+  /// session holding window_ fires at its end and goes at its cleanup time;
+  /// a session that grew since moves its timer on. A timer its session no
+  /// longer has (it merged with one whose timer is earlier) does nothing.
+  void on_session_timer(std::int64_t time) {
+    const auto* sessions = sessions_->get();
+    if (sessions == nullptr)
+      return;
+    auto found = std::find_if(sessions->begin(), sessions->end(), [&](const merging_window& s) {
+      return s.window.start <= window_.start && window_.end <= s.window.end;
+    });
+    if (found == sessions->end() || (found->timer != time && found->timer != min_watermark))
+      return; // min_watermark: a session from a checkpoint of timers per record
+    auto session = *found;
+    auto end = session.window.max_timestamp();
+    if (time == end)
+      act_on(trigger_result::fire, session);
+    auto next = time < end ? end : cleanup_time(session.window);
+    if (next <= time) {
+      clear_window(session);
       return;
     }
-    const auto* stored = sessions_->get();
-    auto sessions = stored != nullptr ? *stored : std::vector<merging_window>{};
-    if (!fn(sessions))
+    change_sessions([&](session_list& all) {
+      for (auto& s : all)
+        if (s.window == session.window)
+          s.timer = next;
+      return true;
+    });
+    window_ = session.window;
+    add_timer(*event_timers_, next);
+  }
+
+  /// Calls fn(sessions) on the current key's sessions (changed in place),
+  /// which returns whether it changed them; none left clears them.
+  template <class F>
+  void change_sessions(F&& fn) {
+    bool emptied = false;
+    if (sessions_->update([&](session_list& sessions) {
+          bool changed = fn(sessions);
+          emptied = sessions.empty();
+          return changed;
+        })) {
+      if (emptied)
+        sessions_->erase();
       return;
-    if (sessions.empty())
-      sessions_->erase();
-    else
+    }
+    session_list sessions;
+    if (fn(sessions) && !sessions.empty())
       sessions_->put(std::move(sessions));
+  }
+
+  /// The contents table, at the current key's `window` (its entry).
+  value_table<acc_type>& contents_of(const time_window& window) {
+    store_.set_current_window(window);
+    return *window_contents_;
+  }
+
+  /// Removes the current key's contents of `window` and returns them, if
+  /// it has any.
+  std::optional<acc_type> take_contents(const time_window& window) {
+    auto& contents = contents_of(window);
+    std::optional<acc_type> taken;
+    if (!contents.update([&](acc_type& acc) {
+          taken.emplace(std::move(acc));
+          return false; // erased next: nothing to write back
+        }))
+      return std::nullopt;
+    contents.erase();
+    return taken;
   }
 
   /// The current key's session `window`, if it has that session.
@@ -354,6 +470,10 @@ private:
     store_.set_current_key(due.payload.key, due.key_hash);
     added_.table = nullptr;
     window_ = due.payload.window;
+    if (Assigner::merging && default_timers_ && domain == time_domain::event_time) {
+      on_session_timer(due.timestamp);
+      return;
+    }
     std::optional<merging_window> window = merging_window{window_, window_};
     if constexpr (Assigner::merging)
       if (!(window = session(window_)))
@@ -369,18 +489,26 @@ private:
 
   /// Fires and/or purges `window` as the trigger said.
   void act_on(trigger_result result, const merging_window& window) {
-    if (fires(result))
-      if (auto acc = contents_state_->get(window.state)) {
-        this->timestamp().value = window.window.max_timestamp();
-        window_ = window.window;
-        if constexpr (evicts<Contents>)
-          fire_evicting(std::move(*acc), window, purges(result));
-        else
-          finish_.emit(store_.current(), window_context_, contents_.result(std::move(*acc)),
-                       this->output());
-      }
-    if (purges(result))
-      contents_state_->remove(window.state);
+    if (!fires(result)) {
+      if (purges(result))
+        contents_of(window.state).erase();
+      return;
+    }
+    std::optional<acc_type> acc;
+    if (purges(result)) {
+      acc = take_contents(window.state);
+    } else if (const auto* kept = contents_of(window.state).get()) {
+      acc.emplace(*kept);
+    }
+    if (!acc)
+      return;
+    this->timestamp().value = window.window.max_timestamp();
+    window_ = window.window;
+    if constexpr (evicts<Contents>)
+      fire_evicting(std::move(*acc), window, purges(result));
+    else
+      finish_.emit(store_.current(), window_context_, contents_.result(std::move(*acc)),
+                   this->output());
   }
 
   /// Fires `window` through the evictor; the records it leaves stay in
@@ -393,20 +521,19 @@ private:
     if (purged)
       return;
     if (acc.empty())
-      contents_state_->remove(window.state);
+      contents_of(window.state).erase();
     else
-      contents_state_->put(window.state, std::move(acc));
+      contents_of(window.state).put(std::move(acc));
   }
 
   /// Drops everything of `window` (its cleanup time came).
   void clear_window(const merging_window& window) {
     window_ = window.window;
-    contents_state_->remove(window.state);
+    contents_of(window.state).erase();
     settings_.trigger->clear(window_, trigger_context_);
     finish_.clear(window_context_);
     if constexpr (Assigner::merging)
-      change_sessions(
-        [&](std::vector<merging_window>& sessions) { return std::erase(sessions, window) > 0; });
+      change_sessions([&](session_list& sessions) { return std::erase(sessions, window) > 0; });
   }
 
   /// When `window`'s state goes: its max timestamp, plus the allowed
@@ -481,12 +608,14 @@ private:
   bool watermark_pending_ = false; ///< due event-time timers left for the next step
   timers* event_timers_;
   timers* processing_timers_;
+  /// Event-time windows with the default trigger: the operator keeps
+  /// their timers (see the class comment).
+  bool default_timers_;
+  bool timer_moved_ = false; ///< add_to_sessions gave the session an earlier timer
   side_outputs side_;
-  std::optional<map_state<time_window, acc_type>> contents_state_;
+  value_table<acc_type>* window_contents_ = nullptr; ///< "window-contents"
   std::optional<map_state<trigger_state_key, std::int64_t>> trigger_state_;
-  value_table<std::vector<merging_window>>* sessions_ = nullptr;
-  /// sessions_ on the hashmap backend, changed in place.
-  heap_value_table<key_type, std::vector<merging_window>>* heap_sessions_ = nullptr;
+  value_table<session_list>* sessions_ = nullptr; ///< "merging-window-set"
   /// The timer of the current key added last (table null: none known);
   /// forgotten when a timer is removed or taken, or the key changes.
   struct {
