@@ -66,7 +66,8 @@ public:
     if (!(found->second == payload))
       return;
     first_.erase(found);
-    drop_removed_heads();
+    if (heap_.front() == s) // else the top still has its timer
+      drop_removed_heads();
   }
 
   /// The earliest timer's timestamp, if there is a timer.
