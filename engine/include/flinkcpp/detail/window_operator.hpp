@@ -277,14 +277,12 @@ private:
         auto end = window_.max_timestamp();
         if (end <= watermark_)
           act_on(trigger_result::fire, *window); // as the trigger does for a late record
-        if constexpr (Assigner::merging) {
-          if (timer_moved_)
-            add_timer(*event_timers_, window->timer);
-        } else if (created) { // the timers the trigger and the cleanup ask for, once
-          if (end > watermark_)
-            add_timer(*event_timers_, end);
-          register_cleanup_timer(window_);
-        }
+        if constexpr (!Assigner::merging)
+          if (created) { // the timers the trigger and the cleanup ask for, once
+            if (end > watermark_)
+              add_timer(*event_timers_, end);
+            register_cleanup_timer(window_);
+          }
         return;
       }
       act_on(settings_.trigger->on_element(record, time, window_, trigger_context_), *window);
@@ -302,12 +300,12 @@ private:
   /// Adds the session `window` to the current key's, merging it with those
   /// it touches (their contents go to the first's). Returns the session it
   /// is part of then, or nullopt if that is late (the record is dropped).
-  /// With default_timers_, sets timer_moved_ when the session needs a timer
+  /// With default_timers_, adds the session's timer if it needs one
   /// earlier than the one it has (at the returned session's timer).
   std::optional<merging_window> add_to_sessions(const time_window& window) {
     merging_window merged{window, window};
     merged_.clear();
-    timer_moved_ = false;
+    bool timer_moved = false;
     std::vector<time_window> moved; // contents windows merged into merged.state
     bool late = false;
     change_sessions([&](session_list& sessions) {
@@ -333,7 +331,7 @@ private:
         auto due = session_timer(merged.window);
         if (merged_.empty() || merged.timer > due || merged.timer == min_watermark) {
           merged.timer = due;
-          timer_moved_ = true;
+          timer_moved = true;
         }
       }
       auto touches = [&](const merging_window& s) { return s.window.intersects(window); };
@@ -348,6 +346,10 @@ private:
     });
     if (late)
       return std::nullopt;
+    if (timer_moved) {
+      window_ = merged.window;
+      add_timer(*event_timers_, merged.timer);
+    }
     if (merged_.empty() || (merged_.size() == 1 && merged_.front() == merged.window))
       return merged;
     if (default_timers_) {
@@ -611,7 +613,6 @@ private:
   /// Event-time windows with the default trigger: the operator keeps
   /// their timers (see the class comment).
   bool default_timers_;
-  bool timer_moved_ = false; ///< add_to_sessions gave the session an earlier timer
   side_outputs side_;
   value_table<acc_type>* window_contents_ = nullptr; ///< "window-contents"
   std::optional<map_state<trigger_state_key, std::int64_t>> trigger_state_;
