@@ -190,6 +190,7 @@ int run_jobmanager(const configuration& config, std::optional<application_job> a
   configure_networked(cfg, 0, tls->get());
   io_thread_pool io{static_cast<std::size_t>(options::io_pool_size.get(config))};
   caf::actor_system system{cfg};
+  peer_ports ports{system};
 
   resource_manager_settings rm_settings;
   rm_settings.heartbeat_interval = options::heartbeat_interval.get(config);
@@ -207,8 +208,8 @@ int run_jobmanager(const configuration& config, std::optional<application_job> a
 
   auto bind_host = options::jobmanager_bind_host.get(config);
   auto rpc_port = static_cast<std::uint16_t>(options::jobmanager_rpc_port.get(config));
-  auto rpc = publish_for_peers(system, caf::actor_cast<caf::strong_actor_ptr>(resource_manager),
-                               system.message_types(resource_manager), rpc_port, bind_host);
+  auto rpc = ports.publish(caf::actor_cast<caf::strong_actor_ptr>(resource_manager),
+                           system.message_types(resource_manager), rpc_port, bind_host);
   if (!rpc) {
     std::fprintf(stderr,
                  "error: cannot listen on %s:%u (jobmanager.bind-host, jobmanager.rpc.port): %s\n",
@@ -301,10 +302,11 @@ int run_taskmanager(const configuration& config) {
   configure_networked(cfg, scheduler_threads(config), tls->get());
   io_thread_pool io{static_cast<std::size_t>(options::io_pool_size.get(config))};
   caf::actor_system system{cfg};
+  peer_ports ports{system};
 
   auto bind_host = options::taskmanager_bind_host.get(config);
   auto wanted = static_cast<std::uint16_t>(options::taskmanager_data_port.get(config));
-  auto data_port = open_for_peers(system, wanted, bind_host);
+  auto data_port = ports.open(wanted, bind_host);
   if (!data_port) {
     std::fprintf(
       stderr, "error: cannot listen on %s:%u (taskmanager.bind-host, taskmanager.data.port): %s\n",
@@ -316,7 +318,7 @@ int run_taskmanager(const configuration& config) {
   // is opened as well when it is set.
   auto rpc_port = static_cast<std::uint16_t>(options::taskmanager_rpc_port.get(config));
   if (rpc_port != 0 && rpc_port != *data_port) {
-    if (auto opened = open_for_peers(system, rpc_port, bind_host); !opened) {
+    if (auto opened = ports.open(rpc_port, bind_host); !opened) {
       std::fprintf(
         stderr, "error: cannot listen on %s:%u (taskmanager.bind-host, taskmanager.rpc.port): %s\n",
         bind_host.c_str(), rpc_port, opened.error().c_str());

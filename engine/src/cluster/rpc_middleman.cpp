@@ -30,16 +30,28 @@ caf::io::middleman_actor rpc_middleman(caf::actor_system& system) {
   return system.middleman().actor_handle();
 }
 
-result<std::uint16_t> open_for_peers(caf::actor_system& system, std::uint16_t port,
-                                     const std::string& host) {
-  return bind_port(system, caf::open_atom::value, port, host, true);
+peer_ports::~peer_ports() {
+  caf::scoped_actor self{*system_};
+  for (auto port : ports_)
+    self->request(rpc_middleman(*system_), std::chrono::seconds{10}, caf::close_atom::value, port)
+      .receive([] {}, [](caf::error&) {}); // closed, or nothing left to close
 }
 
-result<std::uint16_t> publish_for_peers(caf::actor_system& system, caf::strong_actor_ptr whom,
-                                        std::set<std::string> interfaces, std::uint16_t port,
-                                        const std::string& host) {
-  return bind_port(system, caf::publish_atom::value, port, std::move(whom), std::move(interfaces),
-                   host, true);
+result<std::uint16_t> peer_ports::open(std::uint16_t port, const std::string& host) {
+  return opened(bind_port(*system_, caf::open_atom::value, port, host, true));
+}
+
+result<std::uint16_t> peer_ports::publish(caf::strong_actor_ptr whom,
+                                          std::set<std::string> interfaces, std::uint16_t port,
+                                          const std::string& host) {
+  return opened(bind_port(*system_, caf::publish_atom::value, port, std::move(whom),
+                          std::move(interfaces), host, true));
+}
+
+result<std::uint16_t> peer_ports::opened(result<std::uint16_t> bound) {
+  if (bound)
+    ports_.push_back(*bound);
+  return bound;
 }
 
 } // namespace flinkcpp
