@@ -32,6 +32,9 @@ std::optional<std::chrono::milliseconds>
 checkpoint_coordinator::delay_until_allowed(clock::time_point now) const {
   if (static_cast<int>(pending_.size()) >= settings_.max_concurrent)
     return std::nullopt;
+  for (const auto& [id, p] : pending_)
+    if (p.kind == snapshot_kind::stop_savepoint) // the job ends with it
+      return std::nullopt;
   if (completed_count_ == 0 || settings_.min_pause.count() == 0)
     return std::chrono::milliseconds{0};
   auto since = std::chrono::duration_cast<std::chrono::milliseconds>(now - last_completion_);

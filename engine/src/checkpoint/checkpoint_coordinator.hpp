@@ -85,7 +85,8 @@ public:
   void set_initial_restore_point(restore_point point);
 
   /// How long until a periodic checkpoint may start (min pause, concurrency);
-  /// zero: now. nullopt: not while max-concurrent-checkpoints are pending.
+  /// zero: now. nullopt: not while max-concurrent-checkpoints are pending,
+  /// nor while a stop-with-savepoint is (as Flink's).
   std::optional<std::chrono::milliseconds> delay_until_allowed(clock::time_point now) const;
 
   /// Starts a snapshot; `target` is a savepoint's directory. Returns its id.

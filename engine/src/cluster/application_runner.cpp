@@ -1,5 +1,6 @@
 #include "cluster/application_runner.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "checkpoint/latest_snapshot.hpp"
@@ -12,11 +13,13 @@ namespace flinkcpp {
 
 namespace {
 
-/// Whether the job's newest snapshot is a completed stop-with-savepoint.
+/// Whether the job's newest completed snapshot is a stop-with-savepoint
+/// (a checkpoint begun meanwhile may have been aborted after it).
 bool stopped_with_savepoint(const job_info& info) {
   const auto& records = info.checkpoints.records; // newest first
-  return !records.empty() && records.front().kind == snapshot_kind::stop_savepoint &&
-         records.front().status == "COMPLETED";
+  auto completed = std::find_if(records.begin(), records.end(),
+                                [](const checkpoint_record& r) { return r.status == "COMPLETED"; });
+  return completed != records.end() && completed->kind == snapshot_kind::stop_savepoint;
 }
 
 } // namespace

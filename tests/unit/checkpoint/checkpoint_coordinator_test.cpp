@@ -115,6 +115,20 @@ BOOST_AUTO_TEST_CASE(concurrency_and_pause_are_respected) {
   BOOST_TEST(wait->count() <= 50);
 }
 
+BOOST_AUTO_TEST_CASE(no_periodic_checkpoint_starts_while_a_stop_with_savepoint_is_pending) {
+  auto s = settings();
+  s.max_concurrent = 2;
+  checkpoint_coordinator c{s, job_id::derived_from("job"), two_vertices()};
+  auto now = checkpoint_coordinator::clock::now();
+  auto savepoint = c.begin(snapshot_kind::savepoint, 1, "/savepoints/sp-1");
+  BOOST_TEST((c.delay_until_allowed(now) == std::optional<std::chrono::milliseconds>{0ms}));
+  auto stop = c.begin(snapshot_kind::stop_savepoint, 2, "/savepoints/sp-2");
+  BOOST_TEST(!c.delay_until_allowed(now).has_value()); // the job ends with it
+  c.fail(stop, "declined", 3);
+  BOOST_TEST((c.delay_until_allowed(now) == std::optional<std::chrono::milliseconds>{0ms}));
+  BOOST_TEST(c.is_pending(savepoint));
+}
+
 BOOST_AUTO_TEST_CASE(savepoints_are_kept_apart_from_checkpoints) {
   checkpoint_coordinator c{settings(), job_id::derived_from("job"), two_vertices()};
   auto sp = c.begin(snapshot_kind::savepoint, 1, "/savepoints/sp-1");
