@@ -110,6 +110,30 @@ struct window_subtask {
   }
 
   std::vector<std::int64_t> sums() const { return times(out.items); }
+
+  /// The operator's checkpoint, as a restore of every key group takes it.
+  spi::operator_restore checkpoint() {
+    spi::operator_snapshot snapshot;
+    op->snapshot_state(checkpoint_id{1}, snapshot);
+    spi::operator_restore state;
+    if (snapshot.keyed)
+      snapshot.keyed(
+        [&](int g, std::string_view bytes) { state.key_groups.emplace_back(g, bytes); });
+    for (auto& [name, list] : snapshot.lists)
+      state.lists[name] = list.entries;
+    return state;
+  }
+};
+
+/// A session's sum of times, from all its records (as `summed` folds them).
+struct sum_of_listed : process_window_function<std::string, event, event> {
+  void process(const std::string&, context&, std::span<const event> elements,
+               collector<event>& out) override {
+    event sum = elements.front();
+    for (const auto& e : elements.subspan(1))
+      sum.time += e.time;
+    out.collect(std::move(sum));
+  }
 };
 
 /// The window ends `windows` gives `timestamp`.
@@ -400,12 +424,8 @@ BOOST_AUTO_TEST_CASE(session_windows_survive_a_checkpoint_and_a_rescale) {
       expected.push_back(2 * k + 5 + 12);        // and the record added after the restore
     }
     before.op->process_watermark(0);
-    spi::operator_snapshot snapshot;
-    before.op->snapshot_state(checkpoint_id{1}, snapshot);
-    BOOST_REQUIRE(snapshot.keyed);
-    snapshot.keyed([&](int g, std::string_view bytes) { all.key_groups.emplace_back(g, bytes); });
-    for (auto& [name, list] : snapshot.lists)
-      all.lists[name] = list.entries;
+    all = before.checkpoint();
+    BOOST_REQUIRE(!all.key_groups.empty());
   }
   std::vector<std::int64_t> sums;
   for (int index : {0, 1}) {
@@ -481,6 +501,65 @@ BOOST_AUTO_TEST_CASE(windows_of_the_default_trigger_fire_as_the_trigger_fires_th
   check(event_time_session_windows::with_gap(10ms));
   check(tumbling_event_time_windows::of(10ms));
   check(sliding_event_time_windows::of(15ms, 5ms));
+}
+
+BOOST_AUTO_TEST_CASE(sessions_keeping_their_contents_fire_as_sessions_of_listed_records) {
+  // Summed sessions keep their sum in their entry of the key's sessions;
+  // sessions of listed records keep the records per window, merged as
+  // sessions merge. Random records of a few keys, some late, watermarks
+  // in between, a checkpoint and restore halfway: both emit the same sums.
+  using listed = detail::listed_contents<event>;
+  using listed_sum = detail::process_result<sum_of_listed, true>;
+  using kept_type = window_subtask<session_windows>;
+  using listed_type = window_subtask<session_windows, listed, listed_sum>;
+  auto settings = [] {
+    auto s = settings_of(event_time_session_windows::with_gap(10ms), 7);
+    s.late_data = output_tag<event>("late");
+    return s;
+  };
+  auto kept = std::make_unique<kept_type>(settings());
+  auto asked = std::make_unique<listed_type>(settings());
+  std::vector<std::int64_t> kept_sums, listed_sums, kept_stamps, listed_stamps;
+  std::mt19937 random{11};
+  std::int64_t watermark = 0;
+  for (int step = 0; step < 6000; ++step) {
+    if (step == 3000) { // through a checkpoint: the sums so far, and a restore
+      kept_sums = kept->sums();
+      listed_sums = times(asked->out.items);
+      kept_stamps = kept->out.stamps;
+      listed_stamps = asked->out.stamps;
+      auto kept_state = kept->checkpoint();
+      auto listed_state = asked->checkpoint();
+      kept = std::make_unique<kept_type>(settings(), summed{}, emitted{}, 0, 1, &kept_state);
+      asked =
+        std::make_unique<listed_type>(settings(), listed{}, listed_sum{}, 0, 1, &listed_state);
+      kept->op->process_watermark(watermark);
+      asked->op->process_watermark(watermark);
+    }
+    if (random() % 8 == 0) {
+      watermark += static_cast<std::int64_t>(random() % 12);
+      kept->op->process_watermark(watermark);
+      asked->op->process_watermark(watermark);
+      continue;
+    }
+    auto t = watermark - 20 + static_cast<std::int64_t>(random() % 45);
+    auto key = "k" + std::to_string(random() % 6);
+    kept->at(t, key);
+    asked->at(t, key);
+  }
+  kept->op->process_watermark(max_watermark);
+  asked->op->process_watermark(max_watermark);
+  auto append = [](std::vector<std::int64_t>& to, const std::vector<std::int64_t>& more) {
+    to.insert(to.end(), more.begin(), more.end());
+  };
+  append(kept_sums, kept->sums());
+  append(listed_sums, times(asked->out.items));
+  append(kept_stamps, kept->out.stamps);
+  append(listed_stamps, asked->out.stamps);
+  BOOST_TEST(kept_sums == listed_sums);
+  BOOST_TEST(kept_stamps == listed_stamps);
+  BOOST_TEST(kept_sums.size() > 100u);
+  BOOST_TEST(!kept->late.items.empty());
 }
 
 BOOST_AUTO_TEST_CASE(count_and_purging_triggers_fire_on_counts) {
@@ -685,11 +764,7 @@ BOOST_AUTO_TEST_CASE(evicting_windows_merge_sessions_and_keep_their_records_thro
     window_subtask<session_windows, listed, described> before{settings, contents};
     before.at(0);
     before.at(20);
-    spi::operator_snapshot snapshot;
-    before.op->snapshot_state(checkpoint_id{1}, snapshot);
-    snapshot.keyed([&](int g, std::string_view bytes) { state.key_groups.emplace_back(g, bytes); });
-    for (auto& [name, list] : snapshot.lists)
-      state.lists[name] = list.entries;
+    state = before.checkpoint();
   }
   window_subtask<session_windows, listed, described> after{settings, contents, {}, 0, 1, &state};
   after.at(10); // bridges both sessions: [0, 30) holds 0, 20, 10; the evictor keeps 20 and 10

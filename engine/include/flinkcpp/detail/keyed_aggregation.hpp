@@ -131,13 +131,13 @@ private:
 template <class T, class M>
 struct sum_field {
   M T::*field;
-  void operator()(T& acc, T&& in) const { acc.*field += in.*field; }
+  void operator()(T& acc, const T& in) const { acc.*field += in.*field; }
 };
 
 /// sum of the records themselves (a stream of numbers).
 struct sum_value {
   template <class T>
-  void operator()(T& acc, T&& in) const {
+  void operator()(T& acc, const T& in) const {
     acc += in;
   }
 };
@@ -147,7 +147,7 @@ struct sum_value {
 template <class T, class M, class Better>
 struct extreme_field {
   M T::*field;
-  void operator()(T& acc, T&& in) const {
+  void operator()(T& acc, const T& in) const {
     if (Better{}(in.*field, acc.*field))
       acc.*field = in.*field;
   }
@@ -168,9 +168,9 @@ struct extreme_record {
 template <class Better>
 struct extreme_value {
   template <class T>
-  void operator()(T& acc, T&& in) const {
+  void operator()(T& acc, const T& in) const {
     if (Better{}(in, acc))
-      acc = std::move(in);
+      acc = in;
   }
 };
 

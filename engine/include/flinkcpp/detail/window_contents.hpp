@@ -31,15 +31,21 @@ FLINKCPP_API_BEGIN
 namespace flinkcpp::detail {
 
 /// Records folded into one T by `Fold`: void(T& accumulator, T&& record)
-/// (reduce and the built-in aggregations). Merging folds one accumulator
-/// into the other, which these folds allow.
+/// (reduce and the built-in aggregations), or (T&, const T&), which is
+/// given the record without a copy. Merging folds one accumulator into the
+/// other, which these folds allow.
 template <class T, class Fold>
 struct folded_contents {
   using acc_type = T;
   using result_type = T;
 
   T create(const T& record, std::int64_t) const { return record; }
-  void add(T& acc, const T& record, std::int64_t) { fold(acc, T(record)); }
+  void add(T& acc, const T& record, std::int64_t) {
+    if constexpr (std::is_invocable_v<Fold&, T&, const T&>)
+      fold(acc, record);
+    else
+      fold(acc, T(record));
+  }
   void merge(T& acc, T&& other) { fold(acc, std::move(other)); }
   T result(T&& acc) { return std::move(acc); }
   std::optional<T> result_of_nothing() const { return std::nullopt; }

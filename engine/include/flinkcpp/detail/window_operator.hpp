@@ -59,8 +59,30 @@ auto inspect(Inspector& f, merging_window& x) {
   return f(x.window, x.state, x.timer);
 }
 
-/// A key's sessions (Flink's MergingWindowSet).
-using session_list = std::vector<merging_window>;
+/// A session with its contents in its own entry (sessions of folded or
+/// aggregated contents: see contents_in_sessions); none once purged.
+template <class Acc>
+struct session_with_contents : merging_window {
+  session_with_contents() = default;
+  explicit session_with_contents(const merging_window& session) : merging_window(session) {}
+  std::optional<Acc> contents;
+};
+
+template <class Inspector, class Acc>
+auto inspect(Inspector& f, session_with_contents<Acc>& x) {
+  return f(x.window, x.state, x.timer, x.contents);
+}
+
+/// Whether sessions keep the contents of the policy C in their own entry
+/// (folded and aggregated contents: one value, changed in place), found
+/// with the session then, rather than in the per-window contents state
+/// (listed and evicting contents, which grow with every record).
+template <class C>
+inline constexpr bool contents_in_sessions = false;
+template <class T, class Fold>
+inline constexpr bool contents_in_sessions<folded_contents<T, Fold>> = true;
+template <class T, class Agg>
+inline constexpr bool contents_in_sessions<aggregated_contents<T, Agg>> = true;
 
 /// A trigger's number `name` for one window (of the current key).
 struct trigger_state_key {
@@ -99,7 +121,9 @@ struct window_settings {
 /// "window-trigger-state" (the triggers' numbers), and for merging windows
 /// "merging-window-set" (the key's sessions, each with the window its
 /// contents are kept under: merging moves no contents but those of the
-/// second and later sessions merged). Timers are per key and window
+/// second and later sessions merged). Sessions of folded or aggregated
+/// contents hold them in their entry instead (no "window-contents"): a
+/// record finds its session and its contents with one lookup. Timers are per key and window
 /// and kept in the store too (as Flink's timer service "window-timers"),
 /// so they move with their keys; timers of jobs that checkpointed them as
 /// union lists are taken in on restore.
@@ -127,6 +151,11 @@ class window_operator final
 public:
   using key_type = key_type_t<KeyFn, In>;
   using acc_type = typename Contents::acc_type;
+  static constexpr bool inline_contents = Assigner::merging && contents_in_sessions<Contents>;
+  /// An entry of a key's sessions (Flink's MergingWindowSet).
+  using session_entry =
+    std::conditional_t<inline_contents, session_with_contents<acc_type>, merging_window>;
+  using session_list = std::vector<session_entry>;
 
   window_operator(KeyFn key, window_settings<In, Assigner> settings, Contents contents,
                   Finish finish, const spi::operator_context& context)
@@ -146,6 +175,7 @@ public:
         &store_.template timers<window_timer<key_type>>("_timer_state/processing_window-timers")),
       default_timers_(settings_.default_trigger && event_time_),
       trigger_context_(*this),
+      session_contents_(*this),
       window_context_(store_, watermark_, *clock_, side_, window_, runtime_, Assigner::merging) {}
 
   void set_side_output(const std::string& tag, spi::collector_ref out) override {
@@ -153,8 +183,9 @@ public:
   }
 
   void open() override {
-    window_contents_ = &store_.template window_value_table_of<acc_type>(
-      value_state_descriptor<acc_type>{"window-contents"});
+    if constexpr (!inline_contents)
+      window_contents_ = &store_.template window_value_table_of<acc_type>(
+        value_state_descriptor<acc_type>{"window-contents"});
     trigger_state_.emplace(
       store_.state(map_state_descriptor<trigger_state_key, std::int64_t>{"window-trigger-state"}));
     if constexpr (Assigner::merging)
@@ -240,6 +271,56 @@ private:
     window_operator* op_;
   };
 
+  /// The contents of the current key's session kept under the window at(),
+  /// in its entry of the key's sessions (inline_contents): what
+  /// contents_of() offers otherwise (value_table's get, update and erase).
+  class session_contents {
+  public:
+    explicit session_contents(window_operator& op) : op_(&op) {}
+
+    void at(const time_window& state) { state_ = state; }
+
+    const acc_type* get() {
+      const auto* sessions = op_->sessions_->get();
+      if (sessions == nullptr)
+        return nullptr;
+      auto found = std::find_if(sessions->begin(), sessions->end(),
+                                [&](const session_entry& s) { return s.state == state_; });
+      return found != sessions->end() && found->contents ? &*found->contents : nullptr;
+    }
+    void erase() {
+      change([](std::optional<acc_type>& contents) {
+        bool had = contents.has_value();
+        contents.reset();
+        return had;
+      });
+    }
+    template <class F>
+    bool update(F&& fn) {
+      bool found = false;
+      change([&](std::optional<acc_type>& contents) {
+        found = contents.has_value();
+        return found && fn(*contents);
+      });
+      return found;
+    }
+
+  private:
+    /// fn(the session's contents), which returns whether it changed them;
+    /// nothing when the current key has no such session.
+    template <class F>
+    void change(F&& fn) {
+      op_->sessions_->update([&](session_list& sessions) {
+        auto s = std::find_if(sessions.begin(), sessions.end(),
+                              [&](const session_entry& e) { return e.state == state_; });
+        return s != sessions.end() && fn(s->contents);
+      });
+    }
+
+    window_operator* op_;
+    time_window state_;
+  };
+
   friend class keyed_input_operator<In, typename Finish::output_type, KeyFn, window_operator>;
 
   void process(const In& record, std::uint64_t hash) {
@@ -259,19 +340,27 @@ private:
     settings_.assigner.assign(record, time, [&](time_window assigned) {
       std::optional<merging_window> window = merging_window{assigned, assigned};
       if constexpr (Assigner::merging)
-        window = add_to_sessions(assigned);
+        window = add_to_sessions(assigned, [&](std::optional<acc_type>& contents) {
+          if (contents)
+            contents_.add(*contents, record, record_timestamp);
+          else
+            contents.emplace(contents_.create(record, record_timestamp));
+        });
       else if (is_late(assigned))
         window.reset();
       if (!window)
         return;
       skipped = false;
-      auto& contents = contents_of(window->state);
-      bool created = !contents.update([&](acc_type& acc) {
-        contents_.add(acc, record, record_timestamp);
-        return true;
-      });
-      if (created)
-        contents.put(contents_.create(record, record_timestamp));
+      bool created = false;
+      if constexpr (!inline_contents) {
+        auto& contents = contents_of(window->state);
+        created = !contents.update([&](acc_type& acc) {
+          contents_.add(acc, record, record_timestamp);
+          return true;
+        });
+        if (created)
+          contents.put(contents_.create(record, record_timestamp));
+      }
       window_ = window->window;
       if (default_timers_) {
         auto end = window_.max_timestamp();
@@ -300,29 +389,41 @@ private:
   /// Adds the session `window` to the current key's, merging it with those
   /// it touches (their contents go to the first's). Returns the session it
   /// is part of then, or nullopt if that is late (the record is dropped).
-  /// With default_timers_, adds the session's timer if it needs one
-  /// earlier than the one it has (at the returned session's timer).
-  std::optional<merging_window> add_to_sessions(const time_window& window) {
+  /// With inline_contents, add(contents) puts the record into that
+  /// session's contents (in the same lookup). With default_timers_, adds
+  /// the session's timer if it needs one earlier than the one it has (at
+  /// the returned session's timer).
+  template <class Add>
+  std::optional<merging_window> add_to_sessions(const time_window& window, Add&& add) {
     merging_window merged{window, window};
     merged_.clear();
     bool timer_moved = false;
     std::vector<time_window> moved; // contents windows merged into merged.state
     bool late = false;
     change_sessions([&](session_list& sessions) {
-      for (const auto& s : sessions)
-        if (s.window.intersects(window)) {
+      auto touches = [&](const session_entry& s) { return s.window.intersects(window); };
+      auto first = std::find_if(sessions.begin(), sessions.end(), touches);
+      for (auto s = first; s != sessions.end(); ++s)
+        if (touches(*s)) {
           if (merged_.empty()) {
-            merged.state = s.state;
-            merged.timer = s.timer;
+            merged.state = s->state;
+            merged.timer = s->timer;
           } else {
-            moved.push_back(s.state);
-            merged.timer = std::min(merged.timer, s.timer);
+            if constexpr (!inline_contents) // else merged into the first's below
+              moved.push_back(s->state);
+            merged.timer = std::min(merged.timer, s->timer);
           }
-          merged_.push_back(s.window);
-          merged.window = merged.window.cover(s.window);
+          merged_.push_back(s->window);
+          merged.window = merged.window.cover(s->window);
         }
-      if (merged_.size() == 1 && merged_.front() == merged.window)
-        return false; // inside a session (sessions are cleaned up before they are late)
+      if (merged_.size() == 1 && merged_.front() == merged.window) {
+        // Inside a session (sessions are cleaned up before they are late).
+        if constexpr (inline_contents) {
+          add(first->contents);
+          return true;
+        }
+        return false;
+      }
       if (merged_.empty() && is_late(window)) {
         late = true;
         return false;
@@ -334,14 +435,21 @@ private:
           timer_moved = true;
         }
       }
-      auto touches = [&](const merging_window& s) { return s.window.intersects(window); };
-      auto first = std::find_if(sessions.begin(), sessions.end(), touches);
       if (first == sessions.end()) {
-        sessions.push_back(merged);
-      } else { // in place of the first it touches: a growing session moves nothing
-        *first = merged;
-        sessions.erase(std::remove_if(first + 1, sessions.end(), touches), sessions.end());
+        sessions.push_back(session_entry{merged});
+        if constexpr (inline_contents)
+          add(sessions.back().contents);
+        return true;
       }
+      // In place of the first it touches: a growing session moves nothing.
+      static_cast<merging_window&>(*first) = merged;
+      if constexpr (inline_contents) {
+        for (auto other = first + 1; other != sessions.end(); ++other)
+          if (touches(*other) && other->contents)
+            merge_contents(first->contents, std::move(*other->contents));
+        add(first->contents);
+      }
+      sessions.erase(std::remove_if(first + 1, sessions.end(), touches), sessions.end());
       return true;
     });
     if (late)
@@ -367,17 +475,27 @@ private:
     return merged;
   }
 
-  /// Merges the contents of the windows `from` into those of `to`.
+  /// Merges the contents of the windows `from` into those of `to` (sessions
+  /// that keep their contents merged them as they merged).
   void move_contents(const std::vector<time_window>& from, const time_window& to) {
-    for (const auto& w : from)
-      if (auto taken = take_contents(w)) {
-        auto& contents = contents_of(to);
-        if (!contents.update([&](acc_type& acc) {
-              contents_.merge(acc, std::move(*taken));
-              return true;
-            }))
-          contents.put(std::move(*taken));
-      }
+    if constexpr (!inline_contents)
+      for (const auto& w : from)
+        if (auto taken = take_contents(w)) {
+          auto& contents = contents_of(to);
+          if (!contents.update([&](acc_type& acc) {
+                contents_.merge(acc, std::move(*taken));
+                return true;
+              }))
+            contents.put(std::move(*taken));
+        }
+  }
+
+  /// Merges `from` into the contents `to` (which may have none).
+  void merge_contents(std::optional<acc_type>& to, acc_type&& from) {
+    if (to)
+      contents_.merge(*to, std::move(from));
+    else
+      to.emplace(std::move(from));
   }
 
   /// When the session `window` needs its timer (default_timers_): at its
@@ -400,11 +518,11 @@ private:
     });
     if (found == sessions->end() || (found->timer != time && found->timer != min_watermark))
       return; // min_watermark: a session from a checkpoint of timers per record
-    auto session = *found;
+    merging_window session = *found;
     auto end = session.window.max_timestamp();
-    if (time == end)
-      act_on(trigger_result::fire, session);
     auto next = time < end ? end : cleanup_time(session.window);
+    if (time == end) // purged when cleared next: its contents are moved out, not copied
+      act_on(next <= time ? trigger_result::fire_and_purge : trigger_result::fire, session);
     if (next <= time) {
       clear_window(session);
       return;
@@ -439,9 +557,14 @@ private:
   }
 
   /// The contents table, at the current key's `window` (its entry).
-  value_table<acc_type>& contents_of(const time_window& window) {
-    store_.set_current_window(window);
-    return *window_contents_;
+  auto& contents_of(const time_window& window) {
+    if constexpr (inline_contents) {
+      session_contents_.at(window);
+      return session_contents_;
+    } else {
+      store_.set_current_window(window);
+      return *window_contents_;
+    }
   }
 
   /// Removes the current key's contents of `window` and returns them, if
@@ -528,11 +651,13 @@ private:
       contents_of(window.state).put(std::move(acc));
   }
 
-  /// Drops everything of `window` (its cleanup time came).
+  /// Drops everything of `window` (its cleanup time came). The default
+  /// trigger's timers are the operator's: none is left at cleanup time.
   void clear_window(const merging_window& window) {
     window_ = window.window;
     contents_of(window.state).erase();
-    settings_.trigger->clear(window_, trigger_context_);
+    if (!default_timers_)
+      settings_.trigger->clear(window_, trigger_context_);
     finish_.clear(window_context_);
     if constexpr (Assigner::merging)
       change_sessions([&](session_list& sessions) { return std::erase(sessions, window) > 0; });
@@ -627,6 +752,7 @@ private:
   time_window window_;              ///< the window being worked on
   std::vector<time_window> merged_; ///< the windows being merged into window_
   trigger_context trigger_context_;
+  session_contents session_contents_; ///< contents_of() with inline_contents
   window_context<key_type> window_context_;
 };
 
