@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -250,6 +251,47 @@ BOOST_AUTO_TEST_CASE(timers_moved_removed_and_added_again_fire_as_a_model_says) 
           BOOST_TEST(table.next().value_or(-1) == model.begin()->first);
       }
     }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(group_heads_rank_groups_as_a_sorted_set_of_them_does) {
+  // 100 groups (not a power of two), random heads at the ends of time too.
+  constexpr int groups = 100;
+  detail::timer_group_heads heads{groups};
+  std::vector<std::optional<std::int64_t>> model_heads(groups);
+  std::set<std::pair<std::int64_t, int>> model;
+  std::mt19937 random{3};
+  auto random_time = [&]() -> std::int64_t {
+    switch (random() % 8) {
+      case 0:
+        return std::numeric_limits<std::int64_t>::min();
+      case 1:
+        return std::numeric_limits<std::int64_t>::max();
+      default:
+        return static_cast<std::int64_t>(random() % 60) - 10;
+    }
+  };
+  for (int step = 0; step < 20000; ++step) {
+    int g = static_cast<int>(random() % groups);
+    std::optional<std::int64_t> now;
+    if (random() % 4 != 0)
+      now = random_time();
+    if (model_heads[g])
+      model.erase({*model_heads[g], g});
+    if (now)
+      model.insert({*now, g});
+    model_heads[g] = now;
+    heads.set(g, now);
+    BOOST_TEST((heads.of(g) == now));
+    std::optional<std::int64_t> earliest;
+    if (!model.empty())
+      earliest = model.begin()->first;
+    BOOST_REQUIRE((heads.earliest() == earliest));
+    auto probe = random_time();
+    std::optional<int> due;
+    if (!model.empty() && model.begin()->first <= probe)
+      due = model.begin()->second;
+    BOOST_REQUIRE((heads.due_group(probe) == due));
   }
 }
 

@@ -12,9 +12,11 @@
 // both big endian, then the payload's binary form) delimited, then an empty
 // delimited value; the LevelDB backend keeps exactly these rows.
 
+#include <algorithm>
+#include <bit>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -90,44 +92,63 @@ keyed_timer<T> read_timer_row(std::string_view row) {
   return t;
 }
 
-/// The earliest timestamp of each key group's timers, and the groups with
-/// timers ordered by it: where a timer table looks for its next timer.
+/// The earliest timestamp of each key group's timers, and the group whose
+/// earliest is the earliest of all (ties: the lower group): where a timer
+/// table looks for its next timer. A tournament tree over the groups, each
+/// inner node the earlier of its two children, so that re-ranking a group
+/// is a walk of log2(groups) steps in one array, with no allocation.
 class timer_group_heads {
 public:
-  explicit timer_group_heads(int groups) : heads_(static_cast<std::size_t>(groups)) {}
+  explicit timer_group_heads(int groups)
+    : leaves_(std::bit_ceil(static_cast<std::size_t>(std::max(groups, 1)))),
+      tree_(2 * leaves_) {}
 
   /// Group `g`'s earliest timestamp; none when it has no timers.
-  std::optional<std::int64_t> of(int g) const { return heads_[static_cast<std::size_t>(g)]; }
+  std::optional<std::int64_t> of(int g) const { return tree_[leaves_ + index(g)].time(); }
 
   /// Group `g`'s earliest timestamp is now `now` (none: it has no timers).
   void set(int g, std::optional<std::int64_t> now) {
-    auto& head = heads_[static_cast<std::size_t>(g)];
-    if (now == head)
+    auto i = leaves_ + index(g);
+    head h = now ? head{*now, g} : head{};
+    if (h == tree_[i])
       return;
-    if (head)
-      order_.erase({*head, g});
-    if (now)
-      order_.insert({*now, g});
-    head = now;
+    tree_[i] = h;
+    for (i /= 2; i >= 1; i /= 2)
+      tree_[i] = std::min(tree_[2 * i], tree_[2 * i + 1]);
   }
 
   /// The earliest timestamp over all groups, if any group has timers.
-  std::optional<std::int64_t> earliest() const {
-    if (order_.empty())
-      return std::nullopt;
-    return order_.begin()->first;
-  }
+  std::optional<std::int64_t> earliest() const { return tree_[1].time(); }
 
   /// The group holding the earliest timer if its timestamp is at most `time`.
   std::optional<int> due_group(std::int64_t time) const {
-    if (order_.empty() || order_.begin()->first > time)
+    const auto& top = tree_[1];
+    if (top.group < 0 || top.timestamp > time)
       return std::nullopt;
-    return order_.begin()->second;
+    return top.group;
   }
 
 private:
-  std::vector<std::optional<std::int64_t>> heads_;
-  std::set<std::pair<std::int64_t, int>> order_;
+  /// A group's earliest timestamp; group -1: none (ranked after all).
+  struct head {
+    std::int64_t timestamp = 0;
+    int group = -1;
+
+    std::optional<std::int64_t> time() const {
+      return group < 0 ? std::nullopt : std::optional<std::int64_t>{timestamp};
+    }
+    friend bool operator==(const head&, const head&) = default;
+    friend bool operator<(const head& a, const head& b) {
+      if (a.group < 0 || b.group < 0)
+        return b.group < 0 && a.group >= 0;
+      return a.timestamp != b.timestamp ? a.timestamp < b.timestamp : a.group < b.group;
+    }
+  };
+
+  static std::size_t index(int g) { return static_cast<std::size_t>(g); }
+
+  std::size_t leaves_;     ///< groups, rounded up to a power of two
+  std::vector<head> tree_; ///< [1] the root, [leaves_ + g] group g
 };
 
 /// Writes a timer in the snapshot format of a key group.
