@@ -1,9 +1,13 @@
 #include "api/job_library_store.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <regex>
+
+#include <openssl/sha.h>
 
 #include "util/durable_file.hpp"
 #include "util/file_system.hpp"
@@ -96,12 +100,42 @@ bool job_library_store::remove(std::string_view id) const {
   return files.exists(path) && files.remove_file(path).ok();
 }
 
-result<std::string> job_library_store::keep(std::string_view bytes) const {
+std::string job_library_store::digest_of(std::string_view bytes) {
+  std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
+  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest.data());
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string text;
+  text.reserve(2 * digest.size());
+  for (auto byte : digest) {
+    text += hex[byte >> 4];
+    text += hex[byte & 0xf];
+  }
+  return text;
+}
+
+bool job_library_store::is_digest(std::string_view text) {
+  return text.size() == 2 * SHA256_DIGEST_LENGTH &&
+         std::all_of(text.begin(), text.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+std::optional<std::string> job_library_store::kept(std::string_view digest) const {
+  if (!is_digest(digest))
+    return std::nullopt;
+  auto path = (fs::path{blob_dir_} / (std::string{digest} + ".so")).string();
+  if (!file_system::current().exists(path))
+    return std::nullopt;
+  return path;
+}
+
+result<std::string> job_library_store::keep(std::string_view digest, std::string_view bytes) const {
+  if (auto path = kept(digest))
+    return *path;
+  if (!is_digest(digest) || digest_of(bytes) != digest)
+    return failure{errc::invalid_argument,
+                   "the job library's bytes are not those of digest '" + std::string{digest} + "'"};
   auto& files = file_system::current();
-  auto path =
-    (fs::path{blob_dir_} / (operator_id::derived_from(bytes).to_string() + ".so")).string();
-  if (files.exists(path))
-    return path;
+  auto path = (fs::path{blob_dir_} / (std::string{digest} + ".so")).string();
   auto stored = files.create_directories(blob_dir_);
   if (stored)
     stored = write_file_durably(path, bytes);

@@ -15,9 +15,9 @@ namespace flinkcpp {
 /// - uploaded ones, Flink's jars: POST /jars/upload stores each under the
 ///   upload directory (web.upload.dir) as "<32 hex>_<name>.so", its jar id,
 ///   until it is deleted;
-/// - submitted ones: a job spec carries the bytes of its library to every
-///   process, which keeps them once, by content, in the blob directory and
-///   loads them from there.
+/// - submitted ones: every process running a job keeps the bytes of its
+///   library once, named by their digest, in the blob directory, and loads
+///   the library from there.
 ///
 /// Every write is durable and atomic (a reader never sees half a library).
 /// Stateless apart from its two paths: any number of stores may share them,
@@ -63,9 +63,21 @@ public:
   /// Deletes jar `id`; false when there was none.
   bool remove(std::string_view id) const;
 
-  /// Keeps a submitted library's `bytes` (written once, named by their hash)
-  /// and returns the path to load it from.
-  result<std::string> keep(std::string_view bytes) const;
+  /// The digest naming a submitted library: the lowercase hex SHA-256 of
+  /// its `bytes` (a digest that fetched bytes are checked against).
+  static std::string digest_of(std::string_view bytes);
+
+  /// Whether `text` has a digest's form (64 lowercase hex digits).
+  static bool is_digest(std::string_view text);
+
+  /// Keeps the `bytes` of submitted library `digest` (written once) and
+  /// returns the path to load it from. Fails when `digest` is not a digest
+  /// or not the bytes' (errc::invalid_argument), or naming what the file
+  /// system said.
+  result<std::string> keep(std::string_view digest, std::string_view bytes) const;
+
+  /// The path of submitted library `digest` if it is kept here.
+  std::optional<std::string> kept(std::string_view digest) const;
 
 private:
   std::string upload_dir_;

@@ -406,6 +406,26 @@ void on_committed(job_master_pointer self, const task_committed_message& m) {
   }
 }
 
+/// The most of its library one answer to a task executor carries: a part
+/// small enough that heartbeats and other messages of the same connection
+/// never wait long behind it.
+constexpr std::uint64_t library_part_size = 1 << 20;
+
+/// Part of the job's library from `offset` on (task_listener_actor).
+caf::result<std::uint64_t, std::string>
+library_part(job_master_pointer self, const std::string& digest, std::uint64_t offset) {
+  const auto& library = self->state.job.spec.library;
+  if (library.empty() || library.digest != digest || !library.bytes)
+    return make_control_error(errc::not_found, "job " + self->state.info.id.to_string() +
+                                                 " runs no library " + digest);
+  const auto& bytes = *library.bytes;
+  if (offset > bytes.size())
+    return make_control_error(errc::invalid_argument,
+                              "offset " + std::to_string(offset) + " lies beyond the " +
+                                std::to_string(bytes.size()) + " bytes of library " + digest);
+  return {static_cast<std::uint64_t>(bytes.size()), bytes.substr(offset, library_part_size)};
+}
+
 job_master_impl::behavior_type job_master(job_master_pointer self, job_submission job,
                                           resource_manager_actor resource_manager,
                                           job_listener_actor listener, spi::io_executor* io) {
@@ -461,6 +481,9 @@ job_master_impl::behavior_type job_master(job_master_pointer self, job_submissio
     },
     [=](const task_state_message& m) { on_task_state(self, m); },
     [=](const task_committed_message& m) { on_committed(self, m); },
+    [=](library_atom, const std::string& digest, std::uint64_t offset) {
+      return library_part(self, digest, offset);
+    },
     [=](restart_atom) {
       if (!self->state.cancelled)
         start_attempt(self);

@@ -17,6 +17,7 @@
 #include "cluster/job_graph_cache.hpp"
 #include "cluster/protocol.hpp"
 #include "cluster/rpc_middleman.hpp"
+#include "graph/job_builder.hpp"
 #include "metrics/metric_registry.hpp"
 #include "runtime/subtask_actor.hpp"
 #include "security/internal_tls.hpp"
@@ -250,8 +251,12 @@ void start_subtask(te_actor self, job_entry& job, task_deployment d, deploy_prom
   });
 }
 
+/// Starts the deployments that waited for job `id`'s graph, or fails them
+/// with why it could not be built. A job that failed to build is forgotten
+/// unless subtasks of it run here, so that its next attempt tries again.
 void graph_ready(te_actor self, const job_id& id) {
-  auto& job = self->state.jobs[id];
+  auto& jobs = self->state.jobs;
+  auto& job = jobs[id];
   job.building = false;
   for (auto& [d, promise] : job.waiting) {
     if (job.graph)
@@ -260,6 +265,55 @@ void graph_ready(te_actor self, const job_id& id) {
       promise.deliver(make_control_error(errc::unspecified, job.error));
   }
   job.waiting.clear();
+  if (!job.graph && job.subtasks.empty())
+    jobs.erase(id);
+}
+
+/// Builds job `id`'s graph from `spec` on the I/O executor, which answers
+/// with a built_graph.
+void build_graph(te_actor self, const job_id& id, job_spec spec) {
+  auto me = task_executor_impl{self};
+  self->state.io->execute([me, id, spec = std::move(spec)] {
+    auto built = build_job_graph(spec);
+    built_graph b{id, built ? built.value() : nullptr, built ? std::string{} : built.error()};
+    caf::anon_send(me, std::move(b));
+  });
+}
+
+/// How long a job master may take to answer for a part of a job library.
+constexpr std::chrono::seconds library_part_timeout{30};
+
+/// Fetches the library of job `id` (`spec`'s) from its job master `from`, a
+/// part at a time after the `fetched` bytes, then builds the graph with it
+/// (which keeps the library once its bytes match the digest). A failure
+/// fails the deployments waiting.
+void fetch_library(te_actor self, const job_id& id, task_listener_actor from, job_spec spec,
+                   std::shared_ptr<std::string> fetched) {
+  auto digest = spec.library.digest;
+  auto offset = static_cast<std::uint64_t>(fetched->size());
+  auto fail = [=](const std::string& why) {
+    auto& job = self->state.jobs[id];
+    job.error = "cannot fetch the library " + digest + " of job '" + spec.job +
+                "' from its jobmanager: " + why;
+    graph_ready(self, id);
+  };
+  self->request(from, library_part_timeout, library_atom::value, digest, offset)
+    .then(
+      [=](std::uint64_t size, std::string& part) mutable {
+        if (part.empty() != (offset == size) || offset + part.size() > size) {
+          fail("it answered " + std::to_string(part.size()) + " bytes from offset " +
+               std::to_string(offset) + " of " + std::to_string(size));
+          return;
+        }
+        fetched->append(part);
+        if (fetched->size() < size) {
+          fetch_library(self, id, from, std::move(spec), std::move(fetched));
+          return;
+        }
+        spec.library.bytes = std::move(fetched);
+        build_graph(self, id, std::move(spec));
+      },
+      [=](caf::error& e) { fail(error_text(self->system(), e)); });
 }
 
 task_executor_impl::behavior_type task_executor(te_actor self, task_executor_settings settings,
@@ -339,15 +393,16 @@ task_executor_impl::behavior_type task_executor(te_actor self, task_executor_set
       }
       auto id = d.job;
       auto spec = d.spec;
+      auto job_master = d.job_master;
       job.waiting.emplace_back(std::move(d), promise);
       if (!job.building) {
         job.building = true;
-        auto me = task_executor_impl{self};
-        io->execute([me, id, spec] {
-          auto built = build_job_graph(spec);
-          built_graph b{id, built ? built.value() : nullptr, built ? std::string{} : built.error()};
-          caf::anon_send(me, std::move(b));
-        });
+        // An uploaded library not held in this process: fetched once (the
+        // job's later deployments here find it kept).
+        if (lacks_library(spec))
+          fetch_library(self, id, job_master, std::move(spec), std::make_shared<std::string>());
+        else
+          build_graph(self, id, std::move(spec));
       }
       return promise;
     },

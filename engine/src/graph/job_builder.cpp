@@ -37,7 +37,31 @@ job_settings settings_from(const configuration& config, const std::string& job_n
   return s;
 }
 
+/// Where uploaded `library` (of `job`) loads from: kept from the bytes the
+/// spec holds, or kept here before (fetched).
+result<std::string> path_of(const job_library& library, const std::string& job) {
+  job_library_store store;
+  if (library.bytes)
+    return store.keep(library.digest, *library.bytes);
+  if (auto path = store.kept(library.digest))
+    return *path;
+  return failure{"the library " + library.digest + " of job '" + job +
+                 "' is not kept in this process"};
+}
+
 } // namespace
+
+job_library job_library::of(std::string bytes) {
+  job_library library;
+  library.digest = job_library_store::digest_of(bytes);
+  library.bytes = std::make_shared<const std::string>(std::move(bytes));
+  return library;
+}
+
+bool lacks_library(const job_spec& spec) {
+  return !spec.library.empty() && !spec.library.bytes &&
+         !job_library_store{}.kept(spec.library.digest);
+}
 
 configuration configuration_of(const job_spec& spec) {
   configuration config;
@@ -49,7 +73,7 @@ configuration configuration_of(const job_spec& spec) {
 result<std::shared_ptr<const job_graph>> build_job_graph(const job_spec& spec) {
   std::string reference = spec.job;
   if (!spec.library.empty()) {
-    auto stored = job_library_store{}.keep(spec.library);
+    auto stored = path_of(spec.library, spec.job);
     if (!stored)
       return failure{stored.error()};
     reference = *stored;

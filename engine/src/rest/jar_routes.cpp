@@ -36,7 +36,7 @@ run_request jar_run_request(const rest_context& c, const httplib::Request& req,
                              "restoreMode"},
                             c.config);
   r.spec.job = id;
-  r.spec.library = std::move(*library);
+  r.spec.library = job_library::of(std::move(*library));
   return r;
 }
 

@@ -42,6 +42,7 @@ CAF_ADD_ATOM(flinkcpp, flinkcpp, commit_atom, "commit")
 CAF_ADD_ATOM(flinkcpp, flinkcpp, cancel_atom, "cancel")
 CAF_ADD_ATOM(flinkcpp, flinkcpp, release_atom, "release")
 CAF_ADD_ATOM(flinkcpp, flinkcpp, run_atom, "run")
+CAF_ADD_ATOM(flinkcpp, flinkcpp, library_atom, "library")
 
 namespace flinkcpp {
 
@@ -225,11 +226,16 @@ auto inspect(Inspector& f, task_committed_message& x) {
 }
 
 /// What a subtask reports to its job master (Flink's JobMasterGateway as a
-/// task sees it): its states, its commit, its part of each checkpoint.
-using task_listener_actor =
-  caf::typed_actor<caf::reacts_to<task_state_message>, caf::reacts_to<task_committed_message>,
-                   caf::reacts_to<checkpoint_ack_message>,
-                   caf::reacts_to<checkpoint_decline_message>>;
+/// task sees it): its states, its commit, its part of each checkpoint. And
+/// where a task executor that lacks the job's uploaded library fetches it
+/// (Flink's BLOB server): (library_atom, digest, offset) -> (size, bytes)
+/// answers the library's size and its bytes from `offset` on, at most a
+/// part's worth (at least one byte unless `offset` is the size); an error
+/// when the job runs no library of that digest or `offset` lies beyond it.
+using task_listener_actor = caf::typed_actor<
+  caf::reacts_to<task_state_message>, caf::reacts_to<task_committed_message>,
+  caf::reacts_to<checkpoint_ack_message>, caf::reacts_to<checkpoint_decline_message>,
+  caf::replies_to<library_atom, std::string, std::uint64_t>::with<std::uint64_t, std::string>>;
 
 /// What a task executor needs to start one subtask: the job (its spec, so any
 /// process can build the graph), which subtask, which attempt, whom to

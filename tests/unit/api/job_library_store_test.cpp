@@ -5,6 +5,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "api/job_library_store.hpp"
 #include "support/fault_injecting_file_system.hpp"
@@ -86,15 +88,37 @@ BOOST_AUTO_TEST_CASE(a_store_without_an_upload_directory_takes_no_uploads) {
   BOOST_TEST(none.list().empty());
 }
 
-BOOST_AUTO_TEST_CASE(a_submitted_library_is_kept_once_by_content) {
-  auto first = store.keep("library one");
-  auto second = store.keep("library one");
-  auto other = store.keep("library two");
+BOOST_AUTO_TEST_CASE(a_submitted_library_is_kept_once_by_its_digest) {
+  auto one = job_library_store::digest_of("library one");
+  BOOST_TEST(one == "72428ab7b35f92617d2a834f15096086cde27b5305bfb5a7294fb60f029b8443");
+  BOOST_TEST(job_library_store::is_digest(one));
+  BOOST_TEST(!store.kept(one).has_value());
+  auto first = store.keep(one, "library one");
+  auto second = store.keep(one, "library one");
+  auto other = store.keep(job_library_store::digest_of("library two"), "library two");
   BOOST_REQUIRE(first.ok() && second.ok() && other.ok());
   BOOST_TEST(*first == *second);
   BOOST_TEST(*first != *other);
+  BOOST_TEST(store.kept(one).value_or("") == *first);
   BOOST_TEST(read_file(*first) == "library one");
   BOOST_TEST(files_in(dir.file("blobs")) == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(bytes_that_are_not_their_digests_are_not_kept) {
+  auto two = job_library_store::digest_of("library two");
+  auto r = store.keep(two, "library one, changed on the way");
+  BOOST_TEST(!r.ok());
+  BOOST_TEST((r.ok() || r.code() == errc::invalid_argument));
+  BOOST_TEST((r.ok() ? "" : r.error()) ==
+             "the job library's bytes are not those of digest '" + two + "'");
+  for (const std::string& bad : std::vector<std::string>{
+         "../../etc/passwd", "", two.substr(1), two + "0",
+         "72428AB7B35F92617D2A834F15096086CDE27B5305BFB5A7294FB60F029B8443"}) {
+    BOOST_TEST(!job_library_store::is_digest(bad), bad);
+    BOOST_TEST(!store.keep(bad, "x").ok(), bad);
+    BOOST_TEST(!store.kept(bad).has_value(), bad);
+  }
+  BOOST_TEST(files_in(dir.file("blobs")) == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(a_failed_write_leaves_no_library_behind) {
@@ -104,11 +128,12 @@ BOOST_AUTO_TEST_CASE(a_failed_write_leaves_no_library_behind) {
   BOOST_TEST(!jar.ok());
   BOOST_TEST((jar.ok() ? "" : jar.error()).find("cannot store the upload in") != std::string::npos);
   BOOST_TEST(store.list().empty());
-  auto kept = store.keep("more than three bytes");
+  auto digest = job_library_store::digest_of("more than three bytes");
+  auto kept = store.keep(digest, "more than three bytes");
   BOOST_TEST(!kept.ok());
   BOOST_TEST(files_in(dir.file("blobs")) == 0u); // no partial file to load later
   faults.faults.restart();
-  BOOST_TEST(store.keep("more than three bytes").ok());
+  BOOST_TEST(store.keep(digest, "more than three bytes").ok());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

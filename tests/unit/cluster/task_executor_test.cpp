@@ -1,8 +1,10 @@
 // The task executor on CAF's deterministic test coordinator, its clock
 // simulated, against a fake resource manager: registration (retried after
 // its backoff, given up after taskmanager.registration.timeout, again when the
-// resource manager forgot it), deployments of a job that cannot be built, and
-// leaving the cluster. Heartbeats are recorded, not sent from a thread.
+// resource manager forgot it), deployments of a job that cannot be built,
+// uploaded job libraries fetched from the job master (in parts, once, checked
+// against their digest), and leaving the cluster. Heartbeats are recorded,
+// not sent from a thread.
 
 #include <boost/test/unit_test.hpp>
 
@@ -15,6 +17,7 @@
 #include <caf/send.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "api/job_library_store.hpp"
 #include "cluster/errors.hpp"
 #include "cluster/heartbeat_sender.hpp"
 #include "cluster/protocol.hpp"
@@ -23,6 +26,7 @@
 #include "support/deterministic_actor_system.hpp"
 #include "support/fake_cluster.hpp"
 #include "support/inline_io.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace flinkcpp;
 using namespace flinkcpp::testing;
@@ -44,6 +48,43 @@ public:
 private:
   target_log targets_;
 };
+
+/// What a fake job master answers for a job library: its size and the
+/// bytes from an offset on, in parts of `part` bytes; an error for any other
+/// digest. Counts the requests.
+struct library_server {
+  std::string digest;
+  std::string bytes;
+  std::size_t part = 0;
+  int requests = 0;
+};
+
+task_listener_actor::behavior_type serve_library(task_listener_actor::pointer,
+                                                 std::shared_ptr<library_server> server) {
+  return {
+    [](const task_state_message&) {},
+    [](const task_committed_message&) {},
+    [](const checkpoint_ack_message&) {},
+    [](const checkpoint_decline_message&) {},
+    [=](library_atom, const std::string& digest,
+        std::uint64_t offset) -> caf::result<std::uint64_t, std::string> {
+      ++server->requests;
+      if (digest != server->digest)
+        return make_control_error(errc::not_found, "no library " + digest);
+      return {static_cast<std::uint64_t>(server->bytes.size()),
+              server->bytes.substr(offset, server->part)};
+    },
+  };
+}
+
+/// Bytes standing for a job library, unique to this run: a digest no
+/// earlier run kept. (Not a shared object: loading them fails, which these
+/// tests of fetching do not mind; cluster tests load fetched libraries.)
+std::string unique_library_bytes(std::size_t size) {
+  auto bytes = job_id::random().to_string();
+  bytes.resize(size, 'x');
+  return bytes;
+}
 
 struct task_executor_fixture {
   deterministic_actor_system actors;
@@ -138,6 +179,63 @@ BOOST_AUTO_TEST_CASE(a_job_that_cannot_be_built_fails_its_deployment_with_why) {
   BOOST_REQUIRE(r.error);
   BOOST_TEST(r.error->message().find("no-such-job") != std::string::npos);
   BOOST_TEST(!r.value);
+}
+
+BOOST_AUTO_TEST_CASE(an_uploaded_library_is_fetched_in_parts_from_the_job_master_once) {
+  start();
+  auto server = std::make_shared<library_server>();
+  server->bytes = unique_library_bytes(1000);
+  server->digest = job_library_store::digest_of(server->bytes);
+  server->part = 300;
+  auto master = system.spawn(serve_library, server);
+  auto deployment = [&](const char* job) {
+    task_deployment d;
+    d.job = job_id::derived_from(job);
+    d.spec.job = "uploaded.so";
+    d.spec.library.digest = server->digest;
+    d.job_master = master;
+    return d;
+  };
+  auto r = actors.ask<subtask_actor>(executor, deploy_atom::value, deployment("job-1"));
+  BOOST_TEST(server->requests == 4); // 300 + 300 + 300 + 100 bytes
+  auto kept = job_library_store{}.kept(server->digest);
+  BOOST_REQUIRE(kept.has_value());
+  BOOST_TEST(read_file(*kept) == server->bytes);
+  BOOST_REQUIRE(r.error); // these bytes are no shared object
+  BOOST_TEST(r.error->message().find("cannot load job library '" + *kept + "'") == 0u);
+  // Another job of the same library: loaded from where it was kept.
+  auto again = actors.ask<subtask_actor>(executor, deploy_atom::value, deployment("job-2"));
+  BOOST_REQUIRE(again.error);
+  BOOST_TEST(again.error->message().find("cannot load job library '" + *kept + "'") == 0u);
+  BOOST_TEST(server->requests == 4);
+  std::filesystem::remove(*kept);
+}
+
+BOOST_AUTO_TEST_CASE(a_library_that_cannot_be_fetched_fails_the_deployment_and_is_tried_again) {
+  start();
+  auto server = std::make_shared<library_server>();
+  server->bytes = unique_library_bytes(1000);
+  server->part = 1 << 20;
+  auto master = system.spawn(serve_library, server);
+  task_deployment d;
+  d.job = job_id::derived_from("job");
+  d.spec.job = "uploaded.so";
+  d.spec.library.digest = job_library_store::digest_of(server->bytes);
+  d.job_master = master;
+  auto r = actors.ask<subtask_actor>(executor, deploy_atom::value, d);
+  BOOST_REQUIRE(r.error);
+  BOOST_TEST(r.error->message() == "cannot fetch the library " + d.spec.library.digest +
+                                     " of job 'uploaded.so' from its jobmanager: no library " +
+                                     d.spec.library.digest);
+  // Bytes that are not the digest's (changed on the way): not kept.
+  server->digest = d.spec.library.digest;
+  server->bytes.back() ^= 1;
+  auto changed = actors.ask<subtask_actor>(executor, deploy_atom::value, d);
+  BOOST_REQUIRE(changed.error);
+  BOOST_TEST(changed.error->message() ==
+             "the job library's bytes are not those of digest '" + d.spec.library.digest + "'");
+  BOOST_TEST(server->requests == 2); // the failure was not remembered: fetched again
+  BOOST_TEST(!job_library_store{}.kept(d.spec.library.digest));
 }
 
 BOOST_AUTO_TEST_CASE(leaving_unregisters_and_answers_once_the_resource_manager_took_note) {
