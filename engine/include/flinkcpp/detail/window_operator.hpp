@@ -152,7 +152,9 @@ public:
   using key_type = key_type_t<KeyFn, In>;
   using acc_type = typename Contents::acc_type;
   static constexpr bool inline_contents = Assigner::merging && contents_in_sessions<Contents>;
-  /// An entry of a key's sessions (Flink's MergingWindowSet).
+  /// An entry of a key's sessions (Flink's MergingWindowSet), which are
+  /// sorted by their windows' starts and pairwise apart (neither overlapping
+  /// nor touching: those merge).
   using session_entry =
     std::conditional_t<inline_contents, session_with_contents<acc_type>, merging_window>;
   using session_list = std::vector<session_entry>;
@@ -401,21 +403,27 @@ private:
     std::vector<time_window> moved; // contents windows merged into merged.state
     bool late = false;
     change_sessions([&](session_list& sessions) {
-      auto touches = [&](const session_entry& s) { return s.window.intersects(window); };
-      auto first = std::find_if(sessions.begin(), sessions.end(), touches);
-      for (auto s = first; s != sessions.end(); ++s)
-        if (touches(*s)) {
-          if (merged_.empty()) {
-            merged.state = s->state;
-            merged.timer = s->timer;
-          } else {
-            if constexpr (!inline_contents) // else merged into the first's below
-              moved.push_back(s->state);
-            merged.timer = std::min(merged.timer, s->timer);
-          }
-          merged_.push_back(s->window);
-          merged.window = merged.window.cover(s->window);
+      // The sessions it touches, [first, last): sorted and apart, so those
+      // that start by its end and end from its start on (found from the
+      // back, where records in time order find theirs at once).
+      auto last = sessions.end();
+      while (last != sessions.begin() && std::prev(last)->window.start > window.end)
+        --last;
+      auto first = last;
+      while (first != sessions.begin() && std::prev(first)->window.end >= window.start)
+        --first;
+      for (auto s = first; s != last; ++s) {
+        if (merged_.empty()) {
+          merged.state = s->state;
+          merged.timer = s->timer;
+        } else {
+          if constexpr (!inline_contents) // else merged into the first's below
+            moved.push_back(s->state);
+          merged.timer = std::min(merged.timer, s->timer);
         }
+        merged_.push_back(s->window);
+        merged.window = merged.window.cover(s->window);
+      }
       if (merged_.size() == 1 && merged_.front() == merged.window) {
         // Inside a session (sessions are cleaned up before they are late).
         if constexpr (inline_contents) {
@@ -435,21 +443,21 @@ private:
           timer_moved = true;
         }
       }
-      if (first == sessions.end()) {
-        sessions.push_back(session_entry{merged});
+      if (first == last) {
+        auto added = sessions.insert(first, session_entry{merged});
         if constexpr (inline_contents)
-          add(sessions.back().contents);
+          add(added->contents);
         return true;
       }
       // In place of the first it touches: a growing session moves nothing.
       static_cast<merging_window&>(*first) = merged;
       if constexpr (inline_contents) {
-        for (auto other = first + 1; other != sessions.end(); ++other)
-          if (touches(*other) && other->contents)
+        for (auto other = first + 1; other != last; ++other)
+          if (other->contents)
             merge_contents(first->contents, std::move(*other->contents));
         add(first->contents);
       }
-      sessions.erase(std::remove_if(first + 1, sessions.end(), touches), sessions.end());
+      sessions.erase(first + 1, last);
       return true;
     });
     if (late)
