@@ -32,34 +32,13 @@ auto inspect(Inspector& f, split_bytes& x) {
   return f(x.id, x.bytes);
 }
 
-/// A source's split enumerator with its splits and checkpoint as bytes:
-/// what the runtime hosts (split_enumerator's contract, byte for byte).
-/// Deserialization failures throw serialization_error.
-class erased_enumerator {
-public:
-  virtual ~erased_enumerator() = default;
-  virtual void start() = 0;
-  virtual void handle_split_request(int subtask, const std::string& host) = 0;
-  virtual void add_splits_back(std::vector<split_bytes> splits, int subtask) = 0;
-  virtual void add_reader(int subtask) = 0;
-  virtual std::string snapshot_state(checkpoint_id checkpoint) = 0;
-  virtual void notify_checkpoint_complete(checkpoint_id checkpoint) = 0;
-  virtual void close() = 0;
-};
+/// A source's split enumerator with its splits and its checkpoint as bytes:
+/// what the runtime hosts. Deserialization failures throw
+/// serialization_error.
+using erased_enumerator = split_enumerator<split_bytes, std::string>;
 
-/// What an erased enumerator asks of the runtime hosting it
-/// (split_enumerator_context's contract, splits as bytes).
-class enumerator_host {
-public:
-  virtual ~enumerator_host() = default;
-  virtual int current_parallelism() const = 0;
-  virtual std::map<int, reader_info> registered_readers() const = 0;
-  virtual void assign_split(split_bytes split, int subtask) = 0;
-  virtual void signal_no_more_splits(int subtask) = 0;
-  virtual void call_async(std::function<std::function<void()>()> work,
-                          std::chrono::milliseconds period) = 0;
-  virtual metric_group& metrics() = 0;
-};
+/// What an erased enumerator asks of the runtime hosting it, splits as bytes.
+using enumerator_host = split_enumerator_context<split_bytes>;
 
 /// A source with its enumerator erased: what the runtime keeps of one.
 class erased_source {
