@@ -114,7 +114,7 @@ std::string job_library_store::digest_of(std::string_view bytes) {
 }
 
 bool job_library_store::is_digest(std::string_view text) {
-  return text.size() == 2 * SHA256_DIGEST_LENGTH &&
+  return text.size() == std::size_t{2} * SHA256_DIGEST_LENGTH &&
          std::all_of(text.begin(), text.end(),
                      [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }

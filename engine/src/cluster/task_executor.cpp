@@ -287,7 +287,7 @@ constexpr std::chrono::seconds library_part_timeout{30};
 /// part at a time after the `fetched` bytes, then builds the graph with it
 /// (which keeps the library once its bytes match the digest). A failure
 /// fails the deployments waiting.
-void fetch_library(te_actor self, const job_id& id, task_listener_actor from, job_spec spec,
+void fetch_library(te_actor self, const job_id& id, const task_listener_actor& from, job_spec spec,
                    std::shared_ptr<std::string> fetched) {
   auto digest = spec.library.digest;
   auto offset = static_cast<std::uint64_t>(fetched->size());
