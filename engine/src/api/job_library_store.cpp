@@ -119,10 +119,14 @@ bool job_library_store::is_digest(std::string_view text) {
                      [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
+std::string job_library_store::blob_path(std::string_view digest) const {
+  return (fs::path{blob_dir_} / (std::string{digest} + ".so")).string();
+}
+
 std::optional<std::string> job_library_store::kept(std::string_view digest) const {
   if (!is_digest(digest))
     return std::nullopt;
-  auto path = (fs::path{blob_dir_} / (std::string{digest} + ".so")).string();
+  auto path = blob_path(digest);
   if (!file_system::current().exists(path))
     return std::nullopt;
   return path;
@@ -135,7 +139,7 @@ result<std::string> job_library_store::keep(std::string_view digest, std::string
     return failure{errc::invalid_argument,
                    "the job library's bytes are not those of digest '" + std::string{digest} + "'"};
   auto& files = file_system::current();
-  auto path = (fs::path{blob_dir_} / (std::string{digest} + ".so")).string();
+  auto path = blob_path(digest);
   auto stored = files.create_directories(blob_dir_);
   if (stored)
     stored = write_file_durably(path, bytes);

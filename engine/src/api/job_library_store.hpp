@@ -80,6 +80,9 @@ public:
   std::optional<std::string> kept(std::string_view digest) const;
 
 private:
+  /// Where submitted library `digest` is kept (a digest names no other path).
+  std::string blob_path(std::string_view digest) const;
+
   std::string upload_dir_;
   std::string blob_dir_;
 };

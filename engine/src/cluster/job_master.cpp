@@ -415,7 +415,7 @@ constexpr std::uint64_t library_part_size = 1 << 20;
 caf::result<std::uint64_t, std::string>
 library_part(job_master_pointer self, const std::string& digest, std::uint64_t offset) {
   const auto& library = self->state.job.spec.library;
-  if (library.empty() || library.digest != digest || !library.bytes)
+  if (library.digest != digest || !library.bytes) // an empty library has no bytes
     return make_control_error(errc::not_found, "job " + self->state.info.id.to_string() +
                                                  " runs no library " + digest);
   const auto& bytes = *library.bytes;
