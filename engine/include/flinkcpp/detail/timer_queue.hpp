@@ -94,6 +94,7 @@ public:
     auto found = first_.find(first);
     timer t{first.first, first.second, std::move(found.value())};
     first_.erase(found);
+    pop();
     drop_removed_heads();
     return t;
   }
@@ -142,12 +143,17 @@ private:
   }
 
   /// Pops the heap's top while it is a slot with no timer left, so that
-  /// the top is the earliest timer's.
+  /// the top is the earliest timer's. Every slot with a timer is in the
+  /// heap: one holding no more entries than there are slots holds no slot
+  /// without a timer (nothing to look up).
   void drop_removed_heads() {
-    while (!heap_.empty() && !first_.contains(heap_.front())) {
-      std::pop_heap(heap_.begin(), heap_.end(), std::greater<>{});
-      heap_.pop_back();
-    }
+    while (heap_.size() > first_.size() && !first_.contains(heap_.front()))
+      pop();
+  }
+
+  void pop() {
+    std::pop_heap(heap_.begin(), heap_.end(), std::greater<>{});
+    heap_.pop_back();
   }
 
   /// Each slot's first payload (nearly always its only one).

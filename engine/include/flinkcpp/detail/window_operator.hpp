@@ -392,9 +392,9 @@ private:
   /// it touches (their contents go to the first's). Returns the session it
   /// is part of then, or nullopt if that is late (the record is dropped).
   /// With inline_contents, add(contents) puts the record into that
-  /// session's contents (in the same lookup). With default_timers_, adds
-  /// the session's timer if it needs one earlier than the one it has (at
-  /// the returned session's timer).
+  /// session's contents (in the same lookup). With default_timers_, the
+  /// session keeps a timer of those it merges, or adds one (at the
+  /// returned session's timer).
   template <class Add>
   std::optional<merging_window> add_to_sessions(const time_window& window, Add&& add) {
     merging_window merged{window, window};
@@ -416,11 +416,8 @@ private:
         if (merged_.empty()) {
           merged.state = s->state;
           merged.timer = s->timer;
-        } else {
-          if constexpr (!inline_contents) // else merged into the first's below
-            moved.push_back(s->state);
-          merged.timer = std::min(merged.timer, s->timer);
-        }
+        } else if constexpr (!inline_contents) // else merged into the first's below
+          moved.push_back(s->state);
         merged_.push_back(s->window);
         merged.window = merged.window.cover(s->window);
       }
@@ -437,8 +434,15 @@ private:
         return false;
       }
       if (default_timers_) {
+        // The latest timer of those it merges that comes by the time the
+        // session needs one, so that a timer sessions merged away still
+        // have does not come due only to be added again; else a new one.
         auto due = session_timer(merged.window);
-        if (merged_.empty() || merged.timer > due || merged.timer == min_watermark) {
+        merged.timer = min_watermark;
+        for (auto s = first; s != last; ++s)
+          if (s->timer != min_watermark && s->timer <= due)
+            merged.timer = std::max(merged.timer, s->timer);
+        if (merged.timer == min_watermark) {
           merged.timer = due;
           timer_moved = true;
         }
@@ -516,33 +520,50 @@ private:
   /// A session's timer came due (default_timers_): the current key's
   /// session holding window_ fires at its end and goes at its cleanup time;
   /// a session that grew since moves its timer on. A timer its session no
-  /// longer has (it merged with one whose timer is earlier) does nothing.
+  /// longer has (it merged with one whose timer it kept) does nothing.
+  /// The session is found, moved on or dropped in one change of the key's
+  /// sessions, which also takes the contents kept in its entry.
   void on_session_timer(std::int64_t time) {
-    const auto* sessions = sessions_->get();
-    if (sessions == nullptr)
-      return;
-    auto found = std::find_if(sessions->begin(), sessions->end(), [&](const merging_window& s) {
-      return s.window.start <= window_.start && window_.end <= s.window.end;
-    });
-    if (found == sessions->end() || (found->timer != time && found->timer != min_watermark))
-      return; // min_watermark: a session from a checkpoint of timers per record
-    merging_window session = *found;
-    auto end = session.window.max_timestamp();
-    auto next = time < end ? end : cleanup_time(session.window);
-    if (time == end) // purged when cleared next: its contents are moved out, not copied
-      act_on(next <= time ? trigger_result::fire_and_purge : trigger_result::fire, session);
-    if (next <= time) {
-      clear_window(session);
-      return;
-    }
+    merging_window session;
+    std::optional<acc_type> fired; // inline_contents: those of a session firing
+    bool due = false;
+    std::int64_t next = 0;
     change_sessions([&](session_list& all) {
-      for (auto& s : all)
-        if (s.window == session.window)
-          s.timer = next;
+      auto found = std::find_if(all.begin(), all.end(), [&](const merging_window& s) {
+        return s.window.start <= window_.start && window_.end <= s.window.end;
+      });
+      if (found == all.end() || (found->timer != time && found->timer != min_watermark))
+        return false; // min_watermark: a session from a checkpoint of timers per record
+      due = true;
+      session = *found;
+      auto end = session.window.max_timestamp();
+      next = time < end ? end : cleanup_time(session.window);
+      if constexpr (inline_contents)
+        if (time == end && found->contents) // moved out when the session goes
+          fired = next <= time ? std::move(found->contents) : found->contents;
+      if (next <= time)
+        all.erase(found);
+      else
+        found->timer = next;
       return true;
     });
+    if (!due)
+      return;
+    bool fires = time == session.window.max_timestamp();
+    bool gone = next <= time;
+    if constexpr (inline_contents) {
+      if (fired)
+        emit_contents(std::move(*fired), session, gone);
+    } else if (fires) {
+      act_on(gone ? trigger_result::fire_and_purge : trigger_result::fire, session);
+    } else if (gone) {
+      contents_of(session.state).erase();
+    }
     window_ = session.window;
-    add_timer(*event_timers_, next);
+    if (gone)
+      finish_.clear(window_context_);
+    else
+      add_timer(*event_timers_, next);
   }
 
   /// Calls fn(sessions) on the current key's sessions (changed in place),
@@ -633,14 +654,19 @@ private:
     } else if (const auto* kept = contents_of(window.state).get()) {
       acc.emplace(*kept);
     }
-    if (!acc)
-      return;
+    if (acc)
+      emit_contents(std::move(*acc), window, purges(result));
+  }
+
+  /// Fires `window` with its contents `acc` (those of a purged window
+  /// are dropped after, else they stay).
+  void emit_contents(acc_type&& acc, const merging_window& window, bool purged) {
     this->timestamp().value = window.window.max_timestamp();
     window_ = window.window;
     if constexpr (evicts<Contents>)
-      fire_evicting(std::move(*acc), window, purges(result));
+      fire_evicting(std::move(acc), window, purged);
     else
-      finish_.emit(store_.current(), window_context_, contents_.result(std::move(*acc)),
+      finish_.emit(store_.current(), window_context_, contents_.result(std::move(acc)),
                    this->output());
   }
 
