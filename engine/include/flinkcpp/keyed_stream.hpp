@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -10,6 +11,7 @@
 #include "flinkcpp/detail/aggregations.hpp"
 #include "flinkcpp/detail/keyed_aggregation.hpp"
 #include "flinkcpp/detail/keyed_process_operator.hpp"
+#include "flinkcpp/detail/source_reader_operator.hpp"
 #include "flinkcpp/evictors.hpp"
 #include "flinkcpp/export.hpp"
 #include "flinkcpp/keyed_process_function.hpp"
@@ -164,6 +166,28 @@ auto stream_environment::datagen(F generator, std::uint64_t count, double rows_p
                                                               context);
     });
   return detail::add_stream_node<out>(*this, std::move(node));
+}
+
+template <class S>
+data_stream<typename S::record_type>
+stream_environment::from_source(S source, watermark_strategy<typename S::record_type> strategy,
+                                std::string name) {
+  using T = typename S::record_type;
+  using split = typename S::split_type;
+  using checkpoint = typename S::checkpoint_type;
+  std::shared_ptr<const flinkcpp::source<T, split, checkpoint>> shared =
+    std::make_shared<const S>(std::move(source));
+  detail::stream_node node;
+  node.kind = detail::node_kind::source;
+  node.name = std::move(name);
+  node.bounded = shared->get_boundedness() == boundedness::bounded;
+  node.split_source = std::make_shared<detail::typed_source<T, split, checkpoint>>(shared);
+  node.factory = detail::make_operator_factory<T>(
+    [shared, strategy = std::move(strategy)](const spi::operator_context& context) {
+      return std::make_unique<detail::source_reader_operator<T, split, checkpoint>>(
+        *shared, strategy, context);
+    });
+  return detail::add_stream_node<T>(*this, std::move(node));
 }
 
 } // namespace flinkcpp

@@ -16,6 +16,8 @@ namespace flinkcpp {
 
 template <class T>
 class data_stream;
+template <class T>
+class watermark_strategy;
 
 /// Where a job builds its dataflow (Flink's StreamExecutionEnvironment): it
 /// creates sources, and the streams they return grow the graph.
@@ -64,6 +66,15 @@ public:
   /// With rows_per_second > 0, at most that many records per second in total.
   template <class F>
   auto datagen(F generator, std::uint64_t count, double rows_per_second = 0);
+
+  /// The records of `source` (Flink's fromSource, FLIP-27), S being a
+  /// flinkcpp::source<T, Split, Checkpoint>: its split enumerator runs in
+  /// the job master, a reader in each parallel subtask; records get their
+  /// timestamps from `strategy` (else the reader's) and watermarks from one
+  /// of its generators per split, combined over the subtask's splits.
+  template <class S>
+  data_stream<typename S::record_type>
+  from_source(S source, watermark_strategy<typename S::record_type> strategy, std::string name);
 
   // -- job-wide settings ----------------------------------------------------
 

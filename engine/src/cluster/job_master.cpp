@@ -558,6 +558,18 @@ job_master_impl::behavior_type job_master(job_master_pointer self, job_submissio
     [=](expire_atom, checkpoint_id id) { on_checkpoint_expired(self, id); },
     [=](checkpoint_ack_message& m) { on_checkpoint_ack(self, m); },
     [=](const checkpoint_decline_message& m) { on_checkpoint_decline(self, m); },
+    [=](const operator_event_message& m) {
+      // Split enumerators of the source API (from_source) do not run in the
+      // job master yet (issue 17): a reader would wait for splits forever.
+      auto& st = self->state;
+      if (m.from.attempt != st.execution.attempt() || st.execution.stopping())
+        return;
+      fail(self,
+           "the job master cannot run the split enumerator of a source of the source API "
+           "(from_source) yet; its reader registered as operator " +
+             m.op.to_string(),
+           st.execution.task_name(m.from.vertex, m.from.subtask));
+    },
     [=](checkpoint_atom, checkpoint_id id, const std::string& error) {
       on_metadata_written(self, id, error);
     },

@@ -207,7 +207,8 @@ void cancel_all(te_actor self, bool end_after = false) {
 
 subtask_actor spawn_monitored(te_actor self, job_entry& job, task_deployment d,
                               restored_operators restored) {
-  auto subtask = spawn_subtask(self, job.graph, std::move(d), *self->state.io, std::move(restored));
+  auto subtask = spawn_subtask(self, job.graph, std::move(d), *self->state.io, std::move(restored),
+                               self->state.settings.host);
   self->monitor(subtask);
   job.subtasks.insert(subtask.address());
   return subtask;

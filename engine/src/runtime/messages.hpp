@@ -225,8 +225,34 @@ auto inspect(Inspector& f, task_committed_message& x) {
   return f(x.from, x.failure);
 }
 
+/// An operator's event to its coordinator in the job master (a source
+/// reader's registration or split request; Flink's OperatorEvent).
+struct operator_event_message {
+  execution_attempt from;
+  operator_id op;
+  std::string event;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, operator_event_message& x) {
+  return f(x.from, x.op, x.event);
+}
+
+/// A coordinator's event to its operator in one subtask (splits for a
+/// source reader).
+struct coordinator_event_message {
+  operator_id op;
+  std::string event;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, coordinator_event_message& x) {
+  return f(x.op, x.event);
+}
+
 /// What a subtask reports to its job master (Flink's JobMasterGateway as a
-/// task sees it): its states, its commit, its part of each checkpoint. And
+/// task sees it): its states, its commit, its part of each checkpoint, its
+/// operators' events to their coordinators. And
 /// where a task executor that lacks the job's uploaded library fetches it
 /// (Flink's BLOB server): (library_atom, digest, offset) -> (size, bytes)
 /// answers the library's size and its bytes from `offset` on, at most a
@@ -235,6 +261,7 @@ auto inspect(Inspector& f, task_committed_message& x) {
 using task_listener_actor = caf::typed_actor<
   caf::reacts_to<task_state_message>, caf::reacts_to<task_committed_message>,
   caf::reacts_to<checkpoint_ack_message>, caf::reacts_to<checkpoint_decline_message>,
+  caf::reacts_to<operator_event_message>,
   caf::replies_to<library_atom, std::string, std::uint64_t>::with<std::uint64_t, std::string>>;
 
 /// What a task executor needs to start one subtask: the job (its spec, so any
@@ -258,11 +285,13 @@ auto inspect(Inspector& f, task_deployment& x) {
 /// the channel events and credits, (connect_atom, task_connections) installs
 /// its channels, start_atom starts it, commit_atom has a finished subtask
 /// commit its output, the checkpoint messages trigger its snapshot and tell
-/// it a checkpoint completed, cancel_atom cancels it.
+/// it a checkpoint completed, coordinator events go to its operators,
+/// cancel_atom cancels it.
 using subtask_actor = channel_endpoint_actor::extend<
   caf::reacts_to<connect_atom, task_connections>, caf::reacts_to<start_atom>,
   caf::reacts_to<commit_atom>, caf::reacts_to<trigger_checkpoint_message>,
-  caf::reacts_to<checkpoint_complete_message>, caf::reacts_to<cancel_atom>>;
+  caf::reacts_to<checkpoint_complete_message>, caf::reacts_to<coordinator_event_message>,
+  caf::reacts_to<cancel_atom>>;
 
 /// Registers the serializable message types with an actor system's config.
 void register_message_types(caf::actor_system_config& config);
@@ -283,6 +312,8 @@ CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::checkpoint_complete_message))
 CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::checkpoint_id))
 CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::barrier_options))
 CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::subtask_actor))
+CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::operator_event_message))
+CAF_ADD_TYPE_ID(flinkcpp, (flinkcpp::coordinator_event_message))
 CAF_END_TYPE_ID_BLOCK(flinkcpp)
 
 CAF_BEGIN_TYPE_ID_BLOCK(flinkcpp_local, caf::id_block::flinkcpp::end)

@@ -48,6 +48,12 @@ operator_chain::operator_chain(const job_graph& graph, int vertex, int subtask,
     context.clock = services.clock;
     context.task_name = v.name;
     context.attempt_number = services.attempt_number;
+    context.location = services.location;
+    if (services.send_to_coordinator)
+      context.send_to_coordinator = [send = services.send_to_coordinator,
+                                     op = graph.node_operator_id(id)](std::string event) {
+        send(op, std::move(event));
+      };
     context.emit_generated = [this] { emit_generated_watermarks(); };
     if (services.operator_metrics != nullptr &&
         operators_.size() < services.operator_metrics->size())
@@ -212,6 +218,14 @@ std::vector<chained_snapshot> operator_chain::snapshot(checkpoint_id checkpoint,
 void operator_chain::notify_checkpoint_complete(checkpoint_id checkpoint) {
   for (auto& op : operators_)
     op->notify_checkpoint_complete(checkpoint);
+}
+
+void operator_chain::handle_coordinator_event(const operator_id& op, std::string_view event) {
+  auto at = std::find(ids_.begin(), ids_.end(), op);
+  if (at == ids_.end())
+    throw std::logic_error("an event for operator " + op.to_string() +
+                           ", which this task does not run");
+  operators_[static_cast<std::size_t>(at - ids_.begin())]->handle_coordinator_event(event);
 }
 
 void operator_chain::advance_watermark(std::int64_t watermark) {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -27,6 +28,10 @@ struct chain_services {
   /// see operator_context::clock; must outlive the chain
   const spi::processing_clock* clock = &spi::processing_clock::system();
   int attempt_number = 0; ///< see operator_context::attempt_number
+  std::string location;   ///< see operator_context::location
+  /// Sends an operator's event to its coordinator (subtask thread only);
+  /// empty: operators get no way to a coordinator.
+  std::function<void(const operator_id&, std::string event)> send_to_coordinator;
   /// The metric groups of the vertex's operators, in chain order (reported
   /// by the task's metrics); null, or for operators past its end: each
   /// operator has a group of its own, reported nowhere.
@@ -94,6 +99,11 @@ public:
   std::vector<chained_snapshot> snapshot(checkpoint_id checkpoint, bool native_allowed);
 
   void notify_checkpoint_complete(checkpoint_id checkpoint);
+
+  /// Hands `event` from the coordinator of operator `op` to it. Throws
+  /// std::logic_error when the chain has no such operator, and what the
+  /// operator throws.
+  void handle_coordinator_event(const operator_id& op, std::string_view event);
 
   // -- event time ------------------------------------------------------------
 

@@ -179,7 +179,8 @@ std::vector<operator_scope> chained_operators(const job_graph& graph, const job_
 subtask_impl::behavior_type subtask(subtask_impl::stateful_pointer<subtask_state> self,
                                     std::shared_ptr<const job_graph> graph_ptr,
                                     const task_deployment& d, spi::io_executor* io,
-                                    std::shared_ptr<restored_operators> restored) {
+                                    std::shared_ptr<restored_operators> restored,
+                                    const std::string& location) {
   auto& s = self->state;
   s.graph = std::move(graph_ptr);
   const auto& graph = *s.graph;
@@ -194,6 +195,11 @@ subtask_impl::behavior_type subtask(subtask_impl::stateful_pointer<subtask_state
   chain_services services;
   services.io = io;
   services.attempt_number = attempt_number;
+  services.location = location;
+  services.send_to_coordinator = [self, master = d.job_master,
+                                  from = d.target](const operator_id& op, std::string event) {
+    self->send(master, operator_event_message{from, op, std::move(event)});
+  };
   s.keyed_stores =
     make_state_backend(d.settings.state)->open_subtask(d.job, d.target.subtask.value());
   services.keyed_stores = s.keyed_stores.get();
@@ -240,6 +246,7 @@ subtask_impl::behavior_type subtask(subtask_impl::stateful_pointer<subtask_state
     [=](commit_atom) { core->commit(); },
     [=](const trigger_checkpoint_message& m) { core->trigger_checkpoint(m.id, m.options); },
     [=](const checkpoint_complete_message& m) { core->notify_checkpoint_complete(m.id); },
+    [=](const coordinator_event_message& m) { core->coordinator_event(m.op, m.event); },
     [=](cancel_atom) { core->cancel(); },
     [=](release_atom) { self->quit(); },
   };
@@ -249,9 +256,10 @@ subtask_impl::behavior_type subtask(subtask_impl::stateful_pointer<subtask_state
 
 subtask_actor spawn_subtask(caf::local_actor* parent, std::shared_ptr<const job_graph> graph,
                             task_deployment deployment, spi::io_executor& io,
-                            restored_operators restored) {
+                            restored_operators restored, std::string location) {
   return parent->spawn(subtask, std::move(graph), std::move(deployment), &io,
-                       std::make_shared<restored_operators>(std::move(restored)));
+                       std::make_shared<restored_operators>(std::move(restored)),
+                       std::move(location));
 }
 
 } // namespace flinkcpp

@@ -19,9 +19,11 @@ namespace flinkcpp {
 /// Batches to a subtask in another process are serialized once, by the edge's
 /// partitioner; batches inside the process move by pointer. `restored`: the
 /// operators' state read from the deployment's checkpoint (empty for a fresh
-/// start). It exits once committed, cancelled or failed.
+/// start). `location`: the host of the taskmanager (operator_context::location).
+/// Operators' events to their coordinators go to the deployment's job master.
+/// It exits once committed, cancelled or failed.
 subtask_actor spawn_subtask(caf::local_actor* parent, std::shared_ptr<const job_graph> graph,
                             task_deployment deployment, spi::io_executor& io,
-                            restored_operators restored);
+                            restored_operators restored, std::string location);
 
 } // namespace flinkcpp

@@ -252,6 +252,15 @@ void task::notify_checkpoint_complete(checkpoint_id id) {
   });
 }
 
+void task::coordinator_event(const operator_id& op, std::string_view event) {
+  if (phase_ == phase::aborting || phase_ == phase::done)
+    return;
+  guarded([&] {
+    chain_->handle_coordinator_event(op, event);
+    pump(); // a source reader may have splits to read now
+  });
+}
+
 void task::take_snapshot(checkpoint_id id, barrier_options options, bool send_barriers) {
   if (send_barriers)
     chain_->flush(); // records before the barrier leave before it

@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "checkpoint/storage/checkpoint_metadata.hpp"
@@ -132,6 +133,10 @@ public:
 
   /// Checkpoint `id` completed: output it covers can be made final.
   void notify_checkpoint_complete(checkpoint_id id);
+
+  /// The coordinator of operator `op` sent `event` (ignored once the task
+  /// stops; one the operator cannot take fails the task).
+  void coordinator_event(const operator_id& op, std::string_view event);
 
   /// Fails the task from outside (input that cannot be read): aborts its
   /// output and reports FAILED with `message`.

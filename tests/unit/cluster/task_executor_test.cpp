@@ -66,6 +66,7 @@ task_listener_actor::behavior_type serve_library(task_listener_actor::pointer,
     [](const task_committed_message&) {},
     [](const checkpoint_ack_message&) {},
     [](const checkpoint_decline_message&) {},
+    [](const operator_event_message&) {},
     [=](library_atom, const std::string& digest,
         std::uint64_t offset) -> caf::result<std::uint64_t, std::string> {
       ++server->requests;

@@ -12,6 +12,7 @@
 #include "support/inline_io.hpp"
 #include "support/local_job.hpp"
 #include "support/manual_clock.hpp"
+#include "support/range_source.hpp"
 
 using namespace flinkcpp;
 using namespace std::chrono_literals;
@@ -125,6 +126,20 @@ std::shared_ptr<const job_graph> endless_source_graph() {
   });
 }
 
+/// A source of the source API (reading 4 numbers of each split per poll),
+/// sending to two downstream subtasks.
+std::shared_ptr<const job_graph> split_source_graph() {
+  return flinkcpp::testing::build_graph([](stream_environment& env) {
+    env
+      .from_source(flinkcpp::testing::range_source{4},
+                   watermark_strategy<std::int64_t>::no_watermarks(), "ranges")
+      .set_parallelism(1)
+      .rebalance()
+      .discard()
+      .set_parallelism(2);
+  });
+}
+
 /// Sources of parallelism 2 feeding one map subtask (vertex 1), which sends
 /// to two sink subtasks.
 std::shared_ptr<const job_graph> relay_graph() {
@@ -153,6 +168,8 @@ struct task_fixture {
   flinkcpp::testing::inline_io io;
   flinkcpp::testing::manual_clock clock{1'000'000};
   std::unique_ptr<task> t;
+  /// Events the task's operators sent to their coordinators.
+  std::vector<std::pair<operator_id, detail::source_event>> to_coordinators;
 
   void make(std::shared_ptr<const job_graph> graph, int vertex, task_settings settings,
             std::vector<std::uint32_t> inputs, std::vector<std::uint32_t> outputs) {
@@ -161,6 +178,10 @@ struct task_fixture {
     services.io = &io;
     services.wake = [] {};
     services.clock = &clock;
+    services.location = "host-7";
+    services.send_to_coordinator = [this](const operator_id& op, std::string event) {
+      to_coordinators.emplace_back(op, detail::from_bytes<detail::source_event>(event));
+    };
     t = std::make_unique<task>(host, *graph_, vertex, 0, settings, services, std::move(inputs),
                                std::move(outputs), metrics);
   }
@@ -581,6 +602,51 @@ BOOST_AUTO_TEST_CASE(an_input_task_passes_on_the_options_of_the_barriers_it_alig
     BOOST_TEST((host.on_channel(c) == std::vector<std::string>{"c"}));
   for (const auto& e : host.events)
     BOOST_TEST((e.event.options == barrier_options::savepoint()));
+}
+
+BOOST_AUTO_TEST_CASE(a_source_reader_hears_from_its_coordinator_through_the_task) {
+  // The reader registers with its host as the task starts, asks for a
+  // split, reads those the coordinator's events bring, and ends once no
+  // more come; events for an operator the task does not run fail it.
+  make(split_source_graph(), 0, small_steps(0ms), {}, {2});
+  t->grant(0, 0, 100);
+  t->grant(0, 1, 100);
+  t->start();
+  t->resume();
+  BOOST_TEST_REQUIRE(to_coordinators.size() == 2u);
+  auto reader = to_coordinators[0].first;
+  BOOST_TEST((to_coordinators[0].second.what == detail::source_event::reader_registration));
+  BOOST_TEST(to_coordinators[0].second.host == "host-7");
+  BOOST_TEST((to_coordinators[1].second.what == detail::source_event::split_request));
+  BOOST_TEST(host.records() == 0u);
+
+  detail::source_event splits;
+  splits.what = detail::source_event::add_splits;
+  for (auto s : {flinkcpp::testing::range_split{"a", 0, 6}, {"b", 100, 103}})
+    splits.splits.push_back({s.name, detail::to_bytes(s)});
+  t->coordinator_event(reader, detail::to_bytes(splits));
+  for (int i = 0; i < 4; ++i)
+    t->resume();
+  auto records = host.sent_records<std::int64_t>();
+  std::sort(records.begin(), records.end());
+  BOOST_TEST((records == std::vector<std::int64_t>{0, 1, 2, 3, 4, 5, 100, 101, 102}));
+  BOOST_TEST((to_coordinators.back().second.what == detail::source_event::split_request));
+  BOOST_TEST((t->state() == execution_state::running));
+
+  detail::source_event done;
+  done.what = detail::source_event::no_more_splits;
+  t->coordinator_event(reader, detail::to_bytes(done));
+  t->resume();
+  BOOST_REQUIRE(!host.states.empty());
+  BOOST_TEST((host.states.back().first == execution_state::finished));
+}
+
+BOOST_AUTO_TEST_CASE(an_event_for_an_operator_the_task_does_not_run_fails_it) {
+  make(split_source_graph(), 0, small_steps(0ms), {}, {2});
+  t->start();
+  t->coordinator_event(operator_id::random(), "");
+  BOOST_TEST((t->state() == execution_state::failed));
+  BOOST_TEST(host.states.back().second.find("which this task does not run") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(cancelling_reports_canceled) {

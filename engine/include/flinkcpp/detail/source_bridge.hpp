@@ -80,7 +80,7 @@ template <class Split, class Checkpoint>
 class typed_enumerator final : public erased_enumerator {
 public:
   template <class T>
-  typed_enumerator(const source<T, Split, Checkpoint>& typed, enumerator_host& host,
+  typed_enumerator(const flinkcpp::source<T, Split, Checkpoint>& typed, enumerator_host& host,
                    const std::string* checkpoint)
     : context_(std::make_unique<hosted_enumerator_context<Split>>(host)),
       enumerator_(checkpoint == nullptr
@@ -116,7 +116,7 @@ private:
 template <class T, class Split, class Checkpoint>
 class typed_source final : public erased_source {
 public:
-  explicit typed_source(std::shared_ptr<const source<T, Split, Checkpoint>> typed)
+  explicit typed_source(std::shared_ptr<const flinkcpp::source<T, Split, Checkpoint>> typed)
     : typed_(std::move(typed)) {}
 
   boundedness get_boundedness() const override { return typed_->get_boundedness(); }
@@ -126,7 +126,7 @@ public:
   }
 
 private:
-  std::shared_ptr<const source<T, Split, Checkpoint>> typed_;
+  std::shared_ptr<const flinkcpp::source<T, Split, Checkpoint>> typed_;
 };
 
 } // namespace flinkcpp::detail

@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -49,32 +50,32 @@ auto inspect(Inspector& f, source_event& x) {
 /// generator of the strategy per split output (and one for the reader's own
 /// output), combined by a watermark_multiplexer into the subtask's.
 ///
-/// Events to the coordinator go through `send` (bytes of a source_event);
-/// the coordinator's come in through handle_coordinator_event. Subtask
-/// thread only.
+/// Events to the coordinator go through the context's send_to_coordinator
+/// (bytes of a source_event; the reader registers with the context's
+/// location); the coordinator's come in through handle_coordinator_event.
+/// Subtask thread only.
 template <class T, class Split, class Checkpoint>
 class source_reader_operator final : public source<T>, private source_reader_context {
 public:
-  using send_function = std::function<void(std::string event)>;
-
+  /// Throws std::logic_error when `context` offers no way to the coordinator.
   source_reader_operator(const flinkcpp::source<T, Split, Checkpoint>& typed,
-                         watermark_strategy<T> strategy, const spi::operator_context& context,
-                         std::string host, send_function send)
+                         watermark_strategy<T> strategy, const spi::operator_context& context)
     : context_(context),
-      host_(std::move(host)),
-      send_(std::move(send)),
       strategy_(std::move(strategy)),
       output_(*this),
       multiplexer_(generated_),
-      reader_(typed.create_reader(*this)) {}
+      reader_(typed.create_reader(*this)) {
+    if (!context_.send_to_coordinator)
+      throw std::logic_error("flink-cpp: a source reader runs without its coordinator");
+  }
 
   void open() override {
     if (!restored_.empty())
       reader_->add_splits(std::exchange(restored_, {}));
     source_event registration;
     registration.what = source_event::reader_registration;
-    registration.host = host_;
-    send_(to_bytes(registration));
+    registration.host = context_.location;
+    context_.send_to_coordinator(to_bytes(registration));
     reader_->start();
   }
 
@@ -86,7 +87,7 @@ public:
 
   /// An event of the coordinator: splits to read, or no more splits.
   /// Throws serialization_error on bytes that are no source_event.
-  void handle_coordinator_event(std::string_view bytes) {
+  void handle_coordinator_event(std::string_view bytes) override {
     auto event = from_bytes<source_event>(bytes);
     if (event.what == source_event::no_more_splits) {
       reader_->notify_no_more_splits();
@@ -226,7 +227,7 @@ private:
   void send_split_request() override {
     source_event request;
     request.what = source_event::split_request;
-    send_(to_bytes(request));
+    context_.send_to_coordinator(to_bytes(request));
   }
   void wake() override { context_.wake(); }
   spi::io_executor& io() override { return *context_.io; }
@@ -234,8 +235,6 @@ private:
   metric_group& metrics() override { return context_.metrics; }
 
   spi::operator_context context_;
-  std::string host_;
-  send_function send_;
   watermark_strategy<T> strategy_;
   combined_watermark generated_;
   std::map<std::string, std::unique_ptr<split_output>> split_outputs_;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "flinkcpp/detail/partitioning.hpp"
+#include "flinkcpp/detail/source_bridge.hpp"
 #include "flinkcpp/detail/stream_operator.hpp"
 #include "flinkcpp/export.hpp"
 
@@ -54,6 +55,9 @@ struct stream_node {
   bool side_outputs = false;
   std::vector<stream_edge> inputs;
   std::shared_ptr<const spi::operator_factory> factory;
+  /// A source of the source API (from_source): its split enumerator runs
+  /// in the job master. Null for every other node.
+  std::shared_ptr<const erased_source> split_source;
   /// Checks, before the job starts, what the operator needs outside the
   /// process (input files, an output path); `restoring`: the job continues
   /// from a savepoint (so its output may exist). Returns the problem, or nullopt.

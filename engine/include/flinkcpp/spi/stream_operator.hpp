@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <typeinfo>
 #include <vector>
@@ -101,6 +102,13 @@ struct operator_context {
   std::string task_name;
   /// 0 for the subtask's first run, one more after each restart.
   int attempt_number = 0;
+  /// The host of the taskmanager running the subtask (where a source
+  /// reader tells its split enumerator it reads).
+  std::string location;
+  /// Subtask thread only: sends `event` to the operator's coordinator in
+  /// the job master (Flink's OperatorEventGateway), in order with the
+  /// subtask's other messages to it; empty when the operator has none.
+  std::function<void(std::string event)> send_to_coordinator;
 
   key_group_range key_groups() const {
     return key_groups_of_subtask(max_parallelism, parallelism, subtask_index);
@@ -182,6 +190,14 @@ public:
   /// The job failed or was cancelled: discard output that is not final.
   /// Asynchronous like commit(); must not throw.
   virtual void abort() noexcept {}
+
+  /// An event from the operator's coordinator in the job master (bytes
+  /// only the two understand), in the order it sent them and in order with
+  /// the checkpoint barriers it triggered. Throws std::logic_error for an
+  /// operator without a coordinator.
+  virtual void handle_coordinator_event(std::string_view /*event*/) {
+    throw std::logic_error("flink-cpp: operator has no coordinator to hear from");
+  }
 
   // -- event time ------------------------------------------------------------
 
