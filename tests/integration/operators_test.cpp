@@ -18,6 +18,7 @@
 
 #include "flinkcpp/flinkcpp.hpp"
 #include "support/local_job.hpp"
+#include "support/range_source.hpp"
 
 using namespace flinkcpp;
 using flinkcpp::testing::run_job;
@@ -626,6 +627,44 @@ BOOST_AUTO_TEST_CASE(sources_emit_each_record_once) {
     squares.push_back(i * i);
   BOOST_TEST(gen.sorted() == squares);
   BOOST_TEST((elems.items == std::vector<std::string>{"x", "y", "z"}));
+}
+
+BOOST_AUTO_TEST_CASE(a_source_of_the_source_api_reads_every_split_once) {
+  // The job master's enumerator finds 20 splits on an I/O thread and hands
+  // them out as readers ask; every reader ends once no more come.
+  for (int parallelism : {1, 4}) {
+    BOOST_TEST_CONTEXT("-p " << parallelism) {
+      collected<std::int64_t> out;
+      auto r = run_job(
+        [&](stream_environment& env) {
+          env
+            .from_source(testing::range_source{7, testing::range_splits(20, 50)},
+                         watermark_strategy<std::int64_t>::no_watermarks(), "ranges")
+            .add_sink(out.sink());
+        },
+        with(parallelism));
+      BOOST_TEST_REQUIRE((r.status == job_status::finished), r.failure);
+      BOOST_TEST(out.sorted() == range(0, 999));
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(an_enumerator_that_throws_fails_the_job_naming_its_source) {
+  testing::range_source_options failing;
+  failing.splits = testing::range_splits(2, 5);
+  failing.failing = true;
+  auto r = run_job(
+    [&](stream_environment& env) {
+      env
+        .from_source(testing::range_source{failing},
+                     watermark_strategy<std::int64_t>::no_watermarks(), "ranges")
+        .discard();
+    },
+    with(2));
+  BOOST_TEST((r.status == job_status::failed));
+  BOOST_TEST(r.failure.find("the split enumerator of source 'ranges' failed in "
+                            "handle_split_request: no split for subtask") != std::string::npos,
+             r.failure);
 }
 
 BOOST_AUTO_TEST_CASE(partitioners_deliver_every_record_the_right_number_of_times) {

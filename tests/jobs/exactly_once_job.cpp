@@ -4,6 +4,7 @@
 //
 //   exactly_once --output DIR [--keys K] [--per-key N] [--rate R] [--hold-ms MS]
 //                [--fail-once FILE [--fail-index I] | --fail-when FILE]
+//                [--source splits [--reader-rate R]]
 //
 // Event i is (key i % K, sequence i / K); every (key, sequence) occurs once.
 // Each event writes a line "key,sequence,distinct" where distinct counts the
@@ -15,7 +16,12 @@
 // lines wait in keyed list state until a processing-time timer MS after the
 // first of them fires (the rest, at the end of the input, from an
 // event-time timer the final watermark fires): the output is the same, and
-// exact only if timers fire once through failures and rescales.
+// exact only if timers fire once through failures and rescales. With
+// --source splits the events come from a source of the source API instead
+// of datagen (--rate then does not apply): 16 splits of consecutive events,
+// handed out by its enumerator in the job master, each reader reading at
+// most --reader-rate events per second (0: unlimited); exact only if splits
+// and the enumerator's state come back from checkpoints.
 
 #include <cstdint>
 #include <fstream>
@@ -25,6 +31,7 @@
 #include <vector>
 
 #include "flinkcpp/flinkcpp.hpp"
+#include "support/range_source.hpp"
 
 namespace {
 
@@ -126,14 +133,26 @@ FLINKCPP_JOB(exactly_once, "Checks per-key sequences in keyed state; writes them
   auto rate = args.get_int("rate", 0);
   auto fail_once = args.get("fail-once", "");
   auto fail_index = args.get_int("fail-index", keys * per_key / 2 - 1);
-  env
-    .datagen(
-      [keys](std::int64_t i) {
-        return event{i % keys, i / keys};
-      },
-      static_cast<std::uint64_t>(keys * per_key), static_cast<double>(rate))
-    .uid("sequence-source")
-    .key_by(&event::key)
+  auto to_event = [keys](std::int64_t i) { return event{i % keys, i / keys}; };
+  auto total = keys * per_key;
+  auto events = [&] {
+    if (args.get("source", "datagen") != "splits")
+      return env.datagen(to_event, static_cast<std::uint64_t>(total), static_cast<double>(rate))
+        .uid("sequence-source");
+    flinkcpp::testing::range_source_options options;
+    options.step = 64;
+    options.per_second = static_cast<double>(args.get_int("reader-rate", 0));
+    constexpr int splits = 16;
+    for (int i = 0; i < splits; ++i)
+      options.splits.push_back(
+        {"events-" + std::to_string(i), total * i / splits, total * (i + 1) / splits});
+    return env
+      .from_source(flinkcpp::testing::range_source{std::move(options)},
+                   flinkcpp::watermark_strategy<std::int64_t>::no_watermarks(), "event splits")
+      .uid("split-source")
+      .map(to_event);
+  }();
+  events.key_by(&event::key)
     .process(sequence_check{keys, fail_once, fail_index, args.get("fail-when", ""),
                             args.get_int("hold-ms", 0)})
     .uid("sequence-check")

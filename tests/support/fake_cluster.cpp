@@ -21,7 +21,9 @@ subtask_actor::behavior_type fake_subtask(subtask_actor::pointer self, script_pt
     [=](commit_atom) {},
     [=](const trigger_checkpoint_message&) {},
     [=](const checkpoint_complete_message&) {},
-    [=](const coordinator_event_message&) {},
+    [=](const coordinator_event_message& m) {
+      script->coordinator_events.emplace_back(key, m.event);
+    },
     [=](cancel_atom) {
       script->cancelled.push_back(key);
       report(execution_state::canceled);

@@ -11,6 +11,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <caf/actor.hpp>
@@ -36,6 +37,8 @@ struct cluster_script {
   caf::actor_addr holder;                  ///< weak: the holder keeps the script (no cycle)
   std::vector<execution_attempt> deployed; ///< every deployment request, in order
   std::vector<execution_attempt> cancelled;
+  /// Every coordinator event a subtask got (its bytes), in order.
+  std::vector<std::pair<execution_attempt, std::string>> coordinator_events;
   int slot_requests = 0;
   std::vector<task_manager_registration> registrations; ///< every one, in order
   int refusals_left = 0; ///< registrations refused ("not now") before one is accepted

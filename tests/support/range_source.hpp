@@ -2,11 +2,16 @@
 
 // A source of the source API for tests: splits are ranges of numbers, each
 // record's timestamp 10 x the number; readers ask for a split whenever they
-// have none. It has no enumerator: tests play the coordinator.
+// have none; the enumerator hands out the splits it was given.
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
+#include <limits>
 #include <memory>
+#include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "flinkcpp/source.hpp"
@@ -26,26 +31,44 @@ auto inspect(Inspector& f, range_split& x) {
   return f(x.name, x.next, x.end);
 }
 
-struct no_checkpoint {};
+/// A range enumerator's state: the splits it has not assigned.
+struct range_checkpoint {
+  std::vector<range_split> pending;
+};
 
 template <class Inspector>
-auto inspect(Inspector& f, no_checkpoint&) {
-  return f();
+auto inspect(Inspector& f, range_checkpoint& x) {
+  return f(x.pending);
 }
 
+/// How a range_source reads and hands out its splits.
+struct range_source_options {
+  std::int64_t step = 1;           ///< numbers of each split a poll reads
+  std::vector<range_split> splits; ///< what the enumerator hands out
+  bool failing = false;            ///< the enumerator throws at every request
+  double per_second = 0;           ///< > 0: at most this many numbers per reader and second
+};
+
 /// Asks for a split whenever it has none; reads `step` numbers of each of
-/// its splits per poll, through the split's own output.
+/// its splits per poll (within its rate), through the split's own output.
 class range_reader final : public source_reader<std::int64_t, range_split> {
 public:
-  range_reader(source_reader_context& context, std::int64_t step)
+  range_reader(source_reader_context& context, const range_source_options& options)
     : context_(&context),
-      step_(step) {}
+      step_(options.step),
+      per_second_(options.per_second) {}
 
   input_status poll_next(reader_output<std::int64_t>& output, std::size_t) override {
+    auto budget = allowed();
+    if (budget == 0 && !splits_.empty())
+      return input_status::nothing_available;
     for (auto& s : splits_) {
       auto& out = output.output_for_split(s.name);
-      for (std::int64_t i = 0; i < step_ && s.next < s.end; ++i, ++s.next)
+      for (std::int64_t i = 0; i < step_ && s.next < s.end && budget > 0; ++i, ++s.next) {
         out.collect(s.next, s.next * 10);
+        --budget;
+        ++emitted_;
+      }
     }
     for (auto s = splits_.begin(); s != splits_.end();)
       if (s->next == s->end) {
@@ -64,6 +87,9 @@ public:
     }
     return input_status::nothing_available;
   }
+  std::chrono::nanoseconds retry_after() const override {
+    return splits_.empty() ? std::chrono::nanoseconds{0} : std::chrono::milliseconds{5};
+  }
   std::vector<range_split> snapshot_state(checkpoint_id) override { return splits_; }
   void add_splits(std::vector<range_split> splits) override {
     asked_ = false;
@@ -72,32 +98,120 @@ public:
   void notify_no_more_splits() override { no_more_ = true; }
 
 private:
+  /// How many numbers the rate allows now (unlimited without one).
+  std::int64_t allowed() {
+    if (per_second_ <= 0)
+      return std::numeric_limits<std::int64_t>::max();
+    auto now = context_->clock().now_ms();
+    if (started_ < 0)
+      started_ = now;
+    auto due =
+      static_cast<std::int64_t>(static_cast<double>(now - started_) * per_second_ / 1000) + 1;
+    return due > emitted_ ? due - emitted_ : 0;
+  }
+
   source_reader_context* context_;
   std::int64_t step_;
+  double per_second_;
+  std::int64_t started_ = -1;
+  std::int64_t emitted_ = 0;
   std::vector<range_split> splits_;
   bool asked_ = false;
   bool no_more_ = false;
 };
 
-class range_source final : public source<std::int64_t, range_split, no_checkpoint> {
+/// Hands out its splits, found asynchronously when it starts (on an I/O
+/// thread, as a real enumerator lists files or partitions), one per
+/// request, and no more splits once they are gone; requests before they
+/// are found wait. Throws at every request with `failing`.
+class range_enumerator final : public split_enumerator<range_split, range_checkpoint> {
 public:
-  explicit range_source(std::int64_t step) : step_(step) {}
+  range_enumerator(split_enumerator_context<range_split>& context, std::vector<range_split> splits,
+                   bool found, bool failing)
+    : context_(&context),
+      splits_(std::move(splits)),
+      found_(found),
+      failing_(failing) {}
+
+  void start() override {
+    if (found_)
+      return;
+    context_->call_async([this, listed = std::exchange(splits_, {})]() -> std::function<void()> {
+      return [this, listed] { // back on the coordinator's thread
+        splits_ = listed;
+        found_ = true;
+        for (auto subtask : std::exchange(waiting_, {}))
+          handle_split_request(subtask, "");
+      };
+    });
+  }
+  void handle_split_request(int subtask, const std::string&) override {
+    if (failing_)
+      throw std::runtime_error("no split for subtask " + std::to_string(subtask));
+    if (!found_) {
+      waiting_.push_back(subtask);
+    } else if (splits_.empty()) {
+      context_->signal_no_more_splits(subtask);
+    } else {
+      context_->assign_split(splits_.front(), subtask);
+      splits_.erase(splits_.begin());
+    }
+  }
+  void add_splits_back(std::vector<range_split> splits, int) override {
+    splits_.insert(splits_.begin(), splits.begin(), splits.end());
+  }
+  void add_reader(int) override {}
+  range_checkpoint snapshot_state(checkpoint_id) override { return {splits_}; }
+
+private:
+  split_enumerator_context<range_split>* context_;
+  std::vector<range_split> splits_;
+  bool found_;
+  bool failing_;
+  std::vector<int> waiting_;
+};
+
+/// Reads and hands out ranges as `options` say; enumerated by a
+/// range_enumerator.
+class range_source final : public source<std::int64_t, range_split, range_checkpoint> {
+public:
+  explicit range_source(range_source_options options) : options_(std::move(options)) {}
+  /// Reads `step` numbers per poll of `splits`, without a rate.
+  explicit range_source(std::int64_t step, std::vector<range_split> splits = {})
+    : range_source(options(step, std::move(splits))) {}
   boundedness get_boundedness() const override { return boundedness::bounded; }
   std::unique_ptr<source_reader<std::int64_t, range_split>>
   create_reader(source_reader_context& context) const override {
-    return std::make_unique<range_reader>(context, step_);
+    return std::make_unique<range_reader>(context, options_);
   }
-  std::unique_ptr<split_enumerator<range_split, no_checkpoint>>
-  create_enumerator(split_enumerator_context<range_split>&) const override {
-    return nullptr;
+  std::unique_ptr<split_enumerator<range_split, range_checkpoint>>
+  create_enumerator(split_enumerator_context<range_split>& context) const override {
+    return std::make_unique<range_enumerator>(context, options_.splits, false, options_.failing);
   }
-  std::unique_ptr<split_enumerator<range_split, no_checkpoint>>
-  restore_enumerator(split_enumerator_context<range_split>&, no_checkpoint) const override {
-    return nullptr;
+  std::unique_ptr<split_enumerator<range_split, range_checkpoint>>
+  restore_enumerator(split_enumerator_context<range_split>& context,
+                     range_checkpoint checkpoint) const override {
+    return std::make_unique<range_enumerator>(context, std::move(checkpoint.pending), true,
+                                              options_.failing);
   }
 
 private:
-  std::int64_t step_;
+  static range_source_options options(std::int64_t step, std::vector<range_split> splits) {
+    range_source_options o;
+    o.step = step;
+    o.splits = std::move(splits);
+    return o;
+  }
+
+  range_source_options options_;
 };
+
+/// `n` splits of `size` numbers each, numbered on from 0.
+inline std::vector<range_split> range_splits(int n, std::int64_t size) {
+  std::vector<range_split> out;
+  for (int i = 0; i < n; ++i)
+    out.push_back({"split-" + std::to_string(i), i * size, (i + 1) * size});
+  return out;
+}
 
 } // namespace flinkcpp::testing

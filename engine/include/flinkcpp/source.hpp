@@ -193,6 +193,11 @@ public:
   /// given and was told no more come).
   virtual input_status poll_next(reader_output<T>& output, std::size_t max_records) = 0;
 
+  /// After poll_next said nothing is available: poll again after this long
+  /// even without a wake() (a rate limit: Flink's RateLimitedSourceReader);
+  /// zero, the default: only once woken.
+  virtual std::chrono::nanoseconds retry_after() const { return std::chrono::nanoseconds{0}; }
+
   /// The splits it holds for checkpoint `checkpoint`, each with its current
   /// position (what a reader restores with add_splits).
   virtual std::vector<Split> snapshot_state(checkpoint_id checkpoint) = 0;

@@ -88,6 +88,12 @@ bool checkpoint_coordinator::acknowledge(checkpoint_id id, int vertex, int subta
   return p.waiting.empty();
 }
 
+void checkpoint_coordinator::add_coordinator_state(checkpoint_id id, coordinator_state state) {
+  auto p = pending_.find(id);
+  if (p != pending_.end())
+    p->second.coordinators.push_back(std::move(state));
+}
+
 checkpoint_metadata checkpoint_coordinator::metadata_of(checkpoint_id id) const {
   const auto& p = pending_.at(id);
   checkpoint_metadata m;
@@ -110,6 +116,7 @@ checkpoint_metadata checkpoint_coordinator::metadata_of(checkpoint_id id) const 
       m.operators.push_back(std::move(op));
     }
   }
+  m.coordinators = p.coordinators;
   return m;
 }
 

@@ -108,6 +108,11 @@ public:
   bool acknowledge(checkpoint_id id, int vertex, int subtask,
                    std::vector<operator_subtask_state> states, std::int64_t now_ms);
 
+  /// Operator coordinators' states for pending snapshot `id`, taken as it
+  /// began (before any subtask's); they go into its metadata. Ignored for
+  /// an id that is not pending.
+  void add_coordinator_state(checkpoint_id id, coordinator_state state);
+
   /// The metadata of a fully acknowledged snapshot, and where it goes.
   checkpoint_metadata metadata_of(checkpoint_id id) const;
   std::string final_directory_of(checkpoint_id id) const;
@@ -161,6 +166,7 @@ private:
     std::string target;
     std::set<std::pair<int, int>> waiting; ///< (vertex, subtask)
     std::vector<operator_subtask_state> states;
+    std::vector<coordinator_state> coordinators;
     checkpoint_record record;
   };
 

@@ -44,6 +44,7 @@ void start_attempt(job_master_pointer self);
 /// completed checkpoints kept (only pending ones go), and report SUSPENDED.
 void suspend(job_master_pointer self) {
   auto& s = self->state;
+  close_sources(self);
   stop_checkpointing(self, "the jobmanager shuts down");
   set_status(self, job_status::suspended);
   job_result result;
@@ -58,6 +59,7 @@ void suspend(job_master_pointer self) {
 void conclude(job_master_pointer self, job_status status) {
   auto& s = self->state;
   s.info.end_time = epoch_millis();
+  close_sources(self);
   end_checkpointing(self, status);
   set_status(self, status);
   self->send(s.resource_manager, free_atom::value, s.info.id);
@@ -132,6 +134,7 @@ void stop_attempt(job_master_pointer self, const exception_info* failure, bool r
     return;
   }
   s.execution.begin_stopping(rescale);
+  close_sources(self);
   if (failure)
     s.failure = failure->task_name.empty() ? failure->exception
                                            : failure->task_name + ": " + failure->exception;
@@ -196,6 +199,9 @@ void deploy_all(job_master_pointer self) {
   int attempt = s.execution.attempt();
   s.execution.begin_deploying();
   note_restore(self);
+  start_sources(self);
+  if (s.execution.stopping() || s.execution.stopped())
+    return; // an enumerator failed to start: the attempt stops undeployed
   s.execution.for_each([&](vertex_index v, subtask_index i) {
     const auto& slot = s.scheduling.slot_of(i);
     auto& info = info_of(s, v, i);
@@ -558,18 +564,8 @@ job_master_impl::behavior_type job_master(job_master_pointer self, job_submissio
     [=](expire_atom, checkpoint_id id) { on_checkpoint_expired(self, id); },
     [=](checkpoint_ack_message& m) { on_checkpoint_ack(self, m); },
     [=](const checkpoint_decline_message& m) { on_checkpoint_decline(self, m); },
-    [=](const operator_event_message& m) {
-      // Split enumerators of the source API (from_source) do not run in the
-      // job master yet (issue 17): a reader would wait for splits forever.
-      auto& st = self->state;
-      if (m.from.attempt != st.execution.attempt() || st.execution.stopping())
-        return;
-      fail(self,
-           "the job master cannot run the split enumerator of a source of the source API "
-           "(from_source) yet; its reader registered as operator " +
-             m.op.to_string(),
-           st.execution.task_name(m.from.vertex, m.from.subtask));
-    },
+    [=](const operator_event_message& m) { on_operator_event(self, m); },
+    [=](run_atom, int attempt, deferred_call& call) { on_source_call(self, attempt, call); },
     [=](checkpoint_atom, checkpoint_id id, const std::string& error) {
       on_metadata_written(self, id, error);
     },

@@ -97,6 +97,7 @@ checkpoint_id trigger(job_master_pointer self, barrier_options options, std::str
               : options.ends_sources() ? snapshot_kind::stop_savepoint
                                        : snapshot_kind::savepoint;
   auto id = s.checkpoints->begin(kind, epoch_millis(), std::move(target));
+  checkpoint_sources(self, id);
   s.execution.for_each_live([&](vertex_index, subtask_index, const subtask_record& r) {
     self->send(r.actor, trigger_checkpoint_message{id, options});
   });
@@ -148,6 +149,7 @@ void on_metadata_written(job_master_pointer self, checkpoint_id id, const std::s
   s.execution.for_each_live([&](vertex_index, subtask_index, const subtask_record& r) {
     self->send(r.actor, checkpoint_complete_message{id});
   });
+  sources_checkpoint_complete(self, id);
   delete_directories(self, std::move(retired));
   if (kind == snapshot_kind::checkpoint)
     s.io->execute([shared = s.checkpoints->directories().shared(), id,

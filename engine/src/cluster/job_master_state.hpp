@@ -24,6 +24,7 @@
 #include "cluster/restart_strategy.hpp"
 #include "cluster/scheduler.hpp"
 #include "flinkcpp/spi/io_executor.hpp"
+#include "source/source_coordinator.hpp"
 #include "util/logging.hpp"
 
 namespace flinkcpp {
@@ -41,7 +42,16 @@ using job_master_impl =
                            caf::reacts_to<rescale_atom, int, job_spec, built_graph>,
                            caf::reacts_to<tick_atom, int>,
                            caf::reacts_to<expire_atom, checkpoint_id>,
-                           caf::reacts_to<checkpoint_atom, checkpoint_id, std::string>>;
+                           caf::reacts_to<checkpoint_atom, checkpoint_id, std::string>,
+                           caf::reacts_to<run_atom, int, deferred_call>>;
+
+/// One source operator's split enumerator in the job master: its
+/// coordinator and the gateway that coordinator calls.
+struct hosted_source {
+  std::string name; ///< the source operator's
+  std::unique_ptr<coordinator_gateway> gateway;
+  std::unique_ptr<source_coordinator> coordinator;
+};
 
 struct job_master_state {
   job_submission job;
@@ -64,6 +74,11 @@ struct job_master_state {
   std::shared_ptr<checkpoint_cleanup> cleanup = std::make_shared<checkpoint_cleanup>();
   bool quit_after_writes = false;
   job_info info;
+  /// The split enumerators of the current attempt's sources of the source
+  /// API, by operator (job_master_sources.cpp).
+  std::map<operator_id, std::unique_ptr<hosted_source>> sources;
+  /// Why an enumerator failed the job, acted on once the call into it returned.
+  std::string source_failure;
   /// The current attempt: its subtasks and its phase.
   execution_graph execution;
   /// The current attempt's slots, and how many an adaptive job may take.
@@ -88,6 +103,29 @@ void finish_when_idle(job_master_pointer self);
 /// Fails the current attempt with `exception` (in task `task` at `where`).
 void fail(job_master_pointer self, std::string exception, std::string task = {},
           std::string where = {});
+
+// -- sources of the source API (job_master_sources.cpp) ----------------------------
+
+/// The attempt deploys: its split enumerators start, from the coordinator
+/// states of the snapshot it restores, else anew.
+void start_sources(job_master_pointer self);
+
+/// The attempt stops, or the job ends: the split enumerators close.
+void close_sources(job_master_pointer self);
+
+/// A source reader's event: its registration or a split request.
+void on_operator_event(job_master_pointer self, const operator_event_message& m);
+
+/// Snapshot `id` began: the enumerators' states go into it, taken before
+/// its triggers go out (splits assigned later reach the readers after the
+/// trigger, and stay the enumerator's in the snapshot).
+void checkpoint_sources(job_master_pointer self, checkpoint_id id);
+
+/// Snapshot `id` completed.
+void sources_checkpoint_complete(job_master_pointer self, checkpoint_id id);
+
+/// The continuation of an enumerator's asynchronous call of attempt `attempt`.
+void on_source_call(job_master_pointer self, int attempt, deferred_call& call);
 
 // -- checkpoints (job_master_checkpoints.cpp) -------------------------------------
 

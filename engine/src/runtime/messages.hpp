@@ -9,6 +9,7 @@
 // every process registers (register_message_types) so they can cross the wire.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -293,6 +294,12 @@ using subtask_actor = channel_endpoint_actor::extend<
   caf::reacts_to<checkpoint_complete_message>, caf::reacts_to<coordinator_event_message>,
   caf::reacts_to<cancel_atom>>;
 
+/// Work an actor asked to run on its own thread (the continuation of a
+/// call made on an I/O thread). Local only: never crosses processes.
+struct deferred_call {
+  std::function<void()> run;
+};
+
 /// Registers the serializable message types with an actor system's config.
 void register_message_types(caf::actor_system_config& config);
 
@@ -318,6 +325,8 @@ CAF_END_TYPE_ID_BLOCK(flinkcpp)
 
 CAF_BEGIN_TYPE_ID_BLOCK(flinkcpp_local, caf::id_block::flinkcpp::end)
 CAF_ADD_TYPE_ID(flinkcpp_local, (flinkcpp::channel_message))
+CAF_ADD_TYPE_ID(flinkcpp_local, (flinkcpp::deferred_call))
 CAF_END_TYPE_ID_BLOCK(flinkcpp_local)
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(flinkcpp::channel_message)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(flinkcpp::deferred_call)

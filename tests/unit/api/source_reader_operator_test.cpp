@@ -27,11 +27,11 @@ using flinkcpp::testing::manual_clock;
 
 namespace {
 
-using flinkcpp::testing::no_checkpoint;
+using flinkcpp::testing::range_checkpoint;
 using flinkcpp::testing::range_source;
 using flinkcpp::testing::range_split;
 
-using reader_operator = detail::source_reader_operator<std::int64_t, range_split, no_checkpoint>;
+using reader_operator = detail::source_reader_operator<std::int64_t, range_split, range_checkpoint>;
 
 /// Records with the timestamps they carried.
 struct recording_sink final : collector<std::int64_t> {

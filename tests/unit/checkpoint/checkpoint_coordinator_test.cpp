@@ -50,6 +50,9 @@ BOOST_AUTO_TEST_CASE(a_checkpoint_completes_with_its_last_acknowledgement) {
   auto id = c.begin(snapshot_kind::checkpoint, 100, {});
   BOOST_TEST(id == checkpoint_id{1});
   BOOST_TEST(c.directory_of(id) == "/checkpoints/" + job.to_string() + "/chk-1");
+  auto source = operator_id::derived_from("source");
+  c.add_coordinator_state(id, {source, "ranges", "unassigned"});
+  c.add_coordinator_state(checkpoint_id{9}, {source, "ranges", "not pending"});
   BOOST_TEST(!c.acknowledge(id, 0, 0, {}, 101));
   BOOST_TEST(!c.acknowledge(id, 0, 0, {}, 102)); // twice counts once
   BOOST_TEST(!c.acknowledge(id, 0, 1, {}, 103));
@@ -57,6 +60,9 @@ BOOST_AUTO_TEST_CASE(a_checkpoint_completes_with_its_last_acknowledgement) {
   auto m = c.metadata_of(id);
   BOOST_TEST(m.id == id);
   BOOST_TEST(m.operators.size() == 2u); // every operator of the graph
+  BOOST_REQUIRE(m.coordinator_of(source) != nullptr);
+  BOOST_TEST(*m.coordinator_of(source) == "unassigned");
+  BOOST_TEST(m.coordinators.size() == 1u);
   BOOST_TEST(c.latest() == nullptr);
   BOOST_TEST(c.complete(id, 110).empty());
   BOOST_REQUIRE(c.latest() != nullptr);

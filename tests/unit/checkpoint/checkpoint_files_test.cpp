@@ -9,6 +9,7 @@
 #include "checkpoint/storage/checkpoint_metadata.hpp"
 #include "checkpoint/storage/keyed_state_file.hpp"
 #include "checkpoint/storage/sealed_file.hpp"
+#include "flinkcpp/detail/record_serialization.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace flinkcpp;
@@ -39,7 +40,12 @@ checkpoint_metadata sample_metadata() {
   s.keyed.end_group = 128;
   op.subtasks.push_back(s);
   m.operators.push_back(op);
+  m.coordinators.push_back({operator_id::derived_from("source"), "ranges", "unassigned splits"});
   return m;
+}
+
+operator_id op_of(const checkpoint_metadata& m) {
+  return m.operators.at(0).op;
 }
 
 std::string error_of(const std::string& dir) {
@@ -62,6 +68,23 @@ BOOST_AUTO_TEST_CASE(metadata_round_trips) {
   BOOST_TEST((s.lists.at(0).entries == std::vector<std::string>{"a", "bc"}));
   BOOST_TEST(s.keyed.checksum == 42u);
   BOOST_TEST(back->state_size() == 99u + 3u);
+  BOOST_REQUIRE(back->coordinator_of(operator_id::derived_from("source")) != nullptr);
+  BOOST_TEST(*back->coordinator_of(operator_id::derived_from("source")) == "unassigned splits");
+  BOOST_TEST(back->coordinator_of(op_of(*back)) == nullptr);
+}
+
+BOOST_AUTO_TEST_CASE(metadata_of_format_version_2_reads_without_coordinator_states) {
+  // Version 2 wrote the same fields but the coordinators' states.
+  auto m = sample_metadata();
+  std::string payload;
+  detail::binary_writer w{payload};
+  w(m.job, m.id, m.timestamp, m.savepoint, m.operators);
+  temp_dir dir;
+  write_file(dir.file("_metadata"), seal(metadata_magic, 2, payload));
+  auto back = read_checkpoint_metadata(dir.path().string());
+  BOOST_REQUIRE(back);
+  BOOST_TEST(back->operators.at(0).name == "counter");
+  BOOST_TEST(back->coordinators.empty());
 }
 
 BOOST_AUTO_TEST_CASE(damaged_metadata_is_reported_naming_the_file) {

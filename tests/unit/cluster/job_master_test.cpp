@@ -16,11 +16,13 @@
 #include "cluster/job_info.hpp"
 #include "cluster/job_master.hpp"
 #include "cluster/protocol.hpp"
+#include "flinkcpp/detail/source_reader_operator.hpp"
 #include "flinkcpp/flinkcpp.hpp"
 #include "support/deterministic_actor_system.hpp"
 #include "support/fake_cluster.hpp"
 #include "support/inline_io.hpp"
 #include "support/local_job.hpp"
+#include "support/range_source.hpp"
 
 using namespace flinkcpp;
 using namespace flinkcpp::testing;
@@ -57,6 +59,10 @@ struct job_master_fixture {
   script_ptr script = std::make_shared<cluster_script>();
   job_master_actor master;
   std::vector<caf::actor> fakes; ///< stopped with the master at the end
+  /// The job start() runs: two vertices of parallelism 2 unless a test says.
+  job_builder build = [](stream_environment& env) {
+    env.from_sequence(1, 10).set_parallelism(2).rebalance().discard().set_parallelism(2);
+  };
 
   /// Stops every actor of the test: the fakes and the master hold one
   /// another, so none would go away by itself (LeakSanitizer reports the
@@ -82,11 +88,7 @@ struct job_master_fixture {
       settings.parallelism = 2;
       settings.reactive = true;
     }
-    job.graph = flinkcpp::testing::build_graph(
-      [](stream_environment& env) {
-        env.from_sequence(1, 10).set_parallelism(2).rebalance().discard().set_parallelism(2);
-      },
-      settings);
+    job.graph = flinkcpp::testing::build_graph(build, settings);
     auto executor = system.spawn(fake_task_executor, script);
     auto resources = system.spawn(fake_resource_manager, script, executor, 2);
     auto dispatcher = system.spawn(fake_dispatcher, script);
@@ -120,6 +122,33 @@ struct job_master_fixture {
   void release(const execution_attempt& key) {
     caf::anon_send(caf::actor_cast<caf::actor>(script->holder), release_atom::value, key);
     run();
+  }
+
+  /// Subtask `from`'s source reader sends `what` to its coordinator.
+  void reader_says(const execution_attempt& from, std::uint8_t what) {
+    detail::source_event event;
+    event.what = what;
+    event.host = "host-1";
+    caf::anon_send(master,
+                   operator_event_message{from, source_operator(), detail::to_bytes(event)});
+    run();
+  }
+
+  /// The operator id of the job's source (the first node).
+  operator_id source_operator() const {
+    return flinkcpp::testing::build_graph(build)->node_operator_id(0);
+  }
+
+  /// The splits of the add_splits events subtask `to` got, in order.
+  std::vector<std::string> splits_sent_to(const execution_attempt& to) const {
+    std::vector<std::string> out;
+    for (const auto& [key, bytes] : script->coordinator_events) {
+      auto event = detail::from_bytes<detail::source_event>(bytes);
+      if (key == to && event.what == detail::source_event::add_splits)
+        for (const auto& split : event.splits)
+          out.push_back(split.id);
+    }
+    return out;
   }
 
   void fail_subtask(int attempt, int vertex, int subtask, std::string why) {
@@ -229,6 +258,42 @@ BOOST_AUTO_TEST_CASE(a_reactive_job_that_no_taskmanager_joined_stays_as_it_runs)
   BOOST_TEST(status() == "RUNNING");
   BOOST_TEST(!scheduler.has_pending_timeout());
   BOOST_TEST(deployments_of(1) == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(a_source_enumerator_answers_the_readers_of_the_current_attempt_only) {
+  // The enumerator finds its splits on the I/O executor and answers the
+  // readers' requests through their subtasks; a restarted attempt starts it
+  // anew (no checkpoint), and events of the attempt before go unheard.
+  build = [](stream_environment& env) {
+    env
+      .from_source(range_source{1, range_splits(3, 10)},
+                   watermark_strategy<std::int64_t>::no_watermarks(), "ranges")
+      .set_parallelism(2)
+      .rebalance()
+      .discard()
+      .set_parallelism(2);
+  };
+  start();
+  BOOST_TEST(status() == "RUNNING");
+  auto first = run_of(0, 0, 1);
+  reader_says(first, detail::source_event::reader_registration);
+  reader_says(first, detail::source_event::split_request);
+  reader_says(run_of(0, 1, 1), detail::source_event::split_request); // not registered: unheard
+  BOOST_TEST((splits_sent_to(first) == std::vector<std::string>{"split-0"}));
+  BOOST_TEST(splits_sent_to(run_of(0, 1, 1)).empty());
+
+  fail_subtask(1, 1, 0, "boom");
+  fire_timers();
+  BOOST_TEST(status() == "RUNNING");
+  reader_says(first, detail::source_event::reader_registration); // of attempt 1: unheard
+  reader_says(first, detail::source_event::split_request);
+  BOOST_TEST(splits_sent_to(run_of(0, 0, 2)).empty());
+  auto again = run_of(0, 1, 2);
+  reader_says(again, detail::source_event::reader_registration);
+  reader_says(again, detail::source_event::split_request);
+  BOOST_TEST((splits_sent_to(first) == std::vector<std::string>{"split-0"}));
+  BOOST_TEST((splits_sent_to(again) == std::vector<std::string>{"split-0"}));
+  BOOST_TEST(status() == "RUNNING");
 }
 
 BOOST_AUTO_TEST_CASE(cancelling_a_running_job_cancels_every_subtask) {

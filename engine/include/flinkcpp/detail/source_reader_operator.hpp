@@ -82,7 +82,10 @@ public:
   void close() override { reader_->close(); }
 
   spi::poll_result poll(std::size_t max_records) override {
-    return spi::poll_result{reader_->poll_next(output_, max_records)};
+    auto status = reader_->poll_next(output_, max_records);
+    return spi::poll_result{status, status == input_status::nothing_available
+                                      ? reader_->retry_after()
+                                      : std::chrono::nanoseconds{0}};
   }
 
   /// An event of the coordinator: splits to read, or no more splits.

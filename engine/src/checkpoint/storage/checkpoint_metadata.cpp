@@ -40,6 +40,13 @@ std::uint64_t checkpoint_metadata::checkpointed_size() const {
   return total;
 }
 
+const std::string* checkpoint_metadata::coordinator_of(const operator_id& op) const {
+  for (const auto& c : coordinators)
+    if (c.op == op)
+      return &c.state;
+  return nullptr;
+}
+
 std::string checkpoint_directory_of(const std::string& path) {
   std::filesystem::path p{path};
   if (p.filename() == metadata_file_name)
@@ -62,13 +69,17 @@ result<checkpoint_metadata> read_checkpoint_metadata(const std::string& path) {
   auto bytes = read_file_bytes(file);
   if (!bytes)
     return failure{bytes.error()};
-  auto payload = unseal(*bytes, metadata_magic, metadata_version, what);
+  bool without_coordinators = sealed_version(*bytes, metadata_magic) == 2u;
+  auto payload = unseal(*bytes, metadata_magic, without_coordinators ? 2 : metadata_version, what);
   if (!payload)
     return failure{payload.error()};
   checkpoint_metadata metadata;
   try {
     detail::binary_reader r{payload->data(), payload->data() + payload->size()};
-    r.read(metadata);
+    if (without_coordinators)
+      r(metadata.job, metadata.id, metadata.timestamp, metadata.savepoint, metadata.operators);
+    else
+      r.read(metadata);
     if (r.pos != r.end)
       return failure{what + " is corrupt: bytes after its content"};
   } catch (const detail::serialization_error& e) {

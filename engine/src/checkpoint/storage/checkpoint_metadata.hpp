@@ -107,6 +107,19 @@ std::uint64_t state_size_of(const operator_subtask_state& s);
 /// shared files earlier checkpoints uploaded (Flink's checkpointed size).
 std::uint64_t checkpointed_size_of(const operator_subtask_state& s, checkpoint_id id);
 
+/// The state of an operator's coordinator in the job master (a source's
+/// split enumerator: Flink's coordinator state of an OperatorState).
+struct coordinator_state {
+  operator_id op;
+  std::string name; ///< for messages: the operator's name when it was written
+  std::string state;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, coordinator_state& x) {
+  return f(x.op, x.name, x.state);
+}
+
 /// A completed checkpoint or savepoint.
 struct checkpoint_metadata {
   job_id job;
@@ -114,6 +127,10 @@ struct checkpoint_metadata {
   std::int64_t timestamp = 0; ///< epoch milliseconds when it was triggered
   bool savepoint = false;
   std::vector<operator_state> operators;
+  std::vector<coordinator_state> coordinators; ///< none in format version 2
+
+  /// The state of operator `op`'s coordinator, if it has one here.
+  const std::string* coordinator_of(const operator_id& op) const;
 
   /// The total size of its state files, in bytes.
   std::uint64_t state_size() const;
@@ -124,15 +141,16 @@ struct checkpoint_metadata {
 
 template <class Inspector>
 auto inspect(Inspector& f, checkpoint_metadata& x) {
-  return f(x.job, x.id, x.timestamp, x.savepoint, x.operators);
+  return f(x.job, x.id, x.timestamp, x.savepoint, x.operators, x.coordinators);
 }
 
 /// The name of the metadata file inside a checkpoint or savepoint directory.
 inline constexpr const char* metadata_file_name = "_metadata";
 /// The envelope of a metadata file (sealed_file.hpp): its magic and the
-/// format version this build writes and reads.
+/// format version this build writes; it reads this one and version 2
+/// (without coordinator states).
 inline constexpr std::string_view metadata_magic = "FCPMETA1";
-inline constexpr std::uint32_t metadata_version = 2;
+inline constexpr std::uint32_t metadata_version = 3;
 
 /// Writes `metadata` to `directory`/_metadata atomically (a temporary file,
 /// flushed to disk, then renamed) with a format version and a checksum.

@@ -54,6 +54,12 @@ result<std::uint64_t> payload_length(std::string_view header, std::uint64_t file
 
 } // namespace
 
+std::optional<std::uint32_t> sealed_version(std::string_view bytes, std::string_view magic) {
+  if (bytes.size() < header_size || bytes.substr(0, 8) != magic.substr(0, 8))
+    return std::nullopt;
+  return read_le<std::uint32_t>(bytes.data() + 8);
+}
+
 std::uint64_t checksum_of(std::string_view bytes) {
   return XXH64(bytes.data(), bytes.size(), 0);
 }

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -23,6 +24,10 @@ std::string seal(std::string_view magic, std::uint32_t version, std::string_view
 /// ("checkpoint metadata '/x/_metadata'"). The view points into `bytes`.
 result<std::string_view> unseal(std::string_view bytes, std::string_view magic,
                                 std::uint32_t version, const std::string& what);
+
+/// The format version a sealed file of kind `magic` says it holds; nullopt
+/// when `bytes` do not begin as such a file. Checks nothing else.
+std::optional<std::uint32_t> sealed_version(std::string_view bytes, std::string_view magic);
 
 /// xxh64 of `bytes` (seed 0).
 std::uint64_t checksum_of(std::string_view bytes);
