@@ -4,6 +4,7 @@
 // record's timestamp 10 x the number; readers ask for a split whenever they
 // have none; the enumerator hands out the splits it was given.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -53,10 +54,14 @@ struct range_source_options {
 /// its splits per poll (within its rate), through the split's own output.
 class range_reader final : public source_reader<std::int64_t, range_split> {
 public:
+  /// Reports pendingRecords: the numbers left in its splits.
   range_reader(source_reader_context& context, const range_source_options& options)
     : context_(&context),
       step_(options.step),
-      per_second_(options.per_second) {}
+      per_second_(options.per_second) {
+    context.metrics().gauge("pendingRecords",
+                            [pending = pending_] { return static_cast<double>(pending->load()); });
+  }
 
   input_status poll_next(reader_output<std::int64_t>& output, std::size_t) override {
     auto budget = allowed();
@@ -77,6 +82,7 @@ public:
       } else {
         ++s;
       }
+    count_pending();
     if (!splits_.empty())
       return input_status::more_available;
     if (no_more_)
@@ -94,10 +100,18 @@ public:
   void add_splits(std::vector<range_split> splits) override {
     asked_ = false;
     splits_.insert(splits_.end(), splits.begin(), splits.end());
+    count_pending();
   }
   void notify_no_more_splits() override { no_more_ = true; }
 
 private:
+  void count_pending() {
+    std::int64_t n = 0;
+    for (const auto& s : splits_)
+      n += s.end - s.next;
+    pending_->store(n);
+  }
+
   /// How many numbers the rate allows now (unlimited without one).
   std::int64_t allowed() {
     if (per_second_ <= 0)
@@ -115,6 +129,8 @@ private:
   double per_second_;
   std::int64_t started_ = -1;
   std::int64_t emitted_ = 0;
+  std::shared_ptr<std::atomic<std::int64_t>> pending_ =
+    std::make_shared<std::atomic<std::int64_t>>(0);
   std::vector<range_split> splits_;
   bool asked_ = false;
   bool no_more_ = false;

@@ -6,6 +6,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <cmath>
 #include <deque>
 #include <map>
 #include <memory>
@@ -19,6 +20,7 @@
 #include "support/range_source.hpp"
 
 using namespace flinkcpp;
+using namespace std::chrono_literals;
 using detail::from_bytes;
 using detail::source_event;
 using detail::to_bytes;
@@ -48,6 +50,7 @@ struct subtask {
   spi::record_timestamp now;
   recording_sink sink;
   std::vector<source_event> sent;
+  metric_group metrics;
   std::unique_ptr<reader_operator> op;
 
   explicit subtask(const range_source& source, const spi::operator_restore* restore = nullptr) {
@@ -56,6 +59,7 @@ struct subtask {
     context.clock = &clock;
     context.wake = [] {};
     context.location = "host-1";
+    context.metrics = metrics;
     context.send_to_coordinator = [this](std::string bytes) {
       sent.push_back(from_bytes<source_event>(bytes));
     };
@@ -84,6 +88,14 @@ struct subtask {
     op->handle_coordinator_event(to_bytes(e));
   }
   spi::input_status poll() { return op->poll(100).status; }
+  /// The operator's metric `name` now.
+  double metric(const std::string& name) const {
+    for (const auto& m : metrics.read(0))
+      if (m.name == name)
+        return m.value;
+    BOOST_FAIL("no metric " + name);
+    return 0;
+  }
   std::vector<std::int64_t> records() const {
     std::vector<std::int64_t> out;
     for (const auto& [r, t] : sink.got)
@@ -114,6 +126,25 @@ BOOST_AUTO_TEST_CASE(it_registers_asks_for_splits_and_reads_them_to_the_end) {
   BOOST_TEST((s.poll() == input_status::end_of_input));
   BOOST_TEST((s.records() == numbers{0, 1, 2}));
   BOOST_TEST((s.sink.got[2] == std::pair<std::int64_t, std::int64_t>{2, 20})); // the reader's
+}
+
+BOOST_AUTO_TEST_CASE(it_reports_flinks_source_metrics) {
+  range_source source{2};
+  subtask s{source};
+  s.clock.advance(500ms);
+  s.poll(); // nothing yet
+  BOOST_TEST(s.metric("sourceIdleTime") == 500);
+  BOOST_TEST(std::isnan(s.metric("currentEmitEventTimeLag")));
+  BOOST_TEST(s.metric("numRecordsIn") == 0);
+  s.give({{"a", 0, 5}});
+  BOOST_TEST(s.metric("pendingRecords") == 5); // the reader's own
+  s.poll();                                    // 0 and 1, stamped 0 and 10
+  BOOST_TEST(s.metric("numRecordsIn") == 2);
+  BOOST_TEST(s.metric("pendingRecords") == 3);
+  BOOST_TEST(s.metric("sourceIdleTime") == 0);
+  BOOST_TEST(s.metric("currentEmitEventTimeLag") == 1'000'500 - 10);
+  s.clock.advance(200ms);
+  BOOST_TEST(s.metric("sourceIdleTime") == 200);
 }
 
 BOOST_AUTO_TEST_CASE(a_reader_restored_from_a_checkpoint_reads_exactly_the_rest) {

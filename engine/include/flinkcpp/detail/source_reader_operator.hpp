@@ -1,7 +1,9 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -64,6 +66,7 @@ public:
       strategy_(std::move(strategy)),
       output_(*this),
       multiplexer_(generated_),
+      metrics_(source_metrics::of(context)),
       reader_(typed.create_reader(*this)) {
     if (!context_.send_to_coordinator)
       throw std::logic_error("flink-cpp: a source reader runs without its coordinator");
@@ -82,7 +85,16 @@ public:
   void close() override { reader_->close(); }
 
   spi::poll_result poll(std::size_t max_records) override {
+    auto now = context_.clock->now_ms(); // the emit time of this poll's records
+    emitted_ = 0;
     auto status = reader_->poll_next(output_, max_records);
+    if (emitted_ > 0) {
+      metrics_->records_in->inc(emitted_);
+      metrics_->last_emit_ms.store(now, std::memory_order_relaxed);
+      auto event_time = this->timestamp().value;
+      if (event_time != min_watermark)
+        metrics_->emit_lag_ms.store(now - event_time, std::memory_order_relaxed);
+    }
     return spi::poll_result{status, status == input_status::nothing_available
                                       ? reader_->retry_after()
                                       : std::chrono::nanoseconds{0}};
@@ -131,6 +143,35 @@ public:
   static constexpr const char* splits_list = "splits";
 
 private:
+  /// Flink's source metrics (FLIP-33) of the operator: numRecordsIn,
+  /// currentEmitEventTimeLag (ms from the event time of the last record
+  /// emitted to its emission; NaN before one with an event time) and
+  /// sourceIdleTime (ms since a record was last emitted, or since the
+  /// reader was made). Readers report pendingRecords themselves, through
+  /// their context's metrics(). Shared with the gauges, which reporters
+  /// may read after the operator is gone.
+  struct source_metrics {
+    counter* records_in = nullptr;
+    std::atomic<std::int64_t> last_emit_ms{0};
+    std::atomic<std::int64_t> emit_lag_ms{min_watermark}; ///< min_watermark: none yet
+
+    static std::shared_ptr<source_metrics> of(const spi::operator_context& context) {
+      auto m = std::make_shared<source_metrics>();
+      m->records_in = &context.metrics.counter("numRecordsIn");
+      m->last_emit_ms.store(context.clock->now_ms(), std::memory_order_relaxed);
+      context.metrics.gauge("currentEmitEventTimeLag", [m] {
+        auto lag = m->emit_lag_ms.load(std::memory_order_relaxed);
+        return lag == min_watermark ? std::numeric_limits<double>::quiet_NaN()
+                                    : static_cast<double>(lag);
+      });
+      context.metrics.gauge("sourceIdleTime", [m, clock = context.clock] {
+        return static_cast<double>(clock->now_ms() -
+                                   m->last_emit_ms.load(std::memory_order_relaxed));
+      });
+      return m;
+    }
+  };
+
   /// The subtask's watermark as the multiplexer combined it.
   struct combined_watermark final : watermark_output {
     spi::generated_watermark state;
@@ -175,6 +216,7 @@ private:
       s->watermarks->mark_active();
       s->generator->on_event(static_cast<const T&>(record), timestamp, *s->watermarks);
       op_->timestamp().value = timestamp;
+      ++op_->emitted_;
       op_->output().collect(std::move(record));
     }
 
@@ -244,6 +286,8 @@ private:
   operator_output output_;
   watermark_multiplexer multiplexer_;
   std::vector<Split> restored_;
+  std::shared_ptr<source_metrics> metrics_;
+  std::int64_t emitted_ = 0; ///< records the current poll emitted
   std::unique_ptr<source_reader<T, Split>> reader_;
 };
 
