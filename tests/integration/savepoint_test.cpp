@@ -155,6 +155,21 @@ BOOST_AUTO_TEST_CASE(held_lines_and_their_processing_time_timers_resume_from_2_t
   BOOST_TEST(check_sequence_output(output, keys, per_key) == "");
 }
 
+BOOST_AUTO_TEST_CASE(splits_of_a_source_of_the_source_api_resume_from_2_readers_to_3) {
+  // The stop's savepoint holds each reader's splits with their positions
+  // and the enumerator's unassigned ones: three readers share the first
+  // ones, the enumerator hands out the rest; no event is lost or repeated.
+  auto first = submit({"-p", "2"}, {"--source", "splits", "--reader-rate", "250"});
+  wait_for_progress(first);
+  auto one = stop(first);
+  auto second =
+    run_flink_cpp({"run", "-m", cluster.rest_address(), "-p", "3", "-s", one,
+                   FLINKCPP_EXACTLY_ONCE_JOB, "--output", output, "--keys", std::to_string(keys),
+                   "--per-key", std::to_string(per_key), "--source", "splits"});
+  BOOST_TEST_REQUIRE(second.exit_code == 0, second.err);
+  BOOST_TEST(check_sequence_output(output, keys, per_key) == "");
+}
+
 BOOST_AUTO_TEST_CASE(a_retained_incremental_checkpoint_restores_at_another_parallelism) {
   auto first = submit({"-p", "2", "-D", "state.backend.type=leveldb", "-D",
                        "execution.checkpointing.incremental=true", "-D",
