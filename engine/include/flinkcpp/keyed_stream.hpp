@@ -156,16 +156,8 @@ data_stream<T> stream_environment::from_elements(T first, Ts... rest) {
 template <class F>
 auto stream_environment::datagen(F generator, std::uint64_t count, double rows_per_second) {
   using out = std::decay_t<std::invoke_result_t<F&, std::int64_t>>;
-  detail::stream_node node;
-  node.kind = detail::node_kind::source;
-  node.name = "Data Generator Source";
-  node.bounded = count != unbounded;
-  node.factory = detail::make_operator_factory<out>(
-    [generator, count, rows_per_second](const spi::operator_context& context) {
-      return std::make_unique<detail::datagen_source<out, F>>(generator, count, rows_per_second,
-                                                              context);
-    });
-  return detail::add_stream_node<out>(*this, std::move(node));
+  return from_source(detail::generator_source<out, F>{std::move(generator), count, rows_per_second},
+                     watermark_strategy<out>::no_watermarks(), "Data Generator Source");
 }
 
 template <class S>

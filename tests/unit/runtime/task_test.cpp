@@ -115,10 +115,34 @@ struct fake_host final : task_host {
   }
 };
 
+/// 0, 1, 2, ... without end, from a source operator of the runtime's own
+/// (no coordinator: the task is alone in these tests).
+class endless_numbers final : public detail::source<std::int64_t> {
+public:
+  spi::poll_result poll(std::size_t max_records) override {
+    for (std::size_t i = 0; i < max_records; ++i)
+      output().collect(next_++);
+    return {spi::input_status::more_available};
+  }
+
+private:
+  std::int64_t next_ = 0;
+};
+
+data_stream<std::int64_t> endless(stream_environment& env) {
+  detail::stream_node node;
+  node.kind = detail::node_kind::source;
+  node.name = "Endless Numbers";
+  node.bounded = false;
+  node.factory = detail::make_operator_factory<std::int64_t>(
+    [](const spi::operator_context&) { return std::make_unique<endless_numbers>(); });
+  return detail::add_stream_node<std::int64_t>(env, std::move(node));
+}
+
 /// A source vertex that never ends, sending to two downstream subtasks.
 std::shared_ptr<const job_graph> endless_source_graph() {
   return flinkcpp::testing::build_graph([](stream_environment& env) {
-    env.datagen([](std::int64_t i) { return i; }, stream_environment::unbounded)
+    endless(env)
       .set_parallelism(1)
       .rebalance()
       .discard()
@@ -355,7 +379,7 @@ BOOST_AUTO_TEST_CASE(an_exception_in_user_code_fails_the_task) {
 
 BOOST_AUTO_TEST_CASE(an_assigner_emits_its_watermark_every_interval_behind_the_records_before_it) {
   auto graph = flinkcpp::testing::build_graph([](stream_environment& env) {
-    env.datagen([](std::int64_t i) { return i; }, stream_environment::unbounded)
+    endless(env)
       .assign_timestamps_and_watermarks(
         watermark_strategy<std::int64_t>::for_monotonous_timestamps().with_timestamp_assigner(
           [](std::int64_t i) { return 1000 + 10 * i; }))

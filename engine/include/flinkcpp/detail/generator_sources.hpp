@@ -3,18 +3,23 @@
 // Sources that make records rather than read them: a collection (Flink's
 // fromElements), a number sequence (fromSequence) and a data generator
 // (DataGeneratorSource: a function of the record index, a count, an optional
-// rate limit).
+// rate limit; a source of the source API).
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <functional>
+#include <limits>
 #include <memory>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "flinkcpp/detail/record_serialization.hpp"
 #include "flinkcpp/detail/stream_operator.hpp"
 #include "flinkcpp/export.hpp"
+#include "flinkcpp/source.hpp"
 
 FLINKCPP_API_BEGIN
 
@@ -129,52 +134,191 @@ private:
   std::size_t current_ = 0;
 };
 
-/// Emits generator(i) for its share of the indexes 0..count-1, optionally at
-/// most `rows_per_second` across all subtasks. With count = max it never ends.
-template <class T, class F>
-class datagen_source final : public source<T> {
+/// A split of a generator source: the indexes [next, end) (Flink's
+/// NumberSequenceSplit).
+struct index_split {
+  std::string id;
+  std::uint64_t next = 0;
+  std::uint64_t end = 0;
+  std::string split_id() const { return id; }
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, index_split& x) {
+  return f(x.id, x.next, x.end);
+}
+
+/// A generator source's enumerator state: the splits it has not handed out.
+struct index_splits {
+  std::vector<index_split> pending;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, index_splits& x) {
+  return f(x.pending);
+}
+
+/// Hands out its splits one per request, then no more (Flink's
+/// IteratorSourceEnumerator); splits given back go out again.
+class index_split_enumerator final : public split_enumerator<index_split, index_splits> {
 public:
-  datagen_source(F generator, std::uint64_t count, double rows_per_second,
-                 const spi::operator_context& context)
-    : generator_(std::move(generator)),
-      indexes_(index_range::of_subtask(count, context.subtask_index, context.parallelism)),
-      rate_(rows_per_second / context.parallelism) {}
+  index_split_enumerator(split_enumerator_context<index_split>& context,
+                         std::vector<index_split> splits)
+    : context_(&context),
+      splits_(std::move(splits)) {}
 
-  void open() override { started_ = std::chrono::steady_clock::now(); }
+  void start() override {}
+  void handle_split_request(int subtask, const std::string&) override {
+    if (splits_.empty()) {
+      context_->signal_no_more_splits(subtask);
+      return;
+    }
+    context_->assign_split(std::move(splits_.back()), subtask);
+    splits_.pop_back();
+  }
+  void add_splits_back(std::vector<index_split> splits, int) override {
+    splits_.insert(splits_.end(), splits.begin(), splits.end());
+  }
+  void add_reader(int) override {}
+  index_splits snapshot_state(checkpoint_id) override { return {splits_}; }
 
-  spi::poll_result poll(std::size_t max_records) override {
-    std::uint64_t n = max_records;
-    if (rate_ > 0) {
-      auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_);
-      auto allowed = static_cast<std::uint64_t>(elapsed.count() * rate_) + 1;
-      auto budget = allowed > produced_ ? allowed - produced_ : 0;
-      n = std::min(n, budget);
-      if (n == 0 && !indexes_.empty()) {
-        auto due = std::chrono::duration<double>(static_cast<double>(produced_) / rate_);
-        auto wait = std::chrono::duration_cast<std::chrono::nanoseconds>(due - elapsed);
-        return {spi::input_status::nothing_available,
-                std::max(wait, std::chrono::nanoseconds{std::chrono::milliseconds{1}})};
+private:
+  split_enumerator_context<index_split>* context_;
+  std::vector<index_split> splits_; ///< handed out from the back
+};
+
+/// Reads generator(i) for the indexes of its splits, one split after the
+/// other, at most `rows_per_second` (0: unlimited). Its state cuts what is
+/// left of each split into pieces, so that a job restored at a higher
+/// parallelism spreads the remaining work over all its readers.
+template <class T, class F>
+class generator_reader final : public source_reader<T, index_split> {
+public:
+  generator_reader(source_reader_context& context, F generator, double rows_per_second)
+    : context_(&context),
+      generator_(std::move(generator)),
+      rate_(rows_per_second) {}
+
+  void start() override { started_ = std::chrono::steady_clock::now(); }
+
+  input_status poll_next(reader_output<T>& output, std::size_t max_records) override {
+    while (!splits_.empty() && splits_.front().next >= splits_.front().end)
+      splits_.erase(splits_.begin());
+    if (splits_.empty()) {
+      if (no_more_)
+        return input_status::end_of_input;
+      if (!asked_) {
+        asked_ = true;
+        context_->send_split_request();
+      }
+      return input_status::nothing_available;
+    }
+    std::uint64_t n = std::min<std::uint64_t>(max_records, budget());
+    if (n == 0)
+      return input_status::nothing_available;
+    auto& split = splits_.front();
+    n = std::min(n, split.end - split.next);
+    for (std::uint64_t i = 0; i < n; ++i, ++split.next)
+      output.collect(std::invoke(generator_, static_cast<std::int64_t>(split.next)));
+    produced_ += n;
+    return input_status::more_available;
+  }
+
+  std::chrono::nanoseconds retry_after() const override { return wait_; }
+
+  std::vector<index_split> snapshot_state(checkpoint_id) override {
+    std::vector<index_split> out;
+    for (const auto& s : splits_) {
+      auto size = s.end - s.next; // rounded up without overflow: unbounded ends at 2^64 - 1
+      auto piece = std::max<std::uint64_t>(1, size / pieces + (size % pieces != 0 ? 1 : 0));
+      int k = 0;
+      for (auto b = s.next; b < s.end; ++k) {
+        auto e = b + std::min(piece, s.end - b);
+        out.push_back({s.id + "." + std::to_string(k), b, e});
+        b = e;
       }
     }
-    for (std::uint64_t i = 0; i < n && !indexes_.empty(); ++i, ++produced_) {
-      this->output().collect(std::invoke(generator_, static_cast<std::int64_t>(indexes_.next())));
-      indexes_.advance();
+    return out;
+  }
+
+  void add_splits(std::vector<index_split> splits) override {
+    asked_ = false;
+    splits_.insert(splits_.end(), splits.begin(), splits.end());
+  }
+
+  void notify_no_more_splits() override { no_more_ = true; }
+
+private:
+  static constexpr std::uint64_t pieces = 32; ///< per split in a snapshot
+
+  /// How many records the rate allows now; with none, sets wait_ to when
+  /// the next one is due.
+  std::uint64_t budget() {
+    wait_ = std::chrono::nanoseconds{0};
+    if (rate_ <= 0)
+      return std::numeric_limits<std::uint64_t>::max();
+    auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_);
+    auto allowed = static_cast<std::uint64_t>(elapsed.count() * rate_) + 1;
+    if (allowed > produced_)
+      return allowed - produced_;
+    auto due = std::chrono::duration<double>(static_cast<double>(produced_) / rate_);
+    wait_ = std::max(std::chrono::duration_cast<std::chrono::nanoseconds>(due - elapsed),
+                     std::chrono::nanoseconds{std::chrono::milliseconds{1}});
+    return 0;
+  }
+
+  source_reader_context* context_;
+  F generator_;
+  double rate_;
+  std::vector<index_split> splits_;
+  bool asked_ = false;
+  bool no_more_ = false;
+  std::uint64_t produced_ = 0; ///< since start(), for the rate limit
+  std::chrono::steady_clock::time_point started_;
+  std::chrono::nanoseconds wait_{0};
+};
+
+/// Flink's DataGeneratorSource: generator(i) for every index i in
+/// 0..count-1 (count = max: never ends), cut into a split per reader, at
+/// most `rows_per_second` in all (each reader its share).
+template <class T, class F>
+class generator_source final : public flinkcpp::source<T, index_split, index_splits> {
+public:
+  generator_source(F generator, std::uint64_t count, double rows_per_second)
+    : generator_(std::move(generator)),
+      count_(count),
+      rate_(rows_per_second) {}
+
+  boundedness get_boundedness() const override {
+    return count_ == std::numeric_limits<std::uint64_t>::max() ? boundedness::continuous_unbounded
+                                                               : boundedness::bounded;
+  }
+  std::unique_ptr<source_reader<T, index_split>>
+  create_reader(source_reader_context& context) const override {
+    return std::make_unique<generator_reader<T, F>>(context, generator_,
+                                                    rate_ / context.parallelism());
+  }
+  std::unique_ptr<split_enumerator<index_split, index_splits>>
+  create_enumerator(split_enumerator_context<index_split>& context) const override {
+    std::vector<index_split> splits;
+    int parallelism = context.current_parallelism();
+    for (int i = parallelism - 1; i >= 0; --i) { // handed out from the back
+      auto r = index_range::of_subtask(count_, i, parallelism);
+      if (r.begin < r.end)
+        splits.push_back({"indexes-" + std::to_string(i), r.begin, r.end});
     }
-    return {indexes_.empty() ? spi::input_status::end_of_input : spi::input_status::more_available};
+    return std::make_unique<index_split_enumerator>(context, std::move(splits));
   }
-
-  void snapshot_state(checkpoint_id, spi::operator_snapshot& snapshot) override {
-    indexes_.snapshot(snapshot);
+  std::unique_ptr<split_enumerator<index_split, index_splits>>
+  restore_enumerator(split_enumerator_context<index_split>& context,
+                     index_splits checkpoint) const override {
+    return std::make_unique<index_split_enumerator>(context, std::move(checkpoint.pending));
   }
-
-  void restore_state(const spi::operator_restore& state) override { indexes_.restore(state); }
 
 private:
   F generator_;
-  index_ranges indexes_;
+  std::uint64_t count_;
   double rate_;
-  std::uint64_t produced_ = 0; ///< since open(), for the rate limit
-  std::chrono::steady_clock::time_point started_;
 };
 
 /// The numbers from..to (inclusive), spread over the subtasks in contiguous

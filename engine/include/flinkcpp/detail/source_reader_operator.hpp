@@ -205,8 +205,16 @@ private:
     void mark_idle() override { split()->watermarks->mark_idle(); }
     void mark_active() override { split()->watermarks->mark_active(); }
 
+    /// The reader's own output lost its split output: made again on use.
+    void forget_split() { split_ = nullptr; }
+
   private:
-    split_output* split() { return split_ != nullptr ? split_ : &op_->split(""); }
+    /// The reader's own (made on first use, then kept: no lookup per record).
+    split_output* split() {
+      if (split_ == nullptr)
+        split_ = &op_->split("");
+      return split_;
+    }
 
     void emit(T record, std::int64_t timestamp) {
       const auto& assign = op_->strategy_.assigner();
@@ -244,6 +252,8 @@ private:
       return *out;
     }
     void release_output_for_split(const std::string& split_id) override {
+      if (split_id.empty())
+        own_.forget_split();
       outputs_.erase(split_id);
       op_->split_outputs_.erase(split_id);
       op_->multiplexer_.unregister(split_id);
