@@ -142,11 +142,7 @@ data_stream<std::int64_t> endless(stream_environment& env) {
 /// A source vertex that never ends, sending to two downstream subtasks.
 std::shared_ptr<const job_graph> endless_source_graph() {
   return flinkcpp::testing::build_graph([](stream_environment& env) {
-    endless(env)
-      .set_parallelism(1)
-      .rebalance()
-      .discard()
-      .set_parallelism(2);
+    endless(env).set_parallelism(1).rebalance().discard().set_parallelism(2);
   });
 }
 
