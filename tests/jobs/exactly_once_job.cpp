@@ -144,8 +144,9 @@ FLINKCPP_JOB(exactly_once, "Checks per-key sequences in keyed state; writes them
     options.per_second = static_cast<double>(args.get_int("reader-rate", 0));
     constexpr int splits = 16;
     for (int i = 0; i < splits; ++i)
-      options.splits.push_back(
-        {"events-" + std::to_string(i), total * i / splits, total * (i + 1) / splits});
+      options.splits.push_back({"events-" + std::to_string(i),
+                                static_cast<std::uint64_t>(total * i / splits),
+                                static_cast<std::uint64_t>(total * (i + 1) / splits)});
     return env
       .from_source(flinkcpp::testing::range_source{std::move(options)},
                    flinkcpp::watermark_strategy<std::int64_t>::no_watermarks(), "event splits")

@@ -15,32 +15,18 @@
 #include <utility>
 #include <vector>
 
+#include "flinkcpp/detail/generator_sources.hpp"
+#include "flinkcpp/detail/source_reader_operator.hpp"
 #include "flinkcpp/source.hpp"
 
 namespace flinkcpp::testing {
 
-/// Numbers [next, end) of one split; each record's timestamp is 10 x it.
-struct range_split {
-  std::string name;
-  std::int64_t next = 0;
-  std::int64_t end = 0;
-  std::string split_id() const { return name; }
-};
-
-template <class Inspector>
-auto inspect(Inspector& f, range_split& x) {
-  return f(x.name, x.next, x.end);
-}
+/// Numbers [next, end) of one split (a generator source's split); each
+/// record's timestamp is 10 x it.
+using range_split = detail::index_split;
 
 /// A range enumerator's state: the splits it has not assigned.
-struct range_checkpoint {
-  std::vector<range_split> pending;
-};
-
-template <class Inspector>
-auto inspect(Inspector& f, range_checkpoint& x) {
-  return f(x.pending);
-}
+using range_checkpoint = detail::index_splits;
 
 /// How a range_source reads and hands out its splits.
 struct range_source_options {
@@ -68,16 +54,17 @@ public:
     if (budget == 0 && !splits_.empty())
       return input_status::nothing_available;
     for (auto& s : splits_) {
-      auto& out = output.output_for_split(s.name);
+      auto& out = output.output_for_split(s.id);
       for (std::int64_t i = 0; i < step_ && s.next < s.end && budget > 0; ++i, ++s.next) {
-        out.collect(s.next, s.next * 10);
+        auto number = static_cast<std::int64_t>(s.next);
+        out.collect(number, number * 10);
         --budget;
         ++emitted_;
       }
     }
     for (auto s = splits_.begin(); s != splits_.end();)
       if (s->next == s->end) {
-        output.release_output_for_split(s->name);
+        output.release_output_for_split(s->id);
         s = splits_.erase(s);
       } else {
         ++s;
@@ -108,7 +95,7 @@ private:
   void count_pending() {
     std::int64_t n = 0;
     for (const auto& s : splits_)
-      n += s.end - s.next;
+      n += static_cast<std::int64_t>(s.end - s.next);
     pending_->store(n);
   }
 
@@ -222,11 +209,28 @@ private:
   range_source_options options_;
 };
 
+/// The bytes of a coordinator's event handing a reader `splits`.
+inline std::string add_splits_event(const std::vector<range_split>& splits) {
+  detail::source_event e;
+  e.what = detail::source_event::add_splits;
+  for (const auto& split : splits)
+    e.splits.push_back({split.id, detail::to_bytes(split)});
+  return detail::to_bytes(e);
+}
+
+/// The bytes of a coordinator's event telling a reader no more splits come.
+inline std::string no_more_splits_event() {
+  detail::source_event e;
+  e.what = detail::source_event::no_more_splits;
+  return detail::to_bytes(e);
+}
+
 /// `n` splits of `size` numbers each, numbered on from 0.
 inline std::vector<range_split> range_splits(int n, std::int64_t size) {
   std::vector<range_split> out;
   for (int i = 0; i < n; ++i)
-    out.push_back({"split-" + std::to_string(i), i * size, (i + 1) * size});
+    out.push_back({"split-" + std::to_string(i), static_cast<std::uint64_t>(i * size),
+                   static_cast<std::uint64_t>((i + 1) * size)});
   return out;
 }
 

@@ -12,6 +12,7 @@
 #include "flinkcpp/detail/generator_sources.hpp"
 #include "flinkcpp/detail/source_reader_operator.hpp"
 #include "flinkcpp/stream_environment.hpp"
+#include "support/range_source.hpp"
 
 using namespace flinkcpp::detail;
 using namespace flinkcpp::spi;
@@ -47,18 +48,10 @@ struct reader_subtask {
     op->set_output(collector_ref::of<std::int64_t>(&out));
   }
 
-  void give(std::vector<index_split> splits) {
-    source_event e;
-    e.what = source_event::add_splits;
-    for (const auto& s : splits)
-      e.splits.push_back({s.id, to_bytes(s)});
-    op->handle_coordinator_event(to_bytes(e));
+  void give(const std::vector<index_split>& splits) {
+    op->handle_coordinator_event(flinkcpp::testing::add_splits_event(splits));
   }
-  void no_more() {
-    source_event e;
-    e.what = source_event::no_more_splits;
-    op->handle_coordinator_event(to_bytes(e));
-  }
+  void no_more() { op->handle_coordinator_event(flinkcpp::testing::no_more_splits_event()); }
 };
 
 /// What an enumerator assigned and to whom it said no more.

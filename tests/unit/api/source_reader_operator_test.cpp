@@ -75,18 +75,10 @@ struct subtask {
     op->open();
   }
 
-  void give(std::vector<range_split> splits) {
-    source_event e;
-    e.what = source_event::add_splits;
-    for (const auto& s : splits)
-      e.splits.push_back({s.name, to_bytes(s)});
-    op->handle_coordinator_event(to_bytes(e));
+  void give(const std::vector<range_split>& splits) {
+    op->handle_coordinator_event(flinkcpp::testing::add_splits_event(splits));
   }
-  void no_more() {
-    source_event e;
-    e.what = source_event::no_more_splits;
-    op->handle_coordinator_event(to_bytes(e));
-  }
+  void no_more() { op->handle_coordinator_event(flinkcpp::testing::no_more_splits_event()); }
   spi::input_status poll() { return op->poll(100).status; }
   /// The operator's metric `name` now.
   double metric(const std::string& name) const {

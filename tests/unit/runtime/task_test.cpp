@@ -640,11 +640,7 @@ BOOST_AUTO_TEST_CASE(a_source_reader_hears_from_its_coordinator_through_the_task
   BOOST_TEST((to_coordinators[1].second.what == detail::source_event::split_request));
   BOOST_TEST(host.records() == 0u);
 
-  detail::source_event splits;
-  splits.what = detail::source_event::add_splits;
-  for (auto s : {flinkcpp::testing::range_split{"a", 0, 6}, {"b", 100, 103}})
-    splits.splits.push_back({s.name, detail::to_bytes(s)});
-  t->coordinator_event(reader, detail::to_bytes(splits));
+  t->coordinator_event(reader, flinkcpp::testing::add_splits_event({{"a", 0, 6}, {"b", 100, 103}}));
   for (int i = 0; i < 4; ++i)
     t->resume();
   auto records = host.sent_records<std::int64_t>();
@@ -653,9 +649,7 @@ BOOST_AUTO_TEST_CASE(a_source_reader_hears_from_its_coordinator_through_the_task
   BOOST_TEST((to_coordinators.back().second.what == detail::source_event::split_request));
   BOOST_TEST((t->state() == execution_state::running));
 
-  detail::source_event done;
-  done.what = detail::source_event::no_more_splits;
-  t->coordinator_event(reader, detail::to_bytes(done));
+  t->coordinator_event(reader, flinkcpp::testing::no_more_splits_event());
   t->resume();
   BOOST_REQUIRE(!host.states.empty());
   BOOST_TEST((host.states.back().first == execution_state::finished));
