@@ -85,16 +85,21 @@ private:
   int attempt_;
 };
 
+/// Fails the attempt if an enumerator failed during the last call into it.
+void fail_on_source_failure(job_master_pointer self) {
+  auto& s = self->state;
+  if (!s.source_failure.empty())
+    fail(self, std::exchange(s.source_failure, {}));
+}
+
 /// Calls fn(coordinator) on every source's, or on that of `op` only (if
 /// it has one), then fails the attempt if an enumerator failed meanwhile.
 template <class F>
 void with_sources(job_master_pointer self, F&& fn, const operator_id* op = nullptr) {
-  auto& s = self->state;
-  for (auto& [id, source] : s.sources)
+  for (auto& [id, source] : self->state.sources)
     if (op == nullptr || id == *op)
       fn(id, *source->coordinator);
-  if (!s.source_failure.empty())
-    fail(self, std::exchange(s.source_failure, {}));
+  fail_on_source_failure(self);
 }
 
 } // namespace
@@ -111,7 +116,6 @@ void start_sources(job_master_pointer self) {
         continue;
       auto op = graph.node_operator_id(node);
       auto hosted = std::make_unique<hosted_source>();
-      hosted->name = n.name;
       hosted->gateway =
         std::make_unique<job_master_gateway>(self, op, vertex_index{static_cast<int>(v)});
       hosted->coordinator = std::make_unique<source_coordinator>(
@@ -164,7 +168,7 @@ void checkpoint_sources(job_master_pointer self, checkpoint_id id) {
   auto& s = self->state;
   with_sources(self, [&](const operator_id& op, source_coordinator& c) {
     if (auto state = c.checkpoint(id))
-      s.checkpoints->add_coordinator_state(id, {op, s.sources.at(op)->name, std::move(*state)});
+      s.checkpoints->add_coordinator_state(id, {op, c.name(), std::move(*state)});
   });
 }
 
@@ -176,8 +180,7 @@ void on_source_call(job_master_pointer self, int attempt, deferred_call& call) {
   if (attempt != self->state.execution.attempt() || self->state.sources.empty())
     return;
   call.run();
-  if (!self->state.source_failure.empty())
-    fail(self, std::exchange(self->state.source_failure, {}));
+  fail_on_source_failure(self);
 }
 
 } // namespace flinkcpp

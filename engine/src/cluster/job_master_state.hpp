@@ -48,7 +48,6 @@ using job_master_impl =
 /// One source operator's split enumerator in the job master: its
 /// coordinator and the gateway that coordinator calls.
 struct hosted_source {
-  std::string name; ///< the source operator's
   std::unique_ptr<coordinator_gateway> gateway;
   std::unique_ptr<source_coordinator> coordinator;
 };

@@ -88,6 +88,9 @@ public:
   /// Closes the enumerator (the job ended).
   void close();
 
+  /// The source's name, as errors give it.
+  const std::string& name() const noexcept { return name_; }
+
 private:
   int current_parallelism() const override { return parallelism_; }
   std::map<int, reader_info> registered_readers() const override { return readers_; }
