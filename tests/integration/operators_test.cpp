@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <numeric>
@@ -13,12 +15,15 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
+#include "cluster/mini_cluster.hpp"
 #include "flinkcpp/flinkcpp.hpp"
 #include "support/local_job.hpp"
 #include "support/range_source.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace flinkcpp;
 using flinkcpp::testing::run_job;
@@ -647,6 +652,57 @@ BOOST_AUTO_TEST_CASE(a_source_of_the_source_api_reads_every_split_once) {
       BOOST_TEST(out.sorted() == range(0, 999));
     }
   }
+}
+
+BOOST_AUTO_TEST_CASE(a_watching_file_source_reads_each_file_that_appears_once) {
+  // Its enumerator lists the directory every 20 ms; files written while the
+  // job runs (hidden, then renamed) are read, those read before never again.
+  testing::temp_dir dir;
+  testing::write_file(dir.file("1.txt"), "a\nb\n");
+  std::mutex mutex;
+  std::condition_variable arrived;
+  std::vector<std::string> lines;
+  auto graph = testing::build_graph(
+    [&](stream_environment& env) {
+      env
+        .from_source(text_file_source<std::string>{dir.path().string()}.monitor_continuously(
+                       std::chrono::milliseconds{20}),
+                     watermark_strategy<std::string>::no_watermarks(), "watched")
+        .add_sink([&](const std::string& line) {
+          std::lock_guard<std::mutex> guard{mutex};
+          lines.push_back(line);
+          arrived.notify_all();
+        });
+    },
+    with(2));
+  mini_cluster::options options;
+  options.slots_per_task_manager = graph->slots_needed();
+  mini_cluster cluster{options};
+  job_result result;
+  std::thread runner{[&] { result = cluster.execute(graph, {}, job_id::random()); }};
+  auto seen = [&](std::size_t n) {
+    std::unique_lock<std::mutex> lock{mutex};
+    return arrived.wait_for(lock, std::chrono::minutes{1}, [&] { return lines.size() >= n; });
+  };
+  auto add_file = [&](const std::string& name, const std::string& text) {
+    testing::write_file(dir.file("." + name), text);
+    std::filesystem::rename(dir.file("." + name), dir.file(name));
+  };
+  bool first = seen(2);
+  if (first)
+    add_file("2.txt", "c\nd\ne\n");
+  bool second = first && seen(5);
+  if (second)
+    add_file("3.txt", "f\n");
+  bool third = second && seen(6);
+  cluster.cancel();
+  runner.join();
+  BOOST_TEST(first);
+  BOOST_TEST(second);
+  BOOST_TEST(third);
+  BOOST_TEST((result.status == job_status::canceled), result.failure);
+  std::sort(lines.begin(), lines.end());
+  BOOST_TEST(lines == (std::vector<std::string>{"a", "b", "c", "d", "e", "f"}));
 }
 
 BOOST_AUTO_TEST_CASE(an_enumerator_that_throws_fails_the_job_naming_its_source) {

@@ -11,6 +11,7 @@
 #include "flinkcpp/event_time.hpp"
 #include "flinkcpp/evictor.hpp"
 #include "flinkcpp/evictors.hpp"
+#include "flinkcpp/file_source.hpp"
 #include "flinkcpp/job.hpp"
 #include "flinkcpp/job_args.hpp"
 #include "flinkcpp/keyed_process_function.hpp"

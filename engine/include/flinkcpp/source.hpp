@@ -161,12 +161,14 @@ public:
   /// notify_no_more_splits, later). Subtask thread only.
   virtual void send_split_request() = 0;
 
-  /// Thread-safe: the reader has records again after a poll that returned
-  /// nothing_available (Flink's isAvailable future completing): the
-  /// subtask polls it once more.
-  virtual void wake() = 0;
+  /// What to call when the reader has records again after a poll that
+  /// returned nothing_available (Flink's isAvailable future completing):
+  /// the subtask polls it once more. Thread-safe, and harmless after the
+  /// reader is gone: work off the subtask's thread keeps a copy.
+  virtual std::function<void()> waker() const = 0;
 
-  /// Runs blocking reads off the scheduler threads (they then wake()).
+  /// Runs blocking reads off the scheduler threads (they then call the
+  /// waker).
   virtual spi::io_executor& io() = 0;
 
   /// The subtask's processing time.
@@ -178,7 +180,7 @@ public:
 
 /// Reads the splits given to one parallel subtask (Flink's SourceReader).
 /// Called from the subtask's thread only; never blocks (reads that block go
-/// through source_reader_context::io, then wake()).
+/// through source_reader_context::io, then call its waker).
 template <class T, class Split>
 class source_reader {
 public:
@@ -189,12 +191,12 @@ public:
 
   /// Emits what it has ready, at most about `max_records` records, and says
   /// whether more is there at once, nothing for now (poll again after a
-  /// wake()), or never again (a bounded source read every split it was
+  /// wake-up), or never again (a bounded source read every split it was
   /// given and was told no more come).
   virtual input_status poll_next(reader_output<T>& output, std::size_t max_records) = 0;
 
   /// After poll_next said nothing is available: poll again after this long
-  /// even without a wake() (a rate limit: Flink's RateLimitedSourceReader);
+  /// even without a wake-up (a rate limit: Flink's RateLimitedSourceReader);
   /// zero, the default: only once woken.
   virtual std::chrono::nanoseconds retry_after() const { return std::chrono::nanoseconds{0}; }
 

@@ -40,7 +40,9 @@ public:
   /// files, starting with '.' or '_', are skipped). Files are cut into byte
   /// ranges read in parallel; a line belongs to the range it starts in. Lines
   /// end at '\n' (a "\r\n" ending loses its '\r'); the last line needs no
-  /// newline. A missing path fails the job before it starts.
+  /// newline. A missing path fails the job before it starts. A
+  /// text_file_source (Flink's FileSource) given to from_source; one of
+  /// those can also watch a directory for new files.
   data_stream<std::string> read_text_file(const std::string& path);
 
   /// The lines of a text file, or of every file under a directory, as

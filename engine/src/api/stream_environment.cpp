@@ -5,6 +5,9 @@
 
 #include "flinkcpp/data_stream.hpp"
 #include "flinkcpp/detail/file_source.hpp"
+#include "flinkcpp/file_source.hpp"
+#include "flinkcpp/keyed_stream.hpp"
+#include "flinkcpp/watermark_strategy.hpp"
 
 namespace flinkcpp {
 
@@ -44,22 +47,28 @@ stream_environment& stream_environment::disable_operator_chaining() {
   return *this;
 }
 
+namespace {
+
+/// The lines of `path` from a text_file_source<Line>, its path checked
+/// before the job starts.
+template <class Line>
+data_stream<Line> read_lines(stream_environment& env, const std::string& path) {
+  auto lines = env.from_source(text_file_source<Line>{path},
+                               watermark_strategy<Line>::no_watermarks(), "Text File Source");
+  env.node(lines.inputs().front().source).validate = [path](bool) {
+    return detail::validate_file_input(path);
+  };
+  return lines;
+}
+
+} // namespace
+
 data_stream<std::string> stream_environment::read_text_file(const std::string& path) {
-  detail::stream_node node;
-  node.kind = detail::node_kind::source;
-  node.name = "Text File Source";
-  node.factory = detail::make_text_file_source_factory(path);
-  node.validate = [path](bool) { return detail::validate_file_input(path); };
-  return detail::add_stream_node<std::string>(*this, std::move(node));
+  return read_lines<std::string>(*this, path);
 }
 
 data_stream<text_line> stream_environment::read_text_lines(const std::string& path) {
-  detail::stream_node node;
-  node.kind = detail::node_kind::source;
-  node.name = "Text File Source";
-  node.factory = detail::make_text_lines_source_factory(path);
-  node.validate = [path](bool) { return detail::validate_file_input(path); };
-  return detail::add_stream_node<text_line>(*this, std::move(node));
+  return read_lines<text_line>(*this, path);
 }
 
 data_stream<std::int64_t> stream_environment::from_sequence(std::int64_t from, std::int64_t to) {

@@ -68,15 +68,6 @@ result<std::vector<file_split>> enumerate_file_splits(const std::string& path, i
   return out;
 }
 
-std::vector<file_split> splits_of_subtask(const std::vector<file_split>& all, int index,
-                                          int parallelism) {
-  std::vector<file_split> out;
-  for (std::size_t i = static_cast<std::size_t>(index); i < all.size();
-       i += static_cast<std::size_t>(parallelism))
-    out.push_back(all[i]);
-  return out;
-}
-
 namespace detail {
 
 std::optional<std::string> validate_file_input(const std::string& path) {

@@ -23,8 +23,4 @@ struct file_split {
 /// no ranges. Blocking (file system calls): run it on the io_executor.
 result<std::vector<file_split>> enumerate_file_splits(const std::string& path, int parallelism);
 
-/// The splits subtask `index` of `parallelism` reads: every parallelism-th one.
-std::vector<file_split> splits_of_subtask(const std::vector<file_split>& all, int index,
-                                          int parallelism);
-
 } // namespace flinkcpp

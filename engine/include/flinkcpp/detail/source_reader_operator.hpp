@@ -284,7 +284,7 @@ private:
     request.what = source_event::split_request;
     context_.send_to_coordinator(to_bytes(request));
   }
-  void wake() override { context_.wake(); }
+  std::function<void()> waker() const override { return context_.wake; }
   spi::io_executor& io() override { return *context_.io; }
   const spi::processing_clock& clock() const override { return *context_.clock; }
   metric_group& metrics() override { return context_.metrics; }
