@@ -28,6 +28,8 @@ build_packages=(
   libxxhash-dev
   libzstd-dev
   libssl-dev
+  # Kafka: the client, and the mock cluster the tests run (rdkafka_mock.h)
+  librdkafka-dev
 )
 test_packages=(
   # the style and static checks ci/lint.sh runs
@@ -41,6 +43,8 @@ test_packages=(
   # a real headless Chromium for the web UI
   prometheus
   chromium
+  # an independent Kafka client the Kafka tests produce and consume with
+  kcat
   # the image: built with buildah from a debootstrap'ed base
   buildah debootstrap runc
   # a real single-node Kubernetes (ci/k8s/): built from Debian's source with

@@ -7,13 +7,16 @@
 
 #include <csignal>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "support/kafka_cluster.hpp"
 #include "support/local_cluster.hpp"
 #include "support/sequence_output.hpp"
 #include "support/wait.hpp"
@@ -85,12 +88,21 @@ bool lock_held(const std::string& path) {
   return held;
 }
 
+/// What a survive_kills run varies.
+struct kill_options {
+  std::vector<std::string> job_options;
+  int keys = 50;
+  int per_key = 800; ///< by default 40000 events at 4000 per second: ten seconds
+  /// When set, each kill also waits until it says the job made progress.
+  std::function<bool()> progressed;
+};
+
 /// The job at -p 4 on two taskmanagers, one of them SIGKILLed (and replaced)
 /// `kills` times, each after a checkpoint of the attempt completed. Returns
 /// the job's checkpoint statistics.
 constexpr int kills = 6;
 nlohmann::json survive_kills(const std::string& backend, bool incremental = false,
-                             const std::vector<std::string>& job_options = {}) {
+                             const kill_options& options = {}) {
   temp_dir dir;
   local_cluster cluster{
     {"execution.checkpointing.interval=50ms", "state.checkpoints.dir=" + dir.file("checkpoints"),
@@ -102,8 +114,8 @@ nlohmann::json survive_kills(const std::string& backend, bool incremental = fals
   std::vector<std::size_t> alive{cluster.start_taskmanager(2), cluster.start_taskmanager(2)};
   BOOST_REQUIRE(cluster.wait_for_taskmanagers(2));
   auto output = dir.file("out");
-  constexpr int keys = 50;
-  constexpr int per_key = 800; // 40000 events at 4000 per second: ten seconds
+  auto keys = options.keys;
+  auto per_key = options.per_key;
   std::vector<std::string> args{"run",
                                 "-m",
                                 cluster.rest_address(),
@@ -119,7 +131,7 @@ nlohmann::json survive_kills(const std::string& backend, bool incremental = fals
                                 std::to_string(per_key),
                                 "--rate",
                                 "4000"};
-  args.insert(args.end(), job_options.begin(), job_options.end());
+  args.insert(args.end(), options.job_options.begin(), options.job_options.end());
   auto r = run_flink_cpp(args);
   BOOST_REQUIRE(r.exit_code == 0);
   auto job = submitted_job_id(r);
@@ -130,7 +142,8 @@ nlohmann::json survive_kills(const std::string& backend, bool incremental = fals
     auto before = checkpoint_count(cluster, job, "completed");
     BOOST_REQUIRE(wait_until([&] {
       return state() == "FINISHED" ||
-             (state() == "RUNNING" && checkpoint_count(cluster, job, "completed") > before);
+             (state() == "RUNNING" && checkpoint_count(cluster, job, "completed") > before &&
+              (!options.progressed || options.progressed()));
     }));
     if (state() == "FINISHED")
       break;
@@ -175,7 +188,41 @@ BOOST_AUTO_TEST_CASE(a_source_of_the_source_api_loses_and_repeats_no_split_throu
   // splits, come back from the checkpoint at every kill (4 readers at 1000
   // events per second: the datagen's pace). A split lost or read twice
   // shows in the output.
-  survive_kills("hashmap", false, {"--source", "splits", "--reader-rate", "1000"});
+  kill_options options;
+  options.job_options = {"--source", "splits", "--reader-rate", "1000"};
+  survive_kills("hashmap", false, options);
+}
+
+BOOST_AUTO_TEST_CASE(a_kafka_source_loses_and_repeats_no_record_through_kills) {
+  // The events are the records of 8 partitions, in batches of one record
+  // that the readers fetch one per partition and request, 5 ms apart (the
+  // mock broker's round trip). Each kill waits until the group's committed
+  // offsets (committed when a checkpoint completes) moved on, so readers
+  // are killed amid their partitions; each partition's offset comes back
+  // from the checkpoint; a record lost or read twice shows in the output.
+  kafka_cluster kafka;
+  kill_options options;
+  options.keys = 20;
+  options.per_key = 400;
+  constexpr int partitions = 8;
+  kafka.create_topic("events", partitions);
+  for (int p = 0; p < partitions; ++p) {
+    std::vector<std::string> values;
+    for (int i = p; i < options.keys * options.per_key; i += partitions)
+      values.push_back(std::to_string(i));
+    kafka.produce("events", p, values, {"-X", "batch.num.messages=1"});
+  }
+  kafka.set_round_trip(std::chrono::milliseconds{5});
+  options.job_options = {"--source", "kafka", "--bootstrap-servers", kafka.bootstrap_servers(),
+                         "--topic",  "events"};
+  std::int64_t committed = 0;
+  options.progressed = [&] {
+    auto now = kafka.committed("exactly-once", "events", partitions);
+    bool moved = now > committed;
+    committed = std::max(committed, now);
+    return moved;
+  };
+  survive_kills("hashmap", false, options);
 }
 
 BOOST_AUTO_TEST_CASE(killed_taskmanagers_lose_nothing_on_leveldb) {
@@ -188,7 +235,9 @@ BOOST_AUTO_TEST_CASE(lines_held_for_processing_time_timers_survive_killed_taskma
   // held lines and their timers restored on LevelDB at every kill; a held
   // line lost or flushed twice shows in the output. (A lost timer alone
   // would not: the final flush takes its lines; unit tests cover that.)
-  survive_kills("leveldb", false, {"--hold-ms", "30"});
+  kill_options options;
+  options.job_options = {"--hold-ms", "30"};
+  survive_kills("leveldb", false, options);
 }
 
 BOOST_AUTO_TEST_CASE(killed_taskmanagers_lose_nothing_with_incremental_checkpoints) {

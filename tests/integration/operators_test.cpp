@@ -15,11 +15,9 @@
 #include <span>
 #include <stdexcept>
 #include <string>
-#include <thread>
 #include <tuple>
 #include <vector>
 
-#include "cluster/mini_cluster.hpp"
 #include "flinkcpp/flinkcpp.hpp"
 #include "support/local_job.hpp"
 #include "support/range_source.hpp"
@@ -675,11 +673,7 @@ BOOST_AUTO_TEST_CASE(a_watching_file_source_reads_each_file_that_appears_once) {
         });
     },
     with(2));
-  mini_cluster::options options;
-  options.slots_per_task_manager = graph->slots_needed();
-  mini_cluster cluster{options};
-  job_result result;
-  std::thread runner{[&] { result = cluster.execute(graph, {}, job_id::random()); }};
+  testing::background_job job{graph};
   auto seen = [&](std::size_t n) {
     std::unique_lock<std::mutex> lock{mutex};
     return arrived.wait_for(lock, std::chrono::minutes{1}, [&] { return lines.size() >= n; });
@@ -695,8 +689,7 @@ BOOST_AUTO_TEST_CASE(a_watching_file_source_reads_each_file_that_appears_once) {
   if (second)
     add_file("3.txt", "f\n");
   bool third = second && seen(6);
-  cluster.cancel();
-  runner.join();
+  auto result = job.cancel();
   BOOST_TEST(first);
   BOOST_TEST(second);
   BOOST_TEST(third);

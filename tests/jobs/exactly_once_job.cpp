@@ -5,6 +5,7 @@
 //   exactly_once --output DIR [--keys K] [--per-key N] [--rate R] [--hold-ms MS]
 //                [--fail-once FILE [--fail-index I] | --fail-when FILE]
 //                [--source splits [--reader-rate R]]
+//                [--source kafka --bootstrap-servers B --topic T]
 //
 // Event i is (key i % K, sequence i / K); every (key, sequence) occurs once.
 // Each event writes a line "key,sequence,distinct" where distinct counts the
@@ -21,7 +22,11 @@
 // of datagen (--rate then does not apply): 16 splits of consecutive events,
 // handed out by its enumerator in the job master, each reader reading at
 // most --reader-rate events per second (0: unlimited); exact only if splits
-// and the enumerator's state come back from checkpoints.
+// and the enumerator's state come back from checkpoints. With --source kafka
+// the events are the records of topic T (values: event indexes), read to
+// the end it had at the start (a bounded Kafka source, one record per
+// partition and fetch); exact only if each partition's offset comes back
+// from checkpoints.
 
 #include <cstdint>
 #include <fstream>
@@ -31,6 +36,7 @@
 #include <vector>
 
 #include "flinkcpp/flinkcpp.hpp"
+#include "flinkcpp/kafka_source.hpp"
 #include "support/range_source.hpp"
 
 namespace {
@@ -136,7 +142,24 @@ FLINKCPP_JOB(exactly_once, "Checks per-key sequences in keyed state; writes them
   auto to_event = [keys](std::int64_t i) { return event{i % keys, i / keys}; };
   auto total = keys * per_key;
   auto events = [&] {
-    if (args.get("source", "datagen") != "splits")
+    auto source = args.get("source", "datagen");
+    if (source == "kafka") {
+      auto kafka = flinkcpp::kafka_source<std::int64_t>::builder()
+                     .set_bootstrap_servers(args.required("bootstrap-servers"))
+                     .set_topics({args.required("topic")})
+                     .set_group_id("exactly-once")
+                     .set_starting_offsets(flinkcpp::offsets_initializer::earliest())
+                     .set_bounded(flinkcpp::offsets_initializer::latest())
+                     .set_property("max.partition.fetch.bytes", "1")
+                     .set_value_only_deserializer(
+                       [](std::string_view v) { return std::stoll(std::string{v}); })
+                     .build();
+      return env
+        .from_source(kafka, flinkcpp::watermark_strategy<std::int64_t>::no_watermarks(), "Kafka")
+        .uid("kafka-source")
+        .map(to_event);
+    }
+    if (source != "splits")
       return env.datagen(to_event, static_cast<std::uint64_t>(total), static_cast<double>(rate))
         .uid("sequence-source");
     flinkcpp::testing::range_source_options options;

@@ -29,4 +29,23 @@ job_result run_job(const job_builder& build, const job_settings& settings,
   return cluster.execute(graph, tasks, job_id::random());
 }
 
+background_job::background_job(std::shared_ptr<const job_graph> graph) {
+  mini_cluster::options opts;
+  opts.slots_per_task_manager = graph->slots_needed();
+  cluster_ = std::make_unique<mini_cluster>(opts);
+  runner_ =
+    std::thread{[this, graph] { result_ = cluster_->execute(graph, {}, job_id::random()); }};
+}
+
+background_job::~background_job() {
+  if (runner_.joinable())
+    cancel();
+}
+
+job_result background_job::cancel() {
+  cluster_->cancel();
+  runner_.join();
+  return result_;
+}
+
 } // namespace flinkcpp::testing

@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <memory>
+#include <thread>
 
 #include "cluster/job_status.hpp"
 #include "flinkcpp/configuration.hpp"
@@ -9,6 +10,10 @@
 #include "graph/job_graph.hpp"
 #include "runtime/task.hpp"
 #include "util/result.hpp"
+
+namespace flinkcpp {
+class mini_cluster;
+}
 
 namespace flinkcpp::testing {
 
@@ -25,5 +30,23 @@ result<job_graph> try_build_graph(const job_builder& build, const job_settings& 
 /// its end.
 job_result run_job(const job_builder& build, const job_settings& settings = {},
                    const task_settings& tasks = {});
+
+/// A job of a graph running in an embedded mini-cluster, on a thread of its
+/// own, until cancel() (for unbounded jobs; the destructor cancels too).
+class background_job {
+public:
+  explicit background_job(std::shared_ptr<const job_graph> graph);
+  ~background_job();
+  background_job(const background_job&) = delete;
+  background_job& operator=(const background_job&) = delete;
+
+  /// Cancels the job, waits for its end and returns how it ended.
+  job_result cancel();
+
+private:
+  std::unique_ptr<mini_cluster> cluster_;
+  job_result result_;
+  std::thread runner_;
+};
 
 } // namespace flinkcpp::testing

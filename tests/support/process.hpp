@@ -16,7 +16,8 @@ struct process_result {
   std::string err;
 };
 
-/// A program started with stdin from /dev/null and stdout/stderr captured,
+/// A program (found on the PATH unless argv[0] has a slash) started with
+/// stdin from /dev/null and stdout/stderr captured,
 /// in `working_directory` (empty: the test's). wait() must be called before
 /// destruction (ctest's timeout bounds it).
 class child_process {

@@ -53,7 +53,9 @@ public:
   /// the order of their paths, each from its first line to its last.
   data_stream<text_line> read_text_lines(const std::string& path);
 
-  /// The numbers from..to, both included, spread over the parallel subtasks.
+  /// The numbers from..to, both included, spread over the parallel subtasks
+  /// (Flink's NumberSequenceSource: a datagen of the numbers, on the source
+  /// API, so a restored job spreads what is left over all its subtasks).
   data_stream<std::int64_t> from_sequence(std::int64_t from, std::int64_t to);
 
   /// The given records, in order, from a source with parallelism 1.

@@ -75,14 +75,17 @@ data_stream<std::int64_t> stream_environment::from_sequence(std::int64_t from, s
   if (from > to)
     throw std::invalid_argument("from_sequence: 'from' (" + std::to_string(from) +
                                 ") must not be greater than 'to' (" + std::to_string(to) + ")");
-  detail::stream_node node;
-  node.kind = detail::node_kind::source;
-  node.name = "Sequence Source";
-  node.factory =
-    detail::make_operator_factory<std::int64_t>([from, to](const spi::operator_context& context) {
-      return std::make_unique<detail::sequence_source>(from, to, context);
-    });
-  return detail::add_stream_node<std::int64_t>(*this, std::move(node));
+  // Index i is from + i (unsigned arithmetic: the whole range of int64 has
+  // 2^64 numbers, one more than a count can say; it then never ends).
+  auto count = static_cast<std::uint64_t>(to) - static_cast<std::uint64_t>(from) + 1;
+  auto number = [from](std::int64_t i) {
+    return static_cast<std::int64_t>(static_cast<std::uint64_t>(from) +
+                                     static_cast<std::uint64_t>(i));
+  };
+  return from_source(
+    detail::generator_source<std::int64_t, decltype(number)>{number, count == 0 ? unbounded : count,
+                                                             0},
+    watermark_strategy<std::int64_t>::no_watermarks(), "Sequence Source");
 }
 
 } // namespace flinkcpp

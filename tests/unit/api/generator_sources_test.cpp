@@ -76,7 +76,7 @@ struct recording_host final : flinkcpp::split_enumerator_context<index_split> {
 
 BOOST_AUTO_TEST_SUITE(generator_sources)
 
-BOOST_AUTO_TEST_CASE(index_ranges_split_evenly_and_cover_everything) {
+BOOST_AUTO_TEST_CASE(each_subtask_gets_an_even_contiguous_range_of_indexes) {
   for (std::uint64_t count : {0ull, 1ull, 7ull, 100ull, ~0ull}) {
     for (int p : {1, 3, 8}) {
       std::uint64_t next = 0;
@@ -88,25 +88,6 @@ BOOST_AUTO_TEST_CASE(index_ranges_split_evenly_and_cover_everything) {
       }
       BOOST_TEST(next == count);
     }
-  }
-}
-
-BOOST_AUTO_TEST_CASE(a_snapshot_cuts_the_remaining_indexes_into_pieces_also_when_unbounded) {
-  for (std::uint64_t count : {std::uint64_t{10}, flinkcpp::stream_environment::unbounded}) {
-    index_ranges ranges{index_range{3, count}};
-    ranges.advance(); // 4 onwards remain
-    operator_snapshot snapshot;
-    ranges.snapshot(snapshot);
-    const auto& entries = snapshot.lists["ranges"].entries;
-    BOOST_TEST(entries.size() == (count == 10 ? 6u : 32u));
-    std::uint64_t next = 4;
-    for (const auto& e : entries) {
-      auto r = from_bytes<index_range>(e);
-      BOOST_TEST(r.begin == next);
-      BOOST_TEST(r.end > r.begin);
-      next = r.end;
-    }
-    BOOST_TEST(next == count);
   }
 }
 

@@ -160,6 +160,14 @@ std::shared_ptr<const job_graph> split_source_graph() {
   });
 }
 
+/// The numbers from..to, for a source that ends by itself (no coordinator).
+std::vector<std::int64_t> numbers(std::int64_t from, std::int64_t to) {
+  std::vector<std::int64_t> out;
+  for (auto i = from; i <= to; ++i)
+    out.push_back(i);
+  return out;
+}
+
 /// Sources of parallelism 2 feeding one map subtask (vertex 1), which sends
 /// to two sink subtasks.
 std::shared_ptr<const job_graph> relay_graph() {
@@ -292,7 +300,7 @@ BOOST_AUTO_TEST_CASE(without_credit_the_task_stops_and_reports_backpressure) {
 
 BOOST_AUTO_TEST_CASE(a_finished_task_drains_and_commits) {
   auto graph = flinkcpp::testing::build_graph([](stream_environment& env) {
-    env.from_sequence(1, 10).set_parallelism(1).rebalance().discard().set_parallelism(2);
+    env.from_elements(numbers(1, 10)).rebalance().discard().set_parallelism(2);
   });
   make(graph, 0, small_steps(100ms), {}, {2});
   t->start();
@@ -355,7 +363,7 @@ BOOST_AUTO_TEST_CASE(input_that_ended_before_the_start_ends_the_task_once_it_sta
 
 BOOST_AUTO_TEST_CASE(an_exception_in_user_code_fails_the_task) {
   auto graph = flinkcpp::testing::build_graph([](stream_environment& env) {
-    env.from_sequence(1, 10)
+    env.from_elements(numbers(1, 10))
       .map([](std::int64_t x) {
         if (x == 3)
           throw std::runtime_error("bad record 3");
@@ -405,7 +413,7 @@ BOOST_AUTO_TEST_CASE(an_assigner_emits_its_watermark_every_interval_behind_the_r
 
 BOOST_AUTO_TEST_CASE(a_source_that_ends_sends_max_watermark_before_its_end_of_input) {
   auto graph = flinkcpp::testing::build_graph([](stream_environment& env) {
-    env.from_sequence(1, 4).set_parallelism(1).rebalance().discard().set_parallelism(2);
+    env.from_elements(numbers(1, 4)).rebalance().discard().set_parallelism(2);
   });
   make(graph, 0, small_steps(100ms), {}, {2});
   t->grant(0, 0, 10);

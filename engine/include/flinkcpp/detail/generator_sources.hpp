@@ -1,9 +1,9 @@
 #pragma once
 
 // Sources that make records rather than read them: a collection (Flink's
-// fromElements), a number sequence (fromSequence) and a data generator
-// (DataGeneratorSource: a function of the record index, a count, an optional
-// rate limit; a source of the source API).
+// fromElements) and a data generator (DataGeneratorSource: a function of the
+// record index, a count, an optional rate limit; a source of the source API,
+// which from_sequence, Flink's NumberSequenceSource, uses too).
 
 #include <algorithm>
 #include <chrono>
@@ -79,60 +79,6 @@ template <class Inspector>
 auto inspect(Inspector& f, index_range& x) {
   return f(x.begin, x.end);
 }
-
-/// The indexes a generating source still has to emit: ranges worked off in
-/// order. Its state is the remaining ranges (operator state `ranges`), cut
-/// into pieces and split over the subtasks of a restored job, so that each
-/// index is emitted once in all and a job restored at a higher parallelism
-/// spreads the remaining work over all its subtasks.
-class index_ranges {
-public:
-  explicit index_ranges(index_range initial) : ranges_{initial} { skip_empty(); }
-
-  bool empty() const { return current_ == ranges_.size(); }
-  /// The next index; requires !empty().
-  std::uint64_t next() const { return ranges_[current_].begin; }
-  void advance() {
-    if (++ranges_[current_].begin == ranges_[current_].end) {
-      ++current_;
-      skip_empty();
-    }
-  }
-
-  void snapshot(spi::operator_snapshot& snapshot) const {
-    auto& list = snapshot.lists["ranges"];
-    list.mode = spi::redistribution::split;
-    for (std::size_t i = current_; i < ranges_.size(); ++i) {
-      auto [begin, end] = ranges_[i];
-      auto size = end - begin; // rounded up without overflow: unbounded ends at 2^64 - 1
-      auto piece = std::max<std::uint64_t>(1, size / pieces + (size % pieces != 0 ? 1 : 0));
-      for (auto b = begin; b < end;) {
-        auto e = b + std::min(piece, end - b);
-        list.entries.push_back(to_bytes(index_range{b, e}));
-        b = e;
-      }
-    }
-  }
-
-  void restore(const spi::operator_restore& state) {
-    ranges_.clear();
-    current_ = 0;
-    for (const auto& e : state.list("ranges"))
-      ranges_.push_back(from_bytes<index_range>(e));
-    skip_empty();
-  }
-
-private:
-  static constexpr std::uint64_t pieces = 32; ///< per range in a snapshot
-
-  void skip_empty() {
-    while (current_ < ranges_.size() && ranges_[current_].begin >= ranges_[current_].end)
-      ++current_;
-  }
-
-  std::vector<index_range> ranges_;
-  std::size_t current_ = 0;
-};
 
 /// A split of a generator source: the indexes [next, end) (Flink's
 /// NumberSequenceSplit).
@@ -319,36 +265,6 @@ private:
   F generator_;
   std::uint64_t count_;
   double rate_;
-};
-
-/// The numbers from..to (inclusive), spread over the subtasks in contiguous
-/// ranges.
-class sequence_source final : public source<std::int64_t> {
-public:
-  sequence_source(std::int64_t from, std::int64_t to, const spi::operator_context& context)
-    : from_(from),
-      indexes_(index_range::of_subtask(static_cast<std::uint64_t>(to) -
-                                         static_cast<std::uint64_t>(from) + 1,
-                                       context.subtask_index, context.parallelism)) {}
-
-  spi::poll_result poll(std::size_t max_records) override {
-    for (std::size_t i = 0; i < max_records && !indexes_.empty(); ++i) {
-      output().collect(
-        static_cast<std::int64_t>(static_cast<std::uint64_t>(from_) + indexes_.next()));
-      indexes_.advance();
-    }
-    return {indexes_.empty() ? spi::input_status::end_of_input : spi::input_status::more_available};
-  }
-
-  void snapshot_state(checkpoint_id, spi::operator_snapshot& snapshot) override {
-    indexes_.snapshot(snapshot);
-  }
-
-  void restore_state(const spi::operator_restore& state) override { indexes_.restore(state); }
-
-private:
-  std::int64_t from_;
-  index_ranges indexes_;
 };
 
 } // namespace flinkcpp::detail

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include <librdkafka/rdkafka.h>
+
+namespace flinkcpp::kafka {
+
+/// Destroys a librdkafka handle (waiting for its threads).
+struct handle_deleter {
+  void operator()(rd_kafka_t* rk) const noexcept { rd_kafka_destroy(rk); }
+};
+using client_handle = std::unique_ptr<rd_kafka_t, handle_deleter>;
+
+/// A librdkafka client of `type` with `properties` (client properties by
+/// librdkafka's names). Throws std::invalid_argument naming a property the
+/// client refuses, std::runtime_error if it cannot be made. `configure`
+/// may set callbacks on the configuration before the client takes it.
+client_handle make_client(rd_kafka_type_t type,
+                          const std::map<std::string, std::string>& properties,
+                          void (*configure)(rd_kafka_conf_t*, void*) = nullptr,
+                          void* opaque = nullptr);
+
+/// Checks `properties` as make_client would, without making a client.
+void check_properties(const std::map<std::string, std::string>& properties);
+
+/// Java's String.hashCode of `s` (bytes as chars), for Flink's assignment
+/// of partitions to readers.
+std::int32_t java_string_hash(const std::string& s);
+
+/// "topic 't', partition p".
+std::string describe(const std::string& topic, std::int32_t partition);
+
+} // namespace flinkcpp::kafka
