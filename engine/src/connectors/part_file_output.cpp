@@ -199,6 +199,9 @@ public:
 
   void snapshot_state(checkpoint_id checkpoint, spi::operator_snapshot& snapshot) override {
     roll(checkpoint.value());
+    // The files listed as pending are complete and synced before the
+    // checkpoint counts: a restore commits them as they are.
+    snapshot.durable = io_.done_so_far();
     auto& pending = snapshot.lists["pending"];
     pending.mode = spi::redistribution::union_all;
     for (const auto& p : pending_)

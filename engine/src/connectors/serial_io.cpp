@@ -18,6 +18,7 @@ void serial_io::submit(std::function<void()> operation) {
     std::lock_guard<std::mutex> guard{state_->mutex};
     state_->queue.push_back(std::move(operation));
     ++state_->pending;
+    ++state_->submitted;
     if (state_->running)
       return;
     state_->running = true;
@@ -46,6 +47,7 @@ void serial_io::drain(const std::shared_ptr<state>& s, const std::function<void(
     {
       std::lock_guard<std::mutex> guard{s->mutex};
       --s->pending;
+      ++s->completed;
       if (!error.empty() && s->error.empty())
         s->error = std::move(error);
     }
@@ -62,6 +64,14 @@ void serial_io::check() const {
   std::lock_guard<std::mutex> guard{state_->mutex};
   if (!state_->error.empty())
     throw std::runtime_error(state_->error);
+}
+
+std::function<bool()> serial_io::done_so_far() const {
+  std::lock_guard<std::mutex> guard{state_->mutex};
+  return [s = state_, ticket = state_->submitted] {
+    std::lock_guard<std::mutex> locked{s->mutex};
+    return s->completed >= ticket && s->error.empty();
+  };
 }
 
 void write_fully(int fd, const std::string& data, const std::string& what) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -31,12 +32,19 @@ public:
   /// Throws std::runtime_error with the first failure, if any.
   void check() const;
 
+  /// A predicate that holds once every operation submitted so far has run,
+  /// none failing (spi::operator_snapshot::durable). Thread-safe; it may
+  /// outlive the serial_io.
+  std::function<bool()> done_so_far() const;
+
 private:
   struct state {
     std::mutex mutex;
     std::deque<std::function<void()>> queue;
     bool running = false;
     std::size_t pending = 0;
+    std::uint64_t submitted = 0; ///< operations ever submitted
+    std::uint64_t completed = 0; ///< of those, the ones that ran
     std::string error;
   };
 

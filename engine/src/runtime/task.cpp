@@ -15,6 +15,8 @@ namespace flinkcpp {
 /// One snapshot being written on the I/O executor; shared with the I/O thread.
 struct task::snapshot_write {
   checkpoint_id id;
+  /// The operators' output the snapshot needs durable (task thread only).
+  std::vector<std::function<bool()>> durable;
   std::mutex mutex;
   bool done = false;                          ///< guarded by mutex
   std::string error;                          ///< guarded by mutex
@@ -282,6 +284,9 @@ void task::take_snapshot(checkpoint_id id, barrier_options options, bool send_ba
   }
   auto write = std::make_shared<snapshot_write>();
   write->id = id;
+  for (auto& s : snapshots)
+    if (s.state.durable)
+      write->durable.push_back(std::move(s.state.durable));
   writes_.push_back(write);
   auto directory = settings_.checkpoints.checkpoint(id);
   auto shared = settings_.checkpoints.shared();
@@ -330,8 +335,9 @@ void task::take_snapshot(checkpoint_id id, barrier_options options, bool send_ba
 void task::report_written_snapshots() {
   for (auto i = writes_.begin(); i != writes_.end();) {
     std::shared_ptr<snapshot_write> w = *i;
+    std::erase_if(w->durable, [](const std::function<bool()>& durable) { return durable(); });
     std::unique_lock<std::mutex> guard{w->mutex};
-    if (!w->done) {
+    if (!w->done || (!w->durable.empty() && w->error.empty())) {
       ++i;
       continue;
     }

@@ -1,6 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <numeric>
 #include <stdexcept>
 #include <string>
@@ -116,26 +117,37 @@ struct fake_host final : task_host {
 };
 
 /// 0, 1, 2, ... without end, from a source operator of the runtime's own
-/// (no coordinator: the task is alone in these tests).
+/// (no coordinator: the task is alone in these tests). With `durable`, its
+/// snapshots need output that is durable once the flag is set.
 class endless_numbers final : public detail::source<std::int64_t> {
 public:
+  explicit endless_numbers(std::shared_ptr<std::atomic<bool>> durable)
+    : durable_(std::move(durable)) {}
+
   spi::poll_result poll(std::size_t max_records) override {
     for (std::size_t i = 0; i < max_records; ++i)
       output().collect(next_++);
     return {spi::input_status::more_available};
   }
 
+  void snapshot_state(checkpoint_id, spi::operator_snapshot& snapshot) override {
+    if (durable_)
+      snapshot.durable = [flag = durable_] { return flag->load(); };
+  }
+
 private:
+  std::shared_ptr<std::atomic<bool>> durable_;
   std::int64_t next_ = 0;
 };
 
-data_stream<std::int64_t> endless(stream_environment& env) {
+data_stream<std::int64_t> endless(stream_environment& env,
+                                  std::shared_ptr<std::atomic<bool>> durable = nullptr) {
   detail::stream_node node;
   node.kind = detail::node_kind::source;
   node.name = "Endless Numbers";
   node.bounded = false;
   node.factory = detail::make_operator_factory<std::int64_t>(
-    [](const spi::operator_context&) { return std::make_unique<endless_numbers>(); });
+    [durable](const spi::operator_context&) { return std::make_unique<endless_numbers>(durable); });
   return detail::add_stream_node<std::int64_t>(env, std::move(node));
 }
 
@@ -598,6 +610,26 @@ BOOST_AUTO_TEST_CASE(an_assigner_in_a_task_makes_its_own_idleness_and_ignores_up
   t->watermark_timer();
   receive_records(1, {7}); // wakes it
   BOOST_TEST((host.on_channel(0) == std::vector<std::string>{"b", "w5", "i", "b", "a"}));
+}
+
+BOOST_AUTO_TEST_CASE(a_checkpoint_is_acknowledged_only_once_the_output_it_lists_is_durable) {
+  // (A part file listed as pending is still being written and synced.)
+  auto durable = std::make_shared<std::atomic<bool>>(false);
+  make(flinkcpp::testing::build_graph([&](stream_environment& env) {
+         endless(env, durable).set_parallelism(1).rebalance().discard().set_parallelism(2);
+       }),
+       0, small_steps(100ms), {}, {2});
+  t->start();
+  t->trigger_checkpoint(checkpoint_id{1}, barrier_options{});
+  t->wake(); // the snapshot is written (inline), the output not yet durable
+  BOOST_TEST(host.acks.empty());
+  BOOST_TEST((host.on_channel(0) == std::vector<std::string>{"c"})); // the barrier went on
+  durable->store(true);
+  t->wake();
+  BOOST_REQUIRE(host.acks.size() == 1u);
+  BOOST_TEST(host.acks[0].first.value() == 1);
+  t->wake();
+  BOOST_TEST(host.acks.size() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(stop_with_savepoint_and_drain_sends_max_watermark_then_the_barrier_then_ends) {

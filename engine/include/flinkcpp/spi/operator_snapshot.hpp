@@ -69,6 +69,13 @@ struct operator_snapshot {
 
   /// Instead of `keyed`, when native_allowed: the backend's files, pinned.
   std::shared_ptr<native_state> native;
+
+  /// Whether what the state refers to is durable yet: output that
+  /// asynchronous work begun before the snapshot is still writing (a part
+  /// file the state lists as pending). The runtime acknowledges the
+  /// checkpoint only once it returns true, asking on the subtask's thread
+  /// whenever the subtask is woken. Empty: nothing to wait for.
+  std::function<bool()> durable;
 };
 
 /// The state an operator instance restores from.
