@@ -169,6 +169,15 @@ BOOST_AUTO_TEST_CASE(prometheus_scrapes_flinks_metrics_from_every_process) {
          {"operator_id", "operator_name", "task_name", "subtask_index", "tm_id"})
       BOOST_TEST(!m.value(label, std::string{}).empty(), label << " in " << m.dump());
   }
+  // The source's own metrics (FLIP-33) on its operator: the records it
+  // emitted, the time since it last emitted, and the lag of its records'
+  // event time, NaN here: the datagen's records get theirs downstream.
+  BOOST_TEST(wait_for_series(prometheus, op("numRecordsIn", "numbers") + " > 0", 2));
+  BOOST_TEST(wait_for_series(prometheus, op("sourceIdleTime", "numbers") + " >= 0", 2));
+  auto lag = prometheus.query(op("currentEmitEventTimeLag", "numbers"));
+  BOOST_TEST(lag.size() == 2u);
+  for (const auto& s : lag)
+    BOOST_TEST(s["value"][1] == "NaN", s.dump());
   for (const char* name : {"numRecordsOut", "numRecordsInPerSecond", "numRecordsOutPerSecond"})
     BOOST_TEST(
       prometheus.query(std::string{"flink_taskmanager_job_task_operator_"} + name + job_selector)

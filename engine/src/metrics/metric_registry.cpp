@@ -205,7 +205,7 @@ void metric_registry::add_operator_samples(const task_entry& t, const sample_lab
                                            const counts& now, const counts& base,
                                            std::vector<metric_sample>& out) {
   // A chain's head takes the task's input; each other operator takes what
-  // the one feeding it emitted.
+  // the one feeding it emitted; a source, what it emitted itself.
   auto emitted = [](const counts& c, int op) -> std::int64_t {
     if (op < 0)
       return c.records_in;
@@ -221,12 +221,12 @@ void metric_registry::add_operator_samples(const task_entry& t, const sample_lab
     auto add = [&](const char* name, double value) {
       out.push_back({static_cast<std::uint8_t>(metric_scope::task_operator), name, labels, value});
     };
-    auto in = emitted(now, op.fed_by);
+    auto fed_by = op.source ? static_cast<int>(i) : op.fed_by;
+    auto in = emitted(now, fed_by);
     auto records_out = emitted(now, static_cast<int>(i));
     add("numRecordsIn", static_cast<double>(in));
     add("numRecordsOut", static_cast<double>(records_out));
-    add("numRecordsInPerSecond",
-        per_second(static_cast<double>(in - emitted(base, op.fed_by)), span));
+    add("numRecordsInPerSecond", per_second(static_cast<double>(in - emitted(base, fed_by)), span));
     add("numRecordsOutPerSecond",
         per_second(static_cast<double>(records_out - emitted(base, static_cast<int>(i))), span));
     if (i < t.metrics->operator_metrics.size())

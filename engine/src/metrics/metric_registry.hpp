@@ -24,6 +24,9 @@ struct operator_scope {
   /// The chain position of the operator feeding it; -1 for the chain's
   /// head, whose input is the task's.
   int fed_by = -1;
+  /// A source: its input is what it emitted (Flink counts a source's
+  /// records in its numRecordsIn, FLIP-33).
+  bool source = false;
 };
 
 /// Where one subtask's metrics belong (Flink's task scope variables), with

@@ -167,7 +167,8 @@ std::vector<operator_scope> chained_operators(const job_graph& graph, const job_
   std::vector<operator_scope> out;
   for (std::size_t i = 0; i < v.nodes.size(); ++i) {
     const auto& node = nodes[static_cast<std::size_t>(v.nodes[i])];
-    operator_scope op{graph.node_operator_id(v.nodes[i]).to_string(), node.name, -1};
+    operator_scope op{graph.node_operator_id(v.nodes[i]).to_string(), node.name, -1,
+                      node.kind == detail::node_kind::source};
     for (std::size_t j = 0; j < i && !node.inputs.empty(); ++j)
       if (v.nodes[j] == node.inputs.front().source)
         op.fed_by = static_cast<int>(j);

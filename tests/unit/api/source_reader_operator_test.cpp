@@ -10,6 +10,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,12 +36,18 @@ using flinkcpp::testing::range_split;
 
 using reader_operator = detail::source_reader_operator<std::int64_t, range_split, range_checkpoint>;
 
-/// Records with the timestamps they carried.
+/// Records with the timestamps they carried; with `restamp`, it then
+/// stamps them anew, as an assigner chained after the source does.
 struct recording_sink final : collector<std::int64_t> {
   using collector<std::int64_t>::collect;
   spi::record_timestamp* now = nullptr;
+  std::optional<std::int64_t> restamp;
   std::vector<std::pair<std::int64_t, std::int64_t>> got; ///< (record, timestamp)
-  void collect(std::int64_t&& record) override { got.emplace_back(record, now->value); }
+  void collect(std::int64_t&& record) override {
+    got.emplace_back(record, now->value);
+    if (restamp)
+      now->value = *restamp;
+  }
 };
 
 /// One subtask's reader operator and what it sent to the coordinator.
@@ -127,11 +134,10 @@ BOOST_AUTO_TEST_CASE(it_reports_flinks_source_metrics) {
   s.poll(); // nothing yet
   BOOST_TEST(s.metric("sourceIdleTime") == 500);
   BOOST_TEST(std::isnan(s.metric("currentEmitEventTimeLag")));
-  BOOST_TEST(s.metric("numRecordsIn") == 0);
   s.give({{"a", 0, 5}});
   BOOST_TEST(s.metric("pendingRecords") == 5); // the reader's own
-  s.poll();                                    // 0 and 1, stamped 0 and 10
-  BOOST_TEST(s.metric("numRecordsIn") == 2);
+  s.sink.restamp = 7; // what the source emitted counts, not what came of it
+  s.poll();           // 0 and 1, stamped 0 and 10
   BOOST_TEST(s.metric("pendingRecords") == 3);
   BOOST_TEST(s.metric("sourceIdleTime") == 0);
   BOOST_TEST(s.metric("currentEmitEventTimeLag") == 1'000'500 - 10);

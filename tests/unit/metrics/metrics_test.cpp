@@ -107,11 +107,12 @@ BOOST_AUTO_TEST_CASE(rates_and_time_shares_come_from_the_sampled_history) {
 BOOST_AUTO_TEST_CASE(chained_operators_take_what_the_one_before_emitted) {
   auto& registry = metric_registry::instance();
   registry.set_process({true, "host-a", "tm-1"});
-  // Source -> Filter -> Map chained in one task: the head's input is the
-  // task's, each other operator's what the one feeding it emitted.
+  // Source -> Filter -> Map chained in one task: the source's input is
+  // what it emitted, each other operator's what the one feeding it emitted.
   auto m = std::make_shared<task_metrics>(3);
   auto job = job_id::random();
-  std::vector<operator_scope> chain{{"a0", "Source", -1}, {"b1", "Filter", 0}, {"c2", "Map", 1}};
+  std::vector<operator_scope> chain{
+    {"a0", "Source", -1, true}, {"b1", "Filter", 0, false}, {"c2", "Map", 1, false}};
   auto registration = registry.add_task(
     {job, "chained", vertex_id::random(), "Source -> Filter -> Map", 0, 0, "attempt", chain}, m);
   m->operator_metrics[2].add_group("parse").counter("skipped").inc(3); // user metrics
@@ -138,7 +139,9 @@ BOOST_AUTO_TEST_CASE(chained_operators_take_what_the_one_before_emitted) {
                  [s.name + (quantile.empty() ? "" : "{" + std::string{quantile} + "}")] = s.value;
     }
   BOOST_TEST(by_operator.size() == 3u);
-  BOOST_TEST(by_operator["Source/a0"]["numRecordsIn"] == 0);
+  BOOST_TEST(by_operator["Source/a0"]["numRecordsIn"] == 7000); // what it emitted (FLIP-33)
+  BOOST_TEST(by_operator["Source/a0"]["numRecordsInPerSecond"] == 100,
+             boost::test_tools::tolerance(1e-9));
   BOOST_TEST(by_operator["Source/a0"]["numRecordsOut"] == 7000);
   BOOST_TEST(by_operator["Filter/b1"]["numRecordsIn"] == 7000);
   BOOST_TEST(by_operator["Filter/b1"]["numRecordsOut"] == 2800);

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <type_traits>
 #include <utility>
 
 #include "flinkcpp/detail/function_traits.hpp"
@@ -180,7 +181,7 @@ template <class F>
 struct reduce_with {
   F fn;
   template <class T>
-  void operator()(T& acc, T&& in) {
+  void operator()(T& acc, std::type_identity_t<T>&& in) { // T from `acc`: `in` is an rvalue
     acc = std::invoke(fn, std::move(acc), std::move(in));
   }
   void open(const runtime_context& context) { open_function(fn, context); }

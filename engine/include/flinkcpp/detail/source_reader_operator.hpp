@@ -89,11 +89,9 @@ public:
     emitted_ = 0;
     auto status = reader_->poll_next(output_, max_records);
     if (emitted_ > 0) {
-      metrics_->records_in->inc(emitted_);
       metrics_->last_emit_ms.store(now, std::memory_order_relaxed);
-      auto event_time = this->timestamp().value;
-      if (event_time != min_watermark)
-        metrics_->emit_lag_ms.store(now - event_time, std::memory_order_relaxed);
+      if (last_event_time_ != min_watermark)
+        metrics_->emit_lag_ms.store(now - last_event_time_, std::memory_order_relaxed);
     }
     return spi::poll_result{status, status == input_status::nothing_available
                                       ? reader_->retry_after()
@@ -143,21 +141,20 @@ public:
   static constexpr const char* splits_list = "splits";
 
 private:
-  /// Flink's source metrics (FLIP-33) of the operator: numRecordsIn,
+  /// Flink's source metrics (FLIP-33) of the operator:
   /// currentEmitEventTimeLag (ms from the event time of the last record
   /// emitted to its emission; NaN before one with an event time) and
   /// sourceIdleTime (ms since a record was last emitted, or since the
-  /// reader was made). Readers report pendingRecords themselves, through
+  /// reader was made); numRecordsIn is the runtime's (a source's counts
+  /// what it emitted). Readers report pendingRecords themselves, through
   /// their context's metrics(). Shared with the gauges, which reporters
   /// may read after the operator is gone.
   struct source_metrics {
-    counter* records_in = nullptr;
     std::atomic<std::int64_t> last_emit_ms{0};
     std::atomic<std::int64_t> emit_lag_ms{min_watermark}; ///< min_watermark: none yet
 
     static std::shared_ptr<source_metrics> of(const spi::operator_context& context) {
       auto m = std::make_shared<source_metrics>();
-      m->records_in = &context.metrics.counter("numRecordsIn");
       m->last_emit_ms.store(context.clock->now_ms(), std::memory_order_relaxed);
       context.metrics.gauge("currentEmitEventTimeLag", [m] {
         auto lag = m->emit_lag_ms.load(std::memory_order_relaxed);
@@ -224,6 +221,7 @@ private:
       s->watermarks->mark_active();
       s->generator->on_event(static_cast<const T&>(record), timestamp, *s->watermarks);
       op_->timestamp().value = timestamp;
+      op_->last_event_time_ = timestamp; // operators chained after it may restamp the slot
       ++op_->emitted_;
       op_->output().collect(std::move(record));
     }
@@ -297,7 +295,8 @@ private:
   watermark_multiplexer multiplexer_;
   std::vector<Split> restored_;
   std::shared_ptr<source_metrics> metrics_;
-  std::int64_t emitted_ = 0; ///< records the current poll emitted
+  std::int64_t emitted_ = 0;                     ///< records the current poll emitted
+  std::int64_t last_event_time_ = min_watermark; ///< of the last record emitted
   std::unique_ptr<source_reader<T, Split>> reader_;
 };
 

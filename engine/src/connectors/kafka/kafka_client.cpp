@@ -48,7 +48,7 @@ client_handle make_client(rd_kafka_type_t type,
   rd_kafka_t* rk = rd_kafka_new(type, conf.get(), error, sizeof error);
   if (rk == nullptr)
     throw std::runtime_error(std::string{"cannot create a Kafka client: "} + error);
-  conf.release(); // the client owns it now
+  (void)conf.release(); // the client owns it now
   return client_handle{rk};
 }
 
