@@ -72,24 +72,18 @@ public:
     count_pending();
     if (!splits_.empty())
       return input_status::more_available;
-    if (no_more_)
-      return input_status::end_of_input;
-    if (!asked_) {
-      asked_ = true;
-      context_->send_split_request();
-    }
-    return input_status::nothing_available;
+    return requests_.none_left(*context_);
   }
   std::chrono::nanoseconds retry_after() const override {
     return splits_.empty() ? std::chrono::nanoseconds{0} : std::chrono::milliseconds{5};
   }
   std::vector<range_split> snapshot_state(checkpoint_id) override { return splits_; }
   void add_splits(std::vector<range_split> splits) override {
-    asked_ = false;
+    requests_.splits_came();
     splits_.insert(splits_.end(), splits.begin(), splits.end());
     count_pending();
   }
-  void notify_no_more_splits() override { no_more_ = true; }
+  void notify_no_more_splits() override { requests_.no_more(); }
 
 private:
   void count_pending() {
@@ -119,8 +113,7 @@ private:
   std::shared_ptr<std::atomic<std::int64_t>> pending_ =
     std::make_shared<std::atomic<std::int64_t>>(0);
   std::vector<range_split> splits_;
-  bool asked_ = false;
-  bool no_more_ = false;
+  split_requests requests_;
 };
 
 /// Hands out its splits, found asynchronously when it starts (on an I/O

@@ -178,6 +178,34 @@ public:
   virtual metric_group& metrics() = 0;
 };
 
+/// The split requests of a reader that pulls its splits one at a time (as
+/// Flink's file and iterator source readers do): it asks when it has none
+/// left, once until splits come, and ends once told no more will. A plain
+/// value the reader keeps; subtask thread only.
+class split_requests {
+public:
+  /// What a reader without a split to read returns from poll_next:
+  /// end_of_input once told no more come, else nothing_available, having
+  /// asked the enumerator for a split (once until splits came).
+  input_status none_left(source_reader_context& context) {
+    if (no_more_)
+      return input_status::end_of_input;
+    if (!asked_) {
+      asked_ = true;
+      context.send_split_request();
+    }
+    return input_status::nothing_available;
+  }
+  /// Splits came (add_splits): the next time it has none, it asks again.
+  void splits_came() noexcept { asked_ = false; }
+  /// notify_no_more_splits.
+  void no_more() noexcept { no_more_ = true; }
+
+private:
+  bool asked_ = false;
+  bool no_more_ = false;
+};
+
 /// Reads the splits given to one parallel subtask (Flink's SourceReader).
 /// Called from the subtask's thread only; never blocks (reads that block go
 /// through source_reader_context::io, then call its waker).

@@ -23,7 +23,7 @@ text_file_reader<Line>::text_file_reader(source_reader_context& context)
 
 template <class Line>
 void text_file_reader<Line>::add_splits(std::vector<file_source_split> splits) {
-  asked_ = false;
+  requests_.splits_came();
   splits_.insert(splits_.end(), std::make_move_iterator(splits.begin()),
                  std::make_move_iterator(splits.end()));
 }
@@ -141,15 +141,8 @@ input_status text_file_reader<Line>::poll_next(reader_output<Line>& output,
   check_io();
   std::size_t emitted = 0;
   while (emitted < max_records) {
-    if (!splitter_ && !start_split()) {
-      if (no_more_)
-        return input_status::end_of_input;
-      if (!asked_) {
-        asked_ = true;
-        context_->send_split_request();
-      }
-      return input_status::nothing_available;
-    }
+    if (!splitter_ && !start_split())
+      return requests_.none_left(*context_);
     switch (splitter_->next(line_)) {
       case line_splitter::status::line:
         ++emitted;

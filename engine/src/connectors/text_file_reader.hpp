@@ -34,7 +34,7 @@ public:
   input_status poll_next(reader_output<Line>& output, std::size_t max_records) override;
   std::vector<file_source_split> snapshot_state(checkpoint_id checkpoint) override;
   void add_splits(std::vector<file_source_split> splits) override;
-  void notify_no_more_splits() override { no_more_ = true; }
+  void notify_no_more_splits() override { requests_.no_more(); }
 
 private:
   struct chunk {
@@ -67,8 +67,7 @@ private:
   std::shared_ptr<io_state> io_;
   std::deque<file_source_split> splits_;  ///< to read; the front one is being read
   std::optional<line_splitter> splitter_; ///< of the front split, once started
-  bool asked_ = false;
-  bool no_more_ = false;
+  split_requests requests_;
   std::uint64_t split_sequence_ = 0;
   std::uint64_t read_offset_ = 0;
   bool read_to_eof_ = false;

@@ -150,15 +150,8 @@ public:
   input_status poll_next(reader_output<T>& output, std::size_t max_records) override {
     while (!splits_.empty() && splits_.front().next >= splits_.front().end)
       splits_.erase(splits_.begin());
-    if (splits_.empty()) {
-      if (no_more_)
-        return input_status::end_of_input;
-      if (!asked_) {
-        asked_ = true;
-        context_->send_split_request();
-      }
-      return input_status::nothing_available;
-    }
+    if (splits_.empty())
+      return requests_.none_left(*context_);
     std::uint64_t n = std::min<std::uint64_t>(max_records, budget());
     if (n == 0)
       return input_status::nothing_available;
@@ -188,11 +181,11 @@ public:
   }
 
   void add_splits(std::vector<index_split> splits) override {
-    asked_ = false;
+    requests_.splits_came();
     splits_.insert(splits_.end(), splits.begin(), splits.end());
   }
 
-  void notify_no_more_splits() override { no_more_ = true; }
+  void notify_no_more_splits() override { requests_.no_more(); }
 
 private:
   static constexpr std::uint64_t pieces = 32; ///< per split in a snapshot
@@ -217,8 +210,7 @@ private:
   F generator_;
   double rate_;
   std::vector<index_split> splits_;
-  bool asked_ = false;
-  bool no_more_ = false;
+  split_requests requests_;
   std::uint64_t produced_ = 0; ///< since start(), for the rate limit
   std::chrono::steady_clock::time_point started_;
   std::chrono::nanoseconds wait_{0};
