@@ -171,7 +171,10 @@ struct kafka_partition_split {
   std::int64_t stopping_offset = no_stopping_offset;
 
   /// "topic-partition", as Flink names it.
-  std::string split_id() const { return topic + "-" + std::to_string(partition); }
+  std::string split_id() const { return id_of(topic, partition); }
+  static std::string id_of(std::string_view topic, std::int32_t partition) {
+    return std::string{topic} + "-" + std::to_string(partition);
+  }
 
   friend bool operator==(const kafka_partition_split&, const kafka_partition_split&) = default;
 };
@@ -323,8 +326,8 @@ private:
 
   void on_record(const kafka_record& record, void*& split_output) override {
     if (split_output == nullptr)
-      split_output = &output_->output_for_split(std::string{record.topic} + "-" +
-                                                std::to_string(record.partition));
+      split_output =
+        &output_->output_for_split(kafka_partition_split::id_of(record.topic, record.partition));
     emit_.out = static_cast<source_output<T>*>(split_output);
     emit_.timestamp = record.timestamp;
     try {

@@ -60,6 +60,9 @@ struct kafka_partition_reader::impl {
     kafka_partition_split split; ///< split.offset: the next offset to read
     void* output = nullptr;      ///< the visitor's slot
     std::shared_ptr<partition_offsets> offsets;
+    /// The client's handle of its topic, once a message showed it (one per
+    /// topic and client): later messages match it without comparing names.
+    const rd_kafka_topic_t* topic = nullptr;
   };
 
   kafka_source_settings settings;
@@ -96,7 +99,7 @@ struct kafka_partition_reader::impl {
     try { // nothing may escape into librdkafka's C frames
       for (int i = 0; i < offsets->cnt; ++i) {
         const auto& tp = offsets->elems[i];
-        auto it = self->gauges.find(std::string{tp.topic} + "-" + std::to_string(tp.partition));
+        auto it = self->gauges.find(kafka_partition_split::id_of(tp.topic, tp.partition));
         if (it != self->gauges.end() && tp.err == RD_KAFKA_RESP_ERR_NO_ERROR)
           it->second->committed.store(tp.offset, std::memory_order_relaxed);
       }
@@ -135,9 +138,16 @@ struct kafka_partition_reader::impl {
   }
 
   partition* find(const rd_kafka_message_t& m) {
-    for (auto& p : partitions)
-      if (p.split.partition == m.partition && p.split.topic == rd_kafka_topic_name(m.rkt))
+    for (auto& p : partitions) {
+      if (p.split.partition != m.partition)
+        continue;
+      if (p.topic == m.rkt)
         return &p;
+      if (p.topic == nullptr && p.split.topic == rd_kafka_topic_name(m.rkt)) {
+        p.topic = m.rkt;
+        return &p;
+      }
+    }
     return nullptr;
   }
 
