@@ -5,7 +5,7 @@
 //   exactly_once --output DIR [--keys K] [--per-key N] [--rate R] [--hold-ms MS]
 //                [--fail-once FILE [--fail-index I] | --fail-when FILE]
 //                [--source splits [--reader-rate R]]
-//                [--source kafka --bootstrap-servers B --topic T]
+//                [--source kafka --bootstrap-servers B --topic T] [--sink batches]
 //
 // Event i is (key i % K, sequence i / K); every (key, sequence) occurs once.
 // Each event writes a line "key,sequence,distinct" where distinct counts the
@@ -26,11 +26,16 @@
 // the events are the records of topic T (values: event indexes), read to
 // the end it had at the start (a bounded Kafka source, one record per
 // partition and fetch); exact only if each partition's offset comes back
-// from checkpoints.
+// from checkpoints. With --sink batches the lines go to a sink this library
+// defines on the sink API (batch_sink below) instead of the file sink; exact
+// only if its committables come back from checkpoints and are committed
+// once their checkpoint completed.
 
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <optional>
+#include <random>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -129,6 +134,96 @@ private:
   std::optional<flinkcpp::value_state<bool>> holding_;
 };
 
+/// A batch of lines to commit as the file `name` of the output directory.
+struct line_batch {
+  std::string name;
+  std::string lines;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, line_batch& x) {
+  return f(x.name, x.lines);
+}
+
+/// Collects the lines of a checkpoint into one batch, its committable (so
+/// they are in the checkpoint: nothing to flush).
+class batch_writer final : public flinkcpp::sink_writer<std::string, line_batch> {
+public:
+  explicit batch_writer(int subtask)
+    : prefix_("batch-" + std::to_string(subtask) + "-" + std::to_string(std::random_device{}()) +
+              "-") {}
+
+  void write(std::string&& line, const flinkcpp::sink_write_context&) override {
+    lines_ += line;
+    lines_ += '\n';
+  }
+  std::function<bool()> flush(bool) override { return {}; }
+  std::vector<line_batch> prepare_commit() override {
+    if (lines_.empty())
+      return {};
+    return {line_batch{prefix_ + std::to_string(batches_++), std::exchange(lines_, {})}};
+  }
+
+private:
+  std::string prefix_;
+  std::string lines_;
+  int batches_ = 0;
+};
+
+/// Writes a batch into `dir`: into "<dir>.staging" first, then linked under
+/// its name unless that exists (committed before a failure).
+class batch_committer final : public flinkcpp::committer<line_batch> {
+public:
+  explicit batch_committer(std::string dir) : dir_(std::move(dir)) {}
+
+  void commit(std::vector<flinkcpp::commit_request<line_batch>>& requests) override {
+    namespace fs = std::filesystem;
+    fs::create_directories(dir_);
+    fs::create_directories(dir_ + ".staging");
+    for (auto& r : requests) {
+      fs::path target = fs::path{dir_} / r.committable().name;
+      if (fs::exists(target)) {
+        r.signal_already_committed();
+        continue;
+      }
+      fs::path staged = fs::path{dir_ + ".staging"} / r.committable().name;
+      std::ofstream{staged, std::ios::trunc} << r.committable().lines;
+      std::error_code ec;
+      fs::create_hard_link(staged, target, ec);
+      if (ec && !fs::exists(target))
+        r.signal_failed("cannot link " + target.string() + ": " + ec.message());
+      fs::remove(staged);
+    }
+  }
+
+private:
+  std::string dir_;
+};
+
+/// An exactly-once sink of this job library's own (the extension point of
+/// the sink API).
+class batch_sink final : public flinkcpp::sink<std::string, line_batch> {
+public:
+  explicit batch_sink(std::string dir) : dir_(std::move(dir)) {}
+
+  std::unique_ptr<writer_type>
+  create_writer(flinkcpp::sink_writer_context& context,
+                std::vector<flinkcpp::no_writer_state>) const override {
+    return std::make_unique<batch_writer>(context.subtask_index());
+  }
+  std::unique_ptr<flinkcpp::committer<line_batch>> create_committer() const override {
+    return std::make_unique<batch_committer>(dir_);
+  }
+  std::optional<std::string> validate(bool restoring) const override {
+    if (!restoring && std::filesystem::exists(dir_))
+      return "output '" + dir_ + "' already exists";
+    return std::nullopt;
+  }
+
+private:
+  std::string dir_;
+};
+
 } // namespace
 
 FLINKCPP_JOB(exactly_once, "Checks per-key sequences in keyed state; writes them exactly once")
@@ -176,10 +271,15 @@ FLINKCPP_JOB(exactly_once, "Checks per-key sequences in keyed state; writes them
       .uid("split-source")
       .map(to_event);
   }();
-  events.key_by(&event::key)
-    .process(sequence_check{keys, fail_once, fail_index, args.get("fail-when", ""),
-                            args.get_int("hold-ms", 0)})
-    .uid("sequence-check")
-    .write_as_text(output)
-    .uid("exactly-once-sink");
+  auto lines = events.key_by(&event::key)
+                 .process(sequence_check{keys, fail_once, fail_index, args.get("fail-when", ""),
+                                         args.get_int("hold-ms", 0)})
+                 .uid("sequence-check");
+  auto sink = args.get("sink", "files");
+  if (sink == "batches")
+    lines.sink_to(batch_sink{output}, "Batches").uid("batch-sink");
+  else if (sink == "files")
+    lines.write_as_text(output).uid("exactly-once-sink");
+  else
+    throw std::invalid_argument("--sink: expected files or batches, got '" + sink + "'");
 }

@@ -13,12 +13,14 @@
 #include "flinkcpp/detail/generator_sources.hpp"
 #include "flinkcpp/detail/operator_settings.hpp"
 #include "flinkcpp/detail/partitioning.hpp"
+#include "flinkcpp/detail/sink_writer_operator.hpp"
 #include "flinkcpp/detail/stream_graph.hpp"
-#include "flinkcpp/detail/text_sink.hpp"
 #include "flinkcpp/detail/timestamps_and_watermarks.hpp"
 #include "flinkcpp/evictors.hpp"
 #include "flinkcpp/export.hpp"
+#include "flinkcpp/file_sink.hpp"
 #include "flinkcpp/output_tag.hpp"
+#include "flinkcpp/print_sink.hpp"
 #include "flinkcpp/process_function.hpp"
 #include "flinkcpp/stream_environment.hpp"
 #include "flinkcpp/triggers.hpp"
@@ -232,25 +234,39 @@ public:
 
   /// Prints each record as a line on standard output, prefixed "N> " (the
   /// 1-based subtask) when the sink runs in parallel.
-  data_stream_sink print() const {
-    return sink("Print to Std. Out", [](const spi::operator_context& c) {
-      return std::make_unique<detail::text_sink_operator<T>>(detail::make_stdout_output(c),
-                                                             detail::print_prefix(c));
-    });
-  }
+  data_stream_sink print() const { return sink_to(print_sink<T>{}, "Print to Std. Out"); }
 
   /// Writes each record as a line of text: to the file `path` when the sink
   /// runs with parallelism 1, else to part files `path/part-<subtask>-0`.
   /// Output is written in progress (hidden files) and appears under its final
   /// name only when the job finishes; `path` must not exist yet.
-  data_stream_sink write_as_text(const std::string& path) const { return text_files(path, false); }
+  data_stream_sink write_as_text(const std::string& path) const {
+    return sink_to(file_sink<T>::single_file_or_directory(path), "Text File Sink");
+  }
 
   /// Writes each record as a line of text into part files
   /// `dir/part-<subtask>-<n>` of a new directory, whatever the sink's
   /// parallelism (Flink's FileSink in row format); committed as
   /// write_as_text's. `dir` must not exist yet.
   data_stream_sink write_to_directory(const std::string& dir) const {
-    return text_files(dir, true);
+    return sink_to(file_sink<T>{dir}, "Text File Sink");
+  }
+
+  /// Writes the stream to `sink`, a sink of the sink API (Flink's sinkTo;
+  /// see flinkcpp/sink.hpp): a writer per subtask and, for a two-phase
+  /// sink, its committer. Its settings are checked (sink::validate) before
+  /// the job starts.
+  template <class S>
+  data_stream_sink sink_to(S s, const char* name = "Sink") const {
+    static_assert(std::is_same_v<typename S::record_type, T>,
+                  "sink_to: the sink takes records of another type");
+    auto shared = std::make_shared<const S>(std::move(s));
+    return this->sink(
+      name,
+      [shared](const spi::operator_context& c) {
+        return std::make_unique<detail::sink_writer_operator<S>>(shared, c);
+      },
+      [shared](bool restoring) { return shared->validate(restoring); });
   }
 
   /// Drops every record (Flink's DiscardingSink).
@@ -300,16 +316,6 @@ private:
     node.factory = detail::make_operator_factory<void>(std::move(make));
     node.validate = std::move(validate);
     return data_stream_sink(*env_, env_->add_node(std::move(node)));
-  }
-
-  data_stream_sink text_files(const std::string& path, bool directory) const {
-    return sink(
-      "Text File Sink",
-      [path, directory](const spi::operator_context& c) {
-        return std::make_unique<detail::text_sink_operator<T>>(
-          detail::make_file_output(path, c, directory), std::string{});
-      },
-      [path](bool restoring) { return detail::validate_file_output(path, restoring); });
   }
 
   std::vector<detail::stream_edge>

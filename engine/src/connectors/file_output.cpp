@@ -16,6 +16,8 @@
 namespace flinkcpp {
 
 namespace fs = std::filesystem;
+using detail::file_committable;
+using detail::file_writer_state;
 
 namespace {
 
@@ -42,12 +44,13 @@ void remove_stale_parts(const part_file& f) {
 /// The output of a sink with parallelism 1 in a job without checkpoints: one
 /// plain file, written as Flink's FileSink writes part files: into a hidden
 /// in-progress file next to its final name (".<name>.inprogress.<random>"),
-/// renamed to the final name when the job finishes, deleted when it fails or
-/// is cancelled. It cannot take part in savepoints (it cannot roll).
-class file_output final : public buffered_text_output {
+/// renamed to the final name by the committer when the job finishes, deleted
+/// when it fails or is cancelled. It cannot take part in savepoints (it
+/// cannot roll).
+class file_output final : public buffered_text_output_of<detail::text_file_output> {
 public:
-  file_output(const std::string& path, const spi::operator_context& context)
-    : buffered_text_output(context),
+  file_output(const std::string& path, sink_writer_context& context)
+    : buffered_text_output_of(context),
       file_(std::make_shared<part_file>()) {
     fs::path final_path{path};
     file_->final_path = final_path.string();
@@ -55,16 +58,6 @@ public:
     file_->in_progress = (fs::path{file_->directory} / ("." + final_path.filename().string() +
                                                         ".inprogress." + random_file_suffix()))
                            .string();
-  }
-
-  void snapshot_state(checkpoint_id, spi::operator_snapshot&) override {
-    throw spi::snapshot_declined(
-      "the sink writing the single file '" + file_->final_path +
-      "' cannot take part in snapshots: enable checkpoints (execution.checkpointing.interval) "
-      "or run it in parallel, so that it writes a directory of part files");
-  }
-
-  void open() override {
     io_.submit([f = file_] {
       if (auto created = file_system::current().create_directories(f->directory); !created)
         throw std::runtime_error("cannot create output directory: " + created.error());
@@ -73,20 +66,31 @@ public:
     });
   }
 
-  bool end_input() override {
+  std::function<bool()> flush(bool end_of_input) override {
+    if (!end_of_input)
+      throw spi::snapshot_declined(
+        "the sink writing the single file '" + file_->final_path +
+        "' cannot take part in snapshots: enable checkpoints (execution.checkpointing.interval) "
+        "or run it in parallel, so that it writes a directory of part files");
     if (!closed_) {
       write_buffer();
       io_.submit([f = file_] { f->finish(); });
       closed_ = true;
     }
-    return quiescent();
+    return io_.done_so_far();
   }
 
-  bool needs_commit() const override { return closed_; }
-
-  void commit() override {
-    io_.submit([f = file_] { rename_no_replace(f->in_progress, f->final_path); });
+  std::vector<file_committable> prepare_commit() override {
+    if (!closed_ || committed_)
+      return {};
+    committed_ = true;
+    file_committable c;
+    c.in_progress = file_->in_progress;
+    c.final_path = file_->final_path;
+    return {c};
   }
+
+  std::vector<file_writer_state> snapshot_state() override { return {}; }
 
   void abort() noexcept override {
     try {
@@ -104,17 +108,19 @@ private:
 
   std::shared_ptr<part_file> file_;
   bool closed_ = false;
+  bool committed_ = false; ///< handed its committable out
 };
 
 } // namespace
 
 namespace detail {
 
-std::unique_ptr<text_output>
-make_file_output(const std::string& path, const spi::operator_context& context, bool directory) {
-  if (context.parallelism == 1 && !context.checkpointing && !directory)
+std::unique_ptr<text_file_output> make_file_output(const std::string& path, bool directory,
+                                                   sink_writer_context& context,
+                                                   const std::vector<file_writer_state>& restored) {
+  if (context.parallelism() == 1 && !context.checkpointing() && !directory)
     return std::make_unique<file_output>(path, context);
-  return make_part_file_output(path, context);
+  return make_part_file_output(path, context, restored);
 }
 
 std::optional<std::string> validate_file_output(const std::string& path, bool restoring) {

@@ -25,22 +25,8 @@ namespace flinkcpp {
 namespace {
 
 namespace fs = std::filesystem;
-
-/// The checkpoint id standing for "when the job finishes".
-constexpr std::int64_t at_job_end = std::numeric_limits<std::int64_t>::max();
-
-/// A part file written but not yet final: committed when its checkpoint
-/// completes (or, for at_job_end, when the job finishes).
-struct pending_part {
-  std::int64_t checkpoint = 0;
-  std::string in_progress;
-  std::string final_path;
-};
-
-template <class Inspector>
-auto inspect(Inspector& f, pending_part& x) {
-  return f(x.checkpoint, x.in_progress, x.final_path);
-}
+using detail::file_committable;
+using detail::file_writer_state;
 
 /// A file of the part files' directory, by its name: a committed part
 /// "part-<owner>-<number>" or a hidden in-progress one
@@ -54,8 +40,8 @@ struct part_file_name {
 std::optional<part_file_name> parse_part_file_name(const std::string& name) {
   part_file_name p;
   p.hidden = name.rfind(".part-", 0) == 0 && name.find(".inprogress.") != std::string::npos;
-  if (p.hidden ? std::sscanf(name.c_str(), ".part-%d-", &p.owner) != 1
-               : std::sscanf(name.c_str(), "part-%d-%lld", &p.owner, &p.number) != 2)
+  if (std::sscanf(name.c_str(), p.hidden ? ".part-%d-%lld" : "part-%d-%lld", &p.owner, &p.number) !=
+      2)
     return std::nullopt;
   return p;
 }
@@ -73,118 +59,118 @@ void for_each_part_file(const std::string& dir, int subtask, int parallelism, F&
   }
 }
 
-/// The part files of one sink subtask in the directory `path`, as Flink's
-/// FileSink writes them: records go into a hidden in-progress file
-/// ".part-<subtask>-<n>.inprogress.<random>"; a snapshot closes it (it is
-/// then pending, and listed in the operator state) and the next record opens
-/// part n+1; a completed checkpoint commits its pending files by renaming
-/// them to "part-<subtask>-<n>". At the end of the input the last part is
-/// pending until the job finishes. A restored subtask first commits the
-/// pending files its checkpoint lists (again, if an earlier attempt did) and
-/// deletes in-progress files no checkpoint lists.
-///
-/// State: "pending" (union_all: subtask 0 of a restored job commits all) and
-/// "counters" (union_all: each subtask's next part number; a restored subtask
-/// continues after the highest, so names never repeat after a rescale). A
-/// restore from a snapshot older than committed output (falling back from an
-/// unreadable checkpoint, or an old savepoint) removes the part files that
-/// were begun after the snapshot: the restored job writes those records again.
-class part_file_output final : public buffered_text_output {
-public:
-  part_file_output(const std::string& path, const spi::operator_context& context)
-    : buffered_text_output(context),
-      directory_(path),
-      subtask_(context.subtask_index),
-      parallelism_(context.parallelism) {}
+/// Prepares the directory of a restored writer (on an I/O thread): removes
+/// the part files of the subtasks it looks after that were begun after the
+/// restored snapshot (number at or past their owner's restored next part):
+/// in-progress files of attempts that died, and parts committed after the
+/// snapshot, whose records the restored job writes again. Parts begun before
+/// are left to the committer, which commits those the checkpoint lists.
+void roll_back_parts(const std::string& dir, int subtask, int parallelism,
+                     const std::map<int, std::int64_t>& next_parts) {
+  std::size_t rolled_back = 0;
+  for_each_part_file(dir, subtask, parallelism, [&](const fs::path& path, part_file_name p) {
+    auto next = next_parts.find(p.owner);
+    if (p.hidden && (next == next_parts.end() || p.number >= next->second)) {
+      (void)file_system::current().remove_file(path.string());
+    } else if (!p.hidden && next != next_parts.end() && p.number >= next->second) {
+      (void)file_system::current().remove_file(path.string());
+      ++rolled_back;
+    }
+  });
+  if (rolled_back > 0)
+    logger("filesink")
+      ->warn("Removed {} part files of {} written after the restored snapshot; their records are "
+             "written again.",
+             rolled_back, dir);
+}
 
-  void open() override {
-    auto dir = directory_;
-    auto subtask = subtask_;
-    auto parallelism = parallelism_;
-    auto restored = restored_;
-    auto counters = restored_counters_;
-    auto committer = subtask_ == 0;
-    auto log = logger("filesink");
-    io_.submit(
-      [dir, subtask, parallelism, restored = std::move(restored), counters, committer, log] {
-        auto& files = file_system::current();
-        if (auto created = files.create_directories(dir); !created)
-          throw std::runtime_error("cannot create output directory: " + created.error());
-        std::set<std::string> listed;
-        for (const auto& p : restored)
-          listed.insert(fs::path{p.in_progress}.filename().string());
-        if (committer)
-          for (const auto& p : restored)
-            commit_part_file(p.in_progress, p.final_path);
-        // In-progress files no checkpoint lists (left by attempts that died),
-        // and committed parts begun after the restored snapshot.
-        std::size_t rolled_back = 0;
-        for_each_part_file(dir, subtask, parallelism, [&](const fs::path& path, part_file_name p) {
-          if (p.hidden && listed.count(path.filename().string()) == 0) {
-            (void)files.remove_file(path.string());
-          } else if (!p.hidden) {
-            auto counter = counters.find(p.owner);
-            if (counter != counters.end() && p.number >= counter->second) {
-              (void)files.remove_file(path.string());
-              ++rolled_back;
-            }
-          }
-        });
-        if (rolled_back > 0)
-          log->warn("Removed {} part files of {} written after the restored snapshot; their "
-                    "records are written again.",
-                    rolled_back, dir);
-      });
-    restored_.clear();
+/// The part files of one file sink writer in the directory `path`, as Flink's
+/// FileSink writes them: records go into a hidden in-progress file
+/// ".part-<subtask>-<n>.inprogress.<random>"; a flush closes it (it is then
+/// pending: a committable of the next prepare_commit) and the next record
+/// opens part n+1. The committer renames a pending part to
+/// "part-<subtask>-<n>" once its checkpoint completed, or once the job
+/// finished for the last part. The last committable also sweeps the
+/// in-progress files of this subtask's name left by others: those of an
+/// attempt that lived on after it was replaced (a taskmanager frozen or cut
+/// off past the heartbeat timeout, running until it heard so); its records
+/// are in the committed output of the attempt that replaced it.
+///
+/// State: each subtask's next part number (union: a restored writer
+/// continues after the highest, so names never repeat after a rescale, and
+/// rolls back what was begun after the snapshot, see roll_back_parts).
+class part_file_output final : public buffered_text_output_of<detail::text_file_output> {
+public:
+  part_file_output(const std::string& path, sink_writer_context& context,
+                   const std::vector<file_writer_state>& restored)
+    : buffered_text_output_of(context),
+      directory_(path),
+      subtask_(context.subtask_index()),
+      parallelism_(context.parallelism()) {
+    std::map<int, std::int64_t> next_parts;
+    for (const auto& s : restored) {
+      next_parts[s.subtask] = s.next_part;
+      next_part_ = std::max(next_part_, s.next_part);
+    }
+    io_.submit([dir = directory_, subtask = subtask_, parallelism = parallelism_,
+                next_parts = std::move(next_parts), restoring = !restored.empty()] {
+      if (auto created = file_system::current().create_directories(dir); !created)
+        throw std::runtime_error("cannot create output directory: " + created.error());
+      if (restoring)
+        roll_back_parts(dir, subtask, parallelism, next_parts);
+    });
   }
 
   void appended() override {
     if (!buffer_.empty())
       begin_part();
-    buffered_text_output::appended();
+    buffered_text_output_of::appended();
   }
 
   bool ready() override {
     if (!buffer_.empty())
       begin_part();
-    return buffered_text_output::ready();
+    return buffered_text_output_of::ready();
   }
 
-  bool end_input() override {
+  std::function<bool()> flush(bool end_of_input) override {
     if (!closed_) {
-      roll(at_job_end);
-      closed_ = true;
+      roll();
+      closed_ = end_of_input;
     }
-    return quiescent();
+    // The files pending are complete and synced before the checkpoint
+    // counts: a restore commits them as they are.
+    return io_.done_so_far();
   }
 
-  bool needs_commit() const override { return closed_; }
+  std::vector<file_committable> prepare_commit() override {
+    auto committables = std::exchange(pending_, {});
+    if (closed_ && !swept_) {
+      swept_ = true;
+      file_committable sweep;
+      sweep.sweep_directory = directory_;
+      sweep.sweep_subtask = subtask_;
+      sweep.sweep_parallelism = parallelism_;
+      committables.push_back(std::move(sweep));
+      final_parts_.clear();
+      for (const auto& c : committables)
+        if (!c.in_progress.empty())
+          final_parts_.push_back(c.in_progress);
+    }
+    return committables;
+  }
 
-  /// The job finished: commits the last part, then deletes the in-progress
-  /// files of this subtask's name left by others: those of an attempt that
-  /// lived on after it was replaced (a taskmanager frozen or cut off past
-  /// the heartbeat timeout, running until it heard so). Its records are in
-  /// the committed output of the attempt that replaced it.
-  void commit() override {
-    commit_up_to(at_job_end);
-    io_.submit([dir = directory_, subtask = subtask_, parallelism = parallelism_] {
-      for_each_part_file(dir, subtask, parallelism, [](const fs::path& path, part_file_name p) {
-        if (p.hidden)
-          (void)file_system::current().remove_file(path.string());
-      });
-    });
+  std::vector<file_writer_state> snapshot_state() override {
+    return {file_writer_state{subtask_, next_part_}};
   }
 
   void abort() noexcept override {
     try {
       buffer_.clear();
-      std::vector<std::string> discard;
-      for (const auto& p : pending_)
-        if (p.checkpoint == at_job_end)
-          discard.push_back(p.in_progress);
-      // Parts pending for a checkpoint stay: if it completed, the restore
-      // commits them; if not, the restore deletes them.
-      io_.submit([part = current_, discard, dir = directory_] {
+      // Parts handed out for a checkpoint stay: if it completed, the restore
+      // commits them; if not, the restore rolls them back. The last parts
+      // of a finished input are no checkpoint's.
+      io_.submit([part = current_, discard = final_parts_, dir = directory_] {
         if (part)
           part->discard();
         for (const auto& f : discard)
@@ -197,41 +183,13 @@ public:
     }
   }
 
-  void snapshot_state(checkpoint_id checkpoint, spi::operator_snapshot& snapshot) override {
-    roll(checkpoint.value());
-    // The files listed as pending are complete and synced before the
-    // checkpoint counts: a restore commits them as they are.
-    snapshot.durable = io_.done_so_far();
-    auto& pending = snapshot.lists["pending"];
-    pending.mode = spi::redistribution::union_all;
-    for (const auto& p : pending_)
-      pending.entries.push_back(detail::to_bytes(p));
-    snapshot.lists["counters"] = {
-      spi::redistribution::union_all,
-      {detail::to_bytes(std::pair<std::int32_t, std::int64_t>{subtask_, counter_})}};
-  }
-
-  void restore_state(const spi::operator_restore& state) override {
-    for (const auto& bytes : state.list("pending"))
-      restored_.push_back(detail::from_bytes<pending_part>(bytes));
-    for (const auto& bytes : state.list("counters")) {
-      auto [subtask, counter] = detail::from_bytes<std::pair<std::int32_t, std::int64_t>>(bytes);
-      restored_counters_[subtask] = counter;
-      counter_ = std::max(counter_, counter);
-    }
-  }
-
-  void notify_checkpoint_complete(checkpoint_id checkpoint) override {
-    commit_up_to(checkpoint.value());
-  }
-
 private:
   /// Opens the next part file before the first write after a roll.
   void begin_part() {
     if (current_ || closed_)
       return;
     auto part = std::make_shared<in_progress_file>();
-    auto name = "part-" + std::to_string(subtask_) + "-" + std::to_string(counter_++);
+    auto name = "part-" + std::to_string(subtask_) + "-" + std::to_string(next_part_++);
     part->final_path = (fs::path{directory_} / name).string();
     part->in_progress =
       (fs::path{directory_} / ("." + name + ".inprogress." + random_file_suffix())).string();
@@ -239,30 +197,19 @@ private:
     current_ = std::move(part);
   }
 
-  /// Closes the current part file: it is pending for `checkpoint`.
-  void roll(std::int64_t checkpoint) {
+  /// Closes the current part file: it is pending.
+  void roll() {
     if (!buffer_.empty())
       begin_part();
     write_buffer();
     if (!current_)
       return;
     io_.submit([part = current_] { part->finish(); });
-    pending_.push_back({checkpoint, current_->in_progress, current_->final_path});
+    file_committable c;
+    c.in_progress = current_->in_progress;
+    c.final_path = current_->final_path;
+    pending_.push_back(std::move(c));
     current_.reset();
-  }
-
-  void commit_up_to(std::int64_t checkpoint) {
-    std::vector<pending_part> due;
-    auto split =
-      std::stable_partition(pending_.begin(), pending_.end(),
-                            [&](const pending_part& p) { return p.checkpoint > checkpoint; });
-    due.assign(split, pending_.end());
-    pending_.erase(split, pending_.end());
-    if (!due.empty())
-      io_.submit([due = std::move(due)] {
-        for (const auto& p : due)
-          commit_part_file(p.in_progress, p.final_path);
-      });
   }
 
   std::function<void()> write_operation(std::shared_ptr<const std::string> data) override {
@@ -275,19 +222,37 @@ private:
   std::string directory_;
   int subtask_;
   int parallelism_;
-  std::int64_t counter_ = 0;
+  std::int64_t next_part_ = 0;
   std::shared_ptr<in_progress_file> current_;
-  std::vector<pending_part> pending_;
-  std::vector<pending_part> restored_;            ///< to commit in open()
-  std::map<int, std::int64_t> restored_counters_; ///< each old subtask's next part number
+  std::vector<file_committable> pending_; ///< closed since the last prepare_commit
+  std::vector<std::string> final_parts_;  ///< the parts closed by the end of the input
   bool closed_ = false;
+  bool swept_ = false;
 };
 
 } // namespace
 
-std::unique_ptr<detail::text_output> make_part_file_output(const std::string& path,
-                                                           const spi::operator_context& context) {
-  return std::make_unique<part_file_output>(path, context);
+std::unique_ptr<detail::text_file_output>
+make_part_file_output(const std::string& path, sink_writer_context& context,
+                      const std::vector<detail::file_writer_state>& restored) {
+  return std::make_unique<part_file_output>(path, context, restored);
 }
 
+namespace detail {
+
+void commit_files(std::vector<commit_request<file_committable>>& requests) {
+  for (auto& r : requests) {
+    const auto& c = r.committable();
+    if (!c.in_progress.empty())
+      commit_part_file(c.in_progress, c.final_path);
+    if (c.sweep_subtask >= 0)
+      for_each_part_file(c.sweep_directory, c.sweep_subtask, c.sweep_parallelism,
+                         [](const fs::path& path, part_file_name p) {
+                           if (p.hidden)
+                             (void)file_system::current().remove_file(path.string());
+                         });
+  }
+}
+
+} // namespace detail
 } // namespace flinkcpp

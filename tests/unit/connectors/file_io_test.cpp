@@ -6,7 +6,8 @@
 
 #include "connectors/file_splits.hpp"
 #include "flinkcpp/detail/file_source.hpp"
-#include "flinkcpp/detail/text_output.hpp"
+#include "flinkcpp/detail/sink_writer_operator.hpp"
+#include "flinkcpp/file_sink.hpp"
 #include "runtime/io_thread_pool.hpp"
 #include "support/temp_dir.hpp"
 #include "support/wait.hpp"
@@ -27,16 +28,22 @@ std::vector<std::string> names_in(const fs::path& dir) {
   return out;
 }
 
+using text_file_sink = flinkcpp::file_sink<std::string>;
+using file_sink_operator = detail::sink_writer_operator<text_file_sink>;
+
 struct output_fixture {
   io_thread_pool io{2};
   std::atomic<int> wakes{0};
-  spi::operator_context context(int subtask, int parallelism) {
+
+  /// The operator of subtask `subtask` of `parallelism` writing to `sink`.
+  std::unique_ptr<file_sink_operator> sink_operator(const text_file_sink& sink, int subtask,
+                                                    int parallelism) {
     spi::operator_context c;
     c.subtask_index = subtask;
     c.parallelism = parallelism;
     c.io = &io;
     c.wake = [this] { ++wakes; };
-    return c;
+    return std::make_unique<file_sink_operator>(std::make_shared<const text_file_sink>(sink), c);
   }
 };
 
@@ -81,10 +88,10 @@ BOOST_FIXTURE_TEST_SUITE(part_files, output_fixture)
 BOOST_AUTO_TEST_CASE(output_appears_only_when_committed) {
   temp_dir dir;
   auto target = dir.file("result.txt");
-  auto out = detail::make_file_output(target, context(0, 1));
+  auto out = sink_operator(text_file_sink::single_file_or_directory(target), 0, 1);
   out->open();
-  out->buffer() = "line 1\nline 2\n";
-  out->appended();
+  out->collect(std::string{"line 1"});
+  out->collect(std::string{"line 2"});
   BOOST_TEST(wait_until([&] { return out->end_input(); }));
   out->check();
   BOOST_TEST(out->needs_commit());
@@ -95,6 +102,7 @@ BOOST_AUTO_TEST_CASE(output_appears_only_when_committed) {
   out->commit();
   BOOST_TEST(wait_until([&] { return out->quiescent(); }));
   out->check();
+  BOOST_TEST(!out->needs_commit());
   BOOST_TEST((names_in(dir.path()) == std::vector<std::string>{"result.txt"}));
   BOOST_TEST(flinkcpp::testing::read_file(target) == "line 1\nline 2\n");
 }
@@ -102,13 +110,13 @@ BOOST_AUTO_TEST_CASE(output_appears_only_when_committed) {
 BOOST_AUTO_TEST_CASE(aborted_output_leaves_nothing) {
   temp_dir dir;
   auto target = dir.file("parts");
-  auto first = detail::make_file_output(target, context(0, 2));
-  auto second = detail::make_file_output(target, context(1, 2));
+  auto first = sink_operator(text_file_sink{target}, 0, 2);
+  auto second = sink_operator(text_file_sink{target}, 1, 2);
   first->open();
   second->open();
-  first->buffer() = "x\n";
+  first->collect(std::string{"x"});
   BOOST_TEST(wait_until([&] { return first->end_input(); }));
-  BOOST_TEST(wait_until([&] { return second->quiescent(); }));
+  BOOST_TEST(wait_until([&] { return second->end_input(); }));
   BOOST_TEST(names_in(fs::path{target}).size() == 1u); // a subtask without records writes none
   first->abort();
   second->abort();
@@ -124,7 +132,7 @@ BOOST_AUTO_TEST_CASE(existing_output_is_never_overwritten) {
   BOOST_TEST(!detail::validate_file_output(dir.file("new/deeper/out"), false).has_value());
   BOOST_TEST(detail::validate_file_output(dir.file("taken/below"), false).has_value());
   // Even if the path appears while the job runs, the commit refuses it.
-  auto out = detail::make_file_output(dir.file("late"), context(0, 1));
+  auto out = sink_operator(text_file_sink::single_file_or_directory(dir.file("late")), 0, 1);
   out->open();
   BOOST_TEST(wait_until([&] { return out->end_input(); }));
   write_file(dir.file("late"), "someone else's");

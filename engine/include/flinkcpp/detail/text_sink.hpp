@@ -2,29 +2,30 @@
 
 #include <memory>
 #include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
 #include "flinkcpp/detail/record_text.hpp"
-#include "flinkcpp/detail/stream_operator.hpp"
 #include "flinkcpp/detail/text_output.hpp"
 #include "flinkcpp/export.hpp"
+#include "flinkcpp/sink.hpp"
 
 FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
-/// Writes each record as one line of text ("prefix" + record + "\n") to a
-/// text_output: Flink's print() (prefix "N> " when parallelism > 1) and
-/// writeAsText().
-template <class T>
-class text_sink_operator final : public sink_operator<T> {
+/// The writer of the text sinks (print_sink, file_sink): each record becomes
+/// one line ("prefix" + record + "\n") in a text output (Output:
+/// text_output, or text_file_output with committables and state).
+template <class T, class Output, class Committable = no_committable, class State = no_writer_state>
+class text_sink_writer final : public sink_writer<T, Committable, State> {
 public:
-  using collector<T>::collect;
-
-  text_sink_operator(std::unique_ptr<text_output> out, std::string prefix)
+  text_sink_writer(std::unique_ptr<Output> out, std::string prefix)
     : out_(std::move(out)),
       prefix_(std::move(prefix)) {}
 
-  void collect(T&& record) override {
+  void write(T&& record, const sink_write_context&) override {
     auto& buffer = out_->buffer();
     buffer.append(prefix_);
     append_text(buffer, record);
@@ -32,44 +33,30 @@ public:
     out_->appended();
   }
 
-  void process_batch(spi::record_batch& batch) override {
-    auto& buffer = out_->buffer();
-    for (const T& record : spi::records_of<T>(batch)) {
-      buffer.append(prefix_);
-      append_text(buffer, record);
-      buffer.push_back('\n');
-    }
-    out_->appended();
+  bool ready() override { return out_->ready(); }
+  std::function<bool()> flush(bool end_of_input) override { return out_->flush(end_of_input); }
+  void check() override { out_->check(); }
+  bool quiescent() const override { return out_->quiescent(); }
+  void abort() noexcept override { out_->abort(); }
+
+  std::vector<Committable> prepare_commit() override {
+    if constexpr (std::is_same_v<Committable, no_committable>)
+      return {};
+    else
+      return out_->prepare_commit();
   }
 
-  void open() override { out_->open(); }
-  bool end_input() override { return out_->end_input(); }
-  bool ready() override { return out_->ready(); }
-  bool quiescent() const override { return out_->quiescent(); }
-  void check() override { out_->check(); }
-  bool needs_commit() const override { return out_->needs_commit(); }
-  void commit() override { out_->commit(); }
-  void abort() noexcept override { out_->abort(); }
-  void snapshot_state(checkpoint_id id, spi::operator_snapshot& s) override {
-    out_->snapshot_state(id, s);
-  }
-  void restore_state(const spi::operator_restore& state) override { out_->restore_state(state); }
-  void notify_checkpoint_complete(checkpoint_id id) override {
-    out_->notify_checkpoint_complete(id);
+  std::vector<State> snapshot_state(checkpoint_id) override {
+    if constexpr (std::is_same_v<State, no_writer_state>)
+      return {};
+    else
+      return out_->snapshot_state();
   }
 
 private:
-  std::unique_ptr<text_output> out_;
+  std::unique_ptr<Output> out_;
   std::string prefix_;
 };
-
-/// The prefix Flink's print() puts before each line: "N> " with N the
-/// 1-based subtask index, when the sink runs in parallel.
-inline std::string print_prefix(const spi::operator_context& context) {
-  if (context.parallelism <= 1)
-    return {};
-  return std::to_string(context.subtask_index + 1) + "> ";
-}
 
 } // namespace flinkcpp::detail
 FLINKCPP_API_END
