@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -158,7 +159,7 @@ BOOST_AUTO_TEST_CASE(helm_3_renders_what_helm_4_renders) {
 BOOST_AUTO_TEST_CASE(every_example_renders_manifests_the_api_schemas_accept) {
   auto files = example_files();
   BOOST_TEST(files.size() ==
-             6u); // wordcount, session, leveldb-state, rescale, monitoring, hardened
+             7u); // wordcount, session, leveldb-state, rescale, monitoring, hardened, kafka
   std::vector<std::string> validate{
     "/usr/bin/env", "node", std::string{FLINKCPP_TESTS_DIR} + "/chart/validate_manifests.mjs",
     tools + "/npm/node_modules"};
@@ -197,6 +198,7 @@ BOOST_AUTO_TEST_CASE(the_schema_refuses_bad_values_naming_the_key) {
     {{"--set", "job.upgradeMode=latest"}, {"job", "upgradeMode", "savepoint"}}, // what is allowed
     {{"--set", "job.state=paused"}, {"job", "state", "suspended"}},
     {{"--set", "storage.accessModes[0]=ReadWriteSometimes"}, {"storage", "accessModes"}},
+    {{"--set", "job.env.BAD-NAME=x"}, {"BAD-NAME", "match"}},
     // What a schema cannot see: the job's parallelism against the slots.
     {{"--set", "job.jarURI=wordcount", "--set", "job.parallelism=5"},
      {"job.parallelism (5) is above the cluster's slots: taskManager.replicas (2) x "
@@ -406,6 +408,31 @@ BOOST_AUTO_TEST_CASE(local_state_makes_the_taskmanagers_a_statefulset) {
   BOOST_REQUIRE(claim != nullptr);
   BOOST_TEST((*claim)["metadata"]["annotations"]["helm.sh/resource-policy"].as<std::string>() ==
              "keep");
+}
+
+BOOST_AUTO_TEST_CASE(the_kafka_example_takes_its_bootstrap_servers_from_a_value) {
+  auto docs = render({"-f", examples + "/kafka.yaml", "--set",
+                      "job.env.KAFKA_BOOTSTRAP_SERVERS=broker-0.kafka:9092"});
+  const auto* jm = find(docs, "Deployment", "-jobmanager");
+  BOOST_REQUIRE(jm != nullptr);
+  const auto& container = (*jm)["spec"]["template"]["spec"]["containers"][0];
+  std::vector<std::string> args;
+  for (const auto& a : container["args"])
+    args.push_back(a.as<std::string>());
+  auto job = std::find(args.begin(), args.end(), "kafka-wordcount");
+  BOOST_REQUIRE(job != args.end());
+  BOOST_TEST((std::vector<std::string>(job + 1, args.end()) ==
+              std::vector<std::string>{"--bootstrap-servers", "$(KAFKA_BOOTSTRAP_SERVERS)",
+                                       "--input-topic", "lines", "--output-topic", "word-counts",
+                                       "--delivery", "exactly-once"}));
+  std::map<std::string, std::string> env;
+  for (const auto& e : container["env"])
+    env[e["name"].as<std::string>()] = e["value"].as<std::string>();
+  BOOST_TEST(env["KAFKA_BOOTSTRAP_SERVERS"] == "broker-0.kafka:9092");
+  auto config = find(docs, "ConfigMap", "-config");
+  BOOST_REQUIRE(config != nullptr);
+  BOOST_TEST((*config)["data"]["config.yaml"].as<std::string>().find(
+               "execution.checkpointing.interval: 10s") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

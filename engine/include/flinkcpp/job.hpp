@@ -8,7 +8,9 @@
 //     ...build the graph...
 //   }
 //
-// The description is optional. The registration carries the engine version
+// The description is optional. FLINKCPP_NAMED_JOB(kafka_wordcount,
+// "kafka-wordcount", "...") registers under a name that is no C++
+// identifier. The registration carries the engine version
 // and ABI number the job was compiled against (flinkcpp/version.hpp): the
 // engine refuses a job library built for another ABI, naming both versions.
 
@@ -43,9 +45,11 @@ struct job_registrar {
 } // namespace flinkcpp
 FLINKCPP_API_END
 
-#define FLINKCPP_JOB(name, ...)                                                                    \
-  static void flinkcpp_job_##name(::flinkcpp::stream_environment&, const ::flinkcpp::job_args&);   \
-  static const ::flinkcpp::detail::job_registrar flinkcpp_job_registrar_##name{                    \
-    ::flinkcpp::detail::build_stamp{FLINKCPP_VERSION_STRING, FLINKCPP_ABI_VERSION}, #name,         \
-    "" __VA_ARGS__, &flinkcpp_job_##name};                                                         \
-  static void flinkcpp_job_##name
+#define FLINKCPP_NAMED_JOB(id, name, ...)                                                          \
+  static void flinkcpp_job_##id(::flinkcpp::stream_environment&, const ::flinkcpp::job_args&);     \
+  static const ::flinkcpp::detail::job_registrar flinkcpp_job_registrar_##id{                      \
+    ::flinkcpp::detail::build_stamp{FLINKCPP_VERSION_STRING, FLINKCPP_ABI_VERSION}, name,          \
+    "" __VA_ARGS__, &flinkcpp_job_##id};                                                           \
+  static void flinkcpp_job_##id
+
+#define FLINKCPP_JOB(name, ...) FLINKCPP_NAMED_JOB(name, #name __VA_OPT__(, ) __VA_ARGS__)

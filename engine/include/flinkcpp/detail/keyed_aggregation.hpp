@@ -109,9 +109,13 @@ private:
     key_type owned(key); // the record is moved below; the key must stay
     store_.set_current_key(owned, hash);
     const T* stored = table_.get();
-    T acc = stored != nullptr ? *stored : std::move(record);
-    if (stored != nullptr)
-      fold_(acc, std::move(record));
+    if (stored == nullptr) {
+      table_.put(record);
+      this->output().collect(std::move(record));
+      return;
+    }
+    T acc = *stored;
+    fold_(acc, std::move(record));
     table_.put(acc);
     this->output().collect(std::move(acc));
   }

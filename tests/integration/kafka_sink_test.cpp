@@ -1,0 +1,260 @@
+// The Kafka sink against a mock Kafka cluster speaking the wire protocol,
+// what it wrote read back by kcat: records reach their topics and
+// partitions (a topic selector, keys, a partitioner); the transaction
+// coordinator client fences transactional ids and commits a transaction a
+// producer that is gone pre-committed, as a restored exactly-once sink
+// does; bad settings and unreachable brokers fail saying so.
+
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <librdkafka/rdkafka.h>
+
+#include "connectors/kafka/transaction_coordinator.hpp"
+#include "flinkcpp/flinkcpp.hpp"
+#include "flinkcpp/kafka_sink.hpp"
+#include "support/kafka_cluster.hpp"
+#include "support/local_job.hpp"
+#include "support/process.hpp"
+
+using namespace flinkcpp;
+using flinkcpp::testing::kafka_cluster;
+using flinkcpp::testing::run_flink_cpp;
+using flinkcpp::testing::run_job;
+
+namespace {
+
+job_settings with(int parallelism) {
+  job_settings s;
+  s.name = "kafka-sink";
+  s.parallelism = parallelism;
+  return s;
+}
+
+/// A serializer writing each number as its value to `topic`.
+kafka_record_serializer_builder<std::int64_t> numbers_to(const std::string& topic) {
+  auto b = kafka_record_serializer<std::int64_t>::builder();
+  b.set_topic(topic).set_value_serializer([](const std::int64_t& n) { return std::to_string(n); });
+  return b;
+}
+
+/// Runs a job writing 0..n-1 to `sink` at `parallelism`; the failure, if any.
+std::string write_numbers(const kafka_sink<std::int64_t>& sink, std::int64_t n, int parallelism) {
+  auto r = run_job([&](stream_environment& env) { env.from_sequence(0, n - 1).sink_to(sink); },
+                   with(parallelism));
+  return r.status == job_status::finished ? std::string{} : "failed: " + r.failure;
+}
+
+std::vector<std::string> numbers(std::int64_t from, std::int64_t to) {
+  std::vector<std::string> out;
+  for (auto i = from; i < to; ++i)
+    out.push_back(std::to_string(i));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> sorted(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+/// The message `f` throws as std::invalid_argument; empty if it does not.
+template <class F>
+std::string refusal(F f) {
+  try {
+    f();
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return {};
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(kafka_sinks)
+
+BOOST_AUTO_TEST_CASE(every_record_reaches_the_topic_with_each_delivery_guarantee) {
+  kafka_cluster kafka;
+  for (auto guarantee : {delivery_guarantee::none, delivery_guarantee::at_least_once}) {
+    auto topic = guarantee == delivery_guarantee::none ? "none" : "at-least-once";
+    kafka.create_topic(topic, 4);
+    auto sink = kafka_sink<std::int64_t>::builder()
+                  .set_bootstrap_servers(kafka.bootstrap_servers())
+                  .set_record_serializer(numbers_to(topic).build())
+                  .set_delivery_guarantee(guarantee)
+                  .build();
+    BOOST_TEST(write_numbers(sink, 2000, 2) == "");
+    BOOST_TEST(sorted(kafka.consume(topic)) == numbers(0, 2000), topic);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(keys_a_topic_selector_and_a_partitioner_place_each_record) {
+  kafka_cluster kafka;
+  kafka.create_topic("even", 3);
+  kafka.create_topic("odd", 3);
+  auto serializer =
+    numbers_to("unused")
+      .set_topic_selector([](const std::int64_t& n) { return n % 2 == 0 ? "even" : "odd"; })
+      .set_key_serializer([](const std::int64_t& n) { return "k" + std::to_string(n % 5); })
+      .set_partitioner([](const std::int64_t& n, const std::optional<std::string>& key,
+                          const std::optional<std::string>&, const std::string&,
+                          std::int32_t partitions, int, int) {
+        BOOST_REQUIRE(key.has_value());
+        return static_cast<std::int32_t>(n % partitions);
+      })
+      .build();
+  auto sink = kafka_sink<std::int64_t>::builder()
+                .set_bootstrap_servers(kafka.bootstrap_servers())
+                .set_record_serializer(serializer)
+                .set_delivery_guarantee(delivery_guarantee::at_least_once)
+                .build();
+  BOOST_TEST(write_numbers(sink, 300, 2) == "");
+  std::map<std::string, std::vector<std::string>> by_topic;
+  for (const auto* topic : {"even", "odd"}) {
+    for (const auto& line : kafka.consume(topic, "%k %s %p")) {
+      auto first = line.find(' ');
+      auto second = line.rfind(' ');
+      auto key = line.substr(0, first);
+      auto n = std::stoll(line.substr(first + 1, second - first - 1));
+      auto partition = std::stoll(line.substr(second + 1));
+      BOOST_TEST(key == "k" + std::to_string(n % 5));
+      BOOST_TEST(partition == n % 3);
+      BOOST_TEST((n % 2 == 0) == (std::string{topic} == "even"));
+      by_topic[topic].push_back(std::to_string(n));
+    }
+  }
+  auto all = by_topic["even"];
+  all.insert(all.end(), by_topic["odd"].begin(), by_topic["odd"].end());
+  BOOST_TEST(sorted(all) == numbers(0, 300));
+}
+
+BOOST_AUTO_TEST_CASE(kafka_wordcount_counts_a_bounded_topic_with_each_delivery_guarantee) {
+  kafka_cluster kafka;
+  kafka.create_topic("lines", 8);
+  for (int p = 0; p < 8; ++p)
+    kafka.produce("lines", p, {"To be, or NOT to be", "that is the question", "to be"});
+  // Each run in a group of its own: a group's committed offsets are where
+  // the next job of the group starts.
+  for (const auto* delivery : {"exactly-once", "at-least-once", "none"}) {
+    auto output = std::string{"counts-"} + delivery;
+    kafka.create_topic(output, 3);
+    auto r =
+      run_flink_cpp({"run", "-t", "local", "-p", "2", "-D", "execution.checkpointing.interval=20ms",
+                     "kafka-wordcount", "--bootstrap-servers", kafka.bootstrap_servers(),
+                     "--input-topic", "lines", "--output-topic", output, "--delivery", delivery,
+                     "--group-id", output, "--bounded"});
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    // Every update, keyed by its word: the last of each word is its total.
+    std::map<std::string, std::string> last;
+    std::size_t updates = 0;
+    for (const auto& record : kafka.consume(output, "%k %s")) {
+      auto space = record.find(' ');
+      last[record.substr(0, space)] = record.substr(space + 1);
+      ++updates;
+    }
+    BOOST_TEST(updates == 8u * 12u, delivery);
+    BOOST_TEST((last == std::map<std::string, std::string>{{"to", "(to,24)"},
+                                                           {"be", "(be,24)"},
+                                                           {"or", "(or,8)"},
+                                                           {"not", "(not,8)"},
+                                                           {"that", "(that,8)"},
+                                                           {"is", "(is,8)"},
+                                                           {"the", "(the,8)"},
+                                                           {"question", "(question,8)"}}),
+               delivery << ": " << [&] {
+                 std::string all;
+                 for (const auto& [word, value] : last)
+                   all += word + "=" + value + " ";
+                 return all;
+               }());
+  }
+  auto bad = run_flink_cpp({"run", "-t", "local", "kafka-wordcount", "--bootstrap-servers",
+                            kafka.bootstrap_servers(), "--input-topic", "lines", "--output-topic",
+                            "x", "--delivery", "twice"});
+  BOOST_TEST(bad.exit_code == 1);
+  BOOST_TEST(
+    bad.err.find("--delivery: expected exactly-once, at-least-once or none, got 'twice'") !=
+      std::string::npos,
+    bad.err);
+}
+
+BOOST_AUTO_TEST_CASE(the_coordinator_fences_transactional_ids_and_commits_what_others_began) {
+  kafka_cluster kafka;
+  kafka.create_topic("txn", 1);
+  kafka::transaction_coordinator coordinator{kafka.bootstrap_servers(), std::chrono::seconds{10},
+                                             std::chrono::minutes{1}};
+  // A never used id gets epoch 0. (The mock hands out a new producer id
+  // each time instead of bumping the epoch, as Kafka does.)
+  auto first = coordinator.init_producer_id("probe-0-0");
+  BOOST_TEST(first.epoch == 0);
+  auto again = coordinator.init_producer_id("probe-0-0");
+  BOOST_TEST((again.id != first.id || again.epoch > first.epoch));
+  // A transaction of a producer that is gone commits through the
+  // coordinator with its id and epoch, and only with those.
+  BOOST_TEST(coordinator.end_transaction("probe-0-0", again, true) ==
+             kafka::transaction_coordinator::none);
+  BOOST_TEST(coordinator.end_transaction("probe-0-0", {again.id, 7}, true) !=
+             kafka::transaction_coordinator::none);
+}
+
+BOOST_AUTO_TEST_CASE(unreachable_coordinators_fail_naming_the_servers) {
+  kafka::transaction_coordinator coordinator{"127.0.0.1:1", std::chrono::milliseconds{300},
+                                             std::chrono::minutes{1}};
+  BOOST_CHECK_EXCEPTION(coordinator.init_producer_id("x-0-0"), std::runtime_error,
+                        [](const std::runtime_error& e) {
+                          std::string what = e.what();
+                          return what.find("the transaction coordinator of 'x-0-0' (via "
+                                           "127.0.0.1:1) did not answer within 300 ms") == 0;
+                        });
+}
+
+BOOST_AUTO_TEST_CASE(records_brokers_never_take_fail_the_job_naming_the_topic) {
+  auto sink = kafka_sink<std::int64_t>::builder()
+                .set_bootstrap_servers("127.0.0.1:1")
+                .set_record_serializer(numbers_to("nowhere").build())
+                .set_delivery_guarantee(delivery_guarantee::at_least_once)
+                .set_property("message.timeout.ms", "500")
+                .build();
+  auto failure = write_numbers(sink, 10, 1);
+  BOOST_TEST(failure.find("cannot write a record to Kafka topic 'nowhere'") != std::string::npos,
+             failure);
+}
+
+BOOST_AUTO_TEST_CASE(bad_settings_are_refused_saying_what_is_wrong) {
+  auto serializer = numbers_to("t").build();
+  BOOST_TEST(refusal([&] {
+               kafka_sink<std::int64_t>::builder().set_record_serializer(serializer).build();
+             }) == "Kafka sink: no bootstrap servers set (set_bootstrap_servers)");
+  BOOST_TEST(refusal([&] {
+               kafka_sink<std::int64_t>::builder().set_bootstrap_servers("b:9092").build();
+             }) == "Kafka sink: no record serializer: call set_record_serializer");
+  BOOST_TEST(refusal([&] {
+               kafka_sink<std::int64_t>::builder()
+                 .set_bootstrap_servers("b:9092")
+                 .set_record_serializer(serializer)
+                 .set_delivery_guarantee(delivery_guarantee::exactly_once)
+                 .build();
+             }) == "Kafka sink: exactly-once delivery needs a transactional id prefix "
+                   "(set_transactional_id_prefix), unique to the job");
+  BOOST_TEST(refusal([&] {
+               kafka_sink<std::int64_t>::builder()
+                 .set_bootstrap_servers("b:9092")
+                 .set_record_serializer(serializer)
+                 .set_property("linger.ms", "soon")
+                 .build();
+             }).find("Kafka client property 'linger.ms' = 'soon' is refused") == 0);
+  BOOST_TEST(refusal([&] {
+               kafka_sink<std::int64_t>::builder().set_property("transaction.timeout.ms", "-1");
+             }) == "Kafka sink property 'transaction.timeout.ms' must be a positive number of "
+                   "milliseconds, got '-1'");
+  BOOST_TEST(refusal([] { kafka_record_serializer<int>::builder().build(); }) ==
+             "Kafka record serializer: no topic: call set_topic or set_topic_selector");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
