@@ -94,6 +94,24 @@ BOOST_AUTO_TEST_CASE(every_record_reaches_the_topic_with_each_delivery_guarantee
   }
 }
 
+BOOST_AUTO_TEST_CASE(produce_errors_the_broker_answers_are_retried_without_duplicates) {
+  // Produce requests (api key 0) answered with retriable errors: the
+  // idempotent producer of an at-least-once sink sends them again, and the
+  // broker keeps each record once.
+  kafka_cluster kafka;
+  kafka.create_topic("retried", 2);
+  kafka.fail_requests(0,
+                      {RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION,
+                       RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT, RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS});
+  auto sink = kafka_sink<std::int64_t>::builder()
+                .set_bootstrap_servers(kafka.bootstrap_servers())
+                .set_record_serializer(numbers_to("retried").build())
+                .set_delivery_guarantee(delivery_guarantee::at_least_once)
+                .build();
+  BOOST_TEST(write_numbers(sink, 1000, 2) == "");
+  BOOST_TEST(sorted(kafka.consume("retried")) == numbers(0, 1000));
+}
+
 BOOST_AUTO_TEST_CASE(keys_a_topic_selector_and_a_partitioner_place_each_record) {
   kafka_cluster kafka;
   kafka.create_topic("even", 3);
