@@ -321,7 +321,9 @@ public:
 
   std::function<bool()> flush(bool end_of_input) override {
     if (!held_.empty())
-      return [] { return false; };
+      // Records before the barrier wait for their topic's partition count
+      // (the end of the input comes once the writer is ready()).
+      throw spi::snapshot_declined("the Kafka sink is still asking for a topic's partitions");
     return producer_.flush(end_of_input);
   }
   std::vector<kafka_committable> prepare_commit() override { return producer_.prepare_commit(); }

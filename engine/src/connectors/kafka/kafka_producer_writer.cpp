@@ -191,17 +191,17 @@ std::optional<std::int32_t> detail::kafka_producer_writer::partitions_of(const s
     if (auto i = s.partition_counts->find(topic); i != s.partition_counts->end())
       return i->second;
   }
-  if (s.looking_up.insert(topic).second && s.current_ready())
-    s.io.submit([p = s.current, topic, counts = s.partition_counts, mutex = s.partition_mutex,
-                 timeout = s.settings.api_timeout] {
-      auto count = p->partition_count(topic, timeout);
-      if (count <= 0)
-        throw std::runtime_error("Kafka topic '" + topic + "' does not exist");
-      std::lock_guard<std::mutex> guard{*mutex};
-      (*counts)[topic] = count;
-    });
-  else if (!s.current)
-    s.looking_up.erase(topic); // asked again once a producer is there
+  // Asked again (from the writer's ready()) until a producer can look it up.
+  if (!s.current_ready() || !s.current || !s.looking_up.insert(topic).second)
+    return std::nullopt;
+  s.io.submit([p = s.current, topic, counts = s.partition_counts, mutex = s.partition_mutex,
+               timeout = s.settings.api_timeout] {
+    auto count = p->partition_count(topic, timeout);
+    if (count <= 0)
+      throw std::runtime_error("Kafka topic '" + topic + "' does not exist");
+    std::lock_guard<std::mutex> guard{*mutex};
+    (*counts)[topic] = count;
+  });
   return std::nullopt;
 }
 
