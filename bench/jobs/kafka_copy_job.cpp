@@ -8,11 +8,11 @@
 // only, and writes each value unchanged.
 
 #include <string>
-#include <string_view>
 
 #include "flinkcpp/flinkcpp.hpp"
 #include "flinkcpp/kafka_sink.hpp"
 #include "flinkcpp/kafka_source.hpp"
+#include "flinkcpp/raw_format.hpp"
 
 FLINKCPP_JOB(kafka_copy, "Copies a Kafka topic's record values to another topic")
 (flinkcpp::stream_environment& env, const flinkcpp::job_args& args) {
@@ -24,21 +24,20 @@ FLINKCPP_JOB(kafka_copy, "Copies a Kafka topic's record values to another topic"
                   .set_topics({args.required("input-topic")})
                   .set_starting_offsets(flinkcpp::offsets_initializer::earliest())
                   .set_bounded(flinkcpp::offsets_initializer::latest())
-                  .set_value_only_deserializer([](std::string_view v) { return std::string{v}; })
+                  .set_value_only_deserializer(flinkcpp::raw_format{})
                   .build();
-  auto sink =
-    flinkcpp::kafka_sink<std::string>::builder()
-      .set_bootstrap_servers(servers)
-      .set_record_serializer(flinkcpp::kafka_record_serializer<std::string>::builder()
-                               .set_topic(output)
-                               .set_value_serializer([](const std::string& v) { return v; })
-                               .build())
-      .set_delivery_guarantee(
-        delivery == "exactly-once"    ? flinkcpp::delivery_guarantee::exactly_once
-        : delivery == "at-least-once" ? flinkcpp::delivery_guarantee::at_least_once
-                                      : flinkcpp::delivery_guarantee::none)
-      .set_transactional_id_prefix("kafka-copy-" + output)
-      .build();
+  auto sink = flinkcpp::kafka_sink<std::string>::builder()
+                .set_bootstrap_servers(servers)
+                .set_record_serializer(flinkcpp::kafka_record_serializer<std::string>::builder()
+                                         .set_topic(output)
+                                         .set_value_serialization_schema(flinkcpp::raw_format{})
+                                         .build())
+                .set_delivery_guarantee(
+                  delivery == "exactly-once"    ? flinkcpp::delivery_guarantee::exactly_once
+                  : delivery == "at-least-once" ? flinkcpp::delivery_guarantee::at_least_once
+                                                : flinkcpp::delivery_guarantee::none)
+                .set_transactional_id_prefix("kafka-copy-" + output)
+                .build();
   env.from_source(source, flinkcpp::watermark_strategy<std::string>::no_watermarks(), "input")
     .sink_to(sink, "output");
 }

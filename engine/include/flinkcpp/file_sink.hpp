@@ -3,12 +3,14 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "flinkcpp/detail/text_output.hpp"
 #include "flinkcpp/detail/text_sink.hpp"
 #include "flinkcpp/export.hpp"
+#include "flinkcpp/format.hpp"
 #include "flinkcpp/sink.hpp"
 
 FLINKCPP_API_BEGIN
@@ -31,6 +33,22 @@ public:
 
   explicit file_sink(std::string dir) : path_(std::move(dir)) {}
 
+  /// Flink's FileSink.forRowFormat: as file_sink(dir), each record written
+  /// by `format` (flinkcpp/format.hpp: raw_format, json_format,
+  /// csv_format), one per line. A record the format cannot write fails the
+  /// job with the format's error.
+  template <class Format>
+  static file_sink for_row_format(std::string dir, Format format) {
+    static_assert(is_format_v<Format>, "not a format (flinkcpp/format.hpp)");
+    static_assert(std::is_same_v<typename Format::record_type, T>,
+                  "the format writes records of another type than the sink's");
+    file_sink s{std::move(dir)};
+    s.encode_ = [format = std::move(format)](const T& record, std::string& out) {
+      format.serialize(record, out);
+    };
+    return s;
+  }
+
   /// write_as_text's sink: the single file `path` when it runs with
   /// parallelism 1 in a job without checkpoints, else as file_sink(path).
   static file_sink single_file_or_directory(std::string path) {
@@ -43,7 +61,7 @@ public:
   create_writer(sink_writer_context& context, std::vector<state_type> restored) const override {
     return std::make_unique<
       detail::text_sink_writer<T, detail::text_file_output, committable_type, state_type>>(
-      detail::make_file_output(path_, directory_, context, restored), std::string{});
+      detail::make_file_output(path_, directory_, context, restored), std::string{}, encode_);
   }
 
   std::unique_ptr<committer<committable_type>> create_committer() const override {
@@ -68,6 +86,7 @@ private:
 
   std::string path_;
   bool directory_ = true;
+  detail::row_encoder<T> encode_; ///< empty: as print() shows records
 };
 
 } // namespace flinkcpp

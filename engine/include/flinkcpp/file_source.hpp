@@ -9,10 +9,16 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
+#include "flinkcpp/detail/line_decoding_reader.hpp"
 #include "flinkcpp/export.hpp"
+#include "flinkcpp/format.hpp"
 #include "flinkcpp/source.hpp"
 #include "flinkcpp/text_line.hpp"
 
@@ -83,6 +89,8 @@ public:
   const std::string& path() const noexcept { return path_; }
 
   boundedness get_boundedness() const override;
+  /// `path` is a readable file or a directory.
+  std::optional<std::string> validate() const override;
   std::unique_ptr<source_reader<Line, file_source_split>>
   create_reader(source_reader_context& context) const override;
   std::unique_ptr<split_enumerator<file_source_split, file_source_checkpoint>>
@@ -98,6 +106,65 @@ private:
 
 extern template class text_file_source<std::string>;
 extern template class text_file_source<text_line>;
+
+/// Flink's FileSource.forRecordStreamFormat with a line format: the records
+/// `format` (flinkcpp/format.hpp: raw_format, json_format, csv_format)
+/// reads from the lines of `path`, listed and read as read_text_lines reads
+/// them (whole files, so a subtask reads a file's lines in order). A line
+/// the format cannot read fails the job naming the file, the line's number
+/// and the format's error; after skip_unreadable_lines() it is skipped and
+/// counted in the reader's numRecordsInErrors. Immutable once given to
+/// from_source; copies share nothing.
+template <class T>
+class file_source final : public source<T, file_source_split, file_source_checkpoint> {
+public:
+  template <class Format>
+  file_source(std::string path, Format format) : lines_(std::move(path)) {
+    static_assert(is_format_v<Format>, "not a format (flinkcpp/format.hpp)");
+    static_assert(std::is_same_v<typename Format::record_type, T>,
+                  "the format reads records of another type than the source's");
+    decode_ = [format = std::move(format)](std::string_view line) {
+      return format.deserialize(line);
+    };
+  }
+
+  /// As text_file_source::monitor_continuously.
+  file_source& monitor_continuously(std::chrono::milliseconds interval) {
+    lines_.monitor_continuously(interval);
+    return *this;
+  }
+  file_source& skip_unreadable_lines() {
+    skip_unreadable_ = true;
+    return *this;
+  }
+
+  const std::string& path() const noexcept { return lines_.path(); }
+
+  boundedness get_boundedness() const override { return lines_.get_boundedness(); }
+  std::optional<std::string> validate() const override { return lines_.validate(); }
+  std::unique_ptr<source_reader<T, file_source_split>>
+  create_reader(source_reader_context& context) const override {
+    return std::make_unique<detail::line_decoding_reader<T, file_source_split>>(
+      lines_.create_reader(context), decode_, skip_unreadable_, context.metrics());
+  }
+  std::unique_ptr<split_enumerator<file_source_split, file_source_checkpoint>>
+  create_enumerator(split_enumerator_context<file_source_split>& context) const override {
+    return lines_.create_enumerator(context);
+  }
+  std::unique_ptr<split_enumerator<file_source_split, file_source_checkpoint>>
+  restore_enumerator(split_enumerator_context<file_source_split>& context,
+                     file_source_checkpoint checkpoint) const override {
+    return lines_.restore_enumerator(context, std::move(checkpoint));
+  }
+
+private:
+  text_file_source<text_line> lines_;
+  detail::line_decoder<T> decode_;
+  bool skip_unreadable_ = false;
+};
+
+template <class Format>
+file_source(std::string, Format) -> file_source<typename Format::record_type>;
 
 } // namespace flinkcpp
 

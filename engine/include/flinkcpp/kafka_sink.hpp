@@ -18,9 +18,7 @@
 //                 .set_bootstrap_servers("broker:9092")
 //                 .set_record_serializer(kafka_record_serializer<std::string>::builder()
 //                                          .set_topic("output")
-//                                          .set_value_serializer([](const std::string& s) {
-//                                            return s;
-//                                          })
+//                                          .set_value_serialization_schema(raw_format{})
 //                                          .build())
 //                 .set_delivery_guarantee(delivery_guarantee::exactly_once)
 //                 .set_transactional_id_prefix("my-job")
@@ -35,10 +33,12 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "flinkcpp/export.hpp"
+#include "flinkcpp/format.hpp"
 #include "flinkcpp/sink.hpp"
 
 FLINKCPP_API_BEGIN
@@ -144,6 +144,20 @@ public:
     key_ = std::move(fn);
     return *this;
   }
+  /// The value's bytes in `format`, a format of T (flinkcpp/format.hpp:
+  /// raw_format, json_format, csv_format; Flink's setValueSerializationSchema).
+  template <class Format>
+  kafka_record_serializer_builder& set_value_serialization_schema(Format format) {
+    value_ = serializer_of(std::move(format));
+    return *this;
+  }
+  /// The key's bytes in `format`, a format of T (Flink's
+  /// setKeySerializationSchema).
+  template <class Format>
+  kafka_record_serializer_builder& set_key_serialization_schema(Format format) {
+    key_ = serializer_of(std::move(format));
+    return *this;
+  }
   kafka_record_serializer_builder& set_partitioner(kafka_partitioner<T> partitioner) {
     partitioner_ = std::move(partitioner);
     return *this;
@@ -170,6 +184,15 @@ public:
   }
 
 private:
+  template <class Format>
+  static std::function<std::string(const T&)> serializer_of(Format format) {
+    static_assert(is_format_v<Format>, "not a format (flinkcpp/format.hpp)");
+    static_assert(std::is_same_v<typename Format::record_type, T>,
+                  "the format writes records of another type than the sink's");
+    return
+      [format = std::move(format)](const T& record) { return serialize_to_string(format, record); };
+  }
+
   std::function<std::string(const T&)> topic_;
   std::function<std::string(const T&)> value_;
   std::function<std::string(const T&)> key_;

@@ -15,8 +15,7 @@
 //                   .set_topics({"input"})
 //                   .set_group_id("my-group")
 //                   .set_starting_offsets(offsets_initializer::earliest())
-//                   .set_value_only_deserializer(
-//                      [](std::string_view v) { return std::string{v}; })
+//                   .set_value_only_deserializer(raw_format{})
 //                   .build();
 //   env.from_source(source, watermark_strategy<std::string>::no_watermarks(), "Kafka");
 
@@ -30,11 +29,13 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "flinkcpp/collector.hpp"
 #include "flinkcpp/export.hpp"
+#include "flinkcpp/format.hpp"
 #include "flinkcpp/source.hpp"
 
 FLINKCPP_API_BEGIN
@@ -93,13 +94,22 @@ public:
     return kafka_record_deserializer{std::move(fn)};
   }
 
-  /// Flink's valueOnly: fn(value) -> T for each record's value (a
-  /// tombstone's value is empty).
+  /// Flink's valueOnly: for each record's value (a tombstone's is empty),
+  /// fn(value) -> T, or fn.deserialize(value) for a format of T
+  /// (flinkcpp/format.hpp: raw_format, json_format, csv_format).
   template <class F>
   static kafka_record_deserializer value_only(F fn) {
-    return of([fn = std::move(fn)](const kafka_record& r, collector<T>& out) {
-      out.collect(T(fn(r.value.value_or(std::string_view{}))));
-    });
+    if constexpr (is_format_v<F>) {
+      static_assert(std::is_same_v<typename F::record_type, T>,
+                    "the format reads records of another type than the source's");
+      return of([format = std::move(fn)](const kafka_record& r, collector<T>& out) {
+        out.collect(format.deserialize(r.value.value_or(std::string_view{})));
+      });
+    } else {
+      return of([fn = std::move(fn)](const kafka_record& r, collector<T>& out) {
+        out.collect(T(fn(r.value.value_or(std::string_view{}))));
+      });
+    }
   }
 
   void deserialize(const kafka_record& record, collector<T>& out) const { fn_(record, out); }
@@ -435,7 +445,8 @@ public:
     deserializer_ = std::move(deserializer);
     return *this;
   }
-  /// fn(value) -> T (Flink's setValueOnlyDeserializer).
+  /// fn(value) -> T, or a format of T (Flink's setValueOnlyDeserializer;
+  /// see kafka_record_deserializer::value_only).
   template <class F>
   kafka_source_builder& set_value_only_deserializer(F fn) {
     deserializer_ = kafka_record_deserializer<T>::value_only(std::move(fn));

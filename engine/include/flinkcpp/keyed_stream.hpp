@@ -174,6 +174,7 @@ stream_environment::from_source(S source, watermark_strategy<typename S::record_
   node.name = std::move(name);
   node.bounded = shared->get_boundedness() == boundedness::bounded;
   node.split_source = std::make_shared<detail::typed_source<T, split, checkpoint>>(shared);
+  node.validate = [shared](bool) { return shared->validate(); };
   node.factory = detail::make_operator_factory<T>(
     [shared, strategy = std::move(strategy)](const spi::operator_context& context) {
       return std::make_unique<detail::source_reader_operator<T, split, checkpoint>>(

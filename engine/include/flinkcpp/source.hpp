@@ -18,6 +18,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -259,6 +260,10 @@ public:
   virtual ~source() = default;
 
   virtual boundedness get_boundedness() const = 0;
+
+  /// What is wrong with its settings where the job is submitted, before it
+  /// starts (a missing input path), or nullopt; the job then fails saying so.
+  virtual std::optional<std::string> validate() const { return std::nullopt; }
 
   virtual std::unique_ptr<source_reader<T, Split>>
   create_reader(source_reader_context& context) const = 0;

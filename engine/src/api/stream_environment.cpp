@@ -4,7 +4,6 @@
 #include <string>
 
 #include "flinkcpp/data_stream.hpp"
-#include "flinkcpp/detail/file_source.hpp"
 #include "flinkcpp/file_source.hpp"
 #include "flinkcpp/keyed_stream.hpp"
 #include "flinkcpp/watermark_strategy.hpp"
@@ -49,16 +48,11 @@ stream_environment& stream_environment::disable_operator_chaining() {
 
 namespace {
 
-/// The lines of `path` from a text_file_source<Line>, its path checked
-/// before the job starts.
+/// The lines of `path` from a text_file_source<Line>.
 template <class Line>
 data_stream<Line> read_lines(stream_environment& env, const std::string& path) {
-  auto lines = env.from_source(text_file_source<Line>{path},
-                               watermark_strategy<Line>::no_watermarks(), "Text File Source");
-  env.node(lines.inputs().front().source).validate = [path](bool) {
-    return detail::validate_file_input(path);
-  };
-  return lines;
+  return env.from_source(text_file_source<Line>{path}, watermark_strategy<Line>::no_watermarks(),
+                         "Text File Source");
 }
 
 } // namespace

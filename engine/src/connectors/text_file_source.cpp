@@ -5,6 +5,7 @@
 
 #include "connectors/file_split_enumerator.hpp"
 #include "connectors/text_file_reader.hpp"
+#include "flinkcpp/detail/file_source.hpp"
 
 namespace flinkcpp {
 
@@ -24,6 +25,11 @@ text_file_source<Line>::monitor_continuously(std::chrono::milliseconds interval)
 template <class Line>
 boundedness text_file_source<Line>::get_boundedness() const {
   return interval_.count() > 0 ? boundedness::continuous_unbounded : boundedness::bounded;
+}
+
+template <class Line>
+std::optional<std::string> text_file_source<Line>::validate() const {
+  return detail::validate_file_input(path_);
 }
 
 template <class Line>

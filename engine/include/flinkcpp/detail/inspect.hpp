@@ -7,9 +7,11 @@
 //   auto inspect(Inspector& f, word_count& x) { return f(x.word, x.count); }
 //
 // that hands its fields, in a fixed order, to an inspector (CAF's idiom). The
-// engine uses it to print records, to hash keys and to estimate sizes; later
-// to serialize. Fields may be strings, arithmetic types, std::pair/tuple,
-// std::vector, std::optional or other inspectable structs.
+// engine uses it to print records, to hash keys, to estimate sizes, for their
+// binary form and in the formats (JSON, CSV). Fields may be strings,
+// arithmetic types, std::pair/tuple, std::vector, std::optional or other
+// inspectable structs, each either as it is or named through flinkcpp::field
+// (flinkcpp/field.hpp).
 
 #include <optional>
 #include <tuple>
@@ -17,6 +19,7 @@
 #include <utility>
 
 #include "flinkcpp/export.hpp"
+#include "flinkcpp/field.hpp"
 
 FLINKCPP_API_BEGIN
 
@@ -44,6 +47,24 @@ inline constexpr bool is_inspectable_v = is_inspectable<T>::value;
 template <class T, class Visitor>
 void inspect_fields(const T& record, Visitor& visitor) {
   inspect(visitor, const_cast<T&>(record));
+}
+
+template <class T>
+struct is_named_field : std::false_type {};
+template <class T>
+struct is_named_field<named_field<T>> : std::true_type {};
+
+template <class T>
+inline constexpr bool is_named_field_v = is_named_field<std::remove_cv_t<T>>::value;
+
+/// The value of a field an inspect function handed over: `x` itself, or
+/// what a named_field refers to.
+template <class T>
+decltype(auto) field_value(T& x) noexcept {
+  if constexpr (is_named_field_v<T>)
+    return (x.value);
+  else
+    return (x);
 }
 
 template <class T, class = void>

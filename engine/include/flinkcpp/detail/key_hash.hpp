@@ -3,8 +3,9 @@
 // Hashes of keys: the same key has the same 64-bit hash in every process and
 // every run, because the hash is XXH3 over a fixed byte form of the key (its
 // bytes for strings, its value bytes for numbers, a length-prefixed encoding of
-// the fields for tuples and inspectable structs). Key groups, and so state
-// placement and rescaling, rest on this.
+// the fields for tuples and inspectable structs, a presence byte before an
+// optional's value). Key groups, and so state placement and rescaling, rest
+// on this.
 
 #include <cstddef>
 #include <cstdint>
@@ -30,7 +31,7 @@ struct key_bytes_writer {
 
   template <class... Ts>
   void operator()(const Ts&... fields) {
-    (write(fields), ...);
+    (write(field_value(fields)), ...);
   }
 
   template <class T>
@@ -44,6 +45,10 @@ struct key_bytes_writer {
       out.append(reinterpret_cast<const char*>(&normalized), sizeof(T));
     } else if constexpr (std::is_arithmetic_v<T> || std::is_enum_v<T>) {
       out.append(reinterpret_cast<const char*>(&value), sizeof(T));
+    } else if constexpr (is_optional<T>::value) {
+      write(static_cast<std::uint8_t>(value.has_value()));
+      if (value)
+        write(*value);
     } else if constexpr (is_pair<T>::value) {
       write(value.first);
       write(value.second);

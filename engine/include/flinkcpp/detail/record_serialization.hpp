@@ -35,7 +35,7 @@ struct binary_writer {
 
   template <class... Ts>
   void operator()(const Ts&... fields) {
-    (write(fields), ...);
+    (write(field_value(fields)), ...);
   }
 
   void write_varint(std::uint64_t v) {
@@ -113,8 +113,8 @@ struct binary_reader {
   const char* end;
 
   template <class... Ts>
-  void operator()(Ts&... fields) {
-    (read(fields), ...);
+  void operator()(Ts&&... fields) {
+    (read(field_value(fields)), ...);
   }
 
   void need(std::size_t n) const {

@@ -22,7 +22,7 @@ struct heap_size_counter {
 
   template <class... Ts>
   void operator()(const Ts&... fields) {
-    (count(fields), ...);
+    (count(field_value(fields)), ...);
   }
 
   template <class T>

@@ -38,7 +38,8 @@ struct tuple_text_writer {
   void operator()(const Ts&... fields) {
     out.push_back('(');
     bool first = true;
-    ((first ? void(first = false) : out.push_back(','), append_text(out, fields)), ...);
+    ((first ? void(first = false) : out.push_back(','), append_text(out, field_value(fields))),
+     ...);
     out.push_back(')');
   }
 };

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <type_traits>
@@ -15,20 +16,30 @@ FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
+/// Appends a record's bytes to a line (Flink's Encoder): a format's
+/// serialize.
+template <class T>
+using row_encoder = std::function<void(const T&, std::string&)>;
+
 /// The writer of the text sinks (print_sink, file_sink): each record becomes
 /// one line ("prefix" + record + "\n") in a text output (Output:
-/// text_output, or text_file_output with committables and state).
+/// text_output, or text_file_output with committables and state), the
+/// record as `encode` writes it, or else as print() shows it.
 template <class T, class Output, class Committable = no_committable, class State = no_writer_state>
 class text_sink_writer final : public sink_writer<T, Committable, State> {
 public:
-  text_sink_writer(std::unique_ptr<Output> out, std::string prefix)
+  text_sink_writer(std::unique_ptr<Output> out, std::string prefix, row_encoder<T> encode = {})
     : out_(std::move(out)),
-      prefix_(std::move(prefix)) {}
+      prefix_(std::move(prefix)),
+      encode_(std::move(encode)) {}
 
   void write(T&& record, const sink_write_context&) override {
     auto& buffer = out_->buffer();
     buffer.append(prefix_);
-    append_text(buffer, record);
+    if (encode_)
+      encode_(record, buffer);
+    else
+      append_text(buffer, record);
     buffer.push_back('\n');
     out_->appended();
   }
@@ -56,6 +67,7 @@ public:
 private:
   std::unique_ptr<Output> out_;
   std::string prefix_;
+  row_encoder<T> encode_;
 };
 
 } // namespace flinkcpp::detail
