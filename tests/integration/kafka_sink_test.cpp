@@ -3,7 +3,8 @@
 // partitions (a topic selector, keys, a partitioner); the transaction
 // coordinator client fences transactional ids and commits a transaction a
 // producer that is gone pre-committed, as a restored exactly-once sink
-// does; bad settings and unreachable brokers fail saying so.
+// does; request errors and a broker down and back lose and repeat nothing;
+// bad settings and unreachable brokers fail saying so.
 
 #include <boost/test/unit_test.hpp>
 
@@ -20,8 +21,10 @@
 #include "flinkcpp/flinkcpp.hpp"
 #include "flinkcpp/kafka_sink.hpp"
 #include "support/kafka_cluster.hpp"
+#include "support/kafka_transactions_proxy.hpp"
 #include "support/local_job.hpp"
 #include "support/process.hpp"
+#include "support/wait.hpp"
 
 using namespace flinkcpp;
 using flinkcpp::testing::kafka_cluster;
@@ -110,6 +113,75 @@ BOOST_AUTO_TEST_CASE(produce_errors_the_broker_answers_are_retried_without_dupli
                 .build();
   BOOST_TEST(write_numbers(sink, 1000, 2) == "");
   BOOST_TEST(sorted(kafka.consume("retried")) == numbers(0, 1000));
+}
+
+BOOST_AUTO_TEST_CASE(exactly_once_records_are_read_committed_once_their_checkpoint_completed) {
+  // Through a proxy that reads what a read_committed consumer would: every
+  // record of an exactly-once sink in a transaction, visible once committed,
+  // each once; an at-least-once sink's records outside transactions.
+  kafka_cluster kafka;
+  kafka.create_topic("eo", 4);
+  kafka.create_topic("alo", 4);
+  testing::kafka_transactions_proxy proxy{kafka};
+  for (auto guarantee : {delivery_guarantee::exactly_once, delivery_guarantee::at_least_once}) {
+    auto topic = guarantee == delivery_guarantee::exactly_once ? "eo" : "alo";
+    auto sink = kafka_sink<std::int64_t>::builder()
+                  .set_bootstrap_servers(proxy.bootstrap_servers())
+                  .set_record_serializer(numbers_to(topic).build())
+                  .set_delivery_guarantee(guarantee)
+                  .set_transactional_id_prefix("read-committed")
+                  .build();
+    BOOST_TEST(write_numbers(sink, 3000, 2) == "");
+    std::vector<std::string> values;
+    for (const auto& r : proxy.read_committed(topic))
+      values.push_back(r.value.value_or("(null)"));
+    BOOST_TEST(sorted(values) == numbers(0, 3000), topic);
+  }
+  BOOST_TEST(proxy.committed_transactions() >= 1);
+  BOOST_TEST(proxy.problems() == std::vector<std::string>{}, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_broker_down_and_back_loses_repeats_and_reorders_nothing) {
+  // One writer into one partition, at least once, while the broker goes
+  // down and comes back: the job goes on, the producer keeps what it could
+  // not deliver and sends it once the broker is back, so the partition holds
+  // exactly 0, 1, 2, ... up to where the job stopped.
+  kafka_cluster kafka;
+  kafka.create_topic("steady", 1);
+  auto sink = kafka_sink<std::int64_t>::builder()
+                .set_bootstrap_servers(kafka.bootstrap_servers())
+                .set_record_serializer(numbers_to("steady").build())
+                .set_delivery_guarantee(delivery_guarantee::at_least_once)
+                .build();
+  auto graph = testing::build_graph(
+    [&](stream_environment& env) {
+      env.datagen([](std::int64_t i) { return i; }, stream_environment::unbounded, 2000)
+        .sink_to(sink);
+    },
+    with(1));
+  testing::background_job job{graph};
+  auto delivered = [&] { return kafka.consume("steady").size(); };
+  bool started = testing::wait_until([&] { return delivered() >= 200; });
+  bool resumed = false;
+  if (started) {
+    // Down for as long as an independent client takes to give up on it.
+    kafka.set_broker_up(1, false);
+    auto probe = testing::run_process({"kcat", "-L", "-q", "-b", kafka.bootstrap_servers(), "-m",
+                                       "1", "-X", "socket.connection.setup.timeout.ms=1000"});
+    BOOST_TEST(probe.exit_code != 0);
+    kafka.set_broker_up(1, true);
+    auto before = delivered();
+    resumed = testing::wait_until([&] { return delivered() >= before + 500; });
+  }
+  auto result = job.cancel();
+  BOOST_TEST(started);
+  BOOST_TEST(resumed);
+  BOOST_TEST((result.status == job_status::canceled), result.failure);
+  auto got = kafka.consume("steady");
+  std::vector<std::string> expected;
+  for (std::size_t i = 0; i < got.size(); ++i)
+    expected.push_back(std::to_string(i));
+  BOOST_TEST(got == expected, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(keys_a_topic_selector_and_a_partitioner_place_each_record) {
