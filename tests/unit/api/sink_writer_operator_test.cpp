@@ -245,12 +245,24 @@ BOOST_AUTO_TEST_CASE(the_end_of_the_input_is_committed_when_the_job_finishes) {
 }
 
 BOOST_AUTO_TEST_CASE(the_end_of_the_input_waits_for_the_writers_flush) {
+  // Waiting, the operator is not quiescent: the subtask waits for the
+  // writer's wake-up instead of asking again at once (a busy loop).
   auto op = make<recording_sink>();
   op->collect(std::string{"x"});
   BOOST_TEST(!op->end_input());
+  BOOST_TEST(!op->quiescent());
   log->durable = true;
   BOOST_TEST(op->end_input());
+  BOOST_TEST(op->quiescent());
   BOOST_TEST(log->flushes == 1);
+}
+
+BOOST_AUTO_TEST_CASE(an_aborted_subtask_no_longer_waits_for_the_final_flush) {
+  auto op = make<recording_sink>();
+  op->collect(std::string{"x"});
+  BOOST_TEST(!op->end_input());
+  op->abort();
+  BOOST_TEST(op->quiescent());
 }
 
 BOOST_AUTO_TEST_CASE(retries_at_the_end_of_the_job_are_bounded) {

@@ -92,13 +92,17 @@ public:
         commits_->add_final(serialized(writer_->prepare_commit()));
       ended_ = true;
     }
-    return (!final_flush_ || final_flush_()) && quiescent();
+    flushed_ = !final_flush_ || final_flush_();
+    return flushed_ && quiescent();
   }
 
   bool ready() override { return writer_->ready(); }
 
+  /// Also false while the final flush is not durable yet: the subtask then
+  /// waits for the writer's wake-up instead of asking again at once.
   bool quiescent() const override {
-    return (!writer_ || writer_->quiescent()) && (!commits_ || commits_->quiescent());
+    return (!ended_ || flushed_) && (!writer_ || writer_->quiescent()) &&
+           (!commits_ || commits_->quiescent());
   }
 
   void check() override {
@@ -111,6 +115,7 @@ public:
   bool needs_commit() const override { return ended_ && commits_ && commits_->holds_any(); }
   void commit() override { commits_->commit_all(); }
   void abort() noexcept override {
+    flushed_ = true; // nothing waits for the final flush any more
     if (writer_)
       writer_->abort();
   }
@@ -194,6 +199,7 @@ private:
   sink_write_context write_context_;
   std::function<bool()> final_flush_;
   bool ended_ = false;
+  bool flushed_ = false; ///< the final flush is durable
 };
 
 } // namespace flinkcpp::detail
