@@ -34,10 +34,7 @@ using flinkcpp::testing::run_job;
 namespace {
 
 job_settings with(int parallelism) {
-  job_settings s;
-  s.name = "kafka-sink";
-  s.parallelism = parallelism;
-  return s;
+  return testing::job_settings_of("kafka-sink", parallelism);
 }
 
 /// A serializer writing each number as its value to `topic`.
@@ -164,12 +161,7 @@ BOOST_AUTO_TEST_CASE(a_broker_down_and_back_loses_repeats_and_reorders_nothing) 
   bool started = testing::wait_until([&] { return delivered() >= 200; });
   bool resumed = false;
   if (started) {
-    // Down for as long as an independent client takes to give up on it.
-    kafka.set_broker_up(1, false);
-    auto probe = testing::run_process({"kcat", "-L", "-q", "-b", kafka.bootstrap_servers(), "-m",
-                                       "1", "-X", "socket.connection.setup.timeout.ms=1000"});
-    BOOST_TEST(probe.exit_code != 0);
-    kafka.set_broker_up(1, true);
+    BOOST_TEST(kafka.bounce_broker(1));
     auto before = delivered();
     resumed = testing::wait_until([&] { return delivered() >= before + 500; });
   }

@@ -33,10 +33,7 @@ using flinkcpp::testing::run_job;
 namespace {
 
 job_settings with(int parallelism) {
-  job_settings s;
-  s.name = "kafka";
-  s.parallelism = parallelism;
-  return s;
+  return testing::job_settings_of("kafka", parallelism);
 }
 
 /// A source of the values of `topics` as strings.
@@ -281,13 +278,8 @@ BOOST_AUTO_TEST_CASE(a_read_survives_request_errors_and_a_broker_down_and_back) 
   bool first = out.wait_for(expected.size());
   bool second = false;
   if (first) {
-    // Down for as long as an independent client takes to give up on it:
-    // the job's clients and its discovery meanwhile find no broker.
-    kafka.set_broker_up(1, false);
-    auto probe = testing::run_process({"kcat", "-L", "-q", "-b", kafka.bootstrap_servers(), "-m",
-                                       "1", "-X", "socket.connection.setup.timeout.ms=1000"});
-    BOOST_TEST(probe.exit_code != 0);
-    kafka.set_broker_up(1, true);
+    // The job's clients and its discovery meanwhile find no broker.
+    BOOST_TEST(kafka.bounce_broker(1));
     auto more = values(9, 5);
     kafka.produce("input", 3, more);
     expected.insert(expected.end(), more.begin(), more.end());

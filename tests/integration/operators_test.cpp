@@ -59,11 +59,7 @@ struct collected {
 };
 
 job_settings with(int parallelism, runtime_mode mode = runtime_mode::streaming) {
-  job_settings s;
-  s.name = "operators";
-  s.parallelism = parallelism;
-  s.mode = mode;
-  return s;
+  return testing::job_settings_of("operators", parallelism, mode);
 }
 
 std::vector<std::int64_t> range(std::int64_t from, std::int64_t to) {

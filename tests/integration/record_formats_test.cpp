@@ -48,10 +48,7 @@ auto inspect(Inspector& f, order& x) {
 namespace {
 
 job_settings with(int parallelism) {
-  job_settings s;
-  s.name = "record-formats";
-  s.parallelism = parallelism;
-  return s;
+  return testing::job_settings_of("record-formats", parallelism);
 }
 
 /// Order `i` as csv_format<order> writes it: customers with the delimiter

@@ -99,6 +99,24 @@ std::int64_t kafka_cluster::committed(const std::string& group, const std::strin
   return sum;
 }
 
+std::int64_t kafka_cluster::log_end_offsets(const std::string& topic, int partitions) {
+  auto* consumer = group_consumer(bootstrap_servers_, "log-end-offsets");
+  std::int64_t sum = 0;
+  for (int p = 0; p < partitions; ++p) {
+    std::int64_t low = 0;
+    std::int64_t high = 0;
+    auto err = rd_kafka_query_watermark_offsets(consumer, topic.c_str(), p, &low, &high, 10000);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      rd_kafka_destroy(consumer);
+      throw std::runtime_error("cannot read the end offset of " + topic + "/" + std::to_string(p) +
+                               ": " + rd_kafka_err2str(err));
+    }
+    sum += high;
+  }
+  rd_kafka_destroy(consumer);
+  return sum;
+}
+
 void kafka_cluster::fail_requests(int api_key, const std::vector<int>& errors) {
   std::vector<rd_kafka_resp_err_t> codes;
   for (int e : errors)
@@ -113,6 +131,14 @@ void kafka_cluster::set_broker_up(int broker, bool up) {
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
     throw std::runtime_error("cannot set broker " + std::to_string(broker) + " " +
                              (up ? "up" : "down") + ": " + rd_kafka_err2str(err));
+}
+
+bool kafka_cluster::bounce_broker(int broker) {
+  set_broker_up(broker, false);
+  auto probe = run_process({"kcat", "-L", "-q", "-b", bootstrap_servers_, "-m", "1", "-X",
+                            "socket.connection.setup.timeout.ms=1000"});
+  set_broker_up(broker, true);
+  return probe.exit_code != 0;
 }
 
 void kafka_cluster::set_round_trip(std::chrono::milliseconds delay) {

@@ -44,6 +44,11 @@ public:
   /// of `topic` (0 for those it committed none).
   std::int64_t committed(const std::string& group, const std::string& topic, int partitions);
 
+  /// The sum of the log end offsets (high watermarks) of partitions
+  /// 0..partitions-1 of `topic`: every record written to it (the mock
+  /// writes no transaction markers, and drops none below its size bounds).
+  std::int64_t log_end_offsets(const std::string& topic, int partitions);
+
   /// Delays every broker's answers by `delay`.
   void set_round_trip(std::chrono::milliseconds delay);
 
@@ -55,6 +60,11 @@ public:
   /// Takes broker `broker` (from 1) down (connections closed, none
   /// accepted) or up again.
   void set_broker_up(int broker, bool up);
+
+  /// Takes broker `broker` down for as long as an independent client
+  /// (kcat) takes to give up on the cluster, then up again. Returns whether
+  /// that client did give up (so the broker was out of reach meanwhile).
+  bool bounce_broker(int broker);
 
 private:
   int brokers_;

@@ -1,10 +1,19 @@
 #include "support/local_job.hpp"
 
 #include <stdexcept>
+#include <utility>
 
 #include "cluster/mini_cluster.hpp"
 
 namespace flinkcpp::testing {
+
+job_settings job_settings_of(std::string name, int parallelism, runtime_mode mode) {
+  job_settings s;
+  s.name = std::move(name);
+  s.parallelism = parallelism;
+  s.mode = mode;
+  return s;
+}
 
 result<job_graph> try_build_graph(const job_builder& build, const job_settings& settings) {
   stream_environment env;

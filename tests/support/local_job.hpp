@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <memory>
+#include <string>
 #include <thread>
 
 #include "cluster/job_status.hpp"
@@ -18,6 +19,10 @@ class mini_cluster;
 namespace flinkcpp::testing {
 
 using job_builder = std::function<void(stream_environment&)>;
+
+/// Settings of a job called `name` running with `parallelism` in `mode`.
+job_settings job_settings_of(std::string name, int parallelism,
+                             runtime_mode mode = runtime_mode::streaming);
 
 /// Builds the job graph of `build` with `settings` (throws on failure).
 std::shared_ptr<const job_graph> build_graph(const job_builder& build,
