@@ -40,7 +40,7 @@ public:
     detail::json_value parsed;
     try {
       parsed = detail::json_value::parse(bytes);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) { // a parse error, or a number overflowing
       throw format_error(std::string{"not JSON: "} + e.what());
     }
     T record{};

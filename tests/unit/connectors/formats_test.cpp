@@ -160,6 +160,13 @@ BOOST_AUTO_TEST_CASE(json_errors_name_the_field_and_what_it_expected) {
              "field 'buyer': expected an object, got array");
   fails_with("[1,2]", "the record: expected an object, got array");
   try {
+    json.deserialize(R"({"id":7,"amount":2e308})");
+    BOOST_ERROR("no error for a number beyond a double's range");
+  } catch (const flinkcpp::format_error& e) {
+    BOOST_TEST(std::string{e.what()}.find("number overflow parsing '2e308'") != std::string::npos,
+               e.what());
+  }
+  try {
     json.deserialize(R"({"id":7,)");
     BOOST_ERROR("no error for a truncated object");
   } catch (const flinkcpp::format_error& e) {
