@@ -20,6 +20,8 @@
 #include "connectors/kafka/transaction_coordinator.hpp"
 #include "flinkcpp/flinkcpp.hpp"
 #include "flinkcpp/kafka_sink.hpp"
+#include "flinkcpp/spi/processing_clock.hpp"
+#include "support/inline_io.hpp"
 #include "support/kafka_cluster.hpp"
 #include "support/kafka_transactions_proxy.hpp"
 #include "support/local_job.hpp"
@@ -63,6 +65,24 @@ std::vector<std::string> sorted(std::vector<std::string> v) {
   std::sort(v.begin(), v.end());
   return v;
 }
+
+/// The context of a writer of subtask 0 of 1 whose blocking work runs at
+/// once, on the caller's thread.
+struct inline_writer_context final : sink_writer_context {
+  int subtask_index() const override { return 0; }
+  int parallelism() const override { return 1; }
+  int attempt_number() const override { return 0; }
+  bool checkpointing() const override { return true; }
+  std::function<void()> waker() const override {
+    return [] {};
+  }
+  spi::io_executor& io() override { return io_executor; }
+  const spi::processing_clock& clock() const override { return spi::processing_clock::system(); }
+  metric_group& metrics() override { return group; }
+
+  testing::inline_io io_executor;
+  metric_group group;
+};
 
 /// The message `f` throws as std::invalid_argument; empty if it does not.
 template <class F>
@@ -306,6 +326,38 @@ BOOST_AUTO_TEST_CASE(records_brokers_never_take_fail_the_job_naming_the_topic) {
   auto failure = write_numbers(sink, 10, 1);
   BOOST_TEST(failure.find("cannot write a record to Kafka topic 'nowhere'") != std::string::npos,
              failure);
+}
+
+BOOST_AUTO_TEST_CASE(each_new_producer_looks_up_the_topics_the_writer_writes_to) {
+  // librdkafka learns the partitions of a topic it was not asked about on
+  // its next topic scan, up to a second after the first record to it: a
+  // writer's producers look up the serializer's topic as they start, and a
+  // transaction's producer also the topics the transaction before wrote to.
+  kafka_cluster kafka;
+  kafka.create_topic("named", 5);
+  kafka.create_topic("selected", 3);
+  for (auto guarantee : {delivery_guarantee::at_least_once, delivery_guarantee::exactly_once}) {
+    kafka_sink_settings settings;
+    settings.bootstrap_servers = kafka.bootstrap_servers();
+    settings.guarantee = guarantee;
+    settings.transactional_id_prefix = "look-up";
+    inline_writer_context context;
+    detail::kafka_producer_writer writer{settings, context, {}, std::string{"named"}};
+    BOOST_TEST_REQUIRE(writer.ready());
+    BOOST_TEST(writer.partitions_of("named").value_or(-1) == 5);
+    if (guarantee != delivery_guarantee::exactly_once) {
+      writer.abort();
+      continue;
+    }
+    kafka_producer_record record;
+    record.topic = "selected";
+    record.value = "1";
+    writer.produce(record);
+    writer.flush(false); // the barrier: the next transaction's producer takes over
+    BOOST_TEST(writer.partitions_of("selected").value_or(-1) == 3);
+    writer.check();
+    writer.abort();
+  }
 }
 
 BOOST_AUTO_TEST_CASE(bad_settings_are_refused_saying_what_is_wrong) {

@@ -103,18 +103,24 @@ public:
   }
   /// The partitioner (empty: Kafka's, by key).
   const kafka_partitioner<T>& partitioner() const noexcept { return partitioner_; }
+  /// The one topic every record goes to, if the builder was given one
+  /// (set_topic); the writer learns its partitions ahead of the records.
+  const std::optional<std::string>& topic() const noexcept { return topic_; }
   explicit operator bool() const noexcept { return static_cast<bool>(fn_); }
 
   kafka_record_serializer() = default;
 
 private:
   friend class kafka_record_serializer_builder<T>;
-  explicit kafka_record_serializer(function fn, kafka_partitioner<T> partitioner = {})
+  explicit kafka_record_serializer(function fn, kafka_partitioner<T> partitioner = {},
+                                   std::optional<std::string> topic = {})
     : fn_(std::move(fn)),
-      partitioner_(std::move(partitioner)) {}
+      partitioner_(std::move(partitioner)),
+      topic_(std::move(topic)) {}
 
   function fn_;
   kafka_partitioner<T> partitioner_;
+  std::optional<std::string> topic_;
 };
 
 /// Builds a kafka_record_serializer as Flink's
@@ -126,12 +132,14 @@ template <class T>
 class kafka_record_serializer_builder {
 public:
   kafka_record_serializer_builder& set_topic(std::string topic) {
-    topic_ = [topic = std::move(topic)](const T&) { return topic; };
+    topic_ = [topic](const T&) { return topic; };
+    fixed_topic_ = std::move(topic);
     return *this;
   }
   /// fn(record) -> the topic to write it to.
   kafka_record_serializer_builder& set_topic_selector(std::function<std::string(const T&)> fn) {
     topic_ = std::move(fn);
+    fixed_topic_.reset();
     return *this;
   }
   /// fn(record) -> the value's bytes.
@@ -180,7 +188,7 @@ public:
         if (ctx.timestamp != min_watermark)
           out.timestamp = ctx.timestamp;
       },
-      partitioner_};
+      partitioner_, fixed_topic_};
   }
 
 private:
@@ -194,6 +202,7 @@ private:
   }
 
   std::function<std::string(const T&)> topic_;
+  std::optional<std::string> fixed_topic_;
   std::function<std::string(const T&)> value_;
   std::function<std::string(const T&)> key_;
   kafka_partitioner<T> partitioner_;
@@ -258,9 +267,11 @@ namespace detail {
 /// the topic. Subtask thread only; the methods are those of sink_writer.
 class kafka_producer_writer {
 public:
-  /// Throws std::invalid_argument for properties the client refuses.
+  /// `topic`: the one topic all records go to, if known ahead. Throws
+  /// std::invalid_argument for properties the client refuses.
   kafka_producer_writer(const kafka_sink_settings& settings, sink_writer_context& context,
-                        const std::vector<kafka_writer_state>& restored);
+                        const std::vector<kafka_writer_state>& restored,
+                        const std::optional<std::string>& topic);
   ~kafka_producer_writer();
   kafka_producer_writer(const kafka_producer_writer&) = delete;
   kafka_producer_writer& operator=(const kafka_producer_writer&) = delete;
@@ -309,7 +320,7 @@ public:
     : serializer_(std::move(serializer)),
       subtask_(context.subtask_index()),
       parallelism_(context.parallelism()),
-      producer_(settings, context, restored) {}
+      producer_(settings, context, restored, serializer_.topic()) {}
 
   void write(T&& record, const sink_write_context& context) override {
     out_.topic.clear();

@@ -14,6 +14,12 @@ struct handle_deleter {
 };
 using client_handle = std::unique_ptr<rd_kafka_t, handle_deleter>;
 
+/// Gives back a topic handle (before its client is destroyed).
+struct topic_deleter {
+  void operator()(rd_kafka_topic_t* rkt) const noexcept { rd_kafka_topic_destroy(rkt); }
+};
+using topic_handle = std::unique_ptr<rd_kafka_topic_t, topic_deleter>;
+
 /// A librdkafka client of `type` with `properties` (client properties by
 /// librdkafka's names). Throws std::invalid_argument naming a property the
 /// client refuses, std::runtime_error if it cannot be made. `configure`

@@ -3,6 +3,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -54,7 +55,8 @@ struct first_producers {
 /// executor's (one operation at a time, through `io`) for what blocks:
 /// aborting left-over transactions, initializing producers, aborting the
 /// open transaction, asking for partition counts.
-struct detail::kafka_producer_writer::impl {
+struct detail::kafka_producer_writer::impl
+  : std::enable_shared_from_this<detail::kafka_producer_writer::impl> {
   kafka_sink_settings settings;
   int subtask;
   int parallelism;
@@ -72,18 +74,28 @@ struct detail::kafka_producer_writer::impl {
     std::make_shared<std::map<std::string, std::int32_t>>();
   std::shared_ptr<std::mutex> partition_mutex = std::make_shared<std::mutex>();
   std::set<std::string> looking_up;
-  bool adopted = false; ///< exactly_once: took the first producers
+  std::optional<std::string> named_topic; ///< the serializer's, if it names one
+  /// The topics a new producer looks up as it starts: the named one and,
+  /// for exactly once, those written to since the last barrier.
+  std::set<std::string> topics;
+  std::string last_topic; ///< of the last record; the others are in topics
+  bool adopted = false;   ///< exactly_once: took the first producers
   /// exactly_once: holds once the last pre-committed transaction's records
   /// are acknowledged; until then, records wait.
   std::function<bool()> draining;
   bool ended = false;
 
-  impl(const kafka_sink_settings& s, sink_writer_context& context)
+  impl(const kafka_sink_settings& s, sink_writer_context& context,
+       const std::optional<std::string>& topic)
     : settings(s),
       subtask(context.subtask_index()),
       parallelism(context.parallelism()),
       signals(std::make_shared<kafka::writer_signals>(context.waker())),
-      io(context.io(), context.waker()) {}
+      io(context.io(), context.waker()),
+      named_topic(topic) {
+    if (topic)
+      topics.insert(*topic);
+  }
 
   bool transactional() const { return settings.guarantee == delivery_guarantee::exactly_once; }
 
@@ -94,6 +106,22 @@ struct detail::kafka_producer_writer::impl {
       properties["transaction.timeout.ms"] = std::to_string(settings.transaction_timeout.count());
     }
     return producer::make(properties, std::move(id), signals);
+  }
+
+  /// On the io executor: for exactly once, initializes the transactions of
+  /// `p`; then looks `known` up with it, so that its first records go out
+  /// at once (keeping their partition counts). In this order: a
+  /// transactional producer that learned a topic's partitions before its
+  /// producer id lost whole transactions to read_committed readers in the
+  /// 20-kill test (librdkafka 2.0.2).
+  void prepare(producer& p, const std::set<std::string>& known) const {
+    if (transactional())
+      p.init_transactions(settings.api_timeout);
+    auto counts = p.look_up(known, settings.api_timeout);
+    {
+      std::lock_guard<std::mutex> guard{*partition_mutex};
+      partition_counts->insert(counts.begin(), counts.end());
+    }
   }
 
   /// Whether current can take records now (an exactly-once writer adopts
@@ -131,17 +159,24 @@ struct detail::kafka_producer_writer::impl {
     current = std::move(spare);
     spare = make_producer(
       transactional_id(settings.transactional_id_prefix, subtask, next_transaction++));
-    io.submit([p = spare, timeout = settings.api_timeout] { p->init_transactions(timeout); });
+    io.submit([self = shared_from_this(), p = spare, known = std::exchange(topics, {})] {
+      self->prepare(*p, known);
+    });
+    if (named_topic)
+      topics.insert(*named_topic);
+    last_topic.clear();
   }
 };
 
 detail::kafka_producer_writer::kafka_producer_writer(
   const kafka_sink_settings& settings, sink_writer_context& context,
-  const std::vector<kafka_writer_state>& restored)
-  : impl_(std::make_shared<impl>(settings, context)) {
+  const std::vector<kafka_writer_state>& restored, const std::optional<std::string>& topic)
+  : impl_(std::make_shared<impl>(settings, context, topic)) {
   auto& s = *impl_;
   if (!s.transactional()) {
     s.current = s.make_producer({});
+    if (!s.topics.empty())
+      s.io.submit([self = impl_, p = s.current, known = s.topics] { self->prepare(*p, known); });
     return;
   }
   // Abort what the attempts after the restored checkpoint left open (or,
@@ -154,7 +189,7 @@ detail::kafka_producer_writer::kafka_producer_writer(
         (state.subtask == s.subtask || (s.subtask == 0 && state.subtask >= s.parallelism)))
       probe_from[state.subtask] = std::max(probe_from[state.subtask], state.next_transaction);
   probe_from.try_emplace(s.subtask, 0);
-  s.io.submit([impl = impl_, probe_from] {
+  s.io.submit([impl = impl_, probe_from, known = s.topics] {
     const auto& sink = impl->settings;
     kafka::transaction_coordinator coordinator{sink.bootstrap_servers, sink.api_timeout,
                                                sink.transaction_timeout};
@@ -171,10 +206,10 @@ detail::kafka_producer_writer::kafka_producer_writer(
     }
     auto current = impl->make_producer(
       transactional_id(sink.transactional_id_prefix, impl->subtask, first_unused));
-    current->init_transactions(sink.api_timeout);
+    impl->prepare(*current, known);
     auto spare = impl->make_producer(
       transactional_id(sink.transactional_id_prefix, impl->subtask, first_unused + 1));
-    spare->init_transactions(sink.api_timeout);
+    impl->prepare(*spare, known);
     std::lock_guard<std::mutex> guard{impl->first->mutex};
     impl->first->current = std::move(current);
     impl->first->spare = std::move(spare);
@@ -207,6 +242,10 @@ std::optional<std::int32_t> detail::kafka_producer_writer::partitions_of(const s
 
 void detail::kafka_producer_writer::produce(const kafka_producer_record& record) {
   auto& s = *impl_;
+  if (record.topic != s.last_topic) {
+    s.last_topic = record.topic;
+    s.topics.insert(record.topic);
+  }
   if (!s.held.empty() || !s.current_ready())
     s.held.push_back(record);
   else

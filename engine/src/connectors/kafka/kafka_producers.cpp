@@ -240,7 +240,13 @@ rd_kafka_error_t* producer::end_transaction(bool commit, std::chrono::millisecon
 
 std::int32_t producer::partition_count(const std::string& topic,
                                        std::chrono::milliseconds timeout) {
-  rd_kafka_topic_t* rkt = rd_kafka_topic_new(client_.get(), topic.c_str(), nullptr);
+  auto& kept = topics_[topic];
+  if (!kept)
+    kept.reset(rd_kafka_topic_new(client_.get(), topic.c_str(), nullptr));
+  rd_kafka_topic_t* rkt = kept.get();
+  if (rkt == nullptr)
+    throw std::runtime_error("cannot use Kafka topic '" + topic +
+                             "': " + rd_kafka_err2str(rd_kafka_last_error()));
   const rd_kafka_metadata_t* md = nullptr;
   auto err = rd_kafka_metadata(client_.get(), 0, rkt, &md, static_cast<int>(timeout.count()));
   std::int32_t count = -1;
@@ -249,11 +255,24 @@ std::int32_t producer::partition_count(const std::string& topic,
     count = md->topics[0].partition_cnt;
   if (md != nullptr)
     rd_kafka_metadata_destroy(md);
-  rd_kafka_topic_destroy(rkt);
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
     throw std::runtime_error("cannot read the metadata of Kafka topic '" + topic +
                              "': " + rd_kafka_err2str(err));
   return count;
+}
+
+std::map<std::string, std::int32_t> producer::look_up(const std::set<std::string>& topics,
+                                                      std::chrono::milliseconds timeout) {
+  std::map<std::string, std::int32_t> counts;
+  for (const auto& topic : topics) {
+    try {
+      if (auto count = partition_count(topic, timeout); count > 0)
+        counts.emplace(topic, count);
+    } catch (const std::runtime_error& e) {
+      logger("kafka")->info("{} (records to it will wait for it)", e.what());
+    }
+  }
+  return counts;
 }
 
 namespace {

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -41,8 +42,8 @@ struct record_epoch {
 
 /// One librdkafka producer: a writer's, or for exactly once, the one of a
 /// transaction (transactional_id set). produce and poll run on the
-/// writer's subtask thread; init_transactions and the transaction's end on
-/// the io executor (never concurrently with each other).
+/// writer's subtask thread; init_transactions, the look-ups and the
+/// transaction's end on the io executor (never concurrently with each other).
 class producer : public std::enable_shared_from_this<producer> {
 public:
   /// Throws std::invalid_argument for properties the client refuses.
@@ -82,8 +83,17 @@ public:
   /// Blocking: commits or aborts the open transaction. Returns the error,
   /// null if none (the caller destroys it).
   rd_kafka_error_t* end_transaction(bool commit, std::chrono::milliseconds timeout);
-  /// Blocking: asks the partition count of `topic`; -1 if it does not exist.
+  /// Blocking: asks the partition count of `topic`; -1 if it does not
+  /// exist. The client keeps what it learned, so that the first records to
+  /// the topic go out at once (librdkafka otherwise asks for a new topic's
+  /// partitions on its next topic scan, up to a second later). Throws
+  /// std::runtime_error when the brokers do not answer.
   std::int32_t partition_count(const std::string& topic, std::chrono::milliseconds timeout);
+  /// Blocking: the partition counts of those of `topics` that exist (as
+  /// partition_count; failures are left out: the records to such a topic
+  /// report them).
+  std::map<std::string, std::int32_t> look_up(const std::set<std::string>& topics,
+                                              std::chrono::milliseconds timeout);
 
 private:
   producer(std::string transactional_id, std::shared_ptr<writer_signals> signals);
@@ -103,7 +113,9 @@ private:
   std::vector<std::shared_ptr<record_epoch>> epochs_; ///< closed, not yet acknowledged
   std::shared_ptr<record_epoch> open_ = std::make_shared<record_epoch>();
   std::vector<kafka_producer_record> backlog_;
-  client_handle client_; ///< last: destroyed first, while what its callbacks touch lives
+  client_handle client_; ///< destroyed after the topics, before what its callbacks touch
+  /// The topics looked up, kept so that the client keeps their metadata.
+  std::map<std::string, topic_handle> topics_;
 };
 
 /// The producers of pre-committed transactions, by transactional id, that
