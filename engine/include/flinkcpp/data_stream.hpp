@@ -33,6 +33,12 @@ namespace flinkcpp {
 template <class T, class KeyFn>
 class keyed_stream;
 
+template <class T1, class T2>
+class connected_streams;
+
+template <class T1, class KeyFn1, class T2, class KeyFn2>
+class keyed_connected_streams;
+
 /// Evicting: whether it has an evictor (windowed_stream::evictor).
 template <class T, class KeyFn, class Assigner, bool Evicting = false>
 class windowed_stream;
@@ -202,6 +208,11 @@ public:
     (append_inputs(all, others), ...);
     return data_stream<T>(*env_, std::move(all), -1);
   }
+
+  /// This stream and `other` as the two inputs of one operator (Flink's
+  /// connect): see connected_streams.hpp, which defines it.
+  template <class U>
+  connected_streams<T, U> connect(const data_stream<U>& other) const;
 
   /// The records the operator producing this stream emitted to the side
   /// output `tag` (Flink's getSideOutput), with their timestamps. Only

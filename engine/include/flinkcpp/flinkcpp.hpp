@@ -9,6 +9,7 @@
 
 #include "flinkcpp/collector.hpp"
 #include "flinkcpp/configuration.hpp"
+#include "flinkcpp/connected_streams.hpp"
 #include "flinkcpp/csv_format.hpp"
 #include "flinkcpp/data_stream.hpp"
 #include "flinkcpp/event_time.hpp"

@@ -64,6 +64,18 @@ public:
       .trigger(count_trigger<T>::of(slide));
   }
 
+  /// This stream and `other`, keyed by a key of the same type, as the two
+  /// inputs of one operator sharing keyed state and timers (Flink's
+  /// KeyedStream.connect): see connected_streams.hpp, which defines it.
+  template <class U, class KeyFn2>
+  keyed_connected_streams<T, KeyFn, U, KeyFn2> connect(const keyed_stream<U, KeyFn2>& other) const;
+
+  stream_environment& environment() const { return *env_; }
+  /// The hash-partitioned edges into the stream's operators.
+  const std::vector<detail::stream_edge>& inputs() const { return inputs_; }
+  /// The key selector.
+  const KeyFn& key() const { return key_; }
+
   /// Runs a keyed_process_function (keyed state, any number of outputs per
   /// record); every subtask gets its own copy of `function`.
   template <class F>

@@ -173,6 +173,7 @@ result<job_graph> job_graph::build(const stream_graph& graph, const job_settings
       edge.target_node = n.id;
       edge.side_output = e.side_output;
       edge.side_fanout = e.side_fanout;
+      edge.target_input = e.target_input;
       edge.strategy = resolve(e.partitioning->strategy(), source.parallelism, info.parallelism);
       edge.partitioning = e.partitioning;
       auto index = static_cast<int>(jg.edges_.size());

@@ -40,6 +40,7 @@ struct job_edge {
   std::shared_ptr<const spi::partitioner> partitioning;
   int output_index = -1; ///< its index among the source vertex's outputs
   int input_index = -1;  ///< its index among the target vertex's inputs (its input gate)
+  int target_input = 0;  ///< the head operator's input it feeds (1: a two-input operator's second)
 };
 
 /// A chain of operators that runs as one task per parallel subtask.

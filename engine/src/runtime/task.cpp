@@ -12,6 +12,18 @@
 
 namespace flinkcpp {
 
+namespace {
+
+/// Per input gate of `vertex`: whether it feeds its head's second input.
+std::vector<bool> second_inputs(const job_graph& graph, int vertex) {
+  std::vector<bool> out;
+  for (int edge : graph.vertices().at(static_cast<std::size_t>(vertex)).inputs)
+    out.push_back(graph.edges()[static_cast<std::size_t>(edge)].target_input == 1);
+  return out;
+}
+
+} // namespace
+
 /// One snapshot being written on the I/O executor; shared with the I/O thread.
 struct task::snapshot_write {
   checkpoint_id id;
@@ -63,6 +75,7 @@ task::task(task_host& host, const job_graph& graph, int vertex, int subtask,
     settings_(settings),
     metrics_(metrics),
     inputs_(input_channels),
+    second_input_(second_inputs(graph, vertex)),
     credits_(input_channels, settings.credits_per_channel, settings.floating_per_gate),
     watermarks_(input_channels),
     aligner_(input_channels, settings.exactly_once),
@@ -536,7 +549,10 @@ void task::run_inputs() {
         apply(watermarks_.on_batch(a.gate, a.channel));
         metrics_.records_in.fetch_add(static_cast<std::int64_t>(a.event.batch->size()),
                                       std::memory_order_relaxed);
-        chain_->head().process_batch(*a.event.batch);
+        if (second_input_[a.gate])
+          chain_->head().process_batch2(*a.event.batch);
+        else
+          chain_->head().process_batch(*a.event.batch);
         a.event.batch.reset();
         credits_.on_batch_consumed(a.gate, a.channel);
         break;

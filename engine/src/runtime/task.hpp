@@ -197,6 +197,8 @@ private:
   std::vector<std::unique_ptr<partition_sink>> sinks_;
   std::vector<credit_gate> gates_;
   input_gate inputs_;
+  /// Per input gate: whether it feeds the head operator's second input.
+  std::vector<bool> second_input_;
   input_credits credits_;
   input_watermarks watermarks_;
   barrier_aligner aligner_;

@@ -454,6 +454,41 @@ BOOST_AUTO_TEST_CASE(an_input_task_advances_by_the_minimum_over_its_channels) {
     BOOST_TEST((host.on_channel(c) == std::vector<std::string>{"w300", "w500"}));
 }
 
+BOOST_AUTO_TEST_CASE(a_two_input_task_hands_each_gate_to_its_input_and_ends_with_both) {
+  // connect: numbers on the first input, words on the second; the co-map
+  // heads its vertex, its gate 1 feeds the second input. The watermark is
+  // the smaller of both inputs'; the task ends when both ended.
+  struct describe : co_map_function<std::int64_t, std::string, std::string> {
+    std::string map1(const std::int64_t& n) override { return "n" + std::to_string(n); }
+    std::string map2(const std::string& w) override { return "w" + w; }
+  };
+  std::vector<std::string> seen;
+  auto graph = flinkcpp::testing::build_graph([&seen](stream_environment& env) {
+    auto numbers = env.from_sequence(1, 3);
+    auto words = env.from_elements<std::string>({"a"});
+    numbers.connect(words).map(describe{}).add_sink([&seen](const std::string& s) {
+      seen.push_back(s);
+    });
+  });
+  make(graph, 2, small_steps(100ms), {1, 1}, {});
+  t->start();
+  receive_records(0, {7, 8});
+  auto words = std::make_shared<spi::typed_batch<std::string>>();
+  words->records = {"x", "y"};
+  t->receive(1, 0, channel_event::of(words));
+  receive_records(0, {9});
+  BOOST_TEST((seen == std::vector<std::string>{"n7", "n8", "wx", "wy", "n9"}));
+  t->receive(0, 0, channel_event::watermark(500));
+  BOOST_TEST(metrics.input_watermark.load() == min_watermark);
+  t->receive(1, 0, channel_event::watermark(300));
+  BOOST_TEST(metrics.input_watermark.load() == 300);
+  t->receive(1, 0, channel_event::end_of_input());
+  BOOST_TEST((host.states.back().first == execution_state::running));
+  BOOST_TEST(metrics.input_watermark.load() == 500);
+  t->receive(0, 0, channel_event::end_of_input());
+  BOOST_TEST((host.states.back().first == execution_state::finished));
+}
+
 BOOST_AUTO_TEST_CASE(processing_time_timers_are_scheduled_with_the_host_and_fire_on_the_task) {
   // Each record x sets a processing-time timer x ms after it arrived; a
   // firing timer emits its time.

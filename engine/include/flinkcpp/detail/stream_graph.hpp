@@ -37,6 +37,9 @@ struct stream_edge {
   std::string side_output = {};
   /// For a side output: its fanout (made for the side output's record type).
   fanout_maker side_fanout = nullptr;
+  /// The operator input the edge feeds: 0, or 1 for the second input of a
+  /// two-input operator (connect), which always heads its chain.
+  int target_input = 0;
 };
 
 struct stream_node {

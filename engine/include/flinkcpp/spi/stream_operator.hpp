@@ -163,6 +163,13 @@ public:
     throw std::logic_error("flink-cpp: operator cannot head a chain");
   }
 
+  /// Processes a batch of a two-input operator's second input (Flink's
+  /// processElement2; process_batch takes the first). Two-input operators
+  /// always head their chain.
+  virtual void process_batch2(record_batch&) {
+    throw std::logic_error("flink-cpp: operator has no second input");
+  }
+
   /// All input has ended: emit what is left (batch-mode aggregates emit their
   /// results here). May emit in steps: returns false while more remains, and
   /// the runtime calls it again once the outputs have room.

@@ -1,0 +1,265 @@
+// Two connected streams in jobs of the embedded mini-cluster: co-map,
+// co-flat-map and co-process functions see every record of each input once,
+// through the right method, with its timestamp, at parallelism 1 and 2
+// (the inputs rebalanced over the subtasks), and a co-process function's
+// side output reaches its consumer.
+
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "flinkcpp/flinkcpp.hpp"
+#include "support/local_job.hpp"
+
+using namespace flinkcpp;
+using flinkcpp::testing::run_job;
+
+namespace {
+
+/// What the sinks of a job received, from every subtask. Thread-safe.
+struct received {
+  std::mutex mutex;
+  std::vector<std::string> items;
+
+  auto sink() {
+    return [this](const std::string& s) {
+      std::lock_guard<std::mutex> guard{mutex};
+      items.push_back(s);
+    };
+  }
+  std::vector<std::string> sorted() {
+    std::lock_guard<std::mutex> guard{mutex};
+    auto out = items;
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+};
+
+std::vector<std::string> words(int n) {
+  std::vector<std::string> out;
+  for (int i = 0; i < n; ++i)
+    out.push_back("w" + std::to_string(i));
+  return out;
+}
+
+/// Even numbers once, each word twice.
+struct evens_and_words_twice : co_flat_map_function<std::int64_t, std::string, std::string> {
+  void flat_map1(const std::int64_t& n, collector<std::string>& out) override {
+    if (n % 2 == 0)
+      out.collect("n" + std::to_string(n));
+  }
+  void flat_map2(const std::string& w, collector<std::string>& out) override {
+    out.collect(w);
+    out.collect(w);
+  }
+};
+
+struct tagged : co_map_function<std::int64_t, std::string, std::string> {
+  std::string map1(const std::int64_t& n) override { return "first:" + std::to_string(n); }
+  std::string map2(const std::string& w) override { return "second:" + w; }
+};
+
+const output_tag<std::string> odd{"odd"};
+
+/// Each record with its timestamp; odd numbers to the side output "odd".
+struct with_time : co_process_function<std::int64_t, std::string, std::string> {
+  void process_element1(const std::int64_t& n, context& ctx, collector<std::string>& out) override {
+    auto text = std::to_string(n) + "@" + std::to_string(ctx.timestamp());
+    if (n % 2 != 0)
+      ctx.output(odd, text);
+    else
+      out.collect(text);
+  }
+  void process_element2(const std::string& w, context& ctx, collector<std::string>& out) override {
+    out.collect(w + "@" + std::to_string(ctx.timestamp()));
+  }
+};
+
+struct order {
+  std::int64_t id = 0;
+  std::string customer;
+  std::int64_t time = 0;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, order& x) {
+  return f(x.id, x.customer, x.time);
+}
+
+struct customer {
+  std::string name;
+  std::string city;
+  std::int64_t time = 0;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, customer& x) {
+  return f(x.name, x.city, x.time);
+}
+
+/// Enriches each order with its customer's city: orders before the
+/// customer's record wait in list state until it comes; the city is kept
+/// in value state. A timer at the customer's time + 10 s reports how many
+/// orders the customer had by then. State and timers are the key's, shared
+/// by both inputs.
+struct enrich : keyed_co_process_function<std::string, order, customer, std::string> {
+  std::optional<value_state<std::string>> city;
+  std::optional<list_state<std::int64_t>> waiting;
+  std::optional<value_state<std::int64_t>> orders;
+
+  void open(context& ctx) override {
+    city.emplace(ctx.state(value_state_descriptor<std::string>{"city"}));
+    waiting.emplace(ctx.state(list_state_descriptor<std::int64_t>{"waiting"}));
+    orders.emplace(ctx.state(value_state_descriptor<std::int64_t>{"orders"}));
+  }
+
+  void process_element1(const order& o, context& ctx, collector<std::string>& out) override {
+    orders->update(orders->value().value_or(0) + 1);
+    if (auto c = city->value())
+      out.collect(std::to_string(o.id) + "," + ctx.current_key() + "," + *c);
+    else
+      waiting->add(o.id);
+  }
+
+  void process_element2(const customer& c, context& ctx, collector<std::string>& out) override {
+    city->update(c.city);
+    for (auto id : waiting->get())
+      out.collect(std::to_string(id) + "," + ctx.current_key() + "," + c.city);
+    waiting->clear();
+    ctx.timer_service().register_event_time_timer(c.time + 10000);
+  }
+
+  void on_timer(std::int64_t time, context& ctx, collector<std::string>& out) override {
+    out.collect("timer," + ctx.current_key() + "," + std::to_string(time) + "," +
+                std::to_string(orders->value().value_or(0)));
+  }
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(two_inputs)
+
+BOOST_AUTO_TEST_CASE(a_keyed_co_process_function_shares_state_and_timers_across_its_inputs) {
+  // 600 orders of 20 customers, event time 10 ms apart (0 to 5.99 s); each
+  // customer's record has time 1000 + 100 * i, so some of its orders come
+  // before it and some after. Each order is emitted once with the city,
+  // whichever input came first; each timer (11 s + 100 * i, after every
+  // order) fires once, when the operator's watermark (the smaller of both
+  // inputs') passed it, so after every order of each channel: it counts
+  // all 30 orders of its customer.
+  std::vector<order> orders;
+  for (int i = 0; i < 600; ++i)
+    orders.push_back({i, "c" + std::to_string(i % 20), i * 10L});
+  std::vector<customer> customers;
+  for (int i = 0; i < 20; ++i)
+    customers.push_back({"c" + std::to_string(i), "city" + std::to_string(i), 1000 + 100L * i});
+  for (int parallelism : {1, 2}) {
+    for (bool by_connected_key_by : {false, true}) {
+      received out;
+      auto r = run_job(
+        [&](stream_environment& env) {
+          auto o = env.from_elements(orders).assign_timestamps_and_watermarks(
+            watermark_strategy<order>::for_monotonous_timestamps().with_timestamp_assigner(
+              [](const order& x) { return x.time; }));
+          auto c = env.from_elements(customers).assign_timestamps_and_watermarks(
+            watermark_strategy<customer>::for_monotonous_timestamps().with_timestamp_assigner(
+              [](const customer& x) { return x.time; }));
+          auto enriched =
+            by_connected_key_by
+              ? o.connect(c).key_by(&order::customer, &customer::name).process(enrich{})
+              : o.key_by(&order::customer).connect(c.key_by(&customer::name)).process(enrich{});
+          enriched.add_sink(out.sink());
+        },
+        testing::job_settings_of("two-inputs", parallelism));
+      BOOST_TEST_REQUIRE((r.status == job_status::finished), r.failure);
+      std::vector<std::string> expected;
+      for (const auto& o : orders)
+        expected.push_back(std::to_string(o.id) + "," + o.customer + ",city" +
+                           o.customer.substr(1));
+      for (int i = 0; i < 20; ++i)
+        expected.push_back("timer,c" + std::to_string(i) + "," + std::to_string(11000 + 100L * i) +
+                           ",30");
+      std::sort(expected.begin(), expected.end());
+      BOOST_TEST(out.sorted() == expected, boost::test_tools::per_element());
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(co_map_and_co_flat_map_see_each_record_of_each_input_once) {
+  for (int parallelism : {1, 2}) {
+    received mapped;
+    received flat;
+    auto r = run_job(
+      [&](stream_environment& env) {
+        auto numbers = env.from_sequence(1, 1000);
+        auto names = env.from_elements(words(300)).rebalance();
+        numbers.connect(names).map(tagged{}).add_sink(mapped.sink());
+        numbers.connect(names).flat_map(evens_and_words_twice{}).add_sink(flat.sink());
+      },
+      testing::job_settings_of("two-inputs", parallelism));
+    BOOST_TEST_REQUIRE((r.status == job_status::finished), r.failure);
+    std::vector<std::string> expected_mapped;
+    std::vector<std::string> expected_flat;
+    for (int n = 1; n <= 1000; ++n) {
+      expected_mapped.push_back("first:" + std::to_string(n));
+      if (n % 2 == 0)
+        expected_flat.push_back("n" + std::to_string(n));
+    }
+    for (const auto& w : words(300)) {
+      expected_mapped.push_back("second:" + w);
+      expected_flat.push_back(w);
+      expected_flat.push_back(w);
+    }
+    std::sort(expected_mapped.begin(), expected_mapped.end());
+    std::sort(expected_flat.begin(), expected_flat.end());
+    BOOST_TEST(mapped.sorted() == expected_mapped, boost::test_tools::per_element());
+    BOOST_TEST(flat.sorted() == expected_flat, boost::test_tools::per_element());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_co_process_function_sees_timestamps_and_feeds_its_side_output) {
+  for (int parallelism : {1, 2}) {
+    received main;
+    received side;
+    auto r = run_job(
+      [&](stream_environment& env) {
+        auto numbers = env.from_sequence(1, 200).assign_timestamps_and_watermarks(
+          watermark_strategy<std::int64_t>::for_monotonous_timestamps().with_timestamp_assigner(
+            [](const std::int64_t& n) { return n * 10; }));
+        auto names = env.from_elements(words(50)).assign_timestamps_and_watermarks(
+          watermark_strategy<std::string>::for_monotonous_timestamps().with_timestamp_assigner(
+            [](const std::string& w) { return std::stoll(w.substr(1)) + 5; }));
+        auto out = numbers.connect(names).process(with_time{});
+        out.add_sink(main.sink());
+        out.get_side_output(odd).add_sink(side.sink());
+      },
+      testing::job_settings_of("two-inputs", parallelism));
+    BOOST_TEST_REQUIRE((r.status == job_status::finished), r.failure);
+    std::vector<std::string> expected_main;
+    std::vector<std::string> expected_side;
+    for (int n = 1; n <= 200; ++n)
+      (n % 2 == 0 ? expected_main : expected_side)
+        .push_back(std::to_string(n) + "@" + std::to_string(n * 10));
+    for (int i = 0; i < 50; ++i)
+      expected_main.push_back("w" + std::to_string(i) + "@" + std::to_string(i + 5));
+    std::sort(expected_main.begin(), expected_main.end());
+    std::sort(expected_side.begin(), expected_side.end());
+    BOOST_TEST(main.sorted() == expected_main, boost::test_tools::per_element());
+    BOOST_TEST(side.sorted() == expected_side, boost::test_tools::per_element());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(streams_of_two_environments_cannot_be_connected) {
+  stream_environment first;
+  stream_environment second;
+  auto a = first.from_sequence(1, 2);
+  auto b = second.from_sequence(1, 2);
+  BOOST_CHECK_THROW(a.connect(b), std::logic_error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
