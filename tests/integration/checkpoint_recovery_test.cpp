@@ -241,6 +241,17 @@ BOOST_AUTO_TEST_CASE(a_sink_of_the_job_library_loses_and_repeats_nothing_through
   survive_kills("hashmap", false, options);
 }
 
+BOOST_AUTO_TEST_CASE(a_two_input_operator_loses_and_repeats_nothing_through_kills) {
+  // The events reach the keyed check as the two inputs of a keyed co-process
+  // function (even and odd sequence numbers), whose keyed state both share:
+  // its barriers align over both inputs, and its state comes back from the
+  // checkpoint at every kill. A record lost, or counted twice, shows in the
+  // output.
+  kill_options options;
+  options.job_options = {"--two-inputs"};
+  survive_kills("hashmap", false, options);
+}
+
 BOOST_AUTO_TEST_CASE(kafka_to_kafka_counts_each_record_once_through_twenty_kills) {
   // kafka-wordcount with exactly-once delivery at -p 4 on two taskmanagers
   // while lines keep arriving in 8 partitions; before each of 20 SIGKILLs

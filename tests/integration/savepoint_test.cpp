@@ -155,6 +155,22 @@ BOOST_AUTO_TEST_CASE(held_lines_and_their_processing_time_timers_resume_from_2_t
   BOOST_TEST(check_sequence_output(output, keys, per_key) == "");
 }
 
+BOOST_AUTO_TEST_CASE(a_two_input_operators_state_and_timers_resume_from_2_to_3) {
+  // The keyed co-process check (--two-inputs) holds each key's lines for a
+  // processing-time timer: its keyed state and timers, shared by both
+  // inputs, are in the stop's savepoint and move with their keys to three
+  // subtasks; no line is lost or written twice.
+  auto first = submit({"-p", "2"}, {"--two-inputs", "--hold-ms", "200"});
+  wait_for_progress(first);
+  auto one = stop(first);
+  auto second = run_flink_cpp({"run", "-m", cluster.rest_address(), "-p", "3", "-s", one,
+                               FLINKCPP_EXACTLY_ONCE_JOB, "--output", output, "--keys",
+                               std::to_string(keys), "--per-key", std::to_string(per_key), "--rate",
+                               "3000", "--two-inputs", "--hold-ms", "200"});
+  BOOST_TEST_REQUIRE(second.exit_code == 0, second.err);
+  BOOST_TEST(check_sequence_output(output, keys, per_key) == "");
+}
+
 BOOST_AUTO_TEST_CASE(splits_of_a_source_of_the_source_api_resume_from_2_readers_to_3) {
   // The stop's savepoint holds each reader's splits with their positions
   // and the enumerator's unassigned ones: three readers share the first

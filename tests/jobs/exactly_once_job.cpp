@@ -6,6 +6,7 @@
 //                [--fail-once FILE [--fail-index I] | --fail-when FILE]
 //                [--source splits [--reader-rate R]]
 //                [--source kafka --bootstrap-servers B --topic T] [--sink batches]
+//                [--two-inputs]
 //
 // Event i is (key i % K, sequence i / K); every (key, sequence) occurs once.
 // Each event writes a line "key,sequence,distinct" where distinct counts the
@@ -29,7 +30,11 @@
 // from checkpoints. With --sink batches the lines go to a sink this library
 // defines on the sink API (batch_sink below) instead of the file sink; exact
 // only if its committables come back from checkpoints and are committed
-// once their checkpoint completed.
+// once their checkpoint completed. With --two-inputs the events of even and
+// of odd sequence numbers reach the check as the two inputs of a keyed
+// co-process function (connect), which keeps the same state for both: exact
+// only if two-input operators align their barriers over both inputs and
+// their keyed state and timers come back from checkpoints.
 
 #include <cstdint>
 #include <filesystem>
@@ -132,6 +137,30 @@ private:
   std::optional<flinkcpp::value_state<std::int64_t>> distinct_;
   std::optional<flinkcpp::list_state<std::string>> held_;
   std::optional<flinkcpp::value_state<bool>> holding_;
+};
+
+/// sequence_check on two connected keyed streams of events: records of
+/// either input are checked alike, in the key's one state.
+class two_input_sequence_check final
+  : public flinkcpp::keyed_co_process_function<std::int64_t, event, event, std::string> {
+public:
+  explicit two_input_sequence_check(sequence_check check) : check_(std::move(check)) {}
+
+  void open(context& ctx) override { check_.open(ctx); }
+  void on_timer(std::int64_t time, context& ctx, flinkcpp::collector<std::string>& out) override {
+    check_.on_timer(time, ctx, out);
+  }
+  void process_element1(const event& e, context& ctx,
+                        flinkcpp::collector<std::string>& out) override {
+    check_.process_element(e, ctx, out);
+  }
+  void process_element2(const event& e, context& ctx,
+                        flinkcpp::collector<std::string>& out) override {
+    check_.process_element(e, ctx, out);
+  }
+
+private:
+  sequence_check check_;
 };
 
 /// A batch of lines to commit as the file `name` of the output directory.
@@ -271,10 +300,17 @@ FLINKCPP_JOB(exactly_once, "Checks per-key sequences in keyed state; writes them
       .uid("split-source")
       .map(to_event);
   }();
-  auto lines = events.key_by(&event::key)
-                 .process(sequence_check{keys, fail_once, fail_index, args.get("fail-when", ""),
-                                         args.get_int("hold-ms", 0)})
-                 .uid("sequence-check");
+  sequence_check check{keys, fail_once, fail_index, args.get("fail-when", ""),
+                       args.get_int("hold-ms", 0)};
+  auto lines =
+    args.has("two-inputs")
+      ? events.filter([](const event& e) { return e.sequence % 2 == 0; })
+          .key_by(&event::key)
+          .connect(
+            events.filter([](const event& e) { return e.sequence % 2 != 0; }).key_by(&event::key))
+          .process(two_input_sequence_check{check})
+          .uid("two-input-sequence-check")
+      : events.key_by(&event::key).process(check).uid("sequence-check");
   auto sink = args.get("sink", "files");
   if (sink == "batches")
     lines.sink_to(batch_sink{output}, "Batches").uid("batch-sink");
