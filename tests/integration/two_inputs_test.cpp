@@ -151,43 +151,45 @@ BOOST_AUTO_TEST_CASE(a_keyed_co_process_function_shares_state_and_timers_across_
   // whichever input came first; each timer (11 s + 100 * i, after every
   // order) fires once, when the operator's watermark (the smaller of both
   // inputs') passed it, so after every order of each channel: it counts
-  // all 30 orders of its customer.
+  // all 30 orders of its customer. The same in BATCH mode (timers fire at
+  // the end of the input).
   std::vector<order> orders;
   for (int i = 0; i < 600; ++i)
     orders.push_back({i, "c" + std::to_string(i % 20), i * 10L});
   std::vector<customer> customers;
   for (int i = 0; i < 20; ++i)
     customers.push_back({"c" + std::to_string(i), "city" + std::to_string(i), 1000 + 100L * i});
-  for (int parallelism : {1, 2}) {
-    for (bool by_connected_key_by : {false, true}) {
-      received out;
-      auto r = run_job(
-        [&](stream_environment& env) {
-          auto o = env.from_elements(orders).assign_timestamps_and_watermarks(
-            watermark_strategy<order>::for_monotonous_timestamps().with_timestamp_assigner(
-              [](const order& x) { return x.time; }));
-          auto c = env.from_elements(customers).assign_timestamps_and_watermarks(
-            watermark_strategy<customer>::for_monotonous_timestamps().with_timestamp_assigner(
-              [](const customer& x) { return x.time; }));
-          auto enriched =
-            by_connected_key_by
-              ? o.connect(c).key_by(&order::customer, &customer::name).process(enrich{})
-              : o.key_by(&order::customer).connect(c.key_by(&customer::name)).process(enrich{});
-          enriched.add_sink(out.sink());
-        },
-        testing::job_settings_of("two-inputs", parallelism));
-      BOOST_TEST_REQUIRE((r.status == job_status::finished), r.failure);
-      std::vector<std::string> expected;
-      for (const auto& o : orders)
-        expected.push_back(std::to_string(o.id) + "," + o.customer + ",city" +
-                           o.customer.substr(1));
-      for (int i = 0; i < 20; ++i)
-        expected.push_back("timer,c" + std::to_string(i) + "," + std::to_string(11000 + 100L * i) +
-                           ",30");
-      std::sort(expected.begin(), expected.end());
-      BOOST_TEST(out.sorted() == expected, boost::test_tools::per_element());
+  for (auto mode : {runtime_mode::streaming, runtime_mode::batch})
+    for (int parallelism : {1, 2}) {
+      for (bool by_connected_key_by : {false, true}) {
+        received out;
+        auto r = run_job(
+          [&](stream_environment& env) {
+            auto o = env.from_elements(orders).assign_timestamps_and_watermarks(
+              watermark_strategy<order>::for_monotonous_timestamps().with_timestamp_assigner(
+                [](const order& x) { return x.time; }));
+            auto c = env.from_elements(customers).assign_timestamps_and_watermarks(
+              watermark_strategy<customer>::for_monotonous_timestamps().with_timestamp_assigner(
+                [](const customer& x) { return x.time; }));
+            auto enriched =
+              by_connected_key_by
+                ? o.connect(c).key_by(&order::customer, &customer::name).process(enrich{})
+                : o.key_by(&order::customer).connect(c.key_by(&customer::name)).process(enrich{});
+            enriched.add_sink(out.sink());
+          },
+          testing::job_settings_of("two-inputs", parallelism, mode));
+        BOOST_TEST_REQUIRE((r.status == job_status::finished), r.failure);
+        std::vector<std::string> expected;
+        for (const auto& o : orders)
+          expected.push_back(std::to_string(o.id) + "," + o.customer + ",city" +
+                             o.customer.substr(1));
+        for (int i = 0; i < 20; ++i)
+          expected.push_back("timer,c" + std::to_string(i) + "," +
+                             std::to_string(11000 + 100L * i) + ",30");
+        std::sort(expected.begin(), expected.end());
+        BOOST_TEST(out.sorted() == expected, boost::test_tools::per_element());
+      }
     }
-  }
 }
 
 BOOST_AUTO_TEST_CASE(co_map_and_co_flat_map_see_each_record_of_each_input_once) {
