@@ -30,6 +30,7 @@
 #include <string_view>
 #include <utility>
 
+#include "example_args.hpp"
 #include "flinkcpp/flinkcpp.hpp"
 
 namespace {
@@ -151,23 +152,12 @@ struct session_line final
   }
 };
 
-/// The non-negative duration `--name SECONDS` in milliseconds.
-std::int64_t milliseconds_of(const flinkcpp::job_args& args, std::string_view name) {
-  auto text = args.required(name);
-  double seconds = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
-  if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(seconds) ||
-      seconds < 0 || seconds > 1e12)
-    throw flinkcpp::job_argument_error("--" + std::string{name} + " must be a number of seconds " +
-                                       "(0 or more, decimals allowed), got '" + text + "'");
-  return static_cast<std::int64_t>(std::llround(seconds * 1000));
-}
-
 } // namespace
 
 FLINKCPP_JOB(sessions, "Event-time sessions per user with late data (--input PATH --gap S "
                        "--out-of-orderness S --lateness S --output DIR --late-output DIR)")
 (flinkcpp::stream_environment& env, const flinkcpp::job_args& args) {
+  using flinkcpp::examples::milliseconds_of;
   auto input = args.required("input");
   auto gap = milliseconds_of(args, "gap");
   auto out_of_orderness = milliseconds_of(args, "out-of-orderness");

@@ -282,26 +282,7 @@ BOOST_AUTO_TEST_CASE(sessions_stay_exact_through_killed_taskmanagers) {
   BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
   auto job = submitted_job_id(r);
   auto state = [&] { return cluster.get("/jobs/" + job).second.value("state", std::string{}); };
-  auto count = [&](const char* which) {
-    auto [status, body] = cluster.get("/jobs/" + job + "/checkpoints");
-    return status == 200 ? body["counts"].value(which, 0L) : 0L;
-  };
-  int killed = 0;
-  for (; killed < 2; ++killed) {
-    auto before = count("completed");
-    BOOST_REQUIRE(wait_until([&] {
-      return state() == "FINISHED" || (state() == "RUNNING" && count("completed") > before);
-    }));
-    if (state() == "FINISHED")
-      break;
-    auto restored = count("restored");
-    auto victim = alive.front();
-    alive.erase(alive.begin());
-    BOOST_TEST(cluster.stop_taskmanager(victim, SIGKILL).exit_code == 128 + SIGKILL);
-    alive.push_back(cluster.start_taskmanager(2));
-    BOOST_REQUIRE(
-      wait_until([&] { return state() == "FINISHED" || count("restored") > restored; }));
-  }
+  auto killed = kill_after_checkpoints(cluster, job, alive, 2);
   BOOST_TEST(killed == 2); // the job outlasted both kills
   BOOST_REQUIRE(wait_until([&] { return state() == "FINISHED"; }, std::chrono::seconds{120}));
   c.check_output();

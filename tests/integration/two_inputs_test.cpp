@@ -7,9 +7,11 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -140,9 +142,88 @@ struct enrich : keyed_co_process_function<std::string, order, customer, std::str
   }
 };
 
+struct shipment {
+  std::int64_t id = 0;
+  std::int64_t order_id = 0;
+  std::int64_t time = 0;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, shipment& x) {
+  return f(x.id, x.order_id, x.time);
+}
+
+/// "order,shipment,delay,output timestamp" for each pair.
+struct delays : process_join_function<order, shipment, std::string> {
+  void process_element(const order& o, const shipment& s, context& ctx,
+                       collector<std::string>& out) override {
+    out.collect(std::to_string(o.id) + "," + std::to_string(s.id) + "," +
+                std::to_string(s.time - o.time) + "," + std::to_string(ctx.timestamp()));
+  }
+};
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(two_inputs)
+
+BOOST_AUTO_TEST_CASE(an_interval_join_finds_exactly_the_pairs_within_its_bounds) {
+  // 2000 orders and their shipments, each stream out of order by up to 3 s
+  // (watermarks 5 s behind), shipments from 2 s before to 12 s after their
+  // order; joined on the order id within [0, 10 s], then with both bounds
+  // exclusive, against the pairs counted here.
+  std::mt19937_64 random{7};
+  std::vector<order> orders;
+  std::vector<shipment> shipments;
+  for (int i = 0; i < 2000; ++i) {
+    auto time = i * 100L + static_cast<std::int64_t>(random() % 3000);
+    orders.push_back({i, "c", time});
+    for (int s = 0; s < static_cast<int>(random() % 4); ++s)
+      shipments.push_back({static_cast<std::int64_t>(shipments.size()), i,
+                           time - 2000 + static_cast<std::int64_t>(random() % 14001)});
+  }
+  // The shipments in the order of their time plus up to 3 s: each at most
+  // 3 s behind any before it.
+  std::vector<std::pair<std::int64_t, shipment>> shuffled;
+  for (const auto& s : shipments)
+    shuffled.emplace_back(s.time + static_cast<std::int64_t>(random() % 3000), s);
+  std::sort(shuffled.begin(), shuffled.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  shipments.clear();
+  for (const auto& [at, s] : shuffled)
+    shipments.push_back(s);
+  for (int parallelism : {1, 2, 4})
+    for (bool exclusive : {false, true}) {
+      received out;
+      auto r = run_job(
+        [&](stream_environment& env) {
+          auto o = env.from_elements(orders).assign_timestamps_and_watermarks(
+            watermark_strategy<order>::for_bounded_out_of_orderness(std::chrono::seconds{5})
+              .with_timestamp_assigner([](const order& x) { return x.time; }));
+          auto s = env.from_elements(shipments).assign_timestamps_and_watermarks(
+            watermark_strategy<shipment>::for_bounded_out_of_orderness(std::chrono::seconds{5})
+              .with_timestamp_assigner([](const shipment& x) { return x.time; }));
+          auto join = o.key_by(&order::id)
+                        .interval_join(s.key_by(&shipment::order_id))
+                        .between(std::chrono::seconds{0}, std::chrono::seconds{10});
+          if (exclusive)
+            join.lower_bound_exclusive().upper_bound_exclusive();
+          join.process(delays{}).add_sink(out.sink());
+        },
+        testing::job_settings_of("interval-join", parallelism));
+      BOOST_TEST_REQUIRE((r.status == job_status::finished), r.failure);
+      std::vector<std::string> expected;
+      for (const auto& s : shipments) {
+        const auto& o = orders[static_cast<std::size_t>(s.order_id)];
+        auto delay = s.time - o.time;
+        if (exclusive ? delay > 0 && delay < 10000 : delay >= 0 && delay <= 10000)
+          expected.push_back(std::to_string(o.id) + "," + std::to_string(s.id) + "," +
+                             std::to_string(delay) + "," +
+                             std::to_string(std::max(o.time, s.time)));
+      }
+      std::sort(expected.begin(), expected.end());
+      BOOST_TEST(out.sorted() == expected, boost::test_tools::per_element());
+    }
+}
 
 BOOST_AUTO_TEST_CASE(a_keyed_co_process_function_shares_state_and_timers_across_its_inputs) {
   // 600 orders of 20 customers, event time 10 ms apart (0 to 5.99 s); each

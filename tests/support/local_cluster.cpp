@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <boost/test/unit_test.hpp>
 #include <httplib.h>
 
 #include "support/test_network.hpp"
@@ -232,6 +233,33 @@ std::pair<int, nlohmann::json> local_cluster::request(const std::string& method,
 
 std::pair<int, nlohmann::json> local_cluster::get(const std::string& path) const {
   return request("GET", path);
+}
+
+int kill_after_checkpoints(local_cluster& cluster, const std::string& job,
+                           std::vector<std::size_t>& alive, int kills) {
+  auto state = [&] { return cluster.get("/jobs/" + job).second.value("state", std::string{}); };
+  auto count = [&](const char* which) {
+    auto [status, body] = cluster.get("/jobs/" + job + "/checkpoints");
+    return status == 200 ? body["counts"].value(which, 0L) : 0L;
+  };
+  int killed = 0;
+  for (; killed < kills; ++killed) {
+    auto before = count("completed");
+    BOOST_REQUIRE(wait_until([&] {
+      return state() == "FINISHED" || (state() == "RUNNING" && count("completed") > before);
+    }));
+    if (state() == "FINISHED")
+      break;
+    auto restored = count("restored");
+    auto victim = alive.front();
+    alive.erase(alive.begin());
+    BOOST_REQUIRE(cluster.stop_taskmanager(victim, SIGKILL).exit_code == 128 + SIGKILL);
+    alive.push_back(cluster.start_taskmanager(2));
+    // The next kill waits for this one's restore.
+    BOOST_REQUIRE(
+      wait_until([&] { return state() == "FINISHED" || count("restored") > restored; }));
+  }
+  return killed;
 }
 
 } // namespace flinkcpp::testing

@@ -123,4 +123,13 @@ private:
   std::vector<std::unique_ptr<child_process>> taskmanagers_;
 };
 
+/// While the job `job` runs on `cluster`: after each of `kills` checkpoints
+/// it completes, SIGKILLs the first taskmanager of `alive` and starts one of
+/// 2 slots in its place (appended to `alive`), then waits for the job's
+/// restore. Returns the kills done before the job finished (the test should
+/// expect `kills`). Fails the test (BOOST_REQUIRE) when the job neither
+/// checkpoints nor finishes, or a killed taskmanager did not die of SIGKILL.
+int kill_after_checkpoints(local_cluster& cluster, const std::string& job,
+                           std::vector<std::size_t>& alive, int kills);
+
 } // namespace flinkcpp::testing

@@ -39,6 +39,9 @@ class connected_streams;
 template <class T1, class KeyFn1, class T2, class KeyFn2>
 class keyed_connected_streams;
 
+template <class L, class KeyFnL, class R, class KeyFnR>
+class interval_join;
+
 /// Evicting: whether it has an evictor (windowed_stream::evictor).
 template <class T, class KeyFn, class Assigner, bool Evicting = false>
 class windowed_stream;

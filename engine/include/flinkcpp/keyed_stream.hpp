@@ -70,6 +70,13 @@ public:
   template <class U, class KeyFn2>
   keyed_connected_streams<T, KeyFn, U, KeyFn2> connect(const keyed_stream<U, KeyFn2>& other) const;
 
+  /// An interval join of this stream (left) with `other` (right), keyed by
+  /// a key of the same type (Flink's KeyedStream.intervalJoin): see
+  /// interval_join.hpp, which defines it.
+  template <class U, class KeyFn2>
+  flinkcpp::interval_join<T, KeyFn, U, KeyFn2>
+  interval_join(const keyed_stream<U, KeyFn2>& other) const;
+
   stream_environment& environment() const { return *env_; }
   /// The hash-partitioned edges into the stream's operators.
   const std::vector<detail::stream_edge>& inputs() const { return inputs_; }

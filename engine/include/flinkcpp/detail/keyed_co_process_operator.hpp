@@ -1,11 +1,8 @@
 #pragma once
 
-#include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <utility>
 
-#include "flinkcpp/detail/key_hash.hpp"
 #include "flinkcpp/detail/keyed_function_core.hpp"
 #include "flinkcpp/detail/stream_operator.hpp"
 #include "flinkcpp/export.hpp"
@@ -34,29 +31,18 @@ public:
       key2_(std::move(key2)) {}
 
   void process_batch(spi::record_batch& batch) override {
-    each_keyed<in1>(batch, key1_, [this](const in1& record) {
+    this->template for_each_keyed<in1>(batch, key1_, [this](const in1& record) {
       this->core_.function().process_element1(record, this->core_.context(), this->output());
     });
   }
 
   void process_batch2(spi::record_batch& batch) override {
-    each_keyed<in2>(batch, key2_, [this](const in2& record) {
+    this->template for_each_keyed<in2>(batch, key2_, [this](const in2& record) {
       this->core_.function().process_element2(record, this->core_.context(), this->output());
     });
   }
 
 private:
-  /// Calls fn(record) for each record of `batch` (of T), its key current.
-  template <class T, class KeyFn, class Fn>
-  void each_keyed(spi::record_batch& batch, const KeyFn& key, Fn&& fn) {
-    bool hashed = batch.key_hashes.size() == batch.size();
-    for_each_record<T>(batch, this->timestamp(), [&](T& record, std::size_t i) {
-      const auto& k = std::invoke(key, static_cast<const T&>(record));
-      this->core_.set_current_key(k, hashed ? batch.key_hashes[i] : key_hash(k));
-      fn(record);
-    });
-  }
-
   KeyFn1 key1_;
   KeyFn2 key2_;
 };

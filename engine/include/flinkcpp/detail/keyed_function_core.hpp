@@ -1,15 +1,19 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "flinkcpp/collector.hpp"
+#include "flinkcpp/detail/key_hash.hpp"
 #include "flinkcpp/detail/keyed_state_store.hpp"
 #include "flinkcpp/detail/keyed_timers.hpp"
 #include "flinkcpp/detail/side_outputs.hpp"
+#include "flinkcpp/detail/stream_operator.hpp"
 #include "flinkcpp/detail/timer_table.hpp"
 #include "flinkcpp/export.hpp"
 #include "flinkcpp/runtime_context.hpp"
@@ -49,6 +53,10 @@ public:
 
   F& function() { return function_; }
   typename F::context& context() { return context_; }
+  side_outputs& side() { return side_; }
+  const runtime_context& runtime() const { return runtime_; }
+  /// The input watermark (min_watermark before the first).
+  std::int64_t watermark() const { return timers_.watermark; }
 
   void set_current_key(const key_type& key, std::uint64_t hash) {
     store_.set_current_key(key, hash);
@@ -164,6 +172,19 @@ public:
   void restore_state(const spi::operator_restore& state) override { core_.restore(state); }
 
 protected:
+  /// Calls fn(record) for each record of `batch` (of T), with its key
+  /// (key(record)) current and its timestamp set: the key hash the batch
+  /// carries, or one computed.
+  template <class T, class KeyFn, class Fn>
+  void for_each_keyed(spi::record_batch& batch, const KeyFn& key, Fn&& fn) {
+    bool hashed = batch.key_hashes.size() == batch.size();
+    for_each_record<T>(batch, this->timestamp(), [&](T& record, std::size_t i) {
+      const auto& k = std::invoke(key, static_cast<const T&>(record));
+      core_.set_current_key(k, hashed ? batch.key_hashes[i] : key_hash(k));
+      fn(static_cast<const T&>(record));
+    });
+  }
+
   keyed_function_core<F> core_;
 };
 

@@ -1,0 +1,192 @@
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include "flinkcpp/detail/keyed_function_core.hpp"
+#include "flinkcpp/detail/stream_operator.hpp"
+#include "flinkcpp/event_time.hpp"
+#include "flinkcpp/export.hpp"
+#include "flinkcpp/keyed_process_function.hpp"
+#include "flinkcpp/metric_group.hpp"
+#include "flinkcpp/process_join_function.hpp"
+#include "flinkcpp/state.hpp"
+
+FLINKCPP_API_BEGIN
+
+namespace flinkcpp::detail {
+
+/// An interval join's bounds in ms, both inclusive: a right record joins a
+/// left one of its key when left time + lower <= right time <= left time +
+/// upper.
+struct interval_bounds {
+  std::int64_t lower = 0;
+  std::int64_t upper = 0;
+};
+
+/// The keyed state of an interval join (Flink's IntervalJoinOperator
+/// buffers): each side's records by timestamp, in map state, until the
+/// watermark passed the last time a record of the other side could match
+/// them (a left record's time + upper, a right one's - lower; never before
+/// its own time): a cleanup timer then drops them, so state stays bounded
+/// for inputs of bounded delay. The F of a keyed_function_core; UserFn is
+/// the process_join_function.
+template <class K, class UserFn>
+class interval_join_buffers {
+public:
+  using key_type = K;
+  using left_type = typename UserFn::left_type;
+  using right_type = typename UserFn::right_type;
+  using output_type = typename UserFn::output_type;
+  using context = typename keyed_process_function<K, left_type, output_type>::context;
+
+  interval_join_buffers(UserFn function, interval_bounds bounds)
+    : user_(std::move(function)),
+      bounds_(bounds) {}
+
+  UserFn& user() { return user_; }
+
+  void open(context& ctx) {
+    left_.emplace(
+      ctx.state(map_state_descriptor<std::int64_t, std::vector<left_type>>{"left-buffer"}));
+    right_.emplace(
+      ctx.state(map_state_descriptor<std::int64_t, std::vector<right_type>>{"right-buffer"}));
+    user_.open(ctx.runtime());
+  }
+
+  void close() { user_.close(); }
+
+  /// A cleanup timer: drops the records of the current key that no record
+  /// still to come can match.
+  void on_timer(std::int64_t time, context&, collector<output_type>&) {
+    drop_through(*left_, time - left_delay());
+    drop_through(*right_, time - right_delay());
+  }
+
+  /// Buffers `record` (time `at`) and calls emit(left, left time, right,
+  /// right time) for each buffered right record it matches.
+  template <class Emit>
+  void add_left(const left_type& record, std::int64_t at, context& ctx, Emit&& emit) {
+    buffer(*left_, record, at);
+    for (const auto& [time, records] : right_->entries())
+      if (time >= at + bounds_.lower && time <= at + bounds_.upper)
+        for (const auto& r : records)
+          emit(record, at, r, time);
+    ctx.timer_service().register_event_time_timer(at + left_delay());
+  }
+
+  /// As add_left, for a right record.
+  template <class Emit>
+  void add_right(const right_type& record, std::int64_t at, context& ctx, Emit&& emit) {
+    buffer(*right_, record, at);
+    for (const auto& [time, records] : left_->entries())
+      if (at >= time + bounds_.lower && at <= time + bounds_.upper)
+        for (const auto& l : records)
+          emit(l, time, record, at);
+    ctx.timer_service().register_event_time_timer(at + right_delay());
+  }
+
+private:
+  std::int64_t left_delay() const { return std::max<std::int64_t>(bounds_.upper, 0); }
+  std::int64_t right_delay() const { return std::max<std::int64_t>(-bounds_.lower, 0); }
+
+  template <class T>
+  static void buffer(map_state<std::int64_t, std::vector<T>>& side, const T& record,
+                     std::int64_t at) {
+    if (!side.update(at, [&](std::vector<T>& records) { records.push_back(record); }))
+      side.put(at, std::vector<T>{record});
+  }
+
+  /// Removes the entries of `side` of times up to `last`.
+  template <class T>
+  static void drop_through(map_state<std::int64_t, std::vector<T>>& side, std::int64_t last) {
+    for (const auto& entry : side.entries())
+      if (entry.first <= last)
+        side.remove(entry.first);
+  }
+
+  UserFn user_;
+  interval_bounds bounds_;
+  std::optional<map_state<std::int64_t, std::vector<left_type>>> left_;
+  std::optional<map_state<std::int64_t, std::vector<right_type>>> right_;
+};
+
+/// The interval join (Flink's IntervalJoinOperator) on two connected keyed
+/// streams: each record with its key current goes into its side's buffer
+/// and is joined with the other side's buffered records within the bounds;
+/// each pair reaches the process_join_function with the larger timestamp.
+/// Records without a timestamp fail the job; records behind the watermark
+/// are dropped and counted (numLateRecordsDropped). Heads its chain.
+template <class KeyFnL, class KeyFnR, class Buffers>
+class interval_join_operator final
+  : public keyed_function_operator<Buffers, output_operator<typename Buffers::output_type>> {
+public:
+  using left_type = typename Buffers::left_type;
+  using right_type = typename Buffers::right_type;
+
+  interval_join_operator(KeyFnL left_key, KeyFnR right_key, Buffers buffers,
+                         const spi::operator_context& context)
+    : interval_join_operator::keyed_function_operator(std::move(buffers), context),
+      left_key_(std::move(left_key)),
+      right_key_(std::move(right_key)),
+      pair_(this->core_.side(), this->core_.runtime()),
+      late_records_dropped_(&this->core_.runtime().metrics().counter("numLateRecordsDropped")) {}
+
+  void process_batch(spi::record_batch& batch) override {
+    this->template for_each_keyed<left_type>(batch, left_key_, [this](const left_type& record) {
+      if (auto at = on_time())
+        this->core_.function().add_left(record, *at, this->core_.context(), emit());
+    });
+  }
+
+  void process_batch2(spi::record_batch& batch) override {
+    this->template for_each_keyed<right_type>(batch, right_key_, [this](const right_type& record) {
+      if (auto at = on_time())
+        this->core_.function().add_right(record, *at, this->core_.context(), emit());
+    });
+  }
+
+private:
+  /// The record's timestamp, unless it is late (then counted). Throws for
+  /// a record without one.
+  std::optional<std::int64_t> on_time() {
+    auto at = this->timestamp().value;
+    if (at == min_watermark)
+      throw std::runtime_error("an interval join got a record without a timestamp: assign "
+                               "timestamps and watermarks upstream "
+                               "(assign_timestamps_and_watermarks)");
+    if (at < this->core_.watermark()) {
+      late_records_dropped_->inc();
+      return std::nullopt;
+    }
+    return at;
+  }
+
+  /// What hands a pair to the join function, with its timestamps.
+  auto emit() {
+    return [this](const left_type& l, std::int64_t left_time, const right_type& r,
+                  std::int64_t right_time) {
+      pair_.set_timestamps(left_time, right_time);
+      auto& now = this->timestamp();
+      auto record_time = now.value;
+      now.value = pair_.timestamp();
+      this->core_.function().user().process_element(l, r, pair_, this->output());
+      now.value = record_time;
+    };
+  }
+
+  KeyFnL left_key_;
+  KeyFnR right_key_;
+  typename process_join_function<left_type, right_type, typename Buffers::output_type>::context
+    pair_;
+  counter* late_records_dropped_;
+};
+
+} // namespace flinkcpp::detail
+FLINKCPP_API_END
