@@ -8,7 +8,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <boost/test/unit_test.hpp>
 #include <httplib.h>
 
 #include "support/test_network.hpp"
@@ -245,19 +244,21 @@ int kill_after_checkpoints(local_cluster& cluster, const std::string& job,
   int killed = 0;
   for (; killed < kills; ++killed) {
     auto before = count("completed");
-    BOOST_REQUIRE(wait_until([&] {
-      return state() == "FINISHED" || (state() == "RUNNING" && count("completed") > before);
-    }));
+    if (!wait_until([&] {
+          return state() == "FINISHED" || (state() == "RUNNING" && count("completed") > before);
+        }))
+      throw std::runtime_error("job " + job + " neither completed a checkpoint nor finished");
     if (state() == "FINISHED")
       break;
     auto restored = count("restored");
     auto victim = alive.front();
     alive.erase(alive.begin());
-    BOOST_REQUIRE(cluster.stop_taskmanager(victim, SIGKILL).exit_code == 128 + SIGKILL);
+    if (cluster.stop_taskmanager(victim, SIGKILL).exit_code != 128 + SIGKILL)
+      throw std::runtime_error("a taskmanager sent SIGKILL did not die of it");
     alive.push_back(cluster.start_taskmanager(2));
     // The next kill waits for this one's restore.
-    BOOST_REQUIRE(
-      wait_until([&] { return state() == "FINISHED" || count("restored") > restored; }));
+    if (!wait_until([&] { return state() == "FINISHED" || count("restored") > restored; }))
+      throw std::runtime_error("job " + job + " did not restore after a taskmanager was killed");
   }
   return killed;
 }

@@ -127,8 +127,9 @@ private:
 /// it completes, SIGKILLs the first taskmanager of `alive` and starts one of
 /// 2 slots in its place (appended to `alive`), then waits for the job's
 /// restore. Returns the kills done before the job finished (the test should
-/// expect `kills`). Fails the test (BOOST_REQUIRE) when the job neither
-/// checkpoints nor finishes, or a killed taskmanager did not die of SIGKILL.
+/// expect `kills`). Throws std::runtime_error when the job neither
+/// checkpoints nor finishes, does not restore, or a killed taskmanager did
+/// not die of SIGKILL.
 int kill_after_checkpoints(local_cluster& cluster, const std::string& job,
                            std::vector<std::size_t>& alive, int kills);
 
