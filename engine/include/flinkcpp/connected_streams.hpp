@@ -130,7 +130,7 @@ protected:
 
 /// The two-input operator running a co_map_function, co_flat_map_function
 /// or co_process_function F: opens and closes it, and hands it each record
-/// through call1 / call2 (F's methods for its kind).
+/// through element1 / element2 (to F's methods for its kind).
 template <class F>
 class co_function_operator final
   : public two_input_operator<typename F::first_input_type, typename F::second_input_type,
@@ -223,8 +223,7 @@ public:
   connected_streams(data_stream<T1> first, data_stream<T2> second)
     : first_(std::move(first)),
       second_(std::move(second)) {
-    if (&first_.environment() != &second_.environment())
-      throw std::logic_error("connect: both streams must come from the same environment");
+    detail::require_same_environment(first_.environment(), second_.environment(), "connect");
   }
 
   const data_stream<T1>& first_input() const { return first_; }
@@ -292,8 +291,7 @@ public:
   keyed_connected_streams(keyed_stream<T1, KeyFn1> first, keyed_stream<T2, KeyFn2> second)
     : first_(std::move(first)),
       second_(std::move(second)) {
-    if (&first_.environment() != &second_.environment())
-      throw std::logic_error("connect: both streams must come from the same environment");
+    detail::require_same_environment(first_.environment(), second_.environment(), "connect");
   }
 
   /// Runs `function`, a keyed_co_process_function<Key, T1, T2, Out>, on

@@ -64,6 +64,15 @@ const std::shared_ptr<const spi::partitioner>& default_partitioner() {
   return instance;
 }
 
+/// Throws std::logic_error unless `a` and `b` are the same environment:
+/// `operation` (union_with, connect, ...) combines streams of one job only.
+inline void require_same_environment(const stream_environment& a, const stream_environment& b,
+                                     const char* operation) {
+  if (&a != &b)
+    throw std::logic_error(std::string{operation} +
+                           ": both streams must come from the same environment");
+}
+
 /// Adds a node that reads from `inputs` and returns its output stream.
 template <class Out>
 data_stream<Out> add_stream_node(stream_environment& env, stream_node node) {
@@ -346,8 +355,7 @@ private:
   }
 
   void append_inputs(std::vector<detail::stream_edge>& all, const data_stream<T>& other) const {
-    if (other.env_ != env_)
-      throw std::logic_error("union_with: both streams must come from the same environment");
+    detail::require_same_environment(*env_, *other.env_, "union_with");
     all.insert(all.end(), other.inputs_.begin(), other.inputs_.end());
   }
 

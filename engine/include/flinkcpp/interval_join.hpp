@@ -42,8 +42,7 @@ public:
   interval_join(keyed_stream<L, KeyFnL> left, keyed_stream<R, KeyFnR> right)
     : left_(std::move(left)),
       right_(std::move(right)) {
-    if (&left_.environment() != &right_.environment())
-      throw std::logic_error("interval_join: both streams must come from the same environment");
+    detail::require_same_environment(left_.environment(), right_.environment(), "interval_join");
   }
 
   /// A right record joins a left one when left time + lower <= right time

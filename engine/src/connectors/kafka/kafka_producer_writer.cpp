@@ -242,7 +242,7 @@ std::optional<std::int32_t> detail::kafka_producer_writer::partitions_of(const s
 
 void detail::kafka_producer_writer::produce(const kafka_producer_record& record) {
   auto& s = *impl_;
-  if (record.topic != s.last_topic) {
+  if (s.transactional() && record.topic != s.last_topic) { // for the next transaction's producer
     s.last_topic = record.topic;
     s.topics.insert(record.topic);
   }
