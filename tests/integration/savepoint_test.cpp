@@ -171,6 +171,22 @@ BOOST_AUTO_TEST_CASE(a_two_input_operators_state_and_timers_resume_from_2_to_3) 
   BOOST_TEST(check_sequence_output(output, keys, per_key) == "");
 }
 
+BOOST_AUTO_TEST_CASE(broadcast_state_comes_back_whole_to_every_subtask_from_2_to_3) {
+  // The events wait in keyed state for broadcast rules (--broadcast), 5 of
+  // them, 2 per second, never sent again: the stop's savepoint holds the
+  // broadcast state once, and each of the three new subtasks must get all
+  // of it, or the events of its keys wait forever (and the job never ends).
+  auto first = submit({"-p", "2"}, {"--broadcast"});
+  wait_for_progress(first);
+  auto one = stop(first);
+  auto second = run_flink_cpp({"run", "-m", cluster.rest_address(), "-p", "3", "-s", one,
+                               FLINKCPP_EXACTLY_ONCE_JOB, "--output", output, "--keys",
+                               std::to_string(keys), "--per-key", std::to_string(per_key), "--rate",
+                               "3000", "--broadcast"});
+  BOOST_TEST_REQUIRE(second.exit_code == 0, second.err);
+  BOOST_TEST(check_sequence_output(output, keys, per_key) == "");
+}
+
 BOOST_AUTO_TEST_CASE(splits_of_a_source_of_the_source_api_resume_from_2_readers_to_3) {
   // The stop's savepoint holds each reader's splits with their positions
   // and the enumerator's unassigned ones: three readers share the first

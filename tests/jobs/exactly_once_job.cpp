@@ -6,7 +6,7 @@
 //                [--fail-once FILE [--fail-index I] | --fail-when FILE]
 //                [--source splits [--reader-rate R]]
 //                [--source kafka --bootstrap-servers B --topic T] [--sink batches]
-//                [--two-inputs]
+//                [--two-inputs | --broadcast]
 //
 // Event i is (key i % K, sequence i / K); every (key, sequence) occurs once.
 // Each event writes a line "key,sequence,distinct" where distinct counts the
@@ -34,7 +34,11 @@
 // of odd sequence numbers reach the check as the two inputs of a keyed
 // co-process function (connect), which keeps the same state for both: exact
 // only if two-input operators align their barriers over both inputs and
-// their keyed state and timers come back from checkpoints.
+// their keyed state and timers come back from checkpoints. With --broadcast
+// the events of key k wait in keyed state for rule k % 5 of a broadcast
+// stream (5 rules, 2 per second, at parallelism 1) and are checked once it
+// came: exact only if the broadcast state comes back whole to every
+// subtask, at any parallelism, since no rule comes twice.
 
 #include <cstdint>
 #include <filesystem>
@@ -161,6 +165,64 @@ public:
 
 private:
   sequence_check check_;
+};
+
+/// The broadcast state of broadcast_sequence_check: the rules come so far.
+const flinkcpp::map_state_descriptor<std::int64_t, bool>& rules_state() {
+  static const flinkcpp::map_state_descriptor<std::int64_t, bool> d{"rules"};
+  return d;
+}
+
+/// sequence_check behind broadcast rules: the events of key k wait in keyed
+/// list state until rule k % rules came on the broadcast input; its arrival
+/// puts it into the broadcast state and checks the waiting events of its
+/// keys (apply_to_keyed_state), in their order, with their key current.
+class broadcast_sequence_check final
+  : public flinkcpp::keyed_broadcast_process_function<std::int64_t, event, std::int64_t,
+                                                      std::string> {
+public:
+  broadcast_sequence_check(sequence_check check, std::int64_t rules)
+    : check_(std::move(check)),
+      rules_(rules) {}
+
+  void open(read_only_context& ctx) override {
+    check_.open(ctx);
+    waiting_.emplace(ctx.state(waiting_state()));
+    keyed_ = &ctx;
+  }
+  void on_timer(std::int64_t time, read_only_context& ctx,
+                flinkcpp::collector<std::string>& out) override {
+    check_.on_timer(time, ctx, out);
+  }
+  void process_element(const event& e, read_only_context& ctx,
+                       flinkcpp::collector<std::string>& out) override {
+    if (ctx.get_broadcast_state(rules_state()).contains(e.key % rules_))
+      check_.process_element(e, ctx, out);
+    else
+      waiting_->add(e);
+  }
+  void process_broadcast_element(const std::int64_t& rule, context& ctx,
+                                 flinkcpp::collector<std::string>& out) override {
+    ctx.get_broadcast_state(rules_state()).put(rule, true);
+    ctx.apply_to_keyed_state(
+      waiting_state(), [&](const std::int64_t& key, flinkcpp::list_state<event>& waiting) {
+        if (key % rules_ != rule)
+          return;
+        for (const auto& e : waiting.get())
+          check_.process_element(e, *keyed_, out); // keyed_'s key is `key` now
+        waiting.clear();
+      });
+  }
+
+private:
+  static flinkcpp::list_state_descriptor<event> waiting_state() {
+    return flinkcpp::list_state_descriptor<event>{"waiting"};
+  }
+
+  sequence_check check_;
+  std::int64_t rules_;
+  std::optional<flinkcpp::list_state<event>> waiting_;
+  read_only_context* keyed_ = nullptr;
 };
 
 /// A batch of lines to commit as the file `name` of the output directory.
@@ -300,6 +362,7 @@ FLINKCPP_JOB(exactly_once, "Checks per-key sequences in keyed state; writes them
       .uid("split-source")
       .map(to_event);
   }();
+  constexpr std::int64_t broadcast_rules = 5;
   sequence_check check{keys, fail_once, fail_index, args.get("fail-when", ""),
                        args.get_int("hold-ms", 0)};
   auto lines =
@@ -310,6 +373,15 @@ FLINKCPP_JOB(exactly_once, "Checks per-key sequences in keyed state; writes them
             events.filter([](const event& e) { return e.sequence % 2 != 0; }).key_by(&event::key))
           .process(two_input_sequence_check{check})
           .uid("two-input-sequence-check")
+    : args.has("broadcast")
+      ? events.key_by(&event::key)
+          .connect(
+            env.datagen([](std::int64_t i) { return i; }, std::uint64_t{broadcast_rules}, 2.0)
+              .set_parallelism(1)
+              .uid("rule-source")
+              .broadcast(rules_state()))
+          .process(broadcast_sequence_check{check, broadcast_rules})
+          .uid("broadcast-sequence-check")
       : events.key_by(&event::key).process(check).uid("sequence-check");
   auto sink = args.get("sink", "files");
   if (sink == "batches")

@@ -42,6 +42,21 @@ class keyed_connected_streams;
 template <class L, class KeyFnL, class R, class KeyFnR>
 class interval_join;
 
+template <class T>
+class broadcast_stream;
+
+template <class T1, class T2>
+class broadcast_connected_stream;
+
+template <class T1, class KeyFn, class T2>
+class keyed_broadcast_connected_stream;
+
+template <class K, class V>
+struct map_state_descriptor;
+
+template <class T1, class T2, bool Join>
+class window_joined_streams;
+
 /// Evicting: whether it has an evictor (windowed_stream::evictor).
 template <class T, class KeyFn, class Assigner, bool Evicting = false>
 class windowed_stream;
@@ -226,6 +241,23 @@ public:
   template <class U>
   connected_streams<T, U> connect(const data_stream<U>& other) const;
 
+  /// This stream and the broadcast stream `other` as the two inputs of one
+  /// operator running a broadcast_process_function (Flink's
+  /// connect(BroadcastStream)): see broadcast_stream.hpp, which defines it.
+  template <class U>
+  broadcast_connected_stream<T, U> connect(const broadcast_stream<U>& other) const;
+
+  /// This stream and `other` joined in windows (Flink's join): pairs of
+  /// records with equal keys in the same window. See window_join.hpp, which
+  /// defines it.
+  template <class U>
+  window_joined_streams<T, U, true> join(const data_stream<U>& other) const;
+
+  /// This stream and `other` grouped in windows (Flink's coGroup): per key
+  /// and window, the records of each. See window_join.hpp, which defines it.
+  template <class U>
+  window_joined_streams<T, U, false> co_group(const data_stream<U>& other) const;
+
   /// The records the operator producing this stream emitted to the side
   /// output `tag` (Flink's getSideOutput), with their timestamps. Only
   /// process functions and windows have side outputs: building the job
@@ -252,6 +284,12 @@ public:
   data_stream<T> rescale() const { return partitioned(spi::ship_strategy::rescale); }
   /// Every record to every consumer subtask.
   data_stream<T> broadcast() const { return partitioned(spi::ship_strategy::broadcast); }
+  /// Every record to every consumer subtask, which keeps the broadcast
+  /// states `state` and `more` (map_state_descriptors) declare (Flink's
+  /// broadcast(MapStateDescriptor...)): see broadcast_stream.hpp, which
+  /// defines it.
+  template <class K, class V, class... More>
+  broadcast_stream<T> broadcast(const map_state_descriptor<K, V>& state, const More&... more) const;
 
   // -- sinks ----------------------------------------------------------------
 

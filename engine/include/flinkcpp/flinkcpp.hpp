@@ -7,6 +7,9 @@
 // JSON (flinkcpp/json_format.hpp) and Kafka (flinkcpp/kafka_source.hpp,
 // kafka_sink.hpp) are included where used.
 
+#include "flinkcpp/broadcast_process_function.hpp"
+#include "flinkcpp/broadcast_state.hpp"
+#include "flinkcpp/broadcast_stream.hpp"
 #include "flinkcpp/collector.hpp"
 #include "flinkcpp/configuration.hpp"
 #include "flinkcpp/connected_streams.hpp"
@@ -42,5 +45,6 @@
 #include "flinkcpp/triggers.hpp"
 #include "flinkcpp/watermark_generator.hpp"
 #include "flinkcpp/watermark_strategy.hpp"
+#include "flinkcpp/window_join.hpp"
 #include "flinkcpp/windowed_stream.hpp"
 #include "flinkcpp/windows.hpp"

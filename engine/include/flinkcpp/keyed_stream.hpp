@@ -70,6 +70,13 @@ public:
   template <class U, class KeyFn2>
   keyed_connected_streams<T, KeyFn, U, KeyFn2> connect(const keyed_stream<U, KeyFn2>& other) const;
 
+  /// This stream and the broadcast stream `other` as the two inputs of one
+  /// operator running a keyed_broadcast_process_function (Flink's
+  /// KeyedStream.connect(BroadcastStream)): see broadcast_stream.hpp, which
+  /// defines it.
+  template <class U>
+  keyed_broadcast_connected_stream<T, KeyFn, U> connect(const broadcast_stream<U>& other) const;
+
   /// An interval join of this stream (left) with `other` (right), keyed by
   /// a key of the same type (Flink's KeyedStream.intervalJoin): see
   /// interval_join.hpp, which defines it.

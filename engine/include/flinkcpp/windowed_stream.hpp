@@ -30,6 +30,9 @@ namespace flinkcpp {
 template <class T, class KeyFn>
 class keyed_stream;
 
+template <class T1, class T2, bool Join>
+class window_joined_streams;
+
 /// A keyed stream grouped into windows (Flink's WindowedStream). The
 /// assigner (windows.hpp) puts each record into windows per key: fixed ones
 /// (tumbling, sliding) or sessions, in event time (needs
@@ -164,15 +167,23 @@ public:
   /// window is cleaned up; prefer aggregate(agg, fn) where it fits.
   template <class F>
   auto process(F fn) const {
-    check_process_function<F, T>();
-    return build("ProcessWindowFunction", detail::listed_contents<T>{},
-                 detail::process_result<F, true>{std::move(fn)});
+    return process_as("ProcessWindowFunction", std::move(fn));
   }
 
 private:
   friend class detail::aggregations<windowed_stream, T>;
   template <class, class, class, bool>
   friend class windowed_stream;
+  template <class, class, bool>
+  friend class window_joined_streams;
+
+  /// process(fn), the function named `function` in the operator's name.
+  template <class F>
+  auto process_as(const char* function, F fn) const {
+    check_process_function<F, T>();
+    return build(function, detail::listed_contents<T>{},
+                 detail::process_result<F, true>{std::move(fn)});
+  }
 
   windowed_stream(keyed_stream<T, KeyFn> keyed, detail::window_settings<T, Assigner> settings,
                   bool all, std::shared_ptr<const flinkcpp::evictor<T>> e)

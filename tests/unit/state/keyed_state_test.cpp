@@ -229,6 +229,53 @@ BOOST_AUTO_TEST_CASE(a_map_empties_and_fills_again_through_removes_and_a_restore
   }
 }
 
+BOOST_AUTO_TEST_CASE(each_key_with_an_entry_is_visited_once_with_its_state_current) {
+  // for_each_key (apply_to_keyed_state) visits the keys of the subtask's
+  // groups that have an entry in one state, each with the handle on it:
+  // not keys of other states, not keys cleared before, and not the
+  // elements or user keys of lists and maps as keys of their own.
+  for (bool on_leveldb : {false, true}) {
+    BOOST_TEST_CONTEXT((on_leveldb ? "leveldb" : "hashmap")) {
+      auto s = store(on_leveldb, {0, 64}, on_leveldb ? "visit" : "unused");
+      keys k;
+      auto list = s->state(list_state_descriptor<std::string>{"list"});
+      auto map = s->state(map_state_descriptor<std::string, long>{"map"});
+      auto other = s->state(value_state_descriptor<long>{"other"});
+      std::map<std::string, std::size_t> expected; // key -> list length
+      for (int i = 0; i < 300; ++i) {
+        auto key = "k" + std::to_string(i);
+        if (key_group_of(key_hash(key), max_parallelism) >= 64)
+          continue;
+        k.set(*s, key);
+        other.update(i);
+        if (i % 3 == 0)
+          continue; // no list
+        for (int j = 0; j <= i % 4; ++j)
+          list.add("e" + std::to_string(j));
+        map.put("u" + std::to_string(i), i);
+        if (i % 5 == 0)
+          list.clear();
+        else
+          expected[key] = static_cast<std::size_t>(i % 4 + 1);
+      }
+      BOOST_TEST_REQUIRE(expected.size() > 50u);
+      std::map<std::string, std::size_t> visited;
+      s->for_each_key(list_state_descriptor<std::string>{"list"},
+                      [&](const std::string& key, list_state<std::string>& state) {
+                        BOOST_TEST(visited.count(key) == 0u);
+                        visited[key] = state.get().size();
+                        if (visited.size() % 2 == 0)
+                          state.clear(); // changing the state as it goes
+                      });
+      BOOST_TEST(visited == expected);
+      std::size_t left = 0;
+      s->for_each_key(list_state_descriptor<std::string>{"list"},
+                      [&](const std::string&, list_state<std::string>&) { ++left; });
+      BOOST_TEST(left == expected.size() - expected.size() / 2);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(window_state_is_per_key_and_window_and_moves_with_the_key) {
   for (bool from_leveldb : {false, true}) {
     for (bool to_leveldb : {false, true}) {

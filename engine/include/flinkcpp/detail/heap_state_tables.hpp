@@ -73,6 +73,15 @@ public:
   map_type& group(int g) { return unshared(groups_[static_cast<std::size_t>(g)]); }
   const map_type& group(int g) const { return *groups_[static_cast<std::size_t>(g)]; }
 
+  /// The keys of every group.
+  std::vector<K> keys() const {
+    std::vector<K> out;
+    for (const auto& g : groups_)
+      for (const auto& e : *g)
+        out.push_back(e.first);
+    return out;
+  }
+
   /// Every group as it is now, for a snapshot.
   frozen freeze() const { return frozen(groups_.begin(), groups_.end()); }
 
@@ -125,7 +134,9 @@ public:
 };
 
 template <class K, class V>
-class heap_value_table final : public value_table<V>, public heap_table_base {
+class heap_value_table final : public value_table<V>,
+                               public heap_table_base,
+                               public key_listing<K> {
 public:
   using table_type = grouped_table<K, stamped<V>>;
 
@@ -187,6 +198,7 @@ public:
   typename table_type::map_type& entries_of(int g) { return table_.group(g); }
 
   std::uint8_t kind() const override { return value_kind; }
+  std::vector<K> keys() override { return table_.keys(); }
   std::shared_ptr<const frozen_heap_table> freeze() const override {
     return std::make_shared<frozen_groups<typename table_type::map_type, heap_value_table>>(
       value_kind, table_.freeze());
@@ -214,7 +226,7 @@ private:
 };
 
 template <class K, class V>
-class heap_list_table final : public list_table<V>, public heap_table_base {
+class heap_list_table final : public list_table<V>, public heap_table_base, public key_listing<K> {
 public:
   using table_type = grouped_table<K, std::vector<stamped<V>>>;
 
@@ -264,6 +276,7 @@ public:
   void erase() override { table_.erase(); }
 
   std::uint8_t kind() const override { return list_kind; }
+  std::vector<K> keys() override { return table_.keys(); }
   std::shared_ptr<const frozen_heap_table> freeze() const override {
     return std::make_shared<frozen_groups<typename table_type::map_type, heap_list_table>>(
       list_kind, table_.freeze());
@@ -298,7 +311,9 @@ private:
 };
 
 template <class K, class UK, class UV>
-class heap_map_table final : public map_table<UK, UV>, public heap_table_base {
+class heap_map_table final : public map_table<UK, UV>,
+                             public heap_table_base,
+                             public key_listing<K> {
 public:
   using user_map = stable_hash_map<UK, stamped<UV>>;
   using table_type = grouped_table<K, user_map>;
@@ -364,6 +379,7 @@ public:
   void erase() override { table_.erase(); }
 
   std::uint8_t kind() const override { return map_kind; }
+  std::vector<K> keys() override { return table_.keys(); }
   std::shared_ptr<const frozen_heap_table> freeze() const override {
     return std::make_shared<frozen_groups<typename table_type::map_type, heap_map_table>>(
       map_kind, table_.freeze());

@@ -5,6 +5,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -23,6 +24,18 @@ FLINKCPP_API_BEGIN
 
 namespace flinkcpp::detail {
 
+/// The context a keyed function F sees with a key current: F::context, or
+/// F::read_only_context for a function that also has a context without one
+/// (a keyed_broadcast_process_function's broadcast side).
+template <class F, class = void>
+struct keyed_context_of {
+  using type = typename F::context;
+};
+template <class F>
+struct keyed_context_of<F, std::void_t<typename F::read_only_context>> {
+  using type = typename F::read_only_context;
+};
+
 /// What an operator running a keyed function F (a keyed_process_function or
 /// a keyed_co_process_function) keeps besides its inputs: F itself, the
 /// keyed state store, the timers, the side outputs and the context F sees.
@@ -37,6 +50,7 @@ class keyed_function_core {
 public:
   using key_type = typename F::key_type;
   using output_type = typename F::output_type;
+  using keyed_context = typename keyed_context_of<F>::type;
 
   /// `timestamp`: the operator's record timestamp slot (stable).
   keyed_function_core(F function, const spi::operator_context& context,
@@ -52,7 +66,9 @@ public:
   keyed_function_core& operator=(const keyed_function_core&) = delete;
 
   F& function() { return function_; }
-  typename F::context& context() { return context_; }
+  keyed_context& context() { return context_; }
+  keyed_state_store<key_type>& store() { return store_; }
+  keyed_timers<key_type>& timers() { return timers_; }
   side_outputs& side() { return side_; }
   const runtime_context& runtime() const { return runtime_; }
   /// The input watermark (min_watermark before the first).
@@ -128,7 +144,7 @@ private:
   bool watermark_pending_ = false;
   runtime_context runtime_;
   side_outputs side_;
-  typename F::context context_;
+  keyed_context context_;
 };
 
 /// An operator (Base, an output_operator of F's output) running the keyed

@@ -82,6 +82,22 @@ public:
     return handle(d, current_);
   }
 
+  /// Calls fn(key, handle) with each key of this store that has an entry
+  /// in the state `d` declares, that key current, and the state's handle
+  /// (Flink's applyToKeyedState); fn may change or clear the key's state.
+  /// The keys are listed before the first call. Afterwards no key is
+  /// current: set one before the next state access.
+  template <class Descriptor, class Fn>
+  void for_each_key(const Descriptor& d, Fn&& fn) {
+    auto handle = state(d);
+    auto& listing = dynamic_cast<key_listing<K>&>(*tables_.at(d.name).table);
+    for (const auto& key : listing.keys()) {
+      set_current_key(key, key_hash(key));
+      fn(key, handle);
+    }
+    current_ = {};
+  }
+
   /// Makes (the current key, `window`) the entry that per-window state
   /// refers to, until the next call of set_current_window.
   void set_current_window(const time_window& window) {

@@ -110,7 +110,7 @@ std::uint64_t map_marker_count(std::string_view marker, Count&& count) {
 
 /// What every kv table shares: the store, its state id and the current key.
 template <class K>
-class kv_table_base : public state_table_base {
+class kv_table_base : public state_table_base, public key_listing<K> {
 public:
   kv_table_base(spi::kv_store& store, std::uint32_t state, spi::key_group_range range,
                 const current_key<K>& key, ttl_policy ttl)
@@ -121,6 +121,22 @@ public:
       ttl_(ttl) {}
 
   std::uint32_t state() const { return state_; }
+
+  /// The keys with an entry in any of the store's key groups: those whose
+  /// bare key (no element or user key after it) is stored.
+  std::vector<K> keys() final {
+    std::vector<K> out;
+    for (int g = 0; g < range_.size(); ++g)
+      store_.scan(prefix_of(g), [&](std::string_view k, std::string_view) {
+        binary_reader r{k.data() + kv_prefix_bytes, k.data() + k.size()};
+        K key{};
+        r.read(key);
+        if (r.pos == r.end)
+          out.push_back(std::move(key));
+        return true;
+      });
+    return out;
+  }
 
   void read_group(int g, binary_reader& in) final {
     read_kv_table_group(prefix_of(g), this->kind(), in,

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "flinkcpp/detail/record_serialization.hpp"
 #include "flinkcpp/export.hpp"
@@ -81,6 +82,16 @@ public:
   virtual std::uint8_t kind() const = 0;
   virtual void read_group(int group, binary_reader& in) = 0;
   virtual void restored() {}
+};
+
+/// The keys that have entries in a table of keys K (Flink's
+/// KeyedStateBackend#getKeys), in no particular order: what
+/// apply_to_keyed_state visits.
+template <class K>
+class key_listing {
+public:
+  virtual ~key_listing() = default;
+  virtual std::vector<K> keys() = 0;
 };
 
 } // namespace flinkcpp::detail
