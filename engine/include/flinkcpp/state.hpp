@@ -174,6 +174,15 @@ public:
     return v != nullptr ? std::optional<T>{*v} : std::nullopt;
   }
   void update(T value) { table_->put(std::move(value)); }
+  /// Calls fn(T&) -> bool on the current key's value, which returns whether
+  /// it changed it: in place on the hashmap backend, read and (if changed)
+  /// written back on LevelDB. Returns false (and calls nothing) when the key
+  /// has no value. flink-cpp's own, to read or change a large value without
+  /// a copy.
+  template <class F>
+  bool update_with(F&& fn) {
+    return table_->update(detail::function_ref<bool(T&)>(fn));
+  }
   void clear() { table_->erase(); }
 
 private:

@@ -6,7 +6,8 @@
 namespace flinkcpp {
 
 input_gate::input_gate(std::vector<std::uint32_t> channels_per_gate)
-  : channels_(std::move(channels_per_gate)) {
+  : channels_(std::move(channels_per_gate)),
+    open_per_gate_(channels_) {
   for (auto n : channels_) {
     ended_.emplace_back(n, false);
     blocked_.emplace_back(n, false);
@@ -56,6 +57,7 @@ input_gate::arrival input_gate::take() {
       throw std::logic_error("flink-cpp: a channel ended twice");
     ended_[a.gate][a.channel] = true;
     --open_channels_;
+    --open_per_gate_[a.gate];
   }
   return a;
 }

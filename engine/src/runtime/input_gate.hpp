@@ -43,6 +43,8 @@ public:
 
   /// Whether every channel of every gate has delivered end of input.
   bool all_ended() const noexcept { return open_channels_ == 0; }
+  /// Whether every channel of gate `gate` has delivered end of input.
+  bool gate_ended(std::uint32_t gate) const { return open_per_gate_.at(gate) == 0; }
   /// Events received and not yet taken (blocked channels' included).
   std::size_t queued() const noexcept { return pending_.size() + held_.size(); }
 
@@ -54,6 +56,7 @@ private:
   std::vector<std::vector<bool>> blocked_;
   std::size_t blocked_count_ = 0;
   std::size_t open_channels_ = 0;
+  std::vector<std::uint32_t> open_per_gate_;
   std::deque<arrival> pending_;
   std::deque<arrival> held_; ///< events of blocked channels, in arrival order
 };

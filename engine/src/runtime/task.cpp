@@ -560,6 +560,8 @@ void task::run_inputs() {
         credits_.on_channel_ended(a.gate, a.channel);
         apply(watermarks_.on_channel_ended(a.gate, a.channel));
         handle_alignment(aligner_.on_channel_ended(a.gate, a.channel));
+        if (inputs_.gate_ended(a.gate))
+          end_input_of(a.gate);
         if (inputs_.all_ended()) {
           after_step();
           begin_ending();
@@ -584,6 +586,16 @@ void task::run_inputs() {
   }
   if (processed)
     after_step();
+}
+
+void task::end_input_of(std::uint32_t gate) {
+  bool second = second_input_[gate];
+  if (std::find(second_input_.begin(), second_input_.end(), true) == second_input_.end())
+    return; // a one-input head: end_input() tells it
+  for (std::uint32_t g = 0; g < second_input_.size(); ++g)
+    if (second_input_[g] == second && !inputs_.gate_ended(g))
+      return;
+  chain_->head().end_of_input(second ? 1 : 0);
 }
 
 void task::apply(const input_watermarks::update& u) {

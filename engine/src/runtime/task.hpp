@@ -187,6 +187,10 @@ private:
   void handle_alignment(const barrier_aligner::decision& d);
   void report_written_snapshots();
   bool held_up_by_outputs();
+  /// Gate `gate` ended: tells a two-input head that the input it feeds
+  /// ended once every gate feeding that input has.
+  void end_input_of(std::uint32_t gate);
+
   /// Publishes back pressure, buffer usage and the operators' record
   /// counts (after each step).
   void publish_step_metrics();

@@ -489,6 +489,51 @@ BOOST_AUTO_TEST_CASE(a_two_input_task_hands_each_gate_to_its_input_and_ends_with
   BOOST_TEST((host.states.back().first == execution_state::finished));
 }
 
+BOOST_AUTO_TEST_CASE(a_two_input_head_hears_each_input_end_once_all_its_gates_ended) {
+  // The first input is the union of two streams (two gates), the second
+  // one stream: the head hears "input 1 ended" when the second's gate ends,
+  // "input 0 ended" only when both gates of the first have, each once,
+  // before the task finishes.
+  struct ends final : detail::two_input_operator<std::int64_t, std::string, std::string> {
+    void end_of_input(int input) override { output().collect("end" + std::to_string(input)); }
+    void element1(std::int64_t&& n) override { output().collect("n" + std::to_string(n)); }
+    void element2(std::string&& w) override { output().collect("w" + w); }
+  };
+  std::vector<std::string> seen;
+  auto graph = flinkcpp::testing::build_graph([&seen](stream_environment& env) {
+    auto numbers = env.from_sequence(1, 3).union_with(env.from_sequence(4, 6));
+    auto words = env.from_elements<std::string>({"a"});
+    detail::add_two_input_node<std::string>(
+      env, "Ends", numbers.inputs(), words.inputs(), false,
+      [](const spi::operator_context&) { return std::make_unique<ends>(); })
+      .add_sink([&seen](const std::string& s) { seen.push_back(s); });
+  });
+  int vertex = -1;
+  for (std::size_t v = 0; v < graph->vertices().size(); ++v)
+    if (graph->vertices()[v].inputs.size() == 3)
+      vertex = static_cast<int>(v);
+  BOOST_TEST_REQUIRE(vertex >= 0);
+  std::vector<std::uint32_t> first_gates;
+  std::uint32_t second_gate = 0;
+  const auto& inputs = graph->vertices()[static_cast<std::size_t>(vertex)].inputs;
+  for (std::uint32_t g = 0; g < inputs.size(); ++g)
+    if (graph->edges()[static_cast<std::size_t>(inputs[g])].target_input == 1)
+      second_gate = g;
+    else
+      first_gates.push_back(g);
+  BOOST_TEST_REQUIRE(first_gates.size() == 2u);
+  make(graph, vertex, small_steps(100ms), {1, 1, 1}, {});
+  t->start();
+  t->receive(first_gates[0], 0, channel_event::end_of_input());
+  BOOST_TEST(seen.empty());
+  t->receive(second_gate, 0, channel_event::end_of_input());
+  BOOST_TEST((seen == std::vector<std::string>{"end1"}));
+  BOOST_TEST((host.states.back().first == execution_state::running));
+  t->receive(first_gates[1], 0, channel_event::end_of_input());
+  BOOST_TEST((seen == std::vector<std::string>{"end1", "end0"}));
+  BOOST_TEST((host.states.back().first == execution_state::finished));
+}
+
 BOOST_AUTO_TEST_CASE(processing_time_timers_are_scheduled_with_the_host_and_fire_on_the_task) {
   // Each record x sets a processing-time timer x ms after it arrived; a
   // firing timer emits its time.

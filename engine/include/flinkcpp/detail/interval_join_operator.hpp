@@ -30,13 +30,26 @@ struct interval_bounds {
   std::int64_t upper = 0;
 };
 
+/// A buffered record of an interval join with its timestamp.
+template <class T>
+struct timed_record {
+  std::int64_t time = 0;
+  T record;
+};
+
+template <class Inspector, class T>
+auto inspect(Inspector& f, timed_record<T>& x) {
+  return f(x.time, x.record);
+}
+
 /// The keyed state of an interval join (Flink's IntervalJoinOperator
-/// buffers): each side's records by timestamp, in map state, until the
-/// watermark passed the last time a record of the other side could match
-/// them (a left record's time + upper, a right one's - lower; never before
-/// its own time): a cleanup timer then drops them, so state stays bounded
-/// for inputs of bounded delay. The F of a keyed_function_core; UserFn is
-/// the process_join_function.
+/// buffers): each side's records of a key in one value, sorted by time,
+/// until the watermark passed the last time a record of the other side
+/// could match them (a left record's time + upper, a right one's - lower;
+/// never before its own time): a cleanup timer then drops them, so state
+/// stays bounded for inputs of bounded delay. A record finds its matches by
+/// binary search (its time range), not by a scan of the other side. The F
+/// of a keyed_function_core; UserFn is the process_join_function.
 template <class K, class UserFn>
 class interval_join_buffers {
 public:
@@ -53,10 +66,8 @@ public:
   UserFn& user() { return user_; }
 
   void open(context& ctx) {
-    left_.emplace(
-      ctx.state(map_state_descriptor<std::int64_t, std::vector<left_type>>{"left-buffer"}));
-    right_.emplace(
-      ctx.state(map_state_descriptor<std::int64_t, std::vector<right_type>>{"right-buffer"}));
+    left_.emplace(ctx.state(value_state_descriptor<buffer<left_type>>{"left-buffer"}));
+    right_.emplace(ctx.state(value_state_descriptor<buffer<right_type>>{"right-buffer"}));
     user_.open(ctx.runtime());
   }
 
@@ -73,48 +84,83 @@ public:
   /// right time) for each buffered right record it matches.
   template <class Emit>
   void add_left(const left_type& record, std::int64_t at, context& ctx, Emit&& emit) {
-    buffer(*left_, record, at);
-    for (const auto& [time, records] : right_->entries())
-      if (time >= at + bounds_.lower && time <= at + bounds_.upper)
-        for (const auto& r : records)
-          emit(record, at, r, time);
+    add(*left_, record, at);
+    for_each_within(*right_, at + bounds_.lower, at + bounds_.upper,
+                    [&](const timed_record<right_type>& r) { emit(record, at, r.record, r.time); });
     ctx.timer_service().register_event_time_timer(at + left_delay());
   }
 
   /// As add_left, for a right record.
   template <class Emit>
   void add_right(const right_type& record, std::int64_t at, context& ctx, Emit&& emit) {
-    buffer(*right_, record, at);
-    for (const auto& [time, records] : left_->entries())
-      if (at >= time + bounds_.lower && at <= time + bounds_.upper)
-        for (const auto& l : records)
-          emit(l, time, record, at);
+    add(*right_, record, at);
+    for_each_within(*left_, at - bounds_.upper, at - bounds_.lower,
+                    [&](const timed_record<left_type>& l) { emit(l.record, l.time, record, at); });
     ctx.timer_service().register_event_time_timer(at + right_delay());
   }
 
 private:
+  template <class T>
+  using buffer = std::vector<timed_record<T>>;
+
   std::int64_t left_delay() const { return std::max<std::int64_t>(bounds_.upper, 0); }
   std::int64_t right_delay() const { return std::max<std::int64_t>(-bounds_.lower, 0); }
 
+  /// Orders a time against buffered records (upper_bound, lower_bound).
+  static constexpr auto earlier = [](std::int64_t time, const auto& entry) {
+    return time < entry.time;
+  };
+  static constexpr auto before = [](const auto& entry, std::int64_t time) {
+    return entry.time < time;
+  };
+
+  /// Inserts `record` after the records of its time or earlier (at the end
+  /// when records come in order).
   template <class T>
-  static void buffer(map_state<std::int64_t, std::vector<T>>& side, const T& record,
-                     std::int64_t at) {
-    if (!side.update(at, [&](std::vector<T>& records) { records.push_back(record); }))
-      side.put(at, std::vector<T>{record});
+  static void add(value_state<buffer<T>>& side, const T& record, std::int64_t at) {
+    bool buffered = side.update_with([&](buffer<T>& records) {
+      auto i = records.empty() || records.back().time <= at
+                 ? records.end()
+                 : std::upper_bound(records.begin(), records.end(), at, earlier);
+      records.insert(i, timed_record<T>{at, record});
+      return true;
+    });
+    if (!buffered)
+      side.update(buffer<T>{timed_record<T>{at, record}});
   }
 
-  /// Removes the entries of `side` of times up to `last`.
+  /// Calls fn with each record of `side` of a time in [from, to].
+  template <class T, class Fn>
+  static void for_each_within(value_state<buffer<T>>& side, std::int64_t from, std::int64_t to,
+                              Fn&& fn) {
+    side.update_with([&](buffer<T>& records) {
+      for (auto i = std::lower_bound(records.begin(), records.end(), from, before);
+           i != records.end() && i->time <= to; ++i)
+        fn(static_cast<const timed_record<T>&>(*i));
+      return false;
+    });
+  }
+
+  /// Removes the records of `side` of times up to `last`.
   template <class T>
-  static void drop_through(map_state<std::int64_t, std::vector<T>>& side, std::int64_t last) {
-    for (const auto& entry : side.entries())
-      if (entry.first <= last)
-        side.remove(entry.first);
+  static void drop_through(value_state<buffer<T>>& side, std::int64_t last) {
+    bool empty = false;
+    side.update_with([&](buffer<T>& records) {
+      auto end = std::upper_bound(records.begin(), records.end(), last, earlier);
+      if (end == records.begin())
+        return false;
+      records.erase(records.begin(), end);
+      empty = records.empty();
+      return true;
+    });
+    if (empty)
+      side.clear();
   }
 
   UserFn user_;
   interval_bounds bounds_;
-  std::optional<map_state<std::int64_t, std::vector<left_type>>> left_;
-  std::optional<map_state<std::int64_t, std::vector<right_type>>> right_;
+  std::optional<value_state<buffer<left_type>>> left_;
+  std::optional<value_state<buffer<right_type>>> right_;
 };
 
 /// The interval join (Flink's IntervalJoinOperator) on two connected keyed

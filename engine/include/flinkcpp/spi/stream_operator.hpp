@@ -170,6 +170,12 @@ public:
     throw std::logic_error("flink-cpp: operator has no second input");
   }
 
+  /// Input `input` (0: the first, 1: the second) of a two-input operator
+  /// ended: every channel feeding it delivered its end (Flink's
+  /// BoundedMultiInput#endInput). Called once per input, the last one
+  /// included, before end_input(); never for one-input operators.
+  virtual void end_of_input(int /*input*/) {}
+
   /// All input has ended: emit what is left (batch-mode aggregates emit their
   /// results here). May emit in steps: returns false while more remains, and
   /// the runtime calls it again once the outputs have room.
