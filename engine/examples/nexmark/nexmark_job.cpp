@@ -1,0 +1,111 @@
+// The Nexmark benchmark's queries as a built-in job, after Flink's Nexmark
+// suite (its SQL queries' semantics, each result row one CSV line in the
+// query's SELECT column order, times as epoch milliseconds):
+//
+//   flink-cpp run ... nexmark --query qN [--events N] [--output DIR]
+//                            [--nexmark.OPTION VALUE ...]
+//
+// The events come from the built-in generator (nexmark/generator.hpp), a
+// datagen source spread over the job's subtasks, with watermarks 4 s behind
+// the events' times (as the suite's DDL). Without --output the rows are
+// discarded (the suite's blackhole sink). --events defaults to the suite's
+// 100,000,000. Options (the suite's source options): nexmark.tps (events
+// per second of event time, default 10,000,000), nexmark.rate-limited (emit
+// no faster than that in wall-clock time too), nexmark.seed,
+// nexmark.base-time (epoch ms of the first event), nexmark.person.proportion,
+// nexmark.auction.proportion, nexmark.bid.proportion,
+// nexmark.bid.hot-ratio.auctions, nexmark.bid.hot-ratio.bidders,
+// nexmark.auction.hot-ratio.sellers, nexmark.person.avg-size,
+// nexmark.auction.avg-size, nexmark.bid.avg-size (bytes).
+//
+// Queries: q0 (every event: "person", "auction" or "bid", then its fields),
+// q1 (currency conversion: auction, bidder, 0.908 * price, dateTime, extra),
+// q2 (selection: auction, price of bids for every 123rd auction), q14 (bids
+// with a converted price in (1,000,000, 50,000,000): auction, bidder,
+// 0.908 * price, bidTimeType, dateTime, extra, the number of 'c' in extra),
+// q21 (bids of a known channel id: auction, bidder, price, channel,
+// channel_id), q22 (auction, bidder, price, channel and the URL's first
+// three directories). Decimal prices are written with up to 3 decimals,
+// trailing zeros dropped.
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "flinkcpp/flinkcpp.hpp"
+#include "nexmark/generator.hpp"
+#include "nexmark/model.hpp"
+#include "nexmark/queries.hpp"
+
+namespace {
+
+using flinkcpp::job_argument_error;
+using flinkcpp::nexmark::bid;
+using flinkcpp::nexmark::event;
+using flinkcpp::nexmark::generator_config;
+
+/// `--name`'s integer value, at least `min`.
+std::int64_t at_least(const flinkcpp::job_args& args, const char* name, std::int64_t fallback,
+                      std::int64_t min) {
+  auto v = args.get_int(name, fallback);
+  if (v < min)
+    throw job_argument_error("--" + std::string{name} + " must be at least " + std::to_string(min) +
+                             ", got " + std::to_string(v));
+  return v;
+}
+
+generator_config config_of(const flinkcpp::job_args& args) {
+  generator_config c;
+  c.seed = static_cast<std::uint64_t>(args.get_int("nexmark.seed", 0));
+  c.base_time = at_least(args, "nexmark.base-time", c.base_time, 0);
+  c.events_per_second = at_least(args, "nexmark.tps", c.events_per_second, 1);
+  auto small = [&](const char* name, int fallback, int min) {
+    auto v = at_least(args, name, fallback, min);
+    if (v > 1'000'000)
+      throw job_argument_error("--" + std::string{name} + " must be at most 1000000, got " +
+                               std::to_string(v));
+    return static_cast<int>(v);
+  };
+  c.person_proportion = small("nexmark.person.proportion", c.person_proportion, 1);
+  c.auction_proportion = small("nexmark.auction.proportion", c.auction_proportion, 1);
+  c.bid_proportion = small("nexmark.bid.proportion", c.bid_proportion, 1);
+  c.hot_auction_ratio = small("nexmark.bid.hot-ratio.auctions", c.hot_auction_ratio, 1);
+  c.hot_bidders_ratio = small("nexmark.bid.hot-ratio.bidders", c.hot_bidders_ratio, 1);
+  c.hot_sellers_ratio = small("nexmark.auction.hot-ratio.sellers", c.hot_sellers_ratio, 1);
+  c.avg_person_bytes = small("nexmark.person.avg-size", c.avg_person_bytes, 0);
+  c.avg_auction_bytes = small("nexmark.auction.avg-size", c.avg_auction_bytes, 0);
+  c.avg_bid_bytes = small("nexmark.bid.avg-size", c.avg_bid_bytes, 0);
+  return c;
+}
+
+} // namespace
+
+FLINKCPP_NAMED_JOB(nexmark, "nexmark",
+                   "Nexmark queries on generated events (--query qN [--events N] [--output DIR])")
+(flinkcpp::stream_environment& env, const flinkcpp::job_args& args) {
+  auto query = args.required("query");
+  auto events = at_least(args, "events", 100'000'000, 1);
+  auto config = config_of(args);
+  auto rate_limited = args.has("nexmark.rate-limited");
+  auto output = args.get("output");
+  auto make = flinkcpp::nexmark::query_named(query);
+  if (!make)
+    throw job_argument_error("--query: expected one of " + flinkcpp::nexmark::query_names() +
+                             ", got '" + query + "'");
+  auto source =
+    env
+      .datagen([config](std::int64_t i) { return flinkcpp::nexmark::event_of(config, i); },
+               static_cast<std::uint64_t>(events),
+               rate_limited ? static_cast<double>(config.events_per_second) : 0.0)
+      .name("Nexmark Source")
+      .uid("nexmark-source")
+      .assign_timestamps_and_watermarks(
+        flinkcpp::watermark_strategy<event>::for_bounded_out_of_orderness(std::chrono::seconds{4})
+          .with_timestamp_assigner([](const event& e) { return e.time(); }))
+      .name("Nexmark Watermarks");
+  auto rows = make(source);
+  if (output)
+    rows.write_as_text(*output).uid("nexmark-sink");
+  else
+    rows.discard();
+}

@@ -1,0 +1,162 @@
+// The built-in `nexmark` job through the flink-cpp binary: each query's
+// rows over 100,000 generated events, at -p 1 and 4, against a reference
+// computed here by a plain loop over the same events (the generator is a
+// pure function of its index); bad arguments refused saying why.
+
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "nexmark/generator.hpp"
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace flinkcpp::testing;
+namespace nx = flinkcpp::nexmark;
+
+namespace {
+
+constexpr std::int64_t events = 100'000;
+
+std::string join(const std::vector<std::string>& fields) {
+  std::string line;
+  for (const auto& f : fields) {
+    BOOST_TEST_REQUIRE(f.find(',') == std::string::npos, f); // no quoting needed
+    line += (line.empty() ? "" : ",") + f;
+  }
+  return line;
+}
+
+std::string n(std::int64_t v) {
+  return std::to_string(v);
+}
+
+/// 0.908 * price with up to three decimals, no trailing zeros.
+std::string euros(std::int64_t price) {
+  auto thousandths = price * 908;
+  char text[40];
+  std::snprintf(text, sizeof text, "%lld.%03lld", static_cast<long long>(thousandths / 1000),
+                static_cast<long long>(thousandths % 1000));
+  std::string s = text;
+  s.erase(s.find_last_not_of('0') + 1);
+  if (s.back() == '.')
+    s.pop_back();
+  return s;
+}
+
+/// The part of `url` after its `index`th '/' up to the next.
+std::string directory(const std::string& url, int index) {
+  std::size_t at = 0;
+  for (int i = 0; i < index; ++i)
+    at = url.find('/', at) + 1;
+  return url.substr(at, url.find('/', at) - at);
+}
+
+/// The rows of a query: f(event) for each generated event, sorted.
+std::vector<std::string>
+reference(const std::function<void(const nx::event&, std::vector<std::string>&)>& f) {
+  nx::generator_config config;
+  std::vector<std::string> rows;
+  for (std::int64_t i = 0; i < events; ++i)
+    f(nx::event_of(config, i), rows);
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
+std::vector<std::string> expected_rows(const std::string& query) {
+  return reference([&](const nx::event& e, std::vector<std::string>& rows) {
+    if (query == "q0") {
+      if (e.person) {
+        const auto& p = *e.person;
+        rows.push_back(join({"person", n(p.id), p.name, p.email_address, p.credit_card, p.city,
+                             p.state, n(p.date_time), p.extra}));
+      } else if (e.auction) {
+        const auto& a = *e.auction;
+        rows.push_back(
+          join({"auction", n(a.id), a.item_name, a.description, n(a.initial_bid), n(a.reserve),
+                n(a.date_time), n(a.expires), n(a.seller), n(a.category), a.extra}));
+      } else {
+        const auto& b = *e.bid;
+        rows.push_back(join({"bid", n(b.auction), n(b.bidder), n(b.price), b.channel, b.url,
+                             n(b.date_time), b.extra}));
+      }
+      return;
+    }
+    if (!e.bid)
+      return;
+    const auto& b = *e.bid;
+    if (query == "q1")
+      rows.push_back(join({n(b.auction), n(b.bidder), euros(b.price), n(b.date_time), b.extra}));
+    if (query == "q2" && b.auction % 123 == 0)
+      rows.push_back(join({n(b.auction), n(b.price)}));
+    if (query == "q14" && b.price * 0.908 > 1'000'000 && b.price * 0.908 < 50'000'000) {
+      auto hour = b.date_time / 3'600'000 % 24;
+      std::string type = hour >= 8 && hour <= 18   ? "dayTime"
+                         : hour <= 6 || hour >= 20 ? "nightTime"
+                                                   : "otherTime";
+      rows.push_back(join({n(b.auction), n(b.bidder), euros(b.price), type, n(b.date_time), b.extra,
+                           n(std::count(b.extra.begin(), b.extra.end(), 'c'))}));
+    }
+    if (query == "q21") {
+      std::optional<std::string> id;
+      if (b.channel == "Apple")
+        id = "0";
+      else if (b.channel == "Google")
+        id = "1";
+      else if (b.channel == "Facebook")
+        id = "2";
+      else if (b.channel == "Baidu")
+        id = "3";
+      else if (auto at = b.url.find("&channel_id="); at != std::string::npos)
+        id = b.url.substr(at + 12, b.url.find('&', at + 1) - at - 12);
+      if (id)
+        rows.push_back(join({n(b.auction), n(b.bidder), n(b.price), b.channel, *id}));
+    }
+    if (query == "q22")
+      rows.push_back(join({n(b.auction), n(b.bidder), n(b.price), b.channel, directory(b.url, 3),
+                           directory(b.url, 4), directory(b.url, 5)}));
+  });
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(nexmark)
+
+BOOST_AUTO_TEST_CASE(each_query_equals_its_reference_at_parallelism_1_and_4) {
+  for (std::string query : {"q0", "q1", "q2", "q14", "q21", "q22"}) {
+    auto expected = expected_rows(query);
+    BOOST_TEST_REQUIRE(expected.size() > 100u, query);
+    for (int p : {1, 4}) {
+      temp_dir dir;
+      auto r =
+        run_flink_cpp({"run", "-t", "local", "-p", std::to_string(p), "nexmark", "--query", query,
+                       "--events", std::to_string(events), "--output", dir.file("out")});
+      BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+      auto rows = output_lines(dir.file("out"));
+      std::sort(rows.begin(), rows.end());
+      BOOST_TEST(rows == expected, query << " at -p " << p);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(bad_arguments_are_refused_saying_what_was_expected) {
+  auto r = run_flink_cpp({"run", "-t", "local", "nexmark", "--query", "q99", "--events", "10"});
+  BOOST_TEST(r.exit_code != 0);
+  BOOST_TEST(r.err.find("--query: expected one of q0, q1, q2, q14, q21, q22, got 'q99'") !=
+               std::string::npos,
+             r.err);
+  r = run_flink_cpp({"run", "-t", "local", "nexmark", "--query", "q1", "--events", "0"});
+  BOOST_TEST(r.exit_code != 0);
+  BOOST_TEST(r.err.find("--events must be at least 1, got 0") != std::string::npos, r.err);
+  r = run_flink_cpp(
+    {"run", "-t", "local", "nexmark", "--query", "q1", "--events", "10", "--nexmark.tps", "x"});
+  BOOST_TEST(r.exit_code != 0);
+  BOOST_TEST(r.err.find("nexmark.tps") != std::string::npos, r.err);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
