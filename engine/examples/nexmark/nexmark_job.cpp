@@ -20,10 +20,19 @@
 //
 // Queries: q0 (every event: "person", "auction" or "bid", then its fields),
 // q1 (currency conversion: auction, bidder, 0.908 * price, dateTime, extra),
-// q2 (selection: auction, price of bids for every 123rd auction), q14 (bids
+// q2 (selection: auction, price of bids for every 123rd auction), q3 (local
+// item suggestion: name, city and state of each seller in OR, ID or CA with
+// the id of each of their auctions in category 10; an incremental join in
+// keyed state), q7 (highest bid: the bids of the highest price of each 10 s
+// window, from its start to its end inclusive: auction, bidder, price,
+// dateTime, extra), q8 (monitor new users: id, name and window start of
+// each person who created an auction in the 10 s window they joined in; a
+// window co-group), q11 (user sessions: bidder, bid count, start and end of
+// each session of a bidder's bids with gaps below 10 s), q14 (bids
 // with a converted price in (1,000,000, 50,000,000): auction, bidder,
 // 0.908 * price, bidTimeType, dateTime, extra, the number of 'c' in extra),
-// q21 (bids of a known channel id: auction, bidder, price, channel,
+// q20 (bids joined with their auction of category 10: the bid's fields,
+// then the auction's but its id), q21 (bids of a known channel id: auction, bidder, price, channel,
 // channel_id), q22 (auction, bidder, price, channel and the URL's first
 // three directories). Decimal prices are written with up to 3 decimals,
 // trailing zeros dropped.

@@ -1,14 +1,17 @@
 #include "nexmark/queries.hpp"
 
+#include <algorithm>
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
 
-#include "flinkcpp/collector.hpp"
+#include "flinkcpp/flinkcpp.hpp"
 
 namespace flinkcpp::nexmark {
 
@@ -22,6 +25,71 @@ data_stream<bid> bids_of(const data_stream<event>& events) {
         out.collect(std::move(*e.bid));
     })
     .name("Bids");
+}
+
+/// The people among the events.
+data_stream<person> people_of(const data_stream<event>& events) {
+  return events
+    .flat_map([](event&& e, collector<person>& out) {
+      if (e.person)
+        out.collect(std::move(*e.person));
+    })
+    .name("People");
+}
+
+/// The auctions among the events.
+data_stream<auction> auctions_of(const data_stream<event>& events) {
+  return events
+    .flat_map([](event&& e, collector<auction>& out) {
+      if (e.auction)
+        out.collect(std::move(*e.auction));
+    })
+    .name("Auctions");
+}
+
+/// An insert-only inner join of records of one side (One, at most one per
+/// key: a person by id, an auction by id) with the records of the other
+/// (Many) that name its key, as SQL's regular join runs it: each side in
+/// keyed state, forever; a Many record before its One waits for it. Emits
+/// row(one, many) for each pair once.
+template <class One, class Many, class Row>
+class one_to_many_join final
+  : public keyed_co_process_function<std::int64_t, One, Many, std::string> {
+public:
+  using context = typename one_to_many_join::context;
+
+  explicit one_to_many_join(Row row) : row_(std::move(row)) {}
+
+  void open(context& ctx) override {
+    one_.emplace(ctx.state(value_state_descriptor<One>{"one"}));
+    waiting_.emplace(ctx.state(list_state_descriptor<Many>{"waiting"}));
+  }
+
+  void process_element1(const One& one, context&, collector<std::string>& out) override {
+    for (const auto& many : waiting_->get())
+      out.collect(row_(one, many));
+    waiting_->clear();
+    one_->update(one);
+  }
+
+  void process_element2(const Many& many, context&, collector<std::string>& out) override {
+    bool joined = one_->update_with([&](One& one) {
+      out.collect(row_(one, many));
+      return false;
+    });
+    if (!joined)
+      waiting_->add(many);
+  }
+
+private:
+  Row row_;
+  std::optional<value_state<One>> one_;
+  std::optional<list_state<Many>> waiting_;
+};
+
+template <class One, class Many, class Row>
+one_to_many_join<One, Many, Row> join_one_to_many(Row row) {
+  return one_to_many_join<One, Many, Row>(std::move(row));
 }
 
 /// `thousandths` / 1000 as SQL writes a DECIMAL(23, 3) without its
@@ -145,8 +213,137 @@ data_stream<std::string> q22(const data_stream<event>& events) {
     .name("q22");
 }
 
-constexpr std::array<std::pair<std::string_view, query>, 6> queries{
-  {{"q0", &q0}, {"q1", &q1}, {"q2", &q2}, {"q14", &q14}, {"q21", &q21}, {"q22", &q22}}};
+/// q7's row of a bid paired with its window's highest price.
+struct q7_row final : process_join_function<std::int64_t, bid, std::string> {
+  void process_element(const std::int64_t&, const bid& b, context&,
+                       collector<std::string>& out) override {
+    out.collect(with_commas({std::to_string(b.auction), std::to_string(b.bidder),
+                             std::to_string(b.price), std::to_string(b.date_time), b.extra}));
+  }
+};
+
+/// q8's row: the person and the start of the 10 s window whose end - 1 the
+/// record carries as its timestamp.
+struct q8_row final : process_function<std::pair<std::int64_t, std::string>, std::string> {
+  void process_element(const std::pair<std::int64_t, std::string>& p, context& ctx,
+                       collector<std::string>& out) override {
+    out.collect(
+      with_commas({std::to_string(p.first), p.second, std::to_string(ctx.timestamp() - 9999)}));
+  }
+};
+
+/// q11's row: the bidder, its bids in the session, the session's start and
+/// end (its last bid + the gap).
+struct q11_row final : process_window_function<std::int64_t, bid, std::string> {
+  void process(const std::int64_t& bidder, context& ctx, std::span<const bid> bids,
+               collector<std::string>& out) override {
+    out.collect(
+      with_commas({std::to_string(bidder), std::to_string(bids.size()),
+                   std::to_string(ctx.window().start), std::to_string(ctx.window().end)}));
+  }
+};
+
+/// The subset of a person q3 and q8 keep.
+struct seller {
+  std::int64_t id = 0;
+  std::string name;
+  std::string city;
+  std::string state;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, seller& x) {
+  return f(x.id, x.name, x.city, x.state);
+}
+
+data_stream<std::string> q3(const data_stream<event>& events) {
+  auto sellers =
+    people_of(events)
+      .filter([](const person& p) { return p.state == "OR" || p.state == "ID" || p.state == "CA"; })
+      .map([](const person& p) {
+        return seller{p.id, p.name, p.city, p.state};
+      });
+  auto ids = auctions_of(events)
+               .filter([](const auction& a) { return a.category == 10; })
+               .map([](const auction& a) {
+                 return std::pair{a.seller, a.id};
+               });
+  return sellers.key_by(&seller::id)
+    .connect(ids.key_by([](const std::pair<std::int64_t, std::int64_t>& a) { return a.first; }))
+    .process(join_one_to_many<seller, std::pair<std::int64_t, std::int64_t>>(
+      [](const seller& p, const std::pair<std::int64_t, std::int64_t>& a) {
+        return with_commas({p.name, p.city, p.state, std::to_string(a.second)});
+      }))
+    .name("q3");
+}
+
+data_stream<std::string> q7(const data_stream<event>& events) {
+  // Each 10 s window's highest price, at the window's max timestamp
+  // (end - 1), joined with the bids of that price from the window's start
+  // to its end, both included (BETWEEN end - 10 s AND end).
+  auto bids = bids_of(events);
+  auto highest = bids.map([](const bid& b) { return b.price; })
+                   .window_all(tumbling_event_time_windows::of(std::chrono::seconds{10}))
+                   .reduce([](std::int64_t a, std::int64_t b) { return std::max(a, b); });
+  return highest.key_by([](std::int64_t price) { return price; })
+    .interval_join(bids.key_by(&bid::price))
+    .between(std::chrono::milliseconds{-9999}, std::chrono::milliseconds{1})
+    .process(q7_row{})
+    .name("q7");
+}
+
+data_stream<std::string> q8(const data_stream<event>& events) {
+  // People who created an auction in the 10 s tumbling window they joined
+  // in: id, name, the window's start.
+  return people_of(events)
+    .co_group(auctions_of(events))
+    .where(&person::id)
+    .equal_to(&auction::seller)
+    .window(tumbling_event_time_windows::of(std::chrono::seconds{10}))
+    .apply([](std::span<const person> people, std::span<const auction> auctions,
+              collector<std::pair<std::int64_t, std::string>>& out) {
+      if (auctions.empty())
+        return;
+      for (const auto& p : people) // one person per id: no duplicate rows
+        out.collect({p.id, p.name});
+    })
+    .process(q8_row{})
+    .name("q8");
+}
+
+data_stream<std::string> q11(const data_stream<event>& events) {
+  return bids_of(events)
+    .key_by(&bid::bidder)
+    .window(event_time_session_windows::with_gap(std::chrono::seconds{10}))
+    .process(q11_row{})
+    .name("q11");
+}
+
+data_stream<std::string> q20(const data_stream<event>& events) {
+  auto auctions = auctions_of(events).filter([](const auction& a) { return a.category == 10; });
+  return auctions.key_by(&auction::id)
+    .connect(bids_of(events).key_by(&bid::auction))
+    .process(join_one_to_many<auction, bid>([](const auction& a, const bid& b) {
+      return with_commas(
+        {std::to_string(b.auction), std::to_string(b.bidder), std::to_string(b.price), b.channel,
+         b.url, std::to_string(b.date_time), b.extra, a.item_name, a.description,
+         std::to_string(a.initial_bid), std::to_string(a.reserve), std::to_string(a.date_time),
+         std::to_string(a.expires), std::to_string(a.seller), std::to_string(a.category), a.extra});
+    }))
+    .name("q20");
+}
+
+constexpr std::array<std::pair<std::string_view, query>, 11> queries{{{"q0", &q0},
+                                                                      {"q1", &q1},
+                                                                      {"q2", &q2},
+                                                                      {"q3", &q3},
+                                                                      {"q7", &q7},
+                                                                      {"q8", &q8},
+                                                                      {"q11", &q11},
+                                                                      {"q14", &q14},
+                                                                      {"q20", &q20},
+                                                                      {"q21", &q21},
+                                                                      {"q22", &q22}}};
 
 } // namespace
 
