@@ -13,6 +13,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "nexmark/generator.hpp"
@@ -102,6 +103,57 @@ std::vector<std::string> q3(const std::vector<nx::event>& all) {
   return sorted(rows);
 }
 
+/// q5: per sliding window of 10 s every 2 s, the auctions with the most bids.
+std::vector<std::string> q5(const std::vector<nx::event>& all) {
+  std::map<std::int64_t, std::map<std::int64_t, std::int64_t>> counts; // start -> auction -> n
+  for (const auto& e : all)
+    if (e.bid)
+      for (auto start = e.bid->date_time / 2000 * 2000; start > e.bid->date_time - 10000;
+           start -= 2000)
+        ++counts[start][e.bid->auction];
+  std::vector<std::string> rows;
+  for (const auto& [start, of_window] : counts) {
+    std::int64_t most = 0;
+    for (const auto& [auction, count] : of_window)
+      most = std::max(most, count);
+    for (const auto& [auction, count] : of_window)
+      if (count == most)
+        rows.push_back(join({n(auction), n(count)}));
+  }
+  return sorted(rows);
+}
+
+/// q9: each auction with its highest bid from its creation to its expiry
+/// (ties: the earliest, then the lowest bidder).
+std::vector<std::string> q9(const std::vector<nx::event>& all) {
+  std::map<std::int64_t, nx::auction> auctions;
+  for (const auto& e : all)
+    if (e.auction)
+      auctions[e.auction->id] = *e.auction;
+  std::map<std::int64_t, nx::bid> best;
+  for (const auto& e : all) {
+    if (!e.bid)
+      continue;
+    const auto& b = *e.bid;
+    auto a = auctions.find(b.auction);
+    if (a == auctions.end() || b.date_time < a->second.date_time || b.date_time > a->second.expires)
+      continue;
+    auto [at, added] = best.emplace(b.auction, b);
+    const auto& x = at->second;
+    if (!added &&
+        std::tuple{-b.price, b.date_time, b.bidder} < std::tuple{-x.price, x.date_time, x.bidder})
+      at->second = b;
+  }
+  std::vector<std::string> rows;
+  for (const auto& [id, b] : best) {
+    const auto& a = auctions[id];
+    rows.push_back(join({n(a.id), a.item_name, a.description, n(a.initial_bid), n(a.reserve),
+                         n(a.date_time), n(a.expires), n(a.seller), n(a.category), a.extra,
+                         n(b.auction), n(b.bidder), n(b.price), n(b.date_time), b.extra}));
+  }
+  return sorted(rows);
+}
+
 /// q7: the bids of each 10 s window's highest price, from its start to its
 /// end, both included.
 std::vector<std::string> q7(const std::vector<nx::event>& all) {
@@ -184,8 +236,12 @@ std::vector<std::string> expected_rows(const std::vector<nx::event>& all,
                                        const std::string& query) {
   if (query == "q3")
     return q3(all);
+  if (query == "q5")
+    return q5(all);
   if (query == "q7")
     return q7(all);
+  if (query == "q9")
+    return q9(all);
   if (query == "q8")
     return q8(all);
   if (query == "q11")
@@ -253,7 +309,7 @@ BOOST_AUTO_TEST_SUITE(nexmark)
 BOOST_AUTO_TEST_CASE(each_query_equals_its_reference_at_parallelism_1_and_4) {
   auto all = all_events();
   for (std::string query :
-       {"q0", "q1", "q2", "q3", "q7", "q8", "q11", "q14", "q20", "q21", "q22"}) {
+       {"q0", "q1", "q2", "q3", "q5", "q7", "q8", "q9", "q11", "q14", "q20", "q21", "q22"}) {
     auto expected = expected_rows(all, query);
     BOOST_TEST_REQUIRE(expected.size() >= 15u, query << ": " << expected.size() << " rows");
     for (int p : {1, 4}) {
@@ -273,8 +329,8 @@ BOOST_AUTO_TEST_CASE(bad_arguments_are_refused_saying_what_was_expected) {
   auto r = run_flink_cpp({"run", "-t", "local", "nexmark", "--query", "q99", "--events", "10"});
   BOOST_TEST(r.exit_code != 0);
   BOOST_TEST(
-    r.err.find("--query: expected one of q0, q1, q2, q3, q7, q8, q11, q14, q20, q21, q22, got "
-               "'q99'") != std::string::npos,
+    r.err.find("--query: expected one of q0, q1, q2, q3, q5, q7, q8, q9, q11, q14, q20, q21, q22, "
+               "got 'q99'") != std::string::npos,
     r.err);
   r = run_flink_cpp({"run", "-t", "local", "nexmark", "--query", "q1", "--events", "0"});
   BOOST_TEST(r.exit_code != 0);

@@ -23,12 +23,17 @@
 // q2 (selection: auction, price of bids for every 123rd auction), q3 (local
 // item suggestion: name, city and state of each seller in OR, ID or CA with
 // the id of each of their auctions in category 10; an incremental join in
-// keyed state), q7 (highest bid: the bids of the highest price of each 10 s
+// keyed state), q5 (hot items: auction and bid count of the auctions with
+// the most bids in each sliding window of 10 s every 2 s), q7 (highest bid: the bids of the highest price of each 10 s
 // window, from its start to its end inclusive: auction, bidder, price,
 // dateTime, extra), q8 (monitor new users: id, name and window start of
 // each person who created an auction in the 10 s window they joined in; a
 // window co-group), q11 (user sessions: bidder, bid count, start and end of
-// each session of a bidder's bids with gaps below 10 s), q14 (bids
+// each session of a bidder's bids with gaps below 10 s), q9 (winning bids:
+// each auction's fields, then those of its highest bid between its
+// creation and expiry, both included (ties: the earliest, then the lowest
+// bidder), emitted once the watermark passed the expiry; auctions without
+// such a bid have none), q14 (bids
 // with a converted price in (1,000,000, 50,000,000): auction, bidder,
 // 0.908 * price, bidTimeType, dateTime, extra, the number of 'c' in extra),
 // q20 (bids joined with their auction of category 10: the bid's fields,

@@ -243,6 +243,111 @@ struct q11_row final : process_window_function<std::int64_t, bid, std::string> {
   }
 };
 
+/// An auction's bid count in a window ending at `window_end`.
+struct auction_count {
+  std::int64_t auction = 0;
+  std::int64_t count = 0;
+  std::int64_t window_end = 0;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, auction_count& x) {
+  return f(x.auction, x.count, x.window_end);
+}
+
+/// Counts records (an aggregate function).
+struct count_aggregate {
+  std::int64_t create_accumulator() const { return 0; }
+  void add(std::int64_t& count, const std::int64_t&) const { ++count; }
+  std::int64_t get_result(const std::int64_t& count) const { return count; }
+  void merge(std::int64_t& count, std::int64_t&& other) const { count += other; }
+};
+
+/// q5's first step: the bids of an auction in a window, counted.
+struct count_in_window final : process_window_function<std::int64_t, std::int64_t, auction_count> {
+  void process(const std::int64_t& auction, context& ctx, std::span<const std::int64_t> counts,
+               collector<auction_count>& out) override {
+    out.collect({auction, counts.front(), ctx.window().end});
+  }
+};
+
+/// q5's second step: of one window's counts, the auctions with the most.
+struct most_bids final : process_window_function<std::int64_t, auction_count, std::string> {
+  void process(const std::int64_t&, context&, std::span<const auction_count> counts,
+               collector<std::string>& out) override {
+    std::int64_t most = 0;
+    for (const auto& c : counts)
+      most = std::max(most, c.count);
+    for (const auto& c : counts)
+      if (c.count >= most)
+        out.collect(std::to_string(c.auction) + "," + std::to_string(c.count));
+  }
+};
+
+/// q9: the winning bid of each auction: of its bids from its creation to
+/// its expiry (both included), the highest price, then the earliest, then
+/// the lowest bidder; emitted once the watermark passed the expiry. Bids
+/// before their auction (ids ahead of the last auction) wait for it.
+class winning_bid final
+  : public keyed_co_process_function<std::int64_t, auction, bid, std::string> {
+public:
+  void open(context& ctx) override {
+    auction_.emplace(ctx.state(value_state_descriptor<nexmark::auction>{"auction"}));
+    best_.emplace(ctx.state(value_state_descriptor<bid>{"best"}));
+    waiting_.emplace(ctx.state(list_state_descriptor<bid>{"waiting"}));
+  }
+
+  void process_element1(const nexmark::auction& a, context& ctx, collector<std::string>&) override {
+    auction_->update(a);
+    for (const auto& b : waiting_->get())
+      consider(a, b);
+    waiting_->clear();
+    ctx.timer_service().register_event_time_timer(a.expires);
+  }
+
+  void process_element2(const bid& b, context&, collector<std::string>&) override {
+    bool known = auction_->update_with([&](nexmark::auction& a) {
+      consider(a, b);
+      return false;
+    });
+    if (!known)
+      waiting_->add(b);
+  }
+
+  void on_timer(std::int64_t, context&, collector<std::string>& out) override {
+    auto a = auction_->value();
+    auto b = best_->value();
+    if (a && b)
+      out.collect(with_commas({std::to_string(a->id), a->item_name, a->description,
+                               std::to_string(a->initial_bid), std::to_string(a->reserve),
+                               std::to_string(a->date_time), std::to_string(a->expires),
+                               std::to_string(a->seller), std::to_string(a->category), a->extra,
+                               std::to_string(b->auction), std::to_string(b->bidder),
+                               std::to_string(b->price), std::to_string(b->date_time), b->extra}));
+    auction_->clear();
+    best_->clear();
+  }
+
+private:
+  void consider(const nexmark::auction& a, const bid& b) {
+    if (b.date_time < a.date_time || b.date_time > a.expires)
+      return;
+    bool better = true;
+    best_->update_with([&](bid& best) {
+      better = b.price != best.price           ? b.price > best.price
+               : b.date_time != best.date_time ? b.date_time < best.date_time
+                                               : b.bidder < best.bidder;
+      return false;
+    });
+    if (better)
+      best_->update(b);
+  }
+
+  std::optional<value_state<nexmark::auction>> auction_;
+  std::optional<value_state<bid>> best_;
+  std::optional<list_state<bid>> waiting_;
+};
+
 /// The subset of a person q3 and q8 keep.
 struct seller {
   std::int64_t id = 0;
@@ -275,6 +380,21 @@ data_stream<std::string> q3(const data_stream<event>& events) {
         return with_commas({p.name, p.city, p.state, std::to_string(a.second)});
       }))
     .name("q3");
+}
+
+data_stream<std::string> q5(const data_stream<event>& events) {
+  // Per sliding window of 10 s every 2 s, the auctions with the most bids.
+  // Each window's counts carry its end - 1 as their time: a tumbling 2 s
+  // window of that time (keyed by the window's end) gathers them.
+  return bids_of(events)
+    .map([](const bid& b) { return b.auction; })
+    .key_by([](std::int64_t auction) { return auction; })
+    .window(sliding_event_time_windows::of(std::chrono::seconds{10}, std::chrono::seconds{2}))
+    .aggregate(count_aggregate{}, count_in_window{})
+    .key_by(&auction_count::window_end)
+    .window(tumbling_event_time_windows::of(std::chrono::seconds{2}))
+    .process(most_bids{})
+    .name("q5");
 }
 
 data_stream<std::string> q7(const data_stream<event>& events) {
@@ -319,6 +439,14 @@ data_stream<std::string> q11(const data_stream<event>& events) {
     .name("q11");
 }
 
+data_stream<std::string> q9(const data_stream<event>& events) {
+  return auctions_of(events)
+    .key_by(&auction::id)
+    .connect(bids_of(events).key_by(&bid::auction))
+    .process(winning_bid{})
+    .name("q9");
+}
+
 data_stream<std::string> q20(const data_stream<event>& events) {
   auto auctions = auctions_of(events).filter([](const auction& a) { return a.category == 10; });
   return auctions.key_by(&auction::id)
@@ -333,12 +461,15 @@ data_stream<std::string> q20(const data_stream<event>& events) {
     .name("q20");
 }
 
-constexpr std::array<std::pair<std::string_view, query>, 11> queries{{{"q0", &q0},
+/// The queries by name, in the order query_names() lists them.
+constexpr std::array<std::pair<std::string_view, query>, 13> queries{{{"q0", &q0},
                                                                       {"q1", &q1},
                                                                       {"q2", &q2},
                                                                       {"q3", &q3},
+                                                                      {"q5", &q5},
                                                                       {"q7", &q7},
                                                                       {"q8", &q8},
+                                                                      {"q9", &q9},
                                                                       {"q11", &q11},
                                                                       {"q14", &q14},
                                                                       {"q20", &q20},
