@@ -8,8 +8,10 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <map>
+#include <numeric>
 #include <optional>
 #include <set>
 #include <string>
@@ -61,13 +63,16 @@ std::string directory(const std::string& url, int index) {
   return url.substr(at, url.find('/', at) - at);
 }
 
-/// The events of every run: 500 per second of event time, so that 100,000
-/// of them span 200 s (20 windows of 10 s, and sessions ending).
-constexpr std::int64_t events_per_second = 500;
+/// The events of a run of `query`: 500 per second of event time, so that
+/// 100,000 of them span 200 s (20 windows of 10 s, and sessions ending);
+/// one per second for the queries per day (27.8 hours: two days).
+std::int64_t events_per_second(const std::string& query) {
+  return query == "q15" || query == "q16" || query == "q17" ? 1 : 500;
+}
 
-std::vector<nx::event> all_events() {
+std::vector<nx::event> all_events(std::int64_t per_second) {
   nx::generator_config config;
-  config.events_per_second = events_per_second;
+  config.events_per_second = per_second;
   std::vector<nx::event> out;
   for (std::int64_t i = 0; i < events; ++i)
     out.push_back(nx::event_of(config, i));
@@ -212,6 +217,137 @@ std::vector<std::string> q11(const std::vector<nx::event>& all) {
   return sorted(rows);
 }
 
+/// "yyyy-MM-dd" of epoch ms (UTC), days from the civil calendar.
+std::string day(std::int64_t ms) {
+  auto days = ms / 86'400'000;
+  // Howard Hinnant's civil_from_days.
+  auto z = days + 719468;
+  auto era = z / 146097;
+  auto doe = z - era * 146097;
+  auto yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  auto doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  auto mp = (5 * doy + 2) / 153;
+  auto d = doy - (153 * mp + 2) / 5 + 1;
+  auto m = mp < 10 ? mp + 3 : mp - 9;
+  auto y = yoe + era * 400 + (m <= 2);
+  char text[64];
+  std::snprintf(text, sizeof text, "%04lld-%02lld-%02lld", static_cast<long long>(y),
+                static_cast<long long>(m), static_cast<long long>(d));
+  return text;
+}
+
+int rank(std::int64_t price) {
+  return price < 10000 ? 1 : price < 1000000 ? 2 : 3;
+}
+
+/// q15 and q16's counts of `bids`: bids, distinct bidders, distinct auctions,
+/// each in all and per rank.
+std::string statistics(const std::vector<nx::bid>& bids) {
+  std::vector<std::string> fields;
+  for (int what = 0; what < 3; ++what)
+    for (int r = 0; r <= 3; ++r) {
+      std::set<std::int64_t> distinct;
+      std::int64_t count = 0;
+      for (const auto& b : bids)
+        if (r == 0 || rank(b.price) == r) {
+          ++count;
+          distinct.insert(what == 1 ? b.bidder : b.auction);
+        }
+      fields.push_back(n(what == 0 ? count : static_cast<std::int64_t>(distinct.size())));
+    }
+  return join(fields);
+}
+
+std::vector<nx::bid> bids(const std::vector<nx::event>& all) {
+  std::vector<nx::bid> out;
+  for (const auto& e : all)
+    if (e.bid)
+      out.push_back(*e.bid);
+  return out;
+}
+
+std::vector<std::string> q15(const std::vector<nx::event>& all) {
+  std::map<std::string, std::vector<nx::bid>> by_day;
+  for (const auto& b : bids(all))
+    by_day[day(b.date_time)].push_back(b);
+  std::vector<std::string> rows;
+  for (const auto& [d, of_day] : by_day)
+    rows.push_back(d + "," + statistics(of_day));
+  return sorted(rows);
+}
+
+std::vector<std::string> q16(const std::vector<nx::event>& all) {
+  std::map<std::pair<std::string, std::string>, std::vector<nx::bid>> groups;
+  for (const auto& b : bids(all))
+    groups[{b.channel, day(b.date_time)}].push_back(b);
+  std::vector<std::string> rows;
+  for (const auto& [key, of_group] : groups) {
+    std::int64_t last = 0;
+    for (const auto& b : of_group)
+      last = std::max(last, b.date_time);
+    char minute[32];
+    std::snprintf(minute, sizeof minute, "%02lld:%02lld",
+                  static_cast<long long>(last / 3'600'000 % 24),
+                  static_cast<long long>(last / 60'000 % 60));
+    rows.push_back(key.first + "," + key.second + "," + minute + "," + statistics(of_group));
+  }
+  return sorted(rows);
+}
+
+std::vector<std::string> q17(const std::vector<nx::event>& all) {
+  std::map<std::pair<std::int64_t, std::string>, std::vector<std::int64_t>> prices;
+  for (const auto& b : bids(all))
+    prices[{b.auction, day(b.date_time)}].push_back(b.price);
+  std::vector<std::string> rows;
+  for (const auto& [key, p] : prices) {
+    std::int64_t per_rank[4] = {};
+    for (auto price : p)
+      ++per_rank[rank(price)];
+    auto sum = std::accumulate(p.begin(), p.end(), std::int64_t{0});
+    auto count = static_cast<std::int64_t>(p.size());
+    rows.push_back(join({n(key.first), key.second, n(count), n(per_rank[1]), n(per_rank[2]),
+                         n(per_rank[3]), n(*std::min_element(p.begin(), p.end())),
+                         n(*std::max_element(p.begin(), p.end())), n(sum / count), n(sum)}));
+  }
+  return sorted(rows);
+}
+
+std::string bid_row(const nx::bid& b) {
+  return join({n(b.auction), n(b.bidder), n(b.price), b.channel, b.url, n(b.date_time), b.extra});
+}
+
+/// q18: each bidder's last bid on each auction.
+std::vector<std::string> q18(const std::vector<nx::event>& all) {
+  std::map<std::pair<std::int64_t, std::int64_t>, nx::bid> last;
+  for (const auto& b : bids(all)) {
+    auto [at, added] = last.emplace(std::pair{b.bidder, b.auction}, b);
+    const auto& x = at->second;
+    if (!added && std::tie(b.date_time, b.price, b.extra) > std::tie(x.date_time, x.price, x.extra))
+      at->second = b;
+  }
+  std::vector<std::string> rows;
+  for (const auto& [key, b] : last)
+    rows.push_back(bid_row(b));
+  return sorted(rows);
+}
+
+/// q19: each auction's 10 highest bids, ranked.
+std::vector<std::string> q19(const std::vector<nx::event>& all) {
+  std::map<std::int64_t, std::vector<nx::bid>> of_auction;
+  for (const auto& b : bids(all))
+    of_auction[b.auction].push_back(b);
+  std::vector<std::string> rows;
+  for (auto& [auction, list] : of_auction) {
+    std::sort(list.begin(), list.end(), [](const nx::bid& x, const nx::bid& y) {
+      return std::tuple{-x.price, x.date_time, x.bidder} <
+             std::tuple{-y.price, y.date_time, y.bidder};
+    });
+    for (std::size_t i = 0; i < std::min<std::size_t>(10, list.size()); ++i)
+      rows.push_back(bid_row(list[i]) + "," + n(static_cast<std::int64_t>(i + 1)));
+  }
+  return sorted(rows);
+}
+
 /// q20: each bid joined with its auction of category 10.
 std::vector<std::string> q20(const std::vector<nx::event>& all) {
   std::map<std::int64_t, nx::auction> auctions;
@@ -246,6 +382,16 @@ std::vector<std::string> expected_rows(const std::vector<nx::event>& all,
     return q8(all);
   if (query == "q11")
     return q11(all);
+  if (query == "q15")
+    return q15(all);
+  if (query == "q16")
+    return q16(all);
+  if (query == "q17")
+    return q17(all);
+  if (query == "q18")
+    return q18(all);
+  if (query == "q19")
+    return q19(all);
   if (query == "q20")
     return q20(all);
   return reference(all, [&](const nx::event& e, std::vector<std::string>& rows) {
@@ -307,16 +453,18 @@ std::vector<std::string> expected_rows(const std::vector<nx::event>& all,
 BOOST_AUTO_TEST_SUITE(nexmark)
 
 BOOST_AUTO_TEST_CASE(each_query_equals_its_reference_at_parallelism_1_and_4) {
-  auto all = all_events();
-  for (std::string query :
-       {"q0", "q1", "q2", "q3", "q5", "q7", "q8", "q9", "q11", "q14", "q20", "q21", "q22"}) {
-    auto expected = expected_rows(all, query);
-    BOOST_TEST_REQUIRE(expected.size() >= 15u, query << ": " << expected.size() << " rows");
+  for (std::string query : {"q0", "q1", "q2", "q3", "q5", "q7", "q8", "q9", "q11", "q14", "q15",
+                            "q16", "q17", "q18", "q19", "q20", "q21", "q22"}) {
+    auto expected = expected_rows(all_events(events_per_second(query)), query);
+    // Enough rows to tell (q15 has one per day: two).
+    BOOST_TEST_REQUIRE(expected.size() >= (query == "q15" ? 2u : 15u),
+                       query << ": " << expected.size() << " rows");
     for (int p : {1, 4}) {
       temp_dir dir;
-      auto r = run_flink_cpp({"run", "-t", "local", "-p", std::to_string(p), "nexmark", "--query",
-                              query, "--events", std::to_string(events), "--nexmark.tps",
-                              std::to_string(events_per_second), "--output", dir.file("out")});
+      auto r =
+        run_flink_cpp({"run", "-t", "local", "-p", std::to_string(p), "nexmark", "--query", query,
+                       "--events", std::to_string(events), "--nexmark.tps",
+                       std::to_string(events_per_second(query)), "--output", dir.file("out")});
       BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
       auto rows = output_lines(dir.file("out"));
       std::sort(rows.begin(), rows.end());
@@ -329,8 +477,8 @@ BOOST_AUTO_TEST_CASE(bad_arguments_are_refused_saying_what_was_expected) {
   auto r = run_flink_cpp({"run", "-t", "local", "nexmark", "--query", "q99", "--events", "10"});
   BOOST_TEST(r.exit_code != 0);
   BOOST_TEST(
-    r.err.find("--query: expected one of q0, q1, q2, q3, q5, q7, q8, q9, q11, q14, q20, q21, q22, "
-               "got 'q99'") != std::string::npos,
+    r.err.find("--query: expected one of q0, q1, q2, q3, q5, q7, q8, q9, q11, q14, q15, q16, q17, "
+               "q18, q19, q20, q21, q22, got 'q99'") != std::string::npos,
     r.err);
   r = run_flink_cpp({"run", "-t", "local", "nexmark", "--query", "q1", "--events", "0"});
   BOOST_TEST(r.exit_code != 0);

@@ -18,29 +18,49 @@
 // nexmark.auction.hot-ratio.sellers, nexmark.person.avg-size,
 // nexmark.auction.avg-size, nexmark.bid.avg-size (bytes).
 //
-// Queries: q0 (every event: "person", "auction" or "bid", then its fields),
-// q1 (currency conversion: auction, bidder, 0.908 * price, dateTime, extra),
-// q2 (selection: auction, price of bids for every 123rd auction), q3 (local
-// item suggestion: name, city and state of each seller in OR, ID or CA with
-// the id of each of their auctions in category 10; an incremental join in
-// keyed state), q5 (hot items: auction and bid count of the auctions with
-// the most bids in each sliding window of 10 s every 2 s), q7 (highest bid: the bids of the highest price of each 10 s
-// window, from its start to its end inclusive: auction, bidder, price,
-// dateTime, extra), q8 (monitor new users: id, name and window start of
-// each person who created an auction in the 10 s window they joined in; a
-// window co-group), q11 (user sessions: bidder, bid count, start and end of
-// each session of a bidder's bids with gaps below 10 s), q9 (winning bids:
-// each auction's fields, then those of its highest bid between its
-// creation and expiry, both included (ties: the earliest, then the lowest
-// bidder), emitted once the watermark passed the expiry; auctions without
-// such a bid have none), q14 (bids
-// with a converted price in (1,000,000, 50,000,000): auction, bidder,
-// 0.908 * price, bidTimeType, dateTime, extra, the number of 'c' in extra),
-// q20 (bids joined with their auction of category 10: the bid's fields,
-// then the auction's but its id), q21 (bids of a known channel id: auction, bidder, price, channel,
-// channel_id), q22 (auction, bidder, price, channel and the URL's first
-// three directories). Decimal prices are written with up to 3 decimals,
-// trailing zeros dropped.
+// Queries, with their rows' columns:
+// - q0, every event: "person", "auction" or "bid", then its fields;
+// - q1, currency conversion: auction, bidder, 0.908 * price, dateTime, extra;
+// - q2, selection: auction, price of the bids for every 123rd auction;
+// - q3, local item suggestion: name, city and state of each seller in OR,
+//   ID or CA with the id of each of their auctions in category 10 (an
+//   incremental join in keyed state);
+// - q5, hot items: auction and bid count of the auctions with the most bids
+//   in each sliding window of 10 s every 2 s;
+// - q7, highest bid: the bids of each 10 s window's highest price, from the
+//   window's start to its end, both included: auction, bidder, price,
+//   dateTime, extra;
+// - q8, monitor new users: id, name and window start of each person who
+//   created an auction in the 10 s window they joined in (a window
+//   co-group);
+// - q9, winning bids: each auction's fields, then bidder, price, dateTime and
+//   extra of its highest bid between its creation and expiry, both included
+//   (ties: the earliest, then the lowest bidder), once the watermark passed
+//   the expiry; auctions without such a bid have no row;
+// - q11, user sessions: bidder, bid count, start and end of each session of
+//   a bidder's bids less than 10 s apart;
+// - q14: the bids with a converted price in (1,000,000, 50,000,000):
+//   auction, bidder, 0.908 * price, bidTimeType, dateTime, extra, the number
+//   of 'c' in extra;
+// - q15, a day's bids: its date, their number in all and per price rank
+//   (below 10,000; below 1,000,000; the rest), then the same of distinct
+//   bidders and of distinct auctions;
+// - q16: the same per channel and day, after the channel, the date and the
+//   day's last minute ("HH:mm");
+// - q17, per auction and day: auction, date, bids in all and per rank, min,
+//   max, average (truncated) and sum of the prices;
+// - q18, each bidder's last bid on each auction: the bid's fields;
+// - q19, each auction's 10 highest bids: the bid's fields and the rank;
+// - q20, bids joined with their auction of category 10: the bid's fields,
+//   then the auction's but its id;
+// - q21, the bids of a known channel id: auction, bidder, price, channel,
+//   channel_id;
+// - q22: auction, bidder, price, channel and the URL's first three
+//   directories.
+// Decimal prices are written with up to 3 decimals, trailing zeros
+// dropped; windows and days are UTC. The results of q15 to q19 change as
+// bids come in SQL; flink-cpp writes each group's final row: q15 to q17
+// when the watermark passed the day's end, q18 and q19 when the input ends.
 
 #include <chrono>
 #include <cstdint>

@@ -4,12 +4,16 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <initializer_list>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
+#include <vector>
 
 #include "flinkcpp/flinkcpp.hpp"
 
@@ -348,6 +352,173 @@ private:
   std::optional<list_state<bid>> waiting_;
 };
 
+/// DATE_FORMAT(time, 'yyyy-MM-dd') of epoch ms `time` (UTC).
+std::string day_of(std::int64_t time) {
+  std::chrono::year_month_day day{std::chrono::floor<std::chrono::days>(
+    std::chrono::sys_time<std::chrono::milliseconds>{std::chrono::milliseconds{time}})};
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(day.year()),
+                static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
+  return text;
+}
+
+/// DATE_FORMAT(time, 'HH:mm') of epoch ms `time` (UTC).
+std::string minute_of(std::int64_t time) {
+  auto minutes = time / 60'000 % (24 * 60);
+  char text[8];
+  std::snprintf(text, sizeof text, "%02d:%02d", static_cast<int>(minutes / 60),
+                static_cast<int>(minutes % 60));
+  return text;
+}
+
+/// The price rank of q15 to q17: 1 below 10,000, 2 below 1,000,000, else 3.
+int rank_of(std::int64_t price) {
+  return price < 10'000 ? 1 : price < 1'000'000 ? 2 : 3;
+}
+
+/// q15 and q16's statistics of some bids: their number, in all and per
+/// price rank, then the same of distinct bidders, then of distinct auctions.
+std::string bid_statistics(std::span<const bid> bids) {
+  std::array<std::int64_t, 4> count{};
+  std::array<std::set<std::int64_t>, 4> bidders;
+  std::array<std::set<std::int64_t>, 4> auctions;
+  for (const auto& b : bids)
+    for (auto r : {0, rank_of(b.price)}) {
+      ++count[static_cast<std::size_t>(r)];
+      bidders[static_cast<std::size_t>(r)].insert(b.bidder);
+      auctions[static_cast<std::size_t>(r)].insert(b.auction);
+    }
+  std::string out;
+  for (std::size_t r = 0; r < 4; ++r)
+    out += (r == 0 ? "" : ",") + std::to_string(count[r]);
+  for (const auto* sets : {&bidders, &auctions})
+    for (const auto& set : *sets)
+      out += "," + std::to_string(set.size());
+  return out;
+}
+
+/// q15's row: a day's statistics.
+struct day_statistics final : process_window_function<std::uint8_t, bid, std::string> {
+  void process(const std::uint8_t&, context& ctx, std::span<const bid> bids,
+               collector<std::string>& out) override {
+    out.collect(day_of(ctx.window().start) + "," + bid_statistics(bids));
+  }
+};
+
+/// q16's row: a channel's statistics of a day, with its last minute.
+struct channel_statistics final : process_window_function<std::string, bid, std::string> {
+  void process(const std::string& channel, context& ctx, std::span<const bid> bids,
+               collector<std::string>& out) override {
+    std::int64_t last = 0;
+    for (const auto& b : bids)
+      last = std::max(last, b.date_time);
+    out.collect(channel + "," + day_of(ctx.window().start) + "," + minute_of(last) + "," +
+                bid_statistics(bids));
+  }
+};
+
+/// q17's row: an auction's bids of a day: their number in all and per
+/// rank, min, max, average (truncated, as SQL's AVG of BIGINT) and sum of
+/// their prices.
+struct auction_statistics final : process_window_function<std::int64_t, bid, std::string> {
+  void process(const std::int64_t& auction, context& ctx, std::span<const bid> bids,
+               collector<std::string>& out) override {
+    std::array<std::int64_t, 4> count{};
+    std::int64_t min = bids.front().price;
+    std::int64_t max = min;
+    std::int64_t sum = 0;
+    for (const auto& b : bids) {
+      ++count[0];
+      ++count[static_cast<std::size_t>(rank_of(b.price))];
+      min = std::min(min, b.price);
+      max = std::max(max, b.price);
+      sum += b.price;
+    }
+    out.collect(
+      with_commas({std::to_string(auction), day_of(ctx.window().start), std::to_string(count[0]),
+                   std::to_string(count[1]), std::to_string(count[2]), std::to_string(count[3]),
+                   std::to_string(min), std::to_string(max), std::to_string(sum / count[0]),
+                   std::to_string(sum)}));
+  }
+};
+
+std::string bid_row(const bid& b) {
+  return with_commas({std::to_string(b.auction), std::to_string(b.bidder), std::to_string(b.price),
+                      b.channel, b.url, std::to_string(b.date_time), b.extra});
+}
+
+/// q18: each bidder's last bid on each auction (latest time; ties: the
+/// highest price, then the greatest extra), written when the input ends
+/// (SQL's deduplication updates it as bids come; this is its final row).
+class last_bid final
+  : public keyed_process_function<std::pair<std::int64_t, std::int64_t>, bid, std::string> {
+public:
+  void open(context& ctx) override {
+    last_.emplace(ctx.state(value_state_descriptor<bid>{"last"}));
+  }
+
+  void process_element(const bid& b, context& ctx, collector<std::string>&) override {
+    bool later = true;
+    bool known = last_->update_with([&](bid& last) {
+      later =
+        std::tie(b.date_time, b.price, b.extra) > std::tie(last.date_time, last.price, last.extra);
+      return false;
+    });
+    if (!known)
+      ctx.timer_service().register_event_time_timer(max_watermark);
+    if (later)
+      last_->update(b);
+  }
+
+  void on_timer(std::int64_t, context&, collector<std::string>& out) override {
+    if (auto b = last_->value())
+      out.collect(bid_row(*b));
+    last_->clear();
+  }
+
+private:
+  std::optional<value_state<bid>> last_;
+};
+
+/// q19: each auction's 10 highest bids (ties: the earlier, then the lower
+/// bidder) with their rank, written when the input ends (SQL's Top-N
+/// updates them as bids come; these are its final rows).
+class top_bids final : public keyed_process_function<std::int64_t, bid, std::string> {
+public:
+  void open(context& ctx) override {
+    top_.emplace(ctx.state(value_state_descriptor<std::vector<bid>>{"top"}));
+  }
+
+  void process_element(const bid& b, context& ctx, collector<std::string>&) override {
+    auto ahead = [](const bid& x, const bid& y) {
+      return std::tuple{-x.price, x.date_time, x.bidder} <
+             std::tuple{-y.price, y.date_time, y.bidder};
+    };
+    bool known = top_->update_with([&](std::vector<bid>& top) {
+      if (top.size() == 10 && !ahead(b, top.back()))
+        return false;
+      top.insert(std::upper_bound(top.begin(), top.end(), b, ahead), b);
+      if (top.size() > 10)
+        top.pop_back();
+      return true;
+    });
+    if (!known) {
+      top_->update({b});
+      ctx.timer_service().register_event_time_timer(max_watermark);
+    }
+  }
+
+  void on_timer(std::int64_t, context&, collector<std::string>& out) override {
+    if (auto top = top_->value())
+      for (std::size_t i = 0; i < top->size(); ++i)
+        out.collect(bid_row((*top)[i]) + "," + std::to_string(i + 1));
+    top_->clear();
+  }
+
+private:
+  std::optional<value_state<std::vector<bid>>> top_;
+};
+
 /// The subset of a person q3 and q8 keep.
 struct seller {
   std::int64_t id = 0;
@@ -447,6 +618,42 @@ data_stream<std::string> q9(const data_stream<event>& events) {
     .name("q9");
 }
 
+data_stream<std::string> q15(const data_stream<event>& events) {
+  return bids_of(events)
+    .window_all(tumbling_event_time_windows::of(std::chrono::hours{24}))
+    .process(day_statistics{})
+    .name("q15");
+}
+
+data_stream<std::string> q16(const data_stream<event>& events) {
+  return bids_of(events)
+    .key_by(&bid::channel)
+    .window(tumbling_event_time_windows::of(std::chrono::hours{24}))
+    .process(channel_statistics{})
+    .name("q16");
+}
+
+data_stream<std::string> q17(const data_stream<event>& events) {
+  return bids_of(events)
+    .key_by(&bid::auction)
+    .window(tumbling_event_time_windows::of(std::chrono::hours{24}))
+    .process(auction_statistics{})
+    .name("q17");
+}
+
+data_stream<std::string> q18(const data_stream<event>& events) {
+  return bids_of(events)
+    .key_by([](const bid& b) {
+      return std::pair{b.bidder, b.auction};
+    })
+    .process(last_bid{})
+    .name("q18");
+}
+
+data_stream<std::string> q19(const data_stream<event>& events) {
+  return bids_of(events).key_by(&bid::auction).process(top_bids{}).name("q19");
+}
+
 data_stream<std::string> q20(const data_stream<event>& events) {
   auto auctions = auctions_of(events).filter([](const auction& a) { return a.category == 10; });
   return auctions.key_by(&auction::id)
@@ -462,7 +669,7 @@ data_stream<std::string> q20(const data_stream<event>& events) {
 }
 
 /// The queries by name, in the order query_names() lists them.
-constexpr std::array<std::pair<std::string_view, query>, 13> queries{{{"q0", &q0},
+constexpr std::array<std::pair<std::string_view, query>, 18> queries{{{"q0", &q0},
                                                                       {"q1", &q1},
                                                                       {"q2", &q2},
                                                                       {"q3", &q3},
@@ -472,6 +679,11 @@ constexpr std::array<std::pair<std::string_view, query>, 13> queries{{{"q0", &q0
                                                                       {"q9", &q9},
                                                                       {"q11", &q11},
                                                                       {"q14", &q14},
+                                                                      {"q15", &q15},
+                                                                      {"q16", &q16},
+                                                                      {"q17", &q17},
+                                                                      {"q18", &q18},
+                                                                      {"q19", &q19},
                                                                       {"q20", &q20},
                                                                       {"q21", &q21},
                                                                       {"q22", &q22}}};
