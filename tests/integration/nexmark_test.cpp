@@ -128,9 +128,9 @@ std::vector<std::string> q5(const std::vector<nx::event>& all) {
   return sorted(rows);
 }
 
-/// q9: each auction with its highest bid from its creation to its expiry
-/// (ties: the earliest, then the lowest bidder).
-std::vector<std::string> q9(const std::vector<nx::event>& all) {
+/// Each auction's highest bid from its creation to its expiry (ties: the
+/// earliest, then the lowest bidder), by auction id.
+std::map<std::int64_t, std::pair<nx::auction, nx::bid>> winners(const std::vector<nx::event>& all) {
   std::map<std::int64_t, nx::auction> auctions;
   for (const auto& e : all)
     if (e.auction)
@@ -149,13 +149,35 @@ std::vector<std::string> q9(const std::vector<nx::event>& all) {
         std::tuple{-b.price, b.date_time, b.bidder} < std::tuple{-x.price, x.date_time, x.bidder})
       at->second = b;
   }
+  std::map<std::int64_t, std::pair<nx::auction, nx::bid>> out;
+  for (const auto& [id, b] : best)
+    out[id] = {auctions[id], b};
+  return out;
+}
+
+/// q9: each auction with its winning bid.
+std::vector<std::string> q9(const std::vector<nx::event>& all) {
   std::vector<std::string> rows;
-  for (const auto& [id, b] : best) {
-    const auto& a = auctions[id];
+  for (const auto& [id, w] : winners(all)) {
+    const auto& [a, b] = w;
     rows.push_back(join({n(a.id), a.item_name, a.description, n(a.initial_bid), n(a.reserve),
                          n(a.date_time), n(a.expires), n(a.seller), n(a.category), a.extra,
                          n(b.auction), n(b.bidder), n(b.price), n(b.date_time), b.extra}));
   }
+  return sorted(rows);
+}
+
+/// q4: each category's average winning price, truncated.
+std::vector<std::string> q4(const std::vector<nx::event>& all) {
+  std::map<std::int64_t, std::pair<std::int64_t, std::int64_t>> sums; // category -> sum, count
+  for (const auto& [id, w] : winners(all)) {
+    auto& [sum, count] = sums[w.first.category];
+    sum += w.second.price;
+    ++count;
+  }
+  std::vector<std::string> rows;
+  for (const auto& [category, sum] : sums)
+    rows.push_back(join({n(category), n(sum.first / sum.second)}));
   return sorted(rows);
 }
 
@@ -372,6 +394,8 @@ std::vector<std::string> expected_rows(const std::vector<nx::event>& all,
                                        const std::string& query) {
   if (query == "q3")
     return q3(all);
+  if (query == "q4")
+    return q4(all);
   if (query == "q5")
     return q5(all);
   if (query == "q7")
@@ -453,11 +477,13 @@ std::vector<std::string> expected_rows(const std::vector<nx::event>& all,
 BOOST_AUTO_TEST_SUITE(nexmark)
 
 BOOST_AUTO_TEST_CASE(each_query_equals_its_reference_at_parallelism_1_and_4) {
-  for (std::string query : {"q0", "q1", "q2", "q3", "q5", "q7", "q8", "q9", "q11", "q14", "q15",
-                            "q16", "q17", "q18", "q19", "q20", "q21", "q22"}) {
+  for (std::string query : {"q0", "q1", "q2", "q3", "q4", "q5", "q7", "q8", "q9", "q11", "q14",
+                            "q15", "q16", "q17", "q18", "q19", "q20", "q21", "q22"}) {
     auto expected = expected_rows(all_events(events_per_second(query)), query);
-    // Enough rows to tell (q15 has one per day: two).
-    BOOST_TEST_REQUIRE(expected.size() >= (query == "q15" ? 2u : 15u),
+    // Enough rows to tell (q15 has one per day: two; q4 one per category: five).
+    BOOST_TEST_REQUIRE(expected.size() >= (query == "q15"  ? 2u
+                                           : query == "q4" ? 5u
+                                                           : 15u),
                        query << ": " << expected.size() << " rows");
     for (int p : {1, 4}) {
       temp_dir dir;
@@ -477,8 +503,9 @@ BOOST_AUTO_TEST_CASE(bad_arguments_are_refused_saying_what_was_expected) {
   auto r = run_flink_cpp({"run", "-t", "local", "nexmark", "--query", "q99", "--events", "10"});
   BOOST_TEST(r.exit_code != 0);
   BOOST_TEST(
-    r.err.find("--query: expected one of q0, q1, q2, q3, q5, q7, q8, q9, q11, q14, q15, q16, q17, "
-               "q18, q19, q20, q21, q22, got 'q99'") != std::string::npos,
+    r.err.find(
+      "--query: expected one of q0, q1, q2, q3, q4, q5, q7, q8, q9, q11, q14, q15, q16, q17, "
+      "q18, q19, q20, q21, q22, got 'q99'") != std::string::npos,
     r.err);
   r = run_flink_cpp({"run", "-t", "local", "nexmark", "--query", "q1", "--events", "0"});
   BOOST_TEST(r.exit_code != 0);

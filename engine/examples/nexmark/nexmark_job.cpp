@@ -25,6 +25,8 @@
 // - q3, local item suggestion: name, city and state of each seller in OR,
 //   ID or CA with the id of each of their auctions in category 10 (an
 //   incremental join in keyed state);
+// - q4, average price for a category: category and the average (truncated)
+//   of the winning prices of its auctions (q9's winners);
 // - q5, hot items: auction and bid count of the auctions with the most bids
 //   in each sliding window of 10 s every 2 s;
 // - q7, highest bid: the bids of each 10 s window's highest price, from the
@@ -58,9 +60,10 @@
 // - q22: auction, bidder, price, channel and the URL's first three
 //   directories.
 // Decimal prices are written with up to 3 decimals, trailing zeros
-// dropped; windows and days are UTC. The results of q15 to q19 change as
+// dropped; windows and days are UTC. The results of q4 and q15 to q19 change as
 // bids come in SQL; flink-cpp writes each group's final row: q15 to q17
-// when the watermark passed the day's end, q18 and q19 when the input ends.
+// when the watermark passed the day's end, q4, q18 and q19 when the input
+// ends.
 
 #include <chrono>
 #include <cstdint>

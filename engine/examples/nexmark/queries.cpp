@@ -288,12 +288,12 @@ struct most_bids final : process_window_function<std::int64_t, auction_count, st
   }
 };
 
-/// q9: the winning bid of each auction: of its bids from its creation to
+/// The winning bid of each auction (q4, q9): of its bids from its creation to
 /// its expiry (both included), the highest price, then the earliest, then
 /// the lowest bidder; emitted once the watermark passed the expiry. Bids
 /// before their auction (ids ahead of the last auction) wait for it.
 class winning_bid final
-  : public keyed_co_process_function<std::int64_t, auction, bid, std::string> {
+  : public keyed_co_process_function<std::int64_t, auction, bid, std::pair<auction, bid>> {
 public:
   void open(context& ctx) override {
     auction_.emplace(ctx.state(value_state_descriptor<nexmark::auction>{"auction"}));
@@ -301,7 +301,8 @@ public:
     waiting_.emplace(ctx.state(list_state_descriptor<bid>{"waiting"}));
   }
 
-  void process_element1(const nexmark::auction& a, context& ctx, collector<std::string>&) override {
+  void process_element1(const nexmark::auction& a, context& ctx,
+                        collector<std::pair<auction, bid>>&) override {
     auction_->update(a);
     for (const auto& b : waiting_->get())
       consider(a, b);
@@ -309,7 +310,7 @@ public:
     ctx.timer_service().register_event_time_timer(a.expires);
   }
 
-  void process_element2(const bid& b, context&, collector<std::string>&) override {
+  void process_element2(const bid& b, context&, collector<std::pair<auction, bid>>&) override {
     bool known = auction_->update_with([&](nexmark::auction& a) {
       consider(a, b);
       return false;
@@ -318,16 +319,11 @@ public:
       waiting_->add(b);
   }
 
-  void on_timer(std::int64_t, context&, collector<std::string>& out) override {
+  void on_timer(std::int64_t, context&, collector<std::pair<auction, bid>>& out) override {
     auto a = auction_->value();
     auto b = best_->value();
     if (a && b)
-      out.collect(with_commas({std::to_string(a->id), a->item_name, a->description,
-                               std::to_string(a->initial_bid), std::to_string(a->reserve),
-                               std::to_string(a->date_time), std::to_string(a->expires),
-                               std::to_string(a->seller), std::to_string(a->category), a->extra,
-                               std::to_string(b->auction), std::to_string(b->bidder),
-                               std::to_string(b->price), std::to_string(b->date_time), b->extra}));
+      out.collect({std::move(*a), std::move(*b)});
     auction_->clear();
     best_->clear();
   }
@@ -610,11 +606,66 @@ data_stream<std::string> q11(const data_stream<event>& events) {
     .name("q11");
 }
 
-data_stream<std::string> q9(const data_stream<event>& events) {
+/// Each auction with its winning bid (winning_bid), once it expired.
+data_stream<std::pair<auction, bid>> winners_of(const data_stream<event>& events) {
   return auctions_of(events)
     .key_by(&auction::id)
     .connect(bids_of(events).key_by(&bid::auction))
     .process(winning_bid{})
+    .name("Winning Bids");
+}
+
+/// q4's average of a category's winning prices (category, price pairs), written when the input
+/// ends (SQL's AVG updates it as auctions close; this is its final row).
+class average_of_category final
+  : public keyed_process_function<std::int64_t, std::pair<std::int64_t, std::int64_t>,
+                                  std::string> {
+public:
+  void open(context& ctx) override {
+    sum_.emplace(ctx.state(value_state_descriptor<std::pair<std::int64_t, std::int64_t>>{"sum"}));
+  }
+
+  void process_element(const std::pair<std::int64_t, std::int64_t>& winner, context& ctx,
+                       collector<std::string>&) override {
+    auto price = winner.second;
+    auto sum = sum_->value();
+    if (!sum)
+      ctx.timer_service().register_event_time_timer(max_watermark);
+    auto [total, count] = sum.value_or(std::pair<std::int64_t, std::int64_t>{0, 0});
+    sum_->update({total + price, count + 1});
+  }
+
+  void on_timer(std::int64_t, context& ctx, collector<std::string>& out) override {
+    if (auto sum = sum_->value())
+      out.collect(std::to_string(ctx.current_key()) + "," +
+                  std::to_string(sum->first / sum->second));
+    sum_->clear();
+  }
+
+private:
+  std::optional<value_state<std::pair<std::int64_t, std::int64_t>>> sum_;
+};
+
+data_stream<std::string> q4(const data_stream<event>& events) {
+  return winners_of(events)
+    .map([](const std::pair<auction, bid>& w) {
+      return std::pair{w.first.category, w.second.price};
+    })
+    .key_by([](const std::pair<std::int64_t, std::int64_t>& w) { return w.first; })
+    .process(average_of_category{})
+    .name("q4");
+}
+
+data_stream<std::string> q9(const data_stream<event>& events) {
+  return winners_of(events)
+    .map([](const std::pair<auction, bid>& w) {
+      const auto& [a, b] = w;
+      return with_commas(
+        {std::to_string(a.id), a.item_name, a.description, std::to_string(a.initial_bid),
+         std::to_string(a.reserve), std::to_string(a.date_time), std::to_string(a.expires),
+         std::to_string(a.seller), std::to_string(a.category), a.extra, std::to_string(b.auction),
+         std::to_string(b.bidder), std::to_string(b.price), std::to_string(b.date_time), b.extra});
+    })
     .name("q9");
 }
 
@@ -669,10 +720,11 @@ data_stream<std::string> q20(const data_stream<event>& events) {
 }
 
 /// The queries by name, in the order query_names() lists them.
-constexpr std::array<std::pair<std::string_view, query>, 18> queries{{{"q0", &q0},
+constexpr std::array<std::pair<std::string_view, query>, 19> queries{{{"q0", &q0},
                                                                       {"q1", &q1},
                                                                       {"q2", &q2},
                                                                       {"q3", &q3},
+                                                                      {"q4", &q4},
                                                                       {"q5", &q5},
                                                                       {"q7", &q7},
                                                                       {"q8", &q8},
