@@ -4,8 +4,10 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace flinkcpp::nexmark {
 
@@ -87,10 +89,22 @@ std::string next_string(event_random& random, int max_length, char special = ' '
   return out.substr(first, out.find_last_not_of(' ') - first + 1);
 }
 
+/// `length` letters, four from each random number: 16 bits scaled to 26
+/// (a multiplication, no division; the bias, below 26 / 2^16, does not
+/// matter here), as the suite takes 6 from each of its 31-bit ones.
 std::string next_exact_string(event_random& random, std::int64_t length) {
   std::string out(static_cast<std::size_t>(length), 'a');
-  for (auto& c : out)
-    c = static_cast<char>('a' + random.below(26));
+  std::uint64_t bits = 0;
+  int left = 0;
+  for (auto& c : out) {
+    if (left == 0) {
+      bits = random.next();
+      left = 4;
+    }
+    c = static_cast<char>('a' + (((bits & 0xffff) * 26) >> 16));
+    bits >>= 16;
+    --left;
+  }
   return out;
 }
 
@@ -167,6 +181,38 @@ std::int64_t reversed_bits(std::uint32_t n) {
   return std::abs(static_cast<std::int64_t>(static_cast<std::int32_t>(r)));
 }
 
+/// The URL of each channel, a function of the seed: the hot channels' and
+/// those of channel-0 to channel-9999 (nine in ten of them with a
+/// "&channel_id=" parameter: the channel number's bits reversed). Made once
+/// per thread and seed (the suite keeps them in a cache too).
+struct urls {
+  std::uint64_t seed = 0;
+  std::array<std::string, 4> hot;
+  std::vector<std::string> other;
+};
+
+const urls& channel_urls(std::uint64_t seed) {
+  thread_local std::optional<urls> cached;
+  if (cached && cached->seed == seed)
+    return *cached;
+  urls u;
+  u.seed = seed;
+  for (std::size_t i = 0; i < u.hot.size(); ++i) {
+    event_random random{seed, hot_url_stream, static_cast<std::int64_t>(i)};
+    u.hot[i] = base_url(random);
+  }
+  u.other.reserve(channels);
+  for (std::int64_t n = 0; n < channels; ++n) {
+    event_random random{seed, channel_url_stream, n};
+    auto url = base_url(random);
+    if (random.below(10) > 0)
+      url += "&channel_id=" + std::to_string(reversed_bits(static_cast<std::uint32_t>(n)));
+    u.other.push_back(std::move(url));
+  }
+  cached = std::move(u);
+  return *cached;
+}
+
 person make_person(const generator_config& c, event_random& random, std::int64_t id,
                    std::int64_t time) {
   person p;
@@ -228,15 +274,11 @@ bid make_bid(const generator_config& c, event_random& random, std::int64_t id, s
   if (random.below(hot_channels_ratio) > 0) {
     auto i = random.below(static_cast<std::int64_t>(hot_channels.size()));
     b.channel = hot_channels[static_cast<std::size_t>(i)];
-    event_random url{c.seed, hot_url_stream, i};
-    b.url = base_url(url);
+    b.url = channel_urls(c.seed).hot[static_cast<std::size_t>(i)];
   } else {
     auto n = random.below(channels);
     b.channel = "channel-" + std::to_string(n);
-    event_random url{c.seed, channel_url_stream, n};
-    b.url = base_url(url);
-    if (url.below(10) > 0)
-      b.url += "&channel_id=" + std::to_string(reversed_bits(static_cast<std::uint32_t>(n)));
+    b.url = channel_urls(c.seed).other[static_cast<std::size_t>(n)];
   }
   b.date_time = time;
   b.extra = next_extra(random, 32, c.avg_bid_bytes);
