@@ -179,10 +179,10 @@ BOOST_AUTO_TEST_CASE(broadcast_state_comes_back_whole_to_every_subtask_from_2_to
   auto first = submit({"-p", "2"}, {"--broadcast"});
   wait_for_progress(first);
   auto one = stop(first);
-  auto second = run_flink_cpp({"run", "-m", cluster.rest_address(), "-p", "3", "-s", one,
-                               FLINKCPP_EXACTLY_ONCE_JOB, "--output", output, "--keys",
-                               std::to_string(keys), "--per-key", std::to_string(per_key), "--rate",
-                               "3000", "--broadcast"});
+  auto second =
+    run_flink_cpp({"run", "-m", cluster.rest_address(), "-p", "3", "-s", one,
+                   FLINKCPP_EXACTLY_ONCE_JOB, "--output", output, "--keys", std::to_string(keys),
+                   "--per-key", std::to_string(per_key), "--rate", "3000", "--broadcast"});
   BOOST_TEST_REQUIRE(second.exit_code == 0, second.err);
   BOOST_TEST(check_sequence_output(output, keys, per_key) == "");
 }

@@ -77,7 +77,6 @@
 namespace {
 
 using flinkcpp::job_argument_error;
-using flinkcpp::nexmark::bid;
 using flinkcpp::nexmark::event;
 using flinkcpp::nexmark::generator_config;
 

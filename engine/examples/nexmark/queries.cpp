@@ -21,34 +21,28 @@ namespace flinkcpp::nexmark {
 
 namespace {
 
-/// The bids among the events.
-data_stream<bid> bids_of(const data_stream<event>& events) {
+/// The records of one kind (Member: &event::person, &event::auction or
+/// &event::bid) among the events, in an operator called `name`.
+template <class T, std::optional<T> event::*Member>
+data_stream<T> records_of(const data_stream<event>& events, const char* name) {
   return events
-    .flat_map([](event&& e, collector<bid>& out) {
-      if (e.bid)
-        out.collect(std::move(*e.bid));
+    .flat_map([](event&& e, collector<T>& out) {
+      if (e.*Member)
+        out.collect(std::move(*(e.*Member)));
     })
-    .name("Bids");
+    .name(name);
 }
 
-/// The people among the events.
 data_stream<person> people_of(const data_stream<event>& events) {
-  return events
-    .flat_map([](event&& e, collector<person>& out) {
-      if (e.person)
-        out.collect(std::move(*e.person));
-    })
-    .name("People");
+  return records_of<person, &event::person>(events, "People");
 }
 
-/// The auctions among the events.
 data_stream<auction> auctions_of(const data_stream<event>& events) {
-  return events
-    .flat_map([](event&& e, collector<auction>& out) {
-      if (e.auction)
-        out.collect(std::move(*e.auction));
-    })
-    .name("Auctions");
+  return records_of<auction, &event::auction>(events, "Auctions");
+}
+
+data_stream<bid> bids_of(const data_stream<event>& events) {
+  return records_of<bid, &event::bid>(events, "Bids");
 }
 
 /// An insert-only inner join of records of one side (One, at most one per
@@ -360,7 +354,8 @@ std::string day_of(std::int64_t time) {
 
 /// DATE_FORMAT(time, 'HH:mm') of epoch ms `time` (UTC).
 std::string minute_of(std::int64_t time) {
-  auto minutes = time / 60'000 % (24 * 60);
+  constexpr std::int64_t minutes_per_day = 1440;
+  auto minutes = time / 60'000 % minutes_per_day;
   char text[8];
   std::snprintf(text, sizeof text, "%02d:%02d", static_cast<int>(minutes / 60),
                 static_cast<int>(minutes % 60));
