@@ -499,12 +499,46 @@ BOOST_AUTO_TEST_CASE(each_query_equals_its_reference_at_parallelism_1_and_4) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(q12_counts_bids_in_processing_time_windows) {
+  // 30,000 events at 2,500 per second of wall-clock time (rate limited): at
+  // least one 10 s processing-time window closes during the run. Which bids
+  // fall in it depends on the clock, so the rows are checked for what any
+  // run must give: aligned 10 s windows, and per bidder no more bids than
+  // it made (windows still open at the end are not written, as Flink).
+  constexpr std::int64_t limited = 30'000;
+  nx::generator_config config;
+  config.events_per_second = 2500;
+  std::map<std::int64_t, std::int64_t> made;
+  for (std::int64_t i = 0; i < limited; ++i)
+    if (auto e = nx::event_of(config, i); e.bid)
+      ++made[e.bid->bidder];
+  temp_dir dir;
+  auto r = run_flink_cpp({"run", "-t", "local", "-p", "2", "nexmark", "--query", "q12", "--events",
+                          std::to_string(limited), "--nexmark.tps", "2500",
+                          "--nexmark.rate-limited", "--output", dir.file("out")});
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  auto rows = output_lines(dir.file("out"));
+  BOOST_TEST_REQUIRE(!rows.empty());
+  std::map<std::int64_t, std::int64_t> counted;
+  for (const auto& row : rows) {
+    long long bidder = 0, count = 0, start = 0, end = 0;
+    BOOST_TEST_REQUIRE(
+      std::sscanf(row.c_str(), "%lld,%lld,%lld,%lld", &bidder, &count, &start, &end) == 4, row);
+    BOOST_TEST(end - start == 10000, row);
+    BOOST_TEST(start % 10000 == 0, row);
+    BOOST_TEST(count >= 1, row);
+    counted[bidder] += count;
+  }
+  for (const auto& [bidder, count] : counted)
+    BOOST_TEST(count <= made[bidder], "bidder " << bidder);
+}
+
 BOOST_AUTO_TEST_CASE(bad_arguments_are_refused_saying_what_was_expected) {
   auto r = run_flink_cpp({"run", "-t", "local", "nexmark", "--query", "q99", "--events", "10"});
   BOOST_TEST(r.exit_code != 0);
   BOOST_TEST(
     r.err.find(
-      "--query: expected one of q0, q1, q2, q3, q4, q5, q7, q8, q9, q11, q14, q15, q16, q17, "
+      "--query: expected one of q0, q1, q2, q3, q4, q5, q7, q8, q9, q11, q12, q14, q15, q16, q17, "
       "q18, q19, q20, q21, q22, got 'q99'") != std::string::npos,
     r.err);
   r = run_flink_cpp({"run", "-t", "local", "nexmark", "--query", "q1", "--events", "0"});

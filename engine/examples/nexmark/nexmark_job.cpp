@@ -41,6 +41,9 @@
 //   the expiry; auctions without such a bid have no row;
 // - q11, user sessions: bidder, bid count, start and end of each session of
 //   a bidder's bids less than 10 s apart;
+// - q12, processing-time windows: bidder, bid count, start and end of each
+//   10 s processing-time window (as Flink, windows still open when the
+//   input ends are not written);
 // - q14: the bids with a converted price in (1,000,000, 50,000,000):
 //   auction, bidder, 0.908 * price, bidTimeType, dateTime, extra, the number
 //   of 'c' in extra;

@@ -230,6 +230,17 @@ struct q8_row final : process_function<std::pair<std::int64_t, std::string>, std
   }
 };
 
+/// q12's row: the bidder, its bids in the processing-time window, the
+/// window's start and end.
+struct q12_row final : process_window_function<std::int64_t, std::int64_t, std::string> {
+  void process(const std::int64_t& bidder, context& ctx, std::span<const std::int64_t> counts,
+               collector<std::string>& out) override {
+    out.collect(
+      with_commas({std::to_string(bidder), std::to_string(counts.front()),
+                   std::to_string(ctx.window().start), std::to_string(ctx.window().end)}));
+  }
+};
+
 /// q11's row: the bidder, its bids in the session, the session's start and
 /// end (its last bid + the gap).
 struct q11_row final : process_window_function<std::int64_t, bid, std::string> {
@@ -664,6 +675,15 @@ data_stream<std::string> q9(const data_stream<event>& events) {
     .name("q9");
 }
 
+data_stream<std::string> q12(const data_stream<event>& events) {
+  return bids_of(events)
+    .map([](const bid& b) { return b.bidder; })
+    .key_by([](std::int64_t bidder) { return bidder; })
+    .window(tumbling_processing_time_windows::of(std::chrono::seconds{10}))
+    .aggregate(count_aggregate{}, q12_row{})
+    .name("q12");
+}
+
 data_stream<std::string> q15(const data_stream<event>& events) {
   return bids_of(events)
     .window_all(tumbling_event_time_windows::of(std::chrono::hours{24}))
@@ -715,25 +735,11 @@ data_stream<std::string> q20(const data_stream<event>& events) {
 }
 
 /// The queries by name, in the order query_names() lists them.
-constexpr std::array<std::pair<std::string_view, query>, 19> queries{{{"q0", &q0},
-                                                                      {"q1", &q1},
-                                                                      {"q2", &q2},
-                                                                      {"q3", &q3},
-                                                                      {"q4", &q4},
-                                                                      {"q5", &q5},
-                                                                      {"q7", &q7},
-                                                                      {"q8", &q8},
-                                                                      {"q9", &q9},
-                                                                      {"q11", &q11},
-                                                                      {"q14", &q14},
-                                                                      {"q15", &q15},
-                                                                      {"q16", &q16},
-                                                                      {"q17", &q17},
-                                                                      {"q18", &q18},
-                                                                      {"q19", &q19},
-                                                                      {"q20", &q20},
-                                                                      {"q21", &q21},
-                                                                      {"q22", &q22}}};
+constexpr std::array<std::pair<std::string_view, query>, 20> queries{
+  {{"q0", &q0},   {"q1", &q1},   {"q2", &q2},   {"q3", &q3},   {"q4", &q4},
+   {"q5", &q5},   {"q7", &q7},   {"q8", &q8},   {"q9", &q9},   {"q11", &q11},
+   {"q12", &q12}, {"q14", &q14}, {"q15", &q15}, {"q16", &q16}, {"q17", &q17},
+   {"q18", &q18}, {"q19", &q19}, {"q20", &q20}, {"q21", &q21}, {"q22", &q22}}};
 
 } // namespace
 
