@@ -189,6 +189,7 @@ public:
 
 private:
   static constexpr std::uint64_t pieces = 32; ///< per split in a snapshot
+  static constexpr std::chrono::milliseconds min_wait{5};
 
   /// How many records the rate allows now; with none, sets wait_ to when
   /// the next one is due.
@@ -200,9 +201,11 @@ private:
     auto allowed = static_cast<std::uint64_t>(elapsed.count() * rate_) + 1;
     if (allowed > produced_)
       return allowed - produced_;
+    // Wait for the next record, but at least min_wait: a fast rate then
+    // wakes the reader for a few records at a time, not for each one.
     auto due = std::chrono::duration<double>(static_cast<double>(produced_) / rate_);
     wait_ = std::max(std::chrono::duration_cast<std::chrono::nanoseconds>(due - elapsed),
-                     std::chrono::nanoseconds{std::chrono::milliseconds{1}});
+                     std::chrono::nanoseconds{min_wait});
     return 0;
   }
 
