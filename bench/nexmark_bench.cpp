@@ -105,7 +105,7 @@ std::vector<std::string> split(const std::string& list) {
 
 int main(int argc, char** argv) {
   std::int64_t events = 20'000'000;
-  std::string queries = "q0,q1,q2,q3,q4,q5,q7,q8,q9,q11,q14,q15,q16,q17,q18,q19,q20,q21,q22";
+  std::string queries = "q0,q1,q2,q3,q4,q5,q7,q8,q9,q11,q12,q14,q15,q16,q17,q18,q19,q20,q21,q22";
   std::string backend = "hashmap";
   CLI::App app{"Nexmark queries in events per CPU-second, beside Flink 2.0's per-core figures"};
   app.add_option("--events", events, "Events per query")
