@@ -7,13 +7,14 @@
 #include <cstdio>
 #include <initializer_list>
 #include <optional>
-#include <set>
 #include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
 #include <utility>
 #include <vector>
+
+#include <tsl/robin_set.h>
 
 #include "flinkcpp/flinkcpp.hpp"
 
@@ -378,44 +379,70 @@ int rank_of(std::int64_t price) {
   return price < 10'000 ? 1 : price < 1'000'000 ? 2 : 3;
 }
 
-/// q15 and q16's statistics of some bids: their number, in all and per
-/// price rank, then the same of distinct bidders, then of distinct auctions.
-std::string bid_statistics(std::span<const bid> bids) {
-  std::array<std::int64_t, 4> count{};
-  std::array<std::set<std::int64_t>, 4> bidders;
-  std::array<std::set<std::int64_t>, 4> auctions;
-  for (const auto& b : bids)
-    for (auto r : {0, rank_of(b.price)}) {
-      ++count[static_cast<std::size_t>(r)];
-      bidders[static_cast<std::size_t>(r)].insert(b.bidder);
-      auctions[static_cast<std::size_t>(r)].insert(b.auction);
-    }
-  std::string out;
-  for (std::size_t r = 0; r < 4; ++r)
-    out += (r == 0 ? "" : ",") + std::to_string(count[r]);
-  for (const auto* sets : {&bidders, &auctions})
-    for (const auto& set : *sets)
-      out += "," + std::to_string(set.size());
-  return out;
-}
+/// q15 and q16's counts of bids: the bids, their distinct bidders and
+/// distinct auctions, each in all (index 0) and per price rank (1 to 3),
+/// and the last bid's time. Kept per window as an aggregate (no list of the
+/// window's bids).
+struct bid_counts {
+  std::vector<std::int64_t> bids = std::vector<std::int64_t>(4);
+  std::vector<tsl::robin_set<std::int64_t>> bidders = std::vector<tsl::robin_set<std::int64_t>>(4);
+  std::vector<tsl::robin_set<std::int64_t>> auctions = std::vector<tsl::robin_set<std::int64_t>>(4);
+  std::int64_t last = 0;
 
-/// q15's row: a day's statistics.
-struct day_statistics final : process_window_function<std::uint8_t, bid, std::string> {
-  void process(const std::uint8_t&, context& ctx, std::span<const bid> bids,
-               collector<std::string>& out) override {
-    out.collect(day_of(ctx.window().start) + "," + bid_statistics(bids));
+  /// "bids,rank1,rank2,rank3,bidders,...,auctions,...".
+  std::string text() const {
+    std::string out;
+    for (auto n : bids)
+      out += (out.empty() ? "" : ",") + std::to_string(n);
+    for (const auto* sets : {&bidders, &auctions})
+      for (const auto& set : *sets)
+        out += "," + std::to_string(set.size());
+    return out;
   }
 };
 
-/// q16's row: a channel's statistics of a day, with its last minute.
-struct channel_statistics final : process_window_function<std::string, bid, std::string> {
-  void process(const std::string& channel, context& ctx, std::span<const bid> bids,
+template <class Inspector>
+auto inspect(Inspector& f, bid_counts& x) {
+  return f(x.bids, x.bidders, x.auctions, x.last);
+}
+
+/// Counts bids into bid_counts (an aggregate function).
+struct count_bids {
+  bid_counts create_accumulator() const { return {}; }
+  void add(bid_counts& acc, const bid& b) const {
+    for (auto r : {0, rank_of(b.price)}) {
+      auto i = static_cast<std::size_t>(r);
+      ++acc.bids[i];
+      acc.bidders[i].insert(b.bidder);
+      acc.auctions[i].insert(b.auction);
+    }
+    acc.last = std::max(acc.last, b.date_time);
+  }
+  bid_counts get_result(const bid_counts& acc) const { return acc; }
+  void merge(bid_counts& acc, bid_counts&& other) const {
+    for (std::size_t i = 0; i < 4; ++i) {
+      acc.bids[i] += other.bids[i];
+      acc.bidders[i].insert(other.bidders[i].begin(), other.bidders[i].end());
+      acc.auctions[i].insert(other.auctions[i].begin(), other.auctions[i].end());
+    }
+    acc.last = std::max(acc.last, other.last);
+  }
+};
+
+/// q15's row: a day's counts.
+struct day_statistics final : process_window_function<std::uint8_t, bid_counts, std::string> {
+  void process(const std::uint8_t&, context& ctx, std::span<const bid_counts> counts,
                collector<std::string>& out) override {
-    std::int64_t last = 0;
-    for (const auto& b : bids)
-      last = std::max(last, b.date_time);
-    out.collect(channel + "," + day_of(ctx.window().start) + "," + minute_of(last) + "," +
-                bid_statistics(bids));
+    out.collect(day_of(ctx.window().start) + "," + counts.front().text());
+  }
+};
+
+/// q16's row: a channel's counts of a day, with its last minute.
+struct channel_statistics final : process_window_function<std::string, bid_counts, std::string> {
+  void process(const std::string& channel, context& ctx, std::span<const bid_counts> counts,
+               collector<std::string>& out) override {
+    out.collect(channel + "," + day_of(ctx.window().start) + "," + minute_of(counts.front().last) +
+                "," + counts.front().text());
   }
 };
 
@@ -687,7 +714,7 @@ data_stream<std::string> q12(const data_stream<event>& events) {
 data_stream<std::string> q15(const data_stream<event>& events) {
   return bids_of(events)
     .window_all(tumbling_event_time_windows::of(std::chrono::hours{24}))
-    .process(day_statistics{})
+    .aggregate(count_bids{}, day_statistics{})
     .name("q15");
 }
 
@@ -695,7 +722,7 @@ data_stream<std::string> q16(const data_stream<event>& events) {
   return bids_of(events)
     .key_by(&bid::channel)
     .window(tumbling_event_time_windows::of(std::chrono::hours{24}))
-    .process(channel_statistics{})
+    .aggregate(count_bids{}, channel_statistics{})
     .name("q16");
 }
 

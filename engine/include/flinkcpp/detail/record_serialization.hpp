@@ -195,7 +195,10 @@ struct binary_reader {
       for (std::uint64_t i = 0; i < n; ++i) {
         typename T::value_type element{};
         read(element);
-        value.push_back(std::move(element));
+        if constexpr (requires { value.push_back(std::move(element)); })
+          value.push_back(std::move(element));
+        else // a set
+          value.insert(std::move(element));
       }
     } else {
       static_assert(is_inspectable_v<T>, "flink-cpp cannot deserialize this record type: give it "
