@@ -1,6 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,14 @@ BOOST_AUTO_TEST_CASE(batches_round_trip_with_their_key_hashes_and_timestamps) {
   BOOST_TEST((records_of<std::int64_t>(*numbers_back) == plain.records));
   BOOST_TEST(numbers_back->key_hashes.empty());
   BOOST_TEST(numbers_back->timestamps.empty());
+}
+
+BOOST_AUTO_TEST_CASE(sets_round_trip_as_their_elements) {
+  // A set (no push_back) is written as its elements and read back by insert.
+  std::set<std::string> words{"a", "bb", "ccc"};
+  std::vector<std::set<long>> numbers{{1, 2}, {}, {7}};
+  BOOST_TEST((from_bytes<std::set<std::string>>(to_bytes(words)) == words));
+  BOOST_TEST((from_bytes<std::vector<std::set<long>>>(to_bytes(numbers)) == numbers));
 }
 
 BOOST_AUTO_TEST_CASE(truncated_or_corrupt_bytes_are_rejected) {
