@@ -34,11 +34,12 @@
 
 #include "bench_options.hpp"
 #include "flinkcpp/flinkcpp.hpp"
+#include "process_cost.hpp"
 #include "support/local_job.hpp"
 
 namespace {
 
-using clock_type = std::chrono::steady_clock;
+using flinkcpp::bench::cost;
 
 struct timed_word {
   std::string word;
@@ -52,18 +53,6 @@ auto inspect(Inspector& f, timed_word& w) {
 }
 
 enum class variant { rolling, timestamped, windowed, sessions };
-
-/// Wall and CPU seconds of a run.
-struct cost {
-  double wall = 0;
-  double cpu = 0;
-};
-
-double process_cpu_seconds() {
-  timespec t{};
-  ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
-}
 
 /// Word -> count over every record the sinks got, summed.
 struct totals {
@@ -86,53 +75,53 @@ struct counting_sink {
 };
 
 cost run(const std::string& corpus, variant v, totals& out) {
-  auto started = clock_type::now();
-  auto cpu_started = process_cpu_seconds();
-  auto r = flinkcpp::testing::run_job(
-    [&](flinkcpp::stream_environment& env) {
-      auto words = env.read_text_file(corpus).flat_map(
-        [line = std::int64_t{0}](std::string_view text,
-                                 flinkcpp::collector<timed_word>& collect) mutable {
-          ++line;
-          std::string word;
-          for (std::size_t i = 0; i <= text.size(); ++i) {
-            auto u = i < text.size() ? static_cast<unsigned char>(text[i]) : ' ';
-            if ((u >= 'a' && u <= 'z') || (u >= '0' && u <= '9'))
-              word.push_back(static_cast<char>(u));
-            else if (u >= 'A' && u <= 'Z')
-              word.push_back(static_cast<char>(u - 'A' + 'a'));
-            else if (!word.empty())
-              collect.collect(timed_word{std::exchange(word, {}), 1, line * 10});
-          }
-        });
-      if (v != variant::rolling)
-        words = words.assign_timestamps_and_watermarks(
-          flinkcpp::watermark_strategy<timed_word>::for_monotonous_timestamps()
-            .with_timestamp_assigner([](const timed_word& w) { return w.time; }));
-      auto keyed = words.key_by(&timed_word::word);
-      auto counts =
-        v == variant::windowed
-          ? keyed.window(flinkcpp::tumbling_event_time_windows::of(std::chrono::hours{1}))
-              .sum(&timed_word::count)
-        : v == variant::sessions
-          ? keyed.window(flinkcpp::event_time_session_windows::with_gap(std::chrono::minutes{1}))
-              .sum(&timed_word::count)
-          : keyed.sum(&timed_word::count);
-      counts.add_sink(counting_sink{&out});
-    },
-    [] {
-      flinkcpp::job_settings s;
-      s.name = "event-time-bench";
-      s.parallelism = 2;
-      s.mode = flinkcpp::runtime_mode::batch;
-      return s;
-    }());
+  flinkcpp::job_result r;
+  auto c = flinkcpp::bench::measure([&] {
+    r = flinkcpp::testing::run_job(
+      [&](flinkcpp::stream_environment& env) {
+        auto words = env.read_text_file(corpus).flat_map(
+          [line = std::int64_t{0}](std::string_view text,
+                                   flinkcpp::collector<timed_word>& collect) mutable {
+            ++line;
+            std::string word;
+            for (std::size_t i = 0; i <= text.size(); ++i) {
+              auto u = i < text.size() ? static_cast<unsigned char>(text[i]) : ' ';
+              if ((u >= 'a' && u <= 'z') || (u >= '0' && u <= '9'))
+                word.push_back(static_cast<char>(u));
+              else if (u >= 'A' && u <= 'Z')
+                word.push_back(static_cast<char>(u - 'A' + 'a'));
+              else if (!word.empty())
+                collect.collect(timed_word{std::exchange(word, {}), 1, line * 10});
+            }
+          });
+        if (v != variant::rolling)
+          words = words.assign_timestamps_and_watermarks(
+            flinkcpp::watermark_strategy<timed_word>::for_monotonous_timestamps()
+              .with_timestamp_assigner([](const timed_word& w) { return w.time; }));
+        auto keyed = words.key_by(&timed_word::word);
+        auto counts =
+          v == variant::windowed
+            ? keyed.window(flinkcpp::tumbling_event_time_windows::of(std::chrono::hours{1}))
+                .sum(&timed_word::count)
+          : v == variant::sessions
+            ? keyed.window(flinkcpp::event_time_session_windows::with_gap(std::chrono::minutes{1}))
+                .sum(&timed_word::count)
+            : keyed.sum(&timed_word::count);
+        counts.add_sink(counting_sink{&out});
+      },
+      [] {
+        flinkcpp::job_settings s;
+        s.name = "event-time-bench";
+        s.parallelism = 2;
+        s.mode = flinkcpp::runtime_mode::batch;
+        return s;
+      }());
+  });
   if (r.status != flinkcpp::job_status::finished) {
     std::fprintf(stderr, "the job failed: %s\n", r.failure.c_str());
     std::exit(1);
   }
-  return {std::chrono::duration<double>(clock_type::now() - started).count(),
-          process_cpu_seconds() - cpu_started};
+  return c;
 }
 
 /// The best wall and CPU time of each of `variants` over `repeat` rounds,

@@ -29,11 +29,13 @@
 #include <CLI/CLI.hpp>
 
 #include "flinkcpp/flinkcpp.hpp"
+#include "process_cost.hpp"
 #include "support/local_job.hpp"
 
 namespace {
 
-using clock_type = std::chrono::steady_clock;
+using flinkcpp::bench::cost;
+using flinkcpp::bench::measure;
 
 constexpr std::int64_t lower_ms = -1000;
 constexpr std::int64_t upper_ms = 10000;
@@ -100,26 +102,6 @@ struct folded {
   }
   bool operator==(const folded&) const = default;
 };
-
-struct cost {
-  double wall = 0;
-  double cpu = 0;
-};
-
-double process_cpu_seconds() {
-  timespec t{};
-  ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
-}
-
-template <class F>
-cost measure(F&& run) {
-  auto started = clock_type::now();
-  auto cpu_started = process_cpu_seconds();
-  run();
-  return {std::chrono::duration<double>(clock_type::now() - started).count(),
-          process_cpu_seconds() - cpu_started};
-}
 
 struct pair_of : flinkcpp::process_join_function<order, shipment, match> {
   void process_element(const order& o, const shipment& s, context&,
