@@ -1,9 +1,11 @@
 #include "text_corpus.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <vector>
 
 #include <unistd.h>
@@ -23,6 +25,75 @@ struct random_source {
   }
   std::uint64_t below(std::uint64_t n) { return next() % n; }
 };
+
+/// The real-text files of this system, in path order: licence texts (not
+/// their symlinked aliases) and every package's copyright file.
+std::vector<std::filesystem::path> real_text_files() {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator("/usr/share/common-licenses", ec))
+    if (e.is_regular_file() && !e.is_symlink())
+      files.push_back(e.path());
+  for (const auto& e : fs::directory_iterator("/usr/share/doc", ec)) {
+    auto copyright = e.path() / "copyright";
+    if (fs::is_regular_file(copyright, ec))
+      files.push_back(copyright);
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+/// Writes the contents of `files` to `path` over and over until `bytes` bytes
+/// are written (the last copy cut at a line end).
+bool write_repeated(const std::vector<std::filesystem::path>& files, const std::string& path,
+                    std::uint64_t bytes) {
+  std::string text;
+  for (const auto& f : files) {
+    std::error_code ec;
+    auto size = std::filesystem::file_size(f, ec);
+    std::ifstream in(f, std::ios::binary);
+    if (ec || !in)
+      continue;
+    auto at = text.size();
+    text.resize(at + size);
+    in.read(text.data() + at, static_cast<std::streamsize>(size));
+    text.resize(at + static_cast<std::size_t>(in.gcount()));
+    if (!text.empty() && text.back() != '\n')
+      text.push_back('\n');
+  }
+  if (text.empty())
+    return false;
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  std::uint64_t written = 0;
+  while (out && written < bytes) {
+    auto n = std::min<std::uint64_t>(text.size(), bytes - written);
+    auto line_end = text.find('\n', n == 0 ? 0 : n - 1);
+    n = line_end == std::string::npos ? text.size() : line_end + 1;
+    out.write(text.data(), static_cast<std::streamsize>(n));
+    written += n;
+  }
+  out.close();
+  if (!out) {
+    std::remove(path.c_str());
+    return false;
+  }
+  return true;
+}
+
+/// `dir`/`name`, made by `write` on first use.
+template <class Write>
+std::string cached_file(const std::string& dir, const std::string& name, Write write) {
+  auto path = (std::filesystem::path{dir} / name).string();
+  if (!std::filesystem::exists(path)) {
+    std::fprintf(stderr, "generating %s\n", path.c_str());
+    if (!write(path)) {
+      std::fprintf(stderr, "cannot write %s\n", path.c_str());
+      std::exit(2);
+    }
+  }
+  return path;
+}
 
 } // namespace
 
@@ -96,16 +167,20 @@ std::string bench_data_dir(const char* given) {
 }
 
 std::string cached_corpus(const std::string& dir, std::uint64_t megabytes) {
-  auto path =
-    (std::filesystem::path{dir} / ("corpus-" + std::to_string(megabytes) + "mb.txt")).string();
-  if (!std::filesystem::exists(path)) {
-    std::fprintf(stderr, "generating %s\n", path.c_str());
-    if (!write_text_corpus(path, megabytes * 1000 * 1000)) {
-      std::fprintf(stderr, "cannot write %s\n", path.c_str());
-      std::exit(2);
-    }
+  return cached_file(
+    dir, "corpus-" + std::to_string(megabytes) + "mb.txt",
+    [&](const std::string& path) { return write_text_corpus(path, megabytes * 1000 * 1000); });
+}
+
+std::string cached_real_text(const std::string& dir, std::uint64_t megabytes) {
+  auto files = real_text_files();
+  if (files.empty()) {
+    std::fprintf(stderr, "no text under /usr/share/common-licenses or /usr/share/doc\n");
+    std::exit(2);
   }
-  return path;
+  return cached_file(
+    dir, "real-text-" + std::to_string(megabytes) + "mb.txt",
+    [&](const std::string& path) { return write_repeated(files, path, megabytes * 1000 * 1000); });
 }
 
 } // namespace flinkcpp::bench

@@ -20,4 +20,11 @@ std::string bench_data_dir(const char* given);
 /// first use and reused afterwards. Exits with status 2 if it cannot be written.
 std::string cached_corpus(const std::string& dir, std::uint64_t megabytes);
 
+/// The path of `megabytes` MB of real English text in `dir`: the system's
+/// licence texts (/usr/share/common-licenses) and package copyright files
+/// (/usr/share/doc/*/copyright), in path order, repeated until the size is
+/// reached; written on first use and reused afterwards. Exits with status 2 if
+/// there are no such files or the corpus cannot be written.
+std::string cached_real_text(const std::string& dir, std::uint64_t megabytes);
+
 } // namespace flinkcpp::bench

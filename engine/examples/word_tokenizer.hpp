@@ -47,9 +47,7 @@ inline void tokenize(std::string_view line, flinkcpp::collector<word_count>& out
       ++i;
     if (i == start)
       break;
-    word_count w;
-    w.count = 1;
-    w.word.assign(line.substr(start, i - start));
+    word_count w{std::string(line.data() + start, i - start), 1};
     for (char& c : w.word)
       c = word_bytes[static_cast<unsigned char>(c)];
     out.collect(std::move(w));

@@ -11,6 +11,7 @@
 #include "flinkcpp/detail/aggregations.hpp"
 #include "flinkcpp/detail/keyed_aggregation.hpp"
 #include "flinkcpp/detail/keyed_process_operator.hpp"
+#include "flinkcpp/detail/pre_aggregation.hpp"
 #include "flinkcpp/detail/source_reader_operator.hpp"
 #include "flinkcpp/evictors.hpp"
 #include "flinkcpp/export.hpp"
@@ -136,12 +137,21 @@ private:
     return detail::add_stream_node<Out>(*env_, std::move(node));
   }
 
+  /// The rolling aggregation by `fold`; the built-in ones (not `reduce`,
+  /// whose function Flink does not require to be associative) also fold
+  /// records before the shuffle in BATCH mode (detail/pre_aggregation.hpp).
   template <class Fold>
   data_stream<T> aggregate_with(Fold fold, bool reduce) const {
     detail::stream_node node;
     node.kind = detail::node_kind::transformation;
     node.name = reduce ? "Keyed Reduce" : "Keyed Aggregation";
     node.inputs = inputs_;
+    if (!reduce) {
+      auto pre_aggregating =
+        std::make_shared<detail::pre_aggregating_key_partitioner<T, KeyFn, Fold>>(key_, fold);
+      for (auto& edge : node.inputs)
+        edge.partitioning = pre_aggregating;
+    }
     node.factory = detail::make_operator_factory<T>([key = key_,
                                                      fold](const spi::operator_context& context) {
       return std::make_unique<detail::keyed_aggregate_operator<T, KeyFn, Fold>>(key, fold, context);

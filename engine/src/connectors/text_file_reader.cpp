@@ -86,6 +86,13 @@ void text_file_reader<Line>::request_read() {
   auto sequence = split_sequence_;
   context_->io().execute([io, wake, path, offset, sequence] {
     chunk c;
+    {
+      std::lock_guard<std::mutex> guard{io->mutex};
+      if (!io->spare.empty()) {
+        c.bytes = std::move(io->spare.back());
+        io->spare.pop_back();
+      }
+    }
     c.split_sequence = sequence;
     c.offset = offset;
     std::string error;
@@ -166,6 +173,10 @@ input_status text_file_reader<Line>::poll_next(reader_output<Line>& output,
       } else {
         read_offset_ = c.offset + c.bytes.size();
         splitter_->append(c.bytes);
+        {
+          std::lock_guard<std::mutex> guard{io_->mutex};
+          io_->spare.push_back(std::move(c.bytes));
+        }
         request_read();
       }
       continue;

@@ -50,6 +50,9 @@ private:
   struct io_state {
     std::mutex mutex;
     std::deque<chunk> ready;
+    /// Buffers of chunks the reader has cut, for the next reads (no
+    /// allocation, no zeroing, no fresh pages per read).
+    std::vector<std::string> spare;
     bool reading = false;
     std::string error;
     int fd = -1;

@@ -73,6 +73,7 @@ operator_chain::operator_chain(const job_graph& graph, int vertex, int subtask,
     config.producer_index = subtask;
     config.max_parallelism = graph.node_max_parallelism(edge.target_node);
     config.batch_bytes = services.batch_bytes;
+    config.batch_mode = graph.mode() == runtime_mode::batch;
     if (timestamped[static_cast<std::size_t>(edge.source_node)])
       config.timestamps = &timestamp_;
     writers_.push_back(edge.partitioning->create_writer(edge.strategy, config, *partitions[out]));

@@ -6,7 +6,11 @@ namespace flinkcpp {
 
 task_settings task_settings_from(const configuration& config) {
   task_settings t;
-  t.buffer_timeout = options::buffer_timeout_enabled.get(config)
+  // BATCH mode hands batches on when full and at the end of input (as Flink's
+  // blocking batch shuffles): nobody waits on a partial batch, and a writer
+  // holding records back (pre-aggregation) keeps them to the end.
+  bool batch = options::runtime_mode.get(config) == "BATCH";
+  t.buffer_timeout = options::buffer_timeout_enabled.get(config) && !batch
                        ? options::buffer_timeout.get(config)
                        : std::chrono::milliseconds{-1};
   t.auto_watermark_interval = options::auto_watermark_interval.get(config);
@@ -16,8 +20,7 @@ task_settings task_settings_from(const configuration& config) {
     static_cast<std::uint32_t>(options::max_buffers_per_channel.get(config));
   t.batch_bytes = static_cast<std::size_t>(options::segment_size.get(config));
   t.remote_batch_bytes = static_cast<std::size_t>(options::remote_batch_size.get(config));
-  t.checkpointing = options::checkpointing_interval.get(config).count() > 0 &&
-                    options::runtime_mode.get(config) != "BATCH";
+  t.checkpointing = options::checkpointing_interval.get(config).count() > 0 && !batch;
   t.exactly_once = options::checkpointing_mode.get(config) == "EXACTLY_ONCE";
   t.state = state_backend_settings_from(config);
   return t;

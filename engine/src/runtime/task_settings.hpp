@@ -15,8 +15,8 @@ namespace flinkcpp {
 /// Runtime settings of every task of a job (from the configuration). The
 /// defaults are the options' defaults.
 struct task_settings {
-  /// execution.buffer-timeout: negative disables the timer, zero flushes
-  /// after every processing step.
+  /// execution.buffer-timeout: negative disables the timer (always in
+  /// BATCH mode), zero flushes after every processing step.
   std::chrono::milliseconds buffer_timeout = options::buffer_timeout.default_value();
   /// How often operators making watermarks are asked for them
   /// (pipeline.auto-watermark-interval); zero: never.

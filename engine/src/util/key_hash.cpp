@@ -1,5 +1,8 @@
 #include "flinkcpp/detail/key_hash.hpp"
 
+// Inlined here: keys are mostly short, and the library's XXH3_64bits costs a
+// call and a dispatch per key. Same algorithm, same hashes.
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 namespace flinkcpp::detail {

@@ -4,7 +4,9 @@
 #include <string>
 #include <vector>
 
+#include "flinkcpp/detail/keyed_aggregation.hpp"
 #include "flinkcpp/detail/partitioning.hpp"
+#include "flinkcpp/detail/pre_aggregation.hpp"
 
 using namespace flinkcpp::detail;
 using namespace flinkcpp::spi;
@@ -112,6 +114,114 @@ BOOST_AUTO_TEST_CASE(hash_routes_by_key_group_and_carries_key_hashes) {
     }
   }
   BOOST_TEST(channel_of_key.size() == 4u);
+}
+
+namespace {
+
+using count_record = std::pair<std::string, std::int64_t>;
+using count_key = std::string count_record::*;
+using count_sum = sum_field<count_record, std::int64_t>;
+using summing_partitioner = pre_aggregating_key_partitioner<count_record, count_key, count_sum>;
+
+summing_partitioner summing() {
+  return {&count_record::first, count_sum{&count_record::second}};
+}
+
+/// Every record a writer handed on, with its channel, key hash and timestamp.
+struct handed_on {
+  std::uint32_t channel;
+  count_record record;
+  std::uint64_t hash;
+  std::int64_t timestamp;
+};
+
+std::vector<handed_on> handed_on_records(const recording_sink& sink) {
+  std::vector<handed_on> out;
+  for (const auto& [channel, batches] : sink.batches)
+    for (const auto& b : batches) {
+      const auto& records = records_of<count_record>(*b);
+      for (std::size_t i = 0; i < records.size(); ++i)
+        out.push_back({channel, records[i], b->key_hashes.at(i),
+                       b->timestamps.empty() ? -1 : b->timestamps.at(i)});
+    }
+  return out;
+}
+
+/// Writes (word, 1) for every word, each with timestamp i.
+void write_words(record_writer_base& w, record_timestamp& now,
+                 const std::vector<std::string>& words) {
+  auto* in = w.input().as<count_record>();
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    now.value = static_cast<std::int64_t>(i);
+    in->collect(count_record{words[i], 1});
+  }
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_batch_mode_writer_folds_each_keys_records_into_one_before_the_shuffle) {
+  std::vector<std::string> words{"b", "a", "c", "a", "b", "a", "d", "c", "a"};
+  std::map<std::string, std::int64_t> counts{{"a", 4}, {"b", 2}, {"c", 2}, {"d", 1}};
+  std::map<std::string, std::int64_t> latest{{"a", 8}, {"b", 4}, {"c", 7}, {"d", 6}};
+  record_timestamp now;
+  auto config = config_for(3);
+  config.timestamps = &now;
+  config.batch_mode = true;
+
+  recording_sink plain_sink;
+  key_partitioner<count_record, count_key> plain{&count_record::first};
+  auto plain_writer = plain.create_writer(ship_strategy::hash, config, plain_sink);
+  write_words(*plain_writer, now, words);
+  plain_writer->flush();
+  std::map<std::string, std::uint32_t> channel_of;
+  for (const auto& r : handed_on_records(plain_sink))
+    channel_of[r.record.first] = r.channel;
+
+  recording_sink sink;
+  auto w = summing().create_writer(ship_strategy::hash, config, sink);
+  write_words(*w, now, words);
+  BOOST_TEST(w->has_buffered());
+  BOOST_TEST(sink.batches.empty()); // held back until flushed
+  w->flush();
+  BOOST_TEST(!w->has_buffered());
+  auto out = handed_on_records(sink);
+  BOOST_TEST(out.size() == counts.size()); // one record per key
+  for (const auto& r : out) {
+    const auto& word = r.record.first;
+    BOOST_TEST(r.record.second == counts.at(word));
+    BOOST_TEST(r.hash == key_hash(word));
+    BOOST_TEST(r.channel == channel_of.at(word)); // the channel a plain key_by gives it
+    BOOST_TEST(r.timestamp == latest.at(word));   // its latest record's
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_pre_aggregating_writer_holds_at_most_its_key_limit) {
+  recording_sink sink;
+  record_timestamp now;
+  auto config = config_for(2);
+  config.batch_bytes = 1; // every record handed on leaves at once
+  pre_aggregating_writer<count_record, count_key, count_sum> w{
+    &count_record::first, count_sum{&count_record::second}, config, sink, 3};
+  write_words(w, now, {"a", "b", "a", "c"}); // the third key fills the table
+  BOOST_TEST(handed_on_records(sink).size() == 3u);
+  BOOST_TEST(!w.has_buffered());
+  write_words(w, now, {"a", "d", "d"});
+  w.flush();
+  std::map<std::string, std::int64_t> totals;
+  for (const auto& r : handed_on_records(sink))
+    totals[r.record.first] += r.record.second;
+  BOOST_TEST(
+    (totals == std::map<std::string, std::int64_t>{{"a", 3}, {"b", 1}, {"c", 1}, {"d", 2}}));
+}
+
+BOOST_AUTO_TEST_CASE(a_streaming_writer_of_the_same_partitioner_hands_on_every_record) {
+  recording_sink sink;
+  record_timestamp now;
+  auto w = summing().create_writer(ship_strategy::hash, config_for(2), sink);
+  write_words(*w, now, {"a", "a", "a"});
+  w->flush();
+  auto out = handed_on_records(sink);
+  BOOST_TEST(out.size() == 3u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

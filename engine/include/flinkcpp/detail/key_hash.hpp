@@ -93,5 +93,26 @@ std::uint64_t key_hash(const K& key) {
   }
 }
 
+/// Whether two keys are equal: operator==, except that strings compare
+/// their bytes inline (most keys are short; a memcmp call costs more than
+/// the compare).
+template <class K>
+bool same_key(const K& a, const K& b) {
+  if constexpr (std::is_convertible_v<const K&, std::string_view>) {
+    std::string_view x{a};
+    std::string_view y{b};
+    if (x.size() != y.size())
+      return false;
+    if (x.size() > 16)
+      return x == y;
+    for (std::size_t i = 0; i < x.size(); ++i)
+      if (x[i] != y[i])
+        return false;
+    return true;
+  } else {
+    return a == b;
+  }
+}
+
 } // namespace flinkcpp::detail
 FLINKCPP_API_END

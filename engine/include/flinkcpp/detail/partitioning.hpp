@@ -317,7 +317,7 @@ private:
 
 /// The hash partitioner of a key_by: carries the key selector.
 template <class T, class KeyFn>
-class key_partitioner final : public typed_partitioner<T> {
+class key_partitioner : public typed_partitioner<T> {
 public:
   explicit key_partitioner(KeyFn key) : key_(std::move(key)) {}
 

@@ -54,6 +54,10 @@ struct writer_config {
   /// The chain's record timestamp, when the edge's records carry event time
   /// (each batch then holds one per record); null otherwise.
   const record_timestamp* timestamps = nullptr;
+  /// The job runs in BATCH mode: the writer may hold records back until
+  /// flush() (a pre-aggregating writer combines the records of a key before
+  /// the shuffle).
+  bool batch_mode = false;
 };
 
 /// The tail of a chain for one outgoing edge: partitions records into
@@ -64,10 +68,11 @@ public:
 
   virtual collector_ref input() = 0;
 
-  /// Hands every partially filled batch on.
+  /// Hands on every record it holds: partially filled batches, and
+  /// what it held back (batch_mode).
   virtual void flush() = 0;
 
-  /// Whether some batch holds records not yet handed on.
+  /// Whether it holds records not yet handed on.
   virtual bool has_buffered() const = 0;
 
   /// Cuts the batches of `channel` at `bytes` instead of the configured size
