@@ -9,7 +9,11 @@
 //    copyright files repeated to the same size); both results are compared word
 //    for word. Prints the engine's wall time over the loop's (target <= 0.6:
 //    the two cores used) and its CPU time over the loop's (target <= 1.25).
-// 2. Memory: the same job in STREAMING mode printing every update to a pipe
+// 2. Sinks and checkpoints: the same job in STREAMING mode on the real text,
+//    every update written to part files (the exactly-once file sink) without
+//    checkpoints and with one every second (ratio without / with, target
+//    >= 0.95), and printed to /dev/null (print / file sink, target <= 1.3).
+// 3. Memory: the same job in STREAMING mode printing every update to a pipe
 //    that this program drains slower than the engine writes; prints the peak
 //    RSS of the engine process for two input sizes (target: < 200 MB, flat).
 
@@ -175,6 +179,55 @@ bool compare_with_loop(const std::string& label, const std::string& input,
   return true;
 }
 
+/// Part 2: STREAMING WordCount on `input` with the file sink, without and
+/// with a checkpoint every second, and with print() (best of `repeat` runs
+/// each, interleaved). Returns false if a run fails.
+bool compare_sinks(const std::string& input, const std::string& dir, int repeat) {
+  auto output = (fs::path{dir} / "wordcount-sink-output").string();
+  auto checkpoints = (fs::path{dir} / "wordcount-sink-checkpoints").string();
+  auto job = [&](std::vector<std::string> options, bool print) {
+    std::vector<std::string> argv{FLINKCPP_BINARY, "run", "-t", "local", "-p", "2"};
+    argv.insert(argv.end(), options.begin(), options.end());
+    for (const char* a : {"wordcount", "--input"})
+      argv.emplace_back(a);
+    argv.push_back(input);
+    if (!print) {
+      argv.emplace_back("--output");
+      argv.push_back(output);
+    }
+    fs::remove_all(output);
+    auto r = run(argv, "/dev/null", false);
+    fs::remove_all(output);
+    if (r.exit_code != 0)
+      std::fprintf(stderr, "flink-cpp failed with exit code %d\n", r.exit_code);
+    return r;
+  };
+  double file = 1e9;
+  double checkpointed = 1e9;
+  double printed = 1e9;
+  for (int i = 0; i < repeat; ++i) {
+    auto a = job({}, false);
+    auto b = job(
+      {"-D", "execution.checkpointing.interval=1s", "-D", "state.checkpoints.dir=" + checkpoints},
+      false);
+    auto c = job({}, true);
+    if (a.exit_code != 0 || b.exit_code != 0 || c.exit_code != 0)
+      return false;
+    file = std::min(file, a.seconds);
+    checkpointed = std::min(checkpointed, b.seconds);
+    printed = std::min(printed, c.seconds);
+  }
+  fs::remove_all(checkpoints);
+  std::printf("sinks, real text, %.0f MB, STREAMING, -p 2, every update written:\n",
+              static_cast<double>(fs::file_size(input)) / 1e6);
+  std::printf("  file sink, no checkpoints       %7.3f s\n", file);
+  std::printf("  file sink, a checkpoint a second%7.3f s   without / with %5.2f (target >= 0.95)\n",
+              checkpointed, file / checkpointed);
+  std::printf("  print() to /dev/null            %7.3f s   print / file   %5.2f (target <= 1.3)\n",
+              printed, printed / file);
+  return true;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -193,7 +246,11 @@ int main(int argc, char** argv) {
                          repeat))
     return 1;
 
-  // 2. Peak memory with a sink slower than the source, for two input sizes.
+  // 2. Sinks and checkpoints on the real text.
+  if (!compare_sinks(flinkcpp::bench::cached_real_text(dir, megabytes), dir, repeat))
+    return 1;
+
+  // 3. Peak memory with a sink slower than the source, for two input sizes.
   std::printf("peak RSS, STREAMING, printing every update to a slow reader:\n");
   for (auto size : {megabytes / 4, megabytes}) {
     auto path = flinkcpp::bench::cached_corpus(dir, size);

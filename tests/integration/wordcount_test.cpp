@@ -4,6 +4,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <csignal>
 #include <filesystem>
 #include <map>
 #include <random>
@@ -15,6 +16,7 @@
 
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/wait.hpp"
 #include "support/word_reference.hpp"
 
 using namespace flinkcpp::testing;
@@ -150,12 +152,25 @@ BOOST_AUTO_TEST_CASE(without_arguments_the_sample_is_printed) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_streaming_print_shows_each_update_while_its_input_waits) {
+  // Two lines a second: print() holds its lines for larger writes, but the
+  // runtime hands them on within the buffer timeout, not at a full buffer.
+  temp_dir dir;
+  auto out = dir.file("stdout");
+  child_process run{{"/bin/sh", "-c", "exec \"$0\" run -t local -p 1 wordcount --rate 2 > \"$1\"",
+                     flink_cpp_binary(), out}};
+  bool printed = wait_until([&] { return read_file(out).find("(be,2)\n") != std::string::npos; });
+  run.send_signal(SIGINT);
+  auto r = run.wait();
+  BOOST_TEST(printed, "no update on stdout while the job ran: " << read_file(out) << r.err);
+}
+
 BOOST_AUTO_TEST_CASE(a_job_library_runs_by_path) {
   temp_dir dir;
   std::string text = "a bb ccc bb a dddd\nee a\n";
   write_file(dir.file("in.txt"), text);
   int run = 0;
-  for (auto job :
+  for (const auto& job :
        {std::string{FLINKCPP_EXAMPLE_JOB}, "local://" + std::string{FLINKCPP_EXAMPLE_JOB}}) {
     auto out = dir.file("out" + std::to_string(run++));
     auto r = run_flink_cpp({"run", "-t", "local", "-p", "2", "-D", "execution.runtime-mode=BATCH",

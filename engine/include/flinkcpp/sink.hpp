@@ -102,6 +102,13 @@ public:
   /// writer calls the waker.
   virtual bool ready() { return true; }
 
+  /// Whether it holds written records in memory that it could hand on now
+  /// (print's lines, kept to write many at once): the runtime then calls
+  /// flush_held_output() within execution.buffer-timeout, so that output
+  /// does not wait for a full buffer or a checkpoint.
+  virtual bool holds_output() const { return false; }
+  virtual void flush_held_output() {}
+
   /// On every checkpoint barrier (end_of_input false) and at the end of the
   /// input (true, once the writer is ready()): begins making everything
   /// written so far durable, and

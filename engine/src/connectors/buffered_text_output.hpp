@@ -45,6 +45,9 @@ protected:
       return;
     auto data = std::make_shared<const std::string>(std::move(this->buffer_));
     this->buffer_.clear();
+    // Room for the next write at once: growing by doubling would copy each
+    // byte about twice more on its way to the file.
+    this->buffer_.reserve(Base::write_threshold + Base::write_threshold / 4);
     io_.submit(write_operation(std::move(data)));
   }
 

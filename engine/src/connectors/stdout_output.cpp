@@ -1,4 +1,3 @@
-#include <atomic>
 #include <memory>
 #include <mutex>
 
@@ -19,16 +18,16 @@ std::mutex& stdout_mutex() {
 
 /// Standard output (print_sink). Nothing to commit: printed lines are final,
 /// and a flush on a checkpoint barrier makes them durable (at least once).
+/// Lines go out in writes of write_threshold bytes, and whatever is
+/// buffered within execution.buffer-timeout of being printed (the runtime's
+/// flush_held_output): a streaming job's print shows its results as they
+/// come, and a fast one writes in large pieces.
 class stdout_output final : public buffered_text_output {
 public:
   explicit stdout_output(sink_writer_context& context) : buffered_text_output(context) {}
 
-  void appended() override { write_if_idle(); }
-
-  bool ready() override {
-    write_if_idle();
-    return buffered_text_output::ready();
-  }
+  bool holds_output() const override { return !buffer_.empty(); }
+  void flush_held_output() override { write_buffer(); }
 
   std::function<bool()> flush(bool) override {
     write_buffer();
@@ -38,27 +37,12 @@ public:
   void abort() noexcept override {}
 
 private:
-  // Lines go out as soon as no write is in flight (what piles up meanwhile
-  // goes with the next write): a streaming job's print shows its results as
-  // they come, and a fast one still writes in large pieces. `writing_` is
-  // read per record, so it is a flag and not the io's locked count.
-  void write_if_idle() {
-    if (!buffer_.empty() && !writing_->exchange(true, std::memory_order_acq_rel))
-      write_buffer();
-  }
-
   std::function<void()> write_operation(std::shared_ptr<const std::string> data) override {
-    return [data, writing = writing_] {
-      struct written {
-        std::atomic<bool>& flag;
-        ~written() { flag.store(false, std::memory_order_release); }
-      } done{*writing};
+    return [data] {
       std::lock_guard<std::mutex> guard{stdout_mutex()};
       write_fully(STDOUT_FILENO, *data, "to standard output");
     };
   }
-
-  std::shared_ptr<std::atomic<bool>> writing_ = std::make_shared<std::atomic<bool>>(false);
 };
 
 } // namespace

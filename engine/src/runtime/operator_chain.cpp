@@ -154,12 +154,17 @@ bool operator_chain::end_input() {
 }
 
 void operator_chain::flush() {
+  for (auto& op : operators_)
+    if (op->holds_output())
+      op->flush_held_output();
   for (auto& w : writers_)
     w->flush();
 }
 
 bool operator_chain::has_buffered() const {
-  return std::any_of(writers_.begin(), writers_.end(), [](auto& w) { return w->has_buffered(); });
+  return std::any_of(writers_.begin(), writers_.end(), [](auto& w) { return w->has_buffered(); }) ||
+         std::any_of(operators_.begin(), operators_.end(),
+                     [](auto& op) { return op->holds_output(); });
 }
 
 void operator_chain::set_batch_bytes(std::uint32_t partition, std::uint32_t channel,

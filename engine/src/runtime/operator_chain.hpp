@@ -75,10 +75,11 @@ public:
   /// room or for its I/O).
   bool end_input();
 
-  /// Hands all partially filled batches on.
+  /// Hands all partially filled batches on, and the output operators hold
+  /// (stream_operator::flush_held_output).
   void flush();
 
-  /// Whether some record writer holds records not yet handed on.
+  /// Whether some record writer or operator holds records not yet handed on.
   bool has_buffered() const;
 
   /// Cuts the batches of `channel` of output `partition` at `bytes`.

@@ -97,6 +97,8 @@ public:
   }
 
   bool ready() override { return writer_->ready(); }
+  bool holds_output() const override { return writer_ && writer_->holds_output(); }
+  void flush_held_output() override { writer_->flush_held_output(); }
 
   /// Also false while the final flush is not durable yet: the subtask then
   /// waits for the writer's wake-up instead of asking again at once.

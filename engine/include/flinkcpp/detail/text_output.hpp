@@ -36,6 +36,10 @@ public:
   virtual void appended() = 0;
 
   virtual bool ready() = 0;
+  /// Whether lines wait in the buffer that flush_held_output() would
+  /// write now (sink_writer's); part files keep theirs to the threshold.
+  virtual bool holds_output() const { return false; }
+  virtual void flush_held_output() {}
   /// Writes the buffer; at the end of the input also closes.
   virtual std::function<bool()> flush(bool end_of_input) = 0;
   virtual bool quiescent() const = 0;

@@ -45,6 +45,8 @@ public:
   }
 
   bool ready() override { return out_->ready(); }
+  bool holds_output() const override { return out_->holds_output(); }
+  void flush_held_output() override { out_->flush_held_output(); }
   std::function<bool()> flush(bool end_of_input) override { return out_->flush(end_of_input); }
   void check() override { out_->check(); }
   bool quiescent() const override { return out_->quiescent(); }

@@ -189,6 +189,13 @@ public:
   /// Whether no asynchronous work (I/O) is in flight.
   virtual bool quiescent() const { return true; }
 
+  /// Whether it holds output in memory (a print sink's lines) that
+  /// flush_held_output() hands on: the runtime calls that within
+  /// execution.buffer-timeout of a processing step, as it sends partial
+  /// batches, and before every checkpoint barrier.
+  virtual bool holds_output() const { return false; }
+  virtual void flush_held_output() {}
+
   /// Throws if asynchronous work failed.
   virtual void check() {}
 
