@@ -34,8 +34,8 @@ namespace flinkcpp::detail {
 ///
 /// The aggregates lie in a vector in the order their keys came (the keys
 /// seen first, mostly the frequent ones, close together); a robin-hood set
-/// of their indices finds them. A key is hashed once per record and stored
-/// once, in its aggregate.
+/// of their indices finds them. A key is stored once, in its aggregate, and
+/// hashed once per record (twice when it is new: the set hashes it to insert).
 template <class T, class KeyFn, class Fold>
 class pre_aggregating_writer final : public spi::record_writer_base, public collector<T> {
 public:
