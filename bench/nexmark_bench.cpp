@@ -31,6 +31,7 @@
 #include <CLI/CLI.hpp>
 
 #include "nexmark/generator.hpp"
+#include "process_cost.hpp"
 
 extern char** environ;
 
@@ -44,10 +45,7 @@ const std::map<std::string, double> flink_per_core{
   {"q5", 75e3},   {"q7", 23e3},  {"q8", 162e3}, {"q9", 14e3},  {"q11", 46e3},
   {"q12", 194e3}, {"q16", 45e3}, {"q20", 18e3}};
 
-struct cost {
-  double wall = 0;
-  double cpu = 0;
-};
+using flinkcpp::bench::cost;
 
 /// Runs argv with its output discarded; its wall time and CPU time (user +
 /// system, of it and its threads). Exits when it fails.
@@ -57,6 +55,7 @@ cost run(const std::vector<std::string>& argv) {
   posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
   std::vector<char*> args;
+  args.reserve(argv.size() + 1);
   for (const auto& a : argv)
     args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -72,10 +71,7 @@ cost run(const std::vector<std::string>& argv) {
   ::wait4(pid, &status, 0, &usage);
   cost c;
   c.wall = std::chrono::duration<double>(clock_type::now() - started).count();
-  auto seconds = [](const timeval& t) {
-    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) * 1e-6;
-  };
-  c.cpu = seconds(usage.ru_utime) + seconds(usage.ru_stime);
+  c.cpu = flinkcpp::bench::cpu_seconds(usage);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     std::string command;
     for (const auto& a : argv)

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <ctime>
 
+#include <sys/resource.h>
+
 namespace flinkcpp::bench {
 
 /// Wall and CPU seconds of a run.
@@ -19,6 +21,14 @@ inline double process_cpu_seconds() {
   timespec t{};
   ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
   return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
+/// The user + system CPU seconds in `usage` (of a child, from wait4).
+inline double cpu_seconds(const rusage& usage) {
+  auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) * 1e-6;
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
 /// The wall and CPU time of run().

@@ -123,8 +123,7 @@ run_outcome run(const std::vector<std::string>& argv, const std::string& stdout_
   r.seconds = std::chrono::duration<double>(clock_type::now() - start).count();
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   r.peak_rss_kb = usage.ru_maxrss;
-  auto seconds = [](timeval t) { return static_cast<double>(t.tv_sec) + t.tv_usec * 1e-6; };
-  r.cpu_seconds = seconds(usage.ru_utime) + seconds(usage.ru_stime);
+  r.cpu_seconds = flinkcpp::bench::cpu_seconds(usage);
   return r;
 }
 

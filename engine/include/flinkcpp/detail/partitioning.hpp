@@ -331,6 +331,9 @@ public:
     return std::make_unique<record_writer<T, key_group_selector<KeyFn>>>(selector, config, sink);
   }
 
+protected:
+  const KeyFn& key() const { return key_; }
+
 private:
   KeyFn key_;
 };

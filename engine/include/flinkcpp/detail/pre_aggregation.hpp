@@ -156,8 +156,7 @@ template <class T, class KeyFn, class Fold>
 class pre_aggregating_key_partitioner final : public key_partitioner<T, KeyFn> {
 public:
   pre_aggregating_key_partitioner(KeyFn key, Fold fold)
-    : key_partitioner<T, KeyFn>(key),
-      key_(std::move(key)),
+    : key_partitioner<T, KeyFn>(std::move(key)),
       fold_(std::move(fold)) {}
 
   std::unique_ptr<spi::record_writer_base> create_writer(spi::ship_strategy strategy,
@@ -165,11 +164,11 @@ public:
                                                          spi::batch_sink& sink) const override {
     if (!config.batch_mode)
       return key_partitioner<T, KeyFn>::create_writer(strategy, config, sink);
-    return std::make_unique<pre_aggregating_writer<T, KeyFn, Fold>>(key_, fold_, config, sink);
+    return std::make_unique<pre_aggregating_writer<T, KeyFn, Fold>>(this->key(), fold_, config,
+                                                                    sink);
   }
 
 private:
-  KeyFn key_;
   Fold fold_;
 };
 
