@@ -7,8 +7,11 @@
 
 #include <algorithm>
 #include <csignal>
+#include <deque>
 #include <filesystem>
+#include <fstream>
 #include <functional>
+#include <iostream>
 #include <map>
 #include <numeric>
 #include <set>
@@ -45,6 +48,39 @@ std::vector<std::string> concat(std::vector<std::string> a, const std::vector<st
 }
 
 /// The files below `dir`, one per line.
+/// What `counts` (sorted) holds besides each of 1..total once: the counts
+/// missing and those read more than once, at most ten of each.
+std::string count_differences(const std::vector<long>& counts, long total) {
+  std::map<long, int> times;
+  for (auto c : counts)
+    ++times[c];
+  std::string missing, repeated;
+  int n_missing = 0, n_repeated = 0;
+  for (long c = 1; c <= total; ++c)
+    if (times[c] == 0 && n_missing++ < 10)
+      missing += " " + std::to_string(c);
+  for (const auto& [c, n] : times)
+    if ((n > 1 || c < 1 || c > total) && n_repeated++ < 10)
+      repeated += " " + std::to_string(c) + "x" + std::to_string(n);
+  return std::to_string(n_missing) + " missing:" + missing + "; " + std::to_string(n_repeated) +
+         " repeated or out of range:" + repeated;
+}
+
+/// The last `n` lines of the file at `path`.
+std::string last_lines(const std::string& path, std::size_t n) {
+  std::ifstream in{path};
+  std::deque<std::string> lines;
+  for (std::string line; std::getline(in, line);) {
+    lines.push_back(std::move(line));
+    if (lines.size() > n)
+      lines.pop_front();
+  }
+  std::string out;
+  for (const auto& line : lines)
+    out += line + '\n';
+  return out;
+}
+
 std::string listing(const std::string& dir) {
   std::string out;
   std::error_code ec;
@@ -313,12 +349,18 @@ BOOST_AUTO_TEST_CASE(kafka_to_kafka_counts_each_record_once_through_twenty_kills
   for (int killed = 0; killed < twenty; ++killed) {
     produce_lines(50);
     auto before = checkpoint_count(cluster, job, "completed");
-    BOOST_REQUIRE(wait_until([&] {
-      auto now = kafka.committed("kafka-wordcount", "lines", partitions);
-      bool moved = now > committed;
-      committed = std::max(committed, now);
-      return state() == "RUNNING" && checkpoint_count(cluster, job, "completed") > before && moved;
-    }));
+    auto was = committed;
+    BOOST_REQUIRE_MESSAGE(
+      wait_until([&] {
+        committed = std::max(committed, kafka.committed("kafka-wordcount", "lines", partitions));
+        return state() == "RUNNING" && checkpoint_count(cluster, job, "completed") > before &&
+               committed > was;
+      }),
+      "after " << killed << " kills: job " << state() << ", "
+               << checkpoint_count(cluster, job, "completed") << " checkpoints completed ("
+               << before << " before), committed offsets " << committed << " (" << was
+               << " before); the jobmanager's log ends:\n"
+               << last_lines(cluster.dir().file("jobmanager.log"), 60));
     auto restored = checkpoint_count(cluster, job, "restored");
     auto victim = alive.front();
     alive.erase(alive.begin());
@@ -348,9 +390,19 @@ BOOST_AUTO_TEST_CASE(kafka_to_kafka_counts_each_record_once_through_twenty_kills
   for (const auto& [word, total] : totals) {
     std::vector<long> once(static_cast<std::size_t>(total));
     std::iota(once.begin(), once.end(), 1L);
-    BOOST_TEST(seen[word] == once, word << ": each count from 1 to " << total << " once");
+    BOOST_TEST(seen[word] == once, word << ": each count from 1 to " << total << " once; "
+                                        << count_differences(seen[word], total));
   }
   BOOST_TEST(seen.size() == totals.size());
+  bool exact = true;
+  for (const auto& [word, total] : totals)
+    exact = exact && seen[word].size() == static_cast<std::size_t>(total);
+  if (!exact) {
+    auto events = proxy.events();
+    std::cerr << events.size() << " answers the Kafka proxy saw clients retry or lose:\n";
+    for (std::size_t i = 0; i < events.size() && i < 300; ++i)
+      std::cerr << "  " << events[i] << '\n';
+  }
   BOOST_TEST(checkpoint_count(cluster, job, "restored") >= twenty);
   BOOST_TEST(proxy.problems() == std::vector<std::string>{}, boost::test_tools::per_element());
 }

@@ -21,6 +21,7 @@ constexpr std::int16_t produce_api = 0;
 constexpr std::int16_t metadata_api = 3;
 constexpr std::int16_t find_coordinator_api = 10;
 constexpr std::int16_t end_txn_api = 26;
+constexpr std::int16_t duplicate_sequence_number = 46;
 
 /// Reads the big-endian fields of a Kafka frame; throws std::runtime_error
 /// instead of reading past its end.
@@ -163,6 +164,13 @@ struct produced_batch {
   bool transactional = false;
   std::vector<kafka_transactions_proxy::record> records;
 };
+
+std::string describe(const produced_batch& b) {
+  return b.topic + "/" + std::to_string(b.partition) + " producer " +
+         std::to_string(b.producer_id) + "." + std::to_string(b.epoch) + " sequence " +
+         std::to_string(b.base_sequence) + ", " + std::to_string(b.records.size()) + " records" +
+         (b.transactional ? ", transactional" : "");
+}
 
 /// Appends the record batches (magic 2) of `bytes` to `out`.
 void read_batches(const std::string& bytes, const std::string& topic, std::int32_t partition,
@@ -313,6 +321,10 @@ void kafka_transactions_proxy::accept_loop() {
         return;
       }
       connections_.push_back(c);
+      // A client that goes (a taskmanager killed) may leave requests the
+      // broker still answers: the broker hears the end of the requests and
+      // the proxy reads its answers to the end, as they count (an EndTxn
+      // the coordinator took is committed, whoever hears of it).
       threads_.emplace_back([this, c] {
         std::string frame;
         while (read_frame(c->client, frame)) {
@@ -320,16 +332,23 @@ void kafka_transactions_proxy::accept_loop() {
           if (!write_frame(c->broker, frame))
             break;
         }
-        c->shut();
+        ::shutdown(c->broker, SHUT_WR);
       });
       threads_.emplace_back([this, c] {
         std::string frame;
         while (read_frame(c->broker, frame)) {
           on_response(*c, frame);
-          if (!write_frame(c->client, frame))
-            break;
+          (void)write_frame(c->client, frame); // a client gone still has its answers read
         }
         c->shut();
+        std::lock_guard guard{c->mutex};
+        for (const auto& [correlation, p] : c->pending) {
+          for (const auto& b : p.batches)
+            event("unanswered Produce " + describe(b));
+          if (p.api_key == end_txn_api)
+            event("unanswered EndTxn: producer " + std::to_string(p.producer_id) + "." +
+                  std::to_string(p.epoch) + (p.committed ? " commit" : " abort"));
+        }
       });
     }
   }
@@ -457,8 +476,15 @@ void kafka_transactions_proxy::on_response(connection& c, std::string& frame) {
               }
               r.nullable_string();
             }
-            if (error == 0)
+            // A duplicate sequence number: the broker took the batch
+            // before, and a client whose answer went missing (its
+            // connection closed) retried it.
+            if (error == 0 || error == duplicate_sequence_number)
               taken.emplace(topic, partition);
+            else
+              for (const auto& b : p.batches)
+                if (b.topic == topic && b.partition == partition)
+                  event("Produce error " + std::to_string(error) + ": " + describe(b));
           }
         }
         std::lock_guard lock{mutex_};
@@ -479,8 +505,12 @@ void kafka_transactions_proxy::on_response(connection& c, std::string& frame) {
       }
       case end_txn_api: {
         r.i32(); // throttle time
-        if (r.i16() != 0)
+        if (auto error = r.i16(); error != 0) {
+          event("EndTxn error " + std::to_string(error) + ": producer " +
+                std::to_string(p.producer_id) + "." + std::to_string(p.epoch) +
+                (p.committed ? " commit" : " abort"));
           return;
+        }
         std::lock_guard lock{mutex_};
         auto it = open_.find({p.producer_id, p.epoch});
         if (p.committed) {
@@ -503,6 +533,16 @@ void kafka_transactions_proxy::on_response(connection& c, std::string& frame) {
   } catch (const std::exception& e) {
     problem(std::string{"answer: "} + e.what());
   }
+}
+
+void kafka_transactions_proxy::event(std::string what) {
+  std::lock_guard lock{mutex_};
+  events_.push_back(std::move(what));
+}
+
+std::vector<std::string> kafka_transactions_proxy::events() const {
+  std::lock_guard lock{mutex_};
+  return events_;
 }
 
 void kafka_transactions_proxy::problem(std::string what) {

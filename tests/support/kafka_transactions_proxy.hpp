@@ -25,7 +25,8 @@ class kafka_cluster;
 /// in Metadata and FindCoordinator answers (its own instead, so clients
 /// stay behind it), and reads on the way the record batches of Produce
 /// requests (topic, partition, producer id and epoch, transactional or
-/// not, the records), whether the broker took them, and EndTxn requests
+/// not, the records), whether the broker took them (an answer without error,
+/// or one saying it has them already, to a retry), and EndTxn requests
 /// and whether the coordinator took them. It reads only the non-flexible
 /// versions of these four APIs (all the mock implements); anything it
 /// cannot read is listed in problems().
@@ -57,6 +58,12 @@ public:
   int committed_transactions() const;
   int aborted_transactions() const;
 
+  /// What it read that a client retries or that loses an answer, one line
+  /// each: Produce and EndTxn answers with an error, and requests left
+  /// unanswered when a connection closed. For a test to print when its
+  /// output is wrong.
+  std::vector<std::string> events() const;
+
   /// What it could not read (a flexible version, a compressed batch, a
   /// malformed frame), one line each; empty when it read everything.
   std::vector<std::string> problems() const;
@@ -76,6 +83,7 @@ private:
   void on_request(connection& c, const std::string& frame);
   void on_response(connection& c, std::string& frame);
   void problem(std::string what);
+  void event(std::string what);
 
   std::vector<std::unique_ptr<listener>> listeners_;
   std::map<std::int32_t, std::int32_t> proxy_port_of_; ///< broker port -> proxy port
@@ -94,6 +102,7 @@ private:
   int committed_ = 0;
   int aborted_ = 0;
   std::vector<std::string> problems_;
+  std::vector<std::string> events_;
   bool stopping_ = false;
 };
 
