@@ -335,8 +335,8 @@ BOOST_AUTO_TEST_CASE(kafka_to_kafka_counts_each_record_once_through_twenty_kills
     for (int p = 0; p < partitions; ++p) {
       std::vector<std::string> values;
       for (int i = 0; i < per_partition; ++i, ++line) {
-        auto a = words[static_cast<std::size_t>(line) % words.size()];
-        auto b = words[static_cast<std::size_t>(line * 7 + 3) % words.size()];
+        const auto& a = words[static_cast<std::size_t>(line) % words.size()];
+        const auto& b = words[static_cast<std::size_t>(line * 7 + 3) % words.size()];
         values.push_back(a + ", " + b + "!");
         ++totals[a];
         ++totals[b];

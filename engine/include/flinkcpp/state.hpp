@@ -78,9 +78,13 @@ class list_table {
 public:
   virtual ~list_table() = default;
   virtual std::vector<V> get() = 0;
-  virtual void add(V value) = 0;
+  /// Appends `value`; true when the current key had no list before.
+  virtual bool add(V value) = 0;
   virtual void update(std::vector<V> values) = 0;
   virtual void erase() = 0;
+  /// The current key's list, which it then no longer has (get and erase,
+  /// without copying the elements where they are kept as objects).
+  virtual std::vector<V> take() = 0;
 };
 
 template <class K, class V>

@@ -14,7 +14,9 @@
 
 #include "flinkcpp/detail/window_operator.hpp"
 #include "flinkcpp/flinkcpp.hpp"
+#include "state/leveldb_store.hpp"
 #include "support/manual_clock.hpp"
+#include "support/temp_dir.hpp"
 #include "support/timed_event.hpp"
 
 using namespace flinkcpp;
@@ -46,6 +48,7 @@ struct stamped final : collector<T> {
 
 std::vector<std::int64_t> times(const std::vector<event>& events) {
   std::vector<std::int64_t> out;
+  out.reserve(events.size());
   for (const auto& e : events)
     out.push_back(e.time);
   return out;
@@ -79,11 +82,14 @@ struct window_subtask {
   stamped<event> late;
   std::unique_ptr<op_type> op;
 
-  /// Restores `state` if given, then opens.
+  /// Restores `state` if given, then opens. Keeps its state in `backend`
+  /// if given, else on the heap.
   explicit window_subtask(detail::window_settings<event, Assigner> settings, Contents contents = {},
                           Finish finish = {}, int index = 0, int parallelism = 1,
-                          const spi::operator_restore* state = nullptr) {
+                          const spi::operator_restore* state = nullptr,
+                          spi::keyed_backend* backend = nullptr) {
     spi::operator_context c;
+    c.state_backend = backend;
     c.operator_id = "window";
     c.subtask_index = index;
     c.parallelism = parallelism;
@@ -123,6 +129,28 @@ struct window_subtask {
       state.lists[name] = list.entries;
     return state;
   }
+};
+
+/// LevelDB backends in a temp directory, a new one (of a subtask of its
+/// own) per next(); none (the heap) unless `on_leveldb`.
+class leveldb_backends {
+public:
+  explicit leveldb_backends(bool on_leveldb) : on_leveldb_(on_leveldb) {}
+
+  spi::keyed_backend* next() {
+    if (!on_leveldb_)
+      return nullptr;
+    leveldb_settings settings;
+    settings.local_dir = dir_.path().string();
+    made_.push_back(
+      std::make_unique<leveldb_backend>(settings, "test-job", static_cast<int>(made_.size())));
+    return made_.back().get();
+  }
+
+private:
+  bool on_leveldb_;
+  testing::temp_dir dir_;
+  std::vector<std::unique_ptr<leveldb_backend>> made_;
 };
 
 /// A session's sum of times, from all its records (as `summed` folds them).
@@ -503,11 +531,11 @@ BOOST_AUTO_TEST_CASE(windows_of_the_default_trigger_fire_as_the_trigger_fires_th
   check(sliding_event_time_windows::of(15ms, 5ms));
 }
 
-BOOST_AUTO_TEST_CASE(sessions_keeping_their_contents_fire_as_sessions_of_listed_records) {
-  // Summed sessions keep their sum in their entry of the key's sessions;
-  // sessions of listed records keep the records per window, merged as
-  // sessions merge. Random records of a few keys, some late, watermarks
-  // in between, a checkpoint and restore halfway: both emit the same sums.
+namespace {
+
+/// sessions_keeping_their_contents_fire_as_sessions_of_listed_records on
+/// the hashmap or the LevelDB backend.
+void check_kept_and_listed_sessions(bool on_leveldb) {
   using listed = detail::listed_contents<event>;
   using listed_sum = detail::process_result<sum_of_listed, true>;
   using kept_type = window_subtask<session_windows>;
@@ -517,8 +545,11 @@ BOOST_AUTO_TEST_CASE(sessions_keeping_their_contents_fire_as_sessions_of_listed_
     s.late_data = output_tag<event>("late");
     return s;
   };
-  auto kept = std::make_unique<kept_type>(settings());
-  auto asked = std::make_unique<listed_type>(settings());
+  leveldb_backends backends{on_leveldb};
+  auto kept =
+    std::make_unique<kept_type>(settings(), summed{}, emitted{}, 0, 1, nullptr, backends.next());
+  auto asked = std::make_unique<listed_type>(settings(), listed{}, listed_sum{}, 0, 1, nullptr,
+                                             backends.next());
   std::vector<std::int64_t> kept_sums, listed_sums, kept_stamps, listed_stamps;
   std::mt19937 random{11};
   std::int64_t watermark = 0;
@@ -530,9 +561,10 @@ BOOST_AUTO_TEST_CASE(sessions_keeping_their_contents_fire_as_sessions_of_listed_
       listed_stamps = asked->out.stamps;
       auto kept_state = kept->checkpoint();
       auto listed_state = asked->checkpoint();
-      kept = std::make_unique<kept_type>(settings(), summed{}, emitted{}, 0, 1, &kept_state);
-      asked =
-        std::make_unique<listed_type>(settings(), listed{}, listed_sum{}, 0, 1, &listed_state);
+      kept = std::make_unique<kept_type>(settings(), summed{}, emitted{}, 0, 1, &kept_state,
+                                         backends.next());
+      asked = std::make_unique<listed_type>(settings(), listed{}, listed_sum{}, 0, 1, &listed_state,
+                                            backends.next());
       kept->op->process_watermark(watermark);
       asked->op->process_watermark(watermark);
     }
@@ -560,6 +592,20 @@ BOOST_AUTO_TEST_CASE(sessions_keeping_their_contents_fire_as_sessions_of_listed_
   BOOST_TEST(kept_stamps == listed_stamps);
   BOOST_TEST(kept_sums.size() > 100u);
   BOOST_TEST(!kept->late.items.empty());
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(sessions_keeping_their_contents_fire_as_sessions_of_listed_records) {
+  // Summed sessions keep their sum in their entry of the key's sessions;
+  // sessions of listed records keep the records per window (list state),
+  // merged as sessions merge. Random records of a few keys, some late,
+  // watermarks in between, a checkpoint and restore halfway: both emit the
+  // same sums, on either backend.
+  for (bool on_leveldb : {false, true})
+    BOOST_TEST_CONTEXT((on_leveldb ? "leveldb" : "hashmap")) {
+      check_kept_and_listed_sessions(on_leveldb);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(count_and_purging_triggers_fire_on_counts) {
@@ -759,17 +805,24 @@ BOOST_AUTO_TEST_CASE(evicting_windows_merge_sessions_and_keep_their_records_thro
   using described = detail::process_result<describe_window, true>;
   auto settings = settings_of(event_time_session_windows::with_gap(10ms));
   auto contents = listed{{}, count_evictor<event>::of(2)};
-  spi::operator_restore state;
-  {
-    window_subtask<session_windows, listed, described> before{settings, contents};
-    before.at(0);
-    before.at(20);
-    state = before.checkpoint();
-  }
-  window_subtask<session_windows, listed, described> after{settings, contents, {}, 0, 1, &state};
-  after.at(10); // bridges both sessions: [0, 30) holds 0, 20, 10; the evictor keeps 20 and 10
-  after.op->process_watermark(max_watermark);
-  BOOST_TEST((after.out.items == std::vector<std::string>{"k [0,30) n=2 first=20"}));
+  for (bool on_leveldb : {false, true})
+    BOOST_TEST_CONTEXT((on_leveldb ? "leveldb" : "hashmap")) {
+      leveldb_backends backends{on_leveldb};
+      spi::operator_restore state;
+      {
+        window_subtask<session_windows, listed, described> before{
+          settings, contents, {}, 0, 1, nullptr, backends.next()};
+        before.at(0);
+        before.at(20);
+        state = before.checkpoint();
+      }
+      window_subtask<session_windows, listed, described> after{settings, contents,       {}, 0, 1,
+                                                               &state,   backends.next()};
+      after.at(10); // bridges both sessions: [0, 30) holds 0, 20, 10; the evictor keeps 20, 10
+      after.at(12); // and then 10, 12
+      after.op->process_watermark(max_watermark);
+      BOOST_TEST((after.out.items == std::vector<std::string>{"k [0,30) n=2 first=10"}));
+    }
 }
 
 BOOST_AUTO_TEST_CASE(count_windows_slide_and_count_windows_over_all_records_are_built_as_flinks) {

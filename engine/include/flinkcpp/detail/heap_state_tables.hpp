@@ -225,42 +225,67 @@ private:
   ttl_policy ttl_;
 };
 
+/// A key's list on the heap: its values, contiguous (so that take() hands
+/// them out whole), and their stamps when the table has a TTL (else none).
+template <class V>
+struct heap_list {
+  std::vector<V> values;
+  std::vector<std::int64_t> stamps; ///< one per value with a TTL, else empty
+};
+
 template <class K, class V>
 class heap_list_table final : public list_table<V>, public heap_table_base, public key_listing<K> {
 public:
-  using table_type = grouped_table<K, std::vector<stamped<V>>>;
+  using table_type = grouped_table<K, heap_list<V>>;
 
   heap_list_table(spi::key_group_range range, const current_key<K>& key, ttl_policy ttl)
     : table_(range, key),
       ttl_(ttl) {}
 
   std::vector<V> get() override {
-    std::vector<V> out;
     if (!ttl_.enabled()) {
-      if (const auto* list = table_.find())
-        for (const auto& e : *list)
-          out.push_back(e.value);
-      return out;
+      const auto* list = table_.find();
+      return list != nullptr ? list->values : std::vector<V>{};
     }
     auto* list = table_.find_mutable();
     if (list == nullptr)
-      return out;
+      return {};
     auto now = state_clock_now();
-    if (ttl_.hides_expired())
-      list->erase(std::remove_if(list->begin(), list->end(),
-                                 [&](const auto& e) { return ttl_.expired(e.stamp, now); }),
-                  list->end());
-    for (auto& e : *list) {
-      if (ttl_.refresh_on_read())
-        e.stamp = now;
-      out.push_back(e.value);
+    if (ttl_.hides_expired()) {
+      std::size_t kept = 0;
+      for (std::size_t i = 0; i < list->values.size(); ++i)
+        if (!ttl_.expired(list->stamps[i], now)) {
+          list->values[kept] = std::move(list->values[i]);
+          list->stamps[kept++] = list->stamps[i];
+        }
+      list->values.resize(kept);
+      list->stamps.resize(kept);
     }
-    if (list->empty())
+    if (ttl_.refresh_on_read())
+      std::fill(list->stamps.begin(), list->stamps.end(), now);
+    auto out = list->values;
+    if (out.empty())
       table_.erase();
     return out;
   }
-  void add(V value) override {
-    table_.find_or_create().push_back({std::move(value), ttl_.stamp()});
+  bool add(V value) override {
+    auto* list = table_.find_mutable();
+    bool first = list == nullptr;
+    if (first)
+      list = &table_.find_or_create();
+    list->values.push_back(std::move(value));
+    if (ttl_.enabled())
+      list->stamps.push_back(ttl_.stamp());
+    return first;
+  }
+  std::vector<V> take() override {
+    auto out = ttl_.enabled() ? get() : std::vector<V>{};
+    if (auto* list = table_.find_mutable()) {
+      if (!ttl_.enabled())
+        out = std::move(list->values);
+      table_.erase();
+    }
+    return out;
   }
   void update(std::vector<V> values) override {
     if (values.empty()) {
@@ -268,10 +293,8 @@ public:
       return;
     }
     auto& list = table_.find_or_create();
-    list.clear();
-    auto now = ttl_.stamp();
-    for (auto& v : values)
-      list.push_back({std::move(v), now});
+    list.stamps.assign(ttl_.enabled() ? values.size() : 0, ttl_.stamp());
+    list.values = std::move(values);
   }
   void erase() override { table_.erase(); }
 
@@ -281,12 +304,18 @@ public:
     return std::make_shared<frozen_groups<typename table_type::map_type, heap_list_table>>(
       list_kind, table_.freeze());
   }
+  /// Each element as a stamped<V> (its value, then its stamp: 0 without a
+  /// TTL), as the LevelDB backend writes them.
   static void write(const typename table_type::map_type& m, binary_writer& out) {
     for (const auto& [k, list] : m) {
       out.write_delimited(k);
-      out.write(static_cast<std::uint32_t>(list.size()));
-      for (const auto& e : list)
-        out.write_delimited(e);
+      out.write(static_cast<std::uint32_t>(list.values.size()));
+      for (std::size_t i = 0; i < list.values.size(); ++i) {
+        auto at = out.begin_delimited();
+        out.write(list.values[i]);
+        out.write(list.stamps.empty() ? std::int64_t{0} : list.stamps[i]);
+        out.end_delimited(at);
+      }
     }
   }
   void read_group(int g, binary_reader& in) override {
@@ -300,7 +329,9 @@ public:
       for (std::uint32_t j = 0; j < size; ++j) {
         stamped<V> e{};
         in.read_delimited(e);
-        list.push_back(std::move(e));
+        list.values.push_back(std::move(e.value));
+        if (ttl_.enabled())
+          list.stamps.push_back(e.stamp);
       }
     }
   }

@@ -128,6 +128,15 @@ public:
     return value_table_of<T>(d, window_current_);
   }
 
+  /// The list table of per-window state named like `d`, as
+  /// window_value_table_of for a list state of that name.
+  template <class T>
+  list_table<T>& window_list_table_of(const state_descriptor_base& d) {
+    if (in_memory())
+      return table<heap_list_table<window_key, T>>(d, window_current_);
+    return table<kv_list_table<window_key, T>>(d, window_current_);
+  }
+
   /// The timer table `name` (one time domain's timers of the operator,
   /// whose payloads are T), on this store's backend: snapshotted and
   /// restored with the other tables.

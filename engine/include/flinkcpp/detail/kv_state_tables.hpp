@@ -252,14 +252,20 @@ public:
       this->store_.erase(key);
     return out;
   }
-  void add(V value) override {
+  bool add(V value) override {
     auto key = this->key_bytes();
     std::uint64_t next = 0;
-    std::string marker;
-    if (this->store_.get(key, marker))
-      next = from_bytes<std::uint64_t>(marker);
+    bool first = !this->store_.get(key, marker_);
+    if (!first)
+      next = from_bytes<std::uint64_t>(marker_);
     this->store_.put(element_key(key, next), this->encode(value, this->ttl_.stamp()));
     this->store_.put(key, to_bytes(next + 1));
+    return first;
+  }
+  std::vector<V> take() override {
+    auto out = get();
+    erase();
+    return out;
   }
   void update(std::vector<V> values) override {
     erase();
@@ -276,6 +282,8 @@ private:
     append_list_index(k, index);
     return k;
   }
+
+  std::string marker_; ///< add()'s read buffer
 };
 
 template <class K, class UK, class UV>

@@ -8,11 +8,12 @@
 // A contents policy offers acc_type and result_type, create(record,
 // timestamp), add(acc, record, timestamp), merge(acc, other) (session
 // windows) and result(acc); result_of_nothing() is what a window emptied by
-// an evictor gives (nullopt: no firing). Policies holding a user function
+// an evictor gives (nullopt: no firing). Listed contents (a list kept as
+// list state, appended to by the window operator itself) offer
+// element_type and element(record, timestamp) instead of add and merge. Policies holding a user function
 // pass open(runtime_context) and close() on to it (if it has them).
 
 #include <cstdint>
-#include <iterator>
 #include <memory>
 #include <optional>
 #include <span>
@@ -82,23 +83,19 @@ struct aggregated_contents {
   Agg function;
 };
 
-/// Moves `other`'s elements to the end of `acc` (merging the listed records
-/// of two sessions).
-template <class V>
-void append_moved(std::vector<V>& acc, std::vector<V>&& other) {
-  acc.insert(acc.end(), std::make_move_iterator(other.begin()),
-             std::make_move_iterator(other.end()));
-}
-
 /// Every record, in arrival order (for a process window function alone).
+/// Listed contents (this and evicting_contents) are lists of element_type,
+/// element(record, timestamp) each, which a window operator appends to;
+/// create and add serve evicting_contents, whose inner policy this may be.
 template <class T>
 struct listed_contents {
   using acc_type = std::vector<T>;
   using result_type = std::vector<T>;
+  using element_type = T;
 
+  static const T& element(const T& record, std::int64_t) { return record; }
   acc_type create(const T& record, std::int64_t) const { return {record}; }
   void add(acc_type& acc, const T& record, std::int64_t) const { acc.push_back(record); }
-  void merge(acc_type& acc, acc_type&& other) const { append_moved(acc, std::move(other)); }
   acc_type result(acc_type&& acc) const { return std::move(acc); }
   std::optional<acc_type> result_of_nothing() const { return acc_type{}; }
 };
@@ -112,12 +109,11 @@ struct evicting_contents {
   using acc_type = std::vector<timestamped_value<T>>;
   using result_type = typename Inner::result_type;
   using eviction_context = typename flinkcpp::evictor<T>::context;
+  using element_type = timestamped_value<T>;
 
-  acc_type create(const T& record, std::int64_t timestamp) const { return {{record, timestamp}}; }
-  void add(acc_type& acc, const T& record, std::int64_t timestamp) const {
-    acc.push_back({record, timestamp});
+  static element_type element(const T& record, std::int64_t timestamp) {
+    return {record, timestamp};
   }
-  void merge(acc_type& acc, acc_type&& other) const { append_moved(acc, std::move(other)); }
 
   /// The evictor's evict_before on `acc`, then Inner's result over the
   /// records left (result_of_nothing if none is).
@@ -142,6 +138,12 @@ struct evicting_contents {
 
   Inner inner;
   std::shared_ptr<const flinkcpp::evictor<T>> evictor;
+};
+
+/// Whether the contents of the policy C are listed (a list of element_type).
+template <class C>
+inline constexpr bool listed = requires {
+  typename C::element_type;
 };
 
 /// Whether the contents policy C evicts (has fire and after_fire).

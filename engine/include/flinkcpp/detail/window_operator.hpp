@@ -73,6 +73,18 @@ auto inspect(Inspector& f, session_with_contents<Acc>& x) {
   return f(x.window, x.state, x.timer, x.contents);
 }
 
+/// The table of a window's contents that are not kept in their session:
+/// listed contents are list state (appended to per record, whatever the
+/// backend), others one value each.
+template <class C, bool = listed<C>>
+struct window_contents_table {
+  using type = value_table<typename C::acc_type>;
+};
+template <class C>
+struct window_contents_table<C, true> {
+  using type = list_table<typename C::element_type>;
+};
+
 /// Whether sessions keep the contents of the policy C in their own entry
 /// (folded and aggregated contents: one value, changed in place), found
 /// with the session then, rather than in the per-window contents state
@@ -117,7 +129,9 @@ struct window_settings {
 /// timestamp. User functions in the policies get open(runtime_context) and
 /// close() with the operator's.
 ///
-/// State, per key: "window-contents" (per window: the contents),
+/// State, per key: "window-contents" (per window: the contents; a list
+/// state for listed contents, so that a record is appended rather than the
+/// window's list rewritten),
 /// "window-trigger-state" (the triggers' numbers), and for merging windows
 /// "merging-window-set" (the key's sessions, each with the window its
 /// contents are kept under: merging moves no contents but those of the
@@ -152,6 +166,7 @@ public:
   using key_type = key_type_t<KeyFn, In>;
   using acc_type = typename Contents::acc_type;
   static constexpr bool inline_contents = Assigner::merging && contents_in_sessions<Contents>;
+  static constexpr bool list_contents = listed<Contents>;
   /// An entry of a key's sessions (Flink's MergingWindowSet), which are
   /// sorted by their windows' starts and pairwise apart (neither overlapping
   /// nor touching: those merge).
@@ -185,9 +200,14 @@ public:
   }
 
   void open() override {
-    if constexpr (!inline_contents)
+    if constexpr (list_contents) {
+      using element = typename Contents::element_type;
+      window_contents_ = &store_.template window_list_table_of<element>(
+        list_state_descriptor<element>{"window-contents"});
+    } else if constexpr (!inline_contents) {
       window_contents_ = &store_.template window_value_table_of<acc_type>(
         value_state_descriptor<acc_type>{"window-contents"});
+    }
     trigger_state_.emplace(
       store_.state(map_state_descriptor<trigger_state_key, std::int64_t>{"window-trigger-state"}));
     if constexpr (Assigner::merging)
@@ -343,10 +363,12 @@ private:
       std::optional<merging_window> window = merging_window{assigned, assigned};
       if constexpr (Assigner::merging)
         window = add_to_sessions(assigned, [&](std::optional<acc_type>& contents) {
-          if (contents)
-            contents_.add(*contents, record, record_timestamp);
-          else
-            contents.emplace(contents_.create(record, record_timestamp));
+          if constexpr (inline_contents) {
+            if (contents)
+              contents_.add(*contents, record, record_timestamp);
+            else
+              contents.emplace(contents_.create(record, record_timestamp));
+          }
         });
       else if (is_late(assigned))
         window.reset();
@@ -354,15 +376,8 @@ private:
         return;
       skipped = false;
       bool created = false;
-      if constexpr (!inline_contents) {
-        auto& contents = contents_of(window->state);
-        created = !contents.update([&](acc_type& acc) {
-          contents_.add(acc, record, record_timestamp);
-          return true;
-        });
-        if (created)
-          contents.put(contents_.create(record, record_timestamp));
-      }
+      if constexpr (!inline_contents)
+        created = add_to_contents(window->state, record, record_timestamp);
       window_ = window->window;
       if (default_timers_) {
         auto end = window_.max_timestamp();
@@ -493,12 +508,18 @@ private:
     if constexpr (!inline_contents)
       for (const auto& w : from)
         if (auto taken = take_contents(w)) {
-          auto& contents = contents_of(to);
-          if (!contents.update([&](acc_type& acc) {
-                contents_.merge(acc, std::move(*taken));
-                return true;
-              }))
-            contents.put(std::move(*taken));
+          if constexpr (list_contents) {
+            store_.set_current_window(to);
+            for (auto& element : *taken)
+              window_contents_->add(std::move(element));
+          } else {
+            auto& contents = contents_of(to);
+            if (!contents.update([&](acc_type& acc) {
+                  contents_.merge(acc, std::move(*taken));
+                  return true;
+                }))
+              contents.put(std::move(*taken));
+          }
         }
   }
 
@@ -557,7 +578,7 @@ private:
     } else if (fires) {
       act_on(gone ? trigger_result::fire_and_purge : trigger_result::fire, session);
     } else if (gone) {
-      contents_of(session.state).erase();
+      erase_contents(session.state);
     }
     window_ = session.window;
     if (gone)
@@ -585,8 +606,10 @@ private:
       sessions_->put(std::move(sessions));
   }
 
-  /// The contents table, at the current key's `window` (its entry).
+  /// The contents table of values, at the current key's `window` (its
+  /// entry); listed contents have a list table instead.
   auto& contents_of(const time_window& window) {
+    static_assert(!list_contents);
     if constexpr (inline_contents) {
       session_contents_.at(window);
       return session_contents_;
@@ -596,18 +619,74 @@ private:
     }
   }
 
+  /// Adds `record` to the current key's contents of `window`; returns
+  /// whether it is the first.
+  bool add_to_contents(const time_window& window, const In& record, std::int64_t timestamp) {
+    if constexpr (list_contents) {
+      store_.set_current_window(window);
+      return window_contents_->add(Contents::element(record, timestamp));
+    } else {
+      auto& contents = contents_of(window);
+      bool created = !contents.update([&](acc_type& acc) {
+        contents_.add(acc, record, timestamp);
+        return true;
+      });
+      if (created)
+        contents.put(contents_.create(record, timestamp));
+      return created;
+    }
+  }
+
+  /// A copy of the current key's contents of `window`, if it has any.
+  std::optional<acc_type> copy_contents(const time_window& window) {
+    if constexpr (list_contents) {
+      store_.set_current_window(window);
+      auto list = window_contents_->get();
+      return list.empty() ? std::nullopt : std::optional<acc_type>{std::move(list)};
+    } else {
+      const auto* kept = contents_of(window).get();
+      return kept != nullptr ? std::optional<acc_type>{*kept} : std::nullopt;
+    }
+  }
+
+  /// Makes `acc` the current key's contents of `window`.
+  void put_contents(const time_window& window, acc_type&& acc) {
+    if constexpr (list_contents) {
+      store_.set_current_window(window);
+      window_contents_->update(std::move(acc));
+    } else {
+      contents_of(window).put(std::move(acc));
+    }
+  }
+
+  /// Drops the current key's contents of `window`.
+  void erase_contents(const time_window& window) {
+    if constexpr (list_contents) {
+      store_.set_current_window(window);
+      window_contents_->erase();
+    } else {
+      contents_of(window).erase();
+    }
+  }
+
   /// Removes the current key's contents of `window` and returns them, if
   /// it has any.
   std::optional<acc_type> take_contents(const time_window& window) {
-    auto& contents = contents_of(window);
-    std::optional<acc_type> taken;
-    if (!contents.update([&](acc_type& acc) {
-          taken.emplace(std::move(acc));
-          return false; // erased next: nothing to write back
-        }))
-      return std::nullopt;
-    contents.erase();
-    return taken;
+    if constexpr (list_contents) {
+      store_.set_current_window(window);
+      auto list = window_contents_->take();
+      return list.empty() ? std::nullopt : std::optional<acc_type>{std::move(list)};
+    } else {
+      auto& contents = contents_of(window);
+      std::optional<acc_type> taken;
+      if (!contents.update([&](acc_type& acc) {
+            taken.emplace(std::move(acc));
+            return false; // erased next: nothing to write back
+          }))
+        return std::nullopt;
+      contents.erase();
+      return taken;
+    }
   }
 
   /// The current key's session `window`, if it has that session.
@@ -645,15 +724,10 @@ private:
   void act_on(trigger_result result, const merging_window& window) {
     if (!fires(result)) {
       if (purges(result))
-        contents_of(window.state).erase();
+        erase_contents(window.state);
       return;
     }
-    std::optional<acc_type> acc;
-    if (purges(result)) {
-      acc = take_contents(window.state);
-    } else if (const auto* kept = contents_of(window.state).get()) {
-      acc.emplace(*kept);
-    }
+    auto acc = purges(result) ? take_contents(window.state) : copy_contents(window.state);
     if (acc)
       emit_contents(std::move(*acc), window, purges(result));
   }
@@ -680,16 +754,16 @@ private:
     if (purged)
       return;
     if (acc.empty())
-      contents_of(window.state).erase();
+      erase_contents(window.state);
     else
-      contents_of(window.state).put(std::move(acc));
+      put_contents(window.state, std::move(acc));
   }
 
   /// Drops everything of `window` (its cleanup time came). The default
   /// trigger's timers are the operator's: none is left at cleanup time.
   void clear_window(const merging_window& window) {
     window_ = window.window;
-    contents_of(window.state).erase();
+    erase_contents(window.state);
     if (!default_timers_)
       settings_.trigger->clear(window_, trigger_context_);
     finish_.clear(window_context_);
@@ -773,7 +847,8 @@ private:
   /// their timers (see the class comment).
   bool default_timers_;
   side_outputs side_;
-  value_table<acc_type>* window_contents_ = nullptr; ///< "window-contents"
+  /// "window-contents" (none with inline_contents)
+  typename window_contents_table<Contents>::type* window_contents_ = nullptr;
   std::optional<map_state<trigger_state_key, std::int64_t>> trigger_state_;
   value_table<session_list>* sessions_ = nullptr; ///< "merging-window-set"
   /// The timer of the current key added last (table null: none known);
