@@ -592,6 +592,9 @@ void check_kept_and_listed_sessions(bool on_leveldb) {
   BOOST_TEST(kept_stamps == listed_stamps);
   BOOST_TEST(kept_sums.size() > 100u);
   BOOST_TEST(!kept->late.items.empty());
+  // Every session fired and went: nothing is left of them, contents included.
+  BOOST_TEST(kept->checkpoint().key_groups.empty());
+  BOOST_TEST(asked->checkpoint().key_groups.empty());
 }
 
 } // namespace
