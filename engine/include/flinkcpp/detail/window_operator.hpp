@@ -509,9 +509,9 @@ private:
       for (const auto& w : from)
         if (auto taken = take_contents(w)) {
           if constexpr (list_contents) {
-            store_.set_current_window(to);
+            auto& contents = list_at(to);
             for (auto& element : *taken)
-              window_contents_->add(std::move(element));
+              contents.add(std::move(element));
           } else {
             auto& contents = contents_of(to);
             if (!contents.update([&](acc_type& acc) {
@@ -619,12 +619,23 @@ private:
     }
   }
 
+  /// The list table of listed contents, at the current key's `window`.
+  auto& list_at(const time_window& window) {
+    static_assert(list_contents);
+    store_.set_current_window(window);
+    return *window_contents_;
+  }
+
+  /// Listed contents `list`, none if it is empty.
+  static std::optional<acc_type> unless_empty(acc_type&& list) {
+    return list.empty() ? std::nullopt : std::optional<acc_type>{std::move(list)};
+  }
+
   /// Adds `record` to the current key's contents of `window`; returns
   /// whether it is the first.
   bool add_to_contents(const time_window& window, const In& record, std::int64_t timestamp) {
     if constexpr (list_contents) {
-      store_.set_current_window(window);
-      return window_contents_->add(Contents::element(record, timestamp));
+      return list_at(window).add(Contents::element(record, timestamp));
     } else {
       auto& contents = contents_of(window);
       bool created = !contents.update([&](acc_type& acc) {
@@ -640,9 +651,7 @@ private:
   /// A copy of the current key's contents of `window`, if it has any.
   std::optional<acc_type> copy_contents(const time_window& window) {
     if constexpr (list_contents) {
-      store_.set_current_window(window);
-      auto list = window_contents_->get();
-      return list.empty() ? std::nullopt : std::optional<acc_type>{std::move(list)};
+      return unless_empty(list_at(window).get());
     } else {
       const auto* kept = contents_of(window).get();
       return kept != nullptr ? std::optional<acc_type>{*kept} : std::nullopt;
@@ -652,8 +661,7 @@ private:
   /// Makes `acc` the current key's contents of `window`.
   void put_contents(const time_window& window, acc_type&& acc) {
     if constexpr (list_contents) {
-      store_.set_current_window(window);
-      window_contents_->update(std::move(acc));
+      list_at(window).update(std::move(acc));
     } else {
       contents_of(window).put(std::move(acc));
     }
@@ -662,8 +670,7 @@ private:
   /// Drops the current key's contents of `window`.
   void erase_contents(const time_window& window) {
     if constexpr (list_contents) {
-      store_.set_current_window(window);
-      window_contents_->erase();
+      list_at(window).erase();
     } else {
       contents_of(window).erase();
     }
@@ -673,9 +680,7 @@ private:
   /// it has any.
   std::optional<acc_type> take_contents(const time_window& window) {
     if constexpr (list_contents) {
-      store_.set_current_window(window);
-      auto list = window_contents_->take();
-      return list.empty() ? std::nullopt : std::optional<acc_type>{std::move(list)};
+      return unless_empty(list_at(window).take());
     } else {
       auto& contents = contents_of(window);
       std::optional<acc_type> taken;
