@@ -37,7 +37,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   (void)checkpoint_settings::from(*config);
   (void)restart_strategy::from(*config);
-  (void)task_settings_from(*config);
+  (void)task_settings_from(*config, runtime_mode::streaming);
   (void)state_backend_settings_from(*config);
   (void)security::internal_tls_settings(*config);
   (void)security::rest_tls_settings(*config);

@@ -106,7 +106,8 @@ int run_local(const prepared_job& job) {
     mini_cluster cluster{opts};
     canceller.watch(&cluster);
     std::fprintf(stderr, "Job has been submitted with JobID %s\n", id.to_string().c_str());
-    result = cluster.execute(job.graph, task_settings_from(config), id, job.spec, *savepoint);
+    result = cluster.execute(job.graph, task_settings_from(config, job.graph->mode()), id, job.spec,
+                             *savepoint);
     canceller.watch(nullptr);
   }
   int signal = canceller.received();

@@ -29,7 +29,8 @@ result<job_submission> prepare_submission(const job_spec& spec, job_id id,
   }
   if (auto ready = graph.value()->validate_resources(start != nullptr); !ready)
     return failure{ready.error()};
-  return job_submission{id, spec, graph.value(), task_settings_from(config), std::move(start)};
+  return job_submission{id, spec, graph.value(), task_settings_from(config, graph.value()->mode()),
+                        std::move(start)};
 }
 
 } // namespace flinkcpp

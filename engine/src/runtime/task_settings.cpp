@@ -4,12 +4,12 @@
 
 namespace flinkcpp {
 
-task_settings task_settings_from(const configuration& config) {
+task_settings task_settings_from(const configuration& config, runtime_mode mode) {
   task_settings t;
   // BATCH mode hands batches on when full and at the end of input (as Flink's
   // blocking batch shuffles): nobody waits on a partial batch, and a writer
   // holding records back (pre-aggregation) keeps them to the end.
-  bool batch = options::runtime_mode.get(config) == "BATCH";
+  bool batch = mode == runtime_mode::batch;
   t.buffer_timeout = options::buffer_timeout_enabled.get(config) && !batch
                        ? options::buffer_timeout.get(config)
                        : std::chrono::milliseconds{-1};

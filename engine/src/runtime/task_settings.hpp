@@ -7,6 +7,7 @@
 
 #include "config/core_options.hpp"
 #include "flinkcpp/configuration.hpp"
+#include "flinkcpp/runtime_mode.hpp"
 #include "state/checkpoint_storage.hpp"
 #include "state/state_backend.hpp"
 
@@ -52,8 +53,10 @@ struct task_settings {
 };
 
 /// The task settings a job's configuration asks for (execution.buffer-timeout,
-/// taskmanager.memory.segment-size, taskmanager.network.memory.*). Requires a
-/// validated configuration.
-task_settings task_settings_from(const configuration& config);
+/// taskmanager.memory.segment-size, taskmanager.network.memory.*), for a job
+/// graph of `mode` (its execution.runtime-mode resolved: AUTOMATIC with
+/// bounded sources is BATCH, which has no timed flushes nor checkpoints).
+/// Requires a validated configuration.
+task_settings task_settings_from(const configuration& config, runtime_mode mode);
 
 } // namespace flinkcpp

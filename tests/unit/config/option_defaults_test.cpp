@@ -13,7 +13,7 @@ using namespace flinkcpp;
 BOOST_AUTO_TEST_SUITE(option_defaults_suite)
 
 BOOST_AUTO_TEST_CASE(task_settings_default_to_the_options_defaults) {
-  auto read = task_settings_from(configuration{});
+  auto read = task_settings_from(configuration{}, runtime_mode::streaming);
   task_settings plain;
   BOOST_TEST(read.buffer_timeout.count() == plain.buffer_timeout.count());
   BOOST_TEST(read.auto_watermark_interval.count() == plain.auto_watermark_interval.count());
@@ -25,6 +25,20 @@ BOOST_AUTO_TEST_CASE(task_settings_default_to_the_options_defaults) {
   BOOST_TEST(read.checkpointing == plain.checkpointing);
   BOOST_TEST(read.exactly_once == plain.exactly_once);
   BOOST_TEST(plain.batch_bytes == 32u * 1024); // Flink's segment size
+}
+
+BOOST_AUTO_TEST_CASE(a_batch_job_has_no_timed_flushes_nor_checkpoints_whatever_asked_them) {
+  // The job graph's resolved mode decides (AUTOMATIC with bounded sources
+  // is BATCH), not the configuration's string.
+  configuration config;
+  config.set("execution.runtime-mode", "AUTOMATIC");
+  config.set("execution.checkpointing.interval", "1s");
+  auto streaming = task_settings_from(config, runtime_mode::streaming);
+  BOOST_TEST(streaming.checkpointing);
+  BOOST_TEST(streaming.buffer_timeout.count() == 100);
+  auto batch = task_settings_from(config, runtime_mode::batch);
+  BOOST_TEST(!batch.checkpointing);
+  BOOST_TEST(batch.buffer_timeout.count() == -1);
 }
 
 BOOST_AUTO_TEST_CASE(state_backend_settings_default_to_the_options_defaults) {
