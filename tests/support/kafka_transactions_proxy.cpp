@@ -236,6 +236,16 @@ struct pending_request {
   bool committed = false;
 };
 
+namespace {
+
+/// "producer <id>.<epoch> commit|abort": an EndTxn request.
+std::string describe_end(const pending_request& p) {
+  return "producer " + std::to_string(p.producer_id) + "." + std::to_string(p.epoch) +
+         (p.committed ? " commit" : " abort");
+}
+
+} // namespace
+
 struct kafka_transactions_proxy::connection {
   int client = -1;
   int broker = -1;
@@ -346,8 +356,7 @@ void kafka_transactions_proxy::accept_loop() {
           for (const auto& b : p.batches)
             event("unanswered Produce " + describe(b));
           if (p.api_key == end_txn_api)
-            event("unanswered EndTxn: producer " + std::to_string(p.producer_id) + "." +
-                  std::to_string(p.epoch) + (p.committed ? " commit" : " abort"));
+            event("unanswered EndTxn: " + describe_end(p));
         }
       });
     }
@@ -506,9 +515,7 @@ void kafka_transactions_proxy::on_response(connection& c, std::string& frame) {
       case end_txn_api: {
         r.i32(); // throttle time
         if (auto error = r.i16(); error != 0) {
-          event("EndTxn error " + std::to_string(error) + ": producer " +
-                std::to_string(p.producer_id) + "." + std::to_string(p.epoch) +
-                (p.committed ? " commit" : " abort"));
+          event("EndTxn error " + std::to_string(error) + ": " + describe_end(p));
           return;
         }
         std::lock_guard lock{mutex_};

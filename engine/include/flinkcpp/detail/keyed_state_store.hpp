@@ -132,9 +132,7 @@ public:
   /// window_value_table_of for a list state of that name.
   template <class T>
   list_table<T>& window_list_table_of(const state_descriptor_base& d) {
-    if (in_memory())
-      return table<heap_list_table<window_key, T>>(d, window_current_);
-    return table<kv_list_table<window_key, T>>(d, window_current_);
+    return list_table_of<T>(d, window_current_);
   }
 
   /// The timer table `name` (one time domain's timers of the operator,
@@ -269,9 +267,7 @@ private:
   }
   template <class KK, class T>
   list_state<T> handle(const list_state_descriptor<T>& d, const current_key<KK>& key) {
-    if (in_memory())
-      return list_state<T>(table<heap_list_table<KK, T>>(d, key));
-    return list_state<T>(table<kv_list_table<KK, T>>(d, key));
+    return list_state<T>(list_table_of<T>(d, key));
   }
   template <class KK, class UK, class UV>
   map_state<UK, UV> handle(const map_state_descriptor<UK, UV>& d, const current_key<KK>& key) {
@@ -295,6 +291,12 @@ private:
     if (in_memory())
       return table<heap_value_table<KK, T>>(d, key);
     return table<kv_value_table<KK, T>>(d, key);
+  }
+  template <class T, class KK>
+  list_table<T>& list_table_of(const state_descriptor_base& d, const current_key<KK>& key) {
+    if (in_memory())
+      return table<heap_list_table<KK, T>>(d, key);
+    return table<kv_list_table<KK, T>>(d, key);
   }
 
   /// Restored (group index, kind, bytes) per state name, not yet declared.
