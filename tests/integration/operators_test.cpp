@@ -822,6 +822,93 @@ BOOST_AUTO_TEST_CASE(rolling_aggregations_follow_flink) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(windows_of_built_in_aggregations_are_exact_in_batch_mode_too) {
+  // In BATCH mode these fold records before the shuffle (per window pane, per
+  // session span); every window must still get exactly its own records.
+  // Five sensors and a rare one, out of order by up to 170 ms, in blocks
+  // of 3 s with 1 s pauses; sessions have a gap of 300 ms.
+  std::vector<reading> data;
+  for (std::int64_t i = 0; i < 3000; ++i) {
+    auto time = i * 20 + (i / 150) * 1000 + (i * 7919 % 11) * 17;
+    data.push_back({i % 97 == 0 ? "rare" : "s" + std::to_string(i % 5), i, time});
+  }
+  constexpr std::int64_t gap = 300;
+  // The references: (sensor, sum) per tumbling window of 1 s from 250 ms,
+  // per session; the record of the largest value per sliding window of 2 s
+  // every 750 ms.
+  std::map<std::pair<std::string, std::int64_t>, std::int64_t> tumbling_sums;
+  std::map<std::pair<std::string, std::int64_t>, reading> sliding_max;
+  std::map<std::string, std::vector<reading>> per_sensor;
+  for (const auto& r : data) {
+    auto start = r.seq - ((r.seq - 250) % 1000 + 1000) % 1000;
+    tumbling_sums[{r.sensor, start}] += r.value;
+    for (auto s = (r.seq / 750) * 750; s > r.seq - 2000; s -= 750) {
+      auto [it, fresh] = sliding_max.try_emplace({r.sensor, s}, r);
+      if (!fresh && it->second.value < r.value)
+        it->second = r;
+    }
+    per_sensor[r.sensor].push_back(r);
+  }
+  std::vector<std::pair<std::string, std::int64_t>> expected_tumbling, expected_sessions;
+  for (const auto& [window, sum] : tumbling_sums)
+    expected_tumbling.emplace_back(window.first, sum);
+  std::vector<reading> expected_sliding;
+  for (const auto& [window, r] : sliding_max)
+    expected_sliding.push_back(r);
+  for (auto& [sensor, rs] : per_sensor) {
+    std::sort(rs.begin(), rs.end(), [](auto& a, auto& b) { return a.seq < b.seq; });
+    std::int64_t sum = 0;
+    for (std::size_t i = 0; i < rs.size(); ++i) {
+      sum += rs[i].value;
+      if (i + 1 == rs.size() || rs[i + 1].seq - rs[i].seq > gap)
+        expected_sessions.emplace_back(sensor, std::exchange(sum, 0));
+    }
+  }
+  std::sort(expected_tumbling.begin(), expected_tumbling.end());
+  std::sort(expected_sliding.begin(), expected_sliding.end(),
+            [](auto& a, auto& b) { return a.value < b.value; });
+  std::sort(expected_sessions.begin(), expected_sessions.end());
+  auto sums_of = [](collected<reading>& c) {
+    std::vector<std::pair<std::string, std::int64_t>> out;
+    for (const auto& x : c.items)
+      out.emplace_back(x.sensor, x.value);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  auto by_time = watermark_strategy<reading>::for_bounded_out_of_orderness(std::chrono::seconds{1})
+                   .with_timestamp_assigner([](const reading& x) { return x.seq; });
+  for (auto [mode, p] :
+       {std::pair{runtime_mode::streaming, 1}, std::pair{runtime_mode::batch, 3}}) {
+    collected<reading> tumbling, sliding, sessions;
+    auto r = run_job(
+      [&](stream_environment& env) {
+        auto keyed =
+          env.from_elements(data).rebalance().assign_timestamps_and_watermarks(by_time).key_by(
+            &reading::sensor);
+        keyed
+          .window(tumbling_event_time_windows::of(std::chrono::seconds{1},
+                                                  std::chrono::milliseconds{250}))
+          .sum(&reading::value)
+          .add_sink(tumbling.sink());
+        keyed
+          .window(
+            sliding_event_time_windows::of(std::chrono::seconds{2}, std::chrono::milliseconds{750}))
+          .max_by(&reading::value)
+          .add_sink(sliding.sink());
+        keyed.window(event_time_session_windows::with_gap(std::chrono::milliseconds{gap}))
+          .sum(&reading::value)
+          .add_sink(sessions.sink());
+      },
+      with(p, mode));
+    BOOST_TEST_REQUIRE((r.status == job_status::finished), r.failure);
+    BOOST_TEST((sums_of(tumbling) == expected_tumbling), "parallelism " << p);
+    auto largest = sliding.items;
+    std::sort(largest.begin(), largest.end(), [](auto& a, auto& b) { return a.value < b.value; });
+    BOOST_TEST((largest == expected_sliding), "parallelism " << p);
+    BOOST_TEST((sums_of(sessions) == expected_sessions), "parallelism " << p);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(a_throwing_function_fails_the_job_with_its_message) {
   auto r = run_job(
     [](stream_environment& env) {

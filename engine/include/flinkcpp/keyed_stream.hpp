@@ -145,18 +145,26 @@ private:
     detail::stream_node node;
     node.kind = detail::node_kind::transformation;
     node.name = reduce ? "Keyed Reduce" : "Keyed Aggregation";
-    node.inputs = inputs_;
-    if (!reduce) {
-      auto pre_aggregating =
-        std::make_shared<detail::pre_aggregating_key_partitioner<T, KeyFn, Fold>>(key_, fold);
-      for (auto& edge : node.inputs)
-        edge.partitioning = pre_aggregating;
-    }
+    node.inputs =
+      reduce
+        ? inputs_
+        : partitioned_by(
+            std::make_shared<detail::pre_aggregating_key_partitioner<T, KeyFn, Fold>>(key_, fold))
+            .inputs_;
     node.factory = detail::make_operator_factory<T>([key = key_,
                                                      fold](const spi::operator_context& context) {
       return std::make_unique<detail::keyed_aggregate_operator<T, KeyFn, Fold>>(key, fold, context);
     });
     return detail::add_stream_node<T>(*env_, std::move(node));
+  }
+
+  /// This stream with its edges partitioned by `p`, a partitioner by the
+  /// same key (which may fold records before the shuffle).
+  keyed_stream partitioned_by(std::shared_ptr<const spi::partitioner> p) const {
+    auto copy = *this;
+    for (auto& edge : copy.inputs_)
+      edge.partitioning = p;
+    return copy;
   }
 
   stream_environment* env_;

@@ -12,6 +12,7 @@
 #include "flinkcpp/detail/aggregations.hpp"
 #include "flinkcpp/detail/function_traits.hpp"
 #include "flinkcpp/detail/keyed_aggregation.hpp"
+#include "flinkcpp/detail/pre_aggregation.hpp"
 #include "flinkcpp/detail/window_contents.hpp"
 #include "flinkcpp/detail/window_operator.hpp"
 #include "flinkcpp/evictor.hpp"
@@ -202,8 +203,40 @@ private:
 
   template <class Fold>
   auto aggregate_with(Fold fold, bool reduce) const {
-    return build(reduce ? "ReduceFunction" : "Aggregation",
-                 detail::folded_contents<T, Fold>{std::move(fold)}, detail::emit_result<T>{});
+    const auto& windowed = reduce ? *this : pre_aggregating(fold);
+    return windowed.build(reduce ? "ReduceFunction" : "Aggregation",
+                          detail::folded_contents<T, Fold>{std::move(fold)},
+                          detail::emit_result<T>{});
+  }
+
+  /// This windowed stream with its records folded by the built-in `fold`
+  /// before the shuffle in BATCH mode, where that leaves every window's
+  /// contents and firings as they are (detail/pre_aggregation.hpp): event-time
+  /// tumbling, sliding or fixed-gap session windows, the default trigger,
+  /// no evictor, no allowed lateness, no late-data output.
+  template <class Fold>
+  windowed_stream pre_aggregating(const Fold& fold) const {
+    constexpr bool fixed = std::is_base_of_v<fixed_windows, Assigner>;
+    if constexpr (!Evicting && (fixed || std::is_same_v<Assigner, session_windows>)) {
+      const auto& a = settings_.assigner;
+      if (!settings_.default_trigger || settings_.lateness != 0 || settings_.late_data ||
+          a.domain() != time_domain::event_time)
+        return *this;
+      auto copy = *this;
+      if constexpr (fixed) {
+        using groups = detail::window_pane_groups<T>;
+        copy.keyed_ = keyed_.partitioned_by(
+          std::make_shared<detail::pre_aggregating_key_partitioner<T, KeyFn, Fold, groups>>(
+            keyed_.key(), fold, groups(a.size_ms(), a.slide_ms(), a.offset_ms())));
+      } else {
+        using groups = detail::session_groups<T>;
+        copy.keyed_ = keyed_.partitioned_by(
+          std::make_shared<detail::pre_aggregating_key_partitioner<T, KeyFn, Fold, groups>>(
+            keyed_.key(), fold, groups(a.gap_ms())));
+      }
+      return copy;
+    }
+    return *this;
   }
 
   /// The window operator with `contents` (kept with their timestamps for

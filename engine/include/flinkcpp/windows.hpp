@@ -46,6 +46,7 @@ public:
 
   std::int64_t size_ms() const noexcept { return size_; }
   std::int64_t slide_ms() const noexcept { return slide_; }
+  std::int64_t offset_ms() const noexcept { return offset_; }
   time_domain domain() const noexcept { return domain_; }
 
   /// Flink's description: "TumblingEventTimeWindows(10000)",

@@ -1,5 +1,6 @@
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -157,6 +158,34 @@ void write_words(record_writer_base& w, record_timestamp& now,
   }
 }
 
+/// Writes ("k", t) at time t for each of `times` through a BATCH mode writer
+/// summing by `groups`, and returns the (sum, timestamp) pairs handed on, sorted.
+template <class Groups>
+std::vector<std::pair<std::int64_t, std::int64_t>>
+sums_handed_on(Groups groups, const std::vector<std::int64_t>& times) {
+  recording_sink sink;
+  record_timestamp now;
+  auto config = config_for(2);
+  config.timestamps = &now;
+  config.batch_mode = true;
+  pre_aggregating_key_partitioner<count_record, count_key, count_sum, Groups> p{
+    &count_record::first, count_sum{&count_record::second}, std::move(groups)};
+  auto w = p.create_writer(ship_strategy::hash, config, sink);
+  auto* in = w->input().template as<count_record>();
+  for (auto t : times) {
+    now.value = t;
+    in->collect(count_record{"k", t});
+  }
+  w->flush();
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  for (const auto& r : handed_on_records(sink))
+    out.emplace_back(r.record.second, r.timestamp);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+using sums = std::vector<std::pair<std::int64_t, std::int64_t>>;
+
 } // namespace
 
 BOOST_AUTO_TEST_CASE(a_batch_mode_writer_folds_each_keys_records_into_one_before_the_shuffle) {
@@ -201,7 +230,7 @@ BOOST_AUTO_TEST_CASE(a_pre_aggregating_writer_holds_at_most_its_key_limit) {
   auto config = config_for(2);
   config.batch_bytes = 1; // every record handed on leaves at once
   pre_aggregating_writer<count_record, count_key, count_sum> w{
-    &count_record::first, count_sum{&count_record::second}, config, sink, 3};
+    &count_record::first, count_sum{&count_record::second}, {}, config, sink, 3};
   write_words(w, now, {"a", "b", "a", "c"}); // the third key fills the table
   BOOST_TEST(handed_on_records(sink).size() == 3u);
   BOOST_TEST(!w.has_buffered());
@@ -212,6 +241,35 @@ BOOST_AUTO_TEST_CASE(a_pre_aggregating_writer_holds_at_most_its_key_limit) {
     totals[r.record.first] += r.record.second;
   BOOST_TEST(
     (totals == std::map<std::string, std::int64_t>{{"a", 3}, {"b", 1}, {"c", 1}, {"d", 2}}));
+}
+
+BOOST_AUTO_TEST_CASE(window_panes_fold_only_records_that_share_every_window) {
+  // Tumbling windows of 10 ms: [0, 10) and [10, 20); a record back in an
+  // earlier window hands on the key's aggregate of the later one.
+  BOOST_TEST((sums_handed_on(window_pane_groups<count_record>(10, 10, 0), {1, 5, 12, 13, 9}) ==
+              sums{{6, 5}, {9, 9}, {25, 13}}));
+  // Sliding windows of 6 ms every 4 ms from offset 1: their bounds lie on
+  // 1, 3, 5, ... (panes of gcd(6, 4) = 2 ms), so 1 and 2 fold, 3 and 4 fold.
+  BOOST_TEST((sums_handed_on(window_pane_groups<count_record>(6, 4, 1), {1, 2, 3, 4, 5}) ==
+              sums{{3, 2}, {5, 5}, {7, 4}}));
+  // Times before the epoch: windows start at ..., -17, -7, 3, 13.
+  BOOST_TEST((sums_handed_on(window_pane_groups<count_record>(10, 10, 3), {-8, -1, 2, 3}) ==
+              sums{{-8, -8}, {1, 2}, {3, 3}}));
+}
+
+BOOST_AUTO_TEST_CASE(sessions_fold_records_less_than_a_gap_apart_and_hand_on_both_ends) {
+  // Gap 10: 1, 4, 4 and 8 make one aggregate, handed on as the records at
+  // 8 (with 8) and the rest (with 1), whose sessions [1, 11) and [8, 18)
+  // merge into the records' own [1, 18). 11 is 10 past 1: a new aggregate.
+  BOOST_TEST((sums_handed_on(session_groups<count_record>(10), {4, 1, 8, 4, 11}) ==
+              sums{{8, 8}, {9, 1}, {11, 11}}));
+  // Records at one time are one aggregate; an earlier one then moves them to the end.
+  BOOST_TEST((sums_handed_on(session_groups<count_record>(10), {5, 5}) == sums{{10, 5}}));
+  BOOST_TEST(
+    (sums_handed_on(session_groups<count_record>(10), {5, 5, 2, 3, 5}) == sums{{5, 2}, {15, 5}}));
+  // A later record joins the end; the previous end joins the rest.
+  BOOST_TEST(
+    (sums_handed_on(session_groups<count_record>(10), {2, 5, 7, 7}) == sums{{7, 2}, {14, 7}}));
 }
 
 BOOST_AUTO_TEST_CASE(a_streaming_writer_of_the_same_partitioner_hands_on_every_record) {
