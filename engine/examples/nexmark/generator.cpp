@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace flinkcpp::nexmark {
@@ -50,6 +51,7 @@ private:
 constexpr std::uint64_t event_stream = 1;
 constexpr std::uint64_t hot_url_stream = 2;
 constexpr std::uint64_t channel_url_stream = 3;
+constexpr std::uint64_t letters_stream = 4;
 
 constexpr std::array<std::string_view, 6> us_states{"AZ", "CA", "ID", "OR", "WA", "WY"};
 constexpr std::array<std::string_view, 10> us_cities{
@@ -89,14 +91,19 @@ std::string next_string(event_random& random, int max_length, char special = ' '
   return out.substr(first, out.find_last_not_of(' ') - first + 1);
 }
 
-/// `length` letters, four from each random number: 16 bits scaled to 26
-/// (a multiplication, no division; the bias, below 26 / 2^16, does not
-/// matter here), as the suite takes 6 from each of its 31-bit ones.
-std::string next_exact_string(event_random& random, std::int64_t length) {
-  std::string out(static_cast<std::size_t>(length), 'a');
+/// Random letters made once per thread and seed, four from each random
+/// number (16 bits scaled to 26: a multiplication, no division; the bias,
+/// below 26 / 2^16, does not matter here). Extras are slices of them.
+const std::string& letters(std::uint64_t seed) {
+  constexpr std::size_t size = std::size_t{1} << 16; // stays in a core's cache
+  thread_local std::optional<std::pair<std::uint64_t, std::string>> cached;
+  if (cached && cached->first == seed)
+    return cached->second;
+  event_random random{seed, letters_stream, 0};
+  std::string pool(size, 'a');
   std::uint64_t bits = 0;
   int left = 0;
-  for (auto& c : out) {
+  for (auto& c : pool) {
     if (left == 0) {
       bits = random.next();
       left = 4;
@@ -105,22 +112,36 @@ std::string next_exact_string(event_random& random, std::int64_t length) {
     bits >>= 16;
     --left;
   }
-  return out;
+  cached.emplace(seed, std::move(pool));
+  return cached->second;
 }
 
 /// Letters that bring a record of `current` bytes to `average` bytes on
-/// average (uniform within 20% of the difference).
-std::string next_extra(event_random& random, std::size_t current, int average) {
+/// average (uniform within 20% of the difference): a slice of `pool` from
+/// a random start (slices one after another where more are wanted), so an
+/// extra costs a random number or two and a copy.
+std::string next_extra(event_random& random, std::size_t current, int average,
+                       const std::string& pool) {
   auto wanted = static_cast<std::int64_t>(average) - static_cast<std::int64_t>(current);
   if (wanted < 0)
     return {};
   auto delta = std::llround(static_cast<double>(wanted) * 0.2);
-  auto size = wanted - delta + (delta == 0 ? 0 : random.below(2 * delta));
-  return next_exact_string(random, size);
+  auto size = static_cast<std::size_t>(wanted - delta + (delta == 0 ? 0 : random.below(2 * delta)));
+  std::string out;
+  out.reserve(size);
+  while (out.size() < size) {
+    auto n = std::min(size - out.size(), pool.size());
+    auto start = random.below(static_cast<std::int64_t>(pool.size() - n + 1));
+    out.append(pool, static_cast<std::size_t>(start), n);
+  }
+  return out;
 }
 
+/// 100 * 10^(6u) for a uniform u in [0, 1), rounded: e^(6u ln 10) (exp is
+/// cheaper than pow).
 std::int64_t next_price(event_random& random) {
-  return std::llround(std::pow(10.0, random.unit() * 6.0) * 100.0);
+  constexpr double six_ln10 = 13.815510557964274; // 6 ln 10
+  return std::llround(std::exp(random.unit() * six_ln10) * 100.0);
 }
 
 /// The last person id (base 0) made by event `id` or before it.
@@ -189,6 +210,7 @@ struct urls {
   std::uint64_t seed = 0;
   std::array<std::string, 4> hot;
   std::vector<std::string> other;
+  std::vector<std::string> names; ///< "channel-0" to "channel-9999"
 };
 
 const urls& channel_urls(std::uint64_t seed) {
@@ -202,7 +224,9 @@ const urls& channel_urls(std::uint64_t seed) {
     u.hot[i] = base_url(random);
   }
   u.other.reserve(channels);
+  u.names.reserve(channels);
   for (std::int64_t n = 0; n < channels; ++n) {
+    u.names.push_back("channel-" + std::to_string(n));
     event_random random{seed, channel_url_stream, n};
     auto url = base_url(random);
     if (random.below(10) > 0)
@@ -232,7 +256,7 @@ person make_person(const generator_config& c, event_random& random, std::int64_t
   p.extra = next_extra(random,
                        8 + p.name.size() + p.email_address.size() + p.credit_card.size() +
                          p.city.size() + p.state.size(),
-                       c.avg_person_bytes);
+                       c.avg_person_bytes, letters(c.seed));
   return p;
 }
 
@@ -255,8 +279,8 @@ auction make_auction(const generator_config& c, event_random& random, std::int64
   a.description = next_string(random, 100);
   a.reserve = a.initial_bid + next_price(random);
   a.date_time = time;
-  a.extra =
-    next_extra(random, 8 + a.item_name.size() + a.description.size() + 40, c.avg_auction_bytes);
+  a.extra = next_extra(random, 8 + a.item_name.size() + a.description.size() + 40,
+                       c.avg_auction_bytes, letters(c.seed));
   return a;
 }
 
@@ -276,12 +300,12 @@ bid make_bid(const generator_config& c, event_random& random, std::int64_t id, s
     b.channel = hot_channels[static_cast<std::size_t>(i)];
     b.url = channel_urls(c.seed).hot[static_cast<std::size_t>(i)];
   } else {
-    auto n = random.below(channels);
-    b.channel = "channel-" + std::to_string(n);
-    b.url = channel_urls(c.seed).other[static_cast<std::size_t>(n)];
+    auto n = static_cast<std::size_t>(random.below(channels));
+    b.channel = channel_urls(c.seed).names[n];
+    b.url = channel_urls(c.seed).other[n];
   }
   b.date_time = time;
-  b.extra = next_extra(random, 32, c.avg_bid_bytes);
+  b.extra = next_extra(random, 32, c.avg_bid_bytes, letters(c.seed));
   return b;
 }
 

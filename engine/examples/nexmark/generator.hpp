@@ -8,7 +8,9 @@
 // auction (a few ids ahead allowed); prices are log-uniform from 1 to 10^6
 // (in cents: 100 to 10^8); half the bids come through one of four hot
 // channels, the rest through one of 10,000 others; string fields are
-// random letters, and `extra` pads each record to the average size given.
+// random letters, and `extra` pads each record to the average size given
+// (with a slice of 64 KiB of random letters made once per seed, from a
+// random start: a copy instead of a random number per four letters).
 // Event i's time is base_time + i / events_per_second (ms), so the stream
 // is in event-time order.
 //
