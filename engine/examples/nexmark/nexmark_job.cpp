@@ -142,9 +142,5 @@ FLINKCPP_NAMED_JOB(nexmark, "nexmark",
         flinkcpp::watermark_strategy<event>::for_bounded_out_of_orderness(std::chrono::seconds{4})
           .with_timestamp_assigner([](const event& e) { return e.time(); }))
       .name("Nexmark Watermarks");
-  auto rows = make(source);
-  if (output)
-    rows.write_as_text(*output).uid("nexmark-sink");
-  else
-    rows.discard();
+  make(source, flinkcpp::nexmark::query_output{output});
 }

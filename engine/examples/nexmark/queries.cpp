@@ -136,24 +136,47 @@ std::string split_index(std::string_view s, char separator, int index) {
   return std::string{s.substr(0, s.find(separator))};
 }
 
-data_stream<std::string> q0(const data_stream<event>& events) {
-  return events.map([](const event& e) { return csv_line(e); }).name("q0");
+void q0(const data_stream<event>& events, const query_output& output) {
+  output.write(events, [](const event& e) { return csv_line(e); });
 }
 
-data_stream<std::string> q1(const data_stream<event>& events) {
-  return bids_of(events)
-    .map([](const bid& b) {
-      return with_commas({std::to_string(b.auction), std::to_string(b.bidder),
-                          decimal(b.price * 908), std::to_string(b.date_time), b.extra});
-    })
-    .name("q1");
+/// q1's row: a bid with its price in euros (thousandths of the dollar price).
+struct q1_row {
+  std::int64_t auction = 0;
+  std::int64_t bidder = 0;
+  std::int64_t price_thousandths = 0;
+  std::int64_t date_time = 0;
+  std::string extra;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, q1_row& r) {
+  return f(r.auction, r.bidder, r.price_thousandths, r.date_time, r.extra);
 }
 
-data_stream<std::string> q2(const data_stream<event>& events) {
-  return bids_of(events)
-    .filter([](const bid& b) { return b.auction % 123 == 0; })
-    .map([](const bid& b) { return std::to_string(b.auction) + "," + std::to_string(b.price); })
-    .name("q2");
+void q1(const data_stream<event>& events, const query_output& output) {
+  auto rows =
+    bids_of(events)
+      .map([](bid b) {
+        return q1_row{b.auction, b.bidder, b.price * 908, b.date_time, std::move(b.extra)};
+      })
+      .name("q1");
+  output.write(rows, [](const q1_row& r) {
+    return with_commas({std::to_string(r.auction), std::to_string(r.bidder),
+                        decimal(r.price_thousandths), std::to_string(r.date_time), r.extra});
+  });
+}
+
+void q2(const data_stream<event>& events, const query_output& output) {
+  auto rows = bids_of(events)
+                .filter([](const bid& b) { return b.auction % 123 == 0; })
+                .map([](const bid& b) {
+                  return std::pair{b.auction, b.price};
+                })
+                .name("q2");
+  output.write(rows, [](const std::pair<std::int64_t, std::int64_t>& r) {
+    return std::to_string(r.first) + "," + std::to_string(r.second);
+  });
 }
 
 data_stream<std::string> q14(const data_stream<event>& events) {
@@ -761,12 +784,33 @@ data_stream<std::string> q20(const data_stream<event>& events) {
     .name("q20");
 }
 
+/// The query whose rows are the lines `Q` makes.
+template <data_stream<std::string> (*Q)(const data_stream<event>&)>
+void lines_of(const data_stream<event>& events, const query_output& output) {
+  output.write(Q(events));
+}
+
 /// The queries by name, in the order query_names() lists them.
-constexpr std::array<std::pair<std::string_view, query>, 20> queries{
-  {{"q0", &q0},   {"q1", &q1},   {"q2", &q2},   {"q3", &q3},   {"q4", &q4},
-   {"q5", &q5},   {"q7", &q7},   {"q8", &q8},   {"q9", &q9},   {"q11", &q11},
-   {"q12", &q12}, {"q14", &q14}, {"q15", &q15}, {"q16", &q16}, {"q17", &q17},
-   {"q18", &q18}, {"q19", &q19}, {"q20", &q20}, {"q21", &q21}, {"q22", &q22}}};
+constexpr std::array<std::pair<std::string_view, query>, 20> queries{{{"q0", &q0},
+                                                                      {"q1", &q1},
+                                                                      {"q2", &q2},
+                                                                      {"q3", &lines_of<&q3>},
+                                                                      {"q4", &lines_of<&q4>},
+                                                                      {"q5", &lines_of<&q5>},
+                                                                      {"q7", &lines_of<&q7>},
+                                                                      {"q8", &lines_of<&q8>},
+                                                                      {"q9", &lines_of<&q9>},
+                                                                      {"q11", &lines_of<&q11>},
+                                                                      {"q12", &lines_of<&q12>},
+                                                                      {"q14", &lines_of<&q14>},
+                                                                      {"q15", &lines_of<&q15>},
+                                                                      {"q16", &lines_of<&q16>},
+                                                                      {"q17", &lines_of<&q17>},
+                                                                      {"q18", &lines_of<&q18>},
+                                                                      {"q19", &lines_of<&q19>},
+                                                                      {"q20", &lines_of<&q20>},
+                                                                      {"q21", &lines_of<&q21>},
+                                                                      {"q22", &lines_of<&q22>}}};
 
 } // namespace
 
