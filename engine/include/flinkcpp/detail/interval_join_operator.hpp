@@ -46,10 +46,13 @@ auto inspect(Inspector& f, timed_record<T>& x) {
 /// buffers): each side's records of a key in one value, sorted by time,
 /// until the watermark passed the last time a record of the other side
 /// could match them (a left record's time + upper, a right one's - lower;
-/// never before its own time): a cleanup timer then drops them, so state
-/// stays bounded for inputs of bounded delay. A record finds its matches by
-/// binary search (its time range), not by a scan of the other side. The F
-/// of a keyed_function_core; UserFn is the process_join_function.
+/// never before its own time), so state stays bounded for inputs of
+/// bounded delay. A key has a cleanup timer per side, for its earliest
+/// record (Flink's has one per record): when it fires, every record of the
+/// key the watermark passed goes at once, and the timer moves on to the
+/// earliest left. A record finds its matches by binary search (its time
+/// range), not by a scan of the other side. The F of a keyed_function_core;
+/// UserFn is the process_join_function.
 template <class K, class UserFn>
 class interval_join_buffers {
 public:
@@ -74,29 +77,31 @@ public:
   void close() { user_.close(); }
 
   /// A cleanup timer: drops the records of the current key that no record
-  /// still to come can match.
-  void on_timer(std::int64_t time, context&, collector<output_type>&) {
-    drop_through(*left_, time - left_delay());
-    drop_through(*right_, time - right_delay());
+  /// still to come can match (on both sides: a timer of one side may be due
+  /// for the other as well), and sets the timers of those left.
+  void on_timer(std::int64_t, context& ctx, collector<output_type>&) {
+    auto watermark = ctx.timer_service().current_watermark();
+    expire(*left_, watermark, left_delay(), ctx);
+    expire(*right_, watermark, right_delay(), ctx);
   }
 
   /// Buffers `record` (time `at`) and calls emit(left, left time, right,
   /// right time) for each buffered right record it matches.
   template <class Emit>
   void add_left(const left_type& record, std::int64_t at, context& ctx, Emit&& emit) {
-    add(*left_, record, at);
+    if (add(*left_, record, at))
+      ctx.timer_service().register_event_time_timer(at + left_delay());
     for_each_within(*right_, at + bounds_.lower, at + bounds_.upper,
                     [&](const timed_record<right_type>& r) { emit(record, at, r.record, r.time); });
-    ctx.timer_service().register_event_time_timer(at + left_delay());
   }
 
   /// As add_left, for a right record.
   template <class Emit>
   void add_right(const right_type& record, std::int64_t at, context& ctx, Emit&& emit) {
-    add(*right_, record, at);
+    if (add(*right_, record, at))
+      ctx.timer_service().register_event_time_timer(at + right_delay());
     for_each_within(*left_, at - bounds_.upper, at - bounds_.lower,
                     [&](const timed_record<left_type>& l) { emit(l.record, l.time, record, at); });
-    ctx.timer_service().register_event_time_timer(at + right_delay());
   }
 
 private:
@@ -115,18 +120,23 @@ private:
   };
 
   /// Inserts `record` after the records of its time or earlier (at the end
-  /// when records come in order).
+  /// when records come in order). Returns whether it is the side's earliest
+  /// now (which needs a cleanup timer).
   template <class T>
-  static void add(value_state<buffer<T>>& side, const T& record, std::int64_t at) {
+  static bool add(value_state<buffer<T>>& side, const T& record, std::int64_t at) {
+    bool earliest = false;
     bool buffered = side.update_with([&](buffer<T>& records) {
       auto i = records.empty() || records.back().time <= at
                  ? records.end()
                  : std::upper_bound(records.begin(), records.end(), at, earlier);
+      earliest = i == records.begin();
       records.insert(i, timed_record<T>{at, record});
       return true;
     });
-    if (!buffered)
-      side.update(buffer<T>{timed_record<T>{at, record}});
+    if (buffered)
+      return earliest;
+    side.update(buffer<T>{timed_record<T>{at, record}});
+    return true;
   }
 
   /// Calls fn with each record of `side` of a time in [from, to].
@@ -141,20 +151,26 @@ private:
     });
   }
 
-  /// Removes the records of `side` of times up to `last`.
+  /// Removes the records of `side` that `watermark` passed by `delay` or
+  /// more, and sets the cleanup timer of the earliest one left.
   template <class T>
-  static void drop_through(value_state<buffer<T>>& side, std::int64_t last) {
+  static void expire(value_state<buffer<T>>& side, std::int64_t watermark, std::int64_t delay,
+                     context& ctx) {
+    std::optional<std::int64_t> earliest;
     bool empty = false;
     side.update_with([&](buffer<T>& records) {
-      auto end = std::upper_bound(records.begin(), records.end(), last, earlier);
-      if (end == records.begin())
-        return false;
+      auto end = std::upper_bound(records.begin(), records.end(), watermark - delay, earlier);
+      bool dropped = end != records.begin();
       records.erase(records.begin(), end);
       empty = records.empty();
-      return true;
+      if (!empty)
+        earliest = records.front().time;
+      return dropped;
     });
     if (empty)
       side.clear();
+    else if (earliest)
+      ctx.timer_service().register_event_time_timer(*earliest + delay);
   }
 
   UserFn user_;
