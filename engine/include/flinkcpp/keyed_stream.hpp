@@ -160,7 +160,7 @@ private:
 
   /// This stream with its edges partitioned by `p`, a partitioner by the
   /// same key (which may fold records before the shuffle).
-  keyed_stream partitioned_by(std::shared_ptr<const spi::partitioner> p) const {
+  keyed_stream partitioned_by(const std::shared_ptr<const spi::partitioner>& p) const {
     auto copy = *this;
     for (auto& edge : copy.inputs_)
       edge.partitioning = p;
