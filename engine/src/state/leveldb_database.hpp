@@ -14,6 +14,7 @@
 
 #include <leveldb/cache.h>
 #include <leveldb/db.h>
+#include <leveldb/filter_policy.h>
 #include <leveldb/write_batch.h>
 
 #include "checkpoint/storage/checkpoint_metadata.hpp"
@@ -26,6 +27,9 @@ namespace flinkcpp {
 /// bookkeeping from I/O threads too, under `uploads_mutex`.
 struct leveldb_database {
   std::unique_ptr<leveldb::Cache> cache;
+  /// Bloom filters in the tables it writes: a read of a key a table does
+  /// not hold (a new entry, a contains() that is false) skips the table.
+  std::unique_ptr<const leveldb::FilterPolicy> filter;
   std::unique_ptr<leveldb::DB> db;
   leveldb::Options options;
   std::string directory;

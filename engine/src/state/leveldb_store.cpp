@@ -238,6 +238,8 @@ std::unique_ptr<spi::kv_store> leveldb_backend::open(const std::string& name) {
                              "' (state.backend.leveldb.localdir): " + ec.message());
   d->cache.reset(leveldb::NewLRUCache(settings_.block_cache_bytes));
   d->options.block_cache = d->cache.get();
+  d->filter.reset(leveldb::NewBloomFilterPolicy(10)); // about 1% false positives
+  d->options.filter_policy = d->filter.get();
   d->options.write_buffer_size = settings_.write_buffer_bytes;
   d->options.max_open_files = settings_.max_open_files;
   d->options.env = reading_env();
