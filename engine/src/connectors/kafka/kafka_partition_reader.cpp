@@ -2,6 +2,7 @@
 #include <atomic>
 #include <cstring>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -78,10 +79,28 @@ struct kafka_partition_reader::impl {
   /// the next one (as Flink's offsetsOfFinishedSplits).
   std::vector<kafka_partition_split> finished;
   std::vector<rd_kafka_message_t*> batch;
+  /// Topics whose metadata the client was asked for (see learn_topic).
+  std::set<std::string> known_topics;
   /// records-lag-max; -1 before librdkafka's first statistics.
   std::shared_ptr<std::atomic<std::int64_t>> lag_max =
     std::make_shared<std::atomic<std::int64_t>>(-1);
   std::shared_ptr<spdlog::logger> log = logger("kafka");
+
+  /// Asks the brokers for `topic`'s partitions once, before the first of
+  /// them is assigned: a consumer assigned partitions of a topic it has no
+  /// metadata for waits for its next topic scan, a second later, to fetch
+  /// them. Waits at most that second; a failure leaves it to the scan.
+  void learn_topic(const std::string& topic) {
+    if (!known_topics.insert(topic).second)
+      return;
+    rd_kafka_topic_t* handle = rd_kafka_topic_new(client.get(), topic.c_str(), nullptr);
+    if (handle == nullptr)
+      return;
+    const rd_kafka_metadata_t* md = nullptr;
+    if (rd_kafka_metadata(client.get(), 0, handle, &md, 1000) == RD_KAFKA_RESP_ERR_NO_ERROR)
+      rd_kafka_metadata_destroy(md);
+    rd_kafka_topic_destroy(handle);
+  }
 
   /// The consumer queue got records after a poll drained it (librdkafka's
   /// thread; the runtime's wake does not throw).
@@ -268,6 +287,7 @@ void kafka_partition_reader::add(std::vector<kafka_partition_split> splits) {
   for (auto& s : splits) {
     if (impl::at_end(s, s.offset))
       continue; // nothing to read
+    impl_->learn_topic(s.topic);
     list.add(s.topic, s.partition, s.offset);
     impl::partition p;
     p.offsets = impl_->offsets_of(s);
