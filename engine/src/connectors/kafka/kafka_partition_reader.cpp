@@ -89,17 +89,24 @@ struct kafka_partition_reader::impl {
   /// Asks the brokers for `topic`'s partitions once, before the first of
   /// them is assigned: a consumer assigned partitions of a topic it has no
   /// metadata for waits for its next topic scan, a second later, to fetch
-  /// them. Waits at most that second; a failure leaves it to the scan.
-  void learn_topic(const std::string& topic) {
-    if (!known_topics.insert(topic).second)
-      return;
+  /// them. Waits at most that second. Returns false when the brokers did
+  /// not answer (the topic is asked for again next time; the scan finds it
+  /// meanwhile).
+  bool learn_topic(const std::string& topic) {
+    if (known_topics.contains(topic))
+      return true;
     rd_kafka_topic_t* handle = rd_kafka_topic_new(client.get(), topic.c_str(), nullptr);
     if (handle == nullptr)
-      return;
+      return false;
     const rd_kafka_metadata_t* md = nullptr;
-    if (rd_kafka_metadata(client.get(), 0, handle, &md, 1000) == RD_KAFKA_RESP_ERR_NO_ERROR)
+    bool answered =
+      rd_kafka_metadata(client.get(), 0, handle, &md, 1000) == RD_KAFKA_RESP_ERR_NO_ERROR;
+    if (answered) {
       rd_kafka_metadata_destroy(md);
+      known_topics.insert(topic);
+    }
     rd_kafka_topic_destroy(handle);
+    return answered;
   }
 
   /// The consumer queue got records after a poll drained it (librdkafka's
@@ -284,10 +291,12 @@ void kafka_partition_reader::close() {
 
 void kafka_partition_reader::add(std::vector<kafka_partition_split> splits) {
   partition_list list{static_cast<int>(splits.size())};
+  bool brokers_answer = true; // else one assignment waits at most a second for them
   for (auto& s : splits) {
     if (impl::at_end(s, s.offset))
       continue; // nothing to read
-    impl_->learn_topic(s.topic);
+    if (brokers_answer)
+      brokers_answer = impl_->learn_topic(s.topic);
     list.add(s.topic, s.partition, s.offset);
     impl::partition p;
     p.offsets = impl_->offsets_of(s);
