@@ -301,8 +301,9 @@ bid make_bid(const generator_config& c, event_random& random, std::int64_t id, s
     b.url = channel_urls(c.seed).hot[static_cast<std::size_t>(i)];
   } else {
     auto n = static_cast<std::size_t>(random.below(channels));
-    b.channel = channel_urls(c.seed).names[n];
-    b.url = channel_urls(c.seed).other[n];
+    const auto& known = channel_urls(c.seed);
+    b.channel = known.names[n];
+    b.url = known.other[n];
   }
   b.date_time = time;
   b.extra = next_extra(random, 32, c.avg_bid_bytes, letters(c.seed));

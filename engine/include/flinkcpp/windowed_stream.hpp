@@ -222,18 +222,12 @@ private:
       if (!settings_.default_trigger || settings_.lateness != 0 || settings_.late_data ||
           a.domain() != time_domain::event_time)
         return *this;
+      using groups =
+        std::conditional_t<fixed, detail::window_pane_groups<T>, detail::session_groups<T>>;
       auto copy = *this;
-      if constexpr (fixed) {
-        using groups = detail::window_pane_groups<T>;
-        copy.keyed_ = keyed_.partitioned_by(
-          std::make_shared<detail::pre_aggregating_key_partitioner<T, KeyFn, Fold, groups>>(
-            keyed_.key(), fold, groups(a.size_ms(), a.slide_ms(), a.offset_ms())));
-      } else {
-        using groups = detail::session_groups<T>;
-        copy.keyed_ = keyed_.partitioned_by(
-          std::make_shared<detail::pre_aggregating_key_partitioner<T, KeyFn, Fold, groups>>(
-            keyed_.key(), fold, groups(a.gap_ms())));
-      }
+      copy.keyed_ = keyed_.partitioned_by(
+        std::make_shared<detail::pre_aggregating_key_partitioner<T, KeyFn, Fold, groups>>(
+          keyed_.key(), fold, groups(a)));
       return copy;
     }
     return *this;

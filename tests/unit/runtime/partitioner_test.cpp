@@ -11,6 +11,10 @@
 
 using namespace flinkcpp::detail;
 using namespace flinkcpp::spi;
+using flinkcpp::event_time_session_windows;
+using flinkcpp::sliding_event_time_windows;
+using flinkcpp::tumbling_event_time_windows;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -246,30 +250,38 @@ BOOST_AUTO_TEST_CASE(a_pre_aggregating_writer_holds_at_most_its_key_limit) {
 BOOST_AUTO_TEST_CASE(window_panes_fold_only_records_that_share_every_window) {
   // Tumbling windows of 10 ms: [0, 10) and [10, 20); a record back in an
   // earlier window hands on the key's aggregate of the later one.
-  BOOST_TEST((sums_handed_on(window_pane_groups<count_record>(10, 10, 0), {1, 5, 12, 13, 9}) ==
-              sums{{6, 5}, {9, 9}, {25, 13}}));
+  BOOST_TEST(
+    (sums_handed_on(window_pane_groups<count_record>(tumbling_event_time_windows::of(10ms)),
+                    {1, 5, 12, 13, 9}) == sums{{6, 5}, {9, 9}, {25, 13}}));
   // Sliding windows of 6 ms every 4 ms from offset 1: their bounds lie on
   // 1, 3, 5, ... (panes of gcd(6, 4) = 2 ms), so 1 and 2 fold, 3 and 4 fold.
-  BOOST_TEST((sums_handed_on(window_pane_groups<count_record>(6, 4, 1), {1, 2, 3, 4, 5}) ==
-              sums{{3, 2}, {5, 5}, {7, 4}}));
+  BOOST_TEST(
+    (sums_handed_on(window_pane_groups<count_record>(sliding_event_time_windows::of(6ms, 4ms, 1ms)),
+                    {1, 2, 3, 4, 5}) == sums{{3, 2}, {5, 5}, {7, 4}}));
   // Times before the epoch: windows start at ..., -17, -7, 3, 13.
-  BOOST_TEST((sums_handed_on(window_pane_groups<count_record>(10, 10, 3), {-8, -1, 2, 3}) ==
-              sums{{-8, -8}, {1, 2}, {3, 3}}));
+  BOOST_TEST(
+    (sums_handed_on(window_pane_groups<count_record>(tumbling_event_time_windows::of(10ms, 3ms)),
+                    {-8, -1, 2, 3}) == sums{{-8, -8}, {1, 2}, {3, 3}}));
 }
 
 BOOST_AUTO_TEST_CASE(sessions_fold_records_less_than_a_gap_apart_and_hand_on_both_ends) {
   // Gap 10: 1, 4, 4 and 8 make one aggregate, handed on as the records at
   // 8 (with 8) and the rest (with 1), whose sessions [1, 11) and [8, 18)
   // merge into the records' own [1, 18). 11 is 10 past 1: a new aggregate.
-  BOOST_TEST((sums_handed_on(session_groups<count_record>(10), {4, 1, 8, 4, 11}) ==
-              sums{{8, 8}, {9, 1}, {11, 11}}));
-  // Records at one time are one aggregate; an earlier one then moves them to the end.
-  BOOST_TEST((sums_handed_on(session_groups<count_record>(10), {5, 5}) == sums{{10, 5}}));
   BOOST_TEST(
-    (sums_handed_on(session_groups<count_record>(10), {5, 5, 2, 3, 5}) == sums{{5, 2}, {15, 5}}));
+    (sums_handed_on(session_groups<count_record>(event_time_session_windows::with_gap(10ms)),
+                    {4, 1, 8, 4, 11}) == sums{{8, 8}, {9, 1}, {11, 11}}));
+  // Records at one time are one aggregate; an earlier one then moves them to the end.
+  BOOST_TEST(
+    (sums_handed_on(session_groups<count_record>(event_time_session_windows::with_gap(10ms)),
+                    {5, 5}) == sums{{10, 5}}));
+  BOOST_TEST(
+    (sums_handed_on(session_groups<count_record>(event_time_session_windows::with_gap(10ms)),
+                    {5, 5, 2, 3, 5}) == sums{{5, 2}, {15, 5}}));
   // A later record joins the end; the previous end joins the rest.
   BOOST_TEST(
-    (sums_handed_on(session_groups<count_record>(10), {2, 5, 7, 7}) == sums{{7, 2}, {14, 7}}));
+    (sums_handed_on(session_groups<count_record>(event_time_session_windows::with_gap(10ms)),
+                    {2, 5, 7, 7}) == sums{{7, 2}, {14, 7}}));
 }
 
 BOOST_AUTO_TEST_CASE(a_streaming_writer_of_the_same_partitioner_hands_on_every_record) {

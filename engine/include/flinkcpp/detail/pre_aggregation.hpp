@@ -28,6 +28,7 @@
 #include "flinkcpp/detail/key_hash.hpp"
 #include "flinkcpp/detail/partitioning.hpp"
 #include "flinkcpp/export.hpp"
+#include "flinkcpp/windows.hpp"
 
 FLINKCPP_API_BEGIN
 
@@ -69,10 +70,10 @@ struct whole_key_groups {
 template <class T>
 class window_pane_groups {
 public:
-  /// Panes of windows of `size` starting every `slide`, shifted by `offset` (ms).
-  window_pane_groups(std::int64_t size, std::int64_t slide, std::int64_t offset)
-    : pane_(std::gcd(size, slide)),
-      offset_(offset % pane_) {}
+  /// The panes of `windows`.
+  explicit window_pane_groups(const fixed_windows& windows)
+    : pane_(std::gcd(windows.size_ms(), windows.slide_ms())),
+      offset_(windows.offset_ms() % pane_) {}
 
   struct extent {
     std::uint64_t pane; ///< the pane's start, modulo 2^64 (no overflow)
@@ -113,7 +114,9 @@ private:
 template <class T>
 class session_groups {
 public:
-  explicit session_groups(std::int64_t gap) : gap_(static_cast<std::uint64_t>(gap)) {}
+  /// The spans of sessions of `windows`' gap.
+  explicit session_groups(const session_windows& windows)
+    : gap_(static_cast<std::uint64_t>(windows.gap_ms())) {}
 
   struct extent {
     std::int64_t earliest;
