@@ -418,6 +418,21 @@ const config_option<std::uint64_t> leveldb_write_buffer{
   "state.backend.leveldb.write-buffer-size", 4ULL << 20, parse_memory_size,
   "LevelDB write buffer per keyed operator instance (bounds its write memory)."};
 
+const config_option<std::int64_t> leveldb_open_files{
+  "state.backend.leveldb.files.open",
+  -1,
+  [](std::string_view text) -> result<std::int64_t> {
+    auto n = parse_integer(text, -1, INT32_MAX);
+    if (n && *n == 0)
+      return failure{"expected -1 (no limit) or a positive number of files, got 0"};
+    return n;
+  },
+  "Table files a keyed operator instance's LevelDB keeps open, each with its index and "
+  "Bloom filter in memory (about 1.3 bytes per key); -1: no limit (LevelDB's own, 50000). "
+  "A store with more tables than this opens them again on reads. "
+  "state.backend.rocksdb.files.open is read as this key.",
+  {"state.backend.rocksdb.files.open"}};
+
 const config_option<std::chrono::milliseconds> checkpointing_interval{
   "execution.checkpointing.interval", std::chrono::milliseconds{0}, non_negative_duration(),
   "Time between the starts of two checkpoints; 0 (the default) disables checkpointing."};
@@ -602,6 +617,7 @@ const std::vector<option_info>& known_options() {
     describe(leveldb_local_dir),
     describe(leveldb_block_cache),
     describe(leveldb_write_buffer),
+    describe(leveldb_open_files),
     describe(checkpointing_interval),
     describe(checkpointing_timeout),
     describe(checkpointing_min_pause),

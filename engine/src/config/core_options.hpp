@@ -89,6 +89,7 @@ extern const config_option<bool> incremental_checkpoints;
 extern const config_option<std::string> leveldb_local_dir;
 extern const config_option<std::uint64_t> leveldb_block_cache;
 extern const config_option<std::uint64_t> leveldb_write_buffer;
+extern const config_option<std::int64_t> leveldb_open_files;
 
 // Checkpoints and savepoints (Flink's execution.checkpointing.*, state.*).
 extern const config_option<std::chrono::milliseconds> checkpointing_interval;

@@ -1,6 +1,5 @@
 #include "rest/rest_server.hpp"
 
-#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <charconv>
@@ -14,6 +13,7 @@
 #include "rest/elastic_task_queue.hpp"
 #include "rest/request_handler.hpp"
 #include "security/tls_context.hpp"
+#include "util/open_file_limit.hpp"
 
 namespace flinkcpp {
 
@@ -25,17 +25,6 @@ namespace {
 constexpr std::size_t core_threads = 4;
 constexpr std::size_t max_threads = 4096;
 constexpr std::chrono::seconds idle_thread_timeout{60};
-
-/// Raises the soft limit of open files to the hard one: each connection
-/// holds a descriptor, and the usual soft limit (1024) would refuse
-/// connections well before max_threads.
-void raise_open_file_limit() {
-  rlimit limit{};
-  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-    limit.rlim_cur = limit.rlim_max;
-    ::setrlimit(RLIMIT_NOFILE, &limit);
-  }
-}
 
 } // namespace
 

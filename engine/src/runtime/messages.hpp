@@ -129,7 +129,8 @@ auto inspect(Inspector& f, task_connections& x) {
 
 template <class Inspector>
 auto inspect(Inspector& f, state_backend_settings& x) {
-  return f(x.type, x.incremental, x.local_dir, x.block_cache_bytes, x.write_buffer_bytes);
+  return f(x.type, x.incremental, x.local_dir, x.block_cache_bytes, x.write_buffer_bytes,
+           x.open_files);
 }
 
 template <class Inspector>

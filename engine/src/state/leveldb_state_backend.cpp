@@ -16,6 +16,8 @@ public:
     settings_.local_dir = s.local_dir;
     settings_.block_cache_bytes = static_cast<std::size_t>(s.block_cache_bytes);
     settings_.write_buffer_bytes = static_cast<std::size_t>(s.write_buffer_bytes);
+    settings_.max_open_files =
+      s.open_files < 0 ? leveldb_settings::no_open_file_limit : static_cast<int>(s.open_files);
   }
 
   std::unique_ptr<spi::keyed_backend> open_subtask(const job_id& job, int subtask) const override {

@@ -17,7 +17,13 @@ struct leveldb_settings {
   std::string local_dir; ///< where working databases live
   std::size_t block_cache_bytes = 8 << 20;
   std::size_t write_buffer_bytes = 4 << 20;
-  int max_open_files = 64;
+  /// LevelDB's max_open_files: it keeps up to this many table files open
+  /// (less the ten it reserves), each with its index and filter loaded; a
+  /// read of a table not open opens it again (file, footer, index, filter).
+  int max_open_files = no_open_file_limit;
+
+  /// The most LevelDB takes.
+  static constexpr int no_open_file_limit = 50000;
 };
 
 /// Opens the kv stores of one subtask's keyed operators: one LevelDB each,

@@ -19,6 +19,7 @@ state_backend_settings state_backend_settings_from(const configuration& config) 
     s.local_dir = (std::filesystem::temp_directory_path() / "flink-cpp-leveldb").string();
   s.block_cache_bytes = options::leveldb_block_cache.get(config);
   s.write_buffer_bytes = options::leveldb_write_buffer.get(config);
+  s.open_files = options::leveldb_open_files.get(config);
   return s;
 }
 

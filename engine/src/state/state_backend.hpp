@@ -40,6 +40,8 @@ struct state_backend_settings {
   std::uint64_t block_cache_bytes = options::leveldb_block_cache.default_value();
   /// state.backend.leveldb.write-buffer-size
   std::uint64_t write_buffer_bytes = options::leveldb_write_buffer.default_value();
+  /// state.backend.leveldb.files.open (-1: no limit)
+  std::int64_t open_files = options::leveldb_open_files.default_value();
 
   /// The backend's name as Flink's REST API reports it.
   const char* name() const {

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 
+#include "config/core_options.hpp"
 #include "state/state_backend.hpp"
 #include "support/temp_dir.hpp"
 
@@ -50,7 +51,21 @@ BOOST_AUTO_TEST_CASE(leveldb_and_rocksdb_choose_leveldb_with_its_settings) {
     BOOST_TEST(s.keeps_local_state());
     BOOST_TEST(s.local_dir == dir.file("local"));
     BOOST_TEST(s.block_cache_bytes == 16u << 20);
+    BOOST_TEST(s.open_files == -1); // as Flink's state.backend.rocksdb.files.open: no limit
   }
+}
+
+BOOST_AUTO_TEST_CASE(leveldb_open_files_are_a_positive_number_or_no_limit) {
+  configuration config;
+  config.set("state.backend.type", "leveldb");
+  config.set("state.backend.leveldb.files.open", "300");
+  BOOST_TEST(state_backend_settings_from(config).open_files == 300);
+  BOOST_TEST(options::leveldb_open_files.parse("-1").value() == -1);
+  auto zero = options::leveldb_open_files.parse("0");
+  BOOST_TEST_REQUIRE(!zero.ok());
+  BOOST_TEST(zero.error() == "expected -1 (no limit) or a positive number of files, got 0");
+  BOOST_TEST(!options::leveldb_open_files.parse("-2").ok());
+  BOOST_TEST(!options::leveldb_open_files.parse("many").ok());
 }
 
 BOOST_AUTO_TEST_CASE(leveldb_without_a_localdir_works_under_the_temp_directory) {
