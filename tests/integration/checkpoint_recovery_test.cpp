@@ -344,6 +344,14 @@ BOOST_AUTO_TEST_CASE(kafka_to_kafka_counts_each_record_once_through_twenty_kills
       kafka.produce("lines", p, values);
     }
   };
+  auto taskmanager_logs = [&] {
+    std::string out;
+    for (auto tm : alive) {
+      auto name = "taskmanager-" + std::to_string(tm) + ".log";
+      out += "\n" + name + " ends:\n" + last_lines(cluster.dir().file(name), 30);
+    }
+    return out;
+  };
   std::int64_t committed = 0;
   constexpr int twenty = 20;
   for (int killed = 0; killed < twenty; ++killed) {
@@ -360,7 +368,7 @@ BOOST_AUTO_TEST_CASE(kafka_to_kafka_counts_each_record_once_through_twenty_kills
                << checkpoint_count(cluster, job, "completed") << " checkpoints completed ("
                << before << " before), committed offsets " << committed << " (" << was
                << " before); the jobmanager's log ends:\n"
-               << last_lines(cluster.dir().file("jobmanager.log"), 60));
+               << last_lines(cluster.dir().file("jobmanager.log"), 60) << taskmanager_logs());
     auto restored = checkpoint_count(cluster, job, "restored");
     auto victim = alive.front();
     alive.erase(alive.begin());
