@@ -423,8 +423,8 @@ const config_option<std::int64_t> leveldb_open_files{
   -1,
   [](std::string_view text) -> result<std::int64_t> {
     auto n = parse_integer(text, -1, INT32_MAX);
-    if (n && *n == 0)
-      return failure{"expected -1 (no limit) or a positive number of files, got 0"};
+    if (!n || *n == 0)
+      return failure{"-1 (no limit) or a positive number of files"};
     return n;
   },
   "Table files a keyed operator instance's LevelDB keeps open, each with its index and "
