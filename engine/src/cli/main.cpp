@@ -354,7 +354,7 @@ std::optional<std::string> unknown_verb(const std::vector<std::string>& args) {
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN); // a closed stdout fails the job instead of killing the process
-  raise_open_file_limit();       // LevelDB stores and REST connections hold descriptors
+  raise_open_file_limit(); // for every role: LevelDB tables and REST connections hold descriptors
 
   std::vector<std::string> given(argv, argv + argc);
   if (auto verb = unknown_verb(given)) {

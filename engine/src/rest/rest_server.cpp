@@ -13,7 +13,6 @@
 #include "rest/elastic_task_queue.hpp"
 #include "rest/request_handler.hpp"
 #include "security/tls_context.hpp"
-#include "util/open_file_limit.hpp"
 
 namespace flinkcpp {
 
@@ -159,7 +158,6 @@ result<std::uint16_t> rest_server::start(const std::string& address, std::uint16
   if (auto made = impl_->make_server(); !made)
     return failure{"cannot serve the REST API over HTTPS: " + made.error()};
   impl_->install();
-  raise_open_file_limit();
   int bound = port;
   if (port == 0)
     bound = impl_->server->bind_to_any_port(address);
