@@ -56,6 +56,19 @@ void check_properties(const std::map<std::string, std::string>& properties) {
   make_conf(properties);
 }
 
+topic_partitions ask_partitions(rd_kafka_t* client, rd_kafka_topic_t* topic,
+                                std::chrono::milliseconds timeout) {
+  const rd_kafka_metadata_t* md = nullptr;
+  topic_partitions out;
+  out.error = rd_kafka_metadata(client, 0, topic, &md, static_cast<int>(timeout.count()));
+  if (out.error == RD_KAFKA_RESP_ERR_NO_ERROR && md->topic_cnt == 1 &&
+      md->topics[0].err == RD_KAFKA_RESP_ERR_NO_ERROR)
+    out.count = md->topics[0].partition_cnt;
+  if (md != nullptr)
+    rd_kafka_metadata_destroy(md);
+  return out;
+}
+
 std::int32_t java_string_hash(const std::string& s) {
   std::uint32_t h = 0;
   for (unsigned char c : s)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -31,6 +33,17 @@ client_handle make_client(rd_kafka_type_t type,
 
 /// Checks `properties` as make_client would, without making a client.
 void check_properties(const std::map<std::string, std::string>& properties);
+
+/// What the brokers said of a topic's partitions.
+struct topic_partitions {
+  rd_kafka_resp_err_t error = RD_KAFKA_RESP_ERR_NO_ERROR; ///< of the request itself
+  std::int32_t count = -1; ///< -1 when they answered without it (no such topic)
+};
+
+/// Asks the brokers of `client` for the metadata of `topic` (a handle of
+/// that client), waiting at most `timeout`. Blocking.
+topic_partitions ask_partitions(rd_kafka_t* client, rd_kafka_topic_t* topic,
+                                std::chrono::milliseconds timeout);
 
 /// Java's String.hashCode of `s` (bytes as chars), for Flink's assignment
 /// of partitions to readers.

@@ -95,17 +95,14 @@ struct kafka_partition_reader::impl {
   bool learn_topic(const std::string& topic) {
     if (known_topics.contains(topic))
       return true;
-    rd_kafka_topic_t* handle = rd_kafka_topic_new(client.get(), topic.c_str(), nullptr);
-    if (handle == nullptr)
+    kafka::topic_handle handle{rd_kafka_topic_new(client.get(), topic.c_str(), nullptr)};
+    if (!handle)
       return false;
-    const rd_kafka_metadata_t* md = nullptr;
     bool answered =
-      rd_kafka_metadata(client.get(), 0, handle, &md, 1000) == RD_KAFKA_RESP_ERR_NO_ERROR;
-    if (answered) {
-      rd_kafka_metadata_destroy(md);
+      kafka::ask_partitions(client.get(), handle.get(), std::chrono::seconds{1}).error ==
+      RD_KAFKA_RESP_ERR_NO_ERROR;
+    if (answered)
       known_topics.insert(topic);
-    }
-    rd_kafka_topic_destroy(handle);
     return answered;
   }
 

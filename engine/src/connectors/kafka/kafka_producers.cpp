@@ -247,18 +247,11 @@ std::int32_t producer::partition_count(const std::string& topic,
   if (rkt == nullptr)
     throw std::runtime_error("cannot use Kafka topic '" + topic +
                              "': " + rd_kafka_err2str(rd_kafka_last_error()));
-  const rd_kafka_metadata_t* md = nullptr;
-  auto err = rd_kafka_metadata(client_.get(), 0, rkt, &md, static_cast<int>(timeout.count()));
-  std::int32_t count = -1;
-  if (err == RD_KAFKA_RESP_ERR_NO_ERROR && md->topic_cnt == 1 &&
-      md->topics[0].err == RD_KAFKA_RESP_ERR_NO_ERROR)
-    count = md->topics[0].partition_cnt;
-  if (md != nullptr)
-    rd_kafka_metadata_destroy(md);
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+  auto asked = ask_partitions(client_.get(), rkt, timeout);
+  if (asked.error != RD_KAFKA_RESP_ERR_NO_ERROR)
     throw std::runtime_error("cannot read the metadata of Kafka topic '" + topic +
-                             "': " + rd_kafka_err2str(err));
-  return count;
+                             "': " + rd_kafka_err2str(asked.error));
+  return asked.count;
 }
 
 std::map<std::string, std::int32_t> producer::look_up(const std::set<std::string>& topics,
