@@ -57,9 +57,36 @@ struct timer_subtask {
   }
 };
 
+/// A key computed from the record (returned by value, long enough to live
+/// on the heap).
+struct padded_key {
+  std::string operator()(const event& e) const { return e.key + std::string(40, '.'); }
+};
+
+/// Emits the current key as process_element sees it, after an allocation of
+/// the key's size (which reuses the memory of a key freed too early).
+struct key_echo : keyed_process_function<std::string, event, std::string> {
+  void process_element(const event&, context& ctx, collector<std::string>& out) override {
+    std::string same_size(ctx.current_key().size(), '#');
+    out.collect(ctx.current_key() + "|" + same_size.substr(0, 1));
+  }
+};
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(event_time)
+
+BOOST_AUTO_TEST_CASE(a_computed_key_stays_current_while_the_function_runs) {
+  spi::operator_context c;
+  c.operator_id = "computed-key";
+  detail::keyed_process_operator<event, padded_key, key_echo> op{padded_key{}, key_echo{}, c};
+  strings out;
+  op.set_output(spi::collector_ref::of<std::string>(&out));
+  op.collect(event{1, "a"});
+  op.collect(event{2, "bb"});
+  BOOST_TEST((out.items == std::vector<std::string>{"a" + std::string(40, '.') + "|#",
+                                                    "bb" + std::string(40, '.') + "|#"}));
+}
 
 BOOST_AUTO_TEST_CASE(timers_fire_in_time_order_once_the_watermark_reaches_them) {
   timer_subtask s{0, 1};

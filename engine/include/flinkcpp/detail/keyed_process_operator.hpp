@@ -35,7 +35,10 @@ private:
   friend class keyed_input_operator<In, typename F::output_type, KeyFn, keyed_process_operator>;
 
   void process(const In& record, std::uint64_t hash) {
-    this->core_.set_current_key(this->key_of(record), hash); // a member's key is not copied
+    // A member's key is referred to, not copied; a key the key function
+    // computes lives here while the function runs.
+    decltype(auto) key = this->key_of(record);
+    this->core_.set_current_key(key, hash);
     this->core_.function().process_element(record, this->core_.context(), this->output());
   }
 };
