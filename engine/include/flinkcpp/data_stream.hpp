@@ -294,8 +294,11 @@ public:
   // -- sinks ----------------------------------------------------------------
 
   /// Prints each record as a line on standard output, prefixed "N> " (the
-  /// 1-based subtask) when the sink runs in parallel.
-  data_stream_sink print() const { return sink_to(print_sink<T>{}, "Print to Std. Out"); }
+  /// 1-based subtask) when the sink runs in parallel, and by `identifier`
+  /// when one is given (Flink's print(sinkIdentifier): "identifier:N> ").
+  data_stream_sink print(std::string identifier = {}) const {
+    return sink_to(print_sink<T>{std::move(identifier)}, "Print to Std. Out");
+  }
 
   /// Writes each record as a line of text: to the file `path` when the sink
   /// runs with parallelism 1, else to part files `path/part-<subtask>-0`.
