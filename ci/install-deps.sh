@@ -30,6 +30,8 @@ build_packages=(
   libssl-dev
   # Kafka: the client, and the mock cluster the tests run (rdkafka_mock.h)
   librdkafka-dev
+  # SQL: the parser is generated from a grammar (engine/src/sql/parser)
+  bison flex
 )
 test_packages=(
   # the style and static checks ci/lint.sh runs

@@ -74,7 +74,7 @@ BOOST_AUTO_TEST_CASE(missing_or_unreadable_inputs) {
 BOOST_AUTO_TEST_CASE(unknown_jobs_and_libraries) {
   expect_error({"run", "-t", "local", "wordcuont"},
                "unknown job 'wordcuont'; built-in jobs: kafka-wordcount, nexmark, "
-               "orders-shipments, sessions, wordcount");
+               "orders-shipments, sessions, sql, wordcount");
   expect_error({"run", "-t", "local", dir.file("missing.so")}, "does not exist or is not a file");
   write_file(dir.file("not-a-library.so"), "text");
   expect_error({"run", "-t", "local", dir.file("not-a-library.so")}, "cannot load job library");

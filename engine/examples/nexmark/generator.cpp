@@ -10,28 +10,25 @@
 #include <utility>
 #include <vector>
 
+#include "flinkcpp/detail/splitmix.hpp"
+
 namespace flinkcpp::nexmark {
 
 namespace {
 
-/// SplitMix64's output function: a well-mixed 64-bit value of `x`.
-std::uint64_t mix(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
+using detail::splitmix64;
 
 /// The random numbers of one event (or one channel's URL): SplitMix64
 /// seeded with the seed, a stream and the index.
 class event_random {
 public:
   event_random(std::uint64_t seed, std::uint64_t stream, std::int64_t index)
-    : state_(mix(seed ^ mix(stream ^ mix(static_cast<std::uint64_t>(index))))) {}
+    : state_(
+        splitmix64(seed ^ splitmix64(stream ^ splitmix64(static_cast<std::uint64_t>(index))))) {}
 
   std::uint64_t next() {
     state_ += 0x9e3779b97f4a7c15ULL;
-    return mix(state_ - 0x9e3779b97f4a7c15ULL);
+    return splitmix64(state_ - 0x9e3779b97f4a7c15ULL);
   }
 
   /// Uniform in [0, bound); bound > 0 (the bias of the modulo, below

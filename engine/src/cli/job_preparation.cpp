@@ -6,6 +6,7 @@
 #include "api/job_registry.hpp"
 #include "config/config_values.hpp"
 #include "config/core_options.hpp"
+#include "sql/sql_script.hpp"
 
 namespace flinkcpp {
 
@@ -34,6 +35,18 @@ result<void> check_job_kind(const std::string& job) {
                    "' is a PyFlink job, which flink-cpp does not support: give a "
                    "built-in job or a C++ job library (.so)"};
   return {};
+}
+
+result<std::vector<std::string>> sql_script_properties(const std::vector<std::string>& job_args) {
+  try {
+    auto script = sql::read_script_source(job_args::parse(job_args));
+    std::vector<std::string> out;
+    for (const auto& [key, value] : sql::script_settings(script))
+      out.push_back(key + "=" + value);
+    return out;
+  } catch (const job_argument_error& e) {
+    return failure{e.what()};
+  }
 }
 
 result<prepared_job> prepare_job(const job_request& request) {

@@ -39,6 +39,12 @@ std::string user_library_directory();
 /// or a PyFlink job (.py).
 result<void> check_job_kind(const std::string& job);
 
+/// The configuration the script of the built-in `sql` job sets: its SET
+/// statements as key=value, read from the job's arguments (--file PATH or
+/// --script TEXT). Fails with the script's error (line, column, caret) when
+/// it cannot be read or parsed.
+result<std::vector<std::string>> sql_script_properties(const std::vector<std::string>& job_args);
+
 /// Loads the configuration (config.yaml, -D, -p) and builds the job's graph.
 /// A request without a job names one with `entry` (or none: the only job of
 /// the libraries in user_library_directory()); the spec then names the job

@@ -35,6 +35,7 @@
 #include "cli/job_preparation.hpp"
 #include "cli/local_runner.hpp"
 #include "cli/remote_commands.hpp"
+#include "cli/sql_client.hpp"
 #include "config/config_loader.hpp"
 #include "config/config_values.hpp"
 #include "config/core_options.hpp"
@@ -49,7 +50,7 @@ using namespace flinkcpp;
 
 constexpr const char* commands[] = {
   "run",        "info",        "list",           "cancel", "stop",      "savepoint", "checkpoint",
-  "jobmanager", "taskmanager", "standalone-job", "check",  "list-jobs", "help"};
+  "jobmanager", "taskmanager", "standalone-job", "check",  "list-jobs", "help",      "sql-client"};
 
 int fail(const std::string& message) {
   std::fprintf(stderr, "error: %s\n", message.c_str());
@@ -227,6 +228,14 @@ struct job_options {
     }
     if (cmd.count("-p") > 0)
       r.parallelism = parallelism;
+    // A SQL script's SET statements are configuration, as in Flink's
+    // client: applied after -D.
+    if (r.job == "sql") {
+      auto settings = sql_script_properties(r.job_args);
+      if (!settings)
+        return failure{settings.error()};
+      r.dynamic_properties.insert(r.dynamic_properties.end(), settings->begin(), settings->end());
+    }
     return r;
   }
 };
@@ -383,6 +392,21 @@ int main(int argc, char** argv) {
   auto* info = app.add_subcommand("info", "Print a job's execution plan as JSON");
   info_opts.bind(*info, job_options::kind::info);
 
+  config_options sql_config;
+  jobmanager_option sql_address;
+  std::string sql_file;
+  std::string sql_target;
+  auto* sql_client = app.add_subcommand(
+    "sql-client", "Flink's SQL client (embedded): run the statements of a script or of stdin");
+  sql_config.bind(*sql_client);
+  sql_address.bind(*sql_client);
+  sql_client->add_option("-f,--file", sql_file, "The script to run (default: standard input)");
+  sql_client
+    ->add_option("-t,--target", sql_target,
+                 "local (the default: jobs run in an embedded mini-cluster) or remote (the "
+                 "cluster at -m)")
+    ->check(CLI::IsMember({"local", "remote"}));
+
   auto* list_jobs = app.add_subcommand("list-jobs", "List the built-in jobs");
   auto* help = app.add_subcommand("help", "Print this help");
 
@@ -513,6 +537,23 @@ int main(int argc, char** argv) {
 
   if (run->parsed())
     return run_command(run_opts, *run);
+  if (sql_client->parsed()) {
+    (void)init_logging(log_destination::standard_error, "WARN");
+    if (sql_target == "local" && !sql_address.address.empty())
+      return fail("-m names a remote cluster, but -t local runs jobs here: drop one of them");
+    config_report report;
+    auto config = sql_config.load({}, report);
+    if (!config)
+      return fail(config.error());
+    sql_client_request request;
+    if (!sql_file.empty())
+      request.script_file = sql_file;
+    request.properties = sql_config.properties;
+    request.config_dir = sql_config.dir();
+    request.local = sql_target.empty() ? sql_address.address.empty() : sql_target == "local";
+    request.jobmanager = sql_address.resolve(*config);
+    return run_sql_client(request);
+  }
   if (info->parsed())
     return info_command(info_opts, *info);
   if (list_jobs->parsed())

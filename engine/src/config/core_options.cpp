@@ -4,6 +4,7 @@
 
 #include "config/config_values.hpp"
 #include "config/security_options.hpp"
+#include "config/table_options.hpp"
 #include "flinkcpp/spi/key_groups.hpp"
 
 namespace flinkcpp::options {
@@ -639,6 +640,8 @@ const std::vector<option_info>& known_options() {
     auto out = all;
     auto tls = security_options();
     out.insert(out.end(), tls.begin(), tls.end());
+    auto table = table_options();
+    out.insert(out.end(), table.begin(), table.end());
     return out;
   }();
   return with_security;

@@ -1,0 +1,399 @@
+// Table sources: 'datagen' (Flink's DataGen connector) and 'filesystem'
+// (csv and json lines), then a table's computed columns and WATERMARK.
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "flinkcpp/detail/csv_codec.hpp"
+#include "flinkcpp/detail/splitmix.hpp"
+#include "flinkcpp/flinkcpp.hpp"
+#include "sql/connectors/connector_options.hpp"
+#include "sql/connectors/table_connectors.hpp"
+#include "sql/functions/time_format.hpp"
+#include "sql/functions/value_text.hpp"
+#include "sql/planner/row_functions.hpp"
+#include "sql/sql_error.hpp"
+
+namespace flinkcpp::sql {
+
+namespace {
+
+// -- datagen -----------------------------------------------------------------
+
+struct datagen_field {
+  data_type type;
+  bool sequence = false;
+  std::int64_t min = 0, max = 0; ///< random integers (DECIMAL unscaled); sequence start/end
+  double min_number = 0, max_number = 0;
+  std::int64_t length = 100;
+  double null_rate = 0;
+  std::int64_t max_past_ms = 0;
+};
+
+/// Row `i` of a datagen table: sequences count from their start, random
+/// fields draw from a hash of (i, column), so a row is the same however
+/// the rows spread over subtasks.
+struct datagen_rows {
+  std::vector<datagen_field> fields;
+
+  row operator()(std::int64_t i) const {
+    row out;
+    out.fields.reserve(fields.size());
+    for (std::size_t c = 0; c < fields.size(); ++c) {
+      const auto& f = fields[c];
+      auto random = detail::splitmix64(static_cast<std::uint64_t>(i) * 0x100000001b3ULL + c);
+      if (f.null_rate > 0 &&
+          static_cast<double>(detail::splitmix64(random) >> 11) * 0x1.0p-53 < f.null_rate) {
+        out.fields.emplace_back();
+        continue;
+      }
+      out.fields.push_back(f.sequence ? sequence_value(f, f.min + i) : random_value(f, random));
+    }
+    return out;
+  }
+
+  static value sequence_value(const datagen_field& f, std::int64_t n) {
+    if (is_text(f.type.root))
+      return value::of_text(std::to_string(n));
+    if (f.type.root == type_root::float_ || f.type.root == type_root::double_)
+      return value::of_double(static_cast<double>(n));
+    return value::of(n);
+  }
+
+  static value random_value(const datagen_field& f, std::uint64_t random) {
+    auto root = f.type.root;
+    if (root == type_root::boolean)
+      return value::of_bool((random & 1) != 0);
+    if (is_integer(root) || root == type_root::decimal) {
+      auto span = static_cast<std::uint64_t>(f.max) - static_cast<std::uint64_t>(f.min) + 1;
+      auto offset = span == 0 ? random : random % span;
+      return value::of(static_cast<std::int64_t>(static_cast<std::uint64_t>(f.min) + offset));
+    }
+    if (root == type_root::float_ || root == type_root::double_) {
+      auto unit = static_cast<double>(random >> 11) * 0x1.0p-53;
+      return value::of_double(f.min_number + unit * (f.max_number - f.min_number));
+    }
+    if (is_text(root) || root == type_root::bytes) {
+      static constexpr char hex[] = "0123456789abcdef";
+      std::string s(static_cast<std::size_t>(f.length), '0');
+      auto bits = random;
+      for (std::size_t k = 0; k < s.size(); ++k) {
+        if (k % 16 == 0)
+          bits = detail::splitmix64(random + k);
+        s[k] = hex[bits & 15];
+        bits >>= 4;
+      }
+      return value::of_text(std::move(s));
+    }
+    auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+                 .count();
+    auto past = f.max_past_ms > 0
+                  ? static_cast<std::int64_t>(random % static_cast<std::uint64_t>(f.max_past_ms))
+                  : 0;
+    if (root == type_root::date)
+      return value::of((now - past) / ms_per_day);
+    if (root == type_root::time)
+      return value::of((now - past) % ms_per_day);
+    return value::of(now - past);
+  }
+};
+
+std::pair<std::int64_t, std::int64_t> integer_range(const data_type& t) {
+  switch (t.root) {
+    case type_root::tinyint:
+      return {-128, 127};
+    case type_root::smallint:
+      return {-32768, 32767};
+    case type_root::integer:
+      return {-2147483648LL, 2147483647};
+    case type_root::decimal: {
+      auto top = 1LL;
+      for (int k = 0; k < t.precision; ++k)
+        top *= 10;
+      return {0, top - 1};
+    }
+    default:
+      return {std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max()};
+  }
+}
+
+relation datagen_scan(stream_environment& env, const connector_options& options,
+                      const std::vector<const table_column*>& physical) {
+  options.check_all_known();
+  datagen_rows rows;
+  std::optional<std::int64_t> sequence_rows;
+  for (const auto* c : physical) {
+    datagen_field f;
+    f.type = c->type;
+    auto key = [&](const char* what) { return "fields." + c->name + "." + what; };
+    auto kind = options.choice(key("kind"), {"random", "sequence"}, "random");
+    f.sequence = kind == "sequence";
+    if (f.sequence) {
+      if (!is_numeric(c->type.root) && !is_text(c->type.root))
+        options.fail(key("kind"),
+                     "a sequence needs a number or string column, not " + to_string(c->type));
+      auto start = options.integer(key("start"));
+      auto end = options.integer(key("end"));
+      if (!start || !end)
+        options.fail(key("kind"),
+                     "a sequence needs '" + key("start") + "' and '" + key("end") + "'");
+      if (*end < *start)
+        options.fail(key("end"), "the sequence's end is below its start");
+      f.min = *start;
+      f.max = *end;
+      auto n = *end - *start + 1;
+      sequence_rows = sequence_rows ? std::min(*sequence_rows, n) : n;
+    } else {
+      auto [lo, hi] = integer_range(c->type);
+      if (c->type.root == type_root::decimal) {
+        // A bound as the column's unscaled value.
+        auto bound = [&](const std::string& option, std::int64_t fallback) {
+          auto text = options.text(option);
+          if (!text)
+            return fallback;
+          auto v = parse_value(*text, c->type);
+          if (!v || v->is_null())
+            options.fail(option, "expected a " + to_string(c->type) + ", got '" + *text + "'");
+          return v->integer;
+        };
+        lo = bound(key("min"), lo);
+        hi = bound(key("max"), hi);
+      } else if (is_integer(c->type.root)) {
+        lo = options.integer(key("min")).value_or(lo);
+        hi = options.integer(key("max")).value_or(hi);
+      }
+      f.min = lo;
+      f.max = hi;
+      f.min_number = options.number(key("min")).value_or(std::numeric_limits<double>::min());
+      f.max_number = options.number(key("max")).value_or(std::numeric_limits<double>::max());
+      if (f.min > f.max || f.min_number > f.max_number)
+        options.fail(key("min"), "the minimum is above the maximum");
+      f.length = options.integer(key("length")).value_or(100);
+      if (f.length < 0)
+        options.fail(key("length"), "expected a length of at least 0");
+      f.max_past_ms = options.duration_ms(key("max-past")).value_or(0);
+    }
+    f.null_rate = options.number(key("null-rate")).value_or(0);
+    if (f.null_rate < 0 || f.null_rate > 1)
+      options.fail(key("null-rate"), "expected a rate between 0 and 1");
+    rows.fields.push_back(f);
+  }
+  auto limit = options.integer("number-of-rows");
+  if (limit && *limit < 0)
+    options.fail("number-of-rows", "expected a number of rows of at least 0");
+  std::uint64_t count = stream_environment::unbounded;
+  if (limit)
+    count = static_cast<std::uint64_t>(*limit);
+  if (sequence_rows)
+    count = std::min(count, static_cast<std::uint64_t>(*sequence_rows));
+  auto rate = options.number("rows-per-second").value_or(10000);
+  if (rate <= 0)
+    options.fail("rows-per-second", "expected a positive rate");
+  std::vector<column_info> columns;
+  columns.reserve(physical.size());
+  for (const auto* c : physical)
+    columns.push_back({c->name, {}, c->type});
+  return relation{env.datagen(rows, count, rate), std::move(columns), true, std::nullopt};
+}
+
+// -- filesystem --------------------------------------------------------------
+
+/// A line of a csv or json file as a row of the physical columns (and the
+/// file.path / file.name metadata); a line that does not parse fails the
+/// job naming file and line, unless parse errors are ignored (the line is
+/// then skipped).
+struct file_line_parser {
+  bool json = false;
+  detail::csv_options csv;
+  bool ignore_parse_errors = false;
+  bool allow_comments = false;
+  bool fail_on_missing_field = false;
+  std::vector<std::string> names;
+  std::vector<data_type> types;
+  std::vector<std::string> metadata; ///< file.path, file.name: appended in this order
+
+  void operator()(const text_line& line, collector<row>& out) const {
+    if (line.text.empty() || (allow_comments && line.text[0] == '#'))
+      return;
+    row parsed;
+    try {
+      parsed = json ? from_json(line.text) : from_csv(line.text);
+    } catch (const std::exception& e) {
+      if (ignore_parse_errors)
+        return;
+      throw std::runtime_error(line.file + ":" + std::to_string(line.number) + ": " + e.what());
+    }
+    for (const auto& m : metadata) {
+      auto slash = line.file.rfind('/');
+      parsed.fields.push_back(value::of_text(
+        m == "file.name" && slash != std::string::npos ? line.file.substr(slash + 1) : line.file));
+    }
+    out.collect(std::move(parsed));
+  }
+
+  value field(std::string_view text, std::size_t i) const {
+    auto v = parse_value(text, types[i]);
+    if (!v)
+      throw std::runtime_error("the column '" + names[i] + "' expects " + to_string(types[i]) +
+                               ", got '" + std::string{text} + "'");
+    return *v;
+  }
+
+  row from_csv(const std::string& text) const {
+    auto fields = detail::split_csv_line(text, csv);
+    if (fields.size() != types.size())
+      throw std::runtime_error("expected " + std::to_string(types.size()) + " fields, got " +
+                               std::to_string(fields.size()));
+    row out;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (!fields[i].quoted && !csv.null_literal.empty() && fields[i].text == csv.null_literal)
+        out.fields.emplace_back();
+      else
+        out.fields.push_back(fields[i].quoted && !is_text(types[i].root) && fields[i].text.empty()
+                               ? value{}
+                               : field(fields[i].text, i));
+    }
+    return out;
+  }
+
+  row from_json(const std::string& text) const {
+    auto doc = nlohmann::json::parse(text);
+    if (!doc.is_object())
+      throw std::runtime_error("expected a JSON object");
+    row out;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      auto it = doc.find(names[i]);
+      if (it == doc.end() || it->is_null()) {
+        if (it == doc.end() && fail_on_missing_field)
+          throw std::runtime_error("the field '" + names[i] + "' is missing");
+        out.fields.emplace_back();
+      } else if (it->is_string()) {
+        out.fields.push_back(field(it->get<std::string>(), i));
+      } else if (it->is_boolean() && types[i].root == type_root::boolean) {
+        out.fields.push_back(value::of_bool(it->get<bool>()));
+      } else {
+        out.fields.push_back(field(it->dump(), i));
+      }
+    }
+    return out;
+  }
+};
+
+relation filesystem_scan(stream_environment& env, const connector_options& options,
+                         const std::vector<const table_column*>& physical,
+                         const std::vector<const table_column*>& metadata) {
+  options.check_all_known();
+  auto path = options.required("path");
+  auto format = options.required_choice("format", {"csv", "json"});
+  file_line_parser parser;
+  parser.json = format == "json";
+  parser.csv.field_delimiter = options.character("csv.field-delimiter", ',');
+  parser.csv.quote_character = options.character("csv.quote-character", '"');
+  parser.csv.null_literal = options.text("csv.null-literal", "");
+  parser.ignore_parse_errors =
+    options.boolean(parser.json ? "json.ignore-parse-errors" : "csv.ignore-parse-errors", false);
+  parser.allow_comments = options.boolean("csv.allow-comments", false);
+  parser.fail_on_missing_field = options.boolean("json.fail-on-missing-field", false);
+  std::vector<column_info> columns;
+  for (const auto* c : physical) {
+    parser.names.push_back(c->name);
+    parser.types.push_back(c->type);
+    columns.push_back({c->name, {}, c->type});
+  }
+  for (const auto* m : metadata) {
+    if (m->metadata_key != "file.path" && m->metadata_key != "file.name")
+      options.fail("connector", "the metadata '" + m->metadata_key +
+                                  "' is not available: the filesystem connector gives "
+                                  "'file.path' and 'file.name'");
+    if (!is_text(m->type.root))
+      options.fail("connector", "the metadata column '" + m->name + "' must be a STRING");
+    parser.metadata.push_back(m->metadata_key);
+    columns.push_back({m->name, {}, m->type});
+  }
+  return relation{env.read_text_lines(path).flat_map<row>(parser), std::move(columns), true,
+                  std::nullopt};
+}
+
+} // namespace
+
+relation scan_table(stream_environment& env, const table_definition& table,
+                    const std::string& qualifier, operator_namer& names, position at) {
+  std::vector<const table_column*> physical;
+  std::vector<const table_column*> metadata;
+  for (const auto& c : table.columns) {
+    if (c.what == table_column::kind::physical)
+      physical.push_back(&c);
+    else if (c.what == table_column::kind::metadata)
+      metadata.push_back(&c);
+  }
+  auto connector = table.option("connector").value_or("");
+  std::optional<relation> source;
+  if (connector == "datagen") {
+    if (!metadata.empty())
+      throw sql_error(at, "table '" + table.name + "': the datagen connector has no metadata");
+    connector_options options{table,
+                              {"rows-per-second", "number-of-rows", "fields.#.kind", "fields.#.min",
+                               "fields.#.max", "fields.#.length", "fields.#.start", "fields.#.end",
+                               "fields.#.null-rate", "fields.#.max-past"},
+                              at};
+    source = datagen_scan(env, options, physical);
+  } else if (connector == "filesystem") {
+    connector_options options{table, filesystem_option_keys(), at};
+    source = filesystem_scan(env, options, physical, metadata);
+  } else if (connector == "print" || connector == "blackhole") {
+    throw sql_error(at, "table '" + table.name + "': the " + connector +
+                          " connector can only be written (INSERT INTO), not read");
+  } else {
+    throw sql_error(at, "table '" + table.name + "': unknown connector '" + connector +
+                          "' (flink-cpp's SQL has datagen, filesystem, print and blackhole)");
+  }
+  source->stream
+    .name("TableSourceScan(table=[[default_catalog, default_database, " + table.name + "]])")
+    .uid(names.next_uid("source"));
+  // The declared column order, computed columns evaluated.
+  auto source_scope = source->columns_scope();
+  std::vector<scalar_ptr> projections;
+  bool reordered = false;
+  relation out = *source;
+  out.columns.clear();
+  for (const auto& c : table.columns) {
+    if (c.what == table_column::kind::computed) {
+      projections.push_back(compile_scalar(*c.expression, source_scope));
+      reordered = true;
+    } else {
+      auto index = source_scope.resolve({c.name}, at);
+      reordered = reordered || index != projections.size();
+      projections.push_back(field_reference(index, c.type));
+    }
+    out.columns.push_back({c.name, qualifier, c.type});
+  }
+  if (reordered)
+    out.stream = out.stream.flat_map<row>(calc_function{nullptr, projections})
+                   .name("Calc(computed columns of " + table.name + ")")
+                   .uid(names.next_uid("computed-columns"));
+  if (table.watermark) {
+    auto all = scope{out.columns};
+    auto rowtime = all.resolve({table.watermark->column}, at);
+    auto expression = compile_scalar(*table.watermark->expression, all);
+    auto strategy = watermark_strategy<row>::for_generator([expression] {
+                      return std::make_unique<expression_watermarks>(expression);
+                    }).with_timestamp_assigner([rowtime](const row& r) {
+      const auto& t = r.fields[rowtime];
+      if (t.is_null())
+        throw std::runtime_error("a row's rowtime column is NULL: a rowtime attribute needs a "
+                                 "value in every row");
+      return t.integer;
+    });
+    out.stream = out.stream.assign_timestamps_and_watermarks(strategy)
+                   .name("WatermarkAssigner(rowtime=[" + table.watermark->column + "])")
+                   .uid(names.next_uid("watermarks"));
+  }
+  return out;
+}
+
+} // namespace flinkcpp::sql

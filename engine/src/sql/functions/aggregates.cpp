@@ -1,0 +1,174 @@
+#include "sql/functions/aggregates.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sql/functions/operators.hpp"
+#include "sql/functions/scalar_support.hpp"
+#include "sql/sql_error.hpp"
+
+namespace flinkcpp::sql {
+
+namespace {
+
+std::size_t slot_count(const std::string& function) {
+  return function == "SUM" || function == "AVG" ? 2 : 1;
+}
+
+} // namespace
+
+aggregate_call compile_aggregate(const expr& e, const scope& input) {
+  aggregate_call call;
+  call.function = e.name.at(0);
+  call.distinct = e.distinct;
+  static const std::vector<std::string> supported = {"COUNT", "SUM", "MIN", "MAX", "AVG"};
+  if (std::find(supported.begin(), supported.end(), call.function) == supported.end())
+    throw sql_error(e.at, "the aggregate function " + call.function +
+                            " is not supported yet: COUNT, SUM, MIN, MAX and AVG are");
+  for (const auto& a : e.args)
+    if (a->what != expr::kind::star && contains_aggregate(*a))
+      throw sql_error(a->at, "aggregate functions cannot be nested");
+  bool star = e.args.size() == 1 && e.args[0]->what == expr::kind::star;
+  if (call.function == "COUNT" && (star || e.args.empty())) {
+    if (e.distinct)
+      throw sql_error(e.at, "COUNT(DISTINCT *) is not valid: name the columns");
+  } else {
+    if (e.args.size() != 1 || star)
+      throw sql_error(e.at, call.function + " takes one argument");
+    call.argument = compile_scalar(*e.args[0], input);
+  }
+  if (e.filter) {
+    call.filter = compile_scalar(*e.filter, input);
+    if (call.filter->type().root != type_root::boolean)
+      throw sql_error(e.filter->at, "FILTER (WHERE ...) expects a BOOLEAN condition, got " +
+                                      to_string(call.filter->type()));
+  }
+  if (call.function == "COUNT") {
+    call.result_type = make_type(type_root::bigint);
+    call.result_type.nullable = false;
+    return call;
+  }
+  auto t = call.argument->type();
+  t.rowtime = false;
+  t.nullable = true;
+  if ((call.function == "SUM" || call.function == "AVG") && !is_numeric(t.root))
+    throw sql_error(e.at, call.function + " expects a number, got " + to_string(t));
+  if (t.root == type_root::decimal) {
+    if (call.function == "SUM")
+      t = make_decimal(18, t.scale);
+    else if (call.function == "AVG")
+      t = make_decimal(18, std::max(6, t.scale));
+    t.nullable = true;
+  }
+  call.result_type = t;
+  return call;
+}
+
+aggregate_set::aggregate_set(std::vector<aggregate_call> calls) : calls_(std::move(calls)) {
+  for (const auto& c : calls_) {
+    first_slot_.push_back(slots_);
+    slots_ += slot_count(c.function);
+  }
+}
+
+std::vector<value> aggregate_set::create() const {
+  std::vector<value> acc(slots_);
+  for (std::size_t i = 0; i < calls_.size(); ++i) {
+    const auto& c = calls_[i];
+    if (c.function == "COUNT" || c.function == "SUM" || c.function == "AVG") {
+      acc[first_slot_[i]] = value::of(0);
+      if (c.function != "COUNT") {
+        acc[first_slot_[i] + 1] = value::of(0);
+        if (c.argument->type().root == type_root::float_ ||
+            c.argument->type().root == type_root::double_)
+          acc[first_slot_[i]] = value::of_double(0);
+      }
+    }
+  }
+  return acc;
+}
+
+void aggregate_set::accumulate(std::vector<value>& acc, const row& input, bool retract,
+                               const distinct_counter& distinct) const {
+  for (std::size_t i = 0; i < calls_.size(); ++i) {
+    const auto& c = calls_[i];
+    if (c.filter) {
+      auto pass = c.filter->eval(input);
+      if (pass.is_null() || pass.integer == 0)
+        continue;
+    }
+    value v = c.argument ? c.argument->eval(input) : value::of(1);
+    if (v.is_null())
+      continue;
+    if (c.distinct) {
+      auto count = distinct(i, v, retract ? -1 : 1);
+      // Only the first row holding a value adds it, only the last takes it out.
+      if (retract ? count != 0 : count != 1)
+        continue;
+    }
+    auto& slot = acc[first_slot_[i]];
+    int sign = retract ? -1 : 1;
+    if (c.function == "COUNT") {
+      slot.integer += sign;
+    } else if (c.function == "SUM" || c.function == "AVG") {
+      const auto& from = c.argument->type();
+      if (slot.what == value::tag::floating)
+        slot.floating += sign * to_double(v, from);
+      else if (from.root == type_root::decimal)
+        slot.integer += sign * to_unscaled(v, from, from.scale);
+      else
+        slot.integer += sign * v.integer;
+      acc[first_slot_[i] + 1].integer += sign;
+    } else {
+      // MIN and MAX (not retractable: the planner takes only inserts to them).
+      auto order = slot.is_null() ? 0 : compare_values(v, c.result_type, slot, c.result_type);
+      if (slot.is_null() || (c.function == "MIN" ? order < 0 : order > 0))
+        slot = v;
+    }
+  }
+}
+
+std::vector<value> aggregate_set::results(const std::vector<value>& acc) const {
+  std::vector<value> out;
+  out.reserve(calls_.size());
+  for (std::size_t i = 0; i < calls_.size(); ++i) {
+    const auto& c = calls_[i];
+    const auto& slot = acc[first_slot_[i]];
+    if (c.function == "COUNT" || c.function == "MIN" || c.function == "MAX") {
+      out.push_back(slot);
+      continue;
+    }
+    auto count = acc[first_slot_[i] + 1].integer;
+    if (count == 0) {
+      out.emplace_back();
+      continue;
+    }
+    if (c.function == "SUM") {
+      out.push_back(slot);
+      continue;
+    }
+    const auto& from = c.argument->type();
+    if (slot.what == value::tag::floating)
+      out.push_back(value::of_double(slot.floating / static_cast<double>(count)));
+    else if (from.root == type_root::decimal)
+      out.push_back(value::of(
+        std::llround(static_cast<double>(slot.integer) / static_cast<double>(count) *
+                     static_cast<double>(power_of_ten(c.result_type.scale - from.scale)))));
+    else
+      out.push_back(value::of(slot.integer / count));
+  }
+  return out;
+}
+
+bool aggregate_set::retractable() const {
+  return std::none_of(calls_.begin(), calls_.end(), [](const aggregate_call& c) {
+    return c.function == "MIN" || c.function == "MAX";
+  });
+}
+
+bool aggregate_set::has_distinct() const {
+  return std::any_of(calls_.begin(), calls_.end(),
+                     [](const aggregate_call& c) { return c.distinct; });
+}
+
+} // namespace flinkcpp::sql

@@ -1,0 +1,61 @@
+#pragma once
+
+// The aggregate functions of grouped queries (COUNT, SUM, MIN, MAX, AVG;
+// DISTINCT and FILTER (WHERE ...) on each) over an accumulator per group:
+// one vector of values for all calls of a query, each call owning a few
+// slots. Accumulators are plain values, so they live in keyed state.
+
+#include <cstddef>
+#include <functional>
+#include <vector>
+
+#include "sql/functions/scalar.hpp"
+
+namespace flinkcpp::sql {
+
+struct aggregate_call {
+  std::string function; ///< COUNT, SUM, MIN, MAX, AVG
+  scalar_ptr argument;  ///< null for COUNT(*)
+  scalar_ptr filter;    ///< FILTER (WHERE ...); null when none
+  bool distinct = false;
+  data_type result_type;
+};
+
+/// Compiles the aggregate call `call` (COUNT(*), SUM(x), COUNT(DISTINCT x)
+/// FILTER (WHERE ...), ...) against its input's columns. Throws sql_error
+/// for an unknown aggregate, a wrong argument type, and nested aggregates.
+aggregate_call compile_aggregate(const expr& call, const scope& input);
+
+/// How many rows of a group hold a value for a DISTINCT call: `(call, v,
+/// delta)` adds delta (+1 or -1) to the count of v and returns the new
+/// count. A grouped operator keeps these counts in keyed map state.
+using distinct_counter = std::function<std::int64_t(std::size_t, const value&, int)>;
+
+class aggregate_set {
+public:
+  explicit aggregate_set(std::vector<aggregate_call> calls);
+
+  /// A new group's accumulator.
+  std::vector<value> create() const;
+
+  /// Adds `input` to the accumulator (or takes it out: `retract`).
+  void accumulate(std::vector<value>& acc, const row& input, bool retract,
+                  const distinct_counter& distinct) const;
+
+  /// The calls' results, in call order.
+  std::vector<value> results(const std::vector<value>& acc) const;
+
+  /// Whether rows can be taken out again: MIN and MAX cannot (yet).
+  bool retractable() const;
+
+  bool has_distinct() const;
+
+  const std::vector<aggregate_call>& calls() const { return calls_; }
+
+private:
+  std::vector<aggregate_call> calls_;
+  std::vector<std::size_t> first_slot_;
+  std::size_t slots_ = 0;
+};
+
+} // namespace flinkcpp::sql

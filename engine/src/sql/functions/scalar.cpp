@@ -1,0 +1,202 @@
+#include "sql/functions/scalar.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <regex>
+#include <set>
+#include <stdexcept>
+
+#include "sql/functions/scalar_support.hpp"
+#include "sql/functions/time_format.hpp"
+#include "sql/functions/value_text.hpp"
+#include "sql/sql_error.hpp"
+
+namespace flinkcpp::sql {
+
+std::string upper_case(std::string s) {
+  for (auto& c : s)
+    if (c >= 'a' && c <= 'z')
+      c = static_cast<char>(c - 'a' + 'A');
+  return s;
+}
+
+namespace {
+
+std::string qualified(const std::vector<std::string>& name) {
+  std::string out;
+  for (const auto& part : name)
+    out += (out.empty() ? "" : ".") + part;
+  return out;
+}
+
+} // namespace
+
+bool scope::has(const std::vector<std::string>& name) const {
+  std::size_t found = 0;
+  for (const auto& c : columns)
+    if ((name.size() == 1 && c.name == name[0]) ||
+        (name.size() == 2 && c.qualifier == name[0] && c.name == name[1]))
+      ++found;
+  return found == 1;
+}
+
+std::size_t scope::resolve(const std::vector<std::string>& name, position at) const {
+  std::optional<std::size_t> found;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    const auto& c = columns[i];
+    bool match = (name.size() == 1 && c.name == name[0]) ||
+                 (name.size() == 2 && c.qualifier == name[0] && c.name == name[1]);
+    if (!match)
+      continue;
+    if (found)
+      throw sql_error(at, "column '" + qualified(name) +
+                            "' is ambiguous: qualify it with its "
+                            "table's name or alias");
+    found = i;
+  }
+  if (found)
+    return *found;
+  if (name.size() > 2)
+    throw sql_error(at, "column '" + qualified(name) +
+                          "' is not supported: nested fields (ROW types) are not supported yet");
+  std::string known;
+  for (const auto& c : columns)
+    known +=
+      (known.empty() ? "" : ", ") + (c.qualifier.empty() ? c.name : c.qualifier + "." + c.name);
+  throw sql_error(at, "column '" + qualified(name) +
+                        "' not found; the columns here are: " + (known.empty() ? "none" : known));
+}
+
+scalar_ptr field_reference(std::size_t index, data_type type) {
+  return make_scalar(type, [index](const row& in) { return in.fields[index]; });
+}
+
+scalar_ptr constant(value v, data_type type) {
+  return make_scalar(type, [v = std::move(v)](const row&) { return v; });
+}
+
+bool is_aggregate_function(const std::string& name) {
+  static const std::set<std::string> names = {
+    "COUNT",       "SUM",        "MIN",        "MAX",         "AVG",     "SUM0",    "LISTAGG",
+    "FIRST_VALUE", "LAST_VALUE", "STDDEV_POP", "STDDEV_SAMP", "VAR_POP", "VAR_SAMP"};
+  return names.count(name) > 0;
+}
+
+bool contains_aggregate(const expr& e) {
+  if (e.what == expr::kind::call && !e.over && is_aggregate_function(e.name[0]))
+    return true;
+  return std::any_of(e.args.begin(), e.args.end(),
+                     [](const expr_ptr& a) { return a && contains_aggregate(*a); });
+}
+
+std::pair<value, data_type> interval_value(const expr& e) {
+  static const std::map<std::string, std::int64_t> day_time = {
+    {"SECOND", 1000}, {"MINUTE", 60'000}, {"HOUR", 3'600'000}, {"DAY", ms_per_day}};
+  static const std::map<std::string, std::int64_t> year_month = {{"MONTH", 1}, {"YEAR", 12}};
+  const auto& unit = e.name.at(0);
+  auto text = e.text;
+  bool negative = !text.empty() && text.front() == '-';
+  if (negative)
+    text.erase(0, 1);
+  if (unit.find(" TO ") != std::string::npos)
+    throw sql_error(e.at, "INTERVAL '...' " + unit +
+                            " is not supported yet: write the interval in one unit "
+                            "(e.g. INTERVAL '90' SECOND)");
+  auto count = parse_value(text, make_decimal(18, 3));
+  if (!count || count->is_null())
+    throw sql_error(e.at, "the interval's count '" + e.text + "' is not a number");
+  auto scaled = count->integer; // thousandths of a unit
+  if (auto it = day_time.find(unit); it != day_time.end())
+    return {value::of((negative ? -scaled : scaled) * it->second / 1000),
+            make_type(type_root::interval_day_time)};
+  if (auto it = year_month.find(unit); it != year_month.end())
+    return {value::of((negative ? -scaled : scaled) * it->second / 1000),
+            make_type(type_root::interval_year_month)};
+  throw sql_error(e.at, "unknown interval unit " + unit +
+                          ": expected SECOND, MINUTE, HOUR, DAY, MONTH or YEAR");
+}
+
+scalar_ptr compile_scalar(const expr& e, const scope& columns) {
+  switch (e.what) {
+    case expr::kind::null_literal:
+      return constant(value{}, make_type(type_root::null));
+    case expr::kind::boolean_literal: {
+      auto t = make_type(type_root::boolean);
+      t.nullable = false;
+      return constant(value::of_bool(e.text == "TRUE"), t);
+    }
+    case expr::kind::number_literal:
+      return number_literal(e);
+    case expr::kind::string_literal: {
+      auto t = make_type(type_root::char_);
+      t.length = std::max<std::int64_t>(1, static_cast<std::int64_t>(e.text.size()));
+      t.nullable = false;
+      return constant(value::of_text(e.text), t);
+    }
+    case expr::kind::typed_literal: {
+      auto t = e.type.kind == "DATE"   ? make_type(type_root::date)
+               : e.type.kind == "TIME" ? make_type(type_root::time)
+                                       : make_timestamp(3);
+      auto v = parse_value(e.text, t);
+      if (!v || v->is_null())
+        throw sql_error(e.at, "'" + e.text + "' is no " + e.type.kind + " literal: expected " +
+                                (e.type.kind == "DATE"   ? "'yyyy-MM-dd'"
+                                 : e.type.kind == "TIME" ? "'HH:mm:ss'"
+                                                         : "'yyyy-MM-dd HH:mm:ss[.SSS]'"));
+      t.nullable = false;
+      return constant(*v, t);
+    }
+    case expr::kind::interval_literal: {
+      auto [v, t] = interval_value(e);
+      return constant(v, t);
+    }
+    case expr::kind::column: {
+      if (!columns.has(e.name) && e.name.size() == 1) {
+        auto niladic = upper_case(e.name[0]);
+        if (is_niladic_function(niladic))
+          return compile_function(niladic, {}, e, columns);
+      }
+      auto index = columns.resolve(e.name, e.at);
+      return field_reference(index, columns.columns[index].type);
+    }
+    case expr::kind::call: {
+      const auto& name = e.name[0];
+      if (is_aggregate_function(name) && !e.over)
+        throw sql_error(e.at, "the aggregate function " + name +
+                                " is allowed only in the SELECT list or HAVING clause of a "
+                                "grouped query");
+      if (e.over)
+        throw sql_error(e.at, "OVER windows are supported only as ROW_NUMBER() OVER (PARTITION "
+                              "BY ... ORDER BY ...) in a Top-N or deduplication query");
+      if (e.distinct || e.filter)
+        throw sql_error(e.at, std::string{e.distinct ? "DISTINCT" : "FILTER"} +
+                                " applies to "
+                                "aggregate functions only, not to " +
+                                name);
+      return compile_function(name, e.args, e, columns);
+    }
+    case expr::kind::cast: {
+      auto inner = compile_scalar(*e.args.at(0), columns);
+      auto to = resolve_type(e.type);
+      return compile_cast(inner, to, e.distinct, e.at);
+    }
+    case expr::kind::case_when:
+      return compile_case(e, columns);
+    case expr::kind::star:
+      throw sql_error(e.at, "'*' is allowed only in a SELECT list and in COUNT(*)");
+    case expr::kind::subquery:
+      throw sql_error(e.at, "subqueries in expressions are not supported yet");
+    case expr::kind::table_argument:
+    case expr::kind::descriptor:
+      throw sql_error(e.at, "TABLE and DESCRIPTOR arguments belong to window table functions "
+                            "(TUMBLE, HOP, CUMULATE, SESSION) in FROM");
+    case expr::kind::named_argument:
+      throw sql_error(e.at, "named arguments (=>) are allowed only in window table functions");
+  }
+  throw sql_error(e.at, "unsupported expression");
+}
+
+} // namespace flinkcpp::sql

@@ -1,0 +1,106 @@
+#include "sql/planner/aggregate_functions.hpp"
+
+#include "flinkcpp/detail/record_serialization.hpp"
+#include "sql/planner/row_functions.hpp"
+
+namespace flinkcpp::sql {
+
+namespace {
+
+/// A distinct_counter over keyed map state: the count of each (call, value).
+distinct_counter counter_over(map_state<std::string, std::int64_t>& counts) {
+  return [&counts](std::size_t call, const value& v, int delta) {
+    auto key = detail::to_bytes(static_cast<std::uint32_t>(call)) + detail::to_bytes(v);
+    auto n = counts.get(key).value_or(0) + delta;
+    if (n <= 0)
+      counts.remove(key);
+    else
+      counts.put(key, n);
+    return n;
+  };
+}
+
+row output_row(row_kind kind, std::vector<value> keys, std::vector<value> results) {
+  row out;
+  out.kind = kind;
+  out.fields = std::move(keys);
+  for (auto& r : results)
+    out.fields.push_back(std::move(r));
+  return out;
+}
+
+} // namespace
+
+void group_aggregate::open(context& ctx) {
+  value_state_descriptor<std::vector<value>> accumulator{"accumulator"};
+  map_state_descriptor<std::string, std::int64_t> distinct{"distinct"};
+  if (state_ttl_.count() > 0) {
+    accumulator.ttl = state_ttl_config{state_ttl_};
+    distinct.ttl = state_ttl_config{state_ttl_};
+  }
+  accumulator_.emplace(ctx.state(accumulator));
+  distinct_.emplace(ctx.state(distinct));
+}
+
+void group_aggregate::process_element(const row& in, context& ctx, collector<row>& out) {
+  bool retract = !is_accumulate(in.kind);
+  auto stored = accumulator_->value();
+  if (!stored && retract)
+    return; // a retraction of a group no longer kept (as Flink: ignored)
+  auto acc = stored ? std::move(*stored) : aggregates_->create();
+  if (!stored)
+    acc.push_back(value::of(0)); // the group's row count, after the accumulator
+  std::optional<std::vector<value>> before;
+  auto& rows = acc.back();
+  if (rows.integer > 0)
+    before = aggregates_->results(acc);
+  aggregates_->accumulate(acc, in, retract, counter_over(*distinct_));
+  rows.integer += retract ? -1 : 1;
+  auto keys = key_values(ctx.current_key());
+  if (rows.integer <= 0) {
+    if (before)
+      out.collect(output_row(row_kind::remove, std::move(keys), std::move(*before)));
+    accumulator_->clear();
+    distinct_->clear();
+    return;
+  }
+  auto after = aggregates_->results(acc);
+  accumulator_->update(std::move(acc));
+  if (!before) {
+    out.collect(output_row(row_kind::insert, std::move(keys), std::move(after)));
+  } else if (*before != after) {
+    out.collect(output_row(row_kind::update_before, keys, std::move(*before)));
+    out.collect(output_row(row_kind::update_after, std::move(keys), std::move(after)));
+  }
+}
+
+void window_aggregate::open(context& ctx) {
+  accumulator_.emplace(ctx.state(value_state_descriptor<std::vector<value>>{"accumulator"}));
+  distinct_.emplace(ctx.state(map_state_descriptor<std::string, std::int64_t>{"distinct"}));
+  late_records_dropped_ = &ctx.metrics().counter("numLateRecordsDropped");
+}
+
+void window_aggregate::process_element(const row& in, context& ctx, collector<row>&) {
+  auto keys = key_values(ctx.current_key());
+  auto last = keys[window_end_key_].integer - 1;
+  if (last <= ctx.timer_service().current_watermark()) {
+    late_records_dropped_->inc();
+    return;
+  }
+  auto acc = accumulator_->value().value_or(aggregates_->create());
+  aggregates_->accumulate(acc, in, false, counter_over(*distinct_));
+  accumulator_->update(std::move(acc));
+  ctx.timer_service().register_event_time_timer(last);
+}
+
+void window_aggregate::on_timer(std::int64_t, context& ctx, collector<row>& out) {
+  auto acc = accumulator_->value();
+  if (!acc)
+    return;
+  out.collect(
+    output_row(row_kind::insert, key_values(ctx.current_key()), aggregates_->results(*acc)));
+  accumulator_->clear();
+  distinct_->clear();
+}
+
+} // namespace flinkcpp::sql

@@ -1,0 +1,611 @@
+#include "sql/planner/planner.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "config/table_options.hpp"
+#include "flinkcpp/flinkcpp.hpp"
+#include "sql/functions/aggregates.hpp"
+#include "sql/functions/scalar_support.hpp"
+#include "sql/parser/unparse.hpp"
+#include "sql/planner/aggregate_functions.hpp"
+#include "sql/planner/row_functions.hpp"
+#include "sql/sql_error.hpp"
+
+namespace flinkcpp::sql {
+
+namespace {
+
+std::string column_list(const std::vector<column_info>& columns) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < columns.size(); ++i)
+    out += (i ? ", " : "") + columns[i].name + ": " + to_string(columns[i].type);
+  return out + "]";
+}
+
+/// The name a SELECT item's column gets: its alias, a column's own name,
+/// else EXPR$<position>, as Flink names them.
+std::string item_name(const select_item& item, std::size_t position) {
+  if (!item.alias.empty())
+    return item.alias;
+  if (item.value->what == expr::kind::column)
+    return item.value->name.back();
+  return "EXPR$" + std::to_string(position);
+}
+
+/// The windows a row_number() OVER query would need: refused for now.
+void refuse_over(const expr& e) {
+  if (e.what == expr::kind::call && e.over)
+    throw sql_error(e.at, "OVER windows (" + e.name[0] +
+                            "() OVER ...) are not supported yet: Top-N and deduplication "
+                            "queries come with a later version");
+  for (const auto& a : e.args)
+    if (a)
+      refuse_over(*a);
+}
+
+std::shared_ptr<expr> column_ref(const std::string& name, position at) {
+  auto e = std::make_shared<expr>();
+  e->what = expr::kind::column;
+  e->at = at;
+  e->name.push_back(name);
+  return e;
+}
+
+} // namespace
+
+relation planner::calc(relation input, scalar_ptr condition, std::vector<scalar_ptr> projections,
+                       std::vector<column_info> columns, const std::string& description) {
+  input.stream =
+    input.stream.flat_map<row>(calc_function{std::move(condition), std::move(projections)})
+      .name("Calc(" + description + ")")
+      .uid(names_.next_uid("calc"));
+  input.columns = std::move(columns);
+  return input;
+}
+
+std::chrono::milliseconds planner::state_ttl() const {
+  return options::table_exec_state_ttl.get(env_.config());
+}
+
+relation planner::plan_query(const query& q) {
+  if (!q.order_by.empty())
+    throw sql_error(q.at, "ORDER BY is not supported yet in streaming queries");
+  if (q.limit)
+    throw sql_error(q.at, "LIMIT is not supported yet in streaming queries");
+  switch (q.what) {
+    case query::kind::select:
+      return plan_select(q);
+    case query::kind::values:
+      return plan_values(q);
+    case query::kind::union_all:
+    case query::kind::union_distinct:
+      return plan_union(q);
+  }
+  throw sql_error(q.at, "unsupported query");
+}
+
+relation planner::plan_values(const query& q) {
+  scope none;
+  std::vector<std::vector<scalar_ptr>> compiled;
+  for (const auto& r : q.rows) {
+    if (!compiled.empty() && r.size() != compiled.front().size())
+      throw sql_error(r.front()->at, "VALUES rows have different numbers of columns");
+    std::vector<scalar_ptr> cells;
+    cells.reserve(r.size());
+    for (const auto& e : r)
+      cells.push_back(compile_scalar(*e, none));
+    compiled.push_back(std::move(cells));
+  }
+  std::vector<column_info> columns;
+  for (std::size_t c = 0; c < compiled.front().size(); ++c) {
+    std::vector<data_type> types;
+    types.reserve(compiled.size());
+    for (const auto& r : compiled)
+      types.push_back(r[c]->type());
+    columns.push_back({"EXPR$" + std::to_string(c), {}, common_type(types, q.at, "VALUES")});
+  }
+  std::vector<row> rows;
+  row empty;
+  for (const auto& r : compiled) {
+    row out;
+    for (std::size_t c = 0; c < r.size(); ++c)
+      out.fields.push_back(widen(r[c]->eval(empty), r[c]->type(), columns[c].type));
+    rows.push_back(std::move(out));
+  }
+  auto stream = env_.from_elements(std::move(rows));
+  stream.name("Values").uid(names_.next_uid("values"));
+  return relation{stream, std::move(columns), true, std::nullopt};
+}
+
+relation planner::plan_union(const query& q) {
+  auto left = plan_query(*q.left);
+  auto right = plan_query(*q.right);
+  if (left.columns.size() != right.columns.size())
+    throw sql_error(q.at, "the two sides of UNION have " + std::to_string(left.columns.size()) +
+                            " and " + std::to_string(right.columns.size()) + " columns");
+  std::vector<column_info> columns;
+  for (std::size_t i = 0; i < left.columns.size(); ++i) {
+    auto t = common_type({left.columns[i].type, right.columns[i].type}, q.at, "UNION");
+    columns.push_back({left.columns[i].name, {}, t});
+  }
+  auto aligned = [&](relation side) {
+    bool same = true;
+    std::vector<scalar_ptr> projections;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      auto field = field_reference(i, side.columns[i].type);
+      if (side.columns[i].type.root != columns[i].type.root ||
+          side.columns[i].type.scale != columns[i].type.scale) {
+        same = false;
+        field = compile_cast(field, columns[i].type, false, q.at);
+      }
+      projections.push_back(field);
+    }
+    return same ? side : calc(side, nullptr, projections, columns, "union alignment");
+  };
+  auto l = aligned(left);
+  auto r = aligned(right);
+  relation out{l.stream.union_with(r.stream), columns, l.append_only && r.append_only,
+               std::nullopt};
+  return q.what == query::kind::union_all ? out : plan_distinct(out, q.at);
+}
+
+relation planner::plan_named(const std::vector<std::string>& name, const std::string& alias,
+                             position at) {
+  auto object = catalog::object_name(name, at);
+  auto qualifier = alias.empty() ? object : alias;
+  if (const auto* view = tables_.find_view(name)) {
+    if (std::find(expanding_.begin(), expanding_.end(), object) != expanding_.end())
+      throw sql_error(at, "the view '" + object + "' uses itself");
+    expanding_.push_back(object);
+    auto r = plan_query(*view->query);
+    expanding_.pop_back();
+    if (!view->column_names.empty() && view->column_names.size() != r.columns.size())
+      throw sql_error(at, "the view '" + object + "' names " +
+                            std::to_string(view->column_names.size()) + " columns, its query has " +
+                            std::to_string(r.columns.size()));
+    for (std::size_t i = 0; i < r.columns.size(); ++i) {
+      if (!view->column_names.empty())
+        r.columns[i].name = view->column_names[i];
+      r.columns[i].qualifier = qualifier;
+    }
+    return r;
+  }
+  const auto* table = tables_.find_table(name);
+  if (!table)
+    throw sql_error(at, "object '" + object + "' not found: no table or view has that name");
+  return scan_table(env_, *table, qualifier, names_, at);
+}
+
+relation planner::plan_from(const table_ref& from) {
+  switch (from.what) {
+    case table_ref::kind::table:
+      return plan_named(from.name, from.alias, from.at);
+    case table_ref::kind::subquery: {
+      auto r = plan_query(*from.subquery);
+      for (auto& c : r.columns)
+        c.qualifier = from.alias;
+      return r;
+    }
+    case table_ref::kind::function:
+      return plan_window_function(from);
+    case table_ref::kind::join:
+      throw sql_error(from.at, "joins are not supported yet in flink-cpp's SQL");
+  }
+  throw sql_error(from.at, "unsupported FROM item");
+}
+
+relation planner::plan_window_function(const table_ref& from) {
+  const auto& call = *from.function;
+  if (call.what != expr::kind::call)
+    throw sql_error(call.at, "TABLE(...) in FROM takes a window table function call");
+  const auto& name = call.name[0];
+  using kind = window_assigner_function::kind;
+  std::vector<std::string> parameters;
+  kind what = kind::tumble;
+  if (name == "TUMBLE") {
+    parameters = {"DATA", "TIMECOL", "SIZE", "OFFSET"};
+  } else if (name == "HOP") {
+    what = kind::hop;
+    parameters = {"DATA", "TIMECOL", "SLIDE", "SIZE", "OFFSET"};
+  } else if (name == "CUMULATE") {
+    what = kind::cumulate;
+    parameters = {"DATA", "TIMECOL", "STEP", "SIZE", "OFFSET"};
+  } else if (name == "SESSION") {
+    throw sql_error(call.at, "the SESSION window table function is not supported yet");
+  } else {
+    throw sql_error(call.at,
+                    "unknown table function " + name + ": expected TUMBLE, HOP or CUMULATE");
+  }
+  std::map<std::string, expr_ptr> given;
+  for (std::size_t i = 0; i < call.args.size(); ++i) {
+    const auto& a = call.args[i];
+    std::string parameter;
+    expr_ptr argument = a;
+    if (a->what == expr::kind::named_argument) {
+      parameter = a->name[0];
+      argument = a->args[0];
+      if (std::find(parameters.begin(), parameters.end(), parameter) == parameters.end())
+        throw sql_error(a->at, name + " has no parameter " + parameter);
+    } else {
+      if (i >= parameters.size())
+        throw sql_error(a->at, name + " takes at most " + std::to_string(parameters.size()) +
+                                 " arguments");
+      parameter = parameters[i];
+    }
+    if (!given.emplace(parameter, argument).second)
+      throw sql_error(a->at, name + "'s parameter " + parameter + " is given twice");
+  }
+  for (std::size_t i = 0; i + 1 < parameters.size(); ++i)
+    if (!given.count(parameters[i]))
+      throw sql_error(call.at, name + " needs its " + parameters[i] + " argument");
+  const auto& data = *given["DATA"];
+  if (data.what != expr::kind::table_argument)
+    throw sql_error(data.at, name + "'s first argument is a table: TABLE name");
+  auto input = plan_named(data.name, from.alias, data.at);
+  const auto& timecol = *given["TIMECOL"];
+  if (timecol.what != expr::kind::descriptor || timecol.name.size() != 1)
+    throw sql_error(timecol.at, name + "'s time column is given as DESCRIPTOR(column)");
+  auto time_index = input.columns_scope().resolve({timecol.name[0]}, timecol.at);
+  const auto& time_type = input.columns[time_index].type;
+  if (!time_type.rowtime)
+    throw sql_error(timecol.at, "the window function requires the time column '" + timecol.name[0] +
+                                  "' to be a time attribute (the column of a WATERMARK), but it "
+                                  "is " +
+                                  to_string(time_type));
+  auto interval = [&](const std::string& parameter) -> std::int64_t {
+    auto it = given.find(parameter);
+    if (it == given.end())
+      return 0;
+    const auto& e = *it->second;
+    if (e.what != expr::kind::interval_literal)
+      throw sql_error(e.at, name + "'s " + parameter + " is an interval: INTERVAL '10' SECOND");
+    auto [v, t] = interval_value(e);
+    if (t.root != type_root::interval_day_time)
+      throw sql_error(e.at, name + "'s " + parameter +
+                              " must be given in SECOND, MINUTE, HOUR "
+                              "or DAY");
+    return v.integer;
+  };
+  window_assigner_function assign;
+  assign.what = what;
+  assign.time_column = time_index;
+  assign.size = interval("SIZE");
+  assign.step = what == kind::hop        ? interval("SLIDE")
+                : what == kind::cumulate ? interval("STEP")
+                                         : 0;
+  assign.offset = interval("OFFSET");
+  if (assign.size <= 0 || (what != kind::tumble && assign.step <= 0))
+    throw sql_error(call.at, name + "'s window size and step must be positive");
+  if (what != kind::tumble && assign.size % assign.step != 0)
+    throw sql_error(call.at, name + "'s size must be an integral multiple of its " +
+                               (what == kind::hop ? "slide" : "step"));
+  auto qualifier = from.alias.empty() ? input.columns.front().qualifier : from.alias;
+  auto columns = input.columns;
+  auto bound = make_timestamp(3);
+  bound.nullable = false;
+  auto time = bound;
+  time.rowtime = true;
+  columns.push_back({"window_start", qualifier, bound});
+  columns.push_back({"window_end", qualifier, bound});
+  columns.push_back({"window_time", qualifier, time});
+  for (auto& c : columns)
+    if (&c < &columns[columns.size() - 1])
+      c.type.rowtime = false;
+  if (!input.append_only)
+    throw sql_error(call.at, name + " takes an append-only input, not a changelog");
+  auto stream = input.stream.flat_map<row>(assign)
+                  .name("WindowTableFunction(" + name + ")")
+                  .uid(names_.next_uid("window"));
+  auto n = input.columns.size();
+  return relation{stream, columns, true, window_columns{n, n + 1, n + 2}};
+}
+
+relation planner::plan_select(const query& q) {
+  auto input = q.from
+                 ? plan_from(*q.from)
+                 : relation{env_.from_elements(std::vector<row>{row{}}), {}, true, std::nullopt};
+  if (q.where) {
+    if (contains_aggregate(*q.where))
+      throw sql_error(q.where->at, "aggregate functions are not allowed in WHERE: use HAVING");
+    refuse_over(*q.where);
+    auto condition = compile_scalar(*q.where, input.columns_scope());
+    if (condition->type().root != type_root::boolean && condition->type().root != type_root::null)
+      throw sql_error(q.where->at,
+                      "WHERE expects a BOOLEAN condition, got " + to_string(condition->type()));
+    input = calc(input, condition, {}, input.columns, "where=[" + to_sql(*q.where) + "]");
+  }
+  bool grouped = !q.group_by.empty() || q.having ||
+                 std::any_of(q.items.begin(), q.items.end(),
+                             [](const select_item& i) { return contains_aggregate(*i.value); });
+  if (grouped)
+    return plan_grouped(std::move(input), q);
+  auto in_scope = input.columns_scope();
+  std::vector<scalar_ptr> projections;
+  std::vector<column_info> columns;
+  std::optional<window_columns> window;
+  std::map<std::size_t, std::size_t> moved; // input column -> output column, plain references
+  std::string description;
+  for (const auto& item : q.items) {
+    refuse_over(*item.value);
+    if (item.value->what == expr::kind::star) {
+      for (std::size_t i = 0; i < input.columns.size(); ++i) {
+        const auto& c = input.columns[i];
+        if (!item.value->name.empty() && c.qualifier != item.value->name.back())
+          continue;
+        moved.emplace(i, projections.size());
+        projections.push_back(field_reference(i, c.type));
+        columns.push_back(c);
+      }
+      continue;
+    }
+    auto compiled = compile_scalar(*item.value, in_scope);
+    if (item.value->what == expr::kind::column)
+      moved.emplace(in_scope.resolve(item.value->name, item.value->at), projections.size());
+    auto type = compiled->type();
+    projections.push_back(compiled);
+    columns.push_back({item_name(item, columns.size()), {}, type});
+    description += (description.empty() ? "" : ", ") + to_sql(*item.value);
+  }
+  if (input.window && moved.count(input.window->start) && moved.count(input.window->end))
+    window = window_columns{moved[input.window->start], moved[input.window->end],
+                            moved.count(input.window->time) ? moved[input.window->time]
+                                                            : moved[input.window->end]};
+  auto out = calc(input, nullptr, projections, columns, "select=[" + description + "]");
+  out.window = window;
+  return q.distinct ? plan_distinct(out, q.at) : out;
+}
+
+relation planner::plan_distinct(relation input, position at) {
+  std::vector<scalar_ptr> keys;
+  for (std::size_t i = 0; i < input.columns.size(); ++i)
+    keys.push_back(field_reference(i, input.columns[i].type));
+  if (!input.append_only)
+    throw sql_error(at, "DISTINCT over a changelog is not supported yet");
+  auto aggregates = std::make_shared<const aggregate_set>(std::vector<aggregate_call>{});
+  input.stream = input.stream.key_by(row_key{keys})
+                   .process(group_aggregate{aggregates, state_ttl()})
+                   .name("GroupAggregate(distinct)")
+                   .uid(names_.next_uid("distinct"));
+  input.append_only = false;
+  input.window.reset();
+  return input;
+}
+
+relation planner::plan_grouped(relation input, const query& q) {
+  auto in_scope = input.columns_scope();
+  // The group keys: compiled, and for plain column references the column.
+  std::vector<scalar_ptr> keys;
+  std::vector<std::optional<std::size_t>> key_column;
+  std::vector<std::string> key_text;
+  std::vector<column_info> columns;
+  for (std::size_t i = 0; i < q.group_by.size(); ++i) {
+    const auto& g = *q.group_by[i];
+    if (contains_aggregate(g))
+      throw sql_error(g.at, "aggregate functions are not allowed in GROUP BY");
+    refuse_over(g);
+    keys.push_back(compile_scalar(g, in_scope));
+    std::optional<std::size_t> column;
+    if (g.what == expr::kind::column) {
+      column = in_scope.resolve(g.name, g.at);
+      columns.push_back({input.columns[*column].name, input.columns[*column].qualifier,
+                         input.columns[*column].type});
+    } else {
+      columns.push_back({"$g" + std::to_string(i), {}, keys.back()->type()});
+    }
+    columns.back().type.rowtime = false;
+    key_column.push_back(column);
+    key_text.push_back(to_sql(g));
+  }
+  // The aggregate calls of the SELECT list and HAVING, each once.
+  std::vector<aggregate_call> calls;
+  std::vector<std::string> call_text;
+  // Rewrites an expression over the grouped rows: group keys and aggregate
+  // calls become references to the aggregate's output columns.
+  std::function<expr_ptr(const expr_ptr&)> rewrite = [&](const expr_ptr& e) -> expr_ptr {
+    if (!e)
+      return e;
+    auto text = to_sql(*e);
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      bool same = text == key_text[i];
+      if (!same && key_column[i] && e->what == expr::kind::column && in_scope.has(e->name))
+        same = in_scope.resolve(e->name, e->at) == *key_column[i];
+      if (same)
+        return column_ref("$key" + std::to_string(i), e->at);
+    }
+    if (e->what == expr::kind::call && !e->over && is_aggregate_function(e->name[0])) {
+      auto found = std::find(call_text.begin(), call_text.end(), text);
+      auto index = static_cast<std::size_t>(found - call_text.begin());
+      if (found == call_text.end()) {
+        calls.push_back(compile_aggregate(*e, in_scope));
+        call_text.push_back(text);
+      }
+      return column_ref("$agg" + std::to_string(index), e->at);
+    }
+    if (e->what == expr::kind::column) {
+      if (in_scope.has(e->name))
+        throw sql_error(e->at, "expression '" + to_sql(*e) +
+                                 "' is not being grouped: group by "
+                                 "it, or aggregate it");
+      return e;
+    }
+    if (e->what == expr::kind::star)
+      throw sql_error(e->at, "'*' is not allowed in a grouped query: name the group keys and "
+                             "aggregates");
+    auto copy = std::make_shared<expr>(*e);
+    for (auto& a : copy->args)
+      a = rewrite(a);
+    return copy;
+  };
+  std::vector<expr_ptr> items;
+  for (const auto& item : q.items) {
+    refuse_over(*item.value);
+    items.push_back(rewrite(item.value));
+  }
+  auto having = rewrite(q.having);
+  // The window aggregation, when grouped by a window's start and end.
+  std::optional<std::size_t> window_start_key;
+  std::optional<std::size_t> window_end_key;
+  if (input.window)
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      if (key_column[i] == input.window->start)
+        window_start_key = i;
+      if (key_column[i] == input.window->end)
+        window_end_key = i;
+    }
+  bool windowed = window_start_key && window_end_key;
+  auto aggregates = std::make_shared<const aggregate_set>(calls);
+  std::string description = "groupBy=[";
+  for (std::size_t i = 0; i < key_text.size(); ++i)
+    description += (i ? ", " : "") + key_text[i];
+  description += "], select=[";
+  for (std::size_t i = 0; i < call_text.size(); ++i)
+    description += (i ? ", " : "") + call_text[i];
+  description += "]";
+  relation grouped = input;
+  if (windowed) {
+    if (!input.append_only)
+      throw sql_error(q.at, "window aggregation takes an append-only input, not a changelog");
+    grouped.stream = input.stream.key_by(row_key{keys})
+                       .process(window_aggregate{aggregates, *window_end_key})
+                       .name("WindowAggregate(" + description + ")")
+                       .uid(names_.next_uid("window-aggregate"));
+    grouped.window = window_columns{*window_start_key, *window_end_key, *window_end_key};
+  } else {
+    if (!input.append_only && !aggregates->retractable())
+      throw sql_error(q.at, "MIN and MAX over a changelog (an updating input) are not supported "
+                            "yet");
+    grouped.stream = input.stream.key_by(row_key{keys})
+                       .process(group_aggregate{aggregates, state_ttl()})
+                       .name("GroupAggregate(" + description + ")")
+                       .uid(names_.next_uid("group-aggregate"));
+    grouped.append_only = false;
+    grouped.window.reset();
+  }
+  // The grouped rows' columns: the keys as $keyN (and by their own names),
+  // then the aggregates as $aggN.
+  std::vector<column_info> grouped_columns;
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    grouped_columns.push_back({"$key" + std::to_string(i), {}, columns[i].type});
+  for (std::size_t i = 0; i < calls.size(); ++i)
+    grouped_columns.push_back({"$agg" + std::to_string(i), {}, calls[i].result_type});
+  grouped.columns = grouped_columns;
+  auto out_scope = grouped.columns_scope();
+  scalar_ptr condition;
+  if (having) {
+    condition = compile_scalar(*having, out_scope);
+    if (condition->type().root != type_root::boolean)
+      throw sql_error(q.having->at,
+                      "HAVING expects a BOOLEAN condition, got " + to_string(condition->type()));
+  }
+  std::vector<scalar_ptr> projections;
+  std::vector<column_info> out_columns;
+  std::map<std::size_t, std::size_t> moved;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    auto compiled = compile_scalar(*items[i], out_scope);
+    if (items[i]->what == expr::kind::column && items[i]->name.size() == 1 &&
+        items[i]->name[0].rfind("$key", 0) == 0)
+      moved.emplace(std::stoul(items[i]->name[0].substr(4)), i);
+    out_columns.push_back({item_name(q.items[i], i), {}, compiled->type()});
+    projections.push_back(compiled);
+  }
+  std::optional<window_columns> window;
+  if (windowed && moved.count(*window_start_key) && moved.count(*window_end_key))
+    window =
+      window_columns{moved[*window_start_key], moved[*window_end_key], moved[*window_end_key]};
+  auto out = calc(grouped, condition, projections, out_columns,
+                  std::string{having ? "having, " : ""} + "select list");
+  out.window = window;
+  return q.distinct ? plan_distinct(out, q.at) : out;
+}
+
+void planner::plan_insert(const insert_statement& insert, position at) {
+  auto object = catalog::object_name(insert.table, at);
+  if (tables_.find_view(insert.table))
+    throw sql_error(at, "'" + object + "' is a view: INSERT INTO takes a table");
+  const auto* table = tables_.find_table(insert.table);
+  if (!table)
+    throw sql_error(at, "object '" + object + "' not found: no table has that name");
+  if (insert.overwrite)
+    throw sql_error(at, "INSERT OVERWRITE is only supported in batch mode: use INSERT INTO");
+  auto rows = plan_query(*insert.source);
+  auto targets = written_columns(*table);
+  // The sink column each query column goes to.
+  std::vector<const table_column*> order;
+  if (insert.columns.empty()) {
+    order = targets;
+  } else {
+    for (const auto& name : insert.columns) {
+      auto it = std::find_if(targets.begin(), targets.end(),
+                             [&](const table_column* c) { return c->name == name; });
+      if (it == targets.end())
+        throw sql_error(at,
+                        "the table '" + object + "' has no column '" + name + "' to insert into");
+      order.push_back(*it);
+    }
+  }
+  if (order.size() != rows.columns.size()) {
+    std::vector<column_info> sink;
+    sink.reserve(order.size());
+    for (const auto* c : order)
+      sink.push_back({c->name, {}, c->type});
+    throw sql_error(at, "column types of query result and sink for '" + object +
+                          "' do not match: different number of columns (query " +
+                          column_list(rows.columns) + ", sink " + column_list(sink) + ")");
+  }
+  std::vector<scalar_ptr> projections;
+  std::vector<column_info> columns;
+  for (const auto* target : targets) {
+    auto it = std::find(order.begin(), order.end(), target);
+    if (it == order.end()) {
+      if (!target->type.nullable)
+        throw sql_error(at, "the column '" + target->name + "' of '" + object +
+                              "' is NOT NULL and the INSERT gives it no value");
+      projections.push_back(constant(value{}, target->type));
+    } else {
+      auto i = static_cast<std::size_t>(it - order.begin());
+      const auto& from = rows.columns[i].type;
+      if (!compatible(from, target->type))
+        throw sql_error(at, "incompatible types for sink column '" + target->name +
+                              "' at position " + std::to_string(i) + ": the query gives " +
+                              to_string(from) + ", the column is " + to_string(target->type));
+      projections.push_back(compile_cast(field_reference(i, from), target->type, false, at));
+    }
+    columns.push_back({target->name, {}, target->type});
+  }
+  write_table(calc(rows, nullptr, projections, columns, "sink columns"), *table, names_, at);
+}
+
+void planner::plan_print(const query& q) {
+  auto rows = plan_query(q);
+  row_text text;
+  text.how = row_text::style::print;
+  for (const auto& c : rows.columns)
+    text.types.push_back(c.type);
+  rows.stream.map(text)
+    .name("Calc(print format)")
+    .uid(names_.next_uid("print-format"))
+    .print()
+    .name("Collect(print)")
+    .uid(names_.next_uid("print"));
+}
+
+void planner::plan_collect(const query& q, const std::string& path) {
+  auto rows = plan_query(q);
+  row_text text;
+  text.how = row_text::style::changelog;
+  for (const auto& c : rows.columns) {
+    text.names.push_back(c.name);
+    text.types.push_back(c.type);
+  }
+  rows.stream.map(text)
+    .name("Calc(collect format)")
+    .uid(names_.next_uid("collect-format"))
+    .set_parallelism(1)
+    .write_as_text(path)
+    .name("Collect")
+    .uid(names_.next_uid("collect"))
+    .set_parallelism(1);
+}
+
+} // namespace flinkcpp::sql

@@ -1,0 +1,68 @@
+#pragma once
+
+// Turns queries into DataStream operators, as Flink's planner does in
+// streaming mode: a table scan per FROM table (views planned in place), a
+// Calc per WHERE and SELECT list, window table functions as a window
+// assignment, GROUP BY as a keyed aggregate (a changelog; or, grouped by a
+// window table function's window_start and window_end, one append-only row
+// per window once the watermark passed it), UNION ALL as a union. Every
+// check happens while planning, so that a bad query fails before anything
+// runs, with the line and column of its culprit. Not thread-safe; one
+// planner per job graph.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "flinkcpp/stream_environment.hpp"
+#include "sql/catalog/catalog.hpp"
+#include "sql/connectors/table_connectors.hpp"
+#include "sql/planner/relation.hpp"
+
+namespace flinkcpp::sql {
+
+class planner {
+public:
+  planner(stream_environment& env, const catalog& tables, operator_namer& names)
+    : env_(env),
+      tables_(tables),
+      names_(names) {}
+
+  /// The rows of `q`.
+  relation plan_query(const query& q);
+
+  /// INSERT INTO: the query's rows, cast to the sink table's columns
+  /// (matched by position, or by the column list), written into it.
+  void plan_insert(const insert_statement& insert, position at);
+
+  /// A SELECT's rows as the print connector prints them ("+I[a, b]").
+  void plan_print(const query& q);
+
+  /// A SELECT's rows as changelog lines (a JSON array of the row kind and
+  /// each value, as the SQL client shows them) in the file `path`, written
+  /// by one sink subtask.
+  void plan_collect(const query& q, const std::string& path);
+
+private:
+  relation plan_select(const query& q);
+  relation plan_from(const table_ref& from);
+  relation plan_named(const std::vector<std::string>& name, const std::string& alias, position at);
+  relation plan_window_function(const table_ref& from);
+  relation plan_grouped(relation input, const query& q);
+  relation plan_distinct(relation input, position at);
+  relation plan_values(const query& q);
+  relation plan_union(const query& q);
+  /// table.exec.state.ttl: how long a group's state lives without updates.
+  std::chrono::milliseconds state_ttl() const;
+  relation calc(relation input, scalar_ptr condition, std::vector<scalar_ptr> projections,
+                std::vector<column_info> columns, const std::string& description);
+
+  stream_environment& env_;
+  const catalog& tables_;
+  operator_namer& names_;
+  /// The views being planned, to refuse a view that uses itself.
+  std::vector<std::string> expanding_;
+};
+
+} // namespace flinkcpp::sql

@@ -1,0 +1,33 @@
+#pragma once
+
+// What planning a query (or a table scan, a join, ...) produces: the stream
+// of its rows and their columns, whether the stream holds only inserts or a
+// changelog, and where a window table function put its window's bounds.
+
+#include <optional>
+#include <vector>
+
+#include "flinkcpp/data_stream.hpp"
+#include "sql/functions/scalar.hpp"
+#include "sql/functions/value.hpp"
+
+namespace flinkcpp::sql {
+
+/// The columns a window table function (TUMBLE, HOP, CUMULATE) appended.
+struct window_columns {
+  std::size_t start;
+  std::size_t end;
+  std::size_t time;
+};
+
+struct relation {
+  data_stream<row> stream;
+  std::vector<column_info> columns;
+  /// Only +I rows (else the stream is a changelog: -U, +U, -D too).
+  bool append_only = true;
+  std::optional<window_columns> window;
+
+  scope columns_scope() const { return scope{columns}; }
+};
+
+} // namespace flinkcpp::sql

@@ -1,0 +1,85 @@
+#pragma once
+
+// The functions the planner's operators run on rows (internal to the
+// planner): one type per kind of operator, so that every SQL job
+// instantiates the same few operator templates.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "flinkcpp/collector.hpp"
+#include "flinkcpp/watermark_generator.hpp"
+#include "sql/catalog/data_type.hpp"
+#include "sql/functions/scalar.hpp"
+#include "sql/functions/value.hpp"
+#include "sql/functions/value_text.hpp"
+
+namespace flinkcpp::sql {
+
+/// Flink's Calc: the rows `condition` holds for (all when it is null), each
+/// projected onto `projections` (the row itself when there are none),
+/// keeping its change kind.
+struct calc_function {
+  scalar_ptr condition;
+  std::vector<scalar_ptr> projections;
+
+  void operator()(const row& in, collector<row>& out) const;
+};
+
+/// The key of a row in a keyed operator: its key columns' values in their
+/// binary form (decoded again by key_values).
+struct row_key {
+  std::vector<scalar_ptr> columns;
+
+  std::string operator()(const row& in) const;
+};
+
+/// A window table function's windows (TUMBLE, HOP, CUMULATE): each row once
+/// per window its time falls in, with window_start, window_end and
+/// window_time (end - 1 ms) appended; rows whose time is NULL are dropped.
+struct window_assigner_function {
+  enum class kind { tumble, hop, cumulate };
+  kind what = kind::tumble;
+  std::size_t time_column = 0;
+  std::int64_t size = 0;
+  std::int64_t step = 0; ///< HOP's slide, CUMULATE's step
+  std::int64_t offset = 0;
+
+  void operator()(const row& in, collector<row>& out) const;
+};
+
+/// Flink SQL's watermarks: the largest value the WATERMARK expression gave
+/// for the rows so far, emitted as it is (no 1 ms below, unlike the
+/// DataStream API's bounded out-of-orderness).
+class expression_watermarks final : public watermark_generator<row> {
+public:
+  explicit expression_watermarks(scalar_ptr expression) : expression_(std::move(expression)) {}
+
+  void on_event(const row& record, std::int64_t timestamp, watermark_output& output) override;
+  void on_periodic_emit(watermark_output& output) override;
+
+private:
+  scalar_ptr expression_;
+  std::int64_t largest_ = min_watermark;
+  std::int64_t emitted_ = min_watermark;
+};
+
+/// The values a row_key's key holds.
+std::vector<value> key_values(const std::string& key);
+
+/// A row as a line of text: `print` style is Flink's print connector's
+/// "+I[a, b]"; `csv` a CSV line; `json` a JSON object of the column names;
+/// `changelog` a JSON array of the kind and each value in the SQL
+/// client's style (what the client reads back).
+struct row_text {
+  enum class style { print, csv, json, changelog };
+  style how;
+  std::vector<std::string> names;
+  std::vector<data_type> types;
+  char delimiter = ',';
+
+  std::string operator()(const row& in) const;
+};
+
+} // namespace flinkcpp::sql

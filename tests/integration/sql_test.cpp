@@ -1,0 +1,285 @@
+// Flink SQL through the flink-cpp binary: scripts run as the built-in `sql`
+// job (`run -t local sql --file`) and through `sql-client -f`, on both state
+// backends and at several parallelisms; results against references computed
+// here, changelogs against Flink's for the same input, bad scripts refused
+// with line and column before anything runs.
+
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <random>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace flinkcpp::testing;
+
+namespace {
+
+std::vector<std::string> sorted(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+/// "2020-04-15 08:05:01.5" for ms since the epoch (Flink's csv format).
+std::string sql_timestamp(std::int64_t ms) {
+  auto seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &utc);
+  std::string out = buf;
+  if (auto fraction = ms % 1000; fraction != 0) {
+    auto digits = std::to_string(1000 + fraction).substr(1);
+    while (digits.back() == '0')
+      digits.pop_back();
+    out += "." + digits;
+  }
+  return out;
+}
+
+std::string cents(std::int64_t c) {
+  return std::to_string(c / 100) + "." + std::to_string(100 + c % 100).substr(1);
+}
+
+struct order {
+  std::int64_t id;
+  std::string customer;
+  std::int64_t cents;
+  std::int64_t ts;
+};
+
+/// Orders over ten minutes, out of order by less than the watermark's 5 s.
+std::vector<order> make_orders(int n) {
+  std::mt19937_64 random{42};
+  std::vector<order> out;
+  const std::int64_t start = 1586937600000; // 2020-04-15 08:00:00
+  for (int i = 0; i < n; ++i) {
+    auto ts = start + i * 600'000 / n + static_cast<std::int64_t>(random() % 4000);
+    out.push_back(
+      {i, "c" + std::to_string(random() % 7), static_cast<std::int64_t>(random() % 100000), ts});
+  }
+  return out;
+}
+
+std::string orders_csv(const std::vector<order>& orders) {
+  std::string out;
+  for (const auto& o : orders)
+    out += std::to_string(o.id) + "," + o.customer + "," + cents(o.cents) + "," +
+           sql_timestamp(o.ts) + "\n";
+  return out;
+}
+
+/// Per customer and 10-second tumbling window: count, sum and max amount.
+std::vector<std::string> window_totals(const std::vector<order>& orders) {
+  std::map<std::tuple<std::string, std::int64_t>,
+           std::tuple<std::int64_t, std::int64_t, std::int64_t>>
+    windows;
+  for (const auto& o : orders) {
+    auto& [count, sum, max] = windows[{o.customer, o.ts - o.ts % 10000}];
+    ++count;
+    sum += o.cents;
+    max = std::max(max, o.cents);
+  }
+  std::vector<std::string> out;
+  for (const auto& [key, v] : windows) {
+    const auto& [customer, start] = key;
+    const auto& [count, sum, max] = v;
+    out.push_back(customer + "," + sql_timestamp(start) + "," + sql_timestamp(start + 10000) + "," +
+                  std::to_string(count) + "," + cents(sum) + "," + cents(max));
+  }
+  return sorted(out);
+}
+
+std::string window_script(const std::string& in, const std::string& out) {
+  return "-- totals per customer and 10-second window\n"
+         "CREATE TABLE orders (\n"
+         "  id BIGINT, customer STRING, amount DECIMAL(10, 2), ts TIMESTAMP(3),\n"
+         "  WATERMARK FOR ts AS ts - INTERVAL '5' SECOND\n"
+         ") WITH ('connector' = 'filesystem', 'path' = '" +
+         in +
+         "', 'format' = 'csv');\n"
+         "CREATE TABLE totals (\n"
+         "  customer STRING, window_start TIMESTAMP(3), window_end TIMESTAMP(3),\n"
+         "  orders BIGINT, total DECIMAL(18, 2), biggest DECIMAL(10, 2)\n"
+         ") WITH ('connector' = 'filesystem', 'path' = '" +
+         out +
+         "', 'format' = 'csv');\n"
+         "INSERT INTO totals\n"
+         "SELECT customer, window_start, window_end, COUNT(*), SUM(amount), MAX(amount)\n"
+         "FROM TABLE(TUMBLE(TABLE orders, DESCRIPTOR(ts), INTERVAL '10' SECOND))\n"
+         "GROUP BY customer, window_start, window_end;\n";
+}
+
+const char* const clicks_csv =
+  "Mary,./home\nBob,./cart\nMary,./prod?id=1\nLiz,./home\nBob,./prod?id=3\n";
+
+std::string clicks_table(const std::string& path) {
+  return "CREATE TABLE clicks (user_name STRING, url STRING) WITH ('connector' = 'filesystem', "
+         "'path' = '" +
+         path + "', 'format' = 'csv');\n";
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(sql_jobs)
+
+BOOST_AUTO_TEST_CASE(a_windowed_aggregation_from_csv_to_csv_is_exact) {
+  auto orders = make_orders(3000);
+  auto expected = window_totals(orders);
+  for (const char* backend : {"hashmap", "leveldb"}) {
+    for (const char* parallelism : {"1", "2"}) {
+      temp_dir dir;
+      write_file(dir.file("orders.csv"), orders_csv(orders));
+      write_file(dir.file("job.sql"), window_script(dir.file("orders.csv"), dir.file("out")));
+      auto r = run_flink_cpp({"run", "-t", "local", "-p", parallelism, "-D",
+                              std::string{"state.backend.type="} + backend, "sql", "--file",
+                              dir.file("job.sql")});
+      BOOST_TEST_REQUIRE(r.exit_code == 0, backend << " -p " << parallelism << ": " << r.err);
+      BOOST_TEST(sorted(output_lines(dir.file("out"))) == expected,
+                 backend << " -p " << parallelism);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_group_by_prints_flinks_changelog) {
+  temp_dir dir;
+  write_file(dir.file("clicks.csv"), clicks_csv);
+  write_file(dir.file("job.sql"),
+             clicks_table(dir.file("clicks.csv")) +
+               "CREATE TABLE counts (user_name STRING, cnt BIGINT) WITH ('connector' = 'print');\n"
+               "INSERT INTO counts SELECT user_name, COUNT(url) AS cnt FROM clicks GROUP BY "
+               "user_name;\n");
+  for (const char* backend : {"hashmap", "leveldb"}) {
+    auto r = run_flink_cpp({"run", "-t", "local", "-p", "1", "-D",
+                            std::string{"state.backend.type="} + backend, "sql", "--file",
+                            dir.file("job.sql")});
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    // As Flink's documentation shows this query's changelog.
+    BOOST_TEST(lines_of(r.out) == (std::vector<std::string>{
+                                    "+I[Mary, 1]", "+I[Bob, 1]", "-U[Mary, 1]", "+U[Mary, 2]",
+                                    "+I[Liz, 1]", "-U[Bob, 1]", "+U[Bob, 2]"}),
+               backend);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(an_aggregation_of_a_changelog_retracts_and_deletes) {
+  temp_dir dir;
+  // Liz's second click takes the last user out of the group cnt = 1.
+  write_file(dir.file("clicks.csv"), std::string{clicks_csv} + "Liz,./cart\n");
+  write_file(dir.file("job.sql"),
+             clicks_table(dir.file("clicks.csv")) +
+               "SET 'parallelism.default' = '1';\n"
+               "SELECT cnt, COUNT(*) AS users FROM (\n"
+               "  SELECT user_name, COUNT(*) AS cnt FROM clicks GROUP BY user_name\n"
+               ") GROUP BY cnt HAVING COUNT(*) < 3;\n");
+  auto r = run_flink_cpp({"run", "-t", "local", "sql", "--file", dir.file("job.sql")});
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  // HAVING filters each change on its own, as Flink's Calc does: the -U of
+  // [2, 2] passes, the +U of [2, 3] does not.
+  BOOST_TEST(lines_of(r.out) ==
+             (std::vector<std::string>{"+I[1, 1]", "-U[1, 1]", "+U[1, 2]", "-U[1, 2]", "+U[1, 1]",
+                                       "+I[2, 1]", "-U[1, 1]", "+U[1, 2]", "-U[1, 2]", "+U[1, 1]",
+                                       "-U[2, 1]", "+U[2, 2]", "-D[1, 1]", "-U[2, 2]"}));
+}
+
+BOOST_AUTO_TEST_CASE(datagen_sequences_and_expressions_print_as_flink) {
+  temp_dir dir;
+  write_file(dir.file("job.sql"),
+             "CREATE TABLE gen (n INT, s STRING) WITH ('connector' = 'datagen',\n"
+             "  'fields.n.kind' = 'sequence', 'fields.n.start' = '1', 'fields.n.end' = '4',\n"
+             "  'fields.s.length' = '3');\n"
+             "CREATE TABLE out (n INT, label STRING, half DOUBLE, t TIMESTAMP(3)) WITH (\n"
+             "  'connector' = 'print', 'print-identifier' = 'seq');\n"
+             "INSERT INTO out SELECT n, CASE WHEN n % 2 = 0 THEN 'even' ELSE 'odd' END,\n"
+             "  n / 2.0E0, TIMESTAMP '2020-01-01 00:00:00' + INTERVAL '90' SECOND\n"
+             "FROM gen WHERE CHAR_LENGTH(s) = 3;\n");
+  auto r = run_flink_cpp({"run", "-t", "local", "-p", "1", "sql", "--file", dir.file("job.sql")});
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(lines_of(r.out) ==
+             (std::vector<std::string>{"seq> +I[1, odd, 0.5, 2020-01-01T00:01:30]",
+                                       "seq> +I[2, even, 1.0, 2020-01-01T00:01:30]",
+                                       "seq> +I[3, odd, 1.5, 2020-01-01T00:01:30]",
+                                       "seq> +I[4, even, 2.0, 2020-01-01T00:01:30]"}));
+}
+
+BOOST_AUTO_TEST_CASE(the_sql_client_runs_ddl_shows_and_queries) {
+  temp_dir dir;
+  write_file(dir.file("clicks.csv"), clicks_csv);
+  write_file(dir.file("client.sql"),
+             clicks_table(dir.file("clicks.csv")) +
+               "SHOW TABLES;\n"
+               "DESCRIBE clicks;\n"
+               "SELECT user_name, COUNT(*) AS cnt FROM clicks GROUP BY user_name;\n"
+               "SET 'sql-client.execution.result-mode' = 'changelog';\n"
+               "SELECT UPPER(user_name) AS u FROM clicks WHERE url LIKE '%prod%';\n");
+  auto r = run_flink_cpp({"sql-client", "-f", dir.file("client.sql")});
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.out << r.err);
+  auto expected = "[INFO] Execute statement succeeded.\n"
+                  "+------------+\n"
+                  "| table name |\n"
+                  "+------------+\n"
+                  "|     clicks |\n"
+                  "+------------+\n"
+                  "1 row in set\n"
+                  "+-----------+--------+------+-----+--------+-----------+\n"
+                  "|      name |   type | null | key | extras | watermark |\n"
+                  "+-----------+--------+------+-----+--------+-----------+\n"
+                  "| user_name | STRING | TRUE |     |        |           |\n"
+                  "|       url | STRING | TRUE |     |        |           |\n"
+                  "+-----------+--------+------+-----+--------+-----------+\n"
+                  "2 rows in set\n";
+  BOOST_TEST(r.out.substr(0, std::string{expected}.size()) == expected);
+  // The GROUP BY's final table: one row per user, in their order of arrival.
+  BOOST_TEST(r.out.find("+-----------+-----+\n"
+                        "| user_name | cnt |\n"
+                        "+-----------+-----+\n"
+                        "|      Mary |   2 |\n"
+                        "|       Liz |   1 |\n"
+                        "|       Bob |   2 |\n"
+                        "+-----------+-----+\n"
+                        "3 rows in set\n") != std::string::npos,
+             r.out);
+  BOOST_TEST(r.out.find("+----+------+\n"
+                        "| op |    u |\n"
+                        "+----+------+\n"
+                        "| +I | MARY |\n"
+                        "| +I |  BOB |\n"
+                        "+----+------+\n"
+                        "Received a total of 2 rows\n") != std::string::npos,
+             r.out);
+}
+
+BOOST_AUTO_TEST_CASE(bad_scripts_fail_with_line_and_column_before_running) {
+  temp_dir dir;
+  write_file(dir.file("syntax.sql"), "CREATE TABLE t (a INT) WITH ('connector' = 'print');\n"
+                                     "INSERT INTO t SELEC 1;\n");
+  auto r = run_flink_cpp({"run", "-t", "local", "sql", "--file", dir.file("syntax.sql")});
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.err.find(dir.file("syntax.sql") + ":2:15: syntax error at 'SELEC'") !=
+               std::string::npos,
+             r.err);
+  write_file(dir.file("unknown.sql"), "CREATE TABLE t (a INT) WITH ('connector' = 'print');\n"
+                                      "INSERT INTO t SELECT b FROM t;\n");
+  r = run_flink_cpp({"run", "-t", "local", "sql", "--file", dir.file("unknown.sql")});
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.err.find(dir.file("unknown.sql") +
+                        ":2:29: table 't': the print connector can only be written") !=
+               std::string::npos,
+             r.err);
+  r = run_flink_cpp({"run", "-t", "local", "sql", "--file", dir.file("missing.sql")});
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.err.find("cannot read the SQL script '" + dir.file("missing.sql") + "'") !=
+               std::string::npos,
+             r.err);
+  r = run_flink_cpp({"sql-client", "-f", dir.file("unknown.sql")});
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.out.find("[ERROR] " + dir.file("unknown.sql") + ":2:") != std::string::npos, r.out);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
