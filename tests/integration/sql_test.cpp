@@ -14,8 +14,10 @@
 #include <tuple>
 #include <vector>
 
+#include "support/local_cluster.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/wait.hpp"
 
 using namespace flinkcpp::testing;
 
@@ -59,7 +61,7 @@ std::vector<order> make_orders(int n) {
   std::mt19937_64 random{42};
   std::vector<order> out;
   const std::int64_t start = 1586937600000; // 2020-04-15 08:00:00
-  for (int i = 0; i < n; ++i) {
+  for (std::int64_t i = 0; i < n; ++i) {
     auto ts = start + i * 600'000 / n + static_cast<std::int64_t>(random() % 4000);
     out.push_back(
       {i, "c" + std::to_string(random() % 7), static_cast<std::int64_t>(random() % 100000), ts});
@@ -124,6 +126,74 @@ std::string clicks_table(const std::string& path) {
          "'path' = '" +
          path + "', 'format' = 'csv');\n";
 }
+
+/// One-second tumbling windows over a datagen sequence 1..rows, one row
+/// every 100 ms of event time, at `rate` rows per second.
+std::string sequence_windows_script(int rows, int rate, const std::string& out) {
+  return "CREATE TABLE gen (\n"
+         "  n BIGINT,\n"
+         "  ts AS TO_TIMESTAMP_LTZ(n * 100, 3),\n"
+         "  WATERMARK FOR ts AS ts\n"
+         ") WITH ('connector' = 'datagen', 'fields.n.kind' = 'sequence', 'fields.n.start' = '1',\n"
+         "  'fields.n.end' = '" +
+         std::to_string(rows) + "', 'rows-per-second' = '" + std::to_string(rate) +
+         "');\n"
+         "CREATE TABLE sums (window_end TIMESTAMP(3), cnt BIGINT, total BIGINT)\n"
+         "  WITH ('connector' = 'filesystem', 'path' = '" +
+         out +
+         "', 'format' = 'csv');\n"
+         "INSERT INTO sums SELECT window_end, COUNT(*), SUM(n)\n"
+         "FROM TABLE(TUMBLE(TABLE gen, DESCRIPTOR(ts), INTERVAL '1' SECOND))\n"
+         "GROUP BY window_start, window_end;\n";
+}
+
+/// What sequence_windows_script writes: window [k s, k+1 s) holds n with
+/// n * 100 ms in it.
+std::vector<std::string> sequence_windows(int rows) {
+  std::map<std::int64_t, std::pair<std::int64_t, std::int64_t>> windows;
+  for (std::int64_t n = 1; n <= rows; ++n) {
+    auto& [count, sum] = windows[n * 100 / 1000];
+    ++count;
+    sum += n;
+  }
+  std::vector<std::string> out;
+  for (const auto& [k, v] : windows)
+    out.push_back(sql_timestamp((k + 1) * 1000) + "," + std::to_string(v.first) + "," +
+                  std::to_string(v.second));
+  return sorted(out);
+}
+
+struct sql_cluster {
+  temp_dir dir;
+  local_cluster cluster{
+    {"execution.checkpointing.interval=100ms", "state.checkpoints.dir=" + dir.file("checkpoints"),
+     "state.savepoints.dir=" + dir.file("savepoints"), "restart-strategy.type=fixed-delay",
+     "restart-strategy.fixed-delay.attempts=100", "restart-strategy.fixed-delay.delay=10ms"}};
+  std::vector<std::size_t> alive;
+
+  sql_cluster() {
+    cluster.start_jobmanager();
+    alive = {cluster.start_taskmanager(2), cluster.start_taskmanager(2)};
+    BOOST_REQUIRE(cluster.wait_for_taskmanagers(2));
+  }
+
+  /// Submits `script` (written to a file) detached; returns the job's id.
+  std::string submit(const std::string& script, std::vector<std::string> options = {}) {
+    write_file(dir.file("job.sql"), script);
+    std::vector<std::string> args{"run", "-m", cluster.rest_address(), "-d"};
+    args.insert(args.end(), options.begin(), options.end());
+    for (const char* a : {"sql", "--file"})
+      args.emplace_back(a);
+    args.push_back(dir.file("job.sql"));
+    auto r = run_flink_cpp(args);
+    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    return submitted_job_id(r);
+  }
+
+  std::string state(const std::string& job) {
+    return cluster.get("/jobs/" + job).second.value("state", std::string{});
+  }
+};
 
 } // namespace
 
@@ -280,6 +350,44 @@ BOOST_AUTO_TEST_CASE(bad_scripts_fail_with_line_and_column_before_running) {
   r = run_flink_cpp({"sql-client", "-f", dir.file("unknown.sql")});
   BOOST_TEST(r.exit_code == 1);
   BOOST_TEST(r.out.find("[ERROR] " + dir.file("unknown.sql") + ":2:") != std::string::npos, r.out);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(sql_on_a_cluster, sql_cluster)
+
+BOOST_AUTO_TEST_CASE(a_windowed_insert_is_exactly_once_through_killed_taskmanagers) {
+  // 200000 orders at -p 3 on two taskmanagers checkpointing every 100 ms; a
+  // taskmanager is SIGKILLed after each of two checkpoints.
+  auto orders = make_orders(200000);
+  write_file(dir.file("orders.csv"), orders_csv(orders));
+  auto job = submit(window_script(dir.file("orders.csv"), dir.file("out")), {"-p", "3"});
+  BOOST_TEST(kill_after_checkpoints(cluster, job, alive, 2) == 2);
+  BOOST_REQUIRE(wait_until([&] { return state(job) == "FINISHED"; }, std::chrono::seconds{120}));
+  BOOST_TEST(sorted(output_lines(dir.file("out"))) == window_totals(orders));
+}
+
+BOOST_AUTO_TEST_CASE(the_same_script_resumes_from_a_savepoint) {
+  // 2000 rows at 500 per second: the stop comes with windows open, their
+  // sums and the source's position in the savepoint.
+  const int rows = 2000;
+  auto script = sequence_windows_script(rows, 500, dir.file("out"));
+  auto job = submit(script, {"-p", "2"});
+  BOOST_REQUIRE(wait_until([&] {
+    auto [status, body] = cluster.get("/jobs/" + job + "/checkpoints");
+    return state(job) == "RUNNING" && body["counts"].value("completed", 0) > 0;
+  }));
+  auto r = run_flink_cpp({"stop", "-m", cluster.rest_address(), job});
+  BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  const std::string marker = "Savepoint completed. Path: ";
+  auto at = r.out.find(marker);
+  BOOST_REQUIRE(at != std::string::npos);
+  auto savepoint = r.out.substr(at + marker.size(), r.out.find('\n', at) - at - marker.size());
+  BOOST_REQUIRE(wait_until([&] { return state(job) == "FINISHED"; }));
+  BOOST_TEST(output_lines(dir.file("out")).size() < sequence_windows(rows).size());
+  auto resumed = submit(script, {"-p", "2", "-s", savepoint});
+  BOOST_REQUIRE(wait_until([&] { return state(resumed) == "FINISHED"; }, std::chrono::seconds{60}));
+  BOOST_TEST(sorted(output_lines(dir.file("out"))) == sequence_windows(rows));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
