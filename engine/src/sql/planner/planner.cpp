@@ -6,9 +6,11 @@
 #include "config/table_options.hpp"
 #include "flinkcpp/flinkcpp.hpp"
 #include "sql/functions/aggregates.hpp"
+#include "sql/functions/operators.hpp"
 #include "sql/functions/scalar_support.hpp"
 #include "sql/parser/unparse.hpp"
 #include "sql/planner/aggregate_functions.hpp"
+#include "sql/planner/join_function.hpp"
 #include "sql/planner/row_functions.hpp"
 #include "sql/sql_error.hpp"
 
@@ -190,9 +192,114 @@ relation planner::plan_from(const table_ref& from) {
     case table_ref::kind::function:
       return plan_window_function(from);
     case table_ref::kind::join:
-      throw sql_error(from.at, "joins are not supported yet in flink-cpp's SQL");
+      return plan_join(from, nullptr);
   }
   throw sql_error(from.at, "unsupported FROM item");
+}
+
+namespace {
+
+/// The conjuncts of `e` (a AND b AND c: a, b, c).
+void conjuncts(const expr_ptr& e, std::vector<expr_ptr>& out) {
+  if (e->what == expr::kind::call && e->name[0] == "AND") {
+    conjuncts(e->args[0], out);
+    conjuncts(e->args[1], out);
+  } else {
+    out.push_back(e);
+  }
+}
+
+/// Which sides of a join `e` reads: bit 0 the left (columns below
+/// `left_width` of `both`), bit 1 the right.
+int sides_of(const expr& e, const scope& both, std::size_t left_width) {
+  if (e.what == expr::kind::column) {
+    if (!both.has(e.name))
+      return 0; // a niladic function (CURRENT_TIMESTAMP), or an error compile names
+    return both.resolve(e.name, e.at) < left_width ? 1 : 2;
+  }
+  int sides = 0;
+  for (const auto& a : e.args)
+    if (a)
+      sides |= sides_of(*a, both, left_width);
+  return sides;
+}
+
+} // namespace
+
+relation planner::plan_join(const table_ref& join, const expr_ptr& where) {
+  auto left = plan_from(*join.left);
+  auto right = plan_from(*join.right);
+  std::vector<expr_ptr> parts;
+  if (join.condition)
+    conjuncts(join.condition, parts);
+  if (where)
+    conjuncts(where, parts);
+  auto kind = join.join;
+  bool left_outer = kind == table_ref::join_kind::left || kind == table_ref::join_kind::full;
+  bool right_outer = kind == table_ref::join_kind::right || kind == table_ref::join_kind::full;
+  scope both = left.columns_scope();
+  both.columns.insert(both.columns.end(), right.columns.begin(), right.columns.end());
+  auto width = left.columns.size();
+  // Equalities between the two sides key the join; the rest is residual.
+  std::vector<scalar_ptr> left_keys;
+  std::vector<scalar_ptr> right_keys;
+  std::vector<expr_ptr> residual_parts;
+  std::string keys_text;
+  for (const auto& p : parts) {
+    if (contains_aggregate(*p))
+      throw sql_error(p->at, "aggregate functions are not allowed in a join condition");
+    bool equality = p->what == expr::kind::call && p->name[0] == "=";
+    auto a = equality ? sides_of(*p->args[0], both, width) : 0;
+    auto b = equality ? sides_of(*p->args[1], both, width) : 0;
+    if (equality && ((a == 1 && b == 2) || (a == 2 && b == 1))) {
+      const auto& l = a == 1 ? p->args[0] : p->args[1];
+      const auto& r = a == 1 ? p->args[1] : p->args[0];
+      auto lk = compile_scalar(*l, left.columns_scope());
+      auto rk = compile_scalar(*r, right.columns_scope());
+      check_comparable("=", lk->type(), rk->type(), p->at);
+      // Equal values must have equal bytes: both sides as one type.
+      auto common = common_type({lk->type(), rk->type()}, p->at, "a join condition");
+      if (!(lk->type() == common))
+        lk = compile_cast(lk, common, false, p->at);
+      if (!(rk->type() == common))
+        rk = compile_cast(rk, common, false, p->at);
+      left_keys.push_back(lk);
+      right_keys.push_back(rk);
+      keys_text += (keys_text.empty() ? "" : " AND ") + to_sql(*p);
+      // NULL equals nothing: a nullable key is checked as a condition too.
+      if (!common.nullable)
+        continue;
+    }
+    residual_parts.push_back(p);
+  }
+  if (left_keys.empty())
+    throw sql_error(join.at, "a join needs an equality condition between its two sides (a = "
+                             "b, one on each side): flink-cpp, as Flink, runs no streaming "
+                             "cross join");
+  scalar_ptr residual;
+  for (const auto& p : residual_parts) {
+    auto c = compile_scalar(*p, both);
+    if (c->type().root != type_root::boolean && c->type().root != type_root::null)
+      throw sql_error(p->at, "a join condition must be BOOLEAN, got " + to_string(c->type()));
+    residual = residual ? logic("AND", residual, c, p->at) : c;
+  }
+  auto columns = both.columns;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    columns[i].type.rowtime = false;
+    if ((i < width && right_outer) || (i >= width && left_outer))
+      columns[i].type.nullable = true;
+  }
+  static const char* const names[] = {"InnerJoin", "LeftOuterJoin", "RightOuterJoin",
+                                      "FullOuterJoin", "InnerJoin"};
+  auto stream = left.stream.connect(right.stream)
+                  .key_by(row_key{left_keys}, row_key{right_keys})
+                  .process(join_function{width, right.columns.size(), residual, left_outer,
+                                         right_outer, state_ttl()})
+                  .name(std::string{"Join(joinType=["} + names[static_cast<int>(kind)] +
+                        "], where=[" + keys_text + "])")
+                  .uid(names_.next_uid("join"));
+  bool inner = !left_outer && !right_outer;
+  return relation{stream, columns, inner && left.append_only && right.append_only, std::nullopt};
 }
 
 relation planner::plan_window_function(const table_ref& from) {
@@ -302,10 +409,14 @@ relation planner::plan_window_function(const table_ref& from) {
 }
 
 relation planner::plan_select(const query& q) {
-  auto input = q.from
-                 ? plan_from(*q.from)
-                 : relation{env_.from_elements(std::vector<row>{row{}}), {}, true, std::nullopt};
-  if (q.where) {
+  // FROM a, b WHERE ...: the WHERE is the join's condition.
+  bool where_joins = q.from && q.from->what == table_ref::kind::join &&
+                     q.from->join == table_ref::join_kind::cross && q.where;
+  auto input = !q.from
+                 ? relation{env_.from_elements(std::vector<row>{row{}}), {}, true, std::nullopt}
+               : where_joins ? plan_join(*q.from, q.where)
+                             : plan_from(*q.from);
+  if (q.where && !where_joins) {
     if (contains_aggregate(*q.where))
       throw sql_error(q.where->at, "aggregate functions are not allowed in WHERE: use HAVING");
     refuse_over(*q.where);

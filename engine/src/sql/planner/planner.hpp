@@ -49,6 +49,8 @@ private:
   relation plan_from(const table_ref& from);
   relation plan_named(const std::vector<std::string>& name, const std::string& alias, position at);
   relation plan_window_function(const table_ref& from);
+  /// A join; `where`: a WHERE that belongs to it (FROM a, b WHERE ...).
+  relation plan_join(const table_ref& join, const expr_ptr& where);
   relation plan_grouped(relation input, const query& q);
   relation plan_distinct(relation input, position at);
   relation plan_values(const query& q);

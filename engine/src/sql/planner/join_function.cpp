@@ -1,0 +1,97 @@
+#include "sql/planner/join_function.hpp"
+
+#include "flinkcpp/detail/record_serialization.hpp"
+
+namespace flinkcpp::sql {
+
+void join_function::open(context& ctx) {
+  for (int side = 0; side < 2; ++side) {
+    map_state_descriptor<std::string, std::int64_t> d{side == 0 ? "left" : "right"};
+    if (state_ttl_.count() > 0)
+      d.ttl = state_ttl_config{state_ttl_};
+    rows_[side].emplace(ctx.state(d));
+  }
+}
+
+void join_function::process_element1(const row& in, context&, collector<row>& out) {
+  process(0, in, out);
+}
+
+void join_function::process_element2(const row& in, context&, collector<row>& out) {
+  process(1, in, out);
+}
+
+row join_function::joined(int side, const std::vector<value>* mine, const std::vector<value>* other,
+                          row_kind kind) const {
+  const auto* left = side == 0 ? mine : other;
+  const auto* right = side == 0 ? other : mine;
+  row out;
+  out.kind = kind;
+  out.fields.reserve(width_[0] + width_[1]);
+  if (left)
+    out.fields.insert(out.fields.end(), left->begin(), left->end());
+  else
+    out.fields.resize(width_[0]);
+  if (right)
+    out.fields.insert(out.fields.end(), right->begin(), right->end());
+  else
+    out.fields.resize(width_[0] + width_[1]);
+  return out;
+}
+
+bool join_function::matches(int side, const std::vector<value>& mine,
+                            const std::vector<value>& other) const {
+  if (!residual_)
+    return true;
+  auto v = residual_->eval(joined(side, &mine, &other, row_kind::insert));
+  return !v.is_null() && v.integer != 0;
+}
+
+std::int64_t join_function::match_count(int side_of_row, const std::vector<value>& row_fields,
+                                        side_state& state) const {
+  std::int64_t n = 0;
+  for (const auto& [bytes, count] : state.entries())
+    if (matches(side_of_row, row_fields, detail::from_bytes<std::vector<value>>(bytes)))
+      n += count;
+  return n;
+}
+
+void join_function::process(int side, const row& in, collector<row>& out) {
+  auto& mine = *rows_[side];
+  auto& others = *rows_[1 - side];
+  auto key = detail::to_bytes(in.fields);
+  bool add = is_accumulate(in.kind);
+  if (!add) {
+    auto count = mine.get(key);
+    if (!count)
+      return; // a retraction of a row no longer kept (expired): as Flink, ignored
+    if (*count <= 1)
+      mine.remove(key);
+    else
+      mine.put(key, *count - 1);
+  }
+  auto emitted = add ? row_kind::insert : row_kind::remove;
+  bool matched = false;
+  for (const auto& [bytes, count] : others.entries()) {
+    auto other = detail::from_bytes<std::vector<value>>(bytes);
+    if (!matches(side, in.fields, other))
+      continue;
+    matched = true;
+    // The other row's padded form comes and goes with its first and last
+    // match on this side.
+    bool flips = outer_[1 - side] && match_count(1 - side, other, mine) == 0;
+    for (std::int64_t i = 0; i < count; ++i) {
+      if (flips && add)
+        out.collect(joined(1 - side, &other, nullptr, row_kind::remove));
+      out.collect(joined(side, &in.fields, &other, emitted));
+      if (flips && !add)
+        out.collect(joined(1 - side, &other, nullptr, row_kind::insert));
+    }
+  }
+  if (!matched && outer_[side])
+    out.collect(joined(side, &in.fields, nullptr, emitted));
+  if (add)
+    mine.put(key, mine.get(key).value_or(0) + 1);
+}
+
+} // namespace flinkcpp::sql
