@@ -328,6 +328,45 @@ BOOST_AUTO_TEST_CASE(outer_joins_retract_padded_rows_and_end_exact) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(top_n_and_deduplication_emit_flinks_changelogs) {
+  temp_dir dir;
+  write_file(dir.file("bids.csv"), "1,a,10,2020-01-01 00:00:01\n2,a,30,2020-01-01 00:00:02\n"
+                                   "3,b,5,2020-01-01 00:00:03\n4,a,20,2020-01-01 00:00:04\n"
+                                   "5,b,7,2020-01-01 00:00:05\n6,a,40,2020-01-01 00:00:06\n");
+  auto table = "CREATE TABLE bids (id INT, item STRING, price INT, ts TIMESTAMP(3),\n"
+               "  WATERMARK FOR ts AS ts) WITH ('connector' = 'filesystem', 'path' = '" +
+               dir.file("bids.csv") + "', 'format' = 'csv');\n";
+  auto run = [&](const std::string& query) {
+    write_file(dir.file("job.sql"), table + query);
+    auto r = run_flink_cpp({"run", "-t", "local", "-p", "1", "sql", "--file", dir.file("job.sql")});
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    return lines_of(r.out);
+  };
+  // The top 2 prices per item with their rank: ranks that change are
+  // updated, a new rank inserted.
+  BOOST_TEST(run("SELECT * FROM (SELECT item, price, ROW_NUMBER() OVER (PARTITION BY item "
+                 "ORDER BY price DESC) AS rn FROM bids) WHERE rn <= 2;") ==
+             (std::vector<std::string>{
+               "+I[a, 10, 1]", "-U[a, 10, 1]", "+U[a, 30, 1]", "+I[a, 10, 2]", "+I[b, 5, 1]",
+               "-U[a, 10, 2]", "+U[a, 20, 2]", "-U[b, 5, 1]", "+U[b, 7, 1]", "+I[b, 5, 2]",
+               "-U[a, 30, 1]", "+U[a, 40, 1]", "-U[a, 20, 2]", "+U[a, 30, 2]"}));
+  // Without the rank: rows enter and leave.
+  BOOST_TEST(run("SELECT item, price FROM (SELECT item, price, ROW_NUMBER() OVER (PARTITION BY "
+                 "item ORDER BY price DESC) AS rn FROM bids) WHERE rn < 3;") ==
+             (std::vector<std::string>{"+I[a, 10]", "+I[a, 30]", "+I[b, 5]", "-D[a, 10]",
+                                       "+I[a, 20]", "+I[b, 7]", "-D[a, 20]", "+I[a, 40]"}));
+  // Deduplication by a time attribute: the last row updates, the first
+  // stays (append-only).
+  BOOST_TEST(
+    run("SELECT id, item FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY item ORDER BY "
+        "ts DESC) AS rn FROM bids) WHERE rn = 1;") ==
+    (std::vector<std::string>{"+I[1, a]", "-U[1, a]", "+U[2, a]", "+I[3, b]", "-U[2, a]",
+                              "+U[4, a]", "-U[3, b]", "+U[5, b]", "-U[4, a]", "+U[6, a]"}));
+  BOOST_TEST(run("SELECT id, item FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY item ORDER BY "
+                 "ts) AS rn FROM bids) WHERE 1 >= rn;") ==
+             (std::vector<std::string>{"+I[1, a]", "+I[3, b]"}));
+}
+
 BOOST_AUTO_TEST_CASE(datagen_sequences_and_expressions_print_as_flink) {
   temp_dir dir;
   write_file(dir.file("job.sql"),

@@ -130,6 +130,14 @@ BOOST_AUTO_TEST_CASE(bad_queries_are_refused_before_anything_runs) {
                    "'5'); SELECT * FROM g2")
                .find("unsupported option 'rows-per-sec' for the connector 'datagen' of table "
                      "'g2'") != std::string::npos);
+  BOOST_TEST(error("SELECT * FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS rn FROM orders)")
+               .find("ROW_NUMBER() OVER needs a bound on its result in the outer query (WHERE rn "
+                     "<= N)") != std::string::npos);
+  BOOST_TEST(error("SELECT * FROM (SELECT RANK() OVER (ORDER BY id) AS r FROM orders) WHERE r < 2")
+               .find("RANK() OVER is not supported yet") != std::string::npos);
+  BOOST_TEST(run("SELECT * FROM (SELECT customer, ROW_NUMBER() OVER (PARTITION BY customer ORDER "
+                 "BY ts DESC) AS rn FROM orders) WHERE rn <= 3") ==
+             "customer STRING, rn BIGINT NOT NULL");
   BOOST_TEST(error("SELECT * FROM orders ORDER BY id") ==
              "1:1: ORDER BY is not supported yet in streaming queries");
   BOOST_TEST(error("SELECT a.id FROM orders a JOIN gen b ON a.id > b.n")

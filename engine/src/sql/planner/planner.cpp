@@ -11,6 +11,7 @@
 #include "sql/parser/unparse.hpp"
 #include "sql/planner/aggregate_functions.hpp"
 #include "sql/planner/join_function.hpp"
+#include "sql/planner/rank_function.hpp"
 #include "sql/planner/row_functions.hpp"
 #include "sql/sql_error.hpp"
 
@@ -408,7 +409,183 @@ relation planner::plan_window_function(const table_ref& from) {
   return relation{stream, columns, true, window_columns{n, n + 1, n + 2}};
 }
 
+namespace {
+
+/// The item of `q`'s SELECT list that is ROW_NUMBER() OVER (...), if any.
+std::optional<std::size_t> rank_item(const query& q) {
+  for (std::size_t i = 0; i < q.items.size(); ++i) {
+    const auto& v = *q.items[i].value;
+    if (v.what == expr::kind::call && v.over) {
+      if (v.name[0] != "ROW_NUMBER")
+        throw sql_error(v.at, v.name[0] + "() OVER is not supported yet: ROW_NUMBER() is");
+      return i;
+    }
+  }
+  return std::nullopt;
+}
+
+/// Whether `e` names the column `name` (by any qualifier), or is a '*'.
+bool mentions(const expr& e, const std::string& name) {
+  if (e.what == expr::kind::column)
+    return e.name.back() == name;
+  if (e.what == expr::kind::star)
+    return true;
+  return std::any_of(e.args.begin(), e.args.end(),
+                     [&](const expr_ptr& a) { return a && mentions(*a, name); });
+}
+
+/// N of a Top-N bound on `rank` (rank <= N, rank < N, rank = 1, N >= rank,
+/// N > rank), if `e` is one.
+std::optional<std::int64_t> rank_bound(const expr& e, const std::string& rank) {
+  if (e.what != expr::kind::call || e.args.size() != 2)
+    return std::nullopt;
+  auto is_rank = [&](const expr& x) {
+    return x.what == expr::kind::column && x.name.back() == rank;
+  };
+  auto number = [](const expr& x) -> std::optional<std::int64_t> {
+    if (x.what != expr::kind::number_literal ||
+        x.text.find_first_not_of("0123456789") != std::string::npos || x.text.size() > 18)
+      return std::nullopt;
+    return std::stoll(x.text);
+  };
+  const auto& op = e.name[0];
+  for (int flipped = 0; flipped < 2; ++flipped) {
+    const auto& r = *e.args[flipped];
+    const auto& n = number(*e.args[1 - flipped]);
+    if (!is_rank(r) || !n)
+      continue;
+    // flipped: N >= rank is rank <= N.
+    auto le = flipped ? ">=" : "<=";
+    auto lt = flipped ? ">" : "<";
+    if (op == le || (op == "=" && *n == 1))
+      return n;
+    if (op == lt)
+      return *n - 1;
+  }
+  return std::nullopt;
+}
+
+/// a AND b (either may be null).
+expr_ptr both(const expr_ptr& a, const expr_ptr& b) {
+  if (!a)
+    return b;
+  auto e = std::make_shared<expr>();
+  e->what = expr::kind::call;
+  e->at = b->at;
+  e->name.push_back("AND");
+  e->args = {a, b};
+  return e;
+}
+
+} // namespace
+
+relation planner::plan_rank(const query& inner, std::size_t rank_item, std::int64_t limit,
+                            bool with_rank, const std::string& qualifier) {
+  if (inner.what != query::kind::select || !inner.group_by.empty() || inner.having ||
+      inner.distinct || !inner.order_by.empty() || inner.limit)
+    throw sql_error(inner.at, "ROW_NUMBER() OVER is supported in a plain SELECT ... FROM ... "
+                              "[WHERE ...] (no GROUP BY, DISTINCT, ORDER BY or LIMIT there)");
+  if (limit < 1)
+    throw sql_error(inner.at, "a Top-N needs a bound of at least 1 on its row number");
+  // The input: the inner query with every column of its FROM.
+  auto base = std::make_shared<query>(inner);
+  auto star = std::make_shared<expr>();
+  star->what = expr::kind::star;
+  star->at = inner.at;
+  base->items = {select_item{star, {}}};
+  auto input = plan_select(*base);
+  if (!input.append_only)
+    throw sql_error(inner.at, "a Top-N over a changelog (an updating input) is not supported "
+                              "yet: its input must be append-only");
+  auto in_scope = input.columns_scope();
+  const auto& over = *inner.items[rank_item].value->over;
+  if (over.order_by.empty())
+    throw sql_error(inner.items[rank_item].value->at,
+                    "ROW_NUMBER() OVER needs an ORDER BY, as Flink's Top-N");
+  auto spec = std::make_shared<rank_spec>();
+  std::vector<column_info> columns;
+  for (std::size_t i = 0; i < inner.items.size(); ++i) {
+    const auto& item = inner.items[i];
+    if (i == rank_item) {
+      if (with_rank) {
+        spec->rank_column = columns.size();
+        auto t = make_type(type_root::bigint);
+        t.nullable = false;
+        columns.push_back({item_name(item, i), qualifier, t});
+      }
+      continue;
+    }
+    if (item.value->what == expr::kind::star) {
+      for (std::size_t c = 0; c < input.columns.size(); ++c) {
+        if (!item.value->name.empty() && input.columns[c].qualifier != item.value->name.back())
+          continue;
+        spec->projections.push_back(field_reference(c, input.columns[c].type));
+        columns.push_back({input.columns[c].name, qualifier, input.columns[c].type});
+      }
+      continue;
+    }
+    refuse_over(*item.value);
+    spec->projections.push_back(compile_scalar(*item.value, in_scope));
+    columns.push_back({item_name(item, i), qualifier, spec->projections.back()->type()});
+  }
+  std::vector<scalar_ptr> partition;
+  partition.reserve(over.partition_by.size());
+  for (const auto& p : over.partition_by)
+    partition.push_back(compile_scalar(*p, in_scope));
+  for (const auto& [key, descending] : over.order_by) {
+    spec->order_keys.push_back(compile_scalar(*key, in_scope));
+    spec->order_types.push_back(spec->order_keys.back()->type());
+    spec->descending.push_back(descending);
+  }
+  spec->limit = limit;
+  // Deduplication: the first or the last row of a key by a time attribute.
+  bool by_time = spec->order_keys.size() == 1 && spec->order_types[0].rowtime;
+  spec->update_on_replace = by_time && limit == 1 && spec->descending[0];
+  bool keeps_first = by_time && limit == 1 && !spec->descending[0];
+  for (auto& c : columns)
+    c.type.rowtime = keeps_first && c.type.rowtime;
+  auto stream = input.stream.key_by(row_key{partition})
+                  .process(rank_function{spec, state_ttl()})
+                  .name(std::string{by_time && limit == 1 ? "Deduplicate" : "Rank"} +
+                        "(rankRange=[rankStart=1, rankEnd=" + std::to_string(limit) + "])")
+                  .uid(names_.next_uid("rank"));
+  return relation{stream, columns, keeps_first, std::nullopt};
+}
+
 relation planner::plan_select(const query& q) {
+  // FROM (SELECT ..., ROW_NUMBER() OVER (...) AS rn FROM ...) WHERE rn <= N:
+  // a Top-N; the bound is its own, the rest of the WHERE stays.
+  if (q.from && q.from->what == table_ref::kind::subquery &&
+      q.from->subquery->what == query::kind::select) {
+    const auto& inner = *q.from->subquery;
+    if (auto item = rank_item(inner)) {
+      auto rank = item_name(inner.items[*item], *item);
+      expr_ptr rest;
+      std::optional<std::int64_t> limit;
+      if (q.where) {
+        std::vector<expr_ptr> parts;
+        conjuncts(q.where, parts);
+        for (const auto& p : parts) {
+          auto n = limit ? std::nullopt : rank_bound(*p, rank);
+          if (n)
+            limit = n;
+          else
+            rest = both(rest, p);
+        }
+      }
+      if (!limit)
+        throw sql_error(q.at, "ROW_NUMBER() OVER needs a bound on its result in the outer "
+                              "query (WHERE " +
+                                rank + " <= N), as Flink's Top-N");
+      bool with_rank =
+        std::any_of(q.items.begin(), q.items.end(),
+                    [&](const select_item& i) { return mentions(*i.value, rank); }) ||
+        (rest && mentions(*rest, rank));
+      auto outer = std::make_shared<query>(q);
+      outer->where = rest;
+      return plan_select_over(plan_rank(inner, *item, *limit, with_rank, q.from->alias), *outer);
+    }
+  }
   // FROM a, b WHERE ...: the WHERE is the join's condition.
   bool where_joins = q.from && q.from->what == table_ref::kind::join &&
                      q.from->join == table_ref::join_kind::cross && q.where;
@@ -416,7 +593,11 @@ relation planner::plan_select(const query& q) {
                  ? relation{env_.from_elements(std::vector<row>{row{}}), {}, true, std::nullopt}
                : where_joins ? plan_join(*q.from, q.where)
                              : plan_from(*q.from);
-  if (q.where && !where_joins) {
+  return plan_select_over(std::move(input), q, where_joins);
+}
+
+relation planner::plan_select_over(relation input, const query& q, bool where_done) {
+  if (q.where && !where_done) {
     if (contains_aggregate(*q.where))
       throw sql_error(q.where->at, "aggregate functions are not allowed in WHERE: use HAVING");
     refuse_over(*q.where);

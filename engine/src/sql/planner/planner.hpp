@@ -46,12 +46,20 @@ public:
 
 private:
   relation plan_select(const query& q);
+  /// The rest of a SELECT over its FROM's rows: WHERE (unless `where_done`),
+  /// GROUP BY, the SELECT list, DISTINCT.
+  relation plan_select_over(relation input, const query& q, bool where_done = false);
   relation plan_from(const table_ref& from);
   relation plan_named(const std::vector<std::string>& name, const std::string& alias, position at);
   relation plan_window_function(const table_ref& from);
   /// A join; `where`: a WHERE that belongs to it (FROM a, b WHERE ...).
   relation plan_join(const table_ref& join, const expr_ptr& where);
   relation plan_grouped(relation input, const query& q);
+  /// The Top-N `inner` (a SELECT with ROW_NUMBER() OVER at `rank_item`)
+  /// keeping `limit` rows per partition; `with_rank`: whether the row number
+  /// is output.
+  relation plan_rank(const query& inner, std::size_t rank_item, std::int64_t limit, bool with_rank,
+                     const std::string& qualifier);
   relation plan_distinct(relation input, position at);
   relation plan_values(const query& q);
   relation plan_union(const query& q);

@@ -1,0 +1,85 @@
+#include "sql/planner/rank_function.hpp"
+
+#include <algorithm>
+
+#include "sql/functions/operators.hpp"
+
+namespace flinkcpp::sql {
+
+void rank_function::open(context& ctx) {
+  value_state_descriptor<std::vector<entry>> d{"top"};
+  if (state_ttl_.count() > 0)
+    d.ttl = state_ttl_config{state_ttl_};
+  top_.emplace(ctx.state(d));
+}
+
+bool rank_function::before(const entry& a, const entry& b) const {
+  for (std::size_t i = 0; i < spec_->order_keys.size(); ++i) {
+    const auto& x = a[i];
+    const auto& y = b[i];
+    // NULL sorts first ascending, last descending.
+    int c = x.is_null()   ? (y.is_null() ? 0 : -1)
+            : y.is_null() ? 1
+                          : compare_values(x, spec_->order_types[i], y, spec_->order_types[i]);
+    if (c != 0)
+      return spec_->descending[i] ? c > 0 : c < 0;
+  }
+  return false;
+}
+
+row rank_function::output(const entry& e, row_kind kind, std::int64_t rank) const {
+  row out;
+  out.kind = kind;
+  auto keys = spec_->order_keys.size();
+  out.fields.assign(e.begin() + static_cast<std::ptrdiff_t>(keys), e.end());
+  if (spec_->rank_column)
+    out.fields.insert(out.fields.begin() + static_cast<std::ptrdiff_t>(*spec_->rank_column),
+                      value::of(rank));
+  return out;
+}
+
+void rank_function::process_element(const row& in, context&, collector<row>& out) {
+  entry e;
+  e.reserve(spec_->order_keys.size() + spec_->projections.size());
+  for (const auto& k : spec_->order_keys)
+    e.push_back(k->eval(in));
+  for (const auto& p : spec_->projections)
+    e.push_back(p->eval(in));
+  auto top = top_->value().value_or(std::vector<entry>{});
+  // After the rows it ties with: the earlier row keeps the better rank.
+  auto at = static_cast<std::size_t>(
+    std::upper_bound(top.begin(), top.end(), e,
+                     [this](const entry& a, const entry& b) { return before(a, b); }) -
+    top.begin());
+  auto limit = static_cast<std::size_t>(spec_->limit);
+  if (at >= limit)
+    return;
+  auto before_insert = top;
+  top.insert(top.begin() + static_cast<std::ptrdiff_t>(at), e);
+  std::optional<entry> evicted;
+  if (top.size() > limit) {
+    evicted = top.back();
+    top.pop_back();
+  }
+  if (spec_->update_on_replace && evicted) {
+    out.collect(output(*evicted, row_kind::update_before, 1));
+    out.collect(output(e, row_kind::update_after, 1));
+  } else if (!spec_->rank_column) {
+    if (evicted)
+      out.collect(output(*evicted, row_kind::remove, static_cast<std::int64_t>(limit)));
+    out.collect(output(e, row_kind::insert, static_cast<std::int64_t>(at) + 1));
+  } else {
+    for (auto i = at; i < top.size(); ++i) {
+      auto rank = static_cast<std::int64_t>(i) + 1;
+      if (i < before_insert.size()) {
+        out.collect(output(before_insert[i], row_kind::update_before, rank));
+        out.collect(output(top[i], row_kind::update_after, rank));
+      } else {
+        out.collect(output(top[i], row_kind::insert, rank));
+      }
+    }
+  }
+  top_->update(std::move(top));
+}
+
+} // namespace flinkcpp::sql

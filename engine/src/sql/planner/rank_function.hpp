@@ -1,0 +1,59 @@
+#pragma once
+
+// Top-N and deduplication (Flink's AppendOnlyTopN and Deduplicate): for each
+// partition key, the first N rows of an append-only input in the order of
+// the ORDER BY keys (ties in arrival order), kept in keyed state. What
+// changes when a row enters is emitted as Flink emits it:
+//
+// - with the row number: the rows whose rank changed, -U (old row, rank)
+//   then +U (new row, rank), and +I for a rank not held before;
+// - without it: -D for the row pushed out of the top N, then +I for the new
+//   one;
+// - deduplication keeping the last row (N = 1 ordered by a time attribute
+//   descending): -U of the old row, +U of the new one. Keeping the first row
+//   (ascending) emits only the first row, +I.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "flinkcpp/keyed_process_function.hpp"
+#include "sql/functions/scalar.hpp"
+
+namespace flinkcpp::sql {
+
+struct rank_spec {
+  std::vector<scalar_ptr> projections; ///< the output columns but the row number
+  std::vector<scalar_ptr> order_keys;
+  std::vector<data_type> order_types;
+  std::vector<bool> descending;
+  std::int64_t limit = 1;                 ///< N
+  std::optional<std::size_t> rank_column; ///< where the row number goes, if output
+  bool update_on_replace = false;         ///< deduplication keeping the last row
+};
+
+class rank_function final : public keyed_process_function<std::string, row, row> {
+public:
+  rank_function(std::shared_ptr<const rank_spec> spec, std::chrono::milliseconds state_ttl)
+    : spec_(std::move(spec)),
+      state_ttl_(state_ttl) {}
+
+  void open(context& ctx) override;
+  void process_element(const row& in, context& ctx, collector<row>& out) override;
+
+private:
+  /// A kept row: its order keys, then its projected fields.
+  using entry = std::vector<value>;
+
+  bool before(const entry& a, const entry& b) const;
+  row output(const entry& e, row_kind kind, std::int64_t rank) const;
+
+  std::shared_ptr<const rank_spec> spec_;
+  std::chrono::milliseconds state_ttl_;
+  std::optional<value_state<std::vector<entry>>> top_;
+};
+
+} // namespace flinkcpp::sql
