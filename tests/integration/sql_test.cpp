@@ -367,6 +367,62 @@ BOOST_AUTO_TEST_CASE(top_n_and_deduplication_emit_flinks_changelogs) {
              (std::vector<std::string>{"+I[1, a]", "+I[3, b]"}));
 }
 
+BOOST_AUTO_TEST_CASE(session_windows_and_group_windows_aggregate_as_flink) {
+  temp_dir dir;
+  // Seconds: a at 1, 3, 20, 14 (late by 6 s, within the 10 s bound), b at
+  // 4, 6, 30.
+  write_file(dir.file("bids.csv"), "1,a,10,2020-01-01 00:00:01\n2,a,30,2020-01-01 00:00:03\n"
+                                   "3,b,5,2020-01-01 00:00:04\n4,a,20,2020-01-01 00:00:20\n"
+                                   "5,b,7,2020-01-01 00:00:06\n6,a,40,2020-01-01 00:00:14\n"
+                                   "7,b,1,2020-01-01 00:00:30\n");
+  auto table = "CREATE TABLE bids (id INT, item STRING, price INT, ts TIMESTAMP(3),\n"
+               "  WATERMARK FOR ts AS ts - INTERVAL '10' SECOND) WITH ('connector' = "
+               "'filesystem', 'path' = '" +
+               dir.file("bids.csv") + "', 'format' = 'csv');\n";
+  auto run = [&](const std::string& query) {
+    write_file(dir.file("job.sql"), table + query);
+    auto r = run_flink_cpp({"run", "-t", "local", "-p", "2", "sql", "--file", dir.file("job.sql")});
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    std::vector<std::string> rows;
+    for (const auto& line : lines_of(r.out))
+      rows.push_back(line.substr(line.find("> ") + 2));
+    return sorted(rows);
+  };
+  // Sessions of 5 s per item: [1, 3] merge, [4, 6] merge, the rest alone.
+  std::vector<std::string> sessions = {"+I[a, 2020-01-01T00:00:01, 2020-01-01T00:00:08, 2, 40]",
+                                       "+I[a, 2020-01-01T00:00:14, 2020-01-01T00:00:19, 1, 40]",
+                                       "+I[a, 2020-01-01T00:00:20, 2020-01-01T00:00:25, 1, 20]",
+                                       "+I[b, 2020-01-01T00:00:04, 2020-01-01T00:00:11, 2, 12]",
+                                       "+I[b, 2020-01-01T00:00:30, 2020-01-01T00:00:35, 1, 1]"};
+  BOOST_TEST(run("SELECT item, window_start, window_end, COUNT(*), SUM(price) FROM "
+                 "TABLE(SESSION(TABLE bids PARTITION BY item, DESCRIPTOR(ts), INTERVAL '5' "
+                 "SECOND)) GROUP BY item, window_start, window_end;") == sessions);
+  BOOST_TEST(run("SELECT item, SESSION_START(ts, INTERVAL '5' SECOND), SESSION_END(ts, INTERVAL "
+                 "'5' SECOND), COUNT(*), SUM(price) FROM bids GROUP BY item, SESSION(ts, "
+                 "INTERVAL '5' SECOND);") == sessions);
+  // Sessions over all rows: a and b's first rows touch.
+  BOOST_TEST(
+    run("SELECT window_start, COUNT(*) FROM TABLE(SESSION(TABLE bids, DESCRIPTOR(ts), "
+        "INTERVAL '5' SECOND)) GROUP BY window_start, window_end;") ==
+    (std::vector<std::string>{"+I[2020-01-01T00:00:01, 4]", "+I[2020-01-01T00:00:14, 1]",
+                              "+I[2020-01-01T00:00:20, 1]", "+I[2020-01-01T00:00:30, 1]"}));
+  BOOST_TEST(run("SELECT item, TUMBLE_START(ts, INTERVAL '10' SECOND), TUMBLE_ROWTIME(ts, "
+                 "INTERVAL '10' SECOND), MAX(price) FROM bids GROUP BY TUMBLE(ts, INTERVAL '10' "
+                 "SECOND), item;") ==
+             (std::vector<std::string>{"+I[a, 2020-01-01T00:00, 2020-01-01T00:00:09.999, 30]",
+                                       "+I[a, 2020-01-01T00:00:10, 2020-01-01T00:00:19.999, 40]",
+                                       "+I[a, 2020-01-01T00:00:20, 2020-01-01T00:00:29.999, 20]",
+                                       "+I[b, 2020-01-01T00:00, 2020-01-01T00:00:09.999, 7]",
+                                       "+I[b, 2020-01-01T00:00:30, 2020-01-01T00:00:39.999, 1]"}));
+  BOOST_TEST(
+    run("SELECT HOP_END(ts, INTERVAL '5' SECOND, INTERVAL '10' SECOND), COUNT(*) FROM "
+        "bids GROUP BY HOP(ts, INTERVAL '5' SECOND, INTERVAL '10' SECOND);") ==
+    (std::vector<std::string>{"+I[2020-01-01T00:00:05, 3]", "+I[2020-01-01T00:00:10, 4]",
+                              "+I[2020-01-01T00:00:15, 2]", "+I[2020-01-01T00:00:20, 1]",
+                              "+I[2020-01-01T00:00:25, 1]", "+I[2020-01-01T00:00:30, 1]",
+                              "+I[2020-01-01T00:00:35, 1]", "+I[2020-01-01T00:00:40, 1]"}));
+}
+
 BOOST_AUTO_TEST_CASE(datagen_sequences_and_expressions_print_as_flink) {
   temp_dir dir;
   write_file(dir.file("job.sql"),

@@ -138,6 +138,17 @@ BOOST_AUTO_TEST_CASE(bad_queries_are_refused_before_anything_runs) {
   BOOST_TEST(run("SELECT * FROM (SELECT customer, ROW_NUMBER() OVER (PARTITION BY customer ORDER "
                  "BY ts DESC) AS rn FROM orders) WHERE rn <= 3") ==
              "customer STRING, rn BIGINT NOT NULL");
+  BOOST_TEST(error("SELECT customer, window_start, COUNT(*) FROM TABLE(SESSION(TABLE orders "
+                   "PARTITION BY id, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY customer, "
+                   "window_start, window_end")
+               .find("groups by window_start, window_end and exactly SESSION's PARTITION BY "
+                     "columns") != std::string::npos);
+  BOOST_TEST(error("SELECT * FROM TABLE(SESSION(TABLE orders, DESCRIPTOR(ts), INTERVAL '1' "
+                   "MINUTE))")
+               .find("SESSION windows are aggregated") != std::string::npos);
+  BOOST_TEST(run("SELECT customer, TUMBLE_END(ts, INTERVAL '1' HOUR) AS e, COUNT(*) FROM orders "
+                 "GROUP BY customer, TUMBLE(ts, INTERVAL '1' HOUR)") ==
+             "customer STRING, e TIMESTAMP(3) NOT NULL, EXPR$2 BIGINT NOT NULL");
   BOOST_TEST(error("SELECT * FROM orders ORDER BY id") ==
              "1:1: ORDER BY is not supported yet in streaming queries");
   BOOST_TEST(error("SELECT a.id FROM orders a JOIN gen b ON a.id > b.n")

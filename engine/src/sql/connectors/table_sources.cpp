@@ -198,7 +198,8 @@ relation datagen_scan(stream_environment& env, const connector_options& options,
   columns.reserve(physical.size());
   for (const auto* c : physical)
     columns.push_back({c->name, {}, c->type});
-  return relation{env.datagen(rows, count, rate), std::move(columns), true, std::nullopt};
+  return relation{env.datagen(rows, count, rate), std::move(columns), true, std::nullopt,
+                  std::nullopt};
 }
 
 // -- filesystem --------------------------------------------------------------
@@ -316,7 +317,7 @@ relation filesystem_scan(stream_environment& env, const connector_options& optio
     columns.push_back({m->name, {}, m->type});
   }
   return relation{env.read_text_lines(path).flat_map<row>(parser), std::move(columns), true,
-                  std::nullopt};
+                  std::nullopt, std::nullopt};
 }
 
 } // namespace

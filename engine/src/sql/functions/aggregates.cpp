@@ -128,6 +128,29 @@ void aggregate_set::accumulate(std::vector<value>& acc, const row& input, bool r
   }
 }
 
+void aggregate_set::merge(std::vector<value>& into, const std::vector<value>& from) const {
+  for (std::size_t i = 0; i < calls_.size(); ++i) {
+    const auto& c = calls_[i];
+    auto first = first_slot_[i];
+    if (c.function == "MIN" || c.function == "MAX") {
+      const auto& v = from[first];
+      auto& slot = into[first];
+      if (v.is_null())
+        continue;
+      auto order = slot.is_null() ? 0 : compare_values(v, c.result_type, slot, c.result_type);
+      if (slot.is_null() || (c.function == "MIN" ? order < 0 : order > 0))
+        slot = v;
+      continue;
+    }
+    for (std::size_t k = first; k < first + slot_count(c.function); ++k) {
+      if (into[k].what == value::tag::floating)
+        into[k].floating += from[k].floating;
+      else
+        into[k].integer += from[k].integer;
+    }
+  }
+}
+
 std::vector<value> aggregate_set::results(const std::vector<value>& acc) const {
   std::vector<value> out;
   out.reserve(calls_.size());

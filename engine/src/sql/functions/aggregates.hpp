@@ -42,6 +42,10 @@ public:
   void accumulate(std::vector<value>& acc, const row& input, bool retract,
                   const distinct_counter& distinct) const;
 
+  /// Adds the accumulator `from` into `into` (sessions merging); not for
+  /// DISTINCT calls (their counts live outside the accumulator).
+  void merge(std::vector<value>& into, const std::vector<value>& from) const;
+
   /// The calls' results, in call order.
   std::vector<value> results(const std::vector<value>& acc) const;
 

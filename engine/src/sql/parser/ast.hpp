@@ -74,7 +74,7 @@ struct expr {
     call,             ///< function or operator `name[0]` on `args`
     cast,             ///< CAST(args[0] AS type); TRY_CAST when `distinct`
     case_when,        ///< args: [operand or null], when, then, ..., [else]
-    table_argument,   ///< TABLE name, an argument of a table function
+    table_argument,   ///< TABLE name [PARTITION BY args], a table function's argument
     descriptor,       ///< DESCRIPTOR(columns): `name` holds the columns
     subquery,         ///< (SELECT ...) or IN (SELECT ...): `query`
     named_argument,   ///< name => args[0]

@@ -103,4 +103,84 @@ void window_aggregate::on_timer(std::int64_t, context& ctx, collector<row>& out)
   distinct_->clear();
 }
 
+void session_aggregate::open(context& ctx) {
+  sessions_.emplace(ctx.state(value_state_descriptor<std::vector<std::vector<value>>>{"sessions"}));
+  late_records_dropped_ = &ctx.metrics().counter("numLateRecordsDropped");
+}
+
+void session_aggregate::process_element(const row& in, context& ctx, collector<row>&) {
+  const auto& time = in.fields[time_column_];
+  if (time.is_null())
+    return;
+  auto start = time.integer;
+  auto end = time.integer + gap_;
+  auto acc = aggregates_->create();
+  aggregates_->accumulate(acc, in, false, {});
+  auto sessions = sessions_->value().value_or(std::vector<std::vector<value>>{});
+  std::vector<std::vector<value>> kept;
+  std::vector<std::int64_t> replaced; // the ends of the sessions merged in
+  for (auto& s : sessions) {
+    auto s_start = s[0].integer;
+    auto s_end = s[1].integer;
+    if (s_start <= end && start <= s_end) {
+      start = std::min(start, s_start);
+      end = std::max(end, s_end);
+      aggregates_->merge(acc, std::vector<value>(s.begin() + 2, s.end()));
+      replaced.push_back(s_end);
+    } else {
+      kept.push_back(std::move(s));
+    }
+  }
+  auto& timers = ctx.timer_service();
+  if (end - 1 <= timers.current_watermark()) {
+    late_records_dropped_->inc();
+    return;
+  }
+  for (auto e : replaced)
+    if (e != end)
+      timers.delete_event_time_timer(e - 1);
+  timers.register_event_time_timer(end - 1);
+  std::vector<value> merged{value::of(start), value::of(end)};
+  merged.insert(merged.end(), acc.begin(), acc.end());
+  kept.push_back(std::move(merged));
+  sessions_->update(std::move(kept));
+}
+
+void session_aggregate::on_timer(std::int64_t time, context& ctx, collector<row>& out) {
+  auto sessions = sessions_->value();
+  if (!sessions)
+    return;
+  auto keys = key_values(ctx.current_key());
+  std::vector<std::vector<value>> open;
+  for (auto& s : *sessions) {
+    if (s[1].integer - 1 != time) {
+      open.push_back(std::move(s));
+      continue;
+    }
+    std::vector<value> columns;
+    for (const auto& c : layout_) {
+      switch (c.from) {
+        case session_column::source::key:
+          columns.push_back(keys[c.index]);
+          break;
+        case session_column::source::start:
+          columns.push_back(s[0]);
+          break;
+        case session_column::source::end:
+          columns.push_back(s[1]);
+          break;
+        case session_column::source::time:
+          columns.push_back(value::of(s[1].integer - 1));
+          break;
+      }
+    }
+    out.collect(output_row(row_kind::insert, std::move(columns),
+                           aggregates_->results(std::vector<value>(s.begin() + 2, s.end()))));
+  }
+  if (open.empty())
+    sessions_->clear();
+  else
+    sessions_->update(std::move(open));
+}
+
 } // namespace flinkcpp::sql

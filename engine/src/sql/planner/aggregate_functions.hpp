@@ -11,6 +11,13 @@
 // (table.exec.state.ttl), a group no row updated for that long is
 // forgotten: its next row starts it again (+I).
 //
+// session_aggregate (Flink's session WindowAggregate) keeps, per key, the
+// open sessions of event time (a row at t opens [t, t + gap); sessions that
+// touch merge, their accumulators added); a session is emitted (+I, stamped
+// with its last millisecond) once the watermark passes its end. A row whose
+// session would already have ended is dropped and counted
+// (numLateRecordsDropped).
+//
 // window_aggregate (Flink's WindowAggregate) aggregates the rows of one
 // window (its key holds window_start and window_end) until the watermark
 // passes the window's end, then emits one +I row, stamped with the window's
@@ -65,6 +72,39 @@ private:
   std::size_t window_end_key_;
   std::optional<value_state<std::vector<value>>> accumulator_;
   std::optional<map_state<std::string, std::int64_t>> distinct_;
+  counter* late_records_dropped_ = nullptr;
+};
+
+/// Where each group key of a session aggregate's output comes from: the
+/// key's own values (by index) or the session's bounds.
+struct session_column {
+  enum class source : std::uint8_t { key, start, end, time };
+  source from = source::key;
+  std::size_t index = 0; ///< for `key`
+};
+
+class session_aggregate final : public keyed_process_function<std::string, row, row> {
+public:
+  /// `time_column`: the rowtime of the input rows; `gap` in milliseconds;
+  /// `layout`: the output's group key columns, in order.
+  session_aggregate(std::shared_ptr<const aggregate_set> aggregates, std::size_t time_column,
+                    std::int64_t gap, std::vector<session_column> layout)
+    : aggregates_(std::move(aggregates)),
+      time_column_(time_column),
+      gap_(gap),
+      layout_(std::move(layout)) {}
+
+  void open(context& ctx) override;
+  void process_element(const row& in, context& ctx, collector<row>& out) override;
+  void on_timer(std::int64_t time, context& ctx, collector<row>& out) override;
+
+private:
+  std::shared_ptr<const aggregate_set> aggregates_;
+  std::size_t time_column_;
+  std::int64_t gap_;
+  std::vector<session_column> layout_;
+  /// Each open session: start, end, then its accumulator.
+  std::optional<value_state<std::vector<std::vector<value>>>> sessions_;
   counter* late_records_dropped_ = nullptr;
 };
 

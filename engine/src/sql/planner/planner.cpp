@@ -1,6 +1,7 @@
 #include "sql/planner/planner.hpp"
 
 #include <algorithm>
+#include <array>
 #include <map>
 
 #include "config/table_options.hpp"
@@ -118,7 +119,7 @@ relation planner::plan_values(const query& q) {
   }
   auto stream = env_.from_elements(std::move(rows));
   stream.name("Values").uid(names_.next_uid("values"));
-  return relation{stream, std::move(columns), true, std::nullopt};
+  return relation{stream, std::move(columns), true, std::nullopt, std::nullopt};
 }
 
 relation planner::plan_union(const query& q) {
@@ -149,7 +150,7 @@ relation planner::plan_union(const query& q) {
   auto l = aligned(left);
   auto r = aligned(right);
   relation out{l.stream.union_with(r.stream), columns, l.append_only && r.append_only,
-               std::nullopt};
+               std::nullopt, std::nullopt};
   return q.what == query::kind::union_all ? out : plan_distinct(out, q.at);
 }
 
@@ -300,7 +301,8 @@ relation planner::plan_join(const table_ref& join, const expr_ptr& where) {
                         "], where=[" + keys_text + "])")
                   .uid(names_.next_uid("join"));
   bool inner = !left_outer && !right_outer;
-  return relation{stream, columns, inner && left.append_only && right.append_only, std::nullopt};
+  return relation{stream, columns, inner && left.append_only && right.append_only, std::nullopt,
+                  std::nullopt};
 }
 
 relation planner::plan_window_function(const table_ref& from) {
@@ -320,10 +322,11 @@ relation planner::plan_window_function(const table_ref& from) {
     what = kind::cumulate;
     parameters = {"DATA", "TIMECOL", "STEP", "SIZE", "OFFSET"};
   } else if (name == "SESSION") {
-    throw sql_error(call.at, "the SESSION window table function is not supported yet");
+    what = kind::session;
+    parameters = {"DATA", "TIMECOL", "GAP"};
   } else {
-    throw sql_error(call.at,
-                    "unknown table function " + name + ": expected TUMBLE, HOP or CUMULATE");
+    throw sql_error(call.at, "unknown table function " + name +
+                               ": expected TUMBLE, HOP, CUMULATE or SESSION");
   }
   std::map<std::string, expr_ptr> given;
   for (std::size_t i = 0; i < call.args.size(); ++i) {
@@ -344,7 +347,7 @@ relation planner::plan_window_function(const table_ref& from) {
     if (!given.emplace(parameter, argument).second)
       throw sql_error(a->at, name + "'s parameter " + parameter + " is given twice");
   }
-  for (std::size_t i = 0; i + 1 < parameters.size(); ++i)
+  for (std::size_t i = 0; i < (what == kind::session ? 3 : parameters.size() - 1); ++i)
     if (!given.count(parameters[i]))
       throw sql_error(call.at, name + " needs its " + parameters[i] + " argument");
   const auto& data = *given["DATA"];
@@ -378,35 +381,55 @@ relation planner::plan_window_function(const table_ref& from) {
   window_assigner_function assign;
   assign.what = what;
   assign.time_column = time_index;
-  assign.size = interval("SIZE");
+  assign.size = what == kind::session ? interval("GAP") : interval("SIZE");
   assign.step = what == kind::hop        ? interval("SLIDE")
                 : what == kind::cumulate ? interval("STEP")
                                          : 0;
   assign.offset = interval("OFFSET");
-  if (assign.size <= 0 || (what != kind::tumble && assign.step <= 0))
-    throw sql_error(call.at, name + "'s window size and step must be positive");
-  if (what != kind::tumble && assign.size % assign.step != 0)
-    throw sql_error(call.at, name + "'s size must be an integral multiple of its " +
-                               (what == kind::hop ? "slide" : "step"));
+  std::vector<std::size_t> partition;
+  for (const auto& p : data.args) {
+    if (what != kind::session)
+      throw sql_error(p->at, "PARTITION BY belongs to SESSION's table argument");
+    if (p->what != expr::kind::column)
+      throw sql_error(p->at, "SESSION's PARTITION BY names columns");
+    partition.push_back(input.columns_scope().resolve(p->name, p->at));
+  }
   auto qualifier = from.alias.empty() ? input.columns.front().qualifier : from.alias;
+  auto out = with_windows(std::move(input), assign, qualifier, "", call.at);
+  if (what == kind::session)
+    out.session = session_window{time_index, assign.size, partition};
+  return out;
+}
+
+relation planner::with_windows(relation input, const window_assigner_function& assign,
+                               const std::string& qualifier, const std::string& prefix,
+                               position at) {
+  using kind = window_assigner_function::kind;
+  static const char* const names[] = {"TUMBLE", "HOP", "CUMULATE", "SESSION"};
+  auto name = names[static_cast<int>(assign.what)];
+  if (assign.size <= 0 ||
+      ((assign.what == kind::hop || assign.what == kind::cumulate) && assign.step <= 0))
+    throw sql_error(at, std::string{name} + "'s window size, step and gap must be positive");
+  if ((assign.what == kind::hop || assign.what == kind::cumulate) && assign.size % assign.step != 0)
+    throw sql_error(at, std::string{name} + "'s size must be an integral multiple of its " +
+                          (assign.what == kind::hop ? "slide" : "step"));
+  if (!input.append_only)
+    throw sql_error(at, std::string{name} + " windows take an append-only input, not a changelog");
   auto columns = input.columns;
+  for (auto& c : columns)
+    c.type.rowtime = false;
   auto bound = make_timestamp(3);
   bound.nullable = false;
   auto time = bound;
   time.rowtime = true;
-  columns.push_back({"window_start", qualifier, bound});
-  columns.push_back({"window_end", qualifier, bound});
-  columns.push_back({"window_time", qualifier, time});
-  for (auto& c : columns)
-    if (&c < &columns[columns.size() - 1])
-      c.type.rowtime = false;
-  if (!input.append_only)
-    throw sql_error(call.at, name + " takes an append-only input, not a changelog");
+  columns.push_back({prefix + "window_start", qualifier, bound});
+  columns.push_back({prefix + "window_end", qualifier, bound});
+  columns.push_back({prefix + "window_time", qualifier, time});
   auto stream = input.stream.flat_map<row>(assign)
-                  .name("WindowTableFunction(" + name + ")")
+                  .name(std::string{"WindowTableFunction("} + name + ")")
                   .uid(names_.next_uid("window"));
   auto n = input.columns.size();
-  return relation{stream, columns, true, window_columns{n, n + 1, n + 2}};
+  return relation{stream, columns, true, window_columns{n, n + 1, n + 2}, std::nullopt};
 }
 
 namespace {
@@ -549,7 +572,7 @@ relation planner::plan_rank(const query& inner, std::size_t rank_item, std::int6
                   .name(std::string{by_time && limit == 1 ? "Deduplicate" : "Rank"} +
                         "(rankRange=[rankStart=1, rankEnd=" + std::to_string(limit) + "])")
                   .uid(names_.next_uid("rank"));
-  return relation{stream, columns, keeps_first, std::nullopt};
+  return relation{stream, columns, keeps_first, std::nullopt, std::nullopt};
 }
 
 relation planner::plan_select(const query& q) {
@@ -589,10 +612,11 @@ relation planner::plan_select(const query& q) {
   // FROM a, b WHERE ...: the WHERE is the join's condition.
   bool where_joins = q.from && q.from->what == table_ref::kind::join &&
                      q.from->join == table_ref::join_kind::cross && q.where;
-  auto input = !q.from
-                 ? relation{env_.from_elements(std::vector<row>{row{}}), {}, true, std::nullopt}
-               : where_joins ? plan_join(*q.from, q.where)
-                             : plan_from(*q.from);
+  auto input =
+    !q.from
+      ? relation{env_.from_elements(std::vector<row>{row{}}), {}, true, std::nullopt, std::nullopt}
+    : where_joins ? plan_join(*q.from, q.where)
+                  : plan_from(*q.from);
   return plan_select_over(std::move(input), q, where_joins);
 }
 
@@ -612,6 +636,9 @@ relation planner::plan_select_over(relation input, const query& q, bool where_do
                              [](const select_item& i) { return contains_aggregate(*i.value); });
   if (grouped)
     return plan_grouped(std::move(input), q);
+  if (input.session)
+    throw sql_error(q.at, "SESSION windows are aggregated: GROUP BY window_start, window_end "
+                          "(and SESSION's PARTITION BY columns)");
   auto in_scope = input.columns_scope();
   std::vector<scalar_ptr> projections;
   std::vector<column_info> columns;
@@ -664,7 +691,95 @@ relation planner::plan_distinct(relation input, position at) {
   return input;
 }
 
-relation planner::plan_grouped(relation input, const query& q) {
+namespace {
+
+/// An expression with every call of `names` (upper-case) replaced by a
+/// reference to the column `columns` gives for it.
+expr_ptr replace_calls(const expr_ptr& e, const std::map<std::string, std::string>& columns) {
+  if (!e)
+    return e;
+  if (e->what == expr::kind::call) {
+    auto it = columns.find(e->name[0]);
+    if (it != columns.end())
+      return column_ref(it->second, e->at);
+  }
+  auto copy = std::make_shared<expr>(*e);
+  for (auto& a : copy->args)
+    a = replace_calls(a, columns);
+  return copy;
+}
+
+} // namespace
+
+relation planner::plan_group_window(relation& input, query& q, std::size_t window_key) {
+  const auto& call = *q.group_by[window_key];
+  const auto& name = call.name[0];
+  using kind = window_assigner_function::kind;
+  window_assigner_function assign;
+  assign.what = name == "TUMBLE" ? kind::tumble : name == "HOP" ? kind::hop : kind::session;
+  auto expected = assign.what == kind::hop ? 3u : 2u;
+  if (call.args.size() < expected ||
+      call.args.size() > expected + (assign.what == kind::session ? 0 : 1))
+    throw sql_error(call.at, name + "(time, " +
+                               (assign.what == kind::tumble ? "size"
+                                : assign.what == kind::hop  ? "slide, size"
+                                                            : "gap") +
+                               ") in GROUP BY takes a time attribute and intervals");
+  const auto& time = *call.args[0];
+  if (time.what != expr::kind::column)
+    throw sql_error(time.at, name + "'s first argument is a time attribute column");
+  auto time_index = input.columns_scope().resolve(time.name, time.at);
+  if (!input.columns[time_index].type.rowtime)
+    throw sql_error(time.at, "the group window requires '" + to_sql(time) +
+                               "' to be a time attribute (the column of a WATERMARK), but it is " +
+                               to_string(input.columns[time_index].type));
+  std::array<std::int64_t, 3> sizes{}; // the intervals, in order
+  for (std::size_t i = 1; i < call.args.size(); ++i) {
+    const auto& e = *call.args[i];
+    if (e.what != expr::kind::interval_literal)
+      throw sql_error(e.at, name + " takes intervals: INTERVAL '10' SECOND");
+    auto [v, t] = interval_value(e);
+    if (t.root != type_root::interval_day_time)
+      throw sql_error(e.at, name + "'s intervals are given in SECOND, MINUTE, HOUR or DAY");
+    sizes.at(i - 1) = v.integer;
+  }
+  assign.time_column = time_index;
+  if (assign.what == kind::hop) {
+    assign.step = sizes[0];
+    assign.size = sizes[1];
+    assign.offset = sizes[2];
+  } else {
+    assign.size = sizes[0];
+    assign.offset = sizes[1];
+  }
+  auto windowed = with_windows(std::move(input), assign, {}, "$", call.at);
+  if (assign.what == kind::session)
+    windowed.session = session_window{time_index, assign.size, std::nullopt};
+  // GROUP BY TUMBLE(...) groups by the window's bounds; TUMBLE_START(...)
+  // and the like read them.
+  q.group_by.erase(q.group_by.begin() + static_cast<std::ptrdiff_t>(window_key));
+  for (const char* bound : {"$window_start", "$window_end", "$window_time"})
+    q.group_by.push_back(column_ref(bound, call.at));
+  std::map<std::string, std::string> bounds = {{name + "_START", "$window_start"},
+                                               {name + "_END", "$window_end"},
+                                               {name + "_ROWTIME", "$window_time"}};
+  for (auto& item : q.items)
+    item.value = replace_calls(item.value, bounds);
+  q.having = replace_calls(q.having, bounds);
+  return windowed;
+}
+
+relation planner::plan_grouped(relation input, const query& given) {
+  // GROUP BY TUMBLE(...), HOP(...) or SESSION(...): Flink's group windows.
+  auto q = given;
+  for (std::size_t i = 0; i < q.group_by.size(); ++i) {
+    const auto& g = *q.group_by[i];
+    if (g.what == expr::kind::call && !g.over &&
+        (g.name[0] == "TUMBLE" || g.name[0] == "HOP" || g.name[0] == "SESSION")) {
+      input = plan_group_window(input, q, i);
+      break;
+    }
+  }
   auto in_scope = input.columns_scope();
   // The group keys: compiled, and for plain column references the column.
   std::vector<scalar_ptr> keys;
@@ -755,7 +870,43 @@ relation planner::plan_grouped(relation input, const query& q) {
     description += (i ? ", " : "") + call_text[i];
   description += "]";
   relation grouped = input;
-  if (windowed) {
+  if (input.session && windowed) {
+    // Sessions: keyed by the other group keys, merged per key.
+    const auto& session = *input.session;
+    std::vector<scalar_ptr> others;
+    std::vector<std::size_t> other_columns;
+    std::vector<session_column> layout;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      if (key_column[i] == input.window->start) {
+        layout.push_back({session_column::source::start, 0});
+      } else if (key_column[i] == input.window->end) {
+        layout.push_back({session_column::source::end, 0});
+      } else if (key_column[i] == input.window->time) {
+        layout.push_back({session_column::source::time, 0});
+      } else {
+        layout.push_back({session_column::source::key, others.size()});
+        others.push_back(keys[i]);
+        if (key_column[i])
+          other_columns.push_back(*key_column[i]);
+      }
+    }
+    if (session.partition) {
+      auto wanted = *session.partition;
+      std::sort(wanted.begin(), wanted.end());
+      std::sort(other_columns.begin(), other_columns.end());
+      if (wanted != other_columns || other_columns.size() != others.size())
+        throw sql_error(q.at, "a SESSION window aggregation groups by window_start, window_end "
+                              "and exactly SESSION's PARTITION BY columns");
+    }
+    if (aggregates->has_distinct())
+      throw sql_error(q.at, "DISTINCT aggregates over SESSION windows are not supported yet");
+    grouped.stream = input.stream.key_by(row_key{others})
+                       .process(session_aggregate{aggregates, session.time, session.gap, layout})
+                       .name("SessionWindowAggregate(" + description + ")")
+                       .uid(names_.next_uid("session-aggregate"));
+    grouped.window = window_columns{*window_start_key, *window_end_key, *window_end_key};
+    grouped.session.reset();
+  } else if (windowed) {
     if (!input.append_only)
       throw sql_error(q.at, "window aggregation takes an append-only input, not a changelog");
     grouped.stream = input.stream.key_by(row_key{keys})
@@ -773,6 +924,7 @@ relation planner::plan_grouped(relation input, const query& q) {
                        .uid(names_.next_uid("group-aggregate"));
     grouped.append_only = false;
     grouped.window.reset();
+    grouped.session.reset();
   }
   // The grouped rows' columns: the keys as $keyN (and by their own names),
   // then the aggregates as $aggN.

@@ -19,6 +19,7 @@
 #include "sql/catalog/catalog.hpp"
 #include "sql/connectors/table_connectors.hpp"
 #include "sql/planner/relation.hpp"
+#include "sql/planner/row_functions.hpp"
 
 namespace flinkcpp::sql {
 
@@ -52,9 +53,17 @@ private:
   relation plan_from(const table_ref& from);
   relation plan_named(const std::vector<std::string>& name, const std::string& alias, position at);
   relation plan_window_function(const table_ref& from);
+  /// `input` with each row's windows appended (prefix + window_start,
+  /// window_end, window_time); `at` for errors.
+  relation with_windows(relation input, const window_assigner_function& assign,
+                        const std::string& qualifier, const std::string& prefix, position at);
   /// A join; `where`: a WHERE that belongs to it (FROM a, b WHERE ...).
   relation plan_join(const table_ref& join, const expr_ptr& where);
-  relation plan_grouped(relation input, const query& q);
+  relation plan_grouped(relation input, const query& given);
+  /// Flink's group window GROUP BY TUMBLE / HOP / SESSION(time, ...) at
+  /// `window_key` of `q`'s GROUP BY: `input`'s rows with their windows, and
+  /// `q` grouping by the windows' bounds (which TUMBLE_START(...), ... read).
+  relation plan_group_window(relation& input, query& q, std::size_t window_key);
   /// The Top-N `inner` (a SELECT with ROW_NUMBER() OVER at `rank_item`)
   /// keeping `limit` rows per partition; `with_rank`: whether the row number
   /// is output.

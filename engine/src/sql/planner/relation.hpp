@@ -20,12 +20,24 @@ struct window_columns {
   std::size_t time;
 };
 
+/// A SESSION window table function's rows: their window columns hold each
+/// row's own session, which only a session aggregate (GROUP BY
+/// window_start, window_end) merges.
+struct session_window {
+  std::size_t time; ///< the rowtime column
+  std::int64_t gap; ///< milliseconds
+  /// SESSION's PARTITION BY columns (empty: sessions over all rows); none
+  /// for GROUP BY SESSION(...), whose sessions are per group.
+  std::optional<std::vector<std::size_t>> partition;
+};
+
 struct relation {
   data_stream<row> stream;
   std::vector<column_info> columns;
   /// Only +I rows (else the stream is a changelog: -U, +U, -D too).
   bool append_only = true;
   std::optional<window_columns> window;
+  std::optional<session_window> session;
 
   scope columns_scope() const { return scope{columns}; }
 };

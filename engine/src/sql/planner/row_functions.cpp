@@ -71,6 +71,9 @@ void window_assigner_function::operator()(const row& in, collector<row>& out) co
           emit(start, end);
       break;
     }
+    case kind::session:
+      emit(ts, ts + size);
+      break;
   }
 }
 

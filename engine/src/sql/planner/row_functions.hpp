@@ -38,8 +38,10 @@ struct row_key {
 /// A window table function's windows (TUMBLE, HOP, CUMULATE): each row once
 /// per window its time falls in, with window_start, window_end and
 /// window_time (end - 1 ms) appended; rows whose time is NULL are dropped.
+/// SESSION appends the row's own session [t, t + gap), which the session
+/// aggregate merges.
 struct window_assigner_function {
-  enum class kind { tumble, hop, cumulate };
+  enum class kind { tumble, hop, cumulate, session };
   kind what = kind::tumble;
   std::size_t time_column = 0;
   std::int64_t size = 0;
