@@ -159,7 +159,7 @@ BOOST_AUTO_TEST_CASE(helm_3_renders_what_helm_4_renders) {
 BOOST_AUTO_TEST_CASE(every_example_renders_manifests_the_api_schemas_accept) {
   auto files = example_files();
   BOOST_TEST(files.size() ==
-             7u); // wordcount, session, leveldb-state, rescale, monitoring, hardened, kafka
+             8u); // wordcount, session, leveldb-state, rescale, monitoring, hardened, kafka, sql
   std::vector<std::string> validate{
     "/usr/bin/env", "node", std::string{FLINKCPP_TESTS_DIR} + "/chart/validate_manifests.mjs",
     tools + "/npm/node_modules"};
@@ -199,6 +199,14 @@ BOOST_AUTO_TEST_CASE(the_schema_refuses_bad_values_naming_the_key) {
     {{"--set", "job.state=paused"}, {"job", "state", "suspended"}},
     {{"--set", "storage.accessModes[0]=ReadWriteSometimes"}, {"storage", "accessModes"}},
     {{"--set", "job.env.BAD-NAME=x"}, {"BAD-NAME", "match"}},
+    {{"--set", "job.sqlConfigMap.nmae=x"}, {"sqlConfigMap", "nmae", "not allowed"}},
+    // A SQL script is the job: no other job, no job arguments, one script.
+    {{"--set", "job.sql=SELECT 1", "--set", "job.jarURI=wordcount"},
+     {"job.sql / job.sqlConfigMap run a SQL script, but job.jarURI names the job \"wordcount\""}},
+    {{"--set", "job.sql=SELECT 1", "--set", "job.sqlConfigMap.name=s"},
+     {"job.sql and job.sqlConfigMap both give the SQL script"}},
+    {{"--set", "job.sql=SELECT 1", "--set", "job.args={--x}"},
+     {"a SQL script (job.sql, job.sqlConfigMap) takes none"}},
     // What a schema cannot see: the job's parallelism against the slots.
     {{"--set", "job.jarURI=wordcount", "--set", "job.parallelism=5"},
      {"job.parallelism (5) is above the cluster's slots: taskManager.replicas (2) x "
@@ -433,6 +441,42 @@ BOOST_AUTO_TEST_CASE(the_kafka_example_takes_its_bootstrap_servers_from_a_value)
   BOOST_REQUIRE(config != nullptr);
   BOOST_TEST((*config)["data"]["config.yaml"].as<std::string>().find(
                "execution.checkpointing.interval: 10s") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_sql_script_is_the_application_job) {
+  auto args_of = [](const std::vector<YAML::Node>& docs) {
+    const auto* jm = find(docs, "Deployment", "-jobmanager");
+    BOOST_REQUIRE(jm != nullptr);
+    std::vector<std::string> args;
+    for (const auto& a : (*jm)["spec"]["template"]["spec"]["containers"][0]["args"])
+      args.push_back(a.as<std::string>());
+    return args;
+  };
+  // Inline: the script is the job's --script argument.
+  auto docs = render({"-f", examples + "/sql.yaml"});
+  auto args = args_of(docs);
+  auto job = std::find(args.begin(), args.end(), "sql");
+  BOOST_REQUIRE(job != args.end());
+  BOOST_REQUIRE(args.end() - job == 3);
+  BOOST_TEST(job[1] == "--script");
+  BOOST_TEST(job[2].find("INSERT INTO totals") != std::string::npos);
+  // From a ConfigMap: mounted on every pod, read with --file.
+  docs =
+    render({"--set", "job.sqlConfigMap.name=my-script", "--set", "job.sqlConfigMap.key=job.sql"});
+  args = args_of(docs);
+  BOOST_TEST((std::vector<std::string>(args.end() - 3, args.end()) ==
+              std::vector<std::string>{"sql", "--file", "/opt/flink/sql/job.sql"}));
+  for (const char* kind : {"Deployment", "StatefulSet"}) {
+    for (const auto& doc : docs) {
+      if (doc["kind"].as<std::string>() != kind)
+        continue;
+      bool mounted = false;
+      for (const auto& v : doc["spec"]["template"]["spec"]["volumes"])
+        mounted =
+          mounted || (v["configMap"] && v["configMap"]["name"].as<std::string>() == "my-script");
+      BOOST_TEST(mounted, doc["metadata"]["name"].as<std::string>());
+    }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -69,7 +69,30 @@ app.kubernetes.io/component: {{ index . 1 }}
 
 {{/* Whether the release runs a job of its own (application mode). */}}
 {{- define "flink-cpp.applicationMode" -}}
-{{- if .Values.job.jarURI }}true{{ end }}
+{{- if or .Values.job.jarURI (include "flink-cpp.sqlJob" .) }}true{{ end }}
+{{- end }}
+
+{{/* Whether the job is a SQL script (job.sql or job.sqlConfigMap). */}}
+{{- define "flink-cpp.sqlJob" -}}
+{{- if or .Values.job.sql .Values.job.sqlConfigMap.name }}true{{ end }}
+{{- end }}
+
+{{/* The job and its arguments, as list items of the jobmanager's args. */}}
+{{- define "flink-cpp.jobArgs" -}}
+{{- if .Values.job.sql }}
+- sql
+- --script
+- {{ .Values.job.sql | quote }}
+{{- else if .Values.job.sqlConfigMap.name }}
+- sql
+- --file
+- {{ printf "/opt/flink/sql/%s" .Values.job.sqlConfigMap.key | quote }}
+{{- else }}
+- {{ .Values.job.jarURI | quote }}
+{{- range .Values.job.args }}
+- {{ . | quote }}
+{{- end }}
+{{- end }}
 {{- end }}
 
 {{/* The slots of the whole cluster. */}}
@@ -244,6 +267,11 @@ The PodDisruptionBudget API the cluster serves: policy/v1 from Kubernetes
 {{/* The volumes every pod of the cluster and its hooks mount: the client's, data and log. */}}
 {{- define "flink-cpp.commonVolumes" -}}
 {{ include "flink-cpp.clientVolumes" . }}
+{{- with .Values.job.sqlConfigMap.name }}
+- name: sql-script
+  configMap:
+    name: {{ . }}
+{{- end }}
 - name: data
   {{- if .Values.storage.persistence }}
   persistentVolumeClaim:
@@ -258,6 +286,11 @@ The PodDisruptionBudget API the cluster serves: policy/v1 from Kubernetes
 {{/* The mounts of those volumes. */}}
 {{- define "flink-cpp.commonMounts" -}}
 {{ include "flink-cpp.clientMounts" . }}
+{{- if .Values.job.sqlConfigMap.name }}
+- name: sql-script
+  mountPath: /opt/flink/sql
+  readOnly: true
+{{- end }}
 - name: data
   mountPath: /flink-data
 - name: log
@@ -269,6 +302,15 @@ The PodDisruptionBudget API the cluster serves: policy/v1 from Kubernetes
 {{- $slots := int (include "flink-cpp.slots" .) }}
 {{- if gt (int .Values.job.parallelism) $slots }}
 {{- fail (printf "job.parallelism (%d) is above the cluster's slots: taskManager.replicas (%d) x taskManager.slots (%d) = %d; lower job.parallelism or add taskmanagers" (int .Values.job.parallelism) (int .Values.taskManager.replicas) (int .Values.taskManager.slots) $slots) }}
+{{- end }}
+{{- if and (include "flink-cpp.sqlJob" .) .Values.job.jarURI (ne .Values.job.jarURI "sql") }}
+{{- fail (printf "job.sql / job.sqlConfigMap run a SQL script, but job.jarURI names the job %q: set one of them" .Values.job.jarURI) }}
+{{- end }}
+{{- if and .Values.job.sql .Values.job.sqlConfigMap.name }}
+{{- fail "job.sql and job.sqlConfigMap both give the SQL script: set one of them" }}
+{{- end }}
+{{- if and (include "flink-cpp.sqlJob" .) .Values.job.args }}
+{{- fail "job.args are a built-in job's arguments: a SQL script (job.sql, job.sqlConfigMap) takes none" }}
 {{- end }}
 {{- if and .Values.sessionJob.enabled (include "flink-cpp.applicationMode" .) }}
 {{- fail "sessionJob.enabled submits to a session cluster, but job.jarURI makes this release run its own job (application mode): set one of them" }}

@@ -138,7 +138,9 @@ private:
       return query(s, *select->body);
     if (std::holds_alternative<create_function>(s.body))
       throw sql_error(s.at, "CREATE FUNCTION: user-defined functions are not supported yet");
-    throw sql_error(s.at, "EXPLAIN is not supported yet");
+    const auto& explain = std::get<std::shared_ptr<const explain_statement>>(s.body);
+    std::cout << session_.explain(*explain);
+    return true;
   }
 
   /// The configuration overrides of a job: -D, then the session's SETs.

@@ -4,6 +4,7 @@
 
 #include "flinkcpp/flinkcpp.hpp"
 #include "sql/parser/unparse.hpp"
+#include "sql/planner/explain.hpp"
 #include "sql/planner/planner.hpp"
 #include "sql/sql_error.hpp"
 
@@ -126,15 +127,34 @@ std::vector<column_info> session::result_columns(const query& q) const {
   return plan.plan_query(q).columns;
 }
 
-void session::check(const statement& s) const {
-  stream_environment scratch;
-  operator_namer names;
-  planner plan{scratch, tables_, names};
+namespace {
+
+/// Plans an INSERT, statement set or SELECT (printed) into `plan`.
+void plan_statement(planner& plan, const statement& s) {
   if (const auto* insert = std::get_if<insert_statement>(&s.body))
     plan.plan_insert(*insert, s.at);
   else if (const auto* set = std::get_if<statement_set>(&s.body))
     for (const auto& i : set->inserts)
       plan.plan_insert(i, s.at);
+  else if (const auto* select = std::get_if<select_statement>(&s.body))
+    plan.plan_print(*select->body);
+}
+
+} // namespace
+
+void session::check(const statement& s) const {
+  stream_environment scratch;
+  operator_namer names;
+  planner plan{scratch, tables_, names};
+  plan_statement(plan, s);
+}
+
+std::string session::explain(const explain_statement& e) const {
+  stream_environment scratch;
+  operator_namer names;
+  planner plan{scratch, tables_, names};
+  plan_statement(plan, e.inner);
+  return explain_plan(scratch.graph());
 }
 
 } // namespace flinkcpp::sql

@@ -53,6 +53,10 @@ public:
   /// for everything a job would refuse.
   void check(const statement& s) const;
 
+  /// EXPLAIN: the plan of a SELECT, INSERT or statement set, as Flink's
+  /// "== Optimized Execution Plan ==" (a SELECT ends in a print sink).
+  std::string explain(const explain_statement& e) const;
+
 private:
   catalog tables_;
   std::vector<std::string> ddl_;

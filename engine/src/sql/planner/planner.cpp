@@ -149,8 +149,8 @@ relation planner::plan_union(const query& q) {
   };
   auto l = aligned(left);
   auto r = aligned(right);
-  relation out{l.stream.union_with(r.stream), columns, l.append_only && r.append_only,
-               std::nullopt, std::nullopt};
+  relation out{l.stream.union_with(r.stream), columns, l.append_only && r.append_only, std::nullopt,
+               std::nullopt};
   return q.what == query::kind::union_all ? out : plan_distinct(out, q.at);
 }
 
