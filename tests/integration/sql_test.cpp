@@ -7,6 +7,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdint>
 #include <map>
 #include <random>
@@ -552,6 +553,43 @@ BOOST_AUTO_TEST_CASE(the_same_script_resumes_from_a_savepoint) {
   BOOST_TEST(output_lines(dir.file("out")).size() < sequence_windows(rows).size());
   auto resumed = submit(script, {"-p", "2", "-s", savepoint});
   BOOST_REQUIRE(wait_until([&] { return state(resumed) == "FINISHED"; }, std::chrono::seconds{60}));
+  BOOST_TEST(sorted(output_lines(dir.file("out"))) == sequence_windows(rows));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(sql_application_mode)
+
+BOOST_AUTO_TEST_CASE(a_script_runs_in_application_mode_as_the_chart_runs_it) {
+  // As the chart's jobmanager: standalone-job sql --script, high
+  // availability on; the script's SET turns checkpoints on. The jobmanager
+  // is SIGKILLed and started again (a pod replaced): the job resumes from
+  // its checkpoint and its output stays exact.
+  temp_dir dir;
+  const std::string job_id = "5a15a15a15a15a15a15a15a15a15a15a";
+  local_cluster cluster{
+    {"execution.shutdown-on-application-finish=false", "high-availability.type=filesystem",
+     "high-availability.storageDir=" + dir.file("ha"),
+     "state.checkpoints.dir=" + dir.file("checkpoints"), "restart-strategy.type=fixed-delay",
+     "restart-strategy.fixed-delay.attempts=100", "restart-strategy.fixed-delay.delay=100ms"}};
+  const int rows = 2000;
+  auto script = "SET 'execution.checkpointing.interval' = '100 ms';\n" +
+                sequence_windows_script(rows, 500, dir.file("out"));
+  std::vector<std::string> application{"--job-id", job_id, "-p", "2", "sql", "--script", script};
+  cluster.start_application(application);
+  cluster.start_taskmanager(2);
+  BOOST_REQUIRE(cluster.wait_for_taskmanagers(1));
+  auto state = [&] {
+    auto job = cluster.get("/jobs/" + job_id).second; // null until the job is there
+    return job.is_object() ? job.value("state", std::string{}) : std::string{};
+  };
+  BOOST_REQUIRE(wait_until([&] {
+    auto [status, body] = cluster.get("/jobs/" + job_id + "/checkpoints");
+    return state() == "RUNNING" && body["counts"].value("completed", 0) > 0;
+  }));
+  BOOST_TEST(cluster.stop_jobmanager(SIGKILL).exit_code == 128 + SIGKILL);
+  cluster.start_application(application);
+  BOOST_REQUIRE(wait_until([&] { return state() == "FINISHED"; }, std::chrono::seconds{60}));
   BOOST_TEST(sorted(output_lines(dir.file("out"))) == sequence_windows(rows));
 }
 
