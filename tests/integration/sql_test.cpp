@@ -16,6 +16,7 @@
 #include <tuple>
 #include <vector>
 
+#include "support/kafka_cluster.hpp"
 #include "support/local_cluster.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
@@ -422,6 +423,101 @@ BOOST_AUTO_TEST_CASE(session_windows_and_group_windows_aggregate_as_flink) {
                               "+I[2020-01-01T00:00:15, 2]", "+I[2020-01-01T00:00:20, 1]",
                               "+I[2020-01-01T00:00:25, 1]", "+I[2020-01-01T00:00:30, 1]",
                               "+I[2020-01-01T00:00:35, 1]", "+I[2020-01-01T00:00:40, 1]"}));
+}
+
+BOOST_AUTO_TEST_CASE(kafka_and_upsert_kafka_tables_read_and_write_as_flink) {
+  // Orders as JSON in a topic of 3 partitions, read bounded; totals per
+  // customer and 10-second window written exactly once as CSV (the
+  // window's end as the record's timestamp metadata), and counts per
+  // customer upserted (key: the customer, raw) into another topic.
+  flinkcpp::testing::kafka_cluster kafka;
+  kafka.create_topic("orders", 3);
+  kafka.create_topic("totals", 2);
+  kafka.create_topic("counts", 2);
+  auto orders = make_orders(3000);
+  std::map<std::string, int> counts;
+  for (int p = 0; p < 3; ++p) {
+    std::vector<std::string> values;
+    for (std::size_t i = static_cast<std::size_t>(p); i < orders.size(); i += 3) {
+      const auto& o = orders[i];
+      values.push_back("{\"id\": " + std::to_string(o.id) + ", \"customer\": \"" + o.customer +
+                       "\", \"amount\": " + cents(o.cents) + ", \"ts\": \"" + sql_timestamp(o.ts) +
+                       "\"}");
+      ++counts[o.customer];
+    }
+    kafka.produce("orders", p, values);
+  }
+  temp_dir dir;
+  auto servers = kafka.bootstrap_servers();
+  write_file(
+    dir.file("job.sql"),
+    "SET 'execution.checkpointing.interval' = '50 ms';\n"
+    "CREATE TABLE orders (\n"
+    "  id BIGINT, customer STRING, amount DECIMAL(10, 2), ts TIMESTAMP(3),\n"
+    "  part INT METADATA FROM 'partition' VIRTUAL,\n"
+    "  WATERMARK FOR ts AS ts - INTERVAL '5' SECOND\n"
+    ") WITH ('connector' = 'kafka', 'topic' = 'orders', 'properties.bootstrap.servers' = '" +
+      servers +
+      "',\n"
+      "  'properties.group.id' = 'sql', 'scan.startup.mode' = 'earliest-offset',\n"
+      "  'scan.bounded.mode' = 'latest-offset', 'format' = 'json');\n"
+      "CREATE TABLE totals (customer STRING, window_start TIMESTAMP(3), window_end TIMESTAMP(3),\n"
+      "  orders BIGINT, total DECIMAL(18, 2), biggest DECIMAL(10, 2),\n"
+      "  ts TIMESTAMP_LTZ(3) METADATA FROM 'timestamp')\n"
+      "WITH ('connector' = 'kafka', 'topic' = 'totals', 'properties.bootstrap.servers' = '" +
+      servers +
+      "',\n"
+      "  'format' = 'csv', 'sink.delivery-guarantee' = 'exactly-once',\n"
+      "  'sink.transactional-id-prefix' = 'sql-totals');\n"
+      "CREATE TABLE counts (customer STRING, orders BIGINT, PRIMARY KEY (customer) NOT ENFORCED)\n"
+      "WITH ('connector' = 'upsert-kafka', 'topic' = 'counts', 'properties.bootstrap.servers' = "
+      "'" +
+      servers +
+      "',\n"
+      "  'key.format' = 'raw', 'value.format' = 'json');\n"
+      "EXECUTE STATEMENT SET BEGIN\n"
+      "INSERT INTO totals SELECT customer, window_start, window_end, COUNT(*), SUM(amount),\n"
+      "  MAX(amount), window_end FROM TABLE(TUMBLE(TABLE orders, DESCRIPTOR(ts), INTERVAL '10' "
+      "SECOND))\n"
+      "  GROUP BY customer, window_start, window_end;\n"
+      "INSERT INTO counts SELECT customer, COUNT(*) FROM orders WHERE part >= 0 GROUP BY "
+      "customer;\n"
+      "END;\n");
+  auto r = run_flink_cpp({"run", "-t", "local", "-p", "2", "sql", "--file", dir.file("job.sql")});
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(sorted(kafka.consume("totals")) == window_totals(orders));
+  // The upserts: the last value of each key is its count.
+  std::map<std::string, std::string> last;
+  for (const auto& record : kafka.consume("counts", "%k %s"))
+    last[record.substr(0, record.find(' '))] = record.substr(record.find(' ') + 1);
+  BOOST_TEST(last.size() == counts.size());
+  for (const auto& [customer, n] : counts)
+    BOOST_TEST(last[customer] ==
+                 "{\"customer\":\"" + customer + "\",\"orders\":" + std::to_string(n) + "}",
+               customer);
+  // Read back as a changelog: what it leaves is the last count per customer.
+  write_file(dir.file("read.sql"),
+             "CREATE TABLE counts (customer STRING, orders BIGINT, PRIMARY KEY (customer) NOT "
+             "ENFORCED) WITH ('connector' = 'upsert-kafka', 'topic' = 'counts',\n"
+             "  'properties.bootstrap.servers' = '" +
+               servers +
+               "', 'key.format' = 'raw', 'value.format' = 'json',\n"
+               "  'scan.bounded.mode' = 'latest-offset');\n"
+               "SELECT customer, orders FROM counts;\n");
+  r = run_flink_cpp({"run", "-t", "local", "-p", "1", "sql", "--file", dir.file("read.sql")});
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  std::map<std::string, std::string> rows;
+  for (const auto& line : lines_of(r.out)) {
+    auto fields = line.substr(3, line.size() - 4);
+    auto customer = fields.substr(0, fields.find(','));
+    if (line[0] == '+')
+      rows[customer] = fields.substr(fields.find(',') + 2);
+    else
+      rows.erase(customer);
+  }
+  BOOST_TEST(rows.size() == counts.size());
+  for (const auto& [customer, n] : counts)
+    BOOST_TEST(rows[customer] == std::to_string(n), customer);
 }
 
 BOOST_AUTO_TEST_CASE(datagen_sequences_and_expressions_print_as_flink) {

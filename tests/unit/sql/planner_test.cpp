@@ -149,6 +149,22 @@ BOOST_AUTO_TEST_CASE(bad_queries_are_refused_before_anything_runs) {
   BOOST_TEST(run("SELECT customer, TUMBLE_END(ts, INTERVAL '1' HOUR) AS e, COUNT(*) FROM orders "
                  "GROUP BY customer, TUMBLE(ts, INTERVAL '1' HOUR)") ==
              "customer STRING, e TIMESTAMP(3) NOT NULL, EXPR$2 BIGINT NOT NULL");
+  BOOST_TEST(error("CREATE TABLE k1 (a STRING) WITH ('connector' = 'upsert-kafka', 'topic' = 't', "
+                   "'properties.bootstrap.servers' = 'b:9092', 'key.format' = 'raw', "
+                   "'value.format' = 'json'); SELECT * FROM k1")
+               .find("the upsert-kafka connector needs a PRIMARY KEY") != std::string::npos);
+  BOOST_TEST(error("CREATE TABLE k2 (a STRING, n BIGINT) WITH ('connector' = 'kafka', 'topic' = "
+                   "'t', 'properties.bootstrap.servers' = 'b:9092', 'format' = 'json'); INSERT "
+                   "INTO k2 SELECT customer, COUNT(*) FROM orders GROUP BY customer")
+               .find("(kafka) does not support consuming update changes") != std::string::npos);
+  BOOST_TEST(error("CREATE TABLE k3 (a STRING) WITH ('connector' = 'kafka', 'topic' = 't', "
+                   "'properties.bootstrap.servers' = 'b:9092', 'format' = 'xml'); SELECT * FROM k3")
+               .find("option 'format': expected one of 'csv', 'json', 'raw', got 'xml'") !=
+             std::string::npos);
+  BOOST_TEST(run("CREATE TABLE k4 (a STRING, t TIMESTAMP_LTZ(3) METADATA FROM 'timestamp') WITH "
+                 "('connector' = 'kafka', 'topic' = 't', 'properties.bootstrap.servers' = "
+                 "'b:9092', 'properties.linger.ms' = '5', 'format' = 'raw', 'scan.startup.mode' = "
+                 "'earliest-offset'); SELECT * FROM k4") == "a STRING, t TIMESTAMP_LTZ(3)");
   BOOST_TEST(error("SELECT * FROM orders ORDER BY id") ==
              "1:1: ORDER BY is not supported yet in streaming queries");
   BOOST_TEST(error("SELECT a.id FROM orders a JOIN gen b ON a.id > b.n")

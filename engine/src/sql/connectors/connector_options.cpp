@@ -18,6 +18,9 @@ std::string lower(std::string s) {
 
 /// Whether `key` is `pattern` with a physical column's name for '#'.
 bool matches(const std::string& pattern, const std::string& key, const table_definition& table) {
+  if (!pattern.empty() && pattern.back() == '*')
+    return key.size() > pattern.size() - 1 &&
+           key.rfind(pattern.substr(0, pattern.size() - 1), 0) == 0;
   auto hash = pattern.find('#');
   if (hash == std::string::npos)
     return pattern == key;
@@ -54,7 +57,7 @@ void connector_options::check_all_known() const {
     throw sql_error(at_, "unsupported option '" + key + "' for the connector '" +
                            table_->option("connector").value_or("") + "' of table '" +
                            table_->name + "' (supported: " + list +
-                           "; '#' stands for a physical column's name)");
+                           "; '#' stands for a physical column's name, '*' for any text)");
   }
 }
 

@@ -17,7 +17,8 @@ namespace flinkcpp::sql {
 class connector_options {
 public:
   /// `known`: the option keys the connector takes ("fields.#.kind": '#'
-  /// stands for a physical column's name).
+  /// stands for a physical column's name; "properties.*": any key of that
+  /// prefix).
   connector_options(const table_definition& table, std::vector<std::string> known, position at);
 
   /// Throws sql_error naming the first option the connector does not take,
@@ -51,6 +52,10 @@ private:
   std::vector<std::string> known_;
   position at_;
 };
+
+/// What an unknown connector's error lists.
+inline constexpr const char* known_connectors =
+  "(flink-cpp's SQL has datagen, filesystem, kafka, upsert-kafka, print and blackhole)";
 
 /// The options of the filesystem connector, as a source and as a sink.
 std::vector<std::string> filesystem_option_keys();

@@ -4,6 +4,7 @@
 
 #include "flinkcpp/flinkcpp.hpp"
 #include "sql/connectors/connector_options.hpp"
+#include "sql/connectors/kafka_tables.hpp"
 #include "sql/connectors/table_connectors.hpp"
 #include "sql/planner/row_functions.hpp"
 #include "sql/sql_error.hpp"
@@ -23,6 +24,10 @@ void write_table(const relation& rows, const table_definition& table, operator_n
                  position at) {
   auto connector = table.option("connector").value_or("");
   auto columns = written_columns(table);
+  if (connector == "kafka" || connector == "upsert-kafka") {
+    kafka_write(rows, table, columns, names, at);
+    return;
+  }
   for (const auto* c : columns)
     if (c->what == table_column::kind::metadata)
       throw sql_error(at, "table '" + table.name + "': the " + connector +
@@ -72,8 +77,8 @@ void write_table(const relation& rows, const table_definition& table, operator_n
   } else if (connector == "datagen") {
     throw sql_error(at, "table '" + table.name + "': the datagen connector can only be read");
   } else {
-    throw sql_error(at, "table '" + table.name + "': unknown connector '" + connector +
-                          "' (flink-cpp's SQL has datagen, filesystem, print and blackhole)");
+    throw sql_error(at, "table '" + table.name + "': unknown connector '" + connector + "' " +
+                          known_connectors);
   }
   sink->name(sink_name).uid(names.next_uid("sink"));
   if (parallelism) {

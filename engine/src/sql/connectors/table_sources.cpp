@@ -6,15 +6,15 @@
 #include <limits>
 #include <stdexcept>
 
-#include <nlohmann/json.hpp>
-
-#include "flinkcpp/detail/csv_codec.hpp"
 #include "flinkcpp/detail/splitmix.hpp"
 #include "flinkcpp/flinkcpp.hpp"
 #include "sql/connectors/connector_options.hpp"
+#include "sql/connectors/kafka_tables.hpp"
+#include "sql/connectors/row_format.hpp"
 #include "sql/connectors/table_connectors.hpp"
 #include "sql/functions/time_format.hpp"
 #include "sql/functions/value_text.hpp"
+#include "sql/planner/changelog_normalize.hpp"
 #include "sql/planner/row_functions.hpp"
 #include "sql/sql_error.hpp"
 
@@ -209,23 +209,17 @@ relation datagen_scan(stream_environment& env, const connector_options& options,
 /// job naming file and line, unless parse errors are ignored (the line is
 /// then skipped).
 struct file_line_parser {
-  bool json = false;
-  detail::csv_options csv;
-  bool ignore_parse_errors = false;
-  bool allow_comments = false;
-  bool fail_on_missing_field = false;
-  std::vector<std::string> names;
-  std::vector<data_type> types;
+  row_decoder decoder;
   std::vector<std::string> metadata; ///< file.path, file.name: appended in this order
 
   void operator()(const text_line& line, collector<row>& out) const {
-    if (line.text.empty() || (allow_comments && line.text[0] == '#'))
+    if (line.text.empty() || (decoder.allows_comments() && line.text[0] == '#'))
       return;
     row parsed;
     try {
-      parsed = json ? from_json(line.text) : from_csv(line.text);
+      parsed.fields = decoder.decode(line.text);
     } catch (const std::exception& e) {
-      if (ignore_parse_errors)
+      if (decoder.ignores_parse_errors())
         return;
       throw std::runtime_error(line.file + ":" + std::to_string(line.number) + ": " + e.what());
     }
@@ -236,53 +230,6 @@ struct file_line_parser {
     }
     out.collect(std::move(parsed));
   }
-
-  value field(std::string_view text, std::size_t i) const {
-    auto v = parse_value(text, types[i]);
-    if (!v)
-      throw std::runtime_error("the column '" + names[i] + "' expects " + to_string(types[i]) +
-                               ", got '" + std::string{text} + "'");
-    return *v;
-  }
-
-  row from_csv(const std::string& text) const {
-    auto fields = detail::split_csv_line(text, csv);
-    if (fields.size() != types.size())
-      throw std::runtime_error("expected " + std::to_string(types.size()) + " fields, got " +
-                               std::to_string(fields.size()));
-    row out;
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-      if (!fields[i].quoted && !csv.null_literal.empty() && fields[i].text == csv.null_literal)
-        out.fields.emplace_back();
-      else
-        out.fields.push_back(fields[i].quoted && !is_text(types[i].root) && fields[i].text.empty()
-                               ? value{}
-                               : field(fields[i].text, i));
-    }
-    return out;
-  }
-
-  row from_json(const std::string& text) const {
-    auto doc = nlohmann::json::parse(text);
-    if (!doc.is_object())
-      throw std::runtime_error("expected a JSON object");
-    row out;
-    for (std::size_t i = 0; i < names.size(); ++i) {
-      auto it = doc.find(names[i]);
-      if (it == doc.end() || it->is_null()) {
-        if (it == doc.end() && fail_on_missing_field)
-          throw std::runtime_error("the field '" + names[i] + "' is missing");
-        out.fields.emplace_back();
-      } else if (it->is_string()) {
-        out.fields.push_back(field(it->get<std::string>(), i));
-      } else if (it->is_boolean() && types[i].root == type_root::boolean) {
-        out.fields.push_back(value::of_bool(it->get<bool>()));
-      } else {
-        out.fields.push_back(field(it->dump(), i));
-      }
-    }
-    return out;
-  }
 };
 
 relation filesystem_scan(stream_environment& env, const connector_options& options,
@@ -291,21 +238,18 @@ relation filesystem_scan(stream_environment& env, const connector_options& optio
   options.check_all_known();
   auto path = options.required("path");
   auto format = options.required_choice("format", {"csv", "json"});
-  file_line_parser parser;
-  parser.json = format == "json";
-  parser.csv.field_delimiter = options.character("csv.field-delimiter", ',');
-  parser.csv.quote_character = options.character("csv.quote-character", '"');
-  parser.csv.null_literal = options.text("csv.null-literal", "");
-  parser.ignore_parse_errors =
-    options.boolean(parser.json ? "json.ignore-parse-errors" : "csv.ignore-parse-errors", false);
-  parser.allow_comments = options.boolean("csv.allow-comments", false);
-  parser.fail_on_missing_field = options.boolean("json.fail-on-missing-field", false);
   std::vector<column_info> columns;
+  std::vector<std::string> names;
+  std::vector<data_type> types;
   for (const auto* c : physical) {
-    parser.names.push_back(c->name);
-    parser.types.push_back(c->type);
+    names.push_back(c->name);
+    types.push_back(c->type);
     columns.push_back({c->name, {}, c->type});
   }
+  file_line_parser parser{
+    row_decoder{format == "json" ? row_decoder::kind::json : row_decoder::kind::csv, names, types,
+                options},
+    {}};
   for (const auto* m : metadata) {
     if (m->metadata_key != "file.path" && m->metadata_key != "file.name")
       options.fail("connector", "the metadata '" + m->metadata_key +
@@ -346,16 +290,31 @@ relation scan_table(stream_environment& env, const table_definition& table,
   } else if (connector == "filesystem") {
     connector_options options{table, filesystem_option_keys(), at};
     source = filesystem_scan(env, options, physical, metadata);
+  } else if (connector == "kafka" || connector == "upsert-kafka") {
+    source = kafka_scan(env, table, physical, metadata, at);
   } else if (connector == "print" || connector == "blackhole") {
     throw sql_error(at, "table '" + table.name + "': the " + connector +
                           " connector can only be written (INSERT INTO), not read");
   } else {
-    throw sql_error(at, "table '" + table.name + "': unknown connector '" + connector +
-                          "' (flink-cpp's SQL has datagen, filesystem, print and blackhole)");
+    throw sql_error(at, "table '" + table.name + "': unknown connector '" + connector + "' " +
+                          known_connectors);
   }
   source->stream
     .name("TableSourceScan(table=[[default_catalog, default_database, " + table.name + "]])")
     .uid(names.next_uid("source"));
+  if (connector == "upsert-kafka") {
+    // Upserts of a key become a changelog: -U of the value replaced, +U.
+    std::vector<scalar_ptr> key;
+    auto scope = source->columns_scope();
+    for (const auto& k : table.primary_key) {
+      auto i = scope.resolve({k}, at);
+      key.push_back(field_reference(i, source->columns[i].type));
+    }
+    source->stream = source->stream.key_by(row_key{key})
+                       .process(changelog_normalize{})
+                       .name("ChangelogNormalize(key=[" + table.name + "])")
+                       .uid(names.next_uid("normalize"));
+  }
   // The declared column order, computed columns evaluated.
   auto source_scope = source->columns_scope();
   std::vector<scalar_ptr> projections;

@@ -116,6 +116,8 @@ std::string row_text::operator()(const row& in) const {
                format_value(in.fields[i], types[i], value_style::json);
       return out + "}";
     }
+    case style::raw:
+      return in.fields.at(0).is_null() ? std::string{} : in.fields[0].text;
     case style::changelog: {
       auto line = nlohmann::json::array({short_string(in.kind)});
       for (std::size_t i = 0; i < in.fields.size(); ++i)

@@ -72,10 +72,10 @@ std::vector<value> key_values(const std::string& key);
 
 /// A row as a line of text: `print` style is Flink's print connector's
 /// "+I[a, b]"; `csv` a CSV line; `json` a JSON object of the column names;
-/// `changelog` a JSON array of the kind and each value in the SQL
-/// client's style (what the client reads back).
+/// `raw` its one column's text; `changelog` a JSON array of the kind and
+/// each value in the SQL client's style (what the client reads back).
 struct row_text {
-  enum class style { print, csv, json, changelog };
+  enum class style { print, csv, json, raw, changelog };
   style how;
   std::vector<std::string> names;
   std::vector<data_type> types;
