@@ -520,6 +520,46 @@ BOOST_AUTO_TEST_CASE(kafka_and_upsert_kafka_tables_read_and_write_as_flink) {
     BOOST_TEST(rows[customer] == std::to_string(n), customer);
 }
 
+BOOST_AUTO_TEST_CASE(user_defined_functions_come_from_a_job_library) {
+  temp_dir dir;
+  write_file(dir.file("people.csv"), "1,Ada Lovelace,1000\n2,,250\n3,Alan Mathison Turing,99\n");
+  auto library = std::string{"local://"} + FLINKCPP_SQL_FUNCTIONS;
+  write_file(dir.file("job.sql"),
+             "CREATE FUNCTION with_tax AS 'test.WithTax' LANGUAGE CPP USING JAR '" + library +
+               "';\n"
+               "CREATE TEMPORARY FUNCTION initials AS 'test.Initials' USING JAR '" +
+               library +
+               "';\n"
+               "CREATE FUNCTION IF NOT EXISTS is_even AS 'test.IsEven' USING JAR '" +
+               library +
+               "';\n"
+               "CREATE TABLE people (id INT, name STRING, cents BIGINT) WITH (\n"
+               "  'connector' = 'filesystem', 'path' = '" +
+               dir.file("people.csv") +
+               "', 'format' = 'csv');\n"
+               "SELECT id, initials(name), with_tax(cents), with_tax(id) FROM people WHERE "
+               "NOT is_even(id);\n");
+  auto r = run_flink_cpp({"run", "-t", "local", "-p", "1", "sql", "--file", dir.file("job.sql")});
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(lines_of(r.out) ==
+             (std::vector<std::string>{"+I[1, AL, 1190, 1]", "+I[3, AMT, 117, 3]"}));
+  // A function no library registers, and arguments of the wrong type.
+  write_file(dir.file("bad.sql"),
+             "CREATE FUNCTION f AS 'test.Missing' USING JAR '" + library + "';\nSELECT 1;\n");
+  r = run_flink_cpp({"run", "-t", "local", "sql", "--file", dir.file("bad.sql")});
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.err.find(":1:1: no library registers the function 'test.Missing'") !=
+               std::string::npos,
+             r.err);
+  write_file(dir.file("types.sql"), "CREATE FUNCTION initials AS 'test.Initials' USING JAR '" +
+                                      library + "';\nSELECT initials(42);\n");
+  r = run_flink_cpp({"run", "-t", "local", "sql", "--file", dir.file("types.sql")});
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.err.find(":2:8: no match for INITIALS(INT NOT NULL): argument 1 must be STRING") !=
+               std::string::npos,
+             r.err);
+}
+
 BOOST_AUTO_TEST_CASE(datagen_sequences_and_expressions_print_as_flink) {
   temp_dir dir;
   write_file(dir.file("job.sql"),

@@ -94,6 +94,7 @@ private:
     using namespace sql;
     if (std::holds_alternative<create_table>(s.body) ||
         std::holds_alternative<create_view>(s.body) ||
+        std::holds_alternative<create_function>(s.body) ||
         std::holds_alternative<drop_object>(s.body)) {
       session_.apply_ddl(s);
       std::cout << "[INFO] Execute statement succeeded.\n";
@@ -136,8 +137,6 @@ private:
     }
     if (const auto* select = std::get_if<select_statement>(&s.body))
       return query(s, *select->body);
-    if (std::holds_alternative<create_function>(s.body))
-      throw sql_error(s.at, "CREATE FUNCTION: user-defined functions are not supported yet");
     const auto& explain = std::get<std::shared_ptr<const explain_statement>>(s.body);
     std::cout << session_.explain(*explain);
     return true;

@@ -17,6 +17,8 @@ void session::apply_ddl(const statement& s) {
     tables_.create_view(*v, s.at, s.text);
   else if (const auto* d = std::get_if<drop_object>(&s.body))
     tables_.drop(*d, s.at);
+  else if (const auto* f = std::get_if<create_function>(&s.body))
+    tables_.create_function(*f, s.at);
   else
     throw sql_error(s.at, "not a DDL statement");
   ddl_.push_back(s.text);

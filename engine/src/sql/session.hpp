@@ -23,8 +23,8 @@ struct table_result {
 
 class session {
 public:
-  /// Runs CREATE TABLE / VIEW or DROP against the catalog and remembers its
-  /// text. Throws sql_error when the statement is wrong.
+  /// Runs CREATE TABLE / VIEW / FUNCTION or DROP against the catalog and
+  /// remembers its text. Throws sql_error when the statement is wrong.
   void apply_ddl(const statement& s);
 
   /// SET 'key' = 'value' (later SETs of a key replace earlier ones) and

@@ -91,7 +91,7 @@ void build_sql_job(stream_environment& env, const script_source& script,
                                std::is_same_v<T, reset_statement>) {
             // Configuration: applied before the job's configuration loaded.
           } else if constexpr (std::is_same_v<T, create_function>) {
-            throw sql_error(s.at, "CREATE FUNCTION: user-defined functions are not supported yet");
+            tables.create_function(body, s.at);
           } else {
             throw sql_error(s.at, "this statement (SHOW, DESCRIBE, EXPLAIN) has no place in a "
                                   "job script: run it in the SQL client (flink-cpp sql-client)");

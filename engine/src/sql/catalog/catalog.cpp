@@ -46,6 +46,7 @@ void catalog::create_table(const sql::create_table& ddl, position at) {
   t.temporary = ddl.temporary;
   std::set<std::string> names;
   scope base; // physical and metadata columns: what computed columns may use
+  base.functions = &functions_;
   for (const auto& c : ddl.columns) {
     if (!names.insert(c.name).second)
       throw sql_error(c.at, "the column '" + c.name + "' is declared twice");
@@ -84,6 +85,7 @@ void catalog::create_table(const sql::create_table& ddl, position at) {
                               "TIMESTAMP_LTZ(3) (or of lower precision), not " +
                               to_string(rowtime));
     scope all;
+    all.functions = &functions_;
     for (const auto& c : t.columns)
       all.columns.push_back({c.name, {}, c.type});
     auto strategy = compile_scalar(*w.expression, all)->type();
@@ -123,10 +125,22 @@ void catalog::create_view(const sql::create_view& ddl, position at, std::string 
   views_.emplace(name, view_definition{name, ddl.column_names, ddl.definition, std::move(text)});
 }
 
+void catalog::create_function(const sql::create_function& ddl, position at) {
+  if (!ddl.language.empty() && ddl.language != "CPP")
+    throw sql_error(at, "functions in " + ddl.language +
+                          " are not supported: flink-cpp runs LANGUAGE CPP functions from job "
+                          "libraries (USING JAR 'local:///path/lib.so')");
+  functions_.create(upper_case(object_name(ddl.name, at)), ddl.class_name, ddl.using_jars,
+                    ddl.if_not_exists, at);
+}
+
 void catalog::drop(const drop_object& ddl, position at) {
   auto name = object_name(ddl.name, at);
-  if (ddl.what == drop_object::kind::function)
-    throw sql_error(at, "DROP FUNCTION: user-defined functions are not supported yet");
+  if (ddl.what == drop_object::kind::function) {
+    if (!functions_.drop(upper_case(name)) && !ddl.if_exists)
+      throw sql_error(at, "no function named '" + name + "' exists");
+    return;
+  }
   auto kind = ddl.what == drop_object::kind::table ? "table" : "view";
   bool erased = false;
   switch (ddl.what) {

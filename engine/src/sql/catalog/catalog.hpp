@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "sql/catalog/data_type.hpp"
+#include "sql/functions/user_functions.hpp"
 #include "sql/parser/ast.hpp"
 
 namespace flinkcpp::sql {
@@ -64,7 +65,14 @@ public:
   /// Adds a view (its query is checked when the view is used).
   void create_view(const create_view& ddl, position at, std::string text);
 
-  /// Removes a table or view; throws sql_error when it does not
+  /// Declares a user-defined function (CREATE FUNCTION ... LANGUAGE CPP
+  /// USING JAR '...'): see function_table::create.
+  void create_function(const create_function& ddl, position at);
+
+  /// The user-defined functions declared so far.
+  const function_table& functions() const { return functions_; }
+
+  /// Removes a table, view or function; throws sql_error when it does not
   /// exist (unless IF EXISTS) or is of the other kind.
   void drop(const drop_object& ddl, position at);
 
@@ -82,6 +90,7 @@ public:
 private:
   std::map<std::string, table_definition> tables_;
   std::map<std::string, view_definition> views_;
+  function_table functions_;
 };
 
 } // namespace flinkcpp::sql

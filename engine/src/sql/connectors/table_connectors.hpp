@@ -31,8 +31,10 @@ private:
 /// computed ones evaluated, metadata ones from the connector), each
 /// qualified by `qualifier`; with the table's WATERMARK, timestamps from its
 /// rowtime column and watermarks from the expression.
+/// `functions`: the user-defined functions computed columns may call.
 relation scan_table(stream_environment& env, const table_definition& table,
-                    const std::string& qualifier, operator_namer& names, position at);
+                    const std::string& qualifier, operator_namer& names, position at,
+                    const function_table* functions);
 
 /// Writes `rows` (already cast to the table's physical columns, in order)
 /// into `table`. Throws sql_error when the connector cannot be written

@@ -267,7 +267,8 @@ relation filesystem_scan(stream_environment& env, const connector_options& optio
 } // namespace
 
 relation scan_table(stream_environment& env, const table_definition& table,
-                    const std::string& qualifier, operator_namer& names, position at) {
+                    const std::string& qualifier, operator_namer& names, position at,
+                    const function_table* functions) {
   std::vector<const table_column*> physical;
   std::vector<const table_column*> metadata;
   for (const auto& c : table.columns) {
@@ -316,7 +317,7 @@ relation scan_table(stream_environment& env, const table_definition& table,
                        .uid(names.next_uid("normalize"));
   }
   // The declared column order, computed columns evaluated.
-  auto source_scope = source->columns_scope();
+  auto source_scope = source->columns_scope(functions);
   std::vector<scalar_ptr> projections;
   bool reordered = false;
   relation out = *source;
@@ -337,7 +338,7 @@ relation scan_table(stream_environment& env, const table_definition& table,
                    .name("Calc(computed columns of " + table.name + ")")
                    .uid(names.next_uid("computed-columns"));
   if (table.watermark) {
-    auto all = scope{out.columns};
+    auto all = out.columns_scope(functions);
     auto rowtime = all.resolve({table.watermark->column}, at);
     auto expression = compile_scalar(*table.watermark->expression, all);
     auto strategy = watermark_strategy<row>::for_generator([expression] {

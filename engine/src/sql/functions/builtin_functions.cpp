@@ -10,6 +10,7 @@
 #include "sql/functions/operators.hpp"
 #include "sql/functions/scalar_support.hpp"
 #include "sql/functions/time_format.hpp"
+#include "sql/functions/user_functions.hpp"
 #include "sql/functions/value_text.hpp"
 #include "sql/sql_error.hpp"
 
@@ -242,6 +243,9 @@ scalar_ptr compile_function(const std::string& name, const std::vector<expr_ptr>
     return s;
   if (auto s = time_function(name, args, check))
     return s;
+  if (columns.functions)
+    if (const auto* f = columns.functions->find(name))
+      return compile_user_function(name, *f, args, at);
   if (name == "ROW_NUMBER" || name == "RANK" || name == "DENSE_RANK")
     throw sql_error(at, name + " needs an OVER (PARTITION BY ... ORDER BY ...) window");
   if (name == "TUMBLE" || name == "HOP" || name == "CUMULATE" || name == "SESSION")

@@ -22,9 +22,13 @@ struct column_info {
   data_type type;
 };
 
-/// The columns of an expression's input row, in field order.
+class function_table;
+
+/// The columns of an expression's input row, in field order, and the
+/// user-defined functions it may call.
 struct scope {
   std::vector<column_info> columns;
+  const function_table* functions = nullptr;
 
   /// The field index `name` (one part, or qualifier and column) refers to.
   /// Throws sql_error at `at` when no column or more than one has that

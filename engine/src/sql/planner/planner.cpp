@@ -91,6 +91,7 @@ relation planner::plan_query(const query& q) {
 
 relation planner::plan_values(const query& q) {
   scope none;
+  none.functions = &tables_.functions();
   std::vector<std::vector<scalar_ptr>> compiled;
   for (const auto& r : q.rows) {
     if (!compiled.empty() && r.size() != compiled.front().size())
@@ -178,7 +179,7 @@ relation planner::plan_named(const std::vector<std::string>& name, const std::st
   const auto* table = tables_.find_table(name);
   if (!table)
     throw sql_error(at, "object '" + object + "' not found: no table or view has that name");
-  return scan_table(env_, *table, qualifier, names_, at);
+  return scan_table(env_, *table, qualifier, names_, at, &tables_.functions());
 }
 
 relation planner::plan_from(const table_ref& from) {
@@ -239,7 +240,7 @@ relation planner::plan_join(const table_ref& join, const expr_ptr& where) {
   auto kind = join.join;
   bool left_outer = kind == table_ref::join_kind::left || kind == table_ref::join_kind::full;
   bool right_outer = kind == table_ref::join_kind::right || kind == table_ref::join_kind::full;
-  scope both = left.columns_scope();
+  scope both = left.columns_scope(&tables_.functions());
   both.columns.insert(both.columns.end(), right.columns.begin(), right.columns.end());
   auto width = left.columns.size();
   // Equalities between the two sides key the join; the rest is residual.
@@ -256,8 +257,8 @@ relation planner::plan_join(const table_ref& join, const expr_ptr& where) {
     if (equality && ((a == 1 && b == 2) || (a == 2 && b == 1))) {
       const auto& l = a == 1 ? p->args[0] : p->args[1];
       const auto& r = a == 1 ? p->args[1] : p->args[0];
-      auto lk = compile_scalar(*l, left.columns_scope());
-      auto rk = compile_scalar(*r, right.columns_scope());
+      auto lk = compile_scalar(*l, left.columns_scope(&tables_.functions()));
+      auto rk = compile_scalar(*r, right.columns_scope(&tables_.functions()));
       check_comparable("=", lk->type(), rk->type(), p->at);
       // Equal values must have equal bytes: both sides as one type.
       auto common = common_type({lk->type(), rk->type()}, p->at, "a join condition");
@@ -357,7 +358,8 @@ relation planner::plan_window_function(const table_ref& from) {
   const auto& timecol = *given["TIMECOL"];
   if (timecol.what != expr::kind::descriptor || timecol.name.size() != 1)
     throw sql_error(timecol.at, name + "'s time column is given as DESCRIPTOR(column)");
-  auto time_index = input.columns_scope().resolve({timecol.name[0]}, timecol.at);
+  auto time_index =
+    input.columns_scope(&tables_.functions()).resolve({timecol.name[0]}, timecol.at);
   const auto& time_type = input.columns[time_index].type;
   if (!time_type.rowtime)
     throw sql_error(timecol.at, "the window function requires the time column '" + timecol.name[0] +
@@ -392,7 +394,7 @@ relation planner::plan_window_function(const table_ref& from) {
       throw sql_error(p->at, "PARTITION BY belongs to SESSION's table argument");
     if (p->what != expr::kind::column)
       throw sql_error(p->at, "SESSION's PARTITION BY names columns");
-    partition.push_back(input.columns_scope().resolve(p->name, p->at));
+    partition.push_back(input.columns_scope(&tables_.functions()).resolve(p->name, p->at));
   }
   auto qualifier = from.alias.empty() ? input.columns.front().qualifier : from.alias;
   auto out = with_windows(std::move(input), assign, qualifier, "", call.at);
@@ -520,7 +522,7 @@ relation planner::plan_rank(const query& inner, std::size_t rank_item, std::int6
   if (!input.append_only)
     throw sql_error(inner.at, "a Top-N over a changelog (an updating input) is not supported "
                               "yet: its input must be append-only");
-  auto in_scope = input.columns_scope();
+  auto in_scope = input.columns_scope(&tables_.functions());
   const auto& over = *inner.items[rank_item].value->over;
   if (over.order_by.empty())
     throw sql_error(inner.items[rank_item].value->at,
@@ -625,7 +627,7 @@ relation planner::plan_select_over(relation input, const query& q, bool where_do
     if (contains_aggregate(*q.where))
       throw sql_error(q.where->at, "aggregate functions are not allowed in WHERE: use HAVING");
     refuse_over(*q.where);
-    auto condition = compile_scalar(*q.where, input.columns_scope());
+    auto condition = compile_scalar(*q.where, input.columns_scope(&tables_.functions()));
     if (condition->type().root != type_root::boolean && condition->type().root != type_root::null)
       throw sql_error(q.where->at,
                       "WHERE expects a BOOLEAN condition, got " + to_string(condition->type()));
@@ -639,7 +641,7 @@ relation planner::plan_select_over(relation input, const query& q, bool where_do
   if (input.session)
     throw sql_error(q.at, "SESSION windows are aggregated: GROUP BY window_start, window_end "
                           "(and SESSION's PARTITION BY columns)");
-  auto in_scope = input.columns_scope();
+  auto in_scope = input.columns_scope(&tables_.functions());
   std::vector<scalar_ptr> projections;
   std::vector<column_info> columns;
   std::optional<window_columns> window;
@@ -728,7 +730,7 @@ relation planner::plan_group_window(relation& input, query& q, std::size_t windo
   const auto& time = *call.args[0];
   if (time.what != expr::kind::column)
     throw sql_error(time.at, name + "'s first argument is a time attribute column");
-  auto time_index = input.columns_scope().resolve(time.name, time.at);
+  auto time_index = input.columns_scope(&tables_.functions()).resolve(time.name, time.at);
   if (!input.columns[time_index].type.rowtime)
     throw sql_error(time.at, "the group window requires '" + to_sql(time) +
                                "' to be a time attribute (the column of a WATERMARK), but it is " +
@@ -780,7 +782,7 @@ relation planner::plan_grouped(relation input, const query& given) {
       break;
     }
   }
-  auto in_scope = input.columns_scope();
+  auto in_scope = input.columns_scope(&tables_.functions());
   // The group keys: compiled, and for plain column references the column.
   std::vector<scalar_ptr> keys;
   std::vector<std::optional<std::size_t>> key_column;
@@ -934,7 +936,7 @@ relation planner::plan_grouped(relation input, const query& given) {
   for (std::size_t i = 0; i < calls.size(); ++i)
     grouped_columns.push_back({"$agg" + std::to_string(i), {}, calls[i].result_type});
   grouped.columns = grouped_columns;
-  auto out_scope = grouped.columns_scope();
+  auto out_scope = grouped.columns_scope(&tables_.functions());
   scalar_ptr condition;
   if (having) {
     condition = compile_scalar(*having, out_scope);

@@ -39,7 +39,10 @@ struct relation {
   std::optional<window_columns> window;
   std::optional<session_window> session;
 
-  scope columns_scope() const { return scope{columns}; }
+  /// Its columns as the scope expressions over its rows compile in.
+  scope columns_scope(const function_table* functions = nullptr) const {
+    return scope{columns, functions};
+  }
 };
 
 } // namespace flinkcpp::sql
