@@ -551,7 +551,7 @@ BOOST_AUTO_TEST_CASE(the_other_examples_install_as_they_are_with_helm_3) {
     cluster->kubectl({"wait", "--for", "condition=established", "--timeout", "60s", "-f", crds})
       .exit_code == 0);
 
-  for (const std::string example : {"session", "leveldb-state", "monitoring", "hardened"}) {
+  for (const std::string example : {"session", "leveldb-state", "monitoring", "hardened", "sql"}) {
     BOOST_TEST_CONTEXT(example) {
       cluster->prepare_release(example);
       if (example == "leveldb-state")
