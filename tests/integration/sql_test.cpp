@@ -560,6 +560,60 @@ BOOST_AUTO_TEST_CASE(user_defined_functions_come_from_a_job_library) {
              r.err);
 }
 
+BOOST_AUTO_TEST_CASE(an_interval_join_matches_within_its_bounds) {
+  // Orders, and shipments 0 to 20 s after them (some of no order); a
+  // shipment matches when it lies within [order, order + 10 s]. The
+  // shipments arrive out of order by up to 3 s, within their watermark's.
+  std::mt19937_64 random{11};
+  const std::int64_t start = 1586937600000;
+  std::string orders;
+  std::string shipments;
+  std::vector<std::string> expected;
+  std::vector<std::pair<std::int64_t, std::string>> timed; // shipments by arrival
+  for (int o = 0; o < 500; ++o) {
+    auto ts = start + o * 1000;
+    orders += std::to_string(o) + "," + sql_timestamp(ts) + "\n";
+    for (int k = 0; k < 2; ++k) {
+      auto delay = static_cast<std::int64_t>(random() % 20000);
+      auto id = o * 2 + k;
+      auto order = random() % 10 == 0 ? 100000 + o : o; // a tenth ship no order
+      timed.emplace_back(ts + delay + static_cast<std::int64_t>(random() % 3000),
+                         std::to_string(id) + "," + std::to_string(order) + "," +
+                           sql_timestamp(ts + delay));
+      if (order == o && delay <= 10000)
+        expected.push_back("+I[" + std::to_string(o) + ", " + std::to_string(id) + "]");
+    }
+  }
+  std::sort(timed.begin(), timed.end());
+  for (const auto& [arrival, line] : timed)
+    shipments += line + "\n";
+  temp_dir dir;
+  write_file(dir.file("orders.csv"), orders);
+  write_file(dir.file("shipments.csv"), shipments);
+  write_file(dir.file("job.sql"),
+             "CREATE TABLE orders (id INT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL "
+             "'5' SECOND)\n"
+             "  WITH ('connector' = 'filesystem', 'path' = '" +
+               dir.file("orders.csv") +
+               "', 'format' = 'csv');\n"
+               "CREATE TABLE shipments (id INT, order_id INT, ts TIMESTAMP(3),\n"
+               "  WATERMARK FOR ts AS ts - INTERVAL '5' SECOND)\n"
+               "  WITH ('connector' = 'filesystem', 'path' = '" +
+               dir.file("shipments.csv") +
+               "', 'format' = 'csv');\n"
+               "SELECT o.id, s.id FROM orders o, shipments s\n"
+               "WHERE o.id = s.order_id AND s.ts BETWEEN o.ts AND o.ts + INTERVAL '10' SECOND;\n");
+  for (const char* parallelism : {"1", "2"}) {
+    auto r = run_flink_cpp(
+      {"run", "-t", "local", "-p", parallelism, "sql", "--file", dir.file("job.sql")});
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    std::vector<std::string> rows;
+    for (const auto& line : lines_of(r.out))
+      rows.push_back(line.substr(line.find("+I")));
+    BOOST_TEST(sorted(rows) == sorted(expected), parallelism);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(datagen_sequences_and_expressions_print_as_flink) {
   temp_dir dir;
   write_file(dir.file("job.sql"),

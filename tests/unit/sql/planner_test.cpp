@@ -176,4 +176,24 @@ BOOST_AUTO_TEST_CASE(bad_queries_are_refused_before_anything_runs) {
   BOOST_TEST(error("SELECT SUM(customer) FROM orders") == "1:8: SUM expects a number, got STRING");
 }
 
+BOOST_AUTO_TEST_CASE(time_bounds_make_an_interval_join) {
+  run("CREATE TABLE ships (oid BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH "
+      "('connector' = 'filesystem', 'path' = '/nonexistent/s', 'format' = 'csv')");
+  auto plan = [&](const std::string& query) {
+    auto statements = parse_script("EXPLAIN " + query);
+    return s.explain(*std::get<std::shared_ptr<const explain_statement>>(statements.at(0).body));
+  };
+  auto bounded = plan("SELECT o.id FROM orders o JOIN ships s ON o.id = s.oid AND s.ts BETWEEN "
+                      "o.ts - INTERVAL '1' SECOND AND o.ts + INTERVAL '1' MINUTE");
+  BOOST_TEST(bounded.find("IntervalJoin(where=[(`o`.`id` = `s`.`oid`)], leftLowerBound=-60000, "
+                          "leftUpperBound=1000)") != std::string::npos,
+             bounded);
+  auto strict = plan("SELECT o.id FROM orders o, ships s WHERE o.id = s.oid AND o.ts > s.ts AND "
+                     "o.ts < s.ts + INTERVAL '2' SECOND");
+  BOOST_TEST(strict.find("leftLowerBound=1, leftUpperBound=1999") != std::string::npos, strict);
+  // One bound only: a regular join.
+  auto open_ended = plan("SELECT o.id FROM orders o JOIN ships s ON o.id = s.oid AND o.ts > s.ts");
+  BOOST_TEST(open_ended.find("Join(joinType=[InnerJoin]") != std::string::npos, open_ended);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -11,6 +11,7 @@
 #include "sql/functions/scalar_support.hpp"
 #include "sql/parser/unparse.hpp"
 #include "sql/planner/aggregate_functions.hpp"
+#include "sql/planner/interval_join_function.hpp"
 #include "sql/planner/join_function.hpp"
 #include "sql/planner/rank_function.hpp"
 #include "sql/planner/row_functions.hpp"
@@ -227,7 +228,86 @@ int sides_of(const expr& e, const scope& both, std::size_t left_width) {
   return sides;
 }
 
+/// A rowtime column plus or minus constant intervals: `column` + `offset`.
+struct time_term {
+  std::size_t column;
+  std::int64_t offset;
+};
+
+std::optional<time_term> time_term_of(const expr& e, const scope& both) {
+  if (e.what == expr::kind::column) {
+    if (!both.has(e.name))
+      return std::nullopt;
+    auto i = both.resolve(e.name, e.at);
+    if (!both.columns[i].type.rowtime)
+      return std::nullopt;
+    return time_term{i, 0};
+  }
+  if (e.what != expr::kind::call || (e.name[0] != "+" && e.name[0] != "-") || e.args.size() != 2 ||
+      e.args[1]->what != expr::kind::interval_literal)
+    return std::nullopt;
+  auto base = time_term_of(*e.args[0], both);
+  auto [v, t] = interval_value(*e.args[1]);
+  if (!base || t.root != type_root::interval_day_time)
+    return std::nullopt;
+  base->offset += e.name[0] == "+" ? v.integer : -v.integer;
+  return base;
+}
+
 } // namespace
+
+std::optional<interval_join_plan> interval_of(std::vector<expr_ptr>& parts, const scope& both,
+                                              std::size_t width) {
+  interval_join_plan plan{0, 0, {}};
+  std::optional<std::int64_t> lower;
+  std::optional<std::int64_t> upper;
+  std::vector<expr_ptr> rest;
+  // Takes a OP b for bounds on left - right; false when it is none.
+  auto take = [&](const expr& a, const std::string& op, const expr& b) {
+    auto ta = time_term_of(a, both);
+    auto tb = time_term_of(b, both);
+    if (!ta || !tb || (ta->column < width) == (tb->column < width))
+      return false;
+    bool a_left = ta->column < width;
+    auto l = a_left ? *ta : *tb;
+    auto r = a_left ? *tb : *ta;
+    if ((lower || upper) && (l.column != plan.left_time || r.column != plan.right_time))
+      return false;
+    plan.left_time = l.column;
+    plan.right_time = r.column;
+    // a OP b as left - right OP' c.
+    auto c = a_left ? tb->offset - ta->offset : ta->offset - tb->offset;
+    auto o = op;
+    if (!a_left)
+      o = op == ">=" ? "<=" : op == "<=" ? ">=" : op == ">" ? "<" : ">";
+    if (o == ">=" || o == ">") {
+      auto bound = o == ">" ? c + 1 : c;
+      lower = lower ? std::max(*lower, bound) : bound;
+    } else {
+      auto bound = o == "<" ? c - 1 : c;
+      upper = upper ? std::min(*upper, bound) : bound;
+    }
+    return true;
+  };
+  for (const auto& p : parts) {
+    bool taken = false;
+    if (p->what == expr::kind::call && p->args.size() == 2 &&
+        (p->name[0] == ">=" || p->name[0] == ">" || p->name[0] == "<=" || p->name[0] == "<"))
+      taken = take(*p->args[0], p->name[0], *p->args[1]);
+    else if (p->what == expr::kind::call && p->name[0] == "BETWEEN")
+      taken = time_term_of(*p->args[0], both) && take(*p->args[0], ">=", *p->args[1]) &&
+              take(*p->args[0], "<=", *p->args[2]);
+    if (!taken)
+      rest.push_back(p);
+  }
+  if (!lower || !upper)
+    return std::nullopt;
+  parts = std::move(rest);
+  plan.bounds = {*lower, *upper};
+  return plan;
+}
+
+namespace {} // namespace
 
 relation planner::plan_join(const table_ref& join, const expr_ptr& where) {
   auto left = plan_from(*join.left);
@@ -279,6 +359,12 @@ relation planner::plan_join(const table_ref& join, const expr_ptr& where) {
     throw sql_error(join.at, "a join needs an equality condition between its two sides (a = "
                              "b, one on each side): flink-cpp, as Flink, runs no streaming "
                              "cross join");
+  // Bounds between the two sides' rowtimes make an inner join of
+  // append-only inputs an interval join, with bounded state.
+  bool inner = !left_outer && !right_outer;
+  std::optional<interval_join_plan> interval;
+  if (inner && left.append_only && right.append_only)
+    interval = interval_of(residual_parts, both, width);
   scalar_ptr residual;
   for (const auto& p : residual_parts) {
     auto c = compile_scalar(*p, both);
@@ -288,20 +374,31 @@ relation planner::plan_join(const table_ref& join, const expr_ptr& where) {
   }
   auto columns = both.columns;
   for (std::size_t i = 0; i < columns.size(); ++i) {
-    columns[i].type.rowtime = false;
+    // An interval join keeps its inputs' time attributes (its output is as
+    // late as they are); a regular join materializes them.
+    if (!interval)
+      columns[i].type.rowtime = false;
     if ((i < width && right_outer) || (i >= width && left_outer))
       columns[i].type.nullable = true;
   }
   static const char* const names[] = {"InnerJoin", "LeftOuterJoin", "RightOuterJoin",
                                       "FullOuterJoin", "InnerJoin"};
-  auto stream = left.stream.connect(right.stream)
-                  .key_by(row_key{left_keys}, row_key{right_keys})
-                  .process(join_function{width, right.columns.size(), residual, left_outer,
-                                         right_outer, state_ttl()})
-                  .name(std::string{"Join(joinType=["} + names[static_cast<int>(kind)] +
-                        "], where=[" + keys_text + "])")
-                  .uid(names_.next_uid("join"));
-  bool inner = !left_outer && !right_outer;
+  auto connected =
+    left.stream.connect(right.stream).key_by(row_key{left_keys}, row_key{right_keys});
+  auto stream =
+    interval ? connected
+                 .process(interval_join_function{interval->left_time, interval->right_time - width,
+                                                 interval->bounds, residual})
+                 .name("IntervalJoin(where=[" + keys_text +
+                       "], leftLowerBound=" + std::to_string(interval->bounds.lower) +
+                       ", leftUpperBound=" + std::to_string(interval->bounds.upper) + ")")
+                 .uid(names_.next_uid("interval-join"))
+             : connected
+                 .process(join_function{width, right.columns.size(), residual, left_outer,
+                                        right_outer, state_ttl()})
+                 .name(std::string{"Join(joinType=["} + names[static_cast<int>(kind)] +
+                       "], where=[" + keys_text + "])")
+                 .uid(names_.next_uid("join"));
   return relation{stream, columns, inner && left.append_only && right.append_only, std::nullopt,
                   std::nullopt};
 }

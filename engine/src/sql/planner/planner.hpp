@@ -18,10 +18,26 @@
 #include "flinkcpp/stream_environment.hpp"
 #include "sql/catalog/catalog.hpp"
 #include "sql/connectors/table_connectors.hpp"
+#include "sql/planner/interval_join_function.hpp"
 #include "sql/planner/relation.hpp"
 #include "sql/planner/row_functions.hpp"
 
 namespace flinkcpp::sql {
+
+/// What makes a join an interval join: its bounds on left - right of two
+/// rowtime columns (indices into the joined row).
+struct interval_join_plan {
+  std::size_t left_time;
+  std::size_t right_time;
+  interval_bounds bounds;
+};
+
+/// The interval join `parts` (a join's non-equality conditions over the
+/// joined row's `both` columns, the left side's `width` first) bound, if
+/// they bound left - right from both sides; the conditions it took are
+/// removed from `parts`.
+std::optional<interval_join_plan> interval_of(std::vector<expr_ptr>& parts, const scope& both,
+                                              std::size_t width);
 
 class planner {
 public:

@@ -1,0 +1,69 @@
+#include "sql/planner/interval_join_function.hpp"
+
+#include "flinkcpp/detail/record_serialization.hpp"
+
+namespace flinkcpp::sql {
+
+void interval_join_function::open(context& ctx) {
+  rows_[0].emplace(ctx.state(map_state_descriptor<std::string, std::int64_t>{"left"}));
+  rows_[1].emplace(ctx.state(map_state_descriptor<std::string, std::int64_t>{"right"}));
+}
+
+void interval_join_function::process_element1(const row& in, context& ctx, collector<row>& out) {
+  process(0, in, ctx, out);
+}
+
+void interval_join_function::process_element2(const row& in, context& ctx, collector<row>& out) {
+  process(1, in, ctx, out);
+}
+
+std::int64_t interval_join_function::expiry(int side, std::int64_t t) const {
+  // A left row L joins right rows R in [L - upper, L - lower]; a right row
+  // R joins left rows in [R + lower, R + upper].
+  return side == 0 ? t - bounds_.lower : t + bounds_.upper;
+}
+
+void interval_join_function::process(int side, const row& in, context& ctx, collector<row>& out) {
+  const auto& time = in.fields[time_[side]];
+  if (time.is_null())
+    return;
+  auto t = time.integer;
+  for (const auto& [bytes, count] : rows_[1 - side]->entries()) {
+    auto other = detail::from_bytes<std::vector<value>>(bytes);
+    const auto& other_time = other[time_[1 - side]];
+    auto difference = side == 0 ? t - other_time.integer : other_time.integer - t;
+    if (difference < bounds_.lower || difference > bounds_.upper)
+      continue;
+    row joined;
+    const auto& left = side == 0 ? in.fields : other;
+    const auto& right = side == 0 ? other : in.fields;
+    joined.fields.reserve(left.size() + right.size());
+    joined.fields.insert(joined.fields.end(), left.begin(), left.end());
+    joined.fields.insert(joined.fields.end(), right.begin(), right.end());
+    if (residual_) {
+      auto pass = residual_->eval(joined);
+      if (pass.is_null() || pass.integer == 0)
+        continue;
+    }
+    for (std::int64_t i = 0; i < count; ++i)
+      out.collect(joined);
+  }
+  auto until = expiry(side, t);
+  if (until <= ctx.timer_service().current_watermark())
+    return; // no row of the other side to come can join it
+  auto key = detail::to_bytes(in.fields);
+  rows_[side]->put(key, rows_[side]->get(key).value_or(0) + 1);
+  ctx.timer_service().register_event_time_timer(until);
+}
+
+void interval_join_function::on_timer(std::int64_t time, context&, collector<row>&) {
+  for (int side = 0; side < 2; ++side) {
+    for (const auto& [bytes, count] : rows_[side]->entries()) {
+      auto fields = detail::from_bytes<std::vector<value>>(bytes);
+      if (expiry(side, fields[time_[side]].integer) <= time)
+        rows_[side]->remove(bytes);
+    }
+  }
+}
+
+} // namespace flinkcpp::sql
