@@ -48,6 +48,13 @@ std::string sql_timestamp(std::int64_t ms) {
   return out;
 }
 
+/// As the print connector writes a TIMESTAMP: "2020-04-15T08:05", seconds
+/// only when not zero (the times here are whole seconds).
+std::string iso_timestamp(std::int64_t ms) {
+  auto text = sql_timestamp(ms).replace(10, 1, "T");
+  return text.substr(text.size() - 3) == ":00" ? text.substr(0, text.size() - 3) : text;
+}
+
 std::string cents(std::int64_t c) {
   return std::to_string(c / 100) + "." + std::to_string(100 + c % 100).substr(1);
 }
@@ -101,14 +108,17 @@ std::vector<std::string> window_totals(const std::vector<order>& orders) {
   return sorted(out);
 }
 
-std::string window_script(const std::string& in, const std::string& out) {
-  return "-- totals per customer and 10-second window\n"
-         "CREATE TABLE orders (\n"
+/// The orders table over the CSV file `in`, with a 5-second watermark.
+std::string orders_table(const std::string& in) {
+  return "CREATE TABLE orders (\n"
          "  id BIGINT, customer STRING, amount DECIMAL(10, 2), ts TIMESTAMP(3),\n"
          "  WATERMARK FOR ts AS ts - INTERVAL '5' SECOND\n"
          ") WITH ('connector' = 'filesystem', 'path' = '" +
-         in +
-         "', 'format' = 'csv');\n"
+         in + "', 'format' = 'csv');\n";
+}
+
+std::string window_script(const std::string& in, const std::string& out) {
+  return "-- totals per customer and 10-second window\n" + orders_table(in) +
          "CREATE TABLE totals (\n"
          "  customer STRING, window_start TIMESTAMP(3), window_end TIMESTAMP(3),\n"
          "  orders BIGINT, total DECIMAL(18, 2), biggest DECIMAL(10, 2)\n"
@@ -612,6 +622,36 @@ BOOST_AUTO_TEST_CASE(an_interval_join_matches_within_its_bounds) {
       rows.push_back(line.substr(line.find("+I")));
     BOOST_TEST(sorted(rows) == sorted(expected), parallelism);
   }
+}
+
+BOOST_AUTO_TEST_CASE(a_window_join_pairs_the_rows_of_one_window) {
+  // Each customer's orders paired with its later orders of the same
+  // 10-second window, then counted per window.
+  auto orders = make_orders(2000);
+  std::map<std::pair<std::string, std::int64_t>, std::vector<std::int64_t>> windows;
+  for (const auto& o : orders)
+    windows[{o.customer, o.ts - o.ts % 10000}].push_back(o.id);
+  std::vector<std::string> expected;
+  for (const auto& [key, ids] : windows)
+    if (ids.size() > 1)
+      expected.push_back("+I[" + key.first + ", " + iso_timestamp(key.second + 10000) + ", " +
+                         std::to_string(ids.size() * (ids.size() - 1) / 2) + "]");
+  temp_dir dir;
+  write_file(dir.file("orders.csv"), orders_csv(orders));
+  write_file(dir.file("job.sql"),
+             orders_table(dir.file("orders.csv")) +
+               "SELECT a.customer, a.window_end, COUNT(*) FROM\n"
+               "  TABLE(TUMBLE(TABLE orders, DESCRIPTOR(ts), INTERVAL '10' SECOND)) a JOIN\n"
+               "  TABLE(TUMBLE(TABLE orders, DESCRIPTOR(ts), INTERVAL '10' SECOND)) b\n"
+               "  ON a.customer = b.customer AND a.window_start = b.window_start\n"
+               "  AND a.window_end = b.window_end AND a.id < b.id\n"
+               "GROUP BY a.customer, a.window_start, a.window_end;\n");
+  auto r = run_flink_cpp({"run", "-t", "local", "-p", "2", "sql", "--file", dir.file("job.sql")});
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  std::vector<std::string> rows;
+  for (const auto& line : lines_of(r.out))
+    rows.push_back(line.substr(line.find("> ") + 2));
+  BOOST_TEST(sorted(rows) == sorted(expected));
 }
 
 BOOST_AUTO_TEST_CASE(datagen_sequences_and_expressions_print_as_flink) {

@@ -1,6 +1,7 @@
 #include "sql/planner/join_function.hpp"
 
 #include "flinkcpp/detail/record_serialization.hpp"
+#include "sql/planner/row_functions.hpp"
 
 namespace flinkcpp::sql {
 
@@ -13,12 +14,29 @@ void join_function::open(context& ctx) {
   }
 }
 
-void join_function::process_element1(const row& in, context&, collector<row>& out) {
-  process(0, in, out);
+void join_function::process_element1(const row& in, context& ctx, collector<row>& out) {
+  if (in_open_window(ctx))
+    process(0, in, out);
 }
 
-void join_function::process_element2(const row& in, context&, collector<row>& out) {
-  process(1, in, out);
+void join_function::process_element2(const row& in, context& ctx, collector<row>& out) {
+  if (in_open_window(ctx))
+    process(1, in, out);
+}
+
+bool join_function::in_open_window(context& ctx) {
+  if (!window_end_key_)
+    return true;
+  auto last = key_values(ctx.current_key())[*window_end_key_].integer - 1;
+  if (last <= ctx.timer_service().current_watermark())
+    return false;
+  ctx.timer_service().register_event_time_timer(last);
+  return true;
+}
+
+void join_function::on_timer(std::int64_t, context&, collector<row>&) {
+  rows_[0]->clear();
+  rows_[1]->clear();
 }
 
 row join_function::joined(int side, const std::vector<value>* mine, const std::vector<value>* other,

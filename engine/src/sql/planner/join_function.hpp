@@ -8,7 +8,9 @@
 // a retracted one -D. An outer side's row without a match is emitted padded
 // with NULLs, and retracted (-D) once its first match comes, as Flink does.
 // With a state time to live (table.exec.state.ttl), rows no change touched
-// for that long are forgotten.
+// for that long are forgotten. A window join (both sides windowed, joined on
+// their windows' bounds) forgets a window's rows once the watermark passed
+// its end; rows of a window already passed are dropped.
 
 #include <chrono>
 #include <cstdint>
@@ -25,18 +27,26 @@ public:
   /// `residual`: the non-equality part of the condition, over the joined
   /// row (left fields, then right fields); null when there is none.
   /// `left_outer` / `right_outer`: that side keeps its unmatched rows.
+  /// `window_end_key`: for a window join, the index of window_end among the
+  /// key's values.
   join_function(std::size_t left_width, std::size_t right_width, scalar_ptr residual,
-                bool left_outer, bool right_outer, std::chrono::milliseconds state_ttl)
+                bool left_outer, bool right_outer, std::chrono::milliseconds state_ttl,
+                std::optional<std::size_t> window_end_key = std::nullopt)
     : width_{left_width, right_width},
       residual_(std::move(residual)),
       outer_{left_outer, right_outer},
-      state_ttl_(state_ttl) {}
+      state_ttl_(state_ttl),
+      window_end_key_(window_end_key) {}
 
   void open(context& ctx) override;
   void process_element1(const row& in, context& ctx, collector<row>& out) override;
   void process_element2(const row& in, context& ctx, collector<row>& out) override;
+  void on_timer(std::int64_t time, context& ctx, collector<row>& out) override;
 
 private:
+  /// For a window join: false when the row's window has passed; else its
+  /// end is due for cleanup.
+  bool in_open_window(context& ctx);
   using side_state = map_state<std::string, std::int64_t>;
 
   /// A row of side `side` (0 left, 1 right) arrived.
@@ -55,6 +65,7 @@ private:
   scalar_ptr residual_;
   bool outer_[2];
   std::chrono::milliseconds state_ttl_;
+  std::optional<std::size_t> window_end_key_;
   std::optional<side_state> rows_[2];
 };
 

@@ -328,6 +328,9 @@ relation planner::plan_join(const table_ref& join, const expr_ptr& where) {
   std::vector<scalar_ptr> right_keys;
   std::vector<expr_ptr> residual_parts;
   std::string keys_text;
+  // Joined on both windows' start and end: a window join.
+  bool window_start_joined = false;
+  std::optional<std::size_t> window_end_key;
   for (const auto& p : parts) {
     if (contains_aggregate(*p))
       throw sql_error(p->at, "aggregate functions are not allowed in a join condition");
@@ -346,6 +349,15 @@ relation planner::plan_join(const table_ref& join, const expr_ptr& where) {
         lk = compile_cast(lk, common, false, p->at);
       if (!(rk->type() == common))
         rk = compile_cast(rk, common, false, p->at);
+      if (left.window && right.window && l->what == expr::kind::column &&
+          r->what == expr::kind::column) {
+        auto li = left.columns_scope().resolve(l->name, l->at);
+        auto ri = right.columns_scope().resolve(r->name, r->at);
+        if (li == left.window->start && ri == right.window->start)
+          window_start_joined = true;
+        if (li == left.window->end && ri == right.window->end)
+          window_end_key = left_keys.size();
+      }
       left_keys.push_back(lk);
       right_keys.push_back(rk);
       keys_text += (keys_text.empty() ? "" : " AND ") + to_sql(*p);
@@ -373,10 +385,11 @@ relation planner::plan_join(const table_ref& join, const expr_ptr& where) {
     residual = residual ? logic("AND", residual, c, p->at) : c;
   }
   auto columns = both.columns;
+  bool window_join = inner && window_start_joined && window_end_key && !interval;
   for (std::size_t i = 0; i < columns.size(); ++i) {
-    // An interval join keeps its inputs' time attributes (its output is as
-    // late as they are); a regular join materializes them.
-    if (!interval)
+    // Interval and window joins keep their inputs' time attributes (their
+    // output is as late as they are); a regular join materializes them.
+    if (!interval && !window_join)
       columns[i].type.rowtime = false;
     if ((i < width && right_outer) || (i >= width && left_outer))
       columns[i].type.nullable = true;
@@ -386,21 +399,23 @@ relation planner::plan_join(const table_ref& join, const expr_ptr& where) {
   auto connected =
     left.stream.connect(right.stream).key_by(row_key{left_keys}, row_key{right_keys});
   auto stream =
-    interval ? connected
-                 .process(interval_join_function{interval->left_time, interval->right_time - width,
-                                                 interval->bounds, residual})
-                 .name("IntervalJoin(where=[" + keys_text +
-                       "], leftLowerBound=" + std::to_string(interval->bounds.lower) +
-                       ", leftUpperBound=" + std::to_string(interval->bounds.upper) + ")")
-                 .uid(names_.next_uid("interval-join"))
-             : connected
-                 .process(join_function{width, right.columns.size(), residual, left_outer,
-                                        right_outer, state_ttl()})
-                 .name(std::string{"Join(joinType=["} + names[static_cast<int>(kind)] +
-                       "], where=[" + keys_text + "])")
-                 .uid(names_.next_uid("join"));
-  return relation{stream, columns, inner && left.append_only && right.append_only, std::nullopt,
-                  std::nullopt};
+    interval
+      ? connected
+          .process(interval_join_function{interval->left_time, interval->right_time - width,
+                                          interval->bounds, residual})
+          .name("IntervalJoin(where=[" + keys_text +
+                "], leftLowerBound=" + std::to_string(interval->bounds.lower) +
+                ", leftUpperBound=" + std::to_string(interval->bounds.upper) + ")")
+          .uid(names_.next_uid("interval-join"))
+      : connected
+          .process(join_function{width, right.columns.size(), residual, left_outer, right_outer,
+                                 state_ttl(), window_join ? window_end_key : std::nullopt})
+          .name(std::string{window_join ? "WindowJoin" : "Join"} + "(joinType=[" +
+                names[static_cast<int>(kind)] + "], where=[" + keys_text + "])")
+          .uid(names_.next_uid("join"));
+  // A window join's rows still belong to the left side's windows.
+  return relation{stream, columns, inner && left.append_only && right.append_only,
+                  window_join ? left.window : std::nullopt, std::nullopt};
 }
 
 relation planner::plan_window_function(const table_ref& from) {
