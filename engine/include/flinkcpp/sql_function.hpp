@@ -153,5 +153,5 @@ FLINKCPP_API_END
 
 #define FLINKCPP_SQL_FUNCTION(fn, name)                                                            \
   static const ::flinkcpp::detail::sql_function_registrar flinkcpp_sql_function_##fn {             \
-    ::flinkcpp::detail::describe_sql_function(&fn, name)                                           \
+    ::flinkcpp::detail::describe_sql_function(&(fn), name)                                         \
   }

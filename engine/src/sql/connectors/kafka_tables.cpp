@@ -255,6 +255,7 @@ relation kafka_scan(stream_environment& env, const table_definition& table,
   if (layout.key_format)
     decode.key_decoder = decoder_of(options, physical, layout.key, *layout.key_format, "key.");
   std::vector<column_info> columns;
+  columns.reserve(physical.size() + metadata.size());
   for (const auto* c : physical)
     columns.push_back({c->name, {}, c->type});
   static const std::set<std::string> readable = {"timestamp", "partition", "offset", "topic"};

@@ -509,13 +509,13 @@ relation planner::plan_window_function(const table_ref& from) {
     partition.push_back(input.columns_scope(&tables_.functions()).resolve(p->name, p->at));
   }
   auto qualifier = from.alias.empty() ? input.columns.front().qualifier : from.alias;
-  auto out = with_windows(std::move(input), assign, qualifier, "", call.at);
+  auto out = with_windows(input, assign, qualifier, "", call.at);
   if (what == kind::session)
     out.session = session_window{time_index, assign.size, partition};
   return out;
 }
 
-relation planner::with_windows(relation input, const window_assigner_function& assign,
+relation planner::with_windows(const relation& input, const window_assigner_function& assign,
                                const std::string& qualifier, const std::string& prefix,
                                position at) {
   using kind = window_assigner_function::kind;
@@ -866,7 +866,7 @@ relation planner::plan_group_window(relation& input, query& q, std::size_t windo
     assign.size = sizes[0];
     assign.offset = sizes[1];
   }
-  auto windowed = with_windows(std::move(input), assign, {}, "$", call.at);
+  auto windowed = with_windows(input, assign, {}, "$", call.at);
   if (assign.what == kind::session)
     windowed.session = session_window{time_index, assign.size, std::nullopt};
   // GROUP BY TUMBLE(...) groups by the window's bounds; TUMBLE_START(...)

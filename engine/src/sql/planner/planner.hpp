@@ -71,7 +71,7 @@ private:
   relation plan_window_function(const table_ref& from);
   /// `input` with each row's windows appended (prefix + window_start,
   /// window_end, window_time); `at` for errors.
-  relation with_windows(relation input, const window_assigner_function& assign,
+  relation with_windows(const relation& input, const window_assigner_function& assign,
                         const std::string& qualifier, const std::string& prefix, position at);
   /// A join; `where`: a WHERE that belongs to it (FROM a, b WHERE ...).
   relation plan_join(const table_ref& join, const expr_ptr& where);
