@@ -208,6 +208,14 @@ struct sql_cluster {
   }
 };
 
+/// Runs the SQL script at `path` as the `sql` job in the embedded
+/// mini-cluster, at `parallelism`, on `backend`.
+process_result run_sql(const std::string& path, const std::string& parallelism = "1",
+                       const std::string& backend = "hashmap") {
+  return run_flink_cpp({"run", "-t", "local", "-p", parallelism, "-D",
+                        "state.backend.type=" + backend, "sql", "--file", path});
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(sql_jobs)
@@ -220,9 +228,7 @@ BOOST_AUTO_TEST_CASE(a_windowed_aggregation_from_csv_to_csv_is_exact) {
       temp_dir dir;
       write_file(dir.file("orders.csv"), orders_csv(orders));
       write_file(dir.file("job.sql"), window_script(dir.file("orders.csv"), dir.file("out")));
-      auto r = run_flink_cpp({"run", "-t", "local", "-p", parallelism, "-D",
-                              std::string{"state.backend.type="} + backend, "sql", "--file",
-                              dir.file("job.sql")});
+      auto r = run_sql(dir.file("job.sql"), parallelism, backend);
       BOOST_TEST_REQUIRE(r.exit_code == 0, backend << " -p " << parallelism << ": " << r.err);
       BOOST_TEST(sorted(output_lines(dir.file("out"))) == expected,
                  backend << " -p " << parallelism);
@@ -239,9 +245,7 @@ BOOST_AUTO_TEST_CASE(a_group_by_prints_flinks_changelog) {
                "INSERT INTO counts SELECT user_name, COUNT(url) AS cnt FROM clicks GROUP BY "
                "user_name;\n");
   for (const char* backend : {"hashmap", "leveldb"}) {
-    auto r = run_flink_cpp({"run", "-t", "local", "-p", "1", "-D",
-                            std::string{"state.backend.type="} + backend, "sql", "--file",
-                            dir.file("job.sql")});
+    auto r = run_sql(dir.file("job.sql"), "1", backend);
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
     // As Flink's documentation shows this query's changelog.
     BOOST_TEST(lines_of(r.out) == (std::vector<std::string>{
@@ -261,7 +265,7 @@ BOOST_AUTO_TEST_CASE(an_aggregation_of_a_changelog_retracts_and_deletes) {
                "SELECT cnt, COUNT(*) AS users FROM (\n"
                "  SELECT user_name, COUNT(*) AS cnt FROM clicks GROUP BY user_name\n"
                ") GROUP BY cnt HAVING COUNT(*) < 3;\n");
-  auto r = run_flink_cpp({"run", "-t", "local", "sql", "--file", dir.file("job.sql")});
+  auto r = run_sql(dir.file("job.sql"));
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
   // HAVING filters each change on its own, as Flink's Calc does: the -U of
   // [2, 2] passes, the +U of [2, 3] does not.
@@ -319,9 +323,7 @@ BOOST_AUTO_TEST_CASE(outer_joins_retract_padded_rows_and_end_exact) {
                "SELECT u.name, o.oid FROM users u FULL OUTER JOIN orders o\n"
                "  ON o.uid = u.id AND o.amount > 10;\n");
   for (const char* backend : {"hashmap", "leveldb"}) {
-    auto r = run_flink_cpp({"run", "-t", "local", "-p", "2", "-D",
-                            std::string{"state.backend.type="} + backend, "sql", "--file",
-                            dir.file("job.sql")});
+    auto r = run_sql(dir.file("job.sql"), "2", backend);
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
     std::multiset<std::string> result;
     for (auto line : lines_of(r.out)) {
@@ -350,7 +352,7 @@ BOOST_AUTO_TEST_CASE(top_n_and_deduplication_emit_flinks_changelogs) {
                dir.file("bids.csv") + "', 'format' = 'csv');\n";
   auto run = [&](const std::string& query) {
     write_file(dir.file("job.sql"), table + query);
-    auto r = run_flink_cpp({"run", "-t", "local", "-p", "1", "sql", "--file", dir.file("job.sql")});
+    auto r = run_sql(dir.file("job.sql"), "1");
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
     return lines_of(r.out);
   };
@@ -393,7 +395,7 @@ BOOST_AUTO_TEST_CASE(session_windows_and_group_windows_aggregate_as_flink) {
                dir.file("bids.csv") + "', 'format' = 'csv');\n";
   auto run = [&](const std::string& query) {
     write_file(dir.file("job.sql"), table + query);
-    auto r = run_flink_cpp({"run", "-t", "local", "-p", "2", "sql", "--file", dir.file("job.sql")});
+    auto r = run_sql(dir.file("job.sql"), "2");
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
     std::vector<std::string> rows;
     for (const auto& line : lines_of(r.out))
@@ -493,7 +495,7 @@ BOOST_AUTO_TEST_CASE(kafka_and_upsert_kafka_tables_read_and_write_as_flink) {
       "INSERT INTO counts SELECT customer, COUNT(*) FROM orders WHERE part >= 0 GROUP BY "
       "customer;\n"
       "END;\n");
-  auto r = run_flink_cpp({"run", "-t", "local", "-p", "2", "sql", "--file", dir.file("job.sql")});
+  auto r = run_sql(dir.file("job.sql"), "2");
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
   BOOST_TEST(sorted(kafka.consume("totals")) == window_totals(orders));
   // The upserts: the last value of each key is its count.
@@ -514,7 +516,7 @@ BOOST_AUTO_TEST_CASE(kafka_and_upsert_kafka_tables_read_and_write_as_flink) {
                "', 'key.format' = 'raw', 'value.format' = 'json',\n"
                "  'scan.bounded.mode' = 'latest-offset');\n"
                "SELECT customer, orders FROM counts;\n");
-  r = run_flink_cpp({"run", "-t", "local", "-p", "1", "sql", "--file", dir.file("read.sql")});
+  r = run_sql(dir.file("read.sql"), "1");
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
   std::map<std::string, std::string> rows;
   for (const auto& line : lines_of(r.out)) {
@@ -549,21 +551,21 @@ BOOST_AUTO_TEST_CASE(user_defined_functions_come_from_a_job_library) {
                "', 'format' = 'csv');\n"
                "SELECT id, initials(name), with_tax(cents), with_tax(id) FROM people WHERE "
                "NOT is_even(id);\n");
-  auto r = run_flink_cpp({"run", "-t", "local", "-p", "1", "sql", "--file", dir.file("job.sql")});
+  auto r = run_sql(dir.file("job.sql"), "1");
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
   BOOST_TEST(lines_of(r.out) ==
              (std::vector<std::string>{"+I[1, AL, 1190, 1]", "+I[3, AMT, 117, 3]"}));
   // A function no library registers, and arguments of the wrong type.
   write_file(dir.file("bad.sql"),
              "CREATE FUNCTION f AS 'test.Missing' USING JAR '" + library + "';\nSELECT 1;\n");
-  r = run_flink_cpp({"run", "-t", "local", "sql", "--file", dir.file("bad.sql")});
+  r = run_sql(dir.file("bad.sql"));
   BOOST_TEST(r.exit_code == 1);
   BOOST_TEST(r.err.find(":1:1: no library registers the function 'test.Missing'") !=
                std::string::npos,
              r.err);
   write_file(dir.file("types.sql"), "CREATE FUNCTION initials AS 'test.Initials' USING JAR '" +
                                       library + "';\nSELECT initials(42);\n");
-  r = run_flink_cpp({"run", "-t", "local", "sql", "--file", dir.file("types.sql")});
+  r = run_sql(dir.file("types.sql"));
   BOOST_TEST(r.exit_code == 1);
   BOOST_TEST(r.err.find(":2:8: no match for INITIALS(INT NOT NULL): argument 1 must be STRING") !=
                std::string::npos,
@@ -614,8 +616,7 @@ BOOST_AUTO_TEST_CASE(an_interval_join_matches_within_its_bounds) {
                "SELECT o.id, s.id FROM orders o, shipments s\n"
                "WHERE o.id = s.order_id AND s.ts BETWEEN o.ts AND o.ts + INTERVAL '10' SECOND;\n");
   for (const char* parallelism : {"1", "2"}) {
-    auto r = run_flink_cpp(
-      {"run", "-t", "local", "-p", parallelism, "sql", "--file", dir.file("job.sql")});
+    auto r = run_sql(dir.file("job.sql"), parallelism);
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
     std::vector<std::string> rows;
     for (const auto& line : lines_of(r.out))
@@ -646,7 +647,7 @@ BOOST_AUTO_TEST_CASE(a_window_join_pairs_the_rows_of_one_window) {
                "  ON a.customer = b.customer AND a.window_start = b.window_start\n"
                "  AND a.window_end = b.window_end AND a.id < b.id\n"
                "GROUP BY a.customer, a.window_start, a.window_end;\n");
-  auto r = run_flink_cpp({"run", "-t", "local", "-p", "2", "sql", "--file", dir.file("job.sql")});
+  auto r = run_sql(dir.file("job.sql"), "2");
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
   std::vector<std::string> rows;
   for (const auto& line : lines_of(r.out))
@@ -665,7 +666,7 @@ BOOST_AUTO_TEST_CASE(datagen_sequences_and_expressions_print_as_flink) {
              "INSERT INTO out SELECT n, CASE WHEN n % 2 = 0 THEN 'even' ELSE 'odd' END,\n"
              "  n / 2.0E0, TIMESTAMP '2020-01-01 00:00:00' + INTERVAL '90' SECOND\n"
              "FROM gen WHERE CHAR_LENGTH(s) = 3;\n");
-  auto r = run_flink_cpp({"run", "-t", "local", "-p", "1", "sql", "--file", dir.file("job.sql")});
+  auto r = run_sql(dir.file("job.sql"), "1");
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
   BOOST_TEST(lines_of(r.out) ==
              (std::vector<std::string>{"seq> +I[1, odd, 0.5, 2020-01-01T00:01:30]",
@@ -725,20 +726,20 @@ BOOST_AUTO_TEST_CASE(bad_scripts_fail_with_line_and_column_before_running) {
   temp_dir dir;
   write_file(dir.file("syntax.sql"), "CREATE TABLE t (a INT) WITH ('connector' = 'print');\n"
                                      "INSERT INTO t SELEC 1;\n");
-  auto r = run_flink_cpp({"run", "-t", "local", "sql", "--file", dir.file("syntax.sql")});
+  auto r = run_sql(dir.file("syntax.sql"));
   BOOST_TEST(r.exit_code == 1);
   BOOST_TEST(r.err.find(dir.file("syntax.sql") + ":2:15: syntax error at 'SELEC'") !=
                std::string::npos,
              r.err);
   write_file(dir.file("unknown.sql"), "CREATE TABLE t (a INT) WITH ('connector' = 'print');\n"
                                       "INSERT INTO t SELECT b FROM t;\n");
-  r = run_flink_cpp({"run", "-t", "local", "sql", "--file", dir.file("unknown.sql")});
+  r = run_sql(dir.file("unknown.sql"));
   BOOST_TEST(r.exit_code == 1);
   BOOST_TEST(r.err.find(dir.file("unknown.sql") +
                         ":2:29: table 't': the print connector can only be written") !=
                std::string::npos,
              r.err);
-  r = run_flink_cpp({"run", "-t", "local", "sql", "--file", dir.file("missing.sql")});
+  r = run_sql(dir.file("missing.sql"));
   BOOST_TEST(r.exit_code == 1);
   BOOST_TEST(r.err.find("cannot read the SQL script '" + dir.file("missing.sql") + "'") !=
                std::string::npos,
