@@ -764,6 +764,29 @@ BOOST_AUTO_TEST_CASE(a_windowed_insert_is_exactly_once_through_killed_taskmanage
   BOOST_TEST(sorted(output_lines(dir.file("out"))) == window_totals(orders));
 }
 
+BOOST_AUTO_TEST_CASE(the_sql_client_submits_inserts_to_a_cluster) {
+  // sql-client -m: the DDL stays in the client, the INSERT goes to the
+  // cluster as a sql job with it (and the session's SETs); with
+  // table.dml-sync the client waits for the job's end.
+  const int rows = 600;
+  write_file(dir.file("client.sql"), "SET 'table.dml-sync' = 'true';\n" +
+                                       sequence_windows_script(rows, 100000, dir.file("out")));
+  auto r =
+    run_flink_cpp({"sql-client", "-m", cluster.rest_address(), "-f", dir.file("client.sql")});
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.out << r.err);
+  BOOST_TEST(r.out.find("[INFO] SQL update statement has been successfully executed.") !=
+               std::string::npos,
+             r.out);
+  BOOST_TEST(sorted(output_lines(dir.file("out"))) == sequence_windows(rows));
+  // A SELECT's rows come back in the embedded mode only.
+  write_file(dir.file("select.sql"), "SELECT 1;\n");
+  r = run_flink_cpp({"sql-client", "-m", cluster.rest_address(), "-f", dir.file("select.sql")});
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.out.find("a SELECT's results come back to the client in the embedded mode only") !=
+               std::string::npos,
+             r.out);
+}
+
 BOOST_AUTO_TEST_CASE(the_same_script_resumes_from_a_savepoint) {
   // 2000 rows at 500 per second: the stop comes with windows open, their
   // sums and the source's position in the savepoint.
