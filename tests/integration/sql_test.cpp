@@ -798,7 +798,7 @@ BOOST_AUTO_TEST_CASE(the_sql_client_submits_inserts_to_a_cluster) {
              r.out);
 }
 
-BOOST_AUTO_TEST_CASE(the_same_script_resumes_from_a_savepoint) {
+BOOST_AUTO_TEST_CASE(the_same_script_resumes_from_a_savepoint_rescaled) {
   // 2000 rows at 500 per second: the stop comes with windows open, their
   // sums and the source's position in the savepoint.
   const int rows = 2000;
@@ -816,7 +816,7 @@ BOOST_AUTO_TEST_CASE(the_same_script_resumes_from_a_savepoint) {
   auto savepoint = r.out.substr(at + marker.size(), r.out.find('\n', at) - at - marker.size());
   BOOST_REQUIRE(wait_until([&] { return state(job) == "FINISHED"; }));
   BOOST_TEST(output_lines(dir.file("out")).size() < sequence_windows(rows).size());
-  auto resumed = submit(script, {"-p", "2", "-s", savepoint});
+  auto resumed = submit(script, {"-p", "3", "-s", savepoint}); // rescaled: 2 -> 3
   BOOST_REQUIRE(wait_until([&] { return state(resumed) == "FINISHED"; }, std::chrono::seconds{60}));
   BOOST_TEST(sorted(output_lines(dir.file("out"))) == sequence_windows(rows));
 }
