@@ -166,7 +166,13 @@ BOOST_AUTO_TEST_CASE(bad_queries_are_refused_before_anything_runs) {
                  "'b:9092', 'properties.linger.ms' = '5', 'format' = 'raw', 'scan.startup.mode' = "
                  "'earliest-offset'); SELECT * FROM k4") == "a STRING, t TIMESTAMP_LTZ(3)");
   BOOST_TEST(error("SELECT * FROM orders ORDER BY id") ==
-             "1:1: ORDER BY is not supported yet in streaming queries");
+             "1:31: ORDER BY in a streaming query must start with a time attribute ascending (the "
+             "column of a WATERMARK), or come with a LIMIT");
+  BOOST_TEST(error("SELECT * FROM orders ORDER BY ts DESC") ==
+             "1:31: ORDER BY in a streaming query must start with a time attribute ascending (the "
+             "column of a WATERMARK), or come with a LIMIT");
+  BOOST_TEST(run("SELECT id, ts FROM orders ORDER BY ts, id") ==
+             "id BIGINT NOT NULL, ts TIMESTAMP(3) *ROWTIME*");
   BOOST_TEST(error("SELECT a.id FROM orders a JOIN gen b ON a.id > b.n")
                .find("1:27: a join needs an equality condition between its two sides") == 0u);
   BOOST_TEST(run("SELECT a.id, b.s FROM orders a LEFT JOIN gen b ON a.id = b.n") ==

@@ -15,6 +15,7 @@
 #include "sql/planner/join_function.hpp"
 #include "sql/planner/rank_function.hpp"
 #include "sql/planner/row_functions.hpp"
+#include "sql/planner/temporal_sort.hpp"
 #include "sql/sql_error.hpp"
 
 namespace flinkcpp::sql {
@@ -73,11 +74,71 @@ std::chrono::milliseconds planner::state_ttl() const {
   return options::table_exec_state_ttl.get(env_.config());
 }
 
+relation planner::plan_sort(const query& q) {
+  // The query without ORDER BY and LIMIT; a SELECT also keeps the ORDER BY
+  // expressions, as hidden columns $order0..., dropped after the sort.
+  auto base = std::make_shared<query>(q);
+  base->order_by.clear();
+  base->limit.reset();
+  bool hidden =
+    base->what == query::kind::select && !base->distinct && base->group_by.empty() && !base->having;
+  if (hidden)
+    for (std::size_t i = 0; i < q.order_by.size(); ++i)
+      base->items.push_back(select_item{q.order_by[i].value, "$order" + std::to_string(i)});
+  auto input = plan_query(*base);
+  auto visible = input.columns.size() - (hidden ? q.order_by.size() : 0);
+  auto in_scope = input.columns_scope(&tables_.functions());
+  auto spec = std::make_shared<rank_spec>();
+  for (std::size_t i = 0; i < visible; ++i)
+    spec->projections.push_back(field_reference(i, input.columns[i].type));
+  for (std::size_t i = 0; i < q.order_by.size(); ++i) {
+    const auto& item = q.order_by[i];
+    spec->order_keys.push_back(hidden
+                                 ? field_reference(visible + i, input.columns[visible + i].type)
+                                 : compile_scalar(*item.value, in_scope));
+    spec->order_types.push_back(spec->order_keys.back()->type());
+    spec->descending.push_back(item.descending);
+  }
+  if (!input.append_only)
+    throw sql_error(q.at, "ORDER BY and LIMIT over a changelog (an updating input) are not "
+                          "supported yet: the input must be append-only");
+  auto out = input;
+  out.columns.resize(visible);
+  out.window.reset();
+  if (!q.limit) {
+    // Only a time attribute ascending comes first: rows then come in the
+    // order of time, which the watermark makes final.
+    if (!spec->order_types[0].rowtime || spec->descending[0])
+      throw sql_error(q.order_by[0].value->at,
+                      "ORDER BY in a streaming query must start with a time attribute "
+                      "ascending (the column of a WATERMARK), or come with a LIMIT");
+    auto time = hidden ? visible : in_scope.resolve(q.order_by[0].value->name, q.at);
+    out.stream = input.stream.key_by(row_key{})
+                   .process(temporal_sort{spec, time})
+                   .name("TemporalSort(orderBy=[" + to_sql(*q.order_by[0].value) + "])")
+                   .uid(names_.next_uid("sort"));
+    return out;
+  }
+  if (*q.limit < 1)
+    throw sql_error(q.at, "LIMIT needs at least 1 row in a streaming query");
+  // The first rows by the ORDER BY keys (by arrival without them), as a
+  // Top-N over all rows.
+  spec->limit = *q.limit;
+  out.stream = input.stream.key_by(row_key{})
+                 .process(rank_function{spec, state_ttl()})
+                 .name(std::string{q.order_by.empty() ? "Limit" : "SortLimit"} +
+                       "(limit=" + std::to_string(*q.limit) + ")")
+                 .uid(names_.next_uid("limit"));
+  // Rows only enter when the first come stay first.
+  out.append_only = q.order_by.empty();
+  for (auto& c : out.columns)
+    c.type.rowtime = c.type.rowtime && out.append_only;
+  return out;
+}
+
 relation planner::plan_query(const query& q) {
-  if (!q.order_by.empty())
-    throw sql_error(q.at, "ORDER BY is not supported yet in streaming queries");
-  if (q.limit)
-    throw sql_error(q.at, "LIMIT is not supported yet in streaming queries");
+  if (!q.order_by.empty() || q.limit)
+    return plan_sort(q);
   switch (q.what) {
     case query::kind::select:
       return plan_select(q);

@@ -62,6 +62,8 @@ public:
   void plan_collect(const query& q, const std::string& path);
 
 private:
+  /// ORDER BY and LIMIT: a sort by a time attribute, or the first rows.
+  relation plan_sort(const query& q);
   relation plan_select(const query& q);
   /// The rest of a SELECT over its FROM's rows: WHERE (unless `where_done`),
   /// GROUP BY, the SELECT list, DISTINCT.
