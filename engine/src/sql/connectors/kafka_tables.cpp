@@ -210,7 +210,8 @@ offsets_initializer offsets_of(const connector_options& options, const std::stri
 
 relation kafka_scan(stream_environment& env, const table_definition& table,
                     const std::vector<const table_column*>& physical,
-                    const std::vector<const table_column*>& metadata, position at) {
+                    const std::vector<const table_column*>& metadata, position at,
+                    const std::optional<watermark_strategy<row>>& watermarks) {
   bool upsert = table.option("connector") == "upsert-kafka";
   connector_options options{table, kafka_keys(upsert), at};
   options.check_all_known();
@@ -269,8 +270,9 @@ relation kafka_scan(stream_environment& env, const table_definition& table,
   }
   builder.set_deserializer(kafka_record_deserializer<row>::of(decode));
   try {
-    auto stream =
-      env.from_source(builder.build(), watermark_strategy<row>::no_watermarks(), "Kafka Source");
+    auto stream = env.from_source(builder.build(),
+                                  watermarks.value_or(watermark_strategy<row>::no_watermarks()),
+                                  "Kafka Source");
     return relation{stream, std::move(columns), !upsert, std::nullopt, std::nullopt};
   } catch (const std::invalid_argument& e) {
     throw sql_error(at, "table '" + table.name + "': " + e.what());

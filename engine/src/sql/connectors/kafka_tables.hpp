@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "flinkcpp/stream_environment.hpp"
+#include "flinkcpp/watermark_strategy.hpp"
 #include "sql/catalog/catalog.hpp"
 #include "sql/connectors/table_connectors.hpp"
 #include "sql/planner/relation.hpp"
@@ -26,10 +27,12 @@
 namespace flinkcpp::sql {
 
 /// The physical columns, then the metadata ones, of a Kafka table's
-/// records. An upsert table's rows are not normalized yet (+U and -D).
+/// records, with `watermarks` made per partition if given. An upsert
+/// table's rows are not normalized yet (+U and -D).
 relation kafka_scan(stream_environment& env, const table_definition& table,
                     const std::vector<const table_column*>& physical,
-                    const std::vector<const table_column*>& metadata, position at);
+                    const std::vector<const table_column*>& metadata, position at,
+                    const std::optional<watermark_strategy<row>>& watermarks);
 
 /// Writes rows holding `written` (written_columns(table)) into a Kafka
 /// table.

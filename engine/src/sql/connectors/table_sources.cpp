@@ -123,7 +123,8 @@ std::pair<std::int64_t, std::int64_t> integer_range(const data_type& t) {
 }
 
 relation datagen_scan(stream_environment& env, const connector_options& options,
-                      const std::vector<const table_column*>& physical) {
+                      const std::vector<const table_column*>& physical,
+                      const std::optional<watermark_strategy<row>>& watermarks) {
   options.check_all_known();
   datagen_rows rows;
   std::optional<std::int64_t> sequence_rows;
@@ -198,8 +199,10 @@ relation datagen_scan(stream_environment& env, const connector_options& options,
   columns.reserve(physical.size());
   for (const auto* c : physical)
     columns.push_back({c->name, {}, c->type});
-  return relation{env.datagen(rows, count, rate), std::move(columns), true, std::nullopt,
-                  std::nullopt};
+  auto stream = env.from_source(detail::generator_source<row, datagen_rows>{rows, count, rate},
+                                watermarks.value_or(watermark_strategy<row>::no_watermarks()),
+                                "Data Generator Source");
+  return relation{stream, std::move(columns), true, std::nullopt, std::nullopt};
 }
 
 // -- filesystem --------------------------------------------------------------
@@ -264,6 +267,24 @@ relation filesystem_scan(stream_environment& env, const connector_options& optio
                   std::nullopt, std::nullopt};
 }
 
+/// The timestamps (the rowtime column) and watermarks (the WATERMARK
+/// expression's largest value, as Flink SQL) of `table`'s rows of
+/// `columns`. Throws sql_error when they name a column not there.
+watermark_strategy<row> table_watermarks(const table_definition& table, const scope& columns,
+                                         position at) {
+  auto rowtime = columns.resolve({table.watermark->column}, at);
+  auto expression = compile_scalar(*table.watermark->expression, columns);
+  return watermark_strategy<row>::for_generator(
+           [expression] { return std::make_unique<expression_watermarks>(expression); })
+    .with_timestamp_assigner([rowtime](const row& r) {
+      const auto& t = r.fields[rowtime];
+      if (t.is_null())
+        throw std::runtime_error("a row's rowtime column is NULL: a rowtime attribute needs a "
+                                 "value in every row");
+      return t.integer;
+    });
+}
+
 } // namespace
 
 relation scan_table(stream_environment& env, const table_definition& table,
@@ -278,6 +299,25 @@ relation scan_table(stream_environment& env, const table_definition& table,
       metadata.push_back(&c);
   }
   auto connector = table.option("connector").value_or("");
+  // Watermarks made in the source, per split (a Kafka partition, a range of
+  // datagen rows), when the WATERMARK needs only the source's columns (no
+  // computed one): a reader's faster split then does not make its slower
+  // split's rows late. Else they are made after the source.
+  std::optional<watermark_strategy<row>> pushed;
+  if (table.watermark && (connector == "datagen" || connector == "kafka")) {
+    scope source_columns;
+    source_columns.functions = functions;
+    for (const auto* group : {&physical, &metadata})
+      for (const auto* c : *group)
+        source_columns.columns.push_back({c->name, {}, c->type});
+    if (source_columns.has({table.watermark->column})) {
+      try {
+        pushed = table_watermarks(table, source_columns, at);
+      } catch (const sql_error&) {
+        // The expression reads a computed column: made after the source.
+      }
+    }
+  }
   std::optional<relation> source;
   if (connector == "datagen") {
     if (!metadata.empty())
@@ -287,12 +327,12 @@ relation scan_table(stream_environment& env, const table_definition& table,
                                "fields.#.max", "fields.#.length", "fields.#.start", "fields.#.end",
                                "fields.#.null-rate", "fields.#.max-past"},
                               at};
-    source = datagen_scan(env, options, physical);
+    source = datagen_scan(env, options, physical, pushed);
   } else if (connector == "filesystem") {
     connector_options options{table, filesystem_option_keys(), at};
     source = filesystem_scan(env, options, physical, metadata);
   } else if (connector == "kafka" || connector == "upsert-kafka") {
-    source = kafka_scan(env, table, physical, metadata, at);
+    source = kafka_scan(env, table, physical, metadata, at, pushed);
   } else if (connector == "print" || connector == "blackhole") {
     throw sql_error(at, "table '" + table.name + "': the " + connector +
                           " connector can only be written (INSERT INTO), not read");
@@ -337,23 +377,12 @@ relation scan_table(stream_environment& env, const table_definition& table,
     out.stream = out.stream.flat_map<row>(calc_function{nullptr, projections})
                    .name("Calc(computed columns of " + table.name + ")")
                    .uid(names.next_uid("computed-columns"));
-  if (table.watermark) {
-    auto all = out.columns_scope(functions);
-    auto rowtime = all.resolve({table.watermark->column}, at);
-    auto expression = compile_scalar(*table.watermark->expression, all);
-    auto strategy = watermark_strategy<row>::for_generator([expression] {
-                      return std::make_unique<expression_watermarks>(expression);
-                    }).with_timestamp_assigner([rowtime](const row& r) {
-      const auto& t = r.fields[rowtime];
-      if (t.is_null())
-        throw std::runtime_error("a row's rowtime column is NULL: a rowtime attribute needs a "
-                                 "value in every row");
-      return t.integer;
-    });
-    out.stream = out.stream.assign_timestamps_and_watermarks(strategy)
-                   .name("WatermarkAssigner(rowtime=[" + table.watermark->column + "])")
-                   .uid(names.next_uid("watermarks"));
-  }
+  if (table.watermark && !pushed)
+    out.stream =
+      out.stream
+        .assign_timestamps_and_watermarks(table_watermarks(table, out.columns_scope(functions), at))
+        .name("WatermarkAssigner(rowtime=[" + table.watermark->column + "])")
+        .uid(names.next_uid("watermarks"));
   return out;
 }
 
