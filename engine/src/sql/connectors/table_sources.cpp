@@ -12,6 +12,7 @@
 #include "sql/connectors/kafka_tables.hpp"
 #include "sql/connectors/row_format.hpp"
 #include "sql/connectors/table_connectors.hpp"
+#include "sql/functions/scalar_support.hpp"
 #include "sql/functions/time_format.hpp"
 #include "sql/functions/value_text.hpp"
 #include "sql/planner/changelog_normalize.hpp"
@@ -268,16 +269,28 @@ relation filesystem_scan(stream_environment& env, const connector_options& optio
 }
 
 /// The timestamps (the rowtime column) and watermarks (the WATERMARK
-/// expression's largest value, as Flink SQL) of `table`'s rows of
-/// `columns`. Throws sql_error when they name a column not there.
-watermark_strategy<row> table_watermarks(const table_definition& table, const scope& columns,
-                                         position at) {
-  auto rowtime = columns.resolve({table.watermark->column}, at);
-  auto expression = compile_scalar(*table.watermark->expression, columns);
+/// expression's largest value, as Flink SQL) of `table`'s rows, whose
+/// columns are `full`; `project`: how those columns come from the rows the
+/// strategy sees (a source's, before computed columns), or null when it
+/// sees them as they are. Throws sql_error when they name a column not
+/// there.
+watermark_strategy<row> table_watermarks(const table_definition& table, const scope& full,
+                                         const std::vector<scalar_ptr>* project, position at) {
+  auto rowtime = full.resolve({table.watermark->column}, at);
+  auto expression = compile_scalar(*table.watermark->expression, full);
+  auto time = project ? (*project)[rowtime] : field_reference(rowtime, full.columns[rowtime].type);
+  if (project)
+    expression = make_scalar(expression->type(), [columns = *project, expression](const row& r) {
+      row projected;
+      projected.fields.reserve(columns.size());
+      for (const auto& c : columns)
+        projected.fields.push_back(c->eval(r));
+      return expression->eval(projected);
+    });
   return watermark_strategy<row>::for_generator(
            [expression] { return std::make_unique<expression_watermarks>(expression); })
-    .with_timestamp_assigner([rowtime](const row& r) {
-      const auto& t = r.fields[rowtime];
+    .with_timestamp_assigner([time](const row& r) {
+      auto t = time->eval(r);
       if (t.is_null())
         throw std::runtime_error("a row's rowtime column is NULL: a rowtime attribute needs a "
                                  "value in every row");
@@ -299,25 +312,34 @@ relation scan_table(stream_environment& env, const table_definition& table,
       metadata.push_back(&c);
   }
   auto connector = table.option("connector").value_or("");
-  // Watermarks made in the source, per split (a Kafka partition, a range of
-  // datagen rows), when the WATERMARK needs only the source's columns (no
-  // computed one): a reader's faster split then does not make its slower
-  // split's rows late. Else they are made after the source.
-  std::optional<watermark_strategy<row>> pushed;
-  if (table.watermark && (connector == "datagen" || connector == "kafka")) {
-    scope source_columns;
-    source_columns.functions = functions;
-    for (const auto* group : {&physical, &metadata})
-      for (const auto* c : *group)
-        source_columns.columns.push_back({c->name, {}, c->type});
-    if (source_columns.has({table.watermark->column})) {
-      try {
-        pushed = table_watermarks(table, source_columns, at);
-      } catch (const sql_error&) {
-        // The expression reads a computed column: made after the source.
-      }
+  // The declared columns, computed ones evaluated, from the source's rows
+  // (its physical columns, then its metadata ones).
+  scope source_scope;
+  source_scope.functions = functions;
+  for (const auto* group : {&physical, &metadata})
+    for (const auto* c : *group)
+      source_scope.columns.push_back({c->name, {}, c->type});
+  std::vector<scalar_ptr> projections;
+  std::vector<column_info> columns;
+  bool reordered = false;
+  for (const auto& c : table.columns) {
+    if (c.what == table_column::kind::computed) {
+      projections.push_back(compile_scalar(*c.expression, source_scope));
+      reordered = true;
+    } else {
+      auto index = source_scope.resolve({c.name}, at);
+      reordered = reordered || index != projections.size();
+      projections.push_back(field_reference(index, c.type));
     }
+    columns.push_back({c.name, qualifier, c.type});
   }
+  // Watermarks are made in the source, per split (a Kafka partition, a
+  // range of datagen rows), as Flink pushes them down: a reader's faster
+  // split then does not make its slower split's rows late.
+  scope full{columns, functions};
+  std::optional<watermark_strategy<row>> pushed;
+  if (table.watermark && (connector == "datagen" || connector == "kafka"))
+    pushed = table_watermarks(table, full, reordered ? &projections : nullptr, at);
   std::optional<relation> source;
   if (connector == "datagen") {
     if (!metadata.empty())
@@ -356,31 +378,15 @@ relation scan_table(stream_environment& env, const table_definition& table,
                        .name("ChangelogNormalize(key=[" + table.name + "])")
                        .uid(names.next_uid("normalize"));
   }
-  // The declared column order, computed columns evaluated.
-  auto source_scope = source->columns_scope(functions);
-  std::vector<scalar_ptr> projections;
-  bool reordered = false;
   relation out = *source;
-  out.columns.clear();
-  for (const auto& c : table.columns) {
-    if (c.what == table_column::kind::computed) {
-      projections.push_back(compile_scalar(*c.expression, source_scope));
-      reordered = true;
-    } else {
-      auto index = source_scope.resolve({c.name}, at);
-      reordered = reordered || index != projections.size();
-      projections.push_back(field_reference(index, c.type));
-    }
-    out.columns.push_back({c.name, qualifier, c.type});
-  }
+  out.columns = columns;
   if (reordered)
     out.stream = out.stream.flat_map<row>(calc_function{nullptr, projections})
                    .name("Calc(computed columns of " + table.name + ")")
                    .uid(names.next_uid("computed-columns"));
   if (table.watermark && !pushed)
     out.stream =
-      out.stream
-        .assign_timestamps_and_watermarks(table_watermarks(table, out.columns_scope(functions), at))
+      out.stream.assign_timestamps_and_watermarks(table_watermarks(table, full, nullptr, at))
         .name("WatermarkAssigner(rowtime=[" + table.watermark->column + "])")
         .uid(names.next_uid("watermarks"));
   return out;
