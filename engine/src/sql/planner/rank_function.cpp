@@ -13,18 +13,25 @@ void rank_function::open(context& ctx) {
   top_.emplace(ctx.state(d));
 }
 
-bool rank_function::before(const entry& a, const entry& b) const {
-  for (std::size_t i = 0; i < spec_->order_keys.size(); ++i) {
+bool rank_spec::before(const std::vector<value>& a, const std::vector<value>& b) const {
+  for (std::size_t i = 0; i < order_keys.size(); ++i) {
     const auto& x = a[i];
     const auto& y = b[i];
-    // NULL sorts first ascending, last descending.
     int c = x.is_null()   ? (y.is_null() ? 0 : -1)
             : y.is_null() ? 1
-                          : compare_values(x, spec_->order_types[i], y, spec_->order_types[i]);
+                          : compare_values(x, order_types[i], y, order_types[i]);
     if (c != 0)
-      return spec_->descending[i] ? c > 0 : c < 0;
+      return descending[i] ? c > 0 : c < 0;
   }
   return false;
+}
+
+std::vector<value> rank_spec::keys_of(const row& r) const {
+  std::vector<value> out;
+  out.reserve(order_keys.size());
+  for (const auto& k : order_keys)
+    out.push_back(k->eval(r));
+  return out;
 }
 
 row rank_function::output(const entry& e, row_kind kind, std::int64_t rank) const {
@@ -49,7 +56,7 @@ void rank_function::process_element(const row& in, context&, collector<row>& out
   // After the rows it ties with: the earlier row keeps the better rank.
   auto at = static_cast<std::size_t>(
     std::upper_bound(top.begin(), top.end(), e,
-                     [this](const entry& a, const entry& b) { return before(a, b); }) -
+                     [this](const entry& a, const entry& b) { return spec_->before(a, b); }) -
     top.begin());
   auto limit = static_cast<std::size_t>(spec_->limit);
   if (at >= limit)

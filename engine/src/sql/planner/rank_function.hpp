@@ -33,6 +33,14 @@ struct rank_spec {
   std::int64_t limit = 1;                 ///< N
   std::optional<std::size_t> rank_column; ///< where the row number goes, if output
   bool update_on_replace = false;         ///< deduplication keeping the last row
+
+  /// Whether order keys `a` come before `b` (a value per order key each, from
+  /// their start): NULL first ascending, last descending; ties are not
+  /// before.
+  bool before(const std::vector<value>& a, const std::vector<value>& b) const;
+
+  /// The order keys of `r`.
+  std::vector<value> keys_of(const row& r) const;
 };
 
 class rank_function final : public keyed_process_function<std::string, row, row> {
@@ -48,7 +56,6 @@ private:
   /// A kept row: its order keys, then its projected fields.
   using entry = std::vector<value>;
 
-  bool before(const entry& a, const entry& b) const;
   row output(const entry& e, row_kind kind, std::int64_t rank) const;
 
   std::shared_ptr<const rank_spec> spec_;

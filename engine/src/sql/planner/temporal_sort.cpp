@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "sql/functions/operators.hpp"
 
 namespace flinkcpp::sql {
 
@@ -33,21 +32,17 @@ void temporal_sort::on_timer(std::int64_t time, context&, collector<row>& out) {
     (r[time_column_].integer <= time ? due : later).push_back(std::move(r));
   // The rows of one time in the order of the other keys (stable: ties in
   // arrival order).
-  row probe;
-  std::stable_sort(due.begin(), due.end(), [&](const auto& a, const auto& b) {
-    for (std::size_t i = 0; i < spec_->order_keys.size(); ++i) {
-      probe.fields = a;
-      auto x = spec_->order_keys[i]->eval(probe);
-      probe.fields = b;
-      auto y = spec_->order_keys[i]->eval(probe);
-      int c = x.is_null()   ? (y.is_null() ? 0 : -1)
-              : y.is_null() ? 1
-                            : compare_values(x, spec_->order_types[i], y, spec_->order_types[i]);
-      if (c != 0)
-        return spec_->descending[i] ? c > 0 : c < 0;
-    }
-    return false;
-  });
+  std::vector<std::pair<std::vector<value>, std::vector<value>>> keyed; // keys, row
+  keyed.reserve(due.size());
+  for (auto& r : due) {
+    row input{row_kind::insert, r};
+    keyed.emplace_back(spec_->keys_of(input), std::move(r));
+  }
+  std::stable_sort(keyed.begin(), keyed.end(),
+                   [&](const auto& a, const auto& b) { return spec_->before(a.first, b.first); });
+  due.clear();
+  for (auto& [keys, r] : keyed)
+    due.push_back(std::move(r));
   for (auto& r : due) {
     row input{row_kind::insert, std::move(r)};
     row projected;
