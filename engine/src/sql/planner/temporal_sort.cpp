@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-
 namespace flinkcpp::sql {
 
 void temporal_sort::open(context& ctx) {
