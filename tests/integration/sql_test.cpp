@@ -209,12 +209,51 @@ struct sql_cluster {
   }
 };
 
+/// A line the print connector wrote, without its subtask's prefix ("N> ").
+std::string without_subtask(const std::string& line) {
+  auto at = line.find("> ");
+  return at == std::string::npos ? line : line.substr(at + 2);
+}
+
 /// Runs the SQL script at `path` as the `sql` job in the embedded
 /// mini-cluster, at `parallelism`, on `backend`.
 process_result run_sql(const std::string& path, const std::string& parallelism = "1",
                        const std::string& backend = "hashmap") {
   return run_flink_cpp({"run", "-t", "local", "-p", parallelism, "-D",
                         "state.backend.type=" + backend, "sql", "--file", path});
+}
+
+/// The lines the script at `path` prints, without subtask prefixes, on the
+/// hashmap backend; the LevelDB backend must print the same (`sorted`:
+/// compared, and returned, in sorted order).
+std::vector<std::string> run_on_both_backends(const std::string& path,
+                                              const std::string& parallelism, bool sort) {
+  std::vector<std::string> outputs[2];
+  for (int i = 0; i < 2; ++i) {
+    auto r = run_sql(path, parallelism, i == 0 ? "hashmap" : "leveldb");
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    for (const auto& line : lines_of(r.out))
+      outputs[i].push_back(without_subtask(line));
+    if (sort)
+      outputs[i] = sorted(outputs[i]);
+  }
+  BOOST_TEST(outputs[1] == outputs[0], "leveldb differs: " << path);
+  return outputs[0];
+}
+
+/// Bids of items a and b at seconds 1, 3, 4, 20, 6, 14, 30: out of order
+/// within a 10-second watermark bound.
+const char* const late_bids_csv =
+  "1,a,10,2020-01-01 00:00:01\n2,a,30,2020-01-01 00:00:03\n3,b,5,2020-01-01 00:00:04\n"
+  "4,a,20,2020-01-01 00:00:20\n5,b,7,2020-01-01 00:00:06\n6,a,40,2020-01-01 00:00:14\n"
+  "7,b,1,2020-01-01 00:00:30\n";
+
+/// The bids table over the CSV file `path`, its watermark `watermark`.
+std::string bids_table(const std::string& path, const std::string& watermark) {
+  return "CREATE TABLE bids (id INT, item STRING, price INT, ts TIMESTAMP(3),\n"
+         "  WATERMARK FOR ts AS " +
+         watermark + ") WITH ('connector' = 'filesystem', 'path' = '" + path +
+         "', 'format' = 'csv');\n";
 }
 
 } // namespace
@@ -328,7 +367,7 @@ BOOST_AUTO_TEST_CASE(outer_joins_retract_padded_rows_and_end_exact) {
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
     std::multiset<std::string> result;
     for (auto line : lines_of(r.out)) {
-      line = line.substr(line.find("> ") + 2); // the subtask's prefix
+      line = without_subtask(line);
       auto fields = line.substr(3, line.size() - 4);
       if (line[0] == '+') {
         result.insert(fields);
@@ -348,20 +387,11 @@ BOOST_AUTO_TEST_CASE(top_n_and_deduplication_emit_flinks_changelogs) {
   write_file(dir.file("bids.csv"), "1,a,10,2020-01-01 00:00:01\n2,a,30,2020-01-01 00:00:02\n"
                                    "3,b,5,2020-01-01 00:00:03\n4,a,20,2020-01-01 00:00:04\n"
                                    "5,b,7,2020-01-01 00:00:05\n6,a,40,2020-01-01 00:00:06\n");
-  auto table = "CREATE TABLE bids (id INT, item STRING, price INT, ts TIMESTAMP(3),\n"
-               "  WATERMARK FOR ts AS ts) WITH ('connector' = 'filesystem', 'path' = '" +
-               dir.file("bids.csv") + "', 'format' = 'csv');\n";
+  auto table = bids_table(dir.file("bids.csv"), "ts");
   // Each query on both backends, which must agree.
   auto run = [&](const std::string& query) {
     write_file(dir.file("job.sql"), table + query);
-    std::vector<std::string> outputs[2];
-    for (int i = 0; i < 2; ++i) {
-      auto r = run_sql(dir.file("job.sql"), "1", i == 0 ? "hashmap" : "leveldb");
-      BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
-      outputs[i] = lines_of(r.out);
-    }
-    BOOST_TEST(outputs[1] == outputs[0], "leveldb differs: " << query);
-    return outputs[0];
+    return run_on_both_backends(dir.file("job.sql"), "1", false);
   };
   // The top 2 prices per item with their rank: ranks that change are
   // updated, a new rank inserted.
@@ -390,29 +420,13 @@ BOOST_AUTO_TEST_CASE(top_n_and_deduplication_emit_flinks_changelogs) {
 
 BOOST_AUTO_TEST_CASE(session_windows_and_group_windows_aggregate_as_flink) {
   temp_dir dir;
-  // Seconds: a at 1, 3, 20, 14 (late by 6 s, within the 10 s bound), b at
-  // 4, 6, 30.
-  write_file(dir.file("bids.csv"), "1,a,10,2020-01-01 00:00:01\n2,a,30,2020-01-01 00:00:03\n"
-                                   "3,b,5,2020-01-01 00:00:04\n4,a,20,2020-01-01 00:00:20\n"
-                                   "5,b,7,2020-01-01 00:00:06\n6,a,40,2020-01-01 00:00:14\n"
-                                   "7,b,1,2020-01-01 00:00:30\n");
-  auto table = "CREATE TABLE bids (id INT, item STRING, price INT, ts TIMESTAMP(3),\n"
-               "  WATERMARK FOR ts AS ts - INTERVAL '10' SECOND) WITH ('connector' = "
-               "'filesystem', 'path' = '" +
-               dir.file("bids.csv") + "', 'format' = 'csv');\n";
+  // a at 14 is late by 6 s, within the 10 s bound.
+  write_file(dir.file("bids.csv"), late_bids_csv);
+  auto table = bids_table(dir.file("bids.csv"), "ts - INTERVAL '10' SECOND");
   // Each query on both backends, which must agree.
   auto run = [&](const std::string& query) {
     write_file(dir.file("job.sql"), table + query);
-    std::vector<std::string> outputs[2];
-    for (int i = 0; i < 2; ++i) {
-      auto r = run_sql(dir.file("job.sql"), "2", i == 0 ? "hashmap" : "leveldb");
-      BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
-      for (const auto& line : lines_of(r.out))
-        outputs[i].push_back(line.substr(line.find("> ") + 2));
-      outputs[i] = sorted(outputs[i]);
-    }
-    BOOST_TEST(outputs[1] == outputs[0], "leveldb differs: " << query);
-    return outputs[0];
+    return run_on_both_backends(dir.file("job.sql"), "2", true);
   };
   // Sessions of 5 s per item: [1, 3] merge, [4, 6] merge, the rest alone.
   std::vector<std::string> sessions = {"+I[a, 2020-01-01T00:00:01, 2020-01-01T00:00:08, 2, 40]",
@@ -663,29 +677,22 @@ BOOST_AUTO_TEST_CASE(a_window_join_pairs_the_rows_of_one_window) {
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
   std::vector<std::string> rows;
   for (const auto& line : lines_of(r.out))
-    rows.push_back(line.substr(line.find("> ") + 2));
+    rows.push_back(without_subtask(line));
   BOOST_TEST(sorted(rows) == sorted(expected));
 }
 
 BOOST_AUTO_TEST_CASE(order_by_time_and_limit_run_as_flinks) {
   temp_dir dir;
-  // Seconds 1, 3, 4, 20, 6, 14, 30: out of order within the 10 s bound.
-  write_file(dir.file("bids.csv"), "1,a,10,2020-01-01 00:00:01\n2,a,30,2020-01-01 00:00:03\n"
-                                   "3,b,5,2020-01-01 00:00:04\n4,a,20,2020-01-01 00:00:20\n"
-                                   "5,b,7,2020-01-01 00:00:06\n6,a,40,2020-01-01 00:00:14\n"
-                                   "7,b,1,2020-01-01 00:00:30\n");
-  auto table = "CREATE TABLE bids (id INT, item STRING, price INT, ts TIMESTAMP(3),\n"
-               "  WATERMARK FOR ts AS ts - INTERVAL '10' SECOND) WITH ('connector' = "
-               "'filesystem', 'path' = '" +
-               dir.file("bids.csv") + "', 'format' = 'csv');\n";
+  write_file(dir.file("bids.csv"), late_bids_csv);
+  auto table = bids_table(dir.file("bids.csv"), "ts - INTERVAL '10' SECOND");
   auto run = [&](const std::string& query) {
     write_file(dir.file("job.sql"), table + query);
     auto r = run_sql(dir.file("job.sql"), "2");
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
-    // One subtask sorts; its print subtask prefixes its lines ("N> ").
+    // One subtask sorts; its print subtask prefixes its lines.
     std::vector<std::string> rows;
     for (const auto& line : lines_of(r.out))
-      rows.push_back(line.substr(line.find("> ") + 2));
+      rows.push_back(without_subtask(line));
     return rows;
   };
   // In time order, whatever order the rows came in.
