@@ -16,6 +16,7 @@
 #include "sql/parser/parse.hpp"
 #include "sql/session.hpp"
 #include "sql/sql_error.hpp"
+#include "sql/sql_script.hpp"
 
 namespace flinkcpp {
 
@@ -257,26 +258,21 @@ private:
 } // namespace
 
 int run_sql_client(const sql_client_request& request) {
-  std::string script;
-  std::string source = "<stdin>";
+  sql::script_source script;
   if (request.script_file) {
-    std::ifstream in{*request.script_file, std::ios::binary};
-    if (!in) {
-      std::cerr << "flink-cpp: cannot read the SQL script '" << *request.script_file
-                << "': no such file or not readable\n";
+    try {
+      script = sql::read_script_file(*request.script_file);
+    } catch (const job_argument_error& e) {
+      std::cerr << "flink-cpp: " << e.what() << "\n";
       return 1;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    script = text.str();
-    source = *request.script_file;
   } else {
     std::ostringstream text;
     text << std::cin.rdbuf();
-    script = text.str();
+    script = {text.str(), "<stdin>"};
   }
   client c{request};
-  return c.run(script, source);
+  return c.run(script.text, script.name);
 }
 
 } // namespace flinkcpp

@@ -25,6 +25,16 @@ std::vector<statement> parse_or_describe(const script_source& script) {
 
 } // namespace
 
+script_source read_script_file(const std::string& path) {
+  std::ifstream in{path, std::ios::binary};
+  if (!in)
+    throw job_argument_error("cannot read the SQL script '" + path +
+                             "': no such file or not readable");
+  std::ostringstream content;
+  content << in.rdbuf();
+  return {content.str(), path};
+}
+
 script_source read_script_source(const job_args& args) {
   auto file = args.get("file");
   auto text = args.get("script");
@@ -35,14 +45,7 @@ script_source read_script_source(const job_args& args) {
   if (!file)
     throw job_argument_error("missing script: expected --file PATH (a Flink SQL script) or "
                              "--script TEXT");
-  std::ifstream in{*file, std::ios::binary};
-  if (!in)
-    throw job_argument_error("cannot read the SQL script '" + *file +
-                             "': no such file or not "
-                             "readable");
-  std::ostringstream content;
-  content << in.rdbuf();
-  return {content.str(), *file};
+  return read_script_file(*file);
 }
 
 std::vector<std::pair<std::string, std::string>> script_settings(const script_source& script) {

@@ -29,6 +29,10 @@ struct script_source {
   std::string name; ///< the file's path, or "<script>"
 };
 
+/// The script in the file `path` (read whole). Throws job_argument_error
+/// when it cannot be read.
+script_source read_script_file(const std::string& path);
+
 /// The script a job's arguments give: `--script TEXT`, or the file `--file
 /// PATH` (read whole). Throws job_argument_error when neither or both are
 /// given, or when the file cannot be read.
