@@ -171,4 +171,23 @@ BOOST_AUTO_TEST_CASE(a_datagen_reader_cuts_what_is_left_into_pieces_for_a_rescal
   BOOST_TEST(next == 100u);
 }
 
+BOOST_AUTO_TEST_CASE(a_datagen_reader_reads_its_splits_in_the_order_of_their_indexes) {
+  // A job restored at another parallelism deals the pieces of the old
+  // readers out in the order of the old subtasks, whichever ranges they
+  // read: a later range coming first must not be read first (its event
+  // times would run the watermark past the earlier range's records).
+  auto generator = [](std::int64_t i) { return i; };
+  generator_source<std::int64_t, decltype(generator)> source{generator, 100, 0};
+  reader_subtask s{source, 0, 1};
+  s.op->open();
+  s.give({{"indexes-1.0", 50, 53}, {"indexes-0.0", 10, 12}});
+  s.op->poll(1);
+  s.give({{"indexes-0.1", 20, 22}});
+  s.no_more();
+  while (s.op->poll(100).status != input_status::end_of_input) {
+  }
+  BOOST_TEST(s.out.seen == (std::vector<std::int64_t>{10, 11, 20, 21, 50, 51, 52}),
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

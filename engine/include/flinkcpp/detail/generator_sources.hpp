@@ -134,7 +134,7 @@ private:
 };
 
 /// Reads generator(i) for the indexes of its splits, one split after the
-/// other, at most `rows_per_second` (0: unlimited). Its state cuts what is
+/// other in the order of their indexes, at most `rows_per_second` (0: unlimited). Its state cuts what is
 /// left of each split into pieces, so that a job restored at a higher
 /// parallelism spreads the remaining work over all its readers.
 template <class T, class F>
@@ -180,9 +180,15 @@ public:
     return out;
   }
 
+  /// Reads the splits in the order of their indexes: pieces of a job
+  /// restored at another parallelism come dealt out across the subtasks in
+  /// the order of the old ones, and a reader emitting a later range before
+  /// an earlier one would run its watermark past the earlier one's records.
   void add_splits(std::vector<index_split> splits) override {
     requests_.splits_came();
     splits_.insert(splits_.end(), splits.begin(), splits.end());
+    std::stable_sort(splits_.begin(), splits_.end(),
+                     [](const index_split& a, const index_split& b) { return a.next < b.next; });
   }
 
   void notify_no_more_splits() override { requests_.no_more(); }
