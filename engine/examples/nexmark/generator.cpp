@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -326,6 +327,29 @@ event event_of(const generator_config& config, std::int64_t index) {
   else
     e.bid = make_bid(config, random, index, time);
   return e;
+}
+
+generator_config read_generator_options(const integer_option& integer, const std::string& rate) {
+  generator_config c;
+  constexpr std::int64_t most = 1'000'000;
+  auto small = [&](const char* name, int fallback, int min) {
+    return static_cast<int>(integer(name, fallback, min, most));
+  };
+  c.seed = static_cast<std::uint64_t>(integer("seed", 0, std::numeric_limits<std::int64_t>::min(),
+                                              std::numeric_limits<std::int64_t>::max()));
+  c.base_time = integer("base-time", c.base_time, 0, std::numeric_limits<std::int64_t>::max());
+  c.events_per_second =
+    integer(rate, c.events_per_second, 1, std::numeric_limits<std::int64_t>::max());
+  c.person_proportion = small("person.proportion", c.person_proportion, 1);
+  c.auction_proportion = small("auction.proportion", c.auction_proportion, 1);
+  c.bid_proportion = small("bid.proportion", c.bid_proportion, 1);
+  c.hot_auction_ratio = small("bid.hot-ratio.auctions", c.hot_auction_ratio, 1);
+  c.hot_bidders_ratio = small("bid.hot-ratio.bidders", c.hot_bidders_ratio, 1);
+  c.hot_sellers_ratio = small("auction.hot-ratio.sellers", c.hot_sellers_ratio, 1);
+  c.avg_person_bytes = small("person.avg-size", c.avg_person_bytes, 0);
+  c.avg_auction_bytes = small("auction.avg-size", c.avg_auction_bytes, 0);
+  c.avg_bid_bytes = small("bid.avg-size", c.avg_bid_bytes, 0);
+  return c;
 }
 
 } // namespace flinkcpp::nexmark

@@ -24,6 +24,8 @@
 // bidders are 2001, 2101, ...), so bidders are not person ids.
 
 #include <cstdint>
+#include <functional>
+#include <string>
 
 #include "nexmark/model.hpp"
 
@@ -51,6 +53,21 @@ struct generator_config {
 
   int total_proportion() const { return person_proportion + auction_proportion + bid_proportion; }
 };
+
+/// Reads an integer option: its value, or `fallback` when it is not given;
+/// throws (the caller's error, naming the option) when the value is no
+/// integer or lies outside [min, max].
+using integer_option = std::function<std::int64_t(const std::string& name, std::int64_t fallback,
+                                                  std::int64_t min, std::int64_t max)>;
+
+/// The settings from options named as the suite's source options:
+/// person.proportion, auction.proportion, bid.proportion,
+/// bid.hot-ratio.auctions, bid.hot-ratio.bidders, auction.hot-ratio.sellers,
+/// person.avg-size, auction.avg-size, bid.avg-size, and flink-cpp's seed and
+/// base-time; `rate` names the option of events_per_second (the job's
+/// "tps", the table's "first-event.rate"). The built-in job reads them with
+/// a "nexmark." prefix, the SQL table without.
+generator_config read_generator_options(const integer_option& integer, const std::string& rate);
 
 /// The first id of each kind, and of categories.
 inline constexpr std::int64_t first_person_id = 1000;

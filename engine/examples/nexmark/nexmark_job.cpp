@@ -70,6 +70,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <string>
 
 #include "flinkcpp/flinkcpp.hpp"
@@ -84,37 +85,25 @@ using flinkcpp::nexmark::event;
 using flinkcpp::nexmark::generator_config;
 
 /// `--name`'s integer value, at least `min`.
-std::int64_t at_least(const flinkcpp::job_args& args, const char* name, std::int64_t fallback,
-                      std::int64_t min) {
+std::int64_t at_least(const flinkcpp::job_args& args, const std::string& name,
+                      std::int64_t fallback, std::int64_t min,
+                      std::int64_t max = std::numeric_limits<std::int64_t>::max()) {
   auto v = args.get_int(name, fallback);
   if (v < min)
-    throw job_argument_error("--" + std::string{name} + " must be at least " + std::to_string(min) +
-                             ", got " + std::to_string(v));
+    throw job_argument_error("--" + name + " must be at least " + std::to_string(min) + ", got " +
+                             std::to_string(v));
+  if (v > max)
+    throw job_argument_error("--" + name + " must be at most " + std::to_string(max) + ", got " +
+                             std::to_string(v));
   return v;
 }
 
 generator_config config_of(const flinkcpp::job_args& args) {
-  generator_config c;
-  c.seed = static_cast<std::uint64_t>(args.get_int("nexmark.seed", 0));
-  c.base_time = at_least(args, "nexmark.base-time", c.base_time, 0);
-  c.events_per_second = at_least(args, "nexmark.tps", c.events_per_second, 1);
-  auto small = [&](const char* name, int fallback, int min) {
-    auto v = at_least(args, name, fallback, min);
-    if (v > 1'000'000)
-      throw job_argument_error("--" + std::string{name} + " must be at most 1000000, got " +
-                               std::to_string(v));
-    return static_cast<int>(v);
-  };
-  c.person_proportion = small("nexmark.person.proportion", c.person_proportion, 1);
-  c.auction_proportion = small("nexmark.auction.proportion", c.auction_proportion, 1);
-  c.bid_proportion = small("nexmark.bid.proportion", c.bid_proportion, 1);
-  c.hot_auction_ratio = small("nexmark.bid.hot-ratio.auctions", c.hot_auction_ratio, 1);
-  c.hot_bidders_ratio = small("nexmark.bid.hot-ratio.bidders", c.hot_bidders_ratio, 1);
-  c.hot_sellers_ratio = small("nexmark.auction.hot-ratio.sellers", c.hot_sellers_ratio, 1);
-  c.avg_person_bytes = small("nexmark.person.avg-size", c.avg_person_bytes, 0);
-  c.avg_auction_bytes = small("nexmark.auction.avg-size", c.avg_auction_bytes, 0);
-  c.avg_bid_bytes = small("nexmark.bid.avg-size", c.avg_bid_bytes, 0);
-  return c;
+  return flinkcpp::nexmark::read_generator_options(
+    [&](const std::string& name, std::int64_t fallback, std::int64_t min, std::int64_t max) {
+      return at_least(args, "nexmark." + name, fallback, min, max);
+    },
+    "tps");
 }
 
 } // namespace

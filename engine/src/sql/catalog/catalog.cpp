@@ -22,6 +22,34 @@ std::optional<std::size_t> table_definition::column_index(const std::string& col
   return std::nullopt;
 }
 
+namespace {
+
+/// A physical ROW column as the physical columns of its fields, named
+/// "column.field" (nested ROWs: "column.field.inner"), which expressions
+/// name as `column.field` (see scope::resolve).
+void add_row_fields(const std::string& prefix, const type_syntax& row, std::set<std::string>& names,
+                    std::vector<table_column>& columns, scope& base) {
+  if (row.fields.empty())
+    throw sql_error(row.at, "the ROW column '" + prefix + "' needs at least one field");
+  for (const auto& f : row.fields) {
+    auto name = prefix + "." + f.name;
+    if (f.type.kind == "ROW") {
+      add_row_fields(name, f.type, names, columns, base);
+      continue;
+    }
+    if (!names.insert(name).second)
+      throw sql_error(f.type.at, "the field '" + name + "' is declared twice");
+    table_column column;
+    column.name = name;
+    column.type = resolve_type(f.type);
+    column.metadata_key = name;
+    base.columns.push_back({name, {}, column.type});
+    columns.push_back(std::move(column));
+  }
+}
+
+} // namespace
+
 std::string catalog::object_name(const std::vector<std::string>& name, position at) {
   if (name.size() > 3)
     throw sql_error(at, "a name has at most three parts (catalog.database.object)");
@@ -48,6 +76,10 @@ void catalog::create_table(const sql::create_table& ddl, position at) {
   scope base; // physical and metadata columns: what computed columns may use
   base.functions = &functions_;
   for (const auto& c : ddl.columns) {
+    if (c.what == column_definition::kind::physical && c.type.kind == "ROW") {
+      add_row_fields(c.name, c.type, names, t.columns, base);
+      continue;
+    }
     if (!names.insert(c.name).second)
       throw sql_error(c.at, "the column '" + c.name + "' is declared twice");
     table_column column;

@@ -19,6 +19,9 @@
 
 namespace flinkcpp::sql {
 
+/// A column of a table. A physical ROW column is held as a physical
+/// column per field, named "column.field" (expressions name it as
+/// column.field or table.column.field).
 struct table_column {
   enum class kind { physical, computed, metadata };
   kind what = kind::physical;

@@ -73,13 +73,16 @@ data_type resolve_type(const type_syntax& s) {
     expect_parameters(s, 2);
     auto precision = parameter(s, 0, 10);
     auto scale = parameter(s, 1, 0);
-    if (precision < 1 || precision > 18)
-      throw sql_error(s.at, "DECIMAL's precision must be between 1 and 18 in flink-cpp "
-                            "(Flink allows 38): got " +
+    if (precision < 1 || precision > 38)
+      throw sql_error(s.at, "DECIMAL's precision must be between 1 and 38: got " +
                               std::to_string(precision));
     if (scale < 0 || scale > precision)
       throw sql_error(s.at, "DECIMAL's scale must be between 0 and its precision, " +
                               std::to_string(precision) + ": got " + std::to_string(scale));
+    if (scale > 18)
+      throw sql_error(s.at, "DECIMAL's scale must be at most 18 in flink-cpp (Flink allows 38): "
+                            "got " +
+                              std::to_string(scale));
     t = make_decimal(static_cast<int>(precision), static_cast<int>(scale));
   } else if (s.kind == "TIMESTAMP" || s.kind == "TIMESTAMP_LTZ" || s.kind == "TIME") {
     expect_parameters(s, 1);
@@ -93,7 +96,10 @@ data_type resolve_type(const type_syntax& s) {
     // Values are held in milliseconds: finer precisions read and print as
     // milliseconds.
     t.precision = static_cast<int>(std::min<std::int64_t>(precision, 3));
-  } else if (s.kind == "ROW" || s.kind == "ARRAY" || s.kind == "MAP" || s.kind == "MULTISET") {
+  } else if (s.kind == "ROW") {
+    throw sql_error(s.at, "ROW types are supported as the physical columns of a CREATE TABLE "
+                          "only (each field then a column, named as column.field)");
+  } else if (s.kind == "ARRAY" || s.kind == "MAP" || s.kind == "MULTISET") {
     throw sql_error(s.at, s.kind +
                             " types are not supported yet: flink-cpp's SQL runs BOOLEAN, "
                             "TINYINT, SMALLINT, INT, BIGINT, DECIMAL, FLOAT, DOUBLE, CHAR, "

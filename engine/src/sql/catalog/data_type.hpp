@@ -6,7 +6,8 @@
 // (milliseconds of the day), TIMESTAMP and TIMESTAMP_LTZ (milliseconds since
 // the epoch; precision up to 3) and intervals (milliseconds, or months) are
 // 64-bit integers; FLOAT and DOUBLE doubles; CHAR, VARCHAR/STRING and BYTES
-// text.
+// text. A DECIMAL may declare up to 38 digits, as in Flink, but holds 18
+// (its unscaled value a 64-bit integer): a value with more is out of range.
 
 #include <cstdint>
 #include <string>
@@ -59,8 +60,9 @@ data_type make_varchar(std::int64_t length = max_varchar_length);
 data_type make_timestamp(int precision = 3);
 
 /// The type a DDL or CAST names; throws sql_error at the type for types
-/// flink-cpp does not run (ROW, ARRAY, MAP, TIMESTAMP(9) beyond
-/// milliseconds are refused naming what is supported).
+/// flink-cpp does not run (ARRAY, MAP; ROW, which only a table's physical
+/// columns may have, catalog::create_table flattening it) naming what is
+/// supported. TIMESTAMP(9) and the like run with milliseconds.
 data_type resolve_type(const type_syntax& syntax);
 
 /// As Flink writes it: INT, BIGINT NOT NULL, STRING, VARCHAR(10),

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "sql/connectors/table_source_factory.hpp"
 #include "sql/sql_error.hpp"
 
 namespace flinkcpp::sql {
@@ -142,6 +143,14 @@ char connector_options::character(const std::string& key, char fallback) const {
   if (v->size() != 1)
     fail(key, "expected one character, got '" + *v + "'");
   return (*v)[0];
+}
+
+std::string known_connectors() {
+  std::string out = "(flink-cpp's SQL has datagen, filesystem, kafka, upsert-kafka, print and "
+                    "blackhole";
+  for (const auto& name : registered_table_sources())
+    out += ", and " + name + " as a source";
+  return out + ")";
 }
 
 std::vector<std::string> filesystem_option_keys() {

@@ -53,9 +53,9 @@ private:
   position at_;
 };
 
-/// What an unknown connector's error lists.
-inline constexpr const char* known_connectors =
-  "(flink-cpp's SQL has datagen, filesystem, kafka, upsert-kafka, print and blackhole)";
+/// What an unknown connector's error lists: the built-in connectors and
+/// the registered sources (table_source_factory.hpp).
+std::string known_connectors();
 
 /// The options of the filesystem connector, as a source and as a sink.
 std::vector<std::string> filesystem_option_keys();

@@ -6,6 +6,7 @@
 #include "sql/connectors/connector_options.hpp"
 #include "sql/connectors/kafka_tables.hpp"
 #include "sql/connectors/table_connectors.hpp"
+#include "sql/connectors/table_source_factory.hpp"
 #include "sql/planner/row_functions.hpp"
 #include "sql/sql_error.hpp"
 
@@ -74,11 +75,12 @@ void write_table(const relation& rows, const table_definition& table, operator_n
              .name("Calc(" + format + " format)")
              .uid(names.next_uid("format"))
              .write_to_directory(path);
-  } else if (connector == "datagen") {
-    throw sql_error(at, "table '" + table.name + "': the datagen connector can only be read");
+  } else if (connector == "datagen" || find_table_source(connector)) {
+    throw sql_error(at,
+                    "table '" + table.name + "': the " + connector + " connector can only be read");
   } else {
     throw sql_error(at, "table '" + table.name + "': unknown connector '" + connector + "' " +
-                          known_connectors);
+                          known_connectors());
   }
   sink->name(sink_name).uid(names.next_uid("sink"));
   if (parallelism) {

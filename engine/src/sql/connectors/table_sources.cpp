@@ -1,5 +1,6 @@
-// Table sources: 'datagen' (Flink's DataGen connector) and 'filesystem'
-// (csv and json lines), then a table's computed columns and WATERMARK.
+// Table sources: 'datagen' (Flink's DataGen connector), 'filesystem'
+// (csv and json lines) and those registered (table_source_factory.hpp),
+// then a table's computed columns and WATERMARK.
 
 #include <chrono>
 #include <cmath>
@@ -12,6 +13,7 @@
 #include "sql/connectors/kafka_tables.hpp"
 #include "sql/connectors/row_format.hpp"
 #include "sql/connectors/table_connectors.hpp"
+#include "sql/connectors/table_source_factory.hpp"
 #include "sql/functions/scalar_support.hpp"
 #include "sql/functions/time_format.hpp"
 #include "sql/functions/value_text.hpp"
@@ -338,7 +340,8 @@ relation scan_table(stream_environment& env, const table_definition& table,
   // split then does not make its slower split's rows late.
   scope full{columns, functions};
   std::optional<watermark_strategy<row>> pushed;
-  if (table.watermark && (connector == "datagen" || connector == "kafka"))
+  const auto* factory = find_table_source(connector);
+  if (table.watermark && (connector == "datagen" || connector == "kafka" || factory))
     pushed = table_watermarks(table, full, reordered ? &projections : nullptr, at);
   std::optional<relation> source;
   if (connector == "datagen") {
@@ -355,12 +358,24 @@ relation scan_table(stream_environment& env, const table_definition& table,
     source = filesystem_scan(env, options, physical, metadata);
   } else if (connector == "kafka" || connector == "upsert-kafka") {
     source = kafka_scan(env, table, physical, metadata, at, pushed);
+  } else if (factory) {
+    if (!metadata.empty())
+      throw sql_error(at, "table '" + table.name + "': the " + connector +
+                            " connector has no metadata");
+    connector_options options{table, factory->option_keys, at};
+    options.check_all_known();
+    std::vector<column_info> made;
+    made.reserve(physical.size());
+    for (const auto* c : physical)
+      made.push_back({c->name, {}, c->type});
+    source = relation{factory->scan({&env, &options, physical, pushed}), std::move(made), true,
+                      std::nullopt, std::nullopt};
   } else if (connector == "print" || connector == "blackhole") {
     throw sql_error(at, "table '" + table.name + "': the " + connector +
                           " connector can only be written (INSERT INTO), not read");
   } else {
     throw sql_error(at, "table '" + table.name + "': unknown connector '" + connector + "' " +
-                          known_connectors);
+                          known_connectors());
   }
   source->stream
     .name("TableSourceScan(table=[[default_catalog, default_database, " + table.name + "]])")

@@ -34,34 +34,46 @@ std::string qualified(const std::vector<std::string>& name) {
 
 } // namespace
 
-bool scope::has(const std::vector<std::string>& name) const {
-  std::size_t found = 0;
-  for (const auto& c : columns)
+namespace {
+
+/// The columns `name` names: `column`, or `qualifier.column` (the column
+/// perhaps a ROW's field, "row.field"); failing those, a ROW's field by its
+/// column's name, `row.field`.
+std::vector<std::size_t> named(const std::vector<column_info>& columns,
+                               const std::vector<std::string>& name) {
+  std::vector<std::size_t> found;
+  auto rest = name.size() >= 2
+                ? qualified(std::vector<std::string>(std::next(name.begin()), name.end()))
+                : std::string{};
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    const auto& c = columns[i];
     if ((name.size() == 1 && c.name == name[0]) ||
-        (name.size() == 2 && c.qualifier == name[0] && c.name == name[1]))
-      ++found;
-  return found == 1;
+        (name.size() >= 2 && c.qualifier == name[0] && c.name == rest))
+      found.push_back(i);
+  }
+  if (found.empty() && name.size() >= 2) {
+    auto whole = qualified(name);
+    for (std::size_t i = 0; i < columns.size(); ++i)
+      if (columns[i].name == whole)
+        found.push_back(i);
+  }
+  return found;
+}
+
+} // namespace
+
+bool scope::has(const std::vector<std::string>& name) const {
+  return named(columns, name).size() == 1;
 }
 
 std::size_t scope::resolve(const std::vector<std::string>& name, position at) const {
-  std::optional<std::size_t> found;
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    const auto& c = columns[i];
-    bool match = (name.size() == 1 && c.name == name[0]) ||
-                 (name.size() == 2 && c.qualifier == name[0] && c.name == name[1]);
-    if (!match)
-      continue;
-    if (found)
-      throw sql_error(at, "column '" + qualified(name) +
-                            "' is ambiguous: qualify it with its "
-                            "table's name or alias");
-    found = i;
-  }
-  if (found)
-    return *found;
-  if (name.size() > 2)
+  auto found = named(columns, name);
+  if (found.size() > 1)
     throw sql_error(at, "column '" + qualified(name) +
-                          "' is not supported: nested fields (ROW types) are not supported yet");
+                          "' is ambiguous: qualify it with its "
+                          "table's name or alias");
+  if (found.size() == 1)
+    return found.front();
   std::string known;
   for (const auto& c : columns)
     known +=

@@ -30,9 +30,10 @@ struct scope {
   std::vector<column_info> columns;
   const function_table* functions = nullptr;
 
-  /// The field index `name` (one part, or qualifier and column) refers to.
-  /// Throws sql_error at `at` when no column or more than one has that
-  /// name, listing the columns there are.
+  /// The field index `name` (one part, or qualifier and column; a ROW
+  /// column's field "row.field" as row.field or qualifier.row.field)
+  /// refers to. Throws sql_error at `at` when no column or more than one
+  /// has that name, listing the columns there are.
   std::size_t resolve(const std::vector<std::string>& name, position at) const;
 
   /// Whether `name` refers to exactly one column.
