@@ -316,51 +316,61 @@ void kafka_transactions_proxy::accept_loop() {
       int client = ::accept4(listeners_[i]->fd, nullptr, nullptr, SOCK_CLOEXEC);
       if (client < 0)
         continue;
-      int broker = connect_to_loopback(listeners_[i]->broker_port);
-      if (broker < 0) { // the broker is down: so is its proxy
-        ::close(client);
-        continue;
-      }
       auto c = std::make_shared<connection>();
       c->client = client;
-      c->broker = broker;
       std::lock_guard lock{mutex_};
       if (stopping_) {
         ::close(client);
-        ::close(broker);
         return;
       }
       connections_.push_back(c);
-      // A client that goes (a taskmanager killed) may leave requests the
-      // broker still answers: the broker hears the end of the requests and
-      // the proxy reads its answers to the end, as they count (an EndTxn
-      // the coordinator took is committed, whoever hears of it).
-      threads_.emplace_back([this, c] {
-        std::string frame;
-        while (read_frame(c->client, frame)) {
-          on_request(*c, frame);
-          if (!write_frame(c->broker, frame))
-            break;
-        }
-        ::shutdown(c->broker, SHUT_WR);
-      });
-      threads_.emplace_back([this, c] {
-        std::string frame;
-        while (read_frame(c->broker, frame)) {
-          on_response(*c, frame);
-          (void)write_frame(c->client, frame); // a client gone still has its answers read
-        }
-        c->shut();
-        std::lock_guard guard{c->mutex};
-        for (const auto& [correlation, p] : c->pending) {
-          for (const auto& b : p.batches)
-            event("unanswered Produce " + describe(b));
-          if (p.api_key == end_txn_api)
-            event("unanswered EndTxn: " + describe_end(p));
-        }
-      });
+      // The connection to the broker is made on the connection's own
+      // thread: a broker slow to accept (the mock's listen backlog is 5)
+      // must not hold up the clients behind this one.
+      threads_.emplace_back([this, c, port = listeners_[i]->broker_port] { serve(c, port); });
     }
   }
+}
+
+void kafka_transactions_proxy::serve(const std::shared_ptr<connection>& c,
+                                     std::int32_t broker_port) {
+  int broker = connect_to_loopback(broker_port);
+  {
+    std::lock_guard lock{mutex_};
+    if (broker < 0 || stopping_) { // the broker is down: so is its proxy
+      if (broker >= 0)
+        ::close(broker);
+      ::shutdown(c->client, SHUT_RDWR); // closed with the proxy
+      return;
+    }
+    c->broker = broker;
+    // A client that goes (a taskmanager killed) may leave requests the
+    // broker still answers: the broker hears the end of the requests and
+    // the proxy reads its answers to the end, as they count (an EndTxn the
+    // coordinator took is committed, whoever hears of it).
+    threads_.emplace_back([this, c] {
+      std::string frame;
+      while (read_frame(c->broker, frame)) {
+        on_response(*c, frame);
+        (void)write_frame(c->client, frame); // a client gone still has its answers read
+      }
+      c->shut();
+      std::lock_guard guard{c->mutex};
+      for (const auto& [correlation, p] : c->pending) {
+        for (const auto& b : p.batches)
+          event("unanswered Produce " + describe(b));
+        if (p.api_key == end_txn_api)
+          event("unanswered EndTxn: " + describe_end(p));
+      }
+    });
+  }
+  std::string frame;
+  while (read_frame(c->client, frame)) {
+    on_request(*c, frame);
+    if (!write_frame(c->broker, frame))
+      break;
+  }
+  ::shutdown(c->broker, SHUT_WR);
 }
 
 void kafka_transactions_proxy::on_request(connection& c, const std::string& frame) {

@@ -80,6 +80,9 @@ private:
   };
 
   void accept_loop();
+  /// Connects `c` to the broker at `broker_port` and forwards its requests
+  /// (its answers on a thread of their own).
+  void serve(const std::shared_ptr<connection>& c, std::int32_t broker_port);
   void on_request(connection& c, const std::string& frame);
   void on_response(connection& c, std::string& frame);
   void problem(std::string what);
