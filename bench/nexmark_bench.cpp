@@ -2,21 +2,28 @@
 // CPU-second of the whole flink-cpp process (generator included, as Flink's
 // suite measures with its generator source), beside Flink 2.0's published
 // per-core figure (the nexmark suite's GUIDE_V2), and the generator alone
-// (a loop in this process) as the ceiling.
+// (a loop in this process) as the ceiling; then the suite's SQL version of
+// the query (engine/examples/nexmark/sql, where there is one) on the same
+// events, and its ratio to the job's events per CPU-second.
 //
 //   bench_nexmark [--events N] [--queries q0,q1,...] [--backend hashmap|leveldb]
+//                 [--no-sql]
 //
 // Each query runs as `flink-cpp run -t local -p 2 nexmark --query qN
-// --events N` with its rows discarded (the suite's blackhole sink); its CPU
-// time is the child's user + system time (wait4). Targets: >= 10x Flink's
-// figure on q0, q1 and q2, >= 5x on the others on the hashmap backend; on
-// leveldb at least Flink's figure.
+// --events N` with its rows discarded (the suite's blackhole sink), its SQL
+// as `flink-cpp run -t local -p 2 sql --file ddl+qN.sql` into the suite's
+// blackhole table; a run's CPU time is the child's user + system time
+// (wait4). Targets: >= 10x Flink's figure on q0, q1 and q2, >= 5x on the
+// others on the hashmap backend, on leveldb at least Flink's figure; SQL
+// at least 0.8 of the job.
 
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
@@ -88,6 +95,35 @@ double thread_cpu_seconds() {
   return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
 }
 
+std::string read_all(const std::string& path) {
+  std::ifstream in{path};
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+/// `text` with every `from` replaced by `to`.
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+  return text;
+}
+
+/// The suite's SQL of `query` over `events` events (the event table, its
+/// views, the query) in a file, or "" when the query has no SQL version.
+std::string sql_file(const std::string& query, std::int64_t events) {
+  const std::string dir = FLINKCPP_NEXMARK_SQL_DIR;
+  auto text = read_all(dir + "/" + query + ".sql");
+  if (text.empty())
+    return {};
+  auto ddl = replaced(read_all(dir + "/ddl.sql"), "${EVENTS_NUM}", std::to_string(events));
+  ddl = replaced(ddl, "${TPS}", "10000000");
+  auto path =
+    (std::filesystem::temp_directory_path() / ("bench_nexmark_" + query + ".sql")).string();
+  std::ofstream{path} << ddl << text;
+  return path;
+}
+
 std::vector<std::string> split(const std::string& list) {
   std::vector<std::string> out;
   std::stringstream in{list};
@@ -109,6 +145,8 @@ int main(int argc, char** argv) {
   app.add_option("--queries", queries, "Comma-separated queries");
   app.add_option("--backend", backend, "State backend")
     ->check(CLI::IsMember({"hashmap", "leveldb"}));
+  bool no_sql = false;
+  app.add_flag("--no-sql", no_sql, "Leave out the SQL versions");
   CLI11_PARSE(app, argc, argv);
 
   flinkcpp::nexmark::generator_config config;
@@ -122,26 +160,45 @@ int main(int argc, char** argv) {
 
   std::printf("nexmark, %lld events per query, -p 2, %s backend, embedded mini-cluster\n",
               static_cast<long long>(events), backend.c_str());
-  std::printf("  %-9s %9s %9s %14s %14s %8s %8s\n", "query", "wall s", "CPU s", "events/CPU-s",
-              "Flink/core", "ratio", "target");
+  std::printf("  %-9s %9s %9s %14s %14s %8s %8s %9s %14s %8s\n", "query", "wall s", "CPU s",
+              "events/CPU-s", "Flink/core", "ratio", "target", "SQL CPU s", "SQL ev/CPU-s",
+              "SQL/job");
   std::printf("  %-9s %9s %9s %14.0f %14s %8s %8s   (%zu bytes of extras)\n", "generator", "-", "-",
               generator, "-", "-", "-", bytes);
   for (const auto& query : split(queries)) {
-    auto c =
-      run({FLINKCPP_BINARY, "run", "-t", "local", "-p", "2", "-D", "state.backend.type=" + backend,
-           "nexmark", "--query", query, "--events", std::to_string(events)});
+    const std::vector<std::string> local{
+      FLINKCPP_BINARY, "run", "-t", "local", "-p", "2", "-D", "state.backend.type=" + backend};
+    auto job = local;
+    for (const auto& a : {std::string{"nexmark"}, std::string{"--query"}, query,
+                          std::string{"--events"}, std::to_string(events)})
+      job.push_back(a);
+    auto c = run(job);
     auto per_cpu_second = static_cast<double>(events) / c.cpu;
+    std::printf("  %-9s %9.2f %9.2f %14.0f", query.c_str(), c.wall, c.cpu, per_cpu_second);
     auto flink = flink_per_core.find(query);
     if (flink == flink_per_core.end()) {
-      std::printf("  %-9s %9.2f %9.2f %14.0f %14s %8s %8s\n", query.c_str(), c.wall, c.cpu,
-                  per_cpu_second, "-", "-", "-");
+      std::printf(" %14s %8s %8s", "-", "-", "-");
+    } else {
+      double target = backend == "leveldb"                              ? 1.0
+                      : query == "q0" || query == "q1" || query == "q2" ? 10.0
+                                                                        : 5.0;
+      std::printf(" %14.0f %8.2f %7.0fx", flink->second, per_cpu_second / flink->second, target);
+    }
+    auto script = no_sql ? std::string{} : sql_file(query, events);
+    if (script.empty()) {
+      std::printf(" %9s %14s %8s\n", "-", "-", "-");
       continue;
     }
-    double target = backend == "leveldb"                              ? 1.0
-                    : query == "q0" || query == "q1" || query == "q2" ? 10.0
-                                                                      : 5.0;
-    std::printf("  %-9s %9.2f %9.2f %14.0f %14.0f %8.2f %7.0fx\n", query.c_str(), c.wall, c.cpu,
-                per_cpu_second, flink->second, per_cpu_second / flink->second, target);
+    auto sql = local;
+    for (const auto& a : {std::string{"sql"}, std::string{"--file"}, script})
+      sql.push_back(a);
+    auto q = run(sql);
+    std::filesystem::remove(script);
+    auto sql_per_cpu_second = static_cast<double>(events) / q.cpu;
+    std::printf(" %9.2f %14.0f %8.2f\n", q.cpu, sql_per_cpu_second,
+                sql_per_cpu_second / per_cpu_second);
   }
+  if (!no_sql)
+    std::printf("SQL/job target: >= 0.8\n");
   return 0;
 }

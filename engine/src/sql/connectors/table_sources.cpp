@@ -270,6 +270,16 @@ relation filesystem_scan(stream_environment& env, const connector_options& optio
                   std::nullopt, std::nullopt};
 }
 
+/// Calls fn(name) for each column `e` names.
+template <class F>
+void for_each_column(const expr& e, const F& fn) {
+  if (e.what == expr::kind::column)
+    fn(e.name);
+  for (const auto& a : e.args)
+    if (a)
+      for_each_column(*a, fn);
+}
+
 /// The timestamps (the rowtime column) and watermarks (the WATERMARK
 /// expression's largest value, as Flink SQL) of `table`'s rows, whose
 /// columns are `full`; `project`: how those columns come from the rows the
@@ -281,14 +291,23 @@ watermark_strategy<row> table_watermarks(const table_definition& table, const sc
   auto rowtime = full.resolve({table.watermark->column}, at);
   auto expression = compile_scalar(*table.watermark->expression, full);
   auto time = project ? (*project)[rowtime] : field_reference(rowtime, full.columns[rowtime].type);
-  if (project)
-    expression = make_scalar(expression->type(), [columns = *project, expression](const row& r) {
-      row projected;
-      projected.fields.reserve(columns.size());
-      for (const auto& c : columns)
-        projected.fields.push_back(c->eval(r));
-      return expression->eval(projected);
+  if (project) {
+    // The expression reads the declared columns: those it names are made
+    // from the source's row for it (the others stay NULL, not copied).
+    std::vector<std::size_t> read;
+    for_each_column(*table.watermark->expression, [&](const std::vector<std::string>& name) {
+      if (full.has(name))
+        read.push_back(full.resolve(name, at));
     });
+    expression =
+      make_scalar(expression->type(), [columns = *project, read, expression](const row& r) {
+        row projected;
+        projected.fields.resize(columns.size());
+        for (auto c : read)
+          projected.fields[c] = columns[c]->eval(r);
+        return expression->eval(projected);
+      });
+  }
   return watermark_strategy<row>::for_generator(
            [expression] { return std::make_unique<expression_watermarks>(expression); })
     .with_timestamp_assigner([time](const row& r) {

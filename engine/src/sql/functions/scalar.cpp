@@ -82,8 +82,22 @@ std::size_t scope::resolve(const std::vector<std::string>& name, position at) co
                         "' not found; the columns here are: " + (known.empty() ? "none" : known));
 }
 
+namespace {
+
+class field_scalar final : public scalar {
+public:
+  field_scalar(std::size_t index, data_type type) : scalar(type), index_(index) {}
+  value eval(const row& input) const override { return input.fields[index_]; }
+  std::optional<std::size_t> field_index() const override { return index_; }
+
+private:
+  std::size_t index_;
+};
+
+} // namespace
+
 scalar_ptr field_reference(std::size_t index, data_type type) {
-  return make_scalar(type, [index](const row& in) { return in.fields[index]; });
+  return std::make_shared<field_scalar>(index, type);
 }
 
 scalar_ptr constant(value v, data_type type) {

@@ -6,6 +6,7 @@
 // compiled expression is immutable and evaluated on any thread.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,10 @@ public:
   /// (division by zero, a CAST of text that holds no such value): the job
   /// fails, as Flink's does.
   virtual value eval(const row& input) const = 0;
+
+  /// The input field this expression is a plain reference to, if it is one
+  /// (a Calc may then move the value instead of copying it).
+  virtual std::optional<std::size_t> field_index() const { return std::nullopt; }
 
   const data_type& type() const { return type_; }
 

@@ -6,21 +6,62 @@
 
 namespace flinkcpp::sql {
 
-void calc_function::operator()(const row& in, collector<row>& out) const {
-  if (condition) {
-    auto pass = condition->eval(in);
+calc_function::calc_function(scalar_ptr condition, std::vector<scalar_ptr> projections)
+  : condition_(std::move(condition)),
+    projections_(std::move(projections)),
+    moved_(projections_.size(), computed) {
+  for (std::size_t i = 0; i < projections_.size(); ++i) {
+    auto field = projections_[i]->field_index();
+    if (!field)
+      continue;
+    // Computed projections run first (operator()), so only another plain
+    // reference to the same field keeps it from moving.
+    bool shared = false;
+    for (std::size_t k = 0; k < projections_.size() && !shared; ++k)
+      shared = k != i && projections_[k]->field_index() == field;
+    if (!shared)
+      moved_[i] = *field;
+  }
+  while (kept_ < moved_.size() && moved_[kept_] == kept_)
+    ++kept_;
+}
+
+void calc_function::operator()(row&& in, collector<row>& out) const {
+  if (condition_) {
+    auto pass = condition_->eval(in);
     if (pass.is_null() || pass.integer == 0)
       return;
   }
-  if (projections.empty()) {
-    out.collect(in);
+  if (projections_.empty()) {
+    out.collect(std::move(in));
+    return;
+  }
+  if (kept_ > 0) {
+    // The input's first fields stay where they are: the row is projected
+    // in place (the computed values made before the rest is dropped).
+    std::vector<value> rest(projections_.size() - kept_);
+    for (std::size_t i = kept_; i < projections_.size(); ++i)
+      if (moved_[i] == computed)
+        rest[i - kept_] = projections_[i]->eval(in);
+    for (std::size_t i = kept_; i < projections_.size(); ++i)
+      if (moved_[i] != computed)
+        rest[i - kept_] = std::move(in.fields[moved_[i]]);
+    in.fields.resize(kept_);
+    for (auto& v : rest)
+      in.fields.push_back(std::move(v));
+    out.collect(std::move(in));
     return;
   }
   row projected;
   projected.kind = in.kind;
-  projected.fields.reserve(projections.size());
-  for (const auto& p : projections)
-    projected.fields.push_back(p->eval(in));
+  projected.fields.resize(projections_.size());
+  // The computed values first: they may read fields moved after.
+  for (std::size_t i = 0; i < projections_.size(); ++i)
+    if (moved_[i] == computed)
+      projected.fields[i] = projections_[i]->eval(in);
+  for (std::size_t i = 0; i < projections_.size(); ++i)
+    if (moved_[i] != computed)
+      projected.fields[i] = std::move(in.fields[moved_[i]]);
   out.collect(std::move(projected));
 }
 

@@ -19,12 +19,26 @@ namespace flinkcpp::sql {
 
 /// Flink's Calc: the rows `condition` holds for (all when it is null), each
 /// projected onto `projections` (the row itself when there are none),
-/// keeping its change kind.
-struct calc_function {
-  scalar_ptr condition;
-  std::vector<scalar_ptr> projections;
+/// keeping its change kind. A field that exactly one projection references
+/// as it is is moved out of the input row rather than copied (after the
+/// computed projections have read it); when the first projections are the
+/// first fields as they are, the row is projected in place.
+class calc_function {
+public:
+  calc_function(scalar_ptr condition, std::vector<scalar_ptr> projections);
 
-  void operator()(const row& in, collector<row>& out) const;
+  void operator()(row&& in, collector<row>& out) const;
+
+private:
+  static constexpr std::size_t computed = static_cast<std::size_t>(-1);
+
+  scalar_ptr condition_;
+  std::vector<scalar_ptr> projections_;
+  /// Per projection: the input field it moves, or `computed`.
+  std::vector<std::size_t> moved_;
+  /// How many of the first projections move field i to field i: the row
+  /// is then projected in place.
+  std::size_t kept_ = 0;
 };
 
 /// The key of a row in a keyed operator: its key columns' values in their
