@@ -598,6 +598,59 @@ BOOST_AUTO_TEST_CASE(user_defined_functions_come_from_a_job_library) {
              r.err);
 }
 
+BOOST_AUTO_TEST_CASE(user_defined_aggregate_functions_come_from_a_job_library) {
+  // test.WeightedAvg (retracts, merges) and test.Joined (neither): in
+  // windows, in a group aggregation, over a changelog, on both backends.
+  temp_dir dir;
+  write_file(dir.file("sales.csv"), "a,10,1,2026-01-01 00:00:00\n"
+                                    "a,20,3,2026-01-01 00:00:01\n"
+                                    "b,5,2,2026-01-01 00:00:02\n"
+                                    "b,,1,2026-01-01 00:00:03\n"
+                                    "a,40,1,2026-01-01 00:00:12\n");
+  auto library = std::string{"local://"} + FLINKCPP_SQL_FUNCTIONS;
+  auto script = [&](const std::string& query) {
+    return "CREATE FUNCTION wavg AS 'test.WeightedAvg' LANGUAGE CPP USING JAR '" + library +
+           "';\n"
+           "CREATE FUNCTION joined AS 'test.Joined' USING JAR '" +
+           library +
+           "';\n"
+           "CREATE TABLE sales (k STRING, v BIGINT, w INT, ts TIMESTAMP(3),\n"
+           "  WATERMARK FOR ts AS ts) WITH ('connector' = 'filesystem', 'path' = '" +
+           dir.file("sales.csv") + "', 'format' = 'csv');\n" + query;
+  };
+  write_file(dir.file("windows.sql"),
+             script("SELECT window_start, k, wavg(v, w), joined(CAST(v AS STRING)),\n"
+                    "  wavg(v, w) FILTER (WHERE w > 1)\n"
+                    "FROM TABLE(TUMBLE(TABLE sales, DESCRIPTOR(ts), INTERVAL '10' SECOND))\n"
+                    "GROUP BY window_start, window_end, k;\n"));
+  BOOST_TEST(run_on_both_backends(dir.file("windows.sql"), "1", true) ==
+               (std::vector<std::string>{"+I[2026-01-01T00:00, a, 17, 10|20, 20]",
+                                         "+I[2026-01-01T00:00, b, 5, 5, 5]",
+                                         "+I[2026-01-01T00:00:10, a, 40, 40, null]"}),
+             boost::test_tools::per_element());
+  // Over a changelog (each key's sum updated): WeightedAvg retracts.
+  write_file(
+    dir.file("changelog.sql"),
+    script("SELECT wavg(total, 1) FROM (SELECT k, SUM(v) AS total FROM sales GROUP BY k);\n"));
+  auto rows = run_on_both_backends(dir.file("changelog.sql"), "1", false);
+  BOOST_TEST_REQUIRE(!rows.empty());
+  BOOST_TEST(rows.back() == "+U[37]"); // (70 + 5) / 2: a's 10 + 20 + 40, b's 5
+  // Joined cannot take a changelog, nor merge session windows.
+  write_file(dir.file("retract.sql"),
+             script("SELECT joined(k) FROM (SELECT k, COUNT(*) AS n FROM sales GROUP BY k);\n"));
+  auto r = run_sql(dir.file("retract.sql"));
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(
+    r.err.find("aggregate functions without retract over a changelog") != std::string::npos, r.err);
+  write_file(dir.file("session.sql"),
+             script("SELECT k, joined(k) FROM TABLE(SESSION(TABLE sales PARTITION BY k, "
+                    "DESCRIPTOR(ts), INTERVAL '5' SECOND))\n"
+                    "GROUP BY window_start, window_end, k;\n"));
+  r = run_sql(dir.file("session.sql"));
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.err.find("the aggregate function JOINED has no merge") != std::string::npos, r.err);
+}
+
 BOOST_AUTO_TEST_CASE(an_interval_join_matches_within_its_bounds) {
   // Orders, and shipments 0 to 20 s after them (some of no order); a
   // shipment matches when it lies within [order, order + 10 s]. The

@@ -5,14 +5,39 @@
 
 #include "sql/functions/operators.hpp"
 #include "sql/functions/scalar_support.hpp"
+#include "sql/functions/user_functions.hpp"
 #include "sql/sql_error.hpp"
 
 namespace flinkcpp::sql {
 
 namespace {
 
-std::size_t slot_count(const std::string& function) {
-  return function == "SUM" || function == "AVG" ? 2 : 1;
+std::size_t slot_count(const aggregate_call& call) {
+  return !call.user && (call.function == "SUM" || call.function == "AVG") ? 2 : 1;
+}
+
+} // namespace
+
+namespace {
+
+/// A call of the user-defined aggregate function `f` (after its FILTER).
+aggregate_call compile_user_aggregate(const expr& e, const detail::sql_aggregate_definition& f,
+                                      const scope& input, aggregate_call call) {
+  if (e.distinct)
+    throw sql_error(e.at, "DISTINCT is not supported for the user-defined aggregate function " +
+                            call.function);
+  std::vector<scalar_ptr> args;
+  for (const auto& a : e.args) {
+    if (a->what == expr::kind::star)
+      throw sql_error(a->at, call.function + " takes no '*'");
+    args.push_back(compile_scalar(*a, input));
+  }
+  check_user_arguments(call.function, f.parameters, args, e.at);
+  call.user = &f;
+  call.user_arguments = std::move(args);
+  call.result_type = udf_type(f.result);
+  call.result_type.nullable = true;
+  return call;
 }
 
 } // namespace
@@ -21,13 +46,22 @@ aggregate_call compile_aggregate(const expr& e, const scope& input) {
   aggregate_call call;
   call.function = e.name.at(0);
   call.distinct = e.distinct;
+  for (const auto& a : e.args)
+    if (a->what != expr::kind::star && contains_aggregate(*a, input.functions))
+      throw sql_error(a->at, "aggregate functions cannot be nested");
+  if (e.filter) {
+    call.filter = compile_scalar(*e.filter, input);
+    if (call.filter->type().root != type_root::boolean)
+      throw sql_error(e.filter->at, "FILTER (WHERE ...) expects a BOOLEAN condition, got " +
+                                      to_string(call.filter->type()));
+  }
+  if (input.functions)
+    if (const auto* f = input.functions->find_aggregate(call.function))
+      return compile_user_aggregate(e, *f, input, std::move(call));
   static const std::vector<std::string> supported = {"COUNT", "SUM", "MIN", "MAX", "AVG"};
   if (std::find(supported.begin(), supported.end(), call.function) == supported.end())
     throw sql_error(e.at, "the aggregate function " + call.function +
                             " is not supported yet: COUNT, SUM, MIN, MAX and AVG are");
-  for (const auto& a : e.args)
-    if (a->what != expr::kind::star && contains_aggregate(*a))
-      throw sql_error(a->at, "aggregate functions cannot be nested");
   bool star = e.args.size() == 1 && e.args[0]->what == expr::kind::star;
   if (call.function == "COUNT" && (star || e.args.empty())) {
     if (e.distinct)
@@ -36,12 +70,6 @@ aggregate_call compile_aggregate(const expr& e, const scope& input) {
     if (e.args.size() != 1 || star)
       throw sql_error(e.at, call.function + " takes one argument");
     call.argument = compile_scalar(*e.args[0], input);
-  }
-  if (e.filter) {
-    call.filter = compile_scalar(*e.filter, input);
-    if (call.filter->type().root != type_root::boolean)
-      throw sql_error(e.filter->at, "FILTER (WHERE ...) expects a BOOLEAN condition, got " +
-                                      to_string(call.filter->type()));
   }
   if (call.function == "COUNT") {
     call.result_type = make_type(type_root::bigint);
@@ -67,7 +95,7 @@ aggregate_call compile_aggregate(const expr& e, const scope& input) {
 aggregate_set::aggregate_set(std::vector<aggregate_call> calls) : calls_(std::move(calls)) {
   for (const auto& c : calls_) {
     first_slot_.push_back(slots_);
-    slots_ += slot_count(c.function);
+    slots_ += slot_count(c);
   }
 }
 
@@ -75,6 +103,10 @@ std::vector<value> aggregate_set::create() const {
   std::vector<value> acc(slots_);
   for (std::size_t i = 0; i < calls_.size(); ++i) {
     const auto& c = calls_[i];
+    if (c.user) {
+      acc[first_slot_[i]] = value::of_text(c.user->create());
+      continue;
+    }
     if (c.function == "COUNT" || c.function == "SUM" || c.function == "AVG") {
       acc[first_slot_[i]] = value::of(0);
       if (c.function != "COUNT") {
@@ -96,6 +128,15 @@ void aggregate_set::accumulate(std::vector<value>& acc, const row& input, bool r
       auto pass = c.filter->eval(input);
       if (pass.is_null() || pass.integer == 0)
         continue;
+    }
+    if (c.user) {
+      std::vector<sql_value> args;
+      args.reserve(c.user_arguments.size());
+      for (std::size_t k = 0; k < c.user_arguments.size(); ++k)
+        args.push_back(to_udf(c.user_arguments[k]->eval(input), c.user_arguments[k]->type(),
+                              c.user->parameters[k]));
+      (retract ? c.user->retract : c.user->accumulate)(acc[first_slot_[i]].text, args);
+      continue;
     }
     value v = c.argument ? c.argument->eval(input) : value::of(1);
     if (v.is_null())
@@ -132,6 +173,10 @@ void aggregate_set::merge(std::vector<value>& into, const std::vector<value>& fr
   for (std::size_t i = 0; i < calls_.size(); ++i) {
     const auto& c = calls_[i];
     auto first = first_slot_[i];
+    if (c.user) {
+      c.user->merge(into[first].text, from[first].text);
+      continue;
+    }
     if (c.function == "MIN" || c.function == "MAX") {
       const auto& v = from[first];
       auto& slot = into[first];
@@ -142,7 +187,7 @@ void aggregate_set::merge(std::vector<value>& into, const std::vector<value>& fr
         slot = v;
       continue;
     }
-    for (std::size_t k = first; k < first + slot_count(c.function); ++k) {
+    for (std::size_t k = first; k < first + slot_count(c); ++k) {
       if (into[k].what == value::tag::floating)
         into[k].floating += from[k].floating;
       else
@@ -157,6 +202,10 @@ std::vector<value> aggregate_set::results(const std::vector<value>& acc) const {
   for (std::size_t i = 0; i < calls_.size(); ++i) {
     const auto& c = calls_[i];
     const auto& slot = acc[first_slot_[i]];
+    if (c.user) {
+      out.push_back(from_udf(c.user->get_value(slot.text)));
+      continue;
+    }
     if (c.function == "COUNT" || c.function == "MIN" || c.function == "MAX") {
       out.push_back(slot);
       continue;
@@ -185,8 +234,15 @@ std::vector<value> aggregate_set::results(const std::vector<value>& acc) const {
 
 bool aggregate_set::retractable() const {
   return std::none_of(calls_.begin(), calls_.end(), [](const aggregate_call& c) {
-    return c.function == "MIN" || c.function == "MAX";
+    return c.user ? !c.user->retract : c.function == "MIN" || c.function == "MAX";
   });
+}
+
+const aggregate_call* aggregate_set::unmergeable() const {
+  for (const auto& c : calls_)
+    if (c.user && !c.user->merge)
+      return &c;
+  return nullptr;
 }
 
 bool aggregate_set::has_distinct() const {

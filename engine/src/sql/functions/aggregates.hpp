@@ -1,7 +1,8 @@
 #pragma once
 
 // The aggregate functions of grouped queries (COUNT, SUM, MIN, MAX, AVG;
-// DISTINCT and FILTER (WHERE ...) on each) over an accumulator per group:
+// DISTINCT and FILTER (WHERE ...) on each; user-defined ones, with FILTER)
+// over an accumulator per group:
 // one vector of values for all calls of a query, each call owning a few
 // slots. Accumulators are plain values, so they live in keyed state.
 
@@ -9,16 +10,21 @@
 #include <functional>
 #include <vector>
 
+#include "flinkcpp/sql_function.hpp"
 #include "sql/functions/scalar.hpp"
 
 namespace flinkcpp::sql {
 
 struct aggregate_call {
-  std::string function; ///< COUNT, SUM, MIN, MAX, AVG
-  scalar_ptr argument;  ///< null for COUNT(*)
+  std::string function; ///< COUNT, SUM, MIN, MAX, AVG, or a user-defined one's name
+  scalar_ptr argument;  ///< null for COUNT(*) and user-defined functions
   scalar_ptr filter;    ///< FILTER (WHERE ...); null when none
   bool distinct = false;
   data_type result_type;
+  /// A user-defined aggregate function (its accumulator one slot of bytes)
+  /// and its arguments.
+  const detail::sql_aggregate_definition* user = nullptr;
+  std::vector<scalar_ptr> user_arguments;
 };
 
 /// Compiles the aggregate call `call` (COUNT(*), SUM(x), COUNT(DISTINCT x)
@@ -49,8 +55,13 @@ public:
   /// The calls' results, in call order.
   std::vector<value> results(const std::vector<value>& acc) const;
 
-  /// Whether rows can be taken out again: MIN and MAX cannot (yet).
+  /// Whether rows can be taken out again: MIN and MAX cannot (yet), nor
+  /// user-defined functions without retract.
   bool retractable() const;
+
+  /// The user-defined function among the calls that cannot merge
+  /// accumulators (session windows need to), or null.
+  const aggregate_call* unmergeable() const;
 
   bool has_distinct() const;
 

@@ -11,6 +11,7 @@
 
 #include "sql/functions/scalar_support.hpp"
 #include "sql/functions/time_format.hpp"
+#include "sql/functions/user_functions.hpp"
 #include "sql/functions/value_text.hpp"
 #include "sql/sql_error.hpp"
 
@@ -104,18 +105,19 @@ scalar_ptr constant(value v, data_type type) {
   return make_scalar(type, [v = std::move(v)](const row&) { return v; });
 }
 
-bool is_aggregate_function(const std::string& name) {
+bool is_aggregate_function(const std::string& name, const function_table* functions) {
   static const std::set<std::string> names = {
     "COUNT",       "SUM",        "MIN",        "MAX",         "AVG",     "SUM0",    "LISTAGG",
     "FIRST_VALUE", "LAST_VALUE", "STDDEV_POP", "STDDEV_SAMP", "VAR_POP", "VAR_SAMP"};
-  return names.count(name) > 0;
+  return names.count(name) > 0 || (functions && functions->find_aggregate(name));
 }
 
-bool contains_aggregate(const expr& e) {
-  if (e.what == expr::kind::call && !e.over && is_aggregate_function(e.name[0]))
+bool contains_aggregate(const expr& e, const function_table* functions) {
+  if (e.what == expr::kind::call && !e.over && is_aggregate_function(e.name[0], functions))
     return true;
-  return std::any_of(e.args.begin(), e.args.end(),
-                     [](const expr_ptr& a) { return a && contains_aggregate(*a); });
+  return std::any_of(e.args.begin(), e.args.end(), [functions](const expr_ptr& a) {
+    return a && contains_aggregate(*a, functions);
+  });
 }
 
 std::pair<value, data_type> interval_value(const expr& e) {
@@ -190,7 +192,7 @@ scalar_ptr compile_scalar(const expr& e, const scope& columns) {
     }
     case expr::kind::call: {
       const auto& name = e.name[0];
-      if (is_aggregate_function(name) && !e.over)
+      if (is_aggregate_function(name, columns.functions) && !e.over)
         throw sql_error(e.at, "the aggregate function " + name +
                                 " is allowed only in the SELECT list or HAVING clause of a "
                                 "grouped query");

@@ -91,11 +91,11 @@ bool castable(const data_type& from, const data_type& to);
 std::pair<value, data_type> interval_value(const expr& literal);
 
 /// Whether `name` (upper-case) is an aggregate function: COUNT, SUM, MIN,
-/// MAX, AVG, ...
-bool is_aggregate_function(const std::string& name);
+/// MAX, AVG, ..., or one of `functions` (may be null) declared.
+bool is_aggregate_function(const std::string& name, const function_table* functions);
 
 /// Whether `e` contains a call of an aggregate function (outside an OVER).
-bool contains_aggregate(const expr& e);
+bool contains_aggregate(const expr& e, const function_table* functions);
 
 /// Upper-cases ASCII letters.
 std::string upper_case(std::string s);

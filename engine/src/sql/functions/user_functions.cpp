@@ -9,9 +9,7 @@
 
 namespace flinkcpp::sql {
 
-namespace {
-
-data_type sql_type(sql_function_type t) {
+data_type udf_type(sql_function_type t) {
   switch (t) {
     case sql_function_type::boolean:
       return make_type(type_root::boolean);
@@ -62,6 +60,17 @@ value from_udf(const sql_value& v) {
   }
 }
 
+namespace {
+
+/// Throws sql_error when function `class_name` was built for another ABI.
+void check_abi(int abi, const std::string& version, const std::string& class_name, position at) {
+  if (abi != FLINKCPP_ABI_VERSION)
+    throw sql_error(at, "the function '" + class_name + "' was built against flink-cpp " + version +
+                          " (ABI " + std::to_string(abi) + "); this is flink-cpp " +
+                          FLINKCPP_VERSION_STRING + " (ABI " +
+                          std::to_string(FLINKCPP_ABI_VERSION) + ")");
+}
+
 void load_library(const std::string& uri, position at) {
   auto path = uri.rfind("local://", 0) == 0 ? uri.substr(8) : uri;
   std::error_code ec;
@@ -77,13 +86,18 @@ void load_library(const std::string& uri, position at) {
 void function_table::create(const std::string& name, const std::string& class_name,
                             const std::vector<std::string>& libraries, bool if_not_exists,
                             position at) {
-  if (functions_.count(name)) {
+  if (functions_.count(name) || aggregates_.count(name)) {
     if (if_not_exists)
       return;
     throw sql_error(at, "a function named '" + name + "' exists already");
   }
   for (const auto& library : libraries)
     load_library(library, at);
+  if (const auto* a = detail::find_sql_aggregate(class_name)) {
+    check_abi(a->built_for_abi, a->built_for_version, class_name, at);
+    aggregates_.emplace(name, a);
+    return;
+  }
   const auto* f = detail::find_sql_function(class_name);
   if (!f) {
     std::string known;
@@ -91,18 +105,21 @@ void function_table::create(const std::string& name, const std::string& class_na
       known += (known.empty() ? "" : ", ") + n;
     throw sql_error(at, "no library registers the function '" + class_name +
                           "' (FLINKCPP_SQL_FUNCTION(fn, \"" + class_name +
+                          "\") or FLINKCPP_SQL_AGGREGATE_FUNCTION(type, \"" + class_name +
                           "\")); registered: " + (known.empty() ? "none" : known));
   }
-  if (f->built_for_abi != FLINKCPP_ABI_VERSION)
-    throw sql_error(at, "the function '" + class_name + "' was built against flink-cpp " +
-                          f->built_for_version + " (ABI " + std::to_string(f->built_for_abi) +
-                          "); this is flink-cpp " + FLINKCPP_VERSION_STRING + " (ABI " +
-                          std::to_string(FLINKCPP_ABI_VERSION) + ")");
+  check_abi(f->built_for_abi, f->built_for_version, class_name, at);
   functions_.emplace(name, f);
 }
 
 bool function_table::drop(const std::string& name) {
-  return functions_.erase(name) > 0;
+  return functions_.erase(name) + aggregates_.erase(name) > 0;
+}
+
+const detail::sql_aggregate_definition*
+function_table::find_aggregate(const std::string& name) const {
+  auto it = aggregates_.find(name);
+  return it == aggregates_.end() ? nullptr : it->second;
 }
 
 const detail::sql_function_definition* function_table::find(const std::string& name) const {
@@ -110,24 +127,31 @@ const detail::sql_function_definition* function_table::find(const std::string& n
   return it == functions_.end() ? nullptr : it->second;
 }
 
-scalar_ptr compile_user_function(const std::string& name, const detail::sql_function_definition& f,
-                                 std::vector<scalar_ptr> args, position at) {
+void check_user_arguments(const std::string& name, const std::vector<sql_function_type>& parameters,
+                          const std::vector<scalar_ptr>& args, position at) {
   std::string given;
   for (const auto& a : args)
     given += (given.empty() ? "" : ", ") + to_string(a->type());
-  if (args.size() != f.parameters.size())
+  if (args.size() != parameters.size())
     throw sql_error(at, "no match for " + name + "(" + given + "): the function takes " +
-                          std::to_string(f.parameters.size()) + " argument" +
-                          (f.parameters.size() == 1 ? "" : "s"));
-  std::vector<data_type> from;
+                          std::to_string(parameters.size()) + " argument" +
+                          (parameters.size() == 1 ? "" : "s"));
   for (std::size_t i = 0; i < args.size(); ++i) {
-    auto wanted = sql_type(f.parameters[i]);
+    auto wanted = udf_type(parameters[i]);
     if (!compatible(args[i]->type(), wanted))
       throw sql_error(at, "no match for " + name + "(" + given + "): argument " +
                             std::to_string(i + 1) + " must be " + to_string(wanted));
-    from.push_back(args[i]->type());
   }
-  auto result = sql_type(f.result);
+}
+
+scalar_ptr compile_user_function(const std::string& name, const detail::sql_function_definition& f,
+                                 std::vector<scalar_ptr> args, position at) {
+  check_user_arguments(name, f.parameters, args, at);
+  std::vector<data_type> from;
+  from.reserve(args.size());
+  for (const auto& a : args)
+    from.push_back(a->type());
+  auto result = udf_type(f.result);
   result.nullable = true;
   return make_scalar(result, [&f, args = std::move(args), from](const row& in) {
     std::vector<sql_value> values;

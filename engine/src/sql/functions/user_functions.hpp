@@ -1,8 +1,9 @@
 #pragma once
 
-// User-defined scalar functions (CREATE FUNCTION ... LANGUAGE CPP USING JAR
-// 'local:///...so'): the functions a script declared, by their SQL name,
-// each bound to what a job library registered (flinkcpp/sql_function.hpp).
+// User-defined scalar and aggregate functions (CREATE FUNCTION ... LANGUAGE
+// CPP USING JAR 'local:///...so'): the functions a script declared, by
+// their SQL name, each bound to what a job library (or the binary itself)
+// registered (flinkcpp/sql_function.hpp).
 
 #include <map>
 #include <string>
@@ -26,12 +27,31 @@ public:
   /// Forgets `name`; false when it was not declared.
   bool drop(const std::string& name);
 
-  /// The function declared as `name` (upper-case), or null.
+  /// The scalar function declared as `name` (upper-case), or null.
   const detail::sql_function_definition* find(const std::string& name) const;
+
+  /// The aggregate function declared as `name` (upper-case), or null.
+  const detail::sql_aggregate_definition* find_aggregate(const std::string& name) const;
 
 private:
   std::map<std::string, const detail::sql_function_definition*> functions_;
+  std::map<std::string, const detail::sql_aggregate_definition*> aggregates_;
 };
+
+/// The SQL type of a user-defined function's parameter or result type.
+data_type udf_type(sql_function_type t);
+
+/// `v` (of SQL type `from`) as a user-defined function's argument of type
+/// `to`.
+sql_value to_udf(const value& v, const data_type& from, sql_function_type to);
+
+/// A user-defined function's result as a value.
+value from_udf(const sql_value& v);
+
+/// Throws sql_error at `at` when `args` do not fit `parameters` (their
+/// number or types) of the user-defined function `name`.
+void check_user_arguments(const std::string& name, const std::vector<sql_function_type>& parameters,
+                          const std::vector<scalar_ptr>& args, position at);
 
 /// A call of the user-defined function `f` (named `name` in the script) on
 /// `args`; throws sql_error at `at` for arguments of the wrong number or

@@ -393,7 +393,7 @@ relation planner::plan_join(const table_ref& join, const expr_ptr& where) {
   bool window_start_joined = false;
   std::optional<std::size_t> window_end_key;
   for (const auto& p : parts) {
-    if (contains_aggregate(*p))
+    if (contains_aggregate(*p, &tables_.functions()))
       throw sql_error(p->at, "aggregate functions are not allowed in a join condition");
     bool equality = p->what == expr::kind::call && p->name[0] == "=";
     auto a = equality ? sides_of(*p->args[0], both, width) : 0;
@@ -797,7 +797,7 @@ relation planner::plan_select(const query& q) {
 
 relation planner::plan_select_over(relation input, const query& q, bool where_done) {
   if (q.where && !where_done) {
-    if (contains_aggregate(*q.where))
+    if (contains_aggregate(*q.where, &tables_.functions()))
       throw sql_error(q.where->at, "aggregate functions are not allowed in WHERE: use HAVING");
     refuse_over(*q.where);
     auto condition = compile_scalar(*q.where, input.columns_scope(&tables_.functions()));
@@ -807,8 +807,9 @@ relation planner::plan_select_over(relation input, const query& q, bool where_do
     input = calc(input, condition, {}, input.columns, "where=[" + to_sql(*q.where) + "]");
   }
   bool grouped = !q.group_by.empty() || q.having ||
-                 std::any_of(q.items.begin(), q.items.end(),
-                             [](const select_item& i) { return contains_aggregate(*i.value); });
+                 std::any_of(q.items.begin(), q.items.end(), [this](const select_item& i) {
+                   return contains_aggregate(*i.value, &tables_.functions());
+                 });
   if (grouped)
     return plan_grouped(std::move(input), q);
   if (input.session)
@@ -963,7 +964,7 @@ relation planner::plan_grouped(relation input, const query& given) {
   std::vector<column_info> columns;
   for (std::size_t i = 0; i < q.group_by.size(); ++i) {
     const auto& g = *q.group_by[i];
-    if (contains_aggregate(g))
+    if (contains_aggregate(g, &tables_.functions()))
       throw sql_error(g.at, "aggregate functions are not allowed in GROUP BY");
     refuse_over(g);
     keys.push_back(compile_scalar(g, in_scope));
@@ -995,7 +996,8 @@ relation planner::plan_grouped(relation input, const query& given) {
       if (same)
         return column_ref("$key" + std::to_string(i), e->at);
     }
-    if (e->what == expr::kind::call && !e->over && is_aggregate_function(e->name[0])) {
+    if (e->what == expr::kind::call && !e->over &&
+        is_aggregate_function(e->name[0], &tables_.functions())) {
       auto found = std::find(call_text.begin(), call_text.end(), text);
       auto index = static_cast<std::size_t>(found - call_text.begin());
       if (found == call_text.end()) {
@@ -1075,6 +1077,9 @@ relation planner::plan_grouped(relation input, const query& given) {
     }
     if (aggregates->has_distinct())
       throw sql_error(q.at, "DISTINCT aggregates over SESSION windows are not supported yet");
+    if (const auto* c = aggregates->unmergeable())
+      throw sql_error(q.at, "the aggregate function " + c->function +
+                              " has no merge: session windows merge accumulators");
     grouped.stream = input.stream.key_by(row_key{others})
                        .process(session_aggregate{aggregates, session.time, session.gap, layout})
                        .name("SessionWindowAggregate(" + description + ")")
@@ -1091,8 +1096,8 @@ relation planner::plan_grouped(relation input, const query& given) {
     grouped.window = window_columns{*window_start_key, *window_end_key, *window_end_key};
   } else {
     if (!input.append_only && !aggregates->retractable())
-      throw sql_error(q.at, "MIN and MAX over a changelog (an updating input) are not supported "
-                            "yet");
+      throw sql_error(q.at, "MIN, MAX and aggregate functions without retract over a changelog "
+                            "(an updating input) are not supported yet");
     grouped.stream = input.stream.key_by(row_key{keys})
                        .process(group_aggregate{aggregates, state_ttl()})
                        .name("GroupAggregate(" + description + ")")
