@@ -693,6 +693,29 @@ BOOST_AUTO_TEST_CASE(bad_arguments_are_refused_saying_what_was_expected) {
     {"run", "-t", "local", "nexmark", "--query", "q1", "--events", "10", "--nexmark.tps", "x"});
   BOOST_TEST(r.exit_code != 0);
   BOOST_TEST(r.err.find("nexmark.tps") != std::string::npos, r.err);
+  // The SQL table: a column the connector does not fill, a bad option.
+  temp_dir dir;
+  auto table = [&](const std::string& columns, const std::string& options) {
+    write_file(dir.file("bad.sql"), "CREATE TABLE t (" + columns +
+                                      ") WITH ('connector' = 'nexmark'" + options +
+                                      ");\nCREATE TABLE o (n BIGINT) WITH ('connector' = "
+                                      "'blackhole');\nINSERT INTO o SELECT 1 FROM t;\n");
+    return run_flink_cpp({"run", "-t", "local", "sql", "--file", dir.file("bad.sql")});
+  };
+  r = table("bid ROW<auction BIGINT, tip BIGINT>", "");
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.err.find("the nexmark connector has no column 'bid.tip'; it fills event_type, "
+                        "person.id") != std::string::npos,
+             r.err);
+  r = table("bid ROW<price STRING>", "");
+  BOOST_TEST(r.err.find("the column 'bid.price' must be an integer type, not STRING") !=
+               std::string::npos,
+             r.err);
+  r = table("event_type INT", ", 'events.num' = 'ten'");
+  BOOST_TEST(r.err.find("option 'events.num': expected an integer, got 'ten'") != std::string::npos,
+             r.err);
+  r = table("event_type INT", ", 'first-event.rate' = '100', 'next-event.rate' = '200'");
+  BOOST_TEST(r.err.find("constant rate") != std::string::npos, r.err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

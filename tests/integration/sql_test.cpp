@@ -418,6 +418,39 @@ BOOST_AUTO_TEST_CASE(top_n_and_deduplication_emit_flinks_changelogs) {
              (std::vector<std::string>{"+I[1, a]", "+I[3, b]"}));
 }
 
+BOOST_AUTO_TEST_CASE(rank_and_dense_rank_number_ties_alike) {
+  // Prices 20, 30, 20, 10, 30 in that order: RANK numbers them 1, 1, 3, 3
+  // (its top 3 keeps both 20s), DENSE_RANK 1, 1, 2, 2, 3.
+  temp_dir dir;
+  write_file(dir.file("bids.csv"), "1,a,20,2020-01-01 00:00:01\n2,a,30,2020-01-01 00:00:02\n"
+                                   "3,a,20,2020-01-01 00:00:03\n4,a,10,2020-01-01 00:00:04\n"
+                                   "5,a,30,2020-01-01 00:00:05\n");
+  auto table = bids_table(dir.file("bids.csv"), "ts");
+  auto run = [&](const std::string& function, const std::string& columns) {
+    write_file(dir.file("job.sql"), table + "SELECT " + columns + " FROM (SELECT id, price, " +
+                                      function +
+                                      "() OVER (PARTITION BY item ORDER BY price DESC) AS r "
+                                      "FROM bids) WHERE r <= 3;");
+    return run_on_both_backends(dir.file("job.sql"), "1", false);
+  };
+  BOOST_TEST(
+    run("RANK", "id, price, r") ==
+      (std::vector<std::string>{"+I[1, 20, 1]",                 // 20
+                                "-U[1, 20, 1]", "+U[2, 30, 1]", // 30 20
+                                "+I[1, 20, 2]",                 //
+                                "+I[3, 20, 2]",                 // 30 20 20
+                                "-U[1, 20, 2]", "+U[5, 30, 1]", // 30 30 20 20: the 20s third
+                                "-U[3, 20, 2]", "+U[1, 20, 3]", //
+                                "+I[3, 20, 3]"}),
+    boost::test_tools::per_element());
+  BOOST_TEST(
+    run("DENSE_RANK", "id, price") ==
+      (std::vector<std::string>{"+I[1, 20]", "+I[2, 30]", "+I[3, 20]", "+I[4, 10]", "+I[5, 30]"}),
+    boost::test_tools::per_element());
+  BOOST_TEST(run("RANK", "id") == (std::vector<std::string>{"+I[1]", "+I[2]", "+I[3]", "+I[5]"}),
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(session_windows_and_group_windows_aggregate_as_flink) {
   temp_dir dir;
   // a at 14 is late by 6 s, within the 10 s bound.

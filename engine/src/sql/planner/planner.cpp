@@ -609,13 +609,15 @@ relation planner::with_windows(const relation& input, const window_assigner_func
 
 namespace {
 
-/// The item of `q`'s SELECT list that is ROW_NUMBER() OVER (...), if any.
+/// The item of `q`'s SELECT list that is ROW_NUMBER(), RANK() or
+/// DENSE_RANK() OVER (...), if any.
 std::optional<std::size_t> rank_item(const query& q) {
   for (std::size_t i = 0; i < q.items.size(); ++i) {
     const auto& v = *q.items[i].value;
     if (v.what == expr::kind::call && v.over) {
-      if (v.name[0] != "ROW_NUMBER")
-        throw sql_error(v.at, v.name[0] + "() OVER is not supported yet: ROW_NUMBER() is");
+      if (v.name[0] != "ROW_NUMBER" && v.name[0] != "RANK" && v.name[0] != "DENSE_RANK")
+        throw sql_error(v.at, v.name[0] + "() OVER is not supported yet: ROW_NUMBER(), RANK() "
+                                          "and DENSE_RANK() are");
       return i;
     }
   }
@@ -736,8 +738,13 @@ relation planner::plan_rank(const query& inner, std::size_t rank_item, std::int6
     spec->descending.push_back(descending);
   }
   spec->limit = limit;
+  const auto& function = inner.items[rank_item].value->name[0];
+  spec->numbers = function == "RANK"         ? rank_spec::numbering::rank
+                  : function == "DENSE_RANK" ? rank_spec::numbering::dense_rank
+                                             : rank_spec::numbering::row_number;
   // Deduplication: the first or the last row of a key by a time attribute.
-  bool by_time = spec->order_keys.size() == 1 && spec->order_types[0].rowtime;
+  bool by_time = spec->numbers == rank_spec::numbering::row_number &&
+                 spec->order_keys.size() == 1 && spec->order_types[0].rowtime;
   spec->update_on_replace = by_time && limit == 1 && spec->descending[0];
   bool keeps_first = by_time && limit == 1 && !spec->descending[0];
   for (auto& c : columns)

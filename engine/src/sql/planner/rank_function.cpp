@@ -53,6 +53,11 @@ void rank_function::process_element(const row& in, context&, collector<row>& out
   for (const auto& p : spec_->projections)
     e.push_back(p->eval(in));
   auto top = top_->value().value_or(std::vector<entry>{});
+  if (spec_->numbers != rank_spec::numbering::row_number) {
+    rank(top, std::move(e), out);
+    top_->update(std::move(top));
+    return;
+  }
   // After the rows it ties with: the earlier row keeps the better rank.
   auto at = static_cast<std::size_t>(
     std::upper_bound(top.begin(), top.end(), e,
@@ -87,6 +92,56 @@ void rank_function::process_element(const row& in, context&, collector<row>& out
     }
   }
   top_->update(std::move(top));
+}
+
+std::vector<std::int64_t> rank_function::numbers_of(const std::vector<entry>& top) const {
+  std::vector<std::int64_t> numbers;
+  numbers.reserve(top.size());
+  for (std::size_t i = 0; i < top.size(); ++i) {
+    if (i > 0 && !spec_->before(top[i - 1], top[i]))
+      numbers.push_back(numbers.back()); // a tie
+    else if (spec_->numbers == rank_spec::numbering::rank)
+      numbers.push_back(static_cast<std::int64_t>(i) + 1);
+    else
+      numbers.push_back(i == 0 ? 1 : numbers.back() + 1);
+  }
+  return numbers;
+}
+
+void rank_function::rank(std::vector<entry>& top, entry e, collector<row>& out) const {
+  auto at = std::upper_bound(top.begin(), top.end(), e, [this](const entry& a, const entry& b) {
+    return spec_->before(a, b);
+  });
+  auto old_numbers = numbers_of(top);
+  auto old_top = top;
+  auto index = static_cast<std::size_t>(at - top.begin());
+  top.insert(at, std::move(e));
+  auto numbers = numbers_of(top);
+  if (numbers[index] > spec_->limit) {
+    top = std::move(old_top);
+    return;
+  }
+  auto kept = static_cast<std::size_t>(
+    std::find_if(numbers.begin(), numbers.end(), [&](std::int64_t n) { return n > spec_->limit; }) -
+    numbers.begin());
+  if (!spec_->rank_column) {
+    for (auto i = kept; i < top.size(); ++i)
+      out.collect(output(top[i], row_kind::remove, numbers[i]));
+    out.collect(output(top[index], row_kind::insert, numbers[index]));
+    top.resize(kept);
+    return;
+  }
+  top.resize(kept);
+  for (std::size_t i = 0; i < std::max(top.size(), old_top.size()); ++i) {
+    if (i >= old_top.size()) {
+      out.collect(output(top[i], row_kind::insert, numbers[i]));
+    } else if (i >= top.size()) {
+      out.collect(output(old_top[i], row_kind::remove, old_numbers[i]));
+    } else if (top[i] != old_top[i] || numbers[i] != old_numbers[i]) {
+      out.collect(output(old_top[i], row_kind::update_before, old_numbers[i]));
+      out.collect(output(top[i], row_kind::update_after, numbers[i]));
+    }
+  }
 }
 
 } // namespace flinkcpp::sql

@@ -12,6 +12,12 @@
 // - deduplication keeping the last row (N = 1 ordered by a time attribute
 //   descending): -U of the old row, +U of the new one. Keeping the first row
 //   (ascending) emits only the first row, +I.
+//
+// RANK and DENSE_RANK number ties alike, so their top N may hold more than
+// N rows: a new row's changes are, with the number, per position of the
+// ordered rows -U/+U where a row or its number changed, +I and -D where
+// there are more or fewer; without it, -D for the rows pushed out, +I for
+// the new one.
 
 #include <chrono>
 #include <cstdint>
@@ -26,6 +32,11 @@
 namespace flinkcpp::sql {
 
 struct rank_spec {
+  /// ROW_NUMBER (1, 2, 3, ... in order, ties in arrival order), RANK (ties
+  /// share a number, then a gap: 1, 1, 3) or DENSE_RANK (no gap: 1, 1, 2);
+  /// the Top-N keeps the rows whose number is at most N.
+  enum class numbering { row_number, rank, dense_rank };
+  numbering numbers = numbering::row_number;
   std::vector<scalar_ptr> projections; ///< the output columns but the row number
   std::vector<scalar_ptr> order_keys;
   std::vector<data_type> order_types;
@@ -57,6 +68,12 @@ private:
   using entry = std::vector<value>;
 
   row output(const entry& e, row_kind kind, std::int64_t rank) const;
+
+  /// The numbers of RANK or DENSE_RANK for `top`, in order.
+  std::vector<std::int64_t> numbers_of(const std::vector<entry>& top) const;
+
+  /// RANK and DENSE_RANK: `e` enters `top` after the rows it ties with.
+  void rank(std::vector<entry>& top, entry e, collector<row>& out) const;
 
   std::shared_ptr<const rank_spec> spec_;
   std::chrono::milliseconds state_ttl_;
