@@ -69,15 +69,21 @@ enum class sql_function_type { boolean, integer, bigint, double_, string };
 
 namespace detail {
 
-/// A registered function: its name (the AS '...' of CREATE FUNCTION), its
-/// types, and a call on values of those types.
-struct sql_function_definition {
+/// What a registered function is: its name (the AS '...' of CREATE
+/// FUNCTION), the flink-cpp it was built for, its parameter and result
+/// types.
+struct sql_function_signature {
   std::string name;
   std::string built_for_version;
   int built_for_abi = 0;
   std::vector<sql_function_type> parameters;
   std::vector<bool> optional_parameters;
   sql_function_type result = sql_function_type::string;
+};
+
+/// A registered scalar function: its signature and a call on values of its
+/// types.
+struct sql_function_definition : sql_function_signature {
   std::function<sql_value(const std::vector<sql_value>&)> call;
 };
 
@@ -94,15 +100,9 @@ const sql_function_definition* find_sql_function(const std::string& name);
 /// sorted.
 std::vector<std::string> sql_function_names();
 
-/// A registered aggregate function: its name, parameter and result types,
-/// and its operations on an accumulator held as bytes.
-struct sql_aggregate_definition {
-  std::string name;
-  std::string built_for_version;
-  int built_for_abi = 0;
-  std::vector<sql_function_type> parameters;
-  std::vector<bool> optional_parameters;
-  sql_function_type result = sql_function_type::string;
+/// A registered aggregate function: its signature and its operations on
+/// an accumulator held as bytes.
+struct sql_aggregate_definition : sql_function_signature {
   std::function<std::string()> create;
   /// Adds a row's arguments (no NULL for a parameter that is not optional).
   std::function<void(std::string&, const std::vector<sql_value>&)> accumulate;
@@ -113,6 +113,7 @@ struct sql_aggregate_definition {
   std::function<sql_value(const std::string&)> get_value;
 };
 
+/// Adds an aggregate function to the registry, as sql_function_registrar.
 struct sql_aggregate_registrar {
   explicit sql_aggregate_registrar(sql_aggregate_definition definition);
 };
@@ -166,14 +167,22 @@ auto sql_argument(const sql_value& v) {
     return std::get<plain>(v);
 }
 
-template <class R, class... A, std::size_t... I>
-sql_value call_sql_function(R (*fn)(A...), const std::vector<sql_value>& args,
-                            std::index_sequence<I...>) {
+/// Calls fn(args...) with each value as its parameter's C++ type; false
+/// (no call) when a parameter that is not optional gets NULL.
+template <class... A, class F, std::size_t... I>
+bool call_with_sql_arguments(const std::vector<sql_value>& args, F&& fn,
+                             std::index_sequence<I...>) {
   constexpr bool optional[] = {sql_optional<std::decay_t<A>>::value..., false};
   for (std::size_t i = 0; i < sizeof...(A); ++i)
     if (!optional[i] && args[i].index() == 0)
-      return sql_value{};
-  R result = fn(sql_argument<A>(args[I])...);
+      return false;
+  fn(sql_argument<A>(args[I])...);
+  return true;
+}
+
+/// A function's result as a sql_value (an empty optional: NULL).
+template <class R>
+sql_value sql_result(R result) {
   if constexpr (sql_optional<R>::value) {
     if (!result)
       return sql_value{};
@@ -184,17 +193,30 @@ sql_value call_sql_function(R (*fn)(A...), const std::vector<sql_value>& args,
 }
 
 template <class R, class... A>
-sql_function_definition describe_sql_function(R (*fn)(A...), const char* name) {
-  sql_function_definition d;
+sql_value call_sql_function(R (*fn)(A...), const std::vector<sql_value>& args) {
+  sql_value out;
+  call_with_sql_arguments<A...>(
+    args, [&](auto&&... a) { out = sql_result<R>(fn(std::forward<decltype(a)>(a)...)); },
+    std::index_sequence_for<A...>{});
+  return out;
+}
+
+/// Fills `d` for a function named `name` taking A... and giving R.
+template <class R, class... A>
+void describe_signature(sql_function_signature& d, const char* name) {
   d.name = name;
   d.built_for_version = FLINKCPP_VERSION_STRING;
   d.built_for_abi = FLINKCPP_ABI_VERSION;
   d.parameters = {sql_type_of<sql_plain_t<A>>::type...};
   d.optional_parameters = {sql_optional<std::decay_t<A>>::value...};
   d.result = sql_type_of<sql_plain_t<R>>::type;
-  d.call = [fn](const std::vector<sql_value>& args) {
-    return call_sql_function(fn, args, std::index_sequence_for<A...>{});
-  };
+}
+
+template <class R, class... A>
+sql_function_definition describe_sql_function(R (*fn)(A...), const char* name) {
+  sql_function_definition d;
+  describe_signature<R, A...>(d, name);
+  d.call = [fn](const std::vector<sql_value>& args) { return call_sql_function(fn, args); };
   return d;
 }
 
@@ -210,32 +232,14 @@ struct accumulate_signature<void (T::*)(Acc&, A...) const> {
   }
 };
 
-/// Calls fn(args...) with each value as its parameter's C++ type; false
-/// (no call) when a parameter that is not optional gets NULL.
-template <class... A, class F, std::size_t... I>
-bool call_with_sql_arguments(const std::vector<sql_value>& args, F&& fn,
-                             std::index_sequence<I...>) {
-  constexpr bool optional[] = {sql_optional<std::decay_t<A>>::value..., false};
-  for (std::size_t i = 0; i < sizeof...(A); ++i)
-    if (!optional[i] && args[i].index() == 0)
-      return false;
-  fn(sql_argument<A>(args[I])...);
-  return true;
-}
-
 template <class T>
 sql_aggregate_definition describe_sql_aggregate(const char* name) {
   using accumulator = typename T::accumulator;
   sql_aggregate_definition d;
-  d.name = name;
-  d.built_for_version = FLINKCPP_VERSION_STRING;
-  d.built_for_abi = FLINKCPP_ABI_VERSION;
   using result_type =
     decltype(std::declval<const T&>().get_value(std::declval<const accumulator&>()));
-  d.result = sql_type_of<sql_plain_t<result_type>>::type;
   accumulate_signature<decltype(&T::accumulate)>::with([&]<class... A>() {
-    d.parameters = {sql_type_of<sql_plain_t<A>>::type...};
-    d.optional_parameters = {sql_optional<std::decay_t<A>>::value...};
+    describe_signature<result_type, A...>(d, name);
     // Applies op(function, accumulator, arguments...) (accumulate or
     // retract) to the bytes of an accumulator.
     auto apply = [](auto op) {
@@ -262,15 +266,8 @@ sql_aggregate_definition describe_sql_aggregate(const char* name) {
       T{}.merge(acc, from_bytes<accumulator>(from));
       into = to_bytes(acc);
     };
-  d.get_value = [](const std::string& bytes) -> sql_value {
-    auto result = T{}.get_value(from_bytes<accumulator>(bytes));
-    if constexpr (sql_optional<result_type>::value) {
-      if (!result)
-        return sql_value{};
-      return sql_value{std::move(*result)};
-    } else {
-      return sql_value{std::move(result)};
-    }
+  d.get_value = [](const std::string& bytes) {
+    return sql_result<result_type>(T{}.get_value(from_bytes<accumulator>(bytes)));
   };
   return d;
 }

@@ -62,12 +62,12 @@ value from_udf(const sql_value& v) {
 
 namespace {
 
-/// Throws sql_error when function `class_name` was built for another ABI.
-void check_abi(int abi, const std::string& version, const std::string& class_name, position at) {
-  if (abi != FLINKCPP_ABI_VERSION)
-    throw sql_error(at, "the function '" + class_name + "' was built against flink-cpp " + version +
-                          " (ABI " + std::to_string(abi) + "); this is flink-cpp " +
-                          FLINKCPP_VERSION_STRING + " (ABI " +
+/// Throws sql_error when function `f` was built for another ABI.
+void check_abi(const detail::sql_function_signature& f, position at) {
+  if (f.built_for_abi != FLINKCPP_ABI_VERSION)
+    throw sql_error(at, "the function '" + f.name + "' was built against flink-cpp " +
+                          f.built_for_version + " (ABI " + std::to_string(f.built_for_abi) +
+                          "); this is flink-cpp " + FLINKCPP_VERSION_STRING + " (ABI " +
                           std::to_string(FLINKCPP_ABI_VERSION) + ")");
 }
 
@@ -94,7 +94,7 @@ void function_table::create(const std::string& name, const std::string& class_na
   for (const auto& library : libraries)
     load_library(library, at);
   if (const auto* a = detail::find_sql_aggregate(class_name)) {
-    check_abi(a->built_for_abi, a->built_for_version, class_name, at);
+    check_abi(*a, at);
     aggregates_.emplace(name, a);
     return;
   }
@@ -108,7 +108,7 @@ void function_table::create(const std::string& name, const std::string& class_na
                           "\") or FLINKCPP_SQL_AGGREGATE_FUNCTION(type, \"" + class_name +
                           "\")); registered: " + (known.empty() ? "none" : known));
   }
-  check_abi(f->built_for_abi, f->built_for_version, class_name, at);
+  check_abi(*f, at);
   functions_.emplace(name, f);
 }
 
