@@ -694,9 +694,6 @@ relation planner::plan_rank(const query& inner, std::size_t rank_item, std::int6
   star->at = inner.at;
   base->items = {select_item{star, {}}};
   auto input = plan_select(*base);
-  if (!input.append_only)
-    throw sql_error(inner.at, "a Top-N over a changelog (an updating input) is not supported "
-                              "yet: its input must be append-only");
   auto in_scope = input.columns_scope(&tables_.functions());
   const auto& over = *inner.items[rank_item].value->over;
   if (over.order_by.empty())
@@ -742,8 +739,9 @@ relation planner::plan_rank(const query& inner, std::size_t rank_item, std::int6
   spec->numbers = function == "RANK"         ? rank_spec::numbering::rank
                   : function == "DENSE_RANK" ? rank_spec::numbering::dense_rank
                                              : rank_spec::numbering::row_number;
+  spec->retracting = !input.append_only;
   // Deduplication: the first or the last row of a key by a time attribute.
-  bool by_time = spec->numbers == rank_spec::numbering::row_number &&
+  bool by_time = spec->numbers == rank_spec::numbering::row_number && input.append_only &&
                  spec->order_keys.size() == 1 && spec->order_types[0].rowtime;
   spec->update_on_replace = by_time && limit == 1 && spec->descending[0];
   bool keeps_first = by_time && limit == 1 && !spec->descending[0];

@@ -53,9 +53,12 @@ void rank_function::process_element(const row& in, context&, collector<row>& out
   for (const auto& p : spec_->projections)
     e.push_back(p->eval(in));
   auto top = top_->value().value_or(std::vector<entry>{});
-  if (spec_->numbers != rank_spec::numbering::row_number) {
-    rank(top, std::move(e), out);
-    top_->update(std::move(top));
+  if (spec_->retracting || spec_->numbers != rank_spec::numbering::row_number) {
+    change(top, std::move(e), !is_accumulate(in.kind), out);
+    if (top.empty())
+      top_->clear();
+    else
+      top_->update(std::move(top));
     return;
   }
   // After the rows it ties with: the earlier row keeps the better rank.
@@ -94,11 +97,13 @@ void rank_function::process_element(const row& in, context&, collector<row>& out
   top_->update(std::move(top));
 }
 
-std::vector<std::int64_t> rank_function::numbers_of(const std::vector<entry>& top) const {
+std::vector<std::int64_t> rank_function::numbers_of(const std::vector<entry>& rows) const {
   std::vector<std::int64_t> numbers;
-  numbers.reserve(top.size());
-  for (std::size_t i = 0; i < top.size(); ++i) {
-    if (i > 0 && !spec_->before(top[i - 1], top[i]))
+  numbers.reserve(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (spec_->numbers == rank_spec::numbering::row_number)
+      numbers.push_back(static_cast<std::int64_t>(i) + 1);
+    else if (i > 0 && !spec_->before(rows[i - 1], rows[i]))
       numbers.push_back(numbers.back()); // a tie
     else if (spec_->numbers == rank_spec::numbering::rank)
       numbers.push_back(static_cast<std::int64_t>(i) + 1);
@@ -108,40 +113,55 @@ std::vector<std::int64_t> rank_function::numbers_of(const std::vector<entry>& to
   return numbers;
 }
 
-void rank_function::rank(std::vector<entry>& top, entry e, collector<row>& out) const {
-  auto at = std::upper_bound(top.begin(), top.end(), e, [this](const entry& a, const entry& b) {
-    return spec_->before(a, b);
-  });
-  auto old_numbers = numbers_of(top);
-  auto old_top = top;
-  auto index = static_cast<std::size_t>(at - top.begin());
-  top.insert(at, std::move(e));
-  auto numbers = numbers_of(top);
-  if (numbers[index] > spec_->limit) {
-    top = std::move(old_top);
-    return;
-  }
-  auto kept = static_cast<std::size_t>(
-    std::find_if(numbers.begin(), numbers.end(), [&](std::int64_t n) { return n > spec_->limit; }) -
+std::size_t rank_function::top_size(const std::vector<std::int64_t>& numbers) const {
+  return static_cast<std::size_t>(
+    std::find_if(numbers.begin(), numbers.end(),
+                 [this](std::int64_t n) { return n > spec_->limit; }) -
     numbers.begin());
-  if (!spec_->rank_column) {
-    for (auto i = kept; i < top.size(); ++i)
-      out.collect(output(top[i], row_kind::remove, numbers[i]));
-    out.collect(output(top[index], row_kind::insert, numbers[index]));
-    top.resize(kept);
-    return;
+}
+
+void rank_function::change(std::vector<entry>& rows, entry e, bool remove,
+                           collector<row>& out) const {
+  auto old_numbers = numbers_of(rows);
+  auto old_size = top_size(old_numbers);
+  std::vector<entry> old_top(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(old_size));
+  if (remove) {
+    auto it = std::find(rows.begin(), rows.end(), e);
+    if (it == rows.end())
+      return; // a retraction of a row never seen (its state expired)
+    rows.erase(it);
+  } else {
+    auto at = std::upper_bound(rows.begin(), rows.end(), e, [this](const entry& a, const entry& b) {
+      return spec_->before(a, b);
+    });
+    rows.insert(at, std::move(e));
   }
-  top.resize(kept);
-  for (std::size_t i = 0; i < std::max(top.size(), old_top.size()); ++i) {
-    if (i >= old_top.size()) {
-      out.collect(output(top[i], row_kind::insert, numbers[i]));
-    } else if (i >= top.size()) {
-      out.collect(output(old_top[i], row_kind::remove, old_numbers[i]));
-    } else if (top[i] != old_top[i] || numbers[i] != old_numbers[i]) {
-      out.collect(output(old_top[i], row_kind::update_before, old_numbers[i]));
-      out.collect(output(top[i], row_kind::update_after, numbers[i]));
+  auto numbers = numbers_of(rows);
+  auto size = top_size(numbers);
+  if (!spec_->rank_column) {
+    // The rows gone from the top N, then those new in it.
+    std::vector<entry> now(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(size));
+    for (std::size_t i = 0; i < old_top.size(); ++i)
+      if (auto it = std::find(now.begin(), now.end(), old_top[i]); it != now.end())
+        now.erase(it);
+      else
+        out.collect(output(old_top[i], row_kind::remove, old_numbers[i]));
+    for (const auto& n : now)
+      out.collect(output(n, row_kind::insert, 0));
+  } else {
+    for (std::size_t i = 0; i < std::max(size, old_top.size()); ++i) {
+      if (i >= old_top.size()) {
+        out.collect(output(rows[i], row_kind::insert, numbers[i]));
+      } else if (i >= size) {
+        out.collect(output(old_top[i], row_kind::remove, old_numbers[i]));
+      } else if (rows[i] != old_top[i] || numbers[i] != old_numbers[i]) {
+        out.collect(output(old_top[i], row_kind::update_before, old_numbers[i]));
+        out.collect(output(rows[i], row_kind::update_after, numbers[i]));
+      }
     }
   }
+  if (!spec_->retracting)
+    rows.resize(size); // an append-only input never lets a row back in
 }
 
 } // namespace flinkcpp::sql

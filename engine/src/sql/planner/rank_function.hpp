@@ -14,10 +14,11 @@
 //   (ascending) emits only the first row, +I.
 //
 // RANK and DENSE_RANK number ties alike, so their top N may hold more than
-// N rows: a new row's changes are, with the number, per position of the
+// N rows; over a changelog input (any numbering) a row may also leave. The
+// changes a row brings are then, with the number, per position of the
 // ordered rows -U/+U where a row or its number changed, +I and -D where
-// there are more or fewer; without it, -D for the rows pushed out, +I for
-// the new one.
+// there are more or fewer; without it, -D for the rows gone from the top N,
+// +I for those new in it.
 
 #include <chrono>
 #include <cstdint>
@@ -44,6 +45,10 @@ struct rank_spec {
   std::int64_t limit = 1;                 ///< N
   std::optional<std::size_t> rank_column; ///< where the row number goes, if output
   bool update_on_replace = false;         ///< deduplication keeping the last row
+  /// The input is a changelog: every row of a partition is kept (a row
+  /// retracted from the top N lets the next one in), as Flink's
+  /// RetractableTopNFunction; else only the top N are.
+  bool retracting = false;
 
   /// Whether order keys `a` come before `b` (a value per order key each, from
   /// their start): NULL first ascending, last descending; ties are not
@@ -69,11 +74,17 @@ private:
 
   row output(const entry& e, row_kind kind, std::int64_t rank) const;
 
-  /// The numbers of RANK or DENSE_RANK for `top`, in order.
-  std::vector<std::int64_t> numbers_of(const std::vector<entry>& top) const;
+  /// The row numbers of the ordered rows `rows` (ROW_NUMBER, RANK or
+  /// DENSE_RANK).
+  std::vector<std::int64_t> numbers_of(const std::vector<entry>& rows) const;
 
-  /// RANK and DENSE_RANK: `e` enters `top` after the rows it ties with.
-  void rank(std::vector<entry>& top, entry e, collector<row>& out) const;
+  /// How many of the ordered rows numbered `numbers` are in the top N.
+  std::size_t top_size(const std::vector<std::int64_t>& numbers) const;
+
+  /// `e` enters the ordered rows `rows` after those it ties with, or
+  /// (`remove`) leaves them; what that changes in the top N is emitted.
+  /// Append-only inputs keep only the top N rows.
+  void change(std::vector<entry>& rows, entry e, bool remove, collector<row>& out) const;
 
   std::shared_ptr<const rank_spec> spec_;
   std::chrono::milliseconds state_ttl_;
