@@ -101,14 +101,14 @@ std::vector<std::int64_t> rank_function::numbers_of(const std::vector<entry>& ro
   std::vector<std::int64_t> numbers;
   numbers.reserve(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (spec_->numbers == rank_spec::numbering::row_number)
-      numbers.push_back(static_cast<std::int64_t>(i) + 1);
-    else if (i > 0 && !spec_->before(rows[i - 1], rows[i]))
-      numbers.push_back(numbers.back()); // a tie
-    else if (spec_->numbers == rank_spec::numbering::rank)
-      numbers.push_back(static_cast<std::int64_t>(i) + 1);
-    else
+    bool tie = spec_->numbers != rank_spec::numbering::row_number && i > 0 &&
+               !spec_->before(rows[i - 1], rows[i]);
+    if (tie)
+      numbers.push_back(numbers.back());
+    else if (spec_->numbers == rank_spec::numbering::dense_rank)
       numbers.push_back(i == 0 ? 1 : numbers.back() + 1);
+    else
+      numbers.push_back(static_cast<std::int64_t>(i) + 1);
   }
   return numbers;
 }
