@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdint>
+#include <filesystem>
 #include <iterator>
 #include <map>
 #include <random>
@@ -721,10 +722,12 @@ BOOST_AUTO_TEST_CASE(an_interval_join_matches_within_its_bounds) {
   std::string orders;
   std::string shipments;
   std::vector<std::string> expected;
+  std::vector<std::string> full_outer;                     // as CSV lines: NULL is an empty field
   std::vector<std::pair<std::int64_t, std::string>> timed; // shipments by arrival
   for (int o = 0; o < 500; ++o) {
-    auto ts = start + o * 1000;
+    auto ts = start + std::int64_t{o} * 1000;
     orders += std::to_string(o) + "," + sql_timestamp(ts) + "\n";
+    bool shipped = false;
     for (int k = 0; k < 2; ++k) {
       auto delay = static_cast<std::int64_t>(random() % 20000);
       auto id = o * 2 + k;
@@ -732,9 +735,16 @@ BOOST_AUTO_TEST_CASE(an_interval_join_matches_within_its_bounds) {
       timed.emplace_back(ts + delay + static_cast<std::int64_t>(random() % 3000),
                          std::to_string(id) + "," + std::to_string(order) + "," +
                            sql_timestamp(ts + delay));
-      if (order == o && delay <= 10000)
+      if (order == o && delay <= 10000) {
         expected.push_back("+I[" + std::to_string(o) + ", " + std::to_string(id) + "]");
+        full_outer.push_back(std::to_string(o) + "," + std::to_string(id));
+        shipped = true;
+      } else {
+        full_outer.push_back("," + std::to_string(id));
+      }
     }
+    if (!shipped)
+      full_outer.push_back(std::to_string(o) + ",");
   }
   std::sort(timed.begin(), timed.end());
   for (const auto& [arrival, line] : timed)
@@ -762,6 +772,25 @@ BOOST_AUTO_TEST_CASE(an_interval_join_matches_within_its_bounds) {
     for (const auto& line : lines_of(r.out))
       rows.push_back(line.substr(line.find("+I")));
     BOOST_TEST(sorted(rows) == sorted(expected), parallelism);
+  }
+  // FULL OUTER: each order and shipment that matched nothing comes once,
+  // padded with NULLs, when the watermark passes its interval: append-only,
+  // so a filesystem table takes it.
+  auto script = read_file(dir.file("job.sql"));
+  script = script.substr(0, script.find("SELECT"));
+  write_file(dir.file("outer.sql"),
+             script +
+               "CREATE TABLE pairs (order_id INT, shipment_id INT) WITH ('connector' = "
+               "'filesystem', 'path' = '" +
+               dir.file("pairs") +
+               "', 'format' = 'csv');\n"
+               "INSERT INTO pairs SELECT o.id, s.id FROM orders o FULL JOIN shipments s\n"
+               "ON o.id = s.order_id AND s.ts BETWEEN o.ts AND o.ts + INTERVAL '10' SECOND;\n");
+  for (const char* parallelism : {"1", "2"}) {
+    std::filesystem::remove_all(dir.file("pairs"));
+    auto r = run_sql(dir.file("outer.sql"), parallelism);
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    BOOST_TEST(sorted(output_lines(dir.file("pairs"))) == sorted(full_outer), parallelism);
   }
 }
 

@@ -432,11 +432,11 @@ relation planner::plan_join(const table_ref& join, const expr_ptr& where) {
     throw sql_error(join.at, "a join needs an equality condition between its two sides (a = "
                              "b, one on each side): flink-cpp, as Flink, runs no streaming "
                              "cross join");
-  // Bounds between the two sides' rowtimes make an inner join of
-  // append-only inputs an interval join, with bounded state.
+  // Bounds between the two sides' rowtimes make a join of append-only
+  // inputs (inner or outer) an interval join, with bounded state.
   bool inner = !left_outer && !right_outer;
   std::optional<interval_join_plan> interval;
-  if (inner && left.append_only && right.append_only)
+  if (left.append_only && right.append_only)
     interval = interval_of(residual_parts, both, width);
   scalar_ptr residual;
   for (const auto& p : residual_parts) {
@@ -462,9 +462,12 @@ relation planner::plan_join(const table_ref& join, const expr_ptr& where) {
   auto stream =
     interval
       ? connected
-          .process(interval_join_function{interval->left_time, interval->right_time - width,
-                                          interval->bounds, residual})
-          .name("IntervalJoin(where=[" + keys_text +
+          .process(interval_join_function{
+            interval_side{interval->left_time, width, left_outer},
+            interval_side{interval->right_time - width, right.columns.size(), right_outer},
+            interval->bounds, residual})
+          .name(std::string{"IntervalJoin(joinType=["} + names[static_cast<int>(kind)] +
+                "], where=[" + keys_text +
                 "], leftLowerBound=" + std::to_string(interval->bounds.lower) +
                 ", leftUpperBound=" + std::to_string(interval->bounds.upper) + ")")
           .uid(names_.next_uid("interval-join"))
@@ -474,8 +477,10 @@ relation planner::plan_join(const table_ref& join, const expr_ptr& where) {
           .name(std::string{window_join ? "WindowJoin" : "Join"} + "(joinType=[" +
                 names[static_cast<int>(kind)] + "], where=[" + keys_text + "])")
           .uid(names_.next_uid("join"));
-  // A window join's rows still belong to the left side's windows.
-  return relation{stream, columns, inner && left.append_only && right.append_only,
+  // A window join's rows still belong to the left side's windows; interval
+  // joins, outer ones too, are append-only.
+  return relation{stream, columns,
+                  interval.has_value() || (inner && left.append_only && right.append_only),
                   window_join ? left.window : std::nullopt, std::nullopt};
 }
 
