@@ -824,6 +824,37 @@ BOOST_AUTO_TEST_CASE(a_window_join_pairs_the_rows_of_one_window) {
   BOOST_TEST(sorted(rows) == sorted(expected));
 }
 
+BOOST_AUTO_TEST_CASE(an_outer_window_join_pads_what_a_window_did_not_match) {
+  // Each order with each later order of its customer and window; an order
+  // with none comes once, padded, when its window ends (append-only).
+  auto orders = make_orders(300);
+  std::map<std::pair<std::string, std::int64_t>, std::vector<std::int64_t>> windows;
+  for (const auto& o : orders)
+    windows[{o.customer, o.ts - o.ts % 10000}].push_back(o.id);
+  std::vector<std::string> expected;
+  for (const auto& [key, ids] : windows)
+    for (auto a : ids) {
+      bool matched = false;
+      for (auto b : ids)
+        if (a < b) {
+          expected.push_back("+I[" + std::to_string(a) + ", " + std::to_string(b) + "]");
+          matched = true;
+        }
+      if (!matched)
+        expected.push_back("+I[" + std::to_string(a) + ", null]");
+    }
+  temp_dir dir;
+  write_file(dir.file("orders.csv"), orders_csv(orders));
+  write_file(dir.file("job.sql"),
+             orders_table(dir.file("orders.csv")) +
+               "SELECT a.id, b.id FROM\n"
+               "  TABLE(TUMBLE(TABLE orders, DESCRIPTOR(ts), INTERVAL '10' SECOND)) a LEFT JOIN\n"
+               "  TABLE(TUMBLE(TABLE orders, DESCRIPTOR(ts), INTERVAL '10' SECOND)) b\n"
+               "  ON a.customer = b.customer AND a.window_start = b.window_start\n"
+               "  AND a.window_end = b.window_end AND a.id < b.id;\n");
+  BOOST_TEST(run_on_both_backends(dir.file("job.sql"), "2", true) == sorted(expected));
+}
+
 BOOST_AUTO_TEST_CASE(order_by_time_and_limit_run_as_flinks) {
   temp_dir dir;
   write_file(dir.file("bids.csv"), late_bids_csv);

@@ -34,7 +34,19 @@ bool join_function::in_open_window(context& ctx) {
   return true;
 }
 
-void join_function::on_timer(std::int64_t, context&, collector<row>&) {
+void join_function::on_timer(std::int64_t, context&, collector<row>& out) {
+  // The window is over: an outer side's rows that matched nothing come
+  // padded, once.
+  for (int side = 0; side < 2; ++side) {
+    if (!outer_[side])
+      continue;
+    for (const auto& [bytes, count] : rows_[side]->entries()) {
+      auto fields = detail::from_bytes<std::vector<value>>(bytes);
+      if (match_count(side, fields, *rows_[1 - side]) == 0)
+        for (std::int64_t i = 0; i < count; ++i)
+          out.collect(joined(side, &fields, nullptr, row_kind::insert));
+    }
+  }
   rows_[0]->clear();
   rows_[1]->clear();
 }
@@ -96,8 +108,8 @@ void join_function::process(int side, const row& in, collector<row>& out) {
       continue;
     matched = true;
     // The other row's padded form comes and goes with its first and last
-    // match on this side.
-    bool flips = outer_[1 - side] && match_count(1 - side, other, mine) == 0;
+    // match on this side (a window join pads when its window ends).
+    bool flips = outer_[1 - side] && !window_end_key_ && match_count(1 - side, other, mine) == 0;
     for (std::int64_t i = 0; i < count; ++i) {
       if (flips && add)
         out.collect(joined(1 - side, &other, nullptr, row_kind::remove));
@@ -106,7 +118,7 @@ void join_function::process(int side, const row& in, collector<row>& out) {
         out.collect(joined(1 - side, &other, nullptr, row_kind::insert));
     }
   }
-  if (!matched && outer_[side])
+  if (!matched && outer_[side] && !window_end_key_)
     out.collect(joined(side, &in.fields, nullptr, emitted));
   if (add)
     mine.put(key, mine.get(key).value_or(0) + 1);

@@ -10,7 +10,9 @@
 // With a state time to live (table.exec.state.ttl), rows no change touched
 // for that long are forgotten. A window join (both sides windowed, joined on
 // their windows' bounds) forgets a window's rows once the watermark passed
-// its end; rows of a window already passed are dropped.
+// its end, emitting then an outer side's rows that matched nothing, padded
+// (its output is append-only, as Flink's window joins); rows of a window
+// already passed are dropped.
 
 #include <chrono>
 #include <cstdint>

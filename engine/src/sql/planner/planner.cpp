@@ -446,7 +446,7 @@ relation planner::plan_join(const table_ref& join, const expr_ptr& where) {
     residual = residual ? logic("AND", residual, c, p->at) : c;
   }
   auto columns = both.columns;
-  bool window_join = inner && window_start_joined && window_end_key && !interval;
+  bool window_join = window_start_joined && window_end_key && !interval;
   for (std::size_t i = 0; i < columns.size(); ++i) {
     // Interval and window joins keep their inputs' time attributes (their
     // output is as late as they are); a regular join materializes them.
@@ -478,9 +478,10 @@ relation planner::plan_join(const table_ref& join, const expr_ptr& where) {
                 names[static_cast<int>(kind)] + "], where=[" + keys_text + "])")
           .uid(names_.next_uid("join"));
   // A window join's rows still belong to the left side's windows; interval
-  // joins, outer ones too, are append-only.
+  // and window joins, outer ones too, are append-only.
   return relation{stream, columns,
-                  interval.has_value() || (inner && left.append_only && right.append_only),
+                  interval.has_value() || window_join ||
+                    (inner && left.append_only && right.append_only),
                   window_join ? left.window : std::nullopt, std::nullopt};
 }
 
