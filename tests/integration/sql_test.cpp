@@ -502,6 +502,14 @@ BOOST_AUTO_TEST_CASE(session_windows_and_group_windows_aggregate_as_flink) {
   BOOST_TEST(run("SELECT item, SESSION_START(ts, INTERVAL '5' SECOND), SESSION_END(ts, INTERVAL "
                  "'5' SECOND), COUNT(*), SUM(price) FROM bids GROUP BY item, SESSION(ts, "
                  "INTERVAL '5' SECOND);") == sessions);
+  // DISTINCT calls over merging sessions: the values of both sides, once.
+  BOOST_TEST(
+    run("SELECT window_start, COUNT(DISTINCT item), SUM(DISTINCT price / 10), COUNT(*) FROM "
+        "TABLE(SESSION(TABLE bids, DESCRIPTOR(ts), INTERVAL '5' SECOND)) GROUP BY window_start, "
+        "window_end;") == (std::vector<std::string>{"+I[2020-01-01T00:00:01, 2, 4, 4]",
+                                                    "+I[2020-01-01T00:00:14, 1, 4, 1]",
+                                                    "+I[2020-01-01T00:00:20, 1, 2, 1]",
+                                                    "+I[2020-01-01T00:00:30, 1, 0, 1]"}));
   // Sessions over all rows: a and b's first rows touch.
   BOOST_TEST(
     run("SELECT window_start, COUNT(*) FROM TABLE(SESSION(TABLE bids, DESCRIPTOR(ts), "

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "flinkcpp/detail/record_serialization.hpp"
 #include "sql/functions/operators.hpp"
 #include "sql/functions/scalar_support.hpp"
 #include "sql/functions/user_functions.hpp"
@@ -147,25 +148,57 @@ void aggregate_set::accumulate(std::vector<value>& acc, const row& input, bool r
       if (retract ? count != 0 : count != 1)
         continue;
     }
-    auto& slot = acc[first_slot_[i]];
-    int sign = retract ? -1 : 1;
-    if (c.function == "COUNT") {
-      slot.integer += sign;
-    } else if (c.function == "SUM" || c.function == "AVG") {
-      const auto& from = c.argument->type();
-      if (slot.what == value::tag::floating)
-        slot.floating += sign * to_double(v, from);
-      else if (from.root == type_root::decimal)
-        slot.integer += sign * to_unscaled(v, from, from.scale);
-      else
-        slot.integer += sign * v.integer;
-      acc[first_slot_[i] + 1].integer += sign;
-    } else {
-      // MIN and MAX (not retractable: the planner takes only inserts to them).
-      auto order = slot.is_null() ? 0 : compare_values(v, c.result_type, slot, c.result_type);
-      if (slot.is_null() || (c.function == "MIN" ? order < 0 : order > 0))
-        slot = v;
-    }
+    add(acc, i, v, retract ? -1 : 1);
+  }
+}
+
+void aggregate_set::add(std::vector<value>& acc, std::size_t i, const value& v, int sign) const {
+  const auto& c = calls_[i];
+  auto& slot = acc[first_slot_[i]];
+  if (c.function == "COUNT") {
+    slot.integer += sign;
+  } else if (c.function == "SUM" || c.function == "AVG") {
+    const auto& from = c.argument->type();
+    if (slot.what == value::tag::floating)
+      slot.floating += sign * to_double(v, from);
+    else if (from.root == type_root::decimal)
+      slot.integer += sign * to_unscaled(v, from, from.scale);
+    else
+      slot.integer += sign * v.integer;
+    acc[first_slot_[i] + 1].integer += sign;
+  } else {
+    // MIN and MAX (not retractable: the planner takes only inserts to them).
+    auto order = slot.is_null() ? 0 : compare_values(v, c.result_type, slot, c.result_type);
+    if (slot.is_null() || (c.function == "MIN" ? order < 0 : order > 0))
+      slot = v;
+  }
+}
+
+std::string distinct_key(std::size_t call, const value& v) {
+  return detail::to_bytes(static_cast<std::uint32_t>(call)) + detail::to_bytes(v);
+}
+
+distinct_counter counter_over(distinct_values& values) {
+  return [&values](std::size_t call, const value& v, int delta) {
+    auto key = distinct_key(call, v);
+    auto n = values[key] += delta;
+    if (n <= 0)
+      values.erase(key);
+    return n;
+  };
+}
+
+void aggregate_set::recompute_distinct(std::vector<value>& acc,
+                                       const distinct_values& values) const {
+  auto fresh = create();
+  for (std::size_t i = 0; i < calls_.size(); ++i)
+    if (calls_[i].distinct)
+      for (std::size_t k = first_slot_[i]; k < first_slot_[i] + slot_count(calls_[i]); ++k)
+        acc[k] = fresh[k];
+  static const auto call_bytes = detail::to_bytes(std::uint32_t{0}).size();
+  for (const auto& [key, count] : values) {
+    auto call = detail::from_bytes<std::uint32_t>(std::string_view{key}.substr(0, call_bytes));
+    add(acc, call, detail::from_bytes<value>(std::string_view{key}.substr(call_bytes)), 1);
   }
 }
 

@@ -8,6 +8,8 @@
 
 #include <cstddef>
 #include <functional>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "flinkcpp/sql_function.hpp"
@@ -37,6 +39,17 @@ aggregate_call compile_aggregate(const expr& call, const scope& input);
 /// count. A grouped operator keeps these counts in keyed map state.
 using distinct_counter = std::function<std::int64_t(std::size_t, const value&, int)>;
 
+/// The key a DISTINCT call's value is counted under: the call's index, then
+/// the value, as bytes.
+std::string distinct_key(std::size_t call, const value& v);
+
+/// The DISTINCT calls' values of one group (a session), with their counts,
+/// by distinct_key.
+using distinct_values = std::map<std::string, std::int64_t>;
+
+/// A distinct_counter over `values`, which must outlive it.
+distinct_counter counter_over(distinct_values& values);
+
 class aggregate_set {
 public:
   explicit aggregate_set(std::vector<aggregate_call> calls);
@@ -49,8 +62,13 @@ public:
                   const distinct_counter& distinct) const;
 
   /// Adds the accumulator `from` into `into` (sessions merging); not for
-  /// DISTINCT calls (their counts live outside the accumulator).
+  /// DISTINCT calls (their counts live outside the accumulator: see
+  /// recompute_distinct).
   void merge(std::vector<value>& into, const std::vector<value>& from) const;
+
+  /// Makes the DISTINCT calls' part of `acc` anew from the values `values`
+  /// holds (each once): after sessions merged their values.
+  void recompute_distinct(std::vector<value>& acc, const distinct_values& values) const;
 
   /// The calls' results, in call order.
   std::vector<value> results(const std::vector<value>& acc) const;
@@ -68,6 +86,9 @@ public:
   const std::vector<aggregate_call>& calls() const { return calls_; }
 
 private:
+  /// Adds (sign 1) or takes out (-1) `v` to built-in call `i`'s slots.
+  void add(std::vector<value>& acc, std::size_t i, const value& v, int sign) const;
+
   std::vector<aggregate_call> calls_;
   std::vector<std::size_t> first_slot_;
   std::size_t slots_ = 0;

@@ -10,7 +10,7 @@ namespace {
 /// A distinct_counter over keyed map state: the count of each (call, value).
 distinct_counter counter_over(map_state<std::string, std::int64_t>& counts) {
   return [&counts](std::size_t call, const value& v, int delta) {
-    auto key = detail::to_bytes(static_cast<std::uint32_t>(call)) + detail::to_bytes(v);
+    auto key = distinct_key(call, v);
     auto n = counts.get(key).value_or(0) + delta;
     if (n <= 0)
       counts.remove(key);
@@ -18,6 +18,13 @@ distinct_counter counter_over(map_state<std::string, std::int64_t>& counts) {
       counts.put(key, n);
     return n;
   };
+}
+
+/// The values of the DISTINCT calls of a kept session (its last field).
+distinct_values distinct_of(const std::vector<value>& session) {
+  auto pairs =
+    detail::from_bytes<std::vector<std::pair<std::string, std::int64_t>>>(session.back().text);
+  return {pairs.begin(), pairs.end()};
 }
 
 row output_row(row_kind kind, std::vector<value> keys, std::vector<value> results) {
@@ -115,7 +122,9 @@ void session_aggregate::process_element(const row& in, context& ctx, collector<r
   auto start = time.integer;
   auto end = time.integer + gap_;
   auto acc = aggregates_->create();
-  aggregates_->accumulate(acc, in, false, {});
+  auto width = static_cast<std::ptrdiff_t>(acc.size());
+  distinct_values distinct;
+  aggregates_->accumulate(acc, in, false, counter_over(distinct));
   auto sessions = sessions_->value().value_or(std::vector<std::vector<value>>{});
   std::vector<std::vector<value>> kept;
   std::vector<std::int64_t> replaced; // the ends of the sessions merged in
@@ -125,7 +134,10 @@ void session_aggregate::process_element(const row& in, context& ctx, collector<r
     if (s_start <= end && start <= s_end) {
       start = std::min(start, s_start);
       end = std::max(end, s_end);
-      aggregates_->merge(acc, std::vector<value>(s.begin() + 2, s.end()));
+      aggregates_->merge(acc, std::vector<value>(s.begin() + 2, s.begin() + 2 + width));
+      if (aggregates_->has_distinct())
+        for (const auto& [key, count] : distinct_of(s))
+          distinct[key] += count;
       replaced.push_back(s_end);
     } else {
       kept.push_back(std::move(s));
@@ -142,6 +154,9 @@ void session_aggregate::process_element(const row& in, context& ctx, collector<r
   timers.register_event_time_timer(end - 1);
   std::vector<value> merged{value::of(start), value::of(end)};
   merged.insert(merged.end(), acc.begin(), acc.end());
+  if (aggregates_->has_distinct())
+    merged.push_back(value::of_text(detail::to_bytes(
+      std::vector<std::pair<std::string, std::int64_t>>(distinct.begin(), distinct.end()))));
   kept.push_back(std::move(merged));
   sessions_->update(std::move(kept));
 }
@@ -174,8 +189,12 @@ void session_aggregate::on_timer(std::int64_t time, context& ctx, collector<row>
           break;
       }
     }
-    out.collect(output_row(row_kind::insert, std::move(columns),
-                           aggregates_->results(std::vector<value>(s.begin() + 2, s.end()))));
+    std::vector<value> acc(s.begin() + 2, s.end());
+    if (aggregates_->has_distinct()) {
+      acc.pop_back();
+      aggregates_->recompute_distinct(acc, distinct_of(s));
+    }
+    out.collect(output_row(row_kind::insert, std::move(columns), aggregates_->results(acc)));
   }
   if (open.empty())
     sessions_->clear();

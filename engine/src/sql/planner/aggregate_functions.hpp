@@ -13,7 +13,8 @@
 //
 // session_aggregate (Flink's session WindowAggregate) keeps, per key, the
 // open sessions of event time (a row at t opens [t, t + gap); sessions that
-// touch merge, their accumulators added); a session is emitted (+I, stamped
+// touch merge, their accumulators added, the values of their DISTINCT calls
+// joined); a session is emitted (+I, stamped
 // with its last millisecond) once the watermark passes its end. A row whose
 // session would already have ended is dropped and counted
 // (numLateRecordsDropped).

@@ -1086,8 +1086,6 @@ relation planner::plan_grouped(relation input, const query& given) {
         throw sql_error(q.at, "a SESSION window aggregation groups by window_start, window_end "
                               "and exactly SESSION's PARTITION BY columns");
     }
-    if (aggregates->has_distinct())
-      throw sql_error(q.at, "DISTINCT aggregates over SESSION windows are not supported yet");
     if (const auto* c = aggregates->unmergeable())
       throw sql_error(q.at, "the aggregate function " + c->function +
                               " has no merge: session windows merge accumulators");
