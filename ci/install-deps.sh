@@ -30,8 +30,9 @@ build_packages=(
   libssl-dev
   # Kafka: the client, and the mock cluster the tests run (rdkafka_mock.h)
   librdkafka-dev
-  # SQL: the parser is generated from a grammar (engine/src/sql/parser)
-  bison flex
+  # SQL: the parser is generated from a grammar (engine/src/sql/parser);
+  # REGEXP functions on PCRE2 (Java's regular expressions, as Flink's)
+  bison flex libpcre2-dev
 )
 test_packages=(
   # the style and static checks ci/lint.sh runs

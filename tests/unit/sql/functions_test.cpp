@@ -127,6 +127,17 @@ BOOST_AUTO_TEST_CASE(string_functions) {
   BOOST_TEST(eval("SPLIT_INDEX(s, ', ', 2)") == "null : STRING");
   BOOST_TEST(eval("REGEXP_EXTRACT('channel_id=42&x=1', '(&|^)channel_id=([^&]*)', 2)") ==
              "42 : STRING");
+  // Java's syntax, as Flink's: lookbehind, backreferences, \d; a group that
+  // took no part or does not exist is NULL; REGEXP_REPLACE with $n.
+  BOOST_TEST(eval("REGEXP_EXTRACT('price: 42 EUR', '(?<=price: )\\d+', 0)") == "42 : STRING");
+  BOOST_TEST(eval("REGEXP_EXTRACT('abab', '(ab)\\1', 1)") == "ab : STRING");
+  BOOST_TEST(eval("REGEXP_EXTRACT('b', '(a)?b', 1)") == "null : STRING");
+  BOOST_TEST(eval("REGEXP_EXTRACT('b', '(a)?b', 3)") == "null : STRING");
+  BOOST_TEST(eval("REGEXP_REPLACE(s, '(\\w+), (\\w+)', '$2 $1')") == "World Hello : STRING");
+  BOOST_TEST(eval("REGEXP(s, '^H.*d$')") == "true : BOOLEAN");
+  BOOST_TEST(error("REGEXP(s, 'a(b')")
+               .find("invalid regular expression: missing closing "
+                     "parenthesis at offset 3") == 0u);
   BOOST_TEST(eval("REPLACE(s, 'l', 'L')") == "HeLLo, WorLd : STRING");
   BOOST_TEST(eval("TRIM('  x  ')") == "x : STRING NOT NULL");
   BOOST_TEST(eval("LPAD('7', 3, '0')") == "007 : STRING NOT NULL");

@@ -4,11 +4,11 @@
 #include <chrono>
 #include <cmath>
 #include <map>
-#include <regex>
 #include <stdexcept>
 
 #include "sql/functions/operators.hpp"
 #include "sql/functions/scalar_support.hpp"
+#include "sql/functions/sql_regex.hpp"
 #include "sql/functions/time_format.hpp"
 #include "sql/functions/user_functions.hpp"
 #include "sql/functions/value_text.hpp"
@@ -107,17 +107,20 @@ std::string to_lower(std::string s) {
 }
 
 /// A regular expression compiled once when its pattern is a constant.
-std::shared_ptr<const std::regex> constant_regex(const scalar_ptr& pattern, position at) {
+std::shared_ptr<const sql_regex> constant_regex(const scalar_ptr& pattern, position at) {
   row none;
+  value v;
   try {
-    auto v = pattern->eval(none);
-    if (v.what != value::tag::text)
-      return nullptr;
-    return std::make_shared<const std::regex>(v.text, std::regex::ECMAScript);
-  } catch (const std::regex_error& e) {
-    throw sql_error(at, std::string{"invalid regular expression: "} + e.what());
+    v = pattern->eval(none);
   } catch (const std::exception&) {
     return nullptr; // not a constant
+  }
+  if (v.what != value::tag::text)
+    return nullptr;
+  try {
+    return std::make_shared<const sql_regex>(v.text);
+  } catch (const std::invalid_argument& e) {
+    throw sql_error(at, std::string{"invalid regular expression: "} + e.what());
   }
 }
 
@@ -446,17 +449,18 @@ scalar_ptr string_function(const std::string& name, args_t args, const call_chec
     auto type = replace ? text_type : extract ? make_varchar() : make_type(type_root::boolean);
     type.nullable = true;
     return strict(type, args, [compiled, extract, replace](const std::vector<value>& v) {
-      auto re = compiled ? compiled : std::make_shared<const std::regex>(v[1].text);
+      // A pattern of the rows (no constant) is compiled per row; a bad one
+      // fails the job (std::invalid_argument).
+      auto re = compiled ? compiled : std::make_shared<const sql_regex>(v[1].text);
       if (replace)
-        return value::of_text(std::regex_replace(v[0].text, *re, v[2].text));
-      std::smatch m;
-      bool found = std::regex_search(v[0].text, m, *re);
+        return value::of_text(re->replace_all(v[0].text, v[2].text));
       if (!extract)
-        return value::of_bool(found);
+        return value::of_bool(re->search(v[0].text));
       auto group = v.size() > 2 ? v[2].integer : 0;
-      if (!found || group < 0 || static_cast<std::size_t>(group) >= m.size())
+      if (group < 0)
         return value{};
-      return value::of_text(m[static_cast<std::size_t>(group)].str());
+      auto found = re->extract(v[0].text, static_cast<std::size_t>(group));
+      return found ? value::of_text(std::move(*found)) : value{};
     });
   }
   return nullptr;
