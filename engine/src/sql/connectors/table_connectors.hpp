@@ -6,6 +6,7 @@
 // query uses the table: an unknown option, a missing required one or a bad
 // value is a sql_error at that use.
 
+#include <set>
 #include <string>
 
 #include "flinkcpp/stream_environment.hpp"
@@ -32,9 +33,13 @@ private:
 /// qualified by `qualifier`; with the table's WATERMARK, timestamps from its
 /// rowtime column and watermarks from the expression.
 /// `functions`: the user-defined functions computed columns may call.
+/// `reads`: when given, only the columns of those names (a name or a dotted
+/// suffix of it) and what they and the WATERMARK need are kept (Flink's
+/// projection push-down): datagen and registered sources then make only
+/// those, other connectors' rows are projected right after the source.
 relation scan_table(stream_environment& env, const table_definition& table,
                     const std::string& qualifier, operator_namer& names, position at,
-                    const function_table* functions);
+                    const function_table* functions, const std::set<std::string>* reads = nullptr);
 
 /// Writes `rows` (already cast to the table's physical columns, in order)
 /// into `table`. Throws sql_error when the connector cannot be written

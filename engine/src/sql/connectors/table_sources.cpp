@@ -321,18 +321,71 @@ watermark_strategy<row> table_watermarks(const table_definition& table, const sc
 
 } // namespace
 
+namespace {
+
+/// Whether column `name` is one of `reads` (or a dotted suffix of it is).
+bool is_read(const std::string& name, const std::set<std::string>& reads) {
+  if (reads.count(name))
+    return true;
+  for (auto dot = name.find('.'); dot != std::string::npos; dot = name.find('.', dot + 1))
+    if (reads.count(name.substr(dot + 1)))
+      return true;
+  return false;
+}
+
+/// Which of `table`'s columns to keep for a query reading `reads` (all when
+/// null): those read, the rowtime and what the WATERMARK and the kept
+/// computed columns read; at least one.
+std::vector<bool> kept_columns(const table_definition& table, const std::set<std::string>* reads) {
+  std::vector<bool> keep(table.columns.size(), true);
+  if (!reads)
+    return keep;
+  std::set<std::string> needed = *reads;
+  if (table.watermark) {
+    needed.insert(table.watermark->column);
+    for_each_column(*table.watermark->expression,
+                    [&](const std::vector<std::string>& name) { needed.insert(name.back()); });
+  }
+  for (const auto& c : table.columns)
+    if (c.what == table_column::kind::computed && is_read(c.name, needed))
+      for_each_column(*c.expression, [&](const std::vector<std::string>& name) {
+        std::string joined;
+        for (const auto& part : name)
+          joined += (joined.empty() ? "" : ".") + part;
+        needed.insert(joined);
+      });
+  for (std::size_t i = 0; i < table.columns.size(); ++i)
+    keep[i] = table.columns[i].what == table_column::kind::metadata ||
+              is_read(table.columns[i].name, needed);
+  if (std::find(keep.begin(), keep.end(), true) == keep.end())
+    keep[0] = true; // a row per row still
+  return keep;
+}
+
+} // namespace
+
 relation scan_table(stream_environment& env, const table_definition& table,
                     const std::string& qualifier, operator_namer& names, position at,
-                    const function_table* functions) {
+                    const function_table* functions, const std::set<std::string>* reads) {
+  auto connector = table.option("connector").value_or("");
+  const auto* factory = find_table_source(connector);
+  auto keep = kept_columns(table, reads);
+  // A datagen sequence bounds the rows: it stays, read or not.
+  for (std::size_t i = 0; i < table.columns.size(); ++i)
+    if (connector == "datagen" &&
+        table.option("fields." + table.columns[i].name + ".kind").value_or("") == "sequence")
+      keep[i] = true;
+  // Sources that make each column themselves make only those kept.
+  bool makes_columns = connector == "datagen" || factory;
   std::vector<const table_column*> physical;
   std::vector<const table_column*> metadata;
-  for (const auto& c : table.columns) {
-    if (c.what == table_column::kind::physical)
+  for (std::size_t i = 0; i < table.columns.size(); ++i) {
+    const auto& c = table.columns[i];
+    if (c.what == table_column::kind::physical && (keep[i] || !makes_columns))
       physical.push_back(&c);
     else if (c.what == table_column::kind::metadata)
       metadata.push_back(&c);
   }
-  auto connector = table.option("connector").value_or("");
   // The declared columns, computed ones evaluated, from the source's rows
   // (its physical columns, then its metadata ones).
   scope source_scope;
@@ -343,7 +396,12 @@ relation scan_table(stream_environment& env, const table_definition& table,
   std::vector<scalar_ptr> projections;
   std::vector<column_info> columns;
   bool reordered = false;
-  for (const auto& c : table.columns) {
+  for (std::size_t i = 0; i < table.columns.size(); ++i) {
+    const auto& c = table.columns[i];
+    if (!keep[i]) {
+      reordered = reordered || !makes_columns; // a Calc drops it
+      continue;
+    }
     if (c.what == table_column::kind::computed) {
       projections.push_back(compile_scalar(*c.expression, source_scope));
       reordered = true;
@@ -359,7 +417,6 @@ relation scan_table(stream_environment& env, const table_definition& table,
   // split then does not make its slower split's rows late.
   scope full{columns, functions};
   std::optional<watermark_strategy<row>> pushed;
-  const auto* factory = find_table_source(connector);
   if (table.watermark && (connector == "datagen" || connector == "kafka" || factory))
     pushed = table_watermarks(table, full, reordered ? &projections : nullptr, at);
   std::optional<relation> source;

@@ -39,6 +39,62 @@ std::string item_name(const select_item& item, std::size_t position) {
   return "EXPR$" + std::to_string(position);
 }
 
+/// Adds the names `e` reads to `out`: each column's name with its dotted
+/// suffixes (p.name: "p.name", "name"), a DESCRIPTOR's columns.
+void add_names_read(const expr& e, std::set<std::string>& out) {
+  if (e.what == expr::kind::column) {
+    std::string name;
+    for (auto part = e.name.rbegin(); part != e.name.rend(); ++part) {
+      name = name.empty() ? *part : *part + "." + name;
+      out.insert(name);
+    }
+  }
+  if (e.what == expr::kind::descriptor)
+    out.insert(e.name.begin(), e.name.end());
+  for (const auto& a : e.args)
+    if (a)
+      add_names_read(*a, out);
+  if (e.filter)
+    add_names_read(*e.filter, out);
+  if (e.over) {
+    for (const auto& p : e.over->partition_by)
+      add_names_read(*p, out);
+    for (const auto& [key, descending] : e.over->order_by)
+      add_names_read(*key, out);
+  }
+}
+
+void add_names_read(const table_ref& from, std::set<std::string>& out) {
+  if (from.condition)
+    add_names_read(*from.condition, out);
+  if (from.function)
+    add_names_read(*from.function, out);
+  for (const auto* side : {from.left.get(), from.right.get()})
+    if (side)
+      add_names_read(*side, out);
+}
+
+/// The column names SELECT `q` reads from its FROM (every clause's, with
+/// their dotted suffixes), or none when an item is a '*' (all of them).
+std::optional<std::set<std::string>> names_read(const query& q) {
+  std::set<std::string> out;
+  for (const auto& item : q.items) {
+    if (item.value->what == expr::kind::star)
+      return std::nullopt;
+    add_names_read(*item.value, out);
+  }
+  for (const auto* e : {q.where.get(), q.having.get()})
+    if (e)
+      add_names_read(*e, out);
+  for (const auto& g : q.group_by)
+    add_names_read(*g, out);
+  for (const auto& o : q.order_by)
+    add_names_read(*o.value, out);
+  if (q.from)
+    add_names_read(*q.from, out);
+  return out;
+}
+
 /// The windows a row_number() OVER query would need: refused for now.
 void refuse_over(const expr& e) {
   if (e.what == expr::kind::call && e.over)
@@ -225,7 +281,7 @@ relation planner::plan_named(const std::vector<std::string>& name, const std::st
     if (std::find(expanding_.begin(), expanding_.end(), object) != expanding_.end())
       throw sql_error(at, "the view '" + object + "' uses itself");
     expanding_.push_back(object);
-    auto r = plan_query(*view->query);
+    auto r = plan_query(*read_items(*view));
     expanding_.pop_back();
     if (!view->column_names.empty() && view->column_names.size() != r.columns.size())
       throw sql_error(at, "the view '" + object + "' names " +
@@ -241,7 +297,32 @@ relation planner::plan_named(const std::vector<std::string>& name, const std::st
   const auto* table = tables_.find_table(name);
   if (!table)
     throw sql_error(at, "object '" + object + "' not found: no table or view has that name");
-  return scan_table(env_, *table, qualifier, names_, at, &tables_.functions());
+  return scan_table(env_, *table, qualifier, names_, at, &tables_.functions(),
+                    reads_ ? &*reads_ : nullptr);
+}
+
+query_ptr planner::read_items(const view_definition& view) const {
+  const auto& q = *view.query;
+  // Only a plain SELECT whose items all have names loses items (its rows
+  // stay the same rows, its columns the same names).
+  if (!reads_ || !view.column_names.empty() || q.what != query::kind::select || q.distinct ||
+      !q.group_by.empty() || q.having || !q.order_by.empty() || q.limit)
+    return view.query;
+  std::vector<select_item> kept;
+  for (std::size_t i = 0; i < q.items.size(); ++i) {
+    const auto& item = q.items[i];
+    if (item.value->what == expr::kind::star || item.value->over ||
+        contains_aggregate(*item.value, &tables_.functions()) ||
+        (item.alias.empty() && item.value->what != expr::kind::column))
+      return view.query;
+    if (reads_->count(item_name(item, i)))
+      kept.push_back(item);
+  }
+  if (kept.empty())
+    kept.push_back(q.items.front()); // a row per row still
+  auto pruned = std::make_shared<query>(q);
+  pruned->items = std::move(kept);
+  return pruned;
 }
 
 relation planner::plan_from(const table_ref& from) {
@@ -699,7 +780,7 @@ relation planner::plan_rank(const query& inner, std::size_t rank_item, std::int6
   star->what = expr::kind::star;
   star->at = inner.at;
   base->items = {select_item{star, {}}};
-  auto input = plan_select(*base);
+  auto input = plan_select(*base, &inner);
   auto in_scope = input.columns_scope(&tables_.functions());
   const auto& over = *inner.items[rank_item].value->over;
   if (over.order_by.empty())
@@ -761,7 +842,7 @@ relation planner::plan_rank(const query& inner, std::size_t rank_item, std::int6
   return relation{stream, columns, keeps_first, std::nullopt, std::nullopt};
 }
 
-relation planner::plan_select(const query& q) {
+relation planner::plan_select(const query& q, const query* reads) {
   // FROM (SELECT ..., ROW_NUMBER() OVER (...) AS rn FROM ...) WHERE rn <= N:
   // a Top-N; the bound is its own, the rest of the WHERE stays.
   if (q.from && q.from->what == table_ref::kind::subquery &&
@@ -798,11 +879,13 @@ relation planner::plan_select(const query& q) {
   // FROM a, b WHERE ...: the WHERE is the join's condition.
   bool where_joins = q.from && q.from->what == table_ref::kind::join &&
                      q.from->join == table_ref::join_kind::cross && q.where;
+  auto outer_reads = std::exchange(reads_, names_read(reads ? *reads : q));
   auto input =
     !q.from
       ? relation{env_.from_elements(std::vector<row>{row{}}), {}, true, std::nullopt, std::nullopt}
     : where_joins ? plan_join(*q.from, q.where)
                   : plan_from(*q.from);
+  reads_ = std::move(outer_reads);
   return plan_select_over(std::move(input), q, where_joins);
 }
 

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -64,12 +65,17 @@ public:
 private:
   /// ORDER BY and LIMIT: a sort by a time attribute, or the first rows.
   relation plan_sort(const query& q);
-  relation plan_select(const query& q);
+  /// `reads`: the query whose column names the FROM's tables and views
+  /// must keep (`q` itself when null).
+  relation plan_select(const query& q, const query* reads = nullptr);
   /// The rest of a SELECT over its FROM's rows: WHERE (unless `where_done`),
   /// GROUP BY, the SELECT list, DISTINCT.
   relation plan_select_over(relation input, const query& q, bool where_done = false);
   relation plan_from(const table_ref& from);
   relation plan_named(const std::vector<std::string>& name, const std::string& alias, position at);
+  /// `view`'s query without the items the SELECT being planned does not
+  /// read (when that changes nothing else).
+  query_ptr read_items(const view_definition& view) const;
   relation plan_window_function(const table_ref& from);
   /// `input` with each row's windows appended (prefix + window_start,
   /// window_end, window_time); `at` for errors.
@@ -100,6 +106,10 @@ private:
   operator_namer& names_;
   /// The views being planned, to refuse a view that uses itself.
   std::vector<std::string> expanding_;
+  /// The names the SELECT whose FROM is being planned reads (see
+  /// names_read): its tables keep only the columns of those names, its
+  /// views only the items; none while it reads every column (a '*').
+  std::optional<std::set<std::string>> reads_;
 };
 
 } // namespace flinkcpp::sql
