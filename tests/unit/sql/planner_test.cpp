@@ -110,6 +110,21 @@ BOOST_AUTO_TEST_CASE(row_columns_are_named_by_their_fields) {
              std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_query_scans_only_the_columns_it_reads) {
+  auto plan = [&](const std::string& query) {
+    auto statements = parse_script("EXPLAIN " + query);
+    return s.explain(*std::get<std::shared_ptr<const explain_statement>>(statements.at(0).body));
+  };
+  BOOST_TEST(plan("SELECT n FROM gen").find("datagen") == std::string::npos);
+  BOOST_TEST(plan("SELECT n FROM gen").find("gen]], fields=[n])") != std::string::npos);
+  BOOST_TEST(plan("SELECT * FROM gen").find("gen]], fields=[n, s])") != std::string::npos);
+  // Through a view, and with what the WATERMARK and a computed column read.
+  BOOST_TEST(plan("SELECT customer FROM big").find("orders]], fields=[customer, amount, ts])") !=
+             std::string::npos);
+  BOOST_TEST(plan("SELECT doubled FROM orders").find("orders]], fields=[amount, ts, doubled])") !=
+             std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(bad_ddl_is_refused_where_it_is_wrong) {
   BOOST_TEST(error("CREATE TABLE t (a INT, a STRING) WITH ('connector' = 'print')") ==
              "1:24: the column 'a' is declared twice");

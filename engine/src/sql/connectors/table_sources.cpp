@@ -362,6 +362,14 @@ std::vector<bool> kept_columns(const table_definition& table, const std::set<std
   return keep;
 }
 
+/// The names of `columns`, as Flink's plans list them.
+std::string field_list(const std::vector<column_info>& columns) {
+  std::string out;
+  for (const auto& c : columns)
+    out += (out.empty() ? "" : ", ") + c.name;
+  return out;
+}
+
 } // namespace
 
 relation scan_table(stream_environment& env, const table_definition& table,
@@ -454,7 +462,8 @@ relation scan_table(stream_environment& env, const table_definition& table,
                           known_connectors());
   }
   source->stream
-    .name("TableSourceScan(table=[[default_catalog, default_database, " + table.name + "]])")
+    .name("TableSourceScan(table=[[default_catalog, default_database, " + table.name +
+          "]], fields=[" + field_list(columns) + "])")
     .uid(names.next_uid("source"));
   if (connector == "upsert-kafka") {
     // Upserts of a key become a changelog: -U of the value replaced, +U.
