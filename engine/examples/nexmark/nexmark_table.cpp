@@ -30,6 +30,7 @@
 // rate.period, accepted for its scripts. The same events as the built-in
 // job `nexmark` with the same options, so its queries compare.
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -242,7 +243,7 @@ flinkcpp::data_stream<row> scan(const flinkcpp::sql::table_source_request& reque
                                     "a constant rate");
   options.choice("rate.shape", {"square"}, "square");
   options.duration_ms("rate.period");
-  for (const auto* c : request.physical) {
+  for (const auto* c : request.declared) {
     const field_name* known = nullptr;
     for (const auto& f : fields)
       if (c->name == f.name)
@@ -257,7 +258,8 @@ flinkcpp::data_stream<row> scan(const flinkcpp::sql::table_source_request& reque
     if (!has_kind(c->type.root, known->kind))
       options.fail("connector", "the column '" + c->name + "' must be " + kind_name(known->kind) +
                                   ", not " + flinkcpp::sql::to_string(c->type));
-    rows.columns.push_back(known->which);
+    if (std::find(request.physical.begin(), request.physical.end(), c) != request.physical.end())
+      rows.columns.push_back(known->which);
   }
   auto events = options.integer("events.num");
   if (events && *events < 0)

@@ -160,6 +160,10 @@ BOOST_AUTO_TEST_CASE(bad_queries_are_refused_before_anything_runs) {
   BOOST_TEST(error("SELECT * FROM TABLE(TUMBLE(TABLE gen, DESCRIPTOR(s), INTERVAL '1' SECOND))")
                .find("the window function requires the time column 's' to be a time attribute") !=
              std::string::npos);
+  // A column no query reads is checked all the same.
+  BOOST_TEST(error("CREATE TABLE g3 (n INT, s STRING) WITH ('connector' = 'datagen', "
+                   "'fields.s.length' = '-1'); SELECT n FROM g3")
+               .find("expected a length of at least 0") != std::string::npos);
   BOOST_TEST(error("CREATE TABLE g2 (n INT) WITH ('connector' = 'datagen', 'rows-per-sec' = "
                    "'5'); SELECT * FROM g2")
                .find("unsupported option 'rows-per-sec' for the connector 'datagen' of table "

@@ -24,8 +24,12 @@ namespace flinkcpp::sql {
 struct table_source_request {
   stream_environment* env = nullptr;
   const connector_options* options = nullptr;
-  /// The table's physical columns (ROW fields as "row.field"), in order: a
-  /// row of the stream holds their values in this order.
+  /// The table's physical columns (ROW fields as "row.field"), in order:
+  /// all of them to check (a bad column is an error even when no query
+  /// reads it) ...
+  std::vector<const table_column*> declared;
+  /// ... and those the query reads, to make: a row of the stream holds
+  /// their values in this order.
   std::vector<const table_column*> physical;
   /// The table's WATERMARK pushed into the source (per split, as Flink
   /// does), or none when the table has none.

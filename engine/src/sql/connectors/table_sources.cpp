@@ -2,6 +2,7 @@
 // (csv and json lines) and those registered (table_source_factory.hpp),
 // then a table's computed columns and WATERMARK.
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -125,13 +126,16 @@ std::pair<std::int64_t, std::int64_t> integer_range(const data_type& t) {
   }
 }
 
+/// The datagen rows of the columns `physical`; `declared` (all physical
+/// columns) are checked and bound the rows (their sequences).
 relation datagen_scan(stream_environment& env, const connector_options& options,
+                      const std::vector<const table_column*>& declared,
                       const std::vector<const table_column*>& physical,
                       const std::optional<watermark_strategy<row>>& watermarks) {
   options.check_all_known();
   datagen_rows rows;
   std::optional<std::int64_t> sequence_rows;
-  for (const auto* c : physical) {
+  for (const auto* c : declared) {
     datagen_field f;
     f.type = c->type;
     auto key = [&](const char* what) { return "fields." + c->name + "." + what; };
@@ -185,7 +189,8 @@ relation datagen_scan(stream_environment& env, const connector_options& options,
     f.null_rate = options.number(key("null-rate")).value_or(0);
     if (f.null_rate < 0 || f.null_rate > 1)
       options.fail(key("null-rate"), "expected a rate between 0 and 1");
-    rows.fields.push_back(f);
+    if (std::find(physical.begin(), physical.end(), c) != physical.end())
+      rows.fields.push_back(f);
   }
   auto limit = options.integer("number-of-rows");
   if (limit && *limit < 0)
@@ -385,10 +390,13 @@ relation scan_table(stream_environment& env, const table_definition& table,
       keep[i] = true;
   // Sources that make each column themselves make only those kept.
   bool makes_columns = connector == "datagen" || factory;
+  std::vector<const table_column*> declared;
   std::vector<const table_column*> physical;
   std::vector<const table_column*> metadata;
   for (std::size_t i = 0; i < table.columns.size(); ++i) {
     const auto& c = table.columns[i];
+    if (c.what == table_column::kind::physical)
+      declared.push_back(&c);
     if (c.what == table_column::kind::physical && (keep[i] || !makes_columns))
       physical.push_back(&c);
     else if (c.what == table_column::kind::metadata)
@@ -436,7 +444,7 @@ relation scan_table(stream_environment& env, const table_definition& table,
                                "fields.#.max", "fields.#.length", "fields.#.start", "fields.#.end",
                                "fields.#.null-rate", "fields.#.max-past"},
                               at};
-    source = datagen_scan(env, options, physical, pushed);
+    source = datagen_scan(env, options, declared, physical, pushed);
   } else if (connector == "filesystem") {
     connector_options options{table, filesystem_option_keys(), at};
     source = filesystem_scan(env, options, physical, metadata);
@@ -452,8 +460,8 @@ relation scan_table(stream_environment& env, const table_definition& table,
     made.reserve(physical.size());
     for (const auto* c : physical)
       made.push_back({c->name, {}, c->type});
-    source = relation{factory->scan({&env, &options, physical, pushed}), std::move(made), true,
-                      std::nullopt, std::nullopt};
+    source = relation{factory->scan({&env, &options, declared, physical, pushed}), std::move(made),
+                      true, std::nullopt, std::nullopt};
   } else if (connector == "print" || connector == "blackhole") {
     throw sql_error(at, "table '" + table.name + "': the " + connector +
                           " connector can only be written (INSERT INTO), not read");
