@@ -9,10 +9,12 @@
 #include <csignal>
 #include <cstdint>
 #include <filesystem>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "support/local_cluster.hpp"
@@ -177,10 +179,23 @@ struct clicks_on_a_cluster {
                                 sessions_args(dir.file("clicks.csv"), dir)));
   }
 
-  /// Checks the committed output against the expected one.
+  /// Checks the committed output against the expected one, naming the
+  /// first lines missing and extra on a failure.
   void check_output() {
-    BOOST_TEST(sorted(output_lines(dir.file("sessions"))) == expected.sessions);
-    BOOST_TEST(sorted(output_lines(dir.file("late"))) == expected.late);
+    for (const auto& [name, want] :
+         {std::pair{"sessions", &expected.sessions}, std::pair{"late", &expected.late}}) {
+      auto got = sorted(output_lines(dir.file(name)));
+      std::vector<std::string> missing;
+      std::vector<std::string> extra;
+      std::set_difference(want->begin(), want->end(), got.begin(), got.end(),
+                          std::back_inserter(missing));
+      std::set_difference(got.begin(), got.end(), want->begin(), want->end(),
+                          std::back_inserter(extra));
+      BOOST_TEST(got == *want,
+                 name << ": " << missing.size() << " missing (first: "
+                      << (missing.empty() ? "" : missing.front()) << "), " << extra.size()
+                      << " extra (first: " << (extra.empty() ? "" : extra.front()) << ")");
+    }
   }
 };
 

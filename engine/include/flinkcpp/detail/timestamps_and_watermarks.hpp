@@ -6,6 +6,7 @@
 #include <memory>
 #include <utility>
 
+#include "flinkcpp/detail/record_serialization.hpp"
 #include "flinkcpp/detail/stream_operator.hpp"
 #include "flinkcpp/export.hpp"
 #include "flinkcpp/watermark_strategy.hpp"
@@ -24,6 +25,12 @@ namespace flinkcpp::detail {
 /// operator_context::emit_generated); a record makes an idle output active
 /// again. Watermarks and idleness from upstream are
 /// dropped, but for the end of the input (max_watermark), which passes.
+///
+/// Its watermark is checkpointed: a restored subtask starts from the least
+/// watermark its operator's subtasks had (the same one at the same
+/// parallelism), emitted before its first record, so a record that was late
+/// before a failure is late when it is read again (the generator itself
+/// restarts and has to see records again to raise it).
 template <class T>
 class timestamps_and_watermarks_operator final : public one_input_operator<T, T> {
 public:
@@ -38,6 +45,11 @@ public:
       emit_generated_(context.emit_generated) {}
 
   void collect(T&& record) override {
+    if (restored_pending_) {
+      restored_pending_ = false;
+      if (emit_generated_)
+        emit_generated_();
+    }
     std::int64_t timestamp = 0;
     if (ingestion_time_) {
       timestamp = std::max(clock_->now_ms(), last_ingestion_);
@@ -64,6 +76,28 @@ public:
 
   spi::generated_watermark generated() const override { return output_.state(); }
 
+  void snapshot_state(checkpoint_id, spi::operator_snapshot& snapshot) override {
+    if (ingestion_time_)
+      return;
+    snapshot.lists[watermark_list] = {spi::redistribution::union_all,
+                                      {to_bytes(output_.state().watermark)}};
+  }
+
+  void restore_state(const spi::operator_restore& state) override {
+    const auto& entries = state.list(watermark_list);
+    if (entries.empty())
+      return;
+    auto least = max_watermark;
+    for (const auto& e : entries)
+      least = std::min(least, from_bytes<std::int64_t>(e));
+    if (least == max_watermark || least <= min_watermark)
+      return; // ended, or none yet
+    output_.emit_watermark(least);
+    restored_pending_ = true;
+  }
+
+  static constexpr const char* watermark_list = "watermark";
+
 private:
   /// Keeps what the generator emitted for the runtime to read.
   class generated_output final : public watermark_output {
@@ -89,6 +123,7 @@ private:
   std::unique_ptr<watermark_generator<T>> generator_;
   std::function<void()> emit_generated_;
   generated_output output_;
+  bool restored_pending_ = false; ///< the restored watermark goes before the first record
 };
 
 } // namespace flinkcpp::detail
