@@ -383,11 +383,6 @@ relation scan_table(stream_environment& env, const table_definition& table,
   auto connector = table.option("connector").value_or("");
   const auto* factory = find_table_source(connector);
   auto keep = kept_columns(table, reads);
-  // A datagen sequence bounds the rows: it stays, read or not.
-  for (std::size_t i = 0; i < table.columns.size(); ++i)
-    if (connector == "datagen" &&
-        table.option("fields." + table.columns[i].name + ".kind").value_or("") == "sequence")
-      keep[i] = true;
   // Sources that make each column themselves make only those kept.
   bool makes_columns = connector == "datagen" || factory;
   std::vector<const table_column*> declared;
