@@ -257,6 +257,15 @@ std::string bids_table(const std::string& path, const std::string& watermark) {
          "', 'format' = 'csv');\n";
 }
 
+/// What `query` prints over the bids table of the CSV lines `bids`
+/// (watermark at ts) at -p 1 on both backends (which must agree), in order.
+std::vector<std::string> over_bids(const temp_dir& dir, const std::string& bids,
+                                   const std::string& query) {
+  write_file(dir.file("bids.csv"), bids);
+  write_file(dir.file("job.sql"), bids_table(dir.file("bids.csv"), "ts") + query);
+  return run_on_both_backends(dir.file("job.sql"), "1", false);
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(sql_jobs)
@@ -385,14 +394,12 @@ BOOST_AUTO_TEST_CASE(outer_joins_retract_padded_rows_and_end_exact) {
 
 BOOST_AUTO_TEST_CASE(top_n_and_deduplication_emit_flinks_changelogs) {
   temp_dir dir;
-  write_file(dir.file("bids.csv"), "1,a,10,2020-01-01 00:00:01\n2,a,30,2020-01-01 00:00:02\n"
-                                   "3,b,5,2020-01-01 00:00:03\n4,a,20,2020-01-01 00:00:04\n"
-                                   "5,b,7,2020-01-01 00:00:05\n6,a,40,2020-01-01 00:00:06\n");
-  auto table = bids_table(dir.file("bids.csv"), "ts");
-  // Each query on both backends, which must agree.
   auto run = [&](const std::string& query) {
-    write_file(dir.file("job.sql"), table + query);
-    return run_on_both_backends(dir.file("job.sql"), "1", false);
+    return over_bids(dir,
+                     "1,a,10,2020-01-01 00:00:01\n2,a,30,2020-01-01 00:00:02\n"
+                     "3,b,5,2020-01-01 00:00:03\n4,a,20,2020-01-01 00:00:04\n"
+                     "5,b,7,2020-01-01 00:00:05\n6,a,40,2020-01-01 00:00:06\n",
+                     query);
   };
   // The top 2 prices per item with their rank: ranks that change are
   // updated, a new rank inserted.
@@ -424,17 +431,15 @@ BOOST_AUTO_TEST_CASE(a_top_n_over_a_changelog_lets_the_next_row_in) {
   // total is retracted leaves, the next one enters (Flink's
   // RetractableTopN).
   temp_dir dir;
-  write_file(dir.file("bids.csv"), "1,a,10,2020-01-01 00:00:01\n2,b,20,2020-01-01 00:00:02\n"
-                                   "3,c,15,2020-01-01 00:00:03\n4,a,15,2020-01-01 00:00:04\n"
-                                   "5,c,10,2020-01-01 00:00:05\n6,b,1,2020-01-01 00:00:06\n");
-  auto table = bids_table(dir.file("bids.csv"), "ts");
   auto run = [&](const std::string& columns) {
-    write_file(dir.file("job.sql"),
-               table + "SELECT " + columns +
-                 " FROM (SELECT item, total, ROW_NUMBER() OVER (ORDER BY total DESC) AS rn\n"
-                 "  FROM (SELECT item, SUM(price) AS total FROM bids GROUP BY item))\n"
-                 "WHERE rn <= 2;\n");
-    return run_on_both_backends(dir.file("job.sql"), "1", false);
+    return over_bids(dir,
+                     "1,a,10,2020-01-01 00:00:01\n2,b,20,2020-01-01 00:00:02\n"
+                     "3,c,15,2020-01-01 00:00:03\n4,a,15,2020-01-01 00:00:04\n"
+                     "5,c,10,2020-01-01 00:00:05\n6,b,1,2020-01-01 00:00:06\n",
+                     "SELECT " + columns +
+                       " FROM (SELECT item, total, ROW_NUMBER() OVER (ORDER BY total DESC) AS rn\n"
+                       "  FROM (SELECT item, SUM(price) AS total FROM bids GROUP BY item))\n"
+                       "WHERE rn <= 2;\n");
   };
   BOOST_TEST(run("*") == (std::vector<std::string>{"+I[a, 10, 1]", "-U[a, 10, 1]", "+U[b, 20, 1]",
                                                    "+I[a, 10, 2]", "-U[a, 10, 2]", "+U[c, 15, 2]",
@@ -451,16 +456,14 @@ BOOST_AUTO_TEST_CASE(rank_and_dense_rank_number_ties_alike) {
   // Prices 20, 30, 20, 10, 30 in that order: RANK numbers them 1, 1, 3, 3
   // (its top 3 keeps both 20s), DENSE_RANK 1, 1, 2, 2, 3.
   temp_dir dir;
-  write_file(dir.file("bids.csv"), "1,a,20,2020-01-01 00:00:01\n2,a,30,2020-01-01 00:00:02\n"
-                                   "3,a,20,2020-01-01 00:00:03\n4,a,10,2020-01-01 00:00:04\n"
-                                   "5,a,30,2020-01-01 00:00:05\n");
-  auto table = bids_table(dir.file("bids.csv"), "ts");
   auto run = [&](const std::string& function, const std::string& columns) {
-    write_file(dir.file("job.sql"), table + "SELECT " + columns + " FROM (SELECT id, price, " +
-                                      function +
-                                      "() OVER (PARTITION BY item ORDER BY price DESC) AS r "
-                                      "FROM bids) WHERE r <= 3;");
-    return run_on_both_backends(dir.file("job.sql"), "1", false);
+    return over_bids(dir,
+                     "1,a,20,2020-01-01 00:00:01\n2,a,30,2020-01-01 00:00:02\n"
+                     "3,a,20,2020-01-01 00:00:03\n4,a,10,2020-01-01 00:00:04\n"
+                     "5,a,30,2020-01-01 00:00:05\n",
+                     "SELECT " + columns + " FROM (SELECT id, price, " + function +
+                       "() OVER (PARTITION BY item ORDER BY price DESC) AS r FROM bids) WHERE "
+                       "r <= 3;");
   };
   BOOST_TEST(
     run("RANK", "id, price, r") ==
