@@ -17,10 +17,6 @@ std::size_t slot_count(const aggregate_call& call) {
   return !call.user && (call.function == "SUM" || call.function == "AVG") ? 2 : 1;
 }
 
-} // namespace
-
-namespace {
-
 /// A call of the user-defined aggregate function `f` (after its FILTER).
 aggregate_call compile_user_aggregate(const expr& e, const detail::sql_aggregate_definition& f,
                                       const scope& input, aggregate_call call) {
@@ -131,12 +127,8 @@ void aggregate_set::accumulate(std::vector<value>& acc, const row& input, bool r
         continue;
     }
     if (c.user) {
-      std::vector<sql_value> args;
-      args.reserve(c.user_arguments.size());
-      for (std::size_t k = 0; k < c.user_arguments.size(); ++k)
-        args.push_back(to_udf(c.user_arguments[k]->eval(input), c.user_arguments[k]->type(),
-                              c.user->parameters[k]));
-      (retract ? c.user->retract : c.user->accumulate)(acc[first_slot_[i]].text, args);
+      (retract ? c.user->retract : c.user->accumulate)(
+        acc[first_slot_[i]].text, udf_arguments(c.user_arguments, c.user->parameters, input));
       continue;
     }
     value v = c.argument ? c.argument->eval(input) : value::of(1);

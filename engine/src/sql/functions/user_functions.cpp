@@ -127,6 +127,16 @@ const detail::sql_function_definition* function_table::find(const std::string& n
   return it == functions_.end() ? nullptr : it->second;
 }
 
+std::vector<sql_value> udf_arguments(const std::vector<scalar_ptr>& args,
+                                     const std::vector<sql_function_type>& parameters,
+                                     const row& in) {
+  std::vector<sql_value> values;
+  values.reserve(args.size());
+  for (std::size_t i = 0; i < args.size(); ++i)
+    values.push_back(to_udf(args[i]->eval(in), args[i]->type(), parameters[i]));
+  return values;
+}
+
 void check_user_arguments(const std::string& name, const std::vector<sql_function_type>& parameters,
                           const std::vector<scalar_ptr>& args, position at) {
   std::string given;
@@ -147,18 +157,10 @@ void check_user_arguments(const std::string& name, const std::vector<sql_functio
 scalar_ptr compile_user_function(const std::string& name, const detail::sql_function_definition& f,
                                  std::vector<scalar_ptr> args, position at) {
   check_user_arguments(name, f.parameters, args, at);
-  std::vector<data_type> from;
-  from.reserve(args.size());
-  for (const auto& a : args)
-    from.push_back(a->type());
   auto result = udf_type(f.result);
   result.nullable = true;
-  return make_scalar(result, [&f, args = std::move(args), from](const row& in) {
-    std::vector<sql_value> values;
-    values.reserve(args.size());
-    for (std::size_t i = 0; i < args.size(); ++i)
-      values.push_back(to_udf(args[i]->eval(in), from[i], f.parameters[i]));
-    return from_udf(f.call(values));
+  return make_scalar(result, [&f, args = std::move(args)](const row& in) {
+    return from_udf(f.call(udf_arguments(args, f.parameters, in)));
   });
 }
 

@@ -48,6 +48,12 @@ sql_value to_udf(const value& v, const data_type& from, sql_function_type to);
 /// A user-defined function's result as a value.
 value from_udf(const sql_value& v);
 
+/// The values of `args` for row `in` as a user-defined function with
+/// `parameters` takes them.
+std::vector<sql_value> udf_arguments(const std::vector<scalar_ptr>& args,
+                                     const std::vector<sql_function_type>& parameters,
+                                     const row& in);
+
 /// Throws sql_error at `at` when `args` do not fit `parameters` (their
 /// number or types) of the user-defined function `name`.
 void check_user_arguments(const std::string& name, const std::vector<sql_function_type>& parameters,
