@@ -536,6 +536,55 @@ BOOST_AUTO_TEST_CASE(session_windows_and_group_windows_aggregate_as_flink) {
                               "+I[2020-01-01T00:00:35, 1]", "+I[2020-01-01T00:00:40, 1]"}));
 }
 
+BOOST_AUTO_TEST_CASE(window_table_functions_aggregate_in_slices_as_in_windows) {
+  // A window aggregation straight over TUMBLE, HOP or CUMULATE takes the
+  // rows before the function and adds each to one slice of its windows;
+  // with a WHERE on a window column between them, every window's rows are
+  // aggregated on their own. Both give the same rows (out-of-order input,
+  // offsets, group keys in any order, window_time as a key).
+  temp_dir dir;
+  write_file(dir.file("bids.csv"), late_bids_csv);
+  auto table = bids_table(dir.file("bids.csv"), "ts - INTERVAL '10' SECOND");
+  auto run = [&](const std::string& query) {
+    write_file(dir.file("job.sql"), table + query);
+    return run_on_both_backends(dir.file("job.sql"), "2", true);
+  };
+  auto both_ways = [&](const std::string& columns, const std::string& windows,
+                       const std::string& keys) {
+    auto sliced = run("SELECT " + columns + " FROM TABLE(" + windows + ") GROUP BY " + keys + ";");
+    auto each = run("SELECT " + columns + " FROM TABLE(" + windows +
+                    ") WHERE window_start IS NOT NULL GROUP BY " + keys + ";");
+    BOOST_TEST(sliced == each, boost::test_tools::per_element());
+    BOOST_TEST(!sliced.empty());
+    return sliced;
+  };
+  both_ways("item, window_start, window_end, COUNT(*), SUM(price), MIN(price), MAX(price), "
+            "AVG(price), COUNT(*) FILTER (WHERE price > 10)",
+            "HOP(TABLE bids, DESCRIPTOR(ts), INTERVAL '5' SECOND, INTERVAL '15' SECOND)",
+            "item, window_start, window_end");
+  both_ways("window_time, item, MAX(price), COUNT(*)",
+            "TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '10' SECOND, INTERVAL '3' SECOND)",
+            "window_start, item, window_end, window_time");
+  both_ways("window_end, SUM(price)",
+            "HOP(TABLE bids, DESCRIPTOR(ts), INTERVAL '4' SECOND, INTERVAL '12' SECOND, "
+            "INTERVAL '1' SECOND)",
+            "window_end, window_start");
+  // CUMULATE: windows of 5, 10, 15, 20 s from each 20 s.
+  BOOST_TEST(
+    both_ways("window_start, window_end, COUNT(*), SUM(price)",
+              "CUMULATE(TABLE bids, DESCRIPTOR(ts), INTERVAL '5' SECOND, INTERVAL '20' SECOND)",
+              "window_start, window_end") ==
+      (std::vector<std::string>{"+I[2020-01-01T00:00, 2020-01-01T00:00:05, 3, 45]",
+                                "+I[2020-01-01T00:00, 2020-01-01T00:00:10, 4, 52]",
+                                "+I[2020-01-01T00:00, 2020-01-01T00:00:15, 5, 92]",
+                                "+I[2020-01-01T00:00, 2020-01-01T00:00:20, 5, 92]",
+                                "+I[2020-01-01T00:00:20, 2020-01-01T00:00:25, 1, 20]",
+                                "+I[2020-01-01T00:00:20, 2020-01-01T00:00:30, 1, 20]",
+                                "+I[2020-01-01T00:00:20, 2020-01-01T00:00:35, 2, 21]",
+                                "+I[2020-01-01T00:00:20, 2020-01-01T00:00:40, 2, 21]"}),
+    boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(kafka_and_upsert_kafka_tables_read_and_write_as_flink) {
   // Orders as JSON in a topic of 3 partitions, read bounded; totals per
   // customer and 10-second window written exactly once as CSV (the

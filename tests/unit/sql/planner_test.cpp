@@ -49,6 +49,12 @@ struct fixture {
     return out;
   }
 
+  /// EXPLAIN's plan of `query`.
+  std::string explain(const std::string& query) {
+    auto statements = parse_script("EXPLAIN " + query);
+    return s.explain(*std::get<std::shared_ptr<const explain_statement>>(statements.at(0).body));
+  }
+
   std::string error(const std::string& script) {
     try {
       run(script);
@@ -111,18 +117,40 @@ BOOST_AUTO_TEST_CASE(row_columns_are_named_by_their_fields) {
 }
 
 BOOST_AUTO_TEST_CASE(a_query_scans_only_the_columns_it_reads) {
-  auto plan = [&](const std::string& query) {
-    auto statements = parse_script("EXPLAIN " + query);
-    return s.explain(*std::get<std::shared_ptr<const explain_statement>>(statements.at(0).body));
-  };
-  BOOST_TEST(plan("SELECT n FROM gen").find("datagen") == std::string::npos);
-  BOOST_TEST(plan("SELECT n FROM gen").find("gen]], fields=[n])") != std::string::npos);
-  BOOST_TEST(plan("SELECT * FROM gen").find("gen]], fields=[n, s])") != std::string::npos);
+  BOOST_TEST(explain("SELECT n FROM gen").find("datagen") == std::string::npos);
+  BOOST_TEST(explain("SELECT n FROM gen").find("gen]], fields=[n])") != std::string::npos);
+  BOOST_TEST(explain("SELECT * FROM gen").find("gen]], fields=[n, s])") != std::string::npos);
   // Through a view, and with what the WATERMARK and a computed column read.
-  BOOST_TEST(plan("SELECT customer FROM big").find("orders]], fields=[customer, amount, ts])") !=
+  BOOST_TEST(explain("SELECT customer FROM big").find("orders]], fields=[customer, amount, ts])") !=
              std::string::npos);
-  BOOST_TEST(plan("SELECT doubled FROM orders").find("orders]], fields=[amount, ts, doubled])") !=
-             std::string::npos);
+  BOOST_TEST(
+    explain("SELECT doubled FROM orders").find("orders]], fields=[amount, ts, doubled])") !=
+    std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_window_aggregation_takes_over_its_window_function_when_it_can) {
+  // Straight over the function, reading no window column but as group
+  // keys: the rows before it, in slices. Otherwise each window's rows.
+  auto sliced = [&](const std::string& columns, const std::string& rest) {
+    auto plan = explain("SELECT " + columns +
+                        " FROM TABLE(HOP(TABLE orders, DESCRIPTOR(ts), INTERVAL '5' SECOND, "
+                        "INTERVAL '10' SECOND)) " +
+                        rest + " GROUP BY customer, window_start, window_end");
+    bool slices = plan.find("window=[HOP(size=[10000 ms], slide=[5000 ms])]") != std::string::npos;
+    BOOST_TEST(slices == (plan.find("WindowTableFunction") == std::string::npos), plan);
+    return slices;
+  };
+  BOOST_TEST(sliced("customer, window_end, SUM(amount), COUNT(*)", ""));
+  BOOST_TEST(!sliced("customer, COUNT(DISTINCT id)", ""));
+  BOOST_TEST(!sliced("customer, MAX(window_time)", ""));
+  BOOST_TEST(!sliced("customer, SUM(amount) FILTER (WHERE window_start > ts)", ""));
+  BOOST_TEST(!sliced("customer, SUM(amount)", "WHERE window_start IS NOT NULL"));
+  BOOST_TEST(
+    explain("SELECT window_end, COUNT(*) FROM TABLE(CUMULATE(TABLE orders, DESCRIPTOR(ts), "
+            "INTERVAL '1' MINUTE, INTERVAL '1' HOUR, INTERVAL '30' SECOND)) GROUP BY "
+            "window_start, window_end")
+      .find("window=[CUMULATE(max_size=[3600000 ms], step=[60000 ms], offset=[30000 "
+            "ms])]") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(bad_ddl_is_refused_where_it_is_wrong) {

@@ -273,7 +273,7 @@ relation kafka_scan(stream_environment& env, const table_definition& table,
     auto stream = env.from_source(builder.build(),
                                   watermarks.value_or(watermark_strategy<row>::no_watermarks()),
                                   "Kafka Source");
-    return relation{stream, std::move(columns), !upsert, std::nullopt, std::nullopt};
+    return relation::of(stream, std::move(columns), !upsert);
   } catch (const std::invalid_argument& e) {
     throw sql_error(at, "table '" + table.name + "': " + e.what());
   }

@@ -210,7 +210,7 @@ relation datagen_scan(stream_environment& env, const connector_options& options,
   auto stream = env.from_source(detail::generator_source<row, datagen_rows>{rows, count, rate},
                                 watermarks.value_or(watermark_strategy<row>::no_watermarks()),
                                 "Data Generator Source");
-  return relation{stream, std::move(columns), true, std::nullopt, std::nullopt};
+  return relation::of(stream, std::move(columns));
 }
 
 // -- filesystem --------------------------------------------------------------
@@ -271,8 +271,7 @@ relation filesystem_scan(stream_environment& env, const connector_options& optio
     parser.metadata.push_back(m->metadata_key);
     columns.push_back({m->name, {}, m->type});
   }
-  return relation{env.read_text_lines(path).flat_map<row>(parser), std::move(columns), true,
-                  std::nullopt, std::nullopt};
+  return relation::of(env.read_text_lines(path).flat_map<row>(parser), std::move(columns));
 }
 
 /// Calls fn(name) for each column `e` names.
@@ -455,8 +454,8 @@ relation scan_table(stream_environment& env, const table_definition& table,
     made.reserve(physical.size());
     for (const auto* c : physical)
       made.push_back({c->name, {}, c->type});
-    source = relation{factory->scan({&env, &options, declared, physical, pushed}), std::move(made),
-                      true, std::nullopt, std::nullopt};
+    source =
+      relation::of(factory->scan({&env, &options, declared, physical, pushed}), std::move(made));
   } else if (connector == "print" || connector == "blackhole") {
     throw sql_error(at, "table '" + table.name + "': the " + connector +
                           " connector can only be written (INSERT INTO), not read");

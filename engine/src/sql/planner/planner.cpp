@@ -123,6 +123,7 @@ relation planner::calc(relation input, scalar_ptr condition, std::vector<scalar_
       .name("Calc(" + description + ")")
       .uid(names_.next_uid("calc"));
   input.columns = std::move(columns);
+  input.window_table.reset();
   return input;
 }
 
@@ -173,6 +174,7 @@ relation planner::plan_sort(const query& q) {
                    .process(temporal_sort{spec, time})
                    .name("TemporalSort(orderBy=[" + to_sql(*q.order_by[0].value) + "])")
                    .uid(names_.next_uid("sort"));
+    out.window_table.reset();
     return out;
   }
   if (*q.limit < 1)
@@ -185,6 +187,7 @@ relation planner::plan_sort(const query& q) {
                  .name(std::string{q.order_by.empty() ? "Limit" : "SortLimit"} +
                        "(limit=" + std::to_string(*q.limit) + ")")
                  .uid(names_.next_uid("limit"));
+  out.window_table.reset();
   // Rows only enter when the first come stay first.
   out.append_only = q.order_by.empty();
   for (auto& c : out.columns)
@@ -238,7 +241,7 @@ relation planner::plan_values(const query& q) {
   }
   auto stream = env_.from_elements(std::move(rows));
   stream.name("Values").uid(names_.next_uid("values"));
-  return relation{stream, std::move(columns), true, std::nullopt, std::nullopt};
+  return relation::of(stream, std::move(columns));
 }
 
 relation planner::plan_union(const query& q) {
@@ -268,8 +271,7 @@ relation planner::plan_union(const query& q) {
   };
   auto l = aligned(left);
   auto r = aligned(right);
-  relation out{l.stream.union_with(r.stream), columns, l.append_only && r.append_only, std::nullopt,
-               std::nullopt};
+  auto out = relation::of(l.stream.union_with(r.stream), columns, l.append_only && r.append_only);
   return q.what == query::kind::union_all ? out : plan_distinct(out, q.at);
 }
 
@@ -560,10 +562,12 @@ relation planner::plan_join(const table_ref& join, const expr_ptr& where) {
           .uid(names_.next_uid("join"));
   // A window join's rows still belong to the left side's windows; interval
   // and window joins, outer ones too, are append-only.
-  return relation{stream, columns,
-                  interval.has_value() || window_join ||
-                    (inner && left.append_only && right.append_only),
-                  window_join ? left.window : std::nullopt, std::nullopt};
+  auto out = relation::of(stream, columns,
+                          interval.has_value() || window_join ||
+                            (inner && left.append_only && right.append_only));
+  if (window_join)
+    out.window = left.window;
+  return out;
 }
 
 relation planner::plan_window_function(const table_ref& from) {
@@ -691,7 +695,11 @@ relation planner::with_windows(const relation& input, const window_assigner_func
                   .name(std::string{"WindowTableFunction("} + name + ")")
                   .uid(names_.next_uid("window"));
   auto n = input.columns.size();
-  return relation{stream, columns, true, window_columns{n, n + 1, n + 2}, std::nullopt};
+  auto out = relation::of(stream, columns);
+  out.window = window_columns{n, n + 1, n + 2};
+  if (assign.what != kind::session)
+    out.window_table = window_table_input{input.stream, assign};
+  return out;
 }
 
 namespace {
@@ -839,7 +847,7 @@ relation planner::plan_rank(const query& inner, std::size_t rank_item, std::int6
                   .name(std::string{by_time && limit == 1 ? "Deduplicate" : "Rank"} +
                         "(rankRange=[rankStart=1, rankEnd=" + std::to_string(limit) + "])")
                   .uid(names_.next_uid("rank"));
-  return relation{stream, columns, keeps_first, std::nullopt, std::nullopt};
+  return relation::of(stream, columns, keeps_first);
 }
 
 relation planner::plan_select(const query& q, const query* reads) {
@@ -880,11 +888,9 @@ relation planner::plan_select(const query& q, const query* reads) {
   bool where_joins = q.from && q.from->what == table_ref::kind::join &&
                      q.from->join == table_ref::join_kind::cross && q.where;
   auto outer_reads = std::exchange(reads_, names_read(reads ? *reads : q));
-  auto input =
-    !q.from
-      ? relation{env_.from_elements(std::vector<row>{row{}}), {}, true, std::nullopt, std::nullopt}
-    : where_joins ? plan_join(*q.from, q.where)
-                  : plan_from(*q.from);
+  auto input = !q.from       ? relation::of(env_.from_elements(std::vector<row>{row{}}), {})
+               : where_joins ? plan_join(*q.from, q.where)
+                             : plan_from(*q.from);
   reads_ = std::move(outer_reads);
   return plan_select_over(std::move(input), q, where_joins);
 }
@@ -956,6 +962,7 @@ relation planner::plan_distinct(relation input, position at) {
                    .process(group_aggregate{aggregates, state_ttl()})
                    .name("GroupAggregate(distinct)")
                    .uid(names_.next_uid("distinct"));
+  input.window_table.reset();
   input.append_only = false;
   input.window.reset();
   return input;
@@ -977,6 +984,62 @@ expr_ptr replace_calls(const expr_ptr& e, const std::map<std::string, std::strin
   for (auto& a : copy->args)
     a = replace_calls(a, columns);
   return copy;
+}
+
+} // namespace
+
+namespace {
+
+/// Whether `e` reads a column of `in` at index `first` or later (or a
+/// column `in` does not resolve, or a subquery's).
+bool reads_from(const expr& e, const scope& in, std::size_t first) {
+  if (e.what == expr::kind::column)
+    return !in.has(e.name) || in.resolve(e.name, e.at) >= first;
+  if (e.subquery || (e.filter && reads_from(*e.filter, in, first)))
+    return true;
+  return std::any_of(e.args.begin(), e.args.end(),
+                     [&](const expr_ptr& a) { return a && reads_from(*a, in, first); });
+}
+
+bool is_window_column(std::size_t column, const window_columns& window) {
+  return column == window.start || column == window.end || column == window.time;
+}
+
+/// The group keys of a window aggregation: those other than the window's
+/// bounds (the aggregation's key), and where each output key comes from.
+std::pair<std::vector<scalar_ptr>, std::vector<window_key_column>>
+split_window_keys(const std::vector<scalar_ptr>& keys,
+                  const std::vector<std::optional<std::size_t>>& key_column,
+                  const window_columns& window) {
+  std::vector<scalar_ptr> others;
+  std::vector<window_key_column> layout;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (key_column[i] == window.start) {
+      layout.push_back({window_key_column::source::start, 0});
+    } else if (key_column[i] == window.end) {
+      layout.push_back({window_key_column::source::end, 0});
+    } else if (key_column[i] == window.time) {
+      layout.push_back({window_key_column::source::time, 0});
+    } else {
+      layout.push_back({window_key_column::source::key, others.size()});
+      others.push_back(keys[i]);
+    }
+  }
+  return {others, layout};
+}
+
+/// As EXPLAIN names a window table function's windows.
+std::string describe(const window_assigner_function& windows) {
+  using kind = window_assigner_function::kind;
+  auto ms = [](std::int64_t v) { return std::to_string(v) + " ms"; };
+  std::string text =
+    windows.what == kind::tumble ? "TUMBLE(size=[" + ms(windows.size) + "]"
+    : windows.what == kind::hop
+      ? "HOP(size=[" + ms(windows.size) + "], slide=[" + ms(windows.step) + "]"
+      : "CUMULATE(max_size=[" + ms(windows.size) + "], step=[" + ms(windows.step) + "]";
+  if (windows.offset != 0)
+    text += ", offset=[" + ms(windows.offset) + "]";
+  return text + ")";
 }
 
 } // namespace
@@ -1077,6 +1140,11 @@ relation planner::plan_grouped(relation input, const query& given) {
   // The aggregate calls of the SELECT list and HAVING, each once.
   std::vector<aggregate_call> calls;
   std::vector<std::string> call_text;
+  // Whether an expression reads a column a window table function appended.
+  auto reads_window = [&](const expr& e) {
+    return input.window_table && reads_from(e, in_scope, input.window->start);
+  };
+  bool calls_read_windows = false;
   // Rewrites an expression over the grouped rows: group keys and aggregate
   // calls become references to the aggregate's output columns.
   std::function<expr_ptr(const expr_ptr&)> rewrite = [&](const expr_ptr& e) -> expr_ptr {
@@ -1097,6 +1165,7 @@ relation planner::plan_grouped(relation input, const query& given) {
       if (found == call_text.end()) {
         calls.push_back(compile_aggregate(*e, in_scope));
         call_text.push_back(text);
+        calls_read_windows = calls_read_windows || reads_window(*e);
       }
       return column_ref("$agg" + std::to_string(index), e->at);
     }
@@ -1144,26 +1213,14 @@ relation planner::plan_grouped(relation input, const query& given) {
   if (input.session && windowed) {
     // Sessions: keyed by the other group keys, merged per key.
     const auto& session = *input.session;
-    std::vector<scalar_ptr> others;
-    std::vector<std::size_t> other_columns;
-    std::vector<session_column> layout;
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-      if (key_column[i] == input.window->start) {
-        layout.push_back({session_column::source::start, 0});
-      } else if (key_column[i] == input.window->end) {
-        layout.push_back({session_column::source::end, 0});
-      } else if (key_column[i] == input.window->time) {
-        layout.push_back({session_column::source::time, 0});
-      } else {
-        layout.push_back({session_column::source::key, others.size()});
-        others.push_back(keys[i]);
-        if (key_column[i])
-          other_columns.push_back(*key_column[i]);
-      }
-    }
+    auto [others, layout] = split_window_keys(keys, key_column, *input.window);
     if (session.partition) {
       auto wanted = *session.partition;
       std::sort(wanted.begin(), wanted.end());
+      std::vector<std::size_t> other_columns;
+      for (std::size_t i = 0; i < keys.size(); ++i)
+        if (key_column[i] && !is_window_column(*key_column[i], *input.window))
+          other_columns.push_back(*key_column[i]);
       std::sort(other_columns.begin(), other_columns.end());
       if (wanted != other_columns || other_columns.size() != others.size())
         throw sql_error(q.at, "a SESSION window aggregation groups by window_start, window_end "
@@ -1181,10 +1238,28 @@ relation planner::plan_grouped(relation input, const query& given) {
   } else if (windowed) {
     if (!input.append_only)
       throw sql_error(q.at, "window aggregation takes an append-only input, not a changelog");
-    grouped.stream = input.stream.key_by(row_key{keys})
-                       .process(window_aggregate{aggregates, *window_end_key})
-                       .name("WindowAggregate(" + description + ")")
-                       .uid(names_.next_uid("window-aggregate"));
+    // Straight over a window table function whose columns only the group
+    // keys read: the rows before it, in slices of their windows.
+    auto keys_read_windows = false;
+    for (std::size_t i = 0; i < keys.size(); ++i)
+      keys_read_windows =
+        keys_read_windows || (!(key_column[i] && is_window_column(*key_column[i], *input.window)) &&
+                              reads_window(*q.group_by[i]));
+    if (input.window_table && !calls_read_windows && !keys_read_windows &&
+        !aggregates->has_distinct() && aggregates->unmergeable() == nullptr) {
+      const auto& table = *input.window_table;
+      auto [others, layout] = split_window_keys(keys, key_column, *input.window);
+      grouped.stream =
+        table.rows.key_by(row_key{others})
+          .process(sliced_window_aggregate{aggregates, table.windows, layout})
+          .name("WindowAggregate(" + description + ", window=[" + describe(table.windows) + "])")
+          .uid(names_.next_uid("sliced-window-aggregate"));
+    } else {
+      grouped.stream = input.stream.key_by(row_key{keys})
+                         .process(window_aggregate{aggregates, input.window->end})
+                         .name("WindowAggregate(" + description + ")")
+                         .uid(names_.next_uid("window-aggregate"));
+    }
     grouped.window = window_columns{*window_start_key, *window_end_key, *window_end_key};
   } else {
     if (!input.append_only && !aggregates->retractable())
@@ -1198,6 +1273,7 @@ relation planner::plan_grouped(relation input, const query& given) {
     grouped.window.reset();
     grouped.session.reset();
   }
+  grouped.window_table.reset();
   // The grouped rows' columns: the keys as $keyN (and by their own names),
   // then the aggregates as $aggN.
   std::vector<column_info> grouped_columns;

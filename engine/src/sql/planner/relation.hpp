@@ -10,6 +10,7 @@
 #include "flinkcpp/data_stream.hpp"
 #include "sql/functions/scalar.hpp"
 #include "sql/functions/value.hpp"
+#include "sql/planner/row_functions.hpp"
 
 namespace flinkcpp::sql {
 
@@ -31,6 +32,14 @@ struct session_window {
   std::optional<std::vector<std::size_t>> partition;
 };
 
+/// The rows a window table function (TUMBLE, HOP, CUMULATE) took, and its
+/// windows: a window aggregation directly over the function's output takes
+/// these rows instead and assigns the windows itself (sliced).
+struct window_table_input {
+  data_stream<row> rows;
+  window_assigner_function windows;
+};
+
 struct relation {
   data_stream<row> stream;
   std::vector<column_info> columns;
@@ -38,6 +47,16 @@ struct relation {
   bool append_only = true;
   std::optional<window_columns> window;
   std::optional<session_window> session;
+  /// While `stream` is a window table function's output (whoever derives a
+  /// relation with another stream from a copy resets it).
+  std::optional<window_table_input> window_table;
+
+  /// The rows of `stream`, with `columns`, outside any window.
+  static relation of(data_stream<row> stream, std::vector<column_info> columns,
+                     bool append_only = true) {
+    return relation{std::move(stream), std::move(columns), append_only,
+                    std::nullopt,      std::nullopt,       std::nullopt};
+  }
 
   /// Its columns as the scope expressions over its rows compile in.
   scope columns_scope(const function_table* functions = nullptr) const {

@@ -66,20 +66,19 @@ void calc_function::operator()(row&& in, collector<row>& out) const {
 }
 
 std::string row_key::operator()(const row& in) const {
-  std::vector<value> values;
-  values.reserve(columns.size());
-  for (const auto& c : columns)
-    values.push_back(c->eval(in));
-  return detail::to_bytes(values);
+  // The bytes of the vector of the columns' values, written without
+  // copying those that are fields of the row.
+  std::string out;
+  detail::binary_writer writer{out};
+  writer.write_varint(columns.size());
+  for (const auto& c : columns) {
+    if (auto field = c->field_index())
+      writer.write(in.fields[*field]);
+    else
+      writer.write(c->eval(in));
+  }
+  return out;
 }
-
-namespace {
-
-std::int64_t floor_mod(std::int64_t a, std::int64_t b) {
-  return ((a % b) + b) % b;
-}
-
-} // namespace
 
 void window_assigner_function::operator()(const row& in, collector<row>& out) const {
   const auto& time = in.fields[time_column];
@@ -95,18 +94,18 @@ void window_assigner_function::operator()(const row& in, collector<row>& out) co
   };
   switch (what) {
     case kind::tumble: {
-      auto start = ts - floor_mod(ts - offset, size);
+      auto start = aligned_start(ts, size);
       emit(start, start + size);
       break;
     }
     case kind::hop: {
-      auto last = ts - floor_mod(ts - offset, step);
+      auto last = aligned_start(ts, step);
       for (auto start = last; start > ts - size; start -= step)
         emit(start, start + size);
       break;
     }
     case kind::cumulate: {
-      auto start = ts - floor_mod(ts - offset, size);
+      auto start = aligned_start(ts, size);
       for (auto end = start + step; end <= start + size; end += step)
         if (end > ts)
           emit(start, end);
@@ -116,6 +115,10 @@ void window_assigner_function::operator()(const row& in, collector<row>& out) co
       emit(ts, ts + size);
       break;
   }
+}
+
+std::int64_t window_assigner_function::aligned_start(std::int64_t time, std::int64_t length) const {
+  return time - (((time - offset) % length) + length) % length;
 }
 
 void expression_watermarks::on_event(const row& record, std::int64_t, watermark_output&) {

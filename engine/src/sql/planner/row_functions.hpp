@@ -63,6 +63,10 @@ struct window_assigner_function {
   std::int64_t offset = 0;
 
   void operator()(const row& in, collector<row>& out) const;
+
+  /// The start of the span of `length` (aligned on the offset, as the
+  /// windows are) that holds `time`.
+  std::int64_t aligned_start(std::int64_t time, std::int64_t length) const;
 };
 
 /// Flink SQL's watermarks: the largest value the WATERMARK expression gave
