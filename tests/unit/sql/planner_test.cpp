@@ -153,6 +153,24 @@ BOOST_AUTO_TEST_CASE(a_window_aggregation_takes_over_its_window_function_when_it
             "ms])]") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_table_or_view_read_twice_alike_is_scanned_once) {
+  auto count = [](const std::string& text, const std::string& part) {
+    std::size_t n = 0;
+    for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1))
+      ++n;
+    return n;
+  };
+  auto self_join = explain("SELECT a.customer FROM big a JOIN big b ON a.id = b.id");
+  BOOST_TEST(count(self_join, "TableSourceScan") == 1u, self_join);
+  BOOST_TEST(count(self_join, "(reuse_id=[1])") == 1u, self_join);
+  BOOST_TEST(count(self_join, "Reused(reference_id=[1])") == 1u, self_join);
+  // Different columns read: scans of their own.
+  auto unioned =
+    explain("SELECT customer FROM orders UNION ALL SELECT CAST(id AS STRING) FROM orders");
+  BOOST_TEST(count(unioned, "TableSourceScan") == 2u, unioned);
+  BOOST_TEST(count(unioned, "Reused") == 0u, unioned);
+}
+
 BOOST_AUTO_TEST_CASE(bad_ddl_is_refused_where_it_is_wrong) {
   BOOST_TEST(error("CREATE TABLE t (a INT, a STRING) WITH ('connector' = 'print')") ==
              "1:24: the column 'a' is declared twice");

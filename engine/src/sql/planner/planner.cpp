@@ -279,6 +279,20 @@ relation planner::plan_named(const std::vector<std::string>& name, const std::st
                              position at) {
   auto object = catalog::object_name(name, at);
   auto qualifier = alias.empty() ? object : alias;
+  auto key = std::make_pair(object, reads_);
+  if (auto planned = named_.find(key); planned != named_.end()) {
+    auto r = planned->second;
+    for (auto& c : r.columns)
+      c.qualifier = qualifier;
+    return r;
+  }
+  auto r = plan_object(name, qualifier, object, at);
+  named_.emplace(key, r);
+  return r;
+}
+
+relation planner::plan_object(const std::vector<std::string>& name, const std::string& qualifier,
+                              const std::string& object, position at) {
   if (const auto* view = tables_.find_view(name)) {
     if (std::find(expanding_.begin(), expanding_.end(), object) != expanding_.end())
       throw sql_error(at, "the view '" + object + "' uses itself");

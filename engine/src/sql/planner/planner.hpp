@@ -11,6 +11,7 @@
 // planner per job graph.
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -72,7 +73,12 @@ private:
   /// GROUP BY, the SELECT list, DISTINCT.
   relation plan_select_over(relation input, const query& q, bool where_done = false);
   relation plan_from(const table_ref& from);
+  /// The rows of the table or view `name`, its columns qualified by `alias`
+  /// (else by its name); planned once per names read.
   relation plan_named(const std::vector<std::string>& name, const std::string& alias, position at);
+  /// The table's scan or the view's query of `name` (`object`), planned.
+  relation plan_object(const std::vector<std::string>& name, const std::string& qualifier,
+                       const std::string& object, position at);
   /// `view`'s query without the items the SELECT being planned does not
   /// read (when that changes nothing else).
   query_ptr read_items(const view_definition& view) const;
@@ -110,6 +116,10 @@ private:
   /// names_read): its tables keep only the columns of those names, its
   /// views only the items; none while it reads every column (a '*').
   std::optional<std::set<std::string>> reads_;
+  /// The tables and views planned so far, by name and the names read: read
+  /// again, their rows are those same rows (Flink's sub-plan reuse), not a
+  /// second scan.
+  std::map<std::pair<std::string, std::optional<std::set<std::string>>>, relation> named_;
 };
 
 } // namespace flinkcpp::sql
