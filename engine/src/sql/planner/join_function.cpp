@@ -69,12 +69,16 @@ row join_function::joined(int side, const std::vector<value>* mine, const std::v
   return out;
 }
 
-bool join_function::matches(int side, const std::vector<value>& mine,
-                            const std::vector<value>& other) const {
+bool join_function::holds(const row& joined_row) const {
   if (!residual_)
     return true;
-  auto v = residual_->eval(joined(side, &mine, &other, row_kind::insert));
+  auto v = residual_->eval(joined_row);
   return !v.is_null() && v.integer != 0;
+}
+
+bool join_function::matches(int side, const std::vector<value>& mine,
+                            const std::vector<value>& other) const {
+  return !residual_ || holds(joined(side, &mine, &other, row_kind::insert));
 }
 
 std::int64_t join_function::match_count(int side_of_row, const std::vector<value>& row_fields,
@@ -89,7 +93,7 @@ std::int64_t join_function::match_count(int side_of_row, const std::vector<value
 void join_function::process(int side, const row& in, collector<row>& out) {
   auto& mine = *rows_[side];
   auto& others = *rows_[1 - side];
-  auto key = detail::to_bytes(in.fields);
+  auto key = row_bytes(in.fields);
   bool add = is_accumulate(in.kind);
   if (!add) {
     auto count = mine.get(key);
@@ -104,7 +108,8 @@ void join_function::process(int side, const row& in, collector<row>& out) {
   bool matched = false;
   for (const auto& [bytes, count] : others.entries()) {
     auto other = detail::from_bytes<std::vector<value>>(bytes);
-    if (!matches(side, in.fields, other))
+    auto both = joined(side, &in.fields, &other, emitted);
+    if (!holds(both))
       continue;
     matched = true;
     // The other row's padded form comes and goes with its first and last
@@ -113,15 +118,15 @@ void join_function::process(int side, const row& in, collector<row>& out) {
     for (std::int64_t i = 0; i < count; ++i) {
       if (flips && add)
         out.collect(joined(1 - side, &other, nullptr, row_kind::remove));
-      out.collect(joined(side, &in.fields, &other, emitted));
+      out.collect(i + 1 < count ? row(both) : std::move(both));
       if (flips && !add)
         out.collect(joined(1 - side, &other, nullptr, row_kind::insert));
     }
   }
   if (!matched && outer_[side] && !window_end_key_)
     out.collect(joined(side, &in.fields, nullptr, emitted));
-  if (add)
-    mine.put(key, mine.get(key).value_or(0) + 1);
+  if (add && !mine.update(key, [](std::int64_t& n) { ++n; }))
+    mine.put(std::move(key), 1);
 }
 
 } // namespace flinkcpp::sql

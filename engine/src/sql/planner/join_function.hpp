@@ -57,6 +57,8 @@ private:
   /// absent (NULLs).
   row joined(int side, const std::vector<value>* mine, const std::vector<value>* other,
              row_kind kind) const;
+  /// Whether the residual condition holds for `joined_row` (or there is none).
+  bool holds(const row& joined_row) const;
   bool matches(int side, const std::vector<value>& mine, const std::vector<value>& other) const;
   /// How many rows of `state` (with their counts) `row` of the other side
   /// matches.

@@ -65,6 +65,16 @@ void calc_function::operator()(row&& in, collector<row>& out) const {
   out.collect(std::move(projected));
 }
 
+std::string row_bytes(const std::vector<value>& fields) {
+  auto size = sizeof(std::uint64_t);
+  for (const auto& v : fields)
+    size += 2 * sizeof(std::uint64_t) + v.text.size();
+  std::string out;
+  out.reserve(size);
+  detail::binary_writer{out}.write(fields);
+  return out;
+}
+
 std::string row_key::operator()(const row& in) const {
   // The bytes of the vector of the columns' values, written without
   // copying those that are fields of the row.

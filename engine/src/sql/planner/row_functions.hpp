@@ -41,6 +41,10 @@ private:
   std::size_t kept_ = 0;
 };
 
+/// `fields` in their binary form (detail::to_bytes's), written into a string
+/// sized for them first (a row as a key of keyed map state).
+std::string row_bytes(const std::vector<value>& fields);
+
 /// The key of a row in a keyed operator: its key columns' values in their
 /// binary form (decoded again by key_values).
 struct row_key {
