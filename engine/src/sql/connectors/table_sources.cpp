@@ -482,15 +482,21 @@ relation scan_table(stream_environment& env, const table_definition& table,
   }
   relation out = *source;
   out.columns = columns;
-  if (reordered)
-    out.stream = out.stream.flat_map<row>(calc_function{nullptr, projections})
-                   .name("Calc(computed columns of " + table.name + ")")
+  if (reordered) {
+    calc_input computed{out.stream, calc_function{nullptr, projections},
+                        "computed columns of " + table.name};
+    out.stream = out.stream.flat_map<row>(computed.calc)
+                   .name("Calc(" + computed.description + ")")
                    .uid(names.next_uid("computed-columns"));
-  if (table.watermark && !pushed)
+    out.last_calc = std::move(computed); // a query's Calc over it merges into it
+  }
+  if (table.watermark && !pushed) {
+    out.last_calc.reset();
     out.stream =
       out.stream.assign_timestamps_and_watermarks(table_watermarks(table, full, nullptr, at))
         .name("WatermarkAssigner(rowtime=[" + table.watermark->column + "])")
         .uid(names.next_uid("watermarks"));
+  }
   return out;
 }
 

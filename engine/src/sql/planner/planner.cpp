@@ -118,12 +118,20 @@ std::shared_ptr<expr> column_ref(const std::string& name, position at) {
 
 relation planner::calc(relation input, scalar_ptr condition, std::vector<scalar_ptr> projections,
                        std::vector<column_info> columns, const std::string& description) {
-  input.stream =
-    input.stream.flat_map<row>(calc_function{std::move(condition), std::move(projections)})
-      .name("Calc(" + description + ")")
-      .uid(names_.next_uid("calc"));
+  // Over another Calc's rows: one Calc doing both (Flink's CalcMergeRule).
+  calc_input merged{input.stream, calc_function{std::move(condition), std::move(projections)},
+                    description};
+  if (input.last_calc) {
+    merged.rows = input.last_calc->rows;
+    merged.calc = input.last_calc->calc.then(merged.calc);
+    merged.description = input.last_calc->description + ", " + description;
+  }
+  input.stream = merged.rows.flat_map<row>(merged.calc)
+                   .name("Calc(" + merged.description + ")")
+                   .uid(names_.next_uid("calc"));
   input.columns = std::move(columns);
   input.window_table.reset();
+  input.last_calc = std::move(merged);
   return input;
 }
 
@@ -175,6 +183,7 @@ relation planner::plan_sort(const query& q) {
                    .name("TemporalSort(orderBy=[" + to_sql(*q.order_by[0].value) + "])")
                    .uid(names_.next_uid("sort"));
     out.window_table.reset();
+    out.last_calc.reset();
     return out;
   }
   if (*q.limit < 1)
@@ -188,6 +197,7 @@ relation planner::plan_sort(const query& q) {
                        "(limit=" + std::to_string(*q.limit) + ")")
                  .uid(names_.next_uid("limit"));
   out.window_table.reset();
+  out.last_calc.reset();
   // Rows only enter when the first come stay first.
   out.append_only = q.order_by.empty();
   for (auto& c : out.columns)
@@ -284,6 +294,7 @@ relation planner::plan_named(const std::vector<std::string>& name, const std::st
     auto r = planned->second;
     for (auto& c : r.columns)
       c.qualifier = qualifier;
+    r.last_calc.reset(); // its rows, not a Calc of their own
     return r;
   }
   auto r = plan_object(name, qualifier, object, at);
@@ -977,6 +988,7 @@ relation planner::plan_distinct(relation input, position at) {
                    .name("GroupAggregate(distinct)")
                    .uid(names_.next_uid("distinct"));
   input.window_table.reset();
+  input.last_calc.reset();
   input.append_only = false;
   input.window.reset();
   return input;
@@ -1288,6 +1300,7 @@ relation planner::plan_grouped(relation input, const query& given) {
     grouped.session.reset();
   }
   grouped.window_table.reset();
+  grouped.last_calc.reset();
   // The grouped rows' columns: the keys as $keyN (and by their own names),
   // then the aggregates as $aggN.
   std::vector<column_info> grouped_columns;

@@ -5,6 +5,7 @@
 // changelog, and where a window table function put its window's bounds.
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "flinkcpp/data_stream.hpp"
@@ -40,6 +41,14 @@ struct window_table_input {
   window_assigner_function windows;
 };
 
+/// A Calc's input rows and the Calc (its description as EXPLAIN shows it):
+/// a Calc over its output merges into it.
+struct calc_input {
+  data_stream<row> rows;
+  calc_function calc;
+  std::string description;
+};
+
 struct relation {
   data_stream<row> stream;
   std::vector<column_info> columns;
@@ -50,11 +59,13 @@ struct relation {
   /// While `stream` is a window table function's output (whoever derives a
   /// relation with another stream from a copy resets it).
   std::optional<window_table_input> window_table;
+  /// While `stream` is a Calc's output (reset as window_table is).
+  std::optional<calc_input> last_calc;
 
   /// The rows of `stream`, with `columns`, outside any window.
   static relation of(data_stream<row> stream, std::vector<column_info> columns,
                      bool append_only = true) {
-    return relation{std::move(stream), std::move(columns), append_only,
+    return relation{std::move(stream), std::move(columns), append_only, std::nullopt,
                     std::nullopt,      std::nullopt,       std::nullopt};
   }
 

@@ -6,7 +6,24 @@
 
 namespace flinkcpp::sql {
 
-calc_function::calc_function(scalar_ptr condition, std::vector<scalar_ptr> projections)
+calc_function::calc_function(scalar_ptr condition, std::vector<scalar_ptr> projections) {
+  steps_.emplace_back(std::move(condition), std::move(projections));
+}
+
+calc_function calc_function::then(const calc_function& next) const {
+  auto merged = *this;
+  merged.steps_.insert(merged.steps_.end(), next.steps_.begin(), next.steps_.end());
+  return merged;
+}
+
+void calc_function::operator()(row&& in, collector<row>& out) const {
+  for (const auto& s : steps_)
+    if (!s.apply(in))
+      return;
+  out.collect(std::move(in));
+}
+
+calc_function::step::step(scalar_ptr condition, std::vector<scalar_ptr> projections)
   : condition_(std::move(condition)),
     projections_(std::move(projections)),
     moved_(projections_.size(), computed) {
@@ -14,7 +31,7 @@ calc_function::calc_function(scalar_ptr condition, std::vector<scalar_ptr> proje
     auto field = projections_[i]->field_index();
     if (!field)
       continue;
-    // Computed projections run first (operator()), so only another plain
+    // Computed projections run first (apply()), so only another plain
     // reference to the same field keeps it from moving.
     bool shared = false;
     for (std::size_t k = 0; k < projections_.size() && !shared; ++k)
@@ -26,43 +43,27 @@ calc_function::calc_function(scalar_ptr condition, std::vector<scalar_ptr> proje
     ++kept_;
 }
 
-void calc_function::operator()(row&& in, collector<row>& out) const {
+bool calc_function::step::apply(row& r) const {
   if (condition_) {
-    auto pass = condition_->eval(in);
+    auto pass = condition_->eval(r);
     if (pass.is_null() || pass.integer == 0)
-      return;
+      return false;
   }
-  if (projections_.empty()) {
-    out.collect(std::move(in));
-    return;
-  }
-  if (kept_ > 0) {
-    // The input's first fields stay where they are: the row is projected
-    // in place (the computed values made before the rest is dropped).
-    std::vector<value> rest(projections_.size() - kept_);
-    for (std::size_t i = kept_; i < projections_.size(); ++i)
-      if (moved_[i] == computed)
-        rest[i - kept_] = projections_[i]->eval(in);
-    for (std::size_t i = kept_; i < projections_.size(); ++i)
-      if (moved_[i] != computed)
-        rest[i - kept_] = std::move(in.fields[moved_[i]]);
-    in.fields.resize(kept_);
-    for (auto& v : rest)
-      in.fields.push_back(std::move(v));
-    out.collect(std::move(in));
-    return;
-  }
-  row projected;
-  projected.kind = in.kind;
-  projected.fields.resize(projections_.size());
-  // The computed values first: they may read fields moved after.
-  for (std::size_t i = 0; i < projections_.size(); ++i)
+  if (projections_.empty())
+    return true;
+  // The computed values first: they may read fields moved after. The
+  // first kept_ fields stay where they are.
+  std::vector<value> rest(projections_.size() - kept_);
+  for (std::size_t i = kept_; i < projections_.size(); ++i)
     if (moved_[i] == computed)
-      projected.fields[i] = projections_[i]->eval(in);
-  for (std::size_t i = 0; i < projections_.size(); ++i)
+      rest[i - kept_] = projections_[i]->eval(r);
+  for (std::size_t i = kept_; i < projections_.size(); ++i)
     if (moved_[i] != computed)
-      projected.fields[i] = std::move(in.fields[moved_[i]]);
-  out.collect(std::move(projected));
+      rest[i - kept_] = std::move(r.fields[moved_[i]]);
+  r.fields.resize(kept_);
+  for (auto& v : rest)
+    r.fields.push_back(std::move(v));
+  return true;
 }
 
 std::string row_bytes(const std::vector<value>& fields) {

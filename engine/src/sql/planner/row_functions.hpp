@@ -22,23 +22,39 @@ namespace flinkcpp::sql {
 /// keeping its change kind. A field that exactly one projection references
 /// as it is is moved out of the input row rather than copied (after the
 /// computed projections have read it); when the first projections are the
-/// first fields as they are, the row is projected in place.
+/// first fields as they are, the row is projected in place. Calcs one after
+/// the other merge into one (then()), which runs each in turn on a row.
 class calc_function {
 public:
   calc_function(scalar_ptr condition, std::vector<scalar_ptr> projections);
 
   void operator()(row&& in, collector<row>& out) const;
 
-private:
-  static constexpr std::size_t computed = static_cast<std::size_t>(-1);
+  /// This Calc, then `next` over its rows, as one.
+  calc_function then(const calc_function& next) const;
 
-  scalar_ptr condition_;
-  std::vector<scalar_ptr> projections_;
-  /// Per projection: the input field it moves, or `computed`.
-  std::vector<std::size_t> moved_;
-  /// How many of the first projections move field i to field i: the row
-  /// is then projected in place.
-  std::size_t kept_ = 0;
+private:
+  /// One Calc of those merged.
+  class step {
+  public:
+    step(scalar_ptr condition, std::vector<scalar_ptr> projections);
+
+    /// Whether the condition holds for `r`; if so, projects it in place.
+    bool apply(row& r) const;
+
+  private:
+    static constexpr std::size_t computed = static_cast<std::size_t>(-1);
+
+    scalar_ptr condition_;
+    std::vector<scalar_ptr> projections_;
+    /// Per projection: the input field it moves, or `computed`.
+    std::vector<std::size_t> moved_;
+    /// How many of the first projections move field i to field i: the row
+    /// is projected without moving them.
+    std::size_t kept_ = 0;
+  };
+
+  std::vector<step> steps_;
 };
 
 /// `fields` in their binary form (detail::to_bytes's), written into a string
