@@ -536,6 +536,43 @@ BOOST_AUTO_TEST_CASE(session_windows_and_group_windows_aggregate_as_flink) {
                               "+I[2020-01-01T00:00:35, 1]", "+I[2020-01-01T00:00:40, 1]"}));
 }
 
+BOOST_AUTO_TEST_CASE(over_aggregations_aggregate_each_rows_window_in_time_order) {
+  // Per item, in time order (out of order by up to 6 s, within the
+  // watermark's 10 s): a at 1 (10), 3 (30), 14 (40 and 5: peers), 20 (20);
+  // b at 4 (5), 6 (7), 30 (1).
+  temp_dir dir;
+  write_file(dir.file("bids.csv"), std::string{late_bids_csv} + "8,a,5,2020-01-01 00:00:14\n");
+  auto table = bids_table(dir.file("bids.csv"), "ts - INTERVAL '10' SECOND");
+  auto run = [&](const std::string& window, const std::string& aggregates) {
+    write_file(dir.file("job.sql"), table + "SELECT id, " + aggregates +
+                                      " OVER (PARTITION BY item "
+                                      "ORDER BY ts" +
+                                      window + ") FROM bids;");
+    return run_on_both_backends(dir.file("job.sql"), "2", true);
+  };
+  using rows = std::vector<std::string>;
+  // RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW (the default): peers
+  // alike.
+  BOOST_TEST(run("", "COUNT(*) OVER (PARTITION BY item ORDER BY ts), SUM(price)") ==
+               (rows{"+I[1, 1, 10]", "+I[2, 2, 40]", "+I[3, 1, 5]", "+I[4, 5, 105]", "+I[5, 2, 12]",
+                     "+I[6, 4, 85]", "+I[7, 3, 13]", "+I[8, 4, 85]"}),
+             boost::test_tools::per_element());
+  // ROWS: each row up to itself, in arrival order among peers.
+  BOOST_TEST(run(" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW", "SUM(price)") ==
+               (rows{"+I[1, 10]", "+I[2, 40]", "+I[3, 5]", "+I[4, 105]", "+I[5, 12]", "+I[6, 80]",
+                     "+I[7, 13]", "+I[8, 85]"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(run(" ROWS BETWEEN 1 PRECEDING AND CURRENT ROW", "MAX(price)") ==
+               (rows{"+I[1, 10]", "+I[2, 30]", "+I[3, 5]", "+I[4, 20]", "+I[5, 7]", "+I[6, 40]",
+                     "+I[7, 7]", "+I[8, 40]"}),
+             boost::test_tools::per_element());
+  // RANGE of 10 s: the rows from 10 s before the row's time to its peers.
+  BOOST_TEST(run(" RANGE BETWEEN INTERVAL '10' SECOND PRECEDING AND CURRENT ROW", "SUM(price)") ==
+               (rows{"+I[1, 10]", "+I[2, 40]", "+I[3, 5]", "+I[4, 65]", "+I[5, 12]", "+I[6, 45]",
+                     "+I[7, 1]", "+I[8, 45]"}),
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(window_table_functions_aggregate_in_slices_as_in_windows) {
   // A window aggregation straight over TUMBLE, HOP or CUMULATE takes the
   // rows before the function and adds each to one slice of its windows;

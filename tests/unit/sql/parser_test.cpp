@@ -147,6 +147,19 @@ BOOST_AUTO_TEST_CASE(queries_have_window_functions_subqueries_unions_and_over) {
              "ROW_NUMBER() OVER (PARTITION BY `a` ORDER BY `ts` DESC)");
   BOOST_TEST(std::get<statement_set>(statements[2].body).inserts.size() == 2u);
   BOOST_TEST(std::holds_alternative<std::shared_ptr<const explain_statement>>(statements[3].body));
+  // OVER frames, the short form as the long one.
+  auto frames = parse_script(
+    "SELECT SUM(x) OVER (PARTITION BY a ORDER BY ts ROWS 5 PRECEDING), AVG(x) OVER (ORDER BY ts "
+    "RANGE BETWEEN INTERVAL '1' HOUR PRECEDING AND CURRENT ROW), MIN(x) OVER (ORDER BY ts ROWS "
+    "BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM t");
+  const auto& items = select_of(frames.at(0)).items;
+  BOOST_TEST(to_sql(*items[0].value) ==
+             "SUM(`x`) OVER (PARTITION BY `a` ORDER BY `ts` ROWS BETWEEN 5 PRECEDING AND "
+             "CURRENT ROW)");
+  BOOST_TEST(to_sql(*items[1].value) == "AVG(`x`) OVER (ORDER BY `ts` RANGE BETWEEN INTERVAL '1' "
+                                        "HOUR PRECEDING AND CURRENT ROW)");
+  BOOST_TEST(to_sql(*items[2].value) == "MIN(`x`) OVER (ORDER BY `ts` ROWS BETWEEN UNBOUNDED "
+                                        "PRECEDING AND CURRENT ROW)");
 }
 
 BOOST_AUTO_TEST_CASE(syntax_errors_name_line_column_and_token_with_a_caret) {

@@ -171,6 +171,36 @@ BOOST_AUTO_TEST_CASE(a_table_or_view_read_twice_alike_is_scanned_once) {
   BOOST_TEST(count(unioned, "Reused") == 0u, unioned);
 }
 
+BOOST_AUTO_TEST_CASE(over_aggregations_are_planned_as_flink_plans_them) {
+  BOOST_TEST(run("SELECT id, ts, COUNT(*) OVER (PARTITION BY customer ORDER BY ts) AS n, "
+                 "MAX(amount) OVER (PARTITION BY customer ORDER BY ts) FROM orders") ==
+             "id BIGINT NOT NULL, ts TIMESTAMP(3) *ROWTIME*, n BIGINT NOT NULL, EXPR$3 "
+             "DECIMAL(10, 2)");
+  auto plan = explain("SELECT id, SUM(amount) OVER (ORDER BY ts ROWS 2 PRECEDING) FROM orders");
+  BOOST_TEST(
+    plan.find("OverAggregate(partitionBy=[], orderBy=[`ts`], window=[W() OVER (ORDER BY "
+              "`ts` ROWS BETWEEN 2 PRECEDING AND CURRENT ROW)], select=[SUM(`amount`)])") !=
+      std::string::npos,
+    plan);
+  auto refused = [&](const std::string& window, const std::string& why) {
+    auto e = error("SELECT SUM(amount) OVER (" + window + ") FROM orders");
+    BOOST_TEST(e.find(why) != std::string::npos, e);
+  };
+  refused("PARTITION BY customer ORDER BY id", "an OVER window is ordered by one time attribute "
+                                               "ascending (the column of a WATERMARK)");
+  refused("ORDER BY ts DESC", "is ordered by one time attribute ascending");
+  refused("ORDER BY ts ROWS BETWEEN INTERVAL '1' HOUR PRECEDING AND CURRENT ROW",
+          "a ROWS frame counts rows");
+  refused("ORDER BY ts RANGE 3 PRECEDING", "a RANGE frame over time takes an interval");
+  refused("ORDER BY ts ROWS BETWEEN 1 FOLLOWING AND CURRENT ROW", "syntax error");
+  BOOST_TEST(error("SELECT SUM(amount) OVER (ORDER BY ts), COUNT(*) OVER (PARTITION BY customer "
+                   "ORDER BY ts) FROM orders")
+               .find("the OVER windows of a query must be the same (as in Flink)") !=
+             std::string::npos);
+  BOOST_TEST(error("SELECT COUNT(DISTINCT customer) OVER (ORDER BY ts) FROM orders")
+               .find("DISTINCT in an OVER aggregation is not supported yet") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(bad_ddl_is_refused_where_it_is_wrong) {
   BOOST_TEST(error("CREATE TABLE t (a INT, a STRING) WITH ('connector' = 'print')") ==
              "1:24: the column 'a' is declared twice");
@@ -218,8 +248,8 @@ BOOST_AUTO_TEST_CASE(bad_queries_are_refused_before_anything_runs) {
                .find("ROW_NUMBER() OVER needs a bound on its result in the outer query (WHERE rn "
                      "<= N)") != std::string::npos);
   BOOST_TEST(error("SELECT * FROM (SELECT LAG(id) OVER (ORDER BY id) AS r FROM orders) WHERE r < 2")
-               .find("LAG() OVER is not supported yet: ROW_NUMBER(), RANK() and DENSE_RANK() "
-                     "are") != std::string::npos);
+               .find("LAG() OVER is not supported yet: aggregate functions, ROW_NUMBER(), RANK() "
+                     "and DENSE_RANK() are") != std::string::npos);
   BOOST_TEST(run("SELECT * FROM (SELECT customer, ROW_NUMBER() OVER (PARTITION BY customer ORDER "
                  "BY ts DESC) AS rn FROM orders) WHERE rn <= 3") ==
              "customer STRING, rn BIGINT NOT NULL");

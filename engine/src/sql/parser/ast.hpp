@@ -53,10 +53,18 @@ struct query;
 using expr_ptr = std::shared_ptr<const expr>;
 using query_ptr = std::shared_ptr<const query>;
 
-/// A window of an OVER clause: PARTITION BY ... ORDER BY ...
+/// An OVER window's frame: ROWS or RANGE BETWEEN ... PRECEDING AND CURRENT
+/// ROW (ROWS n PRECEDING for short).
+struct over_frame {
+  bool rows = false;  ///< ROWS (else RANGE)
+  expr_ptr preceding; ///< a number (ROWS) or an interval (RANGE); null: UNBOUNDED
+};
+
+/// A window of an OVER clause: PARTITION BY ... ORDER BY ... [frame]
 struct over_syntax {
   std::vector<expr_ptr> partition_by;
   std::vector<std::pair<expr_ptr, bool>> order_by; ///< expression, descending
+  std::optional<over_frame> frame;
 };
 
 /// An expression. Literals keep their text (numbers as written, strings

@@ -137,6 +137,10 @@ std::string to_sql(const expr& e) {
             out += (i ? ", " : "") + to_sql(*e.over->order_by[i].first) +
                    (e.over->order_by[i].second ? " DESC" : "");
         }
+        if (const auto& frame = e.over->frame)
+          out += std::string{frame->rows ? " ROWS" : " RANGE"} + " BETWEEN " +
+                 (frame->preceding ? to_sql(*frame->preceding) : "UNBOUNDED") +
+                 " PRECEDING AND CURRENT ROW";
         out += ")";
       }
       return out;

@@ -98,9 +98,10 @@ std::optional<std::set<std::string>> names_read(const query& q) {
 /// The windows a row_number() OVER query would need: refused for now.
 void refuse_over(const expr& e) {
   if (e.what == expr::kind::call && e.over)
-    throw sql_error(e.at, "OVER windows (" + e.name[0] +
-                            "() OVER ...) are not supported yet: Top-N and deduplication "
-                            "queries come with a later version");
+    throw sql_error(e.at, e.name[0] +
+                            "() OVER ... is only supported as an item of a SELECT list: an "
+                            "aggregate function, or ROW_NUMBER(), RANK() or DENSE_RANK() in a "
+                            "Top-N (WHERE rn <= N outside)");
   for (const auto& a : e.args)
     if (a)
       refuse_over(*a);
@@ -730,14 +731,14 @@ relation planner::with_windows(const relation& input, const window_assigner_func
 namespace {
 
 /// The item of `q`'s SELECT list that is ROW_NUMBER(), RANK() or
-/// DENSE_RANK() OVER (...), if any.
-std::optional<std::size_t> rank_item(const query& q) {
+/// DENSE_RANK() OVER (...), if any (aggregates OVER (...) are not).
+std::optional<std::size_t> rank_item(const query& q, const function_table* functions) {
   for (std::size_t i = 0; i < q.items.size(); ++i) {
     const auto& v = *q.items[i].value;
-    if (v.what == expr::kind::call && v.over) {
+    if (v.what == expr::kind::call && v.over && !is_aggregate_function(v.name[0], functions)) {
       if (v.name[0] != "ROW_NUMBER" && v.name[0] != "RANK" && v.name[0] != "DENSE_RANK")
-        throw sql_error(v.at, v.name[0] + "() OVER is not supported yet: ROW_NUMBER(), RANK() "
-                                          "and DENSE_RANK() are");
+        throw sql_error(v.at, v.name[0] + "() OVER is not supported yet: aggregate functions, "
+                                          "ROW_NUMBER(), RANK() and DENSE_RANK() are");
       return i;
     }
   }
@@ -881,7 +882,7 @@ relation planner::plan_select(const query& q, const query* reads) {
   if (q.from && q.from->what == table_ref::kind::subquery &&
       q.from->subquery->what == query::kind::select) {
     const auto& inner = *q.from->subquery;
-    if (auto item = rank_item(inner)) {
+    if (auto item = rank_item(inner, &tables_.functions())) {
       auto rank = item_name(inner.items[*item], *item);
       expr_ptr rest;
       std::optional<std::int64_t> limit;
@@ -931,6 +932,11 @@ relation planner::plan_select_over(relation input, const query& q, bool where_do
                       "WHERE expects a BOOLEAN condition, got " + to_string(condition->type()));
     input = calc(input, condition, {}, input.columns, "where=[" + to_sql(*q.where) + "]");
   }
+  if (auto over = over_calls(q, &tables_.functions()); !over.empty()) {
+    // Aggregates OVER (...) first, then the rest over their results.
+    auto rest = std::make_shared<query>(q);
+    return plan_select_over(plan_over(std::move(input), over, *rest), *rest, true);
+  }
   bool grouped = !q.group_by.empty() || q.having ||
                  std::any_of(q.items.begin(), q.items.end(), [this](const select_item& i) {
                    return contains_aggregate(*i.value, &tables_.functions());
@@ -974,6 +980,128 @@ relation planner::plan_select_over(relation input, const query& q, bool where_do
   auto out = calc(input, nullptr, projections, columns, "select=[" + description + "]");
   out.window = window;
   return q.distinct ? plan_distinct(out, q.at) : out;
+}
+
+namespace {
+
+/// `e` with each sub-expression whose SQL text is a key of `columns`
+/// replaced by a reference to that column.
+expr_ptr replace_by_text(const expr_ptr& e, const std::map<std::string, std::string>& columns) {
+  if (!e)
+    return e;
+  if (auto found = columns.find(to_sql(*e)); found != columns.end())
+    return column_ref(found->second, e->at);
+  auto copy = std::make_shared<expr>(*e);
+  for (auto& a : copy->args)
+    a = replace_by_text(a, columns);
+  return copy;
+}
+
+/// The OVER window of `call` as text, to tell windows apart.
+std::string window_text(const expr& call) {
+  auto bare = std::make_shared<expr>(call);
+  bare->name = {"W"};
+  bare->args.clear();
+  bare->filter = nullptr;
+  bare->distinct = false;
+  return to_sql(*bare);
+}
+
+} // namespace
+
+std::vector<expr_ptr> planner::over_calls(const query& q, const function_table* functions) {
+  std::vector<expr_ptr> calls;
+  std::set<std::string> seen;
+  std::function<void(const expr_ptr&)> visit = [&](const expr_ptr& e) {
+    if (!e)
+      return;
+    if (e->what == expr::kind::call && e->over && is_aggregate_function(e->name[0], functions)) {
+      if (seen.insert(to_sql(*e)).second)
+        calls.push_back(e);
+      return;
+    }
+    for (const auto& a : e->args)
+      visit(a);
+  };
+  for (const auto& item : q.items)
+    visit(item.value);
+  return calls;
+}
+
+relation planner::plan_over(relation input, const std::vector<expr_ptr>& calls, query& q) {
+  const auto& first = *calls.front();
+  const auto& window = *first.over;
+  for (const auto& c : calls)
+    if (window_text(*c) != window_text(first))
+      throw sql_error(c->at, "the OVER windows of a query must be the same (as in Flink): " +
+                               to_sql(*c) + " differs from " + to_sql(first));
+  if (!input.append_only)
+    throw sql_error(first.at, "OVER aggregation takes an append-only input, not a changelog");
+  auto in_scope = input.columns_scope(&tables_.functions());
+  over_window spec;
+  const auto* order = window.order_by.size() == 1 ? window.order_by[0].first.get() : nullptr;
+  if (order == nullptr || order->what != expr::kind::column || window.order_by[0].second ||
+      !input.columns[in_scope.resolve(order->name, order->at)].type.rowtime)
+    throw sql_error(first.at, "an OVER window is ordered by one time attribute ascending (the "
+                              "column of a WATERMARK), as Flink's streaming OVER aggregations");
+  spec.time_column = in_scope.resolve(order->name, order->at);
+  if (const auto& frame = window.frame) {
+    spec.rows = frame->rows;
+    if (const auto& preceding = frame->preceding) {
+      bool interval = preceding->what == expr::kind::interval_literal;
+      if (interval == frame->rows)
+        throw sql_error(preceding->at, frame->rows
+                                         ? "a ROWS frame counts rows: ROWS BETWEEN 5 PRECEDING"
+                                         : "a RANGE frame over time takes an interval: RANGE "
+                                           "BETWEEN INTERVAL '1' HOUR PRECEDING");
+      if (interval) {
+        auto [v, t] = interval_value(*preceding);
+        if (t.root != type_root::interval_day_time || v.integer < 0)
+          throw sql_error(preceding->at, "a RANGE frame's interval is given in SECOND, MINUTE, "
+                                         "HOUR or DAY");
+        spec.preceding = v.integer;
+      } else {
+        spec.preceding = std::stoll(preceding->text);
+      }
+    }
+  }
+  std::vector<scalar_ptr> partition;
+  for (const auto& p : window.partition_by)
+    partition.push_back(compile_scalar(*p, in_scope));
+  std::vector<aggregate_call> compiled;
+  std::map<std::string, std::string> results;
+  auto columns = input.columns;
+  std::string select;
+  for (const auto& c : calls) {
+    if (c->distinct)
+      throw sql_error(c->at, "DISTINCT in an OVER aggregation is not supported yet");
+    auto plain = std::make_shared<expr>(*c);
+    plain->over = nullptr;
+    compiled.push_back(compile_aggregate(*plain, in_scope));
+    auto name = "$over" + std::to_string(results.size());
+    results.emplace(to_sql(*c), name);
+    columns.push_back({name, {}, compiled.back().result_type});
+    select += (select.empty() ? "" : ", ") + to_sql(*plain);
+  }
+  std::string partition_text;
+  for (const auto& p : window.partition_by)
+    partition_text += (partition_text.empty() ? "" : ", ") + to_sql(*p);
+  auto stream =
+    input.stream.key_by(row_key{partition})
+      .process(over_aggregate{std::make_shared<const aggregate_set>(compiled), spec})
+      .name("OverAggregate(partitionBy=[" + partition_text + "], orderBy=[" + to_sql(*order) +
+            "], window=[" + window_text(first) + "], select=[" + select + "])")
+      .uid(names_.next_uid("over-aggregate"));
+  for (std::size_t i = 0; i < q.items.size(); ++i) {
+    auto& item = q.items[i];
+    auto replaced = replace_by_text(item.value, results);
+    if (item.alias.empty() && to_sql(*replaced) != to_sql(*item.value))
+      item.alias = item_name(item, i); // as named before: EXPR$i
+    item.value = replaced;
+  }
+  auto out = relation::of(stream, std::move(columns));
+  out.window = input.window;
+  return out;
 }
 
 relation planner::plan_distinct(relation input, position at) {

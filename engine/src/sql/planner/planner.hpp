@@ -21,6 +21,7 @@
 #include "sql/catalog/catalog.hpp"
 #include "sql/connectors/table_connectors.hpp"
 #include "sql/planner/interval_join_function.hpp"
+#include "sql/planner/over_aggregate.hpp"
 #include "sql/planner/relation.hpp"
 #include "sql/planner/row_functions.hpp"
 
@@ -100,6 +101,11 @@ private:
   relation plan_rank(const query& inner, std::size_t rank_item, std::int64_t limit, bool with_rank,
                      const std::string& qualifier);
   relation plan_distinct(relation input, position at);
+  /// The aggregate calls OVER (...) of `q`'s SELECT list, each once.
+  static std::vector<expr_ptr> over_calls(const query& q, const function_table* functions);
+  /// `input`'s rows with the results of `calls` (aggregates OVER one window)
+  /// appended, as columns $over0, ...; `q`'s items read those instead.
+  relation plan_over(relation input, const std::vector<expr_ptr>& calls, query& q);
   relation plan_values(const query& q);
   relation plan_union(const query& q);
   /// table.exec.state.ttl: how long a group's state lives without updates.
