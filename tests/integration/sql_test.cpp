@@ -266,6 +266,26 @@ std::vector<std::string> over_bids(const temp_dir& dir, const std::string& bids,
   return run_on_both_backends(dir.file("job.sql"), "1", false);
 }
 
+/// Queries over the bids of late_bids_csv (and `more` lines), the watermark
+/// 10 s behind, at -p 2 on both backends (which must agree): their rows,
+/// sorted.
+class late_bids {
+public:
+  explicit late_bids(const std::string& more = "") {
+    write_file(dir_.file("bids.csv"), late_bids_csv + more);
+    table_ = bids_table(dir_.file("bids.csv"), "ts - INTERVAL '10' SECOND");
+  }
+
+  std::vector<std::string> run(const std::string& query) {
+    write_file(dir_.file("job.sql"), table_ + query);
+    return run_on_both_backends(dir_.file("job.sql"), "2", true);
+  }
+
+private:
+  temp_dir dir_;
+  std::string table_;
+};
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(sql_jobs)
@@ -484,15 +504,9 @@ BOOST_AUTO_TEST_CASE(rank_and_dense_rank_number_ties_alike) {
 }
 
 BOOST_AUTO_TEST_CASE(session_windows_and_group_windows_aggregate_as_flink) {
-  temp_dir dir;
   // a at 14 is late by 6 s, within the 10 s bound.
-  write_file(dir.file("bids.csv"), late_bids_csv);
-  auto table = bids_table(dir.file("bids.csv"), "ts - INTERVAL '10' SECOND");
-  // Each query on both backends, which must agree.
-  auto run = [&](const std::string& query) {
-    write_file(dir.file("job.sql"), table + query);
-    return run_on_both_backends(dir.file("job.sql"), "2", true);
-  };
+  late_bids bids;
+  auto run = [&](const std::string& query) { return bids.run(query); };
   // Sessions of 5 s per item: [1, 3] merge, [4, 6] merge, the rest alone.
   std::vector<std::string> sessions = {"+I[a, 2020-01-01T00:00:01, 2020-01-01T00:00:08, 2, 40]",
                                        "+I[a, 2020-01-01T00:00:14, 2020-01-01T00:00:19, 1, 40]",
@@ -540,15 +554,10 @@ BOOST_AUTO_TEST_CASE(over_aggregations_aggregate_each_rows_window_in_time_order)
   // Per item, in time order (out of order by up to 6 s, within the
   // watermark's 10 s): a at 1 (10), 3 (30), 14 (40 and 5: peers), 20 (20);
   // b at 4 (5), 6 (7), 30 (1).
-  temp_dir dir;
-  write_file(dir.file("bids.csv"), std::string{late_bids_csv} + "8,a,5,2020-01-01 00:00:14\n");
-  auto table = bids_table(dir.file("bids.csv"), "ts - INTERVAL '10' SECOND");
+  late_bids bids{"8,a,5,2020-01-01 00:00:14\n"};
   auto run = [&](const std::string& window, const std::string& aggregates) {
-    write_file(dir.file("job.sql"), table + "SELECT id, " + aggregates +
-                                      " OVER (PARTITION BY item "
-                                      "ORDER BY ts" +
-                                      window + ") FROM bids;");
-    return run_on_both_backends(dir.file("job.sql"), "2", true);
+    return bids.run("SELECT id, " + aggregates + " OVER (PARTITION BY item ORDER BY ts" + window +
+                    ") FROM bids;");
   };
   using rows = std::vector<std::string>;
   // RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW (the default): peers
@@ -566,6 +575,11 @@ BOOST_AUTO_TEST_CASE(over_aggregations_aggregate_each_rows_window_in_time_order)
                (rows{"+I[1, 10]", "+I[2, 30]", "+I[3, 5]", "+I[4, 20]", "+I[5, 7]", "+I[6, 40]",
                      "+I[7, 7]", "+I[8, 40]"}),
              boost::test_tools::per_element());
+  // LAG: the value 1 or 2 rows before (or the default), whatever the frame.
+  BOOST_TEST(run("", "LAG(price) OVER (PARTITION BY item ORDER BY ts), LAG(price, 2, -1)") ==
+               (rows{"+I[1, null, -1]", "+I[2, 10, -1]", "+I[3, null, -1]", "+I[4, 5, 40]",
+                     "+I[5, 5, -1]", "+I[6, 30, 10]", "+I[7, 7, 5]", "+I[8, 40, 30]"}),
+             boost::test_tools::per_element());
   // RANGE of 10 s: the rows from 10 s before the row's time to its peers.
   BOOST_TEST(run(" RANGE BETWEEN INTERVAL '10' SECOND PRECEDING AND CURRENT ROW", "SUM(price)") ==
                (rows{"+I[1, 10]", "+I[2, 40]", "+I[3, 5]", "+I[4, 65]", "+I[5, 12]", "+I[6, 45]",
@@ -579,13 +593,8 @@ BOOST_AUTO_TEST_CASE(window_table_functions_aggregate_in_slices_as_in_windows) {
   // with a WHERE on a window column between them, every window's rows are
   // aggregated on their own. Both give the same rows (out-of-order input,
   // offsets, group keys in any order, window_time as a key).
-  temp_dir dir;
-  write_file(dir.file("bids.csv"), late_bids_csv);
-  auto table = bids_table(dir.file("bids.csv"), "ts - INTERVAL '10' SECOND");
-  auto run = [&](const std::string& query) {
-    write_file(dir.file("job.sql"), table + query);
-    return run_on_both_backends(dir.file("job.sql"), "2", true);
-  };
+  late_bids bids;
+  auto run = [&](const std::string& query) { return bids.run(query); };
   auto both_ways = [&](const std::string& columns, const std::string& windows,
                        const std::string& keys) {
     auto sliced = run("SELECT " + columns + " FROM TABLE(" + windows + ") GROUP BY " + keys + ";");

@@ -197,6 +197,13 @@ BOOST_AUTO_TEST_CASE(over_aggregations_are_planned_as_flink_plans_them) {
                    "ORDER BY ts) FROM orders")
                .find("the OVER windows of a query must be the same (as in Flink)") !=
              std::string::npos);
+  BOOST_TEST(error("SELECT LAG(id, 0) OVER (ORDER BY ts) FROM orders")
+               .find("LAG's offset is a positive whole number") != std::string::npos);
+  BOOST_TEST(error("SELECT LAG(id, 1, 'none') OVER (ORDER BY ts) FROM orders")
+               .find("LAG's default must have the type of its value (BIGINT NOT NULL), not "
+                     "CHAR(4) NOT NULL") != std::string::npos);
+  BOOST_TEST(run("SELECT LAG(customer) OVER (ORDER BY ts) AS before FROM orders") ==
+             "before STRING");
   BOOST_TEST(error("SELECT COUNT(DISTINCT customer) OVER (ORDER BY ts) FROM orders")
                .find("DISTINCT in an OVER aggregation is not supported yet") != std::string::npos);
 }
@@ -247,9 +254,10 @@ BOOST_AUTO_TEST_CASE(bad_queries_are_refused_before_anything_runs) {
   BOOST_TEST(error("SELECT * FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS rn FROM orders)")
                .find("ROW_NUMBER() OVER needs a bound on its result in the outer query (WHERE rn "
                      "<= N)") != std::string::npos);
-  BOOST_TEST(error("SELECT * FROM (SELECT LAG(id) OVER (ORDER BY id) AS r FROM orders) WHERE r < 2")
-               .find("LAG() OVER is not supported yet: aggregate functions, ROW_NUMBER(), RANK() "
-                     "and DENSE_RANK() are") != std::string::npos);
+  BOOST_TEST(
+    error("SELECT * FROM (SELECT LEAD(id) OVER (ORDER BY id) AS r FROM orders) WHERE r < 2")
+      .find("LEAD() OVER is not supported yet: aggregate functions, LAG(), ROW_NUMBER(), "
+            "RANK() and DENSE_RANK() are") != std::string::npos);
   BOOST_TEST(run("SELECT * FROM (SELECT customer, ROW_NUMBER() OVER (PARTITION BY customer ORDER "
                  "BY ts DESC) AS rn FROM orders) WHERE rn <= 3") ==
              "customer STRING, rn BIGINT NOT NULL");

@@ -10,8 +10,10 @@
 // time in arrival order); rows already behind the watermark, or without a
 // time, are dropped and counted (numLateRecordsDropped). A bounded frame
 // keeps its rows (n, or those of the interval) and aggregates them anew for
-// each row; an unbounded one keeps one accumulator. The output is
-// append-only.
+// each row; an unbounded one keeps one accumulator. LAG(x, n, default)
+// gives the value x had n rows before in the partition's order (whatever
+// the frame, as Flink's), or the default. The output is append-only: the
+// row, its aggregates' results, then its LAG values.
 
 #include <cstdint>
 #include <memory>
@@ -22,6 +24,7 @@
 #include "flinkcpp/keyed_process_function.hpp"
 #include "flinkcpp/metric_group.hpp"
 #include "sql/functions/aggregates.hpp"
+#include "sql/functions/scalar.hpp"
 
 namespace flinkcpp::sql {
 
@@ -33,11 +36,20 @@ struct over_window {
   std::optional<std::int64_t> preceding;
 };
 
+/// LAG(argument, offset, fallback) OVER (...).
+struct lag_call {
+  scalar_ptr argument;
+  std::size_t offset = 1;
+  scalar_ptr fallback; ///< null: NULL
+};
+
 class over_aggregate final : public keyed_process_function<std::string, row, row> {
 public:
   /// `aggregates`: without DISTINCT calls.
-  over_aggregate(std::shared_ptr<const aggregate_set> aggregates, over_window window)
+  over_aggregate(std::shared_ptr<const aggregate_set> aggregates, std::vector<lag_call> lags,
+                 over_window window)
     : aggregates_(std::move(aggregates)),
+      lags_(std::move(lags)),
       window_(window) {}
 
   void open(context& ctx) override;
@@ -47,12 +59,19 @@ public:
 private:
   /// The results of the aggregates over `rows`.
   std::vector<value> aggregate(const std::vector<row>& rows) const;
-  /// Emits `r` (+I) with `results` appended.
-  static void emit(row&& r, const std::vector<value>& results, collector<row>& out);
+  /// Emits `r` (+I) with `results` and its LAG values appended (`history`:
+  /// per LAG call, the values of the rows before, the latest last).
+  void emit(row&& r, const std::vector<value>& results, std::vector<std::vector<value>>& history,
+            collector<row>& out) const;
+  /// The rows of `time` of a bounded frame, with the frame's rows.
+  void aggregate_frame(std::int64_t time, std::vector<row>& due,
+                       std::vector<std::vector<value>>& history, collector<row>& out);
   /// The time's rows of an unbounded frame, with its accumulator.
-  void accumulate(std::vector<row>& due, collector<row>& out);
+  void accumulate(std::vector<row>& due, std::vector<std::vector<value>>& history,
+                  collector<row>& out);
 
   std::shared_ptr<const aggregate_set> aggregates_;
+  std::vector<lag_call> lags_;
   over_window window_;
   /// Rows waiting for the watermark, by time.
   std::optional<map_state<std::int64_t, std::vector<row>>> pending_;
@@ -60,6 +79,8 @@ private:
   std::optional<value_state<std::vector<row>>> frame_;
   /// An unbounded frame's accumulator.
   std::optional<value_state<std::vector<value>>> accumulator_;
+  /// The values of the LAG calls' arguments in the last rows, per call.
+  std::optional<value_state<std::vector<std::vector<value>>>> history_;
   counter* late_records_dropped_ = nullptr;
 };
 

@@ -735,10 +735,11 @@ namespace {
 std::optional<std::size_t> rank_item(const query& q, const function_table* functions) {
   for (std::size_t i = 0; i < q.items.size(); ++i) {
     const auto& v = *q.items[i].value;
-    if (v.what == expr::kind::call && v.over && !is_aggregate_function(v.name[0], functions)) {
+    if (v.what == expr::kind::call && v.over && v.name[0] != "LAG" &&
+        !is_aggregate_function(v.name[0], functions)) {
       if (v.name[0] != "ROW_NUMBER" && v.name[0] != "RANK" && v.name[0] != "DENSE_RANK")
         throw sql_error(v.at, v.name[0] + "() OVER is not supported yet: aggregate functions, "
-                                          "ROW_NUMBER(), RANK() and DENSE_RANK() are");
+                                          "LAG(), ROW_NUMBER(), RANK() and DENSE_RANK() are");
       return i;
     }
   }
@@ -997,6 +998,40 @@ expr_ptr replace_by_text(const expr_ptr& e, const std::map<std::string, std::str
   return copy;
 }
 
+/// `type`, nullable.
+data_type with_nulls(data_type type) {
+  type.nullable = true;
+  type.rowtime = false;
+  return type;
+}
+
+/// LAG(x [, offset [, default]]) OVER (...) over the columns of `in`.
+lag_call compile_lag(const expr& call, const scope& in) {
+  if (call.filter || call.args.empty() || call.args.size() > 3)
+    throw sql_error(call.at, "LAG takes a value, an offset and a default: LAG(x [, 1 [, d]])");
+  lag_call lag;
+  lag.argument = compile_scalar(*call.args[0], in);
+  if (call.args.size() > 1) {
+    const auto& offset = *call.args[1];
+    if (offset.what != expr::kind::number_literal || offset.text.empty() ||
+        offset.text.size() > 9 ||
+        offset.text.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoll(offset.text) < 1)
+      throw sql_error(offset.at, "LAG's offset is a positive whole number: LAG(x, 2)");
+    lag.offset = static_cast<std::size_t>(std::stoll(offset.text));
+  }
+  if (call.args.size() > 2) {
+    lag.fallback = compile_scalar(*call.args[2], in);
+    auto expected = lag.argument->type().root;
+    auto given = lag.fallback->type().root;
+    if (given != expected && given != type_root::null)
+      throw sql_error(call.args[2]->at, "LAG's default must have the type of its value (" +
+                                          to_string(lag.argument->type()) + "), not " +
+                                          to_string(lag.fallback->type()));
+  }
+  return lag;
+}
+
 /// The OVER window of `call` as text, to tell windows apart.
 std::string window_text(const expr& call) {
   auto bare = std::make_shared<expr>(call);
@@ -1015,7 +1050,8 @@ std::vector<expr_ptr> planner::over_calls(const query& q, const function_table* 
   std::function<void(const expr_ptr&)> visit = [&](const expr_ptr& e) {
     if (!e)
       return;
-    if (e->what == expr::kind::call && e->over && is_aggregate_function(e->name[0], functions)) {
+    if (e->what == expr::kind::call && e->over &&
+        (e->name[0] == "LAG" || is_aggregate_function(e->name[0], functions))) {
       if (seen.insert(to_sql(*e)).second)
         calls.push_back(e);
       return;
@@ -1068,27 +1104,41 @@ relation planner::plan_over(relation input, const std::vector<expr_ptr>& calls, 
   std::vector<scalar_ptr> partition;
   for (const auto& p : window.partition_by)
     partition.push_back(compile_scalar(*p, in_scope));
+  // The output: the row, the aggregates' results, the LAG values.
   std::vector<aggregate_call> compiled;
-  std::map<std::string, std::string> results;
-  auto columns = input.columns;
+  std::vector<lag_call> lags;
+  std::vector<std::pair<std::string, data_type>> aggregated; // text, type
+  std::vector<std::pair<std::string, data_type>> lagged;
   std::string select;
   for (const auto& c : calls) {
     if (c->distinct)
       throw sql_error(c->at, "DISTINCT in an OVER aggregation is not supported yet");
     auto plain = std::make_shared<expr>(*c);
     plain->over = nullptr;
-    compiled.push_back(compile_aggregate(*plain, in_scope));
-    auto name = "$over" + std::to_string(results.size());
-    results.emplace(to_sql(*c), name);
-    columns.push_back({name, {}, compiled.back().result_type});
     select += (select.empty() ? "" : ", ") + to_sql(*plain);
+    if (c->name[0] == "LAG") {
+      lags.push_back(compile_lag(*c, in_scope));
+      lagged.emplace_back(to_sql(*c), with_nulls(lags.back().argument->type()));
+      continue;
+    }
+    compiled.push_back(compile_aggregate(*plain, in_scope));
+    aggregated.emplace_back(to_sql(*c), compiled.back().result_type);
   }
+  std::map<std::string, std::string> results;
+  auto columns = input.columns;
+  for (const auto* part : {&aggregated, &lagged})
+    for (const auto& [text, type] : *part) {
+      auto name = "$over" + std::to_string(results.size());
+      results.emplace(text, name);
+      columns.push_back({name, {}, type});
+    }
   std::string partition_text;
   for (const auto& p : window.partition_by)
     partition_text += (partition_text.empty() ? "" : ", ") + to_sql(*p);
   auto stream =
     input.stream.key_by(row_key{partition})
-      .process(over_aggregate{std::make_shared<const aggregate_set>(compiled), spec})
+      .process(
+        over_aggregate{std::make_shared<const aggregate_set>(compiled), std::move(lags), spec})
       .name("OverAggregate(partitionBy=[" + partition_text + "], orderBy=[" + to_sql(*order) +
             "], window=[" + window_text(first) + "], select=[" + select + "])")
       .uid(names_.next_uid("over-aggregate"));
