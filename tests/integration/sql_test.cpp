@@ -571,6 +571,9 @@ BOOST_AUTO_TEST_CASE(over_aggregations_aggregate_each_rows_window_in_time_order)
                (rows{"+I[1, 10]", "+I[2, 40]", "+I[3, 5]", "+I[4, 105]", "+I[5, 12]", "+I[6, 80]",
                      "+I[7, 13]", "+I[8, 85]"}),
              boost::test_tools::per_element());
+  BOOST_TEST(bids.run("SELECT id, MAX(price) OVER w FROM bids WINDOW w AS (PARTITION BY item "
+                      "ORDER BY ts ROWS BETWEEN 1 PRECEDING AND CURRENT ROW);") ==
+             run(" ROWS BETWEEN 1 PRECEDING AND CURRENT ROW", "MAX(price)"));
   BOOST_TEST(run(" ROWS BETWEEN 1 PRECEDING AND CURRENT ROW", "MAX(price)") ==
                (rows{"+I[1, 10]", "+I[2, 30]", "+I[3, 5]", "+I[4, 20]", "+I[5, 7]", "+I[6, 40]",
                      "+I[7, 7]", "+I[8, 40]"}),

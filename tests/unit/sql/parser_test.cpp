@@ -160,6 +160,17 @@ BOOST_AUTO_TEST_CASE(queries_have_window_functions_subqueries_unions_and_over) {
                                         "HOUR PRECEDING AND CURRENT ROW)");
   BOOST_TEST(to_sql(*items[2].value) == "MIN(`x`) OVER (ORDER BY `ts` ROWS BETWEEN UNBOUNDED "
                                         "PRECEDING AND CURRENT ROW)");
+  // Windows a query names, in place.
+  auto named = parse_script("SELECT SUM(x) OVER w, LAG(x) OVER v + 1 FROM t WINDOW w AS (PARTITION "
+                            "BY a ORDER BY ts ROWS 5 PRECEDING), v AS (ORDER BY ts)");
+  const auto& uses = select_of(named.at(0)).items;
+  BOOST_TEST(to_sql(*uses[0].value) == to_sql(*items[0].value));
+  BOOST_TEST(to_sql(*uses[1].value) == "(LAG(`x`) OVER (ORDER BY `ts`) + 1)");
+  BOOST_TEST(error_of("SELECT SUM(x) OVER v FROM t WINDOW w AS (ORDER BY ts)")
+               .find("s.sql:1:8: the window 'v' is not defined: name it in the query's WINDOW v "
+                     "AS (...)") == 0u);
+  BOOST_TEST(error_of("SELECT 1 FROM t WINDOW w AS (ORDER BY ts), w AS (ORDER BY a)")
+               .find("the window 'w' is named twice") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(syntax_errors_name_line_column_and_token_with_a_caret) {

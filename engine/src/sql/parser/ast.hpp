@@ -60,8 +60,11 @@ struct over_frame {
   expr_ptr preceding; ///< a number (ROWS) or an interval (RANGE); null: UNBOUNDED
 };
 
-/// A window of an OVER clause: PARTITION BY ... ORDER BY ... [frame]
+/// A window of an OVER clause: PARTITION BY ... ORDER BY ... [frame]. The
+/// parser puts the windows a query names (WINDOW w AS (...)) in place of
+/// OVER w.
 struct over_syntax {
+  std::string named; ///< OVER w: w, until the parser puts its window in place
   std::vector<expr_ptr> partition_by;
   std::vector<std::pair<expr_ptr, bool>> order_by; ///< expression, descending
   std::optional<over_frame> frame;

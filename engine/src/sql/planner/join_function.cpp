@@ -115,10 +115,14 @@ void join_function::process(int side, const row& in, collector<row>& out) {
     // The other row's padded form comes and goes with its first and last
     // match on this side (a window join pads when its window ends).
     bool flips = outer_[1 - side] && !window_end_key_ && match_count(1 - side, other, mine) == 0;
+    if (count == 1 && !flips) { // the most common: the joined row as it is
+      out.collect(std::move(both));
+      continue;
+    }
     for (std::int64_t i = 0; i < count; ++i) {
       if (flips && add)
         out.collect(joined(1 - side, &other, nullptr, row_kind::remove));
-      out.collect(i + 1 < count ? row(both) : std::move(both));
+      out.collect(row(both));
       if (flips && !add)
         out.collect(joined(1 - side, &other, nullptr, row_kind::insert));
     }
