@@ -152,9 +152,20 @@ void session::check(const statement& s) const {
 }
 
 std::string session::explain(const explain_statement& e) const {
+  // As the job plans it: first what it reads of each table (see
+  // build_sql_job).
+  table_reads reads;
+  {
+    stream_environment scratch;
+    operator_namer names;
+    planner first{scratch, tables_, names};
+    plan_statement(first, e.inner);
+    reads = first.tables_read();
+  }
   stream_environment scratch;
   operator_namer names;
   planner plan{scratch, tables_, names};
+  plan.scan_for(std::move(reads));
   plan_statement(plan, e.inner);
   return explain_plan(scratch.graph());
 }

@@ -290,7 +290,16 @@ relation planner::plan_named(const std::vector<std::string>& name, const std::st
                              position at) {
   auto object = catalog::object_name(name, at);
   auto qualifier = alias.empty() ? object : alias;
-  auto key = std::make_pair(object, reads_);
+  if (!tables_.find_view(name)) {
+    // A table: the columns every query of it reads, when they are known.
+    auto& read = tables_read_.try_emplace(object, std::set<std::string>{}).first->second;
+    if (read && reads_)
+      read->insert(reads_->begin(), reads_->end());
+    else
+      read.reset();
+  }
+  auto scanned = scan_for_.find(object);
+  auto key = std::make_pair(object, scanned != scan_for_.end() ? scanned->second : reads_);
   if (auto planned = named_.find(key); planned != named_.end()) {
     auto r = planned->second;
     for (auto& c : r.columns)
@@ -298,13 +307,14 @@ relation planner::plan_named(const std::vector<std::string>& name, const std::st
     r.last_calc.reset(); // its rows, not a Calc of their own
     return r;
   }
-  auto r = plan_object(name, qualifier, object, at);
+  auto r = plan_object(name, qualifier, object, key.second, at);
   named_.emplace(key, r);
   return r;
 }
 
 relation planner::plan_object(const std::vector<std::string>& name, const std::string& qualifier,
-                              const std::string& object, position at) {
+                              const std::string& object,
+                              const std::optional<std::set<std::string>>& reads, position at) {
   if (const auto* view = tables_.find_view(name)) {
     if (std::find(expanding_.begin(), expanding_.end(), object) != expanding_.end())
       throw sql_error(at, "the view '" + object + "' uses itself");
@@ -326,7 +336,7 @@ relation planner::plan_object(const std::vector<std::string>& name, const std::s
   if (!table)
     throw sql_error(at, "object '" + object + "' not found: no table or view has that name");
   return scan_table(env_, *table, qualifier, names_, at, &tables_.functions(),
-                    reads_ ? &*reads_ : nullptr);
+                    reads ? &*reads : nullptr);
 }
 
 query_ptr planner::read_items(const view_definition& view) const {

@@ -42,12 +42,24 @@ struct interval_join_plan {
 std::optional<interval_join_plan> interval_of(std::vector<expr_ptr>& parts, const scope& both,
                                               std::size_t width);
 
+/// The columns read of each table, by name; none: all of them.
+using table_reads = std::map<std::string, std::optional<std::set<std::string>>>;
+
 class planner {
 public:
   planner(stream_environment& env, const catalog& tables, operator_namer& names)
     : env_(env),
       tables_(tables),
       names_(names) {}
+
+  /// Scans each table in `reads` for those columns: what a first planning
+  /// of the same statements read of it (tables_read()), so that one scan
+  /// serves every query of a table (Flink's scan reuse), whichever columns
+  /// each reads. Before planning.
+  void scan_for(table_reads reads) { scan_for_ = std::move(reads); }
+
+  /// The columns the statements planned so far read of each table.
+  const table_reads& tables_read() const { return tables_read_; }
 
   /// The rows of `q`.
   relation plan_query(const query& q);
@@ -77,9 +89,11 @@ private:
   /// The rows of the table or view `name`, its columns qualified by `alias`
   /// (else by its name); planned once per names read.
   relation plan_named(const std::vector<std::string>& name, const std::string& alias, position at);
-  /// The table's scan or the view's query of `name` (`object`), planned.
+  /// The table's scan (of the columns `reads`) or the view's query of
+  /// `name` (`object`), planned.
   relation plan_object(const std::vector<std::string>& name, const std::string& qualifier,
-                       const std::string& object, position at);
+                       const std::string& object, const std::optional<std::set<std::string>>& reads,
+                       position at);
   /// `view`'s query without the items the SELECT being planned does not
   /// read (when that changes nothing else).
   query_ptr read_items(const view_definition& view) const;
@@ -126,6 +140,8 @@ private:
   /// again, their rows are those same rows (Flink's sub-plan reuse), not a
   /// second scan.
   std::map<std::pair<std::string, std::optional<std::set<std::string>>>, relation> named_;
+  table_reads scan_for_;
+  table_reads tables_read_;
 };
 
 } // namespace flinkcpp::sql
