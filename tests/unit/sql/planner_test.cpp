@@ -210,6 +210,21 @@ BOOST_AUTO_TEST_CASE(over_aggregations_are_planned_as_flink_plans_them) {
                .find("DISTINCT in an OVER aggregation is not supported yet") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(an_inner_joins_conditions_on_one_side_filter_that_side_first) {
+  auto inner = explain("SELECT a.id FROM orders a JOIN big b ON a.id = b.id WHERE a.amount > 10 "
+                       "AND b.customer <> a.customer");
+  // The one-sided condition under the join, on its side (the other one is
+  // the join's).
+  auto join = inner.find("Join(joinType=[InnerJoin]");
+  auto filter = inner.find("Calc(where=[(`a`.`amount` > 10)])");
+  BOOST_TEST((join != std::string::npos && filter != std::string::npos && join < filter), inner);
+  // A LEFT JOIN's WHERE stays above it (it drops padded rows too).
+  auto outer = explain("SELECT a.id FROM orders a LEFT JOIN big b ON a.id = b.id WHERE a.amount > "
+                       "10");
+  BOOST_TEST(
+    outer.find("where=[(`a`.`amount` > 10)]") < outer.find("Join(joinType=[LeftOuterJoin]"), outer);
+}
+
 BOOST_AUTO_TEST_CASE(bad_ddl_is_refused_where_it_is_wrong) {
   BOOST_TEST(error("CREATE TABLE t (a INT, a STRING) WITH ('connector' = 'print')") ==
              "1:24: the column 'a' is declared twice");

@@ -507,6 +507,8 @@ relation planner::plan_join(const table_ref& join, const expr_ptr& where) {
   std::vector<scalar_ptr> left_keys;
   std::vector<scalar_ptr> right_keys;
   std::vector<expr_ptr> residual_parts;
+  std::vector<expr_ptr> side_filters[2]; // an inner join's conditions on one side
+  bool inner = !left_outer && !right_outer;
   std::string keys_text;
   // Joined on both windows' start and end: a window join.
   bool window_start_joined = false;
@@ -545,7 +547,25 @@ relation planner::plan_join(const table_ref& join, const expr_ptr& where) {
       if (!common.nullable)
         continue;
     }
-    residual_parts.push_back(p);
+    auto sides = inner && !p->subquery ? sides_of(*p, both, width) : 0;
+    if (sides == 1 || sides == 2)
+      side_filters[sides - 1].push_back(p); // filters its side's rows first, as Flink pushes it
+    else
+      residual_parts.push_back(p);
+  }
+  for (int side = 0; side < 2; ++side) {
+    auto& input = side == 0 ? left : right;
+    scalar_ptr condition;
+    std::string text;
+    for (const auto& p : side_filters[side]) {
+      auto c = compile_scalar(*p, input.columns_scope(&tables_.functions()));
+      if (c->type().root != type_root::boolean && c->type().root != type_root::null)
+        throw sql_error(p->at, "a join condition must be BOOLEAN, got " + to_string(c->type()));
+      condition = condition ? logic("AND", condition, c, p->at) : c;
+      text += (text.empty() ? "" : " AND ") + to_sql(*p);
+    }
+    if (condition)
+      input = calc(input, condition, {}, input.columns, "where=[" + text + "]");
   }
   if (left_keys.empty())
     throw sql_error(join.at, "a join needs an equality condition between its two sides (a = "
@@ -553,7 +573,6 @@ relation planner::plan_join(const table_ref& join, const expr_ptr& where) {
                              "cross join");
   // Bounds between the two sides' rowtimes make a join of append-only
   // inputs (inner or outer) an interval join, with bounded state.
-  bool inner = !left_outer && !right_outer;
   std::optional<interval_join_plan> interval;
   if (left.append_only && right.append_only)
     interval = interval_of(residual_parts, both, width);
@@ -922,8 +941,11 @@ relation planner::plan_select(const query& q, const query* reads) {
     }
   }
   // FROM a, b WHERE ...: the WHERE is the join's condition.
-  bool where_joins = q.from && q.from->what == table_ref::kind::join &&
-                     q.from->join == table_ref::join_kind::cross && q.where;
+  // FROM a JOIN b ON ... WHERE ...: the same for an inner join.
+  bool where_joins =
+    q.from && q.from->what == table_ref::kind::join &&
+    (q.from->join == table_ref::join_kind::cross || q.from->join == table_ref::join_kind::inner) &&
+    q.where;
   auto outer_reads = std::exchange(reads_, names_read(reads ? *reads : q));
   auto input = !q.from       ? relation::of(env_.from_elements(std::vector<row>{row{}}), {})
                : where_joins ? plan_join(*q.from, q.where)
