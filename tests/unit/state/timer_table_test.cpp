@@ -4,8 +4,11 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <limits>
+#include <map>
 #include <memory>
 #include <optional>
 #include <random>
@@ -16,6 +19,7 @@
 
 #include "flinkcpp/detail/key_hash.hpp"
 #include "flinkcpp/detail/keyed_state_store.hpp"
+#include "flinkcpp/detail/timer_queue.hpp"
 #include "support/restored_state.hpp"
 #include "support/state_backends.hpp"
 
@@ -251,6 +255,89 @@ BOOST_AUTO_TEST_CASE(timers_moved_removed_and_added_again_fire_as_a_model_says) 
           BOOST_TEST(table.next().value_or(-1) == model.begin()->first);
       }
     }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_timer_queue_holds_and_gives_timers_as_a_model_says) {
+  // Mostly timers after all others, some among them, slots shared by
+  // payloads (a key hash of few values), removals, re-adds, copies
+  // (snapshots): every step against a model of slots, each with its
+  // payloads in the order added (taken last first, visited first first).
+  std::mt19937 random{7};
+  timer_queue<std::string> queue;
+  std::map<std::pair<std::int64_t, std::uint64_t>, std::vector<std::string>> model;
+  std::int64_t now = 0;
+  std::int64_t latest = 0;
+  auto model_add = [&](std::int64_t time, std::uint64_t hash, const std::string& payload) {
+    auto& payloads = model[{time, hash}];
+    if (std::find(payloads.begin(), payloads.end(), payload) == payloads.end())
+      payloads.push_back(payload);
+  };
+  auto model_remove = [&](std::int64_t time, std::uint64_t hash, const std::string& payload) {
+    auto it = model.find({time, hash});
+    if (it == model.end())
+      return;
+    std::erase(it->second, payload);
+    if (it->second.empty())
+      model.erase(it);
+  };
+  for (int step = 0; step < 50000; ++step) {
+    auto payload = "p" + std::to_string(random() % 6);
+    auto hash = static_cast<std::uint64_t>(random() % 3);
+    auto time = random() % 4 == 0 ? now + static_cast<std::int64_t>(random() % 40)
+                                  : latest + static_cast<std::int64_t>(random() % 3);
+    latest = std::max(latest, time);
+    switch (random() % 10) {
+      case 0:
+      case 1:
+        queue.remove(time, payload, hash);
+        model_remove(time, hash, payload);
+        break;
+      case 2:
+        if (!model.empty()) { // a held one, removed and added again
+          auto [slot, payloads] = *std::next(model.begin(), random() % model.size());
+          queue.remove(slot.first, payloads.front(), slot.second);
+          queue.add(slot.first, payloads.front(), slot.second);
+          model_remove(slot.first, slot.second, payloads.front());
+          model_add(slot.first, slot.second, payloads.front());
+        }
+        break;
+      case 3: {
+        now += static_cast<std::int64_t>(random() % 30);
+        while (auto t = queue.take_due(now)) {
+          BOOST_TEST_REQUIRE(!model.empty());
+          auto& [slot, payloads] = *model.begin();
+          BOOST_TEST_REQUIRE(t->timestamp == slot.first);
+          BOOST_TEST(t->key_hash == slot.second);
+          BOOST_TEST(t->payload == payloads.back());
+          payloads.pop_back();
+          if (payloads.empty())
+            model.erase(model.begin());
+        }
+        BOOST_TEST((model.empty() || model.begin()->first.first > now));
+        break;
+      }
+      case 4: {
+        auto copy = queue; // as a snapshot's frozen group
+        std::vector<std::string> visited;
+        copy.for_each([&](std::int64_t t, std::uint64_t h, const std::string& p) {
+          visited.push_back(std::to_string(t) + "/" + std::to_string(h) + "/" + p);
+        });
+        std::vector<std::string> expected;
+        for (const auto& [slot, payloads] : model)
+          for (const auto& p : payloads)
+            expected.push_back(std::to_string(slot.first) + "/" + std::to_string(slot.second) +
+                               "/" + p);
+        BOOST_TEST(visited == expected, boost::test_tools::per_element());
+        break;
+      }
+      default:
+        queue.add(time, payload, hash);
+        model_add(time, hash, payload);
+    }
+    BOOST_TEST_REQUIRE(queue.empty() == model.empty());
+    if (!model.empty())
+      BOOST_TEST_REQUIRE(queue.next().value_or(-1) == model.begin()->first.first);
   }
 }
 
