@@ -46,14 +46,15 @@ row rank_function::output(const entry& e, row_kind kind, std::int64_t rank) cons
 }
 
 void rank_function::process_element(const row& in, context&, collector<row>& out) {
-  entry e;
-  e.reserve(spec_->order_keys.size() + spec_->projections.size());
-  for (const auto& k : spec_->order_keys)
-    e.push_back(k->eval(in));
-  for (const auto& p : spec_->projections)
-    e.push_back(p->eval(in));
-  auto top = top_->value().value_or(std::vector<entry>{});
+  auto e = spec_->keys_of(in);
+  auto with_projections = [&] {
+    e.reserve(spec_->order_keys.size() + spec_->projections.size());
+    for (const auto& p : spec_->projections)
+      e.push_back(p->eval(in));
+  };
   if (spec_->retracting || spec_->numbers != rank_spec::numbering::row_number) {
+    with_projections();
+    auto top = top_->value().value_or(std::vector<entry>{});
     change(top, std::move(e), !is_accumulate(in.kind), out);
     if (top.empty())
       top_->clear();
@@ -61,40 +62,49 @@ void rank_function::process_element(const row& in, context&, collector<row>& out
       top_->update(std::move(top));
     return;
   }
-  // After the rows it ties with: the earlier row keeps the better rank.
-  auto at = static_cast<std::size_t>(
-    std::upper_bound(top.begin(), top.end(), e,
-                     [this](const entry& a, const entry& b) { return spec_->before(a, b); }) -
-    top.begin());
+  // The kept rows changed in place: a row that does not enter is not
+  // projected, nor the top copied.
   auto limit = static_cast<std::size_t>(spec_->limit);
-  if (at >= limit)
-    return;
-  auto before_insert = top;
-  top.insert(top.begin() + static_cast<std::ptrdiff_t>(at), e);
-  std::optional<entry> evicted;
-  if (top.size() > limit) {
-    evicted = top.back();
-    top.pop_back();
-  }
-  if (spec_->update_on_replace && evicted) {
-    out.collect(output(*evicted, row_kind::update_before, 1));
-    out.collect(output(e, row_kind::update_after, 1));
-  } else if (!spec_->rank_column) {
-    if (evicted)
-      out.collect(output(*evicted, row_kind::remove, static_cast<std::int64_t>(limit)));
-    out.collect(output(e, row_kind::insert, static_cast<std::int64_t>(at) + 1));
-  } else {
-    for (auto i = at; i < top.size(); ++i) {
-      auto rank = static_cast<std::int64_t>(i) + 1;
-      if (i < before_insert.size()) {
-        out.collect(output(before_insert[i], row_kind::update_before, rank));
-        out.collect(output(top[i], row_kind::update_after, rank));
-      } else {
-        out.collect(output(top[i], row_kind::insert, rank));
+  auto enter = [&](std::vector<entry>& top) {
+    // After the rows it ties with: the earlier row keeps the better rank.
+    auto at = static_cast<std::size_t>(
+      std::upper_bound(top.begin(), top.end(), e,
+                       [this](const entry& a, const entry& b) { return spec_->before(a, b); }) -
+      top.begin());
+    if (at >= limit)
+      return false;
+    with_projections();
+    top.insert(top.begin() + static_cast<std::ptrdiff_t>(at), std::move(e));
+    // Row i held before what top[i + 1] holds now; the last one leaves.
+    auto held = top.size() - 1;
+    bool evicts = top.size() > limit;
+    if (spec_->update_on_replace && evicts) {
+      out.collect(output(top.back(), row_kind::update_before, 1));
+      out.collect(output(top[at], row_kind::update_after, 1));
+    } else if (!spec_->rank_column) {
+      if (evicts)
+        out.collect(output(top.back(), row_kind::remove, static_cast<std::int64_t>(limit)));
+      out.collect(output(top[at], row_kind::insert, static_cast<std::int64_t>(at) + 1));
+    } else {
+      for (auto i = at; i < std::min(top.size(), limit); ++i) {
+        auto rank = static_cast<std::int64_t>(i) + 1;
+        if (i < held) {
+          out.collect(output(top[i + 1], row_kind::update_before, rank));
+          out.collect(output(top[i], row_kind::update_after, rank));
+        } else {
+          out.collect(output(top[i], row_kind::insert, rank));
+        }
       }
     }
-  }
-  top_->update(std::move(top));
+    if (evicts)
+      top.pop_back();
+    return true;
+  };
+  if (top_->update_with(enter))
+    return;
+  std::vector<entry> top;
+  if (enter(top))
+    top_->update(std::move(top));
 }
 
 std::vector<std::int64_t> rank_function::numbers_of(const std::vector<entry>& rows) const {
