@@ -475,28 +475,26 @@ relation scan_table(stream_environment& env, const table_definition& table,
       auto i = scope.resolve({k}, at);
       key.push_back(field_reference(i, source->columns[i].type));
     }
-    source->stream = source->stream.key_by(row_key{key})
-                       .process(changelog_normalize{})
-                       .name("ChangelogNormalize(key=[" + table.name + "])")
-                       .uid(names.next_uid("normalize"));
+    source->set_stream(source->stream.key_by(row_key{key})
+                         .process(changelog_normalize{})
+                         .name("ChangelogNormalize(key=[" + table.name + "])")
+                         .uid(names.next_uid("normalize")));
   }
   relation out = *source;
   out.columns = columns;
   if (reordered) {
     calc_input computed{out.stream, calc_function{nullptr, projections},
                         "computed columns of " + table.name};
-    out.stream = out.stream.flat_map<row>(computed.calc)
-                   .name("Calc(" + computed.description + ")")
-                   .uid(names.next_uid("computed-columns"));
+    out.set_stream(out.stream.flat_map<row>(computed.calc)
+                     .name("Calc(" + computed.description + ")")
+                     .uid(names.next_uid("computed-columns")));
     out.last_calc = std::move(computed); // a query's Calc over it merges into it
   }
-  if (table.watermark && !pushed) {
-    out.last_calc.reset();
-    out.stream =
+  if (table.watermark && !pushed)
+    out.set_stream(
       out.stream.assign_timestamps_and_watermarks(table_watermarks(table, full, nullptr, at))
         .name("WatermarkAssigner(rowtime=[" + table.watermark->column + "])")
-        .uid(names.next_uid("watermarks"));
-  }
+        .uid(names.next_uid("watermarks")));
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "sql/planner/interval_join_function.hpp"
 
 #include "flinkcpp/detail/record_serialization.hpp"
+#include "sql/planner/row_functions.hpp"
 
 namespace flinkcpp::sql {
 
@@ -78,7 +79,7 @@ void interval_join_function::process(int side, const row& in, context& ctx, coll
       pad(side, in.fields, 1, out);
     return;
   }
-  auto key = detail::to_bytes(in.fields);
+  auto key = row_bytes(in.fields);
   rows_[side]->put(key, rows_[side]->get(key).value_or(0) + 1);
   if (matched_[side] && joined_any)
     matched_[side]->put(key, true);

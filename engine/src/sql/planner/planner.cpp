@@ -127,11 +127,10 @@ relation planner::calc(relation input, scalar_ptr condition, std::vector<scalar_
     merged.calc = input.last_calc->calc.then(merged.calc);
     merged.description = input.last_calc->description + ", " + description;
   }
-  input.stream = merged.rows.flat_map<row>(merged.calc)
-                   .name("Calc(" + merged.description + ")")
-                   .uid(names_.next_uid("calc"));
+  input.set_stream(merged.rows.flat_map<row>(merged.calc)
+                     .name("Calc(" + merged.description + ")")
+                     .uid(names_.next_uid("calc")));
   input.columns = std::move(columns);
-  input.window_table.reset();
   input.last_calc = std::move(merged);
   return input;
 }
@@ -179,12 +178,10 @@ relation planner::plan_sort(const query& q) {
                       "ORDER BY in a streaming query must start with a time attribute "
                       "ascending (the column of a WATERMARK), or come with a LIMIT");
     auto time = hidden ? visible : in_scope.resolve(q.order_by[0].value->name, q.at);
-    out.stream = input.stream.key_by(row_key{})
-                   .process(temporal_sort{spec, time})
-                   .name("TemporalSort(orderBy=[" + to_sql(*q.order_by[0].value) + "])")
-                   .uid(names_.next_uid("sort"));
-    out.window_table.reset();
-    out.last_calc.reset();
+    out.set_stream(input.stream.key_by(row_key{})
+                     .process(temporal_sort{spec, time})
+                     .name("TemporalSort(orderBy=[" + to_sql(*q.order_by[0].value) + "])")
+                     .uid(names_.next_uid("sort")));
     return out;
   }
   if (*q.limit < 1)
@@ -192,13 +189,11 @@ relation planner::plan_sort(const query& q) {
   // The first rows by the ORDER BY keys (by arrival without them), as a
   // Top-N over all rows.
   spec->limit = *q.limit;
-  out.stream = input.stream.key_by(row_key{})
-                 .process(rank_function{spec, state_ttl()})
-                 .name(std::string{q.order_by.empty() ? "Limit" : "SortLimit"} +
-                       "(limit=" + std::to_string(*q.limit) + ")")
-                 .uid(names_.next_uid("limit"));
-  out.window_table.reset();
-  out.last_calc.reset();
+  out.set_stream(input.stream.key_by(row_key{})
+                   .process(rank_function{spec, state_ttl()})
+                   .name(std::string{q.order_by.empty() ? "Limit" : "SortLimit"} +
+                         "(limit=" + std::to_string(*q.limit) + ")")
+                   .uid(names_.next_uid("limit")));
   // Rows only enter when the first come stay first.
   out.append_only = q.order_by.empty();
   for (auto& c : out.columns)
@@ -487,7 +482,22 @@ std::optional<interval_join_plan> interval_of(std::vector<expr_ptr>& parts, cons
   return plan;
 }
 
-namespace {} // namespace
+namespace {
+
+/// The conjunction of the join conditions `parts` over `columns`; null when
+/// there are none. Throws sql_error for a part that is not BOOLEAN.
+scalar_ptr join_condition(const std::vector<expr_ptr>& parts, const scope& columns) {
+  scalar_ptr all;
+  for (const auto& p : parts) {
+    auto c = compile_scalar(*p, columns);
+    if (c->type().root != type_root::boolean && c->type().root != type_root::null)
+      throw sql_error(p->at, "a join condition must be BOOLEAN, got " + to_string(c->type()));
+    all = all ? logic("AND", all, c, p->at) : c;
+  }
+  return all;
+}
+
+} // namespace
 
 relation planner::plan_join(const table_ref& join, const expr_ptr& where) {
   auto left = plan_from(*join.left);
@@ -555,16 +565,11 @@ relation planner::plan_join(const table_ref& join, const expr_ptr& where) {
   }
   for (int side = 0; side < 2; ++side) {
     auto& input = side == 0 ? left : right;
-    scalar_ptr condition;
     std::string text;
-    for (const auto& p : side_filters[side]) {
-      auto c = compile_scalar(*p, input.columns_scope(&tables_.functions()));
-      if (c->type().root != type_root::boolean && c->type().root != type_root::null)
-        throw sql_error(p->at, "a join condition must be BOOLEAN, got " + to_string(c->type()));
-      condition = condition ? logic("AND", condition, c, p->at) : c;
+    for (const auto& p : side_filters[side])
       text += (text.empty() ? "" : " AND ") + to_sql(*p);
-    }
-    if (condition)
+    if (auto condition =
+          join_condition(side_filters[side], input.columns_scope(&tables_.functions())))
       input = calc(input, condition, {}, input.columns, "where=[" + text + "]");
   }
   if (left_keys.empty())
@@ -576,13 +581,7 @@ relation planner::plan_join(const table_ref& join, const expr_ptr& where) {
   std::optional<interval_join_plan> interval;
   if (left.append_only && right.append_only)
     interval = interval_of(residual_parts, both, width);
-  scalar_ptr residual;
-  for (const auto& p : residual_parts) {
-    auto c = compile_scalar(*p, both);
-    if (c->type().root != type_root::boolean && c->type().root != type_root::null)
-      throw sql_error(p->at, "a join condition must be BOOLEAN, got " + to_string(c->type()));
-    residual = residual ? logic("AND", residual, c, p->at) : c;
-  }
+  auto residual = join_condition(residual_parts, both);
   auto columns = both.columns;
   bool window_join = window_start_joined && window_end_key && !interval;
   for (std::size_t i = 0; i < columns.size(); ++i) {
@@ -1108,11 +1107,13 @@ relation planner::plan_over(relation input, const std::vector<expr_ptr>& calls, 
   auto in_scope = input.columns_scope(&tables_.functions());
   over_window spec;
   const auto* order = window.order_by.size() == 1 ? window.order_by[0].first.get() : nullptr;
-  if (order == nullptr || order->what != expr::kind::column || window.order_by[0].second ||
-      !input.columns[in_scope.resolve(order->name, order->at)].type.rowtime)
+  bool ascending_column =
+    order != nullptr && order->what == expr::kind::column && !window.order_by[0].second;
+  if (ascending_column)
+    spec.time_column = in_scope.resolve(order->name, order->at);
+  if (!ascending_column || !input.columns[spec.time_column].type.rowtime)
     throw sql_error(first.at, "an OVER window is ordered by one time attribute ascending (the "
                               "column of a WATERMARK), as Flink's streaming OVER aggregations");
-  spec.time_column = in_scope.resolve(order->name, order->at);
   if (const auto& frame = window.frame) {
     spec.rows = frame->rows;
     if (const auto& preceding = frame->preceding) {
@@ -1193,12 +1194,10 @@ relation planner::plan_distinct(relation input, position at) {
   if (!input.append_only)
     throw sql_error(at, "DISTINCT over a changelog is not supported yet");
   auto aggregates = std::make_shared<const aggregate_set>(std::vector<aggregate_call>{});
-  input.stream = input.stream.key_by(row_key{keys})
-                   .process(group_aggregate{aggregates, state_ttl()})
-                   .name("GroupAggregate(distinct)")
-                   .uid(names_.next_uid("distinct"));
-  input.window_table.reset();
-  input.last_calc.reset();
+  input.set_stream(input.stream.key_by(row_key{keys})
+                     .process(group_aggregate{aggregates, state_ttl()})
+                     .name("GroupAggregate(distinct)")
+                     .uid(names_.next_uid("distinct")));
   input.append_only = false;
   input.window.reset();
   return input;
@@ -1222,10 +1221,6 @@ expr_ptr replace_calls(const expr_ptr& e, const std::map<std::string, std::strin
   return copy;
 }
 
-} // namespace
-
-namespace {
-
 /// Whether `e` reads a column of `in` at index `first` or later (or a
 /// column `in` does not resolve, or a subquery's).
 bool reads_from(const expr& e, const scope& in, std::size_t first) {
@@ -1241,27 +1236,34 @@ bool is_window_column(std::size_t column, const window_columns& window) {
   return column == window.start || column == window.end || column == window.time;
 }
 
-/// The group keys of a window aggregation: those other than the window's
-/// bounds (the aggregation's key), and where each output key comes from.
-std::pair<std::vector<scalar_ptr>, std::vector<window_key_column>>
-split_window_keys(const std::vector<scalar_ptr>& keys,
-                  const std::vector<std::optional<std::size_t>>& key_column,
-                  const window_columns& window) {
+/// The group keys of a window aggregation split: those other than the
+/// window's bounds (the aggregation's key) and the columns of those that
+/// are columns, and where each output key comes from.
+struct window_grouping {
   std::vector<scalar_ptr> others;
+  std::vector<std::size_t> other_columns;
   std::vector<window_key_column> layout;
+};
+
+window_grouping split_window_keys(const std::vector<scalar_ptr>& keys,
+                                  const std::vector<std::optional<std::size_t>>& key_column,
+                                  const window_columns& window) {
+  window_grouping out;
   for (std::size_t i = 0; i < keys.size(); ++i) {
     if (key_column[i] == window.start) {
-      layout.push_back({window_key_column::source::start, 0});
+      out.layout.push_back({window_key_column::source::start, 0});
     } else if (key_column[i] == window.end) {
-      layout.push_back({window_key_column::source::end, 0});
+      out.layout.push_back({window_key_column::source::end, 0});
     } else if (key_column[i] == window.time) {
-      layout.push_back({window_key_column::source::time, 0});
+      out.layout.push_back({window_key_column::source::time, 0});
     } else {
-      layout.push_back({window_key_column::source::key, others.size()});
-      others.push_back(keys[i]);
+      out.layout.push_back({window_key_column::source::key, out.others.size()});
+      out.others.push_back(keys[i]);
+      if (key_column[i])
+        out.other_columns.push_back(*key_column[i]);
     }
   }
-  return {others, layout};
+  return out;
 }
 
 /// As EXPLAIN names a window table function's windows.
@@ -1449,26 +1451,24 @@ relation planner::plan_grouped(relation input, const query& given) {
   if (input.session && windowed) {
     // Sessions: keyed by the other group keys, merged per key.
     const auto& session = *input.session;
-    auto [others, layout] = split_window_keys(keys, key_column, *input.window);
+    auto split = split_window_keys(keys, key_column, *input.window);
     if (session.partition) {
       auto wanted = *session.partition;
       std::sort(wanted.begin(), wanted.end());
-      std::vector<std::size_t> other_columns;
-      for (std::size_t i = 0; i < keys.size(); ++i)
-        if (key_column[i] && !is_window_column(*key_column[i], *input.window))
-          other_columns.push_back(*key_column[i]);
+      auto other_columns = split.other_columns;
       std::sort(other_columns.begin(), other_columns.end());
-      if (wanted != other_columns || other_columns.size() != others.size())
+      if (wanted != other_columns || other_columns.size() != split.others.size())
         throw sql_error(q.at, "a SESSION window aggregation groups by window_start, window_end "
                               "and exactly SESSION's PARTITION BY columns");
     }
     if (const auto* c = aggregates->unmergeable())
       throw sql_error(q.at, "the aggregate function " + c->function +
                               " has no merge: session windows merge accumulators");
-    grouped.stream = input.stream.key_by(row_key{others})
-                       .process(session_aggregate{aggregates, session.time, session.gap, layout})
-                       .name("SessionWindowAggregate(" + description + ")")
-                       .uid(names_.next_uid("session-aggregate"));
+    grouped.set_stream(
+      input.stream.key_by(row_key{split.others})
+        .process(session_aggregate{aggregates, session.time, session.gap, split.layout})
+        .name("SessionWindowAggregate(" + description + ")")
+        .uid(names_.next_uid("session-aggregate")));
     grouped.window = window_columns{*window_start_key, *window_end_key, *window_end_key};
     grouped.session.reset();
   } else if (windowed) {
@@ -1484,33 +1484,31 @@ relation planner::plan_grouped(relation input, const query& given) {
     if (input.window_table && !calls_read_windows && !keys_read_windows &&
         !aggregates->has_distinct() && aggregates->unmergeable() == nullptr) {
       const auto& table = *input.window_table;
-      auto [others, layout] = split_window_keys(keys, key_column, *input.window);
-      grouped.stream =
-        table.rows.key_by(row_key{others})
-          .process(sliced_window_aggregate{aggregates, table.windows, layout})
+      auto split = split_window_keys(keys, key_column, *input.window);
+      grouped.set_stream(
+        table.rows.key_by(row_key{split.others})
+          .process(sliced_window_aggregate{aggregates, table.windows, split.layout})
           .name("WindowAggregate(" + description + ", window=[" + describe(table.windows) + "])")
-          .uid(names_.next_uid("sliced-window-aggregate"));
+          .uid(names_.next_uid("sliced-window-aggregate")));
     } else {
-      grouped.stream = input.stream.key_by(row_key{keys})
-                         .process(window_aggregate{aggregates, input.window->end})
-                         .name("WindowAggregate(" + description + ")")
-                         .uid(names_.next_uid("window-aggregate"));
+      grouped.set_stream(input.stream.key_by(row_key{keys})
+                           .process(window_aggregate{aggregates, input.window->end})
+                           .name("WindowAggregate(" + description + ")")
+                           .uid(names_.next_uid("window-aggregate")));
     }
     grouped.window = window_columns{*window_start_key, *window_end_key, *window_end_key};
   } else {
     if (!input.append_only && !aggregates->retractable())
       throw sql_error(q.at, "MIN, MAX and aggregate functions without retract over a changelog "
                             "(an updating input) are not supported yet");
-    grouped.stream = input.stream.key_by(row_key{keys})
-                       .process(group_aggregate{aggregates, state_ttl()})
-                       .name("GroupAggregate(" + description + ")")
-                       .uid(names_.next_uid("group-aggregate"));
+    grouped.set_stream(input.stream.key_by(row_key{keys})
+                         .process(group_aggregate{aggregates, state_ttl()})
+                         .name("GroupAggregate(" + description + ")")
+                         .uid(names_.next_uid("group-aggregate")));
     grouped.append_only = false;
     grouped.window.reset();
     grouped.session.reset();
   }
-  grouped.window_table.reset();
-  grouped.last_calc.reset();
   // The grouped rows' columns: the keys as $keyN (and by their own names),
   // then the aggregates as $aggN.
   std::vector<column_info> grouped_columns;

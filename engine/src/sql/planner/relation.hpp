@@ -56,11 +56,18 @@ struct relation {
   bool append_only = true;
   std::optional<window_columns> window;
   std::optional<session_window> session;
-  /// While `stream` is a window table function's output (whoever derives a
-  /// relation with another stream from a copy resets it).
+  /// While `stream` is a window table function's output.
   std::optional<window_table_input> window_table;
-  /// While `stream` is a Calc's output (reset as window_table is).
+  /// While `stream` is a Calc's output.
   std::optional<calc_input> last_calc;
+
+  /// Makes `rows` the relation's rows: what was known of how the rows
+  /// before were made (window_table, last_calc) goes with them.
+  void set_stream(data_stream<row> rows) {
+    stream = std::move(rows);
+    window_table.reset();
+    last_calc.reset();
+  }
 
   /// The rows of `stream`, with `columns`, outside any window.
   static relation of(data_stream<row> stream, std::vector<column_info> columns,
