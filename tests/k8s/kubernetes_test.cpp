@@ -165,15 +165,7 @@ struct kubernetes_cluster {
   /// (other top-level keys than image and job).
   std::string exactly_once_values(const std::string& name, const std::string& args,
                                   const std::string& more = "") {
-    if (!test_jobs_imported) {
-      auto built = run_process({project + "/ci/build-job-image.sh", test_jobs_image,
-                                dir.file("jobs.oci.tar"), FLINKCPP_EXACTLY_ONCE_JOB});
-      BOOST_REQUIRE_MESSAGE(built.exit_code == 0, built.err);
-      auto imported = run_process({"/usr/bin/ctr", "--address", state + "/containerd.sock", "-n",
-                                   "k8s.io", "images", "import", last_line(built.out)});
-      BOOST_REQUIRE_MESSAGE(imported.exit_code == 0, imported.err);
-      test_jobs_imported = true;
-    }
+    import_test_jobs_image();
     auto values = dir.file(name + ".yaml");
     write_file(values, "image: {repository: localhost/flink-cpp-test-jobs, pullPolicy: Never}\n"
                        "job:\n  jarURI: local:///opt/flink/usrlib/" +
@@ -182,8 +174,25 @@ struct kubernetes_cluster {
     return values;
   }
 
-private:
+  /// The image of the test jobs and tools (the exactly-once test job's
+  /// library and kafka_mock_server in /opt/flink/usrlib), built on the
+  /// engine image and imported into the cluster on first use.
   const std::string test_jobs_image = "localhost/flink-cpp-test-jobs:0.1.0";
+
+  void import_test_jobs_image() {
+    if (test_jobs_imported)
+      return;
+    auto built =
+      run_process({project + "/ci/build-job-image.sh", test_jobs_image, dir.file("jobs.oci.tar"),
+                   FLINKCPP_EXACTLY_ONCE_JOB, FLINKCPP_KAFKA_MOCK_SERVER});
+    BOOST_REQUIRE_MESSAGE(built.exit_code == 0, built.err);
+    auto imported = run_process({"/usr/bin/ctr", "--address", state + "/containerd.sock", "-n",
+                                 "k8s.io", "images", "import", last_line(built.out)});
+    BOOST_REQUIRE_MESSAGE(imported.exit_code == 0, imported.err);
+    test_jobs_imported = true;
+  }
+
+private:
   bool test_jobs_imported = false;
 };
 
@@ -593,6 +602,73 @@ BOOST_AUTO_TEST_CASE(the_other_examples_install_as_they_are_with_helm_3) {
         cluster->left_of_release(example, claims, ",servicemonitors,podmonitors,prometheusrules"));
     }
   }
+}
+
+BOOST_AUTO_TEST_CASE(the_kafka_example_counts_a_topics_words_exactly_once_into_another) {
+  // A Kafka cluster in a pod of its own namespace: librdkafka's mock
+  // cluster behind the tests' proxy, reached through the Service
+  // kafka.kafka.svc.cluster.local:9092, the example's default servers.
+  const std::string text = "To be, or not to be, that is the question:\n"
+                           "Whether 'tis nobler in the mind to suffer\n"
+                           "The slings and arrows of outrageous fortune,\n"
+                           "Or to take arms against a sea of troubles\n"
+                           "And by opposing end them. To die, to sleep;\n"
+                           "No more; and by a sleep to say we end\n";
+  auto input = cluster->dir.file("lines.txt");
+  write_file(input, text);
+  BOOST_REQUIRE(cluster->kubectl({"create", "namespace", "kafka"}).exit_code == 0);
+  BOOST_REQUIRE(cluster
+                  ->kubectl({"-n", "kafka", "create", "configmap", "kafka-input",
+                             "--from-file=lines.txt=" + input})
+                  .exit_code == 0);
+  cluster->import_test_jobs_image();
+  auto manifest = cluster->dir.file("kafka.yaml");
+  write_file(manifest,
+             "apiVersion: v1\nkind: Pod\nmetadata: {name: kafka, namespace: kafka, labels: {app: "
+             "kafka}}\nspec:\n  containers:\n  - name: kafka\n    image: " +
+               cluster->test_jobs_image +
+               "\n    imagePullPolicy: Never\n"
+               "    command: [/opt/flink/usrlib/kafka_mock_server, --host, "
+               "kafka.kafka.svc.cluster.local, --port, \"9092\", --topic, \"lines:2\", --topic, "
+               "\"word-counts:2\", --input, lines, /input/lines.txt, --report, word-counts]\n"
+               "    ports: [{containerPort: 9092, protocol: TCP}]\n"
+               "    volumeMounts: [{name: input, mountPath: /input}]\n"
+               "  volumes: [{name: input, configMap: {name: kafka-input}}]\n"
+               "---\napiVersion: v1\nkind: Service\nmetadata: {name: kafka, namespace: kafka}\n"
+               "spec:\n  selector: {app: kafka}\n"
+               "  ports: [{port: 9092, targetPort: 9092, protocol: TCP}]\n");
+  BOOST_REQUIRE(cluster->kubectl({"apply", "-f", manifest}).exit_code == 0);
+  auto kafka_log = [&] { return cluster->logs("kafka", "pod/kafka"); };
+  BOOST_REQUIRE_MESSAGE(
+    wait_until([&] { return kafka_log().find("serving") != std::string::npos; }, 120s, 1s),
+    kafka_log() << cluster->kubectl({"-n", "kafka", "describe", "pod", "kafka"}).out);
+
+  // The example as it is: kafka-wordcount, exactly once, on 2 taskmanagers.
+  cluster->prepare_release("kafka-example");
+  cluster->install("kafka-example", project + "/values-examples/kafka.yaml");
+  auto tested = cluster->helm({"test", "kafka-example", "-n", "kafka-example", "--logs"});
+  BOOST_TEST(tested.exit_code == 0, tested.out << tested.err);
+
+  // Every update once, committed: as many records as words, the last of
+  // each word its count.
+  auto counts = reference_word_counts(text);
+  std::int64_t words = 0;
+  std::string expected;
+  for (const auto& [word, count] : counts) {
+    words += count;
+    expected += " (" + word + "," + std::to_string(count) + ")";
+  }
+  expected = "committed word-counts: " + std::to_string(words) + " records:" + expected + "\n";
+  BOOST_TEST(wait_until([&] { return kafka_log().find(expected) != std::string::npos; }, 180s, 1s),
+             "expected " << expected << "kafka's log:\n"
+                         << kafka_log() << "jobmanager's log:\n"
+                         << cluster->jobmanager_logs("kafka-example"));
+  BOOST_TEST(cluster->jobmanager_logged("kafka-example", "Completed checkpoint"));
+  BOOST_TEST(kafka_log().find("proxy problem") == std::string::npos, kafka_log());
+
+  auto removed = cluster->helm({"uninstall", "kafka-example", "-n", "kafka-example", "--wait"});
+  BOOST_TEST(removed.exit_code == 0, removed.err);
+  BOOST_TEST(cluster->kubectl({"delete", "namespace", "kafka", "--wait=false"}).exit_code == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

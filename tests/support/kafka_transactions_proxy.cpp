@@ -128,17 +128,38 @@ bool write_frame(int fd, const std::string& frame) {
   return write_all(fd, size.data(), size.size()) && write_all(fd, frame.data(), frame.size());
 }
 
-int listen_on_loopback(std::int32_t& port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+/// A socket listening on `address` at `port` (0: any, then set to the one
+/// taken).
+int listen_on(const std::string& address, std::int32_t& port) {
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  if (::inet_pton(AF_INET, address.c_str(), &addr.sin_addr) != 1)
+    throw std::runtime_error("the Kafka proxy cannot listen on " + address +
+                             ": not an IPv4 address");
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int reuse = 1;
   socklen_t len = sizeof addr;
-  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::listen(fd, 64) != 0 || ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
-    throw std::runtime_error(std::string{"the Kafka proxy cannot listen: "} + std::strerror(errno));
+  if (fd < 0 || ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, sizeof reuse) != 0 ||
+      ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(fd, 64) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
+    throw std::runtime_error("the Kafka proxy cannot listen on " + address + ":" +
+                             std::to_string(port) + ": " + std::strerror(errno));
   port = ntohs(addr.sin_port);
   return fd;
+}
+
+/// Replaces the string `r` is at in `frame` by `with`, leaving `r` after it.
+void replace_string(std::string& frame, wire_reader& r, const std::string& with) {
+  auto at = r.pos;
+  auto old = r.string();
+  std::string encoded(2, '\0');
+  encoded[0] = static_cast<char>((with.size() >> 8) & 0xff);
+  encoded[1] = static_cast<char>(with.size() & 0xff);
+  encoded += with;
+  frame.replace(at, 2 + old.size(), encoded);
+  r.pos = at + encoded.size();
+  r.end = frame.size();
 }
 
 int connect_to_loopback(std::int32_t port) {
@@ -258,21 +279,27 @@ struct kafka_transactions_proxy::connection {
   }
 };
 
-kafka_transactions_proxy::kafka_transactions_proxy(const kafka_cluster& cluster) {
+kafka_transactions_proxy::kafka_transactions_proxy(const kafka_cluster& cluster)
+  : kafka_transactions_proxy(cluster.bootstrap_servers(), address{}) {}
+
+kafka_transactions_proxy::kafka_transactions_proxy(const std::string& servers, const address& at)
+  : advertised_host_(at.advertised_host.empty() ? at.listen : at.advertised_host) {
   if (::pipe2(wake_, O_CLOEXEC) != 0)
     throw std::runtime_error("the Kafka proxy cannot make a pipe");
-  const auto& servers = cluster.bootstrap_servers();
   std::size_t start = 0;
-  while (start < servers.size()) {
+  for (std::int32_t next_port = at.first_port; start < servers.size();) {
     auto comma = servers.find(',', start);
     auto server = servers.substr(start, comma == std::string::npos ? comma : comma - start);
     start = comma == std::string::npos ? servers.size() : comma + 1;
     auto l = std::make_unique<listener>();
     l->broker_port = std::stoi(server.substr(server.rfind(':') + 1));
-    l->fd = listen_on_loopback(l->port);
+    l->port = next_port;
+    l->fd = listen_on(at.listen, l->port);
+    if (next_port != 0)
+      ++next_port;
     proxy_port_of_[l->broker_port] = l->port;
     bootstrap_servers_ +=
-      (bootstrap_servers_.empty() ? "" : ",") + std::string{"127.0.0.1:"} + std::to_string(l->port);
+      (bootstrap_servers_.empty() ? "" : ",") + advertised_host_ + ":" + std::to_string(l->port);
     listeners_.push_back(std::move(l));
   }
   acceptor_ = std::thread{[this] { accept_loop(); }};
@@ -460,7 +487,7 @@ void kafka_transactions_proxy::on_response(connection& c, std::string& frame) {
           r.i32(); // throttle time
         for (auto brokers = r.i32(); brokers > 0; --brokers) {
           r.i32(); // node id
-          r.string();
+          replace_string(frame, r, advertised_host_);
           patch_port(false);
           if (p.version >= 1)
             r.nullable_string(); // rack
@@ -473,7 +500,7 @@ void kafka_transactions_proxy::on_response(connection& c, std::string& frame) {
         if (p.version >= 1)
           r.nullable_string(); // error message
         r.i32();               // node id
-        r.string();
+        replace_string(frame, r, advertised_host_);
         patch_port(error != 0);
         return;
       }

@@ -21,9 +21,9 @@ class kafka_cluster;
 /// transaction markers, so its own consumers read aborted records too.
 ///
 /// Clients given bootstrap_servers() reach the brokers through it. It
-/// forwards every request and answer unchanged, but for the brokers' ports
-/// in Metadata and FindCoordinator answers (its own instead, so clients
-/// stay behind it), and reads on the way the record batches of Produce
+/// forwards every request and answer unchanged, but for the brokers' hosts
+/// and ports in Metadata and FindCoordinator answers (its own instead, so
+/// clients stay behind it), and reads on the way the record batches of Produce
 /// requests (topic, partition, producer id and epoch, transactional or
 /// not, the records), whether the broker took them (an answer without error,
 /// or one saying it has them already, to a retry), and EndTxn requests
@@ -35,12 +35,26 @@ class kafka_cluster;
 /// before the cluster's end.
 class kafka_transactions_proxy {
 public:
+  /// Where the proxy listens and what it tells clients: by default on
+  /// 127.0.0.1 at ports of its choosing, each named as 127.0.0.1:port.
+  struct address {
+    std::string listen = "127.0.0.1"; ///< an IPv4 address, 0.0.0.0 for all
+    /// The port for the first broker, the next one for the next (0: any).
+    std::int32_t first_port = 0;
+    /// The host Metadata and FindCoordinator answers name (empty: `listen`):
+    /// one that clients elsewhere resolve to this machine.
+    std::string advertised_host;
+  };
+
+  /// A proxy for the brokers of the mock cluster at `bootstrap_servers`
+  /// ("127.0.0.1:port,..."). Throws std::runtime_error if it cannot listen.
+  kafka_transactions_proxy(const std::string& bootstrap_servers, const address& at);
   explicit kafka_transactions_proxy(const kafka_cluster& cluster);
   ~kafka_transactions_proxy();
   kafka_transactions_proxy(const kafka_transactions_proxy&) = delete;
   kafka_transactions_proxy& operator=(const kafka_transactions_proxy&) = delete;
 
-  /// "127.0.0.1:port,...": a port of the proxy for each broker.
+  /// "host:port,...": a port of the proxy for each broker.
   const std::string& bootstrap_servers() const { return bootstrap_servers_; }
 
   struct record {
@@ -90,6 +104,7 @@ private:
 
   std::vector<std::unique_ptr<listener>> listeners_;
   std::map<std::int32_t, std::int32_t> proxy_port_of_; ///< broker port -> proxy port
+  std::string advertised_host_; ///< what answers name instead of the brokers' host
   std::string bootstrap_servers_;
   int wake_[2] = {-1, -1};
   std::thread acceptor_;
