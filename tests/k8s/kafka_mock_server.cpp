@@ -118,7 +118,8 @@ int main(int argc, char** argv) {
       produce_lines(cluster.bootstrap_servers(), input[0], input[1]);
     flinkcpp::testing::kafka_transactions_proxy proxy{cluster.bootstrap_servers(),
                                                       {"0.0.0.0", port, host}};
-    std::printf("serving %s\n", proxy.bootstrap_servers().c_str());
+    std::printf("serving %s (the brokers: %s)\n", proxy.bootstrap_servers().c_str(),
+                cluster.bootstrap_servers().c_str());
     std::fflush(stdout);
     std::string reported;
     while (stopping == 0) {
