@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <future>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -49,6 +50,7 @@ kafka_source_builder<std::string> strings_of(const kafka_cluster& kafka,
 /// Lines "p<partition>-<i>" for i in 0..n-1.
 std::vector<std::string> values(int partition, int n) {
   std::vector<std::string> out;
+  out.reserve(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i)
     out.push_back("p" + std::to_string(partition) + "-" + std::to_string(i));
   return out;
@@ -111,6 +113,43 @@ std::string failure_reading(const kafka_source<std::string>& source) {
   BOOST_TEST((r.status == job_status::failed));
   return r.failure;
 }
+
+/// The context of a reader run by a test alone (no job): subtask 0 of 1,
+/// I/O run inline, a manual clock, its own metric group.
+struct lone_reader_context final : source_reader_context {
+  testing::inline_io io_executor;
+  testing::manual_clock manual_clock;
+  metric_group group;
+  int subtask_index() const override { return 0; }
+  int parallelism() const override { return 1; }
+  void send_split_request() override {}
+  std::function<void()> waker() const override {
+    return [] {};
+  }
+  spi::io_executor& io() override { return io_executor; }
+  const spi::processing_clock& clock() const override { return manual_clock; }
+  metric_group& metrics() override { return group; }
+  /// The value of metric `name` of the group, -2 if it has none.
+  double metric(const std::string& name) const {
+    for (const auto& m : group.read(0))
+      if (m.name == name)
+        return m.value;
+    return -2;
+  }
+};
+
+/// Keeps what a lone reader emits, whatever its split.
+template <class T>
+struct kept_records final : reader_output<T> {
+  std::vector<T> records;
+  void collect(T r) override { records.push_back(std::move(r)); }
+  void collect(T r, std::int64_t) override { records.push_back(std::move(r)); }
+  void emit_watermark(std::int64_t) override {}
+  void mark_idle() override {}
+  void mark_active() override {}
+  source_output<T>& output_for_split(const std::string&) override { return *this; }
+  void release_output_for_split(const std::string&) override {}
+};
 
 } // namespace
 
@@ -299,36 +338,8 @@ BOOST_AUTO_TEST_CASE(a_reader_reports_flinks_kafka_metrics_and_counts_what_it_sk
   kafka_cluster kafka;
   kafka.create_topic("m", 1);
   kafka.produce("m", 0, {"1", "x", "3"});
-  struct reader_context final : source_reader_context {
-    testing::inline_io io_executor;
-    testing::manual_clock manual_clock;
-    metric_group group;
-    int subtask_index() const override { return 0; }
-    int parallelism() const override { return 1; }
-    void send_split_request() override {}
-    std::function<void()> waker() const override {
-      return [] {};
-    }
-    spi::io_executor& io() override { return io_executor; }
-    const spi::processing_clock& clock() const override { return manual_clock; }
-    metric_group& metrics() override { return group; }
-    double metric(const std::string& name) const {
-      for (const auto& m : group.read(0))
-        if (m.name == name)
-          return m.value;
-      return -2;
-    }
-  } context;
-  struct kept final : reader_output<std::int64_t> {
-    std::vector<std::int64_t> records;
-    void collect(std::int64_t r) override { records.push_back(r); }
-    void collect(std::int64_t r, std::int64_t) override { records.push_back(r); }
-    void emit_watermark(std::int64_t) override {}
-    void mark_idle() override {}
-    void mark_active() override {}
-    source_output<std::int64_t>& output_for_split(const std::string&) override { return *this; }
-    void release_output_for_split(const std::string&) override {}
-  } out;
+  lone_reader_context context;
+  kept_records<std::int64_t> out;
   auto source = kafka_source<std::int64_t>::builder()
                   .set_bootstrap_servers(kafka.bootstrap_servers())
                   .set_topics({"m"})
@@ -365,6 +376,33 @@ BOOST_AUTO_TEST_CASE(a_reader_reports_flinks_kafka_metrics_and_counts_what_it_sk
     return context.metric("KafkaSourceReader.KafkaConsumer.records-lag-max") >= 0;
   }));
   reader->close();
+}
+
+BOOST_AUTO_TEST_CASE(a_reader_whose_brokers_are_gone_still_closes) {
+  // A reader with an offset commit its brokers will never answer (they went
+  // down after it read): librdkafka's own close waits for them, and a
+  // subtask blocked in it would hold a scheduler thread for as long (a
+  // taskmanager stuck, deaf to SIGTERM). The reader's close ends anyway.
+  kafka_cluster kafka;
+  kafka.create_topic("gone", 1);
+  kafka.produce("gone", 0, {"a", "b"});
+  lone_reader_context context;
+  kept_records<std::string> out;
+  auto source = strings_of(kafka, {"gone"}).set_group_id("gone").build();
+  auto reader = source.create_reader(context);
+  reader->add_splits(
+    {kafka_partition_split{"gone", 0, 0, kafka_partition_split::no_stopping_offset}});
+  BOOST_TEST(testing::wait_until([&] {
+    reader->poll_next(out, 100);
+    return out.records.size() == 2;
+  }));
+  kafka.set_broker_up(1, false);
+  reader->snapshot_state(checkpoint_id{1});
+  reader->notify_checkpoint_complete(checkpoint_id{1}); // a commit nobody answers
+  auto closed = std::async(std::launch::async, [&] { reader->close(); });
+  BOOST_TEST((closed.wait_for(std::chrono::minutes{1}) == std::future_status::ready),
+             "the reader's close is still waiting for the brokers");
+  kafka.set_broker_up(1, true); // the abandoned close ends too
 }
 
 BOOST_AUTO_TEST_CASE(settings_that_cannot_work_are_refused_when_building) {

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <stdexcept>
+#include <thread>
 
 #include "util/logging.hpp"
 
@@ -36,7 +37,50 @@ conf_handle make_conf(const std::map<std::string, std::string>& properties) {
   return conf;
 }
 
+/// Closes the consumer `rk` and destroys it, waiting at most `timeout` for
+/// its brokers to take the close. A consumer not closed by then is left to
+/// close on a thread of its own, destroyed once closed (should its brokers
+/// come back): librdkafka's own close blocks until the brokers answer, and
+/// destroying a consumer not closed spins its main thread until then.
+void close_and_destroy_consumer(rd_kafka_t* rk, std::chrono::milliseconds timeout) {
+  rd_kafka_queue_t* events = rd_kafka_queue_new(rk);
+  if (rd_kafka_error_t* error = rd_kafka_consumer_close_queue(rk, events)) {
+    rd_kafka_error_destroy(error); // closed already, or fatally failed: nothing to wait for
+    rd_kafka_queue_destroy(events);
+    rd_kafka_destroy_flags(rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+    return;
+  }
+  auto serve_until_closed = [rk, events](auto keep_waiting) {
+    while (rd_kafka_consumer_closed(rk) == 0 && keep_waiting())
+      if (rd_kafka_event_t* event = rd_kafka_queue_poll(events, 50))
+        rd_kafka_event_destroy(event);
+    return rd_kafka_consumer_closed(rk) != 0;
+  };
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  if (!serve_until_closed([&] { return std::chrono::steady_clock::now() < deadline; })) {
+    static auto log = logger("kafka");
+    log->warn("Kafka consumer {} did not close within {} ms (its brokers do not answer); it "
+              "closes in the background",
+              rd_kafka_name(rk), timeout.count());
+    std::thread{[rk, events, serve_until_closed] {
+      serve_until_closed([] { return true; });
+      rd_kafka_queue_destroy(events);
+      rd_kafka_destroy_flags(rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+    }}.detach();
+    return;
+  }
+  rd_kafka_queue_destroy(events);
+  rd_kafka_destroy_flags(rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+}
+
 } // namespace
+
+void handle_deleter::operator()(rd_kafka_t* rk) const noexcept {
+  if (rd_kafka_type(rk) == RD_KAFKA_CONSUMER)
+    close_and_destroy_consumer(rk, consumer_close_timeout);
+  else
+    rd_kafka_destroy(rk);
+}
 
 client_handle make_client(rd_kafka_type_t type,
                           const std::map<std::string, std::string>& properties,

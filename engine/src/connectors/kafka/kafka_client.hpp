@@ -10,9 +10,17 @@
 
 namespace flinkcpp::kafka {
 
-/// Destroys a librdkafka handle (waiting for its threads).
+/// How long destroying a consumer waits for its brokers to take its close
+/// (its last offset commits): offsets live in checkpoints, commits are for
+/// monitoring, and a subtask must end even when the brokers are gone.
+inline constexpr std::chrono::milliseconds consumer_close_timeout{2000};
+
+/// Destroys a librdkafka handle (waiting for its threads). A consumer is
+/// closed first (librdkafka's own close waits for brokers that may never
+/// answer): if that takes longer than consumer_close_timeout, the consumer
+/// is left to close and be destroyed on a thread of its own.
 struct handle_deleter {
-  void operator()(rd_kafka_t* rk) const noexcept { rd_kafka_destroy(rk); }
+  void operator()(rd_kafka_t* rk) const noexcept;
 };
 using client_handle = std::unique_ptr<rd_kafka_t, handle_deleter>;
 

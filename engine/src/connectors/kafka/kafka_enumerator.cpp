@@ -249,7 +249,9 @@ public:
 
   kafka_source_state snapshot_state(checkpoint_id) override {
     kafka_source_state state;
-    state.discovered.assign(discovered_.begin(), discovered_.end());
+    state.discovered.reserve(discovered_.size());
+    for (const auto& p : discovered_)
+      state.discovered.push_back(p);
     for (const auto& [reader, splits] : pending_)
       state.unassigned.insert(state.unassigned.end(), splits.begin(), splits.end());
     state.initial_discovery_done = initial_done_;
