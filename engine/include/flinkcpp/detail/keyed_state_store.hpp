@@ -159,6 +159,9 @@ public:
   /// on their next change), the LevelDB backend takes a store snapshot.
   /// Restored state no table claimed goes along.
   void snapshot(spi::operator_snapshot& snapshot) const {
+    if (!in_memory())
+      for (const auto& [name, t] : tables_)
+        t.table->flush(); // the changes the tables cache, into the store snapshotted below
     if (!in_memory() && snapshot.native_allowed) {
       snapshot.native = store_->native_snapshot(); // restored unclaimed state is in the store
       return;

@@ -17,6 +17,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -125,6 +126,7 @@ public:
   /// The keys with an entry in any of the store's key groups: those whose
   /// bare key (no element or user key after it) is stored.
   std::vector<K> keys() final {
+    this->flush(); // what a cache holds back, into the store scanned below
     std::vector<K> out;
     for (int g = 0; g < range_.size(); ++g)
       store_.scan(prefix_of(g), [&](std::string_view k, std::string_view) {
@@ -177,33 +179,157 @@ protected:
   ttl_policy ttl_;
 };
 
+/// How many values a kv_value_table keeps decoded (see there).
+inline constexpr std::size_t kv_value_cache_entries = 1024;
+
+/// A value table over the store. Without a TTL, it keeps the values of up
+/// to kv_value_cache_entries recently read keys decoded, changed in place
+/// and written back when one is evicted (CLOCK: a value not used since the
+/// hand last passed goes) or on flush(): a hot key's update (a window's
+/// aggregate, a session list, a running sum) neither decodes nor encodes
+/// its value nor touches the store. A value put for a key not cached is
+/// written through. With a TTL every access goes to the
+/// store (reads may change stamps). get()'s value stays valid until the
+/// next get(); other calls never evict it.
 template <class K, class V>
 class kv_value_table final : public value_table<V>, public kv_table_base<K> {
 public:
-  using kv_table_base<K>::kv_table_base;
+  kv_value_table(spi::kv_store& store, std::uint32_t state, spi::key_group_range range,
+                 const current_key<K>& key, ttl_policy ttl)
+    : kv_table_base<K>(store, state, range, key, ttl) {
+    if (!this->ttl_.enabled())
+      cache_.reserve(kv_value_cache_entries + 1); // no rehash: the hand stays valid
+    hand_ = cache_.end();
+  }
 
   const V* get() override {
+    if (this->ttl_.enabled())
+      return get_stamped();
+    auto key = this->key_bytes();
+    cached* c = find(key);
+    if (c == nullptr)
+      c = load(std::move(key));
+    if (c == nullptr)
+      return nullptr;
+    got_ = c;
+    return &c->value;
+  }
+  void put(V value) override {
+    if (this->ttl_.enabled()) {
+      this->store_.put(this->key_bytes(), this->encode(value, this->ttl_.stamp()));
+      return;
+    }
+    auto key = this->key_bytes();
+    if (cached* c = find(key)) {
+      c->value = std::move(value);
+      c->dirty = true;
+      return;
+    }
+    // Written through: a key comes into the cache once read (a key written
+    // once, as most of a stream of distinct keys, would only take a place).
+    this->store_.put(key, this->encode(value, 0));
+  }
+  void erase() override {
+    auto key = this->key_bytes();
+    if (auto i = cache_.find(key); i != cache_.end())
+      drop(i);
+    this->store_.erase(key);
+  }
+  bool update(function_ref<bool(V&)> fn) override {
+    if (this->ttl_.enabled())
+      return update_stamped(fn);
+    auto key = this->key_bytes();
+    cached* c = find(key);
+    if (c == nullptr)
+      c = load(std::move(key));
+    if (c == nullptr)
+      return false;
+    if (fn(c->value))
+      c->dirty = true;
+    return true;
+  }
+
+  void flush() override {
+    for (auto& [key, c] : cache_)
+      if (c.dirty) {
+        this->store_.put(key, this->encode(c.value, 0));
+        c.dirty = false;
+      }
+  }
+
+  std::uint8_t kind() const override { return value_kind; }
+
+private:
+  struct cached {
+    V value;
+    bool dirty = false; ///< changed since the store had it
+    bool used = true;   ///< since the hand last passed
+  };
+  using cache_map = std::unordered_map<std::string, cached>;
+
+  cached* find(const std::string& key) {
+    auto i = cache_.find(key);
+    if (i == cache_.end())
+      return nullptr;
+    i->second.used = true;
+    return &i->second;
+  }
+
+  /// The current key's value from the store, now cached; null if it has none.
+  cached* load(std::string key) {
+    if (!this->store_.get(key, buffer_))
+      return nullptr;
+    if (cache_.size() >= kv_value_cache_entries)
+      evict();
+    auto value = this->template decode<V>(buffer_).first;
+    return &cache_.emplace(std::move(key), cached{std::move(value)}).first->second;
+  }
+
+  /// Writes back and drops a value not used since the hand last passed
+  /// (never the one get() gave last).
+  void evict() {
+    for (;;) {
+      if (hand_ == cache_.end())
+        hand_ = cache_.begin();
+      auto& c = hand_->second;
+      if (c.used || &c == got_) {
+        c.used = false;
+        ++hand_;
+        continue;
+      }
+      if (c.dirty)
+        this->store_.put(hand_->first, this->encode(c.value, 0));
+      drop(hand_);
+      return;
+    }
+  }
+
+  void drop(typename cache_map::iterator i) {
+    if (&i->second == got_)
+      got_ = nullptr;
+    bool at_hand = hand_ == i;
+    auto next = cache_.erase(i);
+    if (at_hand)
+      hand_ = next;
+  }
+
+  const V* get_stamped() {
     auto key = this->key_bytes();
     if (!this->store_.get(key, buffer_))
       return nullptr;
     auto [value, stamp] = this->template decode<V>(buffer_);
-    if (this->ttl_.enabled()) {
-      auto now = state_clock_now();
-      if (this->ttl_.expired(stamp, now) && this->ttl_.hides_expired()) {
-        this->store_.erase(key);
-        return nullptr;
-      }
-      if (this->ttl_.refresh_on_read())
-        this->store_.put(key, this->encode(value, now));
+    auto now = state_clock_now();
+    if (this->ttl_.expired(stamp, now) && this->ttl_.hides_expired()) {
+      this->store_.erase(key);
+      return nullptr;
     }
-    cached_ = std::move(value);
-    return &cached_;
+    if (this->ttl_.refresh_on_read())
+      this->store_.put(key, this->encode(value, now));
+    stamped_ = std::move(value);
+    return &stamped_;
   }
-  void put(V value) override {
-    this->store_.put(this->key_bytes(), this->encode(value, this->ttl_.stamp()));
-  }
-  void erase() override { this->store_.erase(this->key_bytes()); }
-  bool update(function_ref<bool(V&)> fn) override {
+
+  bool update_stamped(function_ref<bool(V&)> fn) {
     auto key = this->key_bytes();
     if (!this->store_.get(key, buffer_))
       return false;
@@ -218,11 +344,11 @@ public:
     return true;
   }
 
-  std::uint8_t kind() const override { return value_kind; }
-
-private:
   std::string buffer_;
-  V cached_{};
+  cache_map cache_;                   ///< without a TTL: by bare key
+  typename cache_map::iterator hand_; ///< CLOCK's hand over cache_ (end: its start)
+  const cached* got_ = nullptr;       ///< what get() gave last
+  V stamped_{};                       ///< with a TTL: what get() gave last
 };
 
 template <class K, class V>

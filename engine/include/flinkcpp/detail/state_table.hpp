@@ -82,6 +82,9 @@ public:
   virtual std::uint8_t kind() const = 0;
   virtual void read_group(int group, binary_reader& in) = 0;
   virtual void restored() {}
+  /// Writes what the table holds back from its store (changed values it
+  /// caches) to the store: before the store is snapshotted or scanned.
+  virtual void flush() {}
 };
 
 /// The keys that have entries in a table of keys K (Flink's
