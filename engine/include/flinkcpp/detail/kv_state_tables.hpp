@@ -205,10 +205,7 @@ public:
   const V* get() override {
     if (this->ttl_.enabled())
       return get_stamped();
-    auto key = this->key_bytes();
-    cached* c = find(key);
-    if (c == nullptr)
-      c = load(std::move(key));
+    cached* c = current();
     if (c == nullptr)
       return nullptr;
     got_ = c;
@@ -238,10 +235,7 @@ public:
   bool update(function_ref<bool(V&)> fn) override {
     if (this->ttl_.enabled())
       return update_stamped(fn);
-    auto key = this->key_bytes();
-    cached* c = find(key);
-    if (c == nullptr)
-      c = load(std::move(key));
+    cached* c = current();
     if (c == nullptr)
       return false;
     if (fn(c->value))
@@ -273,6 +267,15 @@ private:
       return nullptr;
     i->second.used = true;
     return &i->second;
+  }
+
+  /// The current key's value, cached (from the store if it was not); null
+  /// if it has none.
+  cached* current() {
+    auto key = this->key_bytes();
+    if (cached* c = find(key))
+      return c;
+    return load(std::move(key));
   }
 
   /// The current key's value from the store, now cached; null if it has none.
