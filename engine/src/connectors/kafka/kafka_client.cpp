@@ -44,10 +44,13 @@ conf_handle make_conf(const std::map<std::string, std::string>& properties) {
 /// destroying a consumer not closed spins its main thread until then.
 void close_and_destroy_consumer(rd_kafka_t* rk, std::chrono::milliseconds timeout) {
   rd_kafka_queue_t* events = rd_kafka_queue_new(rk);
-  if (rd_kafka_error_t* error = rd_kafka_consumer_close_queue(rk, events)) {
-    rd_kafka_error_destroy(error); // closed already, or fatally failed: nothing to wait for
+  auto destroy = [rk, events] {
     rd_kafka_queue_destroy(events);
     rd_kafka_destroy_flags(rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+  };
+  if (rd_kafka_error_t* error = rd_kafka_consumer_close_queue(rk, events)) {
+    rd_kafka_error_destroy(error); // closed already, or fatally failed: nothing to wait for
+    destroy();
     return;
   }
   auto serve_until_closed = [rk, events](auto keep_waiting) {
@@ -57,20 +60,18 @@ void close_and_destroy_consumer(rd_kafka_t* rk, std::chrono::milliseconds timeou
     return rd_kafka_consumer_closed(rk) != 0;
   };
   auto deadline = std::chrono::steady_clock::now() + timeout;
-  if (!serve_until_closed([&] { return std::chrono::steady_clock::now() < deadline; })) {
-    static auto log = logger("kafka");
-    log->warn("Kafka consumer {} did not close within {} ms (its brokers do not answer); it "
-              "closes in the background",
-              rd_kafka_name(rk), timeout.count());
-    std::thread{[rk, events, serve_until_closed] {
-      serve_until_closed([] { return true; });
-      rd_kafka_queue_destroy(events);
-      rd_kafka_destroy_flags(rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
-    }}.detach();
+  if (serve_until_closed([&] { return std::chrono::steady_clock::now() < deadline; })) {
+    destroy();
     return;
   }
-  rd_kafka_queue_destroy(events);
-  rd_kafka_destroy_flags(rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+  static auto log = logger("kafka");
+  log->warn("Kafka consumer {} did not close within {} ms (its brokers do not answer); it "
+            "closes in the background",
+            rd_kafka_name(rk), timeout.count());
+  std::thread{[serve_until_closed, destroy] {
+    serve_until_closed([] { return true; });
+    destroy();
+  }}.detach();
 }
 
 } // namespace
