@@ -10,6 +10,7 @@
 // only; they stay valid as long as the function that obtained them.
 
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <utility>
@@ -85,6 +86,13 @@ public:
   /// The current key's list, which it then no longer has (get and erase,
   /// without copying the elements where they are kept as objects).
   virtual std::vector<V> take() = 0;
+  /// Calls fn with each of the current key's values, in the order added,
+  /// without copying them where they are kept as objects.
+  virtual void for_each(function_ref<void(const V&)> fn) = 0;
+  /// Removes the current key's values for which drop returns true (called
+  /// once per value, in the order added), and the list when none is left;
+  /// the others stay where they are. Returns how many are left.
+  virtual std::size_t remove_if(function_ref<bool(const V&)> drop) = 0;
 };
 
 template <class K, class V>
@@ -200,13 +208,31 @@ public:
   explicit list_state(detail::list_table<T>& table) : table_(&table) {}
 
   std::vector<T> get() const { return table_->get(); }
-  void add(T value) { table_->add(std::move(value)); }
+  /// Appends `value`; returns whether it is the current key's first (which
+  /// Flink's add does not say: flink-cpp's own, for what a key's first value
+  /// starts, such as a cleanup timer).
+  bool add(T value) { return table_->add(std::move(value)); }
   void add_all(std::vector<T> values) {
     for (auto& v : values)
       table_->add(std::move(v));
   }
   void update(std::vector<T> values) { table_->update(std::move(values)); }
   void clear() { table_->erase(); }
+  /// Calls fn(const T&) with each value, in the order added: in place on the
+  /// hashmap backend, decoded one at a time on LevelDB. flink-cpp's own, to
+  /// read a long list without a copy.
+  template <class F>
+  void for_each(F&& fn) const {
+    table_->for_each(detail::function_ref<void(const T&)>(fn));
+  }
+  /// Removes the values for which drop(const T&) -> bool returns true
+  /// (called once per value, in the order added), the others staying where
+  /// they are (on LevelDB, not rewritten). Returns how many are left.
+  /// flink-cpp's own, to expire the front of a long list cheaply.
+  template <class F>
+  std::size_t remove_if(F&& drop) {
+    return table_->remove_if(detail::function_ref<bool(const T&)>(drop));
+  }
 
 private:
   detail::list_table<T>* table_;

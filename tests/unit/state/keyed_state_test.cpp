@@ -145,6 +145,13 @@ BOOST_AUTO_TEST_CASE(expired_entries_are_hidden_unless_asked_for) {
       BOOST_TEST(visible.value().value() == 2);
       BOOST_TEST(kept.value().value() == 3);
       BOOST_TEST(elements.get().empty());
+      elements.add(5);
+      elements.for_each([](const long&) { BOOST_ERROR("read an expired element"); });
+      elements.add(6);
+      BOOST_TEST(elements.remove_if([](const long&) {
+        BOOST_ERROR("asked about an expired element");
+        return false;
+      }) == 0u);
     }
   }
 }
@@ -278,6 +285,62 @@ BOOST_AUTO_TEST_CASE(a_map_empties_and_fills_again_through_removes_and_a_restore
       k.set(*s, "a");
       map.remove(999);
       BOOST_TEST(map.is_empty());
+      BOOST_TEST(snapshot_for(*s, all_groups()).key_groups.empty()); // no marker left behind
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_list_is_read_in_place_and_thinned_keeping_what_is_left_in_order) {
+  // for_each and remove_if (what an interval join's buffers use): in the
+  // order added, only the current key's, the list gone when nothing is left
+  // (its first add says so again), and what is left restores as it was.
+  for (bool on_leveldb : {false, true}) {
+    BOOST_TEST_CONTEXT((on_leveldb ? "leveldb" : "hashmap")) {
+      auto s = store(on_leveldb, all_groups(), on_leveldb ? "thin" : "unused");
+      keys k;
+      auto list = s->state(list_state_descriptor<long>{"l"});
+      auto read = [&list] {
+        std::vector<long> seen;
+        list.for_each([&](const long& v) { seen.push_back(v); });
+        return seen;
+      };
+      k.set(*s, "other");
+      BOOST_TEST(list.add(-1));
+      k.set(*s, "a");
+      BOOST_TEST(read().empty());
+      BOOST_TEST(list.remove_if([](const long&) {
+        BOOST_ERROR("visited a list the key does not have");
+        return true;
+      }) == 0u);
+      BOOST_TEST(list.add(5));
+      for (long v : {3L, 8L, 1L, 6L})
+        BOOST_TEST(!list.add(v));
+      BOOST_TEST((read() == std::vector<long>{5, 3, 8, 1, 6}));
+      std::vector<long> visited;
+      auto left = list.remove_if([&](const long& v) {
+        visited.push_back(v);
+        return v < 5;
+      });
+      BOOST_TEST(left == 3u);
+      BOOST_TEST((visited == std::vector<long>{5, 3, 8, 1, 6}));
+      BOOST_TEST((read() == std::vector<long>{5, 8, 6}));
+      BOOST_TEST(!list.add(2));
+      BOOST_TEST((list.get() == std::vector<long>{5, 8, 6, 2}));
+      auto target = store(on_leveldb, all_groups(), on_leveldb ? "thin-to" : "unused");
+      target->restore(snapshot_for(*s, all_groups()));
+      auto restored = target->state(list_state_descriptor<long>{"l"});
+      k.set(*target, "a");
+      BOOST_TEST((restored.get() == std::vector<long>{5, 8, 6, 2}));
+      BOOST_TEST(list.remove_if([](const long& v) { return v != 8; }) == 1u);
+      BOOST_TEST(list.remove_if([](const long&) { return true; }) == 0u);
+      BOOST_TEST(read().empty());
+      BOOST_TEST(list.add(9)); // the key's first again
+      BOOST_TEST((read() == std::vector<long>{9}));
+      k.set(*s, "other");
+      BOOST_TEST((read() == std::vector<long>{-1}));
+      list.clear();
+      k.set(*s, "a");
+      list.clear();
       BOOST_TEST(snapshot_for(*s, all_groups()).key_groups.empty()); // no marker left behind
     }
   }

@@ -297,6 +297,42 @@ public:
     list.values = std::move(values);
   }
   void erase() override { table_.erase(); }
+  void for_each(function_ref<void(const V&)> fn) override {
+    if (ttl_.enabled()) { // reading expires and refreshes, as get() does
+      for (const auto& v : get())
+        fn(v);
+      return;
+    }
+    if (const auto* list = table_.find())
+      for (const auto& v : list->values)
+        fn(v);
+  }
+  std::size_t remove_if(function_ref<bool(const V&)> drop) override {
+    auto* list = table_.find_mutable();
+    if (list == nullptr)
+      return 0;
+    auto now = ttl_.enabled() ? state_clock_now() : 0;
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < list->values.size(); ++i) {
+      bool expired = ttl_.enabled() && ttl_.expired(list->stamps[i], now) && ttl_.hides_expired();
+      if (expired || drop(list->values[i]))
+        continue;
+      if (kept != i) {
+        list->values[kept] = std::move(list->values[i]);
+        if (ttl_.enabled())
+          list->stamps[kept] = list->stamps[i];
+      }
+      ++kept;
+    }
+    if (kept == 0) {
+      table_.erase();
+      return 0;
+    }
+    list->values.resize(kept);
+    if (ttl_.enabled())
+      list->stamps.resize(kept);
+    return kept;
+  }
 
   std::uint8_t kind() const override { return list_kind; }
   std::vector<K> keys() override { return table_.keys(); }

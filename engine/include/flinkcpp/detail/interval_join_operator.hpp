@@ -43,16 +43,20 @@ auto inspect(Inspector& f, timed_record<T>& x) {
 }
 
 /// The keyed state of an interval join (Flink's IntervalJoinOperator
-/// buffers): each side's records of a key in one value, sorted by time,
+/// buffers): each side's records of a key in a list, in arrival order,
 /// until the watermark passed the last time a record of the other side
 /// could match them (a left record's time + upper, a right one's - lower;
 /// never before its own time), so state stays bounded for inputs of
-/// bounded delay. A key has a cleanup timer per side, for its earliest
-/// record (Flink's has one per record): when it fires, every record of the
-/// key the watermark passed goes at once, and the timer moves on to the
-/// earliest left. A record finds its matches by binary search (its time
-/// range), not by a scan of the other side. The F of a keyed_function_core;
-/// UserFn is the process_join_function.
+/// bounded delay. A record is appended (on LevelDB one write, whatever the
+/// key holds: a key's records kept as one value were rewritten whole per
+/// record) and finds its matches in one pass over the other side. A key
+/// has a cleanup timer per side, set by its first record (Flink's has one
+/// per record): when it fires, every record of the key the watermark passed
+/// goes at once (the others stay where they are), and the timer moves on
+/// to the earliest left. A record earlier than the side's earliest goes
+/// with that timer, a little after its own time: it can match nothing then,
+/// since records behind the watermark are dropped. The F of a
+/// keyed_function_core; UserFn is the process_join_function.
 template <class K, class UserFn>
 class interval_join_buffers {
 public:
@@ -69,8 +73,8 @@ public:
   UserFn& user() { return user_; }
 
   void open(context& ctx) {
-    left_.emplace(ctx.state(value_state_descriptor<buffer<left_type>>{"left-buffer"}));
-    right_.emplace(ctx.state(value_state_descriptor<buffer<right_type>>{"right-buffer"}));
+    left_.emplace(ctx.state(list_state_descriptor<timed_record<left_type>>{"left-records"}));
+    right_.emplace(ctx.state(list_state_descriptor<timed_record<right_type>>{"right-records"}));
     user_.open(ctx.runtime());
   }
 
@@ -78,9 +82,13 @@ public:
 
   /// A cleanup timer: drops the records of the current key that no record
   /// still to come can match (on both sides: a timer of one side may be due
-  /// for the other as well), and sets the timers of those left.
+  /// for the other as well), and sets the timers of those left. At the end
+  /// of the inputs (the final watermark) no record is to come and nothing
+  /// will read the buffers again: they stay as they are.
   void on_timer(std::int64_t, context& ctx, collector<output_type>&) {
     auto watermark = ctx.timer_service().current_watermark();
+    if (watermark == max_watermark)
+      return;
     expire(*left_, watermark, left_delay(), ctx);
     expire(*right_, watermark, right_delay(), ctx);
   }
@@ -89,7 +97,7 @@ public:
   /// right time) for each buffered right record it matches.
   template <class Emit>
   void add_left(const left_type& record, std::int64_t at, context& ctx, Emit&& emit) {
-    if (add(*left_, record, at))
+    if (left_->add(timed_record<left_type>{at, record}))
       ctx.timer_service().register_event_time_timer(at + left_delay());
     for_each_within(*right_, at + bounds_.lower, at + bounds_.upper,
                     [&](const timed_record<right_type>& r) { emit(record, at, r.record, r.time); });
@@ -98,85 +106,46 @@ public:
   /// As add_left, for a right record.
   template <class Emit>
   void add_right(const right_type& record, std::int64_t at, context& ctx, Emit&& emit) {
-    if (add(*right_, record, at))
+    if (right_->add(timed_record<right_type>{at, record}))
       ctx.timer_service().register_event_time_timer(at + right_delay());
     for_each_within(*left_, at - bounds_.upper, at - bounds_.lower,
                     [&](const timed_record<left_type>& l) { emit(l.record, l.time, record, at); });
   }
 
 private:
-  template <class T>
-  using buffer = std::vector<timed_record<T>>;
-
   std::int64_t left_delay() const { return std::max<std::int64_t>(bounds_.upper, 0); }
   std::int64_t right_delay() const { return std::max<std::int64_t>(-bounds_.lower, 0); }
 
-  /// Orders a time against buffered records (upper_bound, lower_bound).
-  static constexpr auto earlier = [](std::int64_t time, const auto& entry) {
-    return time < entry.time;
-  };
-  static constexpr auto before = [](const auto& entry, std::int64_t time) {
-    return entry.time < time;
-  };
-
-  /// Inserts `record` after the records of its time or earlier (at the end
-  /// when records come in order). Returns whether it is the side's earliest
-  /// now (which needs a cleanup timer).
-  template <class T>
-  static bool add(value_state<buffer<T>>& side, const T& record, std::int64_t at) {
-    bool earliest = false;
-    bool buffered = side.update_with([&](buffer<T>& records) {
-      auto i = records.empty() || records.back().time <= at
-                 ? records.end()
-                 : std::upper_bound(records.begin(), records.end(), at, earlier);
-      earliest = i == records.begin();
-      records.insert(i, timed_record<T>{at, record});
-      return true;
-    });
-    if (buffered)
-      return earliest;
-    side.update(buffer<T>{timed_record<T>{at, record}});
-    return true;
-  }
-
   /// Calls fn with each record of `side` of a time in [from, to].
   template <class T, class Fn>
-  static void for_each_within(value_state<buffer<T>>& side, std::int64_t from, std::int64_t to,
-                              Fn&& fn) {
-    side.update_with([&](buffer<T>& records) {
-      for (auto i = std::lower_bound(records.begin(), records.end(), from, before);
-           i != records.end() && i->time <= to; ++i)
-        fn(static_cast<const timed_record<T>&>(*i));
-      return false;
+  static void for_each_within(const list_state<timed_record<T>>& side, std::int64_t from,
+                              std::int64_t to, Fn&& fn) {
+    side.for_each([&](const timed_record<T>& r) {
+      if (r.time >= from && r.time <= to)
+        fn(r);
     });
   }
 
   /// Removes the records of `side` that `watermark` passed by `delay` or
   /// more, and sets the cleanup timer of the earliest one left.
   template <class T>
-  static void expire(value_state<buffer<T>>& side, std::int64_t watermark, std::int64_t delay,
-                     context& ctx) {
+  static void expire(list_state<timed_record<T>>& side, std::int64_t watermark,
+                     std::int64_t delay, context& ctx) {
     std::optional<std::int64_t> earliest;
-    bool empty = false;
-    side.update_with([&](buffer<T>& records) {
-      auto end = std::upper_bound(records.begin(), records.end(), watermark - delay, earlier);
-      bool dropped = end != records.begin();
-      records.erase(records.begin(), end);
-      empty = records.empty();
-      if (!empty)
-        earliest = records.front().time;
-      return dropped;
+    auto left = side.remove_if([&](const timed_record<T>& r) {
+      if (r.time + delay <= watermark)
+        return true;
+      earliest = std::min(earliest.value_or(r.time), r.time);
+      return false;
     });
-    if (empty)
-      side.clear();
-    else if (earliest)
+    if (left > 0 && earliest)
       ctx.timer_service().register_event_time_timer(*earliest + delay);
   }
 
   UserFn user_;
   interval_bounds bounds_;
-  std::optional<value_state<buffer<left_type>>> left_;
-  std::optional<value_state<buffer<right_type>>> right_;
+  std::optional<list_state<timed_record<left_type>>> left_;
+  std::optional<list_state<timed_record<right_type>>> right_;
 };
 
 /// The interval join (Flink's IntervalJoinOperator) on two connected keyed

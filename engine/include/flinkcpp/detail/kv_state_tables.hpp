@@ -402,6 +402,48 @@ public:
       add(std::move(v));
   }
   void erase() override { this->store_.erase_prefix(this->key_bytes()); }
+  void for_each(function_ref<void(const V&)> fn) override {
+    if (this->ttl_.enabled()) { // reading expires, as get() does
+      for (const auto& v : get())
+        fn(v);
+      return;
+    }
+    auto key = this->key_bytes();
+    if (!this->store_.get(key, marker_))
+      return; // a point read, where a scan's seek would read every level
+    this->store_.scan(key, [&](std::string_view k, std::string_view v) {
+      if (k.size() != key.size()) // not the marker
+        fn(this->template decode<V>(v).first);
+      return true;
+    });
+  }
+  /// Erases the dropped elements one by one: those left are not rewritten.
+  std::size_t remove_if(function_ref<bool(const V&)> drop) override {
+    auto key = this->key_bytes();
+    if (!this->store_.get(key, marker_))
+      return 0;
+    auto now = this->ttl_.enabled() ? state_clock_now() : 0;
+    std::vector<std::string> dropped;
+    std::size_t kept = 0;
+    this->store_.scan(key, [&](std::string_view k, std::string_view v) {
+      if (k.size() == key.size())
+        return true; // the marker
+      auto [value, stamp] = this->template decode<V>(v);
+      if ((this->ttl_.expired(stamp, now) && this->ttl_.hides_expired()) || drop(value))
+        dropped.emplace_back(k);
+      else
+        ++kept;
+      return true;
+    });
+    if (kept == 0) {
+      if (!dropped.empty())
+        erase();
+      return 0;
+    }
+    for (const auto& k : dropped)
+      this->store_.erase(k);
+    return kept;
+  }
 
   std::uint8_t kind() const override { return list_kind; }
 
@@ -412,7 +454,7 @@ private:
     return k;
   }
 
-  std::string marker_; ///< add()'s read buffer
+  std::string marker_; ///< the marker's read buffer
 };
 
 template <class K, class UK, class UV>
