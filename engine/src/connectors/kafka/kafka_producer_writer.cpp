@@ -281,9 +281,22 @@ std::function<bool()> detail::kafka_producer_writer::flush(bool end_of_input) {
   }
   if (s.ended)
     return {};
-  s.ended = end_of_input;
-  if (s.current->produced() == 0)
+  if (s.current->produced() == 0) {
+    s.ended = end_of_input;
     return {}; // an empty transaction stays open for the next records
+  }
+  if (!s.current->identity_known()) {
+    // The producer started less than a statistics interval ago: a barrier
+    // is declined (the next one finds the identity); the end of the input
+    // waits for it, once.
+    if (!end_of_input)
+      throw spi::snapshot_declined(
+        "the Kafka sink's transactional producer has not reported its id yet");
+    if (!s.current->await_identity(s.settings.api_timeout))
+      throw std::runtime_error("the Kafka sink's transactional producer '" +
+                               s.current->transactional_id() + "' reported no producer id");
+  }
+  s.ended = end_of_input;
   auto durable = s.current->close_epoch();
   s.prepared.push_back(s.current->committable());
   kafka::register_live_producer(s.current);

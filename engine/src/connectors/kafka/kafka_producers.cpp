@@ -102,7 +102,6 @@ int producer::on_statistics(rd_kafka_t*, char* json, std::size_t length, void* o
 }
 
 void producer::init_transactions(std::chrono::milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
   if (rd_kafka_error_t* e =
         rd_kafka_init_transactions(client_.get(), static_cast<int>(timeout.count()))) {
     signals_->fail("cannot initialize the Kafka transactions of '" + transactional_id_ +
@@ -110,17 +109,21 @@ void producer::init_transactions(std::chrono::milliseconds timeout) {
     rd_kafka_error_destroy(e);
     return;
   }
-  // The identity the coordinator gave comes with the next statistics.
-  while (producer_id_.load(std::memory_order_acquire) < 0) {
+  ready_.store(true, std::memory_order_release);
+  signals_->wake();
+}
+
+bool producer::await_identity(std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!identity_known()) {
     if (std::chrono::steady_clock::now() > deadline) {
       signals_->fail("the Kafka producer of '" + transactional_id_ +
                      "' reported no producer id within " + std::to_string(timeout.count()) + " ms");
-      return;
+      return false;
     }
-    rd_kafka_poll(client_.get(), 10);
+    rd_kafka_poll(client_.get(), 5);
   }
-  ready_.store(true, std::memory_order_release);
-  signals_->wake();
+  return true;
 }
 
 void producer::begin_transaction_once() {

@@ -55,14 +55,24 @@ public:
 
   const std::string& transactional_id() const noexcept { return transactional_id_; }
 
-  /// Blocking: initializes transactions and learns the producer's id and
-  /// epoch (from the client's statistics); ready() from then on. Failures
-  /// go to the signals.
+  /// Blocking: initializes transactions; ready() from then on. Failures go
+  /// to the signals.
   void init_transactions(std::chrono::milliseconds timeout);
   bool ready() const noexcept { return ready_.load(std::memory_order_acquire); }
+  /// Whether the producer's id and epoch are known: they come with the
+  /// client's statistics (every 50 ms; librdkafka tells them no other way),
+  /// mostly after the first records went out, so nothing waits for them
+  /// before a transaction's end needs them.
+  bool identity_known() const noexcept {
+    return producer_id_.load(std::memory_order_acquire) >= 0;
+  }
+  /// Blocking, for at most one statistics interval after ready() unless
+  /// librdkafka fails: waits until identity_known(). False (reported to
+  /// the signals) after `timeout`.
+  bool await_identity(std::chrono::milliseconds timeout);
   /// Begins the transaction the first time it is called.
   void begin_transaction_once();
-  /// The id and epoch init_transactions learned.
+  /// The transactional id, the producer's id and its epoch (identity_known()).
   kafka_committable committable() const;
 
   /// Produces `record` (copied), counted in the open epoch. Failures go to
