@@ -142,18 +142,15 @@ private:
                                     const char* what) {
     using kind = offsets_initializer::kind;
     std::vector<std::int64_t> out(splits.size(), RD_KAFKA_OFFSET_INVALID);
-    if (init.what == kind::timestamp || init.what == kind::committed) {
-      auto* list = rd_kafka_topic_partition_list_new(static_cast<int>(splits.size()));
-      std::unique_ptr<rd_kafka_topic_partition_list_t, void (*)(rd_kafka_topic_partition_list_t*)>
-        guard{list, rd_kafka_topic_partition_list_destroy};
-      for (const auto& s : splits)
-        rd_kafka_topic_partition_list_add(list, s.topic.c_str(), s.partition)->offset =
-          init.timestamp_ms;
-      auto err = with_retries([&](int timeout) {
-        return init.what == kind::timestamp
-                 ? rd_kafka_offsets_for_times(client_.get(), list, timeout)
-                 : rd_kafka_committed(client_.get(), list, timeout);
-      });
+    std::vector<std::size_t> all(splits.size());
+    for (std::size_t i = 0; i < splits.size(); ++i)
+      all[i] = i;
+    if (init.what == kind::timestamp) {
+      list_offsets(splits, all, init.timestamp_ms, out, what);
+    } else if (init.what == kind::committed) {
+      auto list = partition_list(splits, all, RD_KAFKA_OFFSET_INVALID);
+      auto err = with_retries(
+        [&](int timeout) { return rd_kafka_committed(client_.get(), list.get(), timeout); });
       if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
         throw std::runtime_error(std::string{"cannot resolve the "} + what + " offsets at " +
                                  brokers() + ": " + rd_kafka_err2str(err));
@@ -166,6 +163,11 @@ private:
           out[i] = it->second;
       }
     }
+    // The partitions left start (or stop) at an end of their log: asked
+    // for all at once, each end in one request per broker (a request per
+    // partition and end took a round trip each).
+    std::vector<std::size_t> at_start;
+    std::vector<std::size_t> at_end;
     for (std::size_t i = 0; i < splits.size(); ++i) {
       if (out[i] >= 0)
         continue;
@@ -180,19 +182,54 @@ private:
                                     ? " (group '" + settings_.group_id + "' committed none)"
                                     : std::string{}) +
                                  " and the reset strategy is none");
-      std::int64_t low = 0;
-      std::int64_t high = 0;
-      auto err = with_retries([&](int timeout) {
-        return rd_kafka_query_watermark_offsets(client_.get(), splits[i].topic.c_str(),
-                                                splits[i].partition, &low, &high, timeout);
-      });
-      if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
-        throw std::runtime_error("cannot get the offsets of Kafka " +
-                                 kafka::describe(splits[i].topic, splits[i].partition) + " at " +
-                                 brokers() + ": " + rd_kafka_err2str(err));
-      out[i] = fallback == offset_reset::earliest ? low : high;
+      (fallback == offset_reset::earliest ? at_start : at_end).push_back(i);
     }
+    list_offsets(splits, at_start, RD_KAFKA_OFFSET_BEGINNING, out, what);
+    list_offsets(splits, at_end, RD_KAFKA_OFFSET_END, out, what);
     return out;
+  }
+
+  using partition_list_ptr =
+    std::unique_ptr<rd_kafka_topic_partition_list_t, void (*)(rd_kafka_topic_partition_list_t*)>;
+
+  /// The partitions splits[i], i in `which`, in that order, each with `offset`.
+  static partition_list_ptr partition_list(const std::vector<kafka_partition_split>& splits,
+                                           const std::vector<std::size_t>& which,
+                                           std::int64_t offset) {
+    partition_list_ptr list{rd_kafka_topic_partition_list_new(static_cast<int>(which.size())),
+                            rd_kafka_topic_partition_list_destroy};
+    for (auto i : which)
+      rd_kafka_topic_partition_list_add(list.get(), splits[i].topic.c_str(), splits[i].partition)
+        ->offset = offset;
+    return list;
+  }
+
+  /// ListOffsets (rd_kafka_offsets_for_times, one request per broker): sets
+  /// out[i], for each i in `which`, to the first offset of splits[i] at or
+  /// after `timestamp` (ms; -1 when there is none), or to its first offset
+  /// when `timestamp` is RD_KAFKA_OFFSET_BEGINNING (-2, as the protocol
+  /// reads it) or its end with RD_KAFKA_OFFSET_END (-1).
+  void list_offsets(const std::vector<kafka_partition_split>& splits,
+                    const std::vector<std::size_t>& which, std::int64_t timestamp,
+                    std::vector<std::int64_t>& out, const char* what) {
+    if (which.empty())
+      return;
+    auto list = partition_list(splits, which, timestamp);
+    auto err = with_retries([&](int timeout) {
+      for (int j = 0; j < list->cnt; ++j) {
+        list->elems[j].offset = timestamp; // what the last try left
+        list->elems[j].err = RD_KAFKA_RESP_ERR_NO_ERROR;
+      }
+      auto e = rd_kafka_offsets_for_times(client_.get(), list.get(), timeout);
+      for (int j = 0; j < list->cnt && e == RD_KAFKA_RESP_ERR_NO_ERROR; ++j)
+        e = list->elems[j].err;
+      return e;
+    });
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+      throw std::runtime_error(std::string{"cannot resolve the "} + what + " offsets at " +
+                               brokers() + ": " + rd_kafka_err2str(err));
+    for (std::size_t j = 0; j < which.size(); ++j)
+      out[which[j]] = list->elems[j].offset;
   }
 
   std::mutex mutex_;
