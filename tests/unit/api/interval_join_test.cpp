@@ -147,8 +147,8 @@ BOOST_AUTO_TEST_CASE(pairs_within_inclusive_bounds_carry_the_larger_timestamp) {
       join.right(11000, 14, "other");
       auto items = join.out.items; // a left record meets the right ones in no particular order
       std::sort(items.begin(), items.end());
-      BOOST_TEST((items ==
-                  std::vector<std::string>{"1/11@10000", "1/12@12000", "2/12@12000", "2/13@12001"}));
+      BOOST_TEST((
+        items == std::vector<std::string>{"1/11@10000", "1/12@12000", "2/12@12000", "2/13@12001"}));
     }
   }
 }

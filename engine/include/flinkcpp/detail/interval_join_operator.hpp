@@ -129,8 +129,8 @@ private:
   /// Removes the records of `side` that `watermark` passed by `delay` or
   /// more, and sets the cleanup timer of the earliest one left.
   template <class T>
-  static void expire(list_state<timed_record<T>>& side, std::int64_t watermark,
-                     std::int64_t delay, context& ctx) {
+  static void expire(list_state<timed_record<T>>& side, std::int64_t watermark, std::int64_t delay,
+                     context& ctx) {
     std::optional<std::int64_t> earliest;
     auto left = side.remove_if([&](const timed_record<T>& r) {
       if (r.time + delay <= watermark)

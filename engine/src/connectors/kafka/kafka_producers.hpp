@@ -63,9 +63,7 @@ public:
   /// client's statistics (every 50 ms; librdkafka tells them no other way),
   /// mostly after the first records went out, so nothing waits for them
   /// before a transaction's end needs them.
-  bool identity_known() const noexcept {
-    return producer_id_.load(std::memory_order_acquire) >= 0;
-  }
+  bool identity_known() const noexcept { return producer_id_.load(std::memory_order_acquire) >= 0; }
   /// Blocking, for at most one statistics interval after ready() unless
   /// librdkafka fails: waits until identity_known(). False (reported to
   /// the signals) after `timeout`.
