@@ -328,6 +328,39 @@ BOOST_AUTO_TEST_CASE(records_brokers_never_take_fail_the_job_naming_the_topic) {
              failure);
 }
 
+BOOST_AUTO_TEST_CASE(a_barrier_after_a_record_the_brokers_refused_never_becomes_durable) {
+  // A failed delivery fails the job, and the barrier's flush must not hold
+  // before it does: a checkpoint completed then would commit a transaction
+  // (or count output) without that record.
+  kafka_sink_settings settings;
+  settings.bootstrap_servers = "127.0.0.1:1";
+  settings.guarantee = delivery_guarantee::at_least_once;
+  settings.api_timeout = std::chrono::milliseconds{300};
+  settings.properties["message.timeout.ms"] = "300";
+  inline_writer_context context;
+  detail::kafka_producer_writer writer{settings, context, {}, std::string{"nowhere"}};
+  BOOST_TEST_REQUIRE(writer.ready());
+  kafka_producer_record record;
+  record.topic = "nowhere";
+  record.value = "1";
+  writer.produce(record);
+  auto durable = writer.flush(false);
+  BOOST_TEST_REQUIRE(static_cast<bool>(durable));
+  std::string failure;
+  while (failure.empty()) { // until librdkafka gives the record up (message.timeout.ms)
+    writer.ready();
+    try {
+      writer.check();
+    } catch (const std::exception& e) {
+      failure = e.what();
+    }
+  }
+  BOOST_TEST(failure.find("cannot write a record to Kafka topic 'nowhere'") != std::string::npos,
+             failure);
+  BOOST_TEST(!durable());
+  writer.abort();
+}
+
 BOOST_AUTO_TEST_CASE(each_new_producer_looks_up_the_topics_the_writer_writes_to) {
   // librdkafka learns the partitions of a topic it was not asked about on
   // its next topic scan, up to a second after the first record to it: a

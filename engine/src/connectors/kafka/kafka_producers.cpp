@@ -58,10 +58,15 @@ void producer::configure(rd_kafka_conf_t* conf, void* self) {
 void producer::on_delivery(rd_kafka_t*, const rd_kafka_message_t* message, void* opaque) {
   try {
     auto* self = static_cast<producer*>(opaque);
-    if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR)
+    if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      // Never acknowledged: its epoch stays open, so no barrier after it
+      // becomes durable (a checkpoint must not complete with a transaction
+      // that lost a record); the failure fails the job.
       self->signals_->fail("cannot write a record to Kafka " +
                            describe(rd_kafka_topic_name(message->rkt), message->partition) + ": " +
                            rd_kafka_err2str(message->err));
+      return;
+    }
     static_cast<record_epoch*>(message->_private)
       ->outstanding.fetch_sub(1, std::memory_order_acq_rel);
   } catch (...) {
