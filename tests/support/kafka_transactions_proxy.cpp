@@ -20,8 +20,10 @@ namespace {
 constexpr std::int16_t produce_api = 0;
 constexpr std::int16_t metadata_api = 3;
 constexpr std::int16_t find_coordinator_api = 10;
+constexpr std::int16_t init_producer_id_api = 22;
 constexpr std::int16_t end_txn_api = 26;
 constexpr std::int16_t duplicate_sequence_number = 46;
+constexpr std::int16_t concurrent_transactions = 51; // retriable: InitProducerId is asked again
 
 /// Reads the big-endian fields of a Kafka frame; throws std::runtime_error
 /// instead of reading past its end.
@@ -72,7 +74,37 @@ struct wire_reader {
       return std::nullopt;
     return std::string{take(static_cast<std::size_t>(n)), static_cast<std::size_t>(n)};
   }
+  std::uint64_t uvarint() {
+    std::uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      auto b = static_cast<unsigned char>(*take(1));
+      v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+      if ((b & 0x80) == 0)
+        return v;
+    }
+    throw std::runtime_error("a malformed varint");
+  }
+  /// A flexible version's string: its length + 1 as a varint, 0 for null.
+  std::optional<std::string> compact_nullable_string() {
+    auto n = uvarint();
+    if (n == 0)
+      return std::nullopt;
+    return std::string{take(static_cast<std::size_t>(n - 1)), static_cast<std::size_t>(n - 1)};
+  }
+  /// Skips a flexible version's tagged fields.
+  void tagged_fields() {
+    for (auto n = uvarint(); n > 0; --n) {
+      uvarint(); // tag
+      take(static_cast<std::size_t>(uvarint()));
+    }
+  }
 };
+
+void put_i16(std::string& bytes, std::size_t at, std::int16_t v) {
+  auto u = static_cast<std::uint16_t>(v);
+  bytes[at] = static_cast<char>(u >> 8);
+  bytes[at + 1] = static_cast<char>(u & 0xff);
+}
 
 void put_i32(std::string& bytes, std::size_t at, std::int32_t v) {
   auto u = static_cast<std::uint32_t>(v);
@@ -255,6 +287,7 @@ struct pending_request {
   std::int64_t producer_id = -1;       ///< EndTxn
   std::int16_t epoch = -1;
   bool committed = false;
+  std::string transactional_id; ///< InitProducerId ("" for an idempotent producer)
 };
 
 namespace {
@@ -440,6 +473,15 @@ void kafka_transactions_proxy::on_request(connection& c, const std::string& fram
         p.epoch = r.i16();
         p.committed = r.i8() != 0;
         break;
+      case init_producer_id_api:
+        r.nullable_string();  // client id
+        if (p.version >= 2) { // flexible
+          r.tagged_fields();
+          p.transactional_id = r.compact_nullable_string().value_or(std::string{});
+        } else {
+          p.transactional_id = r.nullable_string().value_or(std::string{});
+        }
+        break;
       case metadata_api:
         if (p.version >= 9)
           throw std::runtime_error("Metadata v" + std::to_string(p.version));
@@ -546,6 +588,28 @@ void kafka_transactions_proxy::on_response(connection& c, std::string& frame) {
             auto& out = visible_[b.topic];
             out.insert(out.end(), b.records.begin(), b.records.end());
           }
+        }
+        return;
+      }
+      case init_producer_id_api: {
+        if (p.version >= 2)
+          r.tagged_fields(); // of the answer's header
+        r.i32();             // throttle time
+        auto error_at = r.pos;
+        if (r.i16() != 0)
+          return;
+        auto id = r.i64();
+        std::lock_guard lock{mutex_};
+        auto [given, first] = producer_ids_.emplace(id, p.transactional_id);
+        if (!first && (given->second != p.transactional_id || p.transactional_id.empty())) {
+          // The mock draws ids at random and keeps them all: it would
+          // refuse every request of this producer (INVALID_PRODUCER_ID_MAPPING)
+          // or, for two idempotent ones, mix their sequence numbers, and the
+          // proxy would mix the two producers' batches.
+          put_i16(frame, error_at, concurrent_transactions);
+          events_.push_back("producer id " + std::to_string(id) + " given to '" + given->second +
+                            "' before and to '" + p.transactional_id +
+                            "' now: answered CONCURRENT_TRANSACTIONS, so that it asks again");
         }
         return;
       }

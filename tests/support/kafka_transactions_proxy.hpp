@@ -29,7 +29,12 @@ class kafka_cluster;
 /// or one saying it has them already, to a retry), and EndTxn requests
 /// and whether the coordinator took them. It reads only the non-flexible
 /// versions of these four APIs (all the mock implements); anything it
-/// cannot read is listed in problems().
+/// cannot read is listed in problems(). It also reads the producer ids
+/// InitProducerId answers give (any version): the mock draws them at random
+/// and may give one a second time, to another transactional id, whose
+/// every request it then refuses; the proxy answers such a one with a
+/// retriable error instead (CONCURRENT_TRANSACTIONS), so that the client
+/// asks again, and lists it in events().
 ///
 /// Thread-safe. Closes every connection when destroyed, which must happen
 /// before the cluster's end.
@@ -117,6 +122,8 @@ private:
   /// sequence): a retry of one is not a second copy.
   std::set<std::tuple<std::int64_t, std::int16_t, std::string, std::int32_t, std::int32_t>> taken_;
   std::map<std::string, std::vector<record>> visible_;
+  /// The transactional id ("" for none) each producer id was given to.
+  std::map<std::int64_t, std::string> producer_ids_;
   int committed_ = 0;
   int aborted_ = 0;
   std::vector<std::string> problems_;
