@@ -58,15 +58,10 @@ struct wire_reader {
     return std::string{take(static_cast<std::size_t>(n)), static_cast<std::size_t>(n)};
   }
   std::string string() { return nullable_string().value_or(std::string{}); }
+  /// A zigzag-encoded signed varint (record fields).
   std::int64_t varlong() {
-    std::uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      auto b = static_cast<unsigned char>(*take(1));
-      v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
-      if ((b & 0x80) == 0)
-        return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
-    }
-    throw std::runtime_error("a malformed varint");
+    auto v = uvarint();
+    return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
   }
   std::optional<std::string> varint_bytes() {
     auto n = varlong();
