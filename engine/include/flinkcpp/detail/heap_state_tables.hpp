@@ -247,26 +247,12 @@ public:
       const auto* list = table_.find();
       return list != nullptr ? list->values : std::vector<V>{};
     }
-    auto* list = table_.find_mutable();
-    if (list == nullptr)
+    if (remove_if([](const V&) { return false; }) == 0) // what expired goes
       return {};
-    auto now = state_clock_now();
-    if (ttl_.hides_expired()) {
-      std::size_t kept = 0;
-      for (std::size_t i = 0; i < list->values.size(); ++i)
-        if (!ttl_.expired(list->stamps[i], now)) {
-          list->values[kept] = std::move(list->values[i]);
-          list->stamps[kept++] = list->stamps[i];
-        }
-      list->values.resize(kept);
-      list->stamps.resize(kept);
-    }
+    auto* list = table_.find_mutable();
     if (ttl_.refresh_on_read())
-      std::fill(list->stamps.begin(), list->stamps.end(), now);
-    auto out = list->values;
-    if (out.empty())
-      table_.erase();
-    return out;
+      std::fill(list->stamps.begin(), list->stamps.end(), state_clock_now());
+    return list->values;
   }
   bool add(V value) override {
     auto* list = table_.find_mutable();

@@ -131,14 +131,14 @@ private:
   template <class T>
   static void expire(list_state<timed_record<T>>& side, std::int64_t watermark, std::int64_t delay,
                      context& ctx) {
-    std::optional<std::int64_t> earliest;
-    auto left = side.remove_if([&](const timed_record<T>& r) {
+    std::optional<std::int64_t> earliest; // of the records left, if any
+    side.remove_if([&](const timed_record<T>& r) {
       if (r.time + delay <= watermark)
         return true;
       earliest = std::min(earliest.value_or(r.time), r.time);
       return false;
     });
-    if (left > 0 && earliest)
+    if (earliest)
       ctx.timer_service().register_event_time_timer(*earliest + delay);
   }
 

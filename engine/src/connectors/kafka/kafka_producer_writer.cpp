@@ -281,11 +281,7 @@ std::function<bool()> detail::kafka_producer_writer::flush(bool end_of_input) {
   }
   if (s.ended)
     return {};
-  if (s.current->produced() == 0) {
-    s.ended = end_of_input;
-    return {}; // an empty transaction stays open for the next records
-  }
-  if (!s.current->identity_known()) {
+  if (s.current->produced() > 0 && !s.current->identity_known()) {
     // The producer started less than a statistics interval ago: a barrier
     // is declined (the next one finds the identity); the end of the input
     // waits for it, once.
@@ -297,6 +293,8 @@ std::function<bool()> detail::kafka_producer_writer::flush(bool end_of_input) {
                                s.current->transactional_id() + "' reported no producer id");
   }
   s.ended = end_of_input;
+  if (s.current->produced() == 0)
+    return {}; // an empty transaction stays open for the next records
   auto durable = s.current->close_epoch();
   s.prepared.push_back(s.current->committable());
   kafka::register_live_producer(s.current);
