@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "flinkcpp/checkpoint_id.hpp"
+#include "flinkcpp/detail/cache_line.hpp"
 #include "flinkcpp/export.hpp"
 #include "flinkcpp/metric_group.hpp"
 #include "flinkcpp/spi/stream_operator.hpp"
@@ -211,7 +212,7 @@ private:
 /// Called from the subtask's thread only; never blocks (reads that block go
 /// through source_reader_context::io, then call its waker).
 template <class T, class Split>
-class source_reader {
+class alignas(detail::cache_line_size) source_reader {
 public:
   virtual ~source_reader() = default;
 

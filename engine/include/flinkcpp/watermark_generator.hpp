@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "flinkcpp/detail/cache_line.hpp"
 #include "flinkcpp/event_time.hpp"
 #include "flinkcpp/export.hpp"
 #include "flinkcpp/spi/processing_clock.hpp"
@@ -15,7 +16,7 @@ namespace flinkcpp {
 /// Where a watermark generator sends what it decides (Flink's
 /// WatermarkOutput). Implemented by the runtime; called from the subtask's
 /// thread only.
-class watermark_output {
+class alignas(detail::cache_line_size) watermark_output {
 public:
   virtual ~watermark_output() = default;
 
@@ -40,7 +41,7 @@ public:
 ///
 /// One instance per parallel subtask, called from its thread only.
 template <class T>
-class watermark_generator {
+class alignas(detail::cache_line_size) watermark_generator {
 public:
   virtual ~watermark_generator() = default;
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "flinkcpp/detail/cache_line.hpp"
 #include "flinkcpp/export.hpp"
 #include "flinkcpp/spi/record_batch.hpp"
 #include "flinkcpp/spi/stream_operator.hpp"
@@ -62,7 +63,7 @@ struct writer_config {
 
 /// The tail of a chain for one outgoing edge: partitions records into
 /// per-channel batches. Only called from the owning subtask's thread.
-class record_writer_base {
+class alignas(detail::cache_line_size) record_writer_base {
 public:
   virtual ~record_writer_base() = default;
 

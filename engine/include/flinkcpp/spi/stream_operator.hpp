@@ -15,6 +15,7 @@
 
 #include "flinkcpp/checkpoint_id.hpp"
 #include "flinkcpp/collector.hpp"
+#include "flinkcpp/detail/cache_line.hpp"
 #include "flinkcpp/event_time.hpp"
 #include "flinkcpp/export.hpp"
 #include "flinkcpp/metric_group.hpp"
@@ -121,7 +122,7 @@ struct operator_context {
 ///
 /// Exceptions thrown from any method (user code, I/O failures reported by
 /// check()) fail the subtask; the runtime then calls abort().
-class stream_operator {
+class alignas(detail::cache_line_size) stream_operator {
 public:
   virtual ~stream_operator() = default;
 
