@@ -88,4 +88,19 @@ BOOST_AUTO_TEST_CASE(clear_forgets_every_position_and_the_index_takes_new_ones) 
   BOOST_TEST(t.find("again", 7) == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(holds_positions_up_to_its_limit_and_tells_them_apart) {
+  // Every position it can hold, with hashes whose high half is zero: every
+  // tag is the same, so the keys themselves decide.
+  keyed_values t;
+  auto hash_of = [](std::size_t i) -> std::uint64_t {
+    return (static_cast<std::uint64_t>(i) * 0x9e3779b1ULL) & 0xffffffffULL;
+  };
+  for (std::size_t i = 0; i < aggregate_index::max_positions; ++i)
+    t.add("k" + std::to_string(i), hash_of(i));
+  BOOST_TEST(t.index.size() == aggregate_index::max_positions);
+  for (std::size_t i = 0; i < aggregate_index::max_positions; ++i)
+    BOOST_TEST_REQUIRE(t.find("k" + std::to_string(i), hash_of(i)) == i);
+  BOOST_TEST(t.find("absent", hash_of(5)) == aggregate_index::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

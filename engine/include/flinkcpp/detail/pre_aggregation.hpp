@@ -185,8 +185,9 @@ public:
   using key_type = key_type_t<KeyFn, T>;
 
   /// Keys held before the writer hands its aggregates on: bounds its memory
-  /// (a few MB for records of a few dozen bytes).
-  static constexpr std::size_t default_max_keys = std::size_t{1} << 16;
+  /// (a few MB for records of a few dozen bytes). Also the most it holds
+  /// (the positions its index can keep): a larger `max_keys` counts as this.
+  static constexpr std::size_t default_max_keys = aggregate_index::max_positions;
 
   pre_aggregating_writer(KeyFn key, Fold fold, Groups groups, const spi::writer_config& config,
                          spi::batch_sink& sink, std::size_t max_keys = default_max_keys)
@@ -194,7 +195,7 @@ public:
       fold_(std::move(fold)),
       groups_(std::move(groups)),
       timestamps_(config.timestamps),
-      max_keys_(max_keys),
+      max_keys_(std::min(max_keys, aggregate_index::max_positions)),
       out_(key_group_selector<KeyFn>{std::move(key), config.max_parallelism,
                                      static_cast<int>(config.channels)},
            with_timestamps(config), sink) {}
